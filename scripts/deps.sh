@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian packages huoshui builds and tests with, if any is missing.
+# Quiet and fast when everything is present; needs root (or sudo) only when something must be installed.
+set -euo pipefail
+need=()
+pc() { pkg-config --exists "$1" 2>/dev/null || need+=("$2"); }
+hdr() { [ -e "$1" ] || need+=("$2"); }
+cmd() { command -v "$1" >/dev/null 2>&1 || need+=("$2"); }
+cmd pkg-config pkg-config
+cmd cc gcc
+cmd make make
+pc sqlite3 libsqlite3-dev
+pc jansson libjansson-dev
+pc xlsxwriter libxlsxwriter-dev
+pc libmicrohttpd libmicrohttpd-dev
+pc libsodium libsodium-dev
+hdr /usr/include/csv.h libcsv-dev
+cmd sqlite3 sqlite3
+cmd clang-format clang-format
+cmd clang clang
+# libFuzzer and the sanitizer runtimes for clang
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
+if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
+  cmd ledger ledger
+  cmd hledger hledger
+  cmd bean-query python3-beancount
+  cmd hyperfine hyperfine
+  cmd /usr/bin/time time
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "deps: installing ${need[*]}" >&2
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >&2

@@ -1,0 +1,60 @@
+/* cli.h — what every `huoshui` subcommand shares: the process config, the command table, and small
+ * helpers for errors, money/date arguments and JSON output.
+ *
+ * Conventions every command follows:
+ *   huoshui [--book PATH] COMMAND ... [--json]
+ *   exit 0 done, 1 refused by a rule, 2 bad usage or input, 3 storage failure (see base/error.h);
+ *   `--help` on every command prints its usage to stdout and exits 0;
+ *   errors go to stderr as "huoshui COMMAND: message". */
+#ifndef HS_CLI_CLI_H
+#define HS_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+
+typedef struct {
+    const char *book_path; /* --book, else $HUOSHUI_BOOK, else ./huoshui.db */
+    const char *data_dir;  /* directory holding data/ and policies/ ($HUOSHUI_DATA, else found) */
+    bool json;             /* --json given anywhere on the line */
+    bool cn;               /* --cn: Chinese money units in tables */
+    bool quiet;            /* --quiet: no progress output */
+} hs_config;
+
+/* A subcommand: argv[0] is the command name; returns the exit code. */
+typedef int (*command_fn)(const hs_config *cfg, int argc, char **argv);
+
+typedef struct {
+    const char *name;
+    command_fn run;
+    const char *summary;
+} command_entry;
+
+/* The table of subcommands, ended by an entry with name NULL (commands.c). */
+extern const command_entry cli_commands[];
+
+/* Prints "huoshui CMD: message" for err to stderr; returns err->status as the exit code. */
+int cli_report(const char *cmd, const hs_error *err);
+/* Prints "huoshui CMD: <formatted>" to stderr; returns `status`. */
+int cli_fail(const char *cmd, hs_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Parses a money argument for option `what`; on failure prints why and returns false. */
+bool cli_money_arg(const char *cmd, const char *what, const char *text, int64_t *out_fen);
+/* Parses a YYYY-MM-DD argument for option `what`; on failure prints why and returns false. */
+bool cli_date_arg(const char *cmd, const char *what, const char *text, hs_date *out);
+/* Parses a non-negative integer argument; on failure prints why and returns false. */
+bool cli_int_arg(const char *cmd, const char *what, const char *text, int64_t *out);
+/* Prints a JSON value to stdout (indented, UTF-8 kept), then a newline; steals the reference. */
+void cli_print_json(json_t *value);
+/* Formats an amount for a table: "12,345.67 CNY", or Chinese units with --cn. Returns buf. */
+char *cli_money_text(const hs_config *cfg, int64_t amount_fen, char *buf, size_t len);
+/* The path of a shipped data file (e.g. "data/holidays-cn.txt") under cfg->data_dir. Returns buf.
+ */
+char *cli_data_path(const hs_config *cfg, const char *relative, char *buf, size_t len);
+/* True if stderr is a terminal and progress output is wanted. */
+bool cli_show_progress(const hs_config *cfg);
+
+#endif
