@@ -59,12 +59,19 @@ $(UNIT): $(DBG_OBJ) $(TEST_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
+# test tools (tests/tools/*.c), linked against the release objects
+TOOL_BIN := $(patsubst tests/tools/%.c,build/release/tools/%,$(wildcard tests/tools/*.c))
+build/release/tools/%: tests/tools/%.c $(REL_OBJ) | deps
+	@mkdir -p build/release/tools
+	@echo "  LD      $@"
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
+
 debug: $(DBG_BIN) $(UNIT)
 
 run: $(BIN)
 	@scripts/demo.sh $(BIN)
 
-test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) fuzz-build
+test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
 	@tests/run.sh
 
 bench: $(BIN)
