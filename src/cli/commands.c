@@ -4,5 +4,7 @@
 #include "cli/commands.h"
 
 const command_entry cli_commands[] = {
+    {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall"},
+    {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {NULL, NULL, NULL},
 };

@@ -5,4 +5,7 @@
 
 #include "cli/cli.h"
 
+int cmd_calc(const hs_config *cfg, int argc, char **argv);
+int cmd_fund(const hs_config *cfg, int argc, char **argv);
+
 #endif
