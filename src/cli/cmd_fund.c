@@ -276,6 +276,7 @@ static int run_pacing(const hs_config *cfg, int argc, char **argv) {
         json_t *o = json_object(), *rows = json_array();
         json_object_set_new(o, "target_nav", json_real(a.target_nav));
         json_object_set_new(o, "peak_age", json_integer(out.peak_age));
+        json_object_set_new(o, "steady_commitment", json_real(out.steady_commitment));
         for (int i = 0; i < out.years; i++)
             json_array_append_new(rows, json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "year", i + 1,
                                                   "commitment", out.commitment[i], "contribution",
@@ -289,10 +290,11 @@ static int run_pacing(const hs_config *cfg, int argc, char **argv) {
     if (a.csv)
         printf("year,commitment,contribution,distribution,nav,net_cash_flow\n");
     else
-        printf("commitment pacing to a target NAV of %g (a unit fund's NAV peaks at age %d)\n\n"
+        printf("commitment pacing to a target NAV of %g (a unit fund's NAV peaks at age %d; "
+               "steady-state commitment %.4f a year)\n\n"
                "%4s %14s %14s %14s %14s %14s\n",
-               a.target_nav, out.peak_age, "year", "commitment", "contribution", "distribution",
-               "nav", "net cash flow");
+               a.target_nav, out.peak_age, out.steady_commitment, "year", "commitment",
+               "contribution", "distribution", "nav", "net cash flow");
     for (int i = 0; i < out.years; i++)
         printf(a.csv ? "%d,%.4f,%.4f,%.4f,%.4f,%.4f\n" : "%4d %14.4f %14.4f %14.4f %14.4f %14.4f\n",
                i + 1, out.commitment[i], out.contribution[i], out.distribution[i], out.nav[i],

@@ -107,8 +107,8 @@ hs_status ta_pace(const ta_pacing_params *p, ta_pacing *out, hs_error *err) {
         return hs_fail(err, HS_INPUT, "parameter 'years': must be between 1 and %d", TA_YEARS_MAX);
     ta_params unit = p->fund;
     unit.commitment = 1.0;
-    unit.horizon_years = p->years > unit.life_years ? p->years : 0;
-    ta_series fund; /* about 10 KB of stack */
+    unit.horizon_years = TA_YEARS_MAX; /* the whole tail, so K* does not depend on p->years */
+    ta_series fund;                    /* about 10 KB of stack */
     hs_status st = ta_project(&unit, &fund, err);
     if (st != HS_OK)
         return st;
@@ -124,16 +124,23 @@ hs_status ta_pace(const ta_pacing_params *p, ta_pacing *out, hs_error *err) {
     if (!(peak_nav > 0))
         return hs_fail(err, HS_INPUT, "the fund model never holds any NAV: nothing to pace");
 
+    double nav_sum = 0.0;
+    for (int a = 1; a <= fund.years; a++)
+        nav_sum += fund.nav[a - 1];
+    out->steady_commitment = p->target_nav / nav_sum;
+
     for (int y = 1; y <= p->years; y++) {
-        /* NAV of the vintages so far at the end of year y + peak - 1 (age = year - vintage + 1). */
-        int when = y + peak - 1;
-        double existing = 0.0;
-        for (int v = 1; v < y; v++) {
-            int age = when - v + 1;
-            if (age <= fund.years)
-                existing += out->commitment[v - 1] * fund.nav[age - 1];
+        /* the programme's NAV at the end of year w without vintage y (age = w - vintage + 1) */
+        int w = y + peak - 1;
+        double others = 0.0;
+        for (int v = 1; v <= w; v++) {
+            int age = w - v + 1;
+            if (v == y || age > fund.years)
+                continue;
+            double k = v < y ? out->commitment[v - 1] : out->steady_commitment;
+            others += k * fund.nav[age - 1];
         }
-        double k = (p->target_nav - existing) / peak_nav;
+        double k = (p->target_nav - others) / peak_nav;
         if (k < 0)
             k = 0;
         if (p->max_commitment > 0 && k > p->max_commitment)

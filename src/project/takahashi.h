@@ -57,14 +57,18 @@ hs_status ta_check(const ta_params *p, hs_error *err);
 hs_status ta_project(const ta_params *p, ta_series *out, hs_error *err);
 
 /* ---- commitment programme (pacing) ----
- * Each year y = 1 .. H the programme commits K_y to a new fund (vintage y) that follows the model
- * with commitment 1 scaled by K_y. Algorithm ("fill the peak"): let a* be the age at which a unit
- * fund's NAV peaks and n(a) its NAV at age a. Then
- *   K_y = clamp((target - NAV of vintages 1..y-1 projected at the end of year y + a* - 1) / n(a*),
- *               0, max_commitment)
- * i.e. each year's commitment fills the gap the older vintages leave at the time the new fund is
- * fullest. Deterministic and greedy; the NAV ramps up for the first a* - 1 years by construction.
- */
+ * Each year y = 1 .. H the programme commits K_y to a new fund (vintage y) that follows the
+ * model scaled by K_y (the model is linear in the commitment).
+ *   n(a)  a unit fund's NAV at age a (ages up to TA_YEARS_MAX: past its life a fund still
+ *         calls a vanishing tail), a* the age at which n peaks;
+ *   K*    = target / sum_a n(a), the constant yearly commitment that holds the NAV at the
+ *         target in steady state.
+ * Algorithm ("fill the gap at the peak"): at year y, with w = y + a* - 1, project the NAV at
+ * the end of year w of
+ *   (i)  the vintages already committed, 1 .. y-1, at their K_v, and
+ *   (ii) the vintages still to come, y+1 .. w, assumed at K*;
+ * then K_y = clamp((target - (i) - (ii)) / n(a*), 0, max_commitment).
+ * Deterministic and greedy: larger commitments while ramping up, K_y -> K* in steady state. */
 typedef struct {
     ta_params fund;        /* the per-fund model; fund.commitment is ignored (unit funds) */
     double target_nav;     /* > 0 */
@@ -74,7 +78,8 @@ typedef struct {
 
 typedef struct {
     int years;
-    int peak_age; /* a* */
+    int peak_age;             /* a* */
+    double steady_commitment; /* K* */
     double commitment[TA_YEARS_MAX];
     double contribution[TA_YEARS_MAX];
     double distribution[TA_YEARS_MAX];
