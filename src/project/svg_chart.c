@@ -233,7 +233,7 @@ hs_status svg_chart_write(const svg_fund_chart *chart, const char *path, hs_erro
         return st;
     FILE *out = fopen(path, "w");
     if (out == NULL)
-        return hs_fail(err, HS_STORAGE, "%s: cannot write the chart: %s", path, strerror(errno));
+        return hs_fail(err, HS_INPUT, "%s: cannot write the chart: %s", path, strerror(errno));
     st = svg_chart_render(chart, out, err);
     if (ferror(out))
         st = hs_fail(err, HS_STORAGE, "%s: write failed", path);

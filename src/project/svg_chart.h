@@ -24,8 +24,8 @@ typedef struct {
  * values, years out of range). */
 hs_status svg_chart_render(const svg_fund_chart *chart, FILE *out, hs_error *err);
 
-/* Writes the chart to the file at `path` (replaced). HS_INPUT on bad data, HS_STORAGE if the file
- * cannot be written. */
+/* Writes the chart to the file at `path` (replaced). HS_INPUT on bad data or a path that cannot
+ * be opened for writing (a bad argument); HS_STORAGE if writing fails midway (disk full). */
 hs_status svg_chart_write(const svg_fund_chart *chart, const char *path, hs_error *err);
 
 #endif
