@@ -39,20 +39,25 @@ deps:
 
 build/release/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(REL_FLAGS) $(DEFS) -Isrc $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) $(DEFS) -Isrc $(PKG_CFLAGS) -c $< -o $@
 
 build/debug/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC (asan) $<"
+	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
 
 $(BIN): $(REL_OBJ) build/release/src/cli/main.o
-	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o
-	$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(UNIT): $(DBG_OBJ) $(TEST_OBJ)
-	$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 debug: $(DBG_BIN) $(UNIT)
 
