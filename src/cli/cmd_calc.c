@@ -23,7 +23,9 @@ static void usage(FILE *out) {
         "       huoshui calc waterfall --paid-in AMOUNT --proceeds AMOUNT --years N\n"
         "                 --hurdle RATE --carry RATE [--catch-up RATE]\n"
         "                 [--gov-commitment AMOUNT --social-commitment AMOUNT\n"
-        "                  --concession RATE [--concession-to-gp RATE]] [--json]\n\n"
+        "                  --concession RATE [--concession-to-gp RATE]] [--json]\n"
+        "       huoshui calc waterfall --deal PAID:PROCEEDS:YEARS... --hurdle RATE\n"
+        "                 --carry RATE [--catch-up RATE] [--json]\n\n"
         "xirr       Excel's XIRR: dated flows (negative = paid out), actual/365 from the first\n"
         "           date; needs at least one negative and one positive amount.\n"
         "npv        Excel's NPV: the first amount is discounted one full period.\n"
@@ -34,6 +36,9 @@ static void usage(FILE *out) {
         "           With --gov-commitment/--social-commitment/--concession the LP side is\n"
         "           split by commitment and the government cedes that share of its return\n"
         "           above the hurdle (让利), to the social LPs and --concession-to-gp to the GP.\n"
+        "           With --deal (repeated) it is American, deal by deal: each deal returns its\n"
+        "           own capital and hurdle over its own years before catch-up and carry (no\n"
+        "           netting of losses across deals, no clawback).\n"
         "amounts: 1000000, -1,000,000.00, 500万, 2.5亿 ...; rates: 8%%, 0.08, 800bp.\n");
 }
 
@@ -166,15 +171,31 @@ static int run_npv(const hs_config *cfg, int argc, char **argv) {
 /* ---- waterfall ---- */
 
 typedef struct {
-    int64_t paid_in, proceeds, years, gov, social;
+    int64_t paid_in, proceeds;
     waterfall_terms terms;
+    waterfall_deal *deals; /* --deal PAID:PROCEEDS:YEARS (American mode), room for argc */
+    size_t deal_count;
     waterfall_concession_terms concession;
     bool have_paid_in, have_proceeds, have_years, have_hurdle, have_carry, have_gov, have_social,
         have_concession;
 } waterfall_args;
 
+/* Parses "PAID:PROCEEDS:YEARS" for --deal. */
+static bool deal_arg(const char *text, waterfall_deal *out) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *first = strchr(buf, ':'), *second = first ? strchr(first + 1, ':') : NULL;
+    if (first == NULL || second == NULL || strlen(text) >= sizeof buf) {
+        cli_fail(CMD, HS_INPUT, "--deal: expected PAID:PROCEEDS:YEARS, got '%s'", text);
+        return false;
+    }
+    *first = *second = '\0';
+    return cli_money_arg(CMD, "--deal paid-in", buf, &out->paid_in_fen) &&
+           cli_money_arg(CMD, "--deal proceeds", first + 1, &out->proceeds_fen) &&
+           cli_int_arg(CMD, "--deal years", second + 1, &out->years);
+}
+
 static int parse_waterfall_args(int argc, char **argv, waterfall_args *a) {
-    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         if (strncmp(opt, "--", 2) != 0 || i + 1 >= argc)
@@ -203,10 +224,21 @@ static int parse_waterfall_args(int argc, char **argv, waterfall_args *a) {
             ok = a->have_concession = rate_arg("--concession", v, &a->concession.concession_bp);
         else if (strcmp(opt, "--concession-to-gp") == 0)
             ok = rate_arg("--concession-to-gp", v, &a->concession.to_gp_bp);
+        else if (strcmp(opt, "--deal") == 0)
+            ok = deal_arg(v, &a->deals[a->deal_count++]);
         else
             return cli_fail(CMD, HS_INPUT, "waterfall: unknown option '%s' (see --help)", opt);
         if (!ok)
             return HS_INPUT;
+    }
+    if (a->deal_count > 0) {
+        if (a->have_paid_in || a->have_proceeds || a->have_years || a->have_concession)
+            return cli_fail(CMD, HS_INPUT,
+                            "waterfall: --deal (deal-by-deal) excludes --paid-in, --proceeds, "
+                            "--years and 让利");
+        if (!a->have_hurdle || !a->have_carry)
+            return cli_fail(CMD, HS_INPUT, "waterfall: --hurdle and --carry are required");
+        return HS_OK;
     }
     if (!a->have_paid_in || !a->have_proceeds || !a->have_years || !a->have_hurdle ||
         !a->have_carry)
@@ -314,24 +346,102 @@ static void print_waterfall_text(const hs_config *cfg, const waterfall_args *a,
     printf("  %-34s %24s\n", "GP", cli_money_text(cfg, c->gp_fen, v, sizeof v));
 }
 
-static int run_waterfall(const hs_config *cfg, int argc, char **argv) {
-    waterfall_args a;
-    int rc = parse_waterfall_args(argc, argv, &a);
-    if (rc != HS_OK)
-        return rc;
+static void print_american_text(const hs_config *cfg, const waterfall_args *a,
+                                const waterfall_result *per, const waterfall_american_result *r) {
+    char hr[32], cr[32], kr[32], x[MONEY_TEXT_MAX], y[MONEY_TEXT_MAX];
+    printf("American (deal-by-deal) waterfall: %zu deals, hurdle %s, carry %s, catch-up %s\n\n",
+           a->deal_count, rate_format_bp(a->terms.hurdle_bp, hr, sizeof hr),
+           rate_format_bp(a->terms.carry_bp, cr, sizeof cr),
+           a->terms.catch_up_bp == 0 ? "none"
+                                     : rate_format_bp(a->terms.catch_up_bp, kr, sizeof kr));
+    printf("%-6s %22s %22s %5s %22s %22s\n", "deal", "paid-in", "proceeds", "years", "LP", "GP");
+    for (size_t d = 0; d < a->deal_count; d++) {
+        char p[MONEY_TEXT_MAX], q[MONEY_TEXT_MAX];
+        printf("%-6zu %22s %22s %5lld %22s %22s\n", d + 1,
+               cli_money_text(cfg, per[d].paid_in_fen, p, sizeof p),
+               cli_money_text(cfg, per[d].proceeds_fen, q, sizeof q), (long long)a->deals[d].years,
+               cli_money_text(cfg, per[d].lp_fen, x, sizeof x),
+               cli_money_text(cfg, per[d].gp_fen, y, sizeof y));
+    }
+    printf("\n%-20s %24s %24s\n", "tier (all deals)", "LP", "GP");
+    for (int i = 0; i < WATERFALL_TIERS; i++)
+        print_row(cfg, waterfall_tier_name((waterfall_tier)i), r->tier[i].lp_fen,
+                  r->tier[i].gp_fen);
+    print_row(cfg, "total", r->lp_fen, r->gp_fen);
+}
+
+static void print_american_json(const waterfall_args *a, const waterfall_result *per,
+                                const waterfall_american_result *r) {
+    char buf[MONEY_TEXT_MAX];
+    json_t *o = json_object(), *deals = json_array(), *tiers = json_array();
+    json_object_set_new(o, "mode", json_string("american"));
+    for (size_t d = 0; d < a->deal_count; d++) {
+        json_t *j = json_object();
+        json_object_set_new(j, "paid_in",
+                            json_string(money_format_decimal(per[d].paid_in_fen, buf, sizeof buf)));
+        json_object_set_new(
+            j, "proceeds", json_string(money_format_decimal(per[d].proceeds_fen, buf, sizeof buf)));
+        json_object_set_new(j, "years", json_integer(a->deals[d].years));
+        json_object_set_new(j, "lp",
+                            json_string(money_format_decimal(per[d].lp_fen, buf, sizeof buf)));
+        json_object_set_new(j, "gp",
+                            json_string(money_format_decimal(per[d].gp_fen, buf, sizeof buf)));
+        json_array_append_new(deals, j);
+    }
+    json_object_set_new(o, "deals", deals);
+    for (int i = 0; i < WATERFALL_TIERS; i++)
+        json_array_append_new(tiers, split_json(waterfall_tier_name((waterfall_tier)i),
+                                                r->tier[i].lp_fen, r->tier[i].gp_fen));
+    json_object_set_new(o, "tiers", tiers);
+    json_object_set_new(o, "lp", json_string(money_format_decimal(r->lp_fen, buf, sizeof buf)));
+    json_object_set_new(o, "gp", json_string(money_format_decimal(r->gp_fen, buf, sizeof buf)));
+    cli_print_json(o);
+}
+
+static int run_american(const hs_config *cfg, const waterfall_args *a) {
+    hs_error err;
+    waterfall_american_result r;
+    waterfall_result *per = calloc(a->deal_count, sizeof *per);
+    if (per == NULL)
+        return cli_fail(CMD, HS_STORAGE, "out of memory");
+    int rc = HS_OK;
+    if (waterfall_american(a->deals, a->deal_count, &a->terms, per, &r, &err) != HS_OK)
+        rc = cli_report(CMD, &err);
+    else if (cfg->json)
+        print_american_json(a, per, &r);
+    else
+        print_american_text(cfg, a, per, &r);
+    free(per);
+    return rc;
+}
+
+static int run_european(const hs_config *cfg, const waterfall_args *a) {
     hs_error err;
     waterfall_result r;
-    if (waterfall_european(a.paid_in, a.proceeds, &a.terms, &r, &err) != HS_OK)
+    if (waterfall_european(a->paid_in, a->proceeds, &a->terms, &r, &err) != HS_OK)
         return cli_report(CMD, &err);
     waterfall_concession_result c;
-    bool concession = a.have_concession;
-    if (concession && waterfall_concession(&r, &a.concession, &c, &err) != HS_OK)
+    bool concession = a->have_concession;
+    if (concession && waterfall_concession(&r, &a->concession, &c, &err) != HS_OK)
         return cli_report(CMD, &err);
     if (cfg->json)
-        print_waterfall_json(&a, &r, concession ? &c : NULL);
+        print_waterfall_json(a, &r, concession ? &c : NULL);
     else
-        print_waterfall_text(cfg, &a, &r, concession ? &c : NULL);
+        print_waterfall_text(cfg, a, &r, concession ? &c : NULL);
     return HS_OK;
+}
+
+static int run_waterfall(const hs_config *cfg, int argc, char **argv) {
+    waterfall_args a;
+    memset(&a, 0, sizeof a);
+    a.deals = calloc((size_t)argc, sizeof *a.deals);
+    if (a.deals == NULL)
+        return cli_fail(CMD, HS_STORAGE, "out of memory");
+    int rc = parse_waterfall_args(argc, argv, &a);
+    if (rc == HS_OK)
+        rc = a.deal_count > 0 ? run_american(cfg, &a) : run_european(cfg, &a);
+    free(a.deals);
+    return rc;
 }
 
 int cmd_calc(const hs_config *cfg, int argc, char **argv) {

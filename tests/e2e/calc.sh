@@ -91,6 +91,20 @@ check_rc "waterfall: negative proceeds is exit 2" 2 "$HS" calc waterfall --paid-
   --proceeds -1 --years 1 --hurdle 8% --carry 20%
 check_rc "waterfall: a sub-basis-point rate is exit 2" 2 "$HS" "${WF[@]}" --catch-up 80.001%
 check_rc "waterfall: an unknown option is exit 2" 2 "$HS" "${WF[@]}" --bogus 1
+check_rc "waterfall: deal by deal (example J)" 0 "$HS" calc waterfall --deal 1000:1500:1 \
+  --deal 1000:600:1 --hurdle 8% --carry 20% --catch-up 100% --json
+check_eq "waterfall: deal by deal LP and GP" "2000.00 100.00" \
+  "$(json_get "$OUT" 'd["lp"] + " " + d["gp"]')"
+check_eq "waterfall: deal by deal, per deal" "1400.00/100.00 600.00/0.00" \
+  "$(json_get "$OUT" '" ".join(x["lp"] + "/" + x["gp"] for x in d["deals"])')"
+check_rc "waterfall: deal by deal table" 0 "$HS" calc waterfall --deal 1000:1500:1 \
+  --deal 1000:600:1 --hurdle 8% --carry 20% --catch-up 100%
+check_eq "waterfall: deal by deal totals" "total 2,000.00 CNY 100.00 CNY" \
+  "$(grep '^total' "$OUT" | tr -s ' ')"
+check_rc "waterfall: a malformed --deal is exit 2" 2 "$HS" calc waterfall --deal 1000:1500 \
+  --hurdle 8% --carry 20%
+check_rc "waterfall: --deal with --paid-in is exit 2" 2 "$HS" calc waterfall --deal 1000:1500:1 \
+  --paid-in 5 --hurdle 8% --carry 20%
 
 # ---- fund project ----
 TA=(fund project --commitment 100 --rc 0.25,0.333,0.5 --growth 0.13 --bow 2.5 --life 12)
