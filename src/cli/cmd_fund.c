@@ -17,6 +17,7 @@ static void usage(FILE *out) {
     fprintf(out,
             "usage: huoshui fund project --commitment CC --rc R1[,R2,...] --growth G --bow B\n"
             "                            --life L [--yield Y] [--horizon H]\n"
+            "                            [--age A --paid-in P --nav V [--distributed D]]\n"
             "                            [--csv | --json] [--chart FILE.svg]\n"
             "       huoshui fund pacing --target-nav NAV --years N --rc R1[,R2,...] --growth G\n"
             "                           --bow B --life L [--yield Y] [--max-commitment K]\n"
@@ -30,6 +31,8 @@ static void usage(FILE *out) {
             "         (cumulative net cash flow) and its trough; --csv prints\n"
             "         year,contribution,distribution,nav,net_cash_flow (4 decimals);\n"
             "         --chart writes an SVG chart. Rates: 0.13 or 13%%.\n"
+            "         A fund already running: --age (years run), --paid-in, --nav and\n"
+            "         --distributed so far; the projection starts the year after.\n"
             "pacing   how much to commit each year so that the programme's NAV reaches and\n"
             "         holds --target-nav: each year's commitment fills the gap the older\n"
             "         vintages leave when the new fund's NAV peaks.\n"
@@ -133,6 +136,14 @@ static int parse_args(int argc, char **argv, bool pacing, fund_args *a) {
             ok = number_arg(opt, v, &a->ta.yield);
         else if (strcmp(opt, "--horizon") == 0 && !pacing)
             ok = years_arg(opt, v, &a->ta.horizon_years);
+        else if (strcmp(opt, "--age") == 0 && !pacing)
+            ok = years_arg(opt, v, &a->ta.start_age);
+        else if (strcmp(opt, "--paid-in") == 0 && !pacing)
+            ok = number_arg(opt, v, &a->ta.start_paid_in);
+        else if (strcmp(opt, "--nav") == 0 && !pacing)
+            ok = number_arg(opt, v, &a->ta.start_nav);
+        else if (strcmp(opt, "--distributed") == 0 && !pacing)
+            ok = number_arg(opt, v, &a->ta.start_distributed);
         else if (strcmp(opt, "--chart") == 0 && !pacing)
             ok = (a->chart_path = v) != NULL;
         else if (strcmp(opt, "--target-nav") == 0 && pacing)
@@ -153,7 +164,7 @@ static int parse_args(int argc, char **argv, bool pacing, fund_args *a) {
 
 static void print_csv(const ta_series *s) {
     printf("year,contribution,distribution,nav,net_cash_flow\n");
-    for (int i = 0; i < s->years; i++)
+    for (int i = s->first_year - 1; i < s->years; i++)
         printf("%d,%.4f,%.4f,%.4f,%.4f\n", i + 1, s->contribution[i], s->distribution[i], s->nav[i],
                s->net_cash_flow[i]);
 }
@@ -161,7 +172,8 @@ static void print_csv(const ta_series *s) {
 static void print_json(const ta_params *p, const ta_series *s) {
     json_t *o = json_object(), *rows = json_array();
     json_object_set_new(o, "commitment", json_real(p->commitment));
-    for (int i = 0; i < s->years; i++)
+    json_object_set_new(o, "first_year", json_integer(s->first_year));
+    for (int i = s->first_year - 1; i < s->years; i++)
         json_array_append_new(rows,
                               json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "year", i + 1, "contribution",
                                         s->contribution[i], "distribution", s->distribution[i],
@@ -175,21 +187,23 @@ static void print_json(const ta_params *p, const ta_series *s) {
     cli_print_json(o);
 }
 
-static void print_table(const ta_params *p, const ta_series *s) {
-    printf("Takahashi–Alexander projection: commitment %g, growth %g, bow %g, life %d, yield %g\n",
-           p->commitment, p->growth, p->bow, p->life_years, p->yield);
+static void print_table(const char *title, const ta_params *p, const ta_series *s) {
+    printf("%s: commitment %g, growth %g, bow %g, life %d, yield %g\n", title, p->commitment,
+           p->growth, p->bow, p->life_years, p->yield);
     printf("call rates:");
     for (size_t i = 0; i < p->call_rate_count; i++)
         printf("%s %g", i ? "," : "", p->call_rates[i]);
-    printf(" (the last repeats)\n\n");
-    printf("%4s %14s %14s %14s %14s %14s\n", "year", "contribution", "distribution", "nav",
+    printf(" (the last repeats)\n");
+    if (p->start_age > 0)
+        printf("from the end of year %d: paid in %g, NAV %g, distributed %g\n", p->start_age,
+               p->start_paid_in, p->start_nav, p->start_distributed);
+    printf("\n%4s %14s %14s %14s %14s %14s\n", "year", "contribution", "distribution", "nav",
            "net cash flow", "cumulative");
-    for (int i = 0; i < s->years; i++)
+    double c = 0, d = 0;
+    for (int i = s->first_year - 1; i < s->years; i++) {
         printf("%4d %14.4f %14.4f %14.4f %14.4f %14.4f%s\n", i + 1, s->contribution[i],
                s->distribution[i], s->nav[i], s->net_cash_flow[i], s->cumulative_net[i],
                i + 1 == s->trough_year ? "  <- trough" : "");
-    double c = 0, d = 0;
-    for (int i = 0; i < s->years; i++) {
         c += s->contribution[i];
         d += s->distribution[i];
     }
@@ -200,6 +214,43 @@ static void print_table(const ta_params *p, const ta_series *s) {
         printf("break-even: year %d\n", s->breakeven_year);
     else
         printf("break-even: not within %d years\n", s->years);
+}
+
+/* Runs the model on `p` and prints it (table, --csv or --json) and draws --chart. This is the hook
+ * for `huoshui fund project FUND`: the book mode fills `p` from the fund (commitment, terms, age,
+ * paid-in, NAV, distributions so far) and calls this. Returns the exit code. */
+static int show_projection(const hs_config *cfg, const char *title, const ta_params *p, bool csv,
+                           const char *chart_path) {
+    hs_error err;
+    ta_series s;
+    if (ta_project(p, &s, &err) != HS_OK)
+        return cli_report(CMD, &err);
+    if (chart_path != NULL) {
+        char heading[200];
+        snprintf(heading, sizeof heading, "%s (commitment %g, G %g, B %g, L %d)", title,
+                 p->commitment, p->growth, p->bow, p->life_years);
+        int first = s.first_year - 1;
+        svg_fund_chart chart = {.title = heading,
+                                .unit_label = "amount (commitment's unit)",
+                                .years = s.years - first,
+                                .first_year = s.first_year,
+                                .contribution = s.contribution + first,
+                                .distribution = s.distribution + first,
+                                .nav = s.nav + first,
+                                .cumulative_net = s.cumulative_net + first,
+                                .trough_year = s.trough_year};
+        if (svg_chart_write(&chart, chart_path, &err) != HS_OK)
+            return cli_report(CMD, &err);
+    }
+    if (csv)
+        print_csv(&s);
+    else if (cfg->json)
+        print_json(p, &s);
+    else
+        print_table(title, p, &s);
+    if (chart_path != NULL && !csv && !cfg->json && !cfg->quiet)
+        printf("chart: %s\n", chart_path);
+    return HS_OK;
 }
 
 static int run_project(const hs_config *cfg, int argc, char **argv) {
@@ -221,35 +272,7 @@ static int run_project(const hs_config *cfg, int argc, char **argv) {
                         "(see --help)");
     if (a.csv && cfg->json)
         return cli_fail(CMD, HS_INPUT, "project: --csv and --json exclude each other");
-    hs_error err;
-    ta_series s;
-    if (ta_project(&a.ta, &s, &err) != HS_OK)
-        return cli_report(CMD, &err);
-    if (a.chart_path != NULL) {
-        char title[160];
-        snprintf(title, sizeof title,
-                 "Takahashi–Alexander projection (commitment %g, G %g, B %g, L %d)",
-                 a.ta.commitment, a.ta.growth, a.ta.bow, a.ta.life_years);
-        svg_fund_chart chart = {.title = title,
-                                .unit_label = "amount (commitment's unit)",
-                                .years = s.years,
-                                .contribution = s.contribution,
-                                .distribution = s.distribution,
-                                .nav = s.nav,
-                                .cumulative_net = s.cumulative_net,
-                                .trough_year = s.trough_year};
-        if (svg_chart_write(&chart, a.chart_path, &err) != HS_OK)
-            return cli_report(CMD, &err);
-    }
-    if (a.csv)
-        print_csv(&s);
-    else if (cfg->json)
-        print_json(&a.ta, &s);
-    else
-        print_table(&a.ta, &s);
-    if (a.chart_path != NULL && !a.csv && !cfg->json && !cfg->quiet)
-        printf("chart: %s\n", a.chart_path);
-    return HS_OK;
+    return show_projection(cfg, "Takahashi–Alexander projection", &a.ta, a.csv, a.chart_path);
 }
 
 /* ---- pacing ---- */

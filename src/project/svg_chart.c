@@ -21,6 +21,7 @@ typedef struct {
     double step;   /* tick step */
     double plot_w, plot_h;
     int years;
+    int first; /* the year label of index 0 */
 } chart_frame;
 
 static double frame_x(const chart_frame *f, double year) { /* band centre of a (1-based) year */
@@ -63,9 +64,12 @@ static void xml_text(FILE *out, const char *s) {
 static hs_status make_frame(const svg_fund_chart *c, chart_frame *f, hs_error *err) {
     if (c->years < 1 || c->years > 1000)
         return hs_fail(err, HS_INPUT, "chart: years must be between 1 and 1000, got %d", c->years);
-    if (c->trough_year < 0 || c->trough_year > c->years)
-        return hs_fail(err, HS_INPUT, "chart: trough year %d is outside 1..%d", c->trough_year,
-                       c->years);
+    int first = c->first_year != 0 ? c->first_year : 1;
+    if (first < 0 || first > 10000)
+        return hs_fail(err, HS_INPUT, "chart: first year %d is out of range", first);
+    if (c->trough_year != 0 && (c->trough_year < first || c->trough_year >= first + c->years))
+        return hs_fail(err, HS_INPUT, "chart: trough year %d is outside %d..%d", c->trough_year,
+                       first, first + c->years - 1);
     double lo = 0.0, hi = 0.0;
     for (int i = 0; i < c->years; i++) {
         double v[4] = {-c->contribution[i], c->distribution[i], c->nav[i], c->cumulative_net[i]};
@@ -85,6 +89,7 @@ static hs_status make_frame(const svg_fund_chart *c, chart_frame *f, hs_error *e
     f->plot_w = CHART_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
     f->plot_h = CHART_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
     f->years = c->years;
+    f->first = first;
     return HS_OK;
 }
 
@@ -115,10 +120,12 @@ static void draw_axes(const svg_fund_chart *c, const chart_frame *f, FILE *out) 
             x0, MARGIN_TOP, x0, MARGIN_TOP + f->plot_h);
     fprintf(out, "<g class=\"x-axis\" font-size=\"11\" text-anchor=\"middle\">\n");
     int every = f->years > 40 ? 5 : f->years > 20 ? 2 : 1;
-    for (int t = 1; t <= f->years; t++)
-        if (t % every == 0 || t == 1)
+    for (int t = 1; t <= f->years; t++) {
+        int label = t + f->first - 1;
+        if (label % every == 0 || t == 1)
             fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%d</text>\n", frame_x(f, t),
-                    MARGIN_TOP + f->plot_h + 16, t);
+                    MARGIN_TOP + f->plot_h + 16, label);
+    }
     fprintf(out, "</g>\n");
     fprintf(out,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">year</text>\n",
@@ -140,7 +147,7 @@ static void draw_bars(const svg_fund_chart *c, const chart_frame *f, FILE *out) 
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>year %d "
                 "contribution %.4f</title></rect>\n",
-                frame_x(f, t) - bar, zero, bar, h, t, c->contribution[t - 1]);
+                frame_x(f, t) - bar, zero, bar, h, t + f->first - 1, c->contribution[t - 1]);
     }
     fprintf(out, "</g>\n<g class=\"distributions\" fill=\"" COLOR_DISTRIBUTION "\">\n");
     for (int t = 1; t <= f->years; t++) {
@@ -148,7 +155,7 @@ static void draw_bars(const svg_fund_chart *c, const chart_frame *f, FILE *out) 
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>year %d "
                 "distribution %.4f</title></rect>\n",
-                frame_x(f, t), top, bar, zero - top, t, c->distribution[t - 1]);
+                frame_x(f, t), top, bar, zero - top, t + f->first - 1, c->distribution[t - 1]);
     }
     fprintf(out, "</g>\n");
 }
@@ -167,13 +174,15 @@ static void draw_line(const chart_frame *f, const double *values, const char *cl
 static void draw_trough(const svg_fund_chart *c, const chart_frame *f, FILE *out) {
     if (c->trough_year == 0)
         return;
-    double v = c->cumulative_net[c->trough_year - 1];
-    double x = frame_x(f, c->trough_year), y = frame_y(f, v);
+    int t = c->trough_year - f->first + 1;
+    double v = c->cumulative_net[t - 1];
+    double x = frame_x(f, t), y = frame_y(f, v);
+    const char *anchor = x < MARGIN_LEFT + 70 ? "start" : "middle"; /* keep clear of the y axis */
     fprintf(out,
             "<g class=\"trough\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" "
             "stroke=\"#000000\" stroke-width=\"2\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
-            "font-size=\"12\" text-anchor=\"middle\">trough: year %d, %.2f</text></g>\n",
-            x, y, x, y + 22, c->trough_year, v);
+            "font-size=\"12\" text-anchor=\"%s\">trough: year %d, %.2f</text></g>\n",
+            x, y, anchor[0] == 's' ? x - 6 : x, y + 22, anchor, c->trough_year, v);
 }
 
 static void draw_legend(FILE *out) {

@@ -17,7 +17,8 @@ typedef struct {
     const double *distribution;   /* >= 0, drawn upward */
     const double *nav;            /* line */
     const double *cumulative_net; /* line */
-    int trough_year;              /* 1 .. years; 0 = do not mark */
+    int first_year;               /* the year the first values belong to; 0 means 1 */
+    int trough_year; /* the year to mark, first_year .. first_year + years - 1; 0 = none */
 } svg_fund_chart;
 
 /* Writes the chart to `out` as one well-formed SVG document. HS_INPUT on bad data (non-finite

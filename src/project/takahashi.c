@@ -36,6 +36,20 @@ hs_status ta_check(const ta_params *p, hs_error *err) {
                        TA_YEARS_MAX);
     if (!in_range(p->yield, 0.0, 1.0))
         return hs_fail(err, HS_INPUT, "parameter 'yield': must be between 0 and 1");
+    int horizon = p->horizon_years != 0 ? p->horizon_years : p->life_years;
+    if (p->start_age < 0 || p->start_age >= horizon)
+        return hs_fail(err, HS_INPUT, "parameter 'age': must be between 0 and %d (the horizon - 1)",
+                       horizon - 1);
+    if (!in_range(p->start_paid_in, 0.0, p->commitment))
+        return hs_fail(err, HS_INPUT,
+                       "parameter 'paid-in': must be between 0 and the commitment (%g)",
+                       p->commitment);
+    if (!in_range(p->start_nav, 0.0, INFINITY) || !in_range(p->start_distributed, 0.0, INFINITY))
+        return hs_fail(err, HS_INPUT, "parameters 'nav' and 'distributed' must be numbers >= 0");
+    if (p->start_age == 0 &&
+        (p->start_paid_in != 0 || p->start_nav != 0 || p->start_distributed != 0))
+        return hs_fail(err, HS_INPUT,
+                       "a fund of age 0 has no paid-in capital, NAV or distributions");
     if (p->horizon_years != 0 &&
         (p->horizon_years < p->life_years || p->horizon_years > TA_YEARS_MAX))
         return hs_fail(err, HS_INPUT, "parameter 'horizon': must be between the life (%d) and %d",
@@ -63,8 +77,10 @@ hs_status ta_project(const ta_params *p, ta_series *out, hs_error *err) {
         return st;
     memset(out, 0, sizeof *out);
     out->years = p->horizon_years != 0 ? p->horizon_years : p->life_years;
-    double paid_in = 0.0, nav = 0.0, cumulative = 0.0;
-    for (int t = 1; t <= out->years; t++) {
+    out->first_year = p->start_age + 1;
+    double paid_in = p->start_paid_in, nav = p->start_nav;
+    double cumulative = p->start_distributed - p->start_paid_in;
+    for (int t = out->first_year; t <= out->years; t++) {
         int i = t - 1;
         double grown = nav * (1.0 + p->growth);
         double c = call_rate(p, t) * (p->commitment - paid_in);
@@ -82,8 +98,8 @@ hs_status ta_project(const ta_params *p, ta_series *out, hs_error *err) {
             return hs_fail(err, HS_INPUT, "the projection overflows in year %d", t);
         assert(c >= 0 && d >= 0 && paid_in <= p->commitment * (1 + 1e-12));
     }
-    out->trough_year = 1;
-    for (int i = 1; i < out->years; i++)
+    out->trough_year = out->first_year;
+    for (int i = out->first_year; i < out->years; i++)
         if (out->cumulative_net[i] < out->cumulative_net[out->trough_year - 1])
             out->trough_year = i + 1;
     out->trough_value = out->cumulative_net[out->trough_year - 1];
@@ -107,6 +123,8 @@ hs_status ta_pace(const ta_pacing_params *p, ta_pacing *out, hs_error *err) {
         return hs_fail(err, HS_INPUT, "parameter 'years': must be between 1 and %d", TA_YEARS_MAX);
     ta_params unit = p->fund;
     unit.commitment = 1.0;
+    unit.start_age = 0; /* every vintage starts new */
+    unit.start_paid_in = unit.start_nav = unit.start_distributed = 0.0;
     unit.horizon_years = TA_YEARS_MAX; /* the whole tail, so K* does not depend on p->years */
     ta_series fund;                    /* about 10 KB of stack */
     hs_status st = ta_project(&unit, &fund, err);

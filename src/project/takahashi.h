@@ -8,7 +8,11 @@
  *   NAV_t = NAV_{t-1} x (1 + G) + C_t - D_t          net asset value, NAV_0 = 0
  * where CC is the commitment, PIC_t the capital paid in BEFORE year t's call (C_1 + .. + C_{t-1}),
  * RC_t the call rate for year t (the last one given repeats), G the annual growth, B the bow, Y the
- * yield floor. The net cash flow to the investor is D_t - C_t. Everything is linear in CC. */
+ * yield floor. The net cash flow to the investor is D_t - C_t. Everything is linear in CC.
+ *
+ * A fund already running (the hook for projecting a fund in the book) starts from its state at the
+ * end of year `start_age`: paid-in capital, NAV and distributions so far; the model then runs for
+ * t = start_age + 1 .. H. A new fund has start_age 0 and a zero state. */
 #ifndef HS_PROJECT_TAKAHASHI_H
 #define HS_PROJECT_TAKAHASHI_H
 
@@ -29,18 +33,24 @@ typedef struct {
     int life_years;                  /* L, 1 .. TA_YEARS_MAX */
     double yield;                    /* Y in [0, 1] */
     int horizon_years;               /* H: 0 means L; otherwise L .. TA_YEARS_MAX */
+    int start_age;                   /* years already run, 0 .. H - 1 (0: a new fund) */
+    double start_paid_in;            /* capital called so far, 0 .. CC */
+    double start_nav;                /* NAV at the end of year start_age, >= 0 */
+    double start_distributed;        /* distributed so far, >= 0 (for the cumulative net only) */
 } ta_params;
 
-/* One fund's projected series; index 0 is year 1. */
+/* One fund's projected series; index i is year i + 1. Years before first_year (those already run
+ * when start_age > 0) are zero and not part of the projection. */
 typedef struct {
-    int years; /* H */
+    int years;      /* H, the last year */
+    int first_year; /* start_age + 1 */
     double contribution[TA_YEARS_MAX];
     double distribution[TA_YEARS_MAX];
     double nav[TA_YEARS_MAX];
     double net_cash_flow[TA_YEARS_MAX];  /* D_t - C_t */
-    double cumulative_net[TA_YEARS_MAX]; /* sum of net cash flows up to year t */
+    double cumulative_net[TA_YEARS_MAX]; /* distributed - paid in, up to and including year t */
     double paid_in[TA_YEARS_MAX];        /* contributions up to and including year t */
-    int trough_year;     /* year of the lowest cumulative net cash flow (the J-curve's trough) */
+    int trough_year; /* projected year of the lowest cumulative net cash flow (J-curve trough) */
     double trough_value; /* that lowest value (<= 0) */
     int breakeven_year;  /* first year the cumulative net cash flow is >= 0 after the trough;
                             0 if never within the horizon */

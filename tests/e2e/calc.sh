@@ -132,6 +132,13 @@ check_eq "fund project --json: trough year and 12 rows" "4 12" \
   "$(json_get "$OUT" 'str(d["trough_year"]) + " " + str(len(d["years"]))')"
 check_rc "fund project: --horizon past the life" 0 "$HS" "${TA[@]}" --horizon 15 --csv
 check_eq "fund project: 15 rows" "16" "$(wc -l < "$OUT" | tr -d ' ')"
+check_rc "fund project: a fund already running" 0 "$HS" "${TA[@]}" --age 4 --paid-in 70 --nav 90 \
+  --distributed 8 --horizon 14 --csv
+check_eq "fund project --age: years 5..14" "5 14" "$(sed -n '2p;$p' "$OUT" | cut -d, -f1 | xargs)"
+check_eq "fund project --age: year 5 calls half the 30 uncalled" "5,15.0000,11.3971,105.3029,-3.6029" \
+  "$(sed -n 2p "$OUT")"
+check_rc "fund project --age: paid-in above the commitment is exit 2" 2 "$HS" "${TA[@]}" --age 4 \
+  --paid-in 170 --nav 90
 check_rc "fund project FUND: not in the book yet, exit 2" 2 "$HS" fund project F-001
 check_contains "fund project FUND: says so" "fund F-001 not found in the book" "$ERR"
 check_rc "fund project: a missing --life is exit 2" 2 "$HS" fund project --commitment 100 \

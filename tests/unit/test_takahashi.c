@@ -42,14 +42,14 @@ TEST(takahashi_matches_independent_reference) {
     ta_params p;
     int rows = 0, cases = 0, mismatches = 0;
     bool ok = fgets(line, sizeof line, f) != NULL; /* header */
-    CHECK(ok && strncmp(line, "case,commitment,rc,", 19) == 0);
+    CHECK(ok && strncmp(line, "case,commitment,rc,growth,bow,life,yield,horizon,age,", 53) == 0);
     while (fgets(line, sizeof line, f) != NULL) {
-        char *field[12], *save = NULL;
+        char *field[15], *save = NULL;
         int n = 0;
-        for (char *t = strtok_r(line, ",\n", &save); t != NULL && n < 12;
+        for (char *t = strtok_r(line, ",\n", &save); t != NULL && n < 15;
              t = strtok_r(NULL, ",\n", &save))
             field[n++] = t;
-        if (n != 12) {
+        if (n != 15) {
             harness_fail(__FILE__, __LINE__, "row %d has %d fields", rows + 1, n);
             break;
         }
@@ -63,6 +63,9 @@ TEST(takahashi_matches_independent_reference) {
             p.life_years = atoi(field[5]);
             p.yield = strtod(field[6], NULL);
             p.horizon_years = atoi(field[7]);
+            p.start_age = atoi(field[8]);
+            p.start_paid_in = strtod(field[9], NULL);
+            p.start_nav = strtod(field[10], NULL);
             hs_error err;
             if (ta_project(&p, &s, &err) != HS_OK) {
                 harness_fail(__FILE__, __LINE__, "case %s: %s", current, err.msg);
@@ -70,13 +73,14 @@ TEST(takahashi_matches_independent_reference) {
             }
             cases++;
         }
-        int year = atoi(field[8]);
-        if (year < 1 || year > s.years) {
+        int year = atoi(field[11]);
+        if (year < s.first_year || year > s.years) {
             harness_fail(__FILE__, __LINE__, "case %s: year %d outside 1..%d", current, year,
                          s.years);
             break;
         }
-        double want[3] = {strtod(field[9], NULL), strtod(field[10], NULL), strtod(field[11], NULL)};
+        double want[3] = {strtod(field[12], NULL), strtod(field[13], NULL),
+                          strtod(field[14], NULL)};
         double have[3] = {s.contribution[year - 1], s.distribution[year - 1], s.nav[year - 1]};
         static const char *what[3] = {"contribution", "distribution", "nav"};
         for (int k = 0; k < 3; k++)
@@ -87,8 +91,8 @@ TEST(takahashi_matches_independent_reference) {
     }
     fclose(f);
     CHECK_EQ_INT(mismatches, 0);
-    CHECK_EQ_INT(cases, 5);
-    CHECK_EQ_INT(rows, 12 + 18 + 8 + 10 + 9);
+    CHECK_EQ_INT(cases, 6);
+    CHECK_EQ_INT(rows, 12 + 18 + 8 + 10 + 9 + 10);
 }
 
 static ta_params yale(void) {
@@ -164,6 +168,45 @@ TEST(takahashi_rejects_bad_parameters) {
     p = yale();
     p.yield = 2;
     CHECK_EQ_INT(ta_project(&p, &s, &err), HS_INPUT);
+}
+
+TEST(takahashi_fund_already_running) {
+    /* continuing from the state a run of the model reached gives the same years after it */
+    ta_params p = yale();
+    ta_series whole, rest;
+    hs_error err;
+    CHECK_EQ_INT(ta_project(&p, &whole, &err), HS_OK);
+    ta_params q = p;
+    q.start_age = 4;
+    q.start_paid_in = whole.paid_in[3];
+    q.start_nav = whole.nav[3];
+    q.start_distributed = whole.paid_in[3] + whole.cumulative_net[3];
+    CHECK_EQ_INT(ta_project(&q, &rest, &err), HS_OK);
+    CHECK_EQ_INT(rest.first_year, 5);
+    CHECK_EQ_INT(rest.years, 12);
+    for (int i = 0; i < 4; i++)
+        CHECK(rest.contribution[i] == 0 && rest.nav[i] == 0);
+    for (int i = 4; i < 12; i++) {
+        CHECK(close_enough(rest.contribution[i], whole.contribution[i], 100));
+        CHECK(close_enough(rest.distribution[i], whole.distribution[i], 100));
+        CHECK(close_enough(rest.nav[i], whole.nav[i], 100));
+        CHECK(close_enough(rest.cumulative_net[i], whole.cumulative_net[i], 100));
+    }
+    CHECK_EQ_INT(rest.trough_year, 5); /* the projected years only: the trough was year 4 */
+    CHECK_EQ_INT(rest.breakeven_year, 8);
+    /* bad states */
+    ta_params bad = q;
+    bad.start_paid_in = 101;
+    CHECK_EQ_INT(ta_project(&bad, &rest, &err), HS_INPUT);
+    bad = q;
+    bad.start_nav = -1;
+    CHECK_EQ_INT(ta_project(&bad, &rest, &err), HS_INPUT);
+    bad = q;
+    bad.start_age = 12;
+    CHECK_EQ_INT(ta_project(&bad, &rest, &err), HS_INPUT);
+    bad = p;
+    bad.start_nav = 5; /* age 0 with a NAV */
+    CHECK_EQ_INT(ta_project(&bad, &rest, &err), HS_INPUT);
 }
 
 TEST(takahashi_pacing_reaches_and_holds_the_target) {
