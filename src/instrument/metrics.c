@@ -51,6 +51,12 @@ static hs_status check_flows(const hs_date *dates, const int64_t *amounts_fen, s
         has_negative |= amounts_fen[i] < 0;
         has_positive |= amounts_fen[i] > 0;
     }
+    bool spread = false;
+    for (size_t i = 1; i < n; i++)
+        spread |= dates[i] != dates[0];
+    if (!spread)
+        return hs_fail(err, HS_INPUT,
+                       "every flow is on the same date: XIRR needs flows on at least two dates");
     if (!has_negative || !has_positive)
         return hs_fail(err, HS_INPUT,
                        "the cash flows have no sign change: XIRR needs at least one negative "
@@ -106,6 +112,10 @@ static bool xirr_bisect(const hs_date *dates, const int64_t *amounts_fen, size_t
         return false;
     double lo = best_lo, hi = best_hi;
     double f_lo = metrics_xnpv(lo, dates, amounts_fen, n);
+    if (f_lo == 0.0) { /* the ladder hit the root exactly */
+        *out = lo;
+        return true;
+    }
     for (int k = 0; k < XIRR_BISECT_ITERATIONS && hi - lo > 1e-15 * fmax(1.0, fabs(hi)); k++) {
         double mid = lo + (hi - lo) / 2.0;
         double f_mid = metrics_xnpv(mid, dates, amounts_fen, n);
@@ -138,8 +148,9 @@ hs_status metrics_xirr(const hs_date *dates, const int64_t *amounts_fen, size_t 
         *out_rate = rate;
         return HS_OK;
     }
-    return hs_fail(err, HS_REFUSED,
-                   "XIRR found no rate between -100%% and 1e9 at which the flows' XNPV is zero");
+    return hs_fail(err, HS_INPUT,
+                   "these flows have no XIRR: no rate between -100%% and 1e9 makes their XNPV "
+                   "zero");
 }
 
 hs_status metrics_npv(double rate, const int64_t *amounts_fen, size_t n, double *out_npv_fen,

@@ -38,8 +38,8 @@ typedef struct {
 double metrics_xnpv(double rate, const hs_date *dates, const int64_t *amounts_fen, size_t n);
 
 /* Excel XIRR of n >= 2 dated flows (guess: METRICS_XIRR_GUESS unless you know better). HS_INPUT
- * with a clear message if there is no sign change, a date precedes the first, or n < 2;
- * HS_REFUSED if no rate in (-1, 1e9) zeroes the XNPV. On HS_OK *out_rate is the root. */
+ * with a clear message if there is no sign change, a date precedes the first, all dates are the
+ * same, n < 2, or no rate in (-1, 1e9) zeroes the XNPV. On HS_OK *out_rate is the root. */
 hs_status metrics_xirr(const hs_date *dates, const int64_t *amounts_fen, size_t n, double guess,
                        double *out_rate, hs_error *err);
 

@@ -29,6 +29,11 @@ check_rc "xirr: a bad date is exit 2" 2 "$HS" calc xirr 2024-02-30:-1000 2024-06
 check_rc "xirr: a bad amount is exit 2" 2 "$HS" calc xirr 2024-01-01:-1000x 2024-06-01:2000
 check_rc "xirr: no colon is exit 2" 2 "$HS" calc xirr 2024-01-01 2024-06-01:2000
 check_rc "xirr: one flow is exit 2" 2 "$HS" calc xirr 2024-01-01:-1000
+check_rc "xirr: flows with no root are exit 2" 2 "$HS" calc xirr 2021-01-01:-100 2022-01-01:300 \
+  2023-01-01:-250
+check_contains "xirr: no root says so" "these flows have no XIRR" "$ERR"
+check_rc "xirr: --guess" 0 "$HS" calc xirr "${EXCEL_FLOWS[@]}" --guess 50%
+check_eq "xirr: --guess finds the same root" "0.373362534 (37.34%)" "$(cat "$OUT")"
 
 # ---- npv ----
 check_rc "npv: Excel's documented example runs" 0 "$HS" calc npv 10% -10000 3000 4200 6800

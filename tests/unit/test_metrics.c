@@ -111,6 +111,20 @@ TEST(xirr_rejects_bad_dates_and_counts) {
     CHECK_EQ_INT(metrics_xirr(d, a, 2, 0.1, &r, &err), HS_INPUT);
     CHECK(strstr(err.msg, "before the first date") != NULL);
     CHECK_EQ_INT(metrics_xirr(d, a, 1, 0.1, &r, &err), HS_INPUT);
+    hs_date same[] = {day("2024-01-01"), day("2024-01-01")};
+    CHECK_EQ_INT(metrics_xirr(same, a, 2, 0.1, &r, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "same date") != NULL);
+}
+
+TEST(xirr_flows_without_a_root_are_bad_input) {
+    /* -100, +300, -250 one year apart: XNPV = -100 + 300x - 250x^2 (x = 1/(1+r)) never reaches 0 */
+    hs_date d[] = {day("2021-01-01"), day("2022-01-01"), day("2023-01-01")};
+    int64_t a[] = {-10000, 30000, -25000};
+    double r = 42;
+    hs_error err;
+    CHECK_EQ_INT(metrics_xirr(d, a, 3, 0.1, &r, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "no XIRR") != NULL);
+    CHECK(r == 42);
 }
 
 /* Microsoft's NPV examples: NPV(10%, -10000, 3000, 4200, 6800) = 1,188.44;
