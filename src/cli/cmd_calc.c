@@ -24,12 +24,16 @@ static void usage(FILE *out) {
         "                 --hurdle RATE --carry RATE [--catch-up RATE]\n"
         "                 [--gov-commitment AMOUNT --social-commitment AMOUNT\n"
         "                  --concession RATE [--concession-to-gp RATE]] [--json]\n"
+        "       huoshui calc multiples --paid-in AMOUNT --distributed AMOUNT --nav AMOUNT\n"
+        "                 [--invested AMOUNT] [--json]\n"
         "       huoshui calc waterfall --deal PAID:PROCEEDS:YEARS... --hurdle RATE\n"
         "                 --carry RATE [--catch-up RATE] [--json]\n\n"
         "xirr       Excel's XIRR: dated flows (negative = paid out), actual/365 from the first\n"
         "           date; needs at least one negative and one positive amount.\n"
         "npv        Excel's NPV: the first amount is discounted one full period.\n"
         "           RATE is 0.1 or 10%%.\n"
+        "multiples  TVPI = (distributed + NAV) / paid-in, DPI = distributed / paid-in,\n"
+        "           RVPI = NAV / paid-in; with --invested, MOIC = (distributed + NAV) / invested.\n"
         "waterfall  a European whole-fund split: return of capital, preferred return\n"
         "           (hurdle compounded annually over N years), GP catch-up (default: none;\n"
         "           100%% = full catch-up), carried interest. Exact to the fen.\n"
@@ -165,6 +169,52 @@ static int run_npv(const hs_config *cfg, int argc, char **argv) {
     } else {
         printf("%s\n", cli_money_text(cfg, rounded, buf, sizeof buf));
     }
+    return HS_OK;
+}
+
+/* ---- multiples ---- */
+
+static json_t *ratio_json(const metrics_ratio *r) {
+    return json_pack("{s:f,s:I,s:I}", "value", r->value, "num_fen", (json_int_t)r->num, "den_fen",
+                     (json_int_t)r->den);
+}
+
+static int run_multiples(const hs_config *cfg, int argc, char **argv) {
+    int64_t paid_in = 0, distributed = 0, nav = 0, invested = 0;
+    bool have[4] = {false, false, false, false};
+    static const char *names[4] = {"--paid-in", "--distributed", "--nav", "--invested"};
+    int64_t *slots[4] = {&paid_in, &distributed, &nav, &invested};
+    for (int i = 1; i < argc; i++) {
+        int k = 0;
+        while (k < 4 && strcmp(argv[i], names[k]) != 0)
+            k++;
+        if (k == 4 || i + 1 >= argc)
+            return cli_fail(CMD, HS_INPUT, "multiples: unexpected '%s' (see --help)", argv[i]);
+        if (!cli_money_arg(CMD, names[k], argv[++i], slots[k]))
+            return HS_INPUT;
+        have[k] = true;
+    }
+    if (!have[0] || !have[1] || !have[2])
+        return cli_fail(CMD, HS_INPUT,
+                        "multiples: --paid-in, --distributed and --nav are required (see --help)");
+    hs_error err;
+    metrics_ratio tvpi, dpi, rvpi, moic;
+    if (metrics_tvpi(distributed, nav, paid_in, &tvpi, &err) != HS_OK ||
+        metrics_dpi(distributed, paid_in, &dpi, &err) != HS_OK ||
+        metrics_rvpi(nav, paid_in, &rvpi, &err) != HS_OK ||
+        (have[3] && metrics_moic(distributed, nav, invested, &moic, &err) != HS_OK))
+        return cli_report(CMD, &err);
+    if (cfg->json) {
+        json_t *o = json_pack("{s:o,s:o,s:o}", "tvpi", ratio_json(&tvpi), "dpi", ratio_json(&dpi),
+                              "rvpi", ratio_json(&rvpi));
+        if (have[3])
+            json_object_set_new(o, "moic", ratio_json(&moic));
+        cli_print_json(o);
+        return HS_OK;
+    }
+    printf("TVPI %.4fx\nDPI  %.4fx\nRVPI %.4fx\n", tvpi.value, dpi.value, rvpi.value);
+    if (have[3])
+        printf("MOIC %.4fx\n", moic.value);
     return HS_OK;
 }
 
@@ -461,7 +511,9 @@ int cmd_calc(const hs_config *cfg, int argc, char **argv) {
         return run_npv(cfg, argc - 1, argv + 1);
     if (strcmp(sub, "waterfall") == 0)
         return run_waterfall(cfg, argc - 1, argv + 1);
-    cli_fail(CMD, HS_INPUT, "unknown calculator '%s' (xirr, npv, waterfall)", sub);
+    if (strcmp(sub, "multiples") == 0)
+        return run_multiples(cfg, argc - 1, argv + 1);
+    cli_fail(CMD, HS_INPUT, "unknown calculator '%s' (xirr, npv, waterfall, multiples)", sub);
     usage(stderr);
     return HS_INPUT;
 }

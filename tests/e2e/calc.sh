@@ -50,6 +50,17 @@ check_rc "npv: no amounts is exit 2" 2 "$HS" calc npv 10%
 check_rc "npv: --cn" 0 "$HS" calc npv 10% -1亿 3000万 4200万 6800万 --cn
 check_eq "npv: --cn prints Chinese units" "1,188.44万" "$(cat "$OUT")"
 
+# ---- multiples ----
+check_rc "multiples" 0 "$HS" calc multiples --paid-in 8000万 --distributed 6000万 --nav 5000万 \
+  --invested 7500万
+check_eq "multiples: TVPI, DPI, RVPI, MOIC" "TVPI 1.3750x DPI 0.7500x RVPI 0.6250x MOIC 1.4667x" \
+  "$(tr -s ' \n' ' ' < "$OUT" | sed 's/ $//')"
+check_rc "multiples --json" 0 "$HS" calc multiples --paid-in 100 --distributed 50 --nav 80 --json
+check_eq "multiples --json: TVPI as an exact ratio of fen" "13000 10000 1.3" \
+  "$(json_get "$OUT" '" ".join(str(d["tvpi"][k]) for k in ("num_fen", "den_fen", "value"))')"
+check_rc "multiples: zero paid-in is exit 2" 2 "$HS" calc multiples --paid-in 0 --distributed 5 --nav 1
+check_rc "multiples: a missing --nav is exit 2" 2 "$HS" calc multiples --paid-in 10 --distributed 5
+
 # ---- waterfall ----
 WF=(calc waterfall --paid-in 1亿 --proceeds 2亿 --years 5 --hurdle 8% --carry 20%)
 check_rc "waterfall: full catch-up runs" 0 "$HS" "${WF[@]}" --catch-up 100%
