@@ -91,15 +91,35 @@ static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
     ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
     if (b == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
-    if (!txn->swept) {
-        st = store_due_pendings(txn->store, txn->now_ns, expire_one, b, err);
-        txn->swept = true;
-    }
-    if (st == HS_OK)
-        st = ledger_batch_apply(b, events, n, results, err);
+    st = ledger_batch_apply(b, events, n, results, err);
     if (st == HS_OK)
         st = store_save_batch(txn->store, b, err);
     ledger_batch_free(b);
+    return st;
+}
+
+/* Releases every pending transfer whose timeout has passed, in its own committed step so that a
+ * rolled-back batch never undoes an expiry. Runs inside an open transaction; leaves one open. */
+static hs_status sweep_due(book_txn *txn, hs_error *err) {
+    bool any = false;
+    hs_status st = store_any_due(txn->store, txn->now_ns, &any, err);
+    if (st != HS_OK || !any)
+        return st;
+    int64_t last_ts;
+    if ((st = store_last_ts(txn->store, &last_ts, err)) != HS_OK)
+        return st;
+    ledger_io io = store_ledger_io(txn->store);
+    ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
+    if (b == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    st = store_due_pendings(txn->store, txn->now_ns, expire_one, b, err);
+    if (st == HS_OK)
+        st = store_save_batch(txn->store, b, err);
+    ledger_batch_free(b);
+    if (st == HS_OK)
+        st = store_commit(txn->store, err);
+    if (st == HS_OK)
+        st = store_begin(txn->store, err);
     return st;
 }
 
@@ -107,9 +127,14 @@ hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err) {
     memset(txn, 0, sizeof *txn);
     txn->store = s;
     hs_status st = store_begin(s, err);
+    if (st != HS_OK)
+        return st;
     /* the clock is read after the lock is held, so timestamps follow commit order */
     txn->now_ns = book_now_ns();
     txn->today = date_today();
+    st = sweep_due(txn, err);
+    if (st != HS_OK)
+        store_rollback(s);
     return st;
 }
 

@@ -38,7 +38,6 @@ typedef struct {
     hs_store *store;
     int64_t now_ns;
     hs_date today;
-    bool swept; /* expired pendings released already */
     book_summary summary;
     size_t events_seen;
 } book_txn;
