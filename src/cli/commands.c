@@ -9,5 +9,7 @@ const command_entry cli_commands[] = {
     {"balance", cmd_balance, "balances now or as of a date"},
     {"history", cmd_history, "every transfer touching an account"},
     {"check", cmd_check, "verify every invariant of the book"},
+    {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
+    {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {NULL, NULL, NULL},
 };
