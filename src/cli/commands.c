@@ -11,5 +11,6 @@ const command_entry cli_commands[] = {
     {"check", cmd_check, "verify every invariant of the book"},
     {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
+    {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
     {NULL, NULL, NULL},
 };
