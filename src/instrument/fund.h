@@ -1,0 +1,161 @@
+/* fund.h — fund groups (基金群): the fund tree and each fund's terms, and the one path by which a
+ * fund event becomes ledger transfers plus rows in the fund tables, atomically.
+ *
+ * The tree: a group (a label, e.g. "suzhou-2024") holds funds; a fund may have a parent (a mother
+ * fund that is one of its LPs); funds hold deals (direct investments in firms). Sub-fund positions
+ * of a mother are its LP commitments in the sub-funds (LP type "fund").
+ *
+ * Ledger accounts of fund F (all money moves through src/store/book.h):
+ *   fund/F/cash               fund-cash, debits-le-credits: the fund can never pay out more than it
+ *                             holds
+ *   fund/F/commitment/LP      commitment, credits-le-debits: debits = committed, credits = called,
+ *                             so a call above the commitment is refused by the ledger
+ *   fund/F/committed          equity: the other side of commitments and calls
+ *   fund/F/investment/DEAL    holding: held = cost of the deal still held
+ *   fund/F/gains, fund/F/losses   income / expense: realised gains, losses and write-offs
+ *   gp/GP/fees, gp/GP/carry   gp: management fees and carried interest received
+ * An LP pays calls from, and receives distributions into, its own account: lp/LP/cash by default,
+ * a programme budget for government money (budget/P/NAME: debits-le-credits, never overspent) or
+ * fund/M/cash when the LP is a mother fund M.
+ *
+ * Tables (module "fund"): fund_funds (tree and terms), fund_lps, fund_events (one row per event
+ * id, for idempotency), fund_flows (each event's cash flows by LP and deal, written in the same
+ * transaction as its transfers: the index reports and XIRR read), fund_deals, fund_marks
+ * (valuation marks are not money: they live only here). */
+#ifndef HS_INSTRUMENT_FUND_H
+#define HS_INSTRUMENT_FUND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "ledger/transfer.h"
+#include "store/store.h"
+
+#define FUND_ID_MAX 40 /* ids: 1..39 of a-z 0-9 - _ . */
+#define FUND_TEXT_MAX 128
+#define FUND_EVENT_ID_MAX 44 /* leg ids are "<event>#<k>" and must fit TRANSFER_ID_MAX */
+
+typedef enum { FUND_WATERFALL_EUROPEAN = 0, FUND_WATERFALL_AMERICAN = 1 } fund_waterfall_kind;
+typedef enum {
+    FUND_FEE_COMMITTED = 0, /* fee on committed capital */
+    FUND_FEE_PAID_IN = 1,   /* on paid-in capital (国办发〔2025〕1号) */
+    FUND_FEE_INVESTED = 2,  /* on invested capital still held (国办发〔2025〕1号) */
+} fund_fee_basis;
+
+/* One fund's terms (rates in basis points). */
+typedef struct {
+    char id[FUND_ID_MAX];
+    char name[FUND_TEXT_MAX];
+    char group[FUND_ID_MAX];    /* "" if none */
+    char parent[FUND_ID_MAX];   /* the mother fund, "" if none */
+    char gp[FUND_ID_MAX];       /* the manager */
+    char region[FUND_TEXT_MAX]; /* the fund's region for 返投 ("" none) */
+    int64_t size_fen;           /* target size; commitments may not exceed it */
+    int64_t first_phase_fen;    /* 首期 (first-phase size), <= size */
+    hs_date vintage;            /* first close */
+    int invest_years, exit_years, extension_years;
+    fund_fee_basis fee_basis;
+    int64_t fee_bp;      /* a year, during the investment period */
+    int64_t fee_exit_bp; /* a year, after it */
+    int64_t hurdle_bp, carry_bp, catch_up_bp;
+    fund_waterfall_kind waterfall;
+    int64_t concession_bp;    /* 让利: share of the government's excess return it cedes */
+    int64_t concession_gp_bp; /* share of the ceded amount that goes to the GP */
+    int64_t reinvest_bp;      /* 返投 multiple of government money, 10000 = 1x; 0 = none */
+    int64_t gov_cap_bp;       /* max share of government + state money in commitments; 0 = none */
+    int64_t parent_cap_bp;    /* max share of the parent's commitment; 0 = none */
+} fund_terms;
+
+/* LP types. "fund" is a mother fund (the LP id is the fund id). */
+typedef enum {
+    FUND_LP_GOV = 0,   /* government guidance money (from a programme budget) */
+    FUND_LP_STATE,     /* state-owned capital (国资 platforms, e.g. Hengjian Holding) */
+    FUND_LP_BANK,      /* bank or bank investment arm */
+    FUND_LP_CORPORATE, /* corporate strategic investor */
+    FUND_LP_SOCIAL,    /* private social capital */
+    FUND_LP_FUND,      /* another fund in the book (a mother fund) */
+    FUND_LP_TYPES
+} fund_lp_type;
+
+/* "gov", "state", "bank", "corporate", "social", "fund". */
+const char *fund_lp_type_name(fund_lp_type t);
+/* Parses an LP type name; false if unknown. */
+bool fund_lp_type_parse(const char *text, fund_lp_type *out);
+
+/* Creates the fund tables if needed (idempotent). */
+hs_status fund_migrate(hs_store *s, hs_error *err);
+/* Sets neutral defaults: 10-year term (5 invest + 5 exit), fee 2% on committed then 1.5% on
+ * invested, hurdle 8%, carry 20%, catch-up 100%, European, no 让利, no 返投, no caps. */
+void fund_terms_init(fund_terms *t);
+/* Checks terms; HS_INPUT naming the field. */
+hs_status fund_terms_check(const fund_terms *t, hs_error *err);
+/* Creates a fund and its accounts; the parent (if any) must exist. Same id + same terms: no-op
+ * (*existed = true); other terms: HS_INPUT. */
+hs_status fund_create(hs_store *s, const fund_terms *t, bool *existed, hs_error *err);
+/* Loads a fund; *found false if none. */
+hs_status fund_get(hs_store *s, const char *id, fund_terms *out, bool *found, hs_error *err);
+/* Calls fn for each fund whose id is `id`, whose group is `id`, or (recursively) whose parent is
+ * one of those, parents before children. */
+hs_status fund_each_in_tree(hs_store *s, const char *id,
+                            hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
+                            void *ctx, hs_error *err);
+
+/* True if `id` is a valid fund, LP, deal or GP id (1..39 of a-z A-Z 0-9 - _ .). */
+bool fund_id_valid(const char *id);
+/* Account names: fund/F/<what> (what = "cash", "committed", "gains", "losses"),
+ * fund/F/commitment/LP, fund/F/investment/DEAL. */
+void fund_account(const char *fund, const char *what, char *out, size_t len);
+void fund_commitment_account(const char *fund, const char *lp, char *out, size_t len);
+void fund_investment_account(const char *fund, const char *deal, char *out, size_t len);
+
+/* ---- events ----
+ * An event is a set of transfer legs (applied as one linked chain) and table rows, written in one
+ * store transaction: all or nothing. Its id makes it idempotent: the same id with the same body is
+ * answered *existed = true and changes nothing; with another body, HS_INPUT. */
+typedef struct {
+    hs_transfer *legs;
+    size_t n, cap;
+} fund_legs;
+
+/* An empty leg list (allocates on demand). */
+void fund_legs_init(fund_legs *l);
+void fund_legs_free(fund_legs *l);
+/* Appends a leg debit -> credit of amount_fen (> 0) with code and refs fund=, plus lp/deal/firm if
+ * not NULL; zero amounts are skipped. false on out-of-memory or a bad ref. */
+bool fund_legs_add(fund_legs *l, const char *debit, const char *credit, int64_t amount_fen,
+                   const char *code, hs_date date, const char *fund, const char *lp,
+                   const char *deal, const char *firm);
+
+/* A cash-flow row for fund_flows: kind is "commit", "call", "distribute", "carry", "fee",
+ * "invest", "exit", "writeoff", "default"; amount_fen > 0 as moved. */
+typedef struct {
+    const char *lp;   /* or NULL */
+    const char *deal; /* or NULL */
+    const char *kind;
+    int64_t amount_fen;
+} fund_flow;
+
+/* Applies an event: checks the id, applies the legs (a refusal names the leg and reason and
+ * applies nothing), writes the flows and then calls `extra` (may be NULL) inside the transaction
+ * for the event's own table writes. */
+hs_status fund_apply_event(hs_store *s, const char *event_id, const char *fund, const char *kind,
+                           hs_date date, const char *body, fund_legs *legs, const fund_flow *flows,
+                           size_t nflows, hs_status (*extra)(void *ctx, hs_store *s, hs_error *err),
+                           void *ctx, bool *existed, hs_error *err);
+/* Checks an event id before the event is built: *existed = true if it was applied with this body
+ * (the caller returns HS_OK: a retry changes nothing); HS_INPUT if applied with another body. */
+hs_status fund_event_check(hs_store *s, const char *event_id, const char *body, bool *existed,
+                           hs_error *err);
+/* A default event id when the caller gives none: "<kind>-<16 hex>" of a hash of the body. */
+void fund_default_event_id(const char *kind, const char *body, char *out, size_t len);
+/* Checks an event id: 1..43 characters of a-z A-Z 0-9 - _ . */
+bool fund_event_id_valid(const char *id);
+
+/* Runs a prepared statement to completion (SQLITE_DONE), finalizing it; HS_STORAGE on error. */
+hs_status fund_sql_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err);
+/* Prepares SQL; HS_STORAGE on error. */
+hs_status fund_sql_prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err);
+
+#endif
