@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_fund.h"
 #include "cli/commands.h"
 #include "project/svg_chart.h"
 #include "project/takahashi.h"
@@ -36,7 +37,10 @@ static void usage(FILE *out) {
             "pacing   how much to commit each year so that the programme's NAV reaches and\n"
             "         holds --target-nav: each year's commitment fills the gap the older\n"
             "         vintages leave when the new fund's NAV peaks.\n"
-            "`huoshui fund project FUND` (a fund in the book) needs the fund module.\n");
+            "       huoshui fund project FUND [--rc ...] [--growth G] [--bow B] [--life L]\n"
+            "         projects a fund in the book from its state: commitment, age since\n"
+            "         the vintage, paid-in, NAV and distributions so far (see `fund show`).\n\n");
+    fund_book_usage(out);
 }
 
 /* Parses "0.13" or "13%"; false (with a message) otherwise. */
@@ -219,8 +223,8 @@ static void print_table(const char *title, const ta_params *p, const ta_series *
 /* Runs the model on `p` and prints it (table, --csv or --json) and draws --chart. This is the hook
  * for `huoshui fund project FUND`: the book mode fills `p` from the fund (commitment, terms, age,
  * paid-in, NAV, distributions so far) and calls this. Returns the exit code. */
-static int show_projection(const hs_config *cfg, const char *title, const ta_params *p, bool csv,
-                           const char *chart_path) {
+int fund_show_projection(const hs_config *cfg, const char *title, const ta_params *p, bool csv,
+                         const char *chart_path) {
     hs_error err;
     ta_series s;
     if (ta_project(p, &s, &err) != HS_OK)
@@ -258,12 +262,12 @@ static int run_project(const hs_config *cfg, int argc, char **argv) {
     int rc = parse_args(argc, argv, false, &a);
     if (rc != HS_OK)
         return rc;
-    if (a.fund_name != NULL && !a.have_commitment)
-        return cli_fail(CMD, HS_INPUT,
-                        "fund %s not found in the book (projecting a fund from the book needs the "
-                        "fund module; give --commitment, --rc, --growth, --bow and --life to "
-                        "project from parameters)",
-                        a.fund_name);
+    if (a.fund_name != NULL && !a.have_commitment) {
+        if (a.csv && cfg->json)
+            return cli_fail(CMD, HS_INPUT, "project: --csv and --json exclude each other");
+        return fund_project_from_book(cfg, a.fund_name, &a.ta, a.have_rc, a.have_growth, a.have_bow,
+                                      a.have_life, a.csv, a.chart_path);
+    }
     if (a.fund_name != NULL)
         return cli_fail(CMD, HS_INPUT, "give either a FUND or the model's parameters, not both");
     if (!a.have_commitment || !a.have_rc || !a.have_growth || !a.have_bow || !a.have_life)
@@ -272,7 +276,7 @@ static int run_project(const hs_config *cfg, int argc, char **argv) {
                         "(see --help)");
     if (a.csv && cfg->json)
         return cli_fail(CMD, HS_INPUT, "project: --csv and --json exclude each other");
-    return show_projection(cfg, "Takahashi–Alexander projection", &a.ta, a.csv, a.chart_path);
+    return fund_show_projection(cfg, "Takahashi–Alexander projection", &a.ta, a.csv, a.chart_path);
 }
 
 /* ---- pacing ---- */
@@ -339,7 +343,13 @@ int cmd_fund(const hs_config *cfg, int argc, char **argv) {
         return run_project(cfg, argc - 1, argv + 1);
     if (strcmp(argv[1], "pacing") == 0)
         return run_pacing(cfg, argc - 1, argv + 1);
-    cli_fail(CMD, HS_INPUT, "unknown subcommand '%s' (project, pacing)", argv[1]);
+    int rc = cmd_fund_book(cfg, argc - 1, argv + 1);
+    if (rc >= 0)
+        return rc;
+    cli_fail(CMD, HS_INPUT,
+             "unknown subcommand '%s' (create, commit, call, default, invest, mark, fee, exit, "
+             "distribute, writeoff, show, report, select, project, pacing)",
+             argv[1]);
     usage(stderr);
     return HS_INPUT;
 }

@@ -550,3 +550,36 @@ fail:
     free(results);
     return st;
 }
+
+hs_status fund_last_event(hs_store *s, const char *fund, char *out, size_t len, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = fund_sql_prepare(
+        s, "SELECT id FROM fund_events WHERE fund = ?1 ORDER BY rowid DESC LIMIT 1", &q, err);
+    if (st != HS_OK)
+        return st;
+    sqlite3_bind_text(q, 1, fund, -1, SQLITE_STATIC);
+    out[0] = '\0';
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, len, "%s", sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return HS_OK;
+}
+
+hs_status fund_event_flows(hs_store *s, const char *event_id,
+                           hs_status (*fn)(void *ctx, const char *lp, const char *deal,
+                                           const char *kind, int64_t amount_fen, hs_error *err),
+                           void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = fund_sql_prepare(
+        s, "SELECT lp, deal, kind, amount_fen FROM fund_flows WHERE event = ?1 ORDER BY rowid", &q,
+        err);
+    if (st != HS_OK)
+        return st;
+    sqlite3_bind_text(q, 1, event_id, -1, SQLITE_STATIC);
+    while (st == HS_OK && sqlite3_step(q) == SQLITE_ROW)
+        st = fn(ctx, (const char *)sqlite3_column_text(q, 0),
+                (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2),
+                sqlite3_column_int64(q, 3), err);
+    sqlite3_finalize(q);
+    return st;
+}

@@ -153,6 +153,14 @@ void fund_default_event_id(const char *kind, const char *body, char *out, size_t
 /* Checks an event id: 1..43 characters of a-z A-Z 0-9 - _ . */
 bool fund_event_id_valid(const char *id);
 
+/* The id of the event of fund F applied last (for display), "" if none. */
+hs_status fund_last_event(hs_store *s, const char *fund, char *out, size_t len, hs_error *err);
+/* Calls fn for each cash flow of event `event_id` (lp, deal may be NULL). */
+hs_status fund_event_flows(hs_store *s, const char *event_id,
+                           hs_status (*fn)(void *ctx, const char *lp, const char *deal,
+                                           const char *kind, int64_t amount_fen, hs_error *err),
+                           void *ctx, hs_error *err);
+
 /* Runs a prepared statement to completion (SQLITE_DONE), finalizing it; HS_STORAGE on error. */
 hs_status fund_sql_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err);
 /* Prepares SQL; HS_STORAGE on error. */

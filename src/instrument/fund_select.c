@@ -1,0 +1,230 @@
+/* fund_select.c — 遴选 of sub-fund managers by a rule table (see fund_select.h). */
+#include "instrument/fund_select.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+
+#define WAN INT64_C(1000000)    /* 1万 in fen */
+#define YI INT64_C(10000000000) /* 1亿 in fen */
+#define CHENGDU "Chengdu high-tech zone AI fund sub-fund selection (seed-programmes.md)"
+
+const fund_select_rule fund_select_rules[] = {
+    {"manager-paid-in", "paid_in", "", SELECT_MIN, 1000 * WAN, "manager paid-in capital >= 1000万",
+     CHENGDU},
+    {"aum-industry", "aum", "industry", SELECT_MIN, 20 * YI,
+     "assets under management >= 20亿 (industry fund)", CHENGDU},
+    {"aum-venture", "aum", "venture", SELECT_MIN, 1 * YI,
+     "assets under management >= 1亿 (venture fund)", CHENGDU},
+    {"senior-staff", "senior_staff", "", SELECT_MIN, 3,
+     ">= 3 senior staff with >= 3 years' experience", CHENGDU},
+    {"sub-fund-size", "fund_size", "", SELECT_MAX, 10 * YI, "sub-fund size <= 10亿", CHENGDU},
+};
+const size_t fund_select_rule_count = sizeof fund_select_rules / sizeof fund_select_rules[0];
+
+static int64_t field_of(const fund_candidate *c, const char *field) {
+    if (!strcmp(field, "paid_in"))
+        return c->paid_in_fen;
+    if (!strcmp(field, "aum"))
+        return c->aum_fen;
+    if (!strcmp(field, "senior_staff"))
+        return c->senior_staff;
+    return c->fund_size_fen;
+}
+
+static int rank_cmp(const void *a, const void *b) {
+    const fund_candidate *x = *(const fund_candidate *const *)a,
+                         *y = *(const fund_candidate *const *)b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return strcmp(x->manager, y->manager);
+}
+
+static double capped(double v, double cap) {
+    return v < cap ? v : cap;
+}
+
+void fund_select_evaluate(fund_candidate *c, size_t n) {
+    fund_candidate **order = malloc((n ? n : 1) * sizeof *order);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        fund_candidate *k = &c[i];
+        k->eligible = true;
+        k->reasons[0] = '\0';
+        int64_t aum_threshold = 0;
+        for (size_t r = 0; r < fund_select_rule_count; r++) {
+            const fund_select_rule *rule = &fund_select_rules[r];
+            if (rule->kind[0] && strcmp(rule->kind, k->kind) != 0)
+                continue;
+            if (!strcmp(rule->field, "aum"))
+                aum_threshold = rule->threshold;
+            int64_t v = field_of(k, rule->field);
+            bool ok = rule->cmp == SELECT_MIN ? v >= rule->threshold : v <= rule->threshold;
+            if (!ok) {
+                k->eligible = false;
+                size_t used = strlen(k->reasons);
+                snprintf(k->reasons + used, sizeof k->reasons - used, "%s%s: %s [%s]",
+                         used ? "; " : "", rule->id, rule->text, rule->source);
+            }
+        }
+        k->score = k->score_aum = k->score_staff = k->score_paid_in = 0;
+        k->rank = 0;
+        if (!k->eligible)
+            continue;
+        if (aum_threshold > 0)
+            k->score_aum =
+                capped(SELECT_SCORE_AUM_PER_MULTIPLE * (double)k->aum_fen / (double)aum_threshold,
+                       SELECT_SCORE_AUM_MAX);
+        k->score_staff =
+            capped((double)(SELECT_SCORE_STAFF_EACH * k->senior_staff), SELECT_SCORE_STAFF_MAX);
+        k->score_paid_in =
+            capped(SELECT_SCORE_PAID_IN_PER_10M * (double)k->paid_in_fen / (double)(1000 * WAN),
+                   SELECT_SCORE_PAID_IN_MAX);
+        /* two decimals, so that the ranking does not hang on floating-point noise */
+        k->score_aum = (double)(int64_t)(k->score_aum * 100 + 0.5) / 100;
+        k->score_staff = (double)(int64_t)(k->score_staff * 100 + 0.5) / 100;
+        k->score_paid_in = (double)(int64_t)(k->score_paid_in * 100 + 0.5) / 100;
+        k->score = k->score_aum + k->score_staff + k->score_paid_in;
+        if (order)
+            order[m++] = k;
+    }
+    if (order) {
+        qsort(order, m, sizeof *order, rank_cmp);
+        for (size_t i = 0; i < m; i++)
+            order[i]->rank = (int)i + 1;
+    }
+    free(order);
+}
+
+/* Splits a CSV line in place on commas (no quoting); returns the field count. */
+static int split(char *line, char **fields, int max) {
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        fields[n++] = p;
+        char *c = strchr(p, ',');
+        if (c == NULL)
+            break;
+        *c = '\0';
+        p = c + 1;
+    }
+    for (int i = 0; i < n; i++) {
+        char *f = fields[i];
+        while (*f == ' ')
+            f++;
+        size_t len = strlen(f);
+        while (len > 0 && (f[len - 1] == ' ' || f[len - 1] == '\r' || f[len - 1] == '\n'))
+            f[--len] = '\0';
+        fields[i] = f;
+    }
+    return n;
+}
+
+hs_status fund_select_read(const char *path, fund_candidate **out, size_t *n, hs_error *err) {
+    *out = NULL;
+    *n = 0;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return hs_fail(err, HS_INPUT, "%s: cannot open", path);
+    static const char *const cols[] = {"manager", "kind",         "paid_in",
+                                       "aum",     "senior_staff", "fund_size"};
+    int pos[6] = {-1, -1, -1, -1, -1, -1};
+    char line[4096];
+    int lineno = 0;
+    hs_status st = HS_OK;
+    size_t cap = 0;
+    fund_candidate *v = NULL;
+    char *fields[32];
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        if (line[0] == '#' || line[strspn(line, " \r\n")] == '\0')
+            continue;
+        int nf = split(line, fields, 32);
+        if (pos[0] < 0) {
+            for (int i = 0; i < nf; i++)
+                for (int c = 0; c < 6; c++)
+                    if (!strcmp(fields[i], cols[c]))
+                        pos[c] = i;
+            for (int c = 0; c < 6; c++)
+                if (pos[c] < 0) {
+                    st = hs_fail(err, HS_INPUT, "%s:%d: header lacks column '%s'", path, lineno,
+                                 cols[c]);
+                    goto done;
+                }
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            fund_candidate *p = realloc(v, cap * sizeof *p);
+            if (p == NULL) {
+                st = hs_fail(err, HS_STORAGE, "out of memory");
+                goto done;
+            }
+            v = p;
+        }
+        fund_candidate *k = &v[*n];
+        memset(k, 0, sizeof *k);
+        k->line = lineno;
+        for (int c = 0; c < 6; c++) {
+            if (pos[c] >= nf) {
+                st = hs_fail(err, HS_INPUT, "%s:%d: field '%s': missing", path, lineno, cols[c]);
+                goto done;
+            }
+        }
+        const char *m = fields[pos[0]];
+        if (!fund_id_valid(m)) {
+            st = hs_fail(err, HS_INPUT, "%s:%d: field 'manager': '%s' is not a valid id", path,
+                         lineno, m);
+            goto done;
+        }
+        snprintf(k->manager, sizeof k->manager, "%s", m);
+        const char *kind = fields[pos[1]];
+        if (strcmp(kind, "industry") && strcmp(kind, "venture")) {
+            st = hs_fail(err, HS_INPUT, "%s:%d: field 'kind': '%s' (industry or venture)", path,
+                         lineno, kind);
+            goto done;
+        }
+        snprintf(k->kind, sizeof k->kind, "%s", kind);
+        char why[128];
+        int64_t *amounts[] = {&k->paid_in_fen, &k->aum_fen, NULL, &k->fund_size_fen};
+        for (int c = 2; c < 6; c++) {
+            const char *txt = fields[pos[c]];
+            if (c == 4) {
+                char *end;
+                long long cnt = strtoll(txt, &end, 10);
+                if (*txt == '\0' || *end != '\0' || cnt < 0 || cnt > 100000) {
+                    st = hs_fail(err, HS_INPUT, "%s:%d: field 'senior_staff': '%s'", path, lineno,
+                                 txt);
+                    goto done;
+                }
+                k->senior_staff = cnt;
+                continue;
+            }
+            if (!money_parse(txt, amounts[c - 2], why, sizeof why) || *amounts[c - 2] < 0) {
+                st = hs_fail(err, HS_INPUT, "%s:%d: field '%s': %s", path, lineno, cols[c],
+                             *amounts[c - 2] < 0 ? "must be >= 0" : why);
+                goto done;
+            }
+        }
+        for (size_t i = 0; i < *n; i++)
+            if (!strcmp(v[i].manager, k->manager)) {
+                st = hs_fail(err, HS_INPUT, "%s:%d: field 'manager': %s appears twice", path,
+                             lineno, k->manager);
+                goto done;
+            }
+        (*n)++;
+    }
+    if (pos[0] < 0)
+        st = hs_fail(err, HS_INPUT, "%s: no header line", path);
+done:
+    fclose(f);
+    if (st != HS_OK) {
+        free(v);
+        *n = 0;
+        return st;
+    }
+    *out = v;
+    return HS_OK;
+}
