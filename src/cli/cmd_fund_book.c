@@ -175,6 +175,12 @@ static char *money_text(const hs_config *cfg, int64_t v, char *buf) {
     return cli_money_text(cfg, v, buf, MONEY_TEXT_MAX);
 }
 
+/* A rate as a percentage for tables, without "-0.00%". */
+static double pct(double rate) {
+    double v = 100 * rate;
+    return (v > -0.005 && v < 0.005) ? 0.0 : v;
+}
+
 static json_t *jmoney(int64_t fen) {
     return json_integer(fen);
 }
@@ -556,7 +562,7 @@ static void print_figures(const hs_config *cfg, const fund_figures *f) {
     ratio_text(&f->dpi, r[1], sizeof r[1]);
     ratio_text(&f->rvpi, r[2], sizeof r[2]);
     if (f->irr_ok)
-        printf("  IRR %.2f%% (XIRR, actual/365, NAV as the last flow)", 100 * f->irr);
+        printf("  IRR %.2f%% (XIRR, actual/365, NAV as the last flow)", pct(f->irr));
     else
         printf("  IRR n/a");
     printf("  TVPI %s  DPI %s  RVPI %s\n", r[0], r[1], r[2]);
@@ -775,7 +781,7 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
     for (size_t i = 0; i < r.n; i++) {
         const fund_figures *f = &r.funds[i];
         char irr[16], lev[16], name[40];
-        snprintf(irr, sizeof irr, f->irr_ok ? "%.2f%%" : "n/a", 100 * f->irr);
+        snprintf(irr, sizeof irr, f->irr_ok ? "%.2f%%" : "n/a", pct(f->irr));
         snprintf(lev, sizeof lev, f->gov_money ? "%.2fx" : "n/a", f->leverage);
         ratio_text(&f->tvpi, t[0], sizeof t[0]);
         snprintf(name, sizeof name, "%s%s", f->t.parent[0] ? "  " : "", f->t.id);
@@ -800,7 +806,7 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
            money_text(cfg, r.nav_total, m[2]), money_text(cfg, r.invested_total, m[3]),
            r.deals_total);
     if (r.irr_ok)
-        printf("IRR %.2f%%  ", 100 * r.irr);
+        printf("IRR %.2f%%  ", pct(r.irr));
     else
         printf("IRR n/a  ");
     printf("TVPI %s  DPI %s  RVPI %s  fees %s  carry %s\n", t[0], t[1], t[2],

@@ -29,7 +29,8 @@ static const store_migration steps[] = {
      " date INTEGER NOT NULL, body TEXT NOT NULL);"
      "CREATE INDEX fund_events_fund ON fund_events(fund, date);"
      "CREATE TABLE fund_flows (event TEXT NOT NULL, fund TEXT NOT NULL, lp TEXT, deal TEXT,"
-     " kind TEXT NOT NULL, date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"
+     " kind TEXT NOT NULL, date INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
+     " phase INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX fund_flows_fund ON fund_flows(fund, date);"
      "CREATE INDEX fund_flows_lp ON fund_flows(lp, kind);"
      "CREATE TABLE fund_deals (fund TEXT NOT NULL, deal TEXT NOT NULL, firm TEXT NOT NULL,"
@@ -454,7 +455,7 @@ static hs_status write_rows(hs_store *s, const char *event_id, const char *fund,
         return HS_OK;
     if ((st = fund_sql_prepare(s,
                                "INSERT INTO fund_flows (event, fund, lp, deal, kind, date, "
-                               "amount_fen) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                               "amount_fen, phase) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
                                &q, err)) != HS_OK)
         return st;
     for (size_t i = 0; i < nflows; i++) {
@@ -474,6 +475,7 @@ static hs_status write_rows(hs_store *s, const char *event_id, const char *fund,
         sqlite3_bind_text(q, 5, flows[i].kind, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 6, date);
         sqlite3_bind_int64(q, 7, flows[i].amount_fen);
+        sqlite3_bind_int(q, 8, flows[i].phase);
         if (sqlite3_step(q) != SQLITE_DONE) {
             sqlite3_finalize(q);
             return hs_fail(err, HS_STORAGE, "%s: recording fund flows: %s", store_path(s),

@@ -135,6 +135,7 @@ typedef struct {
     const char *deal; /* or NULL */
     const char *kind;
     int64_t amount_fen;
+    int phase; /* commitments: the phase (1 = 首期); 0 otherwise */
 } fund_flow;
 
 /* Applies an event: checks the id, applies the legs (a refusal names the leg and reason and

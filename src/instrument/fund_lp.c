@@ -167,19 +167,16 @@ hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const
     bool new_lp = true;
     for (size_t i = 0; i < n; i++) {
         total += lps[i].committed_fen;
-        if (lps[i].phase == 1)
-            phase1 += lps[i].committed_fen;
         if (is_state(lps[i].type))
             state += lps[i].committed_fen;
         if (t.parent[0] && strcmp(lps[i].lp, t.parent) == 0)
             parent += lps[i].committed_fen;
         if (strcmp(lps[i].lp, lp) == 0) {
             new_lp = false;
-            if (lps[i].type != type || strcmp(lps[i].account, acct) != 0 || lps[i].phase != phase) {
+            if (lps[i].type != type || strcmp(lps[i].account, acct) != 0) {
                 free(lps);
-                return hs_fail(err, HS_INPUT,
-                               "LP %s is in fund %s as type %s paying from %s in phase %d", lp,
-                               fund, fund_lp_type_name(lps[i].type), lps[i].account, lps[i].phase);
+                return hs_fail(err, HS_INPUT, "LP %s is in fund %s as type %s paying from %s", lp,
+                               fund, fund_lp_type_name(lps[i].type), lps[i].account);
             }
             if (lps[i].defaulted) {
                 free(lps);
@@ -188,6 +185,18 @@ hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const
         }
     }
     free(lps);
+    {
+        sqlite3_stmt *q;
+        if ((st = fund_sql_prepare(s,
+                                   "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund "
+                                   "= ?1 AND kind = 'commit' AND phase = 1",
+                                   &q, err)) != HS_OK)
+            return st;
+        sqlite3_bind_text(q, 1, fund, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            phase1 = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
     {
         char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
         if (total + amount_fen > t.size_fen)
@@ -233,7 +242,7 @@ hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const
         fund_legs_free(&legs);
         return hs_fail(err, HS_STORAGE, "out of memory");
     }
-    fund_flow flow = {.lp = lp, .kind = "commit", .amount_fen = amount_fen};
+    fund_flow flow = {.lp = lp, .kind = "commit", .amount_fen = amount_fen, .phase = phase};
     commit_ctx c = {fund, lp, acct, type, phase, new_lp};
     st = fund_apply_event(s, event_id, fund, "commit", date, body, &legs, &flow, 1, commit_rows, &c,
                           existed, err);

@@ -21,7 +21,7 @@ typedef struct {
     char lp[FUND_ID_MAX];
     fund_lp_type type;
     char account[ACCOUNT_NAME_MAX]; /* pays calls, receives distributions */
-    int phase;
+    int phase;                      /* the phase of its first commitment */
     bool defaulted;
     int64_t committed_fen; /* debits of fund/F/commitment/LP */
     int64_t drawn_fen;     /* credits: called plus cancelled on default */
