@@ -4,5 +4,6 @@
 #include "cli/commands.h"
 
 const command_entry cli_commands[] = {
+    {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
     {NULL, NULL, NULL},
 };

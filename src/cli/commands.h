@@ -5,4 +5,6 @@
 
 #include "cli/cli.h"
 
+int cmd_policy(const hs_config *cfg, int argc, char **argv);
+
 #endif
