@@ -200,7 +200,7 @@ static pol_token lex_number(pol_lexer *lx, pol_token t) {
         advance(lx, unit);
         snprintf(text, sizeof text, "%.*s", (int)(n + unit), lx->s + num_start);
         if (!rate_parse_bp(text, &t.value, why, sizeof why))
-            pol_lex_error(lx, t.line, t.col, "bad rate '%s': %s", text, why);
+            pol_lex_error(lx, t.line, t.col, "%s", why);
         t.kind = TK_RATE;
     } else if (yen || at(lx, 0, "\xe4\xb8\x87") || at(lx, 0, "\xe4\xba\xbf") ||
                at(lx, 0, "\xe5\x85\x83")) {
@@ -210,7 +210,7 @@ static pol_token lex_number(pol_lexer *lx, pol_token t) {
             advance(lx, 3);
         snprintf(text, sizeof text, "%.*s", (int)(lx->pos - num_start), lx->s + num_start);
         if (!money_parse(text, &t.value, why, sizeof why))
-            pol_lex_error(lx, t.line, t.col, "bad amount '%s': %s", text, why);
+            pol_lex_error(lx, t.line, t.col, "%s", why);
         t.kind = TK_MONEY;
     } else if (decimal) {
         t.kind = TK_DECIMAL;

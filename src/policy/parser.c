@@ -1153,7 +1153,7 @@ static void parse_param(parser *ps) {
             if (count > 0 && p->entries.v[p->entries.n - 2].from >= e->from)
                 ERR_TOK(ps, d, "dates of '%s' must increase", pname);
         } else if (count > 0) {
-            ERR_TOK(ps, ps->tok, "each later value of '%s' needs 'from DATE'", pname);
+            ERR_TOK(ps, vt, "each later value of '%s' needs 'from DATE'", pname);
         }
         count++;
         if (ps->tok.kind != TK_COMMA)
@@ -1496,7 +1496,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
         }
 #undef ONCE
     }
-    pol_token eof = ps->tok;
+    pol_token eof = {.kind = TK_EOF, .line = 1, .col = 1}; /* "missing" belongs to the policy */
     const char *missing = !p->title_zh         ? "title zh \"...\" en \"...\""
                           : !p->has_instrument ? "instrument"
                           : !p->budget         ? "budget"

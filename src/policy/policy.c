@@ -180,8 +180,10 @@ hs_status policy_limit(const hs_policy *p, size_t i, hs_date on, hs_policy_limit
                 char d[DATE_TEXT_LEN], msg[256];
                 snprintf(msg, sizeof msg, "parameter '%s' has no value on %s",
                          p->params.v[n->ival].name, date_format(on, d));
-                err->status = HS_INPUT;
-                pol_diag(p, n->line, n->col, msg, err->msg, sizeof err->msg);
+                if (err != NULL) {
+                    err->status = HS_INPUT;
+                    pol_diag(p, n->line, n->col, msg, err->msg, sizeof err->msg);
+                }
                 return HS_INPUT;
             }
         }
