@@ -556,9 +556,19 @@ static int cmd_show(const hs_config *cfg, int argc, char **argv) {
             fprintf(stderr, "%s\n", err.msg);
             continue;
         }
-        printf("limit      %s%s%s%s%s%s%s\n", l.once ? "once" : "", l.per_firm ? " per firm" : "",
-               l.per_product ? " per product" : "", l.per_year ? " per year" : "",
-               l.per_programme ? " per programme" : "", l.has_amount ? " <= " : "",
+        char scope[128] = "";
+        size_t at = 0;
+        if (l.once)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " once");
+        if (l.per_firm)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per firm");
+        if (l.per_product)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per product");
+        if (l.per_programme)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per programme");
+        if (l.per_year)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per year");
+        printf("limit     %s%s%s\n", scope, l.has_amount ? " <= " : "",
                l.has_amount ? cli_money_text(cfg, l.amount_fen, m, sizeof m) : "");
     }
     for (size_t i = 0; i < policy_rule_count(p); i++)
