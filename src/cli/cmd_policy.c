@@ -45,7 +45,7 @@ static int load(const char *path, hs_policy **p) {
     return 0;
 }
 
-static int cmd_check(const hs_config *cfg, int argc, char **argv) {
+static int policy_cmd_check(const hs_config *cfg, int argc, char **argv) {
     if (argc < 1)
         return cli_fail("policy check", HS_INPUT, "give one or more policy files");
     int rc = 0;
@@ -108,7 +108,7 @@ static void collect(const char *path, char ***files, size_t *n, size_t *cap) {
     (*files)[(*n)++] = strdup(path);
 }
 
-static int cmd_test(const hs_config *cfg, int argc, char **argv) {
+static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     char **files = NULL;
     size_t n = 0, cap = 0;
     if (argc == 0) {
@@ -253,7 +253,7 @@ static void csv_field(const char *s) {
     putchar('"');
 }
 
-static int cmd_eval(const hs_config *cfg, int argc, char **argv) {
+static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "policy eval";
     opts o;
     int rc = parse_opts(cmd, argc, argv, &o);
@@ -411,7 +411,7 @@ static const char *kind_tag(hs_explain_kind k) {
     return "?";
 }
 
-static int cmd_explain(const hs_config *cfg, int argc, char **argv) {
+static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "policy explain";
     opts o;
     int rc = parse_opts(cmd, argc, argv, &o);
@@ -526,7 +526,7 @@ static int cmd_explain(const hs_config *cfg, int argc, char **argv) {
     return rc;
 }
 
-static int cmd_show(const hs_config *cfg, int argc, char **argv) {
+static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "policy show";
     opts o;
     int rc = parse_opts(cmd, argc, argv, &o);
@@ -590,15 +590,15 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv) {
         }
     const char *sub = argv[1];
     if (strcmp(sub, "check") == 0)
-        return cmd_check(cfg, argc - 2, argv + 2);
+        return policy_cmd_check(cfg, argc - 2, argv + 2);
     if (strcmp(sub, "test") == 0)
-        return cmd_test(cfg, argc - 2, argv + 2);
+        return policy_cmd_test(cfg, argc - 2, argv + 2);
     if (strcmp(sub, "eval") == 0)
-        return cmd_eval(cfg, argc - 2, argv + 2);
+        return policy_cmd_eval(cfg, argc - 2, argv + 2);
     if (strcmp(sub, "explain") == 0)
-        return cmd_explain(cfg, argc - 2, argv + 2);
+        return policy_cmd_explain(cfg, argc - 2, argv + 2);
     if (strcmp(sub, "show") == 0)
-        return cmd_show(cfg, argc - 2, argv + 2);
+        return policy_cmd_show(cfg, argc - 2, argv + 2);
     fprintf(stderr, "huoshui policy: unknown subcommand '%s'\n%s", sub, usage_text);
     return 2;
 }

@@ -5,6 +5,12 @@
 
 #include "cli/cli.h"
 
+int cmd_init(const hs_config *cfg, int argc, char **argv);
+int cmd_account(const hs_config *cfg, int argc, char **argv);
+int cmd_transfer(const hs_config *cfg, int argc, char **argv);
+int cmd_balance(const hs_config *cfg, int argc, char **argv);
+int cmd_history(const hs_config *cfg, int argc, char **argv);
+int cmd_check(const hs_config *cfg, int argc, char **argv);
 int cmd_policy(const hs_config *cfg, int argc, char **argv);
 
 #endif

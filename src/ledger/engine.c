@@ -1,0 +1,541 @@
+/* engine.c — the batch state machine: validate, apply, undo on failure.
+ *
+ * Working set: accounts loaded on first use (by name or id) into `accounts`; stored transfers
+ * loaded on first use into `loaded`; new transfers appended to `created`. `xfer_index` maps a
+ * transfer id to its slot (value >= 0: created[value]; value < 0: loaded[-value - 1]). Every change
+ * to an account or a loaded pending transfer first pushes its old value on `undo`, so a failed
+ * event or linked chain is rolled back to a mark exactly. */
+#include "ledger/engine.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "base/strmap.h"
+
+typedef struct {
+    hs_account a;
+    bool changed;
+} account_slot;
+
+typedef struct {
+    hs_transfer t;
+    bool changed;
+} loaded_slot;
+
+typedef enum { UNDO_ACCOUNT, UNDO_LOADED, UNDO_CREATED } undo_kind;
+
+typedef struct {
+    undo_kind kind;
+    size_t slot;
+    hs_account account;  /* previous value, if UNDO_ACCOUNT */
+    bool changed;        /* previous changed flag */
+    pending_state state; /* previous state, if a loaded transfer */
+    hs_date resolved_date;
+} undo_entry;
+
+typedef struct {
+    size_t undo_count, created_count, index_count;
+} undo_mark;
+
+struct ledger_batch {
+    ledger_io io;
+    int64_t now_ns, last_ts;
+    hs_date today;
+    account_slot *accounts;
+    size_t account_count, account_capacity;
+    strmap account_by_name, account_by_id;
+    hs_transfer *created;
+    size_t created_count, created_capacity;
+    loaded_slot *loaded;
+    size_t loaded_count, loaded_capacity;
+    strmap xfer_index;
+    undo_entry *undo;
+    size_t undo_count, undo_capacity;
+    size_t resolved_count, cursor; /* iteration state of ledger_batch_resolved */
+};
+
+#define GROW(ptr, count, capacity)                                                                 \
+    ((count) < (capacity) || grow_array((void **)&(ptr), &(capacity), sizeof *(ptr)))
+
+static bool grow_array(void **ptr, size_t *capacity, size_t elem) {
+    size_t cap = *capacity ? *capacity * 2 : 64;
+    void *p = realloc(*ptr, cap * elem);
+    if (p == NULL)
+        return false;
+    *ptr = p;
+    *capacity = cap;
+    return true;
+}
+
+ledger_batch *ledger_batch_new(const ledger_io *io, int64_t now_ns, int64_t last_ts,
+                               hs_date today) {
+    ledger_batch *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->io = *io;
+    b->now_ns = now_ns;
+    b->last_ts = last_ts;
+    b->today = today;
+    strmap_init(&b->account_by_name);
+    strmap_init(&b->account_by_id);
+    strmap_init(&b->xfer_index);
+    return b;
+}
+
+void ledger_batch_free(ledger_batch *b) {
+    if (b == NULL)
+        return;
+    strmap_free(&b->account_by_name);
+    strmap_free(&b->account_by_id);
+    strmap_free(&b->xfer_index);
+    free(b->accounts);
+    free(b->created);
+    free(b->loaded);
+    free(b->undo);
+    free(b);
+}
+
+static hs_status out_of_memory(hs_error *err) {
+    return hs_fail(err, HS_STORAGE, "out of memory while applying a batch");
+}
+
+/* ---- the working set ---- */
+
+static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slot, hs_error *err) {
+    char id_key[24];
+    snprintf(id_key, sizeof id_key, "%lld", (long long)a->id);
+    if (!GROW(b->accounts, b->account_count, b->account_capacity))
+        return out_of_memory(err);
+    size_t i = b->account_count;
+    if (!strmap_put(&b->account_by_name, a->name, (int64_t)i) ||
+        !strmap_put(&b->account_by_id, id_key, (int64_t)i))
+        return out_of_memory(err);
+    b->accounts[i] = (account_slot){.a = *a, .changed = false};
+    b->account_count++;
+    *slot = i;
+    return HS_OK;
+}
+
+/* Finds an account by name in the working set or the book; *slot = SIZE_MAX if there is none. */
+static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t *slot,
+                                      hs_error *err) {
+    int64_t v;
+    if (strmap_get(&b->account_by_name, name, &v)) {
+        *slot = (size_t)v;
+        return HS_OK;
+    }
+    hs_account a;
+    bool found = false;
+    hs_status st = b->io.account_by_name(b->io.ctx, name, &a, &found, err);
+    if (st != HS_OK)
+        return st;
+    if (!found) {
+        *slot = SIZE_MAX;
+        return HS_OK;
+    }
+    return cache_account(b, &a, slot, err);
+}
+
+static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, hs_error *err) {
+    char id_key[24];
+    snprintf(id_key, sizeof id_key, "%lld", (long long)id);
+    int64_t v;
+    if (strmap_get(&b->account_by_id, id_key, &v)) {
+        *slot = (size_t)v;
+        return HS_OK;
+    }
+    hs_account a;
+    bool found = false;
+    hs_status st = b->io.account_by_id(b->io.ctx, id, &a, &found, err);
+    if (st != HS_OK)
+        return st;
+    if (!found)
+        return hs_fail(err, HS_STORAGE, "the book is inconsistent: account #%lld is missing",
+                       (long long)id);
+    return cache_account(b, &a, slot, err);
+}
+
+/* Finds a transfer by id among this batch's and the book's; *t = NULL if none. *slot_index is its
+ * index in loaded[] (if *is_loaded) or created[]. */
+static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t, bool *is_loaded,
+                               size_t *loaded_slot_index, hs_error *err) {
+    int64_t v;
+    *t = NULL;
+    if (strmap_get(&b->xfer_index, id, &v)) {
+        if (v >= 0) {
+            *t = &b->created[v];
+            *is_loaded = false;
+            *loaded_slot_index = (size_t)v;
+        } else {
+            *loaded_slot_index = (size_t)(-v - 1);
+            *t = &b->loaded[*loaded_slot_index].t;
+            *is_loaded = true;
+        }
+        return HS_OK;
+    }
+    hs_transfer stored;
+    bool found = false;
+    hs_status st = b->io.transfer_by_id(b->io.ctx, id, &stored, &found, err);
+    if (st != HS_OK || !found)
+        return st;
+    if (!GROW(b->loaded, b->loaded_count, b->loaded_capacity))
+        return out_of_memory(err);
+    size_t i = b->loaded_count++;
+    b->loaded[i] = (loaded_slot){.t = stored, .changed = false};
+    if (!strmap_put(&b->xfer_index, id, -(int64_t)i - 1))
+        return out_of_memory(err);
+    *t = &b->loaded[i].t;
+    *is_loaded = true;
+    *loaded_slot_index = i;
+    return HS_OK;
+}
+
+/* ---- undo ---- */
+
+static undo_mark mark_now(const ledger_batch *b) {
+    return (undo_mark){b->undo_count, b->created_count, strmap_count(&b->xfer_index)};
+}
+
+static bool save_account(ledger_batch *b, size_t slot) {
+    if (!GROW(b->undo, b->undo_count, b->undo_capacity))
+        return false;
+    b->undo[b->undo_count++] = (undo_entry){.kind = UNDO_ACCOUNT,
+                                            .slot = slot,
+                                            .account = b->accounts[slot].a,
+                                            .changed = b->accounts[slot].changed};
+    return true;
+}
+
+/* Saves the state of a pending transfer about to be resolved: loaded from the book or created
+ * earlier in this batch. */
+static bool save_pending(ledger_batch *b, bool is_loaded, size_t slot) {
+    if (!GROW(b->undo, b->undo_count, b->undo_capacity))
+        return false;
+    const hs_transfer *t = is_loaded ? &b->loaded[slot].t : &b->created[slot];
+    b->undo[b->undo_count++] = (undo_entry){.kind = is_loaded ? UNDO_LOADED : UNDO_CREATED,
+                                            .slot = slot,
+                                            .changed = is_loaded && b->loaded[slot].changed,
+                                            .state = t->state,
+                                            .resolved_date = t->resolved_date};
+    return true;
+}
+
+static void rollback_to(ledger_batch *b, undo_mark m) {
+    while (b->undo_count > m.undo_count) {
+        undo_entry *u = &b->undo[--b->undo_count];
+        if (u->kind == UNDO_ACCOUNT) {
+            b->accounts[u->slot].a = u->account;
+            b->accounts[u->slot].changed = u->changed;
+        } else if (u->kind == UNDO_LOADED) {
+            b->loaded[u->slot].t.state = u->state;
+            b->loaded[u->slot].t.resolved_date = u->resolved_date;
+            b->loaded[u->slot].changed = u->changed;
+        } else if (u->slot < m.created_count) { /* created after the mark: simply dropped */
+            b->created[u->slot].state = u->state;
+            b->created[u->slot].resolved_date = u->resolved_date;
+        }
+    }
+    while (strmap_count(&b->xfer_index) > m.index_count)
+        strmap_pop(&b->xfer_index);
+    b->created_count = m.created_count;
+}
+
+/* ---- balance moves ---- */
+
+/* Adds amount to one balance field; false on overflow. */
+static bool bump(int64_t *field, int64_t amount) {
+    return money_add(*field, amount, field);
+}
+
+static transfer_result check_limits(const hs_account *dr, const hs_account *cr) {
+    if (dr->flags & ACCOUNT_DEBITS_LE_CREDITS) {
+        int64_t exposure;
+        if (!money_add(dr->debits_pending_fen, dr->debits_posted_fen, &exposure))
+            return TR_OVERFLOWS_BALANCE;
+        if (exposure > dr->credits_posted_fen)
+            return TR_EXCEEDS_CREDITS;
+    }
+    if (cr->flags & ACCOUNT_CREDITS_LE_DEBITS) {
+        int64_t exposure;
+        if (!money_add(cr->credits_pending_fen, cr->credits_posted_fen, &exposure))
+            return TR_OVERFLOWS_BALANCE;
+        if (exposure > cr->debits_posted_fen)
+            return TR_EXCEEDS_DEBITS;
+    }
+    return TR_OK;
+}
+
+static int64_t next_ts(ledger_batch *b) {
+    int64_t ts = b->now_ns > b->last_ts ? b->now_ns : b->last_ts + 1;
+    b->last_ts = ts;
+    return ts;
+}
+
+static hs_status record_created(ledger_batch *b, const hs_transfer *t, hs_error *err) {
+    if (!GROW(b->created, b->created_count, b->created_capacity))
+        return out_of_memory(err);
+    b->created[b->created_count] = *t;
+    if (!strmap_put(&b->xfer_index, t->id, (int64_t)b->created_count))
+        return out_of_memory(err);
+    b->created_count++;
+    return HS_OK;
+}
+
+static bool pending_due(const ledger_batch *b, const hs_transfer *p) {
+    return p->timeout_s > 0 && b->now_ns >= p->ts + (int64_t)p->timeout_s * 1000000000;
+}
+
+/* Applies a post_pending or void_pending event. */
+static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_result *r,
+                               hs_error *err) {
+    hs_transfer *p;
+    bool is_loaded = false;
+    size_t lslot = 0;
+    hs_status st = find_transfer(b, e->pending_id, &p, &is_loaded, &lslot, err);
+    if (st != HS_OK)
+        return st;
+    if (p == NULL)
+        return *r = TR_PENDING_TRANSFER_NOT_FOUND, HS_OK;
+    if (!(p->flags & TRANSFER_PENDING))
+        return *r = TR_PENDING_TRANSFER_NOT_PENDING, HS_OK;
+    if (e->debit[0] != '\0' && strcmp(e->debit, p->debit) != 0)
+        return *r = TR_PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT, HS_OK;
+    if (e->credit[0] != '\0' && strcmp(e->credit, p->credit) != 0)
+        return *r = TR_PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT, HS_OK;
+    if (p->state == PENDING_POSTED)
+        return *r = TR_PENDING_TRANSFER_ALREADY_POSTED, HS_OK;
+    if (p->state == PENDING_VOIDED)
+        return *r = TR_PENDING_TRANSFER_ALREADY_VOIDED, HS_OK;
+    if (p->state == PENDING_EXPIRED || pending_due(b, p))
+        return *r = TR_PENDING_TRANSFER_EXPIRED, HS_OK;
+    assert(p->state == PENDING_OPEN);
+    bool post = e->flags & TRANSFER_POST_PENDING;
+    int64_t amount = e->amount_fen == 0 ? p->amount_fen : e->amount_fen;
+    if (amount > p->amount_fen)
+        return *r = TR_EXCEEDS_PENDING_TRANSFER_AMOUNT, HS_OK;
+    if (!post && amount != p->amount_fen)
+        return *r = TR_PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT, HS_OK;
+    size_t dslot, cslot;
+    if ((st = find_account_by_id(b, p->debit_account_id, &dslot, err)) != HS_OK ||
+        (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
+        return st;
+    if (!save_account(b, dslot) || !save_account(b, cslot) || !save_pending(b, is_loaded, lslot))
+        return out_of_memory(err);
+    hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
+    dr->debits_pending_fen -= p->amount_fen;
+    cr->credits_pending_fen -= p->amount_fen;
+    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    if (post && (!bump(&dr->debits_posted_fen, amount) || !bump(&cr->credits_posted_fen, amount)))
+        return *r = TR_OVERFLOWS_BALANCE, HS_OK;
+    b->accounts[dslot].changed = b->accounts[cslot].changed = true;
+    hs_transfer t = *e;
+    t.date = e->date_given ? e->date : b->today;
+    t.debit_account_id = p->debit_account_id;
+    t.credit_account_id = p->credit_account_id;
+    snprintf(t.debit, sizeof t.debit, "%s", p->debit);
+    snprintf(t.credit, sizeof t.credit, "%s", p->credit);
+    t.amount_fen = post ? amount : p->amount_fen;
+    if (post && e->amount_fen == 0)
+        t.flags |= TRANSFER_AMOUNT_FULL;
+    t.state = PENDING_NONE;
+    t.ts = next_ts(b);
+    p->state = post ? PENDING_POSTED : PENDING_VOIDED;
+    p->resolved_date = t.date;
+    if (is_loaded)
+        b->loaded[lslot].changed = true;
+    *r = TR_OK;
+    return record_created(b, &t, err);
+}
+
+/* Applies a plain or pending transfer between two named accounts. */
+static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_result *r,
+                            hs_error *err) {
+    size_t dslot, cslot;
+    hs_status st = find_account_by_name(b, e->debit, &dslot, err);
+    if (st != HS_OK)
+        return st;
+    if (dslot == SIZE_MAX)
+        return *r = TR_DEBIT_ACCOUNT_NOT_FOUND, HS_OK;
+    if ((st = find_account_by_name(b, e->credit, &cslot, err)) != HS_OK)
+        return st;
+    if (cslot == SIZE_MAX)
+        return *r = TR_CREDIT_ACCOUNT_NOT_FOUND, HS_OK;
+    if (dslot == cslot)
+        return *r = TR_ACCOUNTS_MUST_BE_DIFFERENT, HS_OK;
+    if (!save_account(b, dslot) || !save_account(b, cslot))
+        return out_of_memory(err);
+    hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
+    bool pending = e->flags & TRANSFER_PENDING;
+    bool ok = pending ? bump(&dr->debits_pending_fen, e->amount_fen) &&
+                            bump(&cr->credits_pending_fen, e->amount_fen)
+                      : bump(&dr->debits_posted_fen, e->amount_fen) &&
+                            bump(&cr->credits_posted_fen, e->amount_fen);
+    if (!ok)
+        return *r = TR_OVERFLOWS_BALANCE, HS_OK;
+    transfer_result lim = check_limits(dr, cr);
+    if (lim != TR_OK)
+        return *r = lim, HS_OK;
+    b->accounts[dslot].changed = b->accounts[cslot].changed = true;
+    hs_transfer t = *e;
+    t.date = e->date_given ? e->date : b->today;
+    t.debit_account_id = dr->id;
+    t.credit_account_id = cr->id;
+    t.state = pending ? PENDING_OPEN : PENDING_NONE;
+    t.resolved_date = 0;
+    t.ts = next_ts(b);
+    *r = TR_OK;
+    return record_created(b, &t, err);
+}
+
+/* Applies one event; on a refusal the caller rolls back whatever it changed. */
+static hs_status apply_one(ledger_batch *b, const hs_transfer *e, transfer_result *r,
+                           hs_error *err) {
+    *r = transfer_validate_shape(e);
+    if (*r != TR_OK)
+        return HS_OK;
+    hs_transfer *existing;
+    bool is_loaded = false;
+    size_t lslot = 0;
+    hs_status st = find_transfer(b, e->id, &existing, &is_loaded, &lslot, err);
+    if (st != HS_OK)
+        return st;
+    if (existing != NULL) {
+        *r = transfer_compare(e, existing, existing->debit, existing->credit);
+        return HS_OK;
+    }
+    if (e->flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING))
+        return apply_resolve(b, e, r, err);
+    return apply_move(b, e, r, err);
+}
+
+static void assert_touched_accounts_sound(const ledger_batch *b, undo_mark m) {
+#ifndef NDEBUG
+    for (size_t i = m.undo_count; i < b->undo_count; i++)
+        if (b->undo[i].kind == UNDO_ACCOUNT)
+            assert(account_within_limits(&b->accounts[b->undo[i].slot].a));
+#else
+    (void)b;
+    (void)m;
+#endif
+}
+
+/* Index of the first event of a linked chain left open at the end of the batch, or n if none. */
+static size_t open_chain_start(const hs_transfer *events, size_t n) {
+    if (n == 0 || !(events[n - 1].flags & TRANSFER_LINKED))
+        return n;
+    size_t start = n - 1;
+    while (start > 0 && (events[start - 1].flags & TRANSFER_LINKED))
+        start--;
+    return start;
+}
+
+hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
+                             transfer_result *results, hs_error *err) {
+    size_t open_from = open_chain_start(events, n);
+    for (size_t i = open_from; i < n; i++)
+        results[i] = (i + 1 == n) ? TR_LINKED_EVENT_CHAIN_OPEN : TR_LINKED_EVENT_FAILED;
+    size_t i = 0;
+    while (i < open_from) {
+        /* A chain is events[i..end]: linked events up to and including the first unlinked one. */
+        size_t end = i;
+        while (end < open_from && (events[end].flags & TRANSFER_LINKED))
+            end++;
+        undo_mark chain = mark_now(b);
+        size_t failed_at = SIZE_MAX;
+        for (size_t k = i; k <= end; k++) {
+            undo_mark before = mark_now(b);
+            hs_status st = apply_one(b, &events[k], &results[k], err);
+            if (st != HS_OK)
+                return st;
+            if (results[k] != TR_OK && results[k] != TR_EXISTS) {
+                rollback_to(b, before);
+                failed_at = k;
+                break;
+            }
+            assert_touched_accounts_sound(b, before);
+        }
+        if (failed_at != SIZE_MAX && end > i) {
+            rollback_to(b, chain);
+            for (size_t k = i; k <= end; k++)
+                if (k != failed_at)
+                    results[k] = TR_LINKED_EVENT_FAILED;
+        }
+        /* Outside a chain nothing needs undoing any more. */
+        b->undo_count = 0;
+        i = end + 1;
+    }
+    return HS_OK;
+}
+
+hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error *err) {
+    hs_transfer *p;
+    bool is_loaded = false;
+    size_t lslot = 0;
+    hs_status st = find_transfer(b, pending_id, &p, &is_loaded, &lslot, err);
+    if (st != HS_OK)
+        return st;
+    if (p == NULL || !(p->flags & TRANSFER_PENDING) || p->state != PENDING_OPEN ||
+        !pending_due(b, p))
+        return HS_OK;
+    size_t dslot, cslot;
+    if ((st = find_account_by_id(b, p->debit_account_id, &dslot, err)) != HS_OK ||
+        (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
+        return st;
+    hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
+    dr->debits_pending_fen -= p->amount_fen;
+    cr->credits_pending_fen -= p->amount_fen;
+    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    b->accounts[dslot].changed = b->accounts[cslot].changed = true;
+    p->state = PENDING_EXPIRED;
+    p->resolved_date = b->today;
+    if (is_loaded)
+        b->loaded[lslot].changed = true;
+    b->undo_count = 0;
+    return HS_OK;
+}
+
+size_t ledger_batch_created(const ledger_batch *b, const hs_transfer **out) {
+    *out = b->created;
+    return b->created_count;
+}
+
+size_t ledger_batch_account_count(const ledger_batch *b) {
+    return b->account_count;
+}
+
+const hs_account *ledger_batch_account(const ledger_batch *b, size_t i, bool *changed) {
+    assert(i < b->account_count);
+    *changed = b->accounts[i].changed;
+    return &b->accounts[i].a;
+}
+
+size_t ledger_batch_resolved_count(const ledger_batch *b) {
+    size_t n = 0;
+    for (size_t i = 0; i < b->loaded_count; i++)
+        n += b->loaded[i].changed;
+    return n;
+}
+
+const hs_transfer *ledger_batch_resolved(ledger_batch *b, size_t i) {
+    /* Walks the loaded slots once per call from a cursor, so iterating i = 0..count-1 is linear. */
+    ledger_batch *m = b;
+    if (i == 0 || i != m->resolved_count) {
+        m->resolved_count = 0;
+        m->cursor = 0;
+    }
+    for (; m->cursor < b->loaded_count; m->cursor++) {
+        if (!b->loaded[m->cursor].changed)
+            continue;
+        if (m->resolved_count++ == i)
+            return &b->loaded[m->cursor++].t;
+    }
+    assert(!"ledger_batch_resolved: index out of range");
+    return NULL;
+}
+
+int64_t ledger_batch_last_ts(const ledger_batch *b) {
+    return b->last_ts;
+}

@@ -1,0 +1,186 @@
+/* book.c — account creation and atomic, durable transfer batches (see book.h). */
+#include "store/book.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ledger/engine.h"
+
+int64_t book_now_ns(void) {
+    const char *fixed = getenv("HUOSHUI_NOW_NS");
+    if (fixed != NULL && *fixed != '\0')
+        return strtoll(fixed, NULL, 10);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+hs_status book_account_create(hs_store *s, const char *name, const char *kind, uint32_t flags,
+                              hs_account *out, bool *existed, hs_error *err) {
+    char why[256];
+    if (!account_name_valid(name, why, sizeof why))
+        return hs_fail(err, HS_INPUT, "%s", why);
+    if (!account_kind_valid(kind))
+        return hs_fail(err, HS_INPUT, "unknown account kind '%s' (known: %s)", kind,
+                       account_kinds_text());
+    hs_status st = store_begin(s, err);
+    if (st != HS_OK)
+        return st;
+    bool found = false;
+    if ((st = store_account_by_name(s, name, out, &found, err)) != HS_OK)
+        goto fail;
+    *existed = found;
+    if (found) {
+        store_rollback(s);
+        if (strcmp(out->kind, kind) != 0)
+            return hs_fail(err, HS_INPUT, "account %s exists with kind '%s', not '%s'", name,
+                           out->kind, kind);
+        if (out->flags != flags)
+            return hs_fail(err, HS_INPUT, "account %s exists with limit '%s', not '%s'", name,
+                           account_limit_text(out->flags), account_limit_text(flags));
+        return HS_OK;
+    }
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", name);
+    snprintf(out->kind, sizeof out->kind, "%s", kind);
+    out->flags = flags;
+    out->created_ts = book_now_ns();
+    if ((st = store_account_insert(s, out, err)) != HS_OK)
+        goto fail;
+    return store_commit(s, err);
+fail:
+    store_rollback(s);
+    return st;
+}
+
+static hs_status expire_one(void *ctx, const char *id, hs_error *err) {
+    return ledger_batch_expire(ctx, id, err);
+}
+
+/* End of the chunk that starts at `from`: at most BOOK_CHUNK_EVENTS events, extended so that a
+ * linked chain is never split. */
+static size_t chunk_end(const hs_transfer *events, size_t n, size_t from) {
+    size_t end = from + BOOK_CHUNK_EVENTS < n ? from + BOOK_CHUNK_EVENTS : n;
+    while (end < n && (events[end - 1].flags & TRANSFER_LINKED))
+        end++;
+    return end;
+}
+
+static void summarize(const transfer_result *results, size_t n, size_t base, book_summary *sum) {
+    for (size_t i = 0; i < n; i++) {
+        if (results[i] == TR_OK)
+            sum->applied++;
+        else if (results[i] == TR_EXISTS)
+            sum->existed++;
+        else if (sum->refused++ == 0)
+            sum->first_refused = base + i;
+    }
+}
+
+/* Applies one chunk through a fresh engine batch and writes its outputs. */
+static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
+                             transfer_result *results, hs_error *err) {
+    int64_t last_ts;
+    hs_status st = store_last_ts(txn->store, &last_ts, err);
+    if (st != HS_OK)
+        return st;
+    ledger_io io = store_ledger_io(txn->store);
+    ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
+    if (b == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    st = ledger_batch_apply(b, events, n, results, err);
+    if (st == HS_OK)
+        st = store_save_batch(txn->store, b, err);
+    ledger_batch_free(b);
+    return st;
+}
+
+/* Releases every pending transfer whose timeout has passed, in its own committed step so that a
+ * rolled-back batch never undoes an expiry. Runs inside an open transaction; leaves one open. */
+static hs_status sweep_due(book_txn *txn, hs_error *err) {
+    bool any = false;
+    hs_status st = store_any_due(txn->store, txn->now_ns, &any, err);
+    if (st != HS_OK || !any)
+        return st;
+    int64_t last_ts;
+    if ((st = store_last_ts(txn->store, &last_ts, err)) != HS_OK)
+        return st;
+    ledger_io io = store_ledger_io(txn->store);
+    ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
+    if (b == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    st = store_due_pendings(txn->store, txn->now_ns, expire_one, b, err);
+    if (st == HS_OK)
+        st = store_save_batch(txn->store, b, err);
+    ledger_batch_free(b);
+    if (st == HS_OK)
+        st = store_commit(txn->store, err);
+    if (st == HS_OK)
+        st = store_begin(txn->store, err);
+    return st;
+}
+
+hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err) {
+    memset(txn, 0, sizeof *txn);
+    txn->store = s;
+    hs_status st = store_begin(s, err);
+    if (st != HS_OK)
+        return st;
+    /* the clock is read after the lock is held, so timestamps follow commit order */
+    txn->now_ns = book_now_ns();
+    txn->today = date_today();
+    st = sweep_due(txn, err);
+    if (st != HS_OK)
+        store_rollback(s);
+    return st;
+}
+
+hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
+                         transfer_result *results, hs_error *err) {
+    size_t from = 0;
+    while (from < n) {
+        size_t to = chunk_end(events, n, from);
+        hs_status st = apply_chunk(txn, events + from, to - from, results + from, err);
+        if (st != HS_OK)
+            return st;
+        summarize(results + from, to - from, txn->events_seen + from, &txn->summary);
+        from = to;
+    }
+    txn->events_seen += n;
+    return HS_OK;
+}
+
+hs_status book_txn_commit(book_txn *txn, hs_error *err) {
+    return store_commit(txn->store, err);
+}
+
+void book_txn_rollback(book_txn *txn) {
+    store_rollback(txn->store);
+}
+
+hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
+                        bool all_or_nothing, book_summary *summary, hs_error *err) {
+    book_txn txn;
+    hs_status st = book_txn_begin(s, &txn, err);
+    if (st == HS_OK)
+        st = book_txn_apply(&txn, events, n, results, err);
+    if (summary != NULL)
+        *summary = txn.summary;
+    if (st != HS_OK) {
+        book_txn_rollback(&txn);
+        return st;
+    }
+    book_summary *sum = &txn.summary;
+    if (all_or_nothing && sum->refused > 0) {
+        book_txn_rollback(&txn);
+        if (summary != NULL)
+            summary->applied = 0;
+        return transfer_result_status(results[sum->first_refused]);
+    }
+    if ((st = book_txn_commit(&txn, err)) != HS_OK)
+        return st;
+    return sum->refused > 0 ? transfer_result_status(results[sum->first_refused]) : HS_OK;
+}

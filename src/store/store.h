@@ -1,0 +1,111 @@
+/* store.h — the book on disk: one narrow interface over SQLite.
+ *
+ * On-disk layout (schema version 1; PRAGMA user_version holds it):
+ *   accounts(id INTEGER PK, name UNIQUE, kind, flags, debits_pending, debits_posted,
+ *            credits_pending, credits_posted, created_ts)          -- balances in fen
+ *   transfers(seq INTEGER PK = apply order, id UNIQUE (client's), debit_id, credit_id, amount,
+ *             pending_id, flags, timeout, code, refs, date (days since 1970), ts (ns, strictly
+ *             increasing with seq), state (pending lifecycle), resolved_date, expires_ts)
+ *   module_versions(module PK, version)  -- schema versions of modules owning their own tables
+ * Durability: WAL, synchronous=FULL (one fsync per batch), every batch in one BEGIN IMMEDIATE
+ * transaction, so two processes on one book serialize instead of interleaving. Opening a book whose
+ * schema is newer than this program's is a clear error, never a silent downgrade. */
+#ifndef HS_STORE_STORE_H
+#define HS_STORE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "ledger/engine.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct hs_store hs_store;
+
+typedef enum {
+    STORE_OPEN_EXISTING = 0, /* the book must exist */
+    STORE_CREATE = 1,        /* create if missing */
+} store_open_mode;
+
+/* Opens (or creates) the book at `path`, migrating an older schema. HS_STORAGE if it can't be read,
+ * HS_INPUT if it is missing (STORE_OPEN_EXISTING) or written by a newer huoshui. */
+hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err);
+/* Closes the book (rolls back an open transaction). NULL is a no-op. */
+void store_close(hs_store *s);
+/* The SQLite handle, for modules that own their own tables (registry, instruments). */
+sqlite3 *store_sqlite(hs_store *s);
+/* The path the book was opened at. */
+const char *store_path(const hs_store *s);
+
+/* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout). */
+hs_status store_begin(hs_store *s, hs_error *err);
+/* Commits the open transaction (durable on return). */
+hs_status store_commit(hs_store *s, hs_error *err);
+/* Rolls back the open transaction, if any. */
+void store_rollback(hs_store *s);
+/* Runs SQL with no results (DDL, pragmas); errors name the statement. */
+hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
+
+/* A module's schema step: version `version` is reached by running `sql`. */
+typedef struct {
+    int version;
+    const char *sql;
+} store_migration;
+/* Brings module `module`'s tables to the last of `steps` (ascending versions), inside the caller's
+ * transaction or its own. HS_INPUT if the book holds a newer version of the module. */
+hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
+                               size_t n, hs_error *err);
+
+/* The engine's reads (account by name/id, transfer by id), bound to this store. */
+ledger_io store_ledger_io(hs_store *s);
+/* Timestamp of the last transfer (0 if none). */
+hs_status store_last_ts(hs_store *s, int64_t *ts, hs_error *err);
+/* Ids of open pending transfers whose timeout has passed at now_ns, via callback. */
+hs_status store_due_pendings(hs_store *s, int64_t now_ns,
+                             hs_status (*fn)(void *ctx, const char *id, hs_error *err), void *ctx,
+                             hs_error *err);
+/* *any = true if some open pending transfer's timeout has passed at now_ns. */
+hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err);
+/* Persists a batch's outputs: inserts created transfers, updates resolved pendings and touched
+ * accounts. Must run inside store_begin/commit. */
+hs_status store_save_batch(hs_store *s, ledger_batch *b, hs_error *err);
+
+/* Inserts a new account (id assigned into a->id). */
+hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err);
+/* Looks an account up by name. */
+hs_status store_account_by_name(hs_store *s, const char *name, hs_account *out, bool *found,
+                                hs_error *err);
+/* Calls fn for every account in name order (or those whose name starts with `prefix`, if given). */
+hs_status store_accounts_each(hs_store *s, const char *prefix,
+                              hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                              void *ctx, hs_error *err);
+/* Balances as of the end of `date`, recomputed from transfers: posted amounts of transfers dated on
+ * or before it, and pending reservations dated on or before it and not resolved by then. Accounts
+ * are given with their current name/kind/flags. */
+hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
+                            hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                            void *ctx, hs_error *err);
+/* Calls fn for each transfer touching account_id, oldest first (names filled in). */
+hs_status store_history(hs_store *s, int64_t account_id,
+                        hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
+                        hs_error *err);
+/* Looks up one transfer by id (names filled in). */
+hs_status store_transfer_by_id(hs_store *s, const char *id, hs_transfer *out, bool *found,
+                               hs_error *err);
+
+/* One violated invariant found by store_check. */
+typedef struct {
+    bool ok;
+    char first_violation[512];
+    int64_t accounts, transfers;
+} store_check_report;
+/* Recomputes every balance from the transfers and verifies every invariant of the book: stored
+ * balances equal recomputed ones; total debits = total credits (posted and pending); no flagged
+ * account crosses its limit; each pending resolved at most once, consistent with its state;
+ * timestamps strictly increasing. */
+hs_status store_check(hs_store *s, store_check_report *report, hs_error *err);
+
+#endif
