@@ -49,18 +49,38 @@ static int policy_cmd_check(const hs_config *cfg, int argc, char **argv) {
     if (argc < 1)
         return cli_fail("policy check", HS_INPUT, "give one or more policy files");
     int rc = 0;
+    json_t *arr = cfg->json ? json_array() : NULL;
     for (int i = 0; i < argc; i++) {
-        hs_policy *p;
-        if (load(argv[i], &p) != 0) {
+        hs_policy *p = NULL;
+        hs_error err;
+        hs_error_clear(&err);
+        bool ok = policy_load_file(argv[i], &p, &err) == HS_OK;
+        if (!ok)
             rc = 2;
-            continue;
-        }
-        if (!cfg->quiet && !cfg->json)
+        if (arr != NULL) {
+            json_t *o = json_object();
+            json_object_set_new(o, "file", json_string(argv[i]));
+            json_object_set_new(o, "ok", json_boolean(ok));
+            if (ok) {
+                json_object_set_new(o, "id", json_string(policy_id(p)));
+                json_object_set_new(o, "version", json_string(policy_version(p)));
+                json_object_set_new(o, "rules", json_integer((json_int_t)policy_rule_count(p)));
+                json_object_set_new(o, "tests", json_integer((json_int_t)policy_test_count(p)));
+            } else {
+                json_object_set_new(o, "error", json_string(err.msg));
+            }
+            json_array_append_new(arr, o);
+        } else if (!ok) {
+            fprintf(stderr, "%s\n", err.msg);
+        } else if (!cfg->quiet) {
             printf("ok %s: %s version %s, %zu inputs, %zu rules, %zu tests\n", argv[i],
                    policy_id(p), policy_version(p), policy_input_count(p), policy_rule_count(p),
                    policy_test_count(p));
+        }
         policy_free(p);
     }
+    if (arr != NULL)
+        cli_print_json(arr);
     return rc;
 }
 

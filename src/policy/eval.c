@@ -708,18 +708,38 @@ static void reason_text(const hs_policy *p, const hs_pop_result *r, size_t row, 
 hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                           hs_decision *out, hs_error *err) {
     memset(out, 0, sizeof *out);
+    if (pop->ncols != p->inputs.n)
+        return hs_fail(err, HS_INPUT, "%s: the population was not loaded for this policy", p->file);
     if (row >= pop->rows)
         return hs_fail(err, HS_INPUT, "no row %zu", row);
-    hs_pop_result r;
-    hs_status st = policy_eval_pop(p, pop, on, 1, &r, err);
-    if (st != HS_OK)
-        return st;
-    out->eligible = r.eligible[row];
-    out->amount_fen = r.amount_fen[row];
-    out->failed_rule = r.failed_rule[row];
-    out->status = r.error[row] ? HS_INPUT : HS_OK;
-    reason_text(p, &r, row, on, out->reason, sizeof out->reason);
-    pop_result_free(&r);
+    /* one-row result arrays: decide() writes at index row0 + k, so offset them by -row */
+    uint8_t eligible = 0;
+    int64_t amount = 0;
+    int32_t failed = -2;
+    uint32_t code = 0;
+    if (policy_in_force(p, on)) {
+        pol_frame *f = pol_frame_new(p, pop, on, err);
+        if (f == NULL)
+            return HS_INPUT;
+        pol_frame_run(f, row, 1);
+        hs_pop_result one = {.rows = 1,
+                             .eligible = &eligible,
+                             .amount_fen = &amount,
+                             .failed_rule = &failed,
+                             .error = &code};
+        decide(f, 0, 1, &one);
+        pol_frame_free(f);
+    }
+    hs_pop_result one = {.rows = 1,
+                         .eligible = &eligible,
+                         .amount_fen = &amount,
+                         .failed_rule = &failed,
+                         .error = &code};
+    out->eligible = eligible;
+    out->amount_fen = amount;
+    out->failed_rule = failed;
+    out->status = code ? HS_INPUT : HS_OK;
+    reason_text(p, &one, 0, on, out->reason, sizeof out->reason);
     return HS_OK;
 }
 
