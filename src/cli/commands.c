@@ -12,5 +12,6 @@ const command_entry cli_commands[] = {
     {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
+    {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
     {NULL, NULL, NULL},
 };
