@@ -152,3 +152,23 @@ hs_status instrument_firm_account(hs_store *s, const char *uscc, char *out, size
     snprintf(out, len, "firm/%s/cash", uscc);
     return instrument_ensure_account(s, out, "enterprise", 0, err);
 }
+
+hs_status instrument_apply(book_txn *txn, const hs_transfer *ev, size_t n, const char *what,
+                           hs_error *err) {
+    transfer_result r[8];
+    if (n > 8)
+        return hs_fail(err, HS_INPUT, "%s: too many transfers in one step", what);
+    hs_status st = book_txn_apply(txn, ev, n, r, err);
+    if (st != HS_OK)
+        return st;
+    size_t cause = n;
+    for (size_t i = 0; i < n; i++)
+        if (r[i] != TR_OK && r[i] != TR_EXISTS &&
+            (cause == n || r[cause] == TR_LINKED_EVENT_FAILED))
+            cause = i;
+    if (cause == n)
+        return HS_OK;
+    const char *hint = r[cause] == TR_EXCEEDS_CREDITS ? " (the budget cannot cover it)" : "";
+    return hs_fail(err, transfer_result_status(r[cause]), "%s refused: %s%s", what,
+                   transfer_result_name(r[cause]), hint);
+}

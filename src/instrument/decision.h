@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "ledger/account.h"
 #include "policy/policy.h"
+#include "store/book.h"
 #include "store/store.h"
 
 typedef struct {
@@ -40,5 +41,9 @@ hs_status instrument_firm_account(hs_store *s, const char *uscc, char *out, size
 /* Ensures an account exists with the given kind and limit flags. */
 hs_status instrument_ensure_account(hs_store *s, const char *name, const char *kind, uint32_t flags,
                                     hs_error *err);
+/* Applies up to 8 transfers inside an open book transaction; HS_OK if all applied (or existed),
+ * else the status of the refusal, naming its cause (not a linked casualty) and `what`. */
+hs_status instrument_apply(book_txn *txn, const hs_transfer *ev, size_t n, const char *what,
+                           hs_error *err);
 
 #endif

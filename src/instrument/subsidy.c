@@ -230,26 +230,6 @@ static void reservation_id(const subsidy_app *a, int seq, char *out, size_t len)
     snprintf(out, len, "sub.%s.r%d", a->id, seq);
 }
 
-/* Applies transfers in an open txn; HS_REFUSED/HS_INPUT naming the first refusal. */
-static hs_status apply(book_txn *txn, hs_transfer *ev, size_t n, const char *what, hs_error *err) {
-    transfer_result r[4];
-    assert(n <= 4);
-    hs_status st = book_txn_apply(txn, ev, n, r, err);
-    if (st != HS_OK)
-        return st;
-    for (size_t i = 0; i < n; i++)
-        if (r[i] != TR_OK && r[i] != TR_EXISTS) {
-            size_t k = i;
-            for (size_t j = 0; j < n; j++) /* name the cause, not the linked casualty */
-                if (r[j] != TR_OK && r[j] != TR_EXISTS && r[j] != TR_LINKED_EVENT_FAILED)
-                    k = j;
-            const char *hint = r[k] == TR_EXCEEDS_CREDITS ? " (the budget cannot cover it)" : "";
-            return hs_fail(err, transfer_result_status(r[k]), "%s refused: %s%s", what,
-                           transfer_result_name(r[k]), hint);
-        }
-    return HS_OK;
-}
-
 /* Opens a book transaction and loads the application inside it. */
 static hs_status begin(hs_store *s, book_txn *txn, const char *app_id, subsidy_app *a,
                        hs_error *err) {
@@ -396,7 +376,7 @@ hs_status subsidy_award(hs_store *s, const char *app_id, hs_date on, hs_date pay
         snprintf(t.credit, sizeof t.credit, "%s", firm_account);
         t.amount_fen = amount;
         t.flags = TRANSFER_PENDING;
-        st = apply(&txn, &t, 1, "the award", err);
+        st = instrument_apply(&txn, &t, 1, "the award", err);
     }
     if (st == HS_OK) {
         a.award_fen = amount;
@@ -449,7 +429,7 @@ hs_status subsidy_pay(hs_store *s, const char *app_id, int64_t amount_fen, hs_da
             n = 2;
         }
         if (st == HS_OK)
-            st = apply(&txn, ev, n, "the payment", err);
+            st = instrument_apply(&txn, ev, n, "the payment", err);
         if (st == HS_OK) {
             a.paid_fen += amount_fen;
             if (n == 2)
@@ -473,7 +453,7 @@ hs_status subsidy_reject(hs_store *s, const char *app_id, const char *reason, hs
         base_transfer(&t, &a, "v", a.reservation_seq, on, "subsidy.reject");
         reservation_id(&a, a.reservation_seq, t.pending_id, sizeof t.pending_id);
         t.flags = TRANSFER_VOID_PENDING;
-        st = apply(&txn, &t, 1, "voiding the award", err);
+        st = instrument_apply(&txn, &t, 1, "voiding the award", err);
         if (st == HS_OK)
             a.award_fen = a.paid_fen; /* what was paid stays paid */
     } else if (strcmp(a.status, "applied") && strcmp(a.status, "ineligible")) {
@@ -512,7 +492,7 @@ hs_status subsidy_clawback(hs_store *s, const char *app_id, int64_t amount_fen, 
         t.amount_fen = amount_fen;
         char why[128];
         transfer_add_ref(&t, "reason", reason, why, sizeof why);
-        st = apply(&txn, &t, 1, "the clawback", err);
+        st = instrument_apply(&txn, &t, 1, "the clawback", err);
     }
     if (st == HS_OK) {
         a.clawed_fen += amount_fen;
