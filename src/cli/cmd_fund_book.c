@@ -911,12 +911,24 @@ int fund_project_from_book(const hs_config *cfg, const char *fund, ta_params *p,
                            bool have_growth, bool have_bow, bool have_life, bool csv,
                            const char *chart_path) {
     hs_store *s;
-    int rc = cli_open_book(cfg, CMD, false, &s);
-    if (rc != 0)
-        return rc;
     hs_error err = {0};
+    if (store_open(cfg->book_path, STORE_OPEN_EXISTING, &s, &err) != HS_OK)
+        return cli_fail("fund project", HS_INPUT, "fund %s not found in the book (%s)", fund,
+                        err.msg);
+    fund_terms t;
+    bool found;
+    hs_status st = fund_get(s, fund, &t, &found, &err);
+    if (st == HS_OK && !found) {
+        store_close(s);
+        return cli_fail("fund project", HS_INPUT,
+                        "fund %s not found in the book (create it with `huoshui fund create`, or "
+                        "give --commitment, --rc, --growth, --bow and --life to project from "
+                        "parameters)",
+                        fund);
+    }
     fund_figures f;
-    hs_status st = fund_figures_get(s, fund, 0, &f, &err);
+    if (st == HS_OK)
+        st = fund_figures_get(s, fund, 0, &f, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("fund project", &err);
