@@ -42,6 +42,12 @@ static const store_migration steps[] = {
      " PRIMARY KEY (fund, deal));"
      "CREATE TABLE fund_marks (fund TEXT NOT NULL, deal TEXT NOT NULL, date INTEGER NOT NULL,"
      " value_fen INTEGER NOT NULL, event TEXT NOT NULL);"},
+    /* covering indexes for the reports: figures per fund and LP without touching table rows */
+    {2, "DROP INDEX fund_flows_fund;"
+        "CREATE INDEX fund_flows_lp_kind ON fund_flows(fund, lp, kind, amount_fen);"
+        "CREATE INDEX fund_flows_kind_date ON fund_flows(fund, kind, date, lp, amount_fen);"
+        "CREATE INDEX fund_deals_figures ON fund_deals(fund, status, cost_fen, held_fen,"
+        " value_fen, realised_fen, region, city, sector, stage);"},
 };
 
 hs_status fund_migrate(hs_store *s, hs_error *err) {

@@ -120,8 +120,9 @@ static hs_status stmts_prepare(hs_store *s, stmts *q, hs_error *err) {
         (st = fund_sql_prepare(s,
                                "SELECT COUNT(*), COALESCE(SUM(cost_fen),0),"
                                " COALESCE(SUM(held_fen),0), COALESCE(SUM(value_fen),0),"
-                               " COALESCE(SUM(realised_fen),0), COALESCE(SUM(status = 0),0)"
-                               " FROM fund_deals WHERE fund = ?1",
+                               " COALESCE(SUM(realised_fen),0), COALESCE(SUM(status = 0),0),"
+                               " COALESCE(SUM(CASE WHEN region = ?2 OR city = ?2 THEN cost_fen"
+                               " ELSE 0 END),0) FROM fund_deals WHERE fund = ?1",
                                &q->deals, err)) != HS_OK ||
         (st = fund_sql_prepare(s,
                                "SELECT date, kind, lp, SUM(amount_fen) FROM fund_flows WHERE"
@@ -173,14 +174,11 @@ static hs_status gov_money_of(hs_store *s, const char *fund, int depth, int64_t 
 }
 
 /* The fund's own figures except those needing the tree (sub_value, nav, IRR, 返投). */
-static hs_status own_figures(hs_store *s, stmts *q, fund_figures *f, const strmap *in_tree,
-                             flow_list *own, flow_list *external, hs_date *last, hs_error *err) {
+static hs_status own_figures(hs_store *s, stmts *q, fund_figures *f, const fund_lp *lps, size_t n,
+                             const strmap *in_tree, flow_list *own, flow_list *external,
+                             hs_date *last, hs_error *err) {
     const char *id = f->t.id;
-    fund_lp *lps;
-    size_t n;
-    hs_status st = fund_lps_load(s, id, &lps, &n, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     f->lps = (int)n;
     for (size_t i = 0; i < n; i++) {
         int64_t c = lps[i].called_fen + lps[i].uncalled_fen;
@@ -208,7 +206,9 @@ static hs_status own_figures(hs_store *s, stmts *q, fund_figures *f, const strma
     sqlite3_stmt *d = q->deals;
     sqlite3_reset(d);
     sqlite3_bind_text(d, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(d, 2, f->t.region, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(d) == SQLITE_ROW) {
+        f->local_fen = sqlite3_column_int64(d, 6);
         f->deals = sqlite3_column_int(d, 0);
         f->invested = sqlite3_column_int64(d, 1);
         f->held_cost = sqlite3_column_int64(d, 2);
@@ -252,17 +252,10 @@ static hs_status own_figures(hs_store *s, stmts *q, fund_figures *f, const strma
         for (size_t i = 0; lp && i < n; i++)
             if (strcmp(lps[i].lp, lp) == 0)
                 internal = lps[i].type == FUND_LP_FUND && strmap_get(in_tree, lp, &dummy);
-        if (!flow_push(own, date, v) || (!internal && !flow_push(external, date, v))) {
-            st = hs_fail(err, HS_STORAGE, "out of memory");
-            goto done;
-        }
-        if (!internal) {
-            if (call)
-                f->weight += 0; /* (external calls are summed by the caller from flows) */
-        }
+        if (!flow_push(own, date, v) || (!internal && !flow_push(external, date, v)))
+            return hs_fail(err, HS_STORAGE, "out of memory");
     }
 done:
-    free(lps);
     return st;
 }
 
@@ -272,37 +265,21 @@ static void ratio(int64_t num, int64_t den, metrics_ratio *r) {
     r->value = den > 0 ? (double)num / (double)den : 0;
 }
 
-/* Local investment for 返投 of fund `f`: deals in its region in its subtree. */
-static hs_status local_of(hs_store *s, const fund_terms *t, int64_t *out, hs_error *err);
-
-typedef struct {
-    hs_store *s;
-    const char *region;
-    int64_t sum;
-} local_ctx;
-
-static hs_status add_local(void *vctx, const fund_terms *t, hs_error *err) {
-    local_ctx *c = vctx;
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(c->s,
-                                    "SELECT COALESCE(SUM(cost_fen),0) FROM fund_deals WHERE fund "
-                                    "= ?1 AND (region = ?2 OR city = ?2)",
-                                    &q, err);
-    if (st != HS_OK)
+/* Cost of fund `fund`'s deals in `region` (deal region or city). */
+static hs_status local_deals(hs_store *s, sqlite3_stmt **q, const char *fund, const char *region,
+                             int64_t *out, hs_error *err) {
+    hs_status st;
+    if (*q == NULL &&
+        (st = fund_sql_prepare(s,
+                               "SELECT COALESCE(SUM(cost_fen),0) FROM fund_deals WHERE fund = ?1 "
+                               "AND (region = ?2 OR city = ?2)",
+                               q, err)) != HS_OK)
         return st;
-    sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, c->region, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        c->sum += sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
+    sqlite3_reset(*q);
+    sqlite3_bind_text(*q, 1, fund, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(*q, 2, region, -1, SQLITE_TRANSIENT);
+    *out = sqlite3_step(*q) == SQLITE_ROW ? sqlite3_column_int64(*q, 0) : 0;
     return HS_OK;
-}
-
-static hs_status local_of(hs_store *s, const fund_terms *t, int64_t *out, hs_error *err) {
-    local_ctx c = {s, t->region, 0};
-    hs_status st = fund_each_in_tree(s, t->id, add_local, &c, err);
-    *out = c.sum;
-    return st;
 }
 
 typedef struct {
@@ -391,6 +368,8 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
     r->funds = l.v;
     r->n = l.n;
     r->is_group = strcmp(l.v[0].t.id, root) != 0;
+    /* a report reads much of the book: let SQLite cache it (this connection only) */
+    store_exec(s, "PRAGMA cache_size = -65536", err);
     strmap idx;
     strmap_init(&idx);
     for (size_t i = 0; i < r->n; i++)
@@ -403,60 +382,101 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
         strmap_free(&idx);
         return st;
     }
+    sqlite3_stmt *local_q = NULL;
     flow_list *own = calloc(r->n, sizeof *own);
+    fund_lp **lps = calloc(r->n, sizeof *lps);
+    size_t *nlps = calloc(r->n, sizeof *nlps);
     flow_list external = {0};
     hs_date last = 0;
-    if (own == NULL) {
+    if (own == NULL || lps == NULL || nlps == NULL) {
         st = hs_fail(err, HS_STORAGE, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < r->n && st == HS_OK; i++)
-        st = own_figures(s, &q, &r->funds[i], &idx, &own[i], &external, &last, err);
+    for (size_t i = 0; i < r->n && st == HS_OK; i++) {
+        if ((st = fund_lps_load(s, r->funds[i].t.id, &lps[i], &nlps[i], err)) != HS_OK)
+            break;
+        st =
+            own_figures(s, &q, &r->funds[i], lps[i], nlps[i], &idx, &own[i], &external, &last, err);
+        if (r->funds[i].t.reinvest_bp == 0)
+            r->funds[i].local_fen = 0;
+    }
     if (st != HS_OK)
         goto done;
     r->as_of = as_of ? as_of : last;
+    /* 返投 counts the local deals of sub-funds in full: add each fund's deals in the region of
+     * every ancestor that has a requirement */
+    for (size_t k = 0; k < r->n; k++) {
+        int64_t j;
+        const char *parent = r->funds[k].t.parent;
+        for (int depth = 0; parent[0] && depth < 16 && strmap_get(&idx, parent, &j); depth++) {
+            fund_figures *a = &r->funds[j];
+            if (a->t.reinvest_bp > 0) {
+                int64_t v;
+                if ((st = local_deals(s, &local_q, r->funds[k].t.id, a->t.region, &v, err)) !=
+                    HS_OK)
+                    goto done;
+                a->local_fen += v;
+            }
+            parent = a->t.parent;
+        }
+    }
     /* children before parents: sub-fund positions at their look-through value */
     for (size_t k = r->n; k-- > 0;) {
         fund_figures *f = &r->funds[k];
-        sqlite3_stmt *p = q.positions;
-        sqlite3_reset(p);
-        sqlite3_bind_text(p, 1, f->t.id, -1, SQLITE_TRANSIENT);
         int64_t value = 0;
-        while (sqlite3_step(p) == SQLITE_ROW) {
-            if (strcmp((const char *)sqlite3_column_text(p, 1), "call") != 0)
-                continue;
-            const char *sub = (const char *)sqlite3_column_text(p, 0);
-            int64_t paid = sqlite3_column_int64(p, 2), j, part = paid;
-            if (strmap_get(&idx, sub, &j) && (size_t)j > k && r->funds[j].called > 0)
-                if (!money_mul_ratio(r->funds[j].nav, paid, r->funds[j].called, &part))
-                    part = paid;
-            value += part;
+        if (f->into_subs > 0) {
+            sqlite3_stmt *p = q.positions;
+            sqlite3_reset(p);
+            sqlite3_bind_text(p, 1, f->t.id, -1, SQLITE_TRANSIENT);
+            while (sqlite3_step(p) == SQLITE_ROW) {
+                if (strcmp((const char *)sqlite3_column_text(p, 1), "call") != 0)
+                    continue;
+                const char *sub = (const char *)sqlite3_column_text(p, 0);
+                int64_t paid = sqlite3_column_int64(p, 2), j, part = paid;
+                if (strmap_get(&idx, sub, &j) && (size_t)j > k && r->funds[j].called > 0)
+                    if (!money_mul_ratio(r->funds[j].nav, paid, r->funds[j].called, &part))
+                        part = paid;
+                value += part;
+            }
         }
         f->sub_value = value;
         f->nav = f->cash + f->deal_value + f->sub_value;
     }
-    /* parents before children: government money and look-through weights */
+    /* parents before children: government money, look-through weights, multiples, IRR */
     for (size_t k = 0; k < r->n; k++) {
         fund_figures *f = &r->funds[k];
-        int64_t committed;
-        if ((st = gov_money_of(s, f->t.id, 0, &f->gov_money, &committed, err)) != HS_OK)
-            goto done;
+        f->gov_money = 0;
+        for (size_t i = 0; i < nlps[k]; i++) {
+            const fund_lp *lp = &lps[k][i];
+            int64_t c = lp->called_fen + lp->uncalled_fen, j, g = 0, kk = 0, part = 0;
+            if (lp->type == FUND_LP_GOV) {
+                f->gov_money += c;
+                continue;
+            }
+            if (lp->type != FUND_LP_FUND)
+                continue;
+            if (strmap_get(&idx, lp->lp, &j) && (size_t)j < k) {
+                g = r->funds[j].gov_money;
+                kk = r->funds[j].committed;
+            } else if ((st = gov_money_of(s, lp->lp, 1, &g, &kk, err)) != HS_OK) {
+                goto done;
+            }
+            if (kk > 0 && money_mul_ratio(c, g, kk, &part))
+                f->gov_money += part;
+        }
         int64_t j;
         f->weight = 1.0;
         if (!r->is_group && k > 0 && f->t.parent[0] && strmap_get(&idx, f->t.parent, &j)) {
             /* the parent's share of this fund: its paid-in (else committed) share */
-            fund_lp *lps;
-            size_t n;
-            if ((st = fund_lps_load(s, f->t.id, &lps, &n, err)) != HS_OK)
-                goto done;
             double share = 0;
-            for (size_t i = 0; i < n; i++)
-                if (strcmp(lps[i].lp, f->t.parent) == 0)
-                    share = f->called > 0      ? (double)lps[i].called_fen / (double)f->called
-                            : f->committed > 0 ? (double)(lps[i].called_fen + lps[i].uncalled_fen) /
-                                                     (double)f->committed
-                                               : 0;
-            free(lps);
+            for (size_t i = 0; i < nlps[k]; i++) {
+                const fund_lp *lp = &lps[k][i];
+                if (strcmp(lp->lp, f->t.parent) == 0)
+                    share = f->called > 0 ? (double)lp->called_fen / (double)f->called
+                            : f->committed > 0
+                                ? (double)(lp->called_fen + lp->uncalled_fen) / (double)f->committed
+                                : 0;
+            }
             f->weight = r->funds[j].weight * share;
         }
         if (f->gov_money > 0) {
@@ -464,8 +484,6 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
             f->social_per_gov = (double)(f->committed - f->gov_money) / (double)f->gov_money;
         }
         if (f->t.reinvest_bp > 0) {
-            if ((st = local_of(s, &f->t, &f->local_fen, err)) != HS_OK)
-                goto done;
             if (!money_mul_bp(f->gov_money, f->t.reinvest_bp, &f->required_fen))
                 f->required_fen = INT64_MAX;
             f->shortfall_fen = f->required_fen > f->local_fen ? f->required_fen - f->local_fen : 0;
@@ -485,7 +503,6 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
             goto done;
         }
         f->irr_ok = xirr_of(&own[k], &f->irr);
-        /* totals */
         r->size_total += f->t.size_fen;
         r->committed_total += f->committed;
         r->nav_total += f->cash + f->deal_value;
@@ -496,33 +513,25 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
         r->required_total += f->required_fen;
         r->shortfall_total += f->shortfall_fen;
         r->deals_total += f->deals;
-    }
-    /* external capital: LPs outside the tree */
-    for (size_t k = 0; k < r->n; k++) {
-        fund_lp *lps;
-        size_t n;
-        if ((st = fund_lps_load(s, r->funds[k].t.id, &lps, &n, err)) != HS_OK)
-            goto done;
-        for (size_t i = 0; i < n; i++) {
-            int64_t j, c = lps[i].called_fen + lps[i].uncalled_fen;
-            if (lps[i].type == FUND_LP_FUND && strmap_get(&idx, lps[i].lp, &j))
+        /* external capital: LPs outside the tree */
+        for (size_t i = 0; i < nlps[k]; i++) {
+            const fund_lp *lp = &lps[k][i];
+            int64_t c = lp->called_fen + lp->uncalled_fen;
+            if (lp->type == FUND_LP_FUND && strmap_get(&idx, lp->lp, &j))
                 continue;
             r->external_committed += c;
-            r->external_called += lps[i].called_fen;
-            r->external_distributed += lps[i].distributed_fen;
-            if (lps[i].type == FUND_LP_GOV) {
+            r->external_called += lp->called_fen;
+            r->external_distributed += lp->distributed_fen;
+            if (lp->type == FUND_LP_GOV) {
                 r->external_gov += c;
-            } else if (lps[i].type == FUND_LP_FUND) {
+            } else if (lp->type == FUND_LP_FUND) {
                 int64_t g, kk, part = 0;
-                if ((st = gov_money_of(s, lps[i].lp, 0, &g, &kk, err)) != HS_OK) {
-                    free(lps);
+                if ((st = gov_money_of(s, lp->lp, 1, &g, &kk, err)) != HS_OK)
                     goto done;
-                }
                 if (kk > 0 && money_mul_ratio(c, g, kk, &part))
                     r->external_gov += part;
             }
         }
-        free(lps);
     }
     if (r->external_gov > 0) {
         r->leverage_size = (double)r->size_total / (double)r->external_gov;
@@ -555,8 +564,14 @@ done:
     if (own)
         for (size_t i = 0; i < r->n; i++)
             free(own[i].v);
+    if (lps)
+        for (size_t i = 0; i < r->n; i++)
+            free(lps[i]);
+    free(lps);
+    free(nlps);
     free(own);
     free(external.v);
+    sqlite3_finalize(local_q);
     stmts_free(&q);
     strmap_free(&idx);
     if (st != HS_OK)
