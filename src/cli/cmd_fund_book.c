@@ -44,7 +44,10 @@ void fund_book_usage(FILE *out) {
             "  fund writeoff FUND --deal D\n"
             "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
             "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
-            "  fund select --candidates FILE.csv [--json] 遴选 of sub-fund managers\n"
+            "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
+            "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
+            "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
+            "       then a documented score; reproducible, every refusal explained\n"
             "Leverage (放大倍数) is reported as committed / government money (look-through:\n"
             "a mother fund's commitment counts by the mother's own government share), and as\n"
             "social capital per yuan of government money; a group also shows the sum of fund\n"
@@ -843,7 +846,7 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
 
 static int run_select(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("select", argc, argv, "candidates", false, &a);
+    int rc = parse("select", argc, argv, "candidates policy date", false, &a);
     if (rc)
         return rc;
     if (!need("select", &a, "candidates"))
@@ -851,9 +854,19 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
     fund_candidate *c;
     size_t n;
     hs_error err = {0};
+    hs_date on = date_today();
+    if (!date_opt(&a, "date", &on))
+        return HS_INPUT;
     if (fund_select_read(opt(&a, "candidates"), &c, &n, &err) != HS_OK)
         return cli_report("fund select", &err);
-    fund_select_evaluate(c, n);
+    const char *policy = opt(&a, "policy");
+    if (policy == NULL) {
+        fund_select_evaluate(c, n);
+    } else if (fund_select_evaluate_policy(policy, opt(&a, "candidates"), on, c, n, &err) !=
+               HS_OK) {
+        free(c);
+        return cli_report("fund select", &err);
+    }
     if (cfg->json) {
         json_t *o = json_object(), *rules = json_array(), *arr = json_array();
         for (size_t i = 0; i < fund_select_rule_count; i++) {
@@ -872,13 +885,17 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
                                c[i].score_aum, "score_staff", c[i].score_staff, "score_paid_in",
                                c[i].score_paid_in, "rank", c[i].rank));
         json_object_set_new(o, "rules", rules);
+        json_object_set_new(o, "policy", policy ? json_string(policy) : json_null());
         json_object_set_new(o, "candidates", arr);
         cli_print_json(o);
         free(c);
         return 0;
     }
-    printf("rules:\n");
-    for (size_t i = 0; i < fund_select_rule_count; i++)
+    if (policy != NULL)
+        printf("eligibility: the rules of %s on the date given\n", policy);
+    else
+        printf("rules:\n");
+    for (size_t i = 0; policy == NULL && i < fund_select_rule_count; i++)
         printf("  %-16s %s%s%s  [%s]\n", fund_select_rules[i].id, fund_select_rules[i].text,
                fund_select_rules[i].kind[0] ? " — " : "", fund_select_rules[i].kind,
                fund_select_rules[i].source);

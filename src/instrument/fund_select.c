@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "policy/policy.h"
 
 #define WAN INT64_C(1000000)    /* 1万 in fen */
 #define YI INT64_C(10000000000) /* 1亿 in fen */
@@ -46,33 +47,21 @@ static double capped(double v, double cap) {
     return v < cap ? v : cap;
 }
 
-void fund_select_evaluate(fund_candidate *c, size_t n) {
+/* Scores the eligible candidates and ranks them (eligibility already decided). */
+static void score_and_rank(fund_candidate *c, size_t n) {
     fund_candidate **order = malloc((n ? n : 1) * sizeof *order);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         fund_candidate *k = &c[i];
-        k->eligible = true;
-        k->reasons[0] = '\0';
-        int64_t aum_threshold = 0;
-        for (size_t r = 0; r < fund_select_rule_count; r++) {
-            const fund_select_rule *rule = &fund_select_rules[r];
-            if (rule->kind[0] && strcmp(rule->kind, k->kind) != 0)
-                continue;
-            if (!strcmp(rule->field, "aum"))
-                aum_threshold = rule->threshold;
-            int64_t v = field_of(k, rule->field);
-            bool ok = rule->cmp == SELECT_MIN ? v >= rule->threshold : v <= rule->threshold;
-            if (!ok) {
-                k->eligible = false;
-                size_t used = strlen(k->reasons);
-                snprintf(k->reasons + used, sizeof k->reasons - used, "%s%s: %s [%s]",
-                         used ? "; " : "", rule->id, rule->text, rule->source);
-            }
-        }
         k->score = k->score_aum = k->score_staff = k->score_paid_in = 0;
         k->rank = 0;
         if (!k->eligible)
             continue;
+        int64_t aum_threshold = 0;
+        for (size_t r = 0; r < fund_select_rule_count; r++)
+            if (!strcmp(fund_select_rules[r].field, "aum") &&
+                !strcmp(fund_select_rules[r].kind, k->kind))
+                aum_threshold = fund_select_rules[r].threshold;
         if (aum_threshold > 0)
             k->score_aum =
                 capped(SELECT_SCORE_AUM_PER_MULTIPLE * (double)k->aum_fen / (double)aum_threshold,
@@ -96,6 +85,68 @@ void fund_select_evaluate(fund_candidate *c, size_t n) {
             order[i]->rank = (int)i + 1;
     }
     free(order);
+}
+
+void fund_select_evaluate(fund_candidate *c, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        fund_candidate *k = &c[i];
+        k->eligible = true;
+        k->reasons[0] = '\0';
+        for (size_t r = 0; r < fund_select_rule_count; r++) {
+            const fund_select_rule *rule = &fund_select_rules[r];
+            if (rule->kind[0] && strcmp(rule->kind, k->kind) != 0)
+                continue;
+            int64_t v = field_of(k, rule->field);
+            bool ok = rule->cmp == SELECT_MIN ? v >= rule->threshold : v <= rule->threshold;
+            if (!ok) {
+                k->eligible = false;
+                size_t used = strlen(k->reasons);
+                snprintf(k->reasons + used, sizeof k->reasons - used, "%s%s: %s [%s]",
+                         used ? "; " : "", rule->id, rule->text, rule->source);
+            }
+        }
+    }
+    score_and_rank(c, n);
+}
+
+hs_status fund_select_evaluate_policy(const char *policy_path, const char *csv_path, hs_date on,
+                                      fund_candidate *c, size_t n, hs_error *err) {
+    hs_policy *p = NULL;
+    hs_pop *pop = NULL;
+    hs_status st = policy_load_file(policy_path, &p, err);
+    if (st != HS_OK)
+        return st;
+    if (policy_instrument(p) != HS_INSTR_FUND) {
+        st = hs_fail(err, HS_INPUT, "%s: policy %s is for instrument %s, not fund", policy_path,
+                     policy_id(p), policy_instrument_name(policy_instrument(p)));
+        goto done;
+    }
+    if ((st = pop_load_csv(p, csv_path, &pop, err)) != HS_OK)
+        goto done;
+    if (pop_rows(pop) != n) {
+        st = hs_fail(err, HS_INPUT, "%s: %zu rows for the policy, %zu candidates", csv_path,
+                     pop_rows(pop), n);
+        goto done;
+    }
+    hs_pop_result res;
+    if ((st = policy_eval_pop(p, pop, on, 1, &res, err)) != HS_OK)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        c[i].eligible = res.eligible[i] != 0 && res.error[i] == 0;
+        c[i].reasons[0] = '\0';
+        if (!c[i].eligible) {
+            char why[768];
+            policy_result_reason(p, &res, i, on, why, sizeof why);
+            snprintf(c[i].reasons, sizeof c[i].reasons, "%s [%s@%s]", why, policy_id(p),
+                     policy_version(p));
+        }
+    }
+    pop_result_free(&res);
+    score_and_rank(c, n);
+done:
+    pop_free(pop);
+    policy_free(p);
+    return st;
 }
 
 /* Splits a CSV line in place on commas (no quoting); returns the field count. */

@@ -62,5 +62,11 @@ typedef struct {
 hs_status fund_select_read(const char *path, fund_candidate **out, size_t *n, hs_error *err);
 /* Applies the rules and the score to every candidate and ranks the eligible ones. */
 void fund_select_evaluate(fund_candidate *c, size_t n);
+/* The same, with eligibility decided by a policy file (instrument fund, inputs kind, paid_in, aum,
+ * senior_staff, fund_size; e.g. policies/chengdu-ai-fund-selection.policy) on date `on`: the CSV
+ * then needs a `uscc` column (the manager's credit code), and each refusal names the policy rule
+ * and clause. The score and ranking are as above. HS_INPUT on a bad policy or CSV. */
+hs_status fund_select_evaluate_policy(const char *policy_path, const char *csv_path, hs_date on,
+                                      fund_candidate *c, size_t n, hs_error *err);
 
 #endif

@@ -178,6 +178,18 @@ check_rc "select again: the same result (reproducible)" 0 "$HS" fund select --ca
 cp "$OUT" "$E2E_TMP/sel2.json"
 check_rc "select text" 0 "$HS" fund select --candidates "$C"
 check_contains "select text explains a refusal" "manager-paid-in" "$OUT"
+check_eq "select: the same run twice gives the same JSON" "" "$(cmp "$E2E_TMP/sel2.json" <("$HS" fund select --candidates "$C" --json) 2>&1)"
+# the same selection driven by the policy file (eligibility from policies/, score as before)
+P=$E2E_TMP/candidates-uscc.csv
+python3 -c 'import sys; rows=open(sys.argv[1]).read().splitlines(); print(rows[0] + ",uscc"); [print(r + ",9151010%011d" % i) for i, r in enumerate(rows[1:])]' "$C" > "$P"
+check_rc "select --policy runs" 0 "$HS" fund select --candidates "$P" --policy policies/chengdu-ai-fund-selection.policy --date 2024-06-01 --json
+check_eq "select --policy: the same ranking as the rule table" "alpha:1 eps:2 beta:3" \
+  "$(json_get "$OUT" '" ".join("%s:%d" % (c["manager"], c["rank"]) for c in sorted(d["candidates"], key=lambda c: c["rank"]) if c["eligible"])')"
+check_eq "select --policy: refusals name the policy rule, clause and version" "True" \
+  "$(json_get "$OUT" 'all(("clause" in c["reasons"] and "chengdu.ai_fund_selection@2024.1" in c["reasons"]) != c["eligible"] for c in d["candidates"])')"
+check_rc "select --policy outside its validity: nobody is eligible" 0 "$HS" fund select --candidates "$P" --policy policies/chengdu-ai-fund-selection.policy --date 2030-01-01 --json
+check_eq "select --policy outside its validity: no ranks" "0" "$(json_get "$OUT" 'sum(1 for c in d["candidates"] if c["eligible"])')"
+check_rc "select --policy with a subsidy policy: exit 2" 2 "$HS" fund select --candidates "$P" --policy policies/chengdu-national-platform.policy
 printf 'manager,kind,paid_in,aum,senior_staff,fund_size\nz,bank,1,1,1,1\n' > "$C"
 check_rc "select: a bad kind is exit 2" 2 "$HS" fund select --candidates "$C"
 check_contains "select: the error names line and field" ":2: field 'kind'" "$ERR"
