@@ -13,6 +13,7 @@
 #include "instrument/fund_lp.h"
 #include "instrument/fund_report.h"
 #include "instrument/fund_select.h"
+#include "instrument/fund_verify.h"
 #include "store/store.h"
 
 #define CMD "fund"
@@ -44,6 +45,7 @@ void fund_book_usage(FILE *out) {
             "  fund writeoff FUND --deal D\n"
             "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
             "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
+            "  fund check [FUND|GROUP]                   the fund tables agree with the ledger\n"
             "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
             "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
             "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
@@ -68,8 +70,9 @@ static const char *opt(const fargs *a, const char *name) {
     return NULL;
 }
 
-/* Parses "--name value" pairs (names from `allowed`, space-separated) and one positional. */
-static int parse(const char *sub, int argc, char **argv, const char *allowed, bool positional,
+/* Parses "--name value" pairs (names from `allowed`, space-separated) and a positional argument:
+ * positional 0 none, 1 required, 2 optional. */
+static int parse(const char *sub, int argc, char **argv, const char *allowed, int positional,
                  fargs *a) {
     memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
@@ -100,7 +103,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
         a->name[a->n] = name;
         a->value[a->n++] = argv[++i];
     }
-    if (positional && a->pos == NULL)
+    if (positional == 1 && a->pos == NULL)
         return cli_fail(CMD, HS_INPUT, "%s: give the FUND", sub);
     return HS_OK;
 }
@@ -357,7 +360,7 @@ static int run_event(const hs_config *cfg, const char *sub, int argc, char **arg
     if (allowed == NULL)
         return -1;
     fargs a;
-    int rc = parse(sub, argc, argv, allowed, true, &a);
+    int rc = parse(sub, argc, argv, allowed, 1, &a);
     if (rc)
         return rc;
     hs_date date = date_today();
@@ -628,7 +631,7 @@ static hs_status show_deal(void *vctx, const fund_deal *d, hs_error *err) {
 
 static int run_show(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("show", argc, argv, "as-of", true, &a);
+    int rc = parse("show", argc, argv, "as-of", 1, &a);
     if (rc)
         return rc;
     hs_date as_of = 0;
@@ -691,7 +694,7 @@ static int run_show(const hs_config *cfg, int argc, char **argv) {
 
 static int run_report(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("report", argc, argv, "as-of by", true, &a);
+    int rc = parse("report", argc, argv, "as-of by", 1, &a);
     if (rc)
         return rc;
     hs_date as_of = 0;
@@ -846,7 +849,7 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
 
 static int run_select(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("select", argc, argv, "candidates policy date", false, &a);
+    int rc = parse("select", argc, argv, "candidates policy date", 0, &a);
     if (rc)
         return rc;
     if (!need("select", &a, "candidates"))
@@ -922,6 +925,39 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
     return 0;
 }
 
+/* ---- check ---- */
+
+static int run_check(const hs_config *cfg, int argc, char **argv) {
+    fargs a;
+    int rc = parse("check", argc, argv, "", 2, &a);
+    if (rc)
+        return rc;
+    hs_store *s;
+    if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)
+        return rc;
+    hs_error err = {0};
+    fund_verify_report r;
+    hs_status st = fund_verify(s, a.pos, &r, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report("fund check", &err);
+    if (cfg->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "ok", json_boolean(r.ok));
+        json_object_set_new(o, "funds", json_integer((json_int_t)r.funds));
+        json_object_set_new(o, "checks", json_integer((json_int_t)r.checks));
+        json_object_set_new(o, "first_violation",
+                            r.ok ? json_null() : json_string(r.first_violation));
+        cli_print_json(o);
+    } else if (r.ok) {
+        printf("ok: %zu funds, %zu figures of the fund tables agree with the ledger\n", r.funds,
+               r.checks);
+    } else {
+        fprintf(stderr, "huoshui fund check: %s\n", r.first_violation);
+    }
+    return r.ok ? 0 : HS_REFUSED;
+}
+
 /* ---- project FUND ---- */
 
 int fund_project_from_book(const hs_config *cfg, const char *fund, ta_params *p, bool have_rc,
@@ -991,5 +1027,7 @@ int cmd_fund_book(const hs_config *cfg, int argc, char **argv) {
         return run_report(cfg, argc, argv);
     if (!strcmp(sub, "select"))
         return run_select(cfg, argc, argv);
+    if (!strcmp(sub, "check"))
+        return run_check(cfg, argc, argv);
     return run_event(cfg, sub, argc, argv);
 }

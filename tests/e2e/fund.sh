@@ -13,6 +13,7 @@ YI=10000000000 # 1亿 in fen
 SZ=$E2E_TMP/suzhou.db
 check_rc "suzhou scenario runs" 0 scenarios/suzhou.sh "$HS" "$SZ"
 check_rc "suzhou: book clean after the scenario" 0 "$HS" --book "$SZ" check
+check_rc "suzhou: fund tables agree with the ledger" 0 "$HS" --book "$SZ" fund check
 check_rc "suzhou: report --json" 0 "$HS" --book "$SZ" fund report suzhou-2024 --by sector --json
 R=$E2E_TMP/sz.json; cp "$OUT" "$R"
 check_eq "suzhou: nine funds" 9 "$(json_get "$R" 'd["funds_count"]')"
@@ -48,6 +49,7 @@ check_rc "suzhou: check clean after the rerun" 0 "$HS" --book "$SZ" check
 AH=$E2E_TMP/anhui.db
 check_rc "anhui scenario runs" 0 scenarios/anhui.sh "$HS" "$AH"
 check_rc "anhui: book clean after the scenario" 0 "$HS" --book "$AH" check
+check_rc "anhui: fund tables agree with the ledger" 0 "$HS" --book "$AH" fund check
 check_rc "anhui: report --json" 0 "$HS" --book "$AH" fund report anhui-ai --json --by city
 R=$E2E_TMP/ah.json; cp "$OUT" "$R"
 SUBS='[f for f in d["funds"] if f["parent"] == "ah-mother"]'
@@ -93,6 +95,7 @@ check_rc "anhui: check clean after refusals" 0 "$HS" --book "$AH" check
 GD=$E2E_TMP/guangdong.db
 check_rc "guangdong scenario runs" 0 scenarios/guangdong.sh "$HS" "$GD"
 check_rc "guangdong: book clean after the scenario" 0 "$HS" --book "$GD" check
+check_rc "guangdong: fund tables agree with the ledger" 0 "$HS" --book "$GD" fund check
 check_rc "guangdong: show --json" 0 "$HS" --book "$GD" fund show gd-ai-robotics --json
 R=$E2E_TMP/gd.json; cp "$OUT" "$R"
 check_eq "guangdong: 100亿 with a first phase of 20亿" "$((100 * YI)) $((20 * YI))" "$(json_get "$R" 'd["size_fen"], d["first_phase_fen"]')"
@@ -158,6 +161,13 @@ check_rc "project from parameters still works" 0 "$HS" fund project --commitment
 check_contains "project from parameters prints the trough" "J-curve trough" "$OUT"
 check_rc "project of an unknown fund: exit 2" 2 "$HS" --book "$B" fund project nofund
 check_rc "check clean after the contract tests" 0 "$HS" --book "$B" check
+check_rc "fund check clean" 0 "$HS" --book "$B" fund check f1
+sqlite3 "$B" "UPDATE fund_deals SET held_fen = held_fen + 1 WHERE deal = 'd'"
+check_rc "fund check finds a tampered deal row (exit 1)" 1 "$HS" --book "$B" fund check
+check_contains "fund check names the figure" "cost held of f1 deal d" "$ERR"
+sqlite3 "$B" "UPDATE fund_deals SET held_fen = held_fen - 1 WHERE deal = 'd'; UPDATE fund_flows SET amount_fen = amount_fen + 1 WHERE kind = 'fee' OR (kind = 'call' AND lp = 'a')"
+check_rc "fund check finds a tampered flow (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_rc "fund check of an unknown group: exit 2" 2 "$HS" --book "$B" fund check nothing
 
 # ---- select ----
 C=$E2E_TMP/candidates.csv
