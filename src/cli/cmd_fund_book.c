@@ -529,6 +529,7 @@ static json_t *figures_json(const fund_figures *f) {
                                 : json_null());
         json_object_set_new(o, "reinvestment", r);
     }
+    json_object_set_new(o, "recycled_fen", jmoney(f->recycled));
     json_object_set_new(o, "deployed", json_real(f->deployed));
     json_object_set_new(o, "deployed_per_year", json_real(f->deployed_per_year));
     json_object_set_new(o, "deals", json_integer(f->deals));

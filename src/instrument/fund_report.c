@@ -493,6 +493,9 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_b
             ratio(f->distributed, f->called, &f->dpi);
             ratio(f->nav, f->called, &f->rvpi);
         }
+        f->recycled = f->invested - (f->called - f->fees);
+        if (f->recycled < 0)
+            f->recycled = 0;
         if (f->committed > 0) {
             f->deployed = (double)f->invested / (double)f->committed;
             double years = date_year_fraction_act365(f->t.vintage, r->as_of);

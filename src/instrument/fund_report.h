@@ -18,6 +18,7 @@
  *                  (deal region or city equal to it), plus the local deals of its sub-funds in
  *                  full (the usual counting rule); ratio = local / required; shortfall.
  *   deployment     invested / committed, and that per year since the vintage.
+ *   recycled       max(0, invested - (paid-in - fees)): exit proceeds invested again.
  * Roll-up (a group, or a fund and everything under it): funds are summed once each; "external"
  * capital is what comes from LPs outside the tree (a mother's commitment to its own sub-fund is
  * internal), so group leverage = external committed / external government money, and the group
@@ -39,6 +40,7 @@ typedef struct {
     int64_t committed, called, uncalled, defaulted;
     int64_t cash, invested, into_subs, held_cost, deal_value, realised, sub_value;
     int64_t distributed, carry, fees, gains, losses;
+    int64_t recycled; /* invested beyond paid-in net of fees: exit proceeds invested again */
     int64_t nav;
     int64_t gov_money;    /* look-through government money committed */
     int64_t local_fen;    /* 返投 local investment counted */

@@ -203,3 +203,16 @@ check_rc "select --policy with a subsidy policy: exit 2" 2 "$HS" fund select --c
 printf 'manager,kind,paid_in,aum,senior_staff,fund_size\nz,bank,1,1,1,1\n' > "$C"
 check_rc "select: a bad kind is exit 2" 2 "$HS" fund select --candidates "$C"
 check_contains "select: the error names line and field" ":2: field 'kind'" "$ERR"
+
+# ---- recycling: exit proceeds invested again ----
+RB=$E2E_TMP/recycle.db
+"$HS" --book "$RB" --quiet init >/dev/null
+"$HS" --book "$RB" --quiet fund create rf --gp g --size 100 --vintage 2024-01-01
+"$HS" --book "$RB" --quiet fund commit rf --lp a --type social --amount 100 --date 2024-01-01
+"$HS" --book "$RB" --quiet fund call rf --amount 100 --date 2024-01-02
+"$HS" --book "$RB" --quiet fund invest rf --deal d1 --amount 100 --firm x --sector ai --stage seed --city wuhan --date 2024-01-03
+"$HS" --book "$RB" --quiet fund exit rf --deal d1 --proceeds 150 --date 2025-01-03
+check_rc "recycling: the proceeds are invested again" 0 "$HS" --book "$RB" fund invest rf --deal d2 --amount 120 --firm y --sector ai --stage seed --city wuhan --date 2025-02-01
+check_rc "recycling: show --json" 0 "$HS" --book "$RB" fund show rf --json
+check_eq "recycling: 220 invested from 100 paid in: 120 recycled" "22000 12000" "$(json_get "$OUT" 'd["invested_fen"], d["recycled_fen"]')"
+check_rc "recycling: fund check clean" 0 "$HS" --book "$RB" fund check
