@@ -129,3 +129,11 @@ done
 check_rc "unknown command" 2 "$H" frobnicate
 HUOSHUI_BOOK=$B "$H" balance >/dev/null 2>&1
 check_eq "HUOSHUI_BOOK selects the book" "0" "$?"
+printf 'name,kind,limit\nimp/1,enterprise,\nimp/2,budget,debits-le-credits\n' > "$E2E_TMP/acc.csv"
+check_rc "account import creates accounts in one go" 0 hs account import "$E2E_TMP/acc.csv"
+check_contains "import summary" "created 2 accounts" "$E2E_TMP/out"
+check_rc "account import again is idempotent" 0 hs account import "$E2E_TMP/acc.csv"
+printf 'name,kind\nimp/3,enterprise\nimp/4,wizard\n' > "$E2E_TMP/acc-bad.csv"
+check_rc "account import with a bad row creates nothing (exit 2)" 2 hs account import "$E2E_TMP/acc-bad.csv"
+check_contains "bad row named by line" "acc-bad.csv:3" "$E2E_TMP/err"
+check_rc "imp/3 was not created" 2 hs account show imp/3
