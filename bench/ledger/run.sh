@@ -96,7 +96,7 @@ ratio() { # ratio A B -> A/B with one decimal, or "-" if either is not a number
   awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0 && a ~ /^[0-9.]+$/) printf (a/b >= 10 ? "%.0fx" : (a/b >= 1 ? "%.1fx" : "%.3fx")), a/b; else printf "-" }'
 }
 
-echo "# bench/ledger: balance report, N transfers among $ACCOUNTS accounts ($(nproc) cores, $(date -u +%Y-%m-%d))"
+echo "# bench/ledger: balance report, N transfers among $ACCOUNTS accounts ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d))"
 echo "# $("$BIN" --version 2>/dev/null | head -1 || true); $(ledger --version | head -1 | cut -d, -f1);" \
   "hledger $(hledger --version | awk '{print $2}' | tr -d ,); beancount $("$PY" -c 'import beancount; print(beancount.__version__)'; true)"
 for N in $SIZES; do

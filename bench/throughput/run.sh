@@ -42,7 +42,7 @@ median() {
 }
 
 echo "# bench/throughput: durable transfers (WAL, synchronous=FULL, one commit per batch), $ACCOUNTS accounts," \
-  "median of $REPEAT runs ($(nproc) cores, $(date -u +%Y-%m-%d), SQLite $(sqlite3 --version | cut -d' ' -f1))"
+  "median of $REPEAT runs ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d), SQLite $(sqlite3 --version | cut -d' ' -f1))"
 printf '%-6s %9s %12s %12s %9s %12s %12s %9s %10s  %s\n' batch transfers "huoshui s" "huoshui t/s" "peak MB" \
   "sqlite s" "sqlite t/s" "peak MB" "hs/sqlite" check
 goal_line="goal: no batch-8190 case run"
