@@ -35,9 +35,11 @@ median() {
     if ! "$PROG" "$mode" "$WORK/book" "$batch" "$count" "$ACCOUNTS" >>"$WORK/runs.txt"; then
       echo "bench/throughput: $mode batch $batch failed" >&2
       echo "$mode $batch $count - - - FAILED"
+      : >"$WORK/failed"
       return
     fi
   done
+  grep -q ' ok$' "$WORK/runs.txt" || : >"$WORK/failed"
   sort -k5,5g "$WORK/runs.txt" | sed -n "$(((REPEAT + 1) / 2))p"
 }
 
@@ -60,3 +62,4 @@ for c in $CASES; do
   fi
 done
 echo "$goal_line"
+[ ! -e "$WORK/failed" ] # a failed run or check makes the exit status 1
