@@ -52,3 +52,4 @@ done
 h fund invest ah-mother --deal ah-direct-1 --firm hf-llm --sector ai --stage growth --city hefei --region anhui --amount 3亿 --share 6% --date 2024-08-01
 h fund mark ah-sub-01 --deal ah-sub-01-d1 --value 3亿 --date 2024-12-31
 h fund mark ah-sub-02 --deal ah-sub-02-d1 --value 1.2亿 --date 2024-12-31
+h fund report anhui-ai --by city --cn

@@ -42,3 +42,4 @@ h fund distribute gd-ai-robotics --amount 3亿 --date 2026-07-01 --id gd-dist-1
 h fund commit gd-ai-robotics --lp hengjian-holding --type state --amount 10亿 --phase 2 --date 2026-09-01 --id gd-p2-hengjian
 h fund exit gd-ai-robotics --deal gd-d3 --proceeds 12亿 --date 2027-06-30
 h fund distribute gd-ai-robotics --amount 12亿 --date 2027-07-01 --id gd-dist-2
+h fund show gd-ai-robotics --cn

@@ -39,3 +39,4 @@ h fund invest sz-biomedicine --deal bio-1 --firm sz-bio --sector biomedicine --s
 h fund mark sz-ai --deal llm-1 --value 4.5亿 --date 2024-12-31
 h fund mark sz-embodied-robotics --deal arm-1 --value 3.6亿 --date 2024-12-31
 h fund fee sz-ai --days 186 --date 2024-12-31 --id sz-ai-fee-2024
+h fund report suzhou-2024 --by sector --cn

@@ -39,6 +39,9 @@ for by in "" sector; do
     "${by:+ --by $by}" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["funds_count"])' "$DIR/report.json")" \
     "$best" "$((kb / 1024))" "$(echo "$best < 1" | bc | sed 's/1/met/;s/0/NOT met/')"
 done
+/usr/bin/time -f '%e %M' -o "$DIR/time" "$BIN" --book "$BOOK" fund check bench > "$DIR/check.txt"
+read -r secs kb < "$DIR/time"
+printf 'fund check (every table figure against the ledger): %s s, peak RSS %d MB: %s\n' "$secs" "$((kb / 1024))" "$(cat "$DIR/check.txt")"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("group: NAV %.2f亿, called from outside %.2f亿, distributed %.2f亿, IRR %s, TVPI %.4f, leverage %.2fx" % (d["nav_fen"]/1e10, d["external_called_fen"]/1e10, d["external_distributed_fen"]/1e10, "%.2f%%" % (100*d["irr"]) if d["irr"] is not None else "n/a", d["tvpi"]["value"], d["leverage"]["committed_over_government"]))' "$DIR/report.json"
 t0=$(date +%s.%N)
 sqlite3 "$BOOK" "select fund, sum(cost_fen), sum(value_fen) from fund_deals group by fund; select fund, kind, sum(amount_fen) from fund_flows group by fund, kind;" > /dev/null
