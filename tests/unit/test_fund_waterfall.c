@@ -184,6 +184,13 @@ TEST(fund_exit_loss_and_writeoff) {
     /* the fund cannot invest more cash than it holds */
     snprintf(d.deal, sizeof d.deal, "big");
     CHECK_EQ_INT(fund_invest(s, "ib", &d, 7000 * WAN, ft_day("2024-01-02"), &ex, &err), HS_REFUSED);
+    /* a refused event leaves no trace in the fund tables either */
+    bool found = true;
+    fund_deal none;
+    CHECK_EQ_INT(fund_deal_get(s, "f", "big", &none, &found, &err), HS_OK);
+    CHECK(!found);
+    CHECK_EQ_INT(fund_invest(s, "ib", &d, 100, ft_day("2024-01-02"), &ex, &err), HS_OK);
+    CHECK(!ex); /* the refused id was never recorded, so it is free */
     ft_check_book(s, __LINE__);
     store_close(s);
 }
