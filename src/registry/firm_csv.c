@@ -209,36 +209,60 @@ void firm_csv_write_header(FILE *out) {
     csv_write_record(out, names, FIRM_FIELD_COUNT);
 }
 
-static const char *opt_int(const hs_firm *f, uint32_t bit, int64_t v, char *buf, size_t len) {
+const char *firm_csv_cell(const hs_firm *f, firm_field field, char *buf, size_t len) {
+    assert(len >= MONEY_TEXT_MAX);
+    uint32_t flag = firm_field_flag(field);
+    if (flag != 0)
+        return (f->flags & flag) ? "true" : "false";
+    uint32_t bit = 0;
+    int64_t v = 0;
+    switch (field) {
+    case FIRM_FIELD_USCC:
+        return f->uscc;
+    case FIRM_FIELD_NAME:
+        return f->name;
+    case FIRM_FIELD_CITY:
+        return f->city;
+    case FIRM_FIELD_DISTRICT:
+        return f->district;
+    case FIRM_FIELD_SECTOR:
+        return firm_sector_code(f->sector);
+    case FIRM_FIELD_STAGE:
+        return firm_stage_code(f->stage);
+    case FIRM_FIELD_FOUNDED:
+        return (f->has & FIRM_HAS_FOUNDED) ? date_format(f->founded, buf) : "";
+    case FIRM_FIELD_REVENUE:
+        return (f->has & FIRM_HAS_REVENUE) ? money_format_decimal(f->revenue_fen, buf, len) : "";
+    case FIRM_FIELD_RD_SPEND:
+        return (f->has & FIRM_HAS_RD_SPEND) ? money_format_decimal(f->rd_spend_fen, buf, len) : "";
+    case FIRM_FIELD_EMPLOYEES:
+        bit = FIRM_HAS_EMPLOYEES;
+        v = f->employees;
+        break;
+    case FIRM_FIELD_PATENTS:
+        bit = FIRM_HAS_PATENTS;
+        v = f->patents;
+        break;
+    case FIRM_FIELD_TRADEMARKS:
+        bit = FIRM_HAS_TRADEMARKS;
+        v = f->trademarks;
+        break;
+    default:
+        assert(field == FIRM_FIELD_SOFTWARE_COPYRIGHTS);
+        bit = FIRM_HAS_SOFTWARE_COPYRIGHTS;
+        v = f->software_copyrights;
+        break;
+    }
     if (!(f->has & bit))
         return "";
     snprintf(buf, len, "%lld", (long long)v);
     return buf;
 }
 
-static const char *opt_money(const hs_firm *f, uint32_t bit, int64_t v, char *buf, size_t len) {
-    return (f->has & bit) ? money_format_decimal(v, buf, len) : "";
-}
-
 void firm_csv_write_row(FILE *out, const hs_firm *f) {
-    char founded[DATE_TEXT_LEN], emp[24], rev[MONEY_TEXT_MAX], rd[MONEY_TEXT_MAX], pat[24], tm[24],
-        sc[24];
-    const char *cells[FIRM_FIELD_COUNT] = {
-        f->uscc,
-        f->name,
-        f->city,
-        f->district,
-        firm_sector_code(f->sector),
-        firm_stage_code(f->stage),
-        (f->has & FIRM_HAS_FOUNDED) ? date_format(f->founded, founded) : "",
-        opt_int(f, FIRM_HAS_EMPLOYEES, f->employees, emp, sizeof emp),
-        opt_money(f, FIRM_HAS_REVENUE, f->revenue_fen, rev, sizeof rev),
-        opt_money(f, FIRM_HAS_RD_SPEND, f->rd_spend_fen, rd, sizeof rd),
-        opt_int(f, FIRM_HAS_PATENTS, f->patents, pat, sizeof pat),
-        opt_int(f, FIRM_HAS_TRADEMARKS, f->trademarks, tm, sizeof tm),
-        opt_int(f, FIRM_HAS_SOFTWARE_COPYRIGHTS, f->software_copyrights, sc, sizeof sc),
-    };
-    for (int field = FIRM_FIELD_HIGH_TECH; field < FIRM_FIELD_COUNT; field++)
-        cells[field] = (f->flags & firm_field_flag((firm_field)field)) ? "true" : "false";
+    char bufs[FIRM_FIELD_COUNT][MONEY_TEXT_MAX];
+    const char *cells[FIRM_FIELD_COUNT];
+    for (int field = 0; field < FIRM_FIELD_COUNT; field++)
+        cells[field] = firm_csv_cell(f, (firm_field)field, bufs[field], sizeof bufs[field]);
     csv_write_record(out, cells, FIRM_FIELD_COUNT);
 }

@@ -25,6 +25,9 @@ hs_status firm_csv_header(csv_header_map *h, const csv_record *rec, const char *
 /* Parses one data row into *out (fields whose column is absent stay as firm_init left them).
  * Returns true if the row is valid; otherwise every problem is in `issues`. */
 bool firm_csv_row(const csv_header_map *h, const csv_record *rec, hs_firm *out, row_issues *issues);
+/* The canonical text of one field of f (what export writes in that column), in buf or a constant;
+ * "" when not reported. */
+const char *firm_csv_cell(const hs_firm *f, firm_field field, char *buf, size_t len);
 /* Writes the canonical header line. */
 void firm_csv_write_header(FILE *out);
 /* Writes one firm as a canonical row. */
