@@ -48,20 +48,30 @@ build/debug/%.o: %.c $(HDRS) | deps
 	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
 
 $(BIN): $(REL_OBJ) build/release/src/cli/main.o
-	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o
-	$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(UNIT): $(DBG_OBJ) $(TEST_OBJ)
-	$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+# test tools (tests/tools/*.c), linked against the release objects
+TOOL_BIN := $(patsubst tests/tools/%.c,build/release/tools/%,$(wildcard tests/tools/*.c))
+build/release/tools/%: tests/tools/%.c $(REL_OBJ) | deps
+	@mkdir -p build/release/tools
+	@echo "  LD      $@"
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
 
 debug: $(DBG_BIN) $(UNIT)
 
 run: $(BIN)
 	@scripts/demo.sh $(BIN)
 
-test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) fuzz-build
+test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
 	@tests/run.sh
 
 bench: $(BIN)

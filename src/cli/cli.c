@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/money.h"
+#include "store/store.h"
 
 int cli_report(const char *cmd, const hs_error *err) {
     fprintf(stderr, "huoshui %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
@@ -72,4 +73,11 @@ char *cli_data_path(const hs_config *cfg, const char *relative, char *buf, size_
 
 bool cli_show_progress(const hs_config *cfg) {
     return !cfg->quiet && isatty(STDERR_FILENO);
+}
+
+int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_store **out) {
+    hs_error err = {0};
+    hs_status st =
+        store_open(cfg->book_path, create ? STORE_CREATE : STORE_OPEN_EXISTING, out, &err);
+    return st == HS_OK ? 0 : cli_report(cmd, &err);
 }

@@ -54,6 +54,10 @@ char *cli_money_text(const hs_config *cfg, int64_t amount_fen, char *buf, size_t
 /* The path of a shipped data file (e.g. "data/holidays-cn.txt") under cfg->data_dir. Returns buf.
  */
 char *cli_data_path(const hs_config *cfg, const char *relative, char *buf, size_t len);
+/* Opens cfg->book_path (which must exist unless `create`); on failure prints why and returns the
+ * exit code (non-zero). */
+struct hs_store;
+int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_store **out);
 /* True if stderr is a terminal and progress output is wanted. */
 bool cli_show_progress(const hs_config *cfg);
 

@@ -35,7 +35,7 @@ static void usage(FILE *out) {
         "  firm export FILE.csv         all firms in the import format ('-' = stdout)\n"
         "  firm export-products FILE.csv\n"
         "  firm check USCC...           validate credit codes (GB 32100 check character)\n\n"
-        "A new book is created by `firm import` if it does not exist.\n"
+        "The book must exist: create it with `huoshui --book PATH init`.\n"
         "exit codes: 0 done, 2 bad usage or input, 3 storage failure\n");
 }
 
@@ -81,7 +81,7 @@ static int import_cmd(const hs_config *cfg, int argc, char **argv, import_kind k
         return cli_fail(cmd, HS_INPUT, "usage: huoshui %s FILE.csv [--skip-bad REJECTS.csv]", cmd);
     hs_store *s;
     hs_registry *r;
-    int rc = firm_open(cfg, cmd, true, &s, &r);
+    int rc = firm_open(cfg, cmd, false, &s, &r);
     if (rc != 0)
         return rc;
     import_options opt = {.rejects_path = rejects, .diag = stderr};

@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "registry/firm_csv.h"
 #include "registry/firm_gen.h"
-
-int cmd_gen(const hs_config *cfg, int argc, char **argv);
 
 static void usage(FILE *out) {
     fprintf(out,

@@ -1,12 +1,14 @@
 /* commands.c — the table of `huoshui` subcommands. Add one line per command; each lives in its own
  * cmd_*.c file. */
-#include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/cmd_firm.h"
-
-int cmd_gen(const hs_config *cfg, int argc, char **argv);
 
 const command_entry cli_commands[] = {
+    {"init", cmd_init, "create a new book"},
+    {"account", cmd_account, "create, list and show accounts"},
+    {"transfer", cmd_transfer, "move money: one transfer, or a batch file all or nothing"},
+    {"balance", cmd_balance, "balances now or as of a date"},
+    {"history", cmd_history, "every transfer touching an account"},
+    {"check", cmd_check, "verify every invariant of the book"},
     {"firm", cmd_firm, "the firm registry: import/export CSV, list, show (统一社会信用代码)"},
     {"gen", cmd_gen, "synthetic data in import formats (gen firms --n N --seed S)"},
     {NULL, NULL, NULL},

@@ -5,4 +5,13 @@
 
 #include "cli/cli.h"
 
+int cmd_init(const hs_config *cfg, int argc, char **argv);
+int cmd_account(const hs_config *cfg, int argc, char **argv);
+int cmd_transfer(const hs_config *cfg, int argc, char **argv);
+int cmd_balance(const hs_config *cfg, int argc, char **argv);
+int cmd_history(const hs_config *cfg, int argc, char **argv);
+int cmd_check(const hs_config *cfg, int argc, char **argv);
+int cmd_firm(const hs_config *cfg, int argc, char **argv);
+int cmd_gen(const hs_config *cfg, int argc, char **argv);
+
 #endif

@@ -25,10 +25,12 @@ typedef struct {
     bool changed;
 } loaded_slot;
 
+typedef enum { UNDO_ACCOUNT, UNDO_LOADED, UNDO_CREATED } undo_kind;
+
 typedef struct {
-    bool is_account;
+    undo_kind kind;
     size_t slot;
-    hs_account account;  /* previous value, if is_account */
+    hs_account account;  /* previous value, if UNDO_ACCOUNT */
     bool changed;        /* previous changed flag */
     pending_state state; /* previous state, if a loaded transfer */
     hs_date resolved_date;
@@ -156,7 +158,8 @@ static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, h
     return cache_account(b, &a, slot, err);
 }
 
-/* Finds a transfer by id among this batch's and the book's; *t = NULL if none. */
+/* Finds a transfer by id among this batch's and the book's; *t = NULL if none. *slot_index is its
+ * index in loaded[] (if *is_loaded) or created[]. */
 static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t, bool *is_loaded,
                                size_t *loaded_slot_index, hs_error *err) {
     int64_t v;
@@ -165,6 +168,7 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
         if (v >= 0) {
             *t = &b->created[v];
             *is_loaded = false;
+            *loaded_slot_index = (size_t)v;
         } else {
             *loaded_slot_index = (size_t)(-v - 1);
             *t = &b->loaded[*loaded_slot_index].t;
@@ -198,34 +202,40 @@ static undo_mark mark_now(const ledger_batch *b) {
 static bool save_account(ledger_batch *b, size_t slot) {
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
-    b->undo[b->undo_count++] = (undo_entry){.is_account = true,
+    b->undo[b->undo_count++] = (undo_entry){.kind = UNDO_ACCOUNT,
                                             .slot = slot,
                                             .account = b->accounts[slot].a,
                                             .changed = b->accounts[slot].changed};
     return true;
 }
 
-static bool save_loaded(ledger_batch *b, size_t slot) {
+/* Saves the state of a pending transfer about to be resolved: loaded from the book or created
+ * earlier in this batch. */
+static bool save_pending(ledger_batch *b, bool is_loaded, size_t slot) {
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
-    b->undo[b->undo_count++] = (undo_entry){.is_account = false,
+    const hs_transfer *t = is_loaded ? &b->loaded[slot].t : &b->created[slot];
+    b->undo[b->undo_count++] = (undo_entry){.kind = is_loaded ? UNDO_LOADED : UNDO_CREATED,
                                             .slot = slot,
-                                            .changed = b->loaded[slot].changed,
-                                            .state = b->loaded[slot].t.state,
-                                            .resolved_date = b->loaded[slot].t.resolved_date};
+                                            .changed = is_loaded && b->loaded[slot].changed,
+                                            .state = t->state,
+                                            .resolved_date = t->resolved_date};
     return true;
 }
 
 static void rollback_to(ledger_batch *b, undo_mark m) {
     while (b->undo_count > m.undo_count) {
         undo_entry *u = &b->undo[--b->undo_count];
-        if (u->is_account) {
+        if (u->kind == UNDO_ACCOUNT) {
             b->accounts[u->slot].a = u->account;
             b->accounts[u->slot].changed = u->changed;
-        } else {
+        } else if (u->kind == UNDO_LOADED) {
             b->loaded[u->slot].t.state = u->state;
             b->loaded[u->slot].t.resolved_date = u->resolved_date;
             b->loaded[u->slot].changed = u->changed;
+        } else if (u->slot < m.created_count) { /* created after the mark: simply dropped */
+            b->created[u->slot].state = u->state;
+            b->created[u->slot].resolved_date = u->resolved_date;
         }
     }
     while (strmap_count(&b->xfer_index) > m.index_count)
@@ -306,11 +316,13 @@ static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_r
     int64_t amount = e->amount_fen == 0 ? p->amount_fen : e->amount_fen;
     if (amount > p->amount_fen)
         return *r = TR_EXCEEDS_PENDING_TRANSFER_AMOUNT, HS_OK;
+    if (!post && amount != p->amount_fen)
+        return *r = TR_PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT, HS_OK;
     size_t dslot, cslot;
     if ((st = find_account_by_id(b, p->debit_account_id, &dslot, err)) != HS_OK ||
         (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
         return st;
-    if (!save_account(b, dslot) || !save_account(b, cslot) || (is_loaded && !save_loaded(b, lslot)))
+    if (!save_account(b, dslot) || !save_account(b, cslot) || !save_pending(b, is_loaded, lslot))
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
     dr->debits_pending_fen -= p->amount_fen;
@@ -402,7 +414,7 @@ static hs_status apply_one(ledger_batch *b, const hs_transfer *e, transfer_resul
 static void assert_touched_accounts_sound(const ledger_batch *b, undo_mark m) {
 #ifndef NDEBUG
     for (size_t i = m.undo_count; i < b->undo_count; i++)
-        if (b->undo[i].is_account)
+        if (b->undo[i].kind == UNDO_ACCOUNT)
             assert(account_within_limits(&b->accounts[b->undo[i].slot].a));
 #else
     (void)b;

@@ -17,6 +17,7 @@ static const char *const result_names[TR_RESULT_COUNT] = {
     [TR_CREDIT_ACCOUNT_NOT_FOUND] = "credit_account_not_found",
     [TR_ACCOUNTS_MUST_BE_DIFFERENT] = "accounts_must_be_different",
     [TR_AMOUNT_MUST_BE_POSITIVE] = "amount_must_be_positive",
+    [TR_AMOUNT_TOO_LARGE] = "amount_too_large",
     [TR_TIMEOUT_RESERVED_FOR_PENDING] = "timeout_reserved_for_pending_transfer",
     [TR_PENDING_ID_MUST_BE_EMPTY] = "pending_id_must_be_empty",
     [TR_PENDING_ID_REQUIRED] = "pending_id_required",
@@ -27,6 +28,7 @@ static const char *const result_names[TR_RESULT_COUNT] = {
     [TR_PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT] =
         "pending_transfer_has_different_credit_account",
     [TR_EXCEEDS_PENDING_TRANSFER_AMOUNT] = "exceeds_pending_transfer_amount",
+    [TR_PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT] = "pending_transfer_has_different_amount",
     [TR_PENDING_TRANSFER_ALREADY_POSTED] = "pending_transfer_already_posted",
     [TR_PENDING_TRANSFER_ALREADY_VOIDED] = "pending_transfer_already_voided",
     [TR_PENDING_TRANSFER_EXPIRED] = "pending_transfer_expired",
@@ -84,12 +86,16 @@ transfer_result transfer_validate_shape(const hs_transfer *t) {
             return TR_PENDING_ID_REQUIRED;
         if (t->amount_fen < 0)
             return TR_AMOUNT_MUST_BE_POSITIVE;
+        if (t->amount_fen > TRANSFER_AMOUNT_MAX_FEN)
+            return TR_AMOUNT_TOO_LARGE;
         return TR_OK;
     }
     if (t->pending_id[0] != '\0')
         return TR_PENDING_ID_MUST_BE_EMPTY;
     if (t->amount_fen <= 0)
         return TR_AMOUNT_MUST_BE_POSITIVE;
+    if (t->amount_fen > TRANSFER_AMOUNT_MAX_FEN)
+        return TR_AMOUNT_TOO_LARGE;
     if (t->debit[0] != '\0' && strcmp(t->debit, t->credit) == 0)
         return TR_ACCOUNTS_MUST_BE_DIFFERENT;
     return TR_OK;

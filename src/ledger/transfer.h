@@ -24,6 +24,9 @@
 #define TRANSFER_ID_MAX 64    /* bytes including NUL */
 #define TRANSFER_CODE_MAX 48  /* bytes including NUL */
 #define TRANSFER_REFS_MAX 512 /* canonical JSON object text, bytes including NUL */
+/* The largest amount one transfer may move: 100万亿元 (1e16 fen), far above any programme, so that
+ * sums over a book stay far from int64 overflow. */
+#define TRANSFER_AMOUNT_MAX_FEN INT64_C(10000000000000000)
 
 enum {
     TRANSFER_PENDING = 1u << 0,
@@ -74,6 +77,7 @@ typedef enum {
     TR_CREDIT_ACCOUNT_NOT_FOUND,
     TR_ACCOUNTS_MUST_BE_DIFFERENT,
     TR_AMOUNT_MUST_BE_POSITIVE,
+    TR_AMOUNT_TOO_LARGE,
     TR_TIMEOUT_RESERVED_FOR_PENDING,
     TR_PENDING_ID_MUST_BE_EMPTY,
     TR_PENDING_ID_REQUIRED,
@@ -82,6 +86,7 @@ typedef enum {
     TR_PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT,
     TR_PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT,
     TR_EXCEEDS_PENDING_TRANSFER_AMOUNT,
+    TR_PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT, /* a void must name 0 or the full amount */
     TR_PENDING_TRANSFER_ALREADY_POSTED,
     TR_PENDING_TRANSFER_ALREADY_VOIDED,
     TR_PENDING_TRANSFER_EXPIRED,

@@ -69,71 +69,118 @@ static size_t chunk_end(const hs_transfer *events, size_t n, size_t from) {
     return end;
 }
 
-static void summarize(const transfer_result *results, size_t from, size_t to, book_summary *sum) {
-    for (size_t i = from; i < to; i++) {
+static void summarize(const transfer_result *results, size_t n, size_t base, book_summary *sum) {
+    for (size_t i = 0; i < n; i++) {
         if (results[i] == TR_OK)
             sum->applied++;
         else if (results[i] == TR_EXISTS)
             sum->existed++;
         else if (sum->refused++ == 0)
-            sum->first_refused = i;
+            sum->first_refused = base + i;
     }
 }
 
 /* Applies one chunk through a fresh engine batch and writes its outputs. */
-static hs_status apply_chunk(hs_store *s, const hs_transfer *events, size_t n,
-                             transfer_result *results, int64_t now_ns, hs_date today,
-                             bool sweep_due, hs_error *err) {
+static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
+                             transfer_result *results, hs_error *err) {
     int64_t last_ts;
-    hs_status st = store_last_ts(s, &last_ts, err);
+    hs_status st = store_last_ts(txn->store, &last_ts, err);
     if (st != HS_OK)
         return st;
-    ledger_io io = store_ledger_io(s);
-    ledger_batch *b = ledger_batch_new(&io, now_ns, last_ts, today);
+    ledger_io io = store_ledger_io(txn->store);
+    ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
     if (b == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
-    if (sweep_due)
-        st = store_due_pendings(s, now_ns, expire_one, b, err);
+    st = ledger_batch_apply(b, events, n, results, err);
     if (st == HS_OK)
-        st = ledger_batch_apply(b, events, n, results, err);
-    if (st == HS_OK)
-        st = store_save_batch(s, b, err);
+        st = store_save_batch(txn->store, b, err);
     ledger_batch_free(b);
     return st;
 }
 
-hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
-                        bool all_or_nothing, book_summary *summary, hs_error *err) {
-    book_summary local;
-    book_summary *sum = summary ? summary : &local;
-    memset(sum, 0, sizeof *sum);
-    int64_t now_ns = book_now_ns();
-    hs_date today = date_today();
+/* Releases every pending transfer whose timeout has passed, in its own committed step so that a
+ * rolled-back batch never undoes an expiry. Runs inside an open transaction; leaves one open. */
+static hs_status sweep_due(book_txn *txn, hs_error *err) {
+    bool any = false;
+    hs_status st = store_any_due(txn->store, txn->now_ns, &any, err);
+    if (st != HS_OK || !any)
+        return st;
+    int64_t last_ts;
+    if ((st = store_last_ts(txn->store, &last_ts, err)) != HS_OK)
+        return st;
+    ledger_io io = store_ledger_io(txn->store);
+    ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
+    if (b == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    st = store_due_pendings(txn->store, txn->now_ns, expire_one, b, err);
+    if (st == HS_OK)
+        st = store_save_batch(txn->store, b, err);
+    ledger_batch_free(b);
+    if (st == HS_OK)
+        st = store_commit(txn->store, err);
+    if (st == HS_OK)
+        st = store_begin(txn->store, err);
+    return st;
+}
+
+hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err) {
+    memset(txn, 0, sizeof *txn);
+    txn->store = s;
     hs_status st = store_begin(s, err);
     if (st != HS_OK)
         return st;
-    for (size_t from = 0; st == HS_OK && (from < n || from == 0);) {
+    /* the clock is read after the lock is held, so timestamps follow commit order */
+    txn->now_ns = book_now_ns();
+    txn->today = date_today();
+    st = sweep_due(txn, err);
+    if (st != HS_OK)
+        store_rollback(s);
+    return st;
+}
+
+hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
+                         transfer_result *results, hs_error *err) {
+    size_t from = 0;
+    while (from < n) {
         size_t to = chunk_end(events, n, from);
-        st =
-            apply_chunk(s, events + from, to - from, results + from, now_ns, today, from == 0, err);
-        if (st == HS_OK)
-            summarize(results, from, to, sum);
-        if (st == HS_OK && all_or_nothing && sum->refused > 0)
-            break;
-        if (to == n)
-            break;
+        hs_status st = apply_chunk(txn, events + from, to - from, results + from, err);
+        if (st != HS_OK)
+            return st;
+        summarize(results + from, to - from, txn->events_seen + from, &txn->summary);
         from = to;
     }
+    txn->events_seen += n;
+    return HS_OK;
+}
+
+hs_status book_txn_commit(book_txn *txn, hs_error *err) {
+    return store_commit(txn->store, err);
+}
+
+void book_txn_rollback(book_txn *txn) {
+    store_rollback(txn->store);
+}
+
+hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
+                        bool all_or_nothing, book_summary *summary, hs_error *err) {
+    book_txn txn;
+    hs_status st = book_txn_begin(s, &txn, err);
+    if (st == HS_OK)
+        st = book_txn_apply(&txn, events, n, results, err);
+    if (summary != NULL)
+        *summary = txn.summary;
     if (st != HS_OK) {
-        store_rollback(s);
+        book_txn_rollback(&txn);
         return st;
     }
+    book_summary *sum = &txn.summary;
     if (all_or_nothing && sum->refused > 0) {
-        store_rollback(s);
-        sum->applied = 0;
+        book_txn_rollback(&txn);
+        if (summary != NULL)
+            summary->applied = 0;
         return transfer_result_status(results[sum->first_refused]);
     }
-    if ((st = store_commit(s, err)) != HS_OK)
+    if ((st = book_txn_commit(&txn, err)) != HS_OK)
         return st;
     return sum->refused > 0 ? transfer_result_status(results[sum->first_refused]) : HS_OK;
 }

@@ -33,6 +33,27 @@ hs_status book_account_create(hs_store *s, const char *name, const char *kind, u
  * or HS_STORAGE/HS_INPUT on failures to read or write. */
 hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
                         bool all_or_nothing, book_summary *summary, hs_error *err);
+/* A write transaction spanning several calls (for streaming large batch files all-or-nothing). */
+typedef struct {
+    hs_store *store;
+    int64_t now_ns;
+    hs_date today;
+    book_summary summary;
+    size_t events_seen;
+} book_txn;
+
+/* Begins a write transaction on the book (waits for other writers). */
+hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err);
+/* Applies events within the transaction; results and txn->summary as for book_transfer (indices
+ * in the summary count across calls). Chains must not be split across calls. Returns an error only
+ * for storage failures; refusals are in `results`. */
+hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
+                         transfer_result *results, hs_error *err);
+/* Commits: everything applied in the transaction becomes durable at once. */
+hs_status book_txn_commit(book_txn *txn, hs_error *err);
+/* Rolls back: nothing applied in the transaction remains. */
+void book_txn_rollback(book_txn *txn);
+
 /* The wall clock in ns since the epoch (HUOSHUI_NOW_NS overrides, for reproducible tests). */
 int64_t book_now_ns(void);
 

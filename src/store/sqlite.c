@@ -397,6 +397,16 @@ hs_status store_due_pendings(hs_store *s, int64_t now_ns,
     return st;
 }
 
+hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err) {
+    sqlite3_stmt *q = s->q[Q_DUE_PENDINGS];
+    sqlite3_bind_int64(q, 1, now_ns);
+    int rc = sqlite3_step(q);
+    *any = rc == SQLITE_ROW;
+    sqlite3_reset(q);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
+                                                   : db_fail(s, err, "looking for due pendings");
+}
+
 static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *err) {
     sqlite3_stmt *q = s->q[Q_TRANSFER_INSERT];
     sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);

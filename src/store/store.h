@@ -67,6 +67,8 @@ hs_status store_last_ts(hs_store *s, int64_t *ts, hs_error *err);
 hs_status store_due_pendings(hs_store *s, int64_t now_ns,
                              hs_status (*fn)(void *ctx, const char *id, hs_error *err), void *ctx,
                              hs_error *err);
+/* *any = true if some open pending transfer's timeout has passed at now_ns. */
+hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err);
 /* Persists a batch's outputs: inserts created transfers, updates resolved pendings and touched
  * accounts. Must run inside store_begin/commit. */
 hs_status store_save_batch(hs_store *s, ledger_batch *b, hs_error *err);

@@ -1,0 +1,263 @@
+/* transfer_codec.c — one field setter behind flags, JSON Lines and CSV input (see the header). */
+#include "ledger/transfer_codec.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+
+void transfer_init(hs_transfer *t) {
+    memset(t, 0, sizeof *t);
+}
+
+static bool why_fail(char *why, size_t why_len, const char *fmt, const char *value) {
+    snprintf(why, why_len, fmt, value);
+    return false;
+}
+
+static bool parse_bool(const char *v, bool *out) {
+    if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes"))
+        *out = true;
+    else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no") || !strcmp(v, ""))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static bool set_flag(hs_transfer *t, uint32_t flag, const char *v, char *why, size_t why_len) {
+    bool on;
+    if (!parse_bool(v, &on))
+        return why_fail(why, why_len, "expected true or false, got '%s'", v);
+    t->flags = on ? (t->flags | flag) : (t->flags & ~flag);
+    return true;
+}
+
+static bool set_text(char *dst, size_t cap, const char *v, char *why, size_t why_len) {
+    if (strlen(v) >= cap) {
+        snprintf(why, why_len, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    snprintf(dst, cap, "%s", v);
+    return true;
+}
+
+static bool key_valid(const char *key) {
+    if (*key == '\0')
+        return false;
+    for (const char *p = key; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+            return false;
+    return true;
+}
+
+bool transfer_add_ref(hs_transfer *t, const char *key, const char *value, char *why,
+                      size_t why_len) {
+    if (!key_valid(key))
+        return why_fail(why, why_len, "reference key '%s' must be letters, digits, '_', '.', '-'",
+                        key);
+    json_t *obj = t->refs[0] ? json_loads(t->refs, 0, NULL) : json_object();
+    if (obj == NULL)
+        obj = json_object();
+    json_object_set_new(obj, key, json_string(value));
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(obj);
+    if (text == NULL)
+        return why_fail(why, why_len, "reference value for '%s' is not valid UTF-8", key);
+    bool ok = strlen(text) < sizeof t->refs;
+    if (ok)
+        snprintf(t->refs, sizeof t->refs, "%s", text);
+    else
+        snprintf(why, why_len, "references longer than %zu bytes", sizeof t->refs - 1);
+    free(text);
+    return ok;
+}
+
+bool transfer_field_known(const char *f) {
+    static const char *const known[] = {"id",      "debit",   "credit", "amount", "amount_fen",
+                                        "pending", "timeout", "post",   "void",   "linked",
+                                        "code",    "date",    NULL};
+    for (size_t i = 0; known[i]; i++)
+        if (!strcmp(f, known[i]))
+            return true;
+    return strncmp(f, "ref.", 4) == 0 && key_valid(f + 4);
+}
+
+static bool set_int(const char *v, int64_t max, int64_t *out) {
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || errno != 0 || n < 0 || n > max)
+        return false;
+    *out = n;
+    return true;
+}
+
+bool transfer_set_field(hs_transfer *t, const char *f, const char *v, char *why, size_t why_len) {
+    if (!strcmp(f, "id"))
+        return set_text(t->id, sizeof t->id, v, why, why_len);
+    if (!strcmp(f, "debit"))
+        return set_text(t->debit, sizeof t->debit, v, why, why_len);
+    if (!strcmp(f, "credit"))
+        return set_text(t->credit, sizeof t->credit, v, why, why_len);
+    if (!strcmp(f, "code"))
+        return set_text(t->code, sizeof t->code, v, why, why_len);
+    if (!strcmp(f, "amount")) {
+        if (*v == '\0')
+            return true;
+        if (!money_parse(v, &t->amount_fen, why, why_len))
+            return false;
+        if (t->amount_fen < 0)
+            return why_fail(why, why_len, "amount must not be negative: '%s'", v);
+        return true;
+    }
+    if (!strcmp(f, "amount_fen")) {
+        int64_t n;
+        if (*v != '\0' && !set_int(v, INT64_MAX, &n))
+            return why_fail(why, why_len, "expected a non-negative integer of fen, got '%s'", v);
+        if (*v != '\0')
+            t->amount_fen = n;
+        return true;
+    }
+    if (!strcmp(f, "pending"))
+        return set_flag(t, TRANSFER_PENDING, v, why, why_len);
+    if (!strcmp(f, "linked"))
+        return set_flag(t, TRANSFER_LINKED, v, why, why_len);
+    if (!strcmp(f, "timeout")) {
+        int64_t n = 0;
+        if (*v != '\0' && !set_int(v, UINT32_MAX, &n))
+            return why_fail(why, why_len, "expected seconds (a non-negative integer), got '%s'", v);
+        t->timeout_s = (uint32_t)n;
+        return true;
+    }
+    if (!strcmp(f, "post") || !strcmp(f, "void")) {
+        if (*v == '\0')
+            return true;
+        t->flags |= !strcmp(f, "post") ? TRANSFER_POST_PENDING : TRANSFER_VOID_PENDING;
+        return set_text(t->pending_id, sizeof t->pending_id, v, why, why_len);
+    }
+    if (!strcmp(f, "date")) {
+        if (*v == '\0')
+            return true;
+        if (!date_parse(v, &t->date))
+            return why_fail(why, why_len, "not a YYYY-MM-DD date: '%s'", v);
+        t->date_given = true;
+        return true;
+    }
+    if (!strncmp(f, "ref.", 4))
+        return *v == '\0' ? true : transfer_add_ref(t, f + 4, v, why, why_len);
+    return why_fail(why, why_len, "unknown field '%s'", f);
+}
+
+/* Renders a JSON scalar as the text the setter takes; false for arrays/objects/null. */
+static bool json_scalar_text(const json_t *v, char *buf, size_t len) {
+    if (json_is_string(v))
+        snprintf(buf, len, "%s", json_string_value(v));
+    else if (json_is_true(v))
+        snprintf(buf, len, "true");
+    else if (json_is_false(v))
+        snprintf(buf, len, "false");
+    else if (json_is_integer(v))
+        snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, len, "%.2f", json_real_value(v));
+    else
+        return false;
+    return true;
+}
+
+bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t field_len, char *why,
+                        size_t why_len) {
+    transfer_init(t);
+    if (!json_is_object(obj)) {
+        snprintf(field, field_len, "(line)");
+        snprintf(why, why_len, "expected a JSON object");
+        return false;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value) {
+        snprintf(field, field_len, "%s", key);
+        if (!strcmp(key, "ref") || !strcmp(key, "refs")) {
+            if (!json_is_object(value))
+                return why_fail(why, why_len, "expected an object of references%s", "");
+            const char *rk;
+            json_t *rv;
+            json_object_foreach(value, rk, rv) {
+                char text[TRANSFER_REFS_MAX];
+                if (!json_scalar_text(rv, text, sizeof text))
+                    return why_fail(why, why_len, "reference '%s' must be a scalar", rk);
+                if (!transfer_add_ref(t, rk, text, why, why_len))
+                    return false;
+            }
+            continue;
+        }
+        if (!strcmp(key, "amount") && json_is_number(value)) {
+            /* a JSON number is yuan; keep its exact decimal text rather than a double */
+            if (json_is_integer(value)) {
+                char text[32];
+                snprintf(text, sizeof text, "%lld", (long long)json_integer_value(value));
+                if (!transfer_set_field(t, key, text, why, why_len))
+                    return false;
+                continue;
+            }
+            return why_fail(why, why_len,
+                            "give fractional amounts as a string (\"12.34\") or amount_fen%s", "");
+        }
+        char text[TRANSFER_REFS_MAX];
+        if (!json_scalar_text(value, text, sizeof text))
+            return why_fail(why, why_len, "expected a string, number or boolean%s", "");
+        if (!transfer_field_known(key))
+            return why_fail(why, why_len, "unknown field '%s'", key);
+        if (!transfer_set_field(t, key, text, why, why_len))
+            return false;
+    }
+    field[0] = '\0';
+    return true;
+}
+
+json_t *transfer_to_json(const hs_transfer *t) {
+    char amount[MONEY_TEXT_MAX], date[DATE_TEXT_LEN];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(t->id));
+    json_object_set_new(o, "debit", json_string(t->debit));
+    json_object_set_new(o, "credit", json_string(t->credit));
+    json_object_set_new(o, "amount_fen", json_integer(t->amount_fen));
+    json_object_set_new(o, "amount",
+                        json_string(money_format_decimal(t->amount_fen, amount, sizeof amount)));
+    json_object_set_new(o, "date", json_string(date_format(t->date, date)));
+    const char *kind = (t->flags & TRANSFER_PENDING)        ? "pending"
+                       : (t->flags & TRANSFER_POST_PENDING) ? "post_pending"
+                       : (t->flags & TRANSFER_VOID_PENDING) ? "void_pending"
+                                                            : "posted";
+    json_object_set_new(o, "kind", json_string(kind));
+    if (t->flags & TRANSFER_PENDING) {
+        static const char *const states[] = {"", "open", "posted", "voided", "expired"};
+        json_object_set_new(o, "state", json_string(states[t->state <= 4 ? t->state : 0]));
+        json_object_set_new(o, "timeout", json_integer(t->timeout_s));
+    }
+    if (t->pending_id[0])
+        json_object_set_new(o, "pending_id", json_string(t->pending_id));
+    json_object_set_new(o, "linked", json_boolean(t->flags & TRANSFER_LINKED));
+    json_object_set_new(o, "code", json_string(t->code));
+    json_t *refs = t->refs[0] ? json_loads(t->refs, 0, NULL) : NULL;
+    json_object_set_new(o, "ref", refs ? refs : json_object());
+    json_object_set_new(o, "ts", json_integer(t->ts));
+    return o;
+}
+
+json_t *account_to_json(const hs_account *a) {
+    json_t *o = json_object();
+    json_object_set_new(o, "account", json_string(a->name));
+    json_object_set_new(o, "kind", json_string(a->kind));
+    json_object_set_new(o, "limit", json_string(account_limit_text(a->flags)));
+    json_object_set_new(o, "debits_posted_fen", json_integer(a->debits_posted_fen));
+    json_object_set_new(o, "credits_posted_fen", json_integer(a->credits_posted_fen));
+    json_object_set_new(o, "debits_pending_fen", json_integer(a->debits_pending_fen));
+    json_object_set_new(o, "credits_pending_fen", json_integer(a->credits_pending_fen));
+    json_object_set_new(o, "balance_fen", json_integer(account_held_fen(a)));
+    return o;
+}
