@@ -96,15 +96,9 @@ static hs_status firm_row(importer *im, const csv_record *rec, row_issues *issue
         return HS_OK;
     }
     /* columns absent from the file keep the stored values */
-    hs_firm merged;
-    bool found;
-    hs_status st = registry_find(im->reg, f.uscc, &merged, NULL, &found, err);
-    if (st != HS_OK)
-        return st;
-    if (found)
-        firm_copy_fields(&merged, &f, im->header.present);
     registry_upsert_result res;
-    if ((st = registry_upsert(im->reg, found ? &merged : &f, im->now, &res, err)) != HS_OK)
+    hs_status st = registry_upsert_fields(im->reg, &f, im->header.present, im->now, &res, err);
+    if (st != HS_OK)
         return st;
     count(im, res);
     return HS_OK;
@@ -160,7 +154,11 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
     strmap_init(&im.seen);
     registry_now(im.now, sizeof im.now);
     hs_store *s = registry_store(r);
-    hs_status st = store_begin(s, err);
+    /* a large page cache (up to 256 MiB, released with the connection) keeps random-order key
+     * inserts from spilling the same pages to the WAL again and again */
+    hs_status st = store_exec(s, "PRAGMA cache_size = -262144", err);
+    if (st == HS_OK)
+        st = store_begin(s, err);
     if (st == HS_OK) {
         st = csv_read(in, csv_path, on_record, &im, err);
         if (st == HS_OK && !im.have_header)

@@ -257,6 +257,39 @@ hs_status registry_each(hs_registry *r, const firm_filter *filter,
     return st;
 }
 
+typedef struct {
+    hs_firm *firms;
+    size_t n, cap;
+} load_ctx;
+
+static hs_status load_one(void *ctx, const hs_firm *f, hs_error *err) {
+    load_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        hs_firm *grown = realloc(c->firms, cap * sizeof *grown);
+        if (grown == NULL)
+            return hs_fail(err, HS_STORAGE, "registry: out of memory loading %zu firms", c->n);
+        c->firms = grown;
+        c->cap = cap;
+    }
+    c->firms[c->n++] = *f;
+    return HS_OK;
+}
+
+hs_status registry_load(hs_registry *r, const firm_filter *filter, hs_firm **out, size_t *n,
+                        hs_error *err) {
+    load_ctx c = {.firms = NULL};
+    hs_status st = registry_each(r, filter, load_one, &c, err);
+    if (st != HS_OK) {
+        free(c.firms);
+        c.firms = NULL;
+        c.n = 0;
+    }
+    *out = c.firms;
+    *n = c.n;
+    return st;
+}
+
 hs_status registry_count(hs_registry *r, const firm_filter *filter, int64_t *count, hs_error *err) {
     char sql[1024] = "SELECT count(*) FROM firms";
     filter_sql(filter, sql, sizeof sql);
@@ -312,13 +345,24 @@ static hs_status run(hs_registry *r, sqlite3_stmt *q, const char *what, hs_error
     return rc == SQLITE_DONE ? HS_OK : db_fail(r, err, what);
 }
 
-static hs_status upsert_in_txn(hs_registry *r, const hs_firm *f, const char *now,
+typedef struct {
+    const hs_firm *firm;
+    uint32_t fields_mask;
+} upsert_arg;
+
+static hs_status upsert_in_txn(hs_registry *r, const upsert_arg *arg, const char *now,
                                registry_upsert_result *result, hs_error *err) {
-    hs_firm old;
+    hs_firm old, merged;
     bool found;
-    hs_status st = registry_find(r, f->uscc, &old, NULL, &found, err);
+    hs_status st = registry_find(r, arg->firm->uscc, &old, NULL, &found, err);
     if (st != HS_OK)
         return st;
+    const hs_firm *f = arg->firm;
+    if (found) {
+        merged = old;
+        firm_copy_fields(&merged, arg->firm, arg->fields_mask);
+        f = &merged;
+    }
     if (found && firm_equal(&old, f)) {
         *result = REGISTRY_UNCHANGED;
         return HS_OK;
@@ -366,12 +410,19 @@ static hs_status firm_op(hs_registry *r, const void *arg, const char *now,
 
 hs_status registry_upsert(hs_registry *r, const hs_firm *f, const char *now,
                           registry_upsert_result *result, hs_error *err) {
+    return registry_upsert_fields(r, f, (1u << FIRM_FIELD_COUNT) - 1, now, result, err);
+}
+
+hs_status registry_upsert_fields(hs_registry *r, const hs_firm *f, uint32_t fields_mask,
+                                 const char *now, registry_upsert_result *result, hs_error *err) {
+    assert(fields_mask & (1u << FIRM_FIELD_USCC));
     char why[200];
     if (!uscc_valid(f->uscc, why, sizeof why))
         return hs_fail(err, HS_INPUT, "credit code '%s': %s", f->uscc, why);
     if (f->name[0] == '\0' || f->city[0] == '\0')
         return hs_fail(err, HS_INPUT, "firm %s: name and city are required", f->uscc);
-    return in_txn(r, firm_op, f, now, result, err);
+    upsert_arg arg = {.firm = f, .fields_mask = fields_mask};
+    return in_txn(r, firm_op, &arg, now, result, err);
 }
 
 /* ---- products ---- */

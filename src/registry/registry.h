@@ -62,6 +62,15 @@ hs_status registry_find(hs_registry *r, const char *uscc, hs_firm *out, firm_met
  * `now` is an ISO 8601 UTC time (registry_now). The firm must be valid (code checked: HS_INPUT). */
 hs_status registry_upsert(hs_registry *r, const hs_firm *f, const char *now,
                           registry_upsert_result *result, hs_error *err);
+/* Like registry_upsert, but only the fields whose bit (1u << firm_field) is set in fields_mask are
+ * taken from f when the firm is already stored; the others keep their stored values (a partial
+ * update, as when an import file lacks some columns). A new firm is inserted as given. */
+hs_status registry_upsert_fields(hs_registry *r, const hs_firm *f, uint32_t fields_mask,
+                                 const char *now, registry_upsert_result *result, hs_error *err);
+/* Loads every firm matching `filter` (NULL = all) into a new array (*out, *n; free() it), in
+ * credit-code order — the input of a columnar policy evaluation over the registry. */
+hs_status registry_load(hs_registry *r, const firm_filter *filter, hs_firm **out, size_t *n,
+                        hs_error *err);
 /* Calls fn for each firm matching `filter` (NULL = all) in credit-code order; a non-OK return from
  * fn stops the walk and is returned. */
 hs_status registry_each(hs_registry *r, const firm_filter *filter,

@@ -128,6 +128,12 @@ TEST(registry_filters_and_products) {
     firm_filter by_flag = {.city = "深圳", .flags_all = FIRM_FLAG_HIGH_TECH};
     CHECK_EQ_INT(registry_count(fx.r, &by_flag, &n, &err), HS_OK);
     CHECK_EQ_INT(n, 1);
+    hs_firm *all = NULL;
+    size_t nall = 0;
+    CHECK_EQ_INT(registry_load(fx.r, &by_city, &all, &nall, &err), HS_OK);
+    CHECK_EQ_INT(nall, 2);
+    CHECK(nall == 2 && strcmp(all[0].uscc, all[1].uscc) < 0); /* credit-code order */
+    free(all);
 
     hs_product p = {
         .kind = PRODUCT_KIND_FIRST_VERSION_SOFTWARE, .price_fen = 100, .has = PRODUCT_HAS_PRICE};
