@@ -13,5 +13,9 @@ int cmd_history(const hs_config *cfg, int argc, char **argv);
 int cmd_check(const hs_config *cfg, int argc, char **argv);
 int cmd_firm(const hs_config *cfg, int argc, char **argv);
 int cmd_gen(const hs_config *cfg, int argc, char **argv);
+int cmd_calc(const hs_config *cfg, int argc, char **argv);
+int cmd_fund(const hs_config *cfg, int argc, char **argv);
+int cmd_programme(const hs_config *cfg, int argc, char **argv);
+int cmd_policy(const hs_config *cfg, int argc, char **argv);
 
 #endif
