@@ -171,6 +171,8 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
         else
             store_rollback(s);
     }
+    hs_error ignored;
+    store_exec(s, "PRAGMA cache_size = -2000", &ignored); /* back to SQLite's default */
     if (im.rejects != NULL && fclose(im.rejects) != 0 && st == HS_OK)
         st = hs_fail(err, HS_STORAGE, "cannot write rejects file %s", opt->rejects_path);
     strmap_free(&im.seen);

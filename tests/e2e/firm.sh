@@ -93,6 +93,14 @@ printf 'uscc,name\n91440300708461136T,a\n' > "$E2E_TMP/missing.csv"
 check_rc "missing required column is bad input" 2 hs firm import "$E2E_TMP/missing.csv"
 check_contains "missing column named" "missing required column(s): city" "$E2E_TMP/err"
 check_rc "missing file is bad input" 2 hs firm import "$E2E_TMP/nope.csv"
+: > "$E2E_TMP/empty.csv"
+check_rc "empty file is bad input" 2 hs firm import "$E2E_TMP/empty.csv"
+check_contains "empty file explained" "header row is required" "$E2E_TMP/err"
+printf 'uscc,name,city\n91440300708461136T,"a,b\n' > "$E2E_TMP/unclosed.csv"
+check_rc "an unclosed quote is bad input" 2 hs firm import "$E2E_TMP/unclosed.csv"
+check_contains "unclosed quote explained" "malformed CSV at end of file" "$E2E_TMP/err"
+check_rc "import --json" 0 hs firm import "$D/firms-update.csv" --json
+check_eq "import --json summary parses" "2 2" "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rows"], d["unchanged"])' < "$E2E_TMP/out")"
 
 check_rc "show with an invalid code is exit 2" 2 hs firm show 91440300708461136X
 check_contains "invalid code explained" "invalid credit code" "$E2E_TMP/err"
@@ -105,6 +113,8 @@ check_eq "high_tech firms in 成都" 4 "$(hs firm list --city 成都 --flag high
 check_rc "list table" 0 hs firm list
 check_contains "table shows a Chinese name" "华为技术有限公司" "$E2E_TMP/out"
 check_rc "unknown sector filter is bad input" 2 hs firm list --sector farming
+check_rc "list --cn" 0 hs firm list --cn --city 深圳
+check_contains "--cn shows 亿" "7,041.74亿" "$E2E_TMP/out"
 
 check_rc "import products" 0 hs firm import-products "$D/products-good.csv"
 check_contains "products summary" "3 rows: 3 new" "$E2E_TMP/out"
