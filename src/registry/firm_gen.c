@@ -28,6 +28,12 @@
  *             of mature firms with >= 2000 staff, else 0.02%; national_engineering_center 3% with
  *             >= 500 staff, else 0.05%; unicorn 1% of growth firms <= 10 years old with >= 200
  *             staff.
+ * Products (firm_gen_products): software-heavy sectors (nlp, vision, data, compute, other) register
+ * first-version software (首版次软件) with probability 5%, price log-normal around 80万; nlp firms
+ * also a filed large model (ai_model) with probability 2%; hardware sectors (chips, robotics,
+ * smart_manufacturing) a first unit of equipment (首台套) with probability 4%, around 500万;
+ * biomedicine an "other" product with probability 2%. 1-3 products each, dated between founding
+ * and as_of; ids SW-n, EQ-n, AM-n, OT-n.
  * Codes: "91" (market regulator, enterprise) + division + organisation code + check. Firms founded
  * before 2015-10-01 get a numeric organisation code, later ones the "MA" form; each is a bijection
  * of the firm's index, so codes never repeat within FIRM_GEN_MAX firms. */
@@ -326,4 +332,63 @@ void firm_gen_next(firm_gen *g, hs_firm *f) {
         f->has &= ~(uint32_t)FIRM_HAS_EMPLOYEES;
     gen_stage_flags(g, f, age);
     g->index++;
+}
+
+size_t firm_gen_products(hs_rng *r, const firm_gen_params *params, const hs_firm *f,
+                         hs_product *out) {
+    assert((f->has & FIRM_HAS_FOUNDED) && f->founded <= params->as_of);
+    product_kind kind;
+    double chance, price_median;
+    const char *prefix, *what;
+    switch (f->sector) {
+    case FIRM_SECTOR_CHIPS:
+    case FIRM_SECTOR_ROBOTICS:
+    case FIRM_SECTOR_SMART_MANUFACTURING:
+        kind = PRODUCT_KIND_FIRST_UNIT_EQUIPMENT, chance = 0.04, price_median = 5e6;
+        prefix = "EQ", what = "首台套装备";
+        break;
+    case FIRM_SECTOR_BIOMEDICINE:
+        kind = PRODUCT_KIND_OTHER, chance = 0.02, price_median = 1e6;
+        prefix = "OT", what = "医疗AI产品";
+        break;
+    default:
+        kind = PRODUCT_KIND_FIRST_VERSION_SOFTWARE, chance = 0.05, price_median = 8e5;
+        prefix = "SW", what = "首版次软件";
+        break;
+    }
+    size_t n = 0;
+    if (rng_chance(r, chance)) {
+        size_t count = 1 + (size_t)rng_below(r, FIRM_GEN_PRODUCTS_MAX);
+        for (size_t i = 0; i < count; i++) {
+            hs_product *p = &out[n++];
+            memset(p, 0, sizeof *p);
+            memcpy(p->uscc, f->uscc, sizeof p->uscc);
+            snprintf(p->product_id, sizeof p->product_id, "%s-%zu", prefix, i + 1);
+            p->kind = kind;
+            snprintf(p->name, sizeof p->name, "%s%s V%zu.0", f->name, what, i + 1);
+            p->price_fen = clamp_round(rng_lognormal(r, price_median, 0.7), 1, 1e10) * 100;
+            int32_t span = date_diff_days(f->founded, params->as_of);
+            p->date = date_add_days(f->founded, (int32_t)rng_below(r, (uint64_t)span + 1));
+            p->has = PRODUCT_HAS_PRICE | PRODUCT_HAS_DATE;
+        }
+        for (size_t i = 1; i < n; i++) /* later versions come later */
+            for (size_t j = i; j > 0 && out[j - 1].date > out[j].date; j--) {
+                hs_date t = out[j - 1].date;
+                out[j - 1].date = out[j].date;
+                out[j].date = t;
+            }
+    }
+    if (f->sector == FIRM_SECTOR_NLP && n < FIRM_GEN_PRODUCTS_MAX && rng_chance(r, 0.02)) {
+        hs_product *p = &out[n++];
+        memset(p, 0, sizeof *p);
+        memcpy(p->uscc, f->uscc, sizeof p->uscc);
+        snprintf(p->product_id, sizeof p->product_id, "AM-1");
+        p->kind = PRODUCT_KIND_AI_MODEL;
+        snprintf(p->name, sizeof p->name, "%s大模型", f->name);
+        int32_t span = date_diff_days(f->founded, params->as_of);
+        p->date = date_add_days(f->founded, (int32_t)rng_below(r, (uint64_t)span + 1));
+        p->has = PRODUCT_HAS_DATE;
+    }
+    assert(n <= FIRM_GEN_PRODUCTS_MAX);
+    return n;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "registry/firm.h"
+#include "registry/product.h"
 #include "registry/rng.h"
 
 #define FIRM_GEN_MAX INT64_C(100000000) /* unique codes are guaranteed up to this many firms */
@@ -37,6 +38,15 @@ typedef struct {
 void firm_gen_init(firm_gen *g, const firm_gen_params *params);
 /* Writes the next firm into *out (asserts fewer than FIRM_GEN_MAX have been generated). */
 void firm_gen_next(firm_gen *g, hs_firm *out);
+/* Up to this many products are generated for one firm. */
+#define FIRM_GEN_PRODUCTS_MAX 3
+
+/* Draws the products of firm `f` (just returned by firm_gen_next on a generator with the same
+ * params) into out[0..FIRM_GEN_PRODUCTS_MAX); returns how many (most firms have none). Uses its own
+ * stream (`products_rng`, seeded from params.seed), so the firms are the same with or without
+ * products. */
+size_t firm_gen_products(hs_rng *products_rng, const firm_gen_params *params, const hs_firm *f,
+                         hs_product *out);
 /* Parses a mix name ("all", "large-model"); false if unknown. */
 bool firm_gen_mix_parse(const char *text, firm_gen_mix *out);
 

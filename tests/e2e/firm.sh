@@ -144,3 +144,8 @@ secs=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 check_eq "gen 1M firms writes 1M rows" 1000001 "$lines"
 if python3 -c "import sys; sys.exit(0 if $secs < 10 else 1)"; then pass "gen 1M firms in ${secs}s (< 10s)"; else fail "gen 1M firms fast" "${secs}s"; fi
 check_rc "gen without --seed is bad usage" 2 "$HS" gen firms --n 5
+check_rc "gen products for the same firms" 0 "$HS" gen products --n 20000 --seed 7 --out "$E2E_TMP/gp.csv"
+check_eq "gen products is deterministic" "$(sha256sum < "$E2E_TMP/gp.csv")" "$("$HS" gen products --n 20000 --seed 7 | sha256sum)"
+check_rc "generated products import against the generated firms" 0 hs firm import-products "$E2E_TMP/gp.csv"
+check_contains "no product rejected" " 0 rejected" "$E2E_TMP/out"
+check_eq "products cover several kinds" 4 "$(tail -n +2 "$E2E_TMP/gp.csv" | cut -d, -f3 | sort -u | wc -l)"
