@@ -142,12 +142,14 @@ static void parse_cell(firm_field field, const char *cell, hs_firm *f, row_issue
             memcpy(f->uscc, cell, USCC_LEN + 1);
         return;
     case FIRM_FIELD_NAME:
+        if (cell[0] == '\0')
+            row_issues_add(ri, name, "required, but empty");
+        snprintf(f->name, sizeof f->name, "%s", cell);
+        return;
     case FIRM_FIELD_CITY:
         if (cell[0] == '\0')
             row_issues_add(ri, name, "required, but empty");
-        else
-            snprintf(field == FIRM_FIELD_NAME ? f->name : f->city,
-                     field == FIRM_FIELD_NAME ? sizeof f->name : sizeof f->city, "%s", cell);
+        snprintf(f->city, sizeof f->city, "%s", cell);
         return;
     case FIRM_FIELD_DISTRICT:
         snprintf(f->district, sizeof f->district, "%s", cell);

@@ -175,6 +175,7 @@ static void read_firm(sqlite3_stmt *q, hs_firm *f) {
 
 hs_status registry_find(hs_registry *r, const char *uscc, hs_firm *out, firm_meta *meta,
                         bool *found, hs_error *err) {
+    assert(r != NULL && uscc != NULL && out != NULL && found != NULL);
     sqlite3_stmt *q = r->q[Q_FIND];
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
@@ -236,6 +237,7 @@ static void bind_filter(sqlite3_stmt *q, const firm_filter *filter) {
 hs_status registry_each(hs_registry *r, const firm_filter *filter,
                         hs_status (*fn)(void *ctx, const hs_firm *f, hs_error *err), void *ctx,
                         hs_error *err) {
+    assert(r != NULL && fn != NULL);
     char sql[1024] = "SELECT " FIRM_COLS " FROM firms";
     filter_sql(filter, sql, sizeof sql - 32);
     strcat(sql, " ORDER BY uscc");
@@ -415,7 +417,10 @@ hs_status registry_upsert(hs_registry *r, const hs_firm *f, const char *now,
 
 hs_status registry_upsert_fields(hs_registry *r, const hs_firm *f, uint32_t fields_mask,
                                  const char *now, registry_upsert_result *result, hs_error *err) {
+    assert(r != NULL && f != NULL && now != NULL && result != NULL);
     assert(fields_mask & (1u << FIRM_FIELD_USCC));
+    assert(f->sector >= 0 && f->sector < FIRM_SECTOR_COUNT);
+    assert(f->stage >= 0 && f->stage < FIRM_STAGE_COUNT);
     char why[200];
     if (!uscc_valid(f->uscc, why, sizeof why))
         return hs_fail(err, HS_INPUT, "credit code '%s': %s", f->uscc, why);
@@ -487,6 +492,8 @@ static hs_status product_op(hs_registry *r, const void *arg, const char *now,
 
 hs_status registry_product_upsert(hs_registry *r, const hs_product *p, const char *now,
                                   registry_upsert_result *result, hs_error *err) {
+    assert(r != NULL && p != NULL && now != NULL && result != NULL);
+    assert(p->kind >= 0 && p->kind < PRODUCT_KIND_COUNT);
     return in_txn(r, product_op, p, now, result, err);
 }
 

@@ -68,7 +68,8 @@ hs_status registry_upsert(hs_registry *r, const hs_firm *f, const char *now,
 hs_status registry_upsert_fields(hs_registry *r, const hs_firm *f, uint32_t fields_mask,
                                  const char *now, registry_upsert_result *result, hs_error *err);
 /* Loads every firm matching `filter` (NULL = all) into a new array (*out, *n; free() it), in
- * credit-code order — the input of a columnar policy evaluation over the registry. */
+ * credit-code order — the input of a bulk policy evaluation over the registry (about 0.5 KB per
+ * firm: 1M firms take ~470 MB; use registry_each to stream instead). */
 hs_status registry_load(hs_registry *r, const firm_filter *filter, hs_firm **out, size_t *n,
                         hs_error *err);
 /* Calls fn for each firm matching `filter` (NULL = all) in credit-code order; a non-OK return from
