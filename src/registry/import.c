@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/strmap.h"
 #include "registry/firm_csv.h"
@@ -150,6 +151,16 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
     FILE *in = fopen(csv_path, "rb");
     if (in == NULL)
         return hs_fail(err, HS_INPUT, "cannot open %s: %s", csv_path, strerror(errno));
+    struct stat in_st, rej_st;
+    if (opt->rejects_path != NULL && fstat(fileno(in), &in_st) == 0 &&
+        stat(opt->rejects_path, &rej_st) == 0 && in_st.st_dev == rej_st.st_dev &&
+        in_st.st_ino == rej_st.st_ino) {
+        fclose(in);
+        return hs_fail(err, HS_INPUT,
+                       "the rejects file %s is the input file (it would be "
+                       "overwritten)",
+                       opt->rejects_path);
+    }
     importer im = {.reg = r, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
     strmap_init(&im.seen);
     registry_now(im.now, sizeof im.now);
