@@ -21,22 +21,35 @@
     "unicorn INTEGER NOT NULL, version INTEGER NOT NULL"
 
 static const store_migration registry_steps[] = {
-    {1, "CREATE TABLE firms(" FIRM_COL_DEFS ", updated_at TEXT NOT NULL, PRIMARY KEY(uscc));"
+    {1, "CREATE TABLE firms(" FIRM_COL_DEFS
+        ", updated_at TEXT NOT NULL, PRIMARY KEY(uscc)) WITHOUT ROWID;"
         "CREATE INDEX firms_city ON firms(city);"
         "CREATE INDEX firms_sector ON firms(sector);"
         "CREATE TABLE firm_history(" FIRM_COL_DEFS ", valid_from TEXT NOT NULL, "
-        "replaced_at TEXT NOT NULL, PRIMARY KEY(uscc, version));"
+        "replaced_at TEXT NOT NULL, PRIMARY KEY(uscc, version)) WITHOUT ROWID;"
         "CREATE TABLE firm_products(uscc TEXT NOT NULL REFERENCES firms(uscc), "
         "product_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, price_fen INTEGER, "
-        "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id));"},
+        "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id)) WITHOUT ROWID;"},
 };
 
-enum { Q_FIND, Q_INSERT, Q_UPDATE, Q_HISTORY_COPY, Q_PRODUCT_FIND, Q_PRODUCT_UPSERT, Q_COUNT };
+enum {
+    Q_FIND,
+    Q_INSERT,
+    Q_INSERT_NEW,
+    Q_UPDATE,
+    Q_HISTORY_COPY,
+    Q_PRODUCT_FIND,
+    Q_PRODUCT_UPSERT,
+    Q_COUNT
+};
 
 static const char *const registry_sql[Q_COUNT] = {
     [Q_FIND] = "SELECT " FIRM_COLS ", version, updated_at FROM firms WHERE uscc = ?1",
     [Q_INSERT] = "INSERT INTO firms(" FIRM_COLS ", version, updated_at) VALUES (?1, ?2, ?3, ?4, "
                  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19)",
+    [Q_INSERT_NEW] = "INSERT INTO firms(" FIRM_COLS ", version, updated_at) VALUES (?1, ?2, ?3, "
+                     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19) "
+                     "ON CONFLICT(uscc) DO NOTHING",
     [Q_UPDATE] = "UPDATE firms SET name = ?2, city = ?3, district = ?4, sector = ?5, stage = ?6, "
                  "founded = ?7, employees = ?8, revenue_fen = ?9, rd_spend_fen = ?10, patents = "
                  "?11, trademarks = ?12, software_copyrights = ?13, high_tech = ?14, zjtx = ?15, "
@@ -354,9 +367,20 @@ typedef struct {
 
 static hs_status upsert_in_txn(hs_registry *r, const upsert_arg *arg, const char *now,
                                registry_upsert_result *result, hs_error *err) {
+    /* the common case first: a new firm is one insert, no lookup */
+    sqlite3_stmt *ins = r->q[Q_INSERT_NEW];
+    bind_firm(ins, arg->firm);
+    sqlite3_bind_text(ins, 19, now, -1, SQLITE_STATIC);
+    hs_status st = run(r, ins, "inserting a firm", err);
+    if (st != HS_OK)
+        return st;
+    if (sqlite3_changes(r->db) == 1) {
+        *result = REGISTRY_INSERTED;
+        return HS_OK;
+    }
     hs_firm old, merged;
     bool found;
-    hs_status st = registry_find(r, arg->firm->uscc, &old, NULL, &found, err);
+    st = registry_find(r, arg->firm->uscc, &old, NULL, &found, err);
     if (st != HS_OK)
         return st;
     const hs_firm *f = arg->firm;

@@ -8,6 +8,8 @@
  *   firm_history(uscc, version, <the same firm columns>, valid_from, replaced_at)
  *         -- each superseded version, PK (uscc, version)
  *   firm_products(uscc, product_id, kind, name, price_fen, date, updated_at) PK (uscc, product_id)
+ * All three are WITHOUT ROWID tables clustered on their keys, so walks in credit-code order read
+ * the file sequentially.
  * Writes run inside the caller's store_begin/commit if one is open, else in their own transaction,
  * so an update and its history row are stored together or not at all. */
 #ifndef HS_REGISTRY_REGISTRY_H
