@@ -126,8 +126,11 @@ check_contains "product shown" "first_version_software" "$E2E_TMP/out"
 check_rc "bad product file is refused" 2 hs firm import-products "$D/products-bad.csv"
 check_contains "unregistered firm named" "products-bad.csv:3: field 'uscc'" "$E2E_TMP/err"
 check_contains "bad kind named" "products-bad.csv:4: field 'kind'" "$E2E_TMP/err"
+check_rc "bad products with --skip-bad store the good one" 0 hs firm import-products "$D/products-bad.csv" --skip-bad "$E2E_TMP/prej.csv"
+check_contains "one new product, two rejected" "1 new, 0 updated, 0 unchanged, 2 rejected" "$E2E_TMP/out"
+check_eq "product rejects name lines 3 and 4" "3 4" "$(python3 -c 'import csv,sys; print(" ".join(r["line"] for r in csv.DictReader(open(sys.argv[1]))))' "$E2E_TMP/prej.csv")"
 check_rc "export products" 0 hs firm export-products "$E2E_TMP/p.csv"
-check_eq "products export has 3 rows" 4 "$(wc -l < "$E2E_TMP/p.csv")"
+check_eq "products export has 4 rows" 5 "$(wc -l < "$E2E_TMP/p.csv")"
 
 check_rc "firm check on real codes" 0 hs firm check 914403001922038216 91440300708461136T 91330100799655058B
 check_rc "firm check on a bad code is exit 2" 2 hs firm check 91440300708461136X
