@@ -143,6 +143,12 @@ if cmp -s "$E2E_TMP/g1.csv" "$E2E_TMP/g3.csv"; then fail "another seed gives oth
 check_eq "every generated code validates and is unique (independent checker)" "0 20000 20000" "$(invalid_codes "$E2E_TMP/g1.csv")"
 check_rc "the generated file imports cleanly" 0 hs firm import "$E2E_TMP/g1.csv"
 check_contains "all 20000 new" "20000 rows: 20000 new" "$E2E_TMP/out"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -f "$ROOT/policies/chengdu-national-platform.policy" ]; then
+  check_rc "generated firms are a population file for policy eval (shared column names, sector codes)" 0 \
+    "$HS" policy eval "$ROOT/policies/chengdu-national-platform.policy" --on 2024-06-01 --firms "$E2E_TMP/g1.csv" --json
+  check_eq "policy eval saw every generated firm" 20000 "$(python3 -c 'import json,sys; d = json.load(sys.stdin)["firms"]; print(len(d) if isinstance(d, list) else d)' < "$E2E_TMP/out" 2>/dev/null)"
+fi
 check_eq "large-model mix is ~78% nlp" ok "$("$HS" gen firms --n 10000 --seed 3 --mix large-model | python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin)); n=sum(x["sector"]=="nlp" for x in r)/len(r); print("ok" if 0.76<n<0.80 else n)')"
 start=$(date +%s.%N)
 lines=$("$HS" gen firms --n 1000000 --seed 1 | wc -l)
