@@ -159,6 +159,12 @@ static hs_status prepare_all(hs_store *s, hs_error *err) {
     return HS_OK;
 }
 
+/* Asks SQLite to keep the WAL file between opens; an in-memory book has none (SQLITE_NOTFOUND). */
+static bool keep_wal(sqlite3 *db, int *persist) {
+    int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, persist);
+    return rc == SQLITE_OK || rc == SQLITE_NOTFOUND;
+}
+
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
@@ -186,8 +192,8 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                          "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;",
                          err)) != HS_OK ||
-        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK ||
-        (st = migrate_core(s, err)) != HS_OK || (st = prepare_all(s, err)) != HS_OK) {
+        !keep_wal(s->db, &persist) || (st = migrate_core(s, err)) != HS_OK ||
+        (st = prepare_all(s, err)) != HS_OK) {
         if (st == HS_OK)
             st = db_fail(s, err, "configuring the book");
         store_close(s);
