@@ -144,6 +144,18 @@ static hs_status on_record(void *ctx, const csv_record *rec, hs_error *err) {
                                     : product_row(im, rec, &issues, err);
 }
 
+/* The connection's current cache_size setting (pages, or -KiB), to restore after an import. */
+static int64_t cache_size(hs_store *s) {
+    sqlite3_stmt *q;
+    int64_t v = -2000; /* SQLite's default */
+    if (sqlite3_prepare_v2(store_sqlite(s), "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    return v;
+}
+
 hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path,
                           const import_options *opt, import_summary *summary, hs_error *err) {
     assert(r != NULL && csv_path != NULL && opt != NULL && summary != NULL);
@@ -167,6 +179,7 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
     hs_store *s = registry_store(r);
     /* a large page cache (up to 256 MiB, released with the connection) keeps random-order key
      * inserts from spilling the same pages to the WAL again and again */
+    int64_t cache_before = cache_size(s);
     hs_status st = store_exec(s, "PRAGMA cache_size = -262144", err);
     if (st == HS_OK)
         st = store_begin(s, err);
@@ -182,8 +195,10 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
         else
             store_rollback(s);
     }
+    char restore[64];
+    snprintf(restore, sizeof restore, "PRAGMA cache_size = %lld", (long long)cache_before);
     hs_error ignored;
-    store_exec(s, "PRAGMA cache_size = -2000", &ignored); /* back to SQLite's default */
+    store_exec(s, restore, &ignored); /* back to the book's own setting */
     if (im.rejects != NULL && fclose(im.rejects) != 0 && st == HS_OK)
         st = hs_fail(err, HS_STORAGE, "cannot write rejects file %s", opt->rejects_path);
     strmap_free(&im.seen);
