@@ -9,6 +9,8 @@ const command_entry cli_commands[] = {
     {"balance", cmd_balance, "balances now or as of a date"},
     {"history", cmd_history, "every transfer touching an account"},
     {"check", cmd_check, "verify every invariant of the book"},
+    {"firm", cmd_firm, "the firm registry: import/export CSV, list, show (统一社会信用代码)"},
+    {"gen", cmd_gen, "synthetic data in import formats (gen firms --n N --seed S)"},
     {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},

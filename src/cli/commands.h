@@ -11,6 +11,8 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv);
 int cmd_balance(const hs_config *cfg, int argc, char **argv);
 int cmd_history(const hs_config *cfg, int argc, char **argv);
 int cmd_check(const hs_config *cfg, int argc, char **argv);
+int cmd_firm(const hs_config *cfg, int argc, char **argv);
+int cmd_gen(const hs_config *cfg, int argc, char **argv);
 int cmd_calc(const hs_config *cfg, int argc, char **argv);
 int cmd_fund(const hs_config *cfg, int argc, char **argv);
 int cmd_programme(const hs_config *cfg, int argc, char **argv);
