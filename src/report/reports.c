@@ -66,7 +66,8 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
     bool registry = has_registry(s);
     char sql[2048];
     snprintf(sql, sizeof sql,
-             PROGRAMME_FLOWS "SELECT %s, COUNT(DISTINCT f.firm), SUM(f.paid), SUM(f.reserved), "
+             PROGRAMME_FLOWS "SELECT %s, COUNT(DISTINCT CASE WHEN f.paid + f.reserved > 0 THEN "
+                             "f.firm END), SUM(f.paid), SUM(f.reserved), "
                              "SUM(f.returned) FROM flows f JOIN b ON b.id = f.acc %s GROUP BY 1 "
                              "HAVING SUM(f.paid) + SUM(f.reserved) + SUM(f.returned) > 0 OR %d "
                              "ORDER BY 1",
