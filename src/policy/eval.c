@@ -747,3 +747,16 @@ void policy_result_reason(const hs_policy *p, const hs_pop_result *r, size_t row
                           char *buf, size_t len) {
     reason_text(p, r, row, on, buf, len);
 }
+
+hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const char *const *values,
+                           size_t n, hs_date on, hs_decision *out, hs_error *err) {
+    hs_pop *pop = NULL;
+    hs_status st = pop_from_fields(p, "-", names, values, n, &pop, err);
+    if (st != HS_OK) {
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    st = policy_eval_row(p, pop, 0, on, out, err);
+    pop_free(pop);
+    return st;
+}

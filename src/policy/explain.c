@@ -299,10 +299,16 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
                     const pol_test_let *tl = &p->tlets.v[t->first_let + k];
                     const pol_let *l = &p->lets.v[tl->let];
                     int64_t got = pol_frame_value(f, l->node, 0);
-                    if (pol_frame_error(f, l->node, 0) != 0 || got != tl->value) {
+                    int64_t want = tl->value;
+                    if (p->nodes.v[l->node].type.kind == HS_T_STRING) {
+                        /* expected strings are literal indexes; values are pool ids */
+                        int64_t id = pop_string_lookup(pop, p->strings.v[want]);
+                        want = id >= 0 ? id : -want - 1;
+                    }
+                    if (pol_frame_error(f, l->node, 0) != 0 || got != want) {
                         char a[160], b[160];
                         pol_type text_type = p->nodes.v[l->node].type;
-                        pol_value_text(p, pop, text_type, tl->value, a, sizeof a);
+                        pol_value_text(p, pop, text_type, want, a, sizeof a);
                         pol_value_text(p, pop, text_type, got, b, sizeof b);
                         pass = false;
                         snprintf(why, why_len, "expected %s = %s, got %s", l->name, a, b);

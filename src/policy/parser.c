@@ -822,13 +822,22 @@ static int32_t parse_primary(parser *ps) {
     }
 }
 
+static int32_t parse_unary_inner(parser *ps);
+
+/* Every nested value passes through here, so counting depth here bounds all recursion (parens,
+ * tiers, calls, unary minus). */
 static int32_t parse_unary(parser *ps) {
+    enter(ps);
+    int32_t r = parse_unary_inner(ps);
+    ps->depth--;
+    return r;
+}
+
+static int32_t parse_unary_inner(parser *ps) {
     if (ps->tok.kind == TK_MINUS) {
         pol_token t = ps->tok;
         next(ps);
-        enter(ps);
         int32_t a = parse_unary(ps);
-        ps->depth--;
         resolved(ps, a);
         hs_ptype k = N(ps, a)->type.kind;
         if (k != HS_T_INT && k != HS_T_MONEY && k != HS_T_RATE)

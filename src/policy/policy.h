@@ -119,6 +119,11 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
 /* Builds a one-firm population from name=value text pairs (same parsing and defaults as CSV). */
 hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *const *names,
                           const char *const *values, size_t n, hs_pop **out, hs_error *err);
+/* Builds a one-firm population from typed values in the engine's units (bool 0/1, int, money in
+ * fen, rate in basis points, date in days, enum member index); strings are not accepted here.
+ * Inputs not named take their default (HS_INPUT if they have none). */
+hs_status pop_from_values(const hs_policy *p, const char *uscc, const char *const *names,
+                          const int64_t *values, size_t n, hs_pop **out, hs_error *err);
 /* Frees a population (NULL is fine). */
 void pop_free(hs_pop *pop);
 /* Rows in the population. */
@@ -155,6 +160,10 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
 /* Evaluates one row into a decision (reason filled in). */
 hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                           hs_decision *out, hs_error *err);
+
+/* One call for one firm given as name=value text pairs: eligible, amount and reason on `on`. */
+hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const char *const *values,
+                           size_t n, hs_date on, hs_decision *out, hs_error *err);
 
 /* ---- explanation ---- */
 

@@ -263,3 +263,53 @@ TEST(policy_eval_runs_the_policy_test_cases) {
     CHECK(policy_run_test(p, 4, &name, why, sizeof why));
     policy_free(p);
 }
+
+TEST(policy_eval_one_firm_api) {
+    hs_policy *p = NULL;
+    hs_error err;
+    CHECK_EQ_INT(policy_load_file("policies/chengdu-first-version-software.policy", &p, &err),
+                 HS_OK);
+    if (p == NULL)
+        return;
+    const char *names[] = {"role", "software_price"};
+    const char *values[] = {"user", "500万"};
+    hs_decision d;
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK(d.eligible);
+    CHECK_EQ_INT(d.amount_fen, 150000000);
+    values[1] = "0元";
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK(!d.eligible);
+    CHECK_EQ_STR(d.reason, "rule 'has_price' (clause: 按合同金额) not met");
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2027, 1, 1), &d, &err), HS_OK);
+    CHECK_EQ_INT(d.failed_rule, -2);
+    /* typed values: role index 0 = maker, price in fen */
+    const int64_t typed[] = {0, 100000000000};
+    hs_pop *pop = NULL;
+    CHECK_EQ_INT(pop_from_values(p, "T1", names, typed, 2, &pop, &err), HS_OK);
+    CHECK_EQ_INT(policy_eval_row(p, pop, 0, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK_EQ_INT(d.amount_fen, 250000000);
+    pop_free(pop);
+    const int64_t bad[] = {7, 1};
+    CHECK_EQ_INT(pop_from_values(p, "T2", names, bad, 2, &pop, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "no enum member 7") != NULL);
+    policy_free(p);
+}
+
+TEST(policy_eval_string_lets_in_test_cases) {
+    hs_error err;
+    hs_policy *p =
+        ph_load("input city: string\nlet c = city\namount \"a\": 0元\n"
+                "test \"s\" on 2024-01-01 { city = \"成都\" } => eligible, c = \"成都\"\n"
+                "test \"t\" on 2024-01-01 { city = \"苏州\" } => eligible, c = \"成都\"\n",
+                &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    const char *name;
+    char why[256];
+    CHECK(policy_run_test(p, 0, &name, why, sizeof why));
+    CHECK(!policy_run_test(p, 1, &name, why, sizeof why));
+    CHECK_EQ_STR(why, "expected c = \"成都\", got \"苏州\"");
+    policy_free(p);
+}
