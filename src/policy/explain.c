@@ -179,6 +179,23 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
             snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
         }
     }
+    for (int i = 0; i < p->limits.n; i++) {
+        hs_policy_limit lim;
+        hs_error lerr;
+        it = item(&c, HS_EX_LIMIT, 0, p->limits.v[i].shape.line);
+        if (policy_limit(p, (size_t)i, on, &lim, &lerr) != HS_OK) {
+            snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
+            continue;
+        }
+        snprintf(it->label, sizeof it->label, "%s%s%s%s%s", lim.once ? "once" : "",
+                 lim.per_firm ? " per firm" : "", lim.per_product ? " per product" : "",
+                 lim.per_programme ? " per programme" : "", lim.per_year ? " per year" : "");
+        if (it->label[0] == ' ')
+            memmove(it->label, it->label + 1, strlen(it->label));
+        if (lim.has_amount)
+            money_format(lim.amount_fen, it->value, sizeof it->value);
+        it->passed = true;
+    }
     for (int i = 0; i < p->inputs.n; i++) {
         it = item(&c, HS_EX_INPUT, 0, p->inputs.v[i].line);
         snprintf(it->label, sizeof it->label, "%s", p->inputs.v[i].name);

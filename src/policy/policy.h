@@ -176,6 +176,7 @@ typedef enum {
     HS_EX_AMOUNT,  /* label = "amount", note = clause, value */
     HS_EX_SUB,     /* an intermediate value: label = source text, depth >= 1 */
     HS_EX_OUTCOME, /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+    HS_EX_LIMIT,   /* label = "once per firm per product" / "per firm per year", value = ceiling */
 } hs_explain_kind;
 
 typedef struct {
