@@ -134,7 +134,7 @@ static bool in_date_range(int64_t d) {
 static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     const hs_policy *p = f->p;
     const pol_node *nd = &p->nodes.v[i];
-    const int32_t *args = p->args.v + nd->first_arg;
+    const int32_t *args = nd->nargs > 0 ? p->args.v + nd->first_arg : NULL;
     uint32_t e;
     int64_t x = 0, y = 0;
     *out = 0;
@@ -415,7 +415,7 @@ static bool children_clean(const pol_frame *f, const pol_node *nd) {
         return false;
     if (nd->c >= 0 && f->anyerr[nd->c])
         return false;
-    const int32_t *args = f->p->args.v + nd->first_arg;
+    const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
@@ -493,7 +493,7 @@ static void run_node(pol_frame *f, int i, size_t n) {
         return;
     }
     case N_IN: {
-        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
         LOOP R[k] = 0;
         for (int j = 0; j < nd->nargs; j++) {
             int64_t item = f->val[args[j]][0];
@@ -503,7 +503,7 @@ static void run_node(pol_frame *f, int i, size_t n) {
     }
     case N_MIN:
     case N_MAX: {
-        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
         memcpy(R, f->val[args[0]], n * sizeof *R);
         for (int j = 1; j < nd->nargs; j++) {
             const int64_t *X = f->val[args[j]];
