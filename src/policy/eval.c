@@ -526,6 +526,7 @@ done:
 
 void pol_frame_run(pol_frame *f, size_t row0, size_t n) {
     assert(n <= POL_CHUNK);
+    assert(row0 + n <= f->pop->rows);
     const hs_policy *p = f->p;
     for (int pi = 0; pi < p->program.n; pi++) {
         int i = p->program.v[pi];
@@ -559,6 +560,7 @@ uint32_t pol_frame_error(const pol_frame *f, int node, size_t i) {
 /* Fills decisions for rows [row0, row0+n) of the chunk just run. */
 static void decide(const pol_frame *f, size_t row0, size_t n, hs_pop_result *out) {
     const hs_policy *p = f->p;
+    assert(p->nodes.v[p->amount_node].type.kind == HS_T_MONEY);
     for (size_t k = 0; k < n; k++) {
         size_t row = row0 + k;
         uint8_t elig = 1;
@@ -583,6 +585,7 @@ static void decide(const pol_frame *f, size_t row0, size_t n, hs_pop_result *out
             elig = 0;
             amount = 0;
         }
+        assert(!(elig && e != 0)); /* an error never yields an award */
         out->eligible[row] = elig;
         out->amount_fen[row] = elig ? amount : 0;
         out->failed_rule[row] = failed;

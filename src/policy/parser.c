@@ -444,6 +444,8 @@ static int64_t parse_const(parser *ps, pol_type want, const char *what) {
 static int32_t mk(parser *ps, pol_op op, pol_type type, const pol_token *start, int32_t a,
                   int32_t b, int32_t c) {
     hs_policy *p = ps->p;
+    /* children always exist before their parent: the node array is the evaluation order */
+    assert(a < p->nodes.n && b < p->nodes.n && c < p->nodes.n);
     if (p->nodes.n >= 1000000)
         ERR_TOK(ps, *start, "policy too large");
     pol_node *n = POL_PUSH(p->nodes);
@@ -1343,6 +1345,7 @@ static int32_t parse_clause_expr(parser *ps, char **clause, const char *what) {
 
 /* Marks nodes reachable from lets, rules and amount, and lists them in ascending order. */
 static void build_program(hs_policy *p) {
+    assert(p->amount_node >= 0 && p->program.n == 0);
     int n = p->nodes.n;
     uint8_t *live = calloc((size_t)n + 1, 1);
     if (live == NULL)
