@@ -9,6 +9,9 @@ const command_entry cli_commands[] = {
     {"balance", cmd_balance, "balances now or as of a date"},
     {"history", cmd_history, "every transfer touching an account"},
     {"check", cmd_check, "verify every invariant of the book"},
+    {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
+    {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
+    {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
     {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
     {NULL, NULL, NULL},
 };

@@ -11,6 +11,9 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv);
 int cmd_balance(const hs_config *cfg, int argc, char **argv);
 int cmd_history(const hs_config *cfg, int argc, char **argv);
 int cmd_check(const hs_config *cfg, int argc, char **argv);
+int cmd_calc(const hs_config *cfg, int argc, char **argv);
+int cmd_fund(const hs_config *cfg, int argc, char **argv);
+int cmd_programme(const hs_config *cfg, int argc, char **argv);
 int cmd_policy(const hs_config *cfg, int argc, char **argv);
 
 #endif

@@ -17,12 +17,14 @@ for k in $(seq 1 $kills); do
   sleep "0.$(( (RANDOM % 40) + 5 ))"
   kill -9 $pid 2>/dev/null
   wait $pid 2>/dev/null
-  # every printed batch present whole
-  while read -r _ batch; do
-    total_printed=$((total_printed + 1))
-    n=$(sqlite3 "$B" "SELECT COUNT(*) FROM transfers WHERE id LIKE '$batch-%'")
-    [ "$n" = "$PER" ] || { lost=$((lost + 1)); echo "batch $batch printed but has $n of $PER" >&2; }
-  done < "$E2E_TMP/printed.$k"
+  # every printed batch present whole (one grouped query, joined with the printed list)
+  sqlite3 "$B" "SELECT substr(id, 1, instr(id, '-') - 1), COUNT(*) FROM transfers GROUP BY 1" \
+    | tr '|' ' ' > "$E2E_TMP/counts"
+  printed=$(wc -l < "$E2E_TMP/printed.$k")
+  total_printed=$((total_printed + printed))
+  missing=$(awk -v per=$PER 'NR == FNR { n[$1] = $2; next } { if (n[$2] != per) bad++ } END { print bad + 0 }' \
+    "$E2E_TMP/counts" "$E2E_TMP/printed.$k")
+  lost=$((lost + missing))
   # no batch half-applied (including the one in flight when killed)
   h=$(sqlite3 "$B" "SELECT COUNT(*) FROM (SELECT substr(id, 1, instr(id, '-') - 1) b, COUNT(*) c FROM transfers GROUP BY b HAVING c != $PER)")
   [ "$h" = "0" ] || half=$((half + 1))
