@@ -19,6 +19,8 @@ static const char *const usage_text =
     "                                [--stats]\n"
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
     "       huoshui policy show FILE [--on DATE]\n"
+    "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
+    "had another value on every date, e.g. --param cap=300万.\n"
     "\n"
     "check    parse and type-check policy files; errors show file:line:column and a caret\n"
     "test     run the test cases written in policy files; prints 'N passed, N failed'\n"
@@ -204,7 +206,28 @@ typedef struct {
     bool csv, stats;
     const char *set_names[64], *set_values[64];
     size_t nset;
+    char *param_args[32]; /* --param NAME=VALUE */
+    size_t nparam;
 } opts;
+
+/* Loads a policy and applies --param overrides ("what if"); 0 or an exit code. */
+static int load_with(const char *cmd, const opts *o, hs_policy **p) {
+    if (load(o->file, p) != 0)
+        return 2;
+    for (size_t i = 0; i < o->nparam; i++) {
+        char name[128];
+        const char *eq = strchr(o->param_args[i], '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq - o->param_args[i]), o->param_args[i]);
+        hs_error err;
+        hs_error_clear(&err);
+        if (policy_param_override(*p, name, eq + 1, &err) != HS_OK) {
+            policy_free(*p);
+            *p = NULL;
+            return cli_report(cmd, &err);
+        }
+    }
+    return 0;
+}
 
 static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
     memset(o, 0, sizeof *o);
@@ -235,6 +258,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
             o->set_names[o->nset] = argv[i + 1];
             o->set_values[o->nset++] = eq + 1;
             i++;
+            continue;
+        } else if (strcmp(a, "--param") == 0) {
+            if (i + 1 >= argc || strchr(argv[i + 1], '=') == NULL || o->nparam == 32)
+                return cli_fail(cmd, HS_INPUT, "--param needs NAME=VALUE");
+            o->param_args[o->nparam++] = argv[++i];
             continue;
         } else if (a[0] == '-' && a[1] == '-') {
             return cli_fail(cmd, HS_INPUT, "unknown option '%s'", a);
@@ -291,8 +319,8 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
         (!cli_int_arg(cmd, "--threads", o.threads_text, &threads) || threads < 1))
         return threads < 1 ? cli_fail(cmd, HS_INPUT, "--threads must be at least 1") : 2;
     hs_policy *p;
-    if (load(o.file, &p) != 0)
-        return 2;
+    if ((rc = load_with(cmd, &o, &p)) != 0)
+        return rc;
     hs_error err;
     hs_error_clear(&err);
     hs_pop *pop;
@@ -449,8 +477,8 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     if (o.firms == NULL && o.nset == 0)
         return cli_fail(cmd, HS_INPUT, "give the firm's data with --firms CSV or --set NAME=VALUE");
     hs_policy *p;
-    if (load(o.file, &p) != 0)
-        return 2;
+    if ((rc = load_with(cmd, &o, &p)) != 0)
+        return rc;
     hs_error err;
     hs_error_clear(&err);
     hs_pop *pop = NULL;
@@ -564,8 +592,8 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
     if (o.on_text != NULL && !cli_date_arg(cmd, "--on", o.on_text, &on))
         return 2;
     hs_policy *p;
-    if (load(o.file, &p) != 0)
-        return 2;
+    if ((rc = load_with(cmd, &o, &p)) != 0)
+        return rc;
     hs_date from, to;
     bool open_end;
     policy_validity(p, &from, &to, &open_end);
@@ -598,6 +626,26 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
             at += (size_t)snprintf(scope + at, sizeof scope - at, " per year");
         printf("limit     %s%s%s\n", scope, l.has_amount ? " <= " : "",
                l.has_amount ? cli_money_text(cfg, l.amount_fen, m, sizeof m) : "");
+    }
+    for (size_t i = 0; i < policy_param_count(p); i++) {
+        int64_t v;
+        hs_ptype t;
+        hs_error err;
+        hs_error_clear(&err);
+        char vb[MONEY_TEXT_MAX + 8];
+        if (policy_param(p, policy_param_name(p, i), on, &t, &v, &err) != HS_OK)
+            snprintf(vb, sizeof vb, "(no value)");
+        else if (t == HS_T_MONEY)
+            cli_money_text(cfg, v, vb, sizeof vb);
+        else if (t == HS_T_RATE)
+            rate_format_bp(v, vb, sizeof vb);
+        else if (t == HS_T_DATE)
+            date_format((hs_date)v, vb);
+        else if (t == HS_T_BOOL)
+            snprintf(vb, sizeof vb, "%s", v ? "true" : "false");
+        else
+            snprintf(vb, sizeof vb, "%lld", (long long)v);
+        printf("param      %s = %s\n", policy_param_name(p, i), vb);
     }
     for (size_t i = 0; i < policy_rule_count(p); i++)
         printf("rule       %s \"%s\"\n", policy_rule_name(p, i), policy_rule_clause(p, i));

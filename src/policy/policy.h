@@ -99,6 +99,15 @@ hs_status policy_limit(const hs_policy *p, size_t i, hs_date on, hs_policy_limit
 /* Reads parameter `name` on date `on`: HS_INPUT if unknown or without a value that day. */
 hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptype *type,
                        int64_t *value, hs_error *err);
+/* Number of parameters, and parameter i's name and type. */
+size_t policy_param_count(const hs_policy *p);
+const char *policy_param_name(const hs_policy *p, size_t i);
+hs_ptype policy_param_type(const hs_policy *p, size_t i);
+/* "What if": replaces every dated value of parameter `name` with `value_text` (parsed by the
+ * parameter's type: 3%, 300万, 12, 2025-01-01, true) on every date. Not thread-safe: call before
+ * the policy is shared. HS_INPUT if the name is unknown or the text does not parse. */
+hs_status policy_param_override(hs_policy *p, const char *name, const char *value_text,
+                                hs_error *err);
 /* Number of declared inputs, and input i's name and type. */
 size_t policy_input_count(const hs_policy *p);
 const char *policy_input_name(const hs_policy *p, size_t i);

@@ -92,3 +92,13 @@ check_rc "policy --help" 0 "$HS" policy --help
 check_contains "help names the contract" "huoshui policy explain FILE --firm USCC --on DATE" "$E2E_TMP/out"
 check_rc "policy test --json" 0 "$HS" policy test policies/ --json
 check_contains "test JSON" '"failed": 0' "$E2E_TMP/out"
+
+# 6. "what if": --param overrides a parameter on every date
+check_rc "eval --param what-if" 0 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --csv --param cap=300万 --param share=25%
+check_eq "what-if amounts" "2500000.00 1250000.00 0.00" \
+  "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | tr '\n' ' ' | sed 's/ $//')"
+check_rc "--param with a bad value is bad input" 2 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --param cap=lots
+check_contains "--param error names the parameter" "parameter 'cap': not a money amount" "$E2E_TMP/err"
+check_rc "--param unknown name" 2 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --param nope=1
+check_rc "show lists parameters on a date" 0 "$HS" policy show "$CV" --on 2024-03-01
+check_contains "show: 2024 share" "param      share = 30%" "$E2E_TMP/out"
