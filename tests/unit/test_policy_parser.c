@@ -192,7 +192,7 @@ TEST(policy_parser_parameter_override_what_if) {
     CHECK_EQ_INT(v, 4500);
     CHECK_EQ_INT(policy_param_override(p, "cap", "3亿", &err), HS_OK);
     CHECK_EQ_INT(policy_param(p, "cap", date_from_ymd(2026, 1, 1), &t, &v, &err), HS_OK);
-    CHECK_EQ_INT(v, 3000000000);
+    CHECK_EQ_INT(v, 30000000000);
     CHECK_EQ_INT(policy_param_override(p, "flag", "maybe", &err), HS_INPUT);
     CHECK_EQ_INT(policy_param_override(p, "cap", "lots", &err), HS_INPUT);
     CHECK(strstr(err.msg, "parameter 'cap'") != NULL);
