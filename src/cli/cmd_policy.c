@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/money.h"
 #include "cli/cli.h"
@@ -27,7 +28,8 @@ static const char *const usage_text =
     "eval     decide every firm of a CSV (header row, column uscc, one column per input)\n"
     "explain  every rule, intermediate value and parameter in force for one firm\n"
     "show     the policy's facts: instrument, budget, validity, parameters, limits\n"
-    "--firms - reads the CSV from standard input. --stats prints only totals and timings.\n"
+    "--firms - (or no --firms with a pipe) reads the CSV from standard input.\n"
+    "--stats prints only totals and timings.\n"
     "exit: 0 done (a firm that is not eligible is not an error), 1 a test case failed,\n"
     "      2 bad input (syntax, type or data errors)\n";
 
@@ -312,8 +314,11 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
         return cli_fail(cmd, HS_INPUT, "--on DATE is required");
     if (!cli_date_arg(cmd, "--on", o.on_text, &on))
         return 2;
-    if (o.firms == NULL)
-        return cli_fail(cmd, HS_INPUT, "--firms CSV is required (use --firms - for stdin)");
+    if (o.firms == NULL) {
+        if (isatty(STDIN_FILENO))
+            return cli_fail(cmd, HS_INPUT, "give the firms with --firms CSV (or pipe a CSV in)");
+        o.firms = "-"; /* a CSV piped in */
+    }
     int64_t threads = 2;
     if (o.threads_text != NULL &&
         (!cli_int_arg(cmd, "--threads", o.threads_text, &threads) || threads < 1))

@@ -45,6 +45,8 @@ check_contains "outside validity says why" "not in force on 2026-06-01 (valid 20
 check_contains "outside validity summary" "3 firms, 0 eligible, total 0.00 CNY" "$E2E_TMP/out"
 
 check_rc "eval reads --firms - from stdin" 0 bash -c "'$HS' policy eval '$FV' --on 2024-06-01 --firms - --csv < '$FIRMS'"
+check_rc "eval reads a piped CSV without --firms" 0 bash -c "'$HS' policy eval '$FV' --on 2024-06-01 --csv < '$FIRMS'"
+check_contains "piped eval" "91510100MA61R0001A,true,2500000.00" "$E2E_TMP/out"
 check_contains "stdin eval" "91510100MA61R0002B,true,1500000.00" "$E2E_TMP/out"
 
 check_rc "eval --stats" 0 "$HS" policy eval "$CV" --on 2024-06-01 --firms "$FIRMS" --stats --threads 2
