@@ -565,10 +565,12 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
                        it->note, it->line, it->value);
                 break;
             case HS_EX_AMOUNT:
-                printf("amount \"%s\" (line %u) = %s\n", it->note, it->line, it->value);
+                printf("amount \"%s\" (line %u) = %s%s\n", it->note, it->line, it->value,
+                       ex.decision.eligible ? "" : "  (not awarded: not eligible)");
                 break;
             case HS_EX_SUB:
-                printf("%*s%s = %s\n", 2 + 4 * it->depth, "", it->label, it->value);
+                printf("%*s%s = %s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
+                       it->note[0] ? "  (" : "", it->note[0] ? "not used)" : "");
                 break;
             case HS_EX_OUTCOME:
                 printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);

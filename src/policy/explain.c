@@ -90,6 +90,60 @@ static bool is_literal(const pol_node *nd) {
     return nd->op == N_CONST || nd->op == N_STRLIT || nd->op == N_TODAY;
 }
 
+static void walk(ctx *c, int node, int depth);
+
+/* Which children of a lazy node were not used for this firm (their values are still shown, marked
+ * "not used", and not expanded). Bit k: kid k (a, b, c); bit 3 + j: argument j. */
+static uint64_t unused_children(const ctx *c, const pol_node *nd) {
+    const pol_frame *f = c->f;
+    if ((nd->a >= 0 && pol_frame_error(f, nd->a, 0) != 0))
+        return 0;
+    int64_t x = nd->a >= 0 ? pol_frame_value(f, nd->a, 0) : 0;
+    switch ((pol_op)nd->op) {
+    case N_AND:
+        return x ? 0 : 2u;
+    case N_OR:
+        return x ? 2u : 0;
+    case N_IF:
+        return x ? 4u : 2u;
+    case N_TIER: {
+        uint64_t mask = 0;
+        bool hit = false;
+        const int32_t *args = c->p->args.v + nd->first_arg;
+        for (int j = 0; j + 1 < nd->nargs && j < 60; j += 3) {
+            if (hit) {
+                mask |= (uint64_t)1 << (3 + j + 1);
+                mask |= (uint64_t)1 << (3 + j + 2);
+                continue;
+            }
+            int64_t b = pol_frame_value(f, args[j + 1], 0);
+            hit = args[j] == 1 ? x < b : x <= b;
+            if (!hit)
+                mask |= (uint64_t)1 << (3 + j + 2);
+        }
+        if (hit && nd->nargs - 1 < 60)
+            mask |= (uint64_t)1 << (3 + nd->nargs - 1);
+        return mask;
+    }
+    default:
+        return 0;
+    }
+}
+
+static void sub_item(ctx *c, int ch, int depth, bool unused) {
+    const hs_policy *p = c->p;
+    if (is_literal(&p->nodes.v[ch]))
+        return;
+    hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
+    node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+    value_of(c, ch, it->value, sizeof it->value, &it->passed);
+    if (unused) {
+        snprintf(it->note, sizeof it->note, "not used");
+        return;
+    }
+    walk(c, ch, depth + 1);
+}
+
 static void walk(ctx *c, int node, int depth) {
     const hs_policy *p = c->p;
     const pol_node *nd = &p->nodes.v[node];
@@ -99,25 +153,14 @@ static void walk(ctx *c, int node, int depth) {
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     if (nd->op == N_LETREF)
         return;
-    for (int k = 0; k < 3; k++) {
-        int ch = kids[k];
-        if (ch < 0 || is_literal(&p->nodes.v[ch]))
-            continue;
-        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
-        value_of(c, ch, it->value, sizeof it->value, &it->passed);
-        walk(c, ch, depth + 1);
-    }
+    uint64_t unused = unused_children(c, nd);
+    for (int k = 0; k < 3; k++)
+        if (kids[k] >= 0)
+            sub_item(c, kids[k], depth, (unused >> k) & 1);
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
             continue;
-        int ch = p->args.v[nd->first_arg + j];
-        if (is_literal(&p->nodes.v[ch]))
-            continue;
-        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
-        value_of(c, ch, it->value, sizeof it->value, &it->passed);
-        walk(c, ch, depth + 1);
+        sub_item(c, p->args.v[nd->first_arg + j], depth, j < 60 && ((unused >> (3 + j)) & 1));
     }
 }
 

@@ -104,3 +104,10 @@ check_contains "--param error names the parameter" "parameter 'cap': not a money
 check_rc "--param unknown name" 2 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --param nope=1
 check_rc "show lists parameters on a date" 0 "$HS" policy show "$CV" --on 2024-03-01
 check_contains "show: 2024 share" "param      share = 30%" "$E2E_TMP/out"
+
+# 7. explain marks branches that were not used, and amounts that are not awarded
+check_rc "explain a firm with no revenue" 0 "$HS" policy explain policies/hengqin-vat-offset.policy --firm A \
+  --on 2024-09-01 --set revenue=0元 --set rd_spend=1万 --set infra_spend=1万 --set vat_payable=1万
+check_contains "a guarded division is shown as not used" "rd_spend / revenue = error: policies/hengqin-vat-offset.policy:26:47: division by zero  (not used)" "$E2E_TMP/out"
+check_contains "amount of an ineligible firm is not awarded" "(not awarded: not eligible)" "$E2E_TMP/out"
+check_contains "first failing rule named" "decision: not eligible: rule 'has_revenue' (clause: 有营业收入) not met" "$E2E_TMP/out"
