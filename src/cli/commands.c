@@ -13,5 +13,7 @@ const command_entry cli_commands[] = {
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
     {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
+    {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
+    {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {NULL, NULL, NULL},
 };
