@@ -460,8 +460,6 @@ static const char *kind_tag(hs_explain_kind k) {
         return "value";
     case HS_EX_OUTCOME:
         return "decision";
-    case HS_EX_LIMIT:
-        return "limit";
     }
     return "?";
 }
@@ -540,8 +538,6 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
             if (it->kind != last && it->kind != HS_EX_SUB) {
                 if (it->kind == HS_EX_PARAM)
                     printf("parameters in force:\n");
-                else if (it->kind == HS_EX_LIMIT && last != HS_EX_LIMIT)
-                    printf("limits (enforced against the ledger):\n");
                 else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
                     printf("inputs:\n");
                 else if (it->kind == HS_EX_LET && last != HS_EX_LET)
@@ -574,10 +570,6 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
                 break;
             case HS_EX_OUTCOME:
                 printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
-                break;
-            case HS_EX_LIMIT:
-                printf("  %s%s%s  (line %u)\n", it->label, it->value[0] ? " <= " : "", it->value,
-                       it->line);
                 break;
             }
         }

@@ -225,18 +225,21 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
     for (int i = 0; i < p->limits.n; i++) {
         hs_policy_limit lim;
         hs_error lerr;
-        it = item(&c, HS_EX_LIMIT, 0, p->limits.v[i].shape.line);
+        it = item(&c, HS_EX_HEADER, 0, p->limits.v[i].shape.line);
+        snprintf(it->label, sizeof it->label, "limit");
         if (policy_limit(p, (size_t)i, on, &lim, &lerr) != HS_OK) {
             snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
             continue;
         }
-        snprintf(it->label, sizeof it->label, "%s%s%s%s%s", lim.once ? "once" : "",
+        char scope[128];
+        snprintf(scope, sizeof scope, "%s%s%s%s%s", lim.once ? "once" : "",
                  lim.per_firm ? " per firm" : "", lim.per_product ? " per product" : "",
                  lim.per_programme ? " per programme" : "", lim.per_year ? " per year" : "");
-        if (it->label[0] == ' ')
-            memmove(it->label, it->label + 1, strlen(it->label));
-        if (lim.has_amount)
-            money_format(lim.amount_fen, it->value, sizeof it->value);
+        char m[MONEY_TEXT_MAX];
+        snprintf(it->value, sizeof it->value, "%s%s%s", scope[0] == ' ' ? scope + 1 : scope,
+                 lim.has_amount ? " <= " : "",
+                 lim.has_amount ? money_format(lim.amount_fen, m, sizeof m) : "");
+        snprintf(it->note, sizeof it->note, "enforced against the ledger");
         it->passed = true;
     }
     for (int i = 0; i < p->inputs.n; i++) {

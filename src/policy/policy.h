@@ -177,7 +177,7 @@ hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const c
 /* ---- explanation ---- */
 
 typedef enum {
-    HS_EX_HEADER,  /* label = what, value = text */
+    HS_EX_HEADER,  /* label = what ("policy", "valid", "limit", ...), value = text */
     HS_EX_PARAM,   /* label = name, value = value in force, note = "from DATE" */
     HS_EX_INPUT,   /* label = name, value */
     HS_EX_LET,     /* label = name, value, depth 0 */
@@ -185,7 +185,6 @@ typedef enum {
     HS_EX_AMOUNT,  /* label = "amount", note = clause, value */
     HS_EX_SUB,     /* an intermediate value: label = source text, depth >= 1 */
     HS_EX_OUTCOME, /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
-    HS_EX_LIMIT,   /* label = "once per firm per product" / "per firm per year", value = ceiling */
 } hs_explain_kind;
 
 typedef struct {
