@@ -343,7 +343,7 @@ static void on_record(int c, void *data) {
                         if (cell == NULL || *cell == '\0')
                             continue;
                         char why[256];
-                        int64_t v;
+                        int64_t v = 0;
                         if (!parse_cell(st->p, pop, in, st->col_fen[f], cell, &v, why,
                                         sizeof why)) {
                             hs_fail(st->err, HS_INPUT, "%s:%zu: column '%s': %s", st->path,
@@ -446,7 +446,7 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
             break;
         }
         char why[256];
-        int64_t v;
+        int64_t v = 0;
         if (!parse_cell(p, pop, &p->inputs.v[found], fen, values[f], &v, why, sizeof why)) {
             st = hs_fail(err, HS_INPUT, "input '%s': %s", names[f], why);
             break;
