@@ -59,8 +59,8 @@ typedef struct {
 
 /* ---- loading ---- */
 
-/* Parses and type-checks a policy file. On error returns HS_INPUT (HS_STORAGE if unreadable) with a
- * file:line:col message and caret; *out is NULL then. */
+/* Parses and type-checks a policy file. On error returns HS_INPUT (also for a missing or unreadable
+ * file) with a file:line:col message and caret; *out is NULL then. */
 hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err);
 /* Same for text in memory (len bytes, need not be NUL-terminated); `name` is used in messages. */
 hs_status policy_load_text(const char *name, const char *text, size_t len, hs_policy **out,
