@@ -446,8 +446,10 @@ static int32_t mk(parser *ps, pol_op op, pol_type type, const pol_token *start, 
     hs_policy *p = ps->p;
     /* children always exist before their parent: the node array is the evaluation order */
     assert(a < p->nodes.n && b < p->nodes.n && c < p->nodes.n);
-    if (p->nodes.n >= 1000000)
-        ERR_TOK(ps, *start, "policy too large");
+    /* a real policy has a few hundred nodes; the cap bounds evaluation memory (256 rows x 12 bytes
+     * per node and thread) */
+    if (p->nodes.n >= 20000)
+        ERR_TOK(ps, *start, "policy too large: more than 20000 values and operations");
     pol_node *n = POL_PUSH(p->nodes);
     n->op = (uint8_t)op;
     n->type = type;
