@@ -83,7 +83,8 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
 build/fuzz/%: fuzz/%.c $(LIB_SRC) $(HDRS) | deps
 	@mkdir -p build/fuzz
-	clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) $(DEFS) \
+	@echo "  FUZZ    $@"
+	@clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) $(DEFS) \
 	  -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
