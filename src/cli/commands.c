@@ -12,5 +12,7 @@ const command_entry cli_commands[] = {
     {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
+    {"credit", cmd_credit,
+     "bank credit: products, loans, repayments, defaults, risk-compensation pools"},
     {NULL, NULL, NULL},
 };

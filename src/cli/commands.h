@@ -14,5 +14,6 @@ int cmd_check(const hs_config *cfg, int argc, char **argv);
 int cmd_calc(const hs_config *cfg, int argc, char **argv);
 int cmd_fund(const hs_config *cfg, int argc, char **argv);
 int cmd_programme(const hs_config *cfg, int argc, char **argv);
+int cmd_credit(const hs_config *cfg, int argc, char **argv);
 
 #endif
