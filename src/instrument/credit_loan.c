@@ -454,8 +454,9 @@ typedef struct {
     credit_repayment_result *out;
 } repay_ctx;
 
-/* Principal the schedule asks for next: the cumulative scheduled principal of the first
- * instalment not yet fully repaid, minus what has been repaid. */
+/* Principal the schedule asks for next: the first instalment falling after the date interest is
+ * paid to (or the last one, past maturity), less whatever principal was repaid ahead of it (never
+ * negative: an interest-only instalment of a bullet loan, or one already prepaid, asks 0). */
 static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs_error *err) {
     credit_instalment sched[CREDIT_INSTALMENTS_MAX];
     size_t n;
@@ -465,14 +466,14 @@ static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs
     if (st != HS_OK)
         return st;
     int64_t cumulative = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i < n; i++) {
         cumulative += sched[i].principal_fen;
-        if (cumulative > l->principal_repaid_fen) {
-            *out = cumulative - l->principal_repaid_fen;
-            return HS_OK;
-        }
+        if (sched[i].date > l->interest_paid_to)
+            break;
     }
-    *out = 0;
+    int64_t due = cumulative - l->principal_repaid_fen;
+    *out = due > 0 ? due : 0;
     return HS_OK;
 }
 
@@ -551,7 +552,7 @@ static hs_status do_repay(book_txn *txn, credit_loan *l, void *vctx, hs_error *e
                              false);
     }
     if (n == 0)
-        return hs_fail(err, HS_INPUT, "field 'amount': nothing to repay");
+        return hs_fail(err, HS_REFUSED, "nothing is due on %s", date_format(c->date, d));
     for (size_t i = 0; i < n; i++)
         if ((st = loan_refs(&ev[i], l, clause, err)) != HS_OK)
             return st;

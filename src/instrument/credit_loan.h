@@ -19,7 +19,8 @@
  *
  * Repayments pay interest first — actual/365 on the outstanding principal since the last
  * repayment (or disbursement) — then principal. Without an amount, a repayment pays the next
- * scheduled instalment's principal plus the accrued interest. */
+ * scheduled instalment (the first falling after the date interest is paid to; past maturity, all
+ * that is left): its principal less any prepaid, plus the accrued interest. */
 #ifndef HS_INSTRUMENT_CREDIT_LOAN_H
 #define HS_INSTRUMENT_CREDIT_LOAN_H
 
