@@ -74,13 +74,14 @@ static int parse(int argc, char **argv, prog_args *a) {
 typedef struct {
     const hs_config *cfg;
     json_t *array;
-    int64_t totals[4];
+    int64_t totals[6];
 } show_ctx;
 
 static hs_status show_budget(void *vctx, const programme_budget *b, hs_error *err) {
     show_ctx *c = vctx;
-    int64_t v[4] = {b->appropriated_fen, b->reserved_fen, b->paid_fen, b->remaining_fen};
-    for (int i = 0; i < 4; i++)
+    int64_t v[6] = {b->appropriated_fen, b->returned_fen,   b->reserved_fen,
+                    b->paid_fen,         b->closed_out_fen, b->remaining_fen};
+    for (int i = 0; i < 6; i++)
         if (!money_add(c->totals[i], v[i], &c->totals[i]))
             return hs_fail(err, HS_STORAGE, "totals overflow");
     if (c->array != NULL) {
@@ -88,16 +89,18 @@ static hs_status show_budget(void *vctx, const programme_budget *b, hs_error *er
         json_object_set_new(o, "budget", json_string(b->name));
         json_object_set_new(o, "account", json_string(b->account));
         json_object_set_new(o, "appropriated_fen", json_integer(b->appropriated_fen));
+        json_object_set_new(o, "returned_fen", json_integer(b->returned_fen));
         json_object_set_new(o, "reserved_fen", json_integer(b->reserved_fen));
         json_object_set_new(o, "paid_fen", json_integer(b->paid_fen));
+        json_object_set_new(o, "closed_out_fen", json_integer(b->closed_out_fen));
         json_object_set_new(o, "remaining_fen", json_integer(b->remaining_fen));
         json_array_append_new(c->array, o);
         return HS_OK;
     }
-    char t[4][MONEY_TEXT_MAX];
-    for (int i = 0; i < 4; i++)
+    char t[6][MONEY_TEXT_MAX];
+    for (int i = 0; i < 6; i++)
         cli_money_text(c->cfg, v[i], t[i], sizeof t[i]);
-    printf("%-28s %22s %22s %22s %22s\n", b->name, t[0], t[1], t[2], t[3]);
+    printf("%-28s %20s %18s %20s %20s %18s %20s\n", b->name, t[0], t[1], t[2], t[3], t[4], t[5]);
     return HS_OK;
 }
 
@@ -116,8 +119,8 @@ static int show(const hs_config *cfg, hs_store *s, const char *id) {
     } else {
         printf("programme %s  %s  %s%s%s\n", p.id, p.title_zh, p.title_en,
                p.closed ? "  closed " : "", p.closed ? date_format(p.closed_date, d) : "");
-        printf("%-28s %22s %22s %22s %22s\n", "budget", "appropriated", "reserved", "paid",
-               "remaining");
+        printf("%-28s %20s %18s %20s %20s %18s %20s\n", "budget", "appropriated", "returned",
+               "reserved", "paid", "closed out", "remaining");
     }
     if (programme_budgets(s, id, show_budget, &c, &err) != HS_OK) {
         json_decref(c.array);
@@ -130,16 +133,17 @@ static int show(const hs_config *cfg, hs_store *s, const char *id) {
         json_object_set_new(o, "title_en", json_string(p.title_en));
         json_object_set_new(o, "closed", json_boolean(p.closed));
         json_object_set_new(o, "budgets", c.array);
-        json_object_set_new(o, "appropriated_fen", json_integer(c.totals[0]));
-        json_object_set_new(o, "reserved_fen", json_integer(c.totals[1]));
-        json_object_set_new(o, "paid_fen", json_integer(c.totals[2]));
-        json_object_set_new(o, "remaining_fen", json_integer(c.totals[3]));
+        static const char *const keys[6] = {"appropriated_fen", "returned_fen",   "reserved_fen",
+                                            "paid_fen",         "closed_out_fen", "remaining_fen"};
+        for (int i = 0; i < 6; i++)
+            json_object_set_new(o, keys[i], json_integer(c.totals[i]));
         cli_print_json(o);
     } else {
-        char t[4][MONEY_TEXT_MAX];
-        for (int i = 0; i < 4; i++)
+        char t[6][MONEY_TEXT_MAX];
+        for (int i = 0; i < 6; i++)
             cli_money_text(cfg, c.totals[i], t[i], sizeof t[i]);
-        printf("%-28s %22s %22s %22s %22s\n", "total", t[0], t[1], t[2], t[3]);
+        printf("%-28s %20s %18s %20s %20s %18s %20s\n", "total", t[0], t[1], t[2], t[3], t[4],
+               t[5]);
     }
     return 0;
 }

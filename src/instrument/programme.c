@@ -163,11 +163,42 @@ hs_status programme_fund(hs_store *s, const char *programme_id, const char *budg
 }
 
 typedef struct {
+    hs_store *store;
     const char *programme_id;
     size_t prefix_len;
     hs_status (*fn)(void *ctx, const programme_budget *b, hs_error *err);
     void *ctx;
 } budgets_ctx;
+
+/* Splits a budget's posted flows by purpose (funding, returns, payments, close-out). */
+static hs_status budget_flows(hs_store *s, const hs_account *a, programme_budget *b,
+                              hs_error *err) {
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            store_sqlite(s),
+            "SELECT COALESCE(SUM(CASE WHEN credit_id = ?1 AND code = 'programme.fund' THEN amount "
+            "END), 0), COALESCE(SUM(CASE WHEN credit_id = ?1 AND code != 'programme.fund' THEN "
+            "amount END), 0), COALESCE(SUM(CASE WHEN debit_id = ?1 AND code != 'programme.close' "
+            "THEN amount END), 0), COALESCE(SUM(CASE WHEN debit_id = ?1 AND code = "
+            "'programme.close' THEN amount END), 0) FROM transfers WHERE (flags & 5) = 0 AND seq "
+            "IN "
+            "(SELECT seq FROM transfers WHERE debit_id = ?1 UNION ALL SELECT seq FROM transfers "
+            "WHERE credit_id = ?1)",
+            -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading a budget's flows");
+    sqlite3_bind_int64(q, 1, a->id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        b->appropriated_fen = sqlite3_column_int64(q, 0);
+        b->returned_fen = sqlite3_column_int64(q, 1);
+        b->paid_fen = sqlite3_column_int64(q, 2);
+        b->closed_out_fen = sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    /* the flows add up to the account's balances: assert it */
+    assert(b->appropriated_fen + b->returned_fen == a->credits_posted_fen);
+    assert(b->paid_fen + b->closed_out_fen == a->debits_posted_fen);
+    return HS_OK;
+}
 
 static hs_status one_budget(void *vctx, const hs_account *a, hs_error *err) {
     budgets_ctx *c = vctx;
@@ -177,9 +208,10 @@ static hs_status one_budget(void *vctx, const hs_account *a, hs_error *err) {
     memset(&b, 0, sizeof b);
     snprintf(b.account, sizeof b.account, "%s", a->name);
     snprintf(b.name, sizeof b.name, "%s", a->name + c->prefix_len);
-    b.appropriated_fen = a->credits_posted_fen;
+    hs_status st = budget_flows(c->store, a, &b, err);
+    if (st != HS_OK)
+        return st;
     b.reserved_fen = a->debits_pending_fen;
-    b.paid_fen = a->debits_posted_fen;
     b.remaining_fen = a->credits_posted_fen - a->debits_posted_fen - a->debits_pending_fen;
     assert(b.remaining_fen >= 0); /* the ledger's limit guarantees it */
     return c->fn(c->ctx, &b, err);
@@ -190,7 +222,7 @@ hs_status programme_budgets(hs_store *s, const char *programme_id,
                             void *ctx, hs_error *err) {
     char prefix[ACCOUNT_NAME_MAX];
     snprintf(prefix, sizeof prefix, "budget/%s/", programme_id);
-    budgets_ctx c = {programme_id, strlen(prefix), fn, ctx};
+    budgets_ctx c = {s, programme_id, strlen(prefix), fn, ctx};
     return store_accounts_each(s, prefix, one_budget, &c, err);
 }
 

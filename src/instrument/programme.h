@@ -33,10 +33,12 @@ typedef struct {
 typedef struct {
     char account[ACCOUNT_NAME_MAX];
     char name[ACCOUNT_NAME_MAX]; /* the part after budget/<programme>/ */
-    int64_t appropriated_fen;    /* credits posted: everything it was given */
+    int64_t appropriated_fen;    /* funded from the appropriation (code programme.fund) */
+    int64_t returned_fen;        /* other money back in: clawbacks, recoveries */
     int64_t reserved_fen;        /* debits pending: awards approved, vouchers issued */
-    int64_t paid_fen;            /* debits posted: paid out (or returned at close) */
-    int64_t remaining_fen;       /* appropriated - paid - reserved: what can still be committed */
+    int64_t paid_fen;            /* paid out (posted debits other than the close-out) */
+    int64_t closed_out_fen;      /* returned to the appropriation when the programme closed */
+    int64_t remaining_fen;       /* appropriated + returned - paid - closed out - reserved */
 } programme_budget;
 
 /* Creates the programme tables if needed (idempotent). */

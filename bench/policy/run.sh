@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# run.sh [HUOSHUI_BIN] — 1M synthetic firms x 50 rules: huoshui's columnar policy evaluator against
+# the same rules as one SQL query in SQLite over the same firms. Prints load and evaluation times
+# and the ratio; checks both agree on the count and total. Not part of `make test`.
+# N=200000 bench/policy/run.sh for a quicker run. Progress lines only on a terminal.
+set -eu
+cd "$(dirname "$0")/../.."
+BIN=${1:-build/release/huoshui}
+N=${N:-1000000}
+dir=build/bench/policy
+mkdir -p "$dir"
+say() { if [ -t 2 ]; then echo "$@" >&2; fi; }
+command -v sqlite3 >/dev/null || { echo "bench/policy: sqlite3 not installed (make bench installs it)"; exit 1; }
+csv=$dir/firms-$N.csv
+if [ ! -s "$csv" ]; then
+  say "generating $N firms ..."
+  awk -v n="$N" -f bench/policy/gen.awk > "$csv.tmp" && mv "$csv.tmp" "$csv"
+fi
+bash bench/policy/make_rules.sh "$dir/fifty.policy" "$dir/fifty.sql"
+"$BIN" policy test "$dir/fifty.policy" --quiet >/dev/null || { echo "bench policy test case failed"; exit 1; }
+say "huoshui: loading and evaluating ..."
+stats=$("$BIN" --quiet policy eval "$dir/fifty.policy" --on 2024-06-01 --firms "$csv" --stats --threads 2)
+h_load=$(awk '/^load_seconds/ {print $2}' <<<"$stats")
+h_eval=$(awk '/^eval_seconds/ {print $2}' <<<"$stats")
+h_count=$(awk '/^eligible/ {print $2}' <<<"$stats")
+h_total=$(awk '/^total/ {print $2}' <<<"$stats")
+stats1=$("$BIN" --quiet policy eval "$dir/fifty.policy" --on 2024-06-01 --firms "$csv" --stats --threads 1)
+h_eval1=$(awk '/^eval_seconds/ {print $2}' <<<"$stats1")
+db=$dir/firms-$N.db
+if [ ! -s "$db" ]; then
+  say "sqlite: importing ..."
+  rm -f "$db"
+  sqlite3 "$db" <<S
+CREATE TABLE firms(uscc TEXT, sector TEXT, stage TEXT, founded TEXT, employees INTEGER,
+  revenue_fen INTEGER, rd_spend_fen INTEGER, patents INTEGER, software_copyrights INTEGER,
+  high_tech TEXT, zjtx TEXT);
+.mode csv
+.import --skip 1 $csv firms
+S
+fi
+say "sqlite: querying ..."
+out=$( { echo ".timer on"; cat "$dir/fifty.sql"; } | sqlite3 -separator ' ' "$db")
+s_row=$(head -1 <<<"$out")
+s_time=$(grep -o 'real [0-9.]*' <<<"$out" | awk '{print $2}')
+s_count=${s_row%% *}
+s_total_fen=${s_row##* }
+s_total=$(awk -v f="$s_total_fen" 'BEGIN { printf "%.2f", f / 100 }')
+printf 'policy bench: %d firms x 50 rules (2 cores)\n' "$N"
+printf '  %-34s %8s s\n' "huoshui CSV load" "$h_load"
+printf '  %-34s %8s s   eligible %s  total %s\n' "huoshui eval (2 threads)" "$h_eval" "$h_count" "$h_total"
+printf '  %-34s %8s s\n' "huoshui eval (1 thread)" "$h_eval1"
+printf '  %-34s %8s s   eligible %s  total %s\n' "sqlite3 same rules as one query" "$s_time" "$s_count" "$s_total"
+awk -v h="$h_eval" -v s="$s_time" 'BEGIN { if (h > 0) printf "  ratio sqlite / huoshui eval: %.1fx\n", s / h }'
+awk -v h="$h_eval" 'BEGIN { printf "  goal < 1 s: %s\n", (h < 1.0 ? "met" : "NOT met") }'
+if [ "$h_count" != "$s_count" ] || [ "$h_total" != "$s_total" ]; then
+  echo "  MISMATCH: huoshui and sqlite disagree"; exit 1
+fi

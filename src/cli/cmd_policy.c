@@ -1,0 +1,624 @@
+/* cmd_policy.c — `huoshui policy check|test|eval|explain|show`: check policy files, run their own
+ * test cases, evaluate a population of firms on a date, explain one firm's decision. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/money.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "policy/policy.h"
+
+static const char *const usage_text =
+    "usage: huoshui policy check FILE...\n"
+    "       huoshui policy test [DIR|FILE...]          (default: policies/)\n"
+    "       huoshui policy eval FILE --on DATE [--firms CSV] [--json|--csv] [--threads N]\n"
+    "                                [--stats]\n"
+    "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
+    "       huoshui policy show FILE [--on DATE]\n"
+    "\n"
+    "check    parse and type-check policy files; errors show file:line:column and a caret\n"
+    "test     run the test cases written in policy files; prints 'N passed, N failed'\n"
+    "eval     decide every firm of a CSV (header row, column uscc, one column per input)\n"
+    "explain  every rule, intermediate value and parameter in force for one firm\n"
+    "show     the policy's facts: instrument, budget, validity, parameters, limits\n"
+    "--firms - reads the CSV from standard input. --stats prints only totals and timings.\n"
+    "exit: 0 done (a firm that is not eligible is not an error), 1 a test case failed,\n"
+    "      2 bad input (syntax, type or data errors)\n";
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int load(const char *path, hs_policy **p) {
+    hs_error err;
+    hs_error_clear(&err);
+    if (policy_load_file(path, p, &err) != HS_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 2;
+    }
+    return 0;
+}
+
+static int policy_cmd_check(const hs_config *cfg, int argc, char **argv) {
+    if (argc < 1)
+        return cli_fail("policy check", HS_INPUT, "give one or more policy files");
+    int rc = 0;
+    json_t *arr = cfg->json ? json_array() : NULL;
+    for (int i = 0; i < argc; i++) {
+        hs_policy *p = NULL;
+        hs_error err;
+        hs_error_clear(&err);
+        bool ok = policy_load_file(argv[i], &p, &err) == HS_OK;
+        if (!ok)
+            rc = 2;
+        if (arr != NULL) {
+            json_t *o = json_object();
+            json_object_set_new(o, "file", json_string(argv[i]));
+            json_object_set_new(o, "ok", json_boolean(ok));
+            if (ok) {
+                json_object_set_new(o, "id", json_string(policy_id(p)));
+                json_object_set_new(o, "version", json_string(policy_version(p)));
+                json_object_set_new(o, "rules", json_integer((json_int_t)policy_rule_count(p)));
+                json_object_set_new(o, "tests", json_integer((json_int_t)policy_test_count(p)));
+            } else {
+                json_object_set_new(o, "error", json_string(err.msg));
+            }
+            json_array_append_new(arr, o);
+        } else if (!ok) {
+            fprintf(stderr, "%s\n", err.msg);
+        } else if (!cfg->quiet) {
+            printf("ok %s: %s version %s, %zu inputs, %zu rules, %zu tests\n", argv[i],
+                   policy_id(p), policy_version(p), policy_input_count(p), policy_rule_count(p),
+                   policy_test_count(p));
+        }
+        policy_free(p);
+    }
+    if (arr != NULL)
+        cli_print_json(arr);
+    return rc;
+}
+
+static int by_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Adds the .policy files of a directory (sorted) or a file to the list. */
+static void collect(const char *path, char ***files, size_t *n, size_t *cap) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d == NULL)
+            return;
+        size_t first = *n;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (len < 8 || strcmp(e->d_name + len - 7, ".policy") != 0)
+                continue;
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 16;
+                *files = realloc(*files, *cap * sizeof **files);
+                if (*files == NULL)
+                    abort();
+            }
+            size_t plen = strlen(path) + len + 2;
+            char *full = malloc(plen);
+            if (full == NULL)
+                abort();
+            snprintf(full, plen, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+                     e->d_name);
+            (*files)[(*n)++] = full;
+        }
+        closedir(d);
+        qsort(*files + first, *n - first, sizeof **files, by_str);
+        return;
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *files = realloc(*files, *cap * sizeof **files);
+        if (*files == NULL)
+            abort();
+    }
+    (*files)[(*n)++] = strdup(path);
+}
+
+static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    if (argc == 0) {
+        struct stat st;
+        if (stat("policies", &st) == 0 && S_ISDIR(st.st_mode)) {
+            collect("policies", &files, &n, &cap);
+        } else {
+            char dir[4096];
+            collect(cli_data_path(cfg, "policies", dir, sizeof dir), &files, &n, &cap);
+        }
+    }
+    for (int i = 0; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            for (size_t k = 0; k < n; k++)
+                free(files[k]);
+            free(files);
+            return cli_fail("policy test", HS_INPUT, "%s: no such file or directory", argv[i]);
+        }
+        collect(argv[i], &files, &n, &cap);
+    }
+    int passed = 0, failed = 0, broken = 0;
+    json_t *results = cfg->json ? json_array() : NULL;
+    for (size_t f = 0; f < n; f++) {
+        hs_policy *p;
+        if (load(files[f], &p) != 0) {
+            broken++;
+            continue;
+        }
+        for (size_t t = 0; t < policy_test_count(p); t++) {
+            const char *name;
+            char why[1200];
+            bool ok = policy_run_test(p, t, &name, why, sizeof why);
+            ok ? passed++ : failed++;
+            if (results != NULL) {
+                json_t *o = json_object();
+                json_object_set_new(o, "file", json_string(files[f]));
+                json_object_set_new(o, "test", json_string(name));
+                json_object_set_new(o, "passed", json_boolean(ok));
+                if (!ok)
+                    json_object_set_new(o, "why", json_string(why));
+                json_array_append_new(results, o);
+            } else if (!ok) {
+                printf("  FAIL  %s: %s: %s\n", files[f], name, why);
+            } else if (!cfg->quiet) {
+                printf("  ok    %s: %s\n", files[f], name);
+            }
+        }
+        policy_free(p);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(files[k]);
+    free(files);
+    if (results != NULL) {
+        json_t *o = json_object();
+        json_object_set_new(o, "passed", json_integer(passed));
+        json_object_set_new(o, "failed", json_integer(failed));
+        json_object_set_new(o, "unreadable_files", json_integer(broken));
+        json_object_set_new(o, "results", results);
+        cli_print_json(o);
+    } else {
+        if (broken)
+            printf("%d policy file%s did not load\n", broken, broken == 1 ? "" : "s");
+        printf("%d passed, %d failed\n", passed, failed);
+    }
+    if (broken)
+        return 2;
+    return failed ? 1 : 0;
+}
+
+typedef struct {
+    const char *file, *firms, *firm, *on_text, *threads_text;
+    bool csv, stats;
+    const char *set_names[64], *set_values[64];
+    size_t nset;
+} opts;
+
+static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--on") == 0)
+            slot = &o->on_text;
+        else if (strcmp(a, "--firms") == 0)
+            slot = &o->firms;
+        else if (strcmp(a, "--firm") == 0)
+            slot = &o->firm;
+        else if (strcmp(a, "--threads") == 0)
+            slot = &o->threads_text;
+        else if (strcmp(a, "--csv") == 0) {
+            o->csv = true;
+            continue;
+        } else if (strcmp(a, "--stats") == 0) {
+            o->stats = true;
+            continue;
+        } else if (strcmp(a, "--set") == 0) {
+            if (i + 1 >= argc)
+                return cli_fail(cmd, HS_INPUT, "--set needs NAME=VALUE");
+            char *eq = strchr(argv[i + 1], '=');
+            if (eq == NULL || o->nset == 64)
+                return cli_fail(cmd, HS_INPUT, "--set needs NAME=VALUE, got '%s'", argv[i + 1]);
+            *eq = '\0';
+            o->set_names[o->nset] = argv[i + 1];
+            o->set_values[o->nset++] = eq + 1;
+            i++;
+            continue;
+        } else if (a[0] == '-' && a[1] == '-') {
+            return cli_fail(cmd, HS_INPUT, "unknown option '%s'", a);
+        } else if (o->file == NULL) {
+            o->file = a;
+            continue;
+        } else {
+            return cli_fail(cmd, HS_INPUT, "unexpected argument '%s'", a);
+        }
+        if (i + 1 >= argc)
+            return cli_fail(cmd, HS_INPUT, "%s needs a value", a);
+        *slot = argv[++i];
+    }
+    if (o->file == NULL)
+        return cli_fail(cmd, HS_INPUT, "give a policy file");
+    return 0;
+}
+
+static json_t *money_json(int64_t fen) {
+    char buf[MONEY_TEXT_MAX];
+    return json_string(money_format_decimal(fen, buf, sizeof buf));
+}
+
+/* Prints a CSV field, quoted if needed. */
+static void csv_field(const char *s) {
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "policy eval";
+    opts o;
+    int rc = parse_opts(cmd, argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    hs_date on;
+    if (o.on_text == NULL)
+        return cli_fail(cmd, HS_INPUT, "--on DATE is required");
+    if (!cli_date_arg(cmd, "--on", o.on_text, &on))
+        return 2;
+    if (o.firms == NULL)
+        return cli_fail(cmd, HS_INPUT, "--firms CSV is required (use --firms - for stdin)");
+    int64_t threads = 2;
+    if (o.threads_text != NULL &&
+        (!cli_int_arg(cmd, "--threads", o.threads_text, &threads) || threads < 1))
+        return threads < 1 ? cli_fail(cmd, HS_INPUT, "--threads must be at least 1") : 2;
+    hs_policy *p;
+    if (load(o.file, &p) != 0)
+        return 2;
+    hs_error err;
+    hs_error_clear(&err);
+    hs_pop *pop;
+    bool progress = cli_show_progress(cfg);
+    if (progress)
+        fprintf(stderr, "loading %s ...\r", o.firms);
+    double t0 = now_s();
+    if (pop_load_csv(p, o.firms, &pop, &err) != HS_OK) {
+        policy_free(p);
+        return cli_report(cmd, &err);
+    }
+    double t1 = now_s();
+    if (progress)
+        fprintf(stderr, "evaluating %zu firms ...      \r", pop_rows(pop));
+    hs_pop_result r;
+    if (policy_eval_pop(p, pop, on, (int)threads, &r, &err) != HS_OK) {
+        pop_free(pop);
+        policy_free(p);
+        return cli_report(cmd, &err);
+    }
+    double t2 = now_s();
+    if (progress)
+        fprintf(stderr, "%60s\r", "");
+    size_t eligible = 0, errors = 0;
+    int64_t total = 0;
+    bool total_ok = true;
+    for (size_t i = 0; i < r.rows; i++) {
+        eligible += r.eligible[i];
+        errors += r.error[i] != 0;
+        if (r.eligible[i] && !money_add(total, r.amount_fen[i], &total))
+            total_ok = false;
+    }
+    char reason[1024], m[MONEY_TEXT_MAX];
+    if (o.stats) {
+        if (cfg->json) {
+            json_t *j = json_object();
+            json_object_set_new(j, "firms", json_integer((json_int_t)r.rows));
+            json_object_set_new(j, "eligible", json_integer((json_int_t)eligible));
+            json_object_set_new(j, "errors", json_integer((json_int_t)errors));
+            json_object_set_new(j, "total", money_json(total));
+            json_object_set_new(j, "load_seconds", json_real(t1 - t0));
+            json_object_set_new(j, "eval_seconds", json_real(t2 - t1));
+            cli_print_json(j);
+        } else {
+            printf("firms %zu\neligible %zu\nerrors %zu\ntotal %s\nload_seconds %.3f\n"
+                   "eval_seconds %.3f\n",
+                   r.rows, eligible, errors, money_format_decimal(total, m, sizeof m), t1 - t0,
+                   t2 - t1);
+        }
+    } else if (cfg->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < r.rows; i++) {
+            json_t *f = json_object();
+            json_object_set_new(f, "uscc", json_string(pop_uscc(pop, i)));
+            json_object_set_new(f, "eligible", json_boolean(r.eligible[i]));
+            json_object_set_new(f, "amount", money_json(r.amount_fen[i]));
+            json_object_set_new(f, "amount_fen", json_integer(r.amount_fen[i]));
+            policy_result_reason(p, &r, i, on, reason, sizeof reason);
+            json_object_set_new(f, "reason", json_string(reason));
+            if (r.error[i])
+                json_object_set_new(f, "error", json_true());
+            json_array_append_new(arr, f);
+        }
+        json_t *j = json_object();
+        json_object_set_new(j, "policy", json_string(policy_id(p)));
+        json_object_set_new(j, "version", json_string(policy_version(p)));
+        json_object_set_new(j, "on", json_string(o.on_text));
+        json_object_set_new(j, "firms", arr);
+        json_object_set_new(j, "eligible", json_integer((json_int_t)eligible));
+        json_object_set_new(j, "total", money_json(total));
+        cli_print_json(j);
+    } else if (o.csv) {
+        printf("uscc,eligible,amount,amount_fen,reason\n");
+        for (size_t i = 0; i < r.rows; i++) {
+            csv_field(pop_uscc(pop, i));
+            printf(",%s,%s,%lld,", r.eligible[i] ? "true" : "false",
+                   money_format_decimal(r.amount_fen[i], m, sizeof m), (long long)r.amount_fen[i]);
+            policy_result_reason(p, &r, i, on, reason, sizeof reason);
+            char *nl = strchr(reason, '\n');
+            if (nl)
+                *nl = '\0';
+            csv_field(reason);
+            putchar('\n');
+        }
+    } else {
+        printf("%-20s %-8s %22s  %s\n", "uscc", "eligible", "amount", "reason");
+        for (size_t i = 0; i < r.rows; i++) {
+            policy_result_reason(p, &r, i, on, reason, sizeof reason);
+            char *nl = strchr(reason, '\n');
+            if (nl)
+                *nl = '\0';
+            printf("%-20s %-8s %22s  %s\n", pop_uscc(pop, i),
+                   r.error[i]      ? "ERROR"
+                   : r.eligible[i] ? "yes"
+                                   : "no",
+                   cli_money_text(cfg, r.amount_fen[i], m, sizeof m), reason);
+        }
+        printf("%zu firms, %zu eligible, total %s\n", r.rows, eligible,
+               total_ok ? cli_money_text(cfg, total, m, sizeof m) : "(overflow)");
+    }
+    rc = 0;
+    if (errors > 0) {
+        for (size_t i = 0, shown = 0; i < r.rows && shown < 5; i++)
+            if (r.error[i]) {
+                policy_result_reason(p, &r, i, on, reason, sizeof reason);
+                fprintf(stderr, "huoshui policy eval: firm %s: %s\n", pop_uscc(pop, i), reason);
+                shown++;
+            }
+        rc = 2;
+    }
+    pop_result_free(&r);
+    pop_free(pop);
+    policy_free(p);
+    return rc;
+}
+
+static const char *kind_tag(hs_explain_kind k) {
+    switch (k) {
+    case HS_EX_HEADER:
+        return "header";
+    case HS_EX_PARAM:
+        return "param";
+    case HS_EX_INPUT:
+        return "input";
+    case HS_EX_LET:
+        return "let";
+    case HS_EX_RULE:
+        return "rule";
+    case HS_EX_AMOUNT:
+        return "amount";
+    case HS_EX_SUB:
+        return "value";
+    case HS_EX_OUTCOME:
+        return "decision";
+    }
+    return "?";
+}
+
+static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "policy explain";
+    opts o;
+    int rc = parse_opts(cmd, argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    hs_date on;
+    if (o.on_text == NULL)
+        return cli_fail(cmd, HS_INPUT, "--on DATE is required");
+    if (!cli_date_arg(cmd, "--on", o.on_text, &on))
+        return 2;
+    if (o.firm == NULL)
+        return cli_fail(cmd, HS_INPUT, "--firm USCC is required");
+    if (o.firms == NULL && o.nset == 0)
+        return cli_fail(cmd, HS_INPUT, "give the firm's data with --firms CSV or --set NAME=VALUE");
+    hs_policy *p;
+    if (load(o.file, &p) != 0)
+        return 2;
+    hs_error err;
+    hs_error_clear(&err);
+    hs_pop *pop = NULL;
+    hs_status st = o.firms
+                       ? pop_load_csv(p, o.firms, &pop, &err)
+                       : pop_from_fields(p, o.firm, o.set_names, o.set_values, o.nset, &pop, &err);
+    if (st != HS_OK) {
+        policy_free(p);
+        return cli_report(cmd, &err);
+    }
+    long row = pop_find(pop, o.firm);
+    if (row < 0) {
+        pop_free(pop);
+        policy_free(p);
+        return cli_fail(cmd, HS_INPUT, "firm %s is not in %s", o.firm, o.firms);
+    }
+    hs_explanation ex;
+    if (policy_explain(p, pop, (size_t)row, on, &ex, &err) != HS_OK) {
+        pop_free(pop);
+        policy_free(p);
+        return cli_report(cmd, &err);
+    }
+    if (cfg->json) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < ex.count; i++) {
+            const hs_explain_item *it = &ex.items[i];
+            json_t *j = json_object();
+            json_object_set_new(j, "kind", json_string(kind_tag(it->kind)));
+            json_object_set_new(j, "label", json_string(it->label));
+            json_object_set_new(j, "value", json_string(it->value));
+            if (it->note[0])
+                json_object_set_new(j, "note", json_string(it->note));
+            if (it->kind == HS_EX_RULE || it->kind == HS_EX_HEADER)
+                json_object_set_new(j, "passed", json_boolean(it->passed));
+            if (it->depth)
+                json_object_set_new(j, "depth", json_integer(it->depth));
+            if (it->line)
+                json_object_set_new(j, "line", json_integer(it->line));
+            json_array_append_new(items, j);
+        }
+        json_t *j = json_object();
+        json_object_set_new(j, "uscc", json_string(o.firm));
+        json_object_set_new(j, "on", json_string(o.on_text));
+        json_object_set_new(j, "eligible", json_boolean(ex.decision.eligible));
+        json_object_set_new(j, "amount", money_json(ex.decision.amount_fen));
+        json_object_set_new(j, "amount_fen", json_integer(ex.decision.amount_fen));
+        json_object_set_new(j, "reason", json_string(ex.decision.reason));
+        json_object_set_new(j, "items", items);
+        cli_print_json(j);
+    } else {
+        hs_explain_kind last = HS_EX_HEADER;
+        for (size_t i = 0; i < ex.count; i++) {
+            const hs_explain_item *it = &ex.items[i];
+            if (it->kind != last && it->kind != HS_EX_SUB) {
+                if (it->kind == HS_EX_PARAM)
+                    printf("parameters in force:\n");
+                else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
+                    printf("inputs:\n");
+                else if (it->kind == HS_EX_LET && last != HS_EX_LET)
+                    printf("values:\n");
+                else if (it->kind == HS_EX_RULE && last != HS_EX_RULE)
+                    printf("rules:\n");
+                last = it->kind;
+            }
+            switch (it->kind) {
+            case HS_EX_HEADER:
+                printf("%-10s %s%s%s\n", it->label, it->value, it->note[0] ? "  " : "", it->note);
+                break;
+            case HS_EX_PARAM:
+            case HS_EX_INPUT:
+            case HS_EX_LET:
+                printf("  %s = %s%s%s  (line %u)\n", it->label, it->value, it->note[0] ? "  " : "",
+                       it->note, it->line);
+                break;
+            case HS_EX_RULE:
+                printf("  [%s] %s \"%s\" (line %u) = %s\n", it->passed ? "pass" : "FAIL", it->label,
+                       it->note, it->line, it->value);
+                break;
+            case HS_EX_AMOUNT:
+                printf("amount \"%s\" (line %u) = %s\n", it->note, it->line, it->value);
+                break;
+            case HS_EX_SUB:
+                printf("%*s%s = %s\n", 2 + 4 * it->depth, "", it->label, it->value);
+                break;
+            case HS_EX_OUTCOME:
+                printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
+                break;
+            }
+        }
+    }
+    rc = ex.decision.status == HS_OK ? 0 : 2;
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+    return rc;
+}
+
+static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "policy show";
+    opts o;
+    int rc = parse_opts(cmd, argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    hs_date on = date_today();
+    if (o.on_text != NULL && !cli_date_arg(cmd, "--on", o.on_text, &on))
+        return 2;
+    hs_policy *p;
+    if (load(o.file, &p) != 0)
+        return 2;
+    hs_date from, to;
+    bool open_end;
+    policy_validity(p, &from, &to, &open_end);
+    char a[DATE_TEXT_LEN], b[DATE_TEXT_LEN], m[MONEY_TEXT_MAX];
+    printf("policy     %s version %s\n", policy_id(p), policy_version(p));
+    printf("title      %s / %s\n", policy_title_zh(p), policy_title_en(p));
+    printf("source     %s\n", policy_source(p));
+    printf("instrument %s\nbudget     %s\n", policy_instrument_name(policy_instrument(p)),
+           policy_budget(p));
+    printf("valid      %s .. %s\n", date_format(from, a), open_end ? "" : date_format(to, b));
+    for (size_t i = 0; i < policy_limit_count(p); i++) {
+        hs_policy_limit l;
+        hs_error err;
+        hs_error_clear(&err);
+        if (policy_limit(p, i, on, &l, &err) != HS_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            continue;
+        }
+        char scope[128] = "";
+        size_t at = 0;
+        if (l.once)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " once");
+        if (l.per_firm)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per firm");
+        if (l.per_product)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per product");
+        if (l.per_programme)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per programme");
+        if (l.per_year)
+            at += (size_t)snprintf(scope + at, sizeof scope - at, " per year");
+        printf("limit     %s%s%s\n", scope, l.has_amount ? " <= " : "",
+               l.has_amount ? cli_money_text(cfg, l.amount_fen, m, sizeof m) : "");
+    }
+    for (size_t i = 0; i < policy_rule_count(p); i++)
+        printf("rule       %s \"%s\"\n", policy_rule_name(p, i), policy_rule_clause(p, i));
+    printf("amount     \"%s\"\n", policy_amount_clause(p));
+    policy_free(p);
+    return 0;
+}
+
+int cmd_policy(const hs_config *cfg, int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+    const char *sub = argv[1];
+    if (strcmp(sub, "check") == 0)
+        return policy_cmd_check(cfg, argc - 2, argv + 2);
+    if (strcmp(sub, "test") == 0)
+        return policy_cmd_test(cfg, argc - 2, argv + 2);
+    if (strcmp(sub, "eval") == 0)
+        return policy_cmd_eval(cfg, argc - 2, argv + 2);
+    if (strcmp(sub, "explain") == 0)
+        return policy_cmd_explain(cfg, argc - 2, argv + 2);
+    if (strcmp(sub, "show") == 0)
+        return policy_cmd_show(cfg, argc - 2, argv + 2);
+    fprintf(stderr, "huoshui policy: unknown subcommand '%s'\n%s", sub, usage_text);
+    return 2;
+}

@@ -1,0 +1,318 @@
+/* explain.c — one firm on one date, in full: the policy's facts, the parameter values in force,
+ * the inputs, each let and rule with every intermediate value beneath it, the amount and the
+ * decision. Built from the same columnar frame the bulk evaluator uses (a chunk of one row). */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "policy/internal.h"
+
+typedef struct {
+    const hs_policy *p;
+    const hs_pop *pop;
+    const pol_frame *f;
+    hs_explanation *ex;
+    int cap;
+} ctx;
+
+/* Copies s into buf, cutting only at a UTF-8 character boundary. */
+static void utf8_copy(char *buf, size_t len, const char *s) {
+    size_t n = strlen(s);
+    if (n >= len) {
+        n = len - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+}
+
+static hs_explain_item *item(ctx *c, hs_explain_kind kind, int depth, unsigned line) {
+    pol_grow((void **)&c->ex->items, &c->cap, (int)c->ex->count + 1, sizeof(hs_explain_item));
+    hs_explain_item *it = &c->ex->items[c->ex->count++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->depth = depth;
+    it->line = line;
+    return it;
+}
+
+/* The node's source text with runs of white space collapsed. */
+static void node_text(const hs_policy *p, const pol_node *nd, char *buf, size_t len) {
+    size_t j = 0;
+    bool space = false;
+    for (uint32_t i = nd->start; i < nd->end && i < p->src_len && j + 4 < len; i++) {
+        char ch = p->src[i];
+        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+            space = true;
+            continue;
+        }
+        if (space && j > 0)
+            buf[j++] = ' ';
+        space = false;
+        buf[j++] = ch;
+    }
+    if (j + 4 >= len) {
+        /* cut at a UTF-8 boundary */
+        while (j > 0 && ((unsigned char)buf[j - 1] & 0xc0) == 0x80)
+            j--;
+        if (j > 0 && (unsigned char)buf[j - 1] >= 0xc0)
+            j--;
+        memcpy(buf + j, "...", 3);
+        j += 3;
+    }
+    buf[j] = '\0';
+}
+
+static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
+    uint32_t e = pol_frame_error(c->f, node, 0);
+    if (e != 0) {
+        char msg[1024];
+        policy_error_text(c->p, e, msg, sizeof msg);
+        char *nl = strchr(msg, '\n');
+        if (nl)
+            *nl = '\0';
+        snprintf(buf, len, "error: %s", msg);
+        if (ok)
+            *ok = false;
+        return;
+    }
+    if (ok)
+        *ok = true;
+    pol_value_text(c->p, c->pop, c->p->nodes.v[node].type, pol_frame_value(c->f, node, 0), buf,
+                   len);
+}
+
+static bool is_literal(const pol_node *nd) {
+    return nd->op == N_CONST || nd->op == N_STRLIT || nd->op == N_TODAY;
+}
+
+static void walk(ctx *c, int node, int depth) {
+    const hs_policy *p = c->p;
+    const pol_node *nd = &p->nodes.v[node];
+    if (depth > 12 || c->ex->count > 4000)
+        return;
+    int kids[3] = {nd->a, nd->b, nd->c};
+    bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
+    if (nd->op == N_LETREF)
+        return;
+    for (int k = 0; k < 3; k++) {
+        int ch = kids[k];
+        if (ch < 0 || is_literal(&p->nodes.v[ch]))
+            continue;
+        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
+        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+        value_of(c, ch, it->value, sizeof it->value, &it->passed);
+        walk(c, ch, depth + 1);
+    }
+    for (int j = 0; j < nd->nargs; j++) {
+        if (tier && j % 3 == 0 && j + 1 < nd->nargs)
+            continue;
+        int ch = p->args.v[nd->first_arg + j];
+        if (is_literal(&p->nodes.v[ch]))
+            continue;
+        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
+        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+        value_of(c, ch, it->value, sizeof it->value, &it->passed);
+        walk(c, ch, depth + 1);
+    }
+}
+
+void explanation_free(hs_explanation *ex) {
+    if (ex == NULL)
+        return;
+    free(ex->items);
+    ex->items = NULL;
+    ex->count = 0;
+}
+
+hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
+                         hs_explanation *out, hs_error *err) {
+    memset(out, 0, sizeof *out);
+    if (row >= pop->rows)
+        return hs_fail(err, HS_INPUT, "no row %zu", row);
+    hs_status st = policy_eval_row(p, pop, row, on, &out->decision, err);
+    if (st != HS_OK)
+        return st;
+    ctx c = {.p = p, .pop = pop, .ex = out};
+    char d[DATE_TEXT_LEN], a[DATE_TEXT_LEN], b[DATE_TEXT_LEN];
+    hs_explain_item *it;
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    snprintf(it->label, sizeof it->label, "policy");
+    snprintf(it->value, sizeof it->value, "%s version %s", p->id, p->version);
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    snprintf(it->label, sizeof it->label, "title");
+    utf8_copy(it->value, sizeof it->value, p->title_zh);
+    utf8_copy(it->note, sizeof it->note, p->title_en);
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    snprintf(it->label, sizeof it->label, "source");
+    utf8_copy(it->value, sizeof it->value, p->source);
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    snprintf(it->label, sizeof it->label, "instrument");
+    snprintf(it->value, sizeof it->value, "%s", policy_instrument_name(p->instrument));
+    snprintf(it->note, sizeof it->note, "budget %s", p->budget);
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    snprintf(it->label, sizeof it->label, "firm");
+    snprintf(it->value, sizeof it->value, "%s", pop_uscc(pop, row));
+    snprintf(it->note, sizeof it->note, "on %s", date_format(on, d));
+    it = item(&c, HS_EX_HEADER, 0, 1);
+    it->passed = policy_in_force(p, on);
+    snprintf(it->label, sizeof it->label, "valid");
+    snprintf(it->value, sizeof it->value, "%s .. %s", date_format(p->valid_from, a),
+             p->open_end ? "" : date_format(p->valid_to, b));
+    snprintf(it->note, sizeof it->note, "%s", it->passed ? "in force" : "NOT in force");
+
+    for (int i = 0; i < p->params.n; i++) {
+        it = item(&c, HS_EX_PARAM, 0, p->params.v[i].line);
+        snprintf(it->label, sizeof it->label, "%s", p->params.v[i].name);
+        int64_t v;
+        hs_date from;
+        if (pol_param_value(p, i, on, &v, &from)) {
+            pol_value_text(p, pop, p->params.v[i].type, v, it->value, sizeof it->value);
+            if (from != INT32_MIN)
+                snprintf(it->note, sizeof it->note, "from %s", date_format(from, d));
+            it->passed = true;
+        } else {
+            snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
+        }
+    }
+    for (int i = 0; i < p->inputs.n; i++) {
+        it = item(&c, HS_EX_INPUT, 0, p->inputs.v[i].line);
+        snprintf(it->label, sizeof it->label, "%s", p->inputs.v[i].name);
+        pol_value_text(p, pop, p->inputs.v[i].type, pop->cols[i][row], it->value, sizeof it->value);
+        it->passed = true;
+    }
+    if (!policy_in_force(p, on)) {
+        it = item(&c, HS_EX_OUTCOME, 0, 0);
+        snprintf(it->label, sizeof it->label, "decision");
+        snprintf(it->value, sizeof it->value, "not eligible");
+        snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
+        return HS_OK;
+    }
+    pol_frame *f = pol_frame_new(p, pop, on, err);
+    if (f == NULL) {
+        explanation_free(out);
+        return HS_INPUT;
+    }
+    /* a one-row chunk starting at `row` */
+    pol_frame_run(f, row, 1);
+    c.f = f;
+    for (int i = 0; i < p->lets.n; i++) {
+        it = item(&c, HS_EX_LET, 0, p->lets.v[i].line);
+        snprintf(it->label, sizeof it->label, "%s", p->lets.v[i].name);
+        value_of(&c, p->lets.v[i].node, it->value, sizeof it->value, &it->passed);
+        walk(&c, p->lets.v[i].node, 1);
+    }
+    bool all = true;
+    for (int i = 0; i < p->rules.n; i++) {
+        const pol_rule *r = &p->rules.v[i];
+        it = item(&c, HS_EX_RULE, 0, r->line);
+        snprintf(it->label, sizeof it->label, "%s", r->name);
+        snprintf(it->note, sizeof it->note, "%s", r->clause);
+        bool ok;
+        value_of(&c, r->node, it->value, sizeof it->value, &ok);
+        it->passed = ok && pol_frame_value(f, r->node, 0) != 0;
+        all = all && it->passed;
+        walk(&c, r->node, 1);
+    }
+    it = item(&c, HS_EX_AMOUNT, 0, p->amount_line);
+    snprintf(it->label, sizeof it->label, "amount");
+    snprintf(it->note, sizeof it->note, "%s", p->amount_clause);
+    value_of(&c, p->amount_node, it->value, sizeof it->value, &it->passed);
+    walk(&c, p->amount_node, 1);
+    (void)all;
+    it = item(&c, HS_EX_OUTCOME, 0, 0);
+    snprintf(it->label, sizeof it->label, "decision");
+    if (out->decision.status != HS_OK) {
+        snprintf(it->value, sizeof it->value, "error");
+    } else if (out->decision.eligible) {
+        char m[MONEY_TEXT_MAX];
+        snprintf(it->value, sizeof it->value, "eligible, amount %s",
+                 money_format(out->decision.amount_fen, m, sizeof m));
+        it->passed = true;
+    } else {
+        snprintf(it->value, sizeof it->value, "not eligible");
+    }
+    snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
+    pol_frame_free(f);
+    return HS_OK;
+}
+
+/* ---- test cases ---- */
+
+bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why, size_t why_len) {
+    assert(i < (size_t)p->tests.n);
+    const pol_test *t = &p->tests.v[i];
+    *name = t->name;
+    why[0] = '\0';
+    hs_pop *pop = pol_test_pop(p, (int)i);
+    hs_error err;
+    hs_error_clear(&err);
+    hs_pop_result r;
+    if (policy_eval_pop(p, pop, t->on, 1, &r, &err) != HS_OK) {
+        snprintf(why, why_len, "%s", err.msg);
+        pop_free(pop);
+        return false;
+    }
+    char reason[1024], m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
+    policy_result_reason(p, &r, 0, t->on, reason, sizeof reason);
+    bool pass = true;
+    if (t->expect == EXPECT_ERROR) {
+        if (r.error[0] == 0) {
+            pass = false;
+            snprintf(why, why_len, "expected an error, got %s",
+                     r.eligible[0] ? "eligible" : "not eligible");
+        }
+    } else if (r.error[0] != 0) {
+        pass = false;
+        snprintf(why, why_len, "evaluation error: %s", reason);
+    } else if (t->expect == EXPECT_NOT_ELIGIBLE) {
+        if (r.eligible[0]) {
+            pass = false;
+            snprintf(why, why_len, "expected not eligible, got eligible with amount %s",
+                     money_format(r.amount_fen[0], m1, sizeof m1));
+        } else if (t->because_rule != -1 && t->because_rule != r.failed_rule[0]) {
+            pass = false;
+            snprintf(why, why_len, "expected not eligible because %s, got: %s",
+                     t->because_rule == -2 ? "valid" : p->rules.v[t->because_rule].name, reason);
+        }
+    } else {
+        if (!r.eligible[0]) {
+            pass = false;
+            snprintf(why, why_len, "expected eligible, got not eligible: %s", reason);
+        } else if (t->has_amount && r.amount_fen[0] != t->amount_fen) {
+            pass = false;
+            snprintf(why, why_len, "expected amount %s, got %s",
+                     money_format(t->amount_fen, m1, sizeof m1),
+                     money_format(r.amount_fen[0], m2, sizeof m2));
+        } else if (t->let_count > 0) {
+            pol_frame *f = pol_frame_new(p, pop, t->on, &err);
+            if (f == NULL) {
+                pass = false;
+                snprintf(why, why_len, "%s", err.msg);
+            } else {
+                pol_frame_run(f, 0, 1);
+                for (int k = 0; k < t->let_count && pass; k++) {
+                    const pol_test_let *tl = &p->tlets.v[t->first_let + k];
+                    const pol_let *l = &p->lets.v[tl->let];
+                    int64_t got = pol_frame_value(f, l->node, 0);
+                    if (pol_frame_error(f, l->node, 0) != 0 || got != tl->value) {
+                        char a[160], b[160];
+                        pol_type text_type = p->nodes.v[l->node].type;
+                        pol_value_text(p, pop, text_type, tl->value, a, sizeof a);
+                        pol_value_text(p, pop, text_type, got, b, sizeof b);
+                        pass = false;
+                        snprintf(why, why_len, "expected %s = %s, got %s", l->name, a, b);
+                    }
+                }
+                pol_frame_free(f);
+            }
+        }
+    }
+    pop_result_free(&r);
+    pop_free(pop);
+    return pass;
+}

@@ -1,0 +1,318 @@
+/* internal.h — the policy engine's shared structures: tokens, typed expression nodes (kept in
+ * creation order, so children always precede parents and the node array is itself the evaluation
+ * order), declarations, and the helpers the lexer, parser, evaluator and explainer share.
+ * Not a public header: other modules use policy/policy.h. */
+#ifndef HS_POLICY_INTERNAL_H
+#define HS_POLICY_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "policy/policy.h"
+
+/* ---- tokens ---- */
+typedef enum {
+    TK_EOF,
+    TK_IDENT,
+    TK_INT,
+    TK_DECIMAL, /* 2024.1: only for versions */
+    TK_MONEY,
+    TK_RATE,
+    TK_DATE,
+    TK_STRING,
+    TK_LPAREN,
+    TK_RPAREN,
+    TK_LBRACE,
+    TK_RBRACE,
+    TK_COMMA,
+    TK_COLON,
+    TK_ASSIGN, /* = */
+    TK_EQ,     /* == */
+    TK_NE,
+    TK_LT,
+    TK_LE,
+    TK_GT,
+    TK_GE,
+    TK_PLUS,
+    TK_MINUS,
+    TK_STAR,
+    TK_SLASH,
+    TK_ARROW,  /* -> */
+    TK_DOTDOT, /* .. */
+    TK_FATARROW,
+    TK_DOT,
+} pol_tok_kind;
+
+typedef struct {
+    pol_tok_kind kind;
+    uint32_t start, end; /* byte offsets */
+    uint32_t line, col;  /* 1-based; col counts code points */
+    int64_t value;       /* INT, MONEY (fen), RATE (bp), DATE (days) */
+} pol_token;
+
+/* ---- types ---- */
+typedef struct {
+    hs_ptype kind;
+    int enum_id; /* for HS_T_ENUM */
+} pol_type;
+
+#define PT_UNRESOLVED ((hs_ptype)100) /* a bare name not yet known: maybe an enum member */
+
+typedef struct {
+    int count;
+    char **names;
+} pol_enum;
+
+/* ---- nodes ---- */
+typedef enum {
+    N_CONST,  /* ival */
+    N_STRLIT, /* ival = string literal index */
+    N_INPUT,  /* ival = input index */
+    N_PARAM,  /* ival = param index */
+    N_LETREF, /* a = the let's node */
+    N_TODAY,  /* the evaluation date */
+    N_UNRESOLVED /* ival = name (arena string index) */,
+    N_NEG,
+    N_NOT,
+    N_ADD,
+    N_SUB,
+    N_MUL,
+    N_DIV,
+    N_EQ,
+    N_NE,
+    N_LT,
+    N_LE,
+    N_GT,
+    N_GE,
+    N_AND,
+    N_OR,
+    N_IF,       /* a ? b : c */
+    N_IN,       /* a in args (constant nodes) */
+    N_MIN,      /* args */
+    N_MAX,      /* args */
+    N_TIER,     /* a = scrutinee; args = bound0, value0, bound1, value1, ..., else value */
+    N_MARGINAL, /* same layout; values are rates; result money */
+    N_CALL1,    /* unary builtin: ival = which, a */
+    N_CALL2,    /* binary builtin: ival = which, a, b */
+} pol_op;
+
+/* Sub-operations of arithmetic, picked by the operand types at check time. */
+typedef enum {
+    AR_INT,             /* int op int, money +- money, rate +- rate: plain checked int64 */
+    AR_MONEY_RATE,      /* money * rate (a is money, b rate; swapped at check time) */
+    AR_RATE_RATE,       /* rate * rate -> rate */
+    AR_MONEY_MONEY_DIV, /* money / money -> rate */
+    AR_SCALE_DIV,       /* money / int, rate / int: rounded half away */
+    AR_INT_DIV,         /* int / int truncating */
+    AR_DATE,            /* date +- int days, date - date */
+} pol_arith;
+
+typedef enum {
+    F_YEAR,          /* year(date) -> int */
+    F_YUAN,          /* yuan(int) -> money */
+    F_TO_INT,        /* to_int(money) -> whole yuan, rounded half away */
+    F_PERCENT,       /* percent(int) -> rate */
+    F_ABS,           /* abs(int|money|rate) */
+    F_YEARS_BETWEEN, /* years_between(d1, d2): whole years */
+    F_DAYS_BETWEEN,  /* days_between(d1, d2) */
+    F_ADD_YEARS,     /* add_years(d, n) */
+    F_ADD_MONTHS,    /* add_months(d, n) */
+} pol_func;
+
+typedef struct {
+    uint8_t op;
+    uint8_t arith; /* pol_arith for ADD/SUB/MUL/DIV */
+    bool depends_on_input;
+    pol_type type;
+    int32_t a, b, c;
+    int32_t first_arg, nargs;
+    int64_t ival;
+    uint32_t start, end; /* source span */
+    uint32_t line, col;
+} pol_node;
+
+/* ---- declarations ---- */
+typedef struct {
+    char *name;
+    pol_type type;
+    bool has_default;
+    int64_t default_value;
+    uint32_t line, col;
+} pol_input;
+
+typedef struct {
+    int64_t value;
+    bool has_from;
+    hs_date from;
+} pol_param_entry;
+
+typedef struct {
+    char *name;
+    pol_type type;
+    int first_entry, entry_count;
+    uint32_t line, col;
+} pol_param;
+
+typedef struct {
+    char *name;
+    int32_t node;
+    uint32_t line;
+} pol_let;
+
+typedef struct {
+    char *name;
+    char *clause;
+    int32_t node;
+    uint32_t line;
+} pol_rule;
+
+typedef struct {
+    hs_policy_limit shape; /* flags; amount filled per date */
+    int32_t node;          /* ceiling expression or -1 */
+} pol_limit;
+
+typedef struct {
+    int input;
+    int64_t value;
+} pol_test_value;
+
+typedef enum { EXPECT_ELIGIBLE, EXPECT_NOT_ELIGIBLE, EXPECT_ERROR } pol_expect;
+
+typedef struct {
+    int let;
+    int64_t value;
+} pol_test_let;
+
+typedef struct {
+    char *name;
+    hs_date on;
+    uint32_t line;
+    int first_value, value_count; /* into tvalues */
+    pol_expect expect;
+    bool has_amount;
+    int64_t amount_fen;
+    int because_rule;         /* -1 if not given */
+    int first_let, let_count; /* into tlets */
+} pol_test;
+
+#define POL_VEC(T)                                                                                 \
+    struct {                                                                                       \
+        T *v;                                                                                      \
+        int n, cap;                                                                                \
+    }
+
+struct hs_policy {
+    char *file;
+    char *src;
+    size_t src_len;
+    char *id, *version, *title_zh, *title_en, *source, *budget;
+    bool has_instrument, has_valid;
+    hs_instrument instrument;
+    hs_date valid_from, valid_to;
+    bool open_end;
+    int32_t amount_node;
+    char *amount_clause;
+    uint32_t amount_line;
+    POL_VEC(pol_node) nodes;
+    POL_VEC(int32_t) args;
+    POL_VEC(pol_enum) enums;
+    POL_VEC(char *) strings; /* string literals (N_STRLIT) and names (N_UNRESOLVED) */
+    POL_VEC(pol_input) inputs;
+    POL_VEC(pol_param) params;
+    POL_VEC(pol_param_entry) entries;
+    POL_VEC(pol_let) lets;
+    POL_VEC(pol_rule) rules;
+    POL_VEC(pol_limit) limits;
+    POL_VEC(pol_test) tests;
+    POL_VEC(pol_test_value) tvalues;
+    POL_VEC(pol_test_let) tlets;
+    /* the nodes evaluation needs (reachable from lets, rules, amount), ascending */
+    POL_VEC(int32_t) program;
+};
+
+/* Grows a POL_VEC by one zeroed element and returns a pointer to it (aborts on out of memory). */
+#define POL_PUSH(vec)                                                                              \
+    ((__typeof__((vec).v))pol_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v))
+/* Appends one zeroed element and returns it (aborts on out of memory). */
+void *pol_push(void **v, int *n, int *cap, size_t size);
+/* Ensures capacity for `need` elements of `size` bytes, zeroing new space. */
+void pol_grow(void **v, int *cap, int need, size_t size);
+/* strdup of len bytes that aborts on out of memory. */
+char *pol_strndup(const char *s, size_t len);
+
+/* ---- diagnostics ---- */
+/* Writes "file:line:col: message\n    <source line>\n    <caret>" into buf. */
+void pol_diag(const hs_policy *p, uint32_t line, uint32_t col, const char *msg, char *buf,
+              size_t len);
+
+/* ---- lexer ---- */
+typedef struct {
+    hs_policy *p;
+    const char *s;
+    size_t len, pos;
+    uint32_t line, col;
+    hs_error *err;
+    jmp_buf *fail;
+} pol_lexer;
+
+/* Reads the next token; on a lexical error fills err and longjmps to *fail. */
+pol_token pol_lex_next(pol_lexer *lx);
+/* Reports an error at line:col and longjmps to *fail. */
+_Noreturn void pol_lex_error(pol_lexer *lx, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- parser ---- */
+/* Parses and checks p->src into p; HS_INPUT with a diagnostic on error. */
+hs_status pol_parse(hs_policy *p, hs_error *err);
+
+/* ---- evaluation ---- */
+/* Error codes per row: (node + 1) << 3 | kind. */
+enum { EK_OVERFLOW = 1, EK_DIVZERO = 2, EK_DATE_RANGE = 3, EK_BOUNDS = 4, EK_PARAM = 5 };
+
+/* Value of parameter `param` on `on`; false if it has none that day. */
+bool pol_param_value(const hs_policy *p, int param, hs_date on, int64_t *value, hs_date *from);
+
+/* Evaluates every program node for rows [row0, row0+n) and returns per-node columns. The
+ * evaluation frame is opaque; see eval.c. */
+typedef struct pol_frame pol_frame;
+pol_frame *pol_frame_new(const hs_policy *p, const hs_pop *pop, hs_date on, hs_error *err);
+void pol_frame_free(pol_frame *f);
+/* Evaluates rows [row0, row0 + n), n <= POL_CHUNK. */
+void pol_frame_run(pol_frame *f, size_t row0, size_t n);
+/* Value and error of node `node` at chunk position i after pol_frame_run. */
+int64_t pol_frame_value(const pol_frame *f, int node, size_t i);
+uint32_t pol_frame_error(const pol_frame *f, int node, size_t i);
+
+#define POL_CHUNK 256
+
+/* Formats a value of a type as text ("2,500,000.00 CNY", "30%", "maker", "2024-06-01"). */
+void pol_value_text(const hs_policy *p, const hs_pop *pop, pol_type t, int64_t v, char *buf,
+                    size_t len);
+/* Name of a type ("money", "enum(maker, user)"). */
+void pol_type_text(const hs_policy *p, pol_type t, char *buf, size_t len);
+
+/* ---- populations ---- */
+struct hs_pop {
+    size_t rows, cap;
+    int ncols;
+    int64_t **cols; /* one per policy input */
+    size_t *uscc_off;
+    char *uscc_buf;
+    size_t uscc_len, uscc_cap;
+    POL_VEC(char *) pool; /* string values */
+    int *hash;            /* open addressing over pool ids (+1; 0 empty) */
+    size_t hash_cap;
+};
+/* Interns s into the population's string pool; returns its id. */
+int64_t pop_intern(hs_pop *pop, const char *s);
+/* A population of one row holding test case i's inputs (defaults filled in). */
+hs_pop *pol_test_pop(const hs_policy *p, int test);
+
+/* The string id of `s` in the pool, or -1 if absent. */
+int64_t pop_string_lookup(const hs_pop *pop, const char *s);
+
+#endif

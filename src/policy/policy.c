@@ -1,0 +1,284 @@
+/* policy.c — loading, freeing and reading a checked policy: header facts, dated parameters,
+ * limits, inputs and rules. */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "policy/internal.h"
+
+#define POLICY_FILE_MAX (4u << 20)
+
+hs_status policy_load_text(const char *name, const char *text, size_t len, hs_policy **out,
+                           hs_error *err) {
+    assert(out != NULL);
+    *out = NULL;
+    if (len > POLICY_FILE_MAX)
+        return hs_fail(err, HS_INPUT, "%s: policy file larger than 4 MiB", name);
+    hs_policy *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        abort();
+    p->file = pol_strndup(name, strlen(name));
+    p->src = pol_strndup(text, len);
+    p->src_len = len;
+    if (memchr(text, '\0', len) != NULL) {
+        policy_free(p);
+        return hs_fail(err, HS_INPUT, "%s: the policy file contains a NUL byte", name);
+    }
+    hs_status st = pol_parse(p, err);
+    if (st != HS_OK) {
+        policy_free(p);
+        return st;
+    }
+    *out = p;
+    return HS_OK;
+}
+
+hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return hs_fail(err, HS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = malloc(POLICY_FILE_MAX + 1);
+    if (buf == NULL)
+        abort();
+    size_t n = fread(buf, 1, POLICY_FILE_MAX + 1, f);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return hs_fail(err, HS_INPUT, "%s: cannot read", path);
+    }
+    hs_status st = policy_load_text(path, buf, n, out, err);
+    free(buf);
+    return st;
+}
+
+void policy_free(hs_policy *p) {
+    if (p == NULL)
+        return;
+    free(p->file);
+    free(p->src);
+    free(p->id);
+    free(p->version);
+    free(p->title_zh);
+    free(p->title_en);
+    free(p->source);
+    free(p->budget);
+    free(p->amount_clause);
+    for (int i = 0; i < p->enums.n; i++) {
+        for (int k = 0; k < p->enums.v[i].count; k++)
+            free(p->enums.v[i].names[k]);
+        free(p->enums.v[i].names);
+    }
+    for (int i = 0; i < p->strings.n; i++)
+        free(p->strings.v[i]);
+    for (int i = 0; i < p->inputs.n; i++)
+        free(p->inputs.v[i].name);
+    for (int i = 0; i < p->params.n; i++)
+        free(p->params.v[i].name);
+    for (int i = 0; i < p->lets.n; i++)
+        free(p->lets.v[i].name);
+    for (int i = 0; i < p->rules.n; i++) {
+        free(p->rules.v[i].name);
+        free(p->rules.v[i].clause);
+    }
+    for (int i = 0; i < p->tests.n; i++)
+        free(p->tests.v[i].name);
+    free(p->nodes.v);
+    free(p->args.v);
+    free(p->enums.v);
+    free(p->strings.v);
+    free(p->inputs.v);
+    free(p->params.v);
+    free(p->entries.v);
+    free(p->lets.v);
+    free(p->rules.v);
+    free(p->limits.v);
+    free(p->tests.v);
+    free(p->tvalues.v);
+    free(p->tlets.v);
+    free(p->program.v);
+    free(p);
+}
+
+const char *policy_id(const hs_policy *p) {
+    return p->id;
+}
+const char *policy_version(const hs_policy *p) {
+    return p->version;
+}
+const char *policy_title_zh(const hs_policy *p) {
+    return p->title_zh;
+}
+const char *policy_title_en(const hs_policy *p) {
+    return p->title_en;
+}
+const char *policy_source(const hs_policy *p) {
+    return p->source;
+}
+const char *policy_file(const hs_policy *p) {
+    return p->file;
+}
+hs_instrument policy_instrument(const hs_policy *p) {
+    return p->instrument;
+}
+const char *policy_instrument_name(hs_instrument instrument) {
+    static const char *const names[] = {"subsidy", "voucher", "credit", "fund", "tax"};
+    return (unsigned)instrument < 5 ? names[instrument] : "unknown";
+}
+const char *policy_budget(const hs_policy *p) {
+    return p->budget;
+}
+void policy_validity(const hs_policy *p, hs_date *from, hs_date *to, bool *open_end) {
+    if (from)
+        *from = p->valid_from;
+    if (to)
+        *to = p->valid_to;
+    if (open_end)
+        *open_end = p->open_end;
+}
+bool policy_in_force(const hs_policy *p, hs_date on) {
+    return on >= p->valid_from && on <= p->valid_to;
+}
+
+bool pol_param_value(const hs_policy *p, int param, hs_date on, int64_t *value, hs_date *from) {
+    assert(param >= 0 && param < p->params.n);
+    const pol_param *pp = &p->params.v[param];
+    bool found = false;
+    for (int i = 0; i < pp->entry_count; i++) {
+        const pol_param_entry *e = &p->entries.v[pp->first_entry + i];
+        if (!e->has_from || e->from <= on) {
+            *value = e->value;
+            if (from)
+                *from = e->has_from ? e->from : INT32_MIN;
+            found = true;
+        }
+    }
+    return found;
+}
+
+size_t policy_limit_count(const hs_policy *p) {
+    return (size_t)p->limits.n;
+}
+
+hs_status policy_limit(const hs_policy *p, size_t i, hs_date on, hs_policy_limit *out,
+                       hs_error *err) {
+    if (i >= (size_t)p->limits.n)
+        return hs_fail(err, HS_INPUT, "%s: no limit %zu", p->file, i);
+    const pol_limit *l = &p->limits.v[i];
+    *out = l->shape;
+    if (l->node >= 0) {
+        const pol_node *n = &p->nodes.v[l->node];
+        if (n->op == N_CONST) {
+            out->amount_fen = n->ival;
+        } else {
+            assert(n->op == N_PARAM);
+            if (!pol_param_value(p, (int)n->ival, on, &out->amount_fen, NULL)) {
+                char d[DATE_TEXT_LEN], msg[256];
+                snprintf(msg, sizeof msg, "parameter '%s' has no value on %s",
+                         p->params.v[n->ival].name, date_format(on, d));
+                if (err != NULL) {
+                    err->status = HS_INPUT;
+                    pol_diag(p, n->line, n->col, msg, err->msg, sizeof err->msg);
+                }
+                return HS_INPUT;
+            }
+        }
+    }
+    return HS_OK;
+}
+
+hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptype *type,
+                       int64_t *value, hs_error *err) {
+    for (int i = 0; i < p->params.n; i++) {
+        if (strcmp(p->params.v[i].name, name) != 0)
+            continue;
+        if (type)
+            *type = p->params.v[i].type.kind;
+        if (!pol_param_value(p, i, on, value, NULL)) {
+            char d[DATE_TEXT_LEN], msg[256];
+            snprintf(msg, sizeof msg, "parameter '%s' has no value on %s", name,
+                     date_format(on, d));
+            if (err != NULL) {
+                err->status = HS_INPUT;
+                pol_diag(p, p->params.v[i].line, p->params.v[i].col, msg, err->msg,
+                         sizeof err->msg);
+            }
+            return HS_INPUT;
+        }
+        return HS_OK;
+    }
+    return hs_fail(err, HS_INPUT, "%s: no parameter '%s'", p->file, name);
+}
+
+size_t policy_input_count(const hs_policy *p) {
+    return (size_t)p->inputs.n;
+}
+const char *policy_input_name(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->inputs.n);
+    return p->inputs.v[i].name;
+}
+hs_ptype policy_input_type(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->inputs.n);
+    return p->inputs.v[i].type.kind;
+}
+size_t policy_rule_count(const hs_policy *p) {
+    return (size_t)p->rules.n;
+}
+const char *policy_rule_name(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->rules.n);
+    return p->rules.v[i].name;
+}
+const char *policy_rule_clause(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->rules.n);
+    return p->rules.v[i].clause;
+}
+const char *policy_amount_clause(const hs_policy *p) {
+    return p->amount_clause;
+}
+size_t policy_test_count(const hs_policy *p) {
+    return (size_t)p->tests.n;
+}
+
+void pol_value_text(const hs_policy *p, const hs_pop *pop, pol_type t, int64_t v, char *buf,
+                    size_t len) {
+    switch (t.kind) {
+    case HS_T_BOOL:
+        snprintf(buf, len, "%s", v ? "true" : "false");
+        break;
+    case HS_T_INT:
+        snprintf(buf, len, "%lld", (long long)v);
+        break;
+    case HS_T_MONEY:
+        money_format(v, buf, len);
+        break;
+    case HS_T_RATE:
+        rate_format_bp(v, buf, len);
+        break;
+    case HS_T_DATE:
+        if (v >= date_from_ymd(DATE_YEAR_MIN, 1, 1) && v <= date_from_ymd(DATE_YEAR_MAX, 12, 31))
+            date_format((hs_date)v, buf);
+        else
+            snprintf(buf, len, "(date out of range)");
+        break;
+    case HS_T_ENUM:
+        if (v >= 0 && v < p->enums.v[t.enum_id].count)
+            snprintf(buf, len, "%s", p->enums.v[t.enum_id].names[v]);
+        else
+            snprintf(buf, len, "(bad enum %lld)", (long long)v);
+        break;
+    case HS_T_STRING:
+        if (pop != NULL && v >= 0 && v < pop->pool.n)
+            snprintf(buf, len, "\"%s\"", pop->pool.v[v]);
+        else if (v < 0 && -v - 1 < p->strings.n)
+            snprintf(buf, len, "\"%s\"", p->strings.v[-v - 1]);
+        else
+            snprintf(buf, len, "(string)");
+        break;
+    default:
+        snprintf(buf, len, "?");
+    }
+}

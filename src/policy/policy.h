@@ -1,0 +1,202 @@
+/* policy.h — the policy language: load and check a policy file, read its parameters, limits and
+ * validity, evaluate one firm or a whole population on a date, explain one decision, run its tests.
+ *
+ * A policy is immutable once loaded; every function taking `const hs_policy *` is safe to call from
+ * several threads at once. Values are int64_t: bool 0/1, int, money in fen, rate in basis points,
+ * date in days (hs_date), enum member index, string id in a population's string pool.
+ * Errors name file:line:column and show the source line with a caret under the spot. */
+#ifndef HS_POLICY_POLICY_H
+#define HS_POLICY_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+
+typedef struct hs_policy hs_policy;
+typedef struct hs_pop hs_pop;
+
+typedef enum {
+    HS_INSTR_SUBSIDY,
+    HS_INSTR_VOUCHER,
+    HS_INSTR_CREDIT,
+    HS_INSTR_FUND,
+    HS_INSTR_TAX,
+} hs_instrument;
+
+typedef enum {
+    HS_T_BOOL,
+    HS_T_INT,
+    HS_T_MONEY,
+    HS_T_RATE,
+    HS_T_DATE,
+    HS_T_ENUM,
+    HS_T_STRING,
+} hs_ptype;
+
+/* One limit line: `limit once per firm per product`, `limit per firm per year <= cap`. */
+typedef struct {
+    bool once;          /* at most one award in the scope */
+    bool per_firm;      /* scope includes the firm */
+    bool per_product;   /* ... the product (e.g. one software product) */
+    bool per_year;      /* ... the calendar year */
+    bool per_programme; /* ... the whole programme */
+    bool has_amount;    /* a money ceiling applies */
+    int64_t amount_fen; /* the ceiling on the date asked (when has_amount) */
+    unsigned line;      /* where the limit is written */
+} hs_policy_limit;
+
+/* The decision for one firm. */
+typedef struct {
+    hs_status status;   /* HS_OK, or HS_INPUT when evaluation hit an error (overflow, ...) */
+    bool eligible;      /* every rule held and the policy is in force */
+    int64_t amount_fen; /* the amount (0 when not eligible) */
+    int failed_rule;    /* index of the first rule that failed; -1 none; -2 not in force */
+    char reason[1024];  /* "rule 'x' (clause ...) failed", "not in force ...", or the error */
+} hs_decision;
+
+/* ---- loading ---- */
+
+/* Parses and type-checks a policy file. On error returns HS_INPUT (HS_STORAGE if unreadable) with a
+ * file:line:col message and caret; *out is NULL then. */
+hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err);
+/* Same for text in memory (len bytes, need not be NUL-terminated); `name` is used in messages. */
+hs_status policy_load_text(const char *name, const char *text, size_t len, hs_policy **out,
+                           hs_error *err);
+/* Frees a policy (NULL is fine). */
+void policy_free(hs_policy *p);
+
+/* ---- what a policy says ---- */
+
+/* The policy id, e.g. "chengdu.first_version_software". */
+const char *policy_id(const hs_policy *p);
+/* The version text, e.g. "2024.1". */
+const char *policy_version(const hs_policy *p);
+/* The Chinese / English titles. */
+const char *policy_title_zh(const hs_policy *p);
+const char *policy_title_en(const hs_policy *p);
+/* The legal source of the whole policy. */
+const char *policy_source(const hs_policy *p);
+/* The file name the policy was loaded from. */
+const char *policy_file(const hs_policy *p);
+/* Which instrument the policy feeds. */
+hs_instrument policy_instrument(const hs_policy *p);
+/* "subsidy", "voucher", "credit", "fund", "tax". */
+const char *policy_instrument_name(hs_instrument instrument);
+/* The budget path the policy draws on. */
+const char *policy_budget(const hs_policy *p);
+/* The validity period; *open_end is true when no end date was given (then *to is 2999-12-31). */
+void policy_validity(const hs_policy *p, hs_date *from, hs_date *to, bool *open_end);
+/* True if `on` lies within the validity period. */
+bool policy_in_force(const hs_policy *p, hs_date on);
+/* Number of limit lines. */
+size_t policy_limit_count(const hs_policy *p);
+/* Limit i with its ceiling evaluated on `on` (parameters may change over time). */
+hs_status policy_limit(const hs_policy *p, size_t i, hs_date on, hs_policy_limit *out,
+                       hs_error *err);
+/* Reads parameter `name` on date `on`: HS_INPUT if unknown or without a value that day. */
+hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptype *type,
+                       int64_t *value, hs_error *err);
+/* Number of declared inputs, and input i's name and type. */
+size_t policy_input_count(const hs_policy *p);
+const char *policy_input_name(const hs_policy *p, size_t i);
+hs_ptype policy_input_type(const hs_policy *p, size_t i);
+/* Number of rules, and rule i's name and clause. */
+size_t policy_rule_count(const hs_policy *p);
+const char *policy_rule_name(const hs_policy *p, size_t i);
+const char *policy_rule_clause(const hs_policy *p, size_t i);
+/* The clause of the amount line. */
+const char *policy_amount_clause(const hs_policy *p);
+
+/* ---- populations (columns of firm inputs, bound to one policy) ---- */
+
+/* Loads a CSV (header row, column `uscc` required) holding the policy's inputs. Columns are matched
+ * by input name (a money input X also matches a column X_fen in fen); extra columns are ignored; a
+ * missing column or empty cell takes the input's default, else it is an error naming file:line. */
+hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_error *err);
+/* Builds a one-firm population from name=value text pairs (same parsing and defaults as CSV). */
+hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *const *names,
+                          const char *const *values, size_t n, hs_pop **out, hs_error *err);
+/* Frees a population (NULL is fine). */
+void pop_free(hs_pop *pop);
+/* Rows in the population. */
+size_t pop_rows(const hs_pop *pop);
+/* The uscc of row i. */
+const char *pop_uscc(const hs_pop *pop, size_t i);
+/* The row index of a uscc, or -1. */
+long pop_find(const hs_pop *pop, const char *uscc);
+
+/* ---- evaluation ---- */
+
+/* Bulk result: one entry per row. */
+typedef struct {
+    size_t rows;
+    uint8_t *eligible;
+    int64_t *amount_fen;
+    int32_t *failed_rule; /* -1 none, -2 not in force, else the rule index */
+    uint32_t *error;      /* 0, or an error code for policy_error_text */
+} hs_pop_result;
+
+/* Evaluates the policy for every row of `pop` on `on`, column at a time, on up to `threads`
+ * threads. Per-row errors (overflow, division by zero) land in out->error; the call itself fails
+ * only on bad arguments. Free with pop_result_free. */
+hs_status policy_eval_pop(const hs_policy *p, const hs_pop *pop, hs_date on, int threads,
+                          hs_pop_result *out, hs_error *err);
+/* Frees the arrays of a result. */
+void pop_result_free(hs_pop_result *r);
+/* Writes why row `row` of a bulk result came out as it did ("rule 'x' (clause) not met", "not in
+ * force ...", an error with caret, or "" when eligible). */
+void policy_result_reason(const hs_policy *p, const hs_pop_result *r, size_t row, hs_date on,
+                          char *buf, size_t len);
+/* Describes a per-row error code as file:line:col message with the source line and caret. */
+void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len);
+/* Evaluates one row into a decision (reason filled in). */
+hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
+                          hs_decision *out, hs_error *err);
+
+/* ---- explanation ---- */
+
+typedef enum {
+    HS_EX_HEADER,  /* label = what, value = text */
+    HS_EX_PARAM,   /* label = name, value = value in force, note = "from DATE" */
+    HS_EX_INPUT,   /* label = name, value */
+    HS_EX_LET,     /* label = name, value, depth 0 */
+    HS_EX_RULE,    /* label = name, note = clause, value = true/false/error, passed */
+    HS_EX_AMOUNT,  /* label = "amount", note = clause, value */
+    HS_EX_SUB,     /* an intermediate value: label = source text, depth >= 1 */
+    HS_EX_OUTCOME, /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+} hs_explain_kind;
+
+typedef struct {
+    hs_explain_kind kind;
+    int depth;
+    bool passed;
+    unsigned line;
+    char label[256];
+    char value[512];
+    char note[256];
+} hs_explain_item;
+
+typedef struct {
+    size_t count;
+    hs_explain_item *items;
+    hs_decision decision;
+} hs_explanation;
+
+/* Explains row `row` on `on`: parameters in force, inputs, each rule (fired or failed) with its
+ * intermediate values, lets, the amount and the decision. Free with explanation_free. */
+hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
+                         hs_explanation *out, hs_error *err);
+/* Frees an explanation's items. */
+void explanation_free(hs_explanation *ex);
+
+/* ---- test cases written in the policy ---- */
+
+/* Number of test cases in the policy. */
+size_t policy_test_count(const hs_policy *p);
+/* Runs test i: true if it passed; `name` gets its name; on failure `why` says what differed. */
+bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why, size_t why_len);
+
+#endif

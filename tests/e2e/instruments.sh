@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# instruments.sh — programmes, subsidies and compute vouchers end to end on the real (ASan) binary,
+# with the shipped Chengdu policies: every figure, every refusal and exit code, and `check` after.
+source "$(dirname "$0")/lib.sh"
+H=$HS_DBG
+B=$E2E_TMP/inst.db
+FV=policies/chengdu-first-version-software.policy
+CV=policies/chengdu-compute-voucher.policy
+hs() { "$H" --book "$B" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$E2E_TMP/out"; }
+F1=91510100MA6CA0001X; F2=91510100MA6CA0002X; F3=91510100MA6CA0003X
+
+hs init >/dev/null
+check_rc "programme create" 0 hs programme create chengdu-2024 --title-zh 成都人工智能2024 --title-en "Chengdu AI 2024" --date 2024-01-01
+check_rc "programme create again (same) is harmless" 0 hs programme create chengdu-2024 --title-zh 成都人工智能2024 --title-en "Chengdu AI 2024" --date 2024-01-01
+check_rc "programme create with a bad id" 2 hs programme create "Chengdu 2024"
+check_rc "fund the first-version budget 400万" 0 hs programme fund chengdu-2024 --budget first-version-software --amount 400万 --date 2024-01-10
+check_rc "fund the voucher budget 3270万" 0 hs programme fund chengdu-2024 --budget compute-voucher --amount 3270万 --date 2024-01-10
+check_rc "fund an unknown programme" 2 hs programme fund nowhere --budget x --amount 1
+
+# ---- subsidies ----
+check_rc "apply: maker with a 1000万 contract" 0 hs subsidy apply --policy $FV --firm $F1 --id fv-1 --product soft-A --on 2024-06-01 --input role=maker --input software_price=1000万
+check_contains "decided 250万 (capped)" "decided 2,500,000.00 CNY" "$E2E_TMP/out"
+check_rc "apply is idempotent" 0 hs subsidy apply --policy $FV --firm $F1 --id fv-1 --product soft-A --on 2024-06-01 --input role=maker --input software_price=1000万
+check_rc "same id with other inputs is bad input" 2 hs subsidy apply --policy $FV --firm $F1 --id fv-1 --product soft-A --on 2024-06-01 --input role=maker --input software_price=999万
+check_rc "apply: no price is ineligible (exit 1)" 1 hs subsidy apply --policy $FV --firm $F3 --id fv-0 --product soft-C --on 2024-06-01 --input role=maker --input software_price=0
+check_contains "names the failed rule and clause" "rule 'has_price' (clause: 按合同金额)" "$E2E_TMP/out"
+check_rc "apply: unknown input is bad input" 2 hs subsidy apply --policy $FV --firm $F3 --id fv-x --on 2024-06-01 --input colour=red
+check_rc "apply: a voucher policy is not a subsidy" 2 hs subsidy apply --policy $CV --firm $F3 --id fv-y --on 2024-06-01
+hs subsidy apply --policy $FV --firm $F2 --id fv-2 --product soft-A --on 2024-06-01 --input role=user --input software_price=1000万 >/dev/null
+hs subsidy apply --policy $FV --firm $F1 --id fv-3 --product soft-A --on 2024-06-02 --input role=maker --input software_price=100万 >/dev/null
+hs subsidy apply --policy $FV --firm $F2 --id fv-4 --product soft-B --on 2024-06-02 --input role=user --input software_price=200万 >/dev/null
+check_rc "award fv-1 reserves 250万" 0 hs subsidy award fv-1 --on 2024-06-10 --pay-by 2024-12-31
+check_rc "award fv-2 would overspend the 400万 budget (exit 1)" 1 hs subsidy award fv-2 --on 2024-06-10
+check_contains "budget refusal named" "exceeds_credits" "$E2E_TMP/err"
+check_rc "award fv-3: once per firm per product (exit 1)" 1 hs subsidy award fv-3 --on 2024-06-10
+check_contains "limit refusal names fv-1" "already used by application fv-1" "$E2E_TMP/err"
+check_rc "award fv-4 (60万) fits" 0 hs subsidy award fv-4 --on 2024-06-10
+check_rc "programme show --json" 0 hs programme show chengdu-2024 --json
+got=$(json '[ (b["reserved_fen"], b["remaining_fen"]) for b in d["budgets"] if b["budget"]=="first-version-software"][0]')
+check_eq "first-version budget: 310万 reserved, 90万 left" "(310000000, 90000000)" "$got"
+check_rc "pay an instalment of 100万" 0 hs subsidy pay fv-1 --amount 100万 --on 2024-07-01
+check_rc "pay more than is left (exit 1)" 1 hs subsidy pay fv-1 --amount 200万 --on 2024-07-02
+check_rc "pay the rest" 0 hs subsidy pay fv-1 --on 2024-08-01
+check_contains "fv-1 paid" "fv-1  paid" "$E2E_TMP/out"
+check_rc "pay a paid application (exit 1)" 1 hs subsidy pay fv-1 --on 2024-08-02
+check_rc "reject fv-4 voids its reservation" 0 hs subsidy reject fv-4 --reason "材料不全" --on 2024-08-05
+check_rc "balance of firm 1" 0 hs balance firm/$F1/cash --json
+check_eq "firm 1 received 250万" "250000000" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "clawback needs a reason" 2 hs subsidy clawback fv-1 --amount 1
+check_rc "clawback 50万" 0 hs subsidy clawback fv-1 --amount 50万 --reason "项目未通过验收" --on 2024-09-01
+check_rc "clawback more than held (exit 1)" 1 hs subsidy clawback fv-1 --amount 300万 --reason x --on 2024-09-02
+check_rc "programme show after payments" 0 hs programme show chengdu-2024 --json
+got=$(json '[ (b["appropriated_fen"], b["returned_fen"], b["reserved_fen"], b["paid_fen"], b["remaining_fen"]) for b in d["budgets"] if b["budget"]=="first-version-software"][0]')
+check_eq "first-version: 400万 in, 50万 clawed back, 250万 paid, 200万 left" "(400000000, 50000000, 0, 250000000, 200000000)" "$got"
+hs subsidy apply --policy $FV --firm $F3 --id fv-5 --product soft-D --on 2024-06-03 --input role=user --input software_price=100万 >/dev/null
+hs subsidy award fv-5 --on 2024-06-10 --pay-by 2024-09-30 >/dev/null
+check_rc "expire unpaid awards" 0 hs subsidy expire --on 2024-10-01
+check_contains "one expired" "expired 1 awards" "$E2E_TMP/out"
+check_rc "subsidy list --json" 0 hs subsidy list --json
+check_eq "statuses" "fv-0:ineligible fv-1:paid fv-2:applied fv-3:applied fv-4:rejected fv-5:expired" "$(json '" ".join(a["id"]+":"+a["status"] for a in d)')"
+check_rc "subsidy show --json has the explanation" 0 hs subsidy show fv-1 --json
+check_eq "explanation names the amount clause" "clause: 一次性补贴，最高250万元" "$(json '[i.get("note") for i in d["explanation"] if i["kind"]=="amount"][0]')"
+check_eq "policy hash recorded and unchanged" "True 64" "$(json 'str(d["policy_unchanged"])+" "+str(len(d["policy_sha256"]))')"
+check_rc "transfer refs carry policy and app" 0 hs history firm/$F1/cash --json
+check_eq "ref.policy on the payment" "chengdu.first_version_software@2024.1 fv-1" "$(json 'd[0]["ref"]["policy"]+" "+d[0]["ref"]["app"]')"
+
+# ---- compute vouchers ----
+check_rc "provider add" 0 hs voucher provider add cd-super --name 成都超算中心 --city 成都
+check_rc "issue V1 (face = firm_cap 300万)" 0 hs voucher issue --id V1 --policy $CV --firm $F1 --expires 2024-12-31 --on 2024-03-01 --input sector=nlp
+check_contains "face 300万" "3,000,000.00 CNY" "$E2E_TMP/out"
+check_rc "a second voucher over the per-firm cap (exit 1)" 1 hs voucher issue --id V2 --policy $CV --firm $F1 --face 1万 --expires 2024-12-31 --on 2024-03-02 --input sector=nlp
+check_rc "redeem 30% of a 200万 bill" 0 hs voucher redeem V1 --provider cd-super --bill-id B1 --bill 200万 --on 2024-04-01 --json
+check_eq "paid 60万" "60000000 240000000" "$(json 'str(d["paid_fen"])+" "+str(d["remaining_fen"])')"
+check_rc "the same bill again pays nothing more" 0 hs voucher redeem V1 --provider cd-super --bill-id B1 --bill 200万 --on 2024-04-01 --json
+check_eq "existed" "True 60000000" "$(json 'str(d["existed"])+" "+str(d["paid_fen"])')"
+check_rc "the same bill id with another amount (exit 1)" 1 hs voucher redeem V1 --provider cd-super --bill-id B1 --bill 300万 --on 2024-04-01
+check_rc "an unregistered provider (exit 1)" 1 hs voucher redeem V1 --provider nobody --bill-id Z --bill 1万 --on 2024-04-01
+check_rc "a non-local bill (exit 1)" 1 hs voucher redeem V1 --provider cd-super --bill-id B9 --bill 1万 --on 2024-04-01 --input provider_local=false
+check_rc "a big bill pays only what is left" 0 hs voucher redeem V1 --provider cd-super --bill-id B2 --bill 1000万 --on 2024-05-01 --json
+check_eq "paid the last 240万" "240000000 0" "$(json 'str(d["paid_fen"])+" "+str(d["remaining_fen"])')"
+check_rc "an exhausted voucher (exit 1)" 1 hs voucher redeem V1 --provider cd-super --bill-id B3 --bill 1万 --on 2024-05-02
+check_rc "issue V3 expiring 2024-06-30" 0 hs voucher issue --id V3 --policy $CV --firm $F2 --face 100万 --expires 2024-06-30 --on 2024-03-01 --input sector=vision
+check_rc "redeem on V3" 0 hs voucher redeem V3 --provider cd-super --bill-id C1 --bill 100万 --on 2024-04-01
+check_rc "redeem after expiry (exit 1)" 1 hs voucher redeem V3 --provider cd-super --bill-id C2 --bill 100万 --on 2024-07-02
+check_rc "settle" 0 hs voucher settle --on 2024-06-30
+check_contains "settled 330万" "settled 3,300,000.00 CNY to 1 provider account" "$E2E_TMP/out"
+check_rc "settle again pays nothing" 0 hs voucher settle --on 2024-06-30
+check_contains "nothing" "settled 0.00 CNY" "$E2E_TMP/out"
+check_rc "expire releases V3's rest" 0 hs voucher expire --on 2024-07-01
+check_contains "70万 released" "releasing 700,000.00 CNY" "$E2E_TMP/out"
+check_rc "provider cash" 0 hs balance provider/cd-super/cash --json
+check_eq "provider received 330万" "330000000" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "voucher budget" 0 hs balance budget/chengdu-2024/compute-voucher --json
+check_eq "voucher budget: 330万 paid, nothing reserved" "33000000 0" "$(json 'str(d[0]["debits_posted_fen"]//10)+" "+str(d[0]["debits_pending_fen"])')"
+
+# racing redemptions: four processes redeem different bills on one 100万 voucher at once
+hs voucher issue --id RACE --policy $CV --firm $F3 --face 100万 --expires 2024-12-31 --on 2024-03-01 --input sector=data >/dev/null
+for w in 1 2 3 4; do
+  ( for i in 1 2 3 4 5; do
+      "$H" --book "$B" voucher redeem RACE --provider cd-super --bill-id "R$w-$i" --bill 20万 --on 2024-04-01 --json 2>/dev/null \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["paid_fen"])' 2>/dev/null
+    done ) > "$E2E_TMP/race.$w" &
+done
+wait
+paid_sum=$(cat "$E2E_TMP"/race.* | awk '{s+=$1} END {print s+0}')
+check_eq "racing redemptions never pay more than the face value" "100000000" "$paid_sum"
+check_rc "voucher show RACE" 0 hs voucher show RACE --json
+check_eq "RACE exhausted at exactly 100万" "exhausted 100000000" "$(json 'd["status"]+" "+str(d["redeemed_fen"])')"
+
+check_rc "programme close" 0 hs programme close chengdu-2024 --date 2024-12-31
+check_rc "funding a closed programme (exit 1)" 1 hs programme fund chengdu-2024 --budget compute-voucher --amount 1 --date 2025-01-02
+check_rc "check passes after everything" 0 hs check
+for c in programme subsidy voucher; do check_rc "$c --help" 0 "$H" $c --help; done

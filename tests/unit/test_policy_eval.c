@@ -1,0 +1,265 @@
+/* test_policy_eval.c — the evaluator: rounding, overflow and division errors, laziness of
+ * and/or/if/tier, tiers and marginal brackets, dates, conversions, strings, bulk evaluation on
+ * several threads agreeing with one thread, explanations and the policy's own test cases. */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "policy_helpers.h"
+
+#define D "2024-06-01"
+
+TEST(policy_eval_money_times_rate_rounds_half_away) {
+    CHECK_EQ_STR(ph_let("input m: money", "m * 50%", "m=0.01", D), "0.01 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", "m * 50%", "m=-0.01", D), "-0.01 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", "m * 30%", "m=0.05", D), "0.02 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", "30% * m", "m=1000万", D), "3,000,000.00 CNY");
+    CHECK_EQ_STR(ph_let("input r: rate", "r * r", "r=50%", D), "25%");
+    CHECK_EQ_STR(ph_let("input m: money", "m * 3", "m=1.5万", D), "45,000.00 CNY");
+}
+
+TEST(policy_eval_division) {
+    CHECK_EQ_STR(ph_let("input a: money\ninput b: money", "a / b", "a=1;b=3", D), "33.33%");
+    CHECK_EQ_STR(ph_let("input a: money\ninput b: money", "a / b", "a=2;b=3", D), "66.67%");
+    CHECK_EQ_STR(ph_let("input a: money", "a / 3", "a=0.05", D), "0.02 CNY");
+    CHECK_EQ_STR(ph_let("input n: int", "n / 2", "n=-7", D), "-3");
+    const char *e = ph_let("input a: money\ninput b: money", "a / b", "a=1;b=0", D);
+    CHECK(strstr(e, "error: t.policy:9:11: division by zero") != NULL);
+}
+
+TEST(policy_eval_overflow_is_an_error_not_a_wrap) {
+    const char *e = ph_let("input m: money\ninput n: int", "m * n", "m=1亿;n=9000000000000", D);
+    CHECK(strstr(e, "error: t.policy:9:11: overflow") != NULL);
+    e = ph_let("input n: int", "n + 9223372036854775807", "n=1", D);
+    CHECK(strstr(e, "overflow") != NULL);
+    e = ph_let("input n: int", "-n", "n=-9223372036854775808", D);
+    CHECK(strstr(e, "overflow") != NULL);
+    e = ph_let("input n: int", "percent(n)", "n=9223372036854775807", D);
+    CHECK(strstr(e, "overflow") != NULL);
+}
+
+TEST(policy_eval_lazy_branches_hide_their_errors) {
+    const char *decls = "input a: money\ninput b: money";
+    CHECK_EQ_STR(ph_let(decls, "if b > 0元 then a / b else 0%", "a=1;b=0", D), "0%");
+    CHECK_EQ_STR(ph_let(decls, "b > 0元 and a / b > 5%", "a=1;b=0", D), "false");
+    CHECK_EQ_STR(ph_let(decls, "b == 0元 or a / b > 5%", "a=1;b=0", D), "true");
+    CHECK_EQ_STR(ph_let(decls, "tier b { <= 0元 -> 0%, else -> a / b }", "a=1;b=0", D), "0%");
+    CHECK(strstr(ph_let(decls, "b == 0元 and a / b > 5%", "a=1;b=0", D), "division by zero"));
+}
+
+TEST(policy_eval_tiers_whole_amount) {
+    const char *t = "tier m { <= 100万 -> 10%, < 500万 -> 5%, else -> 2% }";
+    CHECK_EQ_STR(ph_let("input m: money", t, "m=100万", D), "10%");
+    CHECK_EQ_STR(ph_let("input m: money", t, "m=100.01万", D), "5%");
+    CHECK_EQ_STR(ph_let("input m: money", t, "m=500万", D), "2%");
+    CHECK_EQ_STR(ph_let("input m: money", t, "m=-5", D), "10%");
+    CHECK_EQ_STR(ph_let("input n: int", "tier n { <= 10 -> 1元, else -> 2元 }", "n=11", D),
+                 "2.00 CNY");
+}
+
+TEST(policy_eval_marginal_brackets) {
+    const char *m = "marginal m { <= 100万 -> 10%, <= 500万 -> 5%, else -> 2% }";
+    CHECK_EQ_STR(ph_let("input m: money", m, "m=600万", D), "320,000.00 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", m, "m=50万", D), "50,000.00 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", m, "m=0", D), "0.00 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", m, "m=-10万", D), "0.00 CNY");
+    /* bounds from parameters are checked at run time */
+    const char *e = ph_let("param lo: money = 500万\nparam hi: money = 100万\ninput m: money",
+                           "marginal m { <= lo -> 10%, <= hi -> 5%, else -> 2% }", "m=600万", D);
+    CHECK(strstr(e, "marginal bracket bounds must increase") != NULL);
+}
+
+TEST(policy_eval_dates) {
+    const char *d = "input a: date\ninput b: date";
+    CHECK_EQ_STR(ph_let(d, "years_between(a, b)", "a=2020-02-29;b=2021-02-28", D), "0");
+    CHECK_EQ_STR(ph_let(d, "years_between(a, b)", "a=2020-02-29;b=2021-03-01", D), "1");
+    CHECK_EQ_STR(ph_let(d, "years_between(a, b)", "a=2024-06-01;b=2020-06-01", D), "-4");
+    CHECK_EQ_STR(ph_let(d, "days_between(a, b)", "a=2024-02-28;b=2024-03-01", D), "2");
+    CHECK_EQ_STR(ph_let(d, "b - a", "a=2024-02-28;b=2024-03-01", D), "2");
+    CHECK_EQ_STR(ph_let(d, "a + 30", "a=2024-02-28;b=2024-03-01", D), "2024-03-29");
+    CHECK_EQ_STR(ph_let(d, "add_months(a, 1)", "a=2024-01-31;b=2024-03-01", D), "2024-02-29");
+    CHECK_EQ_STR(ph_let(d, "add_years(a, 1)", "a=2024-02-29;b=2024-03-01", D), "2025-02-28");
+    CHECK_EQ_STR(ph_let(d, "year(a)", "a=2024-02-29;b=2024-03-01", D), "2024");
+    CHECK_EQ_STR(ph_let("input f: date", "years_between(f, today) < 5", "f=2020-06-02", D), "true");
+    CHECK(strstr(ph_let(d, "add_years(a, 2000)", "a=2024-02-29;b=2024-03-01", D),
+                 "date out of range"));
+    CHECK(strstr(ph_let(d, "a + 9000000", "a=2024-02-29;b=2024-03-01", D), "date out of range"));
+}
+
+TEST(policy_eval_conversions_and_functions) {
+    CHECK_EQ_STR(ph_let("input n: int", "yuan(n)", "n=12", D), "12.00 CNY");
+    CHECK_EQ_STR(ph_let("input m: money", "to_int(m)", "m=12.50", D), "13");
+    CHECK_EQ_STR(ph_let("input m: money", "to_int(m)", "m=-12.50", D), "-13");
+    CHECK_EQ_STR(ph_let("input n: int", "percent(n)", "n=12", D), "12%");
+    CHECK_EQ_STR(ph_let("input m: money", "abs(m)", "m=-3", D), "3.00 CNY");
+    CHECK_EQ_STR(ph_let("input a: money\ninput b: money", "max(a, b, 1元)", "a=-3;b=0.5", D),
+                 "1.00 CNY");
+    CHECK_EQ_STR(ph_let("input a: money\ninput b: money", "min(a, b, 1元)", "a=-3;b=0.5", D),
+                 "-3.00 CNY");
+}
+
+TEST(policy_eval_strings_enums_and_sets) {
+    CHECK_EQ_STR(ph_let("input city: string", "city == \"成都\"", "city=成都", D), "true");
+    CHECK_EQ_STR(ph_let("input city: string", "city in {\"苏州\", \"珠海\"}", "city=成都", D),
+                 "false");
+    CHECK_EQ_STR(ph_let("input city: string = \"成都\"", "city == \"成都\"", "", D), "true");
+    CHECK_EQ_STR(ph_let("input s: enum(a, b, c)", "s not in {a, b}", "s=c", D), "true");
+    CHECK_EQ_STR(ph_let("input s: enum(a, b, c)", "if s == b then c else s", "s=b", D), "c");
+    CHECK_EQ_STR(ph_let("input n: int", "n in {1, 2, 3}", "n=2", D), "true");
+    CHECK(strstr(ph_let("input s: enum(a, b)", "s", "s=z", D), "'z' is not one of enum(a, b)"));
+    CHECK(strstr(ph_let("input b: bool", "b", "b=maybe", D), "not a yes/no value"));
+    CHECK_EQ_STR(ph_let("input b: bool", "not b", "b=是", D), "false");
+}
+
+TEST(policy_eval_parameters_follow_the_date) {
+    const char *p = "param s: rate = 30% from 2000-01-01, 60% from 2025-01-01\ninput m: money";
+    CHECK_EQ_STR(ph_let(p, "m * s", "m=100万", "2024-12-31"), "300,000.00 CNY");
+    CHECK_EQ_STR(ph_let(p, "m * s", "m=100万", "2025-01-01"), "600,000.00 CNY");
+}
+
+/* Writes a CSV of n firms with varied inputs and returns its path. */
+static const char *write_population(size_t n) {
+    static char path[] = "/tmp/huoshui-policy-unit-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "uscc,revenue,rd_spend,sector,founded\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "F%06zu,%zu万,%zu.%02zu万,%s,20%02zu-0%zu-1%zu\n", i, i % 977, (i * 7) % 113,
+                i % 100,
+                i % 3 == 0   ? "nlp"
+                : i % 3 == 1 ? "chips"
+                             : "other",
+                i % 25, 1 + i % 9, i % 9);
+    fclose(f);
+    return path;
+}
+
+TEST(policy_eval_bulk_threads_agree_with_one_thread) {
+    hs_error err;
+    hs_policy *p = ph_load(
+        "input revenue: money\ninput rd_spend: money\ninput sector: enum(nlp, chips, other)\n"
+        "input founded: date\n"
+        "let intensity = if revenue > 0元 then rd_spend / revenue else 0%\n"
+        "rule ai \"c1\": sector != other\n"
+        "rule young \"c2\": years_between(founded, today) <= 15\n"
+        "rule rd \"c3\": intensity >= 3%\n"
+        "amount \"c4\": min(marginal rd_spend { <= 10万 -> 50%, <= 50万 -> 30%, else -> 10% },"
+        " 20万)\n",
+        &err);
+    CHECK(p != NULL);
+    if (p == NULL) {
+        printf("%s\n", err.msg);
+        return;
+    }
+    const char *path = write_population(5000);
+    CHECK(path != NULL);
+    hs_pop *pop = NULL;
+    CHECK_EQ_INT(pop_load_csv(p, path, &pop, &err), HS_OK);
+    unlink(path);
+    if (pop == NULL) {
+        printf("%s\n", err.msg);
+        policy_free(p);
+        return;
+    }
+    CHECK_EQ_INT(pop_rows(pop), 5000);
+    CHECK_EQ_STR(pop_uscc(pop, 4999), "F004999");
+    CHECK_EQ_INT(pop_find(pop, "F000123"), 123);
+    hs_pop_result one, two;
+    hs_date on = date_from_ymd(2024, 6, 1);
+    CHECK_EQ_INT(policy_eval_pop(p, pop, on, 1, &one, &err), HS_OK);
+    CHECK_EQ_INT(policy_eval_pop(p, pop, on, 2, &two, &err), HS_OK);
+    size_t eligible = 0, differ = 0;
+    for (size_t i = 0; i < one.rows; i++) {
+        eligible += one.eligible[i];
+        differ += one.eligible[i] != two.eligible[i] || one.amount_fen[i] != two.amount_fen[i] ||
+                  one.failed_rule[i] != two.failed_rule[i] || one.error[i] != two.error[i];
+        /* each bulk row equals the single-row decision */
+        if (i % 499 == 0) {
+            hs_decision d;
+            CHECK_EQ_INT(policy_eval_row(p, pop, i, on, &d, &err), HS_OK);
+            CHECK_EQ_INT(d.eligible, one.eligible[i]);
+            CHECK_EQ_INT(d.amount_fen, one.amount_fen[i]);
+        }
+    }
+    CHECK_EQ_INT(differ, 0);
+    CHECK(eligible > 100 && eligible < 5000);
+    pop_result_free(&one);
+    pop_result_free(&two);
+    pop_free(pop);
+    policy_free(p);
+}
+
+TEST(policy_eval_explain_lists_every_clause) {
+    hs_policy *p = NULL;
+    hs_error err;
+    CHECK_EQ_INT(policy_load_file("policies/chengdu-compute-voucher.policy", &p, &err), HS_OK);
+    if (p == NULL)
+        return;
+    const char *names[] = {"bill", "sector", "provider_local"};
+    const char *values[] = {"1200万", "compute", "false"};
+    hs_pop *pop = NULL;
+    CHECK_EQ_INT(pop_from_fields(p, "X", names, values, 3, &pop, &err), HS_OK);
+    hs_explanation ex;
+    CHECK_EQ_INT(policy_explain(p, pop, 0, date_from_ymd(2025, 3, 1), &ex, &err), HS_OK);
+    int rules = 0, failed = 0, params = 0;
+    bool saw_share = false, saw_offset = false;
+    for (size_t i = 0; i < ex.count; i++) {
+        const hs_explain_item *it = &ex.items[i];
+        if (it->kind == HS_EX_RULE) {
+            rules++;
+            failed += !it->passed;
+        }
+        if (it->kind == HS_EX_PARAM) {
+            params++;
+            if (strcmp(it->label, "share") == 0 && strcmp(it->value, "60%") == 0 &&
+                strcmp(it->note, "from 2025-01-01") == 0)
+                saw_share = true;
+        }
+        if (it->kind == HS_EX_LET && strcmp(it->label, "offset") == 0 &&
+            strcmp(it->value, "7,200,000.00 CNY") == 0)
+            saw_offset = true;
+    }
+    CHECK_EQ_INT(rules, 2);
+    CHECK_EQ_INT(failed, 1);
+    CHECK_EQ_INT(params, 3);
+    CHECK(saw_share);
+    CHECK(saw_offset);
+    CHECK(!ex.decision.eligible);
+    CHECK_EQ_INT(ex.decision.failed_rule, 0);
+    CHECK(strstr(ex.decision.reason, "local_provider") != NULL);
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+}
+
+TEST(policy_eval_runs_the_policy_test_cases) {
+    hs_error err;
+    hs_policy *p =
+        ph_load("input m: money\ninput k: int = 1\nrule pos \"c\": m > 0元\n"
+                "amount \"a\": m * k * 10%\n"
+                "test \"ok\" on 2024-01-01 { m = 10元 } => eligible, amount 1元\n"
+                "test \"wrong\" on 2024-01-01 { m = 10元 } => eligible, amount 2元\n"
+                "test \"no\" on 2024-01-01 { m = 0元 } => not eligible because pos\n"
+                "test \"early\" on 1999-01-01 { m = 1元 } => not eligible because valid\n"
+                "test \"boom\" on 2024-01-01 { m = 1亿, k = 100000000000 } => error\n",
+                &err);
+    CHECK(p != NULL);
+    if (p == NULL) {
+        printf("%s\n", err.msg);
+        return;
+    }
+    CHECK_EQ_INT(policy_test_count(p), 5);
+    const char *name;
+    char why[512];
+    CHECK(policy_run_test(p, 0, &name, why, sizeof why));
+    CHECK(!policy_run_test(p, 1, &name, why, sizeof why));
+    CHECK_EQ_STR(name, "wrong");
+    CHECK_EQ_STR(why, "expected amount 2.00 CNY, got 1.00 CNY");
+    CHECK(policy_run_test(p, 2, &name, why, sizeof why));
+    CHECK(policy_run_test(p, 3, &name, why, sizeof why));
+    CHECK(policy_run_test(p, 4, &name, why, sizeof why));
+    policy_free(p);
+}
