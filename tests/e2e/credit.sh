@@ -123,6 +123,30 @@ check_eq "pool gets 10万 x 50万 / 100万" "5000000" "$(pyx "$E2E_TMP/out" 'j["
 check_rc "tiny report" 0 hs credit pool show tiny --json
 check_eq "tiny: reconciled, balance 5万, 12.5x required" "True 5000000 1250" "$(pyx "$E2E_TMP/out" 'j["reconciled"], j["balance_fen"], j["params"]["required_multiple_x100"]')"
 
+# the ledger itself refuses to overdraw a pool, whoever asks
+check_rc "a raw transfer out of an empty pool is refused by the ledger" 1 hs transfer --id raw-1 --debit pool/tiny --credit bank/BOC-WX/losses --amount 50,000.01
+check_contains "the ledger names the limit" "exceeds_credits" "$E2E_TMP/err"
+
+# four banks' claims racing for a pool that can pay only some of them: one process at a time
+check_rc "race pool" 0 hs credit pool create race --programme jiangsu-2024 --budget risk-pool --share 50% --share-unsecured 50% --share-first-loan 50% --date 2024-10-01
+check_rc "fund it with 50万" 0 hs credit pool fund race --amount 50万 --date 2024-10-01
+check_rc "race product" 0 hs credit product create --bank JSB-WX --name 竞速贷 --rate 3% --term-months 12 --ceiling 100万 --pool race --date 2024-10-01
+for i in 1 2 3 4; do
+  hs credit loan create --id R-$i --product JSB-WX.竞速贷 --firm 91320211700010090Q --amount 40万 --approved 2024-10-08 >/dev/null 2>&1
+  hs credit loan disburse R-$i --date 2024-10-09 >/dev/null 2>&1
+  hs credit default R-$i --date 2024-11-01 >/dev/null 2>&1
+done
+pids=()
+for i in 1 2 3 4; do
+  hs credit claim R-$i --date 2024-11-05 --json >"$E2E_TMP/race-$i.out" 2>"$E2E_TMP/race-$i.err" &
+  pids+=($!)
+done
+codes=""
+for p in "${pids[@]}"; do wait "$p"; codes="$codes $?"; done
+check_eq "racing claims: two paid in full, one in part, one refused on the empty pool" " 0 0 0 1" "$(echo $codes | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/^/ /; s/ $//')"
+check_rc "race pool report" 0 hs credit pool show race --json
+check_eq "race: paid exactly the pool, balance 0, reconciled" "50000000 0 True" "$(pyx "$E2E_TMP/out" 'j["claims_paid_fen"], j["ledger_balance_fen"], j["reconciled"]')"
+
 # ---- idempotence ----
 check_rc "repay with a client id" 0 hs credit repay WX-E-1 --amount 50万 --date 2024-06-09 --id E-pay-1
 check_rc "the same again is exit 0" 0 hs credit repay WX-E-1 --amount 50万 --date 2024-06-09 --id E-pay-1
