@@ -45,6 +45,14 @@ hs_status credit_schedule(int64_t principal_fen, int64_t rate_bp, hs_date start,
     if (period_months < 1 || period_months > term_months)
         return hs_fail(err, HS_INPUT, "field 'period-months': must be 1..term-months (%d)",
                        term_months);
+    int y = 0, m, d;
+    bool in_range = start >= date_from_ymd(DATE_YEAR_MIN, 1, 1) &&
+                    start <= date_from_ymd(DATE_YEAR_MAX, 12, 31);
+    if (in_range)
+        date_to_ymd(start, &y, &m, &d);
+    if (!in_range || y < DATE_YEAR_MIN || y + term_months / 12 + 1 > DATE_YEAR_MAX)
+        return hs_fail(err, HS_INPUT, "field 'date': the schedule runs outside %d..%d",
+                       DATE_YEAR_MIN, DATE_YEAR_MAX);
     size_t count = (size_t)((term_months + period_months - 1) / period_months);
     if (count > cap)
         return hs_fail(err, HS_INPUT, "schedule needs %zu instalments, more than %zu", count, cap);

@@ -74,6 +74,11 @@ TEST(credit_schedule_bullet_and_bad_input) {
     CHECK_EQ_INT(credit_schedule(100, 300, 0, 0, 1, CREDIT_BULLET, s, 600, &n, &err), HS_INPUT);
     CHECK_EQ_INT(credit_schedule(100, 300, 0, 12, 13, CREDIT_BULLET, s, 600, &n, &err), HS_INPUT);
     CHECK_EQ_INT(credit_schedule(100, 300, 0, 601, 1, CREDIT_BULLET, s, 600, &n, &err), HS_INPUT);
+    /* a schedule running past the calendar's range is bad input, not a crash (found by fuzz) */
+    CHECK_EQ_INT(credit_schedule(100, 300, day(2999, 1, 1), 24, 1, CREDIT_BULLET, s, 600, &n, &err),
+                 HS_INPUT);
+    CHECK_EQ_INT(credit_schedule(100, 300, INT32_MAX, 12, 1, CREDIT_BULLET, s, 600, &n, &err),
+                 HS_INPUT);
     /* 1 fen over 12 months: 0 fen each, the last takes it */
     CHECK_EQ_INT(credit_schedule(1, 300, 0, 12, 1, CREDIT_EQUAL_PRINCIPAL, s, 600, &n, &err),
                  HS_OK);
