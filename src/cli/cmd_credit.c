@@ -446,6 +446,37 @@ static hs_status list_loan(void *vctx, const credit_loan *l, hs_error *err) {
     return HS_OK;
 }
 
+typedef struct {
+    const cargs *a;
+    json_t *array;
+    size_t count;
+} events_ctx;
+
+static hs_status show_event(void *vctx, const credit_event *e, hs_error *err) {
+    events_ctx *c = vctx;
+    char d[DATE_TEXT_LEN], m[4][MONEY_TEXT_MAX];
+    c->count++;
+    if (c->array != NULL) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(e->id));
+        json_object_set_new(o, "kind", json_string(e->kind));
+        json_object_set_new(o, "date", json_string(date_format(e->date, d)));
+        json_object_set_new(o, "amount_fen", json_integer(e->amount_fen));
+        json_object_set_new(o, "principal_fen", json_integer(e->principal_fen));
+        json_object_set_new(o, "interest_fen", json_integer(e->interest_fen));
+        json_object_set_new(o, "pool_fen", json_integer(e->pool_fen));
+        json_array_append_new(c->array, o);
+        return HS_OK;
+    }
+    if (c->count == 1)
+        printf("repayments and recoveries:\n%-28s %-8s %-10s %20s %20s %20s %20s\n", "id", "kind",
+               "date", "amount", "principal", "interest", "to pool");
+    printf("%-28s %-8s %-10s %20s %20s %20s %20s\n", e->id, e->kind, date_format(e->date, d),
+           money(c->a, e->amount_fen, m[0]), money(c->a, e->principal_fen, m[1]),
+           money(c->a, e->interest_fen, m[2]), money(c->a, e->pool_fen, m[3]));
+    return HS_OK;
+}
+
 static int show_loan(cargs *a, const char *id) {
     hs_error err = {0};
     credit_loan l;
@@ -493,6 +524,9 @@ static int show_loan(cargs *a, const char *id) {
         json_object_set_new(o, "schedule_principal_fen", json_integer(sum_p));
         json_object_set_new(o, "schedule_interest_fen", json_integer(sum_i));
         json_object_set_new(o, "claim", claimed ? claim_json(&claim) : json_null());
+        events_ctx ec = {a, json_array(), 0};
+        st = credit_events_each(a->store, l.id, show_event, &ec, &err);
+        json_object_set_new(o, "events", ec.array);
         cli_print_json(o);
     } else {
         printf("loan %s  %s  firm %s  bank %s  pool %s\n", l.id, l.product, l.firm, l.bank,
@@ -533,9 +567,11 @@ static int show_loan(cargs *a, const char *id) {
                    money(a, sched[i].outstanding_after_fen, m[2]));
         printf("%4s  %-10s %5s %22s %22s\n", "", "total", "", money(a, sum_p, m[0]),
                money(a, sum_i, m[1]));
+        events_ctx ec = {a, NULL, 0};
+        st = credit_events_each(a->store, l.id, show_event, &ec, &err);
     }
     free(sched);
-    return 0;
+    return st == HS_OK ? 0 : cli_report(a->cmd, &err);
 }
 
 typedef struct {

@@ -220,3 +220,34 @@ hs_status credit_event_existing(hs_store *s, const char *id, const char *loan, c
                        have_kind, have_loan);
     return HS_OK;
 }
+
+hs_status credit_events_each(hs_store *s, const char *loan,
+                             hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
+                             void *ctx, hs_error *err) {
+    hs_status st = credit_migrate(s, err);
+    sqlite3_stmt *q;
+    if (st != HS_OK ||
+        (st = credit_prepare(s,
+                             "SELECT id, kind, date, amount_fen, principal_fen, interest_fen,"
+                             " pool_fen FROM credit_events WHERE loan = ?1 ORDER BY rowid",
+                             &q, err)) != HS_OK)
+        return st;
+    sqlite3_bind_text(q, 1, loan, -1, SQLITE_STATIC);
+    int rc = SQLITE_DONE;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        credit_event e;
+        memset(&e, 0, sizeof e);
+        credit_column_text(q, 0, e.id, sizeof e.id);
+        credit_column_text(q, 1, e.kind, sizeof e.kind);
+        e.date = (hs_date)sqlite3_column_int64(q, 2);
+        e.amount_fen = sqlite3_column_int64(q, 3);
+        e.principal_fen = sqlite3_column_int64(q, 4);
+        e.interest_fen = sqlite3_column_int64(q, 5);
+        e.pool_fen = sqlite3_column_int64(q, 6);
+        st = fn(ctx, &e, err);
+    }
+    sqlite3_finalize(q);
+    if (st == HS_OK && rc != SQLITE_DONE)
+        return credit_db_fail(s, err, "reading events");
+    return st;
+}

@@ -73,6 +73,19 @@ hs_status credit_event_existing(hs_store *s, const char *id, const char *loan, c
                                 int64_t amount_fen, hs_date date, int64_t v[4], bool *found,
                                 hs_error *err);
 
+/* One recorded repayment or recovery. */
+typedef struct {
+    char id[TRANSFER_ID_MAX];
+    char kind[16]; /* "repay" or "recover" */
+    hs_date date;
+    int64_t amount_fen, principal_fen, interest_fen, pool_fen;
+} credit_event;
+
+/* Calls fn for each repayment and recovery of `loan`, in the order they were recorded. */
+hs_status credit_events_each(hs_store *s, const char *loan,
+                             hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
+                             void *ctx, hs_error *err);
+
 /* Account names of a bank: "bank/<bank>/<part>" (part: lending, interest, losses). */
 void credit_bank_account(const char *bank, const char *part, char *out, size_t len);
 

@@ -421,6 +421,13 @@ static hs_status do_disburse(book_txn *txn, credit_loan *l, void *ctx, hs_error 
     if (date < l->approved_date)
         return hs_fail(err, HS_INPUT, "field 'date': disbursement before approval (%s)",
                        date_format(l->approved_date, d));
+    credit_instalment probe[CREDIT_INSTALMENTS_MAX];
+    size_t n;
+    hs_status st =
+        credit_schedule(l->amount_fen, l->rate_bp, date, l->term_months, l->period_months,
+                        l->repayment, probe, CREDIT_INSTALMENTS_MAX, &n, err);
+    if (st != HS_OK)
+        return st;
     char lending[ACCOUNT_NAME_MAX], firm[ACCOUNT_NAME_MAX], loan[ACCOUNT_NAME_MAX];
     char id1[TRANSFER_ID_MAX], id2[TRANSFER_ID_MAX];
     credit_bank_account(l->bank, "lending", lending, sizeof lending);
@@ -431,7 +438,6 @@ static hs_status do_disburse(book_txn *txn, credit_loan *l, void *ctx, hs_error 
     hs_transfer ev[2];
     credit_transfer_init(&ev[0], id1, lending, firm, l->amount_fen, "credit.disburse", date, true);
     credit_transfer_init(&ev[1], id2, loan, lending, l->amount_fen, "credit.disburse", date, false);
-    hs_status st;
     for (int i = 0; i < 2; i++)
         if ((st = loan_refs(&ev[i], l, "loan-contract", err)) != HS_OK)
             return st;

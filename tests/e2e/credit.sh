@@ -62,6 +62,7 @@ check_rc "ledger agrees on loan/WX-ROBOT-PHD" 0 hs balance loan/WX-ROBOT-PHD --j
 check_eq "loan account debits - credits" "416666668" "$(pyx "$E2E_TMP/out" 'j[0]["debits_posted_fen"]-j[0]["credits_posted_fen"]')"
 check_rc "claimed loan shows its claim" 0 hs credit loan show WX-C-1 --json
 check_eq "claim rule and figures" "first-loan 90%, cap per loan 666666668 300000000" "$(pyx "$E2E_TMP/out" 'j["claim"]["rule"], j["claim"]["base_fen"], j["claim"]["paid_fen"]')"
+check_eq "its repayments and recovery are listed" "repay:2004384 repay:1778082 recover:45000000" "$(pyx "$E2E_TMP/out" '" ".join(e["kind"]+":"+str(e["interest_fen"] or e["pool_fen"]) for e in j["events"])')"
 check_rc "loan show as a table" 0 hs credit loan show WX-ROBOT-XKD
 check_contains "table shows the bullet schedule" "bullet" "$E2E_TMP/out"
 check_rc "loan list --pool --json" 0 hs credit loan list --pool jiangsu-wuxi --json
