@@ -1,10 +1,12 @@
 /* cmd_account.c — `huoshui account create|list|show`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/commands.h"
+#include "cli/csv_rows.h"
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
 
@@ -13,7 +15,8 @@ static void usage(FILE *out) {
             "usage: huoshui [--book B] account create NAME --kind KIND "
             "[--limit debits-le-credits|credits-le-debits]\n"
             "       huoshui [--book B] account list [PREFIX] [--kind KIND] [--json]\n"
-            "       huoshui [--book B] account show NAME [--json]\n\n"
+            "       huoshui [--book B] account show NAME [--json]\n"
+            "       huoshui [--book B] account import FILE.csv   # columns name,kind[,limit]\n\n"
             "Account names are readable paths: budget/chengdu-2024/vouchers, firm/USCC/cash.\n"
             "Kinds: %s.\n"
             "--limit debits-le-credits: the account can never pay out more than it received,\n"
@@ -172,6 +175,80 @@ static int account_show(const hs_config *cfg, int argc, char **argv) {
     return 0;
 }
 
+typedef struct {
+    book_account_spec *specs;
+    char **texts;
+    size_t n, cap;
+    long *records;
+    const char *path;
+    bool bad;
+} import_ctx;
+
+static hs_status import_row(void *vctx, json_t *row, long record, hs_error *err) {
+    import_ctx *c = vctx;
+    const char *name = json_string_value(json_object_get(row, "name"));
+    const char *kind = json_string_value(json_object_get(row, "kind"));
+    const char *limit = json_string_value(json_object_get(row, "limit"));
+    uint32_t flags = 0;
+    if (name == NULL || kind == NULL)
+        return hs_fail(err, HS_INPUT, "%s:%ld: fields 'name' and 'kind' are required", c->path,
+                       record);
+    if (limit != NULL && !account_limit_parse(limit, &flags))
+        return hs_fail(err, HS_INPUT, "%s:%ld: field 'limit': unknown '%s'", c->path, record,
+                       limit);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        book_account_spec *sp = realloc(c->specs, cap * sizeof *sp);
+        char **tx = sp ? realloc(c->texts, 2 * cap * sizeof *tx) : NULL;
+        long *rec = tx ? realloc(c->records, cap * sizeof *rec) : NULL;
+        if (sp)
+            c->specs = sp;
+        if (tx)
+            c->texts = tx;
+        if (rec)
+            c->records = rec;
+        if (!sp || !tx || !rec)
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        c->cap = cap;
+    }
+    c->texts[2 * c->n] = strdup(name);
+    c->texts[2 * c->n + 1] = strdup(kind);
+    c->specs[c->n] = (book_account_spec){c->texts[2 * c->n], c->texts[2 * c->n + 1], flags};
+    c->records[c->n] = record;
+    c->n++;
+    return HS_OK;
+}
+
+static int account_import(const hs_config *cfg, int argc, char **argv) {
+    if (argc != 2 || argv[1][0] == '-') {
+        usage(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+        return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+    }
+    import_ctx c = {.path = argv[1]};
+    hs_error err = {0};
+    hs_status st = csv_rows_read(argv[1], import_row, &c, &err);
+    hs_store *s = NULL;
+    int rc = st == HS_OK ? cli_open_book(cfg, "account import", false, &s) : 0;
+    size_t created = 0, failed_at = 0;
+    if (st == HS_OK && rc == 0) {
+        st = book_accounts_create(s, c.specs, c.n, &created, &failed_at, &err);
+        if (st != HS_OK && st != HS_STORAGE)
+            hs_error_prefix(&err, "%s:%ld", c.path, c.records[failed_at]);
+    }
+    store_close(s);
+    for (size_t i = 0; i < 2 * c.n; i++)
+        free(c.texts[i]);
+    free(c.texts);
+    free(c.specs);
+    free(c.records);
+    if (rc != 0)
+        return rc;
+    if (st != HS_OK)
+        return cli_report("account import", &err);
+    printf("created %zu accounts (%zu already existed) from %s\n", created, c.n - created, c.path);
+    return 0;
+}
+
 int cmd_account(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
@@ -183,6 +260,8 @@ int cmd_account(const hs_config *cfg, int argc, char **argv) {
         return account_list(cfg, argc - 1, argv + 1);
     if (strcmp(argv[1], "show") == 0)
         return account_show(cfg, argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0)
+        return account_import(cfg, argc - 1, argv + 1);
     usage(stderr);
     return cli_fail("account", HS_INPUT, "unknown subcommand '%s'", argv[1]);
 }

@@ -17,5 +17,6 @@ const command_entry cli_commands[] = {
     {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
+    {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
     {NULL, NULL, NULL},
 };

@@ -434,6 +434,14 @@ static size_t open_chain_start(const hs_transfer *events, size_t n) {
 
 hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
+    /* size the output once: every event creates at most one transfer */
+    if (b->created_capacity < b->created_count + n) {
+        hs_transfer *c = realloc(b->created, (b->created_count + n) * sizeof *c);
+        if (c == NULL)
+            return out_of_memory(err);
+        b->created = c;
+        b->created_capacity = b->created_count + n;
+    }
     size_t open_from = open_chain_start(events, n);
     for (size_t i = open_from; i < n; i++)
         results[i] = (i + 1 == n) ? TR_LINKED_EVENT_CHAIN_OPEN : TR_LINKED_EVENT_FAILED;

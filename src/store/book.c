@@ -18,23 +18,21 @@ int64_t book_now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-hs_status book_account_create(hs_store *s, const char *name, const char *kind, uint32_t flags,
-                              hs_account *out, bool *existed, hs_error *err) {
+/* Creates or confirms one account inside an open transaction (see book_account_create). */
+static hs_status account_upsert(hs_store *s, const char *name, const char *kind, uint32_t flags,
+                                hs_account *out, bool *existed, hs_error *err) {
     char why[256];
     if (!account_name_valid(name, why, sizeof why))
         return hs_fail(err, HS_INPUT, "%s", why);
     if (!account_kind_valid(kind))
         return hs_fail(err, HS_INPUT, "unknown account kind '%s' (known: %s)", kind,
                        account_kinds_text());
-    hs_status st = store_begin(s, err);
+    bool found = false;
+    hs_status st = store_account_by_name(s, name, out, &found, err);
     if (st != HS_OK)
         return st;
-    bool found = false;
-    if ((st = store_account_by_name(s, name, out, &found, err)) != HS_OK)
-        goto fail;
     *existed = found;
     if (found) {
-        store_rollback(s);
         if (strcmp(out->kind, kind) != 0)
             return hs_fail(err, HS_INPUT, "account %s exists with kind '%s', not '%s'", name,
                            out->kind, kind);
@@ -48,12 +46,40 @@ hs_status book_account_create(hs_store *s, const char *name, const char *kind, u
     snprintf(out->kind, sizeof out->kind, "%s", kind);
     out->flags = flags;
     out->created_ts = book_now_ns();
-    if ((st = store_account_insert(s, out, err)) != HS_OK)
-        goto fail;
+    return store_account_insert(s, out, err);
+}
+
+hs_status book_account_create(hs_store *s, const char *name, const char *kind, uint32_t flags,
+                              hs_account *out, bool *existed, hs_error *err) {
+    hs_status st = store_begin(s, err);
+    if (st != HS_OK)
+        return st;
+    st = account_upsert(s, name, kind, flags, out, existed, err);
+    if (st != HS_OK || *existed) {
+        store_rollback(s);
+        return st;
+    }
     return store_commit(s, err);
-fail:
-    store_rollback(s);
-    return st;
+}
+
+hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size_t n,
+                               size_t *created, size_t *failed_at, hs_error *err) {
+    *created = 0;
+    hs_status st = store_begin(s, err);
+    for (size_t i = 0; st == HS_OK && i < n; i++) {
+        hs_account a;
+        bool existed;
+        st = account_upsert(s, specs[i].name, specs[i].kind, specs[i].flags, &a, &existed, err);
+        if (st != HS_OK)
+            *failed_at = i;
+        else if (!existed)
+            (*created)++;
+    }
+    if (st != HS_OK) {
+        store_rollback(s);
+        return st;
+    }
+    return store_commit(s, err);
 }
 
 static hs_status expire_one(void *ctx, const char *id, hs_error *err) {
@@ -174,13 +200,21 @@ hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transf
         return st;
     }
     book_summary *sum = &txn.summary;
+    if (sum->refused > 0)
+        hs_fail(err, transfer_result_status(results[sum->first_refused]), "transfer %s: %s%s",
+                events[sum->first_refused].id, transfer_result_name(results[sum->first_refused]),
+                all_or_nothing ? " (nothing applied)" : "");
     if (all_or_nothing && sum->refused > 0) {
         book_txn_rollback(&txn);
         if (summary != NULL)
             summary->applied = 0;
         return transfer_result_status(results[sum->first_refused]);
     }
-    if ((st = book_txn_commit(&txn, err)) != HS_OK)
+    hs_error commit_err = {0};
+    if ((st = book_txn_commit(&txn, &commit_err)) != HS_OK) {
+        if (err != NULL)
+            *err = commit_err;
         return st;
+    }
     return sum->refused > 0 ? transfer_result_status(results[sum->first_refused]) : HS_OK;
 }

@@ -28,6 +28,15 @@ typedef struct {
  * *existed = true (idempotent); with another kind or flags, HS_INPUT naming the difference. */
 hs_status book_account_create(hs_store *s, const char *name, const char *kind, uint32_t flags,
                               hs_account *out, bool *existed, hs_error *err);
+typedef struct {
+    const char *name, *kind;
+    uint32_t flags;
+} book_account_spec;
+
+/* Creates many accounts in one transaction, all or nothing (each as book_account_create would);
+ * *created counts the new ones; on failure *failed_at is the offending index. */
+hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size_t n,
+                               size_t *created, size_t *failed_at, hs_error *err);
 /* Applies events[0..n) as described above; results[i] gets each event's result. Returns HS_OK if
  * nothing was refused, else the status of the first refusal (nothing applied if all_or_nothing),
  * or HS_STORAGE/HS_INPUT on failures to read or write. */

@@ -1,12 +1,14 @@
 /* store.h — the book on disk: one narrow interface over SQLite.
  *
- * On-disk layout (schema version 1; PRAGMA user_version holds it):
+ * On-disk layout (schema version 2; PRAGMA user_version holds it):
  *   accounts(id INTEGER PK, name UNIQUE, kind, flags, debits_pending, debits_posted,
  *            credits_pending, credits_posted, created_ts)          -- balances in fen
  *   transfers(seq INTEGER PK = apply order, id UNIQUE (client's), debit_id, credit_id, amount,
  *             pending_id, flags, timeout, code, refs, date (days since 1970), ts (ns, strictly
  *             increasing with seq), state (pending lifecycle), resolved_date, expires_ts)
  *   module_versions(module PK, version)  -- schema versions of modules owning their own tables
+ * Indexes: transfers.id (unique), pending_id (resolutions), open pendings by expiry. There is no
+ * per-account index (v2 dropped it for write speed): history scans the transfers.
  * Durability: WAL, synchronous=FULL (one fsync per batch), every batch in one BEGIN IMMEDIATE
  * transaction, so two processes on one book serialize instead of interleaving. Opening a book whose
  * schema is newer than this program's is a clear error, never a silent downgrade. */
@@ -21,7 +23,7 @@
 #include "base/error.h"
 #include "ledger/engine.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct hs_store hs_store;
 

@@ -112,3 +112,28 @@ check_rc "programme close" 0 hs programme close chengdu-2024 --date 2024-12-31
 check_rc "funding a closed programme (exit 1)" 1 hs programme fund chengdu-2024 --budget compute-voucher --amount 1 --date 2025-01-02
 check_rc "check passes after everything" 0 hs check
 for c in programme subsidy voucher; do check_rc "$c --help" 0 "$H" $c --help; done
+
+# ---- reports: totals equal ledger balances to the fen ----
+check_rc "report programme --json" 0 hs report programme chengdu-2024 --json
+rep=$(json '[r for r in d["rows"] if r["group"]=="total"][0]')
+paid_total=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([r for r in d['rows'] if r['group']=='total'][0]['paid_fen'])" "$E2E_TMP/out")
+hs balance budget/chengdu-2024 --json > "$E2E_TMP/bal.json"
+ledger_paid=$(python3 - "$E2E_TMP/bal.json" "$B" <<'P'
+import json, sqlite3, sys
+# paid = posted debits of the budgets other than the close-out, straight from the transfers table
+db = sqlite3.connect(sys.argv[2])
+print(db.execute("""SELECT SUM(t.amount) FROM transfers t JOIN accounts a ON a.id = t.debit_id
+  WHERE a.name LIKE 'budget/chengdu-2024/%' AND (t.flags & 5) = 0 AND t.code != 'programme.close'""").fetchone()[0])
+P
+)
+check_eq "report total paid equals the ledger" "$ledger_paid" "$paid_total"
+check_rc "report programme --by firm" 0 hs report programme chengdu-2024 --by firm --json
+check_eq "three firms served" "3" "$(json '[r for r in d["rows"] if r["group"]=="total"][0]["firms"]')"
+check_rc "report firm statement" 0 hs report firm $F1 --json
+check_eq "firm 1 statement: 5 subsidy legs then 6 voucher legs, in apply order" "11 subsidy.award subsidy.clawback voucher.redeem" "$(json '" ".join([str(len(d["rows"])), d["rows"][0]["code"], d["rows"][4]["code"], d["rows"][-1]["code"]])')"
+check_rc "report --csv" 0 hs report programme chengdu-2024 --csv
+check_contains "csv header" "group,firms,paid,reserved,returned" "$E2E_TMP/out"
+check_rc "report --xlsx with Chinese headers" 0 hs report programme chengdu-2024 --by budget --xlsx "$E2E_TMP/r.xlsx" --zh
+got=$(python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); s=z.read('xl/sharedStrings.xml').decode(); print('已拨付' in s and 'compute-voucher' in s)" "$E2E_TMP/r.xlsx")
+check_eq "xlsx holds Chinese headers and the budgets" "True" "$got"
+check_rc "report with a bad --by" 2 hs report programme chengdu-2024 --by colour

@@ -107,15 +107,15 @@ check_rc "check passes" 0 hs check
 check_contains "check summary" "every invariant holds" "$E2E_TMP/out"
 check_rc "check --json" 0 hs check --json
 check_contains "check json ok" '"ok": true' "$E2E_TMP/out"
-cp "$B" "$E2E_TMP/tampered.db"
+sqlite3 "$B" ".backup $E2E_TMP/tampered.db"
 sqlite3 "$E2E_TMP/tampered.db" "UPDATE accounts SET credits_posted = credits_posted + 1 WHERE name = 'firm/91510100MA6C000001/cash'"
 check_rc "check finds a tampered balance (exit 1)" 1 "$H" --book "$E2E_TMP/tampered.db" check
 check_contains "names the account" "firm/91510100MA6C000001/cash" "$E2E_TMP/err"
-cp "$B" "$E2E_TMP/tampered2.db"
+sqlite3 "$B" ".backup $E2E_TMP/tampered2.db"
 sqlite3 "$E2E_TMP/tampered2.db" "INSERT INTO transfers(id, debit_id, credit_id, amount, pending_id, flags, date, ts, state) SELECT 'dup-post', debit_id, credit_id, 1, 'v-1', 2, date, ts + 1000000000000, 0 FROM transfers WHERE id = 'v-1'; UPDATE accounts SET debits_posted = debits_posted + 1 WHERE id = (SELECT debit_id FROM transfers WHERE id='v-1'); UPDATE accounts SET credits_posted = credits_posted + 1 WHERE id = (SELECT credit_id FROM transfers WHERE id='v-1');"
 check_rc "check finds a pending resolved twice" 1 "$H" --book "$E2E_TMP/tampered2.db" check
 check_contains "names the pending" "resolved 2 times" "$E2E_TMP/err"
-cp "$B" "$E2E_TMP/newer.db"
+sqlite3 "$B" ".backup $E2E_TMP/newer.db"
 sqlite3 "$E2E_TMP/newer.db" "PRAGMA user_version = 99"
 check_rc "a book from a newer huoshui is a clear error" 2 "$H" --book "$E2E_TMP/newer.db" balance
 check_contains "says newer" "newer huoshui" "$E2E_TMP/err"
@@ -129,3 +129,11 @@ done
 check_rc "unknown command" 2 "$H" frobnicate
 HUOSHUI_BOOK=$B "$H" balance >/dev/null 2>&1
 check_eq "HUOSHUI_BOOK selects the book" "0" "$?"
+printf 'name,kind,limit\nimp/1,enterprise,\nimp/2,budget,debits-le-credits\n' > "$E2E_TMP/acc.csv"
+check_rc "account import creates accounts in one go" 0 hs account import "$E2E_TMP/acc.csv"
+check_contains "import summary" "created 2 accounts" "$E2E_TMP/out"
+check_rc "account import again is idempotent" 0 hs account import "$E2E_TMP/acc.csv"
+printf 'name,kind\nimp/3,enterprise\nimp/4,wizard\n' > "$E2E_TMP/acc-bad.csv"
+check_rc "account import with a bad row creates nothing (exit 2)" 2 hs account import "$E2E_TMP/acc-bad.csv"
+check_contains "bad row named by line" "acc-bad.csv:3" "$E2E_TMP/err"
+check_rc "imp/3 was not created" 2 hs account show imp/3
