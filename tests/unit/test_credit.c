@@ -485,3 +485,67 @@ TEST(credit_leverage_and_overdue_approvals) {
     free(cal);
     store_close(s);
 }
+
+/* Property: any sequence of credit operations (random amounts, dates and orders, many of them
+ * refused) keeps the book consistent: the pool never goes negative, the pool report reconciles with
+ * the ledger, every loan account equals the loan's outstanding principal, and store_check passes.
+ */
+TEST(credit_random_sequences_keep_the_book_consistent) {
+    srand(2024);
+    for (int round = 0; round < 4; round++) {
+        hs_store *s = book_with_pool(WAN(20) + rand() % WAN(200), rand() % 2 ? 0 : WAN(150));
+        hs_error err = {0};
+        char id[16];
+        const char *firms[] = {FIRM_A, FIRM_B, "91320214MA1THIRD03"};
+        int loans = 0;
+        hs_date d = day(2024, 4, 8);
+        for (int step = 0; step < 150; step++) {
+            d += rand() % 5;
+            int op = rand() % 6;
+            snprintf(id, sizeof id, "R%d", loans > 0 ? rand() % loans : 0);
+            if (op == 0 || loans == 0) {
+                snprintf(id, sizeof id, "R%d", loans++);
+                credit_loan_request req = {.id = id,
+                                           .product = "XKD",
+                                           .firm = firms[rand() % 3],
+                                           .amount_fen = 1 + rand() % WAN(500),
+                                           .approved_date = d,
+                                           .unsecured_bp = rand() % 10001,
+                                           .first_loan = -1,
+                                           .rate_bp = -1};
+                CHECK_EQ_INT(credit_loan_create(s, &req, NULL, &err), HS_OK);
+                credit_loan_disburse(s, id, d + rand() % 3, &err);
+            } else if (op == 1) {
+                credit_loan_repay(s, id, rand() % 2 ? 0 : 1 + rand() % WAN(100), d + 30, NULL, NULL,
+                                  &err);
+            } else if (op == 2) {
+                credit_loan_default(s, id, d + 30, NULL, &err);
+            } else if (op == 3) {
+                credit_claim_loan(s, id, NULL, d + 40, rand() % 2, NULL, &err);
+            } else if (op == 4) {
+                credit_recover(s, id, 1 + rand() % WAN(100), d + 50, NULL, NULL, NULL, &err);
+            } else {
+                credit_pool_fund(s, "P", 1 + rand() % WAN(50), d, NULL, NULL, &err);
+            }
+            d = d > day(2024, 4, 8) + 3000 ? day(2024, 4, 8) + 3000 : d;
+        }
+        CHECK(held(s, "pool/P") >= 0);
+        credit_pool_report rep;
+        CHECK_EQ_INT(credit_pool_report_build(s, "P", &rep, &err), HS_OK);
+        CHECK(rep.reconciled);
+        CHECK(rep.claims_paid_fen <= rep.funded_fen + rep.returned_fen);
+        CHECK(rep.claims > 0 && rep.defaults > 0); /* the sequence reached the pool */
+        for (int i = 0; i < loans; i++) {
+            credit_loan l;
+            bool found;
+            char acct[32];
+            snprintf(id, sizeof id, "R%d", i);
+            snprintf(acct, sizeof acct, "loan/R%d", i);
+            CHECK_EQ_INT(credit_loan_get(s, id, &l, &found, &err), HS_OK);
+            CHECK_EQ_INT(-held(s, acct), credit_loan_outstanding(&l));
+            CHECK(l.returned_to_pool_fen >= 0 && l.recovered_fen <= l.written_off_fen);
+        }
+        check_book(s);
+        store_close(s);
+    }
+}
