@@ -66,6 +66,12 @@ build/release/tools/%: tests/tools/%.c $(REL_OBJ) | deps
 	@echo "  LD      $@"
 	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
 
+# benchmark programs (bench/NAME/NAME.c), linked against the release objects; bench/*/run.sh builds them
+build/release/bench/throughput: bench/throughput/throughput.c $(REL_OBJ) | deps
+	@mkdir -p build/release/bench
+	@echo "  LD      $@"
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
+
 debug: $(DBG_BIN) $(UNIT)
 
 run: $(BIN)
@@ -83,7 +89,8 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
 build/fuzz/%: fuzz/%.c $(LIB_SRC) $(HDRS) | deps
 	@mkdir -p build/fuzz
-	clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) $(DEFS) \
+	@echo "  FUZZ    $@"
+	@clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) $(DEFS) \
 	  -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)

@@ -30,3 +30,16 @@ run balance
 run --cn balance budget
 run history budget/chengdu-2024/vouchers
 run check
+
+# The shipped scenarios, each on its own book under demo/ (their full output in demo/<name>.log).
+for s in scenarios/*.sh; do
+  [ -e "$s" ] || continue
+  name=$(basename "$s" .sh)
+  rm -f "demo/$name.db" "demo/$name.db-wal" "demo/$name.db-shm"
+  printf '\n\033[1m== scenario %s\033[0m (book demo/%s.db, log demo/%s.log)\n' "$name" "$name" "$name"
+  if bash "$s" "$H" "demo/$name.db" "demo/$name" > "demo/$name.log" 2>&1; then
+    tail -n 12 "demo/$name.log"
+  else
+    echo "scenario $name failed; see demo/$name.log"; tail -n 20 "demo/$name.log"; exit 1
+  fi
+done

@@ -159,12 +159,6 @@ static hs_status prepare_all(hs_store *s, hs_error *err) {
     return HS_OK;
 }
 
-/* An in-memory book (":memory:", the unit tests') has no WAL file to keep: SQLITE_NOTFOUND is fine.
- */
-static bool persist_wal_ok(int rc) {
-    return rc == SQLITE_OK || rc == SQLITE_NOTFOUND;
-}
-
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
@@ -192,7 +186,8 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                          "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;",
                          err)) != HS_OK ||
-        !persist_wal_ok(sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)) ||
+        /* (an in-memory book has no WAL file: the control is then not found, which is fine) */
+        (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist), false) ||
         (st = migrate_core(s, err)) != HS_OK || (st = prepare_all(s, err)) != HS_OK) {
         if (st == HS_OK)
             st = db_fail(s, err, "configuring the book");
