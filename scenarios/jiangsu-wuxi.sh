@@ -2,7 +2,8 @@
 # jiangsu-wuxi.sh — the Wuxi (Binhu) credit package of seed 000 on one book, backed by a Jiangsu
 # risk-compensation pool.
 #
-#   usage: scenarios/jiangsu-wuxi.sh HUOSHUI_BINARY BOOK_PATH      (BOOK_PATH must not exist yet)
+#   usage: scenarios/jiangsu-wuxi.sh HUOSHUI_BINARY BOOK_PATH [WORKDIR]   (BOOK_PATH must not exist
+#          yet; WORKDIR, passed by `make run`, is not needed: everything goes into the book)
 #
 # What the article says (People's Daily 2024-04-15, seeds/000): a Binhu robotics firm (长广溪智能制造)
 # short of working capital got a "综合金融方案包" from 中国银行, 江苏银行 and 浦发银行: 500万 锡科贷,
@@ -19,8 +20,8 @@
 # summer, claims on the pool, a top-up, a recovery in November; one loan disbursed late (06-12,
 # after the Dragon Boat holiday) and one approved before National Day and never disbursed.
 set -euo pipefail
-if [ $# -ne 2 ]; then
-  echo "usage: $0 HUOSHUI_BINARY BOOK_PATH" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 HUOSHUI_BINARY BOOK_PATH [WORKDIR]" >&2
   exit 2
 fi
 HS_BIN=$1
