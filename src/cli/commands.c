@@ -14,6 +14,8 @@ const command_entry cli_commands[] = {
     {"calc", cmd_calc, "fund calculators: XIRR, NPV, distribution waterfall, multiples"},
     {"fund", cmd_fund, "fund projections (Takahashi–Alexander) and commitment pacing"},
     {"programme", cmd_programme, "programmes: appropriation, budgets, funding, closing"},
+    {"credit", cmd_credit,
+     "bank credit: products, loans, repayments, defaults, risk-compensation pools"},
     {"policy", cmd_policy, "check, test, evaluate and explain policy files"},
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
