@@ -1,5 +1,6 @@
 /* credit_loan.c — loans: approval, disbursement, repayments, default; the 5-working-day check. */
 #include "instrument/credit_loan.h"
+#include "registry/uscc.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -36,12 +37,8 @@ int64_t credit_loan_outstanding(const credit_loan *l) {
 }
 
 bool credit_firm_valid(const char *firm) {
-    if (firm == NULL || strlen(firm) != 18)
-        return false;
-    for (const char *p = firm; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
-            return false;
-    return true;
+    char why[160];
+    return firm != NULL && uscc_valid(firm, why, sizeof why);
 }
 
 static void loan_account(const char *id, char *out, size_t len) {
@@ -220,7 +217,7 @@ static hs_status resolve_request(hs_store *s, const credit_loan_request *req, cr
         return hs_fail(err, HS_INPUT, "field 'id': loan ids are at most %d bytes", LOAN_ID_MAX_LEN);
     if (!credit_firm_valid(req->firm))
         return hs_fail(err, HS_INPUT,
-                       "field 'firm': '%s' is not a 统一社会信用代码 (18 characters, 0-9 A-Z)",
+                       "field 'firm': '%s' is not a valid 统一社会信用代码 (GB 32100)",
                        req->firm ? req->firm : "");
     if (req->amount_fen <= 0)
         return hs_fail(err, HS_INPUT, "field 'amount': must be positive");

@@ -88,7 +88,7 @@ typedef struct {
 const char *credit_loan_status_name(credit_loan_status st);
 /* Principal outstanding: amount - repaid - written off, once disbursed; 0 before. */
 int64_t credit_loan_outstanding(const credit_loan *l);
-/* True if `firm` looks like a 统一社会信用代码: 18 characters of 0-9 and A-Z. */
+/* True if `firm` is a valid 统一社会信用代码 (GB 32100-2015, check character included). */
 bool credit_firm_valid(const char *firm);
 /* Approves a loan: records it and creates loan/<id> and firm/<uscc>/cash. The same id and body
  * again is a no-op; another body is HS_INPUT. HS_REFUSED above the product's ceiling. */

@@ -181,8 +181,8 @@ TEST(credit_recovery_pro_rata_never_drifts) {
 
 /* ---- an in-memory book ---- */
 
-#define FIRM_A "91320214MA1ROBOT01"
-#define FIRM_B "91320214MA1OTHER02"
+#define FIRM_A "91320214MA1R0B0T0P"
+#define FIRM_B "91320214MA1QTHER08"
 
 static hs_store *book_with_pool(int64_t pool_fen, int64_t bank_year_cap_fen) {
     hs_store *s = NULL;
@@ -496,7 +496,7 @@ TEST(credit_random_sequences_keep_the_book_consistent) {
         hs_store *s = book_with_pool(WAN(20) + rand() % WAN(200), rand() % 2 ? 0 : WAN(150));
         hs_error err = {0};
         char id[16];
-        const char *firms[] = {FIRM_A, FIRM_B, "91320214MA1THIRD03"};
+        const char *firms[] = {FIRM_A, FIRM_B, "91320214MA1TH1RD06"};
         int loans = 0;
         hs_date d = day(2024, 4, 8);
         for (int step = 0; step < 150; step++) {
