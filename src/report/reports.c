@@ -6,6 +6,7 @@
 
 #include "base/date.h"
 #include "base/money.h"
+#include "instrument/credit_pool.h"
 
 static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
@@ -170,4 +171,45 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
     }
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "building the firm statement");
+}
+
+hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {
+    static const table_column cols[] = {
+        {"bank", "bank", "合作银行", CELL_TEXT},
+        {"loans", "loans", "贷款笔数", CELL_INT},
+        {"outstanding", "outstanding", "贷款余额", CELL_MONEY},
+        {"written_off", "written off", "核销", CELL_MONEY},
+        {"claims_paid", "claims paid", "补偿金额", CELL_MONEY},
+        {"recovered", "recovered", "追偿回收", CELL_MONEY},
+        {"returned", "returned to pool", "返还资金池", CELL_MONEY},
+    };
+    static credit_pool_report rep; /* large; one report at a time per process */
+    hs_status st = credit_pool_report_build(s, pool, &rep, err);
+    if (st != HS_OK)
+        return st;
+    char title[256], bal[MONEY_TEXT_MAX];
+    snprintf(title, sizeof title,
+             "pool %s: balance %s (%s), leverage %lld.%02lldx (%s the required multiple)", pool,
+             money_format(rep.balance_fen, bal, sizeof bal),
+             rep.reconciled ? "reconciled with the ledger" : "NOT reconciled",
+             (long long)(rep.leverage_x100 / 100), (long long)(rep.leverage_x100 % 100),
+             rep.meets_required ? "meets" : "below");
+    table_init(t, title, cols, 7);
+    int64_t tot[6] = {0};
+    for (size_t i = 0; i < rep.n_banks; i++) {
+        const credit_pool_bank_row *b = &rep.banks[i];
+        int64_t v[6] = {b->loans,           b->outstanding_fen, b->written_off_fen,
+                        b->claims_paid_fen, b->recovered_fen,   b->returned_fen};
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, b->bank);
+        for (int c = 0; c < 6; c++) {
+            table_set_value(t, r, (size_t)c + 1, v[c]);
+            money_add(tot[c], v[c], &tot[c]);
+        }
+    }
+    size_t r = table_add_row(t);
+    table_set_text(t, r, 0, "total");
+    for (int c = 0; c < 6; c++)
+        table_set_value(t, r, (size_t)c + 1, tot[c]);
+    return HS_OK;
 }

@@ -32,3 +32,12 @@ check_rc "huoshui check after chengdu-2024" 0 "$HS" --book "$B" check
 check_rc "the scenario is deterministic (second run, same figures)" 0 bash scenarios/chengdu-2024.sh "$HS" "$E2E_TMP/chengdu2.db" "$E2E_TMP/chengdu2"
 check_eq "same balances on both runs" "$(q "$B" "SELECT group_concat(name || ':' || debits_posted || ':' || credits_posted) FROM accounts ORDER BY name")" \
   "$(q "$E2E_TMP/chengdu2.db" "SELECT group_concat(name || ':' || debits_posted || ':' || credits_posted) FROM accounts ORDER BY name")"
+
+# ---- Jiangsu / Wuxi credit pool: the pool report equals the ledger ----
+W=$E2E_TMP/wuxi.db
+check_rc "scenario jiangsu-wuxi runs" 0 bash scenarios/jiangsu-wuxi.sh "$HS" "$W" "$E2E_TMP/wuxi"
+check_rc "report pool --json" 0 "$HS" --book "$W" report pool jiangsu-wuxi --json
+claims=$(python3 -c "import json,sys; print([r for r in json.load(open(sys.argv[1]))['rows'] if r['bank']=='total'][0]['claims_paid_fen'])" "$E2E_TMP/out")
+check_eq "claims paid in the report equal the ledger's pool debits" "$(q "$W" "SELECT debits_posted FROM accounts WHERE name = 'pool/jiangsu-wuxi'")" "$claims"
+check_contains "the report says the pool is reconciled" "reconciled with the ledger" "$E2E_TMP/out"
+check_rc "huoshui check after jiangsu-wuxi" 0 "$HS" --book "$W" check
