@@ -50,8 +50,7 @@ hs_status credit_migrate(hs_store *s, hs_error *err) {
 }
 
 hs_status credit_db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
+    return store_fail(s, err, what);
 }
 
 bool credit_id_valid(const char *id) {

@@ -8,11 +8,6 @@
 #include "base/money.h"
 #include "instrument/credit_pool.h"
 
-static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
-}
-
 bool report_grouping_parse(const char *text, report_grouping *out) {
     static const char *const names[] = {"budget", "sector", "district", "firm"};
     for (int i = 0; i < 4; i++)
@@ -79,7 +74,7 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
              by == BY_BUDGET);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "building the programme report");
+        return store_fail(s, err, "building the programme report");
     char lo[128], hi[132];
     snprintf(lo, sizeof lo, "budget/%s/", programme);
     snprintf(hi, sizeof hi, "%s\xff", lo);
@@ -103,14 +98,14 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "building the programme report");
+        return store_fail(s, err, "building the programme report");
     if (t->rows == 0 && by == BY_BUDGET)
         return hs_fail(err, HS_INPUT, "programme %s has no budgets", programme);
     /* firms served overall (a firm counted once even if it appears in several groups) */
     snprintf(sql, sizeof sql,
              PROGRAMME_FLOWS "SELECT COUNT(DISTINCT firm) FROM flows WHERE paid + reserved > 0");
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "counting firms served");
+        return store_fail(s, err, "counting firms served");
     sqlite3_bind_text(q, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, hi, -1, SQLITE_STATIC);
     tot[0] = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
@@ -138,7 +133,7 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
             "d.id = t.debit_id JOIN accounts c ON c.id = t.credit_id WHERE "
             "json_extract(t.refs, '$.firm') = ?1 ORDER BY t.seq",
             -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "building the firm statement");
+        return store_fail(s, err, "building the firm statement");
     sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
     char title[128];
     snprintf(title, sizeof title, "statement of firm %s", uscc);
@@ -170,7 +165,7 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
         table_set_text(t, r, 8, (const char *)sqlite3_column_text(q, 8));
     }
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "building the firm statement");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "building the firm statement");
 }
 
 hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {

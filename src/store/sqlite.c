@@ -94,6 +94,15 @@ static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
+hs_status store_fail(hs_store *s, hs_error *err, const char *what) {
+    return db_fail(s, err, what);
+}
+
+void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(dst, len, "%s", t ? (const char *)t : "");
+}
+
 sqlite3 *store_sqlite(hs_store *s) {
     return s->db;
 }
