@@ -32,7 +32,7 @@ rows.sort(key=lambda r: r["uscc"])
 rnd = random.Random(2024)
 # national platforms: firms flagged national lab / engineering centre, newly approved this year
 with open(f"{w}/platform-facts.csv", "w", newline="", encoding="utf-8") as f:
-    out = csv.writer(f)
+    out = csv.writer(f, lineterminator="\n")
     out.writerow(["uscc", "national_lab", "national_engineering_center", "newly_approved", "sector", "construction_spend"])
     for i, r in enumerate(rows):
         lab = r["national_lab"] in ("true", "1") or i % 9 == 0
@@ -41,7 +41,7 @@ with open(f"{w}/platform-facts.csv", "w", newline="", encoding="utf-8") as f:
                       f"{rnd.randint(1, 12) * 100}万"])
 # first-version software: maker/user pairs with contract prices
 with open(f"{w}/first-version.csv", "w", newline="", encoding="utf-8") as f:
-    out = csv.writer(f)
+    out = csv.writer(f, lineterminator="\n")
     out.writerow(["app", "uscc", "product", "role", "software_price"])
     for i in range(0, min(len(rows) - 1, 16), 2):
         price = f"{rnd.randint(2, 12) * 100}万"

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/money.h"
@@ -80,4 +81,16 @@ int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_
     hs_status st =
         store_open(cfg->book_path, create ? STORE_CREATE : STORE_OPEN_EXISTING, out, &err);
     return st == HS_OK ? 0 : cli_report(cmd, &err);
+}
+
+bool cli_input_pair(const char *cmd, char *text, json_t *inputs) {
+    char *eq = strchr(text, '=');
+    if (eq == NULL || eq == text) {
+        cli_fail(cmd, HS_INPUT, "--input: expected NAME=VALUE, got '%s'", text);
+        return false;
+    }
+    *eq = '\0';
+    json_object_set_new(inputs, text, json_string(eq + 1));
+    *eq = '=';
+    return true;
 }

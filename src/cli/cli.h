@@ -47,6 +47,8 @@ bool cli_money_arg(const char *cmd, const char *what, const char *text, int64_t 
 bool cli_date_arg(const char *cmd, const char *what, const char *text, hs_date *out);
 /* Parses a non-negative integer argument; on failure prints why and returns false. */
 bool cli_int_arg(const char *cmd, const char *what, const char *text, int64_t *out);
+/* Adds "NAME=VALUE" to a JSON object of inputs; on failure prints why and returns false. */
+bool cli_input_pair(const char *cmd, char *text, json_t *inputs);
 /* Prints a JSON value to stdout (indented, UTF-8 kept), then a newline; steals the reference. */
 void cli_print_json(json_t *value);
 /* Formats an amount for a table: "12,345.67 CNY", or Chinese units with --cn. Returns buf. */

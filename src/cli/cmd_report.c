@@ -10,6 +10,7 @@ static void usage(FILE *out) {
     fprintf(out,
             "usage: huoshui [--book B] report programme ID [--by budget|sector|district|firm]\n"
             "       huoshui [--book B] report firm USCC\n"
+            "       huoshui [--book B] report pool POOL     # risk-compensation pool per bank\n"
             "   with [--json | --csv | --xlsx FILE] [--zh]   (--zh: Chinese column headers)\n\n"
             "programme: firms served, paid, reserved and returned (clawbacks, recoveries) per\n"
             "group with a total row; every figure is summed from the ledger's transfers.\n"
@@ -53,7 +54,8 @@ int cmd_report(const hs_config *cfg, int argc, char **argv) {
             return 2;
         }
     }
-    if (argc - optind != 2 || (strcmp(argv[optind], "programme") && strcmp(argv[optind], "firm"))) {
+    if (argc - optind != 2 || (strcmp(argv[optind], "programme") && strcmp(argv[optind], "firm") &&
+                               strcmp(argv[optind], "pool"))) {
         usage(stderr);
         return 2;
     }
@@ -63,9 +65,10 @@ int cmd_report(const hs_config *cfg, int argc, char **argv) {
         return rc;
     report_table t = {0};
     hs_error err = {0};
-    hs_status st = !strcmp(argv[optind], "programme")
-                       ? report_programme(s, argv[optind + 1], by, &t, &err)
-                       : report_firm(s, argv[optind + 1], &t, &err);
+    const char *what = argv[optind], *id = argv[optind + 1];
+    hs_status st = !strcmp(what, "programme") ? report_programme(s, id, by, &t, &err)
+                   : !strcmp(what, "pool")    ? report_pool(s, id, &t, &err)
+                                              : report_firm(s, id, &t, &err);
     store_close(s);
     if (st == HS_OK)
         st = table_write(&t, format, zh, xlsx, &err);

@@ -1,19 +1,23 @@
 /* cmd_subsidy.c — `huoshui subsidy apply|match|award|pay|reject|clawback|list|show|expire`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/commands.h"
 #include "cli/csv_rows.h"
 #include "instrument/subsidy.h"
+#include "registry/firm_csv.h"
+#include "registry/registry.h"
 
 static void usage(FILE *out) {
     fprintf(
         out,
         "usage: huoshui [--book B] subsidy apply --policy FILE --firm USCC --id APP\n"
         "                 [--product P] [--on DATE] [--input NAME=VALUE]... [--firms CSV]\n"
-        "       huoshui [--book B] subsidy match --policy FILE --firms CSV [--on DATE] [--award]\n"
+        "       huoshui [--book B] subsidy match --policy FILE [--firms CSV] [--on DATE] "
+        "[--award]\n"
         "                 [--pay-by DATE] [--prefix P]        # 免申即享: everyone eligible\n"
         "       huoshui [--book B] subsidy award APP [--on DATE] [--pay-by DATE]\n"
         "       huoshui [--book B] subsidy pay APP [--amount A] [--on DATE]   # instalments\n"
@@ -26,7 +30,8 @@ static void usage(FILE *out) {
         "The policy file decides eligibility and amount; its limits (once per firm / product /\n"
         "year / programme, money ceilings) are enforced at award; the award reserves the budget\n"
         "(a pending transfer) and the ledger refuses any award the budget cannot cover.\n"
-        "Inputs come from --input NAME=VALUE and/or the firm's row in --firms CSV.\n"
+        "Inputs come from --input NAME=VALUE, the firm's row in --firms CSV, or else the firm\n"
+        "registry (`huoshui firm import`); `match` without --firms runs over the registry.\n"
         "exit: 0 done, 1 refused (ineligible, limit, budget, state), 2 bad input, 3 storage.\n");
 }
 
@@ -99,15 +104,10 @@ static int parse(int argc, char **argv, sub_args *a) {
         case 'A':
             a->award = true;
             break;
-        case 'I': {
-            char *eq = strchr(optarg, '=');
-            if (eq == NULL)
-                return cli_fail("subsidy", HS_INPUT, "--input: expected NAME=VALUE, got '%s'",
-                                optarg);
-            *eq = '\0';
-            json_object_set_new(a->inputs, optarg, json_string(eq + 1));
+        case 'I':
+            if (!cli_input_pair("subsidy", optarg, a->inputs))
+                return 2;
             break;
-        }
         case 'h':
             usage(stdout);
             return -1;
@@ -139,6 +139,37 @@ static void print_app(const hs_config *cfg, const subsidy_app *a) {
         printf("  note: %s\n", a->note);
 }
 
+/* A registry firm as a JSON row of CSV cells (the names policies read: sector, high_tech, ...). */
+static json_t *firm_row(const hs_firm *f) {
+    json_t *row = json_object();
+    for (int k = 0; k < FIRM_FIELD_COUNT; k++) {
+        char buf[512];
+        const char *cell = firm_csv_cell(f, (firm_field)k, buf, sizeof buf);
+        if (cell != NULL && cell[0] != '\0')
+            json_object_set_new(row, firm_field_name((firm_field)k), json_string(cell));
+    }
+    return row;
+}
+
+/* Merges the registry's record of `uscc` (if any) under the explicit inputs. */
+static hs_status merge_registry(hs_store *s, const char *uscc, json_t *inputs, hs_error *err) {
+    hs_registry *r;
+    hs_status st = registry_open(s, &r, err);
+    if (st != HS_OK)
+        return st;
+    hs_firm f;
+    firm_meta meta;
+    bool found = false;
+    st = registry_find(r, uscc, &f, &meta, &found, err);
+    if (st == HS_OK && found) {
+        json_t *row = firm_row(&f);
+        json_object_update_missing(inputs, row);
+        json_decref(row);
+    }
+    registry_close(r);
+    return st;
+}
+
 /* Finds the firm's row in a CSV and merges it under the explicit inputs. */
 typedef struct {
     const char *uscc;
@@ -166,6 +197,8 @@ static int do_apply(const hs_config *cfg, hs_store *s, sub_args *a, hs_date on) 
                             a->firm);
         json_object_update_missing(a->inputs, c.found);
         json_decref(c.found);
+    } else if (merge_registry(s, a->firm, a->inputs, &err) != HS_OK) {
+        return cli_report("subsidy apply", &err);
     }
     instrument_policy ip;
     if (instrument_policy_load(a->policy, HS_INSTR_SUBSIDY, &ip, &err) != HS_OK)
@@ -208,7 +241,7 @@ static hs_status match_row(void *vctx, json_t *row, long record, hs_error *err) 
     m->rows++;
     hs_status st = subsidy_apply(m->store, m->ip, id, uscc, product, row, m->on, &app, err);
     if (st != HS_OK)
-        return hs_error_prefix(err, "%s:%ld", m->args->firms, record);
+        return hs_error_prefix(err, "%s:%ld", m->args->firms ? m->args->firms : "registry", record);
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(app.id));
     json_object_set_new(o, "firm", json_string(uscc));
@@ -241,15 +274,36 @@ static hs_status match_row(void *vctx, json_t *row, long record, hs_error *err) 
     return HS_OK;
 }
 
+/* 免申即享 over the registry: every firm, with the explicit --input facts applied to all. */
+static hs_status match_registry(hs_store *s, match_ctx *m, const json_t *facts, hs_error *err) {
+    hs_registry *r;
+    hs_status st = registry_open(s, &r, err);
+    if (st != HS_OK)
+        return st;
+    hs_firm *firms = NULL;
+    size_t n = 0;
+    st = registry_load(r, NULL, &firms, &n, err);
+    registry_close(r);
+    for (size_t i = 0; st == HS_OK && i < n; i++) {
+        json_t *row = firm_row(&firms[i]);
+        json_object_update(row, (json_t *)facts);
+        st = match_row(m, row, (long)i + 1, err);
+        json_decref(row);
+    }
+    free(firms);
+    return st;
+}
+
 static int do_match(const hs_config *cfg, hs_store *s, sub_args *a, hs_date on, hs_date pay_by) {
-    if (!a->policy || !a->firms)
-        return cli_fail("subsidy match", HS_INPUT, "--policy and --firms are required");
+    if (!a->policy)
+        return cli_fail("subsidy match", HS_INPUT, "--policy is required");
     hs_error err = {0};
     instrument_policy ip;
     if (instrument_policy_load(a->policy, HS_INSTR_SUBSIDY, &ip, &err) != HS_OK)
         return cli_report("subsidy match", &err);
     match_ctx m = {cfg, s, &ip, a, on, pay_by, 0, 0, 0, 0, 0, json_array()};
-    hs_status st = csv_rows_read(a->firms, match_row, &m, &err);
+    hs_status st = a->firms ? csv_rows_read(a->firms, match_row, &m, &err)
+                            : match_registry(s, &m, a->inputs, &err);
     instrument_policy_free(&ip);
     if (st != HS_OK) {
         json_decref(m.out);

@@ -87,15 +87,10 @@ static int parse(int argc, char **argv, v_args *a) {
         case 'c':
             a->city = optarg;
             break;
-        case 'I': {
-            char *eq = strchr(optarg, '=');
-            if (eq == NULL)
-                return cli_fail("voucher", HS_INPUT, "--input: expected NAME=VALUE, got '%s'",
-                                optarg);
-            *eq = '\0';
-            json_object_set_new(a->inputs, optarg, json_string(eq + 1));
+        case 'I':
+            if (!cli_input_pair("voucher", optarg, a->inputs))
+                return 2;
             break;
-        }
         case 'h':
             usage(stdout);
             return -1;

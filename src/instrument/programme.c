@@ -19,11 +19,6 @@ hs_status programme_migrate(hs_store *s, hs_error *err) {
     return store_migrate_module(s, "programme", steps, sizeof steps / sizeof steps[0], err);
 }
 
-static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
-}
-
 static bool id_valid(const char *id) {
     size_t n = strlen(id);
     if (n == 0 || n >= PROGRAMME_ID_MAX)
@@ -44,7 +39,7 @@ hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found
                            "SELECT id, title_zh, title_en, created_date, closed_date FROM "
                            "programmes WHERE id = ?1",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading a programme");
+        return store_fail(s, err, "reading a programme");
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     *found = rc == SQLITE_ROW;
@@ -58,7 +53,8 @@ hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found
         out->closed_date = out->closed ? (hs_date)sqlite3_column_int64(q, 4) : 0;
     }
     sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : db_fail(s, err, "reading a programme");
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
+                                                   : store_fail(s, err, "reading a programme");
 }
 
 hs_status programme_create(hs_store *s, const programme *p, hs_error *err) {
@@ -87,14 +83,14 @@ hs_status programme_create(hs_store *s, const programme *p, hs_error *err) {
                            "INSERT INTO programmes(id, title_zh, title_en, created_date) VALUES "
                            "(?1, ?2, ?3, ?4)",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "creating a programme");
+        return store_fail(s, err, "creating a programme");
     sqlite3_bind_text(q, 1, p->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, p->title_zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, p->title_en, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, p->created_date);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "creating a programme");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "creating a programme");
 }
 
 hs_status programme_require_open(hs_store *s, const char *programme_id, hs_error *err) {
@@ -185,7 +181,7 @@ static hs_status budget_flows(hs_store *s, const hs_account *a, programme_budget
             "(SELECT seq FROM transfers WHERE debit_id = ?1 UNION ALL SELECT seq FROM transfers "
             "WHERE credit_id = ?1)",
             -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading a budget's flows");
+        return store_fail(s, err, "reading a budget's flows");
     sqlite3_bind_int64(q, 1, a->id);
     if (sqlite3_step(q) == SQLITE_ROW) {
         b->appropriated_fen = sqlite3_column_int64(q, 0);
@@ -279,10 +275,10 @@ hs_status programme_close(hs_store *s, const char *programme_id, hs_date date, h
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), "UPDATE programmes SET closed_date = ?2 WHERE id = ?1",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "closing a programme");
+        return store_fail(s, err, "closing a programme");
     sqlite3_bind_text(q, 1, programme_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, date);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "closing a programme");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "closing a programme");
 }

@@ -39,33 +39,23 @@ hs_status subsidy_migrate(hs_store *s, hs_error *err) {
     return store_migrate_module(s, "subsidy", steps, sizeof steps / sizeof steps[0], err);
 }
 
-static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
-}
-
-static void text_col(sqlite3_stmt *q, int i, char *dst, size_t len) {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    snprintf(dst, len, "%s", t ? (const char *)t : "");
-}
-
 static void read_row(sqlite3_stmt *q, subsidy_app *a) {
     memset(a, 0, sizeof *a);
-    text_col(q, 0, a->id, sizeof a->id);
-    text_col(q, 1, a->programme, sizeof a->programme);
-    text_col(q, 2, a->budget, sizeof a->budget);
-    text_col(q, 3, a->policy_path, sizeof a->policy_path);
-    text_col(q, 4, a->policy_id, sizeof a->policy_id);
-    text_col(q, 5, a->policy_label, sizeof a->policy_label);
-    text_col(q, 6, a->policy_sha256, sizeof a->policy_sha256);
-    text_col(q, 7, a->firm, sizeof a->firm);
-    text_col(q, 8, a->product, sizeof a->product);
+    store_column_text(q, 0, a->id, sizeof a->id);
+    store_column_text(q, 1, a->programme, sizeof a->programme);
+    store_column_text(q, 2, a->budget, sizeof a->budget);
+    store_column_text(q, 3, a->policy_path, sizeof a->policy_path);
+    store_column_text(q, 4, a->policy_id, sizeof a->policy_id);
+    store_column_text(q, 5, a->policy_label, sizeof a->policy_label);
+    store_column_text(q, 6, a->policy_sha256, sizeof a->policy_sha256);
+    store_column_text(q, 7, a->firm, sizeof a->firm);
+    store_column_text(q, 8, a->product, sizeof a->product);
     a->applied_date = (hs_date)sqlite3_column_int64(q, 9);
-    text_col(q, 10, a->inputs, sizeof a->inputs);
+    store_column_text(q, 10, a->inputs, sizeof a->inputs);
     a->eligible = sqlite3_column_int(q, 11) != 0;
     a->decided_fen = sqlite3_column_int64(q, 12);
-    text_col(q, 13, a->reason, sizeof a->reason);
-    text_col(q, 14, a->status, sizeof a->status);
+    store_column_text(q, 13, a->reason, sizeof a->reason);
+    store_column_text(q, 14, a->status, sizeof a->status);
     a->award_fen = sqlite3_column_int64(q, 15);
     a->paid_fen = sqlite3_column_int64(q, 16);
     a->clawed_fen = sqlite3_column_int64(q, 17);
@@ -73,7 +63,7 @@ static void read_row(sqlite3_stmt *q, subsidy_app *a) {
     a->clawback_count = sqlite3_column_int(q, 19);
     a->award_date = (hs_date)sqlite3_column_int64(q, 20);
     a->pay_by = (hs_date)sqlite3_column_int64(q, 21);
-    text_col(q, 22, a->note, sizeof a->note);
+    store_column_text(q, 22, a->note, sizeof a->note);
 }
 
 hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
@@ -85,7 +75,7 @@ hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *f
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT " COLUMNS " FROM subsidy_applications WHERE id = ?1", -1, &q,
                            NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading an application");
+        return store_fail(s, err, "reading an application");
     sqlite3_bind_text(q, 1, app_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     *found = rc == SQLITE_ROW;
@@ -93,7 +83,7 @@ hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *f
         read_row(q, out);
     sqlite3_finalize(q);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : db_fail(s, err, "reading an application");
+                                                   : store_fail(s, err, "reading an application");
 }
 
 /* Writes the mutable columns of an application back (inside the caller's transaction). */
@@ -106,7 +96,7 @@ static hs_status save_state(hs_store *s, const subsidy_app *a, hs_error *err) {
                            "clawback_count = ?7, award_date = ?8, award_year = ?9, pay_by = ?10, "
                            "note = ?11 WHERE id = ?1",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "updating an application");
+        return store_fail(s, err, "updating an application");
     int y = 0, m, d;
     if (a->award_date != 0)
         date_to_ymd(a->award_date, &y, &m, &d);
@@ -123,7 +113,7 @@ static hs_status save_state(hs_store *s, const subsidy_app *a, hs_error *err) {
     sqlite3_bind_text(q, 11, a->note, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "updating an application");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "updating an application");
 }
 
 static bool app_id_valid(const char *id) {
@@ -192,7 +182,7 @@ hs_status subsidy_apply(hs_store *s, const instrument_policy *ip, const char *ap
                            "inputs, eligible, decided_fen, reason, status) VALUES (?1, ?2, ?3, ?4, "
                            "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "recording an application");
+        return store_fail(s, err, "recording an application");
     const char *texts[] = {a.id,           a.programme,     a.budget, a.policy_path, a.policy_id,
                            a.policy_label, a.policy_sha256, a.firm,   a.product};
     for (int i = 0; i < 9; i++)
@@ -206,7 +196,7 @@ hs_status subsidy_apply(hs_store *s, const instrument_policy *ip, const char *ap
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "recording an application");
+        return store_fail(s, err, "recording an application");
     *out = a;
     return HS_OK;
 }
@@ -274,7 +264,7 @@ static hs_status apply_limit(hs_store *s, const subsidy_app *a, const hs_policy_
              lim->per_year ? " AND award_year = ?5" : "");
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "checking limits");
+        return store_fail(s, err, "checking limits");
     sqlite3_bind_text(q, 1, a->policy_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, a->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, a->firm, -1, SQLITE_STATIC);
@@ -285,7 +275,7 @@ static hs_status apply_limit(hs_store *s, const subsidy_app *a, const hs_policy_
     if (sqlite3_step(q) == SQLITE_ROW) {
         count = sqlite3_column_int64(q, 0);
         used = sqlite3_column_int64(q, 1);
-        text_col(q, 2, first, sizeof first);
+        store_column_text(q, 2, first, sizeof first);
     }
     sqlite3_finalize(q);
     char scope[96];
@@ -560,7 +550,7 @@ hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, con
                            "programme = ?1) AND (?2 IS NULL OR firm = ?2) AND (?3 IS NULL OR "
                            "status = ?3) ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "listing applications");
+        return store_fail(s, err, "listing applications");
     sqlite3_bind_text(q, 1, programme, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, firm, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, status, -1, SQLITE_STATIC);
@@ -571,7 +561,7 @@ hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, con
         st = fn(ctx, &a, err);
     }
     if (st == HS_OK && rc != SQLITE_DONE)
-        st = db_fail(s, err, "listing applications");
+        st = store_fail(s, err, "listing applications");
     sqlite3_finalize(q);
     return st;
 }

@@ -32,16 +32,6 @@ hs_status voucher_migrate(hs_store *s, hs_error *err) {
     return store_migrate_module(s, "voucher", steps, sizeof steps / sizeof steps[0], err);
 }
 
-static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
-}
-
-static void text_col(sqlite3_stmt *q, int i, char *dst, size_t len) {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    snprintf(dst, len, "%s", t ? (const char *)t : "");
-}
-
 static bool id_valid(const char *id, size_t max) {
     size_t n = strlen(id);
     if (n == 0 || n >= max)
@@ -70,14 +60,14 @@ hs_status voucher_provider_add(hs_store *s, const voucher_provider *p, hs_error 
                            "(?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                            "city = excluded.city",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "registering a provider");
+        return store_fail(s, err, "registering a provider");
     sqlite3_bind_text(q, 1, p->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, p->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, p->city, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, p->registered_date);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "registering a provider");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "registering a provider");
 }
 
 hs_status voucher_provider_each(hs_store *s,
@@ -92,12 +82,12 @@ hs_status voucher_provider_each(hs_store *s,
                            "SELECT id, name, city, registered_date FROM voucher_providers "
                            "ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "listing providers");
+        return store_fail(s, err, "listing providers");
     while (st == HS_OK && sqlite3_step(q) == SQLITE_ROW) {
         voucher_provider p;
-        text_col(q, 0, p.id, sizeof p.id);
-        text_col(q, 1, p.name, sizeof p.name);
-        text_col(q, 2, p.city, sizeof p.city);
+        store_column_text(q, 0, p.id, sizeof p.id);
+        store_column_text(q, 1, p.name, sizeof p.name);
+        store_column_text(q, 2, p.city, sizeof p.city);
         p.registered_date = (hs_date)sqlite3_column_int64(q, 3);
         st = fn(ctx, &p, err);
     }
@@ -109,7 +99,7 @@ static hs_status provider_exists(hs_store *s, const char *id, bool *found, hs_er
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), "SELECT 1 FROM voucher_providers WHERE id = ?1", -1, &q,
                            NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading providers");
+        return store_fail(s, err, "reading providers");
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     *found = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_finalize(q);
@@ -124,20 +114,20 @@ static hs_status provider_exists(hs_store *s, const char *id, bool *found, hs_er
 
 static void read_voucher(sqlite3_stmt *q, voucher *v) {
     memset(v, 0, sizeof *v);
-    text_col(q, 0, v->id, sizeof v->id);
-    text_col(q, 1, v->programme, sizeof v->programme);
-    text_col(q, 2, v->budget, sizeof v->budget);
-    text_col(q, 3, v->policy_path, sizeof v->policy_path);
-    text_col(q, 4, v->policy_id, sizeof v->policy_id);
-    text_col(q, 5, v->policy_label, sizeof v->policy_label);
-    text_col(q, 6, v->policy_sha256, sizeof v->policy_sha256);
-    text_col(q, 7, v->firm, sizeof v->firm);
-    text_col(q, 8, v->inputs, sizeof v->inputs);
+    store_column_text(q, 0, v->id, sizeof v->id);
+    store_column_text(q, 1, v->programme, sizeof v->programme);
+    store_column_text(q, 2, v->budget, sizeof v->budget);
+    store_column_text(q, 3, v->policy_path, sizeof v->policy_path);
+    store_column_text(q, 4, v->policy_id, sizeof v->policy_id);
+    store_column_text(q, 5, v->policy_label, sizeof v->policy_label);
+    store_column_text(q, 6, v->policy_sha256, sizeof v->policy_sha256);
+    store_column_text(q, 7, v->firm, sizeof v->firm);
+    store_column_text(q, 8, v->inputs, sizeof v->inputs);
     v->face_fen = sqlite3_column_int64(q, 9);
     v->redeemed_fen = sqlite3_column_int64(q, 10);
     v->issued_date = (hs_date)sqlite3_column_int64(q, 11);
     v->expires_date = (hs_date)sqlite3_column_int64(q, 12);
-    text_col(q, 13, v->status, sizeof v->status);
+    store_column_text(q, 13, v->status, sizeof v->status);
     v->reservation_seq = sqlite3_column_int(q, 14);
 }
 
@@ -148,14 +138,15 @@ hs_status voucher_get(hs_store *s, const char *id, voucher *out, bool *found, hs
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), "SELECT " VCOLS " FROM vouchers WHERE id = ?1", -1, &q,
                            NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading a voucher");
+        return store_fail(s, err, "reading a voucher");
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     *found = rc == SQLITE_ROW;
     if (*found)
         read_voucher(q, out);
     sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : db_fail(s, err, "reading a voucher");
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
+                                                   : store_fail(s, err, "reading a voucher");
 }
 
 static void base_transfer(hs_transfer *t, const voucher *v, const char *kind, int seq, hs_date on,
@@ -185,7 +176,7 @@ static hs_status limit_used(hs_store *s, const voucher *v, const hs_policy_limit
              lim->per_firm ? " AND firm = ?2" : "", lim->per_year ? " AND issued_year = ?3" : "");
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "checking voucher limits");
+        return store_fail(s, err, "checking voucher limits");
     sqlite3_bind_text(q, 1, v->policy_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, v->firm, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 3, year);
@@ -231,7 +222,7 @@ static hs_status insert_voucher(hs_store *s, const voucher *v, hs_error *err) {
                            "issued_year, expires_date, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                            "?7, ?8, ?9, ?10, ?11, ?12, ?13, 'issued')",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "issuing a voucher");
+        return store_fail(s, err, "issuing a voucher");
     const char *texts[] = {v->id,        v->programme,    v->budget,        v->policy_path,
                            v->policy_id, v->policy_label, v->policy_sha256, v->firm,
                            v->inputs};
@@ -245,7 +236,7 @@ static hs_status insert_voucher(hs_store *s, const voucher *v, hs_error *err) {
     sqlite3_bind_int64(q, 13, v->expires_date);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "issuing a voucher");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "issuing a voucher");
 }
 
 static hs_status default_face(const instrument_policy *ip, hs_date on, int64_t *face,
@@ -342,12 +333,12 @@ static hs_status find_bill(hs_store *s, const char *provider, const char *bill_i
                            "SELECT voucher, bill_fen, paid_fen FROM voucher_redemptions WHERE "
                            "provider = ?1 AND bill_id = ?2",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading redemptions");
+        return store_fail(s, err, "reading redemptions");
     sqlite3_bind_text(q, 1, provider, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, bill_id, -1, SQLITE_STATIC);
     *found = sqlite3_step(q) == SQLITE_ROW;
     if (*found) {
-        text_col(q, 0, voucher_id, VOUCHER_ID_MAX);
+        store_column_text(q, 0, voucher_id, VOUCHER_ID_MAX);
         *bill_fen = sqlite3_column_int64(q, 1);
         *paid_fen = sqlite3_column_int64(q, 2);
     }
@@ -395,7 +386,7 @@ static hs_status record_redemption(hs_store *s, const voucher *v, const char *pr
                            "INSERT INTO voucher_redemptions(voucher, provider, bill_id, bill_fen, "
                            "paid_fen, date, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "recording a redemption");
+        return store_fail(s, err, "recording a redemption");
     sqlite3_bind_text(q, 1, v->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, provider, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, bill_id, -1, SQLITE_STATIC);
@@ -406,19 +397,19 @@ static hs_status record_redemption(hs_store *s, const voucher *v, const char *pr
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "recording a redemption");
+        return store_fail(s, err, "recording a redemption");
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "UPDATE vouchers SET redeemed_fen = ?2, status = ?3, reservation_seq = "
                            "?4 WHERE id = ?1",
                            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "updating a voucher");
+        return store_fail(s, err, "updating a voucher");
     sqlite3_bind_text(q, 1, v->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, v->redeemed_fen);
     sqlite3_bind_text(q, 3, v->status, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 4, v->reservation_seq);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "updating a voucher");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "updating a voucher");
 }
 
 /* Builds the redemption chain: post part of the reservation, re-reserve the rest, move the amount
@@ -624,7 +615,7 @@ hs_status voucher_expire(hs_store *s, hs_date on, size_t *count, int64_t *releas
                            "expires_date < ?1 ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK) {
         book_txn_rollback(&txn);
-        return db_fail(s, err, "listing vouchers");
+        return store_fail(s, err, "listing vouchers");
     }
     sqlite3_bind_int64(q, 1, on);
     voucher *due = NULL;
@@ -650,7 +641,7 @@ hs_status voucher_expire(hs_store *s, hs_date on, size_t *count, int64_t *releas
                                NULL) == SQLITE_OK) {
             sqlite3_bind_text(q, 1, due[i].id, -1, SQLITE_STATIC);
             if (sqlite3_step(q) != SQLITE_DONE)
-                st = db_fail(s, err, "expiring a voucher");
+                st = store_fail(s, err, "expiring a voucher");
             sqlite3_finalize(q);
         }
         if (st == HS_OK) {
@@ -690,7 +681,7 @@ hs_status voucher_to_json(hs_store *s, const voucher *v, json_t **out, hs_error 
                            -1, &q, NULL) != SQLITE_OK) {
         json_decref(o);
         json_decref(reds);
-        return db_fail(s, err, "reading redemptions");
+        return store_fail(s, err, "reading redemptions");
     }
     sqlite3_bind_text(q, 1, v->id, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {

@@ -134,7 +134,7 @@ static bool in_date_range(int64_t d) {
 static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     const hs_policy *p = f->p;
     const pol_node *nd = &p->nodes.v[i];
-    const int32_t *args = p->args.v + nd->first_arg;
+    const int32_t *args = nd->nargs > 0 ? p->args.v + nd->first_arg : NULL;
     uint32_t e;
     int64_t x = 0, y = 0;
     *out = 0;
@@ -415,7 +415,7 @@ static bool children_clean(const pol_frame *f, const pol_node *nd) {
         return false;
     if (nd->c >= 0 && f->anyerr[nd->c])
         return false;
-    const int32_t *args = f->p->args.v + nd->first_arg;
+    const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
@@ -493,7 +493,7 @@ static void run_node(pol_frame *f, int i, size_t n) {
         return;
     }
     case N_IN: {
-        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
         LOOP R[k] = 0;
         for (int j = 0; j < nd->nargs; j++) {
             int64_t item = f->val[args[j]][0];
@@ -503,7 +503,7 @@ static void run_node(pol_frame *f, int i, size_t n) {
     }
     case N_MIN:
     case N_MAX: {
-        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
         memcpy(R, f->val[args[0]], n * sizeof *R);
         for (int j = 1; j < nd->nargs; j++) {
             const int64_t *X = f->val[args[j]];
@@ -526,6 +526,7 @@ done:
 
 void pol_frame_run(pol_frame *f, size_t row0, size_t n) {
     assert(n <= POL_CHUNK);
+    assert(row0 + n <= f->pop->rows);
     const hs_policy *p = f->p;
     for (int pi = 0; pi < p->program.n; pi++) {
         int i = p->program.v[pi];
@@ -559,6 +560,7 @@ uint32_t pol_frame_error(const pol_frame *f, int node, size_t i) {
 /* Fills decisions for rows [row0, row0+n) of the chunk just run. */
 static void decide(const pol_frame *f, size_t row0, size_t n, hs_pop_result *out) {
     const hs_policy *p = f->p;
+    assert(p->nodes.v[p->amount_node].type.kind == HS_T_MONEY);
     for (size_t k = 0; k < n; k++) {
         size_t row = row0 + k;
         uint8_t elig = 1;
@@ -583,6 +585,7 @@ static void decide(const pol_frame *f, size_t row0, size_t n, hs_pop_result *out
             elig = 0;
             amount = 0;
         }
+        assert(!(elig && e != 0)); /* an error never yields an award */
         out->eligible[row] = elig;
         out->amount_fen[row] = elig ? amount : 0;
         out->failed_rule[row] = failed;
@@ -746,4 +749,17 @@ hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_
 void policy_result_reason(const hs_policy *p, const hs_pop_result *r, size_t row, hs_date on,
                           char *buf, size_t len) {
     reason_text(p, r, row, on, buf, len);
+}
+
+hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const char *const *values,
+                           size_t n, hs_date on, hs_decision *out, hs_error *err) {
+    hs_pop *pop = NULL;
+    hs_status st = pop_from_fields(p, "-", names, values, n, &pop, err);
+    if (st != HS_OK) {
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    st = policy_eval_row(p, pop, 0, on, out, err);
+    pop_free(pop);
+    return st;
 }

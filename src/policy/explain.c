@@ -90,6 +90,60 @@ static bool is_literal(const pol_node *nd) {
     return nd->op == N_CONST || nd->op == N_STRLIT || nd->op == N_TODAY;
 }
 
+static void walk(ctx *c, int node, int depth);
+
+/* Which children of a lazy node were not used for this firm (their values are still shown, marked
+ * "not used", and not expanded). Bit k: kid k (a, b, c); bit 3 + j: argument j. */
+static uint64_t unused_children(const ctx *c, const pol_node *nd) {
+    const pol_frame *f = c->f;
+    if ((nd->a >= 0 && pol_frame_error(f, nd->a, 0) != 0))
+        return 0;
+    int64_t x = nd->a >= 0 ? pol_frame_value(f, nd->a, 0) : 0;
+    switch ((pol_op)nd->op) {
+    case N_AND:
+        return x ? 0 : 2u;
+    case N_OR:
+        return x ? 2u : 0;
+    case N_IF:
+        return x ? 4u : 2u;
+    case N_TIER: {
+        uint64_t mask = 0;
+        bool hit = false;
+        const int32_t *args = c->p->args.v + nd->first_arg;
+        for (int j = 0; j + 1 < nd->nargs && j < 60; j += 3) {
+            if (hit) {
+                mask |= (uint64_t)1 << (3 + j + 1);
+                mask |= (uint64_t)1 << (3 + j + 2);
+                continue;
+            }
+            int64_t b = pol_frame_value(f, args[j + 1], 0);
+            hit = args[j] == 1 ? x < b : x <= b;
+            if (!hit)
+                mask |= (uint64_t)1 << (3 + j + 2);
+        }
+        if (hit && nd->nargs - 1 < 60)
+            mask |= (uint64_t)1 << (3 + nd->nargs - 1);
+        return mask;
+    }
+    default:
+        return 0;
+    }
+}
+
+static void sub_item(ctx *c, int ch, int depth, bool unused) {
+    const hs_policy *p = c->p;
+    if (is_literal(&p->nodes.v[ch]))
+        return;
+    hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
+    node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+    value_of(c, ch, it->value, sizeof it->value, &it->passed);
+    if (unused) {
+        snprintf(it->note, sizeof it->note, "not used");
+        return;
+    }
+    walk(c, ch, depth + 1);
+}
+
 static void walk(ctx *c, int node, int depth) {
     const hs_policy *p = c->p;
     const pol_node *nd = &p->nodes.v[node];
@@ -99,25 +153,14 @@ static void walk(ctx *c, int node, int depth) {
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     if (nd->op == N_LETREF)
         return;
-    for (int k = 0; k < 3; k++) {
-        int ch = kids[k];
-        if (ch < 0 || is_literal(&p->nodes.v[ch]))
-            continue;
-        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
-        value_of(c, ch, it->value, sizeof it->value, &it->passed);
-        walk(c, ch, depth + 1);
-    }
+    uint64_t unused = unused_children(c, nd);
+    for (int k = 0; k < 3; k++)
+        if (kids[k] >= 0)
+            sub_item(c, kids[k], depth, (unused >> k) & 1);
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
             continue;
-        int ch = p->args.v[nd->first_arg + j];
-        if (is_literal(&p->nodes.v[ch]))
-            continue;
-        hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-        node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
-        value_of(c, ch, it->value, sizeof it->value, &it->passed);
-        walk(c, ch, depth + 1);
+        sub_item(c, p->args.v[nd->first_arg + j], depth, j < 60 && ((unused >> (3 + j)) & 1));
     }
 }
 
@@ -178,6 +221,26 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
         } else {
             snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
         }
+    }
+    for (int i = 0; i < p->limits.n; i++) {
+        hs_policy_limit lim;
+        hs_error lerr;
+        it = item(&c, HS_EX_HEADER, 0, p->limits.v[i].shape.line);
+        snprintf(it->label, sizeof it->label, "limit");
+        if (policy_limit(p, (size_t)i, on, &lim, &lerr) != HS_OK) {
+            snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
+            continue;
+        }
+        char scope[128];
+        snprintf(scope, sizeof scope, "%s%s%s%s%s", lim.once ? "once" : "",
+                 lim.per_firm ? " per firm" : "", lim.per_product ? " per product" : "",
+                 lim.per_programme ? " per programme" : "", lim.per_year ? " per year" : "");
+        char m[MONEY_TEXT_MAX];
+        snprintf(it->value, sizeof it->value, "%s%s%s", scope[0] == ' ' ? scope + 1 : scope,
+                 lim.has_amount ? " <= " : "",
+                 lim.has_amount ? money_format(lim.amount_fen, m, sizeof m) : "");
+        snprintf(it->note, sizeof it->note, "enforced against the ledger");
+        it->passed = true;
     }
     for (int i = 0; i < p->inputs.n; i++) {
         it = item(&c, HS_EX_INPUT, 0, p->inputs.v[i].line);
@@ -299,10 +362,16 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
                     const pol_test_let *tl = &p->tlets.v[t->first_let + k];
                     const pol_let *l = &p->lets.v[tl->let];
                     int64_t got = pol_frame_value(f, l->node, 0);
-                    if (pol_frame_error(f, l->node, 0) != 0 || got != tl->value) {
+                    int64_t want = tl->value;
+                    if (p->nodes.v[l->node].type.kind == HS_T_STRING) {
+                        /* expected strings are literal indexes; values are pool ids */
+                        int64_t id = pop_string_lookup(pop, p->strings.v[want]);
+                        want = id >= 0 ? id : -want - 1;
+                    }
+                    if (pol_frame_error(f, l->node, 0) != 0 || got != want) {
                         char a[160], b[160];
                         pol_type text_type = p->nodes.v[l->node].type;
-                        pol_value_text(p, pop, text_type, tl->value, a, sizeof a);
+                        pol_value_text(p, pop, text_type, want, a, sizeof a);
                         pol_value_text(p, pop, text_type, got, b, sizeof b);
                         pass = false;
                         snprintf(why, why_len, "expected %s = %s, got %s", l->name, a, b);

@@ -444,8 +444,12 @@ static int64_t parse_const(parser *ps, pol_type want, const char *what) {
 static int32_t mk(parser *ps, pol_op op, pol_type type, const pol_token *start, int32_t a,
                   int32_t b, int32_t c) {
     hs_policy *p = ps->p;
-    if (p->nodes.n >= 1000000)
-        ERR_TOK(ps, *start, "policy too large");
+    /* children always exist before their parent: the node array is the evaluation order */
+    assert(a < p->nodes.n && b < p->nodes.n && c < p->nodes.n);
+    /* a real policy has a few hundred nodes; the cap bounds evaluation memory (256 rows x 12 bytes
+     * per node and thread) */
+    if (p->nodes.n >= 20000)
+        ERR_TOK(ps, *start, "policy too large: more than 20000 values and operations");
     pol_node *n = POL_PUSH(p->nodes);
     n->op = (uint8_t)op;
     n->type = type;
@@ -822,13 +826,22 @@ static int32_t parse_primary(parser *ps) {
     }
 }
 
+static int32_t parse_unary_inner(parser *ps);
+
+/* Every nested value passes through here, so counting depth here bounds all recursion (parens,
+ * tiers, calls, unary minus). */
 static int32_t parse_unary(parser *ps) {
+    enter(ps);
+    int32_t r = parse_unary_inner(ps);
+    ps->depth--;
+    return r;
+}
+
+static int32_t parse_unary_inner(parser *ps) {
     if (ps->tok.kind == TK_MINUS) {
         pol_token t = ps->tok;
         next(ps);
-        enter(ps);
         int32_t a = parse_unary(ps);
-        ps->depth--;
         resolved(ps, a);
         hs_ptype k = N(ps, a)->type.kind;
         if (k != HS_T_INT && k != HS_T_MONEY && k != HS_T_RATE)
@@ -1334,6 +1347,7 @@ static int32_t parse_clause_expr(parser *ps, char **clause, const char *what) {
 
 /* Marks nodes reachable from lets, rules and amount, and lists them in ascending order. */
 static void build_program(hs_policy *p) {
+    assert(p->amount_node >= 0 && p->program.n == 0);
     int n = p->nodes.n;
     uint8_t *live = calloc((size_t)n + 1, 1);
     if (live == NULL)

@@ -282,3 +282,67 @@ void pol_value_text(const hs_policy *p, const hs_pop *pop, pol_type t, int64_t v
         snprintf(buf, len, "?");
     }
 }
+
+size_t policy_param_count(const hs_policy *p) {
+    return (size_t)p->params.n;
+}
+const char *policy_param_name(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->params.n);
+    return p->params.v[i].name;
+}
+hs_ptype policy_param_type(const hs_policy *p, size_t i) {
+    assert(i < (size_t)p->params.n);
+    return p->params.v[i].type.kind;
+}
+
+hs_status policy_param_override(hs_policy *p, const char *name, const char *value_text,
+                                hs_error *err) {
+    for (int i = 0; i < p->params.n; i++) {
+        pol_param *pp = &p->params.v[i];
+        if (strcmp(pp->name, name) != 0)
+            continue;
+        int64_t v = 0;
+        char why[256] = "";
+        bool ok = false;
+        switch (pp->type.kind) {
+        case HS_T_MONEY:
+            ok = money_parse(value_text, &v, why, sizeof why);
+            break;
+        case HS_T_RATE:
+            ok = rate_parse_bp(value_text, &v, why, sizeof why);
+            break;
+        case HS_T_INT: {
+            char *end = NULL;
+            errno = 0;
+            long long n = strtoll(value_text, &end, 10);
+            ok = *value_text != '\0' && *end == '\0' && errno == 0;
+            v = n;
+            snprintf(why, sizeof why, "not an integer: '%s'", value_text);
+            break;
+        }
+        case HS_T_DATE: {
+            hs_date d;
+            ok = date_parse(value_text, &d);
+            v = d;
+            snprintf(why, sizeof why, "not a YYYY-MM-DD date: '%s'", value_text);
+            break;
+        }
+        case HS_T_BOOL:
+            ok = strcmp(value_text, "true") == 0 || strcmp(value_text, "false") == 0;
+            v = strcmp(value_text, "true") == 0;
+            snprintf(why, sizeof why, "not true or false: '%s'", value_text);
+            break;
+        default:
+            snprintf(why, sizeof why, "cannot override a parameter of this type");
+        }
+        if (!ok)
+            return hs_fail(err, HS_INPUT, "parameter '%s': %s", name, why);
+        /* one undated value: the first entry, used on every date */
+        pol_param_entry *e = &p->entries.v[pp->first_entry];
+        e->value = v;
+        e->has_from = false;
+        pp->entry_count = 1;
+        return HS_OK;
+    }
+    return hs_fail(err, HS_INPUT, "%s: no parameter '%s'", p->file, name);
+}

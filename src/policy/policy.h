@@ -59,8 +59,8 @@ typedef struct {
 
 /* ---- loading ---- */
 
-/* Parses and type-checks a policy file. On error returns HS_INPUT (HS_STORAGE if unreadable) with a
- * file:line:col message and caret; *out is NULL then. */
+/* Parses and type-checks a policy file. On error returns HS_INPUT (also for a missing or unreadable
+ * file) with a file:line:col message and caret; *out is NULL then. */
 hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err);
 /* Same for text in memory (len bytes, need not be NUL-terminated); `name` is used in messages. */
 hs_status policy_load_text(const char *name, const char *text, size_t len, hs_policy **out,
@@ -99,6 +99,15 @@ hs_status policy_limit(const hs_policy *p, size_t i, hs_date on, hs_policy_limit
 /* Reads parameter `name` on date `on`: HS_INPUT if unknown or without a value that day. */
 hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptype *type,
                        int64_t *value, hs_error *err);
+/* Number of parameters, and parameter i's name and type. */
+size_t policy_param_count(const hs_policy *p);
+const char *policy_param_name(const hs_policy *p, size_t i);
+hs_ptype policy_param_type(const hs_policy *p, size_t i);
+/* "What if": replaces every dated value of parameter `name` with `value_text` (parsed by the
+ * parameter's type: 3%, 300万, 12, 2025-01-01, true) on every date. Not thread-safe: call before
+ * the policy is shared. HS_INPUT if the name is unknown or the text does not parse. */
+hs_status policy_param_override(hs_policy *p, const char *name, const char *value_text,
+                                hs_error *err);
 /* Number of declared inputs, and input i's name and type. */
 size_t policy_input_count(const hs_policy *p);
 const char *policy_input_name(const hs_policy *p, size_t i);
@@ -119,6 +128,11 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
 /* Builds a one-firm population from name=value text pairs (same parsing and defaults as CSV). */
 hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *const *names,
                           const char *const *values, size_t n, hs_pop **out, hs_error *err);
+/* Builds a one-firm population from typed values in the engine's units (bool 0/1, int, money in
+ * fen, rate in basis points, date in days, enum member index); strings are not accepted here.
+ * Inputs not named take their default (HS_INPUT if they have none). */
+hs_status pop_from_values(const hs_policy *p, const char *uscc, const char *const *names,
+                          const int64_t *values, size_t n, hs_pop **out, hs_error *err);
 /* Frees a population (NULL is fine). */
 void pop_free(hs_pop *pop);
 /* Rows in the population. */
@@ -156,10 +170,14 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
 hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                           hs_decision *out, hs_error *err);
 
+/* One call for one firm given as name=value text pairs: eligible, amount and reason on `on`. */
+hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const char *const *values,
+                           size_t n, hs_date on, hs_decision *out, hs_error *err);
+
 /* ---- explanation ---- */
 
 typedef enum {
-    HS_EX_HEADER,  /* label = what, value = text */
+    HS_EX_HEADER,  /* label = what ("policy", "valid", "limit", ...), value = text */
     HS_EX_PARAM,   /* label = name, value = value in force, note = "from DATE" */
     HS_EX_INPUT,   /* label = name, value */
     HS_EX_LET,     /* label = name, value, depth 0 */

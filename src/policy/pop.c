@@ -343,7 +343,7 @@ static void on_record(int c, void *data) {
                         if (cell == NULL || *cell == '\0')
                             continue;
                         char why[256];
-                        int64_t v;
+                        int64_t v = 0;
                         if (!parse_cell(st->p, pop, in, st->col_fen[f], cell, &v, why,
                                         sizeof why)) {
                             hs_fail(st->err, HS_INPUT, "%s:%zu: column '%s': %s", st->path,
@@ -446,7 +446,7 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
             break;
         }
         char why[256];
-        int64_t v;
+        int64_t v = 0;
         if (!parse_cell(p, pop, &p->inputs.v[found], fen, values[f], &v, why, sizeof why)) {
             st = hs_fail(err, HS_INPUT, "input '%s': %s", names[f], why);
             break;
@@ -483,4 +483,54 @@ hs_pop *pol_test_pop(const hs_policy *p, int test) {
         pop->cols[tv->input][row] = pool_value(p, pop, &p->inputs.v[tv->input], tv->value);
     }
     return pop;
+}
+
+hs_status pop_from_values(const hs_policy *p, const char *uscc, const char *const *names,
+                          const int64_t *values, size_t n, hs_pop **out, hs_error *err) {
+    *out = NULL;
+    hs_pop *pop = pop_new(p);
+    size_t row = add_row(pop, uscc ? uscc : "-");
+    bool *set = calloc((size_t)p->inputs.n + 1, sizeof(bool));
+    if (set == NULL)
+        abort();
+    hs_status st = HS_OK;
+    for (size_t f = 0; f < n && st == HS_OK; f++) {
+        int found = -1;
+        for (int i = 0; i < p->inputs.n; i++)
+            if (strcmp(names[f], p->inputs.v[i].name) == 0)
+                found = i;
+        if (found < 0) {
+            st = hs_fail(err, HS_INPUT, "%s: no input named '%s'", p->file, names[f]);
+            break;
+        }
+        const pol_input *in = &p->inputs.v[found];
+        int64_t v = values[f];
+        if (in->type.kind == HS_T_STRING)
+            st = hs_fail(err, HS_INPUT, "input '%s' is a string: give it as text", in->name);
+        else if (in->type.kind == HS_T_BOOL && v != 0 && v != 1)
+            st = hs_fail(err, HS_INPUT, "input '%s' is bool: 0 or 1, not %lld", in->name,
+                         (long long)v);
+        else if (in->type.kind == HS_T_ENUM && (v < 0 || v >= p->enums.v[in->type.enum_id].count))
+            st = hs_fail(err, HS_INPUT, "input '%s': no enum member %lld", in->name, (long long)v);
+        else if (in->type.kind == HS_T_DATE && (v < date_from_ymd(DATE_YEAR_MIN, 1, 1) ||
+                                                v > date_from_ymd(DATE_YEAR_MAX, 12, 31)))
+            st = hs_fail(err, HS_INPUT, "input '%s': date out of range", in->name);
+        pop->cols[found][row] = v;
+        set[found] = true;
+    }
+    for (int i = 0; i < p->inputs.n && st == HS_OK; i++) {
+        if (set[i])
+            continue;
+        if (!p->inputs.v[i].has_default)
+            st = hs_fail(err, HS_INPUT, "input '%s' is not given and has no default",
+                         p->inputs.v[i].name);
+        pop->cols[i][row] = pool_value(p, pop, &p->inputs.v[i], p->inputs.v[i].default_value);
+    }
+    free(set);
+    if (st != HS_OK) {
+        pop_free(pop);
+        return st;
+    }
+    *out = pop;
+    return HS_OK;
 }

@@ -6,11 +6,7 @@
 
 #include "base/date.h"
 #include "base/money.h"
-
-static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", store_path(s), what,
-                   sqlite3_errmsg(store_sqlite(s)));
-}
+#include "instrument/credit_pool.h"
 
 bool report_grouping_parse(const char *text, report_grouping *out) {
     static const char *const names[] = {"budget", "sector", "district", "firm"};
@@ -66,7 +62,8 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
     bool registry = has_registry(s);
     char sql[2048];
     snprintf(sql, sizeof sql,
-             PROGRAMME_FLOWS "SELECT %s, COUNT(DISTINCT f.firm), SUM(f.paid), SUM(f.reserved), "
+             PROGRAMME_FLOWS "SELECT %s, COUNT(DISTINCT CASE WHEN f.paid + f.reserved > 0 THEN "
+                             "f.firm END), SUM(f.paid), SUM(f.reserved), "
                              "SUM(f.returned) FROM flows f JOIN b ON b.id = f.acc %s GROUP BY 1 "
                              "HAVING SUM(f.paid) + SUM(f.reserved) + SUM(f.returned) > 0 OR %d "
                              "ORDER BY 1",
@@ -77,7 +74,7 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
              by == BY_BUDGET);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "building the programme report");
+        return store_fail(s, err, "building the programme report");
     char lo[128], hi[132];
     snprintf(lo, sizeof lo, "budget/%s/", programme);
     snprintf(hi, sizeof hi, "%s\xff", lo);
@@ -101,14 +98,14 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "building the programme report");
+        return store_fail(s, err, "building the programme report");
     if (t->rows == 0 && by == BY_BUDGET)
         return hs_fail(err, HS_INPUT, "programme %s has no budgets", programme);
     /* firms served overall (a firm counted once even if it appears in several groups) */
     snprintf(sql, sizeof sql,
              PROGRAMME_FLOWS "SELECT COUNT(DISTINCT firm) FROM flows WHERE paid + reserved > 0");
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "counting firms served");
+        return store_fail(s, err, "counting firms served");
     sqlite3_bind_text(q, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, hi, -1, SQLITE_STATIC);
     tot[0] = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
@@ -136,7 +133,7 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
             "d.id = t.debit_id JOIN accounts c ON c.id = t.credit_id WHERE "
             "json_extract(t.refs, '$.firm') = ?1 ORDER BY t.seq",
             -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "building the firm statement");
+        return store_fail(s, err, "building the firm statement");
     sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
     char title[128];
     snprintf(title, sizeof title, "statement of firm %s", uscc);
@@ -168,5 +165,46 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
         table_set_text(t, r, 8, (const char *)sqlite3_column_text(q, 8));
     }
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "building the firm statement");
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "building the firm statement");
+}
+
+hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {
+    static const table_column cols[] = {
+        {"bank", "bank", "合作银行", CELL_TEXT},
+        {"loans", "loans", "贷款笔数", CELL_INT},
+        {"outstanding", "outstanding", "贷款余额", CELL_MONEY},
+        {"written_off", "written off", "核销", CELL_MONEY},
+        {"claims_paid", "claims paid", "补偿金额", CELL_MONEY},
+        {"recovered", "recovered", "追偿回收", CELL_MONEY},
+        {"returned", "returned to pool", "返还资金池", CELL_MONEY},
+    };
+    static credit_pool_report rep; /* large; one report at a time per process */
+    hs_status st = credit_pool_report_build(s, pool, &rep, err);
+    if (st != HS_OK)
+        return st;
+    char title[256], bal[MONEY_TEXT_MAX];
+    snprintf(title, sizeof title,
+             "pool %s: balance %s (%s), leverage %lld.%02lldx (%s the required multiple)", pool,
+             money_format(rep.balance_fen, bal, sizeof bal),
+             rep.reconciled ? "reconciled with the ledger" : "NOT reconciled",
+             (long long)(rep.leverage_x100 / 100), (long long)(rep.leverage_x100 % 100),
+             rep.meets_required ? "meets" : "below");
+    table_init(t, title, cols, 7);
+    int64_t tot[6] = {0};
+    for (size_t i = 0; i < rep.n_banks; i++) {
+        const credit_pool_bank_row *b = &rep.banks[i];
+        int64_t v[6] = {b->loans,           b->outstanding_fen, b->written_off_fen,
+                        b->claims_paid_fen, b->recovered_fen,   b->returned_fen};
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, b->bank);
+        for (int c = 0; c < 6; c++) {
+            table_set_value(t, r, (size_t)c + 1, v[c]);
+            money_add(tot[c], v[c], &tot[c]);
+        }
+    }
+    size_t r = table_add_row(t);
+    table_set_text(t, r, 0, "total");
+    for (int c = 0; c < 6; c++)
+        table_set_value(t, r, (size_t)c + 1, tot[c]);
+    return HS_OK;
 }

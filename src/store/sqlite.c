@@ -94,6 +94,15 @@ static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
+hs_status store_fail(hs_store *s, hs_error *err, const char *what) {
+    return db_fail(s, err, what);
+}
+
+void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(dst, len, "%s", t ? (const char *)t : "");
+}
+
 sqlite3 *store_sqlite(hs_store *s) {
     return s->db;
 }
@@ -523,6 +532,23 @@ static void bind_prefix(sqlite3_stmt *q, int lo, int hi, const char *prefix, cha
     sqlite3_bind_text(q, hi, upper, -1, SQLITE_STATIC);
 }
 
+/* Steps a prepared account query, handing each row to fn; finalizes it. */
+static hs_status each_account_row(hs_store *s, sqlite3_stmt *q,
+                                  hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                                  void *ctx, const char *what, hs_error *err) {
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hs_account a;
+        read_account(q, &a);
+        st = fn(ctx, &a, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = db_fail(s, err, what);
+    sqlite3_finalize(q);
+    return st;
+}
+
 hs_status store_accounts_each(hs_store *s, const char *prefix,
                               hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
                               void *ctx, hs_error *err) {
@@ -535,17 +561,7 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
         return db_fail(s, err, "listing accounts");
     char upper[ACCOUNT_NAME_MAX + 2];
     bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        hs_account a;
-        read_account(q, &a);
-        st = fn(ctx, &a, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = db_fail(s, err, "listing accounts");
-    sqlite3_finalize(q);
-    return st;
+    return each_account_row(s, q, fn, ctx, "listing accounts", err);
 }
 
 /* Recomputed balances per account; ?1 is the date limit (or a far-future day for "now"). */
@@ -576,17 +592,7 @@ hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
     sqlite3_bind_int64(q, 1, date);
     char upper[ACCOUNT_NAME_MAX + 2];
     bind_prefix(q, 2, 3, prefix, upper, sizeof upper);
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        hs_account a;
-        read_account(q, &a);
-        st = fn(ctx, &a, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = db_fail(s, err, "computing balances at a date");
-    sqlite3_finalize(q);
-    return st;
+    return each_account_row(s, q, fn, ctx, "computing balances at a date", err);
 }
 
 hs_status store_history(hs_store *s, int64_t account_id,

@@ -42,6 +42,11 @@ sqlite3 *store_sqlite(hs_store *s);
 /* The path the book was opened at. */
 const char *store_path(const hs_store *s);
 
+/* HS_STORAGE naming the book, `what` and SQLite's message (for modules running their own SQL). */
+hs_status store_fail(hs_store *s, hs_error *err, const char *what);
+/* Copies text column i of a row into dst ("" for NULL), truncating to len. */
+void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len);
+
 /* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout). */
 hs_status store_begin(hs_store *s, hs_error *err);
 /* Commits the open transaction (durable on return). */

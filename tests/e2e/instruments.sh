@@ -137,3 +137,20 @@ check_rc "report --xlsx with Chinese headers" 0 hs report programme chengdu-2024
 got=$(python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); s=z.read('xl/sharedStrings.xml').decode(); print('已拨付' in s and 'compute-voucher' in s)" "$E2E_TMP/r.xlsx")
 check_eq "xlsx holds Chinese headers and the budgets" "True" "$got"
 check_rc "report with a bad --by" 2 hs report programme chengdu-2024 --by colour
+
+# ---- 免申即享 over the firm registry ----
+R=$E2E_TMP/reg.db
+"$H" --book "$R" init >/dev/null
+"$H" --book "$R" programme create chengdu-2024 --date 2024-01-01 >/dev/null
+"$H" --book "$R" programme fund chengdu-2024 --budget national-platform --amount 500万 --date 2024-01-10 >/dev/null
+cat > "$E2E_TMP/reg.csv" <<'C'
+uscc,name,city,sector,national_lab,national_engineering_center
+91510100MA6CA00016,甲智能,成都,nlp,true,false
+91510100MA6CA00029,乙视觉,成都,vision,false,true
+91510100MA6CA0003C,丙制造,成都,smart_manufacturing,false,false
+C
+"$H" --book "$R" firm import "$E2E_TMP/reg.csv" >/dev/null 2>"$E2E_TMP/err" || echo "import: $(cat "$E2E_TMP/err")"
+check_rc "match over the registry (no --firms)" 0 "$H" --book "$R" subsidy match --policy policies/chengdu-national-platform.policy --on 2024-03-01 --award --input newly_approved=true --input construction_spend=800万 --json
+check_eq "two eligible; the first gets its 300万, the second would overspend the 500万 budget" "3 2 1 300000000 1" "$(json '" ".join(str(x) for x in [d["firms"], d["eligible"], d["awarded"], d["awarded_fen"], d["refused"]])')"
+check_rc "apply fills inputs from the registry" 0 "$H" --book "$R" subsidy apply --policy policies/chengdu-national-platform.policy --id np-late --firm 91510100MA6CA00029 --input newly_approved=true --input construction_spend=100万 --on 2024-04-01 --json
+check_eq "sector taken from the registry" "vision" "$(json 'd["inputs"].get("sector")')"

@@ -45,6 +45,8 @@ check_contains "outside validity says why" "not in force on 2026-06-01 (valid 20
 check_contains "outside validity summary" "3 firms, 0 eligible, total 0.00 CNY" "$E2E_TMP/out"
 
 check_rc "eval reads --firms - from stdin" 0 bash -c "'$HS' policy eval '$FV' --on 2024-06-01 --firms - --csv < '$FIRMS'"
+check_rc "eval reads a piped CSV without --firms" 0 bash -c "'$HS' policy eval '$FV' --on 2024-06-01 --csv < '$FIRMS'"
+check_contains "piped eval" "91510100MA61R0001A,true,2500000.00" "$E2E_TMP/out"
 check_contains "stdin eval" "91510100MA61R0002B,true,1500000.00" "$E2E_TMP/out"
 
 check_rc "eval --stats" 0 "$HS" policy eval "$CV" --on 2024-06-01 --firms "$FIRMS" --stats --threads 2
@@ -92,3 +94,20 @@ check_rc "policy --help" 0 "$HS" policy --help
 check_contains "help names the contract" "huoshui policy explain FILE --firm USCC --on DATE" "$E2E_TMP/out"
 check_rc "policy test --json" 0 "$HS" policy test policies/ --json
 check_contains "test JSON" '"failed": 0' "$E2E_TMP/out"
+
+# 6. "what if": --param overrides a parameter on every date
+check_rc "eval --param what-if" 0 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --csv --param cap=300万 --param share=25%
+check_eq "what-if amounts" "2500000.00 1250000.00 0.00" \
+  "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | tr '\n' ' ' | sed 's/ $//')"
+check_rc "--param with a bad value is bad input" 2 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --param cap=lots
+check_contains "--param error names the parameter" "parameter 'cap': not a money amount" "$E2E_TMP/err"
+check_rc "--param unknown name" 2 "$HS" policy eval "$FV" --on 2024-06-01 --firms "$FIRMS" --param nope=1
+check_rc "show lists parameters on a date" 0 "$HS" policy show "$CV" --on 2024-03-01
+check_contains "show: 2024 share" "param      share = 30%" "$E2E_TMP/out"
+
+# 7. explain marks branches that were not used, and amounts that are not awarded
+check_rc "explain a firm with no revenue" 0 "$HS" policy explain policies/hengqin-vat-offset.policy --firm A \
+  --on 2024-09-01 --set revenue=0元 --set rd_spend=1万 --set infra_spend=1万 --set vat_payable=1万
+check_contains "a guarded division is shown as not used" "rd_spend / revenue = error: policies/hengqin-vat-offset.policy:26:47: division by zero  (not used)" "$E2E_TMP/out"
+check_contains "amount of an ineligible firm is not awarded" "(not awarded: not eligible)" "$E2E_TMP/out"
+check_contains "first failing rule named" "decision: not eligible: rule 'has_revenue' (clause: 有营业收入) not met" "$E2E_TMP/out"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/money.h"
 #include "policy_helpers.h"
 
 #define D "2024-06-01"
@@ -261,5 +262,110 @@ TEST(policy_eval_runs_the_policy_test_cases) {
     CHECK(policy_run_test(p, 2, &name, why, sizeof why));
     CHECK(policy_run_test(p, 3, &name, why, sizeof why));
     CHECK(policy_run_test(p, 4, &name, why, sizeof why));
+    policy_free(p);
+}
+
+TEST(policy_eval_one_firm_api) {
+    hs_policy *p = NULL;
+    hs_error err;
+    CHECK_EQ_INT(policy_load_file("policies/chengdu-first-version-software.policy", &p, &err),
+                 HS_OK);
+    if (p == NULL)
+        return;
+    const char *names[] = {"role", "software_price"};
+    const char *values[] = {"user", "500万"};
+    hs_decision d;
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK(d.eligible);
+    CHECK_EQ_INT(d.amount_fen, 150000000);
+    values[1] = "0元";
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK(!d.eligible);
+    CHECK_EQ_STR(d.reason, "rule 'has_price' (clause: 按合同金额) not met");
+    CHECK_EQ_INT(policy_eval_firm(p, names, values, 2, date_from_ymd(2027, 1, 1), &d, &err), HS_OK);
+    CHECK_EQ_INT(d.failed_rule, -2);
+    /* typed values: role index 0 = maker, price in fen */
+    const int64_t typed[] = {0, 100000000000};
+    hs_pop *pop = NULL;
+    CHECK_EQ_INT(pop_from_values(p, "T1", names, typed, 2, &pop, &err), HS_OK);
+    CHECK_EQ_INT(policy_eval_row(p, pop, 0, date_from_ymd(2024, 6, 1), &d, &err), HS_OK);
+    CHECK_EQ_INT(d.amount_fen, 250000000);
+    pop_free(pop);
+    const int64_t bad[] = {7, 1};
+    CHECK_EQ_INT(pop_from_values(p, "T2", names, bad, 2, &pop, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "no enum member 7") != NULL);
+    policy_free(p);
+}
+
+TEST(policy_eval_string_lets_in_test_cases) {
+    hs_error err;
+    hs_policy *p =
+        ph_load("input city: string\nlet c = city\namount \"a\": 0元\n"
+                "test \"s\" on 2024-01-01 { city = \"成都\" } => eligible, c = \"成都\"\n"
+                "test \"t\" on 2024-01-01 { city = \"苏州\" } => eligible, c = \"成都\"\n",
+                &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    const char *name;
+    char why[256];
+    CHECK(policy_run_test(p, 0, &name, why, sizeof why));
+    CHECK(!policy_run_test(p, 1, &name, why, sizeof why));
+    CHECK_EQ_STR(why, "expected c = \"成都\", got \"苏州\"");
+    policy_free(p);
+}
+
+/* Deterministic 64-bit generator for the property test. */
+static uint64_t next_rand(uint64_t *s) {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+TEST(policy_eval_columnar_money_times_rate_matches_money_mul_bp) {
+    hs_error err;
+    hs_policy *p = ph_load("input m: money\ninput r: rate\namount \"a\": m * r\n", &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    char path[] = "/tmp/huoshui-mulbp-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "uscc,m_fen,r\n");
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    enum { N = 3000 };
+    static int64_t ms[N], rs[N];
+    for (int i = 0; i < N; i++) {
+        uint64_t a = next_rand(&s), b = next_rand(&s);
+        int shift = (int)(a % 62);
+        ms[i] = (int64_t)(b >> (shift + 2)) * ((a >> 8) & 1 ? -1 : 1);
+        uint64_t span = a % 4 == 0 ? 2000001 : 40001; /* +-20000% sometimes, else +-200% */
+        rs[i] = (int64_t)(next_rand(&s) % span) - (int64_t)(span / 2);
+        fprintf(f, "R%d,%lld,%lldbp\n", i, (long long)ms[i], (long long)rs[i]);
+    }
+    fclose(f);
+    hs_pop *pop = NULL;
+    CHECK_EQ_INT(pop_load_csv(p, path, &pop, &err), HS_OK);
+    unlink(path);
+    if (pop == NULL) {
+        printf("%s\n", err.msg);
+        policy_free(p);
+        return;
+    }
+    hs_pop_result r;
+    CHECK_EQ_INT(policy_eval_pop(p, pop, date_from_ymd(2024, 1, 1), 2, &r, &err), HS_OK);
+    int bad = 0, overflows = 0;
+    for (int i = 0; i < N; i++) {
+        int64_t want = 0;
+        bool ok = money_mul_bp(ms[i], rs[i], &want);
+        overflows += !ok;
+        if (ok ? (r.error[i] != 0 || r.amount_fen[i] != want) : r.error[i] == 0)
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(overflows > 0); /* the generator reaches the overflow path too */
+    pop_result_free(&r);
+    pop_free(pop);
     policy_free(p);
 }

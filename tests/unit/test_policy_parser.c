@@ -170,3 +170,32 @@ TEST(policy_parser_loads_every_shipped_policy) {
         policy_free(p);
     }
 }
+
+TEST(policy_parser_parameter_override_what_if) {
+    hs_error err;
+    hs_policy *p = ph_load("param s: rate = 30% from 2000-01-01, 60% from 2025-01-01\n"
+                           "param cap: money = 250万\nparam flag: bool = false\n"
+                           "amount \"a\": cap * s\n",
+                           &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    CHECK_EQ_INT(policy_param_count(p), 3);
+    CHECK_EQ_STR(policy_param_name(p, 1), "cap");
+    CHECK_EQ_INT(policy_param_type(p, 0), HS_T_RATE);
+    CHECK_EQ_INT(policy_param_override(p, "s", "45%", &err), HS_OK);
+    int64_t v;
+    hs_ptype t;
+    CHECK_EQ_INT(policy_param(p, "s", date_from_ymd(1990, 1, 1), &t, &v, &err), HS_OK);
+    CHECK_EQ_INT(v, 4500);
+    CHECK_EQ_INT(policy_param(p, "s", date_from_ymd(2026, 1, 1), &t, &v, &err), HS_OK);
+    CHECK_EQ_INT(v, 4500);
+    CHECK_EQ_INT(policy_param_override(p, "cap", "3亿", &err), HS_OK);
+    CHECK_EQ_INT(policy_param(p, "cap", date_from_ymd(2026, 1, 1), &t, &v, &err), HS_OK);
+    CHECK_EQ_INT(v, 30000000000);
+    CHECK_EQ_INT(policy_param_override(p, "flag", "maybe", &err), HS_INPUT);
+    CHECK_EQ_INT(policy_param_override(p, "cap", "lots", &err), HS_INPUT);
+    CHECK(strstr(err.msg, "parameter 'cap'") != NULL);
+    CHECK_EQ_INT(policy_param_override(p, "nope", "1", &err), HS_INPUT);
+    policy_free(p);
+}

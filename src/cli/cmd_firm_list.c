@@ -1,0 +1,292 @@
+/* cmd_firm_list.c — `huoshui firm list` and `huoshui firm show USCC` (tables or --json). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "cli/cmd_firm.h"
+#include "registry/firm_csv.h"
+#include "registry/firm_json.h"
+
+/* Display columns of UTF-8 text: CJK and other wide characters count two. */
+static int display_width(const char *s) {
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        w += *p >= 0xE1 ? 2 : 1; /* three- and four-byte sequences: CJK, fullwidth forms */
+    }
+    return w;
+}
+
+static void print_padded(const char *s, int width) {
+    fputs(s, stdout);
+    for (int w = display_width(s); w < width; w++)
+        putchar(' ');
+}
+
+typedef struct {
+    const hs_config *cfg;
+    int64_t limit; /* -1: all */
+    int64_t shown;
+} list_ctx;
+
+static hs_status list_row(void *vctx, const hs_firm *f, hs_error *err) {
+    (void)err;
+    list_ctx *c = vctx;
+    if (c->limit >= 0 && c->shown >= c->limit)
+        return HS_REFUSED; /* stop the walk */
+    if (c->cfg->json) {
+        json_t *o = firm_to_json(f);
+        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        printf("%s\n  %s", c->shown ? "," : "", text ? text : "null");
+        free(text);
+        json_decref(o);
+    } else {
+        char emp[24] = "", rev[MONEY_TEXT_MAX] = "";
+        if (f->has & FIRM_HAS_EMPLOYEES)
+            snprintf(emp, sizeof emp, "%lld", (long long)f->employees);
+        if (f->has & FIRM_HAS_REVENUE)
+            cli_money_text(c->cfg, f->revenue_fen, rev, sizeof rev);
+        printf("%s  ", f->uscc);
+        print_padded(f->city, 8);
+        printf("  %-19s  %-7s  %9s  %22s  %s\n", firm_sector_code(f->sector),
+               firm_stage_code(f->stage), emp, rev, f->name);
+    }
+    c->shown++;
+    return HS_OK;
+}
+
+static bool parse_flag(const char *text, uint32_t *flags) {
+    for (int field = FIRM_FIELD_HIGH_TECH; field < FIRM_FIELD_COUNT; field++)
+        if (strcmp(text, firm_field_name((firm_field)field)) == 0) {
+            *flags |= firm_field_flag((firm_field)field);
+            return true;
+        }
+    return false;
+}
+
+int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "firm list";
+    firm_filter filter = {.city = NULL};
+    list_ctx c = {.cfg = cfg, .limit = -1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            printf("usage: huoshui firm list [--city C] [--sector S] [--stage S] [--flag F]... "
+                   "[--limit N] [--json]\n"
+                   "Lists firms in credit-code order; --json prints an array of firm objects.\n"
+                   "S: nlp vision smart_manufacturing biomedicine chips robotics data compute "
+                   "other (or a Chinese label); stage: seed startup growth mature;\n"
+                   "F: high_tech zjtx national_lab national_engineering_center unicorn.\n");
+            return 0;
+        }
+        if (v == NULL)
+            return cli_fail(cmd, HS_INPUT, "unknown or incomplete option '%s'", a);
+        i++;
+        if (strcmp(a, "--city") == 0)
+            filter.city = v;
+        else if (strcmp(a, "--sector") == 0) {
+            if (!firm_sector_parse(v, &filter.sector) || filter.sector == FIRM_SECTOR_UNSET)
+                return cli_fail(cmd, HS_INPUT, "--sector: unknown sector '%s'", v);
+        } else if (strcmp(a, "--stage") == 0) {
+            if (!firm_stage_parse(v, &filter.stage) || filter.stage == FIRM_STAGE_UNSET)
+                return cli_fail(cmd, HS_INPUT, "--stage: unknown stage '%s'", v);
+        } else if (strcmp(a, "--flag") == 0) {
+            if (!parse_flag(v, &filter.flags_all))
+                return cli_fail(cmd, HS_INPUT, "--flag: unknown flag '%s'", v);
+        } else if (strcmp(a, "--limit") == 0) {
+            if (!cli_int_arg(cmd, "--limit", v, &c.limit))
+                return HS_INPUT;
+        } else
+            return cli_fail(cmd, HS_INPUT, "unknown option '%s'", a);
+    }
+    hs_store *s;
+    hs_registry *r;
+    int rc = firm_open(cfg, cmd, false, &s, &r);
+    if (rc != 0)
+        return rc;
+    if (cfg->json)
+        fputs("[", stdout);
+    else
+        printf("%-18s  %-8s  %-19s  %-7s  %9s  %22s  %s\n", "USCC", "CITY", "SECTOR", "STAGE",
+               "EMPLOYEES", "REVENUE", "NAME");
+    hs_error err;
+    hs_error_clear(&err);
+    hs_status st = registry_each(r, &filter, list_row, &c, &err);
+    if (st == HS_REFUSED)
+        st = HS_OK;
+    if (cfg->json)
+        fputs(c.shown ? "\n]\n" : "]\n", stdout);
+    registry_close(r);
+    store_close(s);
+    return st == HS_OK ? 0 : cli_report(cmd, &err);
+}
+
+/* ---- show ---- */
+
+typedef struct {
+    hs_firm *firms;
+    firm_meta *metas;
+    size_t n, cap;
+} versions;
+
+static hs_status collect_version(void *ctx, const hs_firm *f, const firm_meta *meta,
+                                 hs_error *err) {
+    versions *v = ctx;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        hs_firm *nf = realloc(v->firms, cap * sizeof *nf);
+        if (nf != NULL)
+            v->firms = nf;
+        firm_meta *nm = realloc(v->metas, cap * sizeof *nm);
+        if (nm != NULL)
+            v->metas = nm;
+        if (nf == NULL || nm == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        v->cap = cap;
+    }
+    v->firms[v->n] = *f;
+    v->metas[v->n] = *meta;
+    v->n++;
+    return HS_OK;
+}
+
+typedef struct {
+    json_t *arr; /* --json */
+    size_t n;
+} product_ctx;
+
+static hs_status show_product(void *ctx, const hs_product *p, hs_error *err) {
+    (void)err;
+    product_ctx *c = ctx;
+    c->n++;
+    if (c->arr != NULL) {
+        json_array_append_new(c->arr, product_to_json(p));
+        return HS_OK;
+    }
+    char price[MONEY_TEXT_MAX] = "", date[DATE_TEXT_LEN] = "";
+    if (p->has & PRODUCT_HAS_PRICE)
+        money_format(p->price_fen, price, sizeof price);
+    if (p->has & PRODUCT_HAS_DATE)
+        date_format(p->date, date);
+    if (c->n == 1)
+        printf("products:\n");
+    printf("  %-16s  %-22s  %-10s  %18s  %s\n", p->product_id, product_kind_code(p->kind), date,
+           price, p->name);
+    return HS_OK;
+}
+
+/* Prints "field old -> new" for each field that differs between two versions. */
+static void print_changes(const hs_firm *a, const hs_firm *b) {
+    const char *sep = "";
+    for (int field = 0; field < FIRM_FIELD_COUNT; field++) {
+        char ba[MONEY_TEXT_MAX], bb[MONEY_TEXT_MAX];
+        const char *ta = firm_csv_cell(a, (firm_field)field, ba, sizeof ba);
+        const char *tb = firm_csv_cell(b, (firm_field)field, bb, sizeof bb);
+        if (strcmp(ta, tb) == 0)
+            continue;
+        printf("%s%s %s -> %s", sep, firm_field_name((firm_field)field), ta[0] ? ta : "(none)",
+               tb[0] ? tb : "(none)");
+        sep = "; ";
+    }
+    putchar('\n');
+}
+
+static void show_text(const hs_config *cfg, const hs_firm *f, const firm_meta *meta) {
+    char buf[MONEY_TEXT_MAX];
+    printf("%s  %s\n", f->uscc, f->name);
+    printf("  %-20s %s%s%s%s\n", "city", f->city, f->district[0] ? " (" : "", f->district,
+           f->district[0] ? ")" : "");
+    if (f->sector != FIRM_SECTOR_UNSET)
+        printf("  %-20s %s (%s)\n", "sector", firm_sector_code(f->sector),
+               firm_sector_label_zh(f->sector));
+    if (f->stage != FIRM_STAGE_UNSET)
+        printf("  %-20s %s\n", "stage", firm_stage_code(f->stage));
+    for (int field = FIRM_FIELD_FOUNDED; field < FIRM_FIELD_HIGH_TECH; field++) {
+        const char *t = firm_csv_cell(f, (firm_field)field, buf, sizeof buf);
+        if (t[0] == '\0')
+            continue;
+        if (field == FIRM_FIELD_REVENUE)
+            t = cli_money_text(cfg, f->revenue_fen, buf, sizeof buf);
+        else if (field == FIRM_FIELD_RD_SPEND)
+            t = cli_money_text(cfg, f->rd_spend_fen, buf, sizeof buf);
+        printf("  %-20s %s\n", firm_field_name((firm_field)field), t);
+    }
+    printf("  %-20s", "flags");
+    bool any = false;
+    for (int field = FIRM_FIELD_HIGH_TECH; field < FIRM_FIELD_COUNT; field++)
+        if (f->flags & firm_field_flag((firm_field)field)) {
+            printf(" %s", firm_field_name((firm_field)field));
+            any = true;
+        }
+    printf("%s\n", any ? "" : " (none)");
+    printf("  %-20s %lld (since %s)\n", "version", (long long)meta->version, meta->updated_at);
+}
+
+int cmd_firm_show(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "firm show";
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: huoshui firm show USCC [--json]\n"
+               "Shows one firm, its products and its history (each earlier version, what changed "
+               "and when).\n");
+        return 0;
+    }
+    if (argc != 2)
+        return cli_fail(cmd, HS_INPUT, "usage: huoshui firm show USCC [--json]");
+    char why[200];
+    if (!uscc_valid(argv[1], why, sizeof why))
+        return cli_fail(cmd, HS_INPUT, "invalid credit code '%s': %s", argv[1], why);
+    hs_store *s;
+    hs_registry *r;
+    int rc = firm_open(cfg, cmd, false, &s, &r);
+    if (rc != 0)
+        return rc;
+    hs_error err;
+    hs_error_clear(&err);
+    hs_firm f;
+    firm_meta meta;
+    bool found = false;
+    versions v = {.n = 0};
+    product_ctx pc = {.arr = cfg->json ? json_array() : NULL};
+    hs_status st = registry_find(r, argv[1], &f, &meta, &found, &err);
+    if (st == HS_OK && !found)
+        st = hs_fail(&err, HS_INPUT, "no firm %s in the registry", argv[1]);
+    if (st == HS_OK)
+        st = registry_history(r, argv[1], collect_version, &v, &err);
+    if (st == HS_OK && !cfg->json)
+        show_text(cfg, &f, &meta);
+    if (st == HS_OK)
+        st = registry_products_each(r, argv[1], show_product, &pc, &err);
+    if (st == HS_OK && cfg->json) {
+        json_t *o = firm_to_json(&f);
+        json_object_set_new(o, "version", json_integer(meta.version));
+        json_object_set_new(o, "updated_at", json_string(meta.updated_at));
+        json_object_set(o, "products", pc.arr);
+        json_t *hist = json_array();
+        for (size_t i = 0; i < v.n; i++) {
+            json_t *h = json_pack("{s:I, s:s, s:s}", "version", (json_int_t)v.metas[i].version,
+                                  "valid_from", v.metas[i].updated_at, "replaced_at",
+                                  v.metas[i].replaced_at);
+            json_object_set_new(h, "firm", firm_to_json(&v.firms[i]));
+            json_array_append_new(hist, h);
+        }
+        json_object_set_new(o, "history", hist);
+        cli_print_json(o);
+    } else if (st == HS_OK) {
+        if (v.n > 0)
+            printf("history:\n");
+        for (size_t i = 0; i < v.n; i++) {
+            const hs_firm *next = i + 1 < v.n ? &v.firms[i + 1] : &f;
+            printf("  v%lld %s .. %s: ", (long long)v.metas[i].version, v.metas[i].updated_at,
+                   v.metas[i].replaced_at);
+            print_changes(&v.firms[i], next);
+        }
+    }
+    json_decref(pc.arr);
+    free(v.firms);
+    free(v.metas);
+    registry_close(r);
+    store_close(s);
+    return st == HS_OK ? 0 : cli_report(cmd, &err);
+}

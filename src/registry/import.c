@@ -1,0 +1,207 @@
+/* import.c — the CSV import loop shared by firms and products (see import.h). */
+#include "registry/import.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/strmap.h"
+#include "registry/firm_csv.h"
+
+typedef struct {
+    hs_registry *reg;
+    import_kind kind;
+    const char *path;
+    const import_options *opt;
+    import_summary *sum;
+    csv_header_map header;
+    bool have_header;
+    FILE *rejects;
+    strmap seen; /* key -> first line, to refuse a firm/product twice in one file */
+    char now[REGISTRY_TIME_LEN];
+} importer;
+
+/* Writes a bad row to the rejects file: its cells (padded/truncated to the header), line, error. */
+static void write_reject(importer *im, const csv_record *rec, const row_issues *issues) {
+    char line[24], error[4096];
+    snprintf(line, sizeof line, "%zu", rec->line);
+    row_issues_join(issues, error, sizeof error);
+    for (size_t i = 0; i < im->header.ncols; i++) {
+        csv_write_cell(im->rejects, i < rec->count ? rec->cells[i] : "");
+        fputc(',', im->rejects);
+    }
+    csv_write_cell(im->rejects, line);
+    fputc(',', im->rejects);
+    csv_write_cell(im->rejects, error);
+    fputc('\n', im->rejects);
+}
+
+static void report_bad(importer *im, const csv_record *rec, const row_issues *issues) {
+    im->sum->rejected++;
+    if (im->rejects != NULL)
+        write_reject(im, rec, issues);
+    else if (im->opt->diag != NULL)
+        for (size_t i = 0; i < issues->count; i++)
+            fprintf(im->opt->diag, "%s:%zu: field '%s': %s\n", im->path, rec->line,
+                    issues->items[i].field, issues->items[i].why);
+}
+
+static hs_status on_header(importer *im, const csv_record *rec, hs_error *err) {
+    hs_status st = im->kind == IMPORT_FIRMS ? firm_csv_header(&im->header, rec, im->path, err)
+                                            : product_csv_header(&im->header, rec, im->path, err);
+    if (st != HS_OK)
+        return st;
+    im->have_header = true;
+    if (im->opt->rejects_path == NULL)
+        return HS_OK;
+    im->rejects = fopen(im->opt->rejects_path, "w");
+    if (im->rejects == NULL)
+        return hs_fail(err, HS_INPUT, "cannot write rejects file %s: %s", im->opt->rejects_path,
+                       strerror(errno));
+    for (size_t i = 0; i < rec->count; i++) {
+        csv_write_cell(im->rejects, rec->cells[i]);
+        fputc(',', im->rejects);
+    }
+    fputs("line,error\n", im->rejects);
+    return HS_OK;
+}
+
+/* Refuses a key already seen in this file; else remembers it. False if it is a repeat. */
+static bool first_time(importer *im, const char *key, const char *field, size_t line,
+                       row_issues *issues) {
+    int64_t first;
+    if (strmap_get(&im->seen, key, &first)) {
+        row_issues_add(issues, field, "'%s' already appears on line %lld of this file", key,
+                       (long long)first);
+        return false;
+    }
+    strmap_put(&im->seen, key, (int64_t)line);
+    return true;
+}
+
+static void count(importer *im, registry_upsert_result res) {
+    if (res == REGISTRY_INSERTED)
+        im->sum->inserted++;
+    else if (res == REGISTRY_UPDATED)
+        im->sum->updated++;
+    else
+        im->sum->unchanged++;
+}
+
+static hs_status firm_row(importer *im, const csv_record *rec, row_issues *issues, hs_error *err) {
+    hs_firm f;
+    if (!firm_csv_row(&im->header, rec, &f, issues) ||
+        !first_time(im, f.uscc, "uscc", rec->line, issues)) {
+        report_bad(im, rec, issues);
+        return HS_OK;
+    }
+    /* columns absent from the file keep the stored values */
+    registry_upsert_result res;
+    hs_status st = registry_upsert_fields(im->reg, &f, im->header.present, im->now, &res, err);
+    if (st != HS_OK)
+        return st;
+    count(im, res);
+    return HS_OK;
+}
+
+static hs_status product_row(importer *im, const csv_record *rec, row_issues *issues,
+                             hs_error *err) {
+    hs_product p;
+    char key[USCC_LEN + PRODUCT_ID_MAX + 2];
+    bool ok = product_csv_row(&im->header, rec, &p, issues);
+    if (ok) {
+        snprintf(key, sizeof key, "%s/%s", p.uscc, p.product_id);
+        ok = first_time(im, key, "product_id", rec->line, issues);
+    }
+    if (!ok) {
+        report_bad(im, rec, issues);
+        return HS_OK;
+    }
+    registry_upsert_result res;
+    hs_status st = registry_product_upsert(im->reg, &p, im->now, &res, err);
+    if (st == HS_INPUT) { /* the firm is not registered: a bad row, not a failed import */
+        row_issues_add(issues, "uscc", "%s", err->msg);
+        hs_error_clear(err);
+        report_bad(im, rec, issues);
+        return HS_OK;
+    }
+    if (st != HS_OK)
+        return st;
+    count(im, res);
+    return HS_OK;
+}
+
+static hs_status on_record(void *ctx, const csv_record *rec, hs_error *err) {
+    importer *im = ctx;
+    if (!im->have_header)
+        return on_header(im, rec, err);
+    im->sum->rows++;
+    if (im->opt->progress != NULL && im->sum->rows % 10000 == 0)
+        im->opt->progress(im->opt->progress_ctx, im->sum->rows);
+    row_issues issues = {.count = 0};
+    return im->kind == IMPORT_FIRMS ? firm_row(im, rec, &issues, err)
+                                    : product_row(im, rec, &issues, err);
+}
+
+/* The connection's current cache_size setting (pages, or -KiB), to restore after an import. */
+static int64_t cache_size(hs_store *s) {
+    sqlite3_stmt *q;
+    int64_t v = -2000; /* SQLite's default */
+    if (sqlite3_prepare_v2(store_sqlite(s), "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    return v;
+}
+
+hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path,
+                          const import_options *opt, import_summary *summary, hs_error *err) {
+    assert(r != NULL && csv_path != NULL && opt != NULL && summary != NULL);
+    memset(summary, 0, sizeof *summary);
+    FILE *in = fopen(csv_path, "rb");
+    if (in == NULL)
+        return hs_fail(err, HS_INPUT, "cannot open %s: %s", csv_path, strerror(errno));
+    struct stat in_st, rej_st;
+    if (opt->rejects_path != NULL && fstat(fileno(in), &in_st) == 0 &&
+        stat(opt->rejects_path, &rej_st) == 0 && in_st.st_dev == rej_st.st_dev &&
+        in_st.st_ino == rej_st.st_ino) {
+        fclose(in);
+        return hs_fail(err, HS_INPUT,
+                       "the rejects file %s is the input file (it would be "
+                       "overwritten)",
+                       opt->rejects_path);
+    }
+    importer im = {.reg = r, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
+    strmap_init(&im.seen);
+    registry_now(im.now, sizeof im.now);
+    hs_store *s = registry_store(r);
+    /* a large page cache (up to 256 MiB, released with the connection) keeps random-order key
+     * inserts from spilling the same pages to the WAL again and again */
+    int64_t cache_before = cache_size(s);
+    hs_status st = store_exec(s, "PRAGMA cache_size = -262144", err);
+    if (st == HS_OK)
+        st = store_begin(s, err);
+    if (st == HS_OK) {
+        st = csv_read(in, csv_path, on_record, &im, err);
+        if (st == HS_OK && !im.have_header)
+            st = hs_fail(err, HS_INPUT, "%s: empty file (a header row is required)", csv_path);
+        if (st == HS_OK && summary->rejected > 0 && opt->rejects_path == NULL)
+            st = hs_fail(err, HS_INPUT, "%s: %zu bad row(s) of %zu; nothing was stored", csv_path,
+                         summary->rejected, summary->rows);
+        if (st == HS_OK)
+            st = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    char restore[64];
+    snprintf(restore, sizeof restore, "PRAGMA cache_size = %lld", (long long)cache_before);
+    hs_error ignored;
+    store_exec(s, restore, &ignored); /* back to the book's own setting */
+    if (im.rejects != NULL && fclose(im.rejects) != 0 && st == HS_OK)
+        st = hs_fail(err, HS_STORAGE, "cannot write rejects file %s", opt->rejects_path);
+    strmap_free(&im.seen);
+    fclose(in);
+    return st;
+}
