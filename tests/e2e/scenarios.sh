@@ -41,3 +41,15 @@ claims=$(python3 -c "import json,sys; print([r for r in json.load(open(sys.argv[
 check_eq "claims paid in the report equal the ledger's pool debits" "$(q "$W" "SELECT debits_posted FROM accounts WHERE name = 'pool/jiangsu-wuxi'")" "$claims"
 check_contains "the report says the pool is reconciled" "reconciled with the ledger" "$E2E_TMP/out"
 check_rc "huoshui check after jiangsu-wuxi" 0 "$HS" --book "$W" check
+
+# ---- fund scenarios: `huoshui check` covers the fund tables too ----
+for sc in suzhou anhui guangdong; do
+  FB=$E2E_TMP/$sc.db
+  check_rc "scenario $sc runs" 0 bash scenarios/$sc.sh "$HS" "$FB" "$E2E_TMP/$sc"
+  check_rc "huoshui check after $sc (ledger and fund tables)" 0 "$HS" --book "$FB" check
+done
+check_eq "Suzhou's nine funds total 700亿" "7000000000000" "$(q "$E2E_TMP/suzhou.db" "SELECT SUM(amount_fen) FROM fund_flows WHERE kind = 'commit'")"
+sqlite3 "$E2E_TMP/suzhou.db" ".backup $E2E_TMP/suzhou-tampered.db"
+sqlite3 "$E2E_TMP/suzhou-tampered.db" "UPDATE fund_flows SET amount_fen = amount_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM fund_flows WHERE kind = 'call')"
+check_rc "huoshui check finds a fund table that disagrees with the ledger (exit 1)" 1 "$HS" --book "$E2E_TMP/suzhou-tampered.db" check
+check_contains "names the fund tables" "fund tables agree with the ledger" "$E2E_TMP/err"
