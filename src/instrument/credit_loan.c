@@ -90,6 +90,10 @@ static void read_row(sqlite3_stmt *q, credit_loan *l) {
     l->recoveries = sqlite3_column_int(q, 24);
 }
 
+static void read_row_any(sqlite3_stmt *q, void *out) {
+    read_row(q, out);
+}
+
 hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err) {
     hs_status st = credit_migrate(s, err);
@@ -97,17 +101,7 @@ hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *f
         return st;
     char sql[1024];
     snprintf(sql, sizeof sql, "%s WHERE id = ?1", loan_cols);
-    sqlite3_stmt *q;
-    if ((st = credit_prepare(s, sql, &q, err)) != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (*found)
-        read_row(q, out);
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : credit_db_fail(s, err, "reading a loan");
+    return store_get_one(s, sql, id, read_row_any, out, found, "reading a loan", err);
 }
 
 hs_status credit_loan_require(hs_store *s, const char *id, credit_loan *out, hs_error *err) {

@@ -66,24 +66,17 @@ static void read_row(sqlite3_stmt *q, subsidy_app *a) {
     store_column_text(q, 22, a->note, sizeof a->note);
 }
 
+static void read_row_any(sqlite3_stmt *q, void *out) {
+    read_row(q, out);
+}
+
 hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
                       hs_error *err) {
     hs_status st = subsidy_migrate(s, err);
     if (st != HS_OK)
         return st;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT " COLUMNS " FROM subsidy_applications WHERE id = ?1", -1, &q,
-                           NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading an application");
-    sqlite3_bind_text(q, 1, app_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (*found)
-        read_row(q, out);
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : store_fail(s, err, "reading an application");
+    return store_get_one(s, "SELECT " COLUMNS " FROM subsidy_applications WHERE id = ?1", app_id,
+                         read_row_any, out, found, "reading an application", err);
 }
 
 /* Writes the mutable columns of an application back (inside the caller's transaction). */

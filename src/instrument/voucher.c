@@ -131,22 +131,16 @@ static void read_voucher(sqlite3_stmt *q, voucher *v) {
     v->reservation_seq = sqlite3_column_int(q, 14);
 }
 
+static void read_voucher_any(sqlite3_stmt *q, void *out) {
+    read_voucher(q, out);
+}
+
 hs_status voucher_get(hs_store *s, const char *id, voucher *out, bool *found, hs_error *err) {
     hs_status st = voucher_migrate(s, err);
     if (st != HS_OK)
         return st;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT " VCOLS " FROM vouchers WHERE id = ?1", -1, &q,
-                           NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading a voucher");
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (*found)
-        read_voucher(q, out);
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : store_fail(s, err, "reading a voucher");
+    return store_get_one(s, "SELECT " VCOLS " FROM vouchers WHERE id = ?1", id, read_voucher_any,
+                         out, found, "reading a voucher", err);
 }
 
 static void base_transfer(hs_transfer *t, const voucher *v, const char *kind, int seq, hs_date on,

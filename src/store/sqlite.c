@@ -103,6 +103,22 @@ void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len) {
     snprintf(dst, len, "%s", t ? (const char *)t : "");
 }
 
+hs_status store_get_one(hs_store *s, const char *sql, const char *key,
+                        void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
+                        const char *what, hs_error *err) {
+    sqlite3_stmt *q;
+    *found = false;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        read(q, out);
+    sqlite3_finalize(q);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : db_fail(s, err, what);
+}
+
 sqlite3 *store_sqlite(hs_store *s) {
     return s->db;
 }

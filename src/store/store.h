@@ -47,6 +47,12 @@ hs_status store_fail(hs_store *s, hs_error *err, const char *what);
 /* Copies text column i of a row into dst ("" for NULL), truncating to len. */
 void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len);
 
+/* Runs a query returning at most one row, with ?1 bound to `key`; if a row comes back, read(q,
+ * out) fills *out and *found is true. Errors name `what`. */
+hs_status store_get_one(hs_store *s, const char *sql, const char *key,
+                        void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
+                        const char *what, hs_error *err);
+
 /* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout). */
 hs_status store_begin(hs_store *s, hs_error *err);
 /* Commits the open transaction (durable on return). */
