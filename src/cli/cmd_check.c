@@ -5,20 +5,8 @@
 
 #include "cli/commands.h"
 #include "instrument/fund_verify.h"
+#include "instrument/verify.h"
 #include "store/store.h"
-
-/* True if a module has created its tables in this book. */
-static bool module_present(hs_store *s, const char *module) {
-    sqlite3_stmt *q;
-    bool yes = false;
-    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT 1 FROM module_versions WHERE module = ?1", -1,
-                           &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, module, -1, SQLITE_STATIC);
-        yes = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
-    }
-    return yes;
-}
 
 int cmd_check(const hs_config *cfg, int argc, char **argv) {
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -27,7 +15,8 @@ int cmd_check(const hs_config *cfg, int argc, char **argv) {
                "recomputed ones; total debits = total credits (posted and pending); no budget or\n"
                "other flagged account crosses its limit; each pending transfer is resolved at\n"
                "most once and its state agrees; timestamps strictly increase; and the fund\n"
-               "tables (commitments, calls, deals, cash) agree with the ledger.\n"
+               "tables (commitments, calls, deals, cash), subsidy applications and vouchers\n"
+               "agree with the ledger (paid, clawed back, redeemed, open reservations).\n"
                "exit 0 if all hold, 1 with the first violation named, 3 if unreadable.\n");
         return 0;
     }
@@ -42,12 +31,19 @@ int cmd_check(const hs_config *cfg, int argc, char **argv) {
     hs_status st = store_check(s, &report, &err);
     /* modules that index the ledger in their own tables are checked against it too */
     fund_verify_report fund = {.ok = true};
-    if (st == HS_OK && report.ok && module_present(s, "fund"))
+    if (st == HS_OK && report.ok && instrument_module_present(s, "fund"))
         st = fund_verify(s, NULL, &fund, &err);
     if (st == HS_OK && !fund.ok) {
         report.ok = false;
         snprintf(report.first_violation, sizeof report.first_violation,
                  "fund tables agree with the ledger: %s", fund.first_violation);
+    }
+    instrument_verify_report inst = {.ok = true};
+    if (st == HS_OK && report.ok)
+        st = instrument_verify(s, &inst, &err);
+    if (st == HS_OK && !inst.ok) {
+        report.ok = false;
+        snprintf(report.first_violation, sizeof report.first_violation, "%s", inst.first_violation);
     }
     store_close(s);
     if (st != HS_OK)

@@ -53,3 +53,13 @@ sqlite3 "$E2E_TMP/suzhou.db" ".backup $E2E_TMP/suzhou-tampered.db"
 sqlite3 "$E2E_TMP/suzhou-tampered.db" "UPDATE fund_flows SET amount_fen = amount_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM fund_flows WHERE kind = 'call')"
 check_rc "huoshui check finds a fund table that disagrees with the ledger (exit 1)" 1 "$HS" --book "$E2E_TMP/suzhou-tampered.db" check
 check_contains "names the fund tables" "fund tables agree with the ledger" "$E2E_TMP/err"
+
+# ---- `huoshui check` also holds the subsidy and voucher tables to the ledger ----
+sqlite3 "$B" ".backup $E2E_TMP/chengdu-t1.db"
+sqlite3 "$E2E_TMP/chengdu-t1.db" "UPDATE subsidy_applications SET paid_fen = paid_fen - 1 WHERE paid_fen > 0 AND rowid = (SELECT MIN(rowid) FROM subsidy_applications WHERE paid_fen > 0)"
+check_rc "check finds an application whose paid amount disagrees with the ledger" 1 "$HS" --book "$E2E_TMP/chengdu-t1.db" check
+check_contains "names the payment check" "paid amount equals its payment transfers" "$E2E_TMP/err"
+sqlite3 "$B" ".backup $E2E_TMP/chengdu-t2.db"
+sqlite3 "$E2E_TMP/chengdu-t2.db" "UPDATE vouchers SET redeemed_fen = redeemed_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM vouchers WHERE redeemed_fen > 0)"
+check_rc "check finds a voucher whose redeemed amount disagrees with the ledger" 1 "$HS" --book "$E2E_TMP/chengdu-t2.db" check
+check_contains "names the voucher check" "redeemed amount equals its redemption transfers" "$E2E_TMP/err"
