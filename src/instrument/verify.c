@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/money.h"
+#include "instrument/credit_pool.h"
+
 typedef struct {
     const char *module;
     const char *what;
@@ -57,6 +60,33 @@ bool instrument_module_present(hs_store *s, const char *module) {
     return yes;
 }
 
+/* Every risk-compensation pool's records (fundings, claims, returns) reconcile with pool/<id>. */
+static hs_status verify_pools(hs_store *s, instrument_verify_report *out, hs_error *err) {
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT id FROM credit_pools ORDER BY id", -1, &q,
+                           NULL) != SQLITE_OK)
+        return store_fail(s, err, "listing pools");
+    hs_status st = HS_OK;
+    static credit_pool_report rep; /* large; one at a time */
+    while (st == HS_OK && out->ok && sqlite3_step(q) == SQLITE_ROW) {
+        char id[CREDIT_ID_MAX];
+        store_column_text(q, 0, id, sizeof id);
+        st = credit_pool_report_build(s, id, &rep, err);
+        out->checks++;
+        if (st == HS_OK && !rep.reconciled) {
+            char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX];
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "each risk-compensation pool reconciles with the ledger: pool %s records %s, "
+                     "the ledger holds %s",
+                     id, money_format(rep.balance_fen, a, sizeof a),
+                     money_format(rep.ledger_balance_fen, b, sizeof b));
+        }
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
 hs_status instrument_verify(hs_store *s, instrument_verify_report *out, hs_error *err) {
     memset(out, 0, sizeof *out);
     out->ok = true;
@@ -79,5 +109,7 @@ hs_status instrument_verify(hs_store *s, instrument_verify_report *out, hs_error
         if (!out->ok)
             break;
     }
+    if (out->ok && instrument_module_present(s, "credit"))
+        return verify_pools(s, out, err);
     return HS_OK;
 }

@@ -1,7 +1,8 @@
 /* verify.h — checks that the instruments' own tables agree with the ledger they index: what an
  * application says was paid or clawed back, what a voucher says was redeemed, and the open
- * reservation each live award or voucher must hold. `huoshui check` runs it after the ledger's
- * own invariants (and fund_verify for the fund tables). */
+ * reservation each live award or voucher must hold, and each risk-compensation pool's records.
+ * `huoshui check` runs it after the ledger's own invariants (and fund_verify for the fund tables).
+ */
 #ifndef HS_INSTRUMENT_VERIFY_H
 #define HS_INSTRUMENT_VERIFY_H
 

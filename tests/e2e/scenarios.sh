@@ -63,3 +63,7 @@ sqlite3 "$B" ".backup $E2E_TMP/chengdu-t2.db"
 sqlite3 "$E2E_TMP/chengdu-t2.db" "UPDATE vouchers SET redeemed_fen = redeemed_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM vouchers WHERE redeemed_fen > 0)"
 check_rc "check finds a voucher whose redeemed amount disagrees with the ledger" 1 "$HS" --book "$E2E_TMP/chengdu-t2.db" check
 check_contains "names the voucher check" "redeemed amount equals its redemption transfers" "$E2E_TMP/err"
+sqlite3 "$W" ".backup $E2E_TMP/wuxi-t.db"
+sqlite3 "$E2E_TMP/wuxi-t.db" "UPDATE credit_claims SET paid_fen = paid_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM credit_claims)"
+check_rc "check finds a pool whose claims disagree with the ledger" 1 "$HS" --book "$E2E_TMP/wuxi-t.db" check
+check_contains "names the pool" "pool jiangsu-wuxi records" "$E2E_TMP/err"
