@@ -460,28 +460,6 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
     return rc;
 }
 
-static const char *kind_tag(hs_explain_kind k) {
-    switch (k) {
-    case HS_EX_HEADER:
-        return "header";
-    case HS_EX_PARAM:
-        return "param";
-    case HS_EX_INPUT:
-        return "input";
-    case HS_EX_LET:
-        return "let";
-    case HS_EX_RULE:
-        return "rule";
-    case HS_EX_AMOUNT:
-        return "amount";
-    case HS_EX_SUB:
-        return "value";
-    case HS_EX_OUTCOME:
-        return "decision";
-    }
-    return "?";
-}
-
 static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "policy explain";
     opts o;
@@ -527,7 +505,7 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
         for (size_t i = 0; i < ex.count; i++) {
             const hs_explain_item *it = &ex.items[i];
             json_t *j = json_object();
-            json_object_set_new(j, "kind", json_string(kind_tag(it->kind)));
+            json_object_set_new(j, "kind", json_string(policy_explain_kind_name(it->kind)));
             json_object_set_new(j, "label", json_string(it->label));
             json_object_set_new(j, "value", json_string(it->value));
             if (it->note[0])

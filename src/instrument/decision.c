@@ -107,29 +107,6 @@ hs_status instrument_decide(const instrument_policy *ip, const char *uscc, const
     return st;
 }
 
-/* The JSON name of an explanation item's kind. */
-static const char *explain_kind_name(hs_explain_kind kind) {
-    switch (kind) {
-    case HS_EX_HEADER:
-        return "header";
-    case HS_EX_PARAM:
-        return "param";
-    case HS_EX_INPUT:
-        return "input";
-    case HS_EX_LET:
-        return "let";
-    case HS_EX_RULE:
-        return "rule";
-    case HS_EX_AMOUNT:
-        return "amount";
-    case HS_EX_SUB:
-        return "sub";
-    case HS_EX_OUTCOME:
-        return "outcome";
-    }
-    return "other";
-}
-
 hs_status instrument_explain_json(const instrument_policy *ip, const char *uscc,
                                   const json_t *inputs, hs_date on, json_t **out, hs_error *err) {
     hs_pop *pop;
@@ -145,7 +122,7 @@ hs_status instrument_explain_json(const instrument_policy *ip, const char *uscc,
     for (size_t i = 0; i < ex.count; i++) {
         const hs_explain_item *it = &ex.items[i];
         json_t *o = json_object();
-        json_object_set_new(o, "kind", json_string(explain_kind_name(it->kind)));
+        json_object_set_new(o, "kind", json_string(policy_explain_kind_name(it->kind)));
         json_object_set_new(o, "depth", json_integer(it->depth));
         json_object_set_new(o, "label", json_string(it->label));
         json_object_set_new(o, "value", json_string(it->value));

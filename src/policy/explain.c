@@ -385,3 +385,25 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
     pop_free(pop);
     return pass;
 }
+
+const char *policy_explain_kind_name(hs_explain_kind k) {
+    switch (k) {
+    case HS_EX_HEADER:
+        return "header";
+    case HS_EX_PARAM:
+        return "param";
+    case HS_EX_INPUT:
+        return "input";
+    case HS_EX_LET:
+        return "let";
+    case HS_EX_RULE:
+        return "rule";
+    case HS_EX_AMOUNT:
+        return "amount";
+    case HS_EX_SUB:
+        return "value";
+    case HS_EX_OUTCOME:
+        return "decision";
+    }
+    return "?";
+}

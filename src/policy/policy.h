@@ -207,6 +207,9 @@ typedef struct {
  * intermediate values, lets, the amount and the decision. Free with explanation_free. */
 hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                          hs_explanation *out, hs_error *err);
+/* The JSON tag of an explanation item's kind ("header", "param", "input", "let", "rule",
+ * "amount", "value", "decision"), shared by every interface that prints explanations. */
+const char *policy_explain_kind_name(hs_explain_kind kind);
 /* Frees an explanation's items. */
 void explanation_free(hs_explanation *ex);
 
