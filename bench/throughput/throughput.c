@@ -29,7 +29,9 @@
 #include "base/date.h"
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
+#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
+#include "store/sqlite/sqlite_store.h"
 
 typedef struct {
     uint64_t state;
@@ -164,7 +166,8 @@ static int run_sqlite(const char *path, size_t batch, size_t count, uint32_t acc
         return sql_fail(db, "prepare");
     rng r = {.state = 20241125};
     hs_date base = date_from_ymd(2024, 1, 1);
-    int64_t ts = book_now_ns();
+    hs_clock clock = hs_clock_system();
+    int64_t ts = hs_clock_now_ns(&clock);
     char id[TRANSFER_ID_MAX];
     move *moves = malloc(batch * sizeof *moves);
     if (moves == NULL)

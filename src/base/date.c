@@ -103,17 +103,6 @@ double date_year_fraction_act365(hs_date from, hs_date to) {
     return (double)(to - from) / 365.0;
 }
 
-hs_date date_today(void) {
-    const char *fixed = getenv("HUOSHUI_TODAY");
-    hs_date d;
-    if (fixed != NULL && date_parse(fixed, &d))
-        return d;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* ---- working days ---- */
 
 void calendar_init_weekends_only(hs_calendar *cal) {

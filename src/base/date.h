@@ -45,8 +45,6 @@ double date_year_fraction_act365(hs_date from, hs_date to);
 bool date_is_leap_year(int year);
 /* Days in the given month. */
 int date_days_in_month(int year, int month);
-/* Today's date in local time, or HUOSHUI_TODAY if set (for reproducible runs). */
-hs_date date_today(void);
 
 /* ---- working days ---- */
 

@@ -11,19 +11,65 @@
 #include "base/money.h"
 #include "store/store.h"
 
+/* The process config (set once by main) and whether the --json error object has been printed: a
+ * failing command prints exactly one. */
+static struct {
+    const hs_config *cfg;
+    bool json_error_printed;
+} process;
+
+void cli_set_config(const hs_config *cfg) {
+    process.cfg = cfg;
+}
+
+hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store) {
+    return ops_ctx(store, &cfg->clock, "cli", cfg->data_dir);
+}
+
+hs_date cli_today(const hs_config *cfg) {
+    return hs_clock_today(&cfg->clock);
+}
+
+/* With --json, prints {"error":{"code","message","field"}} on stdout, once per process. */
+static void print_json_error(hs_status status, const char *code, const char *field,
+                             const char *msg) {
+    if (process.cfg == NULL || !process.cfg->json || process.json_error_printed)
+        return;
+    process.json_error_printed = true;
+    json_t *e = json_object();
+    json_object_set_new(e, "code",
+                        json_string(code != NULL && *code ? code : hs_status_code(status)));
+    json_object_set_new(e, "message", json_string(msg));
+    json_object_set_new(e, "field", field != NULL && *field ? json_string(field) : json_null());
+    json_t *root = json_object();
+    json_object_set_new(root, "error", e);
+    char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (text != NULL) {
+        fflush(stdout);
+        printf("%s\n", text);
+        fflush(stdout);
+        free(text);
+    }
+    json_decref(root);
+}
+
 int cli_report(const char *cmd, const hs_error *err) {
-    fprintf(stderr, "huoshui %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
-    return (int)err->status;
+    const char *msg = err->msg[0] ? err->msg : "failed";
+    fprintf(stderr, "huoshui %s: %s\n", cmd, msg);
+    hs_status status = err->status == HS_OK ? HS_STORAGE : err->status;
+    print_json_error(status, err->code, err->field, msg);
+    return hs_exit_code(status);
 }
 
 int cli_fail(const char *cmd, hs_status status, const char *fmt, ...) {
-    fprintf(stderr, "huoshui %s: ", cmd);
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    return (int)status;
+    fprintf(stderr, "huoshui %s: %s\n", cmd, msg);
+    print_json_error(status, NULL, NULL, msg);
+    return hs_exit_code(status);
 }
 
 bool cli_money_arg(const char *cmd, const char *what, const char *text, int64_t *out_fen) {
@@ -80,7 +126,10 @@ int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_
     hs_error err = {0};
     hs_status st =
         store_open(cfg->book_path, create ? STORE_CREATE : STORE_OPEN_EXISTING, out, &err);
-    return st == HS_OK ? 0 : cli_report(cmd, &err);
+    if (st != HS_OK)
+        return cli_report(cmd, &err);
+    store_use_clock(*out, &cfg->clock);
+    return 0;
 }
 
 bool cli_input_pair(const char *cmd, char *text, json_t *inputs) {

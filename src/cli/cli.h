@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/date.h"
 #include "base/error.h"
 
@@ -22,7 +23,13 @@ typedef struct {
     bool json;             /* --json given anywhere on the line */
     bool cn;               /* --cn: Chinese money units in tables */
     bool quiet;            /* --quiet: no progress output */
+    hs_clock clock;        /* --today DATE, else $HUOSHUI_TODAY; $HUOSHUI_NOW_NS fixes "now" */
 } hs_config;
+
+/* The process config, for cli_report's --json error object (set once by main). */
+void cli_set_config(const hs_config *cfg);
+/* Today by the process clock. */
+hs_date cli_today(const hs_config *cfg);
 
 /* A subcommand: argv[0] is the command name; returns the exit code. */
 typedef int (*command_fn)(const hs_config *cfg, int argc, char **argv);
@@ -36,9 +43,11 @@ typedef struct {
 /* The table of subcommands, ended by an entry with name NULL (commands.c). */
 extern const command_entry cli_commands[];
 
-/* Prints "huoshui CMD: message" for err to stderr; returns err->status as the exit code. */
+/* Prints "huoshui CMD: message" for err to stderr and, with --json, the error as one object
+ * {"error":{"code":…,"message":…,"field":…}} on stdout; returns the exit code for err->status. */
 int cli_report(const char *cmd, const hs_error *err);
-/* Prints "huoshui CMD: <formatted>" to stderr; returns `status`. */
+/* Prints "huoshui CMD: <formatted>" to stderr (and the --json error object, code from the status);
+ * returns the exit code for `status`. */
 int cli_fail(const char *cmd, hs_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Parses a money argument for option `what`; on failure prints why and returns false. */
@@ -60,6 +69,9 @@ char *cli_data_path(const hs_config *cfg, const char *relative, char *buf, size_
  * exit code (non-zero). */
 struct hs_store;
 int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_store **out);
+/* The operations context for an open book (clock from the config, actor "cli"). */
+#include "ops/ops.h"
+hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store);
 /* True if stderr is a terminal and progress output is wanted. */
 bool cli_show_progress(const hs_config *cfg);
 

@@ -178,7 +178,7 @@ static bool money_opt(cargs *a, int o, int64_t *out) {
 
 static bool date_opt(cargs *a, int o, hs_date *out) {
     if (!a->given[o]) {
-        *out = date_today();
+        *out = cli_today(a->cfg);
         return true;
     }
     char what[48];

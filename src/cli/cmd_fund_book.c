@@ -267,7 +267,7 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
         return rc;
     fund_terms t;
     fund_terms_init(&t);
-    t.vintage = date_today();
+    t.vintage = cli_today(cfg);
     if (!need("create", &a, "size") || !need("create", &a, "gp"))
         return HS_INPUT;
     if (strlen(a.pos) >= sizeof t.id)
@@ -363,7 +363,7 @@ static int run_event(const hs_config *cfg, const char *sub, int argc, char **arg
     int rc = parse(sub, argc, argv, allowed, 1, &a);
     if (rc)
         return rc;
-    hs_date date = date_today();
+    hs_date date = cli_today(cfg);
     if (!date_opt(&a, "date", &date))
         return HS_INPUT;
     const char *id = opt(&a, "id");
@@ -858,7 +858,7 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
     fund_candidate *c;
     size_t n;
     hs_error err = {0};
-    hs_date on = date_today();
+    hs_date on = cli_today(cfg);
     if (!date_opt(&a, "date", &on))
         return HS_INPUT;
     if (fund_select_read(opt(&a, "candidates"), &c, &n, &err) != HS_OK)
@@ -1002,7 +1002,7 @@ int fund_project_from_book(const hs_config *cfg, const char *fund, ta_params *p,
     if (!have_life)
         p->life_years = f.t.invest_years + f.t.exit_years + f.t.extension_years;
     p->commitment = (double)f.committed / 100.0;
-    int64_t age = fund_whole_years(f.t.vintage, date_today());
+    int64_t age = fund_whole_years(f.t.vintage, cli_today(cfg));
     int horizon = p->horizon_years ? p->horizon_years : p->life_years;
     if (age >= horizon)
         age = horizon - 1;

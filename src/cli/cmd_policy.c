@@ -583,7 +583,7 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
     int rc = parse_opts(cmd, argc, argv, &o);
     if (rc != 0)
         return rc;
-    hs_date on = date_today();
+    hs_date on = cli_today(cfg);
     if (o.on_text != NULL && !cli_date_arg(cmd, "--on", o.on_text, &on))
         return 2;
     hs_policy *p;

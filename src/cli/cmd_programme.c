@@ -163,7 +163,7 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
     int rc = parse(argc - 1, argv + 1, &a);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    hs_date date = date_today();
+    hs_date date = cli_today(cfg);
     if (a.date != NULL && !cli_date_arg("programme", "--date", a.date, &date))
         return 2;
     hs_store *s;

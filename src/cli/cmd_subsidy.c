@@ -415,7 +415,7 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv) {
         json_decref(a.inputs);
         return rc < 0 ? 0 : rc;
     }
-    hs_date on = date_today(), pay_by = 0;
+    hs_date on = cli_today(cfg), pay_by = 0;
     int64_t amount = 0;
     if ((a.on && !cli_date_arg("subsidy", "--on", a.on, &on)) ||
         (a.pay_by && !cli_date_arg("subsidy", "--pay-by", a.pay_by, &pay_by)) ||

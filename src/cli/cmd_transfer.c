@@ -68,7 +68,7 @@ typedef struct {
     const hs_config *cfg;
     const char *path;
     hs_store *store;
-    book_txn txn;
+    hs_tx txn;
     hs_transfer *events;
     long *lines;
     transfer_result *results;
@@ -105,7 +105,7 @@ static hs_status flush(batch_ctx *b, hs_error *err) {
     if (b->count == 0)
         return HS_OK;
     if (b->bad_lines == 0 && b->refusals == 0) {
-        hs_status st = book_txn_apply(&b->txn, b->events, b->count, b->results, err);
+        hs_status st = hs_tx_transfer(&b->txn, b->events, b->count, b->results, err);
         if (st != HS_OK)
             return st;
         for (size_t i = 0; i < b->count; i++) {
@@ -161,7 +161,7 @@ static int transfer_batch(const hs_config *cfg, const char *path) {
     if (cfg->json)
         b.problems = json_array();
     hs_error err = {0};
-    hs_status st = book_txn_begin(b.store, &b.txn, &err);
+    hs_status st = hs_tx_begin(b.store, &b.txn, &err);
     batch_sink sink = {.ctx = &b, .on_transfer = on_transfer, .on_bad_line = on_bad_line};
     if (st == HS_OK)
         st = batch_file_read(path, &sink, &err);
@@ -169,9 +169,9 @@ static int transfer_batch(const hs_config *cfg, const char *path) {
         st = flush(&b, &err);
     bool commit = st == HS_OK && b.bad_lines == 0 && b.refusals == 0;
     if (commit)
-        st = book_txn_commit(&b.txn, &err);
+        st = hs_tx_commit(&b.txn, &err);
     else
-        book_txn_rollback(&b.txn);
+        hs_tx_rollback(&b.txn);
     store_close(b.store);
     free(b.events);
     free(b.lines);

@@ -260,7 +260,7 @@ int cmd_voucher(const hs_config *cfg, int argc, char **argv) {
     }
     v_args a = {.inputs = json_object()};
     int rc = parse(argc - 1, argv + 1, &a);
-    hs_date on = date_today();
+    hs_date on = cli_today(cfg);
     if (rc == 0 && a.on && !cli_date_arg("voucher", "--on", a.on, &on))
         rc = 2;
     hs_store *s = NULL;

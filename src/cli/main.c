@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/date.h"
 #include "cli/cli.h"
 
 #ifndef HUOSHUI_DATADIR
@@ -24,6 +25,7 @@ static void usage(FILE *out) {
             "  --json        machine-readable output\n"
             "  --cn          amounts in Chinese units (万, 亿) in tables\n"
             "  --quiet       no progress output\n"
+            "  --today DATE  what \"today\" is for every default date (else $HUOSHUI_TODAY)\n"
             "exit codes: 0 done, 1 refused by a rule, 2 bad usage or input, 3 storage failure\n"
             "`huoshui COMMAND --help` explains each command.\n");
 }
@@ -60,9 +62,40 @@ static const char *find_data_dir(char *buf, size_t len) {
     return ".";
 }
 
+/* The process clock: --today DATE, else $HUOSHUI_TODAY; $HUOSHUI_NOW_NS fixes "now" (tests). The
+ * environment is read here and nowhere else. Returns false (after saying why) on a bad date. */
+static bool read_clock(const char *today_flag, hs_clock *clock) {
+    *clock = hs_clock_system();
+    const char *today = today_flag;
+    const char *origin = "--today";
+    if (today == NULL) {
+        today = getenv("HUOSHUI_TODAY");
+        origin = "HUOSHUI_TODAY";
+    }
+    if (today != NULL && *today != '\0') {
+        if (!date_parse(today, &clock->today)) {
+            fprintf(stderr, "huoshui: %s: '%s' is not a YYYY-MM-DD date\n", origin, today);
+            return false;
+        }
+        clock->today_fixed = true;
+    }
+    const char *now_ns = getenv("HUOSHUI_NOW_NS");
+    if (now_ns != NULL && *now_ns != '\0') {
+        char *end;
+        long long v = strtoll(now_ns, &end, 10);
+        if (*end != '\0' || v <= 0) {
+            fprintf(stderr, "huoshui: HUOSHUI_NOW_NS: '%s' is not a positive integer\n", now_ns);
+            return false;
+        }
+        clock->fixed_now_ns = v;
+    }
+    return true;
+}
+
 int main(int argc, char **argv) {
     static char data_dir[PATH_MAX];
     hs_config cfg = {.book_path = NULL, .json = false};
+    const char *today_flag = NULL;
     const char *env_book = getenv("HUOSHUI_BOOK");
     cfg.book_path = (env_book != NULL && *env_book != '\0') ? env_book : "huoshui.db";
     cfg.data_dir = find_data_dir(data_dir, sizeof data_dir);
@@ -76,11 +109,18 @@ int main(int argc, char **argv) {
             cfg.cn = true;
         else if (strcmp(argv[i], "--quiet") == 0)
             cfg.quiet = true;
+        else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
+            today_flag = argv[++i];
+        else if (strncmp(argv[i], "--today=", 8) == 0)
+            today_flag = argv[i] + 8;
         else
             argv[kept++] = argv[i];
     }
     argc = kept;
     argv[argc] = NULL;
+    if (!read_clock(today_flag, &cfg.clock))
+        return 2;
+    cli_set_config(&cfg);
 
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -107,8 +147,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     for (const command_entry *c = cli_commands; c->name != NULL; c++)
-        if (strcmp(c->name, argv[i]) == 0)
-            return c->run(&cfg, argc - i, argv + i);
+        if (strcmp(c->name, argv[i]) == 0) {
+            int rc = c->run(&cfg, argc - i, argv + i);
+            return rc == HS_NOT_FOUND ? hs_exit_code(HS_NOT_FOUND) : rc;
+        }
     fprintf(stderr, "huoshui: unknown command '%s'\n", argv[i]);
     usage(stderr);
     return 2;

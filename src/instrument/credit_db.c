@@ -1,5 +1,6 @@
 /* credit_db.c — the credit module's tables and shared helpers for applying its transfers. */
 #include "instrument/credit_db.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <stdio.h>
 #include <string.h>
@@ -7,47 +8,6 @@
 #include "ledger/transfer_codec.h"
 
 #include "base/date.h"
-
-static const store_migration steps[] = {
-    {1,
-     "CREATE TABLE credit_products (id TEXT PRIMARY KEY, bank TEXT NOT NULL, name TEXT NOT NULL,"
-     " rate_bp INTEGER NOT NULL, term_months INTEGER NOT NULL, period_months INTEGER NOT NULL,"
-     " ceiling_fen INTEGER NOT NULL, unsecured INTEGER NOT NULL, repayment TEXT NOT NULL,"
-     " pool TEXT NOT NULL DEFAULT '', created_date INTEGER NOT NULL);"
-     "CREATE TABLE credit_pools (id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT "
-     "NULL,"
-     " base_share_bp INTEGER NOT NULL, high_unsecured_min_bp INTEGER NOT NULL,"
-     " high_unsecured_share_bp INTEGER NOT NULL, first_loan_share_bp INTEGER NOT NULL,"
-     " cap_per_loan_fen INTEGER NOT NULL, cap_per_bank_year_fen INTEGER NOT NULL,"
-     " required_multiple_x100 INTEGER NOT NULL, created_date INTEGER NOT NULL);"
-     "CREATE TABLE credit_pool_fundings (id TEXT PRIMARY KEY, pool TEXT NOT NULL,"
-     " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"
-     "CREATE TABLE credit_loans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-     " product TEXT NOT NULL, bank TEXT NOT NULL, firm TEXT NOT NULL, pool TEXT NOT NULL,"
-     " amount_fen INTEGER NOT NULL, rate_bp INTEGER NOT NULL, term_months INTEGER NOT NULL,"
-     " period_months INTEGER NOT NULL, repayment TEXT NOT NULL, unsecured_bp INTEGER NOT NULL,"
-     " first_loan INTEGER NOT NULL, approved_date INTEGER NOT NULL, status TEXT NOT NULL,"
-     " disbursed_date INTEGER, defaulted_date INTEGER,"
-     " principal_repaid_fen INTEGER NOT NULL DEFAULT 0, interest_paid_fen INTEGER NOT NULL DEFAULT "
-     "0,"
-     " interest_paid_to INTEGER, repayments INTEGER NOT NULL DEFAULT 0,"
-     " written_off_fen INTEGER NOT NULL DEFAULT 0, recovered_fen INTEGER NOT NULL DEFAULT 0,"
-     " recovered_before_claim_fen INTEGER NOT NULL DEFAULT 0,"
-     " returned_to_pool_fen INTEGER NOT NULL DEFAULT 0, recoveries INTEGER NOT NULL DEFAULT 0);"
-     "CREATE INDEX credit_loans_pool ON credit_loans(pool);"
-     "CREATE INDEX credit_loans_firm ON credit_loans(firm);"
-     "CREATE TABLE credit_events (id TEXT PRIMARY KEY, loan TEXT NOT NULL, kind TEXT NOT NULL,"
-     " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL, principal_fen INTEGER NOT NULL,"
-     " interest_fen INTEGER NOT NULL, pool_fen INTEGER NOT NULL);"
-     "CREATE TABLE credit_claims (loan TEXT PRIMARY KEY, pool TEXT NOT NULL, bank TEXT NOT NULL,"
-     " date INTEGER NOT NULL, year INTEGER NOT NULL, base_fen INTEGER NOT NULL,"
-     " share_bp INTEGER NOT NULL, rule TEXT NOT NULL, entitled_fen INTEGER NOT NULL,"
-     " capped_fen INTEGER NOT NULL, paid_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL);"},
-};
-
-hs_status credit_migrate(hs_store *s, hs_error *err) {
-    return store_migrate_module(s, "credit", steps, sizeof steps / sizeof steps[0], err);
-}
 
 hs_status credit_db_fail(hs_store *s, hs_error *err, const char *what) {
     return store_fail(s, err, what);
@@ -114,12 +74,12 @@ hs_status credit_transfer_refs(hs_transfer *t, const char *const *pairs, hs_erro
     return HS_OK;
 }
 
-hs_status credit_apply(book_txn *txn, const hs_transfer *events, size_t n, const char *what,
+hs_status credit_apply(hs_tx *txn, const hs_transfer *events, size_t n, const char *what,
                        hs_error *err) {
     transfer_result results[8];
     if (n > sizeof results / sizeof results[0])
         return hs_fail(err, HS_INPUT, "%s: too many transfers", what);
-    hs_status st = book_txn_apply(txn, events, n, results, err);
+    hs_status st = hs_tx_transfer(txn, events, n, results, err);
     if (st != HS_OK)
         return st;
     for (size_t i = 0; i < n; i++) {
@@ -223,7 +183,7 @@ hs_status credit_event_existing(hs_store *s, const char *id, const char *loan, c
 hs_status credit_events_each(hs_store *s, const char *loan,
                              hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
                              void *ctx, hs_error *err) {
-    hs_status st = credit_migrate(s, err);
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if (st != HS_OK ||
         (st = credit_prepare(s,

@@ -20,6 +20,7 @@
 #define HS_INSTRUMENT_CREDIT_DB_H
 
 #include <stdbool.h>
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +32,6 @@
 
 #define CREDIT_ID_MAX 64
 
-/* Creates or upgrades the credit tables (idempotent; own transaction if none is open). */
-hs_status credit_migrate(hs_store *s, hs_error *err);
 /* HS_STORAGE naming the book, `what` and SQLite's message. */
 hs_status credit_db_fail(hs_store *s, hs_error *err, const char *what);
 /* True if `id` is 1..63 bytes with no '/', spaces, commas, quotes or control characters and no
@@ -56,7 +55,7 @@ void credit_transfer_init(hs_transfer *t, const char *id, const char *debit, con
 hs_status credit_transfer_refs(hs_transfer *t, const char *const *pairs, hs_error *err);
 /* Applies events in the open transaction; HS_OK only if every one is ok (a retry's "exists" counts
  * as ok); otherwise the first refusal's status with "what: account: reason". */
-hs_status credit_apply(book_txn *txn, const hs_transfer *events, size_t n, const char *what,
+hs_status credit_apply(hs_tx *txn, const hs_transfer *events, size_t n, const char *what,
                        hs_error *err);
 /* Reads an account (in the open transaction or not); HS_INPUT if it does not exist. */
 hs_status credit_account(hs_store *s, const char *name, hs_account *out, hs_error *err);

@@ -1,5 +1,6 @@
 /* credit_loan.c — loans: approval, disbursement, repayments, default; the 5-working-day check. */
 #include "instrument/credit_loan.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 #include "registry/uscc.h"
 
 #include <assert.h>
@@ -96,9 +97,6 @@ static void read_row_any(sqlite3_stmt *q, void *out) {
 
 hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
     char sql[1024];
     snprintf(sql, sizeof sql, "%s WHERE id = ?1", loan_cols);
     return store_get_one(s, sql, id, read_row_any, out, found, "reading a loan", err);
@@ -116,9 +114,7 @@ hs_status credit_loan_require(hs_store *s, const char *id, credit_loan *out, hs_
 hs_status credit_loans_each(hs_store *s, const char *pool,
                             hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                             void *ctx, hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     char sql[1024];
     snprintf(sql, sizeof sql, "%s %s ORDER BY seq", loan_cols,
              pool != NULL ? "WHERE pool = ?1" : "");
@@ -369,20 +365,18 @@ static hs_status loan_refs(hs_transfer *t, const credit_loan *l, const char *cla
 }
 
 /* Runs op(txn, loan) on a freshly read loan inside one book transaction; commits if it succeeds. */
-typedef hs_status (*loan_op)(book_txn *txn, credit_loan *l, void *ctx, hs_error *err);
+typedef hs_status (*loan_op)(hs_tx *txn, credit_loan *l, void *ctx, hs_error *err);
 
 static hs_status with_loan(hs_store *s, const char *id, loan_op op, void *ctx, hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_status st = HS_OK;
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     credit_loan l;
     if ((st = credit_loan_require(s, id, &l, err)) == HS_OK &&
         (st = op(&txn, &l, ctx, err)) == HS_OK)
-        return book_txn_commit(&txn, err);
-    book_txn_rollback(&txn);
+        return hs_tx_commit(&txn, err);
+    hs_tx_rollback(&txn);
     return st;
 }
 
@@ -404,7 +398,7 @@ static hs_status refuse_state(const credit_loan *l, const char *doing, hs_error 
     return HS_REFUSED;
 }
 
-static hs_status do_disburse(book_txn *txn, credit_loan *l, void *ctx, hs_error *err) {
+static hs_status do_disburse(hs_tx *txn, credit_loan *l, void *ctx, hs_error *err) {
     hs_date date = *(const hs_date *)ctx;
     if (l->status != LOAN_APPROVED)
         return refuse_state(l, "disburse", err);
@@ -474,7 +468,7 @@ static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs
     return HS_OK;
 }
 
-static hs_status do_repay(book_txn *txn, credit_loan *l, void *vctx, hs_error *err) {
+static hs_status do_repay(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err) {
     repay_ctx *c = vctx;
     hs_store *s = txn->store;
     char id[TRANSFER_ID_MAX];
@@ -583,7 +577,7 @@ typedef struct {
     int64_t written_off;
 } default_ctx;
 
-static hs_status do_default(book_txn *txn, credit_loan *l, void *vctx, hs_error *err) {
+static hs_status do_default(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err) {
     default_ctx *c = vctx;
     if (l->status != LOAN_DISBURSED)
         return refuse_state(l, "default", err);

@@ -1,5 +1,6 @@
 /* credit_pool.c — risk-compensation pools: funding, the claim rule, claims, recoveries, report. */
 #include "instrument/credit_pool.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -129,9 +130,7 @@ static const char *const pool_cols =
 
 hs_status credit_pool_get(hs_store *s, const char *id, credit_pool *out, bool *found,
                           hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     char sql[512];
     snprintf(sql, sizeof sql, "%s WHERE id = ?1", pool_cols);
     sqlite3_stmt *q;
@@ -246,8 +245,8 @@ hs_status credit_pool_fund(hs_store *s, const char *id, int64_t amount_fen, hs_d
                        "no budget %s (fund it with `huoshui programme fund %s "
                        "--budget %s`)",
                        budget, p.programme, p.budget);
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     char tid[TRANSFER_ID_MAX];
     int64_t count = 0;
@@ -270,7 +269,7 @@ hs_status credit_pool_fund(hs_store *s, const char *id, int64_t amount_fen, hs_d
         bool same = !strcmp(have, id) && sqlite3_column_int64(q, 1) == date &&
                     sqlite3_column_int64(q, 2) == amount_fen;
         sqlite3_finalize(q);
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         if (!same)
             return hs_fail(err, HS_INPUT, "id '%s' was already used for another funding", tid);
         if (existed != NULL)
@@ -298,17 +297,15 @@ hs_status credit_pool_fund(hs_store *s, const char *id, int64_t amount_fen, hs_d
         goto fail;
     if (existed != NULL)
         *existed = false;
-    return book_txn_commit(&txn, err);
+    return hs_tx_commit(&txn, err);
 fail:
-    book_txn_rollback(&txn);
+    hs_tx_rollback(&txn);
     return st;
 }
 
 hs_status credit_claim_get(hs_store *s, const char *loan_id, credit_claim *out, bool *found,
                            hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if ((st = credit_prepare(
              s,
@@ -366,7 +363,7 @@ static hs_status insert_claim(hs_store *s, const credit_claim *c, hs_error *err)
     return credit_step_done(s, q, "recording a claim", err);
 }
 
-static hs_status do_claim(book_txn *txn, const credit_loan *l, const char *pool_id, hs_date date,
+static hs_status do_claim(hs_tx *txn, const credit_loan *l, const char *pool_id, hs_date date,
                           bool allow_partial, credit_claim *out, hs_error *err) {
     hs_store *s = txn->store;
     if (l->pool[0] == '\0')
@@ -434,22 +431,20 @@ static hs_status do_claim(book_txn *txn, const credit_loan *l, const char *pool_
 
 hs_status credit_claim_loan(hs_store *s, const char *loan_id, const char *pool_id, hs_date date,
                             bool allow_partial, credit_claim *out, hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     credit_claim ignored;
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     credit_loan l;
     if ((st = credit_loan_require(s, loan_id, &l, err)) == HS_OK &&
         (st = do_claim(&txn, &l, pool_id, date, allow_partial, out ? out : &ignored, err)) == HS_OK)
-        return book_txn_commit(&txn, err);
-    book_txn_rollback(&txn);
+        return hs_tx_commit(&txn, err);
+    hs_tx_rollback(&txn);
     return st;
 }
 
-static hs_status do_recover(book_txn *txn, credit_loan *l, int64_t amount, hs_date date,
+static hs_status do_recover(hs_tx *txn, credit_loan *l, int64_t amount, hs_date date,
                             const char *client_id, const char *from, credit_recovery_result *out,
                             hs_error *err) {
     hs_store *s = txn->store;
@@ -539,19 +534,17 @@ static hs_status do_recover(book_txn *txn, credit_loan *l, int64_t amount, hs_da
 hs_status credit_recover(hs_store *s, const char *loan_id, int64_t amount_fen, hs_date date,
                          const char *client_id, const char *from, credit_recovery_result *out,
                          hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     credit_recovery_result ignored;
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     credit_loan l;
     if ((st = credit_loan_require(s, loan_id, &l, err)) == HS_OK &&
         (st = do_recover(&txn, &l, amount_fen, date, client_id, from, out ? out : &ignored, err)) ==
             HS_OK)
-        return book_txn_commit(&txn, err);
-    book_txn_rollback(&txn);
+        return hs_tx_commit(&txn, err);
+    hs_tx_rollback(&txn);
     return st;
 }
 

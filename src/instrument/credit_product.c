@@ -1,5 +1,6 @@
 /* credit_product.c — loan products and their banks' accounts. */
 #include "instrument/credit_product.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <stdio.h>
 #include <string.h>
@@ -125,9 +126,6 @@ static void read_row_any(sqlite3_stmt *q, void *out) {
 
 hs_status credit_product_get(hs_store *s, const char *id, credit_product *out, bool *found,
                              hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
     char sql[512];
     snprintf(sql, sizeof sql, "%s WHERE id = ?1", product_cols);
     return store_get_one(s, sql, id, read_row_any, out, found, "reading a product", err);
@@ -136,9 +134,7 @@ hs_status credit_product_get(hs_store *s, const char *id, credit_product *out, b
 hs_status credit_products_each(hs_store *s,
                                hs_status (*fn)(void *ctx, const credit_product *p, hs_error *err),
                                void *ctx, hs_error *err) {
-    hs_status st = credit_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     char sql[512];
     snprintf(sql, sizeof sql, "%s ORDER BY id", product_cols);
     sqlite3_stmt *q;

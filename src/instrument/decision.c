@@ -151,12 +151,12 @@ hs_status instrument_firm_account(hs_store *s, const char *uscc, char *out, size
     return instrument_ensure_account(s, out, "enterprise", 0, err);
 }
 
-hs_status instrument_apply(book_txn *txn, const hs_transfer *ev, size_t n, const char *what,
+hs_status instrument_apply(hs_tx *txn, const hs_transfer *ev, size_t n, const char *what,
                            hs_error *err) {
     transfer_result r[8];
     if (n > 8)
         return hs_fail(err, HS_INPUT, "%s: too many transfers in one step", what);
-    hs_status st = book_txn_apply(txn, ev, n, r, err);
+    hs_status st = hs_tx_transfer(txn, ev, n, r, err);
     if (st != HS_OK)
         return st;
     size_t cause = n;

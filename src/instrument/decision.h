@@ -43,7 +43,7 @@ hs_status instrument_ensure_account(hs_store *s, const char *name, const char *k
                                     hs_error *err);
 /* Applies up to 8 transfers inside an open book transaction; HS_OK if all applied (or existed),
  * else the status of the refusal, naming its cause (not a linked casualty) and `what`. */
-hs_status instrument_apply(book_txn *txn, const hs_transfer *ev, size_t n, const char *what,
+hs_status instrument_apply(hs_tx *txn, const hs_transfer *ev, size_t n, const char *what,
                            hs_error *err);
 
 #endif

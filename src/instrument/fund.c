@@ -1,5 +1,6 @@
 /* fund.c — the fund tree, terms, accounts and the atomic event path (see fund.h). */
 #include "instrument/fund.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -9,50 +10,6 @@
 #include "base/money.h"
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
-
-static const store_migration steps[] = {
-    {1,
-     "CREATE TABLE fund_funds (id TEXT PRIMARY KEY, name TEXT NOT NULL, grp TEXT NOT NULL,"
-     " parent TEXT NOT NULL, gp TEXT NOT NULL, region TEXT NOT NULL, size_fen INTEGER NOT NULL,"
-     " first_phase_fen INTEGER NOT NULL, vintage INTEGER NOT NULL, invest_years INTEGER NOT NULL,"
-     " exit_years INTEGER NOT NULL, extension_years INTEGER NOT NULL, fee_basis INTEGER NOT NULL,"
-     " fee_bp INTEGER NOT NULL, fee_exit_bp INTEGER NOT NULL, hurdle_bp INTEGER NOT NULL,"
-     " carry_bp INTEGER NOT NULL, catch_up_bp INTEGER NOT NULL, waterfall INTEGER NOT NULL,"
-     " concession_bp INTEGER NOT NULL, concession_gp_bp INTEGER NOT NULL,"
-     " reinvest_bp INTEGER NOT NULL, gov_cap_bp INTEGER NOT NULL, parent_cap_bp INTEGER NOT NULL);"
-     "CREATE INDEX fund_funds_grp ON fund_funds(grp);"
-     "CREATE INDEX fund_funds_parent ON fund_funds(parent);"
-     "CREATE TABLE fund_lps (fund TEXT NOT NULL, lp TEXT NOT NULL, type INTEGER NOT NULL,"
-     " account TEXT NOT NULL, phase INTEGER NOT NULL, defaulted INTEGER NOT NULL DEFAULT 0,"
-     " PRIMARY KEY (fund, lp));"
-     "CREATE TABLE fund_events (id TEXT PRIMARY KEY, fund TEXT NOT NULL, kind TEXT NOT NULL,"
-     " date INTEGER NOT NULL, body TEXT NOT NULL);"
-     "CREATE INDEX fund_events_fund ON fund_events(fund, date);"
-     "CREATE TABLE fund_flows (event TEXT NOT NULL, fund TEXT NOT NULL, lp TEXT, deal TEXT,"
-     " kind TEXT NOT NULL, date INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
-     " phase INTEGER NOT NULL DEFAULT 0);"
-     "CREATE INDEX fund_flows_fund ON fund_flows(fund, date);"
-     "CREATE INDEX fund_flows_lp ON fund_flows(lp, kind);"
-     "CREATE TABLE fund_deals (fund TEXT NOT NULL, deal TEXT NOT NULL, firm TEXT NOT NULL,"
-     " sector TEXT NOT NULL, stage TEXT NOT NULL, city TEXT NOT NULL, region TEXT NOT NULL,"
-     " share_bp INTEGER NOT NULL, date INTEGER NOT NULL, cost_fen INTEGER NOT NULL,"
-     " value_fen INTEGER NOT NULL, held_fen INTEGER NOT NULL, realised_fen INTEGER NOT NULL,"
-     " status INTEGER NOT NULL,"
-     " closed_date INTEGER NOT NULL DEFAULT 0, distributed_fen INTEGER NOT NULL DEFAULT 0,"
-     " PRIMARY KEY (fund, deal));"
-     "CREATE TABLE fund_marks (fund TEXT NOT NULL, deal TEXT NOT NULL, date INTEGER NOT NULL,"
-     " value_fen INTEGER NOT NULL, event TEXT NOT NULL);"},
-    /* covering indexes for the reports: figures per fund and LP without touching table rows */
-    {2, "DROP INDEX fund_flows_fund;"
-        "CREATE INDEX fund_flows_lp_kind ON fund_flows(fund, lp, kind, amount_fen);"
-        "CREATE INDEX fund_flows_kind_date ON fund_flows(fund, kind, date, lp, amount_fen);"
-        "CREATE INDEX fund_deals_figures ON fund_deals(fund, status, cost_fen, held_fen,"
-        " value_fen, realised_fen, region, city, sector, stage);"},
-};
-
-hs_status fund_migrate(hs_store *s, hs_error *err) {
-    return store_migrate_module(s, "fund", steps, sizeof steps / sizeof steps[0], err);
-}
 
 hs_status fund_sql_prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
     if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
@@ -216,9 +173,7 @@ static void row_to_terms(sqlite3_stmt *q, fund_terms *t) {
 }
 
 hs_status fund_get(hs_store *s, const char *id, fund_terms *out, bool *found, hs_error *err) {
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if ((st = fund_sql_prepare(s, "SELECT " FUND_COLS " FROM fund_funds WHERE id = ?1", &q, err)) !=
         HS_OK)
@@ -320,9 +275,7 @@ hs_status fund_create(hs_store *s, const fund_terms *t, bool *existed, hs_error 
 hs_status fund_each_in_tree(hs_store *s, const char *id,
                             hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
                             void *ctx, hs_error *err) {
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     /* breadth-first: roots (the fund, or the group's funds without a parent in the group), then
      * children by depth */
@@ -430,9 +383,7 @@ hs_status fund_event_check(hs_store *s, const char *event_id, const char *body, 
     if (!fund_event_id_valid(event_id))
         return hs_fail(err, HS_INPUT, "field 'id': event id '%s' must be 1-43 of a-z A-Z 0-9 - _ .",
                        event_id);
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     bool found, same;
     if ((st = event_lookup(s, event_id, body, &found, &same, err)) != HS_OK)
         return st;
@@ -520,12 +471,12 @@ hs_status fund_apply_event(hs_store *s, const char *event_id, const char *fund, 
     transfer_result *results = legs->n ? calloc(legs->n, sizeof *results) : NULL;
     if (legs->n && results == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK) {
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK) {
         free(results);
         return st;
     }
-    if (legs->n && (st = book_txn_apply(&txn, legs->legs, legs->n, results, err)) != HS_OK)
+    if (legs->n && (st = hs_tx_transfer(&txn, legs->legs, legs->n, results, err)) != HS_OK)
         goto fail;
     if (txn.summary.refused > 0) {
         /* name the leg that was refused for a reason of its own, not a linked follower */
@@ -552,9 +503,9 @@ hs_status fund_apply_event(hs_store *s, const char *event_id, const char *fund, 
     if (extra != NULL && (st = extra(ctx, s, err)) != HS_OK)
         goto fail;
     free(results);
-    return book_txn_commit(&txn, err);
+    return hs_tx_commit(&txn, err);
 fail:
-    book_txn_rollback(&txn);
+    hs_tx_rollback(&txn);
     free(results);
     return st;
 }

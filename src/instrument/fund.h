@@ -26,6 +26,7 @@
 #define HS_INSTRUMENT_FUND_H
 
 #include <stdbool.h>
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 #include <stdint.h>
 
 #include "base/date.h"
@@ -84,8 +85,6 @@ const char *fund_lp_type_name(fund_lp_type t);
 /* Parses an LP type name; false if unknown. */
 bool fund_lp_type_parse(const char *text, fund_lp_type *out);
 
-/* Creates the fund tables if needed (idempotent). */
-hs_status fund_migrate(hs_store *s, hs_error *err);
 /* Sets neutral defaults: 10-year term (5 invest + 5 exit), fee 2% on committed then 1.5% on
  * invested, hurdle 8%, carry 20%, catch-up 100%, European, no 让利, no 返投, no caps. */
 void fund_terms_init(fund_terms *t);

@@ -1,5 +1,6 @@
 /* fund_deal.c — investments, marks, exits and write-offs (see fund_deal.h). */
 #include "instrument/fund_deal.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -46,9 +47,7 @@ static void row_to_deal(sqlite3_stmt *q, fund_deal *d) {
 
 hs_status fund_deal_get(hs_store *s, const char *fund, const char *deal, fund_deal *out,
                         bool *found, hs_error *err) {
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if ((st = fund_sql_prepare(s,
                                "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 AND deal = ?2",
@@ -69,9 +68,7 @@ hs_status fund_deal_get(hs_store *s, const char *fund, const char *deal, fund_de
 hs_status fund_deals_each(hs_store *s, const char *fund,
                           hs_status (*fn)(void *ctx, const fund_deal *d, hs_error *err), void *ctx,
                           hs_error *err) {
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if ((st = fund_sql_prepare(s,
                                "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 ORDER BY deal",

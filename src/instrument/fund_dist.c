@@ -1,5 +1,6 @@
 /* fund_dist.c — fees and waterfall distributions (see fund_dist.h). */
 #include "instrument/fund_dist.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* fund_lp.c — commitments, calls and LP default (see fund_lp.h). */
 #include "instrument/fund_lp.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -12,9 +13,7 @@
 hs_status fund_lps_load(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
     *out = NULL;
     *n = 0;
-    hs_status st = fund_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if ((st = fund_sql_prepare(s,
                                "SELECT l.lp, l.type, l.account, l.phase, l.defaulted,"

@@ -1,5 +1,6 @@
 /* fund_report.c — per-fund figures and the roll-up of a tree or group (see fund_report.h). */
 #include "instrument/fund_report.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <math.h>

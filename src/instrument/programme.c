@@ -1,5 +1,6 @@
 /* programme.c — programmes, their appropriation and budgets; money only through book_transfer. */
 #include "instrument/programme.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -8,16 +9,6 @@
 #include "base/money.h"
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
-
-static const store_migration steps[] = {
-    {1, "CREATE TABLE programmes (id TEXT PRIMARY KEY, title_zh TEXT NOT NULL DEFAULT '',"
-        " title_en TEXT NOT NULL DEFAULT '', created_date INTEGER NOT NULL,"
-        " closed_date INTEGER);"},
-};
-
-hs_status programme_migrate(hs_store *s, hs_error *err) {
-    return store_migrate_module(s, "programme", steps, sizeof steps / sizeof steps[0], err);
-}
 
 static bool id_valid(const char *id) {
     size_t n = strlen(id);
@@ -31,9 +22,6 @@ static bool id_valid(const char *id) {
 }
 
 hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err) {
-    hs_status st = programme_migrate(s, err);
-    if (st != HS_OK)
-        return st;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT id, title_zh, title_en, created_date, closed_date FROM "

@@ -41,8 +41,6 @@ typedef struct {
     int64_t remaining_fen;       /* appropriated + returned - paid - closed out - reserved */
 } programme_budget;
 
-/* Creates the programme tables if needed (idempotent). */
-hs_status programme_migrate(hs_store *s, hs_error *err);
 /* Creates a programme and its appropriation account; same id + same titles is a no-op. */
 hs_status programme_create(hs_store *s, const programme *p, hs_error *err);
 /* Loads a programme; *found false if there is none. */

@@ -2,6 +2,7 @@
  * Every state change that moves money runs in one book transaction with the ledger transfers, so a
  * refusal leaves both the application and the book as they were. */
 #include "instrument/subsidy.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <ctype.h>
@@ -13,31 +14,10 @@
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
 
-static const store_migration steps[] = {
-    {1, "CREATE TABLE subsidy_applications ("
-        " id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT NULL,"
-        " policy_path TEXT NOT NULL, policy_id TEXT NOT NULL, policy_label TEXT NOT NULL,"
-        " policy_sha256 TEXT NOT NULL, firm TEXT NOT NULL, product TEXT NOT NULL DEFAULT '',"
-        " applied_date INTEGER NOT NULL, inputs TEXT NOT NULL, eligible INTEGER NOT NULL,"
-        " decided_fen INTEGER NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL,"
-        " award_fen INTEGER NOT NULL DEFAULT 0, paid_fen INTEGER NOT NULL DEFAULT 0,"
-        " clawed_fen INTEGER NOT NULL DEFAULT 0, reservation_seq INTEGER NOT NULL DEFAULT 0,"
-        " clawback_count INTEGER NOT NULL DEFAULT 0, award_date INTEGER NOT NULL DEFAULT 0,"
-        " award_year INTEGER NOT NULL DEFAULT 0, pay_by INTEGER NOT NULL DEFAULT 0,"
-        " note TEXT NOT NULL DEFAULT '',"
-        " CHECK (paid_fen <= award_fen AND clawed_fen <= paid_fen));"
-        "CREATE INDEX subsidy_by_policy_firm ON subsidy_applications(policy_id, firm);"
-        "CREATE INDEX subsidy_by_programme ON subsidy_applications(programme);"},
-};
-
 #define COLUMNS                                                                                    \
     "id, programme, budget, policy_path, policy_id, policy_label, policy_sha256, firm, product, "  \
     "applied_date, inputs, eligible, decided_fen, reason, status, award_fen, paid_fen, "           \
     "clawed_fen, reservation_seq, clawback_count, award_date, pay_by, note"
-
-hs_status subsidy_migrate(hs_store *s, hs_error *err) {
-    return store_migrate_module(s, "subsidy", steps, sizeof steps / sizeof steps[0], err);
-}
 
 static void read_row(sqlite3_stmt *q, subsidy_app *a) {
     memset(a, 0, sizeof *a);
@@ -72,9 +52,6 @@ static void read_row_any(sqlite3_stmt *q, void *out) {
 
 hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
                       hs_error *err) {
-    hs_status st = subsidy_migrate(s, err);
-    if (st != HS_OK)
-        return st;
     return store_get_one(s, "SELECT " COLUMNS " FROM subsidy_applications WHERE id = ?1", app_id,
                          read_row_any, out, found, "reading an application", err);
 }
@@ -214,29 +191,26 @@ static void reservation_id(const subsidy_app *a, int seq, char *out, size_t len)
 }
 
 /* Opens a book transaction and loads the application inside it. */
-static hs_status begin(hs_store *s, book_txn *txn, const char *app_id, subsidy_app *a,
-                       hs_error *err) {
-    hs_status st = subsidy_migrate(s, err);
-    if (st != HS_OK)
-        return st;
-    if ((st = book_txn_begin(s, txn, err)) != HS_OK)
+static hs_status begin(hs_store *s, hs_tx *txn, const char *app_id, subsidy_app *a, hs_error *err) {
+    hs_status st = HS_OK;
+    if ((st = hs_tx_begin(s, txn, err)) != HS_OK)
         return st;
     bool found;
     if ((st = subsidy_get(s, app_id, a, &found, err)) == HS_OK && !found)
         st = hs_fail(err, HS_INPUT, "no subsidy application '%s'", app_id);
     if (st != HS_OK)
-        book_txn_rollback(txn);
+        hs_tx_rollback(txn);
     return st;
 }
 
-static hs_status finish(book_txn *txn, hs_status st, const subsidy_app *a, subsidy_app *out,
+static hs_status finish(hs_tx *txn, hs_status st, const subsidy_app *a, subsidy_app *out,
                         hs_error *err) {
     if (st == HS_OK)
         st = save_state(txn->store, a, err);
     if (st == HS_OK)
-        st = book_txn_commit(txn, err);
+        st = hs_tx_commit(txn, err);
     else
-        book_txn_rollback(txn);
+        hs_tx_rollback(txn);
     if (st == HS_OK && out != NULL)
         *out = *a;
     return st;
@@ -331,17 +305,17 @@ hs_status subsidy_award(hs_store *s, const char *app_id, hs_date on, hs_date pay
         st = instrument_firm_account(s, a.firm, firm_account, sizeof firm_account, err);
     if (st != HS_OK)
         return st;
-    book_txn txn;
+    hs_tx txn;
     if ((st = begin(s, &txn, app_id, &a, err)) != HS_OK)
         return st;
     if (strcmp(a.status, "awarded") == 0 || strcmp(a.status, "paid") == 0) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         if (out)
             *out = a;
         return HS_OK; /* awarding twice is a harmless retry */
     }
     if (strcmp(a.status, "applied") != 0) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         return hs_fail(err, HS_REFUSED,
                        "application %s is %s%s%s; only an applied one can be "
                        "awarded",
@@ -374,7 +348,7 @@ hs_status subsidy_award(hs_store *s, const char *app_id, hs_date on, hs_date pay
 
 hs_status subsidy_pay(hs_store *s, const char *app_id, int64_t amount_fen, hs_date on,
                       subsidy_app *out, hs_error *err) {
-    book_txn txn;
+    hs_tx txn;
     subsidy_app a;
     hs_status st = begin(s, &txn, app_id, &a, err);
     if (st != HS_OK)
@@ -426,7 +400,7 @@ hs_status subsidy_pay(hs_store *s, const char *app_id, int64_t amount_fen, hs_da
 
 hs_status subsidy_reject(hs_store *s, const char *app_id, const char *reason, hs_date on,
                          subsidy_app *out, hs_error *err) {
-    book_txn txn;
+    hs_tx txn;
     subsidy_app a;
     hs_status st = begin(s, &txn, app_id, &a, err);
     if (st != HS_OK)
@@ -454,7 +428,7 @@ hs_status subsidy_clawback(hs_store *s, const char *app_id, int64_t amount_fen, 
                            hs_date on, subsidy_app *out, hs_error *err) {
     if (reason == NULL || *reason == '\0')
         return hs_fail(err, HS_INPUT, "a clawback needs a reason");
-    book_txn txn;
+    hs_tx txn;
     subsidy_app a;
     hs_status st = begin(s, &txn, app_id, &a, err);
     if (st != HS_OK)
@@ -518,7 +492,7 @@ hs_status subsidy_expire(hs_store *s, hs_date on, size_t *count, hs_error *err) 
         st = subsidy_reject(s, c.ids[i], "not paid by its pay-by date", on, &a, err);
         if (st == HS_OK && !strcmp(a.status, "rejected")) {
             /* mark as expired rather than rejected (same money effect) */
-            book_txn txn;
+            hs_tx txn;
             if ((st = begin(s, &txn, a.id, &a, err)) == HS_OK) {
                 snprintf(a.status, sizeof a.status, "expired");
                 st = finish(&txn, HS_OK, &a, NULL, err);
@@ -534,9 +508,7 @@ hs_status subsidy_expire(hs_store *s, hs_date on, size_t *count, hs_error *err) 
 hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, const char *status,
                        hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err), void *ctx,
                        hs_error *err) {
-    hs_status st = subsidy_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT " COLUMNS " FROM subsidy_applications WHERE (?1 IS NULL OR "

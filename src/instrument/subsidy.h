@@ -46,8 +46,6 @@ typedef struct {
     char note[512];
 } subsidy_app;
 
-/* Creates the tables if needed. */
-hs_status subsidy_migrate(hs_store *s, hs_error *err);
 /* Records and decides an application (idempotent: the same id with the same firm, product, inputs,
  * date and policy returns the stored one; anything else under that id is HS_INPUT). */
 hs_status subsidy_apply(hs_store *s, const instrument_policy *ip, const char *app_id,

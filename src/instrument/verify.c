@@ -1,5 +1,6 @@
 /* verify.c — each check is one SQL query that returns a description of its first violation. */
 #include "instrument/verify.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* voucher.c — issue, redeem, settle, expire compute vouchers (layout and flows in voucher.h). */
 #include "instrument/voucher.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <ctype.h>
@@ -9,28 +10,6 @@
 
 #include "base/money.h"
 #include "ledger/transfer_codec.h"
-
-static const store_migration steps[] = {
-    {1, "CREATE TABLE voucher_providers (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
-        " city TEXT NOT NULL DEFAULT '', registered_date INTEGER NOT NULL);"
-        "CREATE TABLE vouchers (id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT NULL,"
-        " policy_path TEXT NOT NULL, policy_id TEXT NOT NULL, policy_label TEXT NOT NULL,"
-        " policy_sha256 TEXT NOT NULL, firm TEXT NOT NULL, inputs TEXT NOT NULL,"
-        " face_fen INTEGER NOT NULL CHECK (face_fen > 0),"
-        " redeemed_fen INTEGER NOT NULL DEFAULT 0 CHECK (redeemed_fen <= face_fen),"
-        " issued_date INTEGER NOT NULL, issued_year INTEGER NOT NULL,"
-        " expires_date INTEGER NOT NULL, status TEXT NOT NULL,"
-        " reservation_seq INTEGER NOT NULL DEFAULT 1);"
-        "CREATE INDEX vouchers_by_firm ON vouchers(policy_id, firm);"
-        "CREATE TABLE voucher_redemptions (voucher TEXT NOT NULL REFERENCES vouchers(id),"
-        " provider TEXT NOT NULL, bill_id TEXT NOT NULL, bill_fen INTEGER NOT NULL,"
-        " paid_fen INTEGER NOT NULL, date INTEGER NOT NULL, seq INTEGER NOT NULL,"
-        " settled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (provider, bill_id));"},
-};
-
-hs_status voucher_migrate(hs_store *s, hs_error *err) {
-    return store_migrate_module(s, "voucher", steps, sizeof steps / sizeof steps[0], err);
-}
 
 static bool id_valid(const char *id, size_t max) {
     size_t n = strlen(id);
@@ -47,7 +26,7 @@ static bool id_valid(const char *id, size_t max) {
 hs_status voucher_provider_add(hs_store *s, const voucher_provider *p, hs_error *err) {
     if (!id_valid(p->id, VOUCHER_ID_MAX))
         return hs_fail(err, HS_INPUT, "provider id '%s' must be 1-40 of A-Z a-z 0-9 . _ -", p->id);
-    hs_status st = voucher_migrate(s, err);
+    hs_status st = HS_OK;
     char account[ACCOUNT_NAME_MAX];
     snprintf(account, sizeof account, "provider/%s/cash", p->id);
     if (st == HS_OK)
@@ -74,9 +53,7 @@ hs_status voucher_provider_each(hs_store *s,
                                 hs_status (*fn)(void *ctx, const voucher_provider *p,
                                                 hs_error *err),
                                 void *ctx, hs_error *err) {
-    hs_status st = voucher_migrate(s, err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT id, name, city, registered_date FROM voucher_providers "
@@ -136,9 +113,6 @@ static void read_voucher_any(sqlite3_stmt *q, void *out) {
 }
 
 hs_status voucher_get(hs_store *s, const char *id, voucher *out, bool *found, hs_error *err) {
-    hs_status st = voucher_migrate(s, err);
-    if (st != HS_OK)
-        return st;
     return store_get_one(s, "SELECT " VCOLS " FROM vouchers WHERE id = ?1", id, read_voucher_any,
                          out, found, "reading a voucher", err);
 }
@@ -253,7 +227,7 @@ hs_status voucher_issue(hs_store *s, const instrument_policy *ip, const char *id
         return hs_fail(err, HS_INPUT, "voucher id '%s' must be 1-40 of A-Z a-z 0-9 . _ -", id);
     if (!policy_in_force(ip->policy, on))
         return hs_fail(err, HS_REFUSED, "%s is not in force on that date", ip->label);
-    hs_status st = voucher_migrate(s, err);
+    hs_status st = HS_OK;
     if (st == HS_OK && face_fen == 0)
         st = default_face(ip, on, &face_fen, err);
     if (st == HS_OK && face_fen <= 0)
@@ -284,13 +258,13 @@ hs_status voucher_issue(hs_store *s, const instrument_policy *ip, const char *id
     v.expires_date = expires;
     v.reservation_seq = 1;
     snprintf(v.status, sizeof v.status, "issued");
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     voucher existing;
     bool found;
     if ((st = voucher_get(s, id, &existing, &found, err)) == HS_OK && found) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         bool same = !strcmp(existing.firm, v.firm) && existing.face_fen == v.face_fen &&
                     existing.issued_date == on && !strcmp(existing.policy_sha256, v.policy_sha256);
         if (same && out)
@@ -311,9 +285,9 @@ hs_status voucher_issue(hs_store *s, const instrument_policy *ip, const char *id
     if (st == HS_OK)
         st = insert_voucher(s, &v, err);
     if (st == HS_OK)
-        st = book_txn_commit(&txn, err);
+        st = hs_tx_commit(&txn, err);
     else
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
     if (st == HS_OK && out)
         *out = v;
     return st;
@@ -458,8 +432,8 @@ hs_status voucher_redeem(hs_store *s, const char *id, const char *provider, cons
         st = instrument_ensure_account(s, owed, "payable", 0, err);
     if (st != HS_OK)
         return st;
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     /* re-read inside the write lock: a racing redemption may have changed it */
     if ((st = voucher_get(s, id, &v, &found, err)) != HS_OK)
@@ -509,9 +483,9 @@ hs_status voucher_redeem(hs_store *s, const char *id, const char *provider, cons
     *paid_fen = amount;
 done:
     if (st == HS_OK && !*existed)
-        st = book_txn_commit(&txn, err);
+        st = hs_tx_commit(&txn, err);
     else
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
     if (st == HS_OK && out)
         *out = v;
     return st;
@@ -597,18 +571,16 @@ hs_status voucher_expire(hs_store *s, hs_date on, size_t *count, int64_t *releas
                          hs_error *err) {
     *count = 0;
     *released_fen = 0;
-    hs_status st = voucher_migrate(s, err);
-    if (st != HS_OK)
-        return st;
-    book_txn txn;
-    if ((st = book_txn_begin(s, &txn, err)) != HS_OK)
+    hs_status st = HS_OK;
+    hs_tx txn;
+    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
         return st;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT " VCOLS " FROM vouchers WHERE status = 'issued' AND "
                            "expires_date < ?1 ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         return store_fail(s, err, "listing vouchers");
     }
     sqlite3_bind_int64(q, 1, on);
@@ -645,9 +617,9 @@ hs_status voucher_expire(hs_store *s, hs_date on, size_t *count, int64_t *releas
     }
     free(due);
     if (st == HS_OK)
-        st = book_txn_commit(&txn, err);
+        st = hs_tx_commit(&txn, err);
     else
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
     return st;
 }
 

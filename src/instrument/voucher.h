@@ -46,8 +46,6 @@ typedef struct {
     hs_date registered_date;
 } voucher_provider;
 
-/* Creates the tables if needed. */
-hs_status voucher_migrate(hs_store *s, hs_error *err);
 /* Registers (or re-registers with the same fields) a compute/data provider. */
 hs_status voucher_provider_add(hs_store *s, const voucher_provider *p, hs_error *err);
 /* Calls fn for each registered provider. */

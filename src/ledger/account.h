@@ -15,6 +15,7 @@
 
 #define ACCOUNT_NAME_MAX 160 /* bytes including NUL */
 #define ACCOUNT_KIND_MAX 24
+#define ACCOUNT_OWNER_MAX 16 /* bytes including NUL: a module name such as "credit" */
 
 enum {
     ACCOUNT_DEBITS_LE_CREDITS = 1u << 0,
@@ -30,7 +31,8 @@ typedef struct {
     int64_t debits_posted_fen;
     int64_t credits_pending_fen;
     int64_t credits_posted_fen;
-    int64_t created_ts; /* ns since the epoch */
+    int64_t created_ts;            /* ns since the epoch */
+    char owner[ACCOUNT_OWNER_MAX]; /* the module that created it and alone moves it; "" if free */
 } hs_account;
 
 /* True if `name` is a valid account name (1..159 bytes, no spaces or control characters, no

@@ -55,6 +55,7 @@ struct ledger_batch {
     undo_entry *undo;
     size_t undo_count, undo_capacity;
     size_t resolved_count, cursor; /* iteration state of ledger_batch_resolved */
+    bool free_accounts_only;       /* refuse events touching an account a module owns */
 };
 
 #define GROW(ptr, count, capacity)                                                                 \
@@ -288,6 +289,18 @@ static bool pending_due(const ledger_batch *b, const hs_transfer *p) {
     return p->timeout_s > 0 && b->now_ns >= p->ts + (int64_t)p->timeout_s * 1000000000;
 }
 
+/* True if the batch takes only free accounts and either account belongs to a module. */
+static bool owned_refused(const ledger_batch *b, size_t dslot, size_t cslot) {
+    if (!b->free_accounts_only)
+        return false;
+    return b->accounts[dslot].a.owner[0] != '\0' || b->accounts[cslot].a.owner[0] != '\0';
+}
+
+void ledger_batch_free_accounts_only(ledger_batch *b, bool on) {
+    assert(b != NULL);
+    b->free_accounts_only = on;
+}
+
 /* Applies a post_pending or void_pending event. */
 static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_result *r,
                                hs_error *err) {
@@ -322,6 +335,9 @@ static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_r
     if ((st = find_account_by_id(b, p->debit_account_id, &dslot, err)) != HS_OK ||
         (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
         return st;
+    assert(dslot != SIZE_MAX && cslot != SIZE_MAX);
+    if (owned_refused(b, dslot, cslot))
+        return *r = TR_ACCOUNT_OWNED_BY_MODULE, HS_OK;
     if (!save_account(b, dslot) || !save_account(b, cslot) || !save_pending(b, is_loaded, lslot))
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
@@ -365,6 +381,8 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
         return *r = TR_CREDIT_ACCOUNT_NOT_FOUND, HS_OK;
     if (dslot == cslot)
         return *r = TR_ACCOUNTS_MUST_BE_DIFFERENT, HS_OK;
+    if (owned_refused(b, dslot, cslot))
+        return *r = TR_ACCOUNT_OWNED_BY_MODULE, HS_OK;
     if (!save_account(b, dslot) || !save_account(b, cslot))
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;

@@ -36,6 +36,10 @@ typedef struct ledger_batch ledger_batch;
 /* A new working set reading through `io`. Timestamps given out are > last_ts and >= now_ns;
  * `today` is the value date for transfers without one. NULL if memory runs out. */
 ledger_batch *ledger_batch_new(const ledger_io *io, int64_t now_ns, int64_t last_ts, hs_date today);
+/* With `on`, every event touching an account that a module owns (hs_account.owner non-empty) is
+ * refused with TR_ACCOUNT_OWNED_BY_MODULE: the rule for plain transfers, which must never move
+ * money an instrument keeps records of. Off by default. */
+void ledger_batch_free_accounts_only(ledger_batch *b, bool on);
 /* Frees the working set and its outputs. */
 void ledger_batch_free(ledger_batch *b);
 

@@ -44,6 +44,7 @@ static const char *const result_names[TR_RESULT_COUNT] = {
     [TR_EXCEEDS_CREDITS] = "exceeds_credits",
     [TR_EXCEEDS_DEBITS] = "exceeds_debits",
     [TR_OVERFLOWS_BALANCE] = "overflows_balance",
+    [TR_ACCOUNT_OWNED_BY_MODULE] = "account_owned_by_module",
 };
 
 const char *transfer_result_name(transfer_result r) {
@@ -64,6 +65,7 @@ hs_status transfer_result_status(transfer_result r) {
     case TR_EXCEEDS_CREDITS:
     case TR_EXCEEDS_DEBITS:
     case TR_OVERFLOWS_BALANCE:
+    case TR_ACCOUNT_OWNED_BY_MODULE:
         return HS_REFUSED;
     default:
         return HS_INPUT;

@@ -102,6 +102,7 @@ typedef enum {
     TR_EXCEEDS_CREDITS, /* debit account flagged debits-le-credits would overspend */
     TR_EXCEEDS_DEBITS,  /* credit account flagged credits-le-debits would be overdrawn */
     TR_OVERFLOWS_BALANCE,
+    TR_ACCOUNT_OWNED_BY_MODULE, /* a plain transfer touched an account a module owns */
     TR_RESULT_COUNT
 } transfer_result;
 

@@ -1,5 +1,6 @@
 /* import.c — the CSV import loop shared by firms and products (see import.h). */
 #include "registry/import.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <errno.h>
@@ -175,7 +176,7 @@ hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path
     }
     importer im = {.reg = r, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
     strmap_init(&im.seen);
-    registry_now(im.now, sizeof im.now);
+    registry_now(r, im.now, sizeof im.now);
     hs_store *s = registry_store(r);
     /* a large page cache (up to 256 MiB, released with the connection) keeps random-order key
      * inserts from spilling the same pages to the WAL again and again */

@@ -1,5 +1,6 @@
 /* registry.c — the registry's tables in the book and their reads and writes (see registry.h). */
 #include "registry/registry.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -12,25 +13,6 @@
     "patents, trademarks, software_copyrights, high_tech, zjtx, national_lab, "                    \
     "national_engineering_center, unicorn"
 #define FIRM_COLS_N 18
-#define FIRM_COL_DEFS                                                                              \
-    "uscc TEXT NOT NULL, name TEXT NOT NULL, city TEXT NOT NULL, district TEXT NOT NULL, "         \
-    "sector TEXT NOT NULL, stage TEXT NOT NULL, founded INTEGER, employees INTEGER, "              \
-    "revenue_fen INTEGER, rd_spend_fen INTEGER, patents INTEGER, trademarks INTEGER, "             \
-    "software_copyrights INTEGER, high_tech INTEGER NOT NULL, zjtx INTEGER NOT NULL, "             \
-    "national_lab INTEGER NOT NULL, national_engineering_center INTEGER NOT NULL, "                \
-    "unicorn INTEGER NOT NULL, version INTEGER NOT NULL"
-
-static const store_migration registry_steps[] = {
-    {1, "CREATE TABLE firms(" FIRM_COL_DEFS
-        ", updated_at TEXT NOT NULL, PRIMARY KEY(uscc)) WITHOUT ROWID;"
-        "CREATE INDEX firms_city ON firms(city);"
-        "CREATE INDEX firms_sector ON firms(sector);"
-        "CREATE TABLE firm_history(" FIRM_COL_DEFS ", valid_from TEXT NOT NULL, "
-        "replaced_at TEXT NOT NULL, PRIMARY KEY(uscc, version)) WITHOUT ROWID;"
-        "CREATE TABLE firm_products(uscc TEXT NOT NULL REFERENCES firms(uscc), "
-        "product_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, price_fen INTEGER, "
-        "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id)) WITHOUT ROWID;"},
-};
 
 enum {
     Q_FIND,
@@ -80,10 +62,7 @@ static hs_status db_fail(hs_registry *r, hs_error *err, const char *what) {
 hs_status registry_open(hs_store *s, hs_registry **out, hs_error *err) {
     assert(s != NULL && out != NULL);
     *out = NULL;
-    hs_status st = store_migrate_module(s, "registry", registry_steps,
-                                        sizeof registry_steps / sizeof registry_steps[0], err);
-    if (st != HS_OK)
-        return st;
+    hs_status st = HS_OK;
     hs_registry *r = calloc(1, sizeof *r);
     if (r == NULL)
         return hs_fail(err, HS_STORAGE, "registry: out of memory");
@@ -547,15 +526,6 @@ hs_status registry_products_each(hs_registry *r, const char *uscc,
     return st;
 }
 
-char *registry_now(char *buf, size_t len) {
-    const char *env = getenv("HUOSHUI_NOW");
-    if (env != NULL && *env != '\0') {
-        snprintf(buf, len, "%s", env);
-        return buf;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+char *registry_now(hs_registry *r, char *buf, size_t len) {
+    return hs_clock_iso(store_clock(r->store), buf, len);
 }

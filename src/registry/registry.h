@@ -96,8 +96,8 @@ hs_status registry_products_each(hs_registry *r, const char *uscc,
                                  hs_status (*fn)(void *ctx, const hs_product *p, hs_error *err),
                                  void *ctx, hs_error *err);
 
-/* Writes the current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (or $HUOSHUI_NOW if set, for reproducible
- * runs) into buf (>= REGISTRY_TIME_LEN); returns buf. */
-char *registry_now(char *buf, size_t len);
+/* Writes the store clock's time as "YYYY-MM-DDTHH:MM:SSZ" into buf (>= REGISTRY_TIME_LEN); returns
+ * buf. */
+char *registry_now(hs_registry *r, char *buf, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 /* reports.c — programme status and firm statements from the transfers. */
 #include "report/reports.h"
+#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <stdio.h>
 #include <string.h>

@@ -9,18 +9,14 @@
 
 #include "ledger/engine.h"
 
-int64_t book_now_ns(void) {
-    const char *fixed = getenv("HUOSHUI_NOW_NS");
-    if (fixed != NULL && *fixed != '\0')
-        return strtoll(fixed, NULL, 10);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* Creates or confirms one account inside an open transaction (see book_account_create). */
+/* Creates or confirms one account inside an open transaction (see hs_tx_account_ensure). */
 static hs_status account_upsert(hs_store *s, const char *name, const char *kind, uint32_t flags,
-                                hs_account *out, bool *existed, hs_error *err) {
+                                const char *owner, hs_account *out, bool *existed, hs_error *err) {
+    assert(store_in_txn(s));
+    if (owner == NULL)
+        owner = "";
+    if (strlen(owner) >= ACCOUNT_OWNER_MAX)
+        return hs_invalid_field(err, "owner", "account owner '%s' is too long", owner);
     char why[256];
     if (!account_name_valid(name, why, sizeof why))
         return hs_fail(err, HS_INPUT, "%s", why);
@@ -39,13 +35,18 @@ static hs_status account_upsert(hs_store *s, const char *name, const char *kind,
         if (out->flags != flags)
             return hs_fail(err, HS_INPUT, "account %s exists with limit '%s', not '%s'", name,
                            account_limit_text(out->flags), account_limit_text(flags));
+        if (strcmp(out->owner, owner) != 0)
+            return hs_fail_code(err, HS_INPUT, "account_owned_by_module", "account",
+                                "account %s exists owned by '%s', not by '%s' ('' is free)", name,
+                                out->owner, owner);
         return HS_OK;
     }
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", name);
     snprintf(out->kind, sizeof out->kind, "%s", kind);
     out->flags = flags;
-    out->created_ts = book_now_ns();
+    snprintf(out->owner, sizeof out->owner, "%s", owner);
+    out->created_ts = hs_clock_now_ns(store_clock(s));
     return store_account_insert(s, out, err);
 }
 
@@ -54,7 +55,7 @@ hs_status book_account_create(hs_store *s, const char *name, const char *kind, u
     hs_status st = store_begin(s, err);
     if (st != HS_OK)
         return st;
-    st = account_upsert(s, name, kind, flags, out, existed, err);
+    st = account_upsert(s, name, kind, flags, NULL, out, existed, err);
     if (st != HS_OK || *existed) {
         store_rollback(s);
         return st;
@@ -69,7 +70,8 @@ hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         hs_account a;
         bool existed;
-        st = account_upsert(s, specs[i].name, specs[i].kind, specs[i].flags, &a, &existed, err);
+        st = account_upsert(s, specs[i].name, specs[i].kind, specs[i].flags, NULL, &a, &existed,
+                            err);
         if (st != HS_OK)
             *failed_at = i;
         else if (!existed)
@@ -107,7 +109,7 @@ static void summarize(const transfer_result *results, size_t n, size_t base, boo
 }
 
 /* Applies one chunk through a fresh engine batch and writes its outputs. */
-static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
+static hs_status apply_chunk(hs_tx *txn, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
     int64_t last_ts;
     hs_status st = store_last_ts(txn->store, &last_ts, err);
@@ -117,6 +119,7 @@ static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
     ledger_batch *b = ledger_batch_new(&io, txn->now_ns, last_ts, txn->today);
     if (b == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
+    ledger_batch_free_accounts_only(b, txn->free_accounts_only);
     st = ledger_batch_apply(b, events, n, results, err);
     if (st == HS_OK)
         st = store_save_batch(txn->store, b, err);
@@ -126,7 +129,7 @@ static hs_status apply_chunk(book_txn *txn, const hs_transfer *events, size_t n,
 
 /* Releases every pending transfer whose timeout has passed, in its own committed step so that a
  * rolled-back batch never undoes an expiry. Runs inside an open transaction; leaves one open. */
-static hs_status sweep_due(book_txn *txn, hs_error *err) {
+static hs_status sweep_due(hs_tx *txn, hs_error *err) {
     bool any = false;
     hs_status st = store_any_due(txn->store, txn->now_ns, &any, err);
     if (st != HS_OK || !any)
@@ -149,23 +152,23 @@ static hs_status sweep_due(book_txn *txn, hs_error *err) {
     return st;
 }
 
-hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err) {
+hs_status hs_tx_begin(hs_store *s, hs_tx *txn, hs_error *err) {
     memset(txn, 0, sizeof *txn);
     txn->store = s;
     hs_status st = store_begin(s, err);
     if (st != HS_OK)
         return st;
     /* the clock is read after the lock is held, so timestamps follow commit order */
-    txn->now_ns = book_now_ns();
-    txn->today = date_today();
+    txn->now_ns = hs_clock_now_ns(store_clock(s));
+    txn->today = hs_clock_today(store_clock(s));
     st = sweep_due(txn, err);
     if (st != HS_OK)
         store_rollback(s);
     return st;
 }
 
-hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
-                         transfer_result *results, hs_error *err) {
+hs_status hs_tx_transfer(hs_tx *txn, const hs_transfer *events, size_t n, transfer_result *results,
+                         hs_error *err) {
     size_t from = 0;
     while (from < n) {
         size_t to = chunk_end(events, n, from);
@@ -179,39 +182,58 @@ hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
     return HS_OK;
 }
 
-hs_status book_txn_commit(book_txn *txn, hs_error *err) {
+hs_status hs_tx_commit(hs_tx *txn, hs_error *err) {
     return store_commit(txn->store, err);
 }
 
-void book_txn_rollback(book_txn *txn) {
+void hs_tx_rollback(hs_tx *txn) {
     store_rollback(txn->store);
+}
+
+hs_status hs_tx_account_ensure(hs_tx *tx, const char *name, const char *kind, uint32_t flags,
+                               const char *owner, hs_account *out, bool *existed, hs_error *err) {
+    assert(tx != NULL && tx->store != NULL);
+    hs_account scratch;
+    bool scratch_existed;
+    hs_status st = account_upsert(tx->store, name, kind, flags, owner, out ? out : &scratch,
+                                  existed ? existed : &scratch_existed, err);
+    assert(st != HS_OK || (out ? out : &scratch)->id > 0);
+    return st;
+}
+
+hs_status hs_tx_account_get(hs_tx *tx, const char *name, hs_account *out, bool *found,
+                            hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    return store_account_by_name(tx->store, name, out, found, err);
 }
 
 hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
                         bool all_or_nothing, book_summary *summary, hs_error *err) {
-    book_txn txn;
-    hs_status st = book_txn_begin(s, &txn, err);
+    hs_tx txn;
+    hs_status st = hs_tx_begin(s, &txn, err);
     if (st == HS_OK)
-        st = book_txn_apply(&txn, events, n, results, err);
+        st = hs_tx_transfer(&txn, events, n, results, err);
     if (summary != NULL)
         *summary = txn.summary;
     if (st != HS_OK) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         return st;
     }
     book_summary *sum = &txn.summary;
     if (sum->refused > 0)
-        hs_fail(err, transfer_result_status(results[sum->first_refused]), "transfer %s: %s%s",
-                events[sum->first_refused].id, transfer_result_name(results[sum->first_refused]),
-                all_or_nothing ? " (nothing applied)" : "");
+        hs_fail_code(err, transfer_result_status(results[sum->first_refused]),
+                     transfer_result_name(results[sum->first_refused]), NULL, "transfer %s: %s%s",
+                     events[sum->first_refused].id,
+                     transfer_result_name(results[sum->first_refused]),
+                     all_or_nothing ? " (nothing applied)" : "");
     if (all_or_nothing && sum->refused > 0) {
-        book_txn_rollback(&txn);
+        hs_tx_rollback(&txn);
         if (summary != NULL)
             summary->applied = 0;
         return transfer_result_status(results[sum->first_refused]);
     }
     hs_error commit_err = {0};
-    if ((st = book_txn_commit(&txn, &commit_err)) != HS_OK) {
+    if ((st = hs_tx_commit(&txn, &commit_err)) != HS_OK) {
         if (err != NULL)
             *err = commit_err;
         return st;

@@ -24,8 +24,9 @@ typedef struct {
     size_t first_refused; /* index of the first refused event, if refused > 0 */
 } book_summary;
 
-/* Creates an account; if one with the same name exists with the same kind and flags, succeeds with
- * *existed = true (idempotent); with another kind or flags, HS_INPUT naming the difference. */
+/* Creates a free account (no owner) in its own transaction; if one with the same name exists with
+ * the same kind and flags, succeeds with *existed = true (idempotent); with another kind or flags,
+ * HS_INPUT naming the difference. Must not be called inside an open hs_tx. */
 hs_status book_account_create(hs_store *s, const char *name, const char *kind, uint32_t flags,
                               hs_account *out, bool *existed, hs_error *err);
 typedef struct {
@@ -42,28 +43,42 @@ hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size
  * or HS_STORAGE/HS_INPUT on failures to read or write. */
 hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transfer_result *results,
                         bool all_or_nothing, book_summary *summary, hs_error *err);
-/* A write transaction spanning several calls (for streaming large batch files all-or-nothing). */
-typedef struct {
+/* A write transaction on the book. Every operation that reads, decides and writes does all three
+ * inside one hs_tx, so what it decided on is what it commits (the store serializes writers: a
+ * second hs_tx_begin waits). The clock is read once the lock is held, so timestamps follow commit
+ * order; `now_ns` and `today` are the operation's "now". A transaction is owned by its caller and
+ * must end in exactly one of hs_tx_commit or hs_tx_rollback. */
+typedef struct hs_tx {
     hs_store *store;
     int64_t now_ns;
     hs_date today;
     book_summary summary;
     size_t events_seen;
-} book_txn;
+    bool free_accounts_only; /* a plain transfer: refuse accounts a module owns */
+} hs_tx;
 
-/* Begins a write transaction on the book (waits for other writers). */
-hs_status book_txn_begin(hs_store *s, book_txn *txn, hs_error *err);
-/* Applies events within the transaction; results and txn->summary as for book_transfer (indices
+/* Begins a write transaction on the book (waits for other writers), after releasing expired
+ * pending transfers in a committed step of their own. On failure nothing is open. */
+hs_status hs_tx_begin(hs_store *s, hs_tx *tx, hs_error *err);
+/* Applies events within the transaction; results and tx->summary as for book_transfer (indices
  * in the summary count across calls). Chains must not be split across calls. Returns an error only
  * for storage failures; refusals are in `results`. */
-hs_status book_txn_apply(book_txn *txn, const hs_transfer *events, size_t n,
-                         transfer_result *results, hs_error *err);
-/* Commits: everything applied in the transaction becomes durable at once. */
-hs_status book_txn_commit(book_txn *txn, hs_error *err);
+hs_status hs_tx_transfer(hs_tx *tx, const hs_transfer *events, size_t n, transfer_result *results,
+                         hs_error *err);
+/* Commits: everything applied in the transaction becomes durable at once. On failure it is rolled
+ * back. */
+hs_status hs_tx_commit(hs_tx *tx, hs_error *err);
 /* Rolls back: nothing applied in the transaction remains. */
-void book_txn_rollback(book_txn *txn);
+void hs_tx_rollback(hs_tx *tx);
 
-/* The wall clock in ns since the epoch (HUOSHUI_NOW_NS overrides, for reproducible tests). */
-int64_t book_now_ns(void);
+/* Inside the transaction, creates the account or confirms it exists with the same kind, flags and
+ * owner (*existed true); another kind, flags or owner is HS_INPUT naming the difference. `owner`
+ * is the module that will alone move it ("credit", "voucher", ...), or NULL/"" for a free account.
+ * `out` may be NULL. */
+hs_status hs_tx_account_ensure(hs_tx *tx, const char *name, const char *kind, uint32_t flags,
+                               const char *owner, hs_account *out, bool *existed, hs_error *err);
+/* Inside the transaction, reads an account by name (*found false if there is none). */
+hs_status hs_tx_account_get(hs_tx *tx, const char *name, hs_account *out, bool *found,
+                            hs_error *err);
 
 #endif

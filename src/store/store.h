@@ -1,29 +1,40 @@
-/* store.h — the book on disk: one narrow interface over SQLite.
+/* store.h — the book: a backend-neutral interface over its storage.
  *
- * On-disk layout (schema version 2; PRAGMA user_version holds it):
+ * Nothing above src/store/ knows which database holds the book. This header names what every
+ * backend provides: open and close, write transactions, the ledger's own storage (accounts and
+ * transfers, private to the store: other modules read flows only through functions here), and the
+ * book-wide check. Each module's own tables sit behind its repository header, implemented per
+ * backend under src/store/<backend>/ (src/store/sqlite/ is the embedded default).
+ *
+ * SQLite layout (schema version 3; PRAGMA user_version holds it):
  *   accounts(id INTEGER PK, name UNIQUE, kind, flags, debits_pending, debits_posted,
- *            credits_pending, credits_posted, created_ts)          -- balances in fen
+ *            credits_pending, credits_posted, created_ts, owner)    -- balances in fen; owner is
+ *            the module that created the account ('' for `account create`)
  *   transfers(seq INTEGER PK = apply order, id UNIQUE (client's), debit_id, credit_id, amount,
  *             pending_id, flags, timeout, code, refs, date (days since 1970), ts (ns, strictly
  *             increasing with seq), state (pending lifecycle), resolved_date, expires_ts)
- *   module_versions(module PK, version)  -- schema versions of modules owning their own tables
+ *   module_versions(module PK, version)  -- schema versions of each module's tables
  * Indexes: transfers.id (unique), pending_id (resolutions), open pendings by expiry. There is no
  * per-account index (v2 dropped it for write speed): history scans the transfers.
  * Durability: WAL, synchronous=FULL (one fsync per batch), every batch in one BEGIN IMMEDIATE
- * transaction, so two processes on one book serialize instead of interleaving. Opening a book whose
- * schema is newer than this program's is a clear error, never a silent downgrade. */
+ * transaction, so two processes on one book serialize instead of interleaving. Every module's
+ * tables are created or migrated when the book is opened, never on a request path. Opening a book
+ * whose schema is newer than this program's is a clear error, never a silent downgrade; opening a
+ * file that is not a huoshui book is refused without writing to it.
+ *
+ * Threads: an hs_store is one connection; use one per thread (or worker), never share one. */
 #ifndef HS_STORE_STORE_H
 #define HS_STORE_STORE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "ledger/engine.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct hs_store hs_store;
 
@@ -37,21 +48,15 @@ typedef enum {
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err);
 /* Closes the book (rolls back an open transaction). NULL is a no-op. */
 void store_close(hs_store *s);
-/* The SQLite handle, for modules that own their own tables (registry, instruments). */
-sqlite3 *store_sqlite(hs_store *s);
-/* The path the book was opened at. */
+/* The path (or URL) the book was opened at. */
 const char *store_path(const hs_store *s);
-
-/* HS_STORAGE naming the book, `what` and SQLite's message (for modules running their own SQL). */
-hs_status store_fail(hs_store *s, hs_error *err, const char *what);
-/* Copies text column i of a row into dst ("" for NULL), truncating to len. */
-void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len);
-
-/* Runs a query returning at most one row, with ?1 bound to `key`; if a row comes back, read(q,
- * out) fills *out and *found is true. Errors name `what`. */
-hs_status store_get_one(hs_store *s, const char *sql, const char *key,
-                        void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
-                        const char *what, hs_error *err);
+/* Makes `clock` the clock of every transaction begun on this store from now on (copied). A store
+ * starts with the system clock. */
+void store_use_clock(hs_store *s, const hs_clock *clock);
+/* The store's clock (owned by the store, valid until store_close). */
+const hs_clock *store_clock(const hs_store *s);
+/* True while a write transaction is open on this store. */
+bool store_in_txn(const hs_store *s);
 
 /* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout). */
 hs_status store_begin(hs_store *s, hs_error *err);
@@ -59,19 +64,6 @@ hs_status store_begin(hs_store *s, hs_error *err);
 hs_status store_commit(hs_store *s, hs_error *err);
 /* Rolls back the open transaction, if any. */
 void store_rollback(hs_store *s);
-/* Runs SQL with no results (DDL, pragmas); errors name the statement. */
-hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
-
-/* A module's schema step: version `version` is reached by running `sql`. */
-typedef struct {
-    int version;
-    const char *sql;
-} store_migration;
-/* Brings module `module`'s tables to the last of `steps` (ascending versions), inside the caller's
- * transaction or its own. HS_INPUT if the book holds a newer version of the module. */
-hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
-                               size_t n, hs_error *err);
-
 /* The engine's reads (account by name/id, transfer by id), bound to this store. */
 ledger_io store_ledger_io(hs_store *s);
 /* Timestamp of the last transfer (0 if none). */

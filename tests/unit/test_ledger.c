@@ -160,27 +160,26 @@ TEST(ledger_post_full_partial_and_void) {
 
 TEST(ledger_pending_timeout_expires) {
     hs_store *s = funded_book();
-    int64_t t0 = book_now_ns() + 1000000000;
-    char now[32];
-    snprintf(now, sizeof now, "%lld", (long long)t0);
-    setenv("HUOSHUI_NOW_NS", now, 1);
+    hs_clock sys = hs_clock_system();
+    int64_t t0 = hs_clock_now_ns(&sys) + 1000000000;
+    hs_clock clock = {.fixed_now_ns = t0};
+    store_use_clock(s, &clock);
     hs_transfer r = move("r1", "budget", "firm", 60000);
     r.flags = TRANSFER_PENDING;
     r.timeout_s = 10;
     CHECK_EQ_INT(apply1(s, r), TR_OK);
     CHECK_EQ_INT(acct(s, "budget").debits_pending_fen, 60000);
-    snprintf(now, sizeof now, "%lld", (long long)(t0 + 9000000000)); /* before the deadline */
-    setenv("HUOSHUI_NOW_NS", now, 1);
+    clock.fixed_now_ns = t0 + 9000000000; /* before the deadline */
+    store_use_clock(s, &clock);
     CHECK_EQ_INT(apply1(s, move("x", "budget", "firm", 50000)), TR_EXCEEDS_CREDITS);
-    snprintf(now, sizeof now, "%lld", (long long)(t0 + 11000000000)); /* 11 s later */
-    setenv("HUOSHUI_NOW_NS", now, 1);
+    clock.fixed_now_ns = t0 + 11000000000; /* 11 s later */
+    store_use_clock(s, &clock);
     CHECK_EQ_INT(apply1(s, resolve("p1", "r1", true, 0)), TR_PENDING_TRANSFER_EXPIRED);
     CHECK_EQ_INT(acct(s, "budget").debits_pending_fen, 0);
     CHECK_EQ_INT(apply1(s, move("y", "budget", "firm", 50000)), TR_OK);
     hs_transfer bad = move("z", "budget", "firm", 1);
     bad.timeout_s = 5;
     CHECK_EQ_INT(apply1(s, bad), TR_TIMEOUT_RESERVED_FOR_PENDING);
-    unsetenv("HUOSHUI_NOW_NS");
     check_book(s, __LINE__);
     store_close(s);
 }

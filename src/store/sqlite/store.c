@@ -1,5 +1,6 @@
-/* sqlite.c — the book in one SQLite file (layout in store.h). */
+/* store.c — the book in one SQLite file (layout in store.h). */
 #include "store/store.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -23,11 +24,12 @@ enum {
 static const char *const query_sql[Q_COUNT] = {
     [Q_ACCOUNT_BY_NAME] =
         "SELECT id, name, kind, flags, debits_pending, debits_posted, "
-        "credits_pending, credits_posted, created_ts FROM accounts WHERE name = ?1",
-    [Q_ACCOUNT_BY_ID] = "SELECT id, name, kind, flags, debits_pending, debits_posted, "
-                        "credits_pending, credits_posted, created_ts FROM accounts WHERE id = ?1",
+        "credits_pending, credits_posted, created_ts, owner FROM accounts WHERE name = ?1",
+    [Q_ACCOUNT_BY_ID] =
+        "SELECT id, name, kind, flags, debits_pending, debits_posted, "
+        "credits_pending, credits_posted, created_ts, owner FROM accounts WHERE id = ?1",
     [Q_ACCOUNT_INSERT] =
-        "INSERT INTO accounts(name, kind, flags, created_ts) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO accounts(name, kind, flags, created_ts, owner) VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_ACCOUNT_UPDATE] = "UPDATE accounts SET debits_pending = ?2, debits_posted = ?3, "
                          "credits_pending = ?4, credits_posted = ?5 WHERE id = ?1",
     [Q_TRANSFER_BY_ID] = "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, "
@@ -48,6 +50,7 @@ struct hs_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
     bool in_txn;
+    hs_clock clock;
     char path[1024];
 };
 
@@ -90,6 +93,11 @@ static const char *const schema_v1 =
 static const char *const schema_v2 = "DROP INDEX IF EXISTS transfers_by_debit;"
                                      "DROP INDEX IF EXISTS transfers_by_credit;";
 
+/* v3: the module that owns an account ('' for accounts made with `account create`); a plain
+ * transfer may not touch an owned account. */
+static const char *const schema_v3 =
+    "ALTER TABLE accounts ADD COLUMN owner TEXT NOT NULL DEFAULT '';";
+
 static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
@@ -121,6 +129,20 @@ hs_status store_get_one(hs_store *s, const char *sql, const char *key,
 
 sqlite3 *store_sqlite(hs_store *s) {
     return s->db;
+}
+
+void store_use_clock(hs_store *s, const hs_clock *clock) {
+    assert(s != NULL && clock != NULL);
+    s->clock = *clock;
+}
+
+const hs_clock *store_clock(const hs_store *s) {
+    assert(s != NULL);
+    return &s->clock;
+}
+
+bool store_in_txn(const hs_store *s) {
+    return s->in_txn;
 }
 
 const char *store_path(const hs_store *s) {
@@ -166,6 +188,8 @@ static hs_status migrate_core(hs_store *s, hs_error *err) {
         goto fail;
     if (version < 2 && (st = store_exec(s, schema_v2, err)) != HS_OK)
         goto fail;
+    if (version < 3 && (st = store_exec(s, schema_v3, err)) != HS_OK)
+        goto fail;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
     if ((st = store_exec(s, sql, err)) != HS_OK)
@@ -184,15 +208,45 @@ static hs_status prepare_all(hs_store *s, hs_error *err) {
     return HS_OK;
 }
 
+/* Refuses a file that is not a huoshui book before anything is written to it: a SQLite file with
+ * tables but no huoshui schema version, or an empty file opened by a command other than init. */
+static hs_status refuse_foreign(hs_store *s, store_open_mode mode, hs_error *err) {
+    int version;
+    hs_status st = user_version(s, &version, err);
+    if (st != HS_OK || version > 0)
+        return st;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT COUNT(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the book's schema");
+    int rc = sqlite3_step(q);
+    int64_t objects = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return db_fail(s, err, "reading the book's schema");
+    if (objects > 0)
+        return hs_fail_code(err, HS_INPUT, "not_a_book", "book",
+                            "%s: not a huoshui book (a SQLite database with other tables); "
+                            "nothing was written to it",
+                            s->path);
+    if (mode != STORE_CREATE)
+        return hs_fail_code(err, HS_INPUT, "not_a_book", "book",
+                            "%s: not a huoshui book (the file is empty); create a book with "
+                            "`huoshui --book %s init`",
+                            s->path, s->path);
+    return HS_OK;
+}
+
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
-        return hs_fail(err, HS_INPUT, "%s: no such book (create it with `huoshui --book %s init`)",
-                       path, path);
+        return hs_fail_code(err, HS_INPUT, "no_such_book", "book",
+                            "%s: no such book (create it with `huoshui --book %s init`)", path,
+                            path);
     hs_store *s = calloc(1, sizeof *s);
     if (s == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
+    s->clock = hs_clock_system();
     int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
     hs_status st;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
@@ -201,6 +255,10 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
         return st;
     }
     sqlite3_busy_timeout(s->db, 120000);
+    if ((st = refuse_foreign(s, mode, err)) != HS_OK) {
+        store_close(s);
+        return st;
+    }
     /* the WAL is durable at each commit; checkpointing is left to the autocheckpoint */
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* A 128 MiB page cache so a batch's dirty pages never spill mid-transaction; checkpoints every
@@ -213,7 +271,8 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
                          err)) != HS_OK ||
         /* (an in-memory book has no WAL file: the control is then not found, which is fine) */
         (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist), false) ||
-        (st = migrate_core(s, err)) != HS_OK || (st = prepare_all(s, err)) != HS_OK) {
+        (st = migrate_core(s, err)) != HS_OK || (st = sqlite_migrate_modules(s, err)) != HS_OK ||
+        (st = prepare_all(s, err)) != HS_OK) {
         if (st == HS_OK)
             st = db_fail(s, err, "configuring the book");
         store_close(s);
@@ -320,6 +379,7 @@ static void read_account(sqlite3_stmt *q, hs_account *a) {
     a->credits_pending_fen = sqlite3_column_int64(q, 6);
     a->credits_posted_fen = sqlite3_column_int64(q, 7);
     a->created_ts = sqlite3_column_int64(q, 8);
+    copy_text(a->owner, sizeof a->owner, sqlite3_column_text(q, 9));
 }
 
 /* Reads the columns of Q_TRANSFER_BY_ID's shape. */
@@ -532,6 +592,7 @@ hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
     sqlite3_bind_text(q, 2, a->kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, a->flags);
     sqlite3_bind_int64(q, 4, a->created_ts);
+    sqlite3_bind_text(q, 5, a->owner, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
@@ -571,7 +632,7 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, name, kind, flags, debits_pending, debits_posted, "
-                           "credits_pending, credits_posted, created_ts FROM accounts "
+                           "credits_pending, credits_posted, created_ts, owner FROM accounts "
                            "WHERE name >= ?1 AND name < ?2 ORDER BY name",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "listing accounts");
@@ -601,7 +662,7 @@ hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
                            RECOMPUTED_BALANCES
                            "SELECT a.id, a.name, a.kind, a.flags, COALESCE(s.dpend, 0), "
                            "COALESCE(s.dpost, 0), COALESCE(s.cpend, 0), COALESCE(s.cpost, 0), "
-                           "a.created_ts FROM accounts a LEFT JOIN sums s ON s.acc = a.id "
+                           "a.created_ts, a.owner FROM accounts a LEFT JOIN sums s ON s.acc = a.id "
                            "WHERE a.name >= ?2 AND a.name < ?3 ORDER BY a.name",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "computing balances at a date");

@@ -1,0 +1,32 @@
+/* ops.c — the operation context and transaction bracket (see ops.h). */
+#include "ops/ops.h"
+
+#include <assert.h>
+
+hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const char *actor, const char *data_dir) {
+    assert(store != NULL && clock != NULL);
+    store_use_clock(store, clock);
+    hs_ctx ctx = {.store = store,
+                  .clock = *clock,
+                  .actor = actor != NULL ? actor : "cli",
+                  .data_dir = data_dir != NULL ? data_dir : "."};
+    return ctx;
+}
+
+hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err) {
+    assert(ctx != NULL && ctx->store != NULL && tx != NULL);
+    assert(!store_in_txn(ctx->store));
+    store_use_clock(ctx->store, &ctx->clock);
+    return hs_tx_begin(ctx->store, tx, err);
+}
+
+hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    if (st != HS_OK) {
+        hs_tx_rollback(tx);
+        return st;
+    }
+    st = hs_tx_commit(tx, err);
+    assert(!store_in_txn(tx->store));
+    return st;
+}

@@ -1,0 +1,40 @@
+/* ops.h — the operations layer: what the CLI and the HTTP server both call.
+ *
+ * An operation takes an hs_ctx (the book, the process clock, who is acting), validates its
+ * request, opens one transaction (hs_tx), calls the instrument, registry or report code that reads,
+ * decides and writes inside it, and commits; on any error it rolls back so that nothing is left
+ * behind. It returns a result struct (or a JSON view built by src/ops/<module>_view.c, the same
+ * bytes for
+ * `--json` and HTTP bodies) and a structured hs_error (code, field, message).
+ *
+ * Layering: cli and server call ops only; ops call instruments, registry, policy and reports;
+ * those reach storage only through the store's interfaces. Ops never print. */
+#ifndef HS_OPS_OPS_H
+#define HS_OPS_OPS_H
+
+#include <stdbool.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "store/book.h"
+#include "store/store.h"
+
+typedef struct {
+    hs_store *store;      /* borrowed: one connection per thread */
+    hs_clock clock;       /* the process clock (--today, or the wall clock) */
+    const char *actor;    /* who acts: "cli", or a user name on the server (audit trail) */
+    const char *data_dir; /* where data/ and policies/ are found */
+} hs_ctx;
+
+/* A context over an open store with `clock` and `actor` (borrowed; both must outlive it). Makes
+ * the clock the store's clock. */
+hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const char *actor, const char *data_dir);
+
+/* Begins the operation's transaction on ctx->store with ctx->clock. On failure nothing is open. */
+hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err);
+
+/* Ends an operation: commits if st is HS_OK, else rolls back; returns the final status (a failed
+ * commit is HS_STORAGE, reported in err). */
+hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err);
+
+#endif

@@ -1,0 +1,175 @@
+/* migrations.c — every module's tables in the SQLite book, created or brought up to date when the
+ * book is opened (never on a request path). Each module's steps are versioned on their own in
+ * module_versions; a book holding a newer version of any module is refused at open.
+ *
+ * The DDL of a module lives here, with its dialect, so that nothing above src/store/sqlite/ knows
+ * SQLite; a PostgreSQL backend carries its own migrations with the same version numbers. */
+#include "store/sqlite/sqlite_store.h"
+
+#include <assert.h>
+#include <stdio.h>
+
+#define FIRM_COL_DEFS                                                                              \
+    "uscc TEXT NOT NULL, name TEXT NOT NULL, city TEXT NOT NULL, district TEXT NOT NULL, "         \
+    "sector TEXT NOT NULL, stage TEXT NOT NULL, founded INTEGER, employees INTEGER, "              \
+    "revenue_fen INTEGER, rd_spend_fen INTEGER, patents INTEGER, trademarks INTEGER, "             \
+    "software_copyrights INTEGER, high_tech INTEGER NOT NULL, zjtx INTEGER NOT NULL, "             \
+    "national_lab INTEGER NOT NULL, national_engineering_center INTEGER NOT NULL, "                \
+    "unicorn INTEGER NOT NULL, version INTEGER NOT NULL"
+
+static const store_migration credit_steps[] = {
+    {1,
+     "CREATE TABLE credit_products (id TEXT PRIMARY KEY, bank TEXT NOT NULL, name TEXT NOT NULL,"
+     " rate_bp INTEGER NOT NULL, term_months INTEGER NOT NULL, period_months INTEGER NOT NULL,"
+     " ceiling_fen INTEGER NOT NULL, unsecured INTEGER NOT NULL, repayment TEXT NOT NULL,"
+     " pool TEXT NOT NULL DEFAULT '', created_date INTEGER NOT NULL);"
+     "CREATE TABLE credit_pools (id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT "
+     "NULL,"
+     " base_share_bp INTEGER NOT NULL, high_unsecured_min_bp INTEGER NOT NULL,"
+     " high_unsecured_share_bp INTEGER NOT NULL, first_loan_share_bp INTEGER NOT NULL,"
+     " cap_per_loan_fen INTEGER NOT NULL, cap_per_bank_year_fen INTEGER NOT NULL,"
+     " required_multiple_x100 INTEGER NOT NULL, created_date INTEGER NOT NULL);"
+     "CREATE TABLE credit_pool_fundings (id TEXT PRIMARY KEY, pool TEXT NOT NULL,"
+     " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"
+     "CREATE TABLE credit_loans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+     " product TEXT NOT NULL, bank TEXT NOT NULL, firm TEXT NOT NULL, pool TEXT NOT NULL,"
+     " amount_fen INTEGER NOT NULL, rate_bp INTEGER NOT NULL, term_months INTEGER NOT NULL,"
+     " period_months INTEGER NOT NULL, repayment TEXT NOT NULL, unsecured_bp INTEGER NOT NULL,"
+     " first_loan INTEGER NOT NULL, approved_date INTEGER NOT NULL, status TEXT NOT NULL,"
+     " disbursed_date INTEGER, defaulted_date INTEGER,"
+     " principal_repaid_fen INTEGER NOT NULL DEFAULT 0, interest_paid_fen INTEGER NOT NULL DEFAULT "
+     "0,"
+     " interest_paid_to INTEGER, repayments INTEGER NOT NULL DEFAULT 0,"
+     " written_off_fen INTEGER NOT NULL DEFAULT 0, recovered_fen INTEGER NOT NULL DEFAULT 0,"
+     " recovered_before_claim_fen INTEGER NOT NULL DEFAULT 0,"
+     " returned_to_pool_fen INTEGER NOT NULL DEFAULT 0, recoveries INTEGER NOT NULL DEFAULT 0);"
+     "CREATE INDEX credit_loans_pool ON credit_loans(pool);"
+     "CREATE INDEX credit_loans_firm ON credit_loans(firm);"
+     "CREATE TABLE credit_events (id TEXT PRIMARY KEY, loan TEXT NOT NULL, kind TEXT NOT NULL,"
+     " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL, principal_fen INTEGER NOT NULL,"
+     " interest_fen INTEGER NOT NULL, pool_fen INTEGER NOT NULL);"
+     "CREATE TABLE credit_claims (loan TEXT PRIMARY KEY, pool TEXT NOT NULL, bank TEXT NOT NULL,"
+     " date INTEGER NOT NULL, year INTEGER NOT NULL, base_fen INTEGER NOT NULL,"
+     " share_bp INTEGER NOT NULL, rule TEXT NOT NULL, entitled_fen INTEGER NOT NULL,"
+     " capped_fen INTEGER NOT NULL, paid_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL);"},
+};
+
+static const store_migration subsidy_steps[] = {
+    {1, "CREATE TABLE subsidy_applications ("
+        " id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT NULL,"
+        " policy_path TEXT NOT NULL, policy_id TEXT NOT NULL, policy_label TEXT NOT NULL,"
+        " policy_sha256 TEXT NOT NULL, firm TEXT NOT NULL, product TEXT NOT NULL DEFAULT '',"
+        " applied_date INTEGER NOT NULL, inputs TEXT NOT NULL, eligible INTEGER NOT NULL,"
+        " decided_fen INTEGER NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL,"
+        " award_fen INTEGER NOT NULL DEFAULT 0, paid_fen INTEGER NOT NULL DEFAULT 0,"
+        " clawed_fen INTEGER NOT NULL DEFAULT 0, reservation_seq INTEGER NOT NULL DEFAULT 0,"
+        " clawback_count INTEGER NOT NULL DEFAULT 0, award_date INTEGER NOT NULL DEFAULT 0,"
+        " award_year INTEGER NOT NULL DEFAULT 0, pay_by INTEGER NOT NULL DEFAULT 0,"
+        " note TEXT NOT NULL DEFAULT '',"
+        " CHECK (paid_fen <= award_fen AND clawed_fen <= paid_fen));"
+        "CREATE INDEX subsidy_by_policy_firm ON subsidy_applications(policy_id, firm);"
+        "CREATE INDEX subsidy_by_programme ON subsidy_applications(programme);"},
+};
+
+static const store_migration voucher_steps[] = {
+    {1, "CREATE TABLE voucher_providers (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " city TEXT NOT NULL DEFAULT '', registered_date INTEGER NOT NULL);"
+        "CREATE TABLE vouchers (id TEXT PRIMARY KEY, programme TEXT NOT NULL, budget TEXT NOT NULL,"
+        " policy_path TEXT NOT NULL, policy_id TEXT NOT NULL, policy_label TEXT NOT NULL,"
+        " policy_sha256 TEXT NOT NULL, firm TEXT NOT NULL, inputs TEXT NOT NULL,"
+        " face_fen INTEGER NOT NULL CHECK (face_fen > 0),"
+        " redeemed_fen INTEGER NOT NULL DEFAULT 0 CHECK (redeemed_fen <= face_fen),"
+        " issued_date INTEGER NOT NULL, issued_year INTEGER NOT NULL,"
+        " expires_date INTEGER NOT NULL, status TEXT NOT NULL,"
+        " reservation_seq INTEGER NOT NULL DEFAULT 1);"
+        "CREATE INDEX vouchers_by_firm ON vouchers(policy_id, firm);"
+        "CREATE TABLE voucher_redemptions (voucher TEXT NOT NULL REFERENCES vouchers(id),"
+        " provider TEXT NOT NULL, bill_id TEXT NOT NULL, bill_fen INTEGER NOT NULL,"
+        " paid_fen INTEGER NOT NULL, date INTEGER NOT NULL, seq INTEGER NOT NULL,"
+        " settled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (provider, bill_id));"},
+};
+
+static const store_migration programme_steps[] = {
+    {1, "CREATE TABLE programmes (id TEXT PRIMARY KEY, title_zh TEXT NOT NULL DEFAULT '',"
+        " title_en TEXT NOT NULL DEFAULT '', created_date INTEGER NOT NULL,"
+        " closed_date INTEGER);"},
+};
+
+static const store_migration fund_steps[] = {
+    {1,
+     "CREATE TABLE fund_funds (id TEXT PRIMARY KEY, name TEXT NOT NULL, grp TEXT NOT NULL,"
+     " parent TEXT NOT NULL, gp TEXT NOT NULL, region TEXT NOT NULL, size_fen INTEGER NOT NULL,"
+     " first_phase_fen INTEGER NOT NULL, vintage INTEGER NOT NULL, invest_years INTEGER NOT NULL,"
+     " exit_years INTEGER NOT NULL, extension_years INTEGER NOT NULL, fee_basis INTEGER NOT NULL,"
+     " fee_bp INTEGER NOT NULL, fee_exit_bp INTEGER NOT NULL, hurdle_bp INTEGER NOT NULL,"
+     " carry_bp INTEGER NOT NULL, catch_up_bp INTEGER NOT NULL, waterfall INTEGER NOT NULL,"
+     " concession_bp INTEGER NOT NULL, concession_gp_bp INTEGER NOT NULL,"
+     " reinvest_bp INTEGER NOT NULL, gov_cap_bp INTEGER NOT NULL, parent_cap_bp INTEGER NOT NULL);"
+     "CREATE INDEX fund_funds_grp ON fund_funds(grp);"
+     "CREATE INDEX fund_funds_parent ON fund_funds(parent);"
+     "CREATE TABLE fund_lps (fund TEXT NOT NULL, lp TEXT NOT NULL, type INTEGER NOT NULL,"
+     " account TEXT NOT NULL, phase INTEGER NOT NULL, defaulted INTEGER NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (fund, lp));"
+     "CREATE TABLE fund_events (id TEXT PRIMARY KEY, fund TEXT NOT NULL, kind TEXT NOT NULL,"
+     " date INTEGER NOT NULL, body TEXT NOT NULL);"
+     "CREATE INDEX fund_events_fund ON fund_events(fund, date);"
+     "CREATE TABLE fund_flows (event TEXT NOT NULL, fund TEXT NOT NULL, lp TEXT, deal TEXT,"
+     " kind TEXT NOT NULL, date INTEGER NOT NULL, amount_fen INTEGER NOT NULL,"
+     " phase INTEGER NOT NULL DEFAULT 0);"
+     "CREATE INDEX fund_flows_fund ON fund_flows(fund, date);"
+     "CREATE INDEX fund_flows_lp ON fund_flows(lp, kind);"
+     "CREATE TABLE fund_deals (fund TEXT NOT NULL, deal TEXT NOT NULL, firm TEXT NOT NULL,"
+     " sector TEXT NOT NULL, stage TEXT NOT NULL, city TEXT NOT NULL, region TEXT NOT NULL,"
+     " share_bp INTEGER NOT NULL, date INTEGER NOT NULL, cost_fen INTEGER NOT NULL,"
+     " value_fen INTEGER NOT NULL, held_fen INTEGER NOT NULL, realised_fen INTEGER NOT NULL,"
+     " status INTEGER NOT NULL,"
+     " closed_date INTEGER NOT NULL DEFAULT 0, distributed_fen INTEGER NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (fund, deal));"
+     "CREATE TABLE fund_marks (fund TEXT NOT NULL, deal TEXT NOT NULL, date INTEGER NOT NULL,"
+     " value_fen INTEGER NOT NULL, event TEXT NOT NULL);"},
+    /* covering indexes for the reports: figures per fund and LP without touching table rows */
+    {2, "DROP INDEX fund_flows_fund;"
+        "CREATE INDEX fund_flows_lp_kind ON fund_flows(fund, lp, kind, amount_fen);"
+        "CREATE INDEX fund_flows_kind_date ON fund_flows(fund, kind, date, lp, amount_fen);"
+        "CREATE INDEX fund_deals_figures ON fund_deals(fund, status, cost_fen, held_fen,"
+        " value_fen, realised_fen, region, city, sector, stage);"},
+};
+
+static const store_migration registry_steps[] = {
+    {1, "CREATE TABLE firms(" FIRM_COL_DEFS
+        ", updated_at TEXT NOT NULL, PRIMARY KEY(uscc)) WITHOUT ROWID;"
+        "CREATE INDEX firms_city ON firms(city);"
+        "CREATE INDEX firms_sector ON firms(sector);"
+        "CREATE TABLE firm_history(" FIRM_COL_DEFS ", valid_from TEXT NOT NULL, "
+        "replaced_at TEXT NOT NULL, PRIMARY KEY(uscc, version)) WITHOUT ROWID;"
+        "CREATE TABLE firm_products(uscc TEXT NOT NULL REFERENCES firms(uscc), "
+        "product_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, price_fen INTEGER, "
+        "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id)) WITHOUT ROWID;"},
+};
+
+typedef struct {
+    const char *module;
+    const store_migration *steps;
+    size_t n;
+} module_schema;
+
+#define MODULE(name, steps)                                                                        \
+    { name, steps, sizeof steps / sizeof steps[0] }
+
+static const module_schema modules[] = {
+    MODULE("registry", registry_steps), MODULE("programme", programme_steps),
+    MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
+    MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
+};
+
+hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
+    assert(s != NULL);
+    for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
+        assert(modules[i].n > 0);
+        hs_status st =
+            store_migrate_module(s, modules[i].module, modules[i].steps, modules[i].n, err);
+        if (st != HS_OK)
+            return st;
+    }
+    return HS_OK;
+}

@@ -1,0 +1,46 @@
+/* sqlite_store.h — what the SQLite files of the store share, private to src/store/sqlite/.
+ *
+ * Only files under src/store/sqlite/ include this header (and sqlite3.h). Repositories of the
+ * modules (credit, subsidy, voucher, fund, programme, registry, report) are implemented here on
+ * the connection of an hs_store; they run inside the caller's transaction. */
+#ifndef HS_STORE_SQLITE_SQLITE_STORE_H
+#define HS_STORE_SQLITE_SQLITE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/error.h"
+#include "store/store.h"
+
+/* The SQLite connection of the store (owned by the store). */
+sqlite3 *store_sqlite(hs_store *s);
+
+/* HS_STORAGE naming the book, `what` and SQLite's message. */
+hs_status store_fail(hs_store *s, hs_error *err, const char *what);
+/* Copies text column i of a row into dst ("" for NULL), truncating to len. */
+void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len);
+
+/* Runs a query returning at most one row, with ?1 bound to `key`; if a row comes back, read(q,
+ * out) fills *out and *found is true. Errors name `what`. */
+hs_status store_get_one(hs_store *s, const char *sql, const char *key,
+                        void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
+                        const char *what, hs_error *err);
+
+/* Runs SQL with no results (DDL, pragmas); errors name the statement. */
+hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
+
+/* A module's schema step: version `version` is reached by running `sql`. */
+typedef struct {
+    int version;
+    const char *sql;
+} store_migration;
+/* Brings module `module`'s tables to the last of `steps` (ascending versions), inside the caller's
+ * transaction or its own. HS_INPUT if the book holds a newer version of the module. */
+hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
+                               size_t n, hs_error *err);
+
+/* Creates or migrates every module's tables (migrations.c); called by store_open. */
+hs_status sqlite_migrate_modules(hs_store *s, hs_error *err);
+
+#endif
