@@ -162,6 +162,7 @@ static int transfer_batch(const hs_config *cfg, const char *path) {
         b.problems = json_array();
     hs_error err = {0};
     hs_status st = hs_tx_begin(b.store, &b.txn, &err);
+    b.txn.free_accounts_only = true; /* a plain transfer never moves a module's money */
     batch_sink sink = {.ctx = &b, .on_transfer = on_transfer, .on_bad_line = on_bad_line};
     if (st == HS_OK)
         st = batch_file_read(path, &sink, &err);
@@ -226,7 +227,16 @@ static int transfer_one(const hs_config *cfg, hs_transfer *t) {
         return rc;
     transfer_result r = TR_RESULT_COUNT;
     hs_error err = {0};
-    hs_status st = book_transfer(s, t, 1, &r, true, NULL, &err);
+    hs_tx tx;
+    hs_status st = hs_tx_begin(s, &tx, &err);
+    if (st == HS_OK) {
+        tx.free_accounts_only = true; /* a plain transfer never moves a module's money */
+        st = hs_tx_transfer(&tx, t, 1, &r, &err);
+        if (st == HS_OK && (r == TR_OK || r == TR_EXISTS))
+            st = hs_tx_commit(&tx, &err);
+        else
+            hs_tx_rollback(&tx);
+    }
     if (st == HS_STORAGE || r == TR_RESULT_COUNT) {
         store_close(s);
         return cli_report("transfer", &err);
