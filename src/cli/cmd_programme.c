@@ -1,11 +1,13 @@
-/* cmd_programme.c — `huoshui programme create|fund|show|close`. */
+/* cmd_programme.c — `huoshui programme create|fund|show|close`: argument parsing and printing over
+ * src/ops/programme_ops.h. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/commands.h"
-#include "instrument/programme.h"
+#include "ops/programme_ops.h"
+#include "ops/programme_view.h"
 
 static void usage(FILE *out) {
     fprintf(
@@ -71,80 +73,37 @@ static int parse(int argc, char **argv, prog_args *a) {
     return 0;
 }
 
-typedef struct {
-    const hs_config *cfg;
-    json_t *array;
-    int64_t totals[6];
-} show_ctx;
-
-static hs_status show_budget(void *vctx, const programme_budget *b, hs_error *err) {
-    show_ctx *c = vctx;
-    int64_t v[6] = {b->appropriated_fen, b->returned_fen,   b->reserved_fen,
-                    b->paid_fen,         b->closed_out_fen, b->remaining_fen};
-    for (int i = 0; i < 6; i++)
-        if (!money_add(c->totals[i], v[i], &c->totals[i]))
-            return hs_fail(err, HS_STORAGE, "totals overflow");
-    if (c->array != NULL) {
-        json_t *o = json_object();
-        json_object_set_new(o, "budget", json_string(b->name));
-        json_object_set_new(o, "account", json_string(b->account));
-        json_object_set_new(o, "appropriated_fen", json_integer(b->appropriated_fen));
-        json_object_set_new(o, "returned_fen", json_integer(b->returned_fen));
-        json_object_set_new(o, "reserved_fen", json_integer(b->reserved_fen));
-        json_object_set_new(o, "paid_fen", json_integer(b->paid_fen));
-        json_object_set_new(o, "closed_out_fen", json_integer(b->closed_out_fen));
-        json_object_set_new(o, "remaining_fen", json_integer(b->remaining_fen));
-        json_array_append_new(c->array, o);
-        return HS_OK;
-    }
-    char t[6][MONEY_TEXT_MAX];
-    for (int i = 0; i < 6; i++)
-        cli_money_text(c->cfg, v[i], t[i], sizeof t[i]);
-    printf("%-28s %20s %18s %20s %20s %18s %20s\n", b->name, t[0], t[1], t[2], t[3], t[4], t[5]);
-    return HS_OK;
+static void print_figures(const hs_config *cfg, const char *name, const int64_t *v) {
+    char t[PROGRAMME_FIGURES][MONEY_TEXT_MAX];
+    for (int i = 0; i < PROGRAMME_FIGURES; i++)
+        cli_money_text(cfg, v[i], t[i], sizeof t[i]);
+    printf("%-28s %20s %18s %20s %20s %18s %20s\n", name, t[0], t[1], t[2], t[3], t[4], t[5]);
 }
 
-static int show(const hs_config *cfg, hs_store *s, const char *id) {
+static int show(const hs_config *cfg, const hs_ctx *ctx, const char *id) {
     hs_error err = {0};
-    programme p;
-    bool found;
-    if (programme_get(s, id, &p, &found, &err) != HS_OK)
+    programme_status ps;
+    if (ops_programme_status(ctx, id, &ps, &err) != HS_OK)
         return cli_report("programme show", &err);
-    if (!found)
-        return cli_fail("programme show", HS_INPUT, "no programme '%s'", id);
-    show_ctx c = {.cfg = cfg};
-    char d[DATE_TEXT_LEN];
     if (cfg->json) {
-        c.array = json_array();
+        cli_print_json(view_programme_status(&ps));
     } else {
-        printf("programme %s  %s  %s%s%s\n", p.id, p.title_zh, p.title_en,
-               p.closed ? "  closed " : "", p.closed ? date_format(p.closed_date, d) : "");
+        const programme *p = &ps.programme;
+        char d[DATE_TEXT_LEN];
+        printf("programme %s  %s  %s%s%s\n", p->id, p->title_zh, p->title_en,
+               p->closed ? "  closed " : "", p->closed ? date_format(p->closed_date, d) : "");
         printf("%-28s %20s %18s %20s %20s %18s %20s\n", "budget", "appropriated", "returned",
                "reserved", "paid", "closed out", "remaining");
+        for (size_t i = 0; i < ps.n_budgets; i++) {
+            const programme_budget *b = &ps.budgets[i];
+            int64_t v[PROGRAMME_FIGURES] = {b->appropriated_fen, b->returned_fen,
+                                            b->reserved_fen,     b->paid_fen,
+                                            b->closed_out_fen,   b->remaining_fen};
+            print_figures(cfg, b->name, v);
+        }
+        print_figures(cfg, "total", ps.totals);
     }
-    if (programme_budgets(s, id, show_budget, &c, &err) != HS_OK) {
-        json_decref(c.array);
-        return cli_report("programme show", &err);
-    }
-    if (cfg->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "programme", json_string(p.id));
-        json_object_set_new(o, "title_zh", json_string(p.title_zh));
-        json_object_set_new(o, "title_en", json_string(p.title_en));
-        json_object_set_new(o, "closed", json_boolean(p.closed));
-        json_object_set_new(o, "budgets", c.array);
-        static const char *const keys[6] = {"appropriated_fen", "returned_fen",   "reserved_fen",
-                                            "paid_fen",         "closed_out_fen", "remaining_fen"};
-        for (int i = 0; i < 6; i++)
-            json_object_set_new(o, keys[i], json_integer(c.totals[i]));
-        cli_print_json(o);
-    } else {
-        char t[6][MONEY_TEXT_MAX];
-        for (int i = 0; i < 6; i++)
-            cli_money_text(cfg, c.totals[i], t[i], sizeof t[i]);
-        printf("%-28s %20s %18s %20s %20s %18s %20s\n", "total", t[0], t[1], t[2], t[3], t[4],
-               t[5]);
-    }
+    programme_status_free(&ps);
     return 0;
 }
 
@@ -171,12 +130,13 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     hs_status st = HS_OK;
+    hs_ctx ctx = cli_ctx(cfg, s);
     if (!strcmp(sub, "create")) {
         programme p = {.created_date = date};
         snprintf(p.id, sizeof p.id, "%s", a.id);
         snprintf(p.title_zh, sizeof p.title_zh, "%s", a.title_zh ? a.title_zh : "");
         snprintf(p.title_en, sizeof p.title_en, "%s", a.title_en ? a.title_en : "");
-        st = programme_create(s, &p, &err);
+        st = ops_programme_create(&ctx, &p, &err);
         if (st == HS_OK && !cfg->json)
             printf("programme %s: appropriation/%s\n", a.id, a.id);
     } else if (!strcmp(sub, "fund")) {
@@ -189,13 +149,13 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
             store_close(s);
             return 2;
         }
-        st = programme_fund(s, a.id, a.budget, amount, date, a.transfer_id, &err);
+        st = ops_programme_fund(&ctx, a.id, a.budget, amount, date, a.transfer_id, &err);
         char m[MONEY_TEXT_MAX];
         if (st == HS_OK && !cfg->json)
             printf("funded budget/%s/%s with %s\n", a.id, a.budget,
                    money_format(amount, m, sizeof m));
     } else if (!strcmp(sub, "close")) {
-        st = programme_close(s, a.id, date, &err);
+        st = ops_programme_close(&ctx, a.id, date, &err);
         if (st == HS_OK && !cfg->json)
             printf("closed programme %s; unreserved budgets returned to appropriation/%s\n", a.id,
                    a.id);
@@ -206,7 +166,7 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
     }
     rc = 0;
     if (!strcmp(sub, "show") || cfg->json)
-        rc = show(cfg, s, a.id);
+        rc = show(cfg, &ctx, a.id);
     store_close(s);
     return rc;
 }

@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "report/reports.h"
+#include "ops/report_ops.h"
+#include "ops/report_view.h"
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -65,12 +66,17 @@ int cmd_report(const hs_config *cfg, int argc, char **argv) {
         return rc;
     report_table t = {0};
     hs_error err = {0};
+    hs_ctx ctx = cli_ctx(cfg, s);
     const char *what = argv[optind], *id = argv[optind + 1];
-    hs_status st = !strcmp(what, "programme") ? report_programme(s, id, by, &t, &err)
-                   : !strcmp(what, "pool")    ? report_pool(s, id, &t, &err)
-                                              : report_firm(s, id, &t, &err);
+    hs_status st = !strcmp(what, "programme") ? ops_report_programme(&ctx, id, by, &t, &err)
+                   : !strcmp(what, "pool")    ? ops_report_pool(&ctx, id, &t, &err)
+                                              : ops_report_firm(&ctx, id, &t, &err);
     store_close(s);
-    if (st == HS_OK)
+    if (st == HS_OK && t.out_of_memory)
+        st = hs_fail(&err, HS_STORAGE, "out of memory building the report");
+    if (st == HS_OK && format == REPORT_JSON)
+        cli_print_json(view_report_table(&t));
+    else if (st == HS_OK)
         st = table_write(&t, format, zh, xlsx, &err);
     table_free(&t);
     if (st != HS_OK)

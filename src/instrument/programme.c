@@ -1,14 +1,21 @@
-/* programme.c — programmes, their appropriation and budgets; money only through book_transfer. */
+/* programme.c — programmes, their appropriation and budgets: rule code over one hs_tx. Money moves
+ * only as ledger transfers; the programme record is kept behind programme_repo.h and the budgets'
+ * flows are read through store/flows.h. */
 #include "instrument/programme.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
+#include "instrument/programme_repo.h"
 #include "ledger/transfer_codec.h"
-#include "store/book.h"
+#include "store/flows.h"
+
+#define PROGRAMME_OWNER "programme"
+#define CODE_FUND "programme.fund"
+#define CODE_CLOSE "programme.close"
 
 static bool id_valid(const char *id) {
     size_t n = strlen(id);
@@ -22,79 +29,60 @@ static bool id_valid(const char *id) {
 }
 
 hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err) {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT id, title_zh, title_en, created_date, closed_date FROM "
-                           "programmes WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading a programme");
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (*found) {
-        memset(out, 0, sizeof *out);
-        snprintf(out->id, sizeof out->id, "%s", sqlite3_column_text(q, 0));
-        snprintf(out->title_zh, sizeof out->title_zh, "%s", sqlite3_column_text(q, 1));
-        snprintf(out->title_en, sizeof out->title_en, "%s", sqlite3_column_text(q, 2));
-        out->created_date = (hs_date)sqlite3_column_int64(q, 3);
-        out->closed = sqlite3_column_type(q, 4) != SQLITE_NULL;
-        out->closed_date = out->closed ? (hs_date)sqlite3_column_int64(q, 4) : 0;
-    }
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : store_fail(s, err, "reading a programme");
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
+    return programme_repo_get(s, id, out, found, err);
 }
 
-hs_status programme_create(hs_store *s, const programme *p, hs_error *err) {
+hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && p != NULL);
     if (!id_valid(p->id))
-        return hs_fail(err, HS_INPUT,
-                       "programme id '%s' must be 1-63 characters of a-z, 0-9, '-', '_', '.'",
-                       p->id);
+        return hs_invalid_field(err, "id",
+                                "programme id '%s' must be 1-63 characters of a-z, 0-9, '-', '_', "
+                                "'.'",
+                                p->id);
     programme existing;
     bool found;
-    hs_status st = programme_get(s, p->id, &existing, &found, err);
+    hs_status st = programme_repo_get(tx->store, p->id, &existing, &found, err);
     if (st != HS_OK)
         return st;
     if (found) {
         if (strcmp(existing.title_zh, p->title_zh) || strcmp(existing.title_en, p->title_en))
-            return hs_fail(err, HS_INPUT, "programme %s exists with other titles", p->id);
+            return hs_fail_code(err, HS_INPUT, "exists_with_different_titles", "title",
+                                "programme %s exists with other titles", p->id);
         return HS_OK;
     }
     char account[ACCOUNT_NAME_MAX];
     snprintf(account, sizeof account, "appropriation/%s", p->id);
-    hs_account a;
     bool existed;
-    if ((st = book_account_create(s, account, "appropriation", 0, &a, &existed, err)) != HS_OK)
+    if ((st = hs_tx_account_ensure(tx, account, "appropriation", 0, PROGRAMME_OWNER, NULL, &existed,
+                                   err)) != HS_OK)
         return st;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "INSERT INTO programmes(id, title_zh, title_en, created_date) VALUES "
-                           "(?1, ?2, ?3, ?4)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "creating a programme");
-    sqlite3_bind_text(q, 1, p->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, p->title_zh, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, p->title_en, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, p->created_date);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "creating a programme");
+    if ((st = programme_repo_insert(tx, p, err)) != HS_OK)
+        return st;
+    /* postcondition, paired with a read in the same transaction */
+    if ((st = programme_repo_get(tx->store, p->id, &existing, &found, err)) != HS_OK)
+        return st;
+    if (!found || existing.closed)
+        return hs_fail(err, HS_STORAGE, "programme %s was not recorded open", p->id);
+    return HS_OK;
 }
 
 hs_status programme_require_open(hs_store *s, const char *programme_id, hs_error *err) {
+    assert(s != NULL && programme_id != NULL);
     programme p;
     bool found;
-    hs_status st = programme_get(s, programme_id, &p, &found, err);
+    hs_status st = programme_repo_get(s, programme_id, &p, &found, err);
     if (st != HS_OK)
         return st;
     if (!found)
-        return hs_fail(err, HS_INPUT,
-                       "no programme '%s' (create it with `huoshui programme create`)",
-                       programme_id);
+        return hs_not_found(err, "programme",
+                            "no programme '%s' (create it with `huoshui programme create`)",
+                            programme_id);
     if (p.closed) {
         char d[DATE_TEXT_LEN];
-        return hs_fail(err, HS_REFUSED, "programme %s was closed on %s", programme_id,
-                       date_format(p.closed_date, d));
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", "programme",
+                            "programme %s was closed on %s", programme_id,
+                            date_format(p.closed_date, d));
     }
     return HS_OK;
 }
@@ -104,20 +92,23 @@ void programme_budget_account(const char *programme_id, const char *budget_name,
     snprintf(out, len, "budget/%s/%s", programme_id, budget_name);
 }
 
-hs_status programme_fund(hs_store *s, const char *programme_id, const char *budget_name,
-                         int64_t amount_fen, hs_date date, const char *transfer_id, hs_error *err) {
-    hs_status st = programme_require_open(s, programme_id, err);
+hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *budget_name,
+                            int64_t amount_fen, hs_date date, const char *transfer_id,
+                            hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && programme_id != NULL && budget_name != NULL);
+    /* read and decide in the transaction that writes: a close cannot slip in between */
+    hs_status st = programme_require_open(tx->store, programme_id, err);
     if (st != HS_OK)
         return st;
     if (amount_fen <= 0)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
     char budget[ACCOUNT_NAME_MAX], approp[ACCOUNT_NAME_MAX];
     programme_budget_account(programme_id, budget_name, budget, sizeof budget);
     snprintf(approp, sizeof approp, "appropriation/%s", programme_id);
-    hs_account a;
+    hs_account before;
     bool existed;
-    if ((st = book_account_create(s, budget, "budget", ACCOUNT_DEBITS_LE_CREDITS, &a, &existed,
-                                  err)) != HS_OK)
+    if ((st = hs_tx_account_ensure(tx, budget, "budget", ACCOUNT_DEBITS_LE_CREDITS, PROGRAMME_OWNER,
+                                   &before, &existed, err)) != HS_OK)
         return st;
     hs_transfer t;
     transfer_init(&t);
@@ -132,141 +123,213 @@ hs_status programme_fund(hs_store *s, const char *programme_id, const char *budg
     t.amount_fen = amount_fen;
     t.date = date;
     t.date_given = true;
-    snprintf(t.code, sizeof t.code, "programme.fund");
+    snprintf(t.code, sizeof t.code, CODE_FUND);
     char why[256];
     if (!transfer_add_ref(&t, "programme", programme_id, why, sizeof why))
         return hs_fail(err, HS_INPUT, "%s", why);
-    transfer_result r;
-    st = book_transfer(s, &t, 1, &r, true, NULL, err);
-    if (st == HS_STORAGE)
+    transfer_result r = TR_OK;
+    if ((st = hs_tx_transfer(tx, &t, 1, &r, err)) != HS_OK)
         return st;
     if (r != TR_OK && r != TR_EXISTS)
-        return hs_fail(err, transfer_result_status(r), "funding %s refused: %s", budget,
-                       transfer_result_name(r));
+        return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r), NULL,
+                            "funding %s refused: %s", budget, transfer_result_name(r));
+    /* postcondition: a new funding raised the budget's posted credits by exactly the amount */
+    hs_account after;
+    bool found;
+    if ((st = hs_tx_account_get(tx, budget, &after, &found, err)) != HS_OK)
+        return st;
+    int64_t want = before.credits_posted_fen + (r == TR_OK ? amount_fen : 0);
+    if (!found || after.credits_posted_fen != want)
+        return hs_fail(err, HS_STORAGE, "funding %s: the budget holds %lld fen credited, not %lld",
+                       budget, (long long)after.credits_posted_fen, (long long)want);
     return HS_OK;
 }
 
-typedef struct {
-    hs_store *store;
-    const char *programme_id;
-    size_t prefix_len;
-    hs_status (*fn)(void *ctx, const programme_budget *b, hs_error *err);
-    void *ctx;
-} budgets_ctx;
-
-/* Splits a budget's posted flows by purpose (funding, returns, payments, close-out). */
-static hs_status budget_flows(hs_store *s, const hs_account *a, programme_budget *b,
-                              hs_error *err) {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            store_sqlite(s),
-            "SELECT COALESCE(SUM(CASE WHEN credit_id = ?1 AND code = 'programme.fund' THEN amount "
-            "END), 0), COALESCE(SUM(CASE WHEN credit_id = ?1 AND code != 'programme.fund' THEN "
-            "amount END), 0), COALESCE(SUM(CASE WHEN debit_id = ?1 AND code != 'programme.close' "
-            "THEN amount END), 0), COALESCE(SUM(CASE WHEN debit_id = ?1 AND code = "
-            "'programme.close' THEN amount END), 0) FROM transfers WHERE (flags & 5) = 0 AND seq "
-            "IN "
-            "(SELECT seq FROM transfers WHERE debit_id = ?1 UNION ALL SELECT seq FROM transfers "
-            "WHERE credit_id = ?1)",
-            -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading a budget's flows");
-    sqlite3_bind_int64(q, 1, a->id);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        b->appropriated_fen = sqlite3_column_int64(q, 0);
-        b->returned_fen = sqlite3_column_int64(q, 1);
-        b->paid_fen = sqlite3_column_int64(q, 2);
-        b->closed_out_fen = sqlite3_column_int64(q, 3);
-    }
-    sqlite3_finalize(q);
-    /* the flows add up to the account's balances: assert it */
-    assert(b->appropriated_fen + b->returned_fen == a->credits_posted_fen);
-    assert(b->paid_fen + b->closed_out_fen == a->debits_posted_fen);
-    return HS_OK;
-}
-
-static hs_status one_budget(void *vctx, const hs_account *a, hs_error *err) {
-    budgets_ctx *c = vctx;
-    if (strcmp(a->kind, "budget") != 0)
-        return HS_OK;
-    programme_budget b;
-    memset(&b, 0, sizeof b);
-    snprintf(b.account, sizeof b.account, "%s", a->name);
-    snprintf(b.name, sizeof b.name, "%s", a->name + c->prefix_len);
-    hs_status st = budget_flows(c->store, a, &b, err);
+hs_status programme_create(hs_store *s, const programme *p, hs_error *err) {
+    hs_tx tx;
+    hs_status st = hs_tx_begin(s, &tx, err);
     if (st != HS_OK)
         return st;
-    b.reserved_fen = a->debits_pending_fen;
-    b.remaining_fen = a->credits_posted_fen - a->debits_posted_fen - a->debits_pending_fen;
-    assert(b.remaining_fen >= 0); /* the ledger's limit guarantees it */
-    return c->fn(c->ctx, &b, err);
+    if ((st = programme_tx_create(&tx, p, err)) != HS_OK) {
+        hs_tx_rollback(&tx);
+        return st;
+    }
+    return hs_tx_commit(&tx, err);
+}
+
+hs_status programme_fund(hs_store *s, const char *programme_id, const char *budget_name,
+                         int64_t amount_fen, hs_date date, const char *transfer_id, hs_error *err) {
+    hs_tx tx;
+    hs_status st = hs_tx_begin(s, &tx, err);
+    if (st != HS_OK)
+        return st;
+    if ((st = programme_tx_fund(&tx, programme_id, budget_name, amount_fen, date, transfer_id,
+                                err)) != HS_OK) {
+        hs_tx_rollback(&tx);
+        return st;
+    }
+    return hs_tx_commit(&tx, err);
+}
+
+/* ---- budgets and their flows ---- */
+
+typedef struct {
+    programme_budget *b;
+    size_t n, cap;
+    size_t prefix_len;
+} budget_list;
+
+static hs_status collect_budget(void *vctx, const hs_account *a, hs_error *err) {
+    budget_list *l = vctx;
+    if (strcmp(a->kind, "budget") != 0)
+        return HS_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        programme_budget *nb = realloc(l->b, cap * sizeof *nb);
+        if (nb == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory listing budgets");
+        l->b = nb;
+        l->cap = cap;
+    }
+    programme_budget *b = &l->b[l->n++];
+    memset(b, 0, sizeof *b);
+    snprintf(b->account, sizeof b->account, "%s", a->name);
+    snprintf(b->name, sizeof b->name, "%s", a->name + l->prefix_len);
+    b->reserved_fen = a->debits_pending_fen;
+    b->credits_posted_fen = a->credits_posted_fen;
+    b->debits_posted_fen = a->debits_posted_fen;
+    /* as stored: never negative on a sound book (the limit), reported as found otherwise */
+    b->remaining_fen = a->credits_posted_fen - a->debits_posted_fen - a->debits_pending_fen;
+    return HS_OK;
+}
+
+static programme_budget *find_budget(budget_list *l, const char *account) {
+    size_t lo = 0, hi = l->n; /* accounts come in name order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(l->b[mid].account, account);
+        if (c == 0)
+            return &l->b[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Splits a budget's posted flows by purpose (funding, returns, payments, close-out). */
+static hs_status budget_leg(void *vctx, const hs_transfer *t, flow_side side, hs_error *err) {
+    budget_list *l = vctx;
+    if (!flow_moved(t))
+        return HS_OK; /* reservations and releases move no posted money */
+    programme_budget *b = find_budget(l, side == FLOW_DEBIT_SIDE ? t->debit : t->credit);
+    if (b == NULL)
+        return HS_OK; /* created after the listing was read */
+    int64_t *into =
+        side == FLOW_CREDIT_SIDE
+            ? (strcmp(t->code, CODE_FUND) == 0 ? &b->appropriated_fen : &b->returned_fen)
+            : (strcmp(t->code, CODE_CLOSE) == 0 ? &b->closed_out_fen : &b->paid_fen);
+    if (!money_add(*into, t->amount_fen, into))
+        return hs_fail(err, HS_STORAGE, "the flows of %s overflow", b->account);
+    return HS_OK;
+}
+
+/* Reads the programme's budgets and their figures into *l (caller frees l->b). */
+static hs_status read_budgets(hs_store *s, const char *programme_id, budget_list *l,
+                              hs_error *err) {
+    char prefix[ACCOUNT_NAME_MAX];
+    snprintf(prefix, sizeof prefix, "budget/%s/", programme_id);
+    memset(l, 0, sizeof *l);
+    l->prefix_len = strlen(prefix);
+    hs_status st = store_accounts_each(s, prefix, collect_budget, l, err);
+    if (st == HS_OK && l->n > 0)
+        st = store_flows_by_account(s, prefix, "budget", budget_leg, l, err);
+    return st;
 }
 
 hs_status programme_budgets(hs_store *s, const char *programme_id,
                             hs_status (*fn)(void *ctx, const programme_budget *b, hs_error *err),
                             void *ctx, hs_error *err) {
-    char prefix[ACCOUNT_NAME_MAX];
-    snprintf(prefix, sizeof prefix, "budget/%s/", programme_id);
-    budgets_ctx c = {s, programme_id, strlen(prefix), fn, ctx};
-    return store_accounts_each(s, prefix, one_budget, &c, err);
+    assert(s != NULL && programme_id != NULL && fn != NULL);
+    budget_list l;
+    hs_status st = read_budgets(s, programme_id, &l, err);
+    for (size_t i = 0; st == HS_OK && i < l.n; i++)
+        st = fn(ctx, &l.b[i], err);
+    free(l.b);
+    return st;
 }
 
-typedef struct {
-    hs_transfer *events;
-    size_t n, cap;
-    const char *programme_id;
-    hs_date date;
-} close_ctx;
-
-static hs_status collect_return(void *vctx, const programme_budget *b, hs_error *err) {
-    close_ctx *c = vctx;
-    if (b->remaining_fen == 0)
-        return HS_OK;
-    if (c->n == c->cap)
-        return hs_fail(err, HS_INPUT, "programme %s has more than %zu budgets", c->programme_id,
-                       c->cap);
-    hs_transfer *t = &c->events[c->n++];
-    transfer_init(t);
-    char d[DATE_TEXT_LEN];
-    snprintf(t->id, sizeof t->id, "close.%s.%s", c->programme_id, b->name);
-    snprintf(t->debit, sizeof t->debit, "%s", b->account);
-    snprintf(t->credit, sizeof t->credit, "appropriation/%s", c->programme_id);
-    t->amount_fen = b->remaining_fen;
-    t->date = c->date;
-    t->date_given = true;
-    t->flags = TRANSFER_LINKED;
-    snprintf(t->code, sizeof t->code, "programme.close");
-    char why[128];
-    transfer_add_ref(t, "programme", c->programme_id, why, sizeof why);
-    (void)d;
-    return HS_OK;
-}
-
-hs_status programme_close(hs_store *s, const char *programme_id, hs_date date, hs_error *err) {
-    hs_status st = programme_require_open(s, programme_id, err);
+hs_status programme_tx_close(hs_tx *tx, const char *programme_id, hs_date date, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && programme_id != NULL);
+    hs_status st = programme_require_open(tx->store, programme_id, err);
     if (st != HS_OK)
         return st;
-    hs_transfer events[256];
-    close_ctx c = {events, 0, 256, programme_id, date};
-    if ((st = programme_budgets(s, programme_id, collect_return, &c, err)) != HS_OK)
+    budget_list l;
+    if ((st = read_budgets(tx->store, programme_id, &l, err)) != HS_OK) {
+        free(l.b);
         return st;
-    if (c.n > 0) {
-        events[c.n - 1].flags &= ~(uint32_t)TRANSFER_LINKED;
-        transfer_result results[256];
-        st = book_transfer(s, events, c.n, results, true, NULL, err);
-        if (st == HS_STORAGE)
-            return st;
-        for (size_t i = 0; i < c.n; i++)
-            if (results[i] != TR_OK && results[i] != TR_EXISTS)
-                return hs_fail(err, transfer_result_status(results[i]), "returning %s refused: %s",
-                               events[i].debit, transfer_result_name(results[i]));
     }
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), "UPDATE programmes SET closed_date = ?2 WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "closing a programme");
-    sqlite3_bind_text(q, 1, programme_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, date);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "closing a programme");
+    hs_transfer *events = l.n ? calloc(l.n, sizeof *events) : NULL;
+    transfer_result *results = l.n ? calloc(l.n, sizeof *results) : NULL;
+    if (l.n && (events == NULL || results == NULL)) {
+        free(events);
+        free(results);
+        free(l.b);
+        return hs_fail(err, HS_STORAGE, "out of memory closing programme %s", programme_id);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const programme_budget *b = &l.b[i];
+        if (b->remaining_fen <= 0)
+            continue; /* nothing unreserved (a negative figure is for `check` to report) */
+        hs_transfer *t = &events[n++];
+        transfer_init(t);
+        snprintf(t->id, sizeof t->id, "close.%s.%s", programme_id, b->name);
+        snprintf(t->debit, sizeof t->debit, "%s", b->account);
+        snprintf(t->credit, sizeof t->credit, "appropriation/%s", programme_id);
+        t->amount_fen = b->remaining_fen;
+        t->date = date;
+        t->date_given = true;
+        t->flags = TRANSFER_LINKED;
+        snprintf(t->code, sizeof t->code, CODE_CLOSE);
+        char why[128];
+        if (!transfer_add_ref(t, "programme", programme_id, why, sizeof why)) {
+            st = hs_fail(err, HS_INPUT, "%s", why);
+            break;
+        }
+    }
+    if (st == HS_OK && n > 0) {
+        events[n - 1].flags &= ~(uint32_t)TRANSFER_LINKED; /* the chain ends at the last return */
+        st = hs_tx_transfer(tx, events, n, results, err);
+        for (size_t i = 0; st == HS_OK && i < n; i++)
+            if (results[i] != TR_OK && results[i] != TR_EXISTS)
+                st = hs_fail_code(
+                    err, transfer_result_status(results[i]), transfer_result_name(results[i]), NULL,
+                    "returning %s refused: %s", events[i].debit, transfer_result_name(results[i]));
+    }
+    free(events);
+    free(results);
+    free(l.b);
+    if (st != HS_OK)
+        return st;
+    if ((st = programme_repo_set_closed(tx, programme_id, date, err)) != HS_OK)
+        return st;
+    /* postcondition, paired with reads in the same transaction: closed, and no budget keeps
+     * unreserved money */
+    programme p;
+    bool found;
+    if ((st = programme_repo_get(tx->store, programme_id, &p, &found, err)) != HS_OK)
+        return st;
+    if (!found || !p.closed || p.closed_date != date)
+        return hs_fail(err, HS_STORAGE, "programme %s was not recorded closed", programme_id);
+    if ((st = read_budgets(tx->store, programme_id, &l, err)) == HS_OK)
+        for (size_t i = 0; i < l.n; i++)
+            if (l.b[i].remaining_fen > 0) {
+                st = hs_fail(err, HS_STORAGE, "closing %s left %lld fen in %s", programme_id,
+                             (long long)l.b[i].remaining_fen, l.b[i].account);
+                break;
+            }
+    free(l.b);
+    return st;
 }

@@ -6,7 +6,8 @@
  *
  * Funding a budget (and every top-up) is a transfer appropriation -> budget. Closing a programme
  * returns each budget's unreserved remainder to the appropriation and refuses later funding.
- * Table programmes(id PK, title_zh, title_en, created_date, closed_date) records the programme. */
+ * Both accounts are owned by the module "programme": a plain `huoshui transfer` cannot move them.
+ * The programme record itself is kept behind instrument/programme_repo.h. */
 #ifndef HS_INSTRUMENT_PROGRAMME_H
 #define HS_INSTRUMENT_PROGRAMME_H
 
@@ -15,6 +16,7 @@
 
 #include "base/date.h"
 #include "base/error.h"
+#include "store/book.h"
 #include "store/store.h"
 
 #define PROGRAMME_ID_MAX 64
@@ -39,29 +41,54 @@ typedef struct {
     int64_t paid_fen;            /* paid out (posted debits other than the close-out) */
     int64_t closed_out_fen;      /* returned to the appropriation when the programme closed */
     int64_t remaining_fen;       /* appropriated + returned - paid - closed out - reserved */
+    int64_t credits_posted_fen;  /* the account's stored balances, which the flows above add up */
+    int64_t debits_posted_fen;   /* to on a sound book (`check` verifies it) */
 } programme_budget;
 
-/* Creates a programme and its appropriation account; same id + same titles is a no-op. */
+/* Inside tx: creates the programme and its appropriation account (owned by "programme"); the same
+ * id with the same titles is a no-op. HS_INPUT (invalid_field "id") for a malformed id, HS_INPUT
+ * (state_conflict) if the id exists with other titles. Nothing is committed here: the caller ends
+ * tx. */
+hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err);
+/* Inside tx: funds (or tops up) budget `budget_name` of an open programme with amount_fen, creating
+ * the budget account (owned by "programme", debits-le-credits) on first use. The programme's state
+ * is read in the same transaction as the funding is written, so a close cannot slip between them.
+ * transfer_id makes it idempotent (NULL: derived from programme, budget, amount and date).
+ * HS_NOT_FOUND for an unknown programme, HS_REFUSED (state_conflict) if it is closed, HS_INPUT
+ * (invalid_field "amount") if amount_fen <= 0; a refused transfer is its result's status and
+ * name. On any error the caller must roll tx back. */
+hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *budget_name,
+                            int64_t amount_fen, hs_date date, const char *transfer_id,
+                            hs_error *err);
+/* Inside tx: closes an open programme on `date`: returns each budget's remaining (unreserved)
+ * balance to the appropriation in one linked chain and marks the programme closed, all in tx, so
+ * no funding can land in between. HS_NOT_FOUND if unknown, HS_REFUSED (state_conflict) if already
+ * closed. On any error the caller must roll tx back. */
+hs_status programme_tx_close(hs_tx *tx, const char *programme_id, hs_date date, hs_error *err);
+
+/* Self-transacting forms of programme_tx_create / programme_tx_fund for callers without an
+ * operation (tests, other modules' set-up): each runs in its own hs_tx, committed on success and
+ * rolled back on any error. Must not be called inside an open transaction. */
 hs_status programme_create(hs_store *s, const programme *p, hs_error *err);
-/* Loads a programme; *found false if there is none. */
-hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err);
-/* Funds (or tops up) budget `budget_name` of an open programme with amount_fen, creating the budget
- * account on first use. transfer_id makes it idempotent (NULL: derived from programme, budget,
- * amount and date). */
 hs_status programme_fund(hs_store *s, const char *programme_id, const char *budget_name,
                          int64_t amount_fen, hs_date date, const char *transfer_id, hs_error *err);
+
+/* Loads a programme; *found false if there is none. Reads on the store's connection (inside an
+ * open transaction, if any). */
+hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err);
 /* The account name of a programme's budget ("budget/<programme>/<budget>"). */
 void programme_budget_account(const char *programme_id, const char *budget_name, char *out,
                               size_t len);
-/* Calls fn for each budget of the programme, with its figures. */
+/* Calls fn for each budget of the programme (name order), with its figures split by purpose from
+ * the ledger's flows. Reads on the store's connection (inside an open transaction, if any); a
+ * failed read is HS_STORAGE. The figures are reported as found: a tampered book is caught by
+ * `check`, never by an assertion here. */
 hs_status programme_budgets(hs_store *s, const char *programme_id,
                             hs_status (*fn)(void *ctx, const programme_budget *b, hs_error *err),
                             void *ctx, hs_error *err);
-/* Closes an open programme on `date`: returns each budget's remaining (unreserved) balance to the
- * appropriation in one linked batch, then marks it closed. HS_REFUSED if already closed. */
-hs_status programme_close(hs_store *s, const char *programme_id, hs_date date, hs_error *err);
-/* HS_OK if the programme exists and is open; HS_REFUSED (closed) or HS_INPUT (unknown) otherwise.
- */
+/* HS_OK if the programme exists and is open; HS_REFUSED (state_conflict, closed) or HS_NOT_FOUND
+ * (unknown) otherwise. Reads on the store's connection: call it inside the transaction that acts on
+ * the answer. */
 hs_status programme_require_open(hs_store *s, const char *programme_id, hs_error *err);
 
 #endif

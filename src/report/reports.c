@@ -1,13 +1,17 @@
-/* reports.c — programme status and firm statements from the transfers. */
+/* reports.c — programme status and firm statements from the ledger's flows (store/flows.h), and
+ * the pool report from the credit module; no SQL here. */
 #include "report/reports.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
+#include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "base/money.h"
 #include "instrument/credit_pool.h"
+#include "report/report_repo.h"
+#include "store/flows.h"
 
 bool report_grouping_parse(const char *text, report_grouping *out) {
     static const char *const names[] = {"budget", "sector", "district", "firm"};
@@ -19,31 +23,136 @@ bool report_grouping_parse(const char *text, report_grouping *out) {
     return false;
 }
 
-static bool has_registry(hs_store *s) {
-    sqlite3_stmt *q;
-    bool yes = false;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'firms'",
-                           -1, &q, NULL) == SQLITE_OK) {
-        yes = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
+/* One leg of a transfer touching a budget of the programme, with its group. */
+typedef struct {
+    char *group;
+    char *firm; /* NULL: the transfer names no firm */
+    int64_t paid, reserved, returned;
+} programme_leg;
+
+typedef struct {
+    hs_store *store;
+    report_grouping by;
+    size_t prefix_len;
+    programme_leg *legs;
+    size_t n, cap;
+    int64_t tot[4]; /* firms served, paid, reserved, returned */
+} programme_ctx;
+
+static const char *const not_in_registry = "(not in registry)";
+
+static hs_status add_leg(void *vctx, const hs_transfer *t, flow_side side, hs_error *err) {
+    programme_ctx *c = vctx;
+    programme_leg leg = {0};
+    const char *account = side == FLOW_DEBIT_SIDE ? t->debit : t->credit;
+    if (side == FLOW_DEBIT_SIDE) {
+        leg.paid = flow_moved(t) && strcmp(t->code, "programme.close") ? t->amount_fen : 0;
+        leg.reserved = flow_reservation_open(t) ? t->amount_fen : 0;
+    } else {
+        leg.returned = flow_moved(t) && strcmp(t->code, "programme.fund") ? t->amount_fen : 0;
     }
-    return yes;
+    char firm[TRANSFER_REFS_MAX], sector[256], place[256];
+    bool has_firm = flow_ref(t, "firm", firm, sizeof firm), in_registry = false;
+    if (has_firm && (c->by == BY_SECTOR || c->by == BY_DISTRICT)) {
+        hs_status st = report_repo_firm_place(c->store, firm, sector, sizeof sector, place,
+                                              sizeof place, &in_registry, err);
+        if (st != HS_OK)
+            return st;
+    }
+    const char *group = c->by == BY_BUDGET   ? account + c->prefix_len
+                        : c->by == BY_FIRM   ? (has_firm ? firm : "(no firm)")
+                        : !in_registry       ? not_in_registry
+                        : c->by == BY_SECTOR ? sector
+                                             : place;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        programme_leg *l = realloc(c->legs, cap * sizeof *l);
+        if (l == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory building the programme report");
+        c->legs = l;
+        c->cap = cap;
+    }
+    leg.group = strdup(group);
+    leg.firm = has_firm ? strdup(firm) : NULL;
+    if (leg.group == NULL || (has_firm && leg.firm == NULL)) {
+        free(leg.group);
+        free(leg.firm);
+        return hs_fail(err, HS_STORAGE, "out of memory building the programme report");
+    }
+    c->legs[c->n++] = leg;
+    return HS_OK;
 }
 
-/* The flows of a programme's budgets, one row per transfer leg touching a budget. */
-#define PROGRAMME_FLOWS                                                                            \
-    "WITH b AS (SELECT id, name FROM accounts WHERE kind = 'budget' AND name >= ?1 AND name < "    \
-    "?2),"                                                                                         \
-    " flows AS ("                                                                                  \
-    "  SELECT t.debit_id acc, json_extract(t.refs, '$.firm') firm,"                                \
-    "   CASE WHEN (t.flags & 5) = 0 AND t.code != 'programme.close' THEN t.amount ELSE 0 END "     \
-    "paid,"                                                                                        \
-    "   CASE WHEN (t.flags & 1) AND t.state = 1 THEN t.amount ELSE 0 END reserved, 0 returned"     \
-    "  FROM transfers t JOIN b ON b.id = t.debit_id"                                               \
-    "  UNION ALL SELECT t.credit_id, json_extract(t.refs, '$.firm'), 0, 0,"                        \
-    "   CASE WHEN (t.flags & 5) = 0 AND t.code != 'programme.fund' THEN t.amount ELSE 0 END"       \
-    "  FROM transfers t JOIN b ON b.id = t.credit_id) "
+/* NULL firms first, then byte order (as the ledger's text compares). */
+static int firm_cmp(const char *a, const char *b) {
+    if (a == NULL || b == NULL)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static int leg_cmp(const void *x, const void *y) {
+    const programme_leg *a = x, *b = y;
+    int c = strcmp(a->group, b->group);
+    return c ? c : firm_cmp(a->firm, b->firm);
+}
+
+static int firm_only_cmp(const void *x, const void *y) {
+    return firm_cmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static bool serves(const programme_leg *l) {
+    return l->firm != NULL && l->paid + l->reserved > 0;
+}
+
+/* Fills the table from the legs: one row per group (in byte order), then the total row. */
+static hs_status programme_rows(programme_ctx *c, report_table *t, hs_error *err) {
+    if (c->n > 0)
+        qsort(c->legs, c->n, sizeof *c->legs, leg_cmp);
+    int64_t *tot = c->tot;
+    for (size_t i = 0; i < c->n;) {
+        size_t j = i;
+        int64_t firms = 0, paid = 0, reserved = 0, returned = 0;
+        const char *last_firm = NULL;
+        for (; j < c->n && strcmp(c->legs[j].group, c->legs[i].group) == 0; j++) {
+            const programme_leg *l = &c->legs[j];
+            if (serves(l) && (last_firm == NULL || strcmp(last_firm, l->firm) != 0)) {
+                firms++;
+                last_firm = l->firm;
+            }
+            if (!money_add(paid, l->paid, &paid) || !money_add(reserved, l->reserved, &reserved) ||
+                !money_add(returned, l->returned, &returned))
+                return hs_fail(err, HS_STORAGE, "the programme's figures overflow");
+        }
+        if (paid + reserved + returned > 0 || c->by == BY_BUDGET) {
+            size_t r = table_add_row(t);
+            if (r == TABLE_NO_ROW)
+                return hs_fail(err, HS_STORAGE, "out of memory building the programme report");
+            table_set_text(t, r, 0, c->legs[i].group);
+            int64_t v[4] = {firms, paid, reserved, returned};
+            for (int k = 0; k < 4; k++) {
+                table_set_value(t, r, (size_t)k + 1, v[k]);
+                if (k > 0)
+                    money_add(tot[k], v[k], &tot[k]);
+            }
+        }
+        i = j;
+    }
+    /* firms served overall (a firm counted once even if it appears in several groups) */
+    const char **served = c->n ? malloc(c->n * sizeof *served) : NULL;
+    if (c->n && served == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory counting firms served");
+    size_t ns = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (serves(&c->legs[i]))
+            served[ns++] = c->legs[i].firm;
+    if (ns > 0)
+        qsort(served, ns, sizeof *served, firm_only_cmp);
+    for (size_t i = 0; i < ns; i++)
+        if (i == 0 || strcmp(served[i], served[i - 1]) != 0)
+            tot[0]++;
+    free(served);
+    return HS_OK;
+}
 
 hs_status report_programme(hs_store *s, const char *programme, report_grouping by, report_table *t,
                            hs_error *err) {
@@ -54,67 +163,81 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
         {"reserved", "reserved", "已预留", CELL_MONEY},
         {"returned", "returned", "已收回", CELL_MONEY},
     };
-    static const char *const key_expr[] = {
-        "substr(b.name, length(?1) + 1)",
-        "COALESCE(firms.sector, '(not in registry)')",
-        "COALESCE(NULLIF(firms.district, ''), firms.city, '(not in registry)')",
-        "COALESCE(f.firm, '(no firm)')",
-    };
-    bool registry = has_registry(s);
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             PROGRAMME_FLOWS "SELECT %s, COUNT(DISTINCT CASE WHEN f.paid + f.reserved > 0 THEN "
-                             "f.firm END), SUM(f.paid), SUM(f.reserved), "
-                             "SUM(f.returned) FROM flows f JOIN b ON b.id = f.acc %s GROUP BY 1 "
-                             "HAVING SUM(f.paid) + SUM(f.reserved) + SUM(f.returned) > 0 OR %d "
-                             "ORDER BY 1",
-             (by == BY_SECTOR || by == BY_DISTRICT) && !registry ? "'(no registry)'" : key_expr[by],
-             registry && (by == BY_SECTOR || by == BY_DISTRICT)
-                 ? "LEFT JOIN firms ON firms.uscc = f.firm"
-                 : "",
-             by == BY_BUDGET);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "building the programme report");
-    char lo[128], hi[132];
-    snprintf(lo, sizeof lo, "budget/%s/", programme);
-    snprintf(hi, sizeof hi, "%s\xff", lo);
-    sqlite3_bind_text(q, 1, lo, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, hi, -1, SQLITE_STATIC);
+    assert(s != NULL && programme != NULL && t != NULL && (unsigned)by <= BY_FIRM);
     static const char *const by_name[] = {"budget", "sector", "district", "firm"};
-    char title[256];
+    char title[256], prefix[ACCOUNT_NAME_MAX];
     snprintf(title, sizeof title, "programme %s by %s", programme, by_name[by]);
+    snprintf(prefix, sizeof prefix, "budget/%s/", programme);
     table_init(t, title, cols, 5);
-    int64_t tot[4] = {0, 0, 0, 0};
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        table_set_text(t, r, 0, (const char *)sqlite3_column_text(q, 0));
-        for (int c = 1; c <= 4; c++) {
-            int64_t v = sqlite3_column_int64(q, c);
-            table_set_value(t, r, (size_t)c, v);
-            if (c > 1)
-                money_add(tot[c - 1], v, &tot[c - 1]);
-        }
+    programme_ctx c = {.store = s, .by = by, .prefix_len = strlen(prefix)};
+    hs_status st = store_flows_by_account(s, prefix, "budget", add_leg, &c, err);
+    if (st == HS_OK)
+        st = programme_rows(&c, t, err);
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.legs[i].group);
+        free(c.legs[i].firm);
     }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, err, "building the programme report");
+    free(c.legs);
+    if (st != HS_OK)
+        return st;
     if (t->rows == 0 && by == BY_BUDGET)
-        return hs_fail(err, HS_INPUT, "programme %s has no budgets", programme);
-    /* firms served overall (a firm counted once even if it appears in several groups) */
-    snprintf(sql, sizeof sql,
-             PROGRAMME_FLOWS "SELECT COUNT(DISTINCT firm) FROM flows WHERE paid + reserved > 0");
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "counting firms served");
-    sqlite3_bind_text(q, 1, lo, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, hi, -1, SQLITE_STATIC);
-    tot[0] = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+        return hs_fail_code(err, HS_INPUT, "no_budgets", "programme", "programme %s has no budgets",
+                            programme);
     size_t r = table_add_row(t);
+    if (r == TABLE_NO_ROW)
+        return hs_fail(err, HS_STORAGE, "out of memory building the programme report");
     table_set_text(t, r, 0, "total");
-    for (int c = 0; c < 4; c++)
-        table_set_value(t, r, (size_t)c + 1, tot[c]);
+    for (int k = 0; k < 4; k++)
+        table_set_value(t, r, (size_t)k + 1, c.tot[k]);
+    return HS_OK;
+}
+
+/* What a transfer did, as the firm statement says it. */
+static const char *statement_status(const hs_transfer *t) {
+    switch (flow_kind_of(t)) {
+    case FLOW_RESERVE:
+        switch (t->state) {
+        case PENDING_OPEN:
+            return "reserved";
+        case PENDING_POSTED:
+            return "reserved, posted";
+        case PENDING_VOIDED:
+            return "reserved, voided";
+        case PENDING_EXPIRED:
+            return "reserved, expired";
+        default:
+            return "";
+        }
+    case FLOW_POST:
+        return "paid (posts a reservation)";
+    case FLOW_RELEASE:
+        return "released";
+    case FLOW_MOVE:
+        break;
+    }
+    return "moved";
+}
+
+static hs_status statement_row(void *vctx, const hs_transfer *t, hs_error *err) {
+    report_table *tab = vctx;
+    size_t r = table_add_row(tab);
+    if (r == TABLE_NO_ROW)
+        return hs_fail(err, HS_STORAGE, "out of memory building the firm statement");
+    char d[DATE_TEXT_LEN], instrument[48], policy[TRANSFER_REFS_MAX];
+    table_set_text(tab, r, 0, date_format(t->date, d));
+    snprintf(instrument, sizeof instrument, "%s", t->code);
+    char *dot = strchr(instrument, '.');
+    if (dot)
+        *dot = '\0';
+    table_set_text(tab, r, 1, instrument);
+    table_set_text(tab, r, 2, t->code);
+    table_set_text(tab, r, 3, t->id);
+    table_set_text(tab, r, 4, t->debit);
+    table_set_text(tab, r, 5, t->credit);
+    table_set_text(tab, r, 6, statement_status(t));
+    table_set_value(tab, r, 7, t->amount_fen);
+    flow_ref(t, "policy", policy, sizeof policy);
+    table_set_text(tab, r, 8, policy);
     return HS_OK;
 }
 
@@ -126,47 +249,11 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
         {"status", "status", "状态", CELL_TEXT}, {"amount", "amount", "金额", CELL_MONEY},
         {"policy", "policy", "政策", CELL_TEXT},
     };
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            store_sqlite(s),
-            "SELECT t.date, t.code, t.id, d.name, c.name, t.flags, t.state, t.amount, "
-            "COALESCE(json_extract(t.refs, '$.policy'), '') FROM transfers t JOIN accounts d ON "
-            "d.id = t.debit_id JOIN accounts c ON c.id = t.credit_id WHERE "
-            "json_extract(t.refs, '$.firm') = ?1 ORDER BY t.seq",
-            -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "building the firm statement");
-    sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
+    assert(s != NULL && uscc != NULL && t != NULL);
     char title[128];
     snprintf(title, sizeof title, "statement of firm %s", uscc);
     table_init(t, title, cols, 9);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        size_t r = table_add_row(t);
-        char d[DATE_TEXT_LEN], instrument[48];
-        table_set_text(t, r, 0, date_format((hs_date)sqlite3_column_int64(q, 0), d));
-        const char *code = (const char *)sqlite3_column_text(q, 1);
-        snprintf(instrument, sizeof instrument, "%s", code ? code : "");
-        char *dot = strchr(instrument, '.');
-        if (dot)
-            *dot = '\0';
-        table_set_text(t, r, 1, instrument);
-        table_set_text(t, r, 2, code);
-        table_set_text(t, r, 3, (const char *)sqlite3_column_text(q, 2));
-        table_set_text(t, r, 4, (const char *)sqlite3_column_text(q, 3));
-        table_set_text(t, r, 5, (const char *)sqlite3_column_text(q, 4));
-        int flags = sqlite3_column_int(q, 5), state = sqlite3_column_int(q, 6);
-        static const char *const states[] = {"", "reserved", "reserved, posted", "reserved, voided",
-                                             "reserved, expired"};
-        table_set_text(t, r, 6,
-                       (flags & 1)   ? states[state >= 0 && state <= 4 ? state : 0]
-                       : (flags & 2) ? "paid (posts a reservation)"
-                       : (flags & 4) ? "released"
-                                     : "moved");
-        table_set_value(t, r, 7, sqlite3_column_int64(q, 7));
-        table_set_text(t, r, 8, (const char *)sqlite3_column_text(q, 8));
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "building the firm statement");
+    return store_flows_with_ref(s, "firm", uscc, statement_row, t, err);
 }
 
 hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {
@@ -197,6 +284,8 @@ hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *
         int64_t v[6] = {b->loans,           b->outstanding_fen, b->written_off_fen,
                         b->claims_paid_fen, b->recovered_fen,   b->returned_fen};
         size_t r = table_add_row(t);
+        if (r == TABLE_NO_ROW)
+            return hs_fail(err, HS_STORAGE, "out of memory building the pool report");
         table_set_text(t, r, 0, b->bank);
         for (int c = 0; c < 6; c++) {
             table_set_value(t, r, (size_t)c + 1, v[c]);
@@ -204,6 +293,8 @@ hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *
         }
     }
     size_t r = table_add_row(t);
+    if (r == TABLE_NO_ROW)
+        return hs_fail(err, HS_STORAGE, "out of memory building the pool report");
     table_set_text(t, r, 0, "total");
     for (int c = 0; c < 6; c++)
         table_set_value(t, r, (size_t)c + 1, tot[c]);

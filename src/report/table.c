@@ -26,11 +26,12 @@ void table_free(report_table *t) {
 }
 
 size_t table_add_row(report_table *t) {
+    assert(t != NULL && t->ncols > 0 && t->rows <= t->capacity);
     if (t->rows == t->capacity) {
         size_t cap = t->capacity ? t->capacity * 2 : 32;
         table_cell *c = realloc(t->cells, cap * t->ncols * sizeof *c);
         if (c == NULL)
-            abort();
+            return TABLE_NO_ROW; /* the table is unchanged */
         t->cells = c;
         t->capacity = cap;
     }
@@ -46,6 +47,8 @@ void table_set_text(report_table *t, size_t row, size_t col, const char *text) {
     table_cell *c = &t->cells[row * t->ncols + col];
     free(c->text);
     c->text = strdup(text ? text : "");
+    if (c->text == NULL)
+        t->out_of_memory = true;
 }
 
 void table_set_value(report_table *t, size_t row, size_t col, int64_t value) {
@@ -118,18 +121,23 @@ json_t *table_to_json(const report_table *t) {
     return arr;
 }
 
-static void csv_cell(const char *s) {
+void table_csv_cell(FILE *out, const char *s) {
+    assert(out != NULL && s != NULL);
     if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, stdout);
+        fputs(s, out);
         return;
     }
-    putchar('"');
+    fputc('"', out);
     for (; *s; s++) {
         if (*s == '"')
-            putchar('"');
-        putchar(*s);
+            fputc('"', out);
+        fputc(*s, out);
     }
-    putchar('"');
+    fputc('"', out);
+}
+
+static void csv_cell(const char *s) {
+    table_csv_cell(stdout, s);
 }
 
 static void write_csv(const report_table *t, bool cn) {
@@ -187,6 +195,8 @@ static hs_status write_xlsx(const report_table *t, bool cn, const char *path, hs
 
 hs_status table_write(const report_table *t, report_format format, bool cn, const char *xlsx_path,
                       hs_error *err) {
+    if (t->out_of_memory)
+        return hs_fail(err, HS_STORAGE, "out of memory building the report");
     switch (format) {
     case REPORT_TEXT:
         write_text(t, cn);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/error.h"
 
@@ -37,7 +38,10 @@ typedef struct {
     table_column cols[TABLE_COLUMNS_MAX];
     table_cell *cells; /* rows * ncols */
     size_t rows, capacity;
+    bool out_of_memory; /* a text cell could not be copied: table_write refuses with HS_STORAGE */
 } report_table;
+
+#define TABLE_NO_ROW ((size_t)-1) /* table_add_row: out of memory, the table is unchanged */
 
 typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_XLSX } report_format;
 
@@ -45,9 +49,10 @@ typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_XLSX } report_format
 void table_init(report_table *t, const char *title, const table_column *cols, size_t ncols);
 /* Frees the cells. */
 void table_free(report_table *t);
-/* Appends a row; then set its cells with table_set_*. Returns the row index. */
+/* Appends a row; then set its cells with table_set_*. Returns the row index, or TABLE_NO_ROW when
+ * out of memory (never aborts): the caller reports HS_STORAGE. */
 size_t table_add_row(report_table *t);
-/* Sets a text cell (copied). */
+/* Sets a text cell (copied; out of memory marks the table, see out_of_memory). */
 void table_set_text(report_table *t, size_t row, size_t col, const char *text);
 /* Sets a money (fen) or integer cell. */
 void table_set_value(report_table *t, size_t row, size_t col, int64_t value);
@@ -57,7 +62,11 @@ int64_t table_value(const report_table *t, size_t row, size_t col);
  * headers (and 万/亿 amounts in text). */
 hs_status table_write(const report_table *t, report_format format, bool cn, const char *xlsx_path,
                       hs_error *err);
-/* The table as a JSON array of row objects. */
+/* The table as a JSON array of row objects (new reference; NULL only if jansson is out of memory).
+ */
 json_t *table_to_json(const report_table *t);
+/* Writes one CSV field to `out` (RFC 4180): as is, or in double quotes with inner quotes doubled
+ * when it holds a comma, quote, CR or LF. The one CSV quoting helper: other writers use it. */
+void table_csv_cell(FILE *out, const char *s);
 
 #endif

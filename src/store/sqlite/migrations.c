@@ -93,6 +93,14 @@ static const store_migration programme_steps[] = {
     {1, "CREATE TABLE programmes (id TEXT PRIMARY KEY, title_zh TEXT NOT NULL DEFAULT '',"
         " title_en TEXT NOT NULL DEFAULT '', created_date INTEGER NOT NULL,"
         " closed_date INTEGER);"},
+    /* v2: a programme's appropriation and budgets belong to the module "programme" (books made
+     * before accounts had owners hold them free); accounts made with `account create` stay free */
+    {2, "UPDATE accounts SET owner = 'programme' WHERE owner = '' AND ("
+        " (kind = 'appropriation' AND name IN (SELECT 'appropriation/' || id FROM programmes))"
+        " OR (kind = 'budget' AND EXISTS (SELECT 1 FROM programmes p WHERE"
+        "  substr(accounts.name, 1, length(p.id) + 8) = 'budget/' || p.id || '/'"
+        "  AND EXISTS (SELECT 1 FROM transfers t WHERE t.credit_id = accounts.id"
+        "   AND t.code = 'programme.fund'))));"},
 };
 
 static const store_migration fund_steps[] = {

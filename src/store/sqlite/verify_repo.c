@@ -1,0 +1,139 @@
+/* verify_repo.c — each instrument check is one SQL query over the module's table and the ledger's
+ * transfers that returns a description of its first violation (see instrument/verify_repo.h).
+ * References are read only from transfers that have them (refs is '' when a transfer has none). */
+#include "instrument/verify_repo.h"
+#include "store/sqlite/sqlite_store.h"
+
+#include <assert.h>
+#include <stdio.h>
+
+/* The value of reference KEY of transfer t, NULL if t has no (valid) references. */
+#define REF(key)                                                                                   \
+    "CASE WHEN t.refs != '' AND json_valid(t.refs) THEN json_extract(t.refs, '$." key "') END"
+
+typedef struct {
+    const char *module;
+    const char *what;
+    const char *sql;
+} module_check;
+
+static const module_check checks[] = {
+    {"subsidy", "each application's paid amount equals its payment transfers",
+     "SELECT 'application ' || a.id || ' records ' || a.paid_fen || ' fen paid, the ledger ' || "
+     "COALESCE(SUM(t.amount), 0) FROM subsidy_applications a LEFT JOIN transfers t ON t.code = "
+     "'subsidy.pay' AND " REF("app") " = a.id GROUP BY a.id HAVING a.paid_fen != "
+                                     "COALESCE(SUM(t.amount), 0) LIMIT 1"},
+    {"subsidy", "each application's clawed-back amount equals its clawback transfers",
+     "SELECT 'application ' || a.id || ' records ' || a.clawed_fen || ' fen clawed back, the "
+     "ledger ' || COALESCE(SUM(t.amount), 0) FROM subsidy_applications a LEFT JOIN transfers t "
+     "ON t.code = 'subsidy.clawback' AND " REF(
+         "app") " = a.id GROUP BY a.id "
+                "HAVING a.clawed_fen != COALESCE(SUM(t.amount), 0) LIMIT 1"},
+    {"subsidy", "each live award holds an open reservation of what is left to pay",
+     "SELECT 'application ' || a.id || ' is awarded with ' || (a.award_fen - a.paid_fen) || ' fen "
+     "left, but reservation sub.' || a.id || '.r' || a.reservation_seq || ' is ' || "
+     "COALESCE('state ' || t.state || ' of ' || t.amount, 'missing') FROM subsidy_applications a "
+     "LEFT JOIN transfers t ON t.id = 'sub.' || a.id || '.r' || a.reservation_seq WHERE a.status "
+     "= 'awarded' AND (t.id IS NULL OR t.state != 1 OR t.amount != a.award_fen - a.paid_fen) "
+     "LIMIT 1"},
+    {"voucher", "each voucher's redeemed amount equals its redemption transfers",
+     "SELECT 'voucher ' || v.id || ' records ' || v.redeemed_fen || ' fen redeemed, the ledger ' "
+     "|| COALESCE(SUM(t.amount), 0) FROM vouchers v LEFT JOIN transfers t ON t.code = "
+     "'voucher.redeem' AND (t.flags & 2) AND " REF(
+         "voucher") " = v.id GROUP BY "
+                    "v.id HAVING v.redeemed_fen != COALESCE(SUM(t.amount), 0) LIMIT 1"},
+    {"voucher", "each issued voucher holds an open reservation of what is left on it",
+     "SELECT 'voucher ' || v.id || ' has ' || (v.face_fen - v.redeemed_fen) || ' fen left, but "
+     "reservation vch.' || v.id || '.r' || v.reservation_seq || ' is ' || COALESCE('state ' || "
+     "t.state || ' of ' || t.amount, 'missing') FROM vouchers v LEFT JOIN transfers t ON t.id = "
+     "'vch.' || v.id || '.r' || v.reservation_seq WHERE v.status = 'issued' AND (t.id IS NULL OR "
+     "t.state != 1 OR t.amount != v.face_fen - v.redeemed_fen) LIMIT 1"},
+    {"voucher", "the redemptions recorded equal what the vouchers say they paid",
+     "SELECT 'voucher ' || v.id || ' records ' || v.redeemed_fen || ' fen, its redemptions ' || "
+     "COALESCE(SUM(r.paid_fen), 0) FROM vouchers v LEFT JOIN voucher_redemptions r ON r.voucher "
+     "= v.id GROUP BY v.id HAVING v.redeemed_fen != COALESCE(SUM(r.paid_fen), 0) LIMIT 1"},
+    /* what `programme show` splits by purpose must add up to each budget's stored balances (it was
+     * an assertion in programme.c: data read from disk is checked here instead) */
+    {"programme", "each programme budget's flows add up to its balances",
+     "WITH b AS (SELECT a.id, a.name, a.credits_posted, a.debits_posted FROM accounts a JOIN "
+     "programmes p ON substr(a.name, 1, length(p.id) + 8) = 'budget/' || p.id || '/' WHERE "
+     "a.kind = 'budget'), "
+     "f AS (SELECT b.id, COALESCE((SELECT SUM(amount) FROM transfers WHERE credit_id = b.id AND "
+     "(flags & 5) = 0), 0) cin, COALESCE((SELECT SUM(amount) FROM transfers WHERE debit_id = b.id "
+     "AND (flags & 5) = 0), 0) cout FROM b) "
+     "SELECT 'budget ' || b.name || ': its flows bring in ' || f.cin || ' fen and take out ' || "
+     "f.cout || ', its balances say ' || b.credits_posted || ' in and ' || b.debits_posted || "
+     "' out' FROM b JOIN f ON f.id = b.id WHERE f.cin != b.credits_posted OR f.cout != "
+     "b.debits_posted ORDER BY b.name LIMIT 1"},
+};
+
+size_t verify_repo_check_count(void) {
+    return sizeof checks / sizeof checks[0];
+}
+
+const char *verify_repo_check_module(size_t i) {
+    assert(i < verify_repo_check_count());
+    return checks[i].module;
+}
+
+const char *verify_repo_check_what(size_t i) {
+    assert(i < verify_repo_check_count());
+    return checks[i].what;
+}
+
+hs_status verify_repo_run_check(hs_store *s, size_t i, bool *violated, char *detail, size_t len,
+                                hs_error *err) {
+    assert(s != NULL && i < verify_repo_check_count() && violated != NULL && len > 0);
+    *violated = false;
+    detail[0] = '\0';
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s), checks[i].sql, -1, &q, NULL) != SQLITE_OK)
+        return store_fail(s, err, checks[i].what);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *violated = true;
+        store_column_text(q, 0, detail, len);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, err, checks[i].what);
+    return HS_OK;
+}
+
+hs_status verify_repo_module_present(hs_store *s, const char *module, bool *present,
+                                     hs_error *err) {
+    assert(s != NULL && module != NULL && present != NULL);
+    *present = false;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT 1 FROM module_versions WHERE module = ?1", -1,
+                           &q, NULL) != SQLITE_OK)
+        return store_fail(s, err, "reading the book's modules");
+    sqlite3_bind_text(q, 1, module, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    *present = rc == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, err, "reading the book's modules");
+    return HS_OK;
+}
+
+hs_status verify_repo_pools_each(hs_store *s,
+                                 hs_status (*fn)(void *ctx, const char *pool, hs_error *err),
+                                 void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT id FROM credit_pools ORDER BY id", -1, &q,
+                           NULL) != SQLITE_OK)
+        return store_fail(s, err, "listing pools");
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char id[128];
+        store_column_text(q, 0, id, sizeof id);
+        st = fn(ctx, id, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "listing pools");
+    sqlite3_finalize(q);
+    return st;
+}
