@@ -58,13 +58,14 @@ static const module_check checks[] = {
      "WITH b AS (SELECT a.id, a.name, a.credits_posted, a.debits_posted FROM accounts a JOIN "
      "programmes p ON substr(a.name, 1, length(p.id) + 8) = 'budget/' || p.id || '/' WHERE "
      "a.kind = 'budget'), "
-     "f AS (SELECT b.id, COALESCE((SELECT SUM(amount) FROM transfers WHERE credit_id = b.id AND "
-     "(flags & 5) = 0), 0) cin, COALESCE((SELECT SUM(amount) FROM transfers WHERE debit_id = b.id "
-     "AND (flags & 5) = 0), 0) cout FROM b) "
-     "SELECT 'budget ' || b.name || ': its flows bring in ' || f.cin || ' fen and take out ' || "
-     "f.cout || ', its balances say ' || b.credits_posted || ' in and ' || b.debits_posted || "
-     "' out' FROM b JOIN f ON f.id = b.id WHERE f.cin != b.credits_posted OR f.cout != "
-     "b.debits_posted ORDER BY b.name LIMIT 1"},
+     "legs(acc, cin, cout) AS (SELECT credit_id, amount, 0 FROM transfers WHERE (flags & 5) = 0 "
+     "AND credit_id IN (SELECT id FROM b) UNION ALL SELECT debit_id, 0, amount FROM transfers "
+     "WHERE (flags & 5) = 0 AND debit_id IN (SELECT id FROM b)), "
+     "f AS (SELECT acc, SUM(cin) cin, SUM(cout) cout FROM legs GROUP BY acc) "
+     "SELECT 'budget ' || b.name || ': its flows bring in ' || COALESCE(f.cin, 0) || ' fen and "
+     "take out ' || COALESCE(f.cout, 0) || ', its balances say ' || b.credits_posted || ' in and ' "
+     "|| b.debits_posted || ' out' FROM b LEFT JOIN f ON f.acc = b.id WHERE COALESCE(f.cin, 0) != "
+     "b.credits_posted OR COALESCE(f.cout, 0) != b.debits_posted ORDER BY b.name LIMIT 1"},
 };
 
 size_t verify_repo_check_count(void) {
