@@ -42,6 +42,12 @@ check_rc "show an unknown programme is exit 2" 2 hs programme show nowhere
 check_rc "close p1" 0 hs programme close p1 --date 2024-02-01
 check_rc "fund a closed programme is refused" 1 hs programme fund p1 --budget main --amount 1
 check_rc "close again is refused" 1 hs programme close p1
+check_rc "fund a closed programme --json" 1 hs programme fund p1 --budget main --amount 1 --json
+check_eq "the error object names state_conflict" "state_conflict programme" "$(json 'd["error"]["code"] + " " + d["error"]["field"]')"
+check_rc "fund an unknown programme --json" 2 hs programme fund nowhere --budget x --amount 1 --json
+check_eq "the error object names not_found" "not_found" "$(json 'd["error"]["code"]')"
+check_rc "report an unknown programme --json" 2 hs report programme nowhere --json
+check_eq "the error object names no_budgets" "no_budgets" "$(json 'd["error"]["code"]')"
 check_rc "a refused fund leaves no budget behind" 0 hs balance budget/p1/ --json
 check_eq "budgets of p1: main, side" "budget/p1/main budget/p1/side" "$(json '" ".join(a["account"] for a in d)')"
 
