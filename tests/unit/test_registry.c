@@ -148,7 +148,7 @@ TEST(registry_filters_and_products) {
     CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_OK);
     CHECK_EQ_INT(res, REGISTRY_UPDATED);
     snprintf(p.uscc, sizeof p.uscc, "91350100M000100Y43"); /* valid, not registered */
-    CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_INPUT);
+    CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_NOT_FOUND);
     CHECK(strstr(err.msg, "not in the registry") != NULL);
     close_fixture(&fx);
 }
