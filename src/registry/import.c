@@ -19,7 +19,8 @@ typedef struct {
     csv_header_map header;
     bool have_header;
     FILE *rejects;
-    strmap seen; /* key -> first line, to refuse a firm/product twice in one file */
+    strmap seen;              /* key -> first line, to refuse a firm/product twice in one file */
+    char first_bad_field[64]; /* field of the first problem found, for the error */
 } importer;
 
 /* Writes a bad row to the rejects file: its cells (padded/truncated to the header), line, error. */
@@ -38,7 +39,10 @@ static void write_reject(importer *im, const csv_record *rec, const row_issues *
 }
 
 static void report_bad(importer *im, const csv_record *rec, const row_issues *issues) {
+    assert(issues->count > 0);
     im->sum->rejected++;
+    if (im->first_bad_field[0] == '\0')
+        snprintf(im->first_bad_field, sizeof im->first_bad_field, "%s", issues->items[0].field);
     if (im->rejects != NULL)
         write_reject(im, rec, issues);
     else if (im->opt->diag != NULL)
@@ -179,9 +183,9 @@ hs_status registry_import_tx(hs_registry *r, hs_tx *tx, import_kind kind, const 
     if (st == HS_OK && !im.have_header)
         st = hs_fail(err, HS_INPUT, "%s: empty file (a header row is required)", csv_path);
     if (st == HS_OK && summary->rejected > 0 && opt->rejects_path == NULL)
-        st = hs_fail_code(err, HS_INPUT, "invalid_rows", NULL,
-                          "%s: %zu bad row(s) of %zu; nothing was stored", csv_path,
-                          summary->rejected, summary->rows);
+        st = hs_invalid_field(err, im.first_bad_field,
+                              "%s: %zu bad row(s) of %zu; nothing was stored", csv_path,
+                              summary->rejected, summary->rows);
     if (im.rejects != NULL && fclose(im.rejects) != 0 && st == HS_OK)
         st = hs_fail(err, HS_STORAGE, "cannot write rejects file %s", opt->rejects_path);
     strmap_free(&im.seen);

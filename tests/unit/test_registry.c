@@ -408,3 +408,24 @@ TEST(firm_gen_codes_carry_real_divisions) {
     CHECK_EQ_INT(city_mismatch, 0);
     divisions_free(d);
 }
+
+TEST(registry_get_of_an_absent_firm_is_not_found) {
+    fixture fx;
+    open_fixture(&fx);
+    hs_firm f;
+    firm_meta meta;
+    hs_error err;
+    hs_error_clear(&err);
+    CHECK_EQ_INT(registry_get(fx.r, "91330100799655058B", &f, &meta, &err), HS_NOT_FOUND);
+    CHECK_EQ_STR(err.code, "not_found");
+    CHECK_EQ_STR(err.field, "uscc");
+    hs_firm a = sample("91330100799655058B", "杭州");
+    registry_upsert_result res;
+    CHECK_EQ_INT(registry_upsert(fx.r, &a, "2026-01-01T00:00:00Z", &res, &err), HS_OK);
+    CHECK_EQ_INT(registry_get(fx.r, "91330100799655058B", &f, &meta, &err), HS_OK);
+    CHECK_EQ_INT(meta.version, 1);
+    hs_firm nameless = sample("91330100799655058B", "");
+    CHECK_EQ_INT(registry_upsert(fx.r, &nameless, "t", &res, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "name");
+    close_fixture(&fx);
+}
