@@ -154,11 +154,15 @@ static void print_changes(const hs_firm *a, const hs_firm *b) {
     putchar('\n');
 }
 
-static void show_text(const hs_config *cfg, const hs_firm *f, const firm_meta *meta) {
+static void show_text(const hs_config *cfg, const firm_record *rec) {
+    const hs_firm *f = &rec->firm;
+    const firm_meta *meta = &rec->meta;
     char buf[MONEY_TEXT_MAX];
     printf("%s  %s\n", f->uscc, f->name);
     printf("  %-20s %s%s%s%s\n", "city", f->city, f->district[0] ? " (" : "", f->district,
            f->district[0] ? ")" : "");
+    if (rec->division_name != NULL) /* GB/T 2260: characters 3-8 of the code */
+        printf("  %-20s %.6s %s\n", "division", f->uscc + 2, rec->division_name);
     if (f->sector != FIRM_SECTOR_UNSET)
         printf("  %-20s %s (%s)\n", "sector", firm_sector_code(f->sector),
                firm_sector_label_zh(f->sector));
@@ -217,7 +221,7 @@ int cmd_firm_show(const hs_config *cfg, int argc, char **argv) {
         else
             cli_print_json(o);
     } else if (st == HS_OK) {
-        show_text(cfg, &rec.firm, &rec.meta);
+        show_text(cfg, &rec);
         for (size_t i = 0; i < rec.nproducts; i++)
             show_product(&rec.products[i], i);
         if (rec.nhistory > 0)
