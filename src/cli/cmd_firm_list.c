@@ -162,7 +162,8 @@ static void show_text(const hs_config *cfg, const firm_record *rec) {
     printf("  %-20s %s%s%s%s\n", "city", f->city, f->district[0] ? " (" : "", f->district,
            f->district[0] ? ")" : "");
     if (rec->division_name != NULL) /* GB/T 2260: characters 3-8 of the code */
-        printf("  %-20s %.6s %s\n", "division", f->uscc + 2, rec->division_name);
+        printf("  %-20s %.6s %s%s\n", "division", f->uscc + 2, rec->division_name,
+               rec->division_former ? " (former division)" : "");
     if (f->sector != FIRM_SECTOR_UNSET)
         printf("  %-20s %s (%s)\n", "sector", firm_sector_code(f->sector),
                firm_sector_label_zh(f->sector));

@@ -117,8 +117,10 @@ hs_status firm_show_op(const hs_ctx *ctx, registry_session *rs, const char *uscc
         firm_record_free(out);
         return st;
     }
-    if (rs->divisions != NULL)
+    if (rs->divisions != NULL) {
         out->division_name = divisions_name(rs->divisions, uscc + 2);
+        out->division_former = divisions_is_former(rs->divisions, uscc + 2);
+    }
     assert(strcmp(out->firm.uscc, uscc) == 0);
     return HS_OK;
 }

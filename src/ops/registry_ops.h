@@ -51,6 +51,7 @@ typedef struct {
     hs_product *products;
     size_t nproducts;
     const char *division_name; /* of characters 3-8 (owned by the session's table), or NULL */
+    bool division_former;      /* that division has been abolished or renumbered since */
 } firm_record;
 
 /* `firm show USCC`: HS_INPUT (invalid_field "uscc") for a malformed code, HS_NOT_FOUND if the

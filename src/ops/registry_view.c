@@ -42,7 +42,8 @@ json_t *view_firm_record(const firm_record *rec) {
         char code[DIVISION_CODE_LEN + 1];
         snprintf(code, sizeof code, "%.6s", rec->firm.uscc + 2);
         json_object_set_new(o, "division",
-                            json_pack("{s:s, s:s}", "code", code, "name", rec->division_name));
+                            json_pack("{s:s, s:s, s:b}", "code", code, "name", rec->division_name,
+                                      "former", rec->division_former));
     }
     return o;
 }

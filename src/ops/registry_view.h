@@ -12,7 +12,8 @@ json_t *view_firm(const hs_firm *f);
 /* A product: uscc, product_id, kind, name, price_fen, date. */
 json_t *view_product(const hs_product *p);
 /* `firm show`: the firm, then version, updated_at, products [...], history [{version, valid_from,
- * replaced_at, firm}], and division {code, name} when the division table knows the code. */
+ * replaced_at, firm}], and division {code, name, former} when the division table knows the code
+ * (former: abolished or renumbered since). */
 json_t *view_firm_record(const firm_record *rec);
 /* `firm import`: file, rows, inserted, updated, unchanged, rejected, and rejects_file if given. */
 json_t *view_import_summary(const char *file, const import_summary *sum, const char *rejects);

