@@ -15,6 +15,8 @@ struct hs_registry {
     hs_store *store;
     registry_repo *repo;
     const hs_divisions *divisions; /* borrowed; NULL: no division check */
+    int64_t now_sec;               /* the second `now` was formatted for (a bulk import writes */
+    char now[REGISTRY_TIME_LEN];   /* many rows in one transaction: format it once) */
 };
 
 hs_status registry_open(hs_store *s, hs_registry **out, hs_error *err) {
@@ -192,14 +194,18 @@ static hs_status check_firm(const hs_registry *r, const hs_firm *f, hs_error *er
 
 /* ---- writes ---- */
 
-/* "YYYY-MM-DDTHH:MM:SSZ" of the transaction's instant. */
-static char *tx_time(const hs_tx *tx, char *buf, size_t len) {
-    assert(len >= REGISTRY_TIME_LEN);
-    time_t t = (time_t)(tx->now_ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+/* "YYYY-MM-DDTHH:MM:SSZ" of the transaction's instant (owned by r, valid until the next call). */
+static const char *tx_time(hs_registry *r, const hs_tx *tx) {
+    int64_t sec = tx->now_ns / 1000000000;
+    if (r->now[0] == '\0' || sec != r->now_sec) {
+        time_t t = (time_t)sec;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(r->now, sizeof r->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        r->now_sec = sec;
+    }
+    assert(r->now[0] != '\0');
+    return r->now;
 }
 
 static hs_status upsert_in(hs_registry *r, hs_tx *tx, const hs_firm *f, uint32_t fields_mask,
@@ -272,15 +278,13 @@ static hs_status product_in(hs_registry *r, hs_tx *tx, const hs_product *p, cons
 hs_status registry_upsert_tx(hs_registry *r, hs_tx *tx, const hs_firm *f, uint32_t fields_mask,
                              registry_upsert_result *result, hs_error *err) {
     assert(r != NULL && tx != NULL && tx->store == r->store && f != NULL && result != NULL);
-    char now[REGISTRY_TIME_LEN];
-    return upsert_in(r, tx, f, fields_mask, tx_time(tx, now, sizeof now), result, err);
+    return upsert_in(r, tx, f, fields_mask, tx_time(r, tx), result, err);
 }
 
 hs_status registry_product_upsert_tx(hs_registry *r, hs_tx *tx, const hs_product *p,
                                      registry_upsert_result *result, hs_error *err) {
     assert(r != NULL && tx != NULL && tx->store == r->store && p != NULL && result != NULL);
-    char now[REGISTRY_TIME_LEN];
-    return product_in(r, tx, p, tx_time(tx, now, sizeof now), result, err);
+    return product_in(r, tx, p, tx_time(r, tx), result, err);
 }
 
 /* The self-transacting forms: join the transaction already open on the store, else run in one of
