@@ -51,7 +51,8 @@ typedef enum {
 
 /* Filters for registry_each (NULL/UNSET/0 fields match everything). */
 typedef struct {
-    const char *city;
+    const char *city; /* with a division table, every name of its division (成都 = 成都市 = 510100);
+                         else the stored name exactly */
     firm_sector sector;
     firm_stage stage;
     uint32_t flags_all; /* every one of these FIRM_FLAG_* must be set */
