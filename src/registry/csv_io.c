@@ -269,20 +269,23 @@ hs_status csv_header_map_build(csv_header_map *h, const csv_record *rec,
         h->col_of[f] = -1;
     h->present = 0;
     h->ncols = rec->count;
-    char unknown[512] = "";
+    char unknown[512] = "", first_unknown[128] = "";
     for (size_t c = 0; c < rec->count; c++) {
         char name[128];
         normalize_header(rec->cells[c], name, sizeof name);
         int f = field_of_name(name, field_names, nfields, aliases, naliases);
         if (f < 0) {
+            if (first_unknown[0] == '\0')
+                snprintf(first_unknown, sizeof first_unknown, "%s", name);
             char quoted[140];
             snprintf(quoted, sizeof quoted, "'%s'", name);
             list_append(unknown, sizeof unknown, quoted);
             continue;
         }
         if (h->col_of[f] >= 0)
-            return hs_fail(err, HS_INPUT, "%s:%zu: column '%s' appears twice (columns %d and %zu)",
-                           file, rec->line, field_names[f], h->col_of[f] + 1, c + 1);
+            return hs_invalid_field(err, field_names[f],
+                                    "%s:%zu: column '%s' appears twice (columns %d and %zu)", file,
+                                    rec->line, field_names[f], h->col_of[f] + 1, c + 1);
         h->col_of[f] = (int)c;
         h->present |= 1u << f;
     }
@@ -290,16 +293,21 @@ hs_status csv_header_map_build(csv_header_map *h, const csv_record *rec,
         char known[512] = "";
         for (size_t f = 0; f < nfields; f++)
             list_append(known, sizeof known, field_names[f]);
-        return hs_fail(err, HS_INPUT, "%s:%zu: unknown column(s) %s (known columns: %s)", file,
-                       rec->line, unknown, known);
+        return hs_invalid_field(err, first_unknown,
+                                "%s:%zu: unknown column(s) %s (known columns: %s)", file, rec->line,
+                                unknown, known);
     }
     char missing[256] = "";
+    const char *first_missing = NULL;
     for (size_t f = 0; f < nfields; f++)
-        if ((required_mask & (1u << f)) && !(h->present & (1u << f)))
+        if ((required_mask & (1u << f)) && !(h->present & (1u << f))) {
             list_append(missing, sizeof missing, field_names[f]);
+            if (first_missing == NULL)
+                first_missing = field_names[f];
+        }
     if (missing[0] != '\0')
-        return hs_fail(err, HS_INPUT, "%s:%zu: missing required column(s): %s", file, rec->line,
-                       missing);
+        return hs_invalid_field(err, first_missing, "%s:%zu: missing required column(s): %s", file,
+                                rec->line, missing);
     return HS_OK;
 }
 

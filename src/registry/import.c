@@ -1,6 +1,5 @@
 /* import.c — the CSV import loop shared by firms and products (see import.h). */
 #include "registry/import.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <errno.h>
@@ -12,6 +11,7 @@
 
 typedef struct {
     hs_registry *reg;
+    hs_tx *tx;
     import_kind kind;
     const char *path;
     const import_options *opt;
@@ -19,8 +19,8 @@ typedef struct {
     csv_header_map header;
     bool have_header;
     FILE *rejects;
-    strmap seen; /* key -> first line, to refuse a firm/product twice in one file */
-    char now[REGISTRY_TIME_LEN];
+    strmap seen;              /* key -> first line, to refuse a firm/product twice in one file */
+    char first_bad_field[64]; /* field of the first problem found, for the error */
 } importer;
 
 /* Writes a bad row to the rejects file: its cells (padded/truncated to the header), line, error. */
@@ -39,7 +39,10 @@ static void write_reject(importer *im, const csv_record *rec, const row_issues *
 }
 
 static void report_bad(importer *im, const csv_record *rec, const row_issues *issues) {
+    assert(issues->count > 0);
     im->sum->rejected++;
+    if (im->first_bad_field[0] == '\0')
+        snprintf(im->first_bad_field, sizeof im->first_bad_field, "%s", issues->items[0].field);
     if (im->rejects != NULL)
         write_reject(im, rec, issues);
     else if (im->opt->diag != NULL)
@@ -90,16 +93,26 @@ static void count(importer *im, registry_upsert_result res) {
         im->sum->unchanged++;
 }
 
+/* A code whose characters 3-8 are not a GB/T 2260 division is a bad row (with a division table). */
+static bool division_ok(importer *im, const hs_firm *f, row_issues *issues) {
+    const hs_divisions *d = registry_divisions(im->reg);
+    char why[200];
+    if (d == NULL || divisions_check_uscc(d, f->uscc, why, sizeof why))
+        return true;
+    row_issues_add(issues, "uscc", "%s", why);
+    return false;
+}
+
 static hs_status firm_row(importer *im, const csv_record *rec, row_issues *issues, hs_error *err) {
     hs_firm f;
-    if (!firm_csv_row(&im->header, rec, &f, issues) ||
+    if (!firm_csv_row(&im->header, rec, &f, issues) || !division_ok(im, &f, issues) ||
         !first_time(im, f.uscc, "uscc", rec->line, issues)) {
         report_bad(im, rec, issues);
         return HS_OK;
     }
     /* columns absent from the file keep the stored values */
     registry_upsert_result res;
-    hs_status st = registry_upsert_fields(im->reg, &f, im->header.present, im->now, &res, err);
+    hs_status st = registry_upsert_tx(im->reg, im->tx, &f, im->header.present, &res, err);
     if (st != HS_OK)
         return st;
     count(im, res);
@@ -120,8 +133,8 @@ static hs_status product_row(importer *im, const csv_record *rec, row_issues *is
         return HS_OK;
     }
     registry_upsert_result res;
-    hs_status st = registry_product_upsert(im->reg, &p, im->now, &res, err);
-    if (st == HS_INPUT) { /* the firm is not registered: a bad row, not a failed import */
+    hs_status st = registry_product_upsert_tx(im->reg, im->tx, &p, &res, err);
+    if (st == HS_NOT_FOUND) { /* the firm is not registered: a bad row, not a failed import */
         row_issues_add(issues, "uscc", "%s", err->msg);
         hs_error_clear(err);
         report_bad(im, rec, issues);
@@ -145,64 +158,61 @@ static hs_status on_record(void *ctx, const csv_record *rec, hs_error *err) {
                                     : product_row(im, rec, &issues, err);
 }
 
-/* The connection's current cache_size setting (pages, or -KiB), to restore after an import. */
-static int64_t cache_size(hs_store *s) {
-    sqlite3_stmt *q;
-    int64_t v = -2000; /* SQLite's default */
-    if (sqlite3_prepare_v2(store_sqlite(s), "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    return v;
-}
-
-hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path,
-                          const import_options *opt, import_summary *summary, hs_error *err) {
-    assert(r != NULL && csv_path != NULL && opt != NULL && summary != NULL);
+hs_status registry_import_tx(hs_registry *r, hs_tx *tx, import_kind kind, const char *csv_path,
+                             const import_options *opt, import_summary *summary, hs_error *err) {
+    assert(r != NULL && tx != NULL && csv_path != NULL && opt != NULL && summary != NULL);
+    assert(tx->store == registry_store(r) && store_in_txn(tx->store));
     memset(summary, 0, sizeof *summary);
     FILE *in = fopen(csv_path, "rb");
     if (in == NULL)
-        return hs_fail(err, HS_INPUT, "cannot open %s: %s", csv_path, strerror(errno));
+        return hs_fail_code(err, HS_INPUT, "file_unreadable", "file", "cannot open %s: %s",
+                            csv_path, strerror(errno));
     struct stat in_st, rej_st;
     if (opt->rejects_path != NULL && fstat(fileno(in), &in_st) == 0 &&
         stat(opt->rejects_path, &rej_st) == 0 && in_st.st_dev == rej_st.st_dev &&
         in_st.st_ino == rej_st.st_ino) {
         fclose(in);
-        return hs_fail(err, HS_INPUT,
-                       "the rejects file %s is the input file (it would be "
-                       "overwritten)",
-                       opt->rejects_path);
+        return hs_invalid_field(err, "--skip-bad",
+                                "the rejects file %s is the input file (it would be "
+                                "overwritten)",
+                                opt->rejects_path);
     }
-    importer im = {.reg = r, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
+    importer im = {.reg = r, .tx = tx, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
     strmap_init(&im.seen);
-    registry_now(r, im.now, sizeof im.now);
-    hs_store *s = registry_store(r);
-    /* a large page cache (up to 256 MiB, released with the connection) keeps random-order key
-     * inserts from spilling the same pages to the WAL again and again */
-    int64_t cache_before = cache_size(s);
-    hs_status st = store_exec(s, "PRAGMA cache_size = -262144", err);
-    if (st == HS_OK)
-        st = store_begin(s, err);
-    if (st == HS_OK) {
-        st = csv_read(in, csv_path, on_record, &im, err);
-        if (st == HS_OK && !im.have_header)
-            st = hs_fail(err, HS_INPUT, "%s: empty file (a header row is required)", csv_path);
-        if (st == HS_OK && summary->rejected > 0 && opt->rejects_path == NULL)
-            st = hs_fail(err, HS_INPUT, "%s: %zu bad row(s) of %zu; nothing was stored", csv_path,
-                         summary->rejected, summary->rows);
-        if (st == HS_OK)
-            st = store_commit(s, err);
-        else
-            store_rollback(s);
-    }
-    char restore[64];
-    snprintf(restore, sizeof restore, "PRAGMA cache_size = %lld", (long long)cache_before);
-    hs_error ignored;
-    store_exec(s, restore, &ignored); /* back to the book's own setting */
+    hs_status st = csv_read(in, csv_path, on_record, &im, err);
+    if (st == HS_OK && !im.have_header)
+        st = hs_fail(err, HS_INPUT, "%s: empty file (a header row is required)", csv_path);
+    if (st == HS_OK && summary->rejected > 0 && opt->rejects_path == NULL)
+        st = hs_invalid_field(err, im.first_bad_field,
+                              "%s: %zu bad row(s) of %zu; nothing was stored", csv_path,
+                              summary->rejected, summary->rows);
     if (im.rejects != NULL && fclose(im.rejects) != 0 && st == HS_OK)
         st = hs_fail(err, HS_STORAGE, "cannot write rejects file %s", opt->rejects_path);
     strmap_free(&im.seen);
     fclose(in);
+    assert(st != HS_OK || summary->rows == summary->inserted + summary->updated +
+                                               summary->unchanged + summary->rejected);
+    return st;
+}
+
+hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path,
+                          const import_options *opt, import_summary *summary, hs_error *err) {
+    assert(r != NULL && summary != NULL);
+    memset(summary, 0, sizeof *summary);
+    hs_store *s = registry_store(r);
+    hs_tx tx;
+    /* a large page cache keeps random-order key inserts from spilling the same pages again */
+    hs_status st = registry_bulk_load(r, true, err);
+    if (st == HS_OK)
+        st = hs_tx_begin(s, &tx, err);
+    if (st == HS_OK) {
+        st = registry_import_tx(r, &tx, kind, csv_path, opt, summary, err);
+        if (st == HS_OK)
+            st = hs_tx_commit(&tx, err);
+        else
+            hs_tx_rollback(&tx);
+    }
+    hs_error ignored;
+    registry_bulk_load(r, false, &ignored); /* back to the book's own setting */
     return st;
 }

