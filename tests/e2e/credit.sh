@@ -148,6 +148,28 @@ check_eq "racing claims: two paid in full, one in part, one refused on the empty
 check_rc "race pool report" 0 hs credit pool show race --json
 check_eq "race: paid exactly the pool, balance 0, reconciled" "50000000 0 True" "$(pyx "$E2E_TMP/out" 'j["claims_paid_fen"], j["ledger_balance_fen"], j["reconciled"]')"
 
+# racing writers without client ids: each gets its own sequence number inside its transaction
+check_rc "race2 pool" 0 hs credit pool create race2 --programme jiangsu-2024 --budget risk-pool --date 2024-10-01
+check_rc "a loan to repay from four processes" 0 hs credit loan create --id RR-1 --product JSB-WX.竞速贷 --firm 91320211700010090Q --amount 100万 --approved 2024-10-08 --pool none
+check_rc "disburse RR-1" 0 hs credit loan disburse RR-1 --date 2024-10-09
+pids=()
+for i in 1 2 3 4; do
+  hs credit pool fund race2 --amount 1万 --date 2024-10-02 >"$E2E_TMP/f-$i.out" 2>&1 &
+  pids+=($!)
+  hs credit repay RR-1 --amount 10万 --date 2024-11-09 >"$E2E_TMP/p-$i.out" 2>&1 &
+  pids+=($!)
+done
+codes=""
+for p in "${pids[@]}"; do wait "$p"; codes="$codes$?"; done
+check_eq "eight racing writers all succeed" "00000000" "$codes"
+check_rc "race2 report" 0 hs credit pool show race2 --json
+check_eq "four fundings of 1万, reconciled" "4 4000000 True" "$(pyx "$E2E_TMP/out" 'j["fundings"], j["funded_fen"], j["reconciled"]')"
+check_rc "RR-1 after four racing repayments" 0 hs credit loan show RR-1 --json
+cp "$E2E_TMP/out" "$E2E_TMP/rr.json"
+check_eq "four repayments recorded" "4 4" "$(pyx "$E2E_TMP/rr.json" 'j["repayments"], len(j["events"])')"
+check_rc "loan/RR-1 in the ledger" 0 hs balance loan/RR-1 --json
+check_eq "ledger = outstanding" "$(pyx "$E2E_TMP/rr.json" 'j["outstanding_fen"]')" "$(pyx "$E2E_TMP/out" 'j[0]["debits_posted_fen"]-j[0]["credits_posted_fen"]')"
+
 # ---- idempotence ----
 check_rc "repay with a client id" 0 hs credit repay WX-E-1 --amount 50万 --date 2024-06-09 --id E-pay-1
 check_rc "the same again is exit 0" 0 hs credit repay WX-E-1 --amount 50万 --date 2024-06-09 --id E-pay-1
