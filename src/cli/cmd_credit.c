@@ -173,7 +173,8 @@ static bool multiple_opt(cargs *a, int64_t *out) {
     if (*p == 'x' || *p == 'X')
         p++;
     if (digits == 0 || *p != '\0') {
-        cli_fail(a->o.cmd, HS_INPUT, "--multiple: not a multiple such as 10 or 12.5x: '%s'", t);
+        opts_fail(&a->o, O_MULTIPLE, "invalid_field",
+                  "--multiple: not a multiple such as 10 or 12.5x: '%s'", t);
         return false;
     }
     *out = whole * 100 + frac;
@@ -237,10 +238,13 @@ static int product_create(cargs *a, int argc, char **argv) {
     int n = o->arg[0] != '\0'
                 ? snprintf(p.id, sizeof p.id, "%s", o->arg)
                 : snprintf(p.id, sizeof p.id, "%s.%s", o->val[O_BANK], o->val[O_NAME]);
-    if (n < 0 || (size_t)n >= sizeof p.id)
-        return cli_fail(o->cmd, HS_INPUT, "product id '%s%s%s' is longer than %zu bytes",
-                        o->arg[0] ? o->arg : o->val[O_BANK], o->arg[0] ? "" : ".",
-                        o->arg[0] ? "" : o->val[O_NAME], sizeof p.id - 1);
+    if (n < 0 || (size_t)n >= sizeof p.id) {
+        hs_error e;
+        hs_invalid_field(&e, "id", "field 'id': product id '%s%s%s' is longer than %zu bytes",
+                         o->arg[0] ? o->arg : o->val[O_BANK], o->arg[0] ? "" : ".",
+                         o->arg[0] ? "" : o->val[O_NAME], sizeof p.id - 1);
+        return cli_report(o->cmd, &e);
+    }
     p.unsecured = o->given[O_UNSECURED];
     p.period_months = 1;
     p.repayment = CREDIT_EQUAL_PRINCIPAL;
@@ -252,8 +256,8 @@ static int product_create(cargs *a, int argc, char **argv) {
         !opts_date(o, O_DATE, &p.created_date))
         return 2;
     if (o->given[O_REPAYMENT] && !credit_repayment_parse(o->val[O_REPAYMENT], &p.repayment))
-        return cli_fail(o->cmd, HS_INPUT, "--repayment: equal-principal or bullet, not '%s'",
-                        o->val[O_REPAYMENT]);
+        return opts_fail(o, O_REPAYMENT, "invalid_field",
+                         "--repayment: equal-principal or bullet, not '%s'", o->val[O_REPAYMENT]);
     if ((rc = open_book(a)) != 0)
         return rc;
     hs_error err = {0};
@@ -440,7 +444,7 @@ static int loan_create(cargs *a, int argc, char **argv) {
     const cli_opts *o = &a->o;
     const char *id = o->given[O_ID] ? o->val[O_ID] : o->arg;
     if (id[0] == '\0')
-        return cli_fail(o->cmd, HS_INPUT, "--id is required");
+        return opts_fail(o, O_ID, "missing_field", "--id is required");
     if ((rc = opts_need(o, O_PRODUCT)) || (rc = opts_need(o, O_FIRM)) ||
         (rc = opts_need(o, O_AMOUNT)) || (rc = opts_need(o, O_APPROVED)))
         return rc;
@@ -464,7 +468,8 @@ static int loan_create(cargs *a, int argc, char **argv) {
         else if (!strcmp(f, "no"))
             req.first_loan = 0;
         else
-            return cli_fail(o->cmd, HS_INPUT, "--first-loan: yes or no, not '%s'", f);
+            return opts_fail(o, O_FIRST_LOAN, "invalid_field", "--first-loan: yes or no, not '%s'",
+                             f);
     }
     if ((rc = open_book(a)) != 0)
         return rc;
@@ -565,7 +570,7 @@ static int cmd_repay(cargs *a, int argc, char **argv) {
     if ((o->given[O_AMOUNT] && !opts_money(o, O_AMOUNT, &amount)) || !opts_date(o, O_DATE, &date))
         return 2;
     if (o->given[O_AMOUNT] && amount <= 0)
-        return cli_fail(o->cmd, HS_INPUT, "--amount: must be positive");
+        return opts_fail(o, O_AMOUNT, "invalid_field", "--amount: must be positive");
     if ((rc = open_book(a)) != 0)
         return rc;
     hs_error err = {0};
@@ -648,7 +653,7 @@ static int cmd_recover(cargs *a, int argc, char **argv) {
     if (!opts_money(o, O_AMOUNT, &amount) || !opts_date(o, O_DATE, &date))
         return 2;
     if (amount <= 0)
-        return cli_fail(o->cmd, HS_INPUT, "--amount: must be positive");
+        return opts_fail(o, O_AMOUNT, "invalid_field", "--amount: must be positive");
     if ((rc = open_book(a)) != 0)
         return rc;
     hs_error err = {0};
@@ -763,9 +768,12 @@ static int pool_create(cargs *a, int argc, char **argv) {
         return rc;
     credit_pool p;
     memset(&p, 0, sizeof p);
-    if (strlen(o->arg) >= sizeof p.id)
-        return cli_fail(o->cmd, HS_INPUT, "pool id '%s' is longer than %zu bytes", o->arg,
-                        sizeof p.id - 1);
+    if (strlen(o->arg) >= sizeof p.id) {
+        hs_error e;
+        hs_invalid_field(&e, "id", "field 'id': pool id '%s' is longer than %zu bytes", o->arg,
+                         sizeof p.id - 1);
+        return cli_report(o->cmd, &e);
+    }
     snprintf(p.id, sizeof p.id, "%s", o->arg);
     if (!opts_copy(o, O_PROGRAMME, p.programme, sizeof p.programme) ||
         !opts_copy(o, O_BUDGET, p.budget, sizeof p.budget) || !pool_params_opts(a, &p.params) ||

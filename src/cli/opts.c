@@ -2,6 +2,9 @@
 #include "cli/opts.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
@@ -11,6 +14,17 @@ const char *opts_name(const cli_opts *o, int i) {
         if (o->table[k].val == i)
             return o->table[k].name;
     return "?";
+}
+
+int opts_fail(const cli_opts *o, int i, const char *code, const char *fmt, ...) {
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    hs_error e;
+    hs_fail_code(&e, HS_INPUT, code, opts_name(o, i), "%s", msg);
+    return cli_report(o->cmd, &e);
 }
 
 int opts_parse(cli_opts *o, int argc, char **argv, const int *allowed, size_t n_allowed,
@@ -52,13 +66,16 @@ int opts_parse(cli_opts *o, int argc, char **argv, const int *allowed, size_t n_
 int opts_need(const cli_opts *o, int i) {
     if (o->given[i])
         return 0;
-    return cli_fail(o->cmd, HS_INPUT, "--%s is required", opts_name(o, i));
+    return opts_fail(o, i, "missing_field", "--%s is required", opts_name(o, i));
 }
 
 bool opts_money(const cli_opts *o, int i, int64_t *out_fen) {
-    char what[48];
-    snprintf(what, sizeof what, "--%s", opts_name(o, i));
-    return cli_money_arg(o->cmd, what, o->val[i], out_fen);
+    char why[256];
+    if (o->val[i] != NULL && money_parse(o->val[i], out_fen, why, sizeof why))
+        return true;
+    opts_fail(o, i, "invalid_field", "--%s: %s", opts_name(o, i),
+              o->val[i] != NULL ? why : "missing value");
+    return false;
 }
 
 bool opts_date(const cli_opts *o, int i, hs_date *out) {
@@ -66,28 +83,34 @@ bool opts_date(const cli_opts *o, int i, hs_date *out) {
         *out = cli_today(o->cfg);
         return true;
     }
-    char what[48];
-    snprintf(what, sizeof what, "--%s", opts_name(o, i));
-    return cli_date_arg(o->cmd, what, o->val[i], out);
+    if (o->val[i] != NULL && date_parse(o->val[i], out))
+        return true;
+    opts_fail(o, i, "invalid_field", "--%s: not a YYYY-MM-DD date: '%s'", opts_name(o, i),
+              o->val[i] ? o->val[i] : "");
+    return false;
 }
 
 bool opts_rate(const cli_opts *o, int i, int64_t *out_bp) {
     char why[128];
     if (o->val[i] != NULL && rate_parse_bp(o->val[i], out_bp, why, sizeof why) && *out_bp >= 0)
         return true;
-    cli_fail(o->cmd, HS_INPUT, "--%s: not a rate such as 3%% or 300bp: '%s'", opts_name(o, i),
-             o->val[i] ? o->val[i] : "");
+    opts_fail(o, i, "invalid_field", "--%s: not a rate such as 3%% or 300bp: '%s'", opts_name(o, i),
+              o->val[i] ? o->val[i] : "");
     return false;
 }
 
 bool opts_int32(const cli_opts *o, int i, int32_t *out) {
-    char what[48];
-    int64_t v;
-    snprintf(what, sizeof what, "--%s", opts_name(o, i));
-    if (!cli_int_arg(o->cmd, what, o->val[i], &v))
+    const char *text = o->val[i];
+    char *end = NULL;
+    errno = 0;
+    long long v = text ? strtoll(text, &end, 10) : 0;
+    if (text == NULL || *text == '\0' || *end != '\0' || errno != 0 || v < 0) {
+        opts_fail(o, i, "invalid_field", "--%s: not a non-negative integer: '%s'", opts_name(o, i),
+                  text ? text : "");
         return false;
+    }
     if (v > 100000) {
-        cli_fail(o->cmd, HS_INPUT, "%s: too large", what);
+        opts_fail(o, i, "invalid_field", "--%s: too large", opts_name(o, i));
         return false;
     }
     *out = (int32_t)v;
@@ -100,6 +123,6 @@ bool opts_copy(const cli_opts *o, int i, char *buf, size_t len) {
         memcpy(buf, v, strlen(v) + 1);
         return true;
     }
-    cli_fail(o->cmd, HS_INPUT, "--%s: at most %zu bytes", opts_name(o, i), len - 1);
+    opts_fail(o, i, "invalid_field", "--%s: at most %zu bytes", opts_name(o, i), len - 1);
     return false;
 }

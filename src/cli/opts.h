@@ -1,6 +1,7 @@
 /* opts.h — one option-table helper for the CLI's subcommands: a getopt_long table whose entries'
  * `val` is an index (0..OPTS_MAX-1, or 'h' for --help), the values given by index, and parsers that
- * name the option on failure ("--amount: ..."), print the error (cli_fail) and return false. Dates
+ * name the option on failure ("--amount: ..."), report it (stderr, and with --json an error object
+ * whose field is the option's name: code invalid_field, or missing_field) and return false. Dates
  * not given default to today by the process clock (cli_today). */
 #ifndef HS_CLI_OPTS_H
 #define HS_CLI_OPTS_H
@@ -37,6 +38,10 @@ typedef struct {
  * after printing why. */
 int opts_parse(cli_opts *o, int argc, char **argv, const int *allowed, size_t n_allowed,
                opts_args args);
+/* Reports bad input for option i (HS_INPUT with `code`, field = the option's name, the formatted
+ * message) on stderr and, with --json, stdout; returns the exit code (2). */
+int opts_fail(const cli_opts *o, int i, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* The long name of option i ("amount"). */
 const char *opts_name(const cli_opts *o, int i);
 /* 0 if option i was given, else prints "--NAME is required" and returns 2. */
