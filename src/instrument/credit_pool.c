@@ -106,6 +106,11 @@ hs_status credit_claim_decide(const credit_pool_params *p, int64_t unsecured_bp,
                                 money_format(pool_available_fen, b, sizeof b));
         strncat(out->rule, ", partial: pool balance", sizeof out->rule - strlen(out->rule) - 1);
     }
+    /* postcondition: paid <= capped <= entitled <= base, never beyond the pool, shortfall exact */
+    assert(out->paid_fen > 0 && out->paid_fen <= out->capped_fen &&
+           out->capped_fen <= out->entitled_fen && out->entitled_fen <= base_fen);
+    assert(out->paid_fen <= pool_available_fen &&
+           out->shortfall_fen == out->capped_fen - out->paid_fen);
     return HS_OK;
 }
 
@@ -120,9 +125,10 @@ bool credit_recovery_pool_share(int64_t paid_fen, int64_t base_fen, int64_t reco
     if (!money_mul_ratio(paid_fen, total, base_fen, &cumulative))
         return false;
     assert(cumulative <= paid_fen);
-    if (cumulative < returned_before_fen)
+    if (returned_before_fen < 0 || cumulative < returned_before_fen)
         return false;
     *share_fen = cumulative - returned_before_fen;
+    assert(*share_fen >= 0 && *share_fen <= paid_fen);
     return true;
 }
 
@@ -172,6 +178,8 @@ hs_status credit_pool_create(hs_tx *tx, const credit_pool *p, hs_error *err) {
     pool_account(p->id, acct, sizeof acct);
     if ((st = credit_owned_account(tx, acct, "pool", ACCOUNT_DEBITS_LE_CREDITS, err)) != HS_OK)
         return st;
+    /* a new pool: its id derives funding ids that fit, its parameters were validated */
+    assert(strlen(p->id) <= CREDIT_POOL_ID_MAX_LEN && p->params.required_multiple_x100 > 0);
     return credit_repo_pool_insert(tx, p, err);
 }
 
@@ -497,6 +505,9 @@ hs_status credit_pool_report_build(hs_store *s, const char *id, credit_pool_repo
         (st = credit_repo_fundings_total_read(s, id, &out->fundings, &out->funded_fen, err)) !=
             HS_OK)
         return st;
+    /* every defaulted loan was disbursed, every disbursed one approved */
+    assert(out->loans >= out->disbursed_loans && out->disbursed_loans >= out->defaults);
+    assert(out->n_banks <= CREDIT_REPORT_BANKS_MAX);
     out->balance_fen = out->funded_fen - out->claims_paid_fen + out->returned_fen;
     char acct[ACCOUNT_NAME_MAX];
     pool_account(id, acct, sizeof acct);

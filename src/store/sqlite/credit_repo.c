@@ -4,6 +4,7 @@
  * an unknown status or amounts that can't be (a tampered book) are HS_STORAGE, never a crash. */
 #include "instrument/credit_repo.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,7 @@ static hs_status product_get(hs_store *s, const char *id, credit_product *out, b
 
 hs_status credit_repo_product_get(hs_tx *tx, const char *id, credit_product *out, bool *found,
                                   hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     return product_get(tx->store, id, out, found, err);
 }
 
@@ -88,6 +90,7 @@ hs_status credit_repo_product_read(hs_store *s, const char *id, credit_product *
 }
 
 hs_status credit_repo_product_insert(hs_tx *tx, const credit_product *p, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s,
@@ -172,6 +175,7 @@ static hs_status pool_get(hs_store *s, const char *id, credit_pool *out, bool *f
 
 hs_status credit_repo_pool_get(hs_tx *tx, const char *id, credit_pool *out, bool *found,
                                hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     return pool_get(tx->store, id, out, found, err);
 }
 
@@ -181,6 +185,7 @@ hs_status credit_repo_pool_read(hs_store *s, const char *id, credit_pool *out, b
 }
 
 hs_status credit_repo_pool_insert(hs_tx *tx, const credit_pool *p, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s,
@@ -226,6 +231,7 @@ hs_status credit_repo_pool_ids_each(hs_store *s,
 
 hs_status credit_repo_funding_get(hs_tx *tx, const char *id, credit_funding *out, bool *found,
                                   hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(
@@ -249,6 +255,7 @@ hs_status credit_repo_funding_get(hs_tx *tx, const char *id, credit_funding *out
 }
 
 hs_status credit_repo_funding_insert(hs_tx *tx, const credit_funding *f, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s,
@@ -288,6 +295,7 @@ static hs_status fundings_total(hs_store *s, const char *pool, int64_t *count, i
 
 hs_status credit_repo_fundings_total(hs_tx *tx, const char *pool, int64_t *count,
                                      int64_t *total_fen, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     return fundings_total(tx->store, pool, count, total_fen, err);
 }
 
@@ -389,6 +397,7 @@ static hs_status loan_get(hs_store *s, const char *id, credit_loan *out, bool *f
 
 hs_status credit_repo_loan_get(hs_tx *tx, const char *id, credit_loan *out, bool *found,
                                hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     return loan_get(tx->store, id, out, found, err);
 }
 
@@ -398,6 +407,7 @@ hs_status credit_repo_loan_read(hs_store *s, const char *id, credit_loan *out, b
 }
 
 hs_status credit_repo_loan_insert(hs_tx *tx, const credit_loan *l, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(
@@ -432,6 +442,7 @@ static void bind_date_or_null(sqlite3_stmt *q, int col, hs_date d, bool present)
 }
 
 hs_status credit_repo_loan_update(hs_tx *tx, const credit_loan *l, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st =
@@ -466,6 +477,7 @@ hs_status credit_repo_loan_update(hs_tx *tx, const credit_loan *l, hs_error *err
 }
 
 hs_status credit_repo_firm_has_loans(hs_tx *tx, const char *firm, bool *any, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s, "SELECT 1 FROM credit_loans WHERE firm = ?1 LIMIT 1", &q, err);
@@ -523,6 +535,7 @@ static void event_row(sqlite3_stmt *q, credit_event *e) {
 
 hs_status credit_repo_event_get(hs_tx *tx, const char *id, credit_event *out, bool *found,
                                 hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s, EVENT_COLS " WHERE id = ?1", &q, err);
@@ -540,6 +553,7 @@ hs_status credit_repo_event_get(hs_tx *tx, const char *id, credit_event *out, bo
 }
 
 hs_status credit_repo_event_insert(hs_tx *tx, const credit_event *e, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s,
@@ -621,6 +635,7 @@ static hs_status claim_get(hs_store *s, const char *loan, credit_claim *out, boo
 
 hs_status credit_repo_claim_get(hs_tx *tx, const char *loan, credit_claim *out, bool *found,
                                 hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     return claim_get(tx->store, loan, out, found, err);
 }
 
@@ -630,6 +645,7 @@ hs_status credit_repo_claim_read(hs_store *s, const char *loan, credit_claim *ou
 }
 
 hs_status credit_repo_claim_insert(hs_tx *tx, const credit_claim *c, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st =
@@ -659,6 +675,7 @@ hs_status credit_repo_claim_insert(hs_tx *tx, const credit_claim *c, hs_error *e
 
 hs_status credit_repo_claims_paid_in_year(hs_tx *tx, const char *pool, const char *bank, int year,
                                           int64_t *paid_fen, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     sqlite3_stmt *q;
     hs_status st = prepare(s,
