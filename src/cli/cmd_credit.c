@@ -48,72 +48,44 @@ static void usage(FILE *out) {
         "(state, ceiling, cap, empty pool, overspend), 2 bad input, 3 storage.\n");
 }
 
-enum {
-    O_BANK,
-    O_NAME,
-    O_RATE,
-    O_TERM,
-    O_CEILING,
-    O_UNSECURED,
-    O_REPAYMENT,
-    O_PERIOD,
-    O_POOL,
-    O_DATE,
-    O_ID,
-    O_PRODUCT,
-    O_FIRM,
-    O_AMOUNT,
-    O_APPROVED,
-    O_UNSECURED_SHARE,
-    O_FIRST_LOAN,
-    O_ON,
-    O_WORKDAYS,
-    O_NO_PARTIAL,
-    O_FROM,
-    O_PROGRAMME,
-    O_BUDGET,
-    O_MULTIPLE,
-    O_SHARE,
-    O_UNSECURED_MIN,
-    O_SHARE_UNSECURED,
-    O_SHARE_FIRST,
-    O_CAP_LOAN,
-    O_CAP_BANK_YEAR,
-    O_COUNT
-};
+/* The options of every credit subcommand: X(enum suffix, long name, getopt has_arg). */
+#define CREDIT_OPTIONS(X)                                                                          \
+    X(BANK, "bank", required_argument)                                                             \
+    X(NAME, "name", required_argument)                                                             \
+    X(RATE, "rate", required_argument)                                                             \
+    X(TERM, "term-months", required_argument)                                                      \
+    X(CEILING, "ceiling", required_argument)                                                       \
+    X(UNSECURED, "unsecured", no_argument)                                                         \
+    X(REPAYMENT, "repayment", required_argument)                                                   \
+    X(PERIOD, "period-months", required_argument)                                                  \
+    X(POOL, "pool", required_argument)                                                             \
+    X(DATE, "date", required_argument)                                                             \
+    X(ID, "id", required_argument)                                                                 \
+    X(PRODUCT, "product", required_argument)                                                       \
+    X(FIRM, "firm", required_argument)                                                             \
+    X(AMOUNT, "amount", required_argument)                                                         \
+    X(APPROVED, "approved", required_argument)                                                     \
+    X(UNSECURED_SHARE, "unsecured-share", required_argument)                                       \
+    X(FIRST_LOAN, "first-loan", required_argument)                                                 \
+    X(ON, "on", required_argument)                                                                 \
+    X(WORKDAYS, "workdays", required_argument)                                                     \
+    X(NO_PARTIAL, "no-partial", no_argument)                                                       \
+    X(FROM, "from", required_argument)                                                             \
+    X(PROGRAMME, "programme", required_argument)                                                   \
+    X(BUDGET, "budget", required_argument)                                                         \
+    X(MULTIPLE, "multiple", required_argument)                                                     \
+    X(SHARE, "share", required_argument)                                                           \
+    X(UNSECURED_MIN, "unsecured-min", required_argument)                                           \
+    X(SHARE_UNSECURED, "share-unsecured", required_argument)                                       \
+    X(SHARE_FIRST, "share-first-loan", required_argument)                                          \
+    X(CAP_LOAN, "cap-per-loan", required_argument)                                                 \
+    X(CAP_BANK_YEAR, "cap-per-bank-year", required_argument)
 
+#define OPTION_ENUM(id, name, has_arg) O_##id,
+enum { CREDIT_OPTIONS(OPTION_ENUM) O_COUNT };
+#define OPTION_ENTRY(id, name, has_arg) {name, has_arg, NULL, O_##id},
 static const struct option long_opts[] = {
-    {"bank", required_argument, NULL, O_BANK},
-    {"name", required_argument, NULL, O_NAME},
-    {"rate", required_argument, NULL, O_RATE},
-    {"term-months", required_argument, NULL, O_TERM},
-    {"ceiling", required_argument, NULL, O_CEILING},
-    {"unsecured", no_argument, NULL, O_UNSECURED},
-    {"repayment", required_argument, NULL, O_REPAYMENT},
-    {"period-months", required_argument, NULL, O_PERIOD},
-    {"pool", required_argument, NULL, O_POOL},
-    {"date", required_argument, NULL, O_DATE},
-    {"id", required_argument, NULL, O_ID},
-    {"product", required_argument, NULL, O_PRODUCT},
-    {"firm", required_argument, NULL, O_FIRM},
-    {"amount", required_argument, NULL, O_AMOUNT},
-    {"approved", required_argument, NULL, O_APPROVED},
-    {"unsecured-share", required_argument, NULL, O_UNSECURED_SHARE},
-    {"first-loan", required_argument, NULL, O_FIRST_LOAN},
-    {"on", required_argument, NULL, O_ON},
-    {"workdays", required_argument, NULL, O_WORKDAYS},
-    {"no-partial", no_argument, NULL, O_NO_PARTIAL},
-    {"from", required_argument, NULL, O_FROM},
-    {"programme", required_argument, NULL, O_PROGRAMME},
-    {"budget", required_argument, NULL, O_BUDGET},
-    {"multiple", required_argument, NULL, O_MULTIPLE},
-    {"share", required_argument, NULL, O_SHARE},
-    {"unsecured-min", required_argument, NULL, O_UNSECURED_MIN},
-    {"share-unsecured", required_argument, NULL, O_SHARE_UNSECURED},
-    {"share-first-loan", required_argument, NULL, O_SHARE_FIRST},
-    {"cap-per-loan", required_argument, NULL, O_CAP_LOAN},
-    {"cap-per-bank-year", required_argument, NULL, O_CAP_BANK_YEAR},
-    {"help", no_argument, NULL, 'h'},
+    CREDIT_OPTIONS(OPTION_ENTRY){"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -129,6 +101,12 @@ typedef struct {
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Parses argv for subcommand `cmd`; -1 after --help, else 0 or an exit code. */
+#define PARSE_OR_RETURN(...)                                                                       \
+    do {                                                                                           \
+        int parsed_ = parse(__VA_ARGS__);                                                          \
+        if (parsed_ != 0)                                                                          \
+            return parsed_ < 0 ? 0 : parsed_;                                                      \
+    } while (0)
 static int parse(cargs *a, const char *cmd, int argc, char **argv, const int *allowed, size_t n,
                  opts_args args) {
     a->o.cmd = cmd;
@@ -226,9 +204,8 @@ static void print_product(const cargs *a, const credit_product *p) {
 static int product_create(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_BANK,      O_NAME,      O_RATE,   O_TERM, O_CEILING,
                                O_UNSECURED, O_REPAYMENT, O_PERIOD, O_POOL, O_DATE};
-    int rc = parse(a, "credit product create", argc, argv, opts, N(opts), OPTS_MAYBE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit product create", argc, argv, opts, N(opts), OPTS_MAYBE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     if ((rc = opts_need(o, O_BANK)) || (rc = opts_need(o, O_NAME)) || (rc = opts_need(o, O_RATE)) ||
         (rc = opts_need(o, O_TERM)) || (rc = opts_need(o, O_CEILING)))
@@ -438,9 +415,8 @@ static int overdue(cargs *a) {
 static int loan_create(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_ID,   O_PRODUCT,         O_FIRM,       O_AMOUNT, O_APPROVED,
                                O_POOL, O_UNSECURED_SHARE, O_FIRST_LOAN, O_RATE,   O_TERM};
-    int rc = parse(a, "credit loan create", argc, argv, opts, N(opts), OPTS_MAYBE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit loan create", argc, argv, opts, N(opts), OPTS_MAYBE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     const char *id = o->given[O_ID] ? o->val[O_ID] : o->arg;
     if (id[0] == '\0')
@@ -485,9 +461,8 @@ static int loan_create(cargs *a, int argc, char **argv) {
 
 static int loan_disburse(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_DATE};
-    int rc = parse(a, "credit loan disburse", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit loan disburse", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     hs_date date;
     if (!opts_date(&a->o, O_DATE, &date))
         return 2;
@@ -561,9 +536,8 @@ static int cmd_loan(cargs *a, int argc, char **argv) {
 
 static int cmd_repay(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_AMOUNT, O_DATE, O_ID};
-    int rc = parse(a, "credit repay", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit repay", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     int64_t amount = 0;
     hs_date date;
@@ -590,9 +564,8 @@ static int cmd_repay(cargs *a, int argc, char **argv) {
 
 static int cmd_default(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_DATE};
-    int rc = parse(a, "credit default", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit default", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     hs_date date;
     if (!opts_date(&a->o, O_DATE, &date))
         return 2;
@@ -611,9 +584,8 @@ static int cmd_default(cargs *a, int argc, char **argv) {
 
 static int cmd_claim(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_POOL, O_DATE, O_NO_PARTIAL};
-    int rc = parse(a, "credit claim", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit claim", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     hs_date date;
     if (!opts_date(o, O_DATE, &date))
@@ -642,9 +614,8 @@ static int cmd_claim(cargs *a, int argc, char **argv) {
 
 static int cmd_recover(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_AMOUNT, O_DATE, O_ID, O_FROM};
-    int rc = parse(a, "credit recover", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit recover", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     if ((rc = opts_need(o, O_AMOUNT)) != 0)
         return rc;
@@ -760,9 +731,8 @@ static int pool_create(cargs *a, int argc, char **argv) {
     static const int opts[] = {
         O_PROGRAMME,       O_BUDGET,      O_MULTIPLE, O_SHARE,         O_UNSECURED_MIN,
         O_SHARE_UNSECURED, O_SHARE_FIRST, O_CAP_LOAN, O_CAP_BANK_YEAR, O_DATE};
-    int rc = parse(a, "credit pool create", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit pool create", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     if ((rc = opts_need(o, O_PROGRAMME)) || (rc = opts_need(o, O_BUDGET)))
         return rc;
@@ -794,9 +764,8 @@ static int pool_create(cargs *a, int argc, char **argv) {
 
 static int pool_fund(cargs *a, int argc, char **argv) {
     static const int opts[] = {O_AMOUNT, O_DATE, O_ID};
-    int rc = parse(a, "credit pool fund", argc, argv, opts, N(opts), OPTS_ONE_ARG);
-    if (rc != 0)
-        return rc < 0 ? 0 : rc;
+    PARSE_OR_RETURN(a, "credit pool fund", argc, argv, opts, N(opts), OPTS_ONE_ARG);
+    int rc;
     const cli_opts *o = &a->o;
     if ((rc = opts_need(o, O_AMOUNT)) != 0)
         return rc;
