@@ -29,6 +29,7 @@
 #include "store/store.h"
 
 /* ---- products ---- */
+/* Loads product `id` (*found false if none): in the transaction, or read-only. */
 hs_status credit_repo_product_get(hs_tx *tx, const char *id, credit_product *out, bool *found,
                                   hs_error *err);
 hs_status credit_repo_product_read(hs_store *s, const char *id, credit_product *out, bool *found,
@@ -42,10 +43,12 @@ hs_status credit_repo_products_each(hs_store *s,
                                     void *ctx, hs_error *err);
 
 /* ---- pools and their fundings ---- */
+/* Loads pool `id` (*found false if none): in the transaction, or read-only. */
 hs_status credit_repo_pool_get(hs_tx *tx, const char *id, credit_pool *out, bool *found,
                                hs_error *err);
 hs_status credit_repo_pool_read(hs_store *s, const char *id, credit_pool *out, bool *found,
                                 hs_error *err);
+/* Inserts a new pool (the caller checked that its id is new). */
 hs_status credit_repo_pool_insert(hs_tx *tx, const credit_pool *p, hs_error *err);
 /* Calls fn with each pool's id in id order (for book-wide checks). */
 hs_status credit_repo_pool_ids_each(hs_store *s,
@@ -60,8 +63,10 @@ typedef struct {
     int64_t amount_fen;
 } credit_funding;
 
+/* Loads the funding recorded under transfer id `id` (*found false if none). */
 hs_status credit_repo_funding_get(hs_tx *tx, const char *id, credit_funding *out, bool *found,
                                   hs_error *err);
+/* Records a funding (its transfer was applied in the same transaction). */
 hs_status credit_repo_funding_insert(hs_tx *tx, const credit_funding *f, hs_error *err);
 /* Number and total of a pool's fundings (in the transaction, or read-only). */
 hs_status credit_repo_fundings_total(hs_tx *tx, const char *pool, int64_t *count,
@@ -70,6 +75,7 @@ hs_status credit_repo_fundings_total_read(hs_store *s, const char *pool, int64_t
                                           int64_t *total_fen, hs_error *err);
 
 /* ---- loans ---- */
+/* Loads loan `id` (*found false if none): in the transaction, or read-only. */
 hs_status credit_repo_loan_get(hs_tx *tx, const char *id, credit_loan *out, bool *found,
                                hs_error *err);
 hs_status credit_repo_loan_read(hs_store *s, const char *id, credit_loan *out, bool *found,
@@ -86,8 +92,10 @@ hs_status credit_repo_loans_each(hs_store *s, const char *pool,
                                  void *ctx, hs_error *err);
 
 /* ---- repayments and recoveries ---- */
+/* Loads the event recorded under id `id` (*found false if none). */
 hs_status credit_repo_event_get(hs_tx *tx, const char *id, credit_event *out, bool *found,
                                 hs_error *err);
+/* Records a repayment or recovery (its transfers were applied in the same transaction). */
 hs_status credit_repo_event_insert(hs_tx *tx, const credit_event *e, hs_error *err);
 /* Calls fn for each event of `loan`, in the order they were recorded. */
 hs_status credit_repo_events_each(hs_store *s, const char *loan,
@@ -95,6 +103,7 @@ hs_status credit_repo_events_each(hs_store *s, const char *loan,
                                   void *ctx, hs_error *err);
 
 /* ---- claims ---- */
+/* Loads the claim on loan `loan` (*found false if none): in the transaction, or read-only. */
 hs_status credit_repo_claim_get(hs_tx *tx, const char *loan, credit_claim *out, bool *found,
                                 hs_error *err);
 hs_status credit_repo_claim_read(hs_store *s, const char *loan, credit_claim *out, bool *found,
