@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "base/money.h"
 #include "instrument/credit_pool.h"
@@ -767,4 +768,43 @@ TEST(credit_tampered_book_is_a_storage_error) {
         HS_OK);
     CHECK_EQ_INT(repay(s, "L1", 0, day(2024, 6, 1), NULL, NULL, &err), HS_STORAGE);
     store_close(s);
+}
+
+/* A book written before accounts had owners: opening it makes credit's accounts credit's own
+ * (credit schema v2), so a plain transfer can't drain an old pool either. */
+TEST(credit_old_books_get_owned_accounts) {
+    char path[] = "/tmp/huoshui-credit-owners-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    hs_store *s = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(store_open(path, STORE_CREATE, &s, &err), HS_OK);
+    programme prog = {.id = "js", .created_date = day(2024, 1, 2)};
+    CHECK_EQ_INT(programme_create(s, &prog, &err), HS_OK);
+    credit_pool pool = {.id = "P", .programme = "js", .budget = "risk-pool"};
+    credit_pool_params_default(&pool.params);
+    CHECK_EQ_INT(pool_create(s, &pool, &err), HS_OK);
+    CHECK_EQ_INT(store_exec(s,
+                            "UPDATE accounts SET owner = '';"
+                            " UPDATE module_versions SET version = 1 WHERE module = 'credit'",
+                            &err),
+                 HS_OK);
+    char owner[32];
+    CHECK_EQ_INT(owner_of(s, "pool/P", owner, sizeof owner), HS_OK);
+    CHECK_EQ_STR(owner, "");
+    store_close(s);
+    CHECK_EQ_INT(store_open(path, STORE_OPEN_EXISTING, &s, &err), HS_OK);
+    CHECK_EQ_INT(owner_of(s, "pool/P", owner, sizeof owner), HS_OK);
+    CHECK_EQ_STR(owner, "credit");
+    CHECK_EQ_INT(owner_of(s, "appropriation/js", owner, sizeof owner), HS_OK);
+    CHECK(strcmp(owner, "credit") != 0); /* only credit's own accounts */
+    store_close(s);
+    unlink(path);
+    char side[sizeof path + 8];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
 }
