@@ -8,9 +8,47 @@
 
 #include "ledger/transfer_codec.h"
 
+bool credit_utf8_valid(const char *text) {
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned c = *p;
+        size_t extra = c < 0x80             ? 0
+                       : (c & 0xe0) == 0xc0 ? 1
+                       : (c & 0xf0) == 0xe0 ? 2
+                       : (c & 0xf8) == 0xf0 ? 3
+                                            : 4;
+        if (extra == 4 || (extra == 1 && c < 0xc2))
+            return false;
+        uint32_t cp = extra == 0 ? c : c & (0x3fu >> extra);
+        for (size_t k = 1; k <= extra; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3fu);
+        }
+        if ((extra == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        p += extra + 1;
+    }
+    return true;
+}
+
+hs_status credit_require_text(const char *field, const char *text, size_t max, hs_error *err) {
+    size_t n = text ? strlen(text) : 0;
+    if (n == 0 || n >= max)
+        return hs_invalid_field(err, field, "field '%s': must be 1-%zu bytes", field, max - 1);
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            return hs_invalid_field(err, field, "field '%s': control characters are not allowed",
+                                    field);
+    if (!credit_utf8_valid(text))
+        return hs_invalid_field(err, field, "field '%s': not valid UTF-8", field);
+    return HS_OK;
+}
+
 bool credit_id_valid(const char *id) {
     size_t n = id ? strlen(id) : 0;
-    if (n == 0 || n >= CREDIT_ID_MAX || id[0] == '-')
+    if (n == 0 || n >= CREDIT_ID_MAX || id[0] == '-' || !credit_utf8_valid(id))
         return false;
     for (const char *p = id; *p; p++) {
         unsigned char c = (unsigned char)*p;
@@ -23,6 +61,8 @@ bool credit_id_valid(const char *id) {
 hs_status credit_require_id(const char *field, const char *id, hs_error *err) {
     if (credit_id_valid(id))
         return HS_OK;
+    if (id != NULL && !credit_utf8_valid(id)) /* never echo bytes that aren't text */
+        return hs_invalid_field(err, field, "field '%s': not valid UTF-8", field);
     return hs_invalid_field(
         err, field, "field '%s': '%s' must be 1-63 bytes without '/', spaces, commas or quotes",
         field, id ? id : "");

@@ -22,8 +22,14 @@
 #define CREDIT_ID_MAX 64
 #define CREDIT_OWNER "credit" /* the owner of every account the module creates (but firm cash) */
 
-/* True if `id` is 1..63 bytes with no '/', spaces, commas, quotes or control characters and no
- * leading '-' (so it can sit inside an account name); UTF-8 (银行, 锡科贷) is fine. */
+/* True if `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+ * U+10FFFF). */
+bool credit_utf8_valid(const char *text);
+/* HS_INPUT (invalid_field naming `field`) unless `text` is 1..max-1 bytes of UTF-8 without control
+ * characters (names and other free text). */
+hs_status credit_require_text(const char *field, const char *text, size_t max, hs_error *err);
+/* True if `id` is 1..63 bytes of UTF-8 with no '/', spaces, commas, quotes or control characters
+ * and no leading '-' (so it can sit inside an account name); 银行, 锡科贷 are fine. */
 bool credit_id_valid(const char *id);
 /* HS_INPUT (code invalid_field) naming `field` unless credit_id_valid(id). */
 hs_status credit_require_id(const char *field, const char *id, hs_error *err);

@@ -89,6 +89,8 @@ static hs_status resolve_request(hs_tx *tx, const credit_loan_request *req, cred
     if (strlen(req->id) > LOAN_ID_MAX_LEN)
         return hs_invalid_field(err, "id", "field 'id': loan ids are at most %d bytes",
                                 LOAN_ID_MAX_LEN);
+    if (req->firm != NULL && !credit_utf8_valid(req->firm))
+        return hs_invalid_field(err, "firm", "field 'firm': not valid UTF-8");
     if (!credit_firm_valid(req->firm))
         return hs_invalid_field(err, "firm",
                                 "field 'firm': '%s' is not a valid 统一社会信用代码 (GB 32100)",
@@ -324,6 +326,8 @@ hs_status credit_event_id(const credit_loan *l, const char *client_id, const cha
     assert(len == TRANSFER_ID_MAX);
     if (client_id == NULL)
         return credit_format_id(out, len - 2, "id", err, "credit.%s.%s.%d", l->id, kind, seq);
+    if (!credit_utf8_valid(client_id))
+        return hs_invalid_field(err, "id", "field 'id': not valid UTF-8");
     if (strlen(client_id) > LOAN_ID_MAX_LEN || !credit_id_valid(client_id))
         return hs_invalid_field(err, "id",
                                 "field 'id': '%s' must be 1-%d bytes without '/' or spaces",

@@ -267,6 +267,8 @@ hs_status credit_claim_loan(hs_tx *tx, const char *loan_id, const char *pool_id,
     if (l->pool[0] == '\0')
         return hs_fail_code(err, HS_REFUSED, "not_covered", NULL,
                             "loan %s is not covered by a risk-compensation pool", l->id);
+    if (pool_id != NULL && (st = credit_require_id("pool", pool_id, err)) != HS_OK)
+        return st;
     if (pool_id != NULL && strcmp(pool_id, l->pool) != 0)
         return hs_invalid_field(err, "pool", "field 'pool': loan %s is covered by pool %s, not %s",
                                 l->id, l->pool, pool_id);
@@ -388,8 +390,8 @@ hs_status credit_recover(hs_tx *tx, const char *loan_id, int64_t amount, hs_date
     char source[ACCOUNT_NAME_MAX], losses[ACCOUNT_NAME_MAX], pool[ACCOUNT_NAME_MAX],
         tid[TRANSFER_ID_MAX];
     if (from != NULL) {
-        if (strlen(from) >= sizeof source)
-            return hs_invalid_field(err, "from", "field 'from': account name too long");
+        if ((st = credit_require_text("from", from, sizeof source, err)) != HS_OK)
+            return st;
         snprintf(source, sizeof source, "%s", from);
     } else {
         snprintf(source, sizeof source, "firm/%s/cash", l->firm);

@@ -29,6 +29,8 @@ static hs_status validate(const credit_product *p, hs_error *err) {
         return st;
     if (p->name[0] == '\0')
         return hs_invalid_field(err, "name", "field 'name': must not be empty");
+    if ((st = credit_require_text("name", p->name, sizeof p->name, err)) != HS_OK)
+        return st;
     if (p->pool[0] != '\0' && (st = credit_require_id("pool", p->pool, err)) != HS_OK)
         return st;
     if (p->ceiling_fen <= 0 || p->ceiling_fen > TRANSFER_AMOUNT_MAX_FEN)

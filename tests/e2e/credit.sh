@@ -238,6 +238,14 @@ check_rc "second pool report" 0 js credit pool show ${SH}2 --json
 check_eq "second: one funding of 2万" "1 2000000 True" "$(pyx "$E2E_TMP/out" 'j["fundings"], j["funded_fen"], j["reconciled"]')"
 check_rc "a product id too long for its buffer is refused, not truncated" 2 js credit product create --bank BOC-WX --name "${LONG}${LONG}" --rate 3% --term-months 12 --ceiling 1万
 
+# ---- ids and names are text ----
+check_rc "a pool id that is not UTF-8 is refused (exit 2)" 2 js credit pool create $'p\xff' --programme js-2024 --budget risk-pool --json
+check_eq "naming the field" "id invalid_field" "$(pyx "$E2E_TMP/out" 'j["error"]["field"], j["error"]["code"]')"
+check_rc "a product name that is not UTF-8 is refused" 2 js credit product create P1 --bank B --name $'n\xfe' --rate 3% --term-months 12 --ceiling 1万 --json
+check_eq "naming the name" "name" "$(pyx "$E2E_TMP/out" 'j["error"]["field"]')"
+check_rc "a firm that is not UTF-8 is refused" 2 hs credit loan create --id X --product BOC-WX.锡科贷 --firm $'\xff' --amount 1万 --approved 2024-05-01 --json
+check_eq "naming the firm" "firm" "$(pyx "$E2E_TMP/out" 'j["error"]["field"]')"
+
 # ---- structured errors ----
 check_rc "unknown loan --json" 2 hs credit loan show NOPE --json
 check_eq "not_found naming the loan" "not_found loan" "$(pyx "$E2E_TMP/out" 'j["error"]["code"], j["error"]["field"]')"

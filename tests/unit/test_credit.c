@@ -808,3 +808,31 @@ TEST(credit_old_books_get_owned_accounts) {
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
 }
+
+/* Ids and names are text: bytes that are not UTF-8 are refused naming the field. */
+TEST(credit_ids_and_names_are_utf8) {
+    CHECK(credit_id_valid("BOC-WX.锡科贷"));
+    CHECK(!credit_id_valid("a\xff"));
+    CHECK(!credit_id_valid("a\xc0\x80"));     /* overlong NUL */
+    CHECK(!credit_id_valid("a\xed\xa0\x80")); /* a surrogate */
+    CHECK(!credit_id_valid("a\xe9\x94"));     /* truncated */
+    hs_store *s = book_with_pool(0, 0);
+    hs_error err = {0};
+    credit_product p = {.id = "X1",
+                        .bank = "B",
+                        .name = "n\xfe",
+                        .rate_bp = 300,
+                        .term_months = 12,
+                        .period_months = 1,
+                        .ceiling_fen = WAN(1)};
+    CHECK_EQ_INT(product_create(s, &p, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "name");
+    snprintf(p.name, sizeof p.name, "tab\there");
+    CHECK_EQ_INT(product_create(s, &p, &err), HS_INPUT);
+    snprintf(p.name, sizeof p.name, "ok");
+    snprintf(p.bank, sizeof p.bank, "b\xff");
+    CHECK_EQ_INT(product_create(s, &p, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "bank");
+    CHECK(strstr(err.msg, "UTF-8") != NULL);
+    store_close(s);
+}
