@@ -266,8 +266,11 @@ static int transfer_one(const hs_config *cfg, hs_transfer *t) {
         }
         return 0;
     }
-    return cli_fail("transfer", transfer_result_status(r), "transfer %s refused: %s%s%s", t->id,
-                    transfer_result_name(r), detail[0] ? ": " : "", detail);
+    hs_error e; /* the result's name is the error's code (account_owned_by_module, ...) */
+    hs_fail_code(&e, transfer_result_status(r), transfer_result_name(r), NULL,
+                 "transfer %s refused: %s%s%s", t->id, transfer_result_name(r),
+                 detail[0] ? ": " : "", detail);
+    return cli_report("transfer", &e);
 }
 
 int cmd_transfer(const hs_config *cfg, int argc, char **argv) {

@@ -1,14 +1,16 @@
-/* credit_loan.c — loans: approval, disbursement, repayments, default; the 5-working-day check. */
+/* credit_loan.c — loans: approval, disbursement, repayments, default; the 5-working-day check.
+ * Every operation here runs inside the caller's hs_tx: it reads the loan, decides and writes the
+ * ledger transfers and the loan's record in that one transaction. */
 #include "instrument/credit_loan.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
-#include "registry/uscc.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
+#include "instrument/credit_repo.h"
 #include "ledger/transfer_codec.h"
+#include "registry/uscc.h"
 #include "store/book.h"
 
 #define LOAN_ID_MAX_LEN 40 /* so that derived transfer ids stay within TRANSFER_ID_MAX */
@@ -20,20 +22,11 @@ const char *credit_loan_status_name(credit_loan_status st) {
     return status_names[st];
 }
 
-static bool status_parse(const char *text, credit_loan_status *out) {
-    for (int i = 0; i <= LOAN_DEFAULTED; i++)
-        if (strcmp(text, status_names[i]) == 0) {
-            *out = (credit_loan_status)i;
-            return true;
-        }
-    return false;
-}
-
 int64_t credit_loan_outstanding(const credit_loan *l) {
     if (l->status == LOAN_APPROVED)
         return 0;
     int64_t out = l->amount_fen - l->principal_repaid_fen - l->written_off_fen;
-    assert(out >= 0);
+    assert(out >= 0); /* the repository refuses rows where it is not */
     return out;
 }
 
@@ -43,181 +36,76 @@ bool credit_firm_valid(const char *firm) {
 }
 
 static void loan_account(const char *id, char *out, size_t len) {
+    assert(strlen(id) <= LOAN_ID_MAX_LEN || strlen(id) < CREDIT_ID_MAX);
     snprintf(out, len, "loan/%s", id);
 }
 
 static void firm_account(const char *firm, char *out, size_t len) {
+    assert(strlen(firm) < CREDIT_FIRM_MAX);
     snprintf(out, len, "firm/%s/cash", firm);
-}
-
-static const char *const loan_cols =
-    "SELECT id, product, bank, firm, pool, amount_fen, rate_bp, term_months, period_months,"
-    " repayment, unsecured_bp, first_loan, approved_date, status, disbursed_date, defaulted_date,"
-    " principal_repaid_fen, interest_paid_fen, interest_paid_to, repayments, written_off_fen,"
-    " recovered_fen, recovered_before_claim_fen, returned_to_pool_fen, recoveries FROM "
-    "credit_loans";
-
-static void read_row(sqlite3_stmt *q, credit_loan *l) {
-    memset(l, 0, sizeof *l);
-    credit_column_text(q, 0, l->id, sizeof l->id);
-    credit_column_text(q, 1, l->product, sizeof l->product);
-    credit_column_text(q, 2, l->bank, sizeof l->bank);
-    credit_column_text(q, 3, l->firm, sizeof l->firm);
-    credit_column_text(q, 4, l->pool, sizeof l->pool);
-    l->amount_fen = sqlite3_column_int64(q, 5);
-    l->rate_bp = sqlite3_column_int64(q, 6);
-    l->term_months = sqlite3_column_int(q, 7);
-    l->period_months = sqlite3_column_int(q, 8);
-    char text[32];
-    credit_column_text(q, 9, text, sizeof text);
-    if (!credit_repayment_parse(text, &l->repayment))
-        l->repayment = CREDIT_EQUAL_PRINCIPAL;
-    l->unsecured_bp = sqlite3_column_int64(q, 10);
-    l->first_loan = sqlite3_column_int(q, 11) != 0;
-    l->approved_date = (hs_date)sqlite3_column_int64(q, 12);
-    credit_column_text(q, 13, text, sizeof text);
-    if (!status_parse(text, &l->status))
-        l->status = LOAN_APPROVED;
-    l->disbursed_date = (hs_date)sqlite3_column_int64(q, 14);
-    l->defaulted_date = (hs_date)sqlite3_column_int64(q, 15);
-    l->principal_repaid_fen = sqlite3_column_int64(q, 16);
-    l->interest_paid_fen = sqlite3_column_int64(q, 17);
-    l->interest_paid_to = (hs_date)sqlite3_column_int64(q, 18);
-    l->repayments = sqlite3_column_int(q, 19);
-    l->written_off_fen = sqlite3_column_int64(q, 20);
-    l->recovered_fen = sqlite3_column_int64(q, 21);
-    l->recovered_before_claim_fen = sqlite3_column_int64(q, 22);
-    l->returned_to_pool_fen = sqlite3_column_int64(q, 23);
-    l->recoveries = sqlite3_column_int(q, 24);
-}
-
-static void read_row_any(sqlite3_stmt *q, void *out) {
-    read_row(q, out);
 }
 
 hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err) {
-    char sql[1024];
-    snprintf(sql, sizeof sql, "%s WHERE id = ?1", loan_cols);
-    return store_get_one(s, sql, id, read_row_any, out, found, "reading a loan", err);
+    return credit_repo_loan_read(s, id, out, found, err);
 }
 
-hs_status credit_loan_require(hs_store *s, const char *id, credit_loan *out, hs_error *err) {
+hs_status credit_loan_require(hs_tx *tx, const char *id, credit_loan *out, hs_error *err) {
     bool found;
-    hs_status st = credit_loan_get(s, id, out, &found, err);
+    hs_status st = credit_repo_loan_get(tx, id, out, &found, err);
     if (st == HS_OK && !found)
-        return hs_fail(err, HS_INPUT, "no loan '%s' (create it with `huoshui credit loan create`)",
-                       id);
+        return hs_not_found(err, "loan",
+                            "no loan '%s' (create it with `huoshui credit loan create`)", id);
     return st;
 }
 
 hs_status credit_loans_each(hs_store *s, const char *pool,
                             hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                             void *ctx, hs_error *err) {
-    hs_status st = HS_OK;
-    char sql[1024];
-    snprintf(sql, sizeof sql, "%s %s ORDER BY seq", loan_cols,
-             pool != NULL ? "WHERE pool = ?1" : "");
-    sqlite3_stmt *q;
-    if ((st = credit_prepare(s, sql, &q, err)) != HS_OK)
-        return st;
-    if (pool != NULL)
-        sqlite3_bind_text(q, 1, pool, -1, SQLITE_STATIC);
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        credit_loan l;
-        read_row(q, &l);
-        st = fn(ctx, &l, err);
-    }
-    sqlite3_finalize(q);
-    if (st == HS_OK && rc != SQLITE_DONE)
-        return credit_db_fail(s, err, "reading loans");
-    return st;
+    return credit_repo_loans_each(s, pool, fn, ctx, err);
 }
 
-static void bind_date_or_null(sqlite3_stmt *q, int col, hs_date d, bool present) {
-    if (present)
-        sqlite3_bind_int64(q, col, d);
-    else
-        sqlite3_bind_null(q, col);
+hs_status credit_loan_events_each(hs_store *s, const char *loan,
+                                  hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
+                                  void *ctx, hs_error *err) {
+    return credit_repo_events_each(s, loan, fn, ctx, err);
 }
 
-hs_status credit_loan_save(hs_store *s, const credit_loan *l, hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = credit_prepare(
-        s,
-        "UPDATE credit_loans SET status = ?2, disbursed_date = ?3, defaulted_date = ?4,"
-        " principal_repaid_fen = ?5, interest_paid_fen = ?6, interest_paid_to = ?7,"
-        " repayments = ?8, written_off_fen = ?9, recovered_fen = ?10,"
-        " recovered_before_claim_fen = ?11, returned_to_pool_fen = ?12, recoveries = ?13"
-        " WHERE id = ?1",
-        &q, err);
-    if (st != HS_OK)
-        return st;
+hs_status credit_loan_schedule(const credit_loan *l, credit_instalment *out, size_t cap, size_t *n,
+                               bool *from_disbursement, hs_error *err) {
     bool disbursed = l->status != LOAN_APPROVED;
-    sqlite3_bind_text(q, 1, l->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, credit_loan_status_name(l->status), -1, SQLITE_STATIC);
-    bind_date_or_null(q, 3, l->disbursed_date, disbursed);
-    bind_date_or_null(q, 4, l->defaulted_date, l->status == LOAN_DEFAULTED);
-    sqlite3_bind_int64(q, 5, l->principal_repaid_fen);
-    sqlite3_bind_int64(q, 6, l->interest_paid_fen);
-    bind_date_or_null(q, 7, l->interest_paid_to, disbursed);
-    sqlite3_bind_int(q, 8, l->repayments);
-    sqlite3_bind_int64(q, 9, l->written_off_fen);
-    sqlite3_bind_int64(q, 10, l->recovered_fen);
-    sqlite3_bind_int64(q, 11, l->recovered_before_claim_fen);
-    sqlite3_bind_int64(q, 12, l->returned_to_pool_fen);
-    sqlite3_bind_int(q, 13, l->recoveries);
-    return credit_step_done(s, q, "saving a loan", err);
-}
-
-static hs_status pool_exists(hs_store *s, const char *pool, bool *found, hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = credit_prepare(s, "SELECT 1 FROM credit_pools WHERE id = ?1", &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, pool, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : credit_db_fail(s, err, "reading a pool");
-}
-
-static hs_status firm_has_loans(hs_store *s, const char *firm, bool *any, hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = credit_prepare(s, "SELECT 1 FROM credit_loans WHERE firm = ?1 LIMIT 1", &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, firm, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *any = rc == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : credit_db_fail(s, err, "reading loans");
+    *from_disbursement = disbursed;
+    hs_date start = disbursed ? l->disbursed_date : l->approved_date;
+    return credit_schedule(l->amount_fen, l->rate_bp, start, l->term_months, l->period_months,
+                           l->repayment, out, cap, n, err);
 }
 
 /* Resolves a request against its product into a full loan (status approved). */
-static hs_status resolve_request(hs_store *s, const credit_loan_request *req, credit_loan *l,
+static hs_status resolve_request(hs_tx *tx, const credit_loan_request *req, credit_loan *l,
                                  hs_error *err) {
     hs_status st = credit_require_id("id", req->id, err);
     if (st != HS_OK)
         return st;
     if (strlen(req->id) > LOAN_ID_MAX_LEN)
-        return hs_fail(err, HS_INPUT, "field 'id': loan ids are at most %d bytes", LOAN_ID_MAX_LEN);
+        return hs_invalid_field(err, "id", "field 'id': loan ids are at most %d bytes",
+                                LOAN_ID_MAX_LEN);
+    if (req->firm != NULL && !credit_utf8_valid(req->firm))
+        return hs_invalid_field(err, "firm", "field 'firm': not valid UTF-8");
     if (!credit_firm_valid(req->firm))
-        return hs_fail(err, HS_INPUT,
-                       "field 'firm': '%s' is not a valid 统一社会信用代码 (GB 32100)",
-                       req->firm ? req->firm : "");
+        return hs_invalid_field(err, "firm",
+                                "field 'firm': '%s' is not a valid 统一社会信用代码 (GB 32100)",
+                                req->firm ? req->firm : "");
     if (req->amount_fen <= 0)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    const char *product = req->product ? req->product : "";
+    if ((st = credit_require_id("product", product, err)) != HS_OK)
+        return st;
     credit_product p;
     bool found;
-    if ((st = credit_product_get(s, req->product ? req->product : "", &p, &found, err)) != HS_OK)
+    if ((st = credit_repo_product_get(tx, product, &p, &found, err)) != HS_OK)
         return st;
     if (!found)
-        return hs_fail(err, HS_INPUT, "field 'product': no product '%s'",
-                       req->product ? req->product : "");
+        return hs_not_found(err, "product", "field 'product': no product '%s'", product);
     memset(l, 0, sizeof *l);
     snprintf(l->id, sizeof l->id, "%s", req->id);
     snprintf(l->product, sizeof l->product, "%s", p.id);
@@ -226,13 +114,16 @@ static hs_status resolve_request(hs_store *s, const credit_loan_request *req, cr
     const char *pool = req->pool == NULL ? p.pool : req->pool;
     if (strcmp(pool, "none") == 0)
         pool = "";
-    snprintf(l->pool, sizeof l->pool, "%s", pool);
-    if (l->pool[0] != '\0') {
-        if ((st = pool_exists(s, l->pool, &found, err)) != HS_OK)
+    if (pool[0] != '\0') {
+        if ((st = credit_require_id("pool", pool, err)) != HS_OK)
+            return st;
+        credit_pool have;
+        if ((st = credit_repo_pool_get(tx, pool, &have, &found, err)) != HS_OK)
             return st;
         if (!found)
-            return hs_fail(err, HS_INPUT, "field 'pool': no pool '%s'", l->pool);
+            return hs_not_found(err, "pool", "field 'pool': no pool '%s'", pool);
     }
+    snprintf(l->pool, sizeof l->pool, "%s", pool);
     l->amount_fen = req->amount_fen;
     l->rate_bp = req->rate_bp >= 0 ? req->rate_bp : p.rate_bp;
     l->term_months = req->term_months > 0 ? req->term_months : p.term_months;
@@ -240,7 +131,7 @@ static hs_status resolve_request(hs_store *s, const credit_loan_request *req, cr
     l->repayment = p.repayment;
     l->unsecured_bp = req->unsecured_bp >= 0 ? req->unsecured_bp : (p.unsecured ? 10000 : 0);
     if (l->unsecured_bp > MONEY_BP_ONE)
-        return hs_fail(err, HS_INPUT, "field 'unsecured': at most 100%%");
+        return hs_invalid_field(err, "unsecured", "field 'unsecured': at most 100%%");
     l->approved_date = req->approved_date;
     l->status = LOAN_APPROVED;
     credit_instalment probe[CREDIT_INSTALMENTS_MAX];
@@ -251,9 +142,10 @@ static hs_status resolve_request(hs_store *s, const credit_loan_request *req, cr
         return st;
     if (l->amount_fen > p.ceiling_fen) {
         char a[MONEY_TEXT_MAX], c[MONEY_TEXT_MAX];
-        return hs_fail(err, HS_REFUSED, "loan %s: %s is above the ceiling of %s (%s)", l->id,
-                       money_format(l->amount_fen, a, sizeof a),
-                       money_format(p.ceiling_fen, c, sizeof c), p.id);
+        return hs_fail_code(err, HS_REFUSED, "above_ceiling", "amount",
+                            "loan %s: %s is above the ceiling of %s (%s)", l->id,
+                            money_format(l->amount_fen, a, sizeof a),
+                            money_format(p.ceiling_fen, c, sizeof c), p.id);
     }
     return HS_OK;
 }
@@ -281,57 +173,22 @@ static const char *create_difference(const credit_loan *want, const credit_loan 
     return NULL;
 }
 
-static hs_status insert_loan(hs_store *s, const credit_loan *l, hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = credit_prepare(
-        s,
-        "INSERT INTO credit_loans(id, product, bank, firm, pool, amount_fen, rate_bp, term_months,"
-        " period_months, repayment, unsecured_bp, first_loan, approved_date, status)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'approved')",
-        &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, l->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, l->product, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, l->bank, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, l->firm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, l->pool, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, l->amount_fen);
-    sqlite3_bind_int64(q, 7, l->rate_bp);
-    sqlite3_bind_int(q, 8, l->term_months);
-    sqlite3_bind_int(q, 9, l->period_months);
-    sqlite3_bind_text(q, 10, credit_repayment_name(l->repayment), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 11, l->unsecured_bp);
-    sqlite3_bind_int(q, 12, l->first_loan ? 1 : 0);
-    sqlite3_bind_int64(q, 13, l->approved_date);
-    return credit_step_done(s, q, "creating a loan", err);
-}
-
-hs_status credit_loan_create(hs_store *s, const credit_loan_request *req, credit_loan *out,
+hs_status credit_loan_create(hs_tx *tx, const credit_loan_request *req, credit_loan *out,
                              hs_error *err) {
+    assert(tx != NULL && req != NULL && store_in_txn(tx->store));
     credit_loan l;
-    hs_status st = resolve_request(s, req, &l, err);
+    hs_status st = resolve_request(tx, req, &l, err);
     if (st != HS_OK)
-        return st;
-    char acct[ACCOUNT_NAME_MAX];
-    loan_account(l.id, acct, sizeof acct);
-    if ((st = credit_ensure_account(s, acct, "loan", ACCOUNT_CREDITS_LE_DEBITS, err)) != HS_OK)
-        return st;
-    firm_account(l.firm, acct, sizeof acct);
-    if ((st = credit_ensure_account(s, acct, "enterprise", 0, err)) != HS_OK ||
-        (st = credit_bank_ensure(s, l.bank, err)) != HS_OK)
-        return st;
-    if ((st = store_begin(s, err)) != HS_OK)
         return st;
     credit_loan have;
     bool found;
-    if ((st = credit_loan_get(s, l.id, &have, &found, err)) != HS_OK)
-        goto fail;
+    if ((st = credit_repo_loan_get(tx, l.id, &have, &found, err)) != HS_OK)
+        return st;
     if (found) {
-        store_rollback(s);
         const char *diff = create_difference(&l, &have, req);
         if (diff != NULL)
-            return hs_fail(err, HS_INPUT, "loan %s exists with another '%s'", l.id, diff);
+            return hs_fail_code(err, HS_INPUT, "exists_with_different_terms", diff,
+                                "loan %s exists with another '%s'", l.id, diff);
         if (out != NULL)
             *out = have;
         return HS_OK;
@@ -340,20 +197,27 @@ hs_status credit_loan_create(hs_store *s, const credit_loan_request *req, credit
         l.first_loan = req->first_loan != 0;
     } else {
         bool any;
-        if ((st = firm_has_loans(s, l.firm, &any, err)) != HS_OK)
-            goto fail;
+        if ((st = credit_repo_firm_has_loans(tx, l.firm, &any, err)) != HS_OK)
+            return st;
         l.first_loan = !any;
     }
-    if ((st = insert_loan(s, &l, err)) != HS_OK)
-        goto fail;
-    if ((st = store_commit(s, err)) != HS_OK)
+    char acct[ACCOUNT_NAME_MAX];
+    bool existed;
+    loan_account(l.id, acct, sizeof acct);
+    if ((st = credit_owned_account(tx, acct, "loan", ACCOUNT_CREDITS_LE_DEBITS, err)) != HS_OK)
+        return st;
+    firm_account(l.firm, acct, sizeof acct);
+    if ((st = hs_tx_account_ensure(tx, acct, "enterprise", 0, NULL, NULL, &existed, err)) !=
+            HS_OK ||
+        (st = credit_bank_ensure(tx, l.bank, err)) != HS_OK)
+        return st;
+    /* a new loan starts approved with nothing lent, repaid or written off */
+    assert(l.status == LOAN_APPROVED && credit_loan_outstanding(&l) == 0 && l.repayments == 0);
+    if ((st = credit_repo_loan_insert(tx, &l, err)) != HS_OK)
         return st;
     if (out != NULL)
         *out = l;
     return HS_OK;
-fail:
-    store_rollback(s);
-    return st;
 }
 
 /* Refs shared by every transfer of a loan. */
@@ -364,86 +228,74 @@ static hs_status loan_refs(hs_transfer *t, const credit_loan *l, const char *cla
     return credit_transfer_refs(t, pairs, err);
 }
 
-/* Runs op(txn, loan) on a freshly read loan inside one book transaction; commits if it succeeds. */
-typedef hs_status (*loan_op)(hs_tx *txn, credit_loan *l, void *ctx, hs_error *err);
-
-static hs_status with_loan(hs_store *s, const char *id, loan_op op, void *ctx, hs_error *err) {
-    hs_status st = HS_OK;
-    hs_tx txn;
-    if ((st = hs_tx_begin(s, &txn, err)) != HS_OK)
-        return st;
-    credit_loan l;
-    if ((st = credit_loan_require(s, id, &l, err)) == HS_OK &&
-        (st = op(&txn, &l, ctx, err)) == HS_OK)
-        return hs_tx_commit(&txn, err);
-    hs_tx_rollback(&txn);
-    return st;
-}
-
 static hs_status refuse_state(const credit_loan *l, const char *doing, hs_error *err) {
     char d[DATE_TEXT_LEN];
     switch (l->status) {
     case LOAN_APPROVED:
-        return hs_fail(err, HS_REFUSED, "cannot %s loan %s: it has not been disbursed", doing,
-                       l->id);
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "cannot %s loan %s: it has not been disbursed", doing, l->id);
     case LOAN_DISBURSED:
-        return hs_fail(err, HS_REFUSED, "cannot %s loan %s: it was disbursed on %s", doing, l->id,
-                       date_format(l->disbursed_date, d));
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "cannot %s loan %s: it was disbursed on %s", doing, l->id,
+                            date_format(l->disbursed_date, d));
     case LOAN_REPAID:
-        return hs_fail(err, HS_REFUSED, "cannot %s loan %s: it is repaid in full", doing, l->id);
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "cannot %s loan %s: it is repaid in full", doing, l->id);
     case LOAN_DEFAULTED:
-        return hs_fail(err, HS_REFUSED, "cannot %s loan %s: it defaulted on %s", doing, l->id,
-                       date_format(l->defaulted_date, d));
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "cannot %s loan %s: it defaulted on %s", doing, l->id,
+                            date_format(l->defaulted_date, d));
     }
-    return HS_REFUSED;
+    return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL, "cannot %s loan %s", doing, l->id);
 }
 
-static hs_status do_disburse(hs_tx *txn, credit_loan *l, void *ctx, hs_error *err) {
-    hs_date date = *(const hs_date *)ctx;
+hs_status credit_loan_disburse(hs_tx *tx, const char *id, hs_date date, credit_loan *out,
+                               hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    credit_loan lv, *l = &lv;
+    hs_status st = credit_loan_require(tx, id, l, err);
+    if (st != HS_OK)
+        return st;
     if (l->status != LOAN_APPROVED)
         return refuse_state(l, "disburse", err);
     char d[DATE_TEXT_LEN];
     if (date < l->approved_date)
-        return hs_fail(err, HS_INPUT, "field 'date': disbursement before approval (%s)",
-                       date_format(l->approved_date, d));
+        return hs_invalid_field(err, "date", "field 'date': disbursement before approval (%s)",
+                                date_format(l->approved_date, d));
     credit_instalment probe[CREDIT_INSTALMENTS_MAX];
     size_t n;
-    hs_status st =
-        credit_schedule(l->amount_fen, l->rate_bp, date, l->term_months, l->period_months,
-                        l->repayment, probe, CREDIT_INSTALMENTS_MAX, &n, err);
-    if (st != HS_OK)
+    if ((st = credit_schedule(l->amount_fen, l->rate_bp, date, l->term_months, l->period_months,
+                              l->repayment, probe, CREDIT_INSTALMENTS_MAX, &n, err)) != HS_OK)
         return st;
     char lending[ACCOUNT_NAME_MAX], firm[ACCOUNT_NAME_MAX], loan[ACCOUNT_NAME_MAX];
     char id1[TRANSFER_ID_MAX], id2[TRANSFER_ID_MAX];
     credit_bank_account(l->bank, "lending", lending, sizeof lending);
     firm_account(l->firm, firm, sizeof firm);
     loan_account(l->id, loan, sizeof loan);
-    snprintf(id1, sizeof id1, "credit.%s.disburse.cash", l->id);
-    snprintf(id2, sizeof id2, "credit.%s.disburse.loan", l->id);
+    if ((st = credit_format_id(id1, sizeof id1, "loan", err, "credit.%s.disburse.cash", l->id)) !=
+            HS_OK ||
+        (st = credit_format_id(id2, sizeof id2, "loan", err, "credit.%s.disburse.loan", l->id)) !=
+            HS_OK)
+        return st;
     hs_transfer ev[2];
     credit_transfer_init(&ev[0], id1, lending, firm, l->amount_fen, "credit.disburse", date, true);
     credit_transfer_init(&ev[1], id2, loan, lending, l->amount_fen, "credit.disburse", date, false);
     for (int i = 0; i < 2; i++)
         if ((st = loan_refs(&ev[i], l, "loan-contract", err)) != HS_OK)
             return st;
-    if ((st = credit_apply(txn, ev, 2, "disbursement", err)) != HS_OK)
+    if ((st = credit_apply(tx, ev, 2, "disbursement", err)) != HS_OK)
         return st;
     l->status = LOAN_DISBURSED;
     l->disbursed_date = date;
     l->interest_paid_to = date;
-    return credit_loan_save(txn->store, l, err);
+    /* postcondition: the whole principal is outstanding, nothing repaid yet */
+    assert(credit_loan_outstanding(l) == l->amount_fen && l->principal_repaid_fen == 0);
+    if ((st = credit_repo_loan_update(tx, l, err)) != HS_OK)
+        return st;
+    if (out != NULL)
+        *out = *l;
+    return HS_OK;
 }
-
-hs_status credit_loan_disburse(hs_store *s, const char *id, hs_date date, hs_error *err) {
-    return with_loan(s, id, do_disburse, &date, err);
-}
-
-typedef struct {
-    int64_t amount_fen;
-    hs_date date;
-    const char *client_id;
-    credit_repayment_result *out;
-} repay_ctx;
 
 /* Principal the schedule asks for next: the first instalment falling after the date interest is
  * paid to (or the last one, past maturity), less whatever principal was repaid ahead of it (never
@@ -457,8 +309,7 @@ static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs
     if (st != HS_OK)
         return st;
     int64_t cumulative = 0;
-    size_t i = 0;
-    for (; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         cumulative += sched[i].principal_fen;
         if (sched[i].date > l->interest_paid_to)
             break;
@@ -468,41 +319,77 @@ static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs
     return HS_OK;
 }
 
-static hs_status do_repay(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err) {
-    repay_ctx *c = vctx;
-    hs_store *s = txn->store;
-    char id[TRANSFER_ID_MAX];
-    if (c->client_id != NULL) {
-        if (strlen(c->client_id) > LOAN_ID_MAX_LEN || !credit_id_valid(c->client_id))
-            return hs_fail(err, HS_INPUT,
-                           "field 'id': '%s' must be 1-%d bytes without '/' or spaces",
-                           c->client_id, LOAN_ID_MAX_LEN);
-        snprintf(id, sizeof id, "%s", c->client_id);
-    } else {
-        snprintf(id, sizeof id, "credit.%s.repay.%d", l->id, l->repayments + 1);
-    }
-    int64_t v[4];
-    bool found;
-    hs_status st =
-        credit_event_existing(s, id, l->id, "repay", c->amount_fen, c->date, v, &found, err);
+/* The id of a repayment or recovery: the client's (at most 40 bytes) or the next in sequence. */
+hs_status credit_event_id(const credit_loan *l, const char *client_id, const char *kind, int seq,
+                          char *out, size_t len, hs_error *err) {
+    /* 2 bytes are kept for the ".i"/".c"/".p"/".b" suffixes of the event's transfers */
+    assert(len == TRANSFER_ID_MAX);
+    if (client_id == NULL)
+        return credit_format_id(out, len - 2, "id", err, "credit.%s.%s.%d", l->id, kind, seq);
+    if (!credit_utf8_valid(client_id))
+        return hs_invalid_field(err, "id", "field 'id': not valid UTF-8");
+    if (strlen(client_id) > LOAN_ID_MAX_LEN || !credit_id_valid(client_id))
+        return hs_invalid_field(err, "id",
+                                "field 'id': '%s' must be 1-%d bytes without '/' or spaces",
+                                client_id, LOAN_ID_MAX_LEN);
+    snprintf(out, len, "%s", client_id);
+    return HS_OK;
+}
+
+/* Looks a client id up: *found false if new; if found for the same loan, kind, date and amount
+ * (amount 0 matches any), *e is the recorded event; another body is HS_INPUT (id reused). */
+hs_status credit_event_existing(hs_tx *tx, const char *id, const credit_loan *l, const char *kind,
+                                int64_t amount_fen, hs_date date, credit_event *e, bool *found,
+                                hs_error *err) {
+    hs_status st = credit_repo_event_get(tx, id, e, found, err);
+    if (st != HS_OK || !*found)
+        return st;
+    if (strcmp(e->loan, l->id) || strcmp(e->kind, kind) || e->date != date ||
+        (amount_fen != 0 && amount_fen != e->amount_fen))
+        return hs_fail_code(err, HS_INPUT, "id_reused", "id",
+                            "id '%s' was already used for another %s (loan %s)", id, e->kind,
+                            e->loan);
+    return HS_OK;
+}
+
+hs_status credit_loan_repay(hs_tx *tx, const char *loan_id, int64_t amount_fen, hs_date date,
+                            const char *client_id, credit_repayment_result *out, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    if (amount_fen < 0)
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    credit_repayment_result ignored;
+    if (out == NULL)
+        out = &ignored;
+    credit_loan lv, *l = &lv;
+    hs_status st = credit_loan_require(tx, loan_id, l, err);
     if (st != HS_OK)
         return st;
+    char id[TRANSFER_ID_MAX];
+    if ((st = credit_event_id(l, client_id, "repay", l->repayments + 1, id, sizeof id, err)) !=
+        HS_OK)
+        return st;
+    credit_event have;
+    bool found;
+    if ((st = credit_event_existing(tx, id, l, "repay", amount_fen, date, &have, &found, err)) !=
+        HS_OK)
+        return st;
     if (found) {
-        *c->out = (credit_repayment_result){v[0], v[2], v[1], credit_loan_outstanding(l), true};
+        *out = (credit_repayment_result){have.amount_fen, have.interest_fen, have.principal_fen,
+                                         credit_loan_outstanding(l), true};
         return HS_OK;
     }
     if (l->status != LOAN_DISBURSED)
         return refuse_state(l, "repay", err);
     char d[DATE_TEXT_LEN];
-    if (c->date < l->interest_paid_to)
-        return hs_fail(err, HS_INPUT,
-                       "field 'date': before the last repayment or disbursement (%s)",
-                       date_format(l->interest_paid_to, d));
+    if (date < l->interest_paid_to)
+        return hs_invalid_field(err, "date",
+                                "field 'date': before the last repayment or disbursement (%s)",
+                                date_format(l->interest_paid_to, d));
     int64_t outstanding = credit_loan_outstanding(l), interest, principal;
-    if (!credit_interest_act365(outstanding, l->rate_bp,
-                                date_diff_days(l->interest_paid_to, c->date), &interest))
+    if (!credit_interest_act365(outstanding, l->rate_bp, date_diff_days(l->interest_paid_to, date),
+                                &interest))
         return hs_fail(err, HS_INPUT, "interest overflows");
-    int64_t amount = c->amount_fen;
+    int64_t amount = amount_fen;
     if (amount == 0) {
         if ((st = next_scheduled_principal(l, &principal, err)) != HS_OK)
             return st;
@@ -510,15 +397,15 @@ static hs_status do_repay(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err)
     }
     char a[MONEY_TEXT_MAX], b[MONEY_TEXT_MAX];
     if (amount < interest)
-        return hs_fail(err, HS_REFUSED,
-                       "repayment of %s does not cover the interest accrued since %s (%s)",
-                       money_format(amount, a, sizeof a), date_format(l->interest_paid_to, d),
-                       money_format(interest, b, sizeof b));
+        return hs_fail_code(err, HS_REFUSED, "below_interest", "amount",
+                            "repayment of %s does not cover the interest accrued since %s (%s)",
+                            money_format(amount, a, sizeof a), date_format(l->interest_paid_to, d),
+                            money_format(interest, b, sizeof b));
     principal = amount - interest;
     if (principal > outstanding)
-        return hs_fail(err, HS_REFUSED, "repayment of %s is more than is owed (%s)",
-                       money_format(amount, a, sizeof a),
-                       money_format(interest + outstanding, b, sizeof b));
+        return hs_fail_code(
+            err, HS_REFUSED, "exceeds_owed", "amount", "repayment of %s is more than is owed (%s)",
+            money_format(amount, a, sizeof a), money_format(interest + outstanding, b, sizeof b));
     char firm[ACCOUNT_NAME_MAX], lending[ACCOUNT_NAME_MAX], income[ACCOUNT_NAME_MAX],
         loan[ACCOUNT_NAME_MAX];
     firm_account(l->firm, firm, sizeof firm);
@@ -529,88 +416,83 @@ static hs_status do_repay(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err)
     size_t n = 0;
     char tid[TRANSFER_ID_MAX], clause[48];
     snprintf(clause, sizeof clause, "repayment %d", l->repayments + 1);
+    /* event_id left room for the two-byte suffix */
     if (interest > 0) {
         snprintf(tid, sizeof tid, "%s.i", id);
-        credit_transfer_init(&ev[n++], tid, firm, income, interest, "credit.repay", c->date,
+        credit_transfer_init(&ev[n++], tid, firm, income, interest, "credit.repay", date,
                              principal > 0);
     }
     if (principal > 0) {
         snprintf(tid, sizeof tid, "%s.c", id);
-        credit_transfer_init(&ev[n++], tid, firm, lending, principal, "credit.repay", c->date,
-                             true);
+        credit_transfer_init(&ev[n++], tid, firm, lending, principal, "credit.repay", date, true);
         snprintf(tid, sizeof tid, "%s.p", id);
-        credit_transfer_init(&ev[n++], tid, lending, loan, principal, "credit.repay", c->date,
-                             false);
+        credit_transfer_init(&ev[n++], tid, lending, loan, principal, "credit.repay", date, false);
     }
     if (n == 0)
-        return hs_fail(err, HS_REFUSED, "nothing is due on %s", date_format(c->date, d));
+        return hs_fail_code(err, HS_REFUSED, "nothing_due", NULL, "nothing is due on %s",
+                            date_format(date, d));
     for (size_t i = 0; i < n; i++)
         if ((st = loan_refs(&ev[i], l, clause, err)) != HS_OK)
             return st;
-    if ((st = credit_apply(txn, ev, n, "repayment", err)) != HS_OK)
+    if ((st = credit_apply(tx, ev, n, "repayment", err)) != HS_OK)
         return st;
     l->principal_repaid_fen += principal;
     l->interest_paid_fen += interest;
-    l->interest_paid_to = c->date;
+    l->interest_paid_to = date;
     l->repayments++;
     if (credit_loan_outstanding(l) == 0)
         l->status = LOAN_REPAID;
-    int64_t rec[4] = {amount, principal, interest, 0};
-    if ((st = credit_event_insert(s, id, l->id, "repay", c->date, rec, err)) != HS_OK)
+    /* postcondition: the principal repaid left the outstanding; repaid in full iff nothing left */
+    assert(credit_loan_outstanding(l) == outstanding - principal);
+    assert((l->status == LOAN_REPAID) == (outstanding == principal));
+    credit_event rec = {
+        .date = date, .amount_fen = amount, .principal_fen = principal, .interest_fen = interest};
+    snprintf(rec.id, sizeof rec.id, "%s", id);
+    snprintf(rec.loan, sizeof rec.loan, "%s", l->id);
+    snprintf(rec.kind, sizeof rec.kind, "repay");
+    if ((st = credit_repo_event_insert(tx, &rec, err)) != HS_OK)
         return st;
-    *c->out =
+    *out =
         (credit_repayment_result){amount, interest, principal, credit_loan_outstanding(l), false};
-    return credit_loan_save(s, l, err);
+    return credit_repo_loan_update(tx, l, err);
 }
 
-hs_status credit_loan_repay(hs_store *s, const char *id, int64_t amount_fen, hs_date date,
-                            const char *client_id, credit_repayment_result *out, hs_error *err) {
-    if (amount_fen < 0)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
-    credit_repayment_result ignored;
-    repay_ctx c = {amount_fen, date, client_id, out ? out : &ignored};
-    return with_loan(s, id, do_repay, &c, err);
-}
-
-typedef struct {
-    hs_date date;
-    int64_t written_off;
-} default_ctx;
-
-static hs_status do_default(hs_tx *txn, credit_loan *l, void *vctx, hs_error *err) {
-    default_ctx *c = vctx;
+hs_status credit_loan_default(hs_tx *tx, const char *id, hs_date date, int64_t *written_off,
+                              hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    credit_loan lv, *l = &lv;
+    hs_status st = credit_loan_require(tx, id, l, err);
+    if (st != HS_OK)
+        return st;
     if (l->status != LOAN_DISBURSED)
         return refuse_state(l, "default", err);
     char d[DATE_TEXT_LEN];
-    if (c->date < l->interest_paid_to)
-        return hs_fail(err, HS_INPUT,
-                       "field 'date': before the last repayment or disbursement (%s)",
-                       date_format(l->interest_paid_to, d));
+    if (date < l->interest_paid_to)
+        return hs_invalid_field(err, "date",
+                                "field 'date': before the last repayment or disbursement (%s)",
+                                date_format(l->interest_paid_to, d));
     int64_t outstanding = credit_loan_outstanding(l);
-    assert(outstanding > 0); /* a disbursed loan with nothing outstanding is repaid */
+    if (outstanding <= 0) /* a disbursed loan with nothing outstanding would be repaid */
+        return hs_fail(err, HS_STORAGE,
+                       "the book's loan '%s' is disbursed with nothing outstanding", l->id);
     char losses[ACCOUNT_NAME_MAX], loan[ACCOUNT_NAME_MAX], tid[TRANSFER_ID_MAX];
     credit_bank_account(l->bank, "losses", losses, sizeof losses);
     loan_account(l->id, loan, sizeof loan);
-    snprintf(tid, sizeof tid, "credit.%s.default", l->id);
+    if ((st = credit_format_id(tid, sizeof tid, "loan", err, "credit.%s.default", l->id)) != HS_OK)
+        return st;
     hs_transfer t;
-    credit_transfer_init(&t, tid, losses, loan, outstanding, "credit.default", c->date, false);
-    hs_status st = loan_refs(&t, l, "write-off", err);
-    if (st != HS_OK || (st = credit_apply(txn, &t, 1, "default", err)) != HS_OK)
+    credit_transfer_init(&t, tid, losses, loan, outstanding, "credit.default", date, false);
+    if ((st = loan_refs(&t, l, "write-off", err)) != HS_OK ||
+        (st = credit_apply(tx, &t, 1, "default", err)) != HS_OK)
         return st;
     l->status = LOAN_DEFAULTED;
-    l->defaulted_date = c->date;
+    l->defaulted_date = date;
     l->written_off_fen = outstanding;
-    c->written_off = outstanding;
-    return credit_loan_save(txn->store, l, err);
-}
-
-hs_status credit_loan_default(hs_store *s, const char *id, hs_date date, int64_t *written_off,
-                              hs_error *err) {
-    default_ctx c = {date, 0};
-    hs_status st = with_loan(s, id, do_default, &c, err);
+    /* postcondition: everything outstanding is written off, nothing left on the loan */
+    assert(credit_loan_outstanding(l) == 0 && l->written_off_fen > 0);
     if (written_off != NULL)
-        *written_off = c.written_off;
-    return st;
+        *written_off = outstanding;
+    return credit_repo_loan_update(tx, l, err);
 }
 
 typedef struct {
@@ -646,7 +528,7 @@ credit_overdue_approvals(hs_store *s, const hs_calendar *cal, hs_date on, int32_
                          hs_status (*fn)(void *ctx, const credit_overdue *o, hs_error *err),
                          void *ctx, hs_error *err) {
     if (workdays < 0)
-        return hs_fail(err, HS_INPUT, "field 'workdays': must not be negative");
+        return hs_invalid_field(err, "workdays", "field 'workdays': must not be negative");
     overdue_ctx c = {cal, on, workdays, fn, ctx};
-    return credit_loans_each(s, NULL, check_overdue, &c, err);
+    return credit_repo_loans_each(s, NULL, check_overdue, &c, err);
 }

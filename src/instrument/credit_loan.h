@@ -90,31 +90,57 @@ const char *credit_loan_status_name(credit_loan_status st);
 int64_t credit_loan_outstanding(const credit_loan *l);
 /* True if `firm` is a valid 统一社会信用代码 (GB 32100-2015, check character included). */
 bool credit_firm_valid(const char *firm);
-/* Approves a loan: records it and creates loan/<id> and firm/<uscc>/cash. The same id and body
- * again is a no-op; another body is HS_INPUT. HS_REFUSED above the product's ceiling. */
-hs_status credit_loan_create(hs_store *s, const credit_loan_request *req, credit_loan *out,
+/* Approves a loan inside the caller's transaction: records it and creates loan/<id> (owned by
+ * "credit") and firm/<uscc>/cash (free). The same id and body again is a no-op (*out = the loan as
+ * recorded); another body is HS_INPUT. HS_NOT_FOUND for an unknown product or pool; HS_REFUSED
+ * (above_ceiling) above the product's ceiling. `out` may be NULL. */
+hs_status credit_loan_create(hs_tx *tx, const credit_loan_request *req, credit_loan *out,
                              hs_error *err);
-/* Loads a loan; *found false if none. */
+/* Loads a loan, read-only outside any operation; *found false if none. */
 hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err);
-/* Loads a loan for an operation: HS_INPUT if unknown. */
-hs_status credit_loan_require(hs_store *s, const char *id, credit_loan *out, hs_error *err);
-/* Calls fn for each loan (of pool `pool`, or all if NULL), in creation order. */
+/* Loads a loan inside the transaction for an operation: HS_NOT_FOUND (field "loan") if unknown. */
+hs_status credit_loan_require(hs_tx *tx, const char *id, credit_loan *out, hs_error *err);
+/* Calls fn for each loan (of pool `pool`, or all if NULL), in creation order (read-only). */
 hs_status credit_loans_each(hs_store *s, const char *pool,
                             hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                             void *ctx, hs_error *err);
-/* Disburses an approved loan on `date` (>= approval) as one linked ledger chain. */
-hs_status credit_loan_disburse(hs_store *s, const char *id, hs_date date, hs_error *err);
-/* Repays amount_fen (0: the next scheduled instalment) on `date`; client_id (NULL: the next
- * sequence number) makes a retry idempotent. */
-hs_status credit_loan_repay(hs_store *s, const char *id, int64_t amount_fen, hs_date date,
+/* Disburses an approved loan on `date` (>= approval) as one linked ledger chain, inside the
+ * transaction; *out (may be NULL) gets the loan as saved. HS_REFUSED (state_conflict) unless the
+ * loan is approved and not yet disbursed. */
+hs_status credit_loan_disburse(hs_tx *tx, const char *id, hs_date date, credit_loan *out,
+                               hs_error *err);
+/* Repays amount_fen (0: the next scheduled instalment) on `date` inside the transaction;
+ * client_id (NULL: the next sequence number) makes a retry idempotent (out->existed). HS_REFUSED:
+ * state_conflict (not disbursed, repaid, defaulted), below_interest, exceeds_owed, nothing_due. */
+hs_status credit_loan_repay(hs_tx *tx, const char *id, int64_t amount_fen, hs_date date,
                             const char *client_id, credit_repayment_result *out, hs_error *err);
-/* Declares a disbursed loan in default on `date`: writes the outstanding principal off to
- * bank/<b>/losses. *written_off gets the amount. */
-hs_status credit_loan_default(hs_store *s, const char *id, hs_date date, int64_t *written_off,
+/* Declares a disbursed loan in default on `date` inside the transaction: writes the outstanding
+ * principal off to bank/<b>/losses. *written_off (may be NULL) gets the amount. HS_REFUSED
+ * (state_conflict) unless the loan is disbursed and not repaid or defaulted. */
+hs_status credit_loan_default(hs_tx *tx, const char *id, hs_date date, int64_t *written_off,
                               hs_error *err);
-/* Saves every mutable field of a loan (inside the caller's transaction). */
-hs_status credit_loan_save(hs_store *s, const credit_loan *l, hs_error *err);
+/* The schedule a loan shows (pure): the contractual one from its disbursement date once disbursed
+ * (*from_disbursement true), else the one planned from its approval date. HS_INPUT if the loan's
+ * terms give no schedule. */
+hs_status credit_loan_schedule(const credit_loan *l, credit_instalment *out, size_t cap, size_t *n,
+                               bool *from_disbursement, hs_error *err);
+
+/* Calls fn for each repayment and recovery of `loan`, in the order recorded (read-only). */
+hs_status credit_loan_events_each(hs_store *s, const char *loan,
+                                  hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
+                                  void *ctx, hs_error *err);
+/* The id of a repayment or recovery of loan l (kind "repay" or "recover"): the client's (1..40
+ * bytes, HS_INPUT naming "id" otherwise) or "credit.<loan>.<kind>.<seq>"; out has TRANSFER_ID_MAX
+ * bytes and the id always leaves room for a two-byte suffix (never truncated). */
+hs_status credit_event_id(const credit_loan *l, const char *client_id, const char *kind, int seq,
+                          char *out, size_t len, hs_error *err);
+/* Looks event `id` up inside the transaction: *found false if new; if found for the same loan,
+ * kind, date and amount (amount 0 matches any), *e is the recorded event; another body is
+ * HS_INPUT (code id_reused). */
+hs_status credit_event_existing(hs_tx *tx, const char *id, const credit_loan *l, const char *kind,
+                                int64_t amount_fen, hs_date date, credit_event *e, bool *found,
+                                hs_error *err);
 
 /* A loan approved but not disbursed within the service deadline. */
 typedef struct {
@@ -125,7 +151,7 @@ typedef struct {
 } credit_overdue;
 
 /* Calls fn for each loan that on `on` is not disbursed although `workdays` working days have passed
- * since approval, or was disbursed (on or before `on`) after that deadline. */
+ * since approval, or was disbursed (on or before `on`) after that deadline (read-only). */
 hs_status
 credit_overdue_approvals(hs_store *s, const hs_calendar *cal, hs_date on, int32_t workdays,
                          hs_status (*fn)(void *ctx, const credit_overdue *o, hs_error *err),

@@ -2,27 +2,31 @@
  * compensate cooperating banks for a share of the principal lost on covered loans that default,
  * and take back their share of whatever the bank later recovers.
  *
- * Ledger:
- *   pool/<id>   kind pool, limit debits-le-credits: the ledger itself refuses any claim beyond what
- *               the pool holds, so its balance never goes negative
- *   fund     credit.pool.fund  budget/<programme>/<budget> -> pool/<id>   (the budget can't
- * overspend) claim    credit.claim      pool/<id> -> bank/<b>/losses               paid
- * compensation recover  credit.recover    firm/<uscc>/cash (or --from) -> bank/<b>/losses recovered
- * R  } linked bank/<b>/losses -> pool/<id>                      pool's share }
+ * Ledger (pool/ and bank/ accounts are owned by "credit": a plain `huoshui transfer` is refused):
+ *   pool/<id>  kind pool, limit debits-le-credits: the ledger itself refuses any claim beyond what
+ *              the pool holds, so its balance never goes negative.
+ *   fund     credit.pool.fund  budget/<programme>/<budget> -> pool/<id>  (the budget can't
+ *                              overspend)
+ *   claim    credit.claim      pool/<id> -> bank/<b>/losses               paid compensation
+ *   recover  credit.recover    firm/<uscc>/cash (or --from) -> bank/<b>/losses  recovered R,
+ *                              linked with bank/<b>/losses -> pool/<id>   the pool's share
  *
  * Claim rule (credit_claim_decide):
  *   base      = principal written off at default - recoveries before the claim
  *   share     = the highest that applies: first_loan_share (a firm's first loan),
- * high_unsecured_share (unsecured share of the principal >= high_unsecured_min), else base_share
+ *               high_unsecured_share (unsecured share of the principal >= high_unsecured_min),
+ *               else base_share
  *   entitled  = base x share (half away from zero, to the fen)
  *   capped    = min(entitled, cap_per_loan, what the bank has left of cap_per_bank_year in the
- * claim's calendar year) — caps of 0 mean "no cap" paid      = min(capped, pool balance available)
+ *               claim's calendar year); caps of 0 mean "no cap"
+ *   paid      = min(capped, pool balance available)
  * Decision on a pool too small to pay in full: the claim is PAID PARTIALLY with what the pool holds
  * and the shortfall is recorded and reported but not owed later ("以资金池余额为限": compensation
  * is limited to the pool). With allow_partial = false (CLI: --no-partial) such a claim is refused
- * instead. A claim on an empty pool, or one whose bank has used up its annual cap, is refused.
- * One claim per loan. Refused (HS_REFUSED): the loan is not covered by a pool, has not defaulted,
- * was already claimed, has no loss left.
+ * instead (exceeds_pool). A claim on an empty pool (pool_empty), or one whose bank has used up its
+ * annual cap (limit_used), is refused. One claim per loan. Refused (HS_REFUSED): the loan is not
+ * covered by a pool (not_covered), has not defaulted or was already claimed (state_conflict), has
+ * no loss left (no_loss).
  *
  * Recoveries after a claim return to the pool pro rata: of every yuan the bank recovers, the pool
  * gets paid / base. The shares are computed on cumulative recoveries (round(paid x recovered_total
@@ -113,27 +117,39 @@ bool credit_recovery_pool_share(int64_t paid_fen, int64_t base_fen, int64_t reco
                                 int64_t amount_fen, int64_t returned_before_fen,
                                 int64_t *share_fen);
 
+#define CREDIT_POOL_ID_MAX_LEN 32 /* so "credit.pool.<id>.fund.<n>" always fits TRANSFER_ID_MAX */
+
 /* Creates a pool drawing on budget/<programme>/<budget> of an open programme, with account
- * pool/<id>; same id and parameters again is a no-op, others HS_INPUT. */
-hs_status credit_pool_create(hs_store *s, const credit_pool *p, hs_error *err);
-/* Loads a pool; *found false if none. */
+ * pool/<id> owned by "credit", inside the caller's transaction; same id and parameters again is a
+ * no-op, others HS_INPUT. Pool ids are at most CREDIT_POOL_ID_MAX_LEN bytes (HS_INPUT naming
+ * "id"). */
+hs_status credit_pool_create(hs_tx *tx, const credit_pool *p, hs_error *err);
+/* Loads a pool, read-only outside any operation; *found false if none. */
 hs_status credit_pool_get(hs_store *s, const char *id, credit_pool *out, bool *found,
                           hs_error *err);
-/* Moves amount_fen from the pool's budget into pool/<id> (refused if the budget can't cover it).
- * transfer_id (NULL: next in sequence) makes a retry idempotent; *existed says so. */
-hs_status credit_pool_fund(hs_store *s, const char *id, int64_t amount_fen, hs_date date,
+/* Calls fn with each pool's id in id order (read-only; for book-wide checks). */
+hs_status credit_pool_ids_each(hs_store *s,
+                               hs_status (*fn)(void *ctx, const char *id, hs_error *err), void *ctx,
+                               hs_error *err);
+/* Moves amount_fen from the pool's budget into pool/<id> inside the transaction (refused,
+ * exceeds_credits, if the budget can't cover it). transfer_id (NULL: "credit.pool.<id>.fund.<n>",
+ * never truncated: HS_INPUT naming "pool" if it would not fit) makes a retry idempotent; *existed
+ * (may be NULL) says so. HS_NOT_FOUND for an unknown pool or budget. */
+hs_status credit_pool_fund(hs_tx *tx, const char *id, int64_t amount_fen, hs_date date,
                            const char *transfer_id, bool *existed, hs_error *err);
 /* Claims compensation for a defaulted loan from its pool (pool_id NULL: the loan's; else must be
- * the loan's) on `date`, as described above. *out gets the recorded claim. */
-hs_status credit_claim_loan(hs_store *s, const char *loan_id, const char *pool_id, hs_date date,
+ * the loan's) on `date`, inside the transaction, as described above. *out (may be NULL) gets the
+ * recorded claim. */
+hs_status credit_claim_loan(hs_tx *tx, const char *loan_id, const char *pool_id, hs_date date,
                             bool allow_partial, credit_claim *out, hs_error *err);
-/* Loads the claim on a loan; *found false if none. */
+/* Loads the claim on a loan, read-only; *found false if none. */
 hs_status credit_claim_get(hs_store *s, const char *loan_id, credit_claim *out, bool *found,
                            hs_error *err);
-/* Records a recovery of amount_fen on a defaulted loan from `from` (NULL: the firm's cash) and
- * returns the pool's share if the loan was compensated. Total recoveries can't exceed the principal
- * written off (HS_REFUSED). client_id (NULL: next in sequence) makes a retry idempotent. */
-hs_status credit_recover(hs_store *s, const char *loan_id, int64_t amount_fen, hs_date date,
+/* Records a recovery of amount_fen on a defaulted loan from `from` (NULL: the firm's cash) inside
+ * the transaction and returns the pool's share if the loan was compensated. Total recoveries can't
+ * exceed the principal written off (HS_REFUSED, exceeds_loss). client_id (NULL: next in sequence)
+ * makes a retry idempotent. `out` may be NULL. */
+hs_status credit_recover(hs_tx *tx, const char *loan_id, int64_t amount_fen, hs_date date,
                          const char *client_id, const char *from, credit_recovery_result *out,
                          hs_error *err);
 
@@ -165,7 +181,8 @@ typedef struct {
     credit_pool_bank_row banks[CREDIT_REPORT_BANKS_MAX];
 } credit_pool_report;
 
-/* Builds the report of pool `id` (HS_INPUT if unknown). */
+/* Builds the report of pool `id`, read-only (HS_NOT_FOUND if unknown; HS_STORAGE on a book whose
+ * records can't be). */
 hs_status credit_pool_report_build(hs_store *s, const char *id, credit_pool_report *out,
                                    hs_error *err);
 

@@ -37,17 +37,18 @@ typedef struct {
     hs_date created_date;
 } credit_product;
 
-/* Creates a product and its bank's accounts; the same id with the same terms is a no-op, with other
- * terms HS_INPUT naming the first field that differs. Validates every field (HS_INPUT). */
-hs_status credit_product_create(hs_store *s, const credit_product *p, hs_error *err);
-/* Loads a product; *found false if none. */
+/* Creates a product and its bank's accounts (owned by "credit") inside the caller's transaction;
+ * the same id with the same terms is a no-op (*existed true, may be NULL), with other terms
+ * HS_INPUT naming the first field that differs. Validates every field (HS_INPUT, invalid_field). */
+hs_status credit_product_create(hs_tx *tx, const credit_product *p, bool *existed, hs_error *err);
+/* Loads a product, read-only outside any operation; *found false if none. */
 hs_status credit_product_get(hs_store *s, const char *id, credit_product *out, bool *found,
                              hs_error *err);
-/* Calls fn for each product in id order. */
+/* Calls fn for each product in id order (read-only). */
 hs_status credit_products_each(hs_store *s,
                                hs_status (*fn)(void *ctx, const credit_product *p, hs_error *err),
                                void *ctx, hs_error *err);
-/* Creates bank <bank>'s three accounts if missing. */
-hs_status credit_bank_ensure(hs_store *s, const char *bank, hs_error *err);
+/* Creates bank <bank>'s three accounts (owned by "credit") if missing, in the transaction. */
+hs_status credit_bank_ensure(hs_tx *tx, const char *bank, hs_error *err);
 
 #endif

@@ -37,22 +37,23 @@ hs_status credit_schedule(int64_t principal_fen, int64_t rate_bp, hs_date start,
                           credit_instalment *out, size_t cap, size_t *n, hs_error *err) {
     *n = 0;
     if (principal_fen <= 0)
-        return hs_fail(err, HS_INPUT, "field 'amount': principal must be positive");
+        return hs_invalid_field(err, "amount", "field 'amount': principal must be positive");
     if (rate_bp < 0 || rate_bp > MONEY_BP_ONE * 10)
-        return hs_fail(err, HS_INPUT, "field 'rate': must be between 0%% and 1000%%");
+        return hs_invalid_field(err, "rate", "field 'rate': must be between 0%% and 1000%%");
     if (term_months < 1 || term_months > CREDIT_TERM_MONTHS_MAX)
-        return hs_fail(err, HS_INPUT, "field 'term-months': must be 1..%d", CREDIT_TERM_MONTHS_MAX);
+        return hs_invalid_field(err, "term-months", "field 'term-months': must be 1..%d",
+                                CREDIT_TERM_MONTHS_MAX);
     if (period_months < 1 || period_months > term_months)
-        return hs_fail(err, HS_INPUT, "field 'period-months': must be 1..term-months (%d)",
-                       term_months);
+        return hs_invalid_field(err, "period-months",
+                                "field 'period-months': must be 1..term-months (%d)", term_months);
     int y = 0, m, d;
     bool in_range = start >= date_from_ymd(DATE_YEAR_MIN, 1, 1) &&
                     start <= date_from_ymd(DATE_YEAR_MAX, 12, 31);
     if (in_range)
         date_to_ymd(start, &y, &m, &d);
     if (!in_range || y < DATE_YEAR_MIN || y + term_months / 12 + 1 > DATE_YEAR_MAX)
-        return hs_fail(err, HS_INPUT, "field 'date': the schedule runs outside %d..%d",
-                       DATE_YEAR_MIN, DATE_YEAR_MAX);
+        return hs_invalid_field(err, "date", "field 'date': the schedule runs outside %d..%d",
+                                DATE_YEAR_MIN, DATE_YEAR_MAX);
     size_t count = (size_t)((term_months + period_months - 1) / period_months);
     if (count > cap)
         return hs_fail(err, HS_INPUT, "schedule needs %zu instalments, more than %zu", count, cap);

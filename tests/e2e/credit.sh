@@ -124,9 +124,9 @@ check_eq "pool gets 10万 x 50万 / 100万" "5000000" "$(pyx "$E2E_TMP/out" 'j["
 check_rc "tiny report" 0 hs credit pool show tiny --json
 check_eq "tiny: reconciled, balance 5万, 12.5x required" "True 5000000 1250" "$(pyx "$E2E_TMP/out" 'j["reconciled"], j["balance_fen"], j["params"]["required_multiple_x100"]')"
 
-# the ledger itself refuses to overdraw a pool, whoever asks
-check_rc "a raw transfer out of an empty pool is refused by the ledger" 1 hs transfer --id raw-1 --debit pool/tiny --credit bank/BOC-WX/losses --amount 50,000.01
-check_contains "the ledger names the limit" "exceeds_credits" "$E2E_TMP/err"
+# a plain transfer can't touch the pool at all: its accounts belong to the credit module
+check_rc "a raw transfer out of a pool is refused by the engine" 1 hs transfer --id raw-1 --debit pool/tiny --credit bank/BOC-WX/losses --amount 50,000.01
+check_contains "the engine names the owner rule" "account_owned_by_module" "$E2E_TMP/err"
 
 # four banks' claims racing for a pool that can pay only some of them: one process at a time
 check_rc "race pool" 0 hs credit pool create race --programme jiangsu-2024 --budget risk-pool --share 50% --share-unsecured 50% --share-first-loan 50% --date 2024-10-01
@@ -147,6 +147,28 @@ for p in "${pids[@]}"; do wait "$p"; codes="$codes $?"; done
 check_eq "racing claims: two paid in full, one in part, one refused on the empty pool" " 0 0 0 1" "$(echo $codes | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/^/ /; s/ $//')"
 check_rc "race pool report" 0 hs credit pool show race --json
 check_eq "race: paid exactly the pool, balance 0, reconciled" "50000000 0 True" "$(pyx "$E2E_TMP/out" 'j["claims_paid_fen"], j["ledger_balance_fen"], j["reconciled"]')"
+
+# racing writers without client ids: each gets its own sequence number inside its transaction
+check_rc "race2 pool" 0 hs credit pool create race2 --programme jiangsu-2024 --budget risk-pool --date 2024-10-01
+check_rc "a loan to repay from four processes" 0 hs credit loan create --id RR-1 --product JSB-WX.竞速贷 --firm 91320211700010090Q --amount 100万 --approved 2024-10-08 --pool none
+check_rc "disburse RR-1" 0 hs credit loan disburse RR-1 --date 2024-10-09
+pids=()
+for i in 1 2 3 4; do
+  hs credit pool fund race2 --amount 1万 --date 2024-10-02 >"$E2E_TMP/f-$i.out" 2>&1 &
+  pids+=($!)
+  hs credit repay RR-1 --amount 10万 --date 2024-11-09 >"$E2E_TMP/p-$i.out" 2>&1 &
+  pids+=($!)
+done
+codes=""
+for p in "${pids[@]}"; do wait "$p"; codes="$codes$?"; done
+check_eq "eight racing writers all succeed" "00000000" "$codes"
+check_rc "race2 report" 0 hs credit pool show race2 --json
+check_eq "four fundings of 1万, reconciled" "4 4000000 True" "$(pyx "$E2E_TMP/out" 'j["fundings"], j["funded_fen"], j["reconciled"]')"
+check_rc "RR-1 after four racing repayments" 0 hs credit loan show RR-1 --json
+cp "$E2E_TMP/out" "$E2E_TMP/rr.json"
+check_eq "four repayments recorded" "4 4" "$(pyx "$E2E_TMP/rr.json" 'j["repayments"], len(j["events"])')"
+check_rc "loan/RR-1 in the ledger" 0 hs balance loan/RR-1 --json
+check_eq "ledger = outstanding" "$(pyx "$E2E_TMP/rr.json" 'j["outstanding_fen"]')" "$(pyx "$E2E_TMP/out" 'j[0]["debits_posted_fen"]-j[0]["credits_posted_fen"]')"
 
 # ---- idempotence ----
 check_rc "repay with a client id" 0 hs credit repay WX-E-1 --amount 50万 --date 2024-06-09 --id E-pay-1
@@ -177,6 +199,60 @@ check_rc "share above 100%" 2 hs credit pool create p2 --programme jiangsu-2024 
 check_rc "unknown programme" 2 hs credit pool create p3 --programme nope --budget risk-pool
 check_rc "bad repayment method" 2 hs credit product create --bank B --name N --rate 3% --term-months 12 --ceiling 1万 --repayment annuity
 check_rc "no book" 2 "$H" --book "$E2E_TMP/none.db" credit pool show jiangsu-wuxi
+
+# ---- money stays where the module put it (the reviewer's demonstration, on a fresh book) ----
+J=$E2E_TMP/js.db
+js() { "$H" --book "$J" "$@"; }
+check_rc "fresh book" 0 js init
+check_rc "programme" 0 js programme create js-2024 --date 2024-01-02
+check_rc "its budget" 0 js programme fund js-2024 --budget risk-pool --amount 4000万 --date 2024-01-10
+check_rc "pool JS" 0 js credit pool create JS --programme js-2024 --budget risk-pool --date 2024-01-10
+check_rc "credit pool fund JS --amount 500万" 0 js credit pool fund JS --amount 500万 --date 2024-01-15
+check_rc "a free account" 0 js account create firm/91320211700010090Q/cash --kind enterprise
+check_rc "a plain transfer out of pool/JS is refused (exit 1)" 1 js transfer --id sneaky --debit pool/JS --credit firm/91320211700010090Q/cash --amount 100万
+check_contains "refusal names account_owned_by_module" "account_owned_by_module" "$E2E_TMP/err"
+check_rc "the same with --json" 1 js transfer --id sneaky --debit pool/JS --credit firm/91320211700010090Q/cash --amount 100万 --json
+check_eq "--json prints the error object" "account_owned_by_module" "$(tail -1 "$E2E_TMP/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["error"]["code"])')"
+check_rc "a plain transfer into pool/JS is refused too" 1 js transfer --id sneaky-in --debit firm/91320211700010090Q/cash --credit pool/JS --amount 1
+check_rc "pool/JS still holds 500万" 0 js balance pool/JS --json
+check_eq "pool balance untouched" "500000000" "$(pyx "$E2E_TMP/out" 'j[0]["balance_fen"]')"
+check_rc "pool show reconciles" 0 js credit pool show JS --json
+check_eq "reconciled" "True" "$(pyx "$E2E_TMP/out" 'j["reconciled"]')"
+check_rc "huoshui check still passes" 0 js check
+check_contains "check ok after the refused transfer" "every invariant holds" "$E2E_TMP/out"
+
+# ---- long ids are never truncated into colliding transfer ids ----
+LONG=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  # 40 bytes
+check_rc "a pool id too long to derive funding ids is refused (exit 2)" 2 js credit pool create ${LONG}-one --programme js-2024 --budget risk-pool --json
+check_eq "the refusal names the field" "id invalid_field" "$(pyx "$E2E_TMP/out" 'j["error"]["field"], j["error"]["code"]')"
+check_rc "so is its twin sharing the prefix" 2 js credit pool create ${LONG}-two --programme js-2024 --budget risk-pool
+SH=qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq  # 31 bytes: the longest pool ids are 32
+check_rc "a 32-byte pool id" 0 js credit pool create ${SH}1 --programme js-2024 --budget risk-pool --date 2024-01-10
+check_rc "its twin sharing 31 bytes" 0 js credit pool create ${SH}2 --programme js-2024 --budget risk-pool --date 2024-01-10
+check_rc "fund the first" 0 js credit pool fund ${SH}1 --amount 1万 --date 2024-01-15
+check_rc "fund the second (no collision)" 0 js credit pool fund ${SH}2 --amount 2万 --date 2024-01-15
+check_rc "fund the first again" 0 js credit pool fund ${SH}1 --amount 1万 --date 2024-01-16
+check_rc "first pool report" 0 js credit pool show ${SH}1 --json
+check_eq "first: two fundings of 1万" "2 2000000 True" "$(pyx "$E2E_TMP/out" 'j["fundings"], j["funded_fen"], j["reconciled"]')"
+check_rc "second pool report" 0 js credit pool show ${SH}2 --json
+check_eq "second: one funding of 2万" "1 2000000 True" "$(pyx "$E2E_TMP/out" 'j["fundings"], j["funded_fen"], j["reconciled"]')"
+check_rc "a product id too long for its buffer is refused, not truncated" 2 js credit product create --bank BOC-WX --name "${LONG}${LONG}" --rate 3% --term-months 12 --ceiling 1万
+
+# ---- ids and names are text ----
+check_rc "a pool id that is not UTF-8 is refused (exit 2)" 2 js credit pool create $'p\xff' --programme js-2024 --budget risk-pool --json
+check_eq "naming the field" "id invalid_field" "$(pyx "$E2E_TMP/out" 'j["error"]["field"], j["error"]["code"]')"
+check_rc "a product name that is not UTF-8 is refused" 2 js credit product create P1 --bank B --name $'n\xfe' --rate 3% --term-months 12 --ceiling 1万 --json
+check_eq "naming the name" "name" "$(pyx "$E2E_TMP/out" 'j["error"]["field"]')"
+check_rc "a firm that is not UTF-8 is refused" 2 hs credit loan create --id X --product BOC-WX.锡科贷 --firm $'\xff' --amount 1万 --approved 2024-05-01 --json
+check_eq "naming the firm" "firm" "$(pyx "$E2E_TMP/out" 'j["error"]["field"]')"
+
+# ---- structured errors ----
+check_rc "unknown loan --json" 2 hs credit loan show NOPE --json
+check_eq "not_found naming the loan" "not_found loan" "$(pyx "$E2E_TMP/out" 'j["error"]["code"], j["error"]["field"]')"
+check_rc "disburse twice --json" 1 hs credit loan disburse WX-E-1 --date 2024-05-10 --json
+check_eq "state_conflict" "state_conflict" "$(pyx "$E2E_TMP/out" 'j["error"]["code"]')"
+check_rc "fund beyond the budget --json" 1 hs credit pool fund jiangsu-wuxi --amount 3001万 --date 2024-12-01 --json
+check_eq "exceeds_credits" "exceeds_credits" "$(pyx "$E2E_TMP/out" 'j["error"]["code"]')"
 
 # ---- help on every command ----
 for c in "" "product" "product create" "loan" "loan create" "loan disburse" "loan show" "loan overdue-approvals" "repay" "default" "claim" "recover" "pool" "pool create" "pool fund" "pool show"; do

@@ -52,6 +52,15 @@ static const store_migration credit_steps[] = {
      " date INTEGER NOT NULL, year INTEGER NOT NULL, base_fen INTEGER NOT NULL,"
      " share_bp INTEGER NOT NULL, rule TEXT NOT NULL, entitled_fen INTEGER NOT NULL,"
      " capped_fen INTEGER NOT NULL, paid_fen INTEGER NOT NULL, shortfall_fen INTEGER NOT NULL);"},
+    /* v2: the accounts credit created before accounts had owners become credit's own (pools,
+     * loans and the banks' accounts; firm cash stays free), so that a plain transfer can't move
+     * them on old books either */
+    {2, "UPDATE accounts SET owner = 'credit' WHERE owner = '' AND name IN ("
+        " SELECT 'pool/' || id FROM credit_pools"
+        " UNION SELECT 'loan/' || id FROM credit_loans"
+        " UNION SELECT 'bank/' || bank || '/lending' FROM credit_products"
+        " UNION SELECT 'bank/' || bank || '/interest' FROM credit_products"
+        " UNION SELECT 'bank/' || bank || '/losses' FROM credit_products);"},
 };
 
 static const store_migration subsidy_steps[] = {
