@@ -103,11 +103,54 @@ static hs_status out_of_memory(hs_error *err) {
     return hs_fail(err, HS_STORAGE, "out of memory while applying a batch");
 }
 
+/* Data read through ledger_io is never asserted on: a damaged or tampered book is an HS_STORAGE
+ * error naming what was found (exit 3), never a signal. */
+#define damaged(err, ...) hs_fail_code((err), HS_STORAGE, "book_damaged", NULL, __VA_ARGS__)
+
+/* HS_OK if an account read from the book is one the engine could have written: a positive id, no
+ * negative balance, within its limits. */
+static hs_status stored_account_sound(const hs_account *a, hs_error *err) {
+    if (a->id <= 0)
+        return damaged(err, "the book is damaged: account '%s' has id %lld", a->name,
+                       (long long)a->id);
+    if (!account_within_limits(a))
+        return damaged(err,
+                       "the book is damaged: account '%s' holds balances no transfer can give "
+                       "(negative or beyond its limit); run `huoshui check`",
+                       a->name);
+    return HS_OK;
+}
+
+/* HS_OK if a transfer read from the book is well formed: a positive amount between two accounts,
+ * and a pending state that agrees with its flags. */
+static hs_status stored_transfer_sound(const hs_transfer *t, hs_error *err) {
+    bool pending = t->flags & TRANSFER_PENDING;
+    bool state_ok = pending ? (t->state >= PENDING_OPEN && t->state <= PENDING_EXPIRED)
+                            : t->state == PENDING_NONE;
+    if (t->amount_fen <= 0 || t->debit_account_id <= 0 || t->credit_account_id <= 0 ||
+        t->debit_account_id == t->credit_account_id || !state_ok)
+        return damaged(err,
+                       "the book is damaged: stored transfer '%s' is malformed; run "
+                       "`huoshui check`",
+                       t->id);
+    return HS_OK;
+}
+
 /* ---- the working set ---- */
 
 static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slot, hs_error *err) {
+    hs_status st = stored_account_sound(a, err);
+    if (st != HS_OK)
+        return st;
     char id_key[24];
     snprintf(id_key, sizeof id_key, "%lld", (long long)a->id);
+    int64_t other;
+    if (strmap_get(&b->account_by_name, a->name, &other))
+        return damaged(err, "the book is damaged: two accounts are named '%s' (#%lld and #%lld)",
+                       a->name, (long long)b->accounts[other].a.id, (long long)a->id);
+    if (strmap_get(&b->account_by_id, id_key, &other))
+        return damaged(err, "the book is damaged: account #%lld is named both '%s' and '%s'",
+                       (long long)a->id, b->accounts[other].a.name, a->name);
     if (!GROW(b->accounts, b->account_count, b->account_capacity))
         return out_of_memory(err);
     size_t i = b->account_count;
@@ -137,6 +180,9 @@ static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t 
         *slot = SIZE_MAX;
         return HS_OK;
     }
+    if (strcmp(a.name, name) != 0)
+        return damaged(err, "the book is damaged: looking up account '%s' found '%s'", name,
+                       a.name);
     return cache_account(b, &a, slot, err);
 }
 
@@ -154,8 +200,10 @@ static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, h
     if (st != HS_OK)
         return st;
     if (!found)
-        return hs_fail(err, HS_STORAGE, "the book is inconsistent: account #%lld is missing",
-                       (long long)id);
+        return damaged(err, "the book is damaged: account #%lld is missing", (long long)id);
+    if (a.id != id)
+        return damaged(err, "the book is damaged: looking up account #%lld found #%lld",
+                       (long long)id, (long long)a.id);
     return cache_account(b, &a, slot, err);
 }
 
@@ -181,6 +229,11 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
     bool found = false;
     hs_status st = b->io.transfer_by_id(b->io.ctx, id, &stored, &found, err);
     if (st != HS_OK || !found)
+        return st;
+    if (strcmp(stored.id, id) != 0)
+        return damaged(err, "the book is damaged: looking up transfer '%s' found '%s'", id,
+                       stored.id);
+    if ((st = stored_transfer_sound(&stored, err)) != HS_OK)
         return st;
     if (!GROW(b->loaded, b->loaded_count, b->loaded_capacity))
         return out_of_memory(err);
@@ -296,6 +349,22 @@ static bool owned_refused(const ledger_batch *b, size_t dslot, size_t cslot) {
     return b->accounts[dslot].a.owner[0] != '\0' || b->accounts[cslot].a.owner[0] != '\0';
 }
 
+/* Takes pending transfer p's reservation off its two accounts. The accounts' pending balances come
+ * from the book, so one smaller than the reservation is a damaged book, not a failed assertion. */
+static hs_status release_reservation(hs_account *dr, hs_account *cr, const hs_transfer *p,
+                                     hs_error *err) {
+    assert(p->amount_fen > 0 && dr->id == p->debit_account_id && cr->id == p->credit_account_id);
+    if (dr->debits_pending_fen < p->amount_fen || cr->credits_pending_fen < p->amount_fen)
+        return damaged(err,
+                       "the book is damaged: pending transfer '%s' reserves more than its "
+                       "accounts hold pending; run `huoshui check`",
+                       p->id);
+    dr->debits_pending_fen -= p->amount_fen;
+    cr->credits_pending_fen -= p->amount_fen;
+    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    return HS_OK;
+}
+
 void ledger_batch_free_accounts_only(ledger_batch *b, bool on) {
     assert(b != NULL);
     b->free_accounts_only = on;
@@ -341,9 +410,8 @@ static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_r
     if (!save_account(b, dslot) || !save_account(b, cslot) || !save_pending(b, is_loaded, lslot))
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
-    dr->debits_pending_fen -= p->amount_fen;
-    cr->credits_pending_fen -= p->amount_fen;
-    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    if ((st = release_reservation(dr, cr, p, err)) != HS_OK)
+        return st;
     if (post && (!bump(&dr->debits_posted_fen, amount) || !bump(&cr->credits_posted_fen, amount)))
         return *r = TR_OVERFLOWS_BALANCE, HS_OK;
     b->accounts[dslot].changed = b->accounts[cslot].changed = true;
@@ -511,9 +579,8 @@ hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error 
         (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
         return st;
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
-    dr->debits_pending_fen -= p->amount_fen;
-    cr->credits_pending_fen -= p->amount_fen;
-    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    if ((st = release_reservation(dr, cr, p, err)) != HS_OK)
+        return st;
     b->accounts[dslot].changed = b->accounts[cslot].changed = true;
     p->state = PENDING_EXPIRED;
     p->resolved_date = b->today;

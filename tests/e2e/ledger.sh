@@ -137,3 +137,24 @@ printf 'name,kind\nimp/3,enterprise\nimp/4,wizard\n' > "$E2E_TMP/acc-bad.csv"
 check_rc "account import with a bad row creates nothing (exit 2)" 2 hs account import "$E2E_TMP/acc-bad.csv"
 check_contains "bad row named by line" "acc-bad.csv:3" "$E2E_TMP/err"
 check_rc "imp/3 was not created" 2 hs account show imp/3
+
+# defect 3: a damaged book (two accounts with one name, as a damaged index can give) is exit 3
+# naming the damage, never a signal (it aborted in strmap_put before)
+D=$E2E_TMP/damaged.db
+"$H" --book "$D" init >/dev/null
+for a in a c; do "$H" --book "$D" account create $a --kind external >/dev/null; done
+"$H" --book "$D" account create b --kind budget >/dev/null
+"$H" --book "$D" transfer --id f1 --debit a --credit b --amount 100 >/dev/null
+sqlite3 "$D" "PRAGMA foreign_keys=OFF; BEGIN; CREATE TABLE acc2 AS SELECT * FROM accounts; DROP TABLE accounts;
+  ALTER TABLE acc2 RENAME TO accounts; CREATE INDEX accounts_name ON accounts(name);
+  INSERT INTO accounts(id, name, kind, flags, debits_pending, debits_posted, credits_pending, credits_posted, created_ts, owner)
+    VALUES (9, 'b', 'budget', 0, 5, 0, 0, 0, 0, '');
+  INSERT INTO transfers(id, debit_id, credit_id, amount, flags, date, ts, state)
+    VALUES ('p9', 9, 3, 5, 1, 19000, (SELECT max(ts) + 1 FROM transfers), 1);
+  UPDATE accounts SET credits_pending = 5 WHERE id = 3; COMMIT;"
+printf '%s\n' '{"id":"z","debit":"b","credit":"c","amount":"1"}' '{"id":"zp","post":"p9"}' > "$E2E_TMP/dmg.jsonl"
+check_rc "a book with two accounts of one name: transfer is exit 3, no signal" 3 "$H" --book "$D" transfer --batch "$E2E_TMP/dmg.jsonl"
+check_contains "says the book is damaged and names the account" "the book is damaged: two accounts are named 'b'" "$E2E_TMP/err"
+"$H" --book "$D" balance c --json > "$E2E_TMP/out" 2>&1
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["credits_posted_fen"])' "$E2E_TMP/out" 2>&1)
+check_eq "nothing of the refused batch was applied" "0" "$got"
