@@ -158,3 +158,20 @@ check_contains "says the book is damaged and names the account" "the book is dam
 "$H" --book "$D" balance c --json > "$E2E_TMP/out" 2>&1
 got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["credits_posted_fen"])' "$E2E_TMP/out" 2>&1)
 check_eq "nothing of the refused batch was applied" "0" "$got"
+
+# defect 18: history lists rows in value-date order (date, then apply order), the running balance
+# computed in that order
+O=$E2E_TMP/order.db
+"$H" --book "$O" init >/dev/null
+"$H" --book "$O" account create src --kind external >/dev/null
+"$H" --book "$O" account create dst --kind external >/dev/null
+"$H" --book "$O" transfer --id late --debit src --credit dst --amount 30 --date 2024-03-01 >/dev/null
+"$H" --book "$O" transfer --id early --debit src --credit dst --amount 10 --date 2024-01-01 >/dev/null
+"$H" --book "$O" transfer --id mid-a --debit dst --credit src --amount 5 --date 2024-02-01 >/dev/null
+"$H" --book "$O" transfer --id mid-b --debit src --credit dst --amount 1 --date 2024-02-01 >/dev/null
+check_rc "history --json of an out-of-order account" 0 "$H" --book "$O" history dst --json
+got=$(python3 -c 'import json,sys; print(" ".join("%s:%s" % (r["id"], r["balance_fen"]) for r in json.load(open(sys.argv[1]))))' "$E2E_TMP/out")
+check_eq "history in value-date order with the running balance" "early:1000 mid-a:500 mid-b:600 late:3600" "$got"
+check_rc "history table of the same account" 0 "$H" --book "$O" history dst
+got=$(awk 'NR > 1 { print $1 }' "$E2E_TMP/out" | tr '\n' ' ')
+check_eq "history table dates ascend" "2024-01-01 2024-02-01 2024-02-01 2024-03-01 " "$got"

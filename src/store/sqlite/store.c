@@ -681,7 +681,7 @@ hs_status store_history(hs_store *s, int64_t account_id,
             "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "
             "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "
             "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "
-            "c.id = t.credit_id WHERE t.debit_id = ?1 OR t.credit_id = ?1 ORDER BY t.seq",
+            "c.id = t.credit_id WHERE t.debit_id = ?1 OR t.credit_id = ?1 ORDER BY t.date, t.seq",
             -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "reading history");
     sqlite3_bind_int64(q, 1, account_id);
