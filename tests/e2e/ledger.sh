@@ -175,3 +175,57 @@ check_eq "history in value-date order with the running balance" "early:1000 mid-
 check_rc "history table of the same account" 0 "$H" --book "$O" history dst
 got=$(awk 'NR > 1 { print $1 }' "$E2E_TMP/out" | tr '\n' ' ')
 check_eq "history table dates ascend" "2024-01-01 2024-02-01 2024-02-01 2024-03-01 " "$got"
+
+# defect 8: a book in a read-only directory (or a read-only book file) can be read, as an auditor
+# would: balance, check, history; writes fail with a clear exit 3. Run as a user who cannot write
+# (nobody, when the tests run as root).
+as_reader() {
+  if [ "$(id -u)" != 0 ]; then "$@"; return; fi
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+  echo "NOTE read-only book checks skipped: running as root without setpriv"
+else
+  chmod 755 "$E2E_TMP"
+  RO=$E2E_TMP/ro
+  mkdir "$RO"
+  "$H" --book "$RO/b.db" init >/dev/null
+  "$H" --book "$RO/b.db" account create x/a --kind external >/dev/null
+  "$H" --book "$RO/b.db" account create x/b --kind external >/dev/null
+  "$H" --book "$RO/b.db" transfer --id r1 --debit x/a --credit x/b --amount 7 --date 2024-01-02 >/dev/null
+  mkdir "$E2E_TMP/ro-bare" "$E2E_TMP/ro-nowalidx"
+  cp "$RO/b.db" "$RO/b.db-wal" "$E2E_TMP/ro-nowalidx/"          # a -wal without its -shm
+  "$H" --book "$RO/b.db" balance > "$E2E_TMP/before-ro"
+  chmod 444 "$RO"/b.db*; chmod 555 "$RO"
+  rb() { as_reader "$H" --book "$RO/b.db" "$@"; }
+  check_rc "read-only book: balance --json" 0 rb balance x/b --json
+  got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["credits_posted_fen"])' "$E2E_TMP/out" 2>&1)
+  check_eq "read-only book: the balance is the book's" "700" "$got"
+  check_rc "read-only book: check" 0 rb check
+  check_contains "read-only book: check holds" "every invariant holds" "$E2E_TMP/out"
+  check_rc "read-only book: history --json" 0 rb history x/a --json
+  check_contains "read-only book: history lists r1" '"r1"' "$E2E_TMP/out"
+  check_rc "read-only book: a transfer is exit 3" 3 rb transfer --id r2 --debit x/a --credit x/b --amount 1
+  check_contains "read-only book: the message says read-only" "read-only" "$E2E_TMP/err"
+  check_rc "read-only book: account create is exit 3" 3 rb account create x/c --kind external
+  "$H" --book "$RO/b.db" balance > "$E2E_TMP/after-ro" 2>&1
+  check_eq "read-only book: nothing was written" "$(cat "$E2E_TMP/before-ro")" "$(cat "$E2E_TMP/after-ro")"
+  # a book file alone (checkpointed: no -wal, no -shm) in a read-only directory
+  chmod 755 "$RO"; chmod 644 "$RO"/b.db*
+  sqlite3 "$RO/b.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$RO/b.db" "$E2E_TMP/ro-bare/"
+  chmod 444 "$E2E_TMP/ro-bare/b.db"; chmod 555 "$E2E_TMP/ro-bare"
+  check_rc "read-only directory, book file alone: balance" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" balance x/b --json
+  check_contains "read-only directory, book file alone: the balance" '"credits_posted_fen": 700' "$E2E_TMP/out"
+  check_rc "read-only directory, book file alone: check" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" check
+  # a -wal whose -shm is missing can't be read safely: a clear exit 3, not 'unable to open'
+  chmod 444 "$E2E_TMP/ro-nowalidx"/*; chmod 555 "$E2E_TMP/ro-nowalidx"
+  check_rc "read-only directory, -wal without -shm: exit 3" 3 as_reader "$H" --book "$E2E_TMP/ro-nowalidx/b.db" balance
+  check_contains "read-only directory, -wal without -shm: says what to do" "-shm index is missing" "$E2E_TMP/err"
+  # a read-only book file in a writable directory: reads work, writes say read-only
+  chmod 777 "$E2E_TMP/ro-bare"; chmod 444 "$E2E_TMP/ro-bare/b.db"
+  check_rc "read-only file: balance" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" balance
+  check_rc "read-only file: a transfer is exit 3" 3 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" transfer --id r3 --debit x/a --credit x/b --amount 1
+  check_contains "read-only file: the message says read-only" "read-only" "$E2E_TMP/err"
+  chmod -R u+w "$E2E_TMP"
+fi

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -50,6 +51,7 @@ struct hs_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
     bool in_txn;
+    bool read_only; /* opened for reading only: this user cannot write the book (see store_open) */
     hs_clock clock;
     char path[1024];
 };
@@ -99,6 +101,11 @@ static const char *const schema_v3 =
     "ALTER TABLE accounts ADD COLUMN owner TEXT NOT NULL DEFAULT '';";
 
 static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
+    if (sqlite3_errcode(s->db) == SQLITE_READONLY)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: %s: %s (this user cannot write the book, its -wal/-shm files or "
+                            "its directory); nothing was written",
+                            s->path, what, sqlite3_errmsg(s->db));
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
@@ -167,6 +174,14 @@ static hs_status user_version(hs_store *s, int *version, hs_error *err) {
     return HS_OK;
 }
 
+/* A read-only book whose schema is older than this program's: upgrading it needs a write. */
+static hs_status needs_upgrade(hs_store *s, const char *what, int have, int want, hs_error *err) {
+    return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                        "%s: the book is read-only for this user and %s's tables need upgrading "
+                        "(version %d to %d); open it once with write access to upgrade it",
+                        s->path, what, have, want);
+}
+
 static hs_status migrate_core(hs_store *s, hs_error *err) {
     int version;
     hs_status st = user_version(s, &version, err);
@@ -180,6 +195,8 @@ static hs_status migrate_core(hs_store *s, hs_error *err) {
             s->path, version, STORE_SCHEMA_VERSION);
     if (version == STORE_SCHEMA_VERSION)
         return HS_OK;
+    if (s->read_only)
+        return needs_upgrade(s, "the ledger", version, STORE_SCHEMA_VERSION, err);
     if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != HS_OK)
         return st;
     if ((st = user_version(s, &version, err)) != HS_OK) /* another process may have won */
@@ -236,6 +253,67 @@ static hs_status refuse_foreign(hs_store *s, store_open_mode mode, hs_error *err
     return HS_OK;
 }
 
+/* True if this process can write the book: the file itself, and its -wal and -shm files (or the
+ * directory, to create them). A book that is not writable is opened for reading only. */
+static bool book_writable(const char *path) {
+    if (access(path, W_OK) != 0)
+        return false;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    bool dir_writable = access(dir, W_OK) == 0;
+    static const char *const sides[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++) {
+        char side[1100];
+        snprintf(side, sizeof side, "%s%s", path, sides[i]);
+        if (access(side, F_OK) == 0 ? access(side, W_OK) != 0 : !dir_writable)
+            return false;
+    }
+    return true;
+}
+
+/* Size of the book's -wal file (0 if there is none). */
+static long long wal_size(const char *path) {
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    return stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* Reopens a read-only book as immutable (file: URI, immutable=1): SQLite then needs no -shm, which
+ * a read-only directory can't hold. Only sound when no -wal holds frames that the book file lacks,
+ * so a non-empty -wal without its -shm is refused with a clear error instead. */
+static hs_status reopen_immutable(hs_store *s, hs_error *err) {
+    if (wal_size(s->path) > 0)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: cannot read the book: it is read-only for this user, its -wal "
+                            "file may hold committed transfers and its -shm index is missing "
+                            "and cannot be created here; have the book's owner run any huoshui "
+                            "command on it (that restores the -shm), or copy the book, -wal and "
+                            "-shm files together",
+                            s->path);
+    char uri[3200] = "file:";
+    size_t n = strlen(uri);
+    for (const char *c = s->path; *c != '\0' && n + 4 < sizeof uri; c++) {
+        if (*c == '%' || *c == '?' || *c == '#')
+            n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", (unsigned char)*c);
+        else
+            uri[n++] = *c;
+    }
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    sqlite3_close(s->db);
+    s->db = NULL;
+    if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot open the book read-only");
+    return HS_OK;
+}
+
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
@@ -247,7 +325,12 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
         return hs_fail(err, HS_STORAGE, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
     s->clock = hs_clock_system();
-    int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    /* An existing book this user cannot write (an auditor's copy, a read-only directory) is opened
+     * for reading: every read works and every write fails with a clear "read-only" error. */
+    s->read_only = mode == STORE_OPEN_EXISTING && !book_writable(path);
+    int flags = s->read_only
+                    ? SQLITE_OPEN_READONLY
+                    : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
     hs_status st;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         st = db_fail(s, err, "cannot open the book");
@@ -255,7 +338,13 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
         return st;
     }
     sqlite3_busy_timeout(s->db, 120000);
-    if ((st = refuse_foreign(s, mode, err)) != HS_OK) {
+    st = refuse_foreign(s, mode, err);
+    /* read-only and the WAL index can't be opened or created: read the book file as it stands */
+    if (st == HS_STORAGE && s->read_only && (st = reopen_immutable(s, err)) == HS_OK) {
+        sqlite3_busy_timeout(s->db, 120000);
+        st = refuse_foreign(s, mode, err);
+    }
+    if (st != HS_OK) {
         store_close(s);
         return st;
     }
@@ -263,11 +352,13 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* A 128 MiB page cache so a batch's dirty pages never spill mid-transaction; checkpoints every
      * ~40 MiB of WAL rather than every 4 MiB inside a commit; the WAL file kept between opens (no
-     * re-create and directory fsync per command). */
+     * re-create and directory fsync per command). A read-only book is only read. */
     int persist = 1;
     if ((st = store_exec(s,
-                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                         "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;",
+                         s->read_only ? "PRAGMA cache_size = -131072;"
+                                      : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                                        "PRAGMA cache_size = -131072; "
+                                        "PRAGMA wal_autocheckpoint = 10000;",
                          err)) != HS_OK ||
         /* (an in-memory book has no WAL file: the control is then not found, which is fine) */
         (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist), false) ||
@@ -295,6 +386,11 @@ void store_close(hs_store *s) {
 
 hs_status store_begin(hs_store *s, hs_error *err) {
     assert(!s->in_txn);
+    if (s->read_only)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: the book is open read-only (this user cannot write the book, its "
+                            "-wal/-shm files or its directory); nothing was written",
+                            s->path);
     hs_status st = store_exec(s, "BEGIN IMMEDIATE", err);
     if (st == HS_OK)
         s->in_txn = true;
@@ -336,6 +432,8 @@ hs_status store_migrate_module(hs_store *s, const char *module, const store_migr
                        s->path, module, have, want);
     if (have == want)
         return HS_OK;
+    if (s->read_only)
+        return needs_upgrade(s, module, have, want, err);
     bool own_txn = !s->in_txn;
     hs_status st;
     if (own_txn && (st = store_begin(s, err)) != HS_OK)
