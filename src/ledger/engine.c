@@ -55,7 +55,10 @@ struct ledger_batch {
     undo_entry *undo;
     size_t undo_count, undo_capacity;
     size_t resolved_count, cursor; /* iteration state of ledger_batch_resolved */
-    bool free_accounts_only;       /* refuse events touching an account a module owns */
+    const char **probe_ids;        /* scratch for io.transfers_exist: ids of the events applied */
+    bool *stored;                  /* stored[i]: the book holds a transfer with events[i]'s id */
+    size_t probe_capacity;
+    bool free_accounts_only; /* refuse events touching an account a module owns */
 };
 
 #define GROW(ptr, count, capacity)                                                                 \
@@ -96,6 +99,8 @@ void ledger_batch_free(ledger_batch *b) {
     free(b->created);
     free(b->loaded);
     free(b->undo);
+    free(b->probe_ids);
+    free(b->stored);
     free(b);
 }
 
@@ -209,8 +214,20 @@ static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, h
 
 /* Finds a transfer by id among this batch's and the book's; *t = NULL if none. *slot_index is its
  * index in loaded[] (if *is_loaded) or created[]. */
+static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
+                                  hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
+                                  hs_error *err);
+
 static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t, bool *is_loaded,
                                size_t *loaded_slot_index, hs_error *err) {
+    return find_transfer_in(b, id, true, t, is_loaded, loaded_slot_index, err);
+}
+
+/* As find_transfer; with maybe_stored false (the book is known not to hold `id`), only this
+ * batch's transfers are searched. */
+static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
+                                  hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
+                                  hs_error *err) {
     int64_t v;
     *t = NULL;
     if (strmap_get(&b->xfer_index, id, &v)) {
@@ -225,6 +242,8 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
         }
         return HS_OK;
     }
+    if (!maybe_stored)
+        return HS_OK;
     hs_transfer stored;
     bool found = false;
     hs_status st = b->io.transfer_by_id(b->io.ctx, id, &stored, &found, err);
@@ -477,15 +496,15 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
 }
 
 /* Applies one event; on a refusal the caller rolls back whatever it changed. */
-static hs_status apply_one(ledger_batch *b, const hs_transfer *e, transfer_result *r,
-                           hs_error *err) {
+static hs_status apply_one(ledger_batch *b, const hs_transfer *e, bool maybe_stored,
+                           transfer_result *r, hs_error *err) {
     *r = transfer_validate_shape(e);
     if (*r != TR_OK)
         return HS_OK;
     hs_transfer *existing;
     bool is_loaded = false;
     size_t lslot = 0;
-    hs_status st = find_transfer(b, e->id, &existing, &is_loaded, &lslot, err);
+    hs_status st = find_transfer_in(b, e->id, maybe_stored, &existing, &is_loaded, &lslot, err);
     if (st != HS_OK)
         return st;
     if (existing != NULL) {
@@ -518,6 +537,31 @@ static size_t open_chain_start(const hs_transfer *events, size_t n) {
     return start;
 }
 
+/* Fills b->stored[0..n): which events' ids the book may already hold. With io.transfers_exist
+ * that is one probe for the whole batch; without it every id may be stored (each is then read). */
+static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t n, hs_error *err) {
+    if (b->probe_capacity < n) {
+        size_t cap = n < 64 ? 64 : n;
+        const char **ids = realloc(b->probe_ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return out_of_memory(err);
+        b->probe_ids = ids;
+        bool *stored = realloc(b->stored, cap * sizeof *stored);
+        if (stored == NULL)
+            return out_of_memory(err);
+        b->stored = stored;
+        b->probe_capacity = cap;
+    }
+    if (b->io.transfers_exist == NULL) {
+        for (size_t i = 0; i < n; i++)
+            b->stored[i] = true;
+        return HS_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        b->probe_ids[i] = events[i].id;
+    return b->io.transfers_exist(b->io.ctx, b->probe_ids, n, b->stored, err);
+}
+
 hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
     /* size the output once: every event creates at most one transfer */
@@ -528,6 +572,9 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         b->created = c;
         b->created_capacity = b->created_count + n;
     }
+    hs_status st = probe_stored(b, events, n, err);
+    if (st != HS_OK)
+        return st;
     size_t open_from = open_chain_start(events, n);
     for (size_t i = open_from; i < n; i++)
         results[i] = (i + 1 == n) ? TR_LINKED_EVENT_CHAIN_OPEN : TR_LINKED_EVENT_FAILED;
@@ -541,7 +588,7 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         size_t failed_at = SIZE_MAX;
         for (size_t k = i; k <= end; k++) {
             undo_mark before = mark_now(b);
-            hs_status st = apply_one(b, &events[k], &results[k], err);
+            st = apply_one(b, &events[k], b->stored[k], &results[k], err);
             if (st != HS_OK)
                 return st;
             if (results[k] != TR_OK && results[k] != TR_EXISTS) {

@@ -99,8 +99,8 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
 hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
                             hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
                             void *ctx, hs_error *err);
-/* Calls fn for each transfer touching account_id in value-date order (date, then apply order), names
- * filled in; a read-only listing outside any transaction. Stops at fn's first error. */
+/* Calls fn for each transfer touching account_id in value-date order (date, then apply order),
+ * names filled in; a read-only listing outside any transaction. Stops at fn's first error. */
 hs_status store_history(hs_store *s, int64_t account_id,
                         hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
                         hs_error *err);
