@@ -1,5 +1,6 @@
-/* cmd_history.c — `huoshui history ACCOUNT [--json]`: every transfer touching an account, oldest
- * first, with the running balance (credits - debits, posted). */
+/* cmd_history.c — `huoshui history ACCOUNT [--json]`: every transfer touching an account in
+ * value-date order (date, then apply order), with the running balance (credits - debits, posted)
+ * computed in that order. */
 #include <stdio.h>
 #include <string.h>
 
@@ -44,9 +45,10 @@ static hs_status print_row(void *ctx, const hs_transfer *t, hs_error *err) {
 int cmd_history(const hs_config *cfg, int argc, char **argv) {
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: huoshui [--book B] history ACCOUNT [--json] [--cn]\n\n"
-               "Lists every transfer touching ACCOUNT in the order applied: date, id, kind\n"
-               "(reserve/post/void), counterparty, amount (+ credit, - debit) and the running\n"
-               "posted balance (credits - debits), then the transfer's code.\n");
+               "Lists every transfer touching ACCOUNT in value-date order (by date, then in\n"
+               "the order applied): date, id, kind (reserve/post/void), counterparty, amount\n"
+               "(+ credit, - debit) and the running posted balance (credits - debits) in that\n"
+               "order, then the transfer's code.\n");
         return 0;
     }
     if (argc != 2 || argv[1][0] == '-')

@@ -55,7 +55,10 @@ struct ledger_batch {
     undo_entry *undo;
     size_t undo_count, undo_capacity;
     size_t resolved_count, cursor; /* iteration state of ledger_batch_resolved */
-    bool free_accounts_only;       /* refuse events touching an account a module owns */
+    const char **probe_ids;        /* scratch for io.transfers_exist: ids of the events applied */
+    bool *stored;                  /* stored[i]: the book holds a transfer with events[i]'s id */
+    size_t probe_capacity;
+    bool free_accounts_only; /* refuse events touching an account a module owns */
 };
 
 #define GROW(ptr, count, capacity)                                                                 \
@@ -96,6 +99,8 @@ void ledger_batch_free(ledger_batch *b) {
     free(b->created);
     free(b->loaded);
     free(b->undo);
+    free(b->probe_ids);
+    free(b->stored);
     free(b);
 }
 
@@ -103,11 +108,54 @@ static hs_status out_of_memory(hs_error *err) {
     return hs_fail(err, HS_STORAGE, "out of memory while applying a batch");
 }
 
+/* Data read through ledger_io is never asserted on: a damaged or tampered book is an HS_STORAGE
+ * error naming what was found (exit 3), never a signal. */
+#define damaged(err, ...) hs_fail_code((err), HS_STORAGE, "book_damaged", NULL, __VA_ARGS__)
+
+/* HS_OK if an account read from the book is one the engine could have written: a positive id, no
+ * negative balance, within its limits. */
+static hs_status stored_account_sound(const hs_account *a, hs_error *err) {
+    if (a->id <= 0)
+        return damaged(err, "the book is damaged: account '%s' has id %lld", a->name,
+                       (long long)a->id);
+    if (!account_within_limits(a))
+        return damaged(err,
+                       "the book is damaged: account '%s' holds balances no transfer can give "
+                       "(negative or beyond its limit); run `huoshui check`",
+                       a->name);
+    return HS_OK;
+}
+
+/* HS_OK if a transfer read from the book is well formed: a positive amount between two accounts,
+ * and a pending state that agrees with its flags. */
+static hs_status stored_transfer_sound(const hs_transfer *t, hs_error *err) {
+    bool pending = t->flags & TRANSFER_PENDING;
+    bool state_ok = pending ? (t->state >= PENDING_OPEN && t->state <= PENDING_EXPIRED)
+                            : t->state == PENDING_NONE;
+    if (t->amount_fen <= 0 || t->debit_account_id <= 0 || t->credit_account_id <= 0 ||
+        t->debit_account_id == t->credit_account_id || !state_ok)
+        return damaged(err,
+                       "the book is damaged: stored transfer '%s' is malformed; run "
+                       "`huoshui check`",
+                       t->id);
+    return HS_OK;
+}
+
 /* ---- the working set ---- */
 
 static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slot, hs_error *err) {
+    hs_status st = stored_account_sound(a, err);
+    if (st != HS_OK)
+        return st;
     char id_key[24];
     snprintf(id_key, sizeof id_key, "%lld", (long long)a->id);
+    int64_t other;
+    if (strmap_get(&b->account_by_name, a->name, &other))
+        return damaged(err, "the book is damaged: two accounts are named '%s' (#%lld and #%lld)",
+                       a->name, (long long)b->accounts[other].a.id, (long long)a->id);
+    if (strmap_get(&b->account_by_id, id_key, &other))
+        return damaged(err, "the book is damaged: account #%lld is named both '%s' and '%s'",
+                       (long long)a->id, b->accounts[other].a.name, a->name);
     if (!GROW(b->accounts, b->account_count, b->account_capacity))
         return out_of_memory(err);
     size_t i = b->account_count;
@@ -137,6 +185,9 @@ static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t 
         *slot = SIZE_MAX;
         return HS_OK;
     }
+    if (strcmp(a.name, name) != 0)
+        return damaged(err, "the book is damaged: looking up account '%s' found '%s'", name,
+                       a.name);
     return cache_account(b, &a, slot, err);
 }
 
@@ -154,15 +205,29 @@ static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, h
     if (st != HS_OK)
         return st;
     if (!found)
-        return hs_fail(err, HS_STORAGE, "the book is inconsistent: account #%lld is missing",
-                       (long long)id);
+        return damaged(err, "the book is damaged: account #%lld is missing", (long long)id);
+    if (a.id != id)
+        return damaged(err, "the book is damaged: looking up account #%lld found #%lld",
+                       (long long)id, (long long)a.id);
     return cache_account(b, &a, slot, err);
 }
 
 /* Finds a transfer by id among this batch's and the book's; *t = NULL if none. *slot_index is its
  * index in loaded[] (if *is_loaded) or created[]. */
+static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
+                                  hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
+                                  hs_error *err);
+
 static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t, bool *is_loaded,
                                size_t *loaded_slot_index, hs_error *err) {
+    return find_transfer_in(b, id, true, t, is_loaded, loaded_slot_index, err);
+}
+
+/* As find_transfer; with maybe_stored false (the book is known not to hold `id`), only this
+ * batch's transfers are searched. */
+static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
+                                  hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
+                                  hs_error *err) {
     int64_t v;
     *t = NULL;
     if (strmap_get(&b->xfer_index, id, &v)) {
@@ -177,10 +242,17 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
         }
         return HS_OK;
     }
+    if (!maybe_stored)
+        return HS_OK;
     hs_transfer stored;
     bool found = false;
     hs_status st = b->io.transfer_by_id(b->io.ctx, id, &stored, &found, err);
     if (st != HS_OK || !found)
+        return st;
+    if (strcmp(stored.id, id) != 0)
+        return damaged(err, "the book is damaged: looking up transfer '%s' found '%s'", id,
+                       stored.id);
+    if ((st = stored_transfer_sound(&stored, err)) != HS_OK)
         return st;
     if (!GROW(b->loaded, b->loaded_count, b->loaded_capacity))
         return out_of_memory(err);
@@ -296,6 +368,22 @@ static bool owned_refused(const ledger_batch *b, size_t dslot, size_t cslot) {
     return b->accounts[dslot].a.owner[0] != '\0' || b->accounts[cslot].a.owner[0] != '\0';
 }
 
+/* Takes pending transfer p's reservation off its two accounts. The accounts' pending balances come
+ * from the book, so one smaller than the reservation is a damaged book, not a failed assertion. */
+static hs_status release_reservation(hs_account *dr, hs_account *cr, const hs_transfer *p,
+                                     hs_error *err) {
+    assert(p->amount_fen > 0 && dr->id == p->debit_account_id && cr->id == p->credit_account_id);
+    if (dr->debits_pending_fen < p->amount_fen || cr->credits_pending_fen < p->amount_fen)
+        return damaged(err,
+                       "the book is damaged: pending transfer '%s' reserves more than its "
+                       "accounts hold pending; run `huoshui check`",
+                       p->id);
+    dr->debits_pending_fen -= p->amount_fen;
+    cr->credits_pending_fen -= p->amount_fen;
+    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    return HS_OK;
+}
+
 void ledger_batch_free_accounts_only(ledger_batch *b, bool on) {
     assert(b != NULL);
     b->free_accounts_only = on;
@@ -341,9 +429,8 @@ static hs_status apply_resolve(ledger_batch *b, const hs_transfer *e, transfer_r
     if (!save_account(b, dslot) || !save_account(b, cslot) || !save_pending(b, is_loaded, lslot))
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
-    dr->debits_pending_fen -= p->amount_fen;
-    cr->credits_pending_fen -= p->amount_fen;
-    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    if ((st = release_reservation(dr, cr, p, err)) != HS_OK)
+        return st;
     if (post && (!bump(&dr->debits_posted_fen, amount) || !bump(&cr->credits_posted_fen, amount)))
         return *r = TR_OVERFLOWS_BALANCE, HS_OK;
     b->accounts[dslot].changed = b->accounts[cslot].changed = true;
@@ -409,15 +496,15 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
 }
 
 /* Applies one event; on a refusal the caller rolls back whatever it changed. */
-static hs_status apply_one(ledger_batch *b, const hs_transfer *e, transfer_result *r,
-                           hs_error *err) {
+static hs_status apply_one(ledger_batch *b, const hs_transfer *e, bool maybe_stored,
+                           transfer_result *r, hs_error *err) {
     *r = transfer_validate_shape(e);
     if (*r != TR_OK)
         return HS_OK;
     hs_transfer *existing;
     bool is_loaded = false;
     size_t lslot = 0;
-    hs_status st = find_transfer(b, e->id, &existing, &is_loaded, &lslot, err);
+    hs_status st = find_transfer_in(b, e->id, maybe_stored, &existing, &is_loaded, &lslot, err);
     if (st != HS_OK)
         return st;
     if (existing != NULL) {
@@ -450,6 +537,31 @@ static size_t open_chain_start(const hs_transfer *events, size_t n) {
     return start;
 }
 
+/* Fills b->stored[0..n): which events' ids the book may already hold. With io.transfers_exist
+ * that is one probe for the whole batch; without it every id may be stored (each is then read). */
+static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t n, hs_error *err) {
+    if (b->probe_capacity < n) {
+        size_t cap = n < 64 ? 64 : n;
+        const char **ids = realloc(b->probe_ids, cap * sizeof *ids);
+        if (ids == NULL)
+            return out_of_memory(err);
+        b->probe_ids = ids;
+        bool *stored = realloc(b->stored, cap * sizeof *stored);
+        if (stored == NULL)
+            return out_of_memory(err);
+        b->stored = stored;
+        b->probe_capacity = cap;
+    }
+    if (b->io.transfers_exist == NULL) {
+        for (size_t i = 0; i < n; i++)
+            b->stored[i] = true;
+        return HS_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        b->probe_ids[i] = events[i].id;
+    return b->io.transfers_exist(b->io.ctx, b->probe_ids, n, b->stored, err);
+}
+
 hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
     /* size the output once: every event creates at most one transfer */
@@ -460,6 +572,9 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         b->created = c;
         b->created_capacity = b->created_count + n;
     }
+    hs_status st = probe_stored(b, events, n, err);
+    if (st != HS_OK)
+        return st;
     size_t open_from = open_chain_start(events, n);
     for (size_t i = open_from; i < n; i++)
         results[i] = (i + 1 == n) ? TR_LINKED_EVENT_CHAIN_OPEN : TR_LINKED_EVENT_FAILED;
@@ -473,7 +588,7 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         size_t failed_at = SIZE_MAX;
         for (size_t k = i; k <= end; k++) {
             undo_mark before = mark_now(b);
-            hs_status st = apply_one(b, &events[k], &results[k], err);
+            st = apply_one(b, &events[k], b->stored[k], &results[k], err);
             if (st != HS_OK)
                 return st;
             if (results[k] != TR_OK && results[k] != TR_EXISTS) {
@@ -511,9 +626,8 @@ hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error 
         (st = find_account_by_id(b, p->credit_account_id, &cslot, err)) != HS_OK)
         return st;
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
-    dr->debits_pending_fen -= p->amount_fen;
-    cr->credits_pending_fen -= p->amount_fen;
-    assert(dr->debits_pending_fen >= 0 && cr->credits_pending_fen >= 0);
+    if ((st = release_reservation(dr, cr, p, err)) != HS_OK)
+        return st;
     b->accounts[dslot].changed = b->accounts[cslot].changed = true;
     p->state = PENDING_EXPIRED;
     p->resolved_date = b->today;

@@ -29,6 +29,11 @@ typedef struct {
     /* Fills the transfer with debit/credit names resolved. */
     hs_status (*transfer_by_id)(void *ctx, const char *id, hs_transfer *out, bool *found,
                                 hs_error *err);
+    /* Optional (NULL: the engine asks transfer_by_id for every event's id). Sets exists[i] for each
+     * of ids[0..n): whether a transfer with that id is stored, so that a batch of new ids costs one
+     * probe per many events instead of one read each. ids point into the caller's events. */
+    hs_status (*transfers_exist)(void *ctx, const char *const *ids, size_t n, bool *exists,
+                                 hs_error *err);
 } ledger_io;
 
 typedef struct ledger_batch ledger_batch;

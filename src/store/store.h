@@ -43,8 +43,13 @@ typedef enum {
     STORE_CREATE = 1,        /* create if missing */
 } store_open_mode;
 
-/* Opens (or creates) the book at `path`, migrating an older schema. HS_STORAGE if it can't be read,
- * HS_INPUT if it is missing (STORE_OPEN_EXISTING) or written by a newer huoshui. */
+/* Opens (or creates) the book at `path`, migrating an older schema; *out is owned by the caller
+ * (store_close). HS_STORAGE if it can't be read, HS_INPUT if it is missing (STORE_OPEN_EXISTING),
+ * not a huoshui book, or written by a newer huoshui. An existing book this user cannot write (the
+ * file, its -wal/-shm, or the directory that must hold them) is opened read-only: every read
+ * works (as an auditor's access should), and store_begin fails with HS_STORAGE, code
+ * "book_read_only". If the directory can't hold the WAL index, the book file is read as it stands
+ * (immutable) when no -wal file holds frames; otherwise HS_STORAGE says what to do. */
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err);
 /* Closes the book (rolls back an open transaction). NULL is a no-op. */
 void store_close(hs_store *s);
@@ -58,7 +63,8 @@ const hs_clock *store_clock(const hs_store *s);
 /* True while a write transaction is open on this store. */
 bool store_in_txn(const hs_store *s);
 
-/* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout). */
+/* Begins a write transaction (BEGIN IMMEDIATE; waits for other writers up to the busy timeout).
+ * HS_STORAGE (code "book_read_only") on a book opened read-only. */
 hs_status store_begin(hs_store *s, hs_error *err);
 /* Commits the open transaction (durable on return). */
 hs_status store_commit(hs_store *s, hs_error *err);
@@ -93,7 +99,8 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
 hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
                             hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
                             void *ctx, hs_error *err);
-/* Calls fn for each transfer touching account_id, oldest first (names filled in). */
+/* Calls fn for each transfer touching account_id in value-date order (date, then apply order),
+ * names filled in; a read-only listing outside any transaction. Stops at fn's first error. */
 hs_status store_history(hs_store *s, int64_t account_id,
                         hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
                         hs_error *err);

@@ -137,3 +137,95 @@ printf 'name,kind\nimp/3,enterprise\nimp/4,wizard\n' > "$E2E_TMP/acc-bad.csv"
 check_rc "account import with a bad row creates nothing (exit 2)" 2 hs account import "$E2E_TMP/acc-bad.csv"
 check_contains "bad row named by line" "acc-bad.csv:3" "$E2E_TMP/err"
 check_rc "imp/3 was not created" 2 hs account show imp/3
+
+# defect 3: a damaged book (two accounts with one name, as a damaged index can give) is exit 3
+# naming the damage, never a signal (it aborted in strmap_put before)
+D=$E2E_TMP/damaged.db
+"$H" --book "$D" init >/dev/null
+for a in a c; do "$H" --book "$D" account create $a --kind external >/dev/null; done
+"$H" --book "$D" account create b --kind budget >/dev/null
+"$H" --book "$D" transfer --id f1 --debit a --credit b --amount 100 >/dev/null
+sqlite3 "$D" "PRAGMA foreign_keys=OFF; BEGIN; CREATE TABLE acc2 AS SELECT * FROM accounts; DROP TABLE accounts;
+  ALTER TABLE acc2 RENAME TO accounts; CREATE INDEX accounts_name ON accounts(name);
+  INSERT INTO accounts(id, name, kind, flags, debits_pending, debits_posted, credits_pending, credits_posted, created_ts, owner)
+    VALUES (9, 'b', 'budget', 0, 5, 0, 0, 0, 0, '');
+  INSERT INTO transfers(id, debit_id, credit_id, amount, flags, date, ts, state)
+    VALUES ('p9', 9, 3, 5, 1, 19000, (SELECT max(ts) + 1 FROM transfers), 1);
+  UPDATE accounts SET credits_pending = 5 WHERE id = 3; COMMIT;"
+printf '%s\n' '{"id":"z","debit":"b","credit":"c","amount":"1"}' '{"id":"zp","post":"p9"}' > "$E2E_TMP/dmg.jsonl"
+check_rc "a book with two accounts of one name: transfer is exit 3, no signal" 3 "$H" --book "$D" transfer --batch "$E2E_TMP/dmg.jsonl"
+check_contains "says the book is damaged and names the account" "the book is damaged: two accounts are named 'b'" "$E2E_TMP/err"
+"$H" --book "$D" balance c --json > "$E2E_TMP/out" 2>&1
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["credits_posted_fen"])' "$E2E_TMP/out" 2>&1)
+check_eq "nothing of the refused batch was applied" "0" "$got"
+
+# defect 18: history lists rows in value-date order (date, then apply order), the running balance
+# computed in that order
+O=$E2E_TMP/order.db
+"$H" --book "$O" init >/dev/null
+"$H" --book "$O" account create src --kind external >/dev/null
+"$H" --book "$O" account create dst --kind external >/dev/null
+"$H" --book "$O" transfer --id late --debit src --credit dst --amount 30 --date 2024-03-01 >/dev/null
+"$H" --book "$O" transfer --id early --debit src --credit dst --amount 10 --date 2024-01-01 >/dev/null
+"$H" --book "$O" transfer --id mid-a --debit dst --credit src --amount 5 --date 2024-02-01 >/dev/null
+"$H" --book "$O" transfer --id mid-b --debit src --credit dst --amount 1 --date 2024-02-01 >/dev/null
+check_rc "history --json of an out-of-order account" 0 "$H" --book "$O" history dst --json
+got=$(python3 -c 'import json,sys; print(" ".join("%s:%s" % (r["id"], r["balance_fen"]) for r in json.load(open(sys.argv[1]))))' "$E2E_TMP/out")
+check_eq "history in value-date order with the running balance" "early:1000 mid-a:500 mid-b:600 late:3600" "$got"
+check_rc "history table of the same account" 0 "$H" --book "$O" history dst
+got=$(awk 'NR > 1 { print $1 }' "$E2E_TMP/out" | tr '\n' ' ')
+check_eq "history table dates ascend" "2024-01-01 2024-02-01 2024-02-01 2024-03-01 " "$got"
+
+# defect 8: a book in a read-only directory (or a read-only book file) can be read, as an auditor
+# would: balance, check, history; writes fail with a clear exit 3. Run as a user who cannot write
+# (nobody, when the tests run as root).
+as_reader() {
+  if [ "$(id -u)" != 0 ]; then "$@"; return; fi
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+  echo "NOTE read-only book checks skipped: running as root without setpriv"
+else
+  chmod 755 "$E2E_TMP"
+  RO=$E2E_TMP/ro
+  mkdir "$RO"
+  "$H" --book "$RO/b.db" init >/dev/null
+  "$H" --book "$RO/b.db" account create x/a --kind external >/dev/null
+  "$H" --book "$RO/b.db" account create x/b --kind external >/dev/null
+  "$H" --book "$RO/b.db" transfer --id r1 --debit x/a --credit x/b --amount 7 --date 2024-01-02 >/dev/null
+  mkdir "$E2E_TMP/ro-bare" "$E2E_TMP/ro-nowalidx"
+  cp "$RO/b.db" "$RO/b.db-wal" "$E2E_TMP/ro-nowalidx/"          # a -wal without its -shm
+  "$H" --book "$RO/b.db" balance > "$E2E_TMP/before-ro"
+  chmod 444 "$RO"/b.db*; chmod 555 "$RO"
+  rb() { as_reader "$H" --book "$RO/b.db" "$@"; }
+  check_rc "read-only book: balance --json" 0 rb balance x/b --json
+  got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["credits_posted_fen"])' "$E2E_TMP/out" 2>&1)
+  check_eq "read-only book: the balance is the book's" "700" "$got"
+  check_rc "read-only book: check" 0 rb check
+  check_contains "read-only book: check holds" "every invariant holds" "$E2E_TMP/out"
+  check_rc "read-only book: history --json" 0 rb history x/a --json
+  check_contains "read-only book: history lists r1" '"r1"' "$E2E_TMP/out"
+  check_rc "read-only book: a transfer is exit 3" 3 rb transfer --id r2 --debit x/a --credit x/b --amount 1
+  check_contains "read-only book: the message says read-only" "read-only" "$E2E_TMP/err"
+  check_rc "read-only book: account create is exit 3" 3 rb account create x/c --kind external
+  "$H" --book "$RO/b.db" balance > "$E2E_TMP/after-ro" 2>&1
+  check_eq "read-only book: nothing was written" "$(cat "$E2E_TMP/before-ro")" "$(cat "$E2E_TMP/after-ro")"
+  # a book file alone (checkpointed: no -wal, no -shm) in a read-only directory
+  chmod 755 "$RO"; chmod 644 "$RO"/b.db*
+  sqlite3 "$RO/b.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$RO/b.db" "$E2E_TMP/ro-bare/"
+  chmod 444 "$E2E_TMP/ro-bare/b.db"; chmod 555 "$E2E_TMP/ro-bare"
+  check_rc "read-only directory, book file alone: balance" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" balance x/b --json
+  check_contains "read-only directory, book file alone: the balance" '"credits_posted_fen": 700' "$E2E_TMP/out"
+  check_rc "read-only directory, book file alone: check" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" check
+  # a -wal whose -shm is missing can't be read safely: a clear exit 3, not 'unable to open'
+  chmod 444 "$E2E_TMP/ro-nowalidx"/*; chmod 555 "$E2E_TMP/ro-nowalidx"
+  check_rc "read-only directory, -wal without -shm: exit 3" 3 as_reader "$H" --book "$E2E_TMP/ro-nowalidx/b.db" balance
+  check_contains "read-only directory, -wal without -shm: says what to do" "-shm index is missing" "$E2E_TMP/err"
+  # a read-only book file in a writable directory: reads work, writes say read-only
+  chmod 777 "$E2E_TMP/ro-bare"; chmod 444 "$E2E_TMP/ro-bare/b.db"
+  check_rc "read-only file: balance" 0 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" balance
+  check_rc "read-only file: a transfer is exit 3" 3 as_reader "$H" --book "$E2E_TMP/ro-bare/b.db" transfer --id r3 --debit x/a --credit x/b --amount 1
+  check_contains "read-only file: the message says read-only" "read-only" "$E2E_TMP/err"
+  chmod -R u+w "$E2E_TMP"
+fi

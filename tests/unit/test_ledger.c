@@ -421,3 +421,99 @@ TEST(ledger_property_random_sequences_keep_invariants) {
         store_close(s);
     }
 }
+
+/* A book file in a fresh temporary directory (removed by the caller with remove_book). */
+static void temp_book(char *path, size_t len) {
+    char dir[] = "/tmp/hs-unit-ledger-XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        harness_fail(__FILE__, __LINE__, "mkdtemp failed");
+    snprintf(path, len, "%s/book.db", dir);
+}
+
+static void remove_book(const char *path) {
+    char side[600];
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        remove(side);
+    }
+    snprintf(side, sizeof side, "%s", path);
+    char *slash = strrchr(side, '/');
+    if (slash != NULL) {
+        *slash = '\0';
+        remove(side);
+    }
+}
+
+/* The store keeps accounts it read between its own transactions; a commit by another connection
+ * must make it read them again, or a limit would be checked against a stale balance. */
+TEST(ledger_two_connections_see_each_others_commits) {
+    char path[512];
+    temp_book(path, sizeof path);
+    hs_store *s1 = NULL, *s2 = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(store_open(path, STORE_CREATE, &s1, &err), HS_OK);
+    make_account(s1, "approp", "appropriation", 0);
+    make_account(s1, "budget", "budget", ACCOUNT_DEBITS_LE_CREDITS);
+    make_account(s1, "firm", "enterprise", 0);
+    CHECK_EQ_INT(apply1(s1, move("fund", "approp", "budget", 100000)), TR_OK);
+    CHECK_EQ_INT(apply1(s1, move("p1", "budget", "firm", 30000)), TR_OK);
+    CHECK_EQ_INT(store_open(path, STORE_OPEN_EXISTING, &s2, &err), HS_OK);
+    CHECK_EQ_INT(apply1(s2, move("p2", "budget", "firm", 60000)), TR_OK);
+    /* s1 last saw 70,000 left; only 10,000 are */
+    CHECK_EQ_INT(apply1(s1, move("p3", "budget", "firm", 20000)), TR_EXCEEDS_CREDITS);
+    CHECK_EQ_INT(apply1(s1, move("p4", "budget", "firm", 10000)), TR_OK);
+    CHECK_EQ_INT(apply1(s2, move("p5", "budget", "firm", 1)), TR_EXCEEDS_CREDITS);
+    CHECK_EQ_INT(acct(s1, "budget").debits_posted_fen, 100000);
+    /* ids written by one connection are retries for the other */
+    CHECK_EQ_INT(apply1(s1, move("p2", "budget", "firm", 60000)), TR_EXISTS);
+    check_book(s1, __LINE__);
+    store_close(s2);
+    store_close(s1);
+    remove_book(path);
+}
+
+/* A refused all-or-nothing batch is rolled back after its chunk was written: nothing the store
+ * learnt from it may survive into the next transaction. */
+TEST(ledger_rolled_back_batch_leaves_no_cached_balance) {
+    hs_store *s = funded_book();
+    hs_transfer ev[2] = {move("a1", "budget", "firm", 60000), move("a2", "budget", "firm", 900000)};
+    transfer_result r[2];
+    hs_error err = {0};
+    CHECK_EQ_INT(book_transfer(s, ev, 2, r, true, NULL, &err), HS_REFUSED);
+    CHECK_EQ_INT(apply1(s, move("a3", "budget", "firm", 100000)), TR_OK);
+    CHECK_EQ_INT(apply1(s, move("a1", "budget", "firm", 60000)), TR_EXCEEDS_CREDITS);
+    CHECK_EQ_INT(acct(s, "budget").debits_posted_fen, 100000);
+    check_book(s, __LINE__);
+    store_close(s);
+}
+
+/* Many new ids in one batch are probed together; an id among them that the book holds is still
+ * answered `exists` (and one with another body refused), wherever it falls in the batch. */
+TEST(ledger_batch_probe_finds_stored_ids_anywhere) {
+    hs_store *s = funded_book();
+    CHECK_EQ_INT(apply1(s, move("old-1", "budget", "firm", 5)), TR_OK);
+    CHECK_EQ_INT(apply1(s, move("old-2", "budget", "firm", 7)), TR_OK);
+    enum { N = 300 };
+    static hs_transfer ev[N];
+    transfer_result r[N];
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "new-%d", i);
+        ev[i] = move(id, "budget", "firm", 1);
+    }
+    ev[0] = move("old-1", "budget", "firm", 5);
+    ev[130] = move("old-2", "budget", "firm", 8);
+    ev[299] = move("old-1", "budget", "firm", 5);
+    hs_error err = {0};
+    book_summary sum;
+    book_transfer(s, ev, N, r, false, &sum, &err);
+    CHECK_EQ_INT(r[0], TR_EXISTS);
+    CHECK_EQ_INT(r[130], TR_EXISTS_WITH_DIFFERENT_AMOUNT);
+    CHECK_EQ_INT(r[299], TR_EXISTS);
+    CHECK_EQ_INT(r[1], TR_OK);
+    CHECK_EQ_INT(sum.applied, N - 3);
+    CHECK_EQ_INT(acct(s, "budget").debits_posted_fen, 12 + N - 3);
+    check_book(s, __LINE__);
+    store_close(s);
+}

@@ -2,10 +2,14 @@
 #include "store/store.h"
 #include "store/sqlite/sqlite_store.h"
 
+#include "base/strmap.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -18,8 +22,15 @@ enum {
     Q_TRANSFER_RESOLVE,
     Q_LAST_TS,
     Q_DUE_PENDINGS,
+    Q_BEGIN,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q_DATA_VERSION,
+    Q_TRANSFERS_EXIST,
     Q_COUNT
 };
+
+#define PROBE_IDS 64 /* ids per Q_TRANSFERS_EXIST query */
 
 static const char *const query_sql[Q_COUNT] = {
     [Q_ACCOUNT_BY_NAME] =
@@ -44,12 +55,36 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_LAST_TS] = "SELECT ts FROM transfers ORDER BY seq DESC LIMIT 1",
     [Q_DUE_PENDINGS] = "SELECT id FROM transfers WHERE state = 1 AND expires_ts IS NOT NULL AND "
                        "expires_ts <= ?1 ORDER BY expires_ts",
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
+    [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
 };
+
+/* Accounts read or written inside write transactions, kept across transactions while no other
+ * connection commits (PRAGMA data_version unchanged), so that a run of small batches doesn't
+ * re-read the same accounts. Filled and updated only inside write transactions; emptied on any
+ * rollback and whenever another connection has committed. */
+typedef struct {
+    hs_account *rows;
+    size_t count, capacity;
+    strmap by_name;  /* name -> index in rows */
+    uint32_t *by_id; /* id -> index in rows (checked against rows[i].id), ids < id_capacity */
+    size_t id_capacity;
+} account_cache;
+
+#define ACCOUNT_CACHE_MAX 65536 /* rows kept; a larger working set is re-read */
 
 struct hs_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
     bool in_txn;
+    bool read_only; /* opened for reading only: this user cannot write the book (see store_open) */
+    account_cache cache;
+    int64_t data_version; /* PRAGMA data_version when the cache and last_ts were last valid */
+    bool last_ts_known;   /* last_ts is the ts of the book's last transfer */
+    int64_t last_ts;
     hs_clock clock;
     char path[1024];
 };
@@ -99,6 +134,11 @@ static const char *const schema_v3 =
     "ALTER TABLE accounts ADD COLUMN owner TEXT NOT NULL DEFAULT '';";
 
 static hs_status db_fail(hs_store *s, hs_error *err, const char *what) {
+    if (sqlite3_errcode(s->db) == SQLITE_READONLY)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: %s: %s (this user cannot write the book, its -wal/-shm files or "
+                            "its directory); nothing was written",
+                            s->path, what, sqlite3_errmsg(s->db));
     return hs_fail(err, HS_STORAGE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
@@ -167,6 +207,14 @@ static hs_status user_version(hs_store *s, int *version, hs_error *err) {
     return HS_OK;
 }
 
+/* A read-only book whose schema is older than this program's: upgrading it needs a write. */
+static hs_status needs_upgrade(hs_store *s, const char *what, int have, int want, hs_error *err) {
+    return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                        "%s: the book is read-only for this user and %s's tables need upgrading "
+                        "(version %d to %d); open it once with write access to upgrade it",
+                        s->path, what, have, want);
+}
+
 static hs_status migrate_core(hs_store *s, hs_error *err) {
     int version;
     hs_status st = user_version(s, &version, err);
@@ -180,6 +228,8 @@ static hs_status migrate_core(hs_store *s, hs_error *err) {
             s->path, version, STORE_SCHEMA_VERSION);
     if (version == STORE_SCHEMA_VERSION)
         return HS_OK;
+    if (s->read_only)
+        return needs_upgrade(s, "the ledger", version, STORE_SCHEMA_VERSION, err);
     if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != HS_OK)
         return st;
     if ((st = user_version(s, &version, err)) != HS_OK) /* another process may have won */
@@ -201,11 +251,104 @@ fail:
 }
 
 static hs_status prepare_all(hs_store *s, hs_error *err) {
+    char probe[64 + PROBE_IDS * 6] = "SELECT id FROM transfers WHERE id IN (";
+    for (int i = 1; i <= PROBE_IDS; i++)
+        snprintf(probe + strlen(probe), sizeof probe - strlen(probe), "?%d%s", i,
+                 i < PROBE_IDS ? ", " : ")");
     for (int i = 0; i < Q_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, query_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
-                               NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v3(s->db, query_sql[i] ? query_sql[i] : probe, -1,
+                               SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK)
             return db_fail(s, err, "preparing a query");
     return HS_OK;
+}
+
+/* Runs control statement `which` (BEGIN, COMMIT, ROLLBACK, data_version) once: the cached
+ * statement once prepare_all has run, a fresh one while the book is still being opened. *col0 gets
+ * the first column of a row, if any. Returns SQLite's result code of the step. */
+static int step_control(hs_store *s, int which, int64_t *col0) {
+    sqlite3_stmt *q = s->q[which];
+    bool temporary = q == NULL;
+    if (temporary && sqlite3_prepare_v2(s->db, query_sql[which], -1, &q, NULL) != SQLITE_OK)
+        return sqlite3_errcode(s->db);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && col0 != NULL)
+        *col0 = sqlite3_column_int64(q, 0);
+    if (temporary)
+        sqlite3_finalize(q);
+    else
+        sqlite3_reset(q);
+    return rc;
+}
+
+/* ---- the account cache ---- */
+
+static void cache_clear(account_cache *c) {
+    strmap_free(&c->by_name);
+    c->count = 0;
+}
+
+static void cache_free(account_cache *c) {
+    strmap_free(&c->by_name);
+    free(c->rows);
+    free(c->by_id);
+    memset(c, 0, sizeof *c);
+}
+
+static const hs_account *cache_by_name(const account_cache *c, const char *name) {
+    int64_t i;
+    return strmap_get(&c->by_name, name, &i) ? &c->rows[i] : NULL;
+}
+
+static hs_account *cache_by_id(account_cache *c, int64_t id) {
+    if (id <= 0 || (uint64_t)id >= c->id_capacity)
+        return NULL;
+    uint32_t i = c->by_id[id];
+    return i < c->count && c->rows[i].id == id ? &c->rows[i] : NULL;
+}
+
+/* Remembers (or refreshes) an account as stored in the open transaction. Out of memory or a full
+ * cache only means later reads go to the book. */
+static void cache_put(account_cache *c, const hs_account *a) {
+    hs_account *known = cache_by_id(c, a->id);
+    if (known != NULL) {
+        assert(strcmp(known->name, a->name) == 0);
+        *known = *a;
+        return;
+    }
+    if (a->id <= 0 || a->id >= (int64_t)ACCOUNT_CACHE_MAX * 16 || cache_by_name(c, a->name))
+        return; /* an id too large to index, or a damaged book (the engine will say so) */
+    if (c->count == ACCOUNT_CACHE_MAX)
+        cache_clear(c);
+    if (c->count == c->capacity) {
+        size_t cap = c->capacity ? c->capacity * 2 : 256;
+        hs_account *rows = realloc(c->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return;
+        c->rows = rows;
+        c->capacity = cap;
+    }
+    if ((uint64_t)a->id >= c->id_capacity) {
+        size_t cap = c->id_capacity ? c->id_capacity : 1024;
+        while (cap <= (uint64_t)a->id)
+            cap *= 2;
+        uint32_t *ids = realloc(c->by_id, cap * sizeof *ids);
+        if (ids == NULL)
+            return;
+        memset(ids + c->id_capacity, 0xff, (cap - c->id_capacity) * sizeof *ids);
+        c->by_id = ids;
+        c->id_capacity = cap;
+    }
+    if (!strmap_put(&c->by_name, a->name, (int64_t)c->count))
+        return;
+    c->rows[c->count] = *a;
+    c->by_id[a->id] = (uint32_t)c->count;
+    c->count++;
+}
+
+/* Forgets what the cache knows (after a rollback, or when another connection committed). */
+static void cache_invalidate(hs_store *s) {
+    cache_clear(&s->cache);
+    s->last_ts_known = false;
 }
 
 /* Refuses a file that is not a huoshui book before anything is written to it: a SQLite file with
@@ -236,6 +379,121 @@ static hs_status refuse_foreign(hs_store *s, store_open_mode mode, hs_error *err
     return HS_OK;
 }
 
+/* True if this process can write the book: the file itself, and its -wal and -shm files (or the
+ * directory, to create them). A book that is not writable is opened for reading only. */
+static bool book_writable(const char *path) {
+    if (access(path, W_OK) != 0)
+        return false;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    bool dir_writable = access(dir, W_OK) == 0;
+    static const char *const sides[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++) {
+        char side[1100];
+        snprintf(side, sizeof side, "%s%s", path, sides[i]);
+        if (access(side, F_OK) == 0 ? access(side, W_OK) != 0 : !dir_writable)
+            return false;
+    }
+    return true;
+}
+
+/* Size of the book's -wal file (0 if there is none). */
+static long long wal_size(const char *path) {
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    return stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* Reopens a read-only book as immutable (file: URI, immutable=1): SQLite then needs no -shm, which
+ * a read-only directory can't hold. Only sound when no -wal holds frames that the book file lacks,
+ * so a non-empty -wal without its -shm is refused with a clear error instead. */
+static hs_status reopen_immutable(hs_store *s, hs_error *err) {
+    if (wal_size(s->path) > 0)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: cannot read the book: it is read-only for this user, its -wal "
+                            "file may hold committed transfers and its -shm index is missing "
+                            "and cannot be created here; have the book's owner run any huoshui "
+                            "command on it (that restores the -shm), or copy the book, -wal and "
+                            "-shm files together",
+                            s->path);
+    char uri[3200] = "file:";
+    size_t n = strlen(uri);
+    for (const char *c = s->path; *c != '\0' && n + 4 < sizeof uri; c++) {
+        if (*c == '%' || *c == '?' || *c == '#')
+            n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", (unsigned char)*c);
+        else
+            uri[n++] = *c;
+    }
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    sqlite3_close(s->db);
+    s->db = NULL;
+    if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot open the book read-only");
+    return HS_OK;
+}
+
+/* Pages of WAL after which a commit checkpoints them into the book (SQLite's wal_autocheckpoint).
+ */
+#ifndef STORE_WAL_CHECKPOINT_PAGES
+#define STORE_WAL_CHECKPOINT_PAGES 1000
+#endif
+
+/* Makes the -wal file at least one checkpoint cycle long, written with zeros, so that commits
+ * overwrite blocks the file system has already allocated: an fdatasync of a write that extends a
+ * file also has to write the file's block maps (on ext4 about twice the time of an overwrite).
+ * SQLite restarts the WAL at its start after each checkpoint and keeps the file (PERSIST_WAL), so
+ * from the second cycle on this is what it does anyway; prefilling makes a fresh book behave the
+ * same from its first commit. Zeros are never valid frames (the header and every frame carry
+ * checksums and salts), so the bytes beyond the last frame are ignored by readers and recovery.
+ * Runs under the write lock (no other process is writing frames) on a writable file-backed book;
+ * costs one stat when the file is already long enough. */
+static hs_status wal_prefill(hs_store *s, hs_error *err) {
+    const char *db_file = sqlite3_db_filename(s->db, "main");
+    if (s->read_only || db_file == NULL || db_file[0] == '\0')
+        return HS_OK; /* in memory: no WAL file */
+    const char *wal = sqlite3_filename_wal(db_file);
+    int page_size = 4096;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            page_size = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    off_t want = 32 + (off_t)STORE_WAL_CHECKPOINT_PAGES * (page_size + 24);
+    struct stat stat_buf;
+    if (wal == NULL || stat(wal, &stat_buf) != 0 || stat_buf.st_size >= want)
+        return HS_OK;
+    hs_status st = store_begin(s, err);
+    if (st != HS_OK)
+        return st;
+    int fd = open(wal, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &stat_buf) == 0 && stat_buf.st_size < want) {
+        static const char zeros[65536];
+        bool ok = true;
+        for (off_t at = stat_buf.st_size; ok && at < want;) {
+            size_t n = (size_t)(want - at) < sizeof zeros ? (size_t)(want - at) : sizeof zeros;
+            ssize_t w = pwrite(fd, zeros, n, at);
+            ok = w > 0;
+            at += ok ? w : 0;
+        }
+        if (ok)
+            fdatasync(fd);
+        /* a failed prefill only costs speed: the WAL grows as it would have */
+    }
+    if (fd >= 0)
+        close(fd);
+    store_rollback(s);
+    return HS_OK;
+}
+
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
@@ -247,7 +505,12 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
         return hs_fail(err, HS_STORAGE, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
     s->clock = hs_clock_system();
-    int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    /* An existing book this user cannot write (an auditor's copy, a read-only directory) is opened
+     * for reading: every read works and every write fails with a clear "read-only" error. */
+    s->read_only = mode == STORE_OPEN_EXISTING && !book_writable(path);
+    int flags = s->read_only
+                    ? SQLITE_OPEN_READONLY
+                    : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
     hs_status st;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         st = db_fail(s, err, "cannot open the book");
@@ -255,7 +518,13 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
         return st;
     }
     sqlite3_busy_timeout(s->db, 120000);
-    if ((st = refuse_foreign(s, mode, err)) != HS_OK) {
+    st = refuse_foreign(s, mode, err);
+    /* read-only and the WAL index can't be opened or created: read the book file as it stands */
+    if (st == HS_STORAGE && s->read_only && (st = reopen_immutable(s, err)) == HS_OK) {
+        sqlite3_busy_timeout(s->db, 120000);
+        st = refuse_foreign(s, mode, err);
+    }
+    if (st != HS_OK) {
         store_close(s);
         return st;
     }
@@ -263,16 +532,19 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* A 128 MiB page cache so a batch's dirty pages never spill mid-transaction; checkpoints every
      * ~40 MiB of WAL rather than every 4 MiB inside a commit; the WAL file kept between opens (no
-     * re-create and directory fsync per command). */
+     * re-create and directory fsync per command). A read-only book is only read. */
     int persist = 1;
     if ((st = store_exec(s,
-                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                         "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;",
+                         s->read_only ? "PRAGMA cache_size = -131072;"
+                                      : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                                        "PRAGMA cache_size = -131072;",
                          err)) != HS_OK ||
         /* (an in-memory book has no WAL file: the control is then not found, which is fine) */
         (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist), false) ||
+        (!s->read_only &&
+         sqlite3_wal_autocheckpoint(s->db, STORE_WAL_CHECKPOINT_PAGES) != SQLITE_OK) ||
         (st = migrate_core(s, err)) != HS_OK || (st = sqlite_migrate_modules(s, err)) != HS_OK ||
-        (st = prepare_all(s, err)) != HS_OK) {
+        (st = prepare_all(s, err)) != HS_OK || (st = wal_prefill(s, err)) != HS_OK) {
         if (st == HS_OK)
             st = db_fail(s, err, "configuring the book");
         store_close(s);
@@ -290,30 +562,50 @@ void store_close(hs_store *s) {
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
+    cache_free(&s->cache);
     free(s);
 }
 
 hs_status store_begin(hs_store *s, hs_error *err) {
     assert(!s->in_txn);
-    hs_status st = store_exec(s, "BEGIN IMMEDIATE", err);
-    if (st == HS_OK)
-        s->in_txn = true;
-    return st;
+    if (s->read_only)
+        return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
+                            "%s: the book is open read-only (this user cannot write the book, its "
+                            "-wal/-shm files or its directory); nothing was written",
+                            s->path);
+    if (step_control(s, Q_BEGIN, NULL) != SQLITE_DONE)
+        return db_fail(s, err, "beginning a write transaction");
+    s->in_txn = true;
+    /* Another connection's commit since ours changes data_version: what the cache holds (and the
+     * last timestamp) may then be stale. Our own commits leave it unchanged. */
+    int64_t version = -1;
+    if (step_control(s, Q_DATA_VERSION, &version) != SQLITE_ROW) {
+        store_rollback(s);
+        return db_fail(s, err, "reading the book's data version");
+    }
+    if (version != s->data_version)
+        cache_invalidate(s);
+    s->data_version = version;
+    assert(s->in_txn);
+    return HS_OK;
 }
 
 hs_status store_commit(hs_store *s, hs_error *err) {
     assert(s->in_txn);
-    hs_status st = store_exec(s, "COMMIT", err);
-    if (st == HS_OK)
-        s->in_txn = false;
-    else
+    if (step_control(s, Q_COMMIT, NULL) != SQLITE_DONE) {
+        hs_status st = db_fail(s, err, "committing");
         store_rollback(s);
-    return st;
+        return st;
+    }
+    s->in_txn = false;
+    return HS_OK;
 }
 
 void store_rollback(hs_store *s) {
     if (s->in_txn)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        step_control(s, Q_ROLLBACK, NULL);
+    /* whatever the transaction read or wrote is gone: so is what the cache learnt from it */
+    cache_invalidate(s);
     s->in_txn = false;
 }
 
@@ -336,6 +628,8 @@ hs_status store_migrate_module(hs_store *s, const char *module, const store_migr
                        s->path, module, have, want);
     if (have == want)
         return HS_OK;
+    if (s->read_only)
+        return needs_upgrade(s, module, have, want, err);
     bool own_txn = !s->in_txn;
     hs_status st;
     if (own_txn && (st = store_begin(s, err)) != HS_OK)
@@ -418,9 +712,20 @@ static hs_status account_query(hs_store *s, int which, sqlite3_stmt *bound, hs_a
 
 hs_status store_account_by_name(hs_store *s, const char *name, hs_account *out, bool *found,
                                 hs_error *err) {
+    if (s->in_txn) {
+        const hs_account *known = cache_by_name(&s->cache, name);
+        if (known != NULL) {
+            *out = *known;
+            *found = true;
+            return HS_OK;
+        }
+    }
     sqlite3_stmt *q = s->q[Q_ACCOUNT_BY_NAME];
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    return account_query(s, Q_ACCOUNT_BY_NAME, q, out, found, err);
+    hs_status st = account_query(s, Q_ACCOUNT_BY_NAME, q, out, found, err);
+    if (st == HS_OK && *found && s->in_txn && strcmp(out->name, name) == 0)
+        cache_put(&s->cache, out);
+    return st;
 }
 
 static hs_status io_account_by_name(void *ctx, const char *name, hs_account *out, bool *found,
@@ -431,9 +736,51 @@ static hs_status io_account_by_name(void *ctx, const char *name, hs_account *out
 static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *found,
                                   hs_error *err) {
     hs_store *s = ctx;
+    if (s->in_txn) {
+        const hs_account *known = cache_by_id(&s->cache, id);
+        if (known != NULL) {
+            *out = *known;
+            *found = true;
+            return HS_OK;
+        }
+    }
     sqlite3_stmt *q = s->q[Q_ACCOUNT_BY_ID];
     sqlite3_bind_int64(q, 1, id);
-    return account_query(s, Q_ACCOUNT_BY_ID, q, out, found, err);
+    hs_status st = account_query(s, Q_ACCOUNT_BY_ID, q, out, found, err);
+    if (st == HS_OK && *found && s->in_txn && out->id == id)
+        cache_put(&s->cache, out);
+    return st;
+}
+
+/* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id, PROBE_IDS
+ * ids per query (unused slots bound to NULL, which matches nothing). */
+static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n, bool *exists,
+                                    hs_error *err) {
+    hs_store *s = ctx;
+    sqlite3_stmt *q = s->q[Q_TRANSFERS_EXIST];
+    for (size_t from = 0; from < n; from += PROBE_IDS) {
+        size_t k = n - from < PROBE_IDS ? n - from : PROBE_IDS;
+        for (size_t i = 0; i < PROBE_IDS; i++) {
+            if (i < k)
+                sqlite3_bind_text(q, (int)i + 1, ids[from + i], -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(q, (int)i + 1);
+            if (i < k)
+                exists[from + i] = false;
+        }
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            const char *id = (const char *)sqlite3_column_text(q, 0);
+            for (size_t i = 0; id != NULL && i < k; i++)
+                if (strcmp(ids[from + i], id) == 0)
+                    exists[from + i] = true;
+        }
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "looking transfers up by id");
+    }
+    return HS_OK;
 }
 
 hs_status store_transfer_by_id(hs_store *s, const char *id, hs_transfer *out, bool *found,
@@ -459,16 +806,25 @@ ledger_io store_ledger_io(hs_store *s) {
     return (ledger_io){.ctx = s,
                        .account_by_name = io_account_by_name,
                        .account_by_id = io_account_by_id,
-                       .transfer_by_id = io_transfer_by_id};
+                       .transfer_by_id = io_transfer_by_id,
+                       .transfers_exist = io_transfers_exist};
 }
 
 hs_status store_last_ts(hs_store *s, int64_t *ts, hs_error *err) {
+    if (s->in_txn && s->last_ts_known) {
+        *ts = s->last_ts;
+        return HS_OK;
+    }
     sqlite3_stmt *q = s->q[Q_LAST_TS];
     int rc = sqlite3_step(q);
     *ts = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(s, err, "reading the last timestamp");
+    if (s->in_txn) {
+        s->last_ts = *ts;
+        s->last_ts_known = true;
+    }
     return HS_OK;
 }
 
@@ -552,7 +908,10 @@ static hs_status update_account(hs_store *s, const hs_account *a, hs_error *err)
     sqlite3_bind_int64(q, 5, a->credits_posted_fen);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
-    return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "writing an account");
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "writing an account");
+    cache_put(&s->cache, a); /* what the book now holds, inside this transaction */
+    return HS_OK;
 }
 
 static hs_status resolve_pending(hs_store *s, const hs_transfer *p, hs_error *err) {
@@ -571,8 +930,15 @@ hs_status store_save_batch(hs_store *s, ledger_batch *b, hs_error *err) {
     const hs_transfer *created;
     size_t n = ledger_batch_created(b, &created);
     hs_status st = HS_OK;
-    for (size_t i = 0; st == HS_OK && i < n; i++)
+    for (size_t i = 0; st == HS_OK && i < n; i++) {
+        assert(i == 0 || created[i].ts > created[i - 1].ts);
         st = insert_transfer(s, &created[i], err);
+    }
+    if (st == HS_OK && n > 0) {
+        assert(!s->last_ts_known || created[n - 1].ts > s->last_ts);
+        s->last_ts = created[n - 1].ts;
+        s->last_ts_known = true;
+    }
     size_t r = ledger_batch_resolved_count(b);
     for (size_t i = 0; st == HS_OK && i < r; i++)
         st = resolve_pending(s, ledger_batch_resolved(b, i), err);
@@ -681,7 +1047,7 @@ hs_status store_history(hs_store *s, int64_t account_id,
             "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "
             "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "
             "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "
-            "c.id = t.credit_id WHERE t.debit_id = ?1 OR t.credit_id = ?1 ORDER BY t.seq",
+            "c.id = t.credit_id WHERE t.debit_id = ?1 OR t.credit_id = ?1 ORDER BY t.date, t.seq",
             -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "reading history");
     sqlite3_bind_int64(q, 1, account_id);
