@@ -6,7 +6,7 @@
 
 #include "base/money.h"
 #include "cli/commands.h"
-#include "ledger/transfer_codec.h"
+#include "ops/ledger_view.h"
 #include "store/store.h"
 
 static void usage(FILE *out) {
@@ -45,7 +45,7 @@ static hs_status print_one(void *ctx, const hs_account *a, hs_error *err) {
         !money_add(b->total_cr, a->credits_posted_fen, &b->total_cr))
         return hs_fail(err, HS_STORAGE, "totals overflow");
     if (b->array != NULL) {
-        json_array_append_new(b->array, account_to_json(a));
+        json_array_append_new(b->array, view_balance_row(a));
         return HS_OK;
     }
     char dp[MONEY_TEXT_MAX], cp[MONEY_TEXT_MAX], dn[MONEY_TEXT_MAX], cn[MONEY_TEXT_MAX],
@@ -104,7 +104,8 @@ int cmd_balance(const hs_config *cfg, int argc, char **argv) {
     }
     if (b.name != NULL && b.count == 0) {
         json_decref(b.array);
-        return cli_fail("balance", HS_INPUT, "no account named '%s' or under it", b.name);
+        hs_not_found(&err, "name", "no account named '%s' or under it", b.name);
+        return cli_report("balance", &err);
     }
     if (b.array != NULL) {
         cli_print_json(b.array);
