@@ -85,8 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     transfer_result r[64];
     if (hs_tx_transfer(&tx, c.ev, c.n, r, &err) != HS_OK)
         abort(); /* an in-memory book never fails to store a batch */
+    /* only an applied transfer changes the book, so only then can an invariant break (the full
+     * check costs far more than the rest of a run) */
     store_check_report rep;
-    if (store_check(s, &rep, &err) == HS_OK && !rep.ok) {
+    if (tx.summary.applied > 0 && store_check(s, &rep, &err) == HS_OK && !rep.ok) {
         fprintf(stderr, "invariant broken: %s\n", rep.first_violation);
         abort();
     }

@@ -53,22 +53,28 @@ const char *ops_transfer_result_field(const hs_transfer *t, transfer_result r) {
     }
 }
 
-/* Explains a refusal with the balances that caused it, read inside the refusing transaction. A
- * failed read leaves the explanation without figures (the refusal itself stands). */
-static void describe(hs_tx *tx, const hs_transfer *t, transfer_result r, char *buf, size_t len) {
+/* Explains a refusal with the balances that caused it, read inside the refusing transaction.
+ * HS_STORAGE (in err) if the balances cannot be read: a failed read is never taken for "no
+ * figures". */
+static hs_status describe(hs_tx *tx, const hs_transfer *t, transfer_result r, char *buf, size_t len,
+                          hs_error *err) {
     hs_account a;
     bool found = false;
-    hs_error err = {0};
     char held[MONEY_TEXT_MAX], reserved[MONEY_TEXT_MAX], amount[MONEY_TEXT_MAX];
     money_format(t->amount_fen, amount, sizeof amount);
-    if (r == TR_EXCEEDS_CREDITS && hs_tx_account_get(tx, t->debit, &a, &found, &err) == HS_OK &&
-        found) {
+    buf[0] = '\0';
+    hs_status st = HS_OK;
+    if (r == TR_EXCEEDS_CREDITS || r == TR_EXCEEDS_DEBITS) {
+        st = hs_tx_account_get(tx, r == TR_EXCEEDS_CREDITS ? t->debit : t->credit, &a, &found, err);
+        if (st != HS_OK)
+            return st;
+    }
+    if (r == TR_EXCEEDS_CREDITS && found) {
         snprintf(buf, len,
                  "%s would overspend: it holds %s with %s reserved, and cannot pay %s more", a.name,
                  money_format(account_held_fen(&a), held, sizeof held),
                  money_format(a.debits_pending_fen, reserved, sizeof reserved), amount);
-    } else if (r == TR_EXCEEDS_DEBITS &&
-               hs_tx_account_get(tx, t->credit, &a, &found, &err) == HS_OK && found) {
+    } else if (r == TR_EXCEEDS_DEBITS && found) {
         snprintf(buf, len, "%s may not be credited beyond its debits (%s)", a.name, amount);
     } else if (r == TR_DEBIT_ACCOUNT_NOT_FOUND) {
         snprintf(buf, len, "no account named '%s' (field 'debit')", t->debit);
@@ -78,9 +84,8 @@ static void describe(hs_tx *tx, const hs_transfer *t, transfer_result r, char *b
         snprintf(buf, len, "no pending transfer with id '%s'", t->pending_id);
     } else if (r >= TR_EXISTS_WITH_DIFFERENT_FLAGS && r <= TR_EXISTS_WITH_DIFFERENT_DATE) {
         snprintf(buf, len, "id '%s' was used before for a transfer with another body", t->id);
-    } else {
-        buf[0] = '\0';
     }
+    return HS_OK;
 }
 
 hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer_outcome *out,
@@ -107,7 +112,9 @@ hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer
         assert(st != HS_OK || !store_in_txn(ctx->store));
         return st;
     }
-    describe(&tx, t, r, out->detail, sizeof out->detail);
+    st = describe(&tx, t, r, out->detail, sizeof out->detail, err);
+    if (st != HS_OK)
+        return end_tx(&tx, st, err);
     end_tx(&tx, HS_REFUSED, err); /* rolls back: a refused transfer leaves nothing behind */
     assert(!store_in_txn(ctx->store));
     return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r),
@@ -246,7 +253,9 @@ static hs_status flush(ops_batch *b, hs_error *err) {
                 b->first_refusal_result = r;
             }
             char detail[OPS_DETAIL_MAX];
-            describe(&b->tx, &b->events[i], r, detail, sizeof detail);
+            st = describe(&b->tx, &b->events[i], r, detail, sizeof detail, err);
+            if (st != HS_OK)
+                return st;
             ops_batch_problem p = {.refused = true,
                                    .line = b->lines[i],
                                    .id = b->events[i].id,
