@@ -21,6 +21,12 @@ static const char *account_error_field(const hs_error *err) {
 hs_status ops_account_create(const hs_ctx *ctx, const char *name, const char *kind, uint32_t flags,
                              hs_account *out, bool *existed, hs_error *err) {
     assert(ctx != NULL && name != NULL && kind != NULL && out != NULL && existed != NULL);
+    char why[256];
+    if (!account_name_valid(name, why, sizeof why))
+        return hs_invalid_field(err, "name", "%s", why);
+    if (!account_kind_valid(kind))
+        return hs_invalid_field(err, "kind", "unknown account kind '%s' (known: %s)", kind,
+                                account_kinds_text());
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)

@@ -136,4 +136,17 @@ ms=$((($(date +%s%N) - start) / 1000000))
 check_contains "1 MB field: names the field" "field 'code'" "$T/err"
 if [ "$ms" -lt 4000 ]; then pass "1 MB CSV field under ASan in ${ms} ms (< 4 s)"; else fail "1 MB CSV field" "${ms} ms"; fi
 
+# ---- empty and unknown names, with structured errors ----
+check_rc "--today '': exit 2" 2 hs --today "" balance
+check_contains "--today '': names the flag" "--today" "$T/err"
+hs account create --json 'a b' --kind external >"$T/j.out" 2>/dev/null
+check_eq "account create bad name: --json field" "name" "$(jq -r '.error.field' "$T/j.out")"
+hs account create --json 'ok/k' --kind wizard >"$T/j.out" 2>/dev/null
+check_eq "account create bad kind: --json field" "kind" "$(jq -r '.error.field' "$T/j.out")"
+check_rc "account show of no account: exit 2" 2 hs account show nope/x
+hs account show nope/x --json >"$T/j.out" 2>/dev/null
+check_eq "account show of no account: code not_found" "not_found" "$(jq -r '.error.code' "$T/j.out")"
+hs balance nope --json >"$T/j.out" 2>/dev/null
+check_eq "balance of no account: code not_found" "not_found" "$(jq -r '.error.code' "$T/j.out")"
+
 check_rc "check after all of it" 0 hs check
