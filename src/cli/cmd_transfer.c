@@ -46,7 +46,26 @@ typedef struct {
     ops_batch *batch;
     long bad_lines, refusals;
     json_t *problems; /* --json: list of {line, id, field, error} */
+    bool progress;    /* stderr is a terminal (cli_show_progress) */
+    long next_progress, last_line;
 } batch_cli;
+
+#define PROGRESS_EVERY_LINES 100000
+
+/* On a terminal only, a line count every PROGRESS_EVERY_LINES lines (overwritten in place). */
+static void show_progress(batch_cli *c, long line) {
+    c->last_line = line;
+    if (!c->progress || line < c->next_progress)
+        return;
+    fprintf(stderr, "\rhuoshui transfer: %s: %ld lines read", c->label, line);
+    fflush(stderr);
+    c->next_progress = line + PROGRESS_EVERY_LINES;
+}
+
+static void end_progress(batch_cli *c) {
+    if (c->progress && c->next_progress > PROGRESS_EVERY_LINES)
+        fprintf(stderr, "\rhuoshui transfer: %s: %ld lines read\n", c->label, c->last_line);
+}
 
 /* Prints the first problems of each kind to stderr (and keeps every one for --json). */
 static void on_problem(void *ctx, const ops_batch_problem *p) {
@@ -63,16 +82,21 @@ static void on_problem(void *ctx, const ops_batch_problem *p) {
 
 static void on_bad_line(void *ctx, long line, const char *field, const char *why) {
     batch_cli *c = ctx;
+    show_progress(c, line);
     ops_batch_bad_line(c->batch, line, field, why);
 }
 
 static hs_status on_transfer(void *ctx, const hs_transfer *t, long line, hs_error *err) {
     batch_cli *c = ctx;
+    show_progress(c, line);
     return ops_batch_add(c->batch, t, line, err);
 }
 
 static int transfer_batch(const hs_config *cfg, const char *path) {
-    batch_cli c = {.cfg = cfg, .label = strcmp(path, "-") == 0 ? "(stdin)" : path};
+    batch_cli c = {.cfg = cfg,
+                   .label = strcmp(path, "-") == 0 ? "(stdin)" : path,
+                   .progress = cli_show_progress(cfg),
+                   .next_progress = PROGRESS_EVERY_LINES};
     hs_store *s;
     int rc = cli_open_book(cfg, "transfer", false, &s);
     if (rc != 0)
@@ -89,6 +113,7 @@ static int transfer_batch(const hs_config *cfg, const char *path) {
     }
     batch_sink sink = {.ctx = &c, .on_transfer = on_transfer, .on_bad_line = on_bad_line};
     hs_status reading = batch_file_read(path, &sink, &err);
+    end_progress(&c);
     ops_batch_summary sum;
     st = ops_batch_finish(c.batch, reading, &sum, &err);
     store_close(s);

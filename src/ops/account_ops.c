@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/csv_reader.h"
+#include "base/money.h"
 #include "store/book.h"
 
 /* The input field an account error from the book is about. */
@@ -50,6 +51,54 @@ hs_status ops_account_get(const hs_ctx *ctx, const char *name, hs_account *out, 
         return st;
     if (!found)
         return hs_not_found(err, "name", "no account named '%s'", name);
+    return HS_OK;
+}
+
+/* ---- balances ---- */
+
+typedef struct {
+    const char *want;
+    hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err);
+    void *fn_ctx;
+    ops_balance_totals *totals;
+} balances_ctx;
+
+/* True if `name` is `want` or lies under it (whole path segments). */
+static bool selected(const char *name, const char *want) {
+    if (want == NULL)
+        return true;
+    size_t n = strlen(want);
+    if (strncmp(name, want, n) != 0)
+        return false;
+    return name[n] == '\0' || name[n] == '/' || (n > 0 && want[n - 1] == '/');
+}
+
+static hs_status balance_one(void *vctx, const hs_account *a, hs_error *err) {
+    balances_ctx *c = vctx;
+    if (!selected(a->name, c->want))
+        return HS_OK;
+    c->totals->count++;
+    if (!money_add(c->totals->debits_posted_fen, a->debits_posted_fen,
+                   &c->totals->debits_posted_fen) ||
+        !money_add(c->totals->credits_posted_fen, a->credits_posted_fen,
+                   &c->totals->credits_posted_fen))
+        return hs_fail(err, HS_STORAGE, "balance totals overflow (account %s)", a->name);
+    return c->fn(c->fn_ctx, a, err);
+}
+
+hs_status ops_account_balances(const hs_ctx *ctx, const char *name, const hs_date *at,
+                               hs_status (*fn)(void *fn_ctx, const hs_account *a, hs_error *err),
+                               void *fn_ctx, ops_balance_totals *totals, hs_error *err) {
+    assert(ctx != NULL && fn != NULL && totals != NULL);
+    memset(totals, 0, sizeof *totals);
+    balances_ctx c = {.want = name, .fn = fn, .fn_ctx = fn_ctx, .totals = totals};
+    /* the prefix narrows the scan; `selected` keeps whole path segments only */
+    hs_status st = at != NULL ? store_accounts_at(ctx->store, *at, name, balance_one, &c, err)
+                              : store_accounts_each(ctx->store, name, balance_one, &c, err);
+    if (st != HS_OK)
+        return st;
+    if (name != NULL && totals->count == 0)
+        return hs_not_found(err, "name", "no account named '%s' or under it", name);
     return HS_OK;
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "ledger/account.h"
 #include "ops/ops.h"
 
@@ -22,6 +23,22 @@ hs_status ops_account_create(const hs_ctx *ctx, const char *name, const char *ki
 /* Reads one account (no transaction needed: one consistent read). HS_NOT_FOUND (code not_found,
  * field "name") if there is none. */
 hs_status ops_account_get(const hs_ctx *ctx, const char *name, hs_account *out, hs_error *err);
+
+/* Sums over the accounts a balance listing selected. */
+typedef struct {
+    size_t count;
+    int64_t debits_posted_fen, credits_posted_fen;
+} ops_balance_totals;
+
+/* Calls fn for every account that is `name` or lies under it, in name order, with whole path
+ * segments only ("budget" and "budget/" select budget and budget/..., never budgets/x; NULL
+ * selects all), with its balances now, or as of the end of *at (recomputed from value dates) if
+ * `at` is given. Sums the posted balances into *totals. HS_NOT_FOUND (field "name") if `name` is
+ * given and selects nothing; HS_STORAGE for a failed read (totals overflowing included); else
+ * the first non-HS_OK status of fn. Read only: no transaction is opened. */
+hs_status ops_account_balances(const hs_ctx *ctx, const char *name, const hs_date *at,
+                               hs_status (*fn)(void *fn_ctx, const hs_account *a, hs_error *err),
+                               void *fn_ctx, ops_balance_totals *totals, hs_error *err);
 
 /* What an import did. */
 typedef struct {

@@ -149,4 +149,35 @@ check_eq "account show of no account: code not_found" "not_found" "$(jq -r '.err
 hs balance nope --json >"$T/j.out" 2>/dev/null
 check_eq "balance of no account: code not_found" "not_found" "$(jq -r '.error.code' "$T/j.out")"
 
+# ---- racing batches on one book: the same file four times, and four that cannot all fit ----
+RB=$T/race.db
+hr() { "$H" --book "$RB" "$@"; }
+hr init >/dev/null
+hr account create src/a --kind appropriation >/dev/null
+hr account create budget/r --kind budget --limit debits-le-credits >/dev/null
+hr account create sink/r --kind external >/dev/null
+hr transfer --id fund --debit src/a --credit budget/r --amount 100 >/dev/null
+{ echo 'id,debit,credit,amount'; for i in $(seq 1 50); do echo "s$i,budget/r,sink/r,1"; done; } >"$T/same.csv"
+for k in 1 2 3 4; do
+  { echo 'id,debit,credit,amount'; for i in $(seq 1 30); do echo "o$k-$i,budget/r,sink/r,1"; done; } >"$T/over$k.csv"
+done
+pids=()
+for k in 1 2 3 4; do
+  hr transfer --batch "$T/same.csv" >/dev/null 2>&1 & pids+=($!)
+  hr transfer --batch "$T/over$k.csv" >/dev/null 2>"$T/over$k.err" & pids+=($!)
+done
+codes=""
+for p in "${pids[@]}"; do wait "$p"; codes="$codes$?"; done
+same_ok=0; over_ok=0; over_refused=0
+for i in 0 2 4 6; do [ "${codes:$i:1}" = 0 ] && same_ok=$((same_ok + 1)); done
+for i in 1 3 5 7; do
+  [ "${codes:$i:1}" = 0 ] && over_ok=$((over_ok + 1))
+  [ "${codes:$i:1}" = 1 ] && over_refused=$((over_refused + 1))
+done
+check_eq "race: the same batch four times is applied once, exit 0 each" "4" "$same_ok"
+check_eq "race: exactly one of four 30.00 batches fits the 50.00 left" "1 3" "$over_ok $over_refused"
+check_eq "race: sink holds 50 + 30" "8000" "$(hr balance sink/r --json | jq '.[0].balance_fen')"
+check_eq "race: budget never overspent (20.00 left)" "2000" "$(hr balance budget/r --json | jq '.[0].balance_fen')"
+check_rc "race: check passes" 0 hr check
+
 check_rc "check after all of it" 0 hs check
