@@ -237,6 +237,7 @@ typedef struct {
     bool failed;
     size_t record; /* 1-based record number (the header is 1) */
     long line;     /* the line the current record starts on (for messages) */
+    bool oom;      /* failed for want of memory (HS_STORAGE) */
     /* header mapping */
     int ncols_csv;
     int *col_input; /* per CSV column: input index or -1 */
@@ -270,12 +271,15 @@ static void header(csv_state *st) {
     st->ncols_csv = st->nfields;
     st->col_input = calloc((size_t)st->nfields + 1, sizeof(int));
     st->col_fen = calloc((size_t)st->nfields + 1, sizeof(bool));
-    if (!st->col_input || !st->col_fen)
-        abort();
     st->uscc_col = -1;
     bool *have = calloc((size_t)p->inputs.n + 1, sizeof(bool));
-    if (have == NULL)
-        abort();
+    if (!st->col_input || !st->col_fen || !have) {
+        free(have);
+        hs_fail(st->err, HS_STORAGE, "%s: out of memory reading the header", st->path);
+        st->failed = true;
+        st->oom = true;
+        return;
+    }
     for (int c = 0; c < st->nfields; c++) {
         char *name = st->fields[c] ? st->fields[c] : "";
         if (c == 0 && strncmp(name, "\xef\xbb\xbf", 3) == 0)
@@ -336,9 +340,12 @@ static void on_record(csv_state *st) {
                     hs_pop *pop = st->pop;
                     size_t row = add_row(pop, uscc);
                     bool *set = calloc((size_t)pop->ncols + 1, sizeof(bool));
-                    if (set == NULL)
-                        abort();
-                    for (int f = 0; f < st->nfields && !st->failed; f++) {
+                    if (set == NULL) {
+                        hs_fail(st->err, HS_STORAGE, "%s:%ld: out of memory", st->path, st->line);
+                        st->failed = true;
+                        st->oom = true;
+                    }
+                    for (int f = 0; set != NULL && f < st->nfields && !st->failed; f++) {
                         int i = st->col_input[f];
                         if (i < 0)
                             continue;
@@ -357,7 +364,7 @@ static void on_record(csv_state *st) {
                         pop->cols[i][row] = v;
                         set[i] = true;
                     }
-                    for (int i = 0; i < pop->ncols && !st->failed; i++) {
+                    for (int i = 0; set != NULL && i < pop->ncols && !st->failed; i++) {
                         if (set[i])
                             continue;
                         const pol_input *in = &st->p->inputs.v[i];
@@ -415,7 +422,7 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
     }
     if (st.failed) {
         pop_free(st.pop);
-        return rs == HS_STORAGE ? HS_STORAGE : HS_INPUT;
+        return rs == HS_STORAGE || st.oom ? HS_STORAGE : HS_INPUT;
     }
     *out = st.pop;
     return HS_OK;
