@@ -71,3 +71,23 @@ bool text_field_valid(const char *text, char *why, size_t why_len) {
     }
     return true;
 }
+
+char *text_utf8_repair(const char *text, char *out, size_t out_len) {
+    const unsigned char *p = (const unsigned char *)text;
+    size_t len = strlen(text), i = 0, o = 0;
+    if (out_len == 0)
+        return out;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_seq(p + i, len - i, &cp);
+        const char *piece = n ? text + i : "\xef\xbf\xbd";
+        size_t m = n ? n : 3;
+        if (o + m >= out_len)
+            break;
+        memcpy(out + o, piece, m);
+        o += m;
+        i += n ? n : 1;
+    }
+    out[o] = '\0';
+    return out;
+}

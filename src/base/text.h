@@ -16,4 +16,9 @@ bool text_utf8_valid(const char *bytes, size_t len);
  * "contains a control character (0x0a at offset 5)"), without quoting the bad text itself. */
 bool text_field_valid(const char *text, char *why, size_t why_len);
 
+/* Copies `text` into out (at most out_len bytes with the NUL), replacing every byte that is not
+ * part of well-formed UTF-8 with U+FFFD, so text stored before these checks still shows (in JSON
+ * too) instead of vanishing. Returns out. */
+char *text_utf8_repair(const char *text, char *out, size_t out_len);
+
 #endif

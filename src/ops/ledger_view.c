@@ -3,16 +3,36 @@
 
 #include <assert.h>
 
+#include "base/text.h"
+
 #include "ledger/transfer_codec.h"
+
+/* Text read from a book written before ids and names were checked may not be UTF-8, and jansson
+ * refuses such strings (the key would vanish): show it repaired (U+FFFD) instead. */
+static void keep_text(json_t *o, const char *key, const char *text) {
+    if (o == NULL || json_object_get(o, key) != NULL)
+        return;
+    char fixed[4 * ACCOUNT_NAME_MAX];
+    json_object_set_new(o, key, json_string(text_utf8_repair(text, fixed, sizeof fixed)));
+}
 
 json_t *view_transfer(const hs_transfer *t) {
     assert(t != NULL);
-    return transfer_to_json(t);
+    json_t *o = transfer_to_json(t);
+    /* only text that is not UTF-8 is missing; it is added (repaired) after the other keys */
+    keep_text(o, "id", t->id);
+    keep_text(o, "debit", t->debit);
+    keep_text(o, "credit", t->credit);
+    keep_text(o, "code", t->code);
+    return o;
 }
 
 json_t *view_account(const hs_account *a) {
     assert(a != NULL);
-    return account_to_json(a);
+    json_t *o = account_to_json(a);
+    keep_text(o, "account", a->name);
+    keep_text(o, "kind", a->kind);
+    return o;
 }
 
 json_t *view_balance_row(const hs_account *a) {

@@ -2,7 +2,9 @@
  * API will return, byte for byte (the caller serialises; the CLI with cli_print_json).
  *
  * Every function returns a new reference the caller owns (json_decref), or NULL only when out of
- * memory. Money is given as *_fen integers (and yuan text where the view has an "amount"). */
+ * memory. Money is given as *_fen integers (and yuan text where the view has an "amount"). Text
+ * stored before ids and names were checked, if not UTF-8, is shown with U+FFFD for each bad byte
+ * rather than left out. */
 #ifndef HS_OPS_LEDGER_VIEW_H
 #define HS_OPS_LEDGER_VIEW_H
 

@@ -7,6 +7,7 @@
 
 #include "cli/batch_file.h"
 #include "ledger/transfer_codec.h"
+#include "ops/ledger_view.h"
 #include "ops/transfer_ops.h"
 #include "store/book.h"
 #include "store/store.h"
@@ -215,4 +216,24 @@ TEST(transfer_ops_refusal_has_its_code_and_leaves_nothing) {
     CHECK_EQ_INT(o.result, TR_OK);
     CHECK(o.stored_found && o.stored.amount_fen == 1000);
     store_close(s);
+}
+
+/* Defect 6: a name stored before the checks, not UTF-8, vanished from the JSON view. */
+TEST(ledger_view_shows_legacy_non_utf8_text_repaired) {
+    hs_account a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.name, sizeof a.name, "z/\xff");
+    snprintf(a.kind, sizeof a.kind, "external");
+    json_t *o = view_account(&a);
+    CHECK(o != NULL);
+    CHECK_EQ_STR(json_string_value(json_object_get(o, "account")), "z/\xef\xbf\xbd");
+    json_decref(o);
+    hs_transfer t;
+    transfer_init(&t);
+    snprintf(t.id, sizeof t.id, "\xff\xfe");
+    snprintf(t.debit, sizeof t.debit, "a");
+    snprintf(t.credit, sizeof t.credit, "b");
+    o = view_transfer(&t);
+    CHECK_EQ_STR(json_string_value(json_object_get(o, "id")), "\xef\xbf\xbd\xef\xbf\xbd");
+    json_decref(o);
 }
