@@ -1,31 +1,39 @@
-/* batch_file.c — JSON Lines (jansson) and CSV (libcsv) readers feeding a batch_sink. */
+/* batch_file.c — JSON Lines (jansson) and CSV (base/csv_reader) readers feeding a batch_sink. */
 #include "cli/batch_file.h"
 
-#include <csv.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/csv_reader.h"
 #include "ledger/transfer_codec.h"
 
-#define CSV_COLUMNS_MAX 64
-
-static hs_status read_jsonl(FILE *f, const batch_sink *sink, hs_error *err) {
+static hs_status read_jsonl(FILE *f, long lines_before, const batch_sink *sink, hs_error *err) {
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    long lineno = 0;
+    long lineno = lines_before;
     hs_status st = HS_OK;
     while (st == HS_OK && (len = getline(&line, &cap, f)) != -1) {
         lineno++;
         char *p = line;
-        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+            p += 3; /* a UTF-8 byte-order mark, accepted as in CSV */
+        char *end = line + len;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
             p++;
-        if (*p == '\0' || *p == '#')
+        if (p == end || *p == '#')
             continue;
+        if (memchr(p, '\0', (size_t)(end - p)) != NULL) {
+            sink->on_bad_line(sink->ctx, lineno, "", "the line holds a NUL byte");
+            continue;
+        }
         json_error_t jerr;
-        json_t *obj = json_loads(p, JSON_REJECT_DUPLICATES, &jerr);
+        json_t *obj =
+            json_loadb(p, (size_t)(end - p), JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
         if (obj == NULL) {
             char why[300];
             snprintf(why, sizeof why, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
@@ -41,110 +49,115 @@ static hs_status read_jsonl(FILE *f, const batch_sink *sink, hs_error *err) {
         json_decref(obj);
     }
     free(line);
+    if (st == HS_OK && ferror(f))
+        st = hs_fail(err, HS_INPUT, "cannot read the batch: %s", strerror(errno));
     return st;
 }
 
 typedef struct {
     const batch_sink *sink;
-    const char *path;
-    hs_error *err;
-    hs_status status;
-    long record; /* 1 = header */
-    int column;  /* index within the current record */
-    int column_count;
-    char *names[CSV_COLUMNS_MAX];
+    const char *label;
+} csv_ctx;
+
+static hs_status csv_header_ok(void *vctx, const csv_header *h, hs_error *err) {
+    csv_ctx *c = vctx;
+    for (int i = 0; i < h->count; i++)
+        if (!transfer_field_known(h->names[i]))
+            return hs_fail_code(err, HS_INPUT, "invalid_field", h->names[i],
+                                "%s:1: column %d: unknown field '%s'", c->label, i + 1,
+                                h->names[i]);
+    if (csv_header_find(h, "id") < 0)
+        return hs_fail_code(err, HS_INPUT, "invalid_field", "id",
+                            "%s:1: the header has no 'id' column", c->label);
+    return HS_OK;
+}
+
+static hs_status csv_row(void *vctx, const csv_header *h, const csv_record *r, hs_error *err) {
+    csv_ctx *c = vctx;
+    char why[512];
+    if (r->count > h->count) {
+        char field[32];
+        snprintf(field, sizeof field, "(column %d)", h->count + 1);
+        snprintf(why, sizeof why, "more cells than the header's %d columns", h->count);
+        c->sink->on_bad_line(c->sink->ctx, r->line, field, why);
+        return HS_OK;
+    }
+    if (r->count < h->count) {
+        int n = snprintf(why, sizeof why,
+                         "the row has %d cells, the header has %d (missing:", r->count, h->count);
+        for (int i = r->count; i < h->count && n > 0 && (size_t)n < sizeof why; i++)
+            n += snprintf(why + n, sizeof why - (size_t)n, "%s %s", i > r->count ? "," : "",
+                          h->names[i]);
+        if (n > 0 && (size_t)n < sizeof why)
+            snprintf(why + n, sizeof why - (size_t)n, ")");
+        c->sink->on_bad_line(c->sink->ctx, r->line, "", why);
+        return HS_OK;
+    }
+    if (r->nul_cell >= 0) {
+        c->sink->on_bad_line(c->sink->ctx, r->line, h->names[r->nul_cell],
+                             "the cell holds a NUL byte");
+        return HS_OK;
+    }
+    int a = csv_header_find(h, "amount"), af = csv_header_find(h, "amount_fen");
+    if (a >= 0 && af >= 0 && r->cells[a][0] != '\0' && r->cells[af][0] != '\0') {
+        c->sink->on_bad_line(c->sink->ctx, r->line, "amount_fen",
+                             "both amount and amount_fen are given; give one");
+        return HS_OK;
+    }
     hs_transfer t;
-    bool bad; /* the current record already failed */
-    char bad_field[64], bad_why[256];
-} csv_state;
-
-static void csv_field(void *data, size_t len, void *vstate) {
-    csv_state *s = vstate;
-    if (s->status != HS_OK)
-        return;
-    char *text = strndup(data ? data : "", len);
-    if (text == NULL)
-        return;
-    int col = s->column++;
-    if (s->record == 1) {
-        if (col >= CSV_COLUMNS_MAX) {
-            s->status =
-                hs_fail(s->err, HS_INPUT, "%s:1: more than %d columns", s->path, CSV_COLUMNS_MAX);
-        } else {
-            char *name = text;
-            if (col == 0 && strncmp(name, "\xef\xbb\xbf", 3) == 0) /* UTF-8 BOM */
-                memmove(name, name + 3, strlen(name + 3) + 1);
-            if (!transfer_field_known(name))
-                s->status = hs_fail(s->err, HS_INPUT, "%s:1: column %d: unknown field '%s'",
-                                    s->path, col + 1, name);
-            s->names[col] = name;
-            s->column_count = col + 1;
-            return;
+    transfer_init(&t);
+    for (int i = 0; i < r->count; i++)
+        if (!transfer_set_field(&t, h->names[i], r->cells[i], why, sizeof why)) {
+            c->sink->on_bad_line(c->sink->ctx, r->line, h->names[i], why);
+            return HS_OK;
         }
-        free(text);
-        return;
-    }
-    if (!s->bad) {
-        if (col >= s->column_count) {
-            s->bad = true;
-            snprintf(s->bad_field, sizeof s->bad_field, "(column %d)", col + 1);
-            snprintf(s->bad_why, sizeof s->bad_why, "more cells than the header's %d columns",
-                     s->column_count);
-        } else if (!transfer_set_field(&s->t, s->names[col], text, s->bad_why, sizeof s->bad_why)) {
-            s->bad = true;
-            snprintf(s->bad_field, sizeof s->bad_field, "%s", s->names[col]);
-        }
-    }
-    free(text);
+    return c->sink->on_transfer(c->sink->ctx, &t, r->line, err);
 }
 
-static void csv_record(int terminator, void *vstate) {
-    (void)terminator;
-    csv_state *s = vstate;
-    if (s->status == HS_OK && s->record > 1) {
-        if (s->bad)
-            s->sink->on_bad_line(s->sink->ctx, s->record, s->bad_field, s->bad_why);
-        else if (s->column > 0)
-            s->status = s->sink->on_transfer(s->sink->ctx, &s->t, s->record, s->err);
-    }
-    if (s->record == 1 && s->status == HS_OK) {
-        bool has_id = false;
-        for (int i = 0; i < s->column_count; i++)
-            has_id |= strcmp(s->names[i], "id") == 0;
-        if (!has_id)
-            s->status = hs_fail(s->err, HS_INPUT, "%s:1: the header has no 'id' column", s->path);
-    }
-    s->record++;
-    s->column = 0;
-    s->bad = false;
-    transfer_init(&s->t);
-}
-
-static hs_status read_csv(FILE *f, const char *path, const batch_sink *sink, hs_error *err) {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0)
-        return hs_fail(err, HS_STORAGE, "out of memory");
-    csv_state s = {.sink = sink, .path = path, .err = err, .status = HS_OK, .record = 1};
-    transfer_init(&s.t);
-    char buf[1 << 16];
-    size_t n;
-    while (s.status == HS_OK && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        if (csv_parse(&p, buf, n, csv_field, csv_record, &s) != n && s.status == HS_OK)
-            s.status = hs_fail(err, HS_INPUT, "%s:%ld: malformed CSV: %s", path, s.record,
-                               csv_strerror(csv_error(&p)));
-    if (s.status == HS_OK)
-        csv_fini(&p, csv_field, csv_record, &s);
-    csv_free(&p);
-    for (int i = 0; i < s.column_count; i++)
-        free(s.names[i]);
-    if (s.status == HS_OK && s.record == 1)
-        return hs_fail(err, HS_INPUT, "%s: empty file (a CSV batch needs a header row)", path);
-    return s.status;
+static hs_status read_csv(FILE *f, const char *label, long lines_before, const batch_sink *sink,
+                          hs_error *err) {
+    csv_ctx c = {.sink = sink, .label = label};
+    csv_options o = {.field_max = BATCH_FIELD_MAX,
+                     .columns_max = 64,
+                     .header = true,
+                     .empty_hint = "a CSV batch needs a header row",
+                     .lines_before = lines_before};
+    csv_sink cs = {.ctx = &c, .on_header = csv_header_ok, .on_record = csv_row};
+    return csv_read_stream(f, label, &o, &cs, err);
 }
 
 static bool ends_with(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+hs_status batch_stream_read(FILE *f, const char *label, batch_format format, const batch_sink *sink,
+                            hs_error *err) {
+    /* Look at the first non-blank character (past a BOM): '{' or '#' is JSON Lines. */
+    long lines_before = 0;
+    int c = fgetc(f);
+    if (c == 0xef) {
+        int c2 = fgetc(f), c3 = c2 == 0xbb ? fgetc(f) : EOF;
+        if (c2 != 0xbb || c3 != 0xbf)
+            return hs_fail_code(err, HS_INPUT, "invalid_field", NULL,
+                                "%s:1: the input starts with bytes that are not UTF-8", label);
+        c = fgetc(f);
+    }
+    while (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        lines_before += c == '\n';
+        c = fgetc(f);
+    }
+    if (c == EOF) {
+        if (ferror(f))
+            return hs_fail(err, HS_INPUT, "%s: cannot read: %s", label, strerror(errno));
+        return hs_fail_code(err, HS_INPUT, "empty_batch", NULL,
+                            "%s: empty input (a batch needs a CSV header row or JSON lines)",
+                            label);
+    }
+    ungetc(c, f);
+    bool csv = format == BATCH_CSV || (format == BATCH_AUTO && c != '{' && c != '#');
+    return csv ? read_csv(f, label, lines_before, sink, err)
+               : read_jsonl(f, lines_before, sink, err);
 }
 
 hs_status batch_file_read(const char *path, const batch_sink *sink, hs_error *err) {
@@ -153,16 +166,16 @@ hs_status batch_file_read(const char *path, const batch_sink *sink, hs_error *er
     if (f == NULL)
         return hs_fail(err, HS_INPUT, "%s: cannot open the batch file", path);
     const char *label = from_stdin ? "(stdin)" : path;
-    bool csv = ends_with(path, ".csv");
-    if (!csv && !ends_with(path, ".jsonl") && !ends_with(path, ".json")) {
-        int c;
-        while ((c = fgetc(f)) == ' ' || c == '\t' || c == '\r' || c == '\n')
-            ;
-        if (c != EOF)
-            ungetc(c, f);
-        csv = c != '{' && c != '#' && c != EOF;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (!from_stdin)
+            fclose(f);
+        return hs_fail(err, HS_INPUT, "%s: is a directory, not a batch file", label);
     }
-    hs_status st = csv ? read_csv(f, label, sink, err) : read_jsonl(f, sink, err);
+    batch_format format = ends_with(path, ".csv")                                 ? BATCH_CSV
+                          : ends_with(path, ".jsonl") || ends_with(path, ".json") ? BATCH_JSONL
+                                                                                  : BATCH_AUTO;
+    hs_status st = batch_stream_read(f, label, format, sink, err);
     if (!from_stdin)
         fclose(f);
     return st;

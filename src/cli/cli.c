@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/money.h"
+#include "ledger/transfer_codec.h"
 #include "store/store.h"
 
 /* The process config (set once by main) and whether the --json error object has been printed: a
@@ -31,16 +32,22 @@ hs_date cli_today(const hs_config *cfg) {
 }
 
 /* With --json, prints {"error":{"code","message","field"}} on stdout, once per process. */
-static void print_json_error(hs_status status, const char *code, const char *field,
-                             const char *msg) {
-    if (process.cfg == NULL || !process.cfg->json || process.json_error_printed)
+static void print_json_error(hs_status status, const char *code, const char *field, const char *msg,
+                             json_t *extra) {
+    if (process.cfg == NULL || !process.cfg->json || process.json_error_printed) {
+        json_decref(extra);
         return;
+    }
     process.json_error_printed = true;
     json_t *e = json_object();
     json_object_set_new(e, "code",
                         json_string(code != NULL && *code ? code : hs_status_code(status)));
     json_object_set_new(e, "message", json_string(msg));
     json_object_set_new(e, "field", field != NULL && *field ? json_string(field) : json_null());
+    if (extra != NULL) {
+        json_object_update_missing(e, extra);
+        json_decref(extra);
+    }
     json_t *root = json_object();
     json_object_set_new(root, "error", e);
     char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -54,10 +61,14 @@ static void print_json_error(hs_status status, const char *code, const char *fie
 }
 
 int cli_report(const char *cmd, const hs_error *err) {
+    return cli_report_with(cmd, err, NULL);
+}
+
+int cli_report_with(const char *cmd, const hs_error *err, json_t *extra) {
     const char *msg = err->msg[0] ? err->msg : "failed";
     fprintf(stderr, "huoshui %s: %s\n", cmd, msg);
     hs_status status = err->status == HS_OK ? HS_STORAGE : err->status;
-    print_json_error(status, err->code, err->field, msg);
+    print_json_error(status, err->code, err->field, msg, extra);
     return hs_exit_code(status);
 }
 
@@ -68,7 +79,7 @@ int cli_fail(const char *cmd, hs_status status, const char *fmt, ...) {
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fprintf(stderr, "huoshui %s: %s\n", cmd, msg);
-    print_json_error(status, NULL, NULL, msg);
+    print_json_error(status, NULL, NULL, msg, NULL);
     return hs_exit_code(status);
 }
 
@@ -83,7 +94,9 @@ bool cli_money_arg(const char *cmd, const char *what, const char *text, int64_t 
 bool cli_date_arg(const char *cmd, const char *what, const char *text, hs_date *out) {
     if (date_parse(text, out))
         return true;
-    cli_fail(cmd, HS_INPUT, "%s: not a YYYY-MM-DD date: '%s'", what, text ? text : "");
+    char why[256];
+    transfer_date_why(text ? text : "", why, sizeof why);
+    cli_fail(cmd, HS_INPUT, "%s: %s", what, why);
     return false;
 }
 

@@ -46,6 +46,9 @@ extern const command_entry cli_commands[];
 /* Prints "huoshui CMD: message" for err to stderr and, with --json, the error as one object
  * {"error":{"code":…,"message":…,"field":…}} on stdout; returns the exit code for err->status. */
 int cli_report(const char *cmd, const hs_error *err);
+/* As cli_report, with more members for the --json error object (stolen; NULL for none): e.g. a
+ * batch's problem list. Members already there (code, message, field) are kept. */
+int cli_report_with(const char *cmd, const hs_error *err, json_t *extra);
 /* Prints "huoshui CMD: <formatted>" to stderr (and the --json error object, code from the status);
  * returns the exit code for `status`. */
 int cli_fail(const char *cmd, hs_status status, const char *fmt, ...)

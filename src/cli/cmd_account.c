@@ -1,4 +1,5 @@
-/* cmd_account.c — `huoshui account create|list|show`. */
+/* cmd_account.c — `huoshui account create|list|show|import`: argument parsing and printing over
+ * ops/account_ops and ops/ledger_view. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,9 +7,9 @@
 
 #include "base/money.h"
 #include "cli/commands.h"
-#include "cli/csv_rows.h"
-#include "ledger/transfer_codec.h"
-#include "store/book.h"
+#include "ops/account_ops.h"
+#include "ops/ledger_view.h"
+#include "store/store.h"
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -61,14 +62,13 @@ static int account_create(const hs_config *cfg, int argc, char **argv) {
     hs_error err = {0};
     hs_account a;
     bool existed = false;
-    hs_status st = book_account_create(s, argv[optind], kind, flags, &a, &existed, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = ops_account_create(&ctx, argv[optind], kind, flags, &a, &existed, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("account create", &err);
     if (cfg->json) {
-        json_t *o = account_to_json(&a);
-        json_object_set_new(o, "created", json_boolean(!existed));
-        cli_print_json(o);
+        cli_print_json(view_account_created(&a, existed));
     } else {
         printf("%s %s (%s, limit %s)\n", existed ? "account exists:" : "created account", a.name,
                a.kind, account_limit_text(a.flags));
@@ -89,7 +89,7 @@ static hs_status list_one(void *ctx, const hs_account *a, hs_error *err) {
         return HS_OK;
     l->count++;
     if (l->array != NULL) {
-        json_array_append_new(l->array, account_to_json(a));
+        json_array_append_new(l->array, view_account(a));
         return HS_OK;
     }
     char held[MONEY_TEXT_MAX];
@@ -150,15 +150,13 @@ static int account_show(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     hs_account a;
-    bool found = false;
-    hs_status st = store_account_by_name(s, argv[1], &a, &found, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = ops_account_get(&ctx, argv[1], &a, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("account show", &err);
-    if (!found)
-        return cli_fail("account show", HS_INPUT, "no account named '%s'", argv[1]);
     if (cfg->json) {
-        cli_print_json(account_to_json(&a));
+        cli_print_json(view_account(&a));
         return 0;
     }
     char b1[MONEY_TEXT_MAX], b2[MONEY_TEXT_MAX], b3[MONEY_TEXT_MAX], b4[MONEY_TEXT_MAX],
@@ -175,77 +173,31 @@ static int account_show(const hs_config *cfg, int argc, char **argv) {
     return 0;
 }
 
-typedef struct {
-    book_account_spec *specs;
-    char **texts;
-    size_t n, cap;
-    long *records;
-    const char *path;
-    bool bad;
-} import_ctx;
-
-static hs_status import_row(void *vctx, json_t *row, long record, hs_error *err) {
-    import_ctx *c = vctx;
-    const char *name = json_string_value(json_object_get(row, "name"));
-    const char *kind = json_string_value(json_object_get(row, "kind"));
-    const char *limit = json_string_value(json_object_get(row, "limit"));
-    uint32_t flags = 0;
-    if (name == NULL || kind == NULL)
-        return hs_fail(err, HS_INPUT, "%s:%ld: fields 'name' and 'kind' are required", c->path,
-                       record);
-    if (limit != NULL && !account_limit_parse(limit, &flags))
-        return hs_fail(err, HS_INPUT, "%s:%ld: field 'limit': unknown '%s'", c->path, record,
-                       limit);
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        book_account_spec *sp = realloc(c->specs, cap * sizeof *sp);
-        char **tx = sp ? realloc(c->texts, 2 * cap * sizeof *tx) : NULL;
-        long *rec = tx ? realloc(c->records, cap * sizeof *rec) : NULL;
-        if (sp)
-            c->specs = sp;
-        if (tx)
-            c->texts = tx;
-        if (rec)
-            c->records = rec;
-        if (!sp || !tx || !rec)
-            return hs_fail(err, HS_STORAGE, "out of memory");
-        c->cap = cap;
-    }
-    c->texts[2 * c->n] = strdup(name);
-    c->texts[2 * c->n + 1] = strdup(kind);
-    c->specs[c->n] = (book_account_spec){c->texts[2 * c->n], c->texts[2 * c->n + 1], flags};
-    c->records[c->n] = record;
-    c->n++;
-    return HS_OK;
-}
-
 static int account_import(const hs_config *cfg, int argc, char **argv) {
-    if (argc != 2 || argv[1][0] == '-') {
+    if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0')) {
         usage(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
         return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 2;
     }
-    import_ctx c = {.path = argv[1]};
-    hs_error err = {0};
-    hs_status st = csv_rows_read(argv[1], import_row, &c, &err);
     hs_store *s = NULL;
-    int rc = st == HS_OK ? cli_open_book(cfg, "account import", false, &s) : 0;
-    size_t created = 0, failed_at = 0;
-    if (st == HS_OK && rc == 0) {
-        st = book_accounts_create(s, c.specs, c.n, &created, &failed_at, &err);
-        if (st != HS_OK && st != HS_STORAGE)
-            hs_error_prefix(&err, "%s:%ld", c.path, c.records[failed_at]);
-    }
-    store_close(s);
-    for (size_t i = 0; i < 2 * c.n; i++)
-        free(c.texts[i]);
-    free(c.texts);
-    free(c.specs);
-    free(c.records);
+    int rc = cli_open_book(cfg, "account import", false, &s);
     if (rc != 0)
         return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_error err = {0};
+    ops_account_import_summary sum;
+    hs_status st = ops_account_import(&ctx, argv[1], &sum, &err);
+    store_close(s);
     if (st != HS_OK)
         return cli_report("account import", &err);
-    printf("created %zu accounts (%zu already existed) from %s\n", created, c.n - created, c.path);
+    if (cfg->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "created", json_integer((json_int_t)sum.created));
+        json_object_set_new(o, "existed", json_integer((json_int_t)(sum.rows - sum.created)));
+        cli_print_json(o);
+    } else {
+        printf("created %zu accounts (%zu already existed) from %s\n", sum.created,
+               sum.rows - sum.created, argv[1]);
+    }
     return 0;
 }
 

@@ -1,13 +1,14 @@
 /* cmd_balance.c — `huoshui balance [NAME] [--at DATE] [--json]`: balances now, or as of a date
- * recomputed from the transfers. NAME is an account or a prefix ("budget/" or "budget"). */
+ * recomputed from the transfers. NAME is an account or a prefix ("budget/" or "budget"). Parsing
+ * and printing only: the selection is ops_account_balances, the rows ops/ledger_view. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/commands.h"
-#include "ledger/transfer_codec.h"
-#include "store/store.h"
+#include "ops/account_ops.h"
+#include "ops/ledger_view.h"
 
 static void usage(FILE *out) {
     fprintf(out, "usage: huoshui [--book B] balance [NAME] [--at YYYY-MM-DD] [--json] [--cn]\n\n"
@@ -21,31 +22,13 @@ static void usage(FILE *out) {
 
 typedef struct {
     const hs_config *cfg;
-    const char *name; /* exact name or prefix; NULL = all */
     json_t *array;
-    size_t count;
-    int64_t total_dr, total_cr;
 } balance_ctx;
-
-static bool selected(const char *name, const char *want) {
-    if (want == NULL)
-        return true;
-    size_t n = strlen(want);
-    if (strncmp(name, want, n) != 0)
-        return false;
-    return name[n] == '\0' || name[n] == '/' || (n > 0 && want[n - 1] == '/');
-}
 
 static hs_status print_one(void *ctx, const hs_account *a, hs_error *err) {
     balance_ctx *b = ctx;
-    if (!selected(a->name, b->name))
-        return HS_OK;
-    b->count++;
-    if (!money_add(b->total_dr, a->debits_posted_fen, &b->total_dr) ||
-        !money_add(b->total_cr, a->credits_posted_fen, &b->total_cr))
-        return hs_fail(err, HS_STORAGE, "totals overflow");
     if (b->array != NULL) {
-        json_array_append_new(b->array, account_to_json(a));
+        json_array_append_new(b->array, view_balance_row(a));
         return HS_OK;
     }
     char dp[MONEY_TEXT_MAX], cp[MONEY_TEXT_MAX], dn[MONEY_TEXT_MAX], cn[MONEY_TEXT_MAX],
@@ -78,7 +61,8 @@ int cmd_balance(const hs_config *cfg, int argc, char **argv) {
     }
     if (argc - optind > 1)
         return cli_fail("balance", HS_INPUT, "at most one account NAME");
-    balance_ctx b = {.cfg = cfg, .name = optind < argc ? argv[optind] : NULL};
+    const char *name = optind < argc ? argv[optind] : NULL;
+    balance_ctx b = {.cfg = cfg};
     hs_date date = 0;
     if (at != NULL && !cli_date_arg("balance", "--at", at, &date))
         return 2;
@@ -93,26 +77,22 @@ int cmd_balance(const hs_config *cfg, int argc, char **argv) {
                "debits posted", "credits posted", "debits pending", "credits pending",
                "balance (cr - dr)");
     hs_error err = {0};
-    /* The prefix narrows the scan; `selected` keeps whole path segments only. */
-    const char *prefix = b.name;
-    hs_status st = at ? store_accounts_at(s, date, prefix, print_one, &b, &err)
-                      : store_accounts_each(s, prefix, print_one, &b, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    ops_balance_totals totals;
+    hs_status st =
+        ops_account_balances(&ctx, name, at ? &date : NULL, print_one, &b, &totals, &err);
     store_close(s);
     if (st != HS_OK) {
         json_decref(b.array);
         return cli_report("balance", &err);
     }
-    if (b.name != NULL && b.count == 0) {
-        json_decref(b.array);
-        return cli_fail("balance", HS_INPUT, "no account named '%s' or under it", b.name);
-    }
     if (b.array != NULL) {
         cli_print_json(b.array);
-    } else if (b.name == NULL) {
+    } else if (name == NULL) {
         char dr[MONEY_TEXT_MAX], cr[MONEY_TEXT_MAX];
         printf("%-44s %22s %22s\n", "total (debits = credits)",
-               cli_money_text(cfg, b.total_dr, dr, sizeof dr),
-               cli_money_text(cfg, b.total_cr, cr, sizeof cr));
+               cli_money_text(cfg, totals.debits_posted_fen, dr, sizeof dr),
+               cli_money_text(cfg, totals.credits_posted_fen, cr, sizeof cr));
     }
     return 0;
 }

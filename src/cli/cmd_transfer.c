@@ -1,5 +1,6 @@
 /* cmd_transfer.c — `huoshui transfer`: one transfer from flags, or a batch file applied all or
- * nothing (streamed through one book transaction, so a million lines need little memory). */
+ * nothing. Argument parsing and printing only: the transfer and the streamed batch are
+ * ops/transfer_ops, the --json output ops/ledger_view. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,8 @@
 #include "cli/batch_file.h"
 #include "cli/commands.h"
 #include "ledger/transfer_codec.h"
-#include "store/book.h"
+#include "ops/ledger_view.h"
+#include "ops/transfer_ops.h"
 
 #define REFUSALS_LISTED_MAX 20
 #define BAD_LINES_LISTED_MAX 50
@@ -23,197 +25,132 @@ static void usage(FILE *out) {
         "                 [--date YYYY-MM-DD] [--json]\n"
         "       huoshui [--book B] transfer --batch FILE   # JSON Lines or CSV, '-' = stdin\n\n"
         "Moves AMOUNT from the debit account to the credit account. AMOUNT takes any form:\n"
-        "12,345.67  ¥12,345.67  500万  2.5亿. The id is yours: repeating a transfer with the\n"
+        "12,345.67  ¥12,345.67  500万  2.5亿 (spaces around it are ignored, as in CSV cells).\n"
+        "Ids, account names, codes and references must be UTF-8 text without control\n"
+        "characters. The id is yours: repeating a transfer with the\n"
         "same id and body changes nothing (exit 0, 'exists'); the same id with another body\n"
         "is refused (exit 2). --pending reserves (a budget's reservation counts against its\n"
         "limit); --post posts a reservation in full or in part, --void releases it.\n"
-        "A batch applies wholly or not at all; every bad line is named (FILE:LINE: field).\n"
+        "A batch applies wholly or not at all; every bad line is named (FILE:LINE: field);\n"
+        "an id may appear once per batch, and amount and amount_fen are never both given.\n"
         "Batch fields: id, debit, credit, amount | amount_fen, pending, timeout, post, void,\n"
         "linked, code, date, ref.KEY (CSV header) or \"ref\": {...} (JSON).\n"
         "exit: 0 applied or already applied, 1 refused by a rule, 2 bad input, 3 storage.\n");
-}
-
-/* Explains a refusal with the balances that caused it. */
-static void describe(hs_store *s, const hs_transfer *t, transfer_result r, char *buf, size_t len) {
-    hs_account a;
-    bool found = false;
-    hs_error err = {0};
-    char held[MONEY_TEXT_MAX], reserved[MONEY_TEXT_MAX], amount[MONEY_TEXT_MAX];
-    money_format(t->amount_fen, amount, sizeof amount);
-    if (r == TR_EXCEEDS_CREDITS && store_account_by_name(s, t->debit, &a, &found, &err) == HS_OK &&
-        found) {
-        snprintf(buf, len,
-                 "%s would overspend: it holds %s with %s reserved, and cannot pay %s more", a.name,
-                 money_format(account_held_fen(&a), held, sizeof held),
-                 money_format(a.debits_pending_fen, reserved, sizeof reserved), amount);
-    } else if (r == TR_EXCEEDS_DEBITS &&
-               store_account_by_name(s, t->credit, &a, &found, &err) == HS_OK && found) {
-        snprintf(buf, len, "%s may not be credited beyond its debits (%s)", a.name, amount);
-    } else if (r == TR_DEBIT_ACCOUNT_NOT_FOUND) {
-        snprintf(buf, len, "no account named '%s' (field 'debit')", t->debit);
-    } else if (r == TR_CREDIT_ACCOUNT_NOT_FOUND) {
-        snprintf(buf, len, "no account named '%s' (field 'credit')", t->credit);
-    } else if (r == TR_PENDING_TRANSFER_NOT_FOUND) {
-        snprintf(buf, len, "no pending transfer with id '%s'", t->pending_id);
-    } else if (r >= TR_EXISTS_WITH_DIFFERENT_FLAGS && r <= TR_EXISTS_WITH_DIFFERENT_DATE) {
-        snprintf(buf, len, "id '%s' was used before for a transfer with another body", t->id);
-    } else {
-        buf[0] = '\0';
-    }
 }
 
 /* ---- batch ---- */
 
 typedef struct {
     const hs_config *cfg;
-    const char *path;
-    hs_store *store;
-    hs_tx txn;
-    hs_transfer *events;
-    long *lines;
-    transfer_result *results;
-    size_t count, capacity;
-    long bad_lines;
-    long refusals;
-    hs_status first_refusal;
+    const char *label;
+    ops_batch *batch;
+    long bad_lines, refusals;
     json_t *problems; /* --json: list of {line, id, field, error} */
-} batch_ctx;
+    bool progress;    /* stderr is a terminal (cli_show_progress) */
+    long next_progress, last_line;
+} batch_cli;
 
-static void note_problem(batch_ctx *b, long line, const char *id, const char *field,
-                         const char *why) {
-    if (b->problems != NULL) {
-        json_t *o = json_object();
-        json_object_set_new(o, "line", json_integer(line));
-        if (id != NULL)
-            json_object_set_new(o, "id", json_string(id));
-        json_object_set_new(o, "field", json_string(field));
-        json_object_set_new(o, "error", json_string(why));
-        json_array_append_new(b->problems, o);
-    }
+#define PROGRESS_EVERY_LINES 100000
+
+/* On a terminal only, a line count every PROGRESS_EVERY_LINES lines (overwritten in place). */
+static void show_progress(batch_cli *c, long line) {
+    c->last_line = line;
+    if (!c->progress || line < c->next_progress)
+        return;
+    fprintf(stderr, "\rhuoshui transfer: %s: %ld lines read", c->label, line);
+    fflush(stderr);
+    c->next_progress = line + PROGRESS_EVERY_LINES;
+}
+
+static void end_progress(batch_cli *c) {
+    if (c->progress && c->next_progress > PROGRESS_EVERY_LINES)
+        fprintf(stderr, "\rhuoshui transfer: %s: %ld lines read\n", c->label, c->last_line);
+}
+
+/* Prints the first problems of each kind to stderr (and keeps every one for --json). */
+static void on_problem(void *ctx, const ops_batch_problem *p) {
+    batch_cli *c = ctx;
+    if (!p->refused && c->bad_lines++ < BAD_LINES_LISTED_MAX)
+        fprintf(stderr, "huoshui transfer: %s:%ld: %s%s%s%s\n", c->label, p->line,
+                p->field[0] ? "field '" : "", p->field, p->field[0] ? "': " : "", p->why);
+    if (p->refused && c->refusals++ < REFUSALS_LISTED_MAX)
+        fprintf(stderr, "huoshui transfer: %s:%ld: transfer %s refused: %s%s%s\n", c->label,
+                p->line, p->id, p->why, p->detail[0] ? ": " : "", p->detail);
+    if (c->problems != NULL)
+        json_array_append_new(c->problems, view_batch_problem(p));
 }
 
 static void on_bad_line(void *ctx, long line, const char *field, const char *why) {
-    batch_ctx *b = ctx;
-    if (b->bad_lines++ < BAD_LINES_LISTED_MAX)
-        fprintf(stderr, "huoshui transfer: %s:%ld: %s%s%s%s\n", b->path, line,
-                field[0] ? "field '" : "", field, field[0] ? "': " : "", why);
-    note_problem(b, line, NULL, field, why);
-}
-
-/* Applies the buffered events (unless a bad line or refusal already doomed the batch). */
-static hs_status flush(batch_ctx *b, hs_error *err) {
-    if (b->count == 0)
-        return HS_OK;
-    if (b->bad_lines == 0 && b->refusals == 0) {
-        hs_status st = hs_tx_transfer(&b->txn, b->events, b->count, b->results, err);
-        if (st != HS_OK)
-            return st;
-        for (size_t i = 0; i < b->count; i++) {
-            transfer_result r = b->results[i];
-            if (r == TR_OK || r == TR_EXISTS)
-                continue;
-            if (b->refusals++ == 0)
-                b->first_refusal = transfer_result_status(r);
-            char detail[512];
-            describe(b->store, &b->events[i], r, detail, sizeof detail);
-            if (b->refusals <= REFUSALS_LISTED_MAX)
-                fprintf(stderr, "huoshui transfer: %s:%ld: transfer %s refused: %s%s%s\n", b->path,
-                        b->lines[i], b->events[i].id, transfer_result_name(r),
-                        detail[0] ? ": " : "", detail);
-            note_problem(b, b->lines[i], b->events[i].id, "", transfer_result_name(r));
-        }
-    }
-    b->count = 0;
-    return HS_OK;
+    batch_cli *c = ctx;
+    show_progress(c, line);
+    ops_batch_bad_line(c->batch, line, field, why);
 }
 
 static hs_status on_transfer(void *ctx, const hs_transfer *t, long line, hs_error *err) {
-    batch_ctx *b = ctx;
-    if (b->count == b->capacity) {
-        size_t cap = b->capacity ? b->capacity * 2 : 1024;
-        hs_transfer *e = realloc(b->events, cap * sizeof *e);
-        long *l = e ? realloc(b->lines, cap * sizeof *l) : NULL;
-        transfer_result *r = l ? realloc(b->results, cap * sizeof *r) : NULL;
-        if (e)
-            b->events = e;
-        if (l)
-            b->lines = l;
-        if (r)
-            b->results = r;
-        if (!e || !l || !r)
-            return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
-        b->capacity = cap;
-    }
-    b->events[b->count] = *t;
-    b->lines[b->count] = line;
-    b->count++;
-    /* Flush at chunk size, never inside a linked chain. */
-    if (b->count >= BOOK_CHUNK_EVENTS && !(t->flags & TRANSFER_LINKED))
-        return flush(b, err);
-    return HS_OK;
+    batch_cli *c = ctx;
+    show_progress(c, line);
+    return ops_batch_add(c->batch, t, line, err);
 }
 
 static int transfer_batch(const hs_config *cfg, const char *path) {
-    batch_ctx b = {.cfg = cfg, .path = strcmp(path, "-") == 0 ? "(stdin)" : path};
-    int rc = cli_open_book(cfg, "transfer", false, &b.store);
+    batch_cli c = {.cfg = cfg,
+                   .label = strcmp(path, "-") == 0 ? "(stdin)" : path,
+                   .progress = cli_show_progress(cfg),
+                   .next_progress = PROGRESS_EVERY_LINES};
+    hs_store *s;
+    int rc = cli_open_book(cfg, "transfer", false, &s);
     if (rc != 0)
         return rc;
     if (cfg->json)
-        b.problems = json_array();
+        c.problems = json_array();
+    hs_ctx ctx = cli_ctx(cfg, s);
     hs_error err = {0};
-    hs_status st = hs_tx_begin(b.store, &b.txn, &err);
-    b.txn.free_accounts_only = true; /* a plain transfer never moves a module's money */
-    batch_sink sink = {.ctx = &b, .on_transfer = on_transfer, .on_bad_line = on_bad_line};
-    if (st == HS_OK)
-        st = batch_file_read(path, &sink, &err);
-    if (st == HS_OK)
-        st = flush(&b, &err);
-    bool commit = st == HS_OK && b.bad_lines == 0 && b.refusals == 0;
-    if (commit)
-        st = hs_tx_commit(&b.txn, &err);
-    else
-        hs_tx_rollback(&b.txn);
-    store_close(b.store);
-    free(b.events);
-    free(b.lines);
-    free(b.results);
-    int exit_code = 0;
-    if (st != HS_OK)
-        exit_code = cli_report("transfer", &err);
-    else if (b.bad_lines > 0)
-        exit_code = HS_INPUT;
-    else if (b.refusals > 0)
-        exit_code = b.first_refusal;
-    if (exit_code != 0 && st == HS_OK) {
-        if (b.bad_lines > BAD_LINES_LISTED_MAX)
+    hs_status st = ops_batch_begin(&ctx, c.label, on_problem, &c, &c.batch, &err);
+    if (st != HS_OK) {
+        store_close(s);
+        json_decref(c.problems);
+        return cli_report("transfer", &err);
+    }
+    batch_sink sink = {.ctx = &c, .on_transfer = on_transfer, .on_bad_line = on_bad_line};
+    hs_status reading = batch_file_read(path, &sink, &err);
+    end_progress(&c);
+    ops_batch_summary sum;
+    st = ops_batch_finish(c.batch, reading, &sum, &err);
+    store_close(s);
+    if (st == HS_OK) {
+        if (cfg->json)
+            cli_print_json(view_batch_summary(&sum, c.problems));
+        else
+            printf("applied %zu transfers (%zu already applied) from %s\n", sum.applied,
+                   sum.existed, c.label);
+        return 0;
+    }
+    if (reading == HS_OK) {
+        if (sum.bad_lines > BAD_LINES_LISTED_MAX)
             fprintf(stderr, "huoshui transfer: ... and %ld more bad lines\n",
-                    b.bad_lines - BAD_LINES_LISTED_MAX);
-        if (b.refusals > REFUSALS_LISTED_MAX)
+                    sum.bad_lines - BAD_LINES_LISTED_MAX);
+        if (sum.refusals > REFUSALS_LISTED_MAX)
             fprintf(stderr, "huoshui transfer: ... and %ld more refusals\n",
-                    b.refusals - REFUSALS_LISTED_MAX);
-        fprintf(stderr, "huoshui transfer: %s: nothing was applied (%ld bad lines, %ld refused)\n",
-                b.path, b.bad_lines, b.refusals);
+                    sum.refusals - REFUSALS_LISTED_MAX);
     }
-    if (cfg->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "applied",
-                            json_integer(commit ? (json_int_t)b.txn.summary.applied : 0));
-        json_object_set_new(o, "existed", json_integer((json_int_t)b.txn.summary.existed));
-        json_object_set_new(o, "bad_lines", json_integer(b.bad_lines));
-        json_object_set_new(o, "refused", json_integer(b.refusals));
-        json_object_set_new(o, "problems", b.problems);
-        cli_print_json(o);
-    } else if (exit_code == 0) {
-        printf("applied %zu transfers (%zu already applied) from %s\n", b.txn.summary.applied,
-               b.txn.summary.existed, b.path);
+    json_t *extra = NULL;
+    if (c.problems != NULL) {
+        extra = view_batch_summary(&sum, c.problems);
+        c.problems = NULL;
     }
-    return exit_code;
+    return cli_report_with("transfer", &err, extra);
 }
 
 /* ---- one transfer from flags ---- */
 
 static bool set(hs_transfer *t, const char *field, const char *value) {
     char why[256];
+    if (!strcmp(field, "date") && value[0] == '\0') {
+        cli_fail("transfer", HS_INPUT,
+                 "--date: give a YYYY-MM-DD date (leave the flag out for "
+                 "today)");
+        return false;
+    }
     if (transfer_set_field(t, field, value, why, sizeof why))
         return true;
     cli_fail("transfer", HS_INPUT, "--%s: %s", field, why);
@@ -225,52 +162,32 @@ static int transfer_one(const hs_config *cfg, hs_transfer *t) {
     int rc = cli_open_book(cfg, "transfer", false, &s);
     if (rc != 0)
         return rc;
-    transfer_result r = TR_RESULT_COUNT;
+    hs_ctx ctx = cli_ctx(cfg, s);
     hs_error err = {0};
-    hs_tx tx;
-    hs_status st = hs_tx_begin(s, &tx, &err);
-    if (st == HS_OK) {
-        tx.free_accounts_only = true; /* a plain transfer never moves a module's money */
-        st = hs_tx_transfer(&tx, t, 1, &r, &err);
-        if (st == HS_OK && (r == TR_OK || r == TR_EXISTS))
-            st = hs_tx_commit(&tx, &err);
-        else
-            hs_tx_rollback(&tx);
-    }
-    if (st == HS_STORAGE || r == TR_RESULT_COUNT) {
-        store_close(s);
-        return cli_report("transfer", &err);
-    }
-    char detail[512];
-    describe(s, t, r, detail, sizeof detail);
-    hs_transfer stored;
-    bool found = false;
-    if (r == TR_OK || r == TR_EXISTS)
-        store_transfer_by_id(s, t->id, &stored, &found, &err);
+    ops_transfer_outcome o;
+    hs_status st = ops_transfer_one(&ctx, t, &o, &err);
     store_close(s);
-    if (cfg->json) {
-        json_t *o = found ? transfer_to_json(&stored) : json_object();
-        json_object_set_new(o, "id", json_string(t->id));
-        json_object_set_new(o, "result", json_string(transfer_result_name(r)));
-        if (detail[0])
-            json_object_set_new(o, "detail", json_string(detail));
-        cli_print_json(o);
-    }
-    if (r == TR_OK || r == TR_EXISTS) {
-        if (!cfg->json) {
-            char amount[MONEY_TEXT_MAX];
-            printf("%s %s: %s %s -> %s%s\n", r == TR_OK ? "ok" : "exists (nothing changed)", t->id,
-                   money_format(found ? stored.amount_fen : t->amount_fen, amount, sizeof amount),
-                   found ? stored.debit : t->debit, found ? stored.credit : t->credit,
-                   (t->flags & TRANSFER_PENDING) ? " (reserved)" : "");
+    if (st != HS_OK) {
+        json_t *extra = NULL;
+        if (cfg->json && o.result < TR_RESULT_COUNT) {
+            extra = json_object();
+            json_object_set_new(extra, "id", json_string(t->id));
+            if (o.detail[0])
+                json_object_set_new(extra, "detail", json_string(o.detail));
         }
+        return cli_report_with("transfer", &err, extra);
+    }
+    if (cfg->json) {
+        cli_print_json(view_transfer_outcome(t, &o));
         return 0;
     }
-    hs_error e; /* the result's name is the error's code (account_owned_by_module, ...) */
-    hs_fail_code(&e, transfer_result_status(r), transfer_result_name(r), NULL,
-                 "transfer %s refused: %s%s%s", t->id, transfer_result_name(r),
-                 detail[0] ? ": " : "", detail);
-    return cli_report("transfer", &e);
+    char amount[MONEY_TEXT_MAX];
+    bool found = o.stored_found;
+    printf("%s %s: %s %s -> %s%s\n", o.result == TR_OK ? "ok" : "exists (nothing changed)", t->id,
+           money_format(found ? o.stored.amount_fen : t->amount_fen, amount, sizeof amount),
+           found ? o.stored.debit : t->debit, found ? o.stored.credit : t->credit,
+           (t->flags & TRANSFER_PENDING) ? " (reserved)" : "");
+    return 0;
 }
 
 int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
@@ -292,7 +209,7 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
     hs_transfer t;
     transfer_init(&t);
     const char *batch = NULL;
-    bool any_single = false;
+    bool any_single = false, amount_given = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -310,6 +227,7 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
             break;
         case 'a':
             ok = set(&t, "amount", optarg);
+            amount_given = true;
             break;
         case 'p':
             ok = set(&t, "pending", "true");
@@ -367,6 +285,8 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
     bool resolves = t.flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING);
     if (t.id[0] == '\0')
         return cli_fail("transfer", HS_INPUT, "--id is required (see huoshui transfer --help)");
+    if (!resolves && amount_given && t.amount_fen == 0)
+        return cli_fail("transfer", HS_INPUT, "--amount: the amount must be positive");
     if (!resolves && (t.debit[0] == '\0' || t.credit[0] == '\0' || t.amount_fen == 0))
         return cli_fail("transfer", HS_INPUT,
                         "--debit, --credit and --amount are required (or --post/--void ID)");

@@ -5,6 +5,12 @@
 
 #include "cli/cli.h"
 
+/* Every entry point parses its own arguments (argv[0] is the command name), prints to stdout (and
+ * errors to stderr as "huoshui COMMAND: message", with one {"error":...} object on stdout under
+ * --json), and returns the exit code: 0 done, 1 refused by a rule, 2 bad input or not found,
+ * 3 storage failure. `COMMAND --help` prints the usage to stdout and returns 0. Each opens the
+ * book itself (cli_open_book) and closes it before returning; the work is done by src/ops. */
+
 int cmd_init(const hs_config *cfg, int argc, char **argv);
 int cmd_account(const hs_config *cfg, int argc, char **argv);
 int cmd_transfer(const hs_config *cfg, int argc, char **argv);

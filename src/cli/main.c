@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "ledger/transfer_codec.h"
 
 #ifndef HUOSHUI_DATADIR
 #define HUOSHUI_DATADIR "/usr/local/share/huoshui"
@@ -72,9 +73,16 @@ static bool read_clock(const char *today_flag, hs_clock *clock) {
         today = getenv("HUOSHUI_TODAY");
         origin = "HUOSHUI_TODAY";
     }
+    if (today_flag != NULL && *today_flag == '\0') {
+        fprintf(stderr, "huoshui: --today: give a YYYY-MM-DD date (leave the flag out for the "
+                        "system date)\n");
+        return false;
+    }
     if (today != NULL && *today != '\0') {
         if (!date_parse(today, &clock->today)) {
-            fprintf(stderr, "huoshui: %s: '%s' is not a YYYY-MM-DD date\n", origin, today);
+            char why[256];
+            transfer_date_why(today, why, sizeof why);
+            fprintf(stderr, "huoshui: %s: %s\n", origin, why);
             return false;
         }
         clock->today_fixed = true;

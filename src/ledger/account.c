@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "base/text.h"
 
 static const char *const kinds[] = {
     "appropriation", "budget",    "payable", "receivable", "enterprise", "bank",     "provider",
@@ -27,10 +28,15 @@ bool account_name_valid(const char *name, char *why, size_t why_len) {
         if (c <= ' ' || c == 0x7f || c == '"' || c == ',')
             problem = "account name must not contain spaces, commas, quotes or control characters";
     }
+    bool utf8 = text_utf8_valid(name, n);
+    if (problem == NULL && !utf8)
+        problem = "account name is not valid UTF-8";
     if (problem == NULL)
         return true;
-    if (why != NULL)
+    if (why != NULL && utf8)
         snprintf(why, why_len, "%s: '%s'", problem, name);
+    else if (why != NULL)
+        snprintf(why, why_len, "%s", problem);
     return false;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "base/text.h"
 
 void transfer_init(hs_transfer *t) {
     memset(t, 0, sizeof *t);
@@ -36,9 +37,18 @@ static bool set_flag(hs_transfer *t, uint32_t flag, const char *v, char *why, si
     return true;
 }
 
-static bool set_text(char *dst, size_t cap, const char *v, char *why, size_t why_len) {
+/* Copies a text field (`label` names it in `why`): refused if too long for `cap`, not valid
+ * UTF-8 or holding a control character, so no interface can store text that a table or a JSON
+ * view cannot show unchanged. */
+static bool set_text(char *dst, size_t cap, const char *label, const char *v, char *why,
+                     size_t why_len) {
     if (strlen(v) >= cap) {
         snprintf(why, why_len, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    char inner[128];
+    if (!text_field_valid(v, inner, sizeof inner)) {
+        snprintf(why, why_len, "%s %s", label, inner);
         return false;
     }
     snprintf(dst, cap, "%s", v);
@@ -59,14 +69,21 @@ bool transfer_add_ref(hs_transfer *t, const char *key, const char *value, char *
     if (!key_valid(key))
         return why_fail(why, why_len, "reference key '%s' must be letters, digits, '_', '.', '-'",
                         key);
+    char inner[128];
+    if (!text_field_valid(value, inner, sizeof inner)) {
+        snprintf(why, why_len, "reference value for '%s' %s", key, inner);
+        return false;
+    }
     json_t *obj = t->refs[0] ? json_loads(t->refs, 0, NULL) : json_object();
-    if (obj == NULL)
-        obj = json_object();
-    json_object_set_new(obj, key, json_string(value));
+    json_t *jv = json_string(value);
+    if (obj == NULL || jv == NULL || json_object_set_new(obj, key, jv) != 0) {
+        json_decref(obj);
+        return why_fail(why, why_len, "out of memory adding reference '%s'", key);
+    }
     char *text = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(obj);
     if (text == NULL)
-        return why_fail(why, why_len, "reference value for '%s' is not valid UTF-8", key);
+        return why_fail(why, why_len, "out of memory adding reference '%s'", key);
     bool ok = strlen(text) < sizeof t->refs;
     if (ok)
         snprintf(t->refs, sizeof t->refs, "%s", text);
@@ -96,15 +113,31 @@ static bool set_int(const char *v, int64_t max, int64_t *out) {
     return true;
 }
 
+void transfer_date_why(const char *v, char *why, size_t why_len) {
+    int y = 0, m = 0, d = 0;
+    char tail;
+    bool shaped = strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+                  v[4] == '-' && v[7] == '-';
+    if (!text_field_valid(v, NULL, 0))
+        snprintf(why, why_len, "not a YYYY-MM-DD date (not printable text)");
+    else if (shaped && (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX))
+        snprintf(why, why_len, "not a YYYY-MM-DD date: '%s' (the year must be between %d and %d)",
+                 v, DATE_YEAR_MIN, DATE_YEAR_MAX);
+    else if (shaped && m >= 1 && m <= 12 && d >= 1)
+        snprintf(why, why_len, "not a YYYY-MM-DD date: '%s' (no such day)", v);
+    else
+        snprintf(why, why_len, "not a YYYY-MM-DD date: '%s'", v);
+}
+
 bool transfer_set_field(hs_transfer *t, const char *f, const char *v, char *why, size_t why_len) {
     if (!strcmp(f, "id"))
-        return set_text(t->id, sizeof t->id, v, why, why_len);
+        return set_text(t->id, sizeof t->id, "the id", v, why, why_len);
     if (!strcmp(f, "debit"))
-        return set_text(t->debit, sizeof t->debit, v, why, why_len);
+        return set_text(t->debit, sizeof t->debit, "the debit account name", v, why, why_len);
     if (!strcmp(f, "credit"))
-        return set_text(t->credit, sizeof t->credit, v, why, why_len);
+        return set_text(t->credit, sizeof t->credit, "the credit account name", v, why, why_len);
     if (!strcmp(f, "code"))
-        return set_text(t->code, sizeof t->code, v, why, why_len);
+        return set_text(t->code, sizeof t->code, "the code", v, why, why_len);
     if (!strcmp(f, "amount")) {
         if (*v == '\0')
             return true;
@@ -137,13 +170,16 @@ bool transfer_set_field(hs_transfer *t, const char *f, const char *v, char *why,
         if (*v == '\0')
             return true;
         t->flags |= !strcmp(f, "post") ? TRANSFER_POST_PENDING : TRANSFER_VOID_PENDING;
-        return set_text(t->pending_id, sizeof t->pending_id, v, why, why_len);
+        return set_text(t->pending_id, sizeof t->pending_id, "the pending transfer id", v, why,
+                        why_len);
     }
     if (!strcmp(f, "date")) {
         if (*v == '\0')
             return true;
-        if (!date_parse(v, &t->date))
-            return why_fail(why, why_len, "not a YYYY-MM-DD date: '%s'", v);
+        if (!date_parse(v, &t->date)) {
+            transfer_date_why(v, why, why_len);
+            return false;
+        }
         t->date_given = true;
         return true;
     }
@@ -152,11 +188,23 @@ bool transfer_set_field(hs_transfer *t, const char *f, const char *v, char *why,
     return why_fail(why, why_len, "unknown field '%s'", f);
 }
 
-/* Renders a JSON scalar as the text the setter takes; false for arrays/objects/null. */
-static bool json_scalar_text(const json_t *v, char *buf, size_t len) {
-    if (json_is_string(v))
-        snprintf(buf, len, "%s", json_string_value(v));
-    else if (json_is_true(v))
+/* Renders a JSON scalar as the text the setter takes; false for arrays/objects/null. A string
+ * holding a NUL (\u0000) or too long for buf sets *bad and why: never silently cut short. */
+static bool json_scalar_text(const json_t *v, char *buf, size_t len, bool *bad, char *why,
+                             size_t why_len) {
+    *bad = false;
+    if (json_is_string(v)) {
+        size_t n = json_string_length(v);
+        if (memchr(json_string_value(v), '\0', n) != NULL) {
+            *bad = true;
+            snprintf(why, why_len, "contains a NUL character (\\u0000)");
+        } else if (n >= len) {
+            *bad = true;
+            snprintf(why, why_len, "longer than %zu bytes", len - 1);
+        } else {
+            memcpy(buf, json_string_value(v), n + 1);
+        }
+    } else if (json_is_true(v))
         snprintf(buf, len, "true");
     else if (json_is_false(v))
         snprintf(buf, len, "false");
@@ -177,6 +225,10 @@ bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t f
         snprintf(why, why_len, "expected a JSON object");
         return false;
     }
+    if (json_object_get(obj, "amount") != NULL && json_object_get(obj, "amount_fen") != NULL) {
+        snprintf(field, field_len, "amount_fen");
+        return why_fail(why, why_len, "both amount and amount_fen are given; give one%s", "");
+    }
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)obj, key, value) {
@@ -188,8 +240,11 @@ bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t f
             json_t *rv;
             json_object_foreach(value, rk, rv) {
                 char text[TRANSFER_REFS_MAX];
-                if (!json_scalar_text(rv, text, sizeof text))
+                bool bad;
+                if (!json_scalar_text(rv, text, sizeof text, &bad, why, why_len))
                     return why_fail(why, why_len, "reference '%s' must be a scalar", rk);
+                if (bad)
+                    return false;
                 if (!transfer_add_ref(t, rk, text, why, why_len))
                     return false;
             }
@@ -208,8 +263,11 @@ bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t f
                             "give fractional amounts as a string (\"12.34\") or amount_fen%s", "");
         }
         char text[TRANSFER_REFS_MAX];
-        if (!json_scalar_text(value, text, sizeof text))
+        bool bad;
+        if (!json_scalar_text(value, text, sizeof text, &bad, why, why_len))
             return why_fail(why, why_len, "expected a string, number or boolean%s", "");
+        if (bad)
+            return false;
         if (!transfer_field_known(key))
             return why_fail(why, why_len, "unknown field '%s'", key);
         if (!transfer_set_field(t, key, text, why, why_len))

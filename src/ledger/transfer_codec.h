@@ -22,13 +22,16 @@
 /* An empty transfer (no flags, no date given). */
 void transfer_init(hs_transfer *t);
 /* Sets one field from text; false with `why` naming the problem (the caller adds file:line:field).
- */
+ * Text fields (id, debit, credit, code, post, void, ref values) must be valid UTF-8 without control
+ * characters; amounts ignore surrounding spaces (as CSV cells do); an empty value leaves an
+ * optional field unset. */
 bool transfer_set_field(hs_transfer *t, const char *field, const char *value, char *why,
                         size_t why_len);
 /* Adds one reference KEY=VALUE (keys: letters, digits, '_', '.', '-'); false with why. */
 bool transfer_add_ref(hs_transfer *t, const char *key, const char *value, char *why,
                       size_t why_len);
-/* Fills a transfer from a JSON object; on failure names the offending field in `field`. */
+/* Fills a transfer from a JSON object; on failure names the offending field in `field`. Strings
+ * holding NUL, and objects giving both amount and amount_fen, are refused. */
 bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t field_len, char *why,
                         size_t why_len);
 /* A JSON object describing a stored or applied transfer (amounts as *_fen integers and yuan text).
@@ -37,6 +40,8 @@ json_t *transfer_to_json(const hs_transfer *t);
 /* A JSON object describing an account: account, kind, limit, debits_posted_fen, credits_posted_fen,
  * debits_pending_fen, credits_pending_fen, balance_fen (credits_posted - debits_posted). */
 json_t *account_to_json(const hs_account *a);
+/* Writes why `v` is not a date transfer fields accept (shape, no such day, or the year range). */
+void transfer_date_why(const char *v, char *why, size_t why_len);
 /* True if `field` is a known field name (or ref.KEY). */
 bool transfer_field_known(const char *field);
 

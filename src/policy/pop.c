@@ -1,15 +1,15 @@
 /* pop.c — populations: the firm inputs a policy declares, held as one int64_t column per input.
- * Loaded from CSV (libcsv) with the header matched to input names, from name=value text pairs,
- * or from a policy's own test case. Cells are parsed by the input's type; empty cells and missing
- * columns take the input's default, else they are errors naming file:row and column. */
+ * Loaded from CSV (base/csv_reader) with the header matched to input names, from name=value text
+ * pairs, or from a policy's own test case. Cells are parsed by the input's type; empty cells and
+ * missing columns take the input's default, else they are errors naming file:row and column. */
 #include <assert.h>
-#include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/csv_reader.h"
 #include "base/money.h"
 #include "policy/internal.h"
 
@@ -264,6 +264,7 @@ typedef struct {
     bool failed;
     hs_status status; /* of the failure: HS_INPUT, or HS_STORAGE when memory ran out */
     size_t record;    /* 1-based record number (the header is 1) */
+    long line;        /* the line the current record starts on (for messages) */
     /* header mapping */
     int ncols_csv;
     int *col_input; /* per CSV column: input index or -1 */
@@ -283,8 +284,7 @@ static void out_of_memory(csv_state *st) {
     st->status = HS_STORAGE;
 }
 
-static void on_field(void *s, size_t len, void *data) {
-    csv_state *st = data;
+static void on_field(const char *s, size_t len, csv_state *st) {
     if (st->failed)
         return;
     char *copy = s ? pol_strndup(s, len) : NULL;
@@ -326,6 +326,12 @@ static void header(csv_state *st) {
             memmove(name, name + 3, strlen(name + 3) + 1);
         trim(name);
         st->col_input[c] = -1;
+        for (int d = 0; d < c && !st->failed; d++)
+            if (st->fields[d] != NULL && strcmp(st->fields[d], name) == 0) {
+                hs_fail(st->err, HS_INPUT, "%s:%ld: duplicate column '%s' (columns %d and %d)",
+                        st->path, st->line, name, d + 1, c + 1);
+                st->failed = true;
+            }
         if (strcmp(name, "uscc") == 0)
             st->uscc_col = c;
         for (int i = 0; i < p->inputs.n; i++) {
@@ -355,22 +361,20 @@ static void header(csv_state *st) {
     free(have);
 }
 
-static void on_record(int c, void *data) {
-    (void)c;
-    csv_state *st = data;
+static void on_record(csv_state *st) {
     if (!st->failed) {
         st->record++;
         if (st->record == 1) {
             header(st);
         } else if (!(st->nfields == 1 && st->fields[0] == NULL)) { /* skip blank lines */
             if (st->nfields != st->ncols_csv) {
-                hs_fail(st->err, HS_INPUT, "%s:%zu: the row has %d fields, the header has %d",
-                        st->path, st->record, st->nfields, st->ncols_csv);
+                hs_fail(st->err, HS_INPUT, "%s:%ld: the row has %d fields, the header has %d",
+                        st->path, st->line, st->nfields, st->ncols_csv);
                 st->failed = true;
             } else {
                 const char *uscc = st->fields[st->uscc_col];
                 if (uscc == NULL || *uscc == '\0') {
-                    hs_fail(st->err, HS_INPUT, "%s:%zu: empty uscc", st->path, st->record);
+                    hs_fail(st->err, HS_INPUT, "%s:%ld: empty uscc", st->path, st->line);
                     st->failed = true;
                 } else {
                     hs_pop *pop = st->pop;
@@ -390,21 +394,21 @@ static void on_record(int c, void *data) {
                         int64_t v = 0;
                         if (!parse_cell(st->p, pop, in, st->col_fen[f], cell, &v, why,
                                         sizeof why)) {
-                            hs_fail(st->err, HS_INPUT, "%s:%zu: column '%s': %s", st->path,
-                                    st->record, in->name, why);
+                            hs_fail(st->err, HS_INPUT, "%s:%ld: column '%s': %s", st->path,
+                                    st->line, in->name, why);
                             st->failed = true;
                         }
                         pop->cols[i][row] = v;
                         set[i] = true;
                     }
-                    for (int i = 0; i < pop->ncols && !st->failed; i++) {
+                    for (int i = 0; set != NULL && i < pop->ncols && !st->failed; i++) {
                         if (set[i])
                             continue;
                         const pol_input *in = &st->p->inputs.v[i];
                         if (!in->has_default) {
                             hs_fail(st->err, HS_INPUT,
-                                    "%s:%zu: column '%s' is empty and the input has no default",
-                                    st->path, st->record, in->name);
+                                    "%s:%ld: column '%s' is empty and the input has no default",
+                                    st->path, st->line, in->name);
                             st->failed = true;
                         }
                         pop->cols[i][row] = pool_value(st->p, pop, in, in->default_value);
@@ -419,34 +423,36 @@ static void on_record(int c, void *data) {
     st->nfields = 0;
 }
 
+/* One record from the CSV reader: its cells become the fields on_record expects (NULL for an
+ * empty cell). */
+static hs_status pop_record(void *ctx, const csv_header *h, const csv_record *r, hs_error *err) {
+    (void)h;
+    csv_state *st = ctx;
+    st->line = r->line;
+    if (r->nul_cell >= 0) {
+        st->failed = true;
+        return hs_fail(err, HS_INPUT, "%s:%ld: column %d: the cell holds a NUL byte", st->path,
+                       r->line, r->nul_cell + 1);
+    }
+    for (int i = 0; i < r->count; i++)
+        on_field(r->cells[i][0] != '\0' ? r->cells[i] : NULL, r->lens[i], st);
+    on_record(st);
+    return st->failed ? st->status : HS_OK;
+}
+
 hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_error *err) {
     *out = NULL;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return hs_fail(err, HS_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
-        if (f != stdin)
-            fclose(f);
-        return hs_fail(err, HS_INPUT, "%s: cannot start the CSV parser", path);
-    }
     csv_state st = {.p = p, .path = path, .pop = pop_new(p), .err = err, .status = HS_INPUT};
-    if (st.pop == NULL)
+    hs_status rs = HS_OK;
+    if (st.pop == NULL) {
         out_of_memory(&st);
-    char buf[1 << 16];
-    size_t n;
-    while (!st.failed && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (csv_parse(&parser, buf, n, on_field, on_record, &st) != n && !st.failed) {
-            hs_fail(err, HS_INPUT, "%s:%zu: malformed CSV: %s", path, st.record + 1,
-                    csv_strerror(csv_error(&parser)));
+    } else {
+        csv_options o = {.header = false};
+        csv_sink sink = {.ctx = &st, .on_record = pop_record};
+        rs = csv_read_file(path, &o, &sink, err);
+        if (rs != HS_OK)
             st.failed = true;
-        }
     }
-    if (!st.failed)
-        csv_fini(&parser, on_field, on_record, &st);
-    csv_free(&parser);
-    if (f != stdin)
-        fclose(f);
     for (int i = 0; i < st.nfields; i++)
         free(st.fields[i]);
     free(st.fields);
@@ -460,7 +466,7 @@ hs_status pop_load_csv(const hs_policy *p, const char *path, hs_pop **out, hs_er
     }
     if (st.failed) {
         pop_free(st.pop);
-        return st.status;
+        return rs == HS_STORAGE ? HS_STORAGE : st.status;
     }
     *out = st.pop;
     return HS_OK;

@@ -1,0 +1,346 @@
+/* transfer_ops.c — one plain transfer, and streamed all-or-nothing batches (see transfer_ops.h). */
+#include "ops/transfer_ops.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "store/book.h"
+
+/* ops_end, unless a storage failure already ended the transaction. */
+static hs_status end_tx(hs_tx *tx, hs_status st, hs_error *err) {
+    if (!store_in_txn(tx->store))
+        return st != HS_OK ? st : hs_fail(err, HS_STORAGE, "the transaction ended early");
+    return ops_end(tx, st, err);
+}
+
+const char *ops_transfer_result_field(const hs_transfer *t, transfer_result r) {
+    switch (r) {
+    case TR_DEBIT_ACCOUNT_NOT_FOUND:
+    case TR_EXCEEDS_CREDITS:
+    case TR_PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT:
+        return "debit";
+    case TR_CREDIT_ACCOUNT_NOT_FOUND:
+    case TR_EXCEEDS_DEBITS:
+    case TR_PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT:
+        return "credit";
+    case TR_AMOUNT_MUST_BE_POSITIVE:
+    case TR_AMOUNT_TOO_LARGE:
+    case TR_EXCEEDS_PENDING_TRANSFER_AMOUNT:
+    case TR_PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT:
+    case TR_OVERFLOWS_BALANCE:
+        return "amount";
+    case TR_ID_MUST_NOT_BE_EMPTY:
+    case TR_ID_TOO_LONG:
+        return "id";
+    case TR_TIMEOUT_RESERVED_FOR_PENDING:
+        return "timeout";
+    case TR_PENDING_ID_REQUIRED:
+    case TR_PENDING_ID_MUST_BE_EMPTY:
+    case TR_PENDING_TRANSFER_NOT_FOUND:
+    case TR_PENDING_TRANSFER_NOT_PENDING:
+    case TR_PENDING_TRANSFER_ALREADY_POSTED:
+    case TR_PENDING_TRANSFER_ALREADY_VOIDED:
+    case TR_PENDING_TRANSFER_EXPIRED:
+        return (t->flags & TRANSFER_VOID_PENDING) ? "void" : "post";
+    default:
+        if (r >= TR_EXISTS_WITH_DIFFERENT_FLAGS && r <= TR_EXISTS_WITH_DIFFERENT_DATE)
+            return "id";
+        return "";
+    }
+}
+
+/* Explains a refusal with the balances that caused it, read inside the refusing transaction.
+ * HS_STORAGE (in err) if the balances cannot be read: a failed read is never taken for "no
+ * figures". */
+static hs_status describe(hs_tx *tx, const hs_transfer *t, transfer_result r, char *buf, size_t len,
+                          hs_error *err) {
+    hs_account a;
+    bool found = false;
+    char held[MONEY_TEXT_MAX], reserved[MONEY_TEXT_MAX], amount[MONEY_TEXT_MAX];
+    money_format(t->amount_fen, amount, sizeof amount);
+    buf[0] = '\0';
+    hs_status st = HS_OK;
+    if (r == TR_EXCEEDS_CREDITS || r == TR_EXCEEDS_DEBITS) {
+        st = hs_tx_account_get(tx, r == TR_EXCEEDS_CREDITS ? t->debit : t->credit, &a, &found, err);
+        if (st != HS_OK)
+            return st;
+    }
+    if (r == TR_EXCEEDS_CREDITS && found) {
+        snprintf(buf, len,
+                 "%s would overspend: it holds %s with %s reserved, and cannot pay %s more", a.name,
+                 money_format(account_held_fen(&a), held, sizeof held),
+                 money_format(a.debits_pending_fen, reserved, sizeof reserved), amount);
+    } else if (r == TR_EXCEEDS_DEBITS && found) {
+        snprintf(buf, len, "%s may not be credited beyond its debits (%s)", a.name, amount);
+    } else if (r == TR_DEBIT_ACCOUNT_NOT_FOUND) {
+        snprintf(buf, len, "no account named '%s' (field 'debit')", t->debit);
+    } else if (r == TR_CREDIT_ACCOUNT_NOT_FOUND) {
+        snprintf(buf, len, "no account named '%s' (field 'credit')", t->credit);
+    } else if (r == TR_PENDING_TRANSFER_NOT_FOUND) {
+        snprintf(buf, len, "no pending transfer with id '%s'", t->pending_id);
+    } else if (r >= TR_EXISTS_WITH_DIFFERENT_FLAGS && r <= TR_EXISTS_WITH_DIFFERENT_DATE) {
+        snprintf(buf, len, "id '%s' was used before for a transfer with another body", t->id);
+    }
+    return HS_OK;
+}
+
+hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer_outcome *out,
+                           hs_error *err) {
+    assert(ctx != NULL && t != NULL && out != NULL);
+    memset(out, 0, sizeof *out);
+    out->result = TR_RESULT_COUNT;
+    hs_tx tx;
+    hs_status st = ops_begin(ctx, &tx, err);
+    if (st != HS_OK)
+        return st;
+    tx.free_accounts_only = true; /* a plain transfer never moves a module's money */
+    transfer_result r = TR_RESULT_COUNT;
+    st = hs_tx_transfer(&tx, t, 1, &r, err);
+    if (st != HS_OK)
+        return end_tx(&tx, st, err);
+    assert(r < TR_RESULT_COUNT);
+    out->result = r;
+    if (r == TR_OK || r == TR_EXISTS) {
+        st = store_transfer_by_id(tx.store, t->id, &out->stored, &out->stored_found, err);
+        if (st == HS_OK && !out->stored_found)
+            st = hs_fail(err, HS_STORAGE, "transfer %s was applied but cannot be read back", t->id);
+        st = end_tx(&tx, st, err);
+        assert(st != HS_OK || !store_in_txn(ctx->store));
+        return st;
+    }
+    st = describe(&tx, t, r, out->detail, sizeof out->detail, err);
+    if (st != HS_OK)
+        return end_tx(&tx, st, err);
+    end_tx(&tx, HS_REFUSED, err); /* rolls back: a refused transfer leaves nothing behind */
+    assert(!store_in_txn(ctx->store));
+    return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r),
+                        ops_transfer_result_field(t, r), "transfer %s refused: %s%s%s", t->id,
+                        transfer_result_name(r), out->detail[0] ? ": " : "", out->detail);
+}
+
+/* ---- batches ---- */
+
+/* Ids seen in the batch: 64-bit hashes with the line they were on (open addressing, 0 = empty).
+ * Two distinct ids sharing a 64-bit hash in one batch are vanishingly unlikely (< 1e-7 for a
+ * million lines); such a pair would be refused as a duplicate, never applied wrongly. */
+typedef struct {
+    uint64_t hash;
+    long line;
+} id_slot;
+
+struct ops_batch {
+    hs_ctx ctx;
+    const char *label;
+    ops_batch_problem_fn on_problem;
+    void *problem_ctx;
+    hs_tx tx;
+    hs_transfer *events;
+    long *lines;
+    transfer_result *results;
+    size_t count, capacity;
+    long bad_lines, refusals;
+    hs_status first_refusal;
+    transfer_result first_refusal_result;
+    char first_bad_field[HS_ERROR_FIELD_MAX];
+    id_slot *ids;
+    size_t ids_used, ids_cap; /* ids_cap is a power of two */
+};
+
+static uint64_t id_hash(const char *id) {
+    uint64_t h = 1469598103934665603u; /* FNV-1a, then a splitmix64 finalizer */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebu;
+    h ^= h >> 31;
+    return h != 0 ? h : 1;
+}
+
+/* Records `id` on `line`; returns the earlier line if it was seen before, 0 if new, -1 on OOM. */
+static long id_seen(ops_batch *b, const char *id, long line) {
+    if (2 * (b->ids_used + 1) > b->ids_cap) {
+        size_t cap = b->ids_cap ? 2 * b->ids_cap : 4096;
+        id_slot *n = calloc(cap, sizeof *n);
+        if (n == NULL)
+            return -1;
+        for (size_t i = 0; i < b->ids_cap; i++)
+            if (b->ids[i].hash != 0) {
+                size_t j = b->ids[i].hash & (cap - 1);
+                while (n[j].hash != 0)
+                    j = (j + 1) & (cap - 1);
+                n[j] = b->ids[i];
+            }
+        free(b->ids);
+        b->ids = n;
+        b->ids_cap = cap;
+    }
+    uint64_t h = id_hash(id);
+    size_t j = h & (b->ids_cap - 1);
+    while (b->ids[j].hash != 0) {
+        if (b->ids[j].hash == h)
+            return b->ids[j].line;
+        j = (j + 1) & (b->ids_cap - 1);
+    }
+    b->ids[j] = (id_slot){h, line};
+    b->ids_used++;
+    return 0;
+}
+
+static void report(ops_batch *b, const ops_batch_problem *p) {
+    if (b->on_problem != NULL)
+        b->on_problem(b->problem_ctx, p);
+}
+
+hs_status ops_batch_begin(const hs_ctx *ctx, const char *label, ops_batch_problem_fn on_problem,
+                          void *problem_ctx, ops_batch **out, hs_error *err) {
+    assert(ctx != NULL && out != NULL);
+    *out = NULL;
+    ops_batch *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory starting the batch");
+    b->ctx = *ctx;
+    b->label = label;
+    b->on_problem = on_problem;
+    b->problem_ctx = problem_ctx;
+    hs_status st = ops_begin(ctx, &b->tx, err);
+    if (st != HS_OK) {
+        free(b);
+        return st;
+    }
+    b->tx.free_accounts_only = true; /* a plain transfer never moves a module's money */
+    *out = b;
+    return HS_OK;
+}
+
+void ops_batch_bad_line(ops_batch *b, long line, const char *field, const char *why) {
+    assert(b != NULL && field != NULL && why != NULL);
+    if (b->bad_lines++ == 0)
+        snprintf(b->first_bad_field, sizeof b->first_bad_field, "%s", field);
+    ops_batch_problem p = {.refused = false,
+                           .line = line,
+                           .field = field,
+                           .why = why,
+                           .detail = "",
+                           .result = TR_RESULT_COUNT};
+    report(b, &p);
+}
+
+/* Applies the buffered events (unless a bad line or refusal already doomed the batch). */
+static hs_status flush(ops_batch *b, hs_error *err) {
+    if (b->count == 0)
+        return HS_OK;
+    assert(b->count <= b->capacity);
+    if (b->bad_lines == 0 && b->refusals == 0) {
+        size_t before = b->tx.summary.applied + b->tx.summary.existed;
+        hs_status st = hs_tx_transfer(&b->tx, b->events, b->count, b->results, err);
+        if (st != HS_OK)
+            return st;
+        size_t ok = 0;
+        for (size_t i = 0; i < b->count; i++) {
+            transfer_result r = b->results[i];
+            if (r == TR_OK || r == TR_EXISTS) {
+                ok++;
+                continue;
+            }
+            if (b->refusals++ == 0) {
+                b->first_refusal = transfer_result_status(r);
+                b->first_refusal_result = r;
+            }
+            char detail[OPS_DETAIL_MAX];
+            st = describe(&b->tx, &b->events[i], r, detail, sizeof detail, err);
+            if (st != HS_OK)
+                return st;
+            ops_batch_problem p = {.refused = true,
+                                   .line = b->lines[i],
+                                   .id = b->events[i].id,
+                                   .field = ops_transfer_result_field(&b->events[i], r),
+                                   .why = transfer_result_name(r),
+                                   .detail = detail,
+                                   .result = r};
+            report(b, &p);
+        }
+        /* a refusal anywhere in the chunk dooms it, but the engine's summary must agree with the
+         * results it returned when nothing was refused */
+        assert(b->refusals > 0 || b->tx.summary.applied + b->tx.summary.existed == before + ok);
+        (void)before;
+        (void)ok;
+    }
+    b->count = 0;
+    return HS_OK;
+}
+
+hs_status ops_batch_add(ops_batch *b, const hs_transfer *t, long line, hs_error *err) {
+    assert(b != NULL && t != NULL);
+    long earlier = id_seen(b, t->id, line);
+    if (earlier < 0)
+        return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
+    if (earlier > 0) {
+        char why[160];
+        snprintf(why, sizeof why, "id '%s' is also on line %ld (each id may appear once)", t->id,
+                 earlier);
+        ops_batch_bad_line(b, line, "id", why);
+        return HS_OK;
+    }
+    if (b->count == b->capacity) {
+        size_t cap = b->capacity ? b->capacity * 2 : 1024;
+        hs_transfer *e = realloc(b->events, cap * sizeof *e);
+        if (e != NULL)
+            b->events = e;
+        long *l = e ? realloc(b->lines, cap * sizeof *l) : NULL;
+        if (l != NULL)
+            b->lines = l;
+        transfer_result *r = l ? realloc(b->results, cap * sizeof *r) : NULL;
+        if (r != NULL)
+            b->results = r;
+        if (!e || !l || !r)
+            return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
+        b->capacity = cap;
+    }
+    b->events[b->count] = *t;
+    b->lines[b->count] = line;
+    b->count++;
+    /* Flush at chunk size, never inside a linked chain. */
+    if (b->count >= BOOK_CHUNK_EVENTS && !(t->flags & TRANSFER_LINKED))
+        return flush(b, err);
+    return HS_OK;
+}
+
+hs_status ops_batch_finish(ops_batch *b, hs_status reading, ops_batch_summary *summary,
+                           hs_error *err) {
+    assert(b != NULL && summary != NULL);
+    hs_status st = reading;
+    if (st == HS_OK)
+        st = flush(b, err);
+    bool clean = st == HS_OK && b->bad_lines == 0 && b->refusals == 0;
+    if (clean) {
+        st = end_tx(&b->tx, HS_OK, err);
+    } else {
+        end_tx(&b->tx, st != HS_OK ? st : HS_REFUSED, err); /* rolls back */
+        if (st == HS_OK && b->bad_lines > 0)
+            st = hs_fail_code(err, HS_INPUT, "invalid_input", b->first_bad_field,
+                              "%s: nothing was applied (%ld bad lines, %ld refused)", b->label,
+                              b->bad_lines, b->refusals);
+        else if (st == HS_OK)
+            st = hs_fail_code(err, b->first_refusal, transfer_result_name(b->first_refusal_result),
+                              NULL, "%s: nothing was applied (%ld bad lines, %ld refused)",
+                              b->label, b->bad_lines, b->refusals);
+    }
+    assert(!store_in_txn(b->ctx.store));
+    *summary = (ops_batch_summary){.applied = st == HS_OK ? b->tx.summary.applied : 0,
+                                   .existed = b->tx.summary.existed,
+                                   .bad_lines = b->bad_lines,
+                                   .refusals = b->refusals,
+                                   .committed = st == HS_OK};
+    free(b->events);
+    free(b->lines);
+    free(b->results);
+    free(b->ids);
+    free(b);
+    return st;
+}
