@@ -25,10 +25,10 @@ static hs_date day(int y, int m, int d) {
     return date_from_ymd(y, m, d);
 }
 
-static hs_store *book(bool with_budget) {
+static hs_store *book_at(const char *path, bool with_budget) {
     hs_store *s = NULL;
     hs_error err = {0};
-    if (store_open(":memory:", STORE_CREATE, &s, &err) != HS_OK) {
+    if (store_open(path, STORE_CREATE, &s, &err) != HS_OK) {
         harness_fail(__FILE__, __LINE__, "store_open: %s", err.msg);
         return NULL;
     }
@@ -53,6 +53,10 @@ static hs_store *book(bool with_budget) {
     transfer_result r;
     CHECK_EQ_INT(book_transfer(s, &t, 1, &r, true, NULL, &err), HS_OK);
     return s;
+}
+
+static hs_store *book(bool with_budget) {
+    return book_at(":memory:", with_budget);
 }
 
 static bool book_ok(hs_store *s) {
@@ -236,4 +240,96 @@ TEST(voucher_settle_marks_exactly_what_it_pays_and_policy_is_kept) {
     CHECK_EQ_STR(a.owner, "voucher");
     CHECK(book_ok(s));
     store_close(s);
+}
+
+/* A second writer commits a redemption right after the settlement's commit (sqlite3_wal_hook runs
+ * once the write lock is released): it must stay unsettled, because the settlement did not pay it.
+ * Before settle read, decided and wrote in one transaction, its later UPDATE marked it settled. */
+typedef struct {
+    hs_ctx *other;
+    bool fired;
+    hs_status st;
+} race_ctx;
+
+static int redeem_after_commit(void *vctx, sqlite3 *db, const char *name, int pages) {
+    (void)db;
+    (void)name;
+    (void)pages;
+    race_ctx *r = vctx;
+    if (r->fired)
+        return SQLITE_OK;
+    r->fired = true;
+    ops_voucher_redeem_req req = {.id = "V1",
+                                  .provider = "cd-super",
+                                  .bill_id = "B2",
+                                  .bill_fen = WAN(100),
+                                  .on = day(2024, 4, 1)};
+    int64_t paid = 0;
+    bool existed = false;
+    voucher v;
+    hs_error err = {0};
+    r->st = ops_voucher_redeem(r->other, &req, &paid, &existed, &v, &err);
+    return SQLITE_OK;
+}
+
+TEST(voucher_settle_never_marks_a_racing_redemption_settled_unpaid) {
+    char path[] = "/tmp/huoshui-settle-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    hs_store *s = book_at(path, true);
+    if (s == NULL)
+        return;
+    hs_clock clock = hs_clock_system();
+    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_error err = {0};
+    voucher_provider p = {.id = "cd-super", .name = "x", .registered_date = day(2024, 1, 1)};
+    CHECK_EQ_INT(ops_voucher_provider_add(&ctx, &p, &err), HS_OK);
+    voucher v;
+    CHECK_EQ_INT(issue(&ctx, CV, "V1", FIRM, WAN(100), NULL, &v, &err), HS_OK);
+    ops_voucher_redeem_req req = {.id = "V1",
+                                  .provider = "cd-super",
+                                  .bill_id = "B1",
+                                  .bill_fen = WAN(100),
+                                  .on = day(2024, 4, 1)};
+    int64_t paid = 0, total = 0;
+    bool existed = false;
+    CHECK_EQ_INT(ops_voucher_redeem(&ctx, &req, &paid, &existed, &v, &err), HS_OK);
+    hs_store *s2 = NULL;
+    CHECK_EQ_INT(store_open(path, STORE_OPEN_EXISTING, &s2, &err), HS_OK);
+    hs_ctx ctx2 = ops_ctx(s2, &clock, "test", ".");
+    race_ctx r = {.other = &ctx2};
+    sqlite3_wal_hook(store_sqlite(s), redeem_after_commit, &r);
+    size_t providers = 0;
+    CHECK_EQ_INT(ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &err), HS_OK);
+    sqlite3_wal_hook(store_sqlite(s), NULL, NULL);
+    CHECK(r.fired);
+    CHECK_EQ_INT(r.st, HS_OK);
+    CHECK_EQ_INT(total, WAN(30));
+    json_t *view = NULL;
+    CHECK_EQ_INT(ops_voucher_show(&ctx, "V1", &v, &view, &err), HS_OK);
+    int64_t settled = 0;
+    size_t i;
+    json_t *red;
+    json_array_foreach(json_object_get(view, "redemptions"), i, red) {
+        if (json_is_true(json_object_get(red, "settled")))
+            settled += json_integer_value(json_object_get(red, "paid_fen"));
+    }
+    json_decref(view);
+    hs_account cash;
+    bool found = false;
+    CHECK_EQ_INT(store_account_by_name(s, "provider/cd-super/cash", &cash, &found, &err), HS_OK);
+    CHECK(found);
+    CHECK_EQ_INT(settled, cash.credits_posted_fen); /* what is marked settled was paid */
+    CHECK_EQ_INT(settled, WAN(30));
+    CHECK(book_ok(s));
+    store_close(s2);
+    store_close(s);
+    char side[sizeof path + 8];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
 }
