@@ -119,13 +119,15 @@ check_rc "report programme --json" 0 hs report programme chengdu-2024 --json
 rep=$(json '[r for r in d["rows"] if r["group"]=="total"][0]')
 paid_total=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([r for r in d['rows'] if r['group']=='total'][0]['paid_fen'])" "$E2E_TMP/out")
 hs balance budget/chengdu-2024 --json > "$E2E_TMP/bal.json"
-ledger_paid=$(python3 - "$E2E_TMP/bal.json" "$B" <<'P'
-import json, sqlite3, sys
-# paid = posted debits of the budgets other than the close-out, straight from the transfers table
-db = sqlite3.connect(sys.argv[2])
-print(db.execute("""SELECT SUM(t.amount) FROM transfers t JOIN accounts a ON a.id = t.debit_id
-  WHERE a.name LIKE 'budget/chengdu-2024/%' AND (t.flags & 5) = 0 AND t.code != 'programme.close'""").fetchone()[0])
-P
+# paid = posted debits of the budgets other than the close-out, from each budget's history (--json)
+for acct in $(python3 -c "import json,sys; print(' '.join(a['account'] for a in json.load(open(sys.argv[1]))))" "$E2E_TMP/bal.json"); do
+  hs history "$acct" --json > "$E2E_TMP/hist.$(echo "$acct" | tr / _).json"
+done
+ledger_paid=$(python3 - "$E2E_TMP"/hist.*.json <<'P2'
+import json, sys
+print(sum(t["amount_fen"] for f in sys.argv[1:] for t in json.load(open(f))
+          if t["side"] == "debit" and t["kind"] in ("posted", "post_pending") and t["code"] != "programme.close"))
+P2
 )
 check_eq "report total paid equals the ledger" "$ledger_paid" "$paid_total"
 check_rc "report programme --by firm" 0 hs report programme chengdu-2024 --by firm --json
