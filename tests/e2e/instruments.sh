@@ -186,6 +186,14 @@ mkdir -p "$E2E_TMP/elsewhere"
 check_rc "subsidy award from another directory" 0 bash -c "cd '$E2E_TMP/elsewhere' && '$(cd "$(dirname "$H")" && pwd)/$(basename "$H")' --book '$DB_ABS' subsidy award fv-9 --on 2024-06-10"
 check_rc "subsidy show from another directory" 0 bash -c "cd '$E2E_TMP/elsewhere' && '$(cd "$(dirname "$H")" && pwd)/$(basename "$H")' --book '$DB_ABS' subsidy show fv-9 --json"
 check_eq "show explains from the stored text, unchanged" "True amount" "$(json 'str(d["policy_unchanged"])+" "+[i["kind"] for i in d["explanation"] if i["kind"]=="amount"][0]')"
+cp $FV "$E2E_TMP/fv-copy.policy"
+check_rc "apply fv-e under a copy of the policy" 0 hd subsidy apply --policy "$E2E_TMP/fv-copy.policy" --firm $F2 --id fv-e --product soft-E --on 2024-06-01 --input role=maker --input software_price=1000万
+sed -i 's/^param cap: money = 250万/param cap: money = 1万/' "$E2E_TMP/fv-copy.policy"
+check_rc "award fv-e after the file was edited" 0 hd subsidy award fv-e --on 2024-06-10 --json
+check_eq "the award follows the text the decision was made under (kept in the book), not the edited file" "250000000" "$(json 'd["award_fen"]')"
+rm "$E2E_TMP/fv-copy.policy"
+check_rc "show fv-e with the file gone" 0 hd subsidy show fv-e --json
+check_eq "the explanation still comes from the book" "True" "$(json 'str(d["policy_unchanged"] and len(d["explanation"]) > 0)')"
 check_rc "policy history --json" 0 hd policy history --json
 check_eq "policy history lists each stored version with its first use" "chengdu.compute_voucher:voucher.issue chengdu.first_version_software:subsidy.apply" "$(json '" ".join(sorted(v["policy"]+":"+v["first_used_by"] for v in d))')"
 check_rc "policy history ID" 0 hd policy history chengdu.first_version_software
