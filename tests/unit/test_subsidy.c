@@ -211,3 +211,25 @@ TEST(explanation_view_is_one_shape) {
     json_decref(inputs);
     instrument_policy_free(&ip);
 }
+
+TEST(subsidy_tampered_row_is_a_storage_error_not_an_abort) {
+    hs_store *s = funded_book("budget/chengdu-2024/first-version-software", WAN(1000));
+    if (s == NULL)
+        return;
+    hs_clock clock = hs_clock_system();
+    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_error err = {0};
+    subsidy_app a;
+    CHECK_EQ_INT(apply(&ctx, "fv-1", "1000万", &a, &err), HS_OK);
+    CHECK_EQ_INT(ops_subsidy_award(&ctx, "fv-1", day(2024, 6, 10), 0, &a, &err), HS_OK);
+    /* an awarded application with nothing left reserved cannot come from the rules */
+    CHECK_EQ_INT(sqlite3_exec(store_sqlite(s),
+                              "UPDATE subsidy_applications SET paid_fen = award_fen WHERE id = "
+                              "'fv-1'",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    CHECK_EQ_INT(ops_subsidy_pay(&ctx, "fv-1", 0, day(2024, 7, 1), &a, &err), HS_STORAGE);
+    CHECK(strstr(err.msg, "fv-1") != NULL);
+    CHECK_EQ_INT(ops_subsidy_reject(&ctx, "fv-1", "x", day(2024, 7, 1), &a, &err), HS_STORAGE);
+    store_close(s);
+}
