@@ -11,7 +11,10 @@
 #include "base/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "ops/explain_view.h"
+#include "ops/policy_ops.h"
 #include "policy/policy.h"
+#include "store/store.h"
 
 static const char *const usage_text =
     "usage: huoshui policy check FILE...\n"
@@ -20,6 +23,7 @@ static const char *const usage_text =
     "                                [--stats [--repeat N]]\n"
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
     "       huoshui policy show FILE [--on DATE]\n"
+    "       huoshui [--book B] policy history [ID] [--json]\n"
     "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
     "had another value on every date, e.g. --param cap=300万.\n"
     "\n"
@@ -28,6 +32,8 @@ static const char *const usage_text =
     "eval     decide every firm of a CSV (header row, column uscc, one column per input)\n"
     "explain  every rule, intermediate value and parameter in force for one firm\n"
     "show     the policy's facts: instrument, budget, validity, parameters, limits\n"
+    "history  the policy versions stored in the book (each text under its SHA-256, kept at its\n"
+    "         first use by a decision), with the date and operation of that first use\n"
     "--firms - (or no --firms with a pipe) reads the CSV from standard input.\n"
     "--stats prints only totals and timings (--repeat N: the best of N evaluations).\n"
     "exit: 0 done (a firm that is not eligible is not an error), 1 a test case failed,\n"
@@ -501,32 +507,7 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
         return cli_report(cmd, &err);
     }
     if (cfg->json) {
-        json_t *items = json_array();
-        for (size_t i = 0; i < ex.count; i++) {
-            const hs_explain_item *it = &ex.items[i];
-            json_t *j = json_object();
-            json_object_set_new(j, "kind", json_string(policy_explain_kind_name(it->kind)));
-            json_object_set_new(j, "label", json_string(it->label));
-            json_object_set_new(j, "value", json_string(it->value));
-            if (it->note[0])
-                json_object_set_new(j, "note", json_string(it->note));
-            if (it->kind == HS_EX_RULE || it->kind == HS_EX_HEADER)
-                json_object_set_new(j, "passed", json_boolean(it->passed));
-            if (it->depth)
-                json_object_set_new(j, "depth", json_integer(it->depth));
-            if (it->line)
-                json_object_set_new(j, "line", json_integer(it->line));
-            json_array_append_new(items, j);
-        }
-        json_t *j = json_object();
-        json_object_set_new(j, "uscc", json_string(o.firm));
-        json_object_set_new(j, "on", json_string(o.on_text));
-        json_object_set_new(j, "eligible", json_boolean(ex.decision.eligible));
-        json_object_set_new(j, "amount", money_json(ex.decision.amount_fen));
-        json_object_set_new(j, "amount_fen", json_integer(ex.decision.amount_fen));
-        json_object_set_new(j, "reason", json_string(ex.decision.reason));
-        json_object_set_new(j, "items", items);
-        cli_print_json(j);
+        cli_print_json(view_explanation(&ex, o.firm, o.on_text));
     } else {
         hs_explain_kind last = HS_EX_HEADER;
         for (size_t i = 0; i < ex.count; i++) {
@@ -649,6 +630,49 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
     return 0;
 }
 
+static int policy_cmd_history(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "policy history";
+    const char *id = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            continue;
+        if (argv[i][0] == '-' || id != NULL)
+            return cli_fail(cmd, HS_INPUT, "unexpected argument '%s'", argv[i]);
+        id = argv[i];
+    }
+    hs_store *s;
+    int rc = cli_open_book(cfg, cmd, false, &s);
+    if (rc != 0)
+        return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_error err = {0};
+    json_t *arr;
+    hs_status st = ops_policy_history(&ctx, id, &arr, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report(cmd, &err);
+    if (cfg->json) {
+        cli_print_json(arr);
+        return 0;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        printf("%-40s %-10s %.16s  first used %s by %s %s  (%s)\n",
+               json_string_value(json_object_get(v, "policy")),
+               json_string_value(json_object_get(v, "version")),
+               json_string_value(json_object_get(v, "sha256")),
+               json_string_value(json_object_get(v, "first_used")),
+               json_string_value(json_object_get(v, "first_used_by")),
+               json_string_value(json_object_get(v, "first_subject")),
+               json_string_value(json_object_get(v, "path")));
+    }
+    if (json_array_size(arr) == 0)
+        printf("no policy stored in the book yet (they are kept at their first decision)\n");
+    json_decref(arr);
+    return 0;
+}
+
 int cmd_policy(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
@@ -670,6 +694,8 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv) {
         return policy_cmd_explain(cfg, argc - 2, argv + 2);
     if (strcmp(sub, "show") == 0)
         return policy_cmd_show(cfg, argc - 2, argv + 2);
+    if (strcmp(sub, "history") == 0)
+        return policy_cmd_history(cfg, argc - 2, argv + 2);
     fprintf(stderr, "huoshui policy: unknown subcommand '%s'\n%s", sub, usage_text);
     return 2;
 }

@@ -7,9 +7,8 @@
 #include "base/money.h"
 #include "cli/commands.h"
 #include "cli/csv_rows.h"
-#include "instrument/subsidy.h"
-#include "registry/firm_csv.h"
-#include "registry/registry.h"
+#include "ops/subsidy_ops.h"
+#include "ops/subsidy_view.h"
 
 static void usage(FILE *out) {
     fprintf(
@@ -125,214 +124,99 @@ static int parse(int argc, char **argv, sub_args *a) {
 
 static void print_app(const hs_config *cfg, const subsidy_app *a) {
     if (cfg->json) {
-        cli_print_json(subsidy_to_json(a));
+        cli_print_json(view_subsidy(a));
         return;
     }
     char d[MONEY_TEXT_MAX], w[MONEY_TEXT_MAX], p[MONEY_TEXT_MAX];
     printf("%s  %-11s firm %s  decided %s  awarded %s  paid %s  (%s)\n", a->id, a->status, a->firm,
            cli_money_text(cfg, a->decided_fen, d, sizeof d),
            cli_money_text(cfg, a->award_fen, w, sizeof w),
-           cli_money_text(cfg, a->paid_fen, p, sizeof p), a->policy_label);
+           cli_money_text(cfg, a->paid_fen, p, sizeof p), a->policy.label);
     if (!a->eligible)
         printf("  not eligible: %s\n", a->reason);
     if (a->note[0])
         printf("  note: %s\n", a->note);
 }
 
-/* A registry firm as a JSON row of CSV cells (the names policies read: sector, high_tech, ...). */
-static json_t *firm_row(const hs_firm *f) {
-    json_t *row = json_object();
-    for (int k = 0; k < FIRM_FIELD_COUNT; k++) {
-        char buf[512];
-        const char *cell = firm_csv_cell(f, (firm_field)k, buf, sizeof buf);
-        if (cell != NULL && cell[0] != '\0')
-            json_object_set_new(row, firm_field_name((firm_field)k), json_string(cell));
-    }
-    return row;
-}
-
-/* Merges the registry's record of `uscc` (if any) under the explicit inputs. */
-static hs_status merge_registry(hs_store *s, const char *uscc, json_t *inputs, hs_error *err) {
-    hs_registry *r;
-    hs_status st = registry_open(s, &r, err);
-    if (st != HS_OK)
-        return st;
-    hs_firm f;
-    firm_meta meta;
-    bool found = false;
-    st = registry_find(r, uscc, &f, &meta, &found, err);
-    if (st == HS_OK && found) {
-        json_t *row = firm_row(&f);
-        json_object_update_missing(inputs, row);
-        json_decref(row);
-    }
-    registry_close(r);
-    return st;
-}
-
-/* Finds the firm's row in a CSV and merges it under the explicit inputs. */
-typedef struct {
-    const char *uscc;
-    json_t *found;
-} find_ctx;
-
-static hs_status find_row(void *vctx, json_t *row, long record, hs_error *err) {
-    find_ctx *c = vctx;
-    json_t *u = json_object_get(row, "uscc");
-    if (u != NULL && !strcmp(json_string_value(u), c->uscc) && c->found == NULL)
-        c->found = json_deep_copy(row);
+/* Reads a --firms CSV into a JSON array of rows (column -> cell; the reader reuses its row). */
+static hs_status add_row(void *vctx, json_t *row, long record, hs_error *err) {
+    if (json_array_append_new(vctx, json_deep_copy(row)) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory");
     return HS_OK;
 }
 
-static int do_apply(const hs_config *cfg, hs_store *s, sub_args *a, hs_date on) {
+static hs_status read_rows(const char *path, json_t **rows, hs_error *err) {
+    *rows = json_array();
+    hs_status st = csv_rows_read(path, add_row, *rows, err);
+    if (st != HS_OK) {
+        json_decref(*rows);
+        *rows = NULL;
+    }
+    return st;
+}
+
+static int do_apply(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_date on) {
     if (!a->policy || !a->firm || !a->id)
         return cli_fail("subsidy apply", HS_INPUT, "--policy, --firm and --id are required");
     hs_error err = {0};
-    if (a->firms != NULL) {
-        find_ctx c = {a->firm, NULL};
-        if (csv_rows_read(a->firms, find_row, &c, &err) != HS_OK)
-            return cli_report("subsidy apply", &err);
-        if (c.found == NULL)
-            return cli_fail("subsidy apply", HS_INPUT, "%s: no row with uscc %s", a->firms,
-                            a->firm);
-        json_object_update_missing(a->inputs, c.found);
-        json_decref(c.found);
-    } else if (merge_registry(s, a->firm, a->inputs, &err) != HS_OK) {
+    json_t *rows = NULL;
+    if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy apply", &err);
-    }
-    instrument_policy ip;
-    if (instrument_policy_load(a->policy, HS_INSTR_SUBSIDY, &ip, &err) != HS_OK)
-        return cli_report("subsidy apply", &err);
-    const char *product = a->product;
-    if (product == NULL && json_is_string(json_object_get(a->inputs, "product")))
-        product = json_string_value(json_object_get(a->inputs, "product"));
+    ops_subsidy_apply_req req = {.policy_path = a->policy,
+                                 .firm = a->firm,
+                                 .id = a->id,
+                                 .product = a->product,
+                                 .on = on,
+                                 .inputs = a->inputs,
+                                 .firms_rows = rows,
+                                 .firms_source = a->firms};
     subsidy_app app;
-    hs_status st = subsidy_apply(s, &ip, a->id, a->firm, product, a->inputs, on, &app, &err);
-    instrument_policy_free(&ip);
+    hs_status st = ops_subsidy_apply(ctx, &req, &app, &err);
+    json_decref(rows);
     if (st != HS_OK)
         return cli_report("subsidy apply", &err);
     print_app(cfg, &app);
     return app.eligible ? 0 : HS_REFUSED;
 }
 
-typedef struct {
-    const hs_config *cfg;
-    hs_store *store;
-    instrument_policy *ip;
-    sub_args *args;
-    hs_date on, pay_by;
-    long rows, eligible, awarded, refused;
-    int64_t awarded_fen;
-    json_t *out;
-} match_ctx;
-
-static hs_status match_row(void *vctx, json_t *row, long record, hs_error *err) {
-    match_ctx *m = vctx;
-    json_t *u = json_object_get(row, "uscc");
-    if (!json_is_string(u))
-        return hs_fail(err, HS_INPUT, "%s:%ld: field 'uscc': missing", m->args->firms, record);
-    const char *uscc = json_string_value(u);
-    json_t *prod = json_object_get(row, "product");
-    const char *product = json_is_string(prod) ? json_string_value(prod) : "";
-    char id[SUBSIDY_ID_MAX];
-    snprintf(id, sizeof id, "%s%s%s%s", m->args->prefix ? m->args->prefix : "auto.", uscc,
-             product[0] ? "." : "", product);
-    subsidy_app app;
-    m->rows++;
-    hs_status st = subsidy_apply(m->store, m->ip, id, uscc, product, row, m->on, &app, err);
-    if (st != HS_OK)
-        return hs_error_prefix(err, "%s:%ld", m->args->firms ? m->args->firms : "registry", record);
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(app.id));
-    json_object_set_new(o, "firm", json_string(uscc));
-    json_object_set_new(o, "eligible", json_boolean(app.eligible));
-    if (!app.eligible) {
-        json_object_set_new(o, "reason", json_string(app.reason));
-        json_array_append_new(m->out, o);
-        return HS_OK;
-    }
-    m->eligible++;
-    json_object_set_new(o, "decided_fen", json_integer(app.decided_fen));
-    if (m->args->award) {
-        hs_error aerr = {0};
-        st = subsidy_award(m->store, app.id, m->on, m->pay_by, &app, &aerr);
-        if (st == HS_STORAGE) {
-            json_decref(o);
-            *err = aerr;
-            return st;
-        }
-        if (st == HS_OK) {
-            m->awarded++;
-            money_add(m->awarded_fen, app.award_fen, &m->awarded_fen);
-            json_object_set_new(o, "award_fen", json_integer(app.award_fen));
-        } else {
-            m->refused++;
-            json_object_set_new(o, "refused", json_string(aerr.msg));
-        }
-    }
-    json_array_append_new(m->out, o);
-    return HS_OK;
-}
-
-/* 免申即享 over the registry: every firm, with the explicit --input facts applied to all. */
-static hs_status match_registry(hs_store *s, match_ctx *m, const json_t *facts, hs_error *err) {
-    hs_registry *r;
-    hs_status st = registry_open(s, &r, err);
-    if (st != HS_OK)
-        return st;
-    hs_firm *firms = NULL;
-    size_t n = 0;
-    st = registry_load(r, NULL, &firms, &n, err);
-    registry_close(r);
-    for (size_t i = 0; st == HS_OK && i < n; i++) {
-        json_t *row = firm_row(&firms[i]);
-        json_object_update(row, (json_t *)facts);
-        st = match_row(m, row, (long)i + 1, err);
-        json_decref(row);
-    }
-    free(firms);
-    return st;
-}
-
-static int do_match(const hs_config *cfg, hs_store *s, sub_args *a, hs_date on, hs_date pay_by) {
+static int do_match(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_date on,
+                    hs_date pay_by) {
     if (!a->policy)
         return cli_fail("subsidy match", HS_INPUT, "--policy is required");
     hs_error err = {0};
-    instrument_policy ip;
-    if (instrument_policy_load(a->policy, HS_INSTR_SUBSIDY, &ip, &err) != HS_OK)
+    json_t *rows = NULL;
+    if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy match", &err);
-    match_ctx m = {cfg, s, &ip, a, on, pay_by, 0, 0, 0, 0, 0, json_array()};
-    hs_status st = a->firms ? csv_rows_read(a->firms, match_row, &m, &err)
-                            : match_registry(s, &m, a->inputs, &err);
-    instrument_policy_free(&ip);
-    if (st != HS_OK) {
-        json_decref(m.out);
+    ops_subsidy_match_req req = {.policy_path = a->policy,
+                                 .firms_rows = rows,
+                                 .firms_source = a->firms,
+                                 .facts = rows ? NULL : a->inputs,
+                                 .prefix = a->prefix,
+                                 .on = on,
+                                 .pay_by = pay_by,
+                                 .award = a->award};
+    ops_subsidy_match_result m;
+    hs_status st = ops_subsidy_match(ctx, &req, &m, &err);
+    json_decref(rows);
+    if (st != HS_OK)
         return cli_report("subsidy match", &err);
-    }
-    char t[MONEY_TEXT_MAX];
     if (cfg->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "firms", json_integer(m.rows));
-        json_object_set_new(o, "eligible", json_integer(m.eligible));
-        json_object_set_new(o, "awarded", json_integer(m.awarded));
-        json_object_set_new(o, "refused", json_integer(m.refused));
-        json_object_set_new(o, "awarded_fen", json_integer(m.awarded_fen));
-        json_object_set_new(o, "applications", m.out);
-        cli_print_json(o);
+        cli_print_json(view_subsidy_match(&m));
     } else {
         size_t i;
         json_t *v;
-        json_array_foreach(m.out, i, v) {
+        json_array_foreach(m.applications, i, v) {
             json_t *r = json_object_get(v, "refused");
             if (r != NULL)
                 printf("%s  eligible but not awarded: %s\n",
                        json_string_value(json_object_get(v, "id")), json_string_value(r));
         }
+        char t[MONEY_TEXT_MAX];
         printf("%ld firms evaluated, %ld eligible, %ld awarded (%s), %ld refused at award\n",
                m.rows, m.eligible, m.awarded, cli_money_text(cfg, m.awarded_fen, t, sizeof t),
                m.refused);
-        json_decref(m.out);
     }
+    json_decref(m.applications);
     return 0;
 }
 
@@ -344,44 +228,28 @@ typedef struct {
 static hs_status list_one(void *vctx, const subsidy_app *a, hs_error *err) {
     list_ctx *c = vctx;
     if (c->array)
-        json_array_append_new(c->array, subsidy_to_json(a));
+        json_array_append_new(c->array, view_subsidy(a));
     else
         print_app(c->cfg, a);
     return HS_OK;
 }
 
-static int do_show(const hs_config *cfg, hs_store *s, const char *id) {
+static int do_show(const hs_config *cfg, const hs_ctx *ctx, const char *id) {
     hs_error err = {0};
     subsidy_app a;
-    bool found;
-    if (subsidy_get(s, id, &a, &found, &err) != HS_OK)
+    json_t *o;
+    if (ops_subsidy_show(ctx, id, &a, &o, &err) != HS_OK)
         return cli_report("subsidy show", &err);
-    if (!found)
-        return cli_fail("subsidy show", HS_INPUT, "no subsidy application '%s'", id);
-    json_t *o = subsidy_to_json(&a);
-    instrument_policy ip;
-    json_t *explanation = NULL;
-    if (instrument_policy_load(a.policy_path, HS_INSTR_SUBSIDY, &ip, &err) == HS_OK) {
-        json_t *inputs = json_loads(a.inputs, 0, NULL);
-        if (instrument_explain_json(&ip, a.firm, inputs, a.applied_date, &explanation, &err) !=
-            HS_OK)
-            explanation = NULL;
-        json_decref(inputs);
-        json_object_set_new(o, "policy_unchanged",
-                            json_boolean(!strcmp(ip.sha256, a.policy_sha256)));
-        instrument_policy_free(&ip);
-    }
     if (cfg->json) {
-        json_object_set_new(o, "explanation", explanation ? explanation : json_array());
         cli_print_json(o);
         return 0;
     }
     print_app(cfg, &a);
     if (!json_is_true(json_object_get(o, "policy_unchanged")))
-        printf("  warning: %s is missing or changed since the decision\n", a.policy_path);
+        printf("  warning: %s is missing or changed since the decision\n", a.policy.path);
     size_t i;
     json_t *it;
-    json_array_foreach(explanation, i, it) {
+    json_array_foreach(json_object_get(o, "explanation"), i, it) {
         const char *note = json_string_value(json_object_get(it, "note"));
         printf(
             "  %*s%-8s %s = %s%s%s\n", (int)(2 * json_integer_value(json_object_get(it, "depth"))),
@@ -389,7 +257,6 @@ static int do_show(const hs_config *cfg, hs_store *s, const char *id) {
             json_string_value(json_object_get(it, "label")),
             json_string_value(json_object_get(it, "value")), note ? "   " : "", note ? note : "");
     }
-    json_decref(explanation);
     json_decref(o);
     return 0;
 }
@@ -438,39 +305,42 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv) {
         json_decref(a.inputs);
         return rc;
     }
+    hs_ctx ctx = cli_ctx(cfg, s);
     hs_error err = {0};
     subsidy_app app;
     hs_status st = HS_OK;
     bool print = true;
     if (!strcmp(sub, "apply")) {
-        rc = do_apply(cfg, s, &a, on);
+        rc = do_apply(cfg, &ctx, &a, on);
         print = false;
     } else if (!strcmp(sub, "match")) {
-        rc = do_match(cfg, s, &a, on, pay_by);
+        rc = do_match(cfg, &ctx, &a, on, pay_by);
         print = false;
     } else if (!strcmp(sub, "show")) {
-        rc = do_show(cfg, s, a.positional);
+        rc = do_show(cfg, &ctx, a.positional);
         print = false;
     } else if (!strcmp(sub, "list")) {
         list_ctx c = {cfg, cfg->json ? json_array() : NULL};
-        st = subsidy_each(s, a.programme, a.firm, a.status, list_one, &c, &err);
+        st = ops_subsidy_list(&ctx, a.programme, a.firm, a.status, list_one, &c, &err);
         if (st == HS_OK && c.array)
             cli_print_json(c.array);
+        else
+            json_decref(c.array);
         print = false;
     } else if (!strcmp(sub, "expire")) {
         size_t n = 0;
-        st = subsidy_expire(s, on, &n, &err);
+        st = ops_subsidy_expire(&ctx, on, &n, &err);
         if (st == HS_OK)
             printf("expired %zu awards not paid by their pay-by date\n", n);
         print = false;
     } else if (!strcmp(sub, "award")) {
-        st = subsidy_award(s, a.positional, on, pay_by, &app, &err);
+        st = ops_subsidy_award(&ctx, a.positional, on, pay_by, &app, &err);
     } else if (!strcmp(sub, "pay")) {
-        st = subsidy_pay(s, a.positional, amount, on, &app, &err);
+        st = ops_subsidy_pay(&ctx, a.positional, amount, on, &app, &err);
     } else if (!strcmp(sub, "reject")) {
-        st = subsidy_reject(s, a.positional, a.reason, on, &app, &err);
+        st = ops_subsidy_reject(&ctx, a.positional, a.reason, on, &app, &err);
     } else if (!strcmp(sub, "clawback")) {
-        st = subsidy_clawback(s, a.positional, amount, a.reason, on, &app, &err);
+        st = ops_subsidy_clawback(&ctx, a.positional, amount, a.reason, on, &app, &err);
     }
     store_close(s);
     json_decref(a.inputs);

@@ -5,7 +5,8 @@
 
 #include "base/money.h"
 #include "cli/commands.h"
-#include "instrument/voucher.h"
+#include "ops/voucher_ops.h"
+#include "ops/voucher_view.h"
 
 static void usage(FILE *out) {
     fprintf(
@@ -106,16 +107,11 @@ static int parse(int argc, char **argv, v_args *a) {
     return 0;
 }
 
-static int show(const hs_config *cfg, hs_store *s, const char *id) {
+static int show(const hs_config *cfg, const hs_ctx *ctx, const char *id) {
     hs_error err = {0};
     voucher v;
-    bool found;
     json_t *o;
-    if (voucher_get(s, id, &v, &found, &err) != HS_OK)
-        return cli_report("voucher show", &err);
-    if (!found)
-        return cli_fail("voucher show", HS_INPUT, "no voucher '%s'", id);
-    if (voucher_to_json(s, &v, &o, &err) != HS_OK)
+    if (ops_voucher_show(ctx, id, &v, &o, &err) != HS_OK)
         return cli_report("voucher show", &err);
     if (cfg->json) {
         cli_print_json(o);
@@ -127,7 +123,7 @@ static int show(const hs_config *cfg, hs_store *s, const char *id) {
         v.status, v.firm, cli_money_text(cfg, v.face_fen, f, sizeof f),
         cli_money_text(cfg, v.redeemed_fen, r, sizeof r),
         cli_money_text(cfg, json_integer_value(json_object_get(o, "remaining_fen")), l, sizeof l),
-        json_string_value(json_object_get(o, "expires")), v.policy_label);
+        json_string_value(json_object_get(o, "expires")), v.policy.label);
     size_t i;
     json_t *red;
     json_array_foreach(json_object_get(o, "redemptions"), i, red) {
@@ -145,21 +141,7 @@ static int show(const hs_config *cfg, hs_store *s, const char *id) {
     return 0;
 }
 
-static hs_status print_provider(void *ctx, const voucher_provider *p, hs_error *err) {
-    json_t *arr = ctx;
-    if (arr != NULL) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(p->id));
-        json_object_set_new(o, "name", json_string(p->name));
-        json_object_set_new(o, "city", json_string(p->city));
-        json_array_append_new(arr, o);
-    } else {
-        printf("%-24s %-40s %s\n", p->id, p->name, p->city);
-    }
-    return HS_OK;
-}
-
-static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs_date on) {
+static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args *a, hs_date on) {
     hs_error err = {0};
     hs_status st = HS_OK;
     if (!strcmp(sub, "provider")) {
@@ -170,12 +152,24 @@ static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs
             snprintf(p.id, sizeof p.id, "%s", a->positional[1]);
             snprintf(p.name, sizeof p.name, "%s", a->name);
             snprintf(p.city, sizeof p.city, "%s", a->city ? a->city : "");
-            if ((st = voucher_provider_add(s, &p, &err)) == HS_OK)
+            if ((st = ops_voucher_provider_add(ctx, &p, &err)) == HS_OK)
                 printf("registered provider %s (%s)\n", p.id, p.name);
         } else if (a->npos >= 1 && !strcmp(a->positional[0], "list")) {
-            json_t *arr = cfg->json ? json_array() : NULL;
-            if ((st = voucher_provider_each(s, print_provider, arr, &err)) == HS_OK && arr)
-                cli_print_json(arr);
+            json_t *arr;
+            if ((st = ops_voucher_providers(ctx, &arr, &err)) == HS_OK) {
+                if (cfg->json) {
+                    cli_print_json(arr);
+                } else {
+                    size_t i;
+                    json_t *p;
+                    json_array_foreach(arr, i, p) {
+                        printf("%-24s %-40s %s\n", json_string_value(json_object_get(p, "id")),
+                               json_string_value(json_object_get(p, "name")),
+                               json_string_value(json_object_get(p, "city")));
+                    }
+                    json_decref(arr);
+                }
+            }
         } else {
             return cli_fail("voucher provider", HS_INPUT,
                             "expected `provider add` or `provider list`");
@@ -189,37 +183,39 @@ static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs
         if ((a->face && !cli_money_arg("voucher issue", "--face", a->face, &face)) ||
             !cli_date_arg("voucher issue", "--expires", a->expires, &expires))
             return 2;
-        instrument_policy ip;
-        if ((st = instrument_policy_load(a->policy, HS_INSTR_VOUCHER, &ip, &err)) == HS_OK) {
-            voucher v;
-            st = voucher_issue(s, &ip, a->id, a->firm, face, on, expires, a->inputs, &v, &err);
-            instrument_policy_free(&ip);
+        ops_voucher_issue_req req = {.id = a->id,
+                                     .policy_path = a->policy,
+                                     .firm = a->firm,
+                                     .face_fen = face,
+                                     .on = on,
+                                     .expires = expires,
+                                     .inputs = a->inputs};
+        voucher v;
+        if ((st = ops_voucher_issue(ctx, &req, &v, &err)) == HS_OK) {
+            if (cfg->json)
+                return show(cfg, ctx, a->id);
             char f[MONEY_TEXT_MAX];
-            if (st == HS_OK && !cfg->json)
-                printf("issued voucher %s to %s: %s from %s\n", v.id, v.firm,
-                       money_format(v.face_fen, f, sizeof f), v.budget);
-            if (st == HS_OK && cfg->json)
-                return show(cfg, s, a->id);
+            printf("issued voucher %s to %s: %s from %s\n", v.id, v.firm,
+                   money_format(v.face_fen, f, sizeof f), v.policy.budget);
         }
     } else if (!strcmp(sub, "redeem")) {
         int64_t bill, paid = 0;
-        bool existed;
+        bool existed = false;
         if (a->npos != 1 || !a->provider || !a->bill_id || !a->bill)
             return cli_fail("voucher redeem", HS_INPUT, "need V, --provider, --bill-id and --bill");
         if (!cli_money_arg("voucher redeem", "--bill", a->bill, &bill))
             return 2;
+        ops_voucher_redeem_req req = {.id = a->positional[0],
+                                      .provider = a->provider,
+                                      .bill_id = a->bill_id,
+                                      .bill_fen = bill,
+                                      .on = on,
+                                      .inputs = a->inputs};
         voucher v;
-        st = voucher_redeem(s, a->positional[0], a->provider, a->bill_id, bill, on, a->inputs,
-                            &paid, &existed, &v, &err);
+        st = ops_voucher_redeem(ctx, &req, &paid, &existed, &v, &err);
         char p[MONEY_TEXT_MAX], l[MONEY_TEXT_MAX];
         if (st == HS_OK && cfg->json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "voucher", json_string(a->positional[0]));
-            json_object_set_new(o, "bill_id", json_string(a->bill_id));
-            json_object_set_new(o, "paid_fen", json_integer(paid));
-            json_object_set_new(o, "existed", json_boolean(existed));
-            json_object_set_new(o, "remaining_fen", json_integer(v.face_fen - v.redeemed_fen));
-            cli_print_json(o);
+            cli_print_json(view_voucher_redeemed(&v, a->bill_id, paid, existed));
         } else if (st == HS_OK) {
             printf("%s bill %s at %s: voucher pays %s (%s left on %s)\n",
                    existed ? "already redeemed:" : "redeemed", a->bill_id, a->provider,
@@ -229,7 +225,7 @@ static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs
     } else if (!strcmp(sub, "settle")) {
         int64_t total;
         size_t n;
-        if ((st = voucher_settle(s, a->provider, on, &total, &n, &err)) == HS_OK) {
+        if ((st = ops_voucher_settle(ctx, a->provider, on, &total, &n, &err)) == HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("settled %s to %zu provider account%s\n", money_format(total, t, sizeof t), n,
                    n == 1 ? "" : "s");
@@ -237,7 +233,7 @@ static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs
     } else if (!strcmp(sub, "expire")) {
         size_t n;
         int64_t released;
-        if ((st = voucher_expire(s, on, &n, &released, &err)) == HS_OK) {
+        if ((st = ops_voucher_expire(ctx, on, &n, &released, &err)) == HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("expired %zu voucher%s, releasing %s to their budgets\n", n, n == 1 ? "" : "s",
                    money_format(released, t, sizeof t));
@@ -245,7 +241,7 @@ static int run(const hs_config *cfg, hs_store *s, const char *sub, v_args *a, hs
     } else if (!strcmp(sub, "show")) {
         if (a->npos != 1)
             return cli_fail("voucher show", HS_INPUT, "need a voucher id");
-        return show(cfg, s, a->positional[0]);
+        return show(cfg, ctx, a->positional[0]);
     } else {
         usage(stderr);
         return cli_fail("voucher", HS_INPUT, "unknown subcommand '%s'", sub);
@@ -266,8 +262,10 @@ int cmd_voucher(const hs_config *cfg, int argc, char **argv) {
     hs_store *s = NULL;
     if (rc == 0)
         rc = cli_open_book(cfg, "voucher", false, &s);
-    if (rc == 0)
-        rc = run(cfg, s, argv[1], &a, on);
+    if (rc == 0) {
+        hs_ctx ctx = cli_ctx(cfg, s);
+        rc = run(cfg, &ctx, argv[1], &a, on);
+    }
     store_close(s);
     json_decref(a.inputs);
     return rc < 0 ? 0 : rc;

@@ -11,8 +11,9 @@
  *   reject    before payment ends the application; on an award it voids the reservation
  *   expire    voids awards whose pay-by date has passed
  *   clawback  returns paid money firm -> budget with a reason (status `clawed_back` when all of it)
- * Every transfer carries refs app, policy (id@version), clause, firm. The policy file's SHA-256 is
- * stored at application; awarding under a changed file is refused (re-apply instead). */
+ * Every transfer carries refs app, policy (id@version), firm. The policy's text is stored in the
+ * book under its SHA-256 at application; award and show re-run exactly that text, from any
+ * directory. */
 #ifndef HS_INSTRUMENT_SUBSIDY_H
 #define HS_INSTRUMENT_SUBSIDY_H
 
@@ -25,16 +26,11 @@
 
 typedef struct {
     char id[SUBSIDY_ID_MAX];
-    char programme[64];
-    char budget[ACCOUNT_NAME_MAX];
-    char policy_path[512];
-    char policy_id[96];
-    char policy_label[128];
-    char policy_sha256[65];
+    instrument_policy_ref policy; /* programme, budget, path, id, label, sha256 */
     char firm[40];
     char product[64];
     hs_date applied_date;
-    char inputs[2048]; /* JSON object text */
+    char inputs[INSTRUMENT_INPUTS_MAX]; /* JSON object text */
     bool eligible;
     int64_t decided_fen; /* what the policy computed */
     char reason[512];
@@ -46,34 +42,46 @@ typedef struct {
     char note[512];
 } subsidy_app;
 
-/* Records and decides an application (idempotent: the same id with the same firm, product, inputs,
- * date and policy returns the stored one; anything else under that id is HS_INPUT). */
-hs_status subsidy_apply(hs_store *s, const instrument_policy *ip, const char *app_id,
+/* Every operation below runs inside the caller's transaction `tx` (src/ops opens and ends it): it
+ * reads, decides and writes there, so a refusal (any non-HS_OK status) leaves the caller to roll
+ * back and nothing stays behind. *out is written only on HS_OK. Errors: HS_NOT_FOUND (code
+ * not_found) for an unknown application, HS_INPUT with the field for bad input, HS_REFUSED with a
+ * stable code (state_conflict, limit_used, exceeds_credits, policy_changed, ...) for a rule's no,
+ * HS_STORAGE when the book cannot be read or written (never read as "nothing there"). */
+
+/* Records and decides an application under ip (stored in the book at first use, `operation`
+ * naming the use, e.g. "subsidy.apply"). Idempotent: the same id with the same firm, product,
+ * inputs, date and policy returns the stored one; anything else under that id is HS_INPUT. An
+ * invalid 统一社会信用代码 is HS_INPUT (field --firm); inputs too long to store are HS_INPUT (field
+ * --input). */
+hs_status subsidy_apply(hs_tx *tx, const instrument_policy *ip, const char *app_id,
                         const char *uscc, const char *product, const json_t *inputs, hs_date on,
-                        subsidy_app *out, hs_error *err);
+                        const char *operation, subsidy_app *out, hs_error *err);
 /* Awards an `applied` application on `on` within the policy's limits (capping the amount to the
- * headroom of a money limit, refusing if none). HS_REFUSED with the reason on any refusal. */
-hs_status subsidy_award(hs_store *s, const char *app_id, hs_date on, hs_date pay_by,
-                        subsidy_app *out, hs_error *err);
+ * headroom of a money limit, refusing if none), reserving budget -> firm (sub.<app>.r1). The
+ * policy is the one stored in the book under the application's hash. Awarding an awarded or paid
+ * application again is a harmless retry (HS_OK, *already true, nothing written). */
+hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by, subsidy_app *out,
+                        bool *already, hs_error *err);
 /* Pays amount_fen (0: everything still reserved) of an awarded application. */
-hs_status subsidy_pay(hs_store *s, const char *app_id, int64_t amount_fen, hs_date on,
+hs_status subsidy_pay(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
                       subsidy_app *out, hs_error *err);
 /* Rejects an application (voiding its reservation if awarded); paid money stays paid. */
-hs_status subsidy_reject(hs_store *s, const char *app_id, const char *reason, hs_date on,
+hs_status subsidy_reject(hs_tx *tx, const char *app_id, const char *reason, hs_date on,
                          subsidy_app *out, hs_error *err);
 /* Claws back amount_fen (0: all still held) of what was paid, with a reason. */
-hs_status subsidy_clawback(hs_store *s, const char *app_id, int64_t amount_fen, const char *reason,
+hs_status subsidy_clawback(hs_tx *tx, const char *app_id, int64_t amount_fen, const char *reason,
                            hs_date on, subsidy_app *out, hs_error *err);
-/* Voids every award whose pay-by date is before `on`; *count gets how many. */
-hs_status subsidy_expire(hs_store *s, hs_date on, size_t *count, hs_error *err);
-/* Loads one application. */
-hs_status subsidy_get(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
-                      hs_error *err);
-/* Calls fn for each application matching the filters (NULL = any), in id order. */
+/* Voids every award whose pay-by date is before `on` (status expired); *count gets how many. */
+hs_status subsidy_expire(hs_tx *tx, hs_date on, size_t *count, hs_error *err);
+/* Loads one application inside tx (*found false if there is none). */
+hs_status subsidy_get(hs_tx *tx, const char *app_id, subsidy_app *out, bool *found, hs_error *err);
+/* Loads one application for a read-only view, outside any transaction. */
+hs_status subsidy_find(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
+                       hs_error *err);
+/* Calls fn for each application matching the filters (NULL = any), in id order (read-only). */
 hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, const char *status,
                        hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err), void *ctx,
                        hs_error *err);
-/* JSON view of an application (amounts in fen). */
-json_t *subsidy_to_json(const subsidy_app *a);
 
 #endif

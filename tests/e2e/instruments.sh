@@ -8,7 +8,8 @@ FV=policies/chengdu-first-version-software.policy
 CV=policies/chengdu-compute-voucher.policy
 hs() { "$H" --book "$B" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$E2E_TMP/out"; }
-F1=91510100MA6CA0001X; F2=91510100MA6CA0002X; F3=91510100MA6CA0003X
+# valid 统一社会信用代码 (GB 32100 check character); subsidies and vouchers refuse invalid ones
+F1=91510100MA6CA00016; F2=91510100MA6CA00029; F3=91510100MA6CA0003C
 
 hs init >/dev/null
 check_rc "programme create" 0 hs programme create chengdu-2024 --title-zh 成都人工智能2024 --title-en "Chengdu AI 2024" --date 2024-01-01
@@ -118,13 +119,15 @@ check_rc "report programme --json" 0 hs report programme chengdu-2024 --json
 rep=$(json '[r for r in d["rows"] if r["group"]=="total"][0]')
 paid_total=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([r for r in d['rows'] if r['group']=='total'][0]['paid_fen'])" "$E2E_TMP/out")
 hs balance budget/chengdu-2024 --json > "$E2E_TMP/bal.json"
-ledger_paid=$(python3 - "$E2E_TMP/bal.json" "$B" <<'P'
-import json, sqlite3, sys
-# paid = posted debits of the budgets other than the close-out, straight from the transfers table
-db = sqlite3.connect(sys.argv[2])
-print(db.execute("""SELECT SUM(t.amount) FROM transfers t JOIN accounts a ON a.id = t.debit_id
-  WHERE a.name LIKE 'budget/chengdu-2024/%' AND (t.flags & 5) = 0 AND t.code != 'programme.close'""").fetchone()[0])
-P
+# paid = posted debits of the budgets other than the close-out, from each budget's history (--json)
+for acct in $(python3 -c "import json,sys; print(' '.join(a['account'] for a in json.load(open(sys.argv[1]))))" "$E2E_TMP/bal.json"); do
+  hs history "$acct" --json > "$E2E_TMP/hist.$(echo "$acct" | tr / _).json"
+done
+ledger_paid=$(python3 - "$E2E_TMP"/hist.*.json <<'P2'
+import json, sys
+print(sum(t["amount_fen"] for f in sys.argv[1:] for t in json.load(open(f))
+          if t["side"] == "debit" and t["kind"] in ("posted", "post_pending") and t["code"] != "programme.close"))
+P2
 )
 check_eq "report total paid equals the ledger" "$ledger_paid" "$paid_total"
 check_rc "report programme --by firm" 0 hs report programme chengdu-2024 --by firm --json
@@ -137,6 +140,96 @@ check_rc "report --xlsx with Chinese headers" 0 hs report programme chengdu-2024
 got=$(python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); s=z.read('xl/sharedStrings.xml').decode(); print('已拨付' in s and 'compute-voucher' in s)" "$E2E_TMP/r.xlsx")
 check_eq "xlsx holds Chinese headers and the budgets" "True" "$got"
 check_rc "report with a bad --by" 2 hs report programme chengdu-2024 --by colour
+
+# ---- refusals that must name what is wrong and leave nothing behind ----
+D=$E2E_TMP/d.db
+hd() { "$H" --book "$D" "$@"; }
+hd init >/dev/null
+check_rc "voucher issue without the programme's budget is refused" 2 hd voucher issue --id VB --policy $CV --firm $F1 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp
+check_contains "the refusal names the missing budget" "budget/chengdu-2024/compute-voucher" "$E2E_TMP/err"
+check_rc "balance --json after the refused issue" 0 hd balance --json
+check_eq "a refused voucher issue leaves no account behind" "[]" "$(json 'json.dumps(d)')"
+hd programme create chengdu-2024 --date 2024-01-01 >/dev/null
+hd programme fund chengdu-2024 --budget first-version-software --amount 400万 --date 2024-01-10 >/dev/null
+hd programme fund chengdu-2024 --budget compute-voucher --amount 3270万 --date 2024-01-10 >/dev/null
+for bad in 91510100MA6CA0001X USCC; do
+  check_rc "subsidy apply refuses the firm code $bad (exit 2)" 2 hd subsidy apply --policy $FV --firm $bad --id u-$bad --product p --on 2024-06-01 --input role=maker --input software_price=1000万
+  check_contains "subsidy names --firm for $bad" "--firm" "$E2E_TMP/err"
+  check_rc "voucher issue refuses the firm code $bad (exit 2)" 2 hd voucher issue --id U-$bad --policy $CV --firm $bad --expires 2024-12-31 --on 2024-06-01 --input sector=nlp
+  check_contains "voucher names --firm for $bad" "--firm" "$E2E_TMP/err"
+done
+check_rc "subsidy list after the refusals" 0 hd subsidy list --json
+check_eq "no application recorded for an invalid firm code" "[]" "$(json 'json.dumps(d)')"
+check_rc "apply with an unknown input (exit 2)" 2 hd subsidy apply --policy $FV --firm $F3 --id fv-x --on 2024-06-01 --input nosuch=1
+check_contains "the unknown input is named" "nosuch" "$E2E_TMP/err"
+long=$(printf 'x%.0s' $(seq 1 2100))
+check_rc "subsidy apply with over-long inputs (exit 2)" 2 hd subsidy apply --policy $FV --firm $F3 --id fv-long --on 2024-06-01 --input role=maker --input software_price=1万 --input role=$long
+check_contains "subsidy names --input" "--input" "$E2E_TMP/err"
+check_rc "voucher issue with over-long inputs is refused, not truncated (exit 2)" 2 hd voucher issue --id VL --policy $CV --firm $F1 --expires 2024-12-31 --on 2024-06-01 --input sector=$long
+check_contains "voucher names --input" "--input" "$E2E_TMP/err"
+check_rc "no voucher VL" 2 hd voucher show VL
+check_rc "voucher issue on a date outside the policy (exit 1)" 1 hd --today 2027-01-05 voucher issue --id VT --policy $CV --firm $F1 --expires 2027-12-31 --input sector=nlp
+check_contains "names the date it used" "2027-01-05" "$E2E_TMP/err"
+check_contains "names the validity range" "2024-01-01 .. 2025-12-31" "$E2E_TMP/err"
+
+# voucher limits share the subsidy's code: `once` and the per-product scope hold for vouchers too
+sed -e 's/^limit per firm per year <= firm_cap/limit once per firm per product/' -e '/^limit per programme per year/d' $CV > "$E2E_TMP/once.policy"
+check_rc "voucher once per firm per product: first" 0 hd voucher issue --id VO1 --policy "$E2E_TMP/once.policy" --firm $F2 --face 10万 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp --input product=p1
+check_rc "voucher once per firm per product: same product again (exit 1)" 1 hd voucher issue --id VO2 --policy "$E2E_TMP/once.policy" --firm $F2 --face 10万 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp --input product=p1
+check_contains "the once limit names the earlier voucher" "VO1" "$E2E_TMP/err"
+check_rc "voucher once per firm per product: another product" 0 hd voucher issue --id VO3 --policy "$E2E_TMP/once.policy" --firm $F2 --face 10万 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp --input product=p2
+
+# policies live in the book: award and show work from any directory, the text is kept by hash
+check_rc "apply fv-9 from the repo root" 0 hd subsidy apply --policy $FV --firm $F1 --id fv-9 --product soft-Z --on 2024-06-01 --input role=maker --input software_price=100万
+DB_ABS=$(cd "$(dirname "$D")" && pwd)/$(basename "$D")
+mkdir -p "$E2E_TMP/elsewhere"
+check_rc "subsidy award from another directory" 0 bash -c "cd '$E2E_TMP/elsewhere' && '$(cd "$(dirname "$H")" && pwd)/$(basename "$H")' --book '$DB_ABS' subsidy award fv-9 --on 2024-06-10"
+check_rc "subsidy show from another directory" 0 bash -c "cd '$E2E_TMP/elsewhere' && '$(cd "$(dirname "$H")" && pwd)/$(basename "$H")' --book '$DB_ABS' subsidy show fv-9 --json"
+check_eq "show explains from the stored text, unchanged" "True amount" "$(json 'str(d["policy_unchanged"])+" "+[i["kind"] for i in d["explanation"] if i["kind"]=="amount"][0]')"
+cp $FV "$E2E_TMP/fv-copy.policy"
+check_rc "apply fv-e under a copy of the policy" 0 hd subsidy apply --policy "$E2E_TMP/fv-copy.policy" --firm $F2 --id fv-e --product soft-E --on 2024-06-01 --input role=maker --input software_price=1000万
+sed -i 's/^param cap: money = 250万/param cap: money = 1万/' "$E2E_TMP/fv-copy.policy"
+check_rc "award fv-e after the file was edited" 0 hd subsidy award fv-e --on 2024-06-10 --json
+check_eq "the award follows the text the decision was made under (kept in the book), not the edited file" "250000000" "$(json 'd["award_fen"]')"
+rm "$E2E_TMP/fv-copy.policy"
+check_rc "show fv-e with the file gone" 0 hd subsidy show fv-e --json
+check_eq "the explanation still comes from the book" "True" "$(json 'str(d["policy_unchanged"] and len(d["explanation"]) > 0)')"
+check_rc "policy history --json" 0 hd policy history --json
+check_eq "policy history lists each stored version with its first use" "chengdu.compute_voucher:voucher.issue chengdu.first_version_software:subsidy.apply" "$(json '" ".join(sorted(v["policy"]+":"+v["first_used_by"] for v in d))')"
+check_rc "policy history ID" 0 hd policy history chengdu.first_version_software
+check_contains "history text names version and first use" "2024.1" "$E2E_TMP/out"
+check_rc "policy history of an unknown policy (exit 2)" 2 hd policy history nosuch.policy
+
+# settle reads, decides and writes in one transaction: racing redemptions are never marked settled
+# unpaid. Six redeemers and a settler run at once (release binary, to make the race tight);
+# afterwards what is marked settled equals what the provider was paid.
+hd voucher provider add race-prov --name 竞速 --city 成都 >/dev/null
+for k in 1 2 3 4 5 6; do
+  check_rc "issue SR$k for the settle race" 0 hd voucher issue --id SR$k --policy $CV --firm $F3 --face 40万 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp
+done
+for k in 1 2 3 4 5 6; do
+  ( for i in $(seq 1 30); do "$HS" --book "$D" voucher redeem SR$k --provider race-prov --bill-id "S$k-$i" --bill 1万 --on 2024-07-01 >/dev/null 2>&1; done ) &
+done
+( for i in $(seq 1 60); do "$HS" --book "$D" voucher settle --provider race-prov --on 2024-07-02 >/dev/null 2>&1; done ) &
+wait
+settled_vs_paid() {
+  local settled=0 all=0
+  for k in 1 2 3 4 5 6; do
+    hd voucher show SR$k --json > "$E2E_TMP/out"
+    settled=$((settled + $(json 'sum(r["paid_fen"] for r in d["redemptions"] if r["settled"])')))
+    all=$((all + $(json 'sum(r["paid_fen"] for r in d["redemptions"])')))
+  done
+  hd balance provider/race-prov/cash --json > "$E2E_TMP/out"
+  echo "$settled $(json 'd[0]["credits_posted_fen"]') $all"
+}
+read -r settled cash all <<< "$(settled_vs_paid)"
+check_eq "every redemption marked settled was paid to the provider" "$cash" "$settled"
+check_rc "a last settle" 0 hd voucher settle --provider race-prov --on 2024-07-03
+read -r settled cash all <<< "$(settled_vs_paid)"
+check_eq "after the last settle everything redeemed is settled and paid" "$all $all" "$settled $cash"
+check_rc "check passes after the settle race" 0 hd check
+check_rc "a plain transfer cannot move a voucher payable (exit 1)" 1 hd transfer --id steal --debit payable/chengdu-2024/vouchers --credit firm/$F1/cash --amount 1 --date 2024-07-04
+check_contains "owned by the voucher module" "account_owned_by_module" "$E2E_TMP/err"
 
 # ---- 免申即享 over the firm registry ----
 R=$E2E_TMP/reg.db

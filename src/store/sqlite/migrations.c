@@ -96,6 +96,18 @@ static const store_migration voucher_steps[] = {
         " provider TEXT NOT NULL, bill_id TEXT NOT NULL, bill_fen INTEGER NOT NULL,"
         " paid_fen INTEGER NOT NULL, date INTEGER NOT NULL, seq INTEGER NOT NULL,"
         " settled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (provider, bill_id));"},
+    /* the product a voucher is for (limits `per product`); '' when none was given */
+    {2, "ALTER TABLE vouchers ADD COLUMN product TEXT NOT NULL DEFAULT '';"
+        "CREATE INDEX voucher_redemptions_unsettled ON voucher_redemptions(settled, provider);"},
+};
+
+/* the text of every policy used for a decision, under its SHA-256, with its first use */
+static const store_migration policy_steps[] = {
+    {1, "CREATE TABLE policy_texts (sha256 TEXT PRIMARY KEY, policy_id TEXT NOT NULL,"
+        " version TEXT NOT NULL, path TEXT NOT NULL, first_used INTEGER NOT NULL,"
+        " first_used_by TEXT NOT NULL, first_subject TEXT NOT NULL, stored_ns INTEGER NOT NULL,"
+        " text BLOB NOT NULL);"
+        "CREATE INDEX policy_texts_by_id ON policy_texts(policy_id, first_used);"},
 };
 
 static const store_migration programme_steps[] = {
@@ -177,6 +189,7 @@ static const module_schema modules[] = {
     MODULE("registry", registry_steps), MODULE("programme", programme_steps),
     MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
+    MODULE("policy", policy_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

@@ -1,0 +1,84 @@
+/* subsidy_ops.h — the subsidy operations the CLI and the HTTP API call: each validates its
+ * request, opens one transaction (ops_begin), lets src/instrument/subsidy.c read, decide and write
+ * inside it, and ends it (ops_end: commit on success, roll back on any error, so a refused
+ * operation leaves nothing behind). Errors are structured (hs_error code and field); nothing here
+ * prints. */
+#ifndef HS_OPS_SUBSIDY_OPS_H
+#define HS_OPS_SUBSIDY_OPS_H
+
+#include <jansson.h>
+
+#include "instrument/subsidy.h"
+#include "ops/ops.h"
+
+/* Where an application's inputs come from, by precedence: `inputs` (typed by a person, --input;
+ * names the policy does not know are refused, field --input), else the firm's row in `firms_rows`
+ * (a JSON array of objects column -> cell, e.g. a --firms CSV; `firms_source` names it), else the
+ * firm's record in the registry. */
+typedef struct {
+    const char *policy_path; /* the policy file (stored in the book at first use) */
+    const char *firm;        /* 统一社会信用代码 */
+    const char *id;          /* the application id */
+    const char *product;     /* NULL: the `product` input, if any */
+    hs_date on;
+    const json_t *inputs;
+    const json_t *firms_rows;
+    const char *firms_source;
+} ops_subsidy_apply_req;
+
+/* Applies (subsidy_apply in one transaction). *out gets the application (eligible or not). */
+hs_status ops_subsidy_apply(const hs_ctx *ctx, const ops_subsidy_apply_req *req, subsidy_app *out,
+                            hs_error *err);
+
+/* 免申即享: every firm of `firms_rows` (or, if NULL, of the registry, each with the `facts` typed
+ * by a person applied over its record) is applied for as auto.<uscc>[.<product>] (or
+ * <prefix><uscc>...) and, with `award`, awarded; each firm in transactions of its own, so one
+ * refusal at award does not undo the others. */
+typedef struct {
+    const char *policy_path;
+    const json_t *firms_rows;
+    const char *firms_source;
+    const json_t *facts;
+    const char *prefix;
+    hs_date on, pay_by;
+    bool award;
+} ops_subsidy_match_req;
+
+typedef struct {
+    long rows, eligible, awarded, refused;
+    int64_t awarded_fen;
+    json_t *applications; /* owned: [{id, firm, eligible, reason | decided_fen, award_fen |
+                             refused}] */
+} ops_subsidy_match_result;
+
+/* Runs the match; on HS_OK the caller owns out->applications (json_decref). A storage error or a
+ * bad row (named by source:record) stops it; refusals at award are counted, not errors. */
+hs_status ops_subsidy_match(const hs_ctx *ctx, const ops_subsidy_match_req *req,
+                            ops_subsidy_match_result *out, hs_error *err);
+/* JSON view of a match result: {firms, eligible, awarded, refused, awarded_fen, applications}
+ * (takes its own reference to the applications). */
+json_t *view_subsidy_match(const ops_subsidy_match_result *r);
+
+/* The state changes, each in one transaction (see subsidy.h for the rules). */
+hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_date pay_by,
+                            subsidy_app *out, hs_error *err);
+hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
+                          subsidy_app *out, hs_error *err);
+hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
+                             subsidy_app *out, hs_error *err);
+hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
+                               const char *reason, hs_date on, subsidy_app *out, hs_error *err);
+/* Voids every award not paid by its pay-by date, all in one transaction. */
+hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err);
+
+/* One application and its view with the explanation re-run from the policy text stored in the
+ * book (*view owned by the caller). HS_NOT_FOUND if there is none. Read-only. */
+hs_status ops_subsidy_show(const hs_ctx *ctx, const char *id, subsidy_app *out, json_t **view,
+                           hs_error *err);
+/* Calls fn for each application matching the filters (NULL = any), in id order. Read-only. */
+hs_status ops_subsidy_list(const hs_ctx *ctx, const char *programme, const char *firm,
+                           const char *status,
+                           hs_status (*fn)(void *c, const subsidy_app *a, hs_error *err), void *c,
+                           hs_error *err);
+
+#endif
