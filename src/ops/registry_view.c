@@ -7,7 +7,7 @@ json_t *view_firm(const hs_firm *f) {
     return firm_to_json(f);
 }
 
-json_t *view_product(const hs_product *p) {
+json_t *view_firm_product(const hs_product *p) {
     return product_to_json(p);
 }
 

@@ -10,7 +10,7 @@
 /* A firm: the flat object of firm_json.h (uscc, name, city, ..., the five flags). */
 json_t *view_firm(const hs_firm *f);
 /* A product: uscc, product_id, kind, name, price_fen, date. */
-json_t *view_product(const hs_product *p);
+json_t *view_firm_product(const hs_product *p);
 /* `firm show`: the firm, then version, updated_at, products [...], history [{version, valid_from,
  * replaced_at, firm}], and division {code, name, former} when the division table knows the code
  * (former: abolished or renumbered since). */
