@@ -73,6 +73,14 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
 
 /* ---- read-only ---- */
 
+/* Opens a read snapshot on the store for a read made of many statements (a report, a check): every
+ * fund_read_* (and store read) until fund_read_end sees one state of the book, and the backend
+ * keeps its caches across them. Takes no write lock (other writers go on; a read-only book can be
+ * read). Must not be called inside a write transaction; pair it with fund_read_end. */
+hs_status fund_read_begin(hs_store *s, hs_error *err);
+/* Ends the snapshot opened by fund_read_begin. */
+void fund_read_end(hs_store *s);
+
 /* Loads fund `id`'s terms; *found false if none. */
 hs_status fund_read_get(hs_store *s, const char *id, fund_terms *out, bool *found, hs_error *err);
 /* Calls fn for each fund whose id or group is `root`, and (recursively, up to 16 levels) their
@@ -99,37 +107,52 @@ hs_status fund_read_event_flows(hs_store *s, const char *event_id,
                                                 hs_error *err),
                                 void *ctx, hs_error *err);
 
-/* What a report needs of one fund's own tables (amounts in fen). */
+/* ---- the report's reads: `fund` names one fund, or NULL for every fund of the book (one pass
+ * over each table, for reports over many funds) ---- */
+
+/* Calls fn for each LP row (lp, type, account, phase, defaulted; no figures) of `fund`. */
+hs_status fund_read_lp_rows(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
+                                            hs_error *err),
+                            void *ctx, hs_error *err);
+/* Calls fn for each (fund, lp, kind) sum of `fund`'s flows (lp NULL for fees and carry). */
+hs_status fund_read_lp_sums(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const char *lp,
+                                            const char *kind, int64_t amount_fen, hs_error *err),
+                            void *ctx, hs_error *err);
+/* Calls fn for each (fund, kind, date) sum of `fund`'s calls (is_call) and distributions. */
+hs_status fund_read_dated_flows(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                                hs_date date, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn for each (fund, kind, date) sum of the calls and distributions between fund `lp` as an
+ * LP and the other funds it is an LP of. */
+hs_status fund_read_as_lp(hs_store *s, const char *lp,
+                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
+                                          int64_t amount_fen, hs_error *err),
+                          void *ctx, hs_error *err);
+/* A group of one fund's deals with the same region and city. */
 typedef struct {
-    int64_t fees_fen, carry_fen;
+    const char *fund, *region, *city;
     int deals, deals_held;
     int64_t cost_fen, held_fen, value_fen, realised_fen;
-    int64_t local_fen;     /* cost of deals whose region or city is the fund's region */
-    int64_t into_subs_fen; /* capital paid into other funds as their LP */
-    hs_date first_call;    /* 0 if none */
-    hs_date last_event;    /* 0 if none */
-} fund_table_figures;
-
-/* The table figures of `fund` (region: its 返投 region, "" none). */
-hs_status fund_read_figures(hs_store *s, const char *fund, const char *region,
-                            fund_table_figures *out, hs_error *err);
-/* Calls fn for each sub-fund position of `fund` (the capital it paid into fund `sub` as an LP). */
-hs_status fund_read_positions(hs_store *s, const char *fund,
-                              hs_status (*fn)(void *ctx, const char *sub, int64_t paid_fen,
-                                              hs_error *err),
-                              void *ctx, hs_error *err);
-/* Calls fn for each (date, lp, kind) sum of `fund`'s calls (is_call) and distributions. */
-hs_status fund_read_lp_flows(hs_store *s, const char *fund,
-                             hs_status (*fn)(void *ctx, hs_date date, bool is_call, const char *lp,
-                                             int64_t amount_fen, hs_error *err),
-                             void *ctx, hs_error *err);
-/* Cost of `fund`'s deals whose region or city is `region`. */
-hs_status fund_read_local_cost(hs_store *s, const char *fund, const char *region, int64_t *out_fen,
-                               hs_error *err);
-/* Calls fn for each key of dimension `by` (1 sector, 2 stage, 3 city) over `fund`'s held deals. */
+} fund_deal_group;
+/* Calls fn for each group of deals of `fund`: by (fund, region, city) when by_place, else by fund
+ * (region and city ""). */
+hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
+                                hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn with the date of the last event of `fund` (of each fund that has events). */
+hs_status fund_read_last_events(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, hs_date date,
+                                                hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn for each key of dimension `by` (1 sector, 2 stage, 3 city) over the held deals of
+ * `fund`. */
 hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
-                             hs_status (*fn)(void *ctx, const char *key, int deals,
-                                             int64_t held_fen, int64_t value_fen, hs_error *err),
+                             hs_status (*fn)(void *ctx, const char *fund, const char *key,
+                                             int deals, int64_t held_fen, int64_t value_fen,
+                                             hs_error *err),
                              void *ctx, hs_error *err);
 
 /* For fund check: the sums the fund tables record. */

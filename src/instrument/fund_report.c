@@ -41,8 +41,9 @@ static int flow_cmp(const void *a, const void *b) {
     return (x->date > y->date) - (x->date < y->date);
 }
 
-/* XIRR of the flows (sorted and merged by date here). */
-static bool xirr_of(flow_list *l, double *out) {
+/* XIRR of the flows (sorted and merged by date here; with drop_zero, dates whose flows cancel out
+ * are left out: the tree's list adds internal flows and takes them out again). */
+static bool xirr_of(flow_list *l, bool drop_zero, double *out) {
     if (l->n < 2)
         return false;
     qsort(l->v, l->n, sizeof *l->v, flow_cmp);
@@ -52,6 +53,13 @@ static bool xirr_of(flow_list *l, double *out) {
             l->v[m - 1].amount_fen += l->v[i].amount_fen;
         else
             l->v[m++] = l->v[i];
+    }
+    if (drop_zero) {
+        size_t kept = 0;
+        for (size_t i = 0; i < m; i++)
+            if (l->v[i].amount_fen != 0)
+                l->v[kept++] = l->v[i];
+        m = kept;
     }
     l->n = m;
     if (m < 2 || m > METRICS_FLOWS_MAX)
@@ -100,44 +108,367 @@ static hs_status collect(void *vctx, const fund_terms *t, hs_error *err) {
     return HS_OK;
 }
 
-/* Working state of one build (freed by build_free). */
+/* A sub-fund position: the capital a fund paid into fund `sub` as its LP. */
+typedef struct {
+    char sub[FUND_ID_MAX];
+    int64_t paid_fen;
+} position;
+
+/* The cost of a fund's deals in one place (region and city), for 返投. */
+typedef struct {
+    char region[FUND_TEXT_MAX], city[FUND_TEXT_MAX];
+    int64_t cost_fen;
+} deal_place;
+
+/* What a build gathers of one fund before the figures are derived. */
+typedef struct {
+    fund_lp *lps;
+    size_t nlps, cap_lps;
+    position *pos;
+    size_t npos, cap_pos;
+    deal_place *places;
+    size_t nplaces, cap_places;
+    flow_list own; /* its LPs' dated flows */
+} fund_work;
+
+/* Working state of one build (freed by build_free). Many funds are read table by table in one
+ * pass each ("all"); a few, fund by fund. */
 typedef struct {
     hs_store *s;
     fund_report *r;
-    strmap idx;     /* fund id -> index in r->funds */
-    flow_list *own; /* per fund: its LPs' dated flows */
-    fund_lp **lps;  /* per fund */
-    size_t *nlps;   /* per fund */
+    strmap idx; /* fund id -> index in r->funds */
+    fund_work *w;
     flow_list external;
     hs_date last;
+    bool all;
+    bool places_only;    /* reading deals by place (返投), not the summary */
+    const char *current; /* the fund whose positions as an LP are being read */
+    char last_fund[FUND_ID_MAX];
+    int64_t last_k; /* cache of the last lookup, -1 none */
 } build;
 
+#define REPORT_ALL_FUNDS_MIN 32 /* from this many funds a report reads whole tables */
+
 static void build_free(build *b) {
-    if (b->own)
-        for (size_t i = 0; i < b->r->n; i++)
-            free(b->own[i].v);
-    if (b->lps)
-        for (size_t i = 0; i < b->r->n; i++)
-            free(b->lps[i]);
-    free(b->lps);
-    free(b->nlps);
-    free(b->own);
+    if (b->w)
+        for (size_t i = 0; i < b->r->n; i++) {
+            free(b->w[i].lps);
+            free(b->w[i].pos);
+            free(b->w[i].places);
+            free(b->w[i].own.v);
+        }
+    free(b->w);
     free(b->external.v);
     strmap_free(&b->idx);
 }
 
-static hs_status held_of(hs_store *s, const char *fund, const char *what, int64_t *out,
-                         hs_error *err) {
-    char name[ACCOUNT_NAME_MAX];
-    fund_account(fund, what, name, sizeof name);
-    hs_account a;
-    bool found;
-    hs_status st = store_account_by_name(s, name, &a, &found, err);
-    *out = (st == HS_OK && found) ? account_held_fen(&a) : 0;
+/* Index of fund `id` in the report, -1 if it is not in the tree (the last answer is cached: rows
+ * come grouped by fund). */
+static int64_t fund_index(build *b, const char *id) {
+    if (id == NULL)
+        return -1;
+    if (b->last_k >= -1 && strcmp(b->last_fund, id) == 0)
+        return b->last_k;
+    int64_t k;
+    if (!strmap_get(&b->idx, id, &k))
+        k = -1;
+    snprintf(b->last_fund, sizeof b->last_fund, "%s", id);
+    b->last_k = k;
+    return k;
+}
+
+static void *grow(void *v, size_t *cap, size_t n, size_t size) {
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 8;
+    void *p = realloc(v, c * size);
+    if (p != NULL)
+        *cap = c;
+    return p;
+}
+
+static hs_status on_lp(void *vctx, const char *fund, const fund_lp *l, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, fund);
+    if (k < 0)
+        return HS_OK;
+    fund_work *w = &b->w[k];
+    fund_lp *p = grow(w->lps, &w->cap_lps, w->nlps, sizeof *p);
+    if (p == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    w->lps = p;
+    w->lps[w->nlps++] = *l;
+    return HS_OK;
+}
+
+static fund_lp *lp_of(fund_work *w, const char *lp) {
+    for (size_t i = 0; lp && i < w->nlps; i++)
+        if (strcmp(w->lps[i].lp, lp) == 0)
+            return &w->lps[i];
+    return NULL;
+}
+
+/* The ledger's side: fund/F/cash, gains, losses and each LP's commitment account. */
+static hs_status on_account(void *vctx, const hs_account *a, hs_error *err) {
+    build *b = vctx;
+    const char *id = a->name + 5, *slash = strchr(id, '/');
+    if (strncmp(a->name, "fund/", 5) != 0 || slash == NULL || slash - id >= FUND_ID_MAX)
+        return HS_OK;
+    char fund[FUND_ID_MAX];
+    snprintf(fund, sizeof fund, "%.*s", (int)(slash - id), id);
+    int64_t k = fund_index(b, fund);
+    if (k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[k];
+    const char *what = slash + 1;
+    if (strcmp(what, "cash") == 0) {
+        f->cash_fen = account_held_fen(a);
+    } else if (strcmp(what, "gains") == 0) {
+        f->gains_fen = -account_held_fen(a);
+    } else if (strcmp(what, "losses") == 0) {
+        f->losses_fen = account_held_fen(a);
+    } else if (strncmp(what, "commitment/", 11) == 0) {
+        fund_lp *l = lp_of(&b->w[k], what + 11);
+        if (l == NULL)
+            return HS_OK;
+        l->committed_fen = a->debits_posted_fen;
+        l->drawn_fen = a->credits_posted_fen;
+        l->uncalled_fen = a->debits_posted_fen - a->credits_posted_fen;
+        if (l->uncalled_fen < 0) /* the ledger forbids it: the book is damaged */
+            return hs_fail(err, HS_STORAGE, "%s: drawn beyond its commitment (corrupt book)",
+                           a->name);
+    }
+    return HS_OK;
+}
+
+/* Fees, carry and each LP's calls and distributions. */
+static hs_status on_lp_sum(void *vctx, const char *fund, const char *lp, const char *kind,
+                           int64_t amount_fen, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, fund);
+    if (k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[k];
+    if (strcmp(kind, "fee") == 0)
+        f->fees_fen += amount_fen;
+    else if (strcmp(kind, "carry") == 0)
+        f->carry_fen += amount_fen;
+    fund_lp *l = lp_of(&b->w[k], lp);
+    if (l != NULL && strcmp(kind, "call") == 0)
+        l->called_fen += amount_fen;
+    else if (l != NULL && (strcmp(kind, "distribute") == 0 || strcmp(kind, "carry-back") == 0))
+        l->distributed_fen += amount_fen;
+    return HS_OK;
+}
+
+/* The dated LP flows for the fund's IRR and, all of them at first, for the tree's (on_as_lp takes
+ * the tree's internal ones out again). */
+static hs_status on_dated(void *vctx, const char *fund, bool is_call, hs_date date,
+                          int64_t amount_fen, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, fund);
+    if (k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[k];
+    if (is_call && (f->first_call == 0 || date < f->first_call))
+        f->first_call = date;
+    int64_t v = is_call ? -amount_fen : amount_fen;
+    if (!flow_push(&b->w[k].own, date, v) || !flow_push(&b->external, date, v))
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    return HS_OK;
+}
+
+/* The flows between fund b->current as an LP and the funds it is an LP of: its sub-fund positions
+ * (calls), and for funds of the tree the internal flows the tree's IRR leaves out. */
+static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date date,
+                          int64_t amount_fen, hs_error *err) {
+    build *b = vctx;
+    int64_t j = fund_index(b, b->current), k;
+    assert(j >= 0);
+    if (is_call) {
+        fund_work *w = &b->w[j];
+        b->r->funds[j].into_subs_fen += amount_fen;
+        if (w->npos == 0 || strcmp(w->pos[w->npos - 1].sub, fund) != 0) {
+            position *p = grow(w->pos, &w->cap_pos, w->npos, sizeof *p);
+            if (p == NULL)
+                return hs_fail(err, HS_STORAGE, "out of memory");
+            w->pos = p;
+            memset(&w->pos[w->npos], 0, sizeof w->pos[w->npos]);
+            snprintf(w->pos[w->npos].sub, sizeof w->pos[w->npos].sub, "%s", fund);
+            w->npos++;
+        }
+        w->pos[w->npos - 1].paid_fen += amount_fen;
+    }
+    if (!strmap_get(&b->idx, fund, &k))
+        return HS_OK;
+    const fund_lp *l = lp_of(&b->w[k], b->current);
+    if (l == NULL || l->type != FUND_LP_FUND)
+        return HS_OK;
+    if (!flow_push(&b->external, date, is_call ? amount_fen : -amount_fen))
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    return HS_OK;
+}
+
+static hs_status on_deals(void *vctx, const fund_deal_group *g, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, g->fund);
+    if (k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[k];
+    fund_work *w = &b->w[k];
+    if (!b->places_only) {
+        f->deals += g->deals;
+        f->deals_held += g->deals_held;
+        f->invested_fen += g->cost_fen;
+        f->held_cost_fen += g->held_fen;
+        f->deal_value_fen += g->value_fen;
+        f->realised_fen += g->realised_fen;
+        return HS_OK;
+    }
+    if (f->t.reinvest_bp > 0 &&
+        (strcmp(g->region, f->t.region) == 0 || strcmp(g->city, f->t.region) == 0))
+        f->local_fen += g->cost_fen;
+    deal_place *p = grow(w->places, &w->cap_places, w->nplaces, sizeof *p);
+    if (p == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    w->places = p;
+    deal_place *d = &w->places[w->nplaces++];
+    snprintf(d->region, sizeof d->region, "%s", g->region);
+    snprintf(d->city, sizeof d->city, "%s", g->city);
+    d->cost_fen = g->cost_fen;
+    return HS_OK;
+}
+
+static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *err) {
+    build *b = vctx;
+    if (fund_index(b, fund) >= 0 && date > b->last)
+        b->last = date;
+    return HS_OK;
+}
+
+/* Reads the tables of `fund` (NULL: every fund) into the build. */
+static hs_status read_tables(build *b, const char *fund, hs_error *err) {
+    char prefix[ACCOUNT_NAME_MAX];
+    if (fund)
+        snprintf(prefix, sizeof prefix, "fund/%s/", fund);
+    else
+        snprintf(prefix, sizeof prefix, "fund/");
+    hs_status st = fund_read_lp_rows(b->s, fund, on_lp, b, err);
+    if (st == HS_OK)
+        st = store_accounts_each(b->s, prefix, on_account, b, err);
+    if (st == HS_OK)
+        st = fund_read_lp_sums(b->s, fund, on_lp_sum, b, err);
+    if (st == HS_OK)
+        st = fund_read_dated_flows(b->s, fund, on_dated, b, err);
+    if (st == HS_OK)
+        st = fund_read_deal_groups(b->s, fund, false, on_deals, b, err);
     return st;
 }
 
-/* Government money committed to `fund` (look-through), recursing into fund LPs. */
+/* Whether 返投 needs fund k's deals by place: it or an ancestor has a requirement. */
+static bool needs_places(build *b, size_t k) {
+    const fund_figures *f = &b->r->funds[k];
+    if (f->t.reinvest_bp > 0)
+        return true;
+    int64_t j;
+    const char *parent = f->t.parent;
+    for (int depth = 0; parent[0] && depth < 16 && strmap_get(&b->idx, parent, &j); depth++) {
+        if (b->r->funds[j].t.reinvest_bp > 0)
+            return true;
+        parent = b->r->funds[j].t.parent;
+    }
+    return false;
+}
+
+/* Per fund of the tree: its positions as an LP, the last event, and (for 返投) its deals by place.
+ */
+static hs_status read_per_fund(build *b, size_t k, hs_error *err) {
+    const char *id = b->r->funds[k].t.id;
+    b->current = id;
+    hs_status st = fund_read_as_lp(b->s, id, on_as_lp, b, err);
+    b->current = NULL;
+    if (st == HS_OK)
+        st = fund_read_last_events(b->s, id, on_last, b, err);
+    if (st == HS_OK && needs_places(b, k)) {
+        b->places_only = true;
+        st = fund_read_deal_groups(b->s, id, true, on_deals, b, err);
+        b->places_only = false;
+    }
+    return st;
+}
+
+/* Every fund's own figures from its tables and accounts. */
+static hs_status own_figures(build *b, hs_error *err) {
+    fund_report *r = b->r;
+    hs_status st = HS_OK;
+    if (b->all)
+        st = read_tables(b, NULL, err);
+    for (size_t k = 0; k < r->n && st == HS_OK && !b->all; k++)
+        st = read_tables(b, r->funds[k].t.id, err);
+    /* one index seek each: positions, the last event, places for 返投 */
+    for (size_t k = 0; k < r->n && st == HS_OK; k++)
+        st = read_per_fund(b, k, err);
+    for (size_t k = 0; k < r->n && st == HS_OK; k++) {
+        fund_figures *f = &r->funds[k];
+        const fund_work *w = &b->w[k];
+        f->lps = (int)w->nlps;
+        for (size_t i = 0; i < w->nlps; i++) {
+            const fund_lp *l = &w->lps[i];
+            int64_t c = l->called_fen + l->uncalled_fen;
+            f->committed_by_type_fen[l->type] += c;
+            f->committed_fen += c;
+            f->called_fen += l->called_fen;
+            f->uncalled_fen += l->uncalled_fen;
+            f->defaulted_fen += l->drawn_fen - l->called_fen;
+            f->distributed_fen += l->distributed_fen;
+        }
+        f->invested_fen += f->into_subs_fen;
+    }
+    return st;
+}
+
+/* 返投 counts the local deals of sub-funds in full: each fund's deals in the region of every
+ * ancestor that has a requirement. */
+static void reinvest_up(build *b) {
+    fund_report *r = b->r;
+    for (size_t k = 0; k < r->n; k++) {
+        int64_t j;
+        const char *parent = r->funds[k].t.parent;
+        for (int depth = 0; parent[0] && depth < 16 && strmap_get(&b->idx, parent, &j); depth++) {
+            fund_figures *a = &r->funds[j];
+            for (size_t i = 0; a->t.reinvest_bp > 0 && i < b->w[k].nplaces; i++) {
+                const deal_place *p = &b->w[k].places[i];
+                if (strcmp(p->region, a->t.region) == 0 || strcmp(p->city, a->t.region) == 0)
+                    a->local_fen += p->cost_fen;
+            }
+            parent = a->t.parent;
+        }
+    }
+}
+
+/* Children before parents: NAV = cash + deals + sub-fund positions at their look-through value
+ * (the position's share of the sub-fund's paid-in x its NAV). */
+static void sub_values(build *b) {
+    const fund_report *r = b->r;
+    for (size_t k = r->n; k-- > 0;) {
+        fund_figures *f = &b->r->funds[k];
+        int64_t value = 0;
+        for (size_t i = 0; i < b->w[k].npos; i++) {
+            const position *p = &b->w[k].pos[i];
+            int64_t j, part = p->paid_fen;
+            if (strmap_get(&b->idx, p->sub, &j) && (size_t)j > k && r->funds[j].called_fen > 0)
+                if (!money_mul_ratio(r->funds[j].nav_fen, p->paid_fen, r->funds[j].called_fen,
+                                     &part))
+                    part = p->paid_fen;
+            value += part;
+        }
+        f->sub_value_fen = value;
+        f->nav_fen = f->cash_fen + f->deal_value_fen + f->sub_value_fen;
+    }
+}
+
+/* Government money committed to `fund` (look-through), recursing into fund LPs: for funds outside
+ * the tree. */
 static hs_status gov_money_of(hs_store *s, const char *fund, int depth, int64_t *gov,
                               int64_t *committed, hs_error *err) {
     *gov = *committed = 0;
@@ -162,134 +493,12 @@ static hs_status gov_money_of(hs_store *s, const char *fund, int depth, int64_t 
     return st;
 }
 
-typedef struct {
-    build *b;
-    size_t k;
-} flows_ctx;
-
-/* LP flows by date: all of them for the fund's own IRR; those of LPs outside the tree for the
- * tree's. */
-static hs_status add_lp_flow(void *vctx, hs_date date, bool is_call, const char *lp,
-                             int64_t amount_fen, hs_error *err) {
-    flows_ctx *c = vctx;
-    build *b = c->b;
-    int64_t v = is_call ? -amount_fen : amount_fen, dummy;
-    bool internal = false;
-    for (size_t i = 0; lp && i < b->nlps[c->k]; i++)
-        if (strcmp(b->lps[c->k][i].lp, lp) == 0)
-            internal = b->lps[c->k][i].type == FUND_LP_FUND && strmap_get(&b->idx, lp, &dummy);
-    if (!flow_push(&b->own[c->k], date, v) || (!internal && !flow_push(&b->external, date, v)))
-        return hs_fail(err, HS_STORAGE, "out of memory");
-    return HS_OK;
-}
-
-/* The fund's own figures except those needing the tree (sub_value, nav, IRR, 返投 of subs). */
-static hs_status own_figures(build *b, size_t k, hs_error *err) {
-    fund_figures *f = &b->r->funds[k];
-    const char *id = f->t.id;
-    hs_status st = fund_lps_load(b->s, id, &b->lps[k], &b->nlps[k], err);
-    if (st != HS_OK)
-        return st;
-    const fund_lp *lps = b->lps[k];
-    f->lps = (int)b->nlps[k];
-    for (size_t i = 0; i < b->nlps[k]; i++) {
-        int64_t c = lps[i].called_fen + lps[i].uncalled_fen;
-        f->committed_by_type_fen[lps[i].type] += c;
-        f->committed_fen += c;
-        f->called_fen += lps[i].called_fen;
-        f->uncalled_fen += lps[i].uncalled_fen;
-        f->defaulted_fen += lps[i].drawn_fen - lps[i].called_fen;
-        f->distributed_fen += lps[i].distributed_fen;
-    }
-    int64_t gains, losses;
-    if ((st = held_of(b->s, id, "cash", &f->cash_fen, err)) != HS_OK ||
-        (st = held_of(b->s, id, "gains", &gains, err)) != HS_OK ||
-        (st = held_of(b->s, id, "losses", &losses, err)) != HS_OK)
-        return st;
-    f->gains_fen = -gains;
-    f->losses_fen = losses;
-    fund_table_figures tf;
-    if ((st = fund_read_figures(b->s, id, f->t.region, &tf, err)) != HS_OK)
-        return st;
-    f->fees_fen = tf.fees_fen;
-    f->carry_fen = tf.carry_fen;
-    f->deals = tf.deals;
-    f->deals_held = tf.deals_held;
-    f->held_cost_fen = tf.held_fen;
-    f->deal_value_fen = tf.value_fen;
-    f->realised_fen = tf.realised_fen;
-    f->into_subs_fen = tf.into_subs_fen;
-    f->invested_fen = tf.cost_fen + tf.into_subs_fen;
-    f->local_fen = f->t.reinvest_bp > 0 ? tf.local_fen : 0;
-    f->first_call = tf.first_call;
-    if (tf.last_event > b->last)
-        b->last = tf.last_event;
-    flows_ctx c = {b, k};
-    return fund_read_lp_flows(b->s, id, add_lp_flow, &c, err);
-}
-
-/* 返投 counts the local deals of sub-funds in full: each fund's deals in the region of every
- * ancestor that has a requirement. */
-static hs_status reinvest_up(build *b, hs_error *err) {
-    fund_report *r = b->r;
-    for (size_t k = 0; k < r->n; k++) {
-        int64_t j;
-        const char *parent = r->funds[k].t.parent;
-        for (int depth = 0; parent[0] && depth < 16 && strmap_get(&b->idx, parent, &j); depth++) {
-            fund_figures *a = &r->funds[j];
-            if (a->t.reinvest_bp > 0) {
-                int64_t v;
-                hs_status st = fund_read_local_cost(b->s, r->funds[k].t.id, a->t.region, &v, err);
-                if (st != HS_OK)
-                    return st;
-                a->local_fen += v;
-            }
-            parent = a->t.parent;
-        }
-    }
-    return HS_OK;
-}
-
-typedef struct {
-    build *b;
-    size_t k;
-    int64_t value;
-} position_ctx;
-
-/* A sub-fund position at its look-through value: its share of the sub-fund's paid-in x NAV. */
-static hs_status add_position(void *vctx, const char *sub, int64_t paid_fen, hs_error *err) {
-    position_ctx *c = vctx;
-    const fund_report *r = c->b->r;
-    int64_t j, part = paid_fen;
-    if (strmap_get(&c->b->idx, sub, &j) && (size_t)j > c->k && r->funds[j].called_fen > 0)
-        if (!money_mul_ratio(r->funds[j].nav_fen, paid_fen, r->funds[j].called_fen, &part))
-            part = paid_fen;
-    c->value += part;
-    return HS_OK;
-}
-
-/* Children before parents: NAV = cash + deals + sub-fund positions. */
-static hs_status sub_values(build *b, hs_error *err) {
-    for (size_t k = b->r->n; k-- > 0;) {
-        fund_figures *f = &b->r->funds[k];
-        position_ctx c = {b, k, 0};
-        if (f->into_subs_fen > 0) {
-            hs_status st = fund_read_positions(b->s, f->t.id, add_position, &c, err);
-            if (st != HS_OK)
-                return st;
-        }
-        f->sub_value_fen = c.value;
-        f->nav_fen = f->cash_fen + f->deal_value_fen + f->sub_value_fen;
-    }
-    return HS_OK;
-}
-
 /* Look-through government money of fund k (parents already done). */
 static hs_status fund_gov_money(build *b, size_t k, hs_error *err) {
     fund_figures *f = &b->r->funds[k];
     f->gov_money_fen = 0;
-    for (size_t i = 0; i < b->nlps[k]; i++) {
-        const fund_lp *lp = &b->lps[k][i];
+    for (size_t i = 0; i < b->w[k].nlps; i++) {
+        const fund_lp *lp = &b->w[k].lps[i];
         int64_t c = lp->called_fen + lp->uncalled_fen, j, g = 0, kk = 0, part = 0;
         if (lp->type == FUND_LP_GOV) {
             f->gov_money_fen += c;
@@ -319,8 +528,8 @@ static void fund_weight(build *b, size_t k) {
     if (b->r->is_group || k == 0 || !f->t.parent[0] || !strmap_get(&b->idx, f->t.parent, &j))
         return;
     double share = 0;
-    for (size_t i = 0; i < b->nlps[k]; i++) {
-        const fund_lp *lp = &b->lps[k][i];
+    for (size_t i = 0; i < b->w[k].nlps; i++) {
+        const fund_lp *lp = &b->w[k].lps[i];
         if (strcmp(lp->lp, f->t.parent) == 0)
             share = f->called_fen > 0 ? (double)lp->called_fen / (double)f->called_fen
                     : f->committed_fen > 0
@@ -362,9 +571,9 @@ static hs_status fund_derived(build *b, size_t k, hs_error *err) {
         double years = date_year_fraction_act365(f->t.vintage, b->r->as_of);
         f->deployed_per_year = years > 0 ? f->deployed / years : 0;
     }
-    if (f->nav_fen > 0 && !flow_push(&b->own[k], b->r->as_of, f->nav_fen))
+    if (f->nav_fen > 0 && !flow_push(&b->w[k].own, b->r->as_of, f->nav_fen))
         return hs_fail(err, HS_STORAGE, "out of memory");
-    f->irr_ok = xirr_of(&b->own[k], &f->irr);
+    f->irr_ok = xirr_of(&b->w[k].own, false, &f->irr);
     return HS_OK;
 }
 
@@ -382,8 +591,8 @@ static hs_status add_totals(build *b, size_t k, hs_error *err) {
     r->required_total_fen += f->required_fen;
     r->shortfall_total_fen += f->shortfall_fen;
     r->deals_total += f->deals;
-    for (size_t i = 0; i < b->nlps[k]; i++) {
-        const fund_lp *lp = &b->lps[k][i];
+    for (size_t i = 0; i < b->w[k].nlps; i++) {
+        const fund_lp *lp = &b->w[k].lps[i];
         int64_t c = lp->called_fen + lp->uncalled_fen, j;
         if (lp->type == FUND_LP_FUND && strmap_get(&b->idx, lp->lp, &j))
             continue;
@@ -420,7 +629,7 @@ static hs_status tree_figures(build *b, hs_error *err) {
     }
     if (r->nav_total_fen > 0 && !flow_push(&b->external, r->as_of, r->nav_total_fen))
         return hs_fail(err, HS_STORAGE, "out of memory");
-    r->irr_ok = xirr_of(&b->external, &r->irr);
+    r->irr_ok = xirr_of(&b->external, true, &r->irr);
     return HS_OK;
 }
 
@@ -434,9 +643,19 @@ typedef struct {
     double weight;
 } expo_acc;
 
-static hs_status add_exposure(void *vctx, const char *key, int deals, int64_t held_fen,
-                              int64_t value_fen, hs_error *err) {
-    expo_acc *e = vctx;
+typedef struct {
+    build *b;
+    expo_acc acc;
+} expo_ctx;
+
+static hs_status add_exposure(void *vctx, const char *fund, const char *key, int deals,
+                              int64_t held_fen, int64_t value_fen, hs_error *err) {
+    expo_ctx *x = vctx;
+    expo_acc *e = &x->acc;
+    int64_t k = fund_index(x->b, fund);
+    if (k < 0)
+        return HS_OK;
+    e->weight = x->b->r->funds[k].weight;
     int64_t idx;
     if (!strmap_get(&e->keys, key, &idx)) {
         if (e->n == e->cap) {
@@ -482,39 +701,40 @@ static int expo_cmp(const void *a, const void *b) {
 /* Look-through exposure by `by` over the held deals of every fund, weighted. */
 static hs_status exposure(build *b, fund_by by, hs_error *err) {
     fund_report *r = b->r;
-    expo_acc e = {0};
-    strmap_init(&e.keys);
+    expo_ctx c = {.b = b};
+    expo_acc *e = &c.acc;
+    strmap_init(&e->keys);
     hs_status st = HS_OK;
-    for (size_t k = 0; k < r->n && st == HS_OK; k++) {
-        e.weight = r->funds[k].weight;
-        st = fund_read_exposure(b->s, r->funds[k].t.id, (int)by, add_exposure, &e, err);
-    }
-    expo_sort *v = st == HS_OK && e.n ? calloc(e.n, sizeof *v) : NULL;
-    if (st == HS_OK && e.n && v == NULL)
+    if (b->all)
+        st = fund_read_exposure(b->s, NULL, (int)by, add_exposure, &c, err);
+    for (size_t k = 0; k < r->n && st == HS_OK && !b->all; k++)
+        st = fund_read_exposure(b->s, r->funds[k].t.id, (int)by, add_exposure, &c, err);
+    expo_sort *v = st == HS_OK && e->n ? calloc(e->n, sizeof *v) : NULL;
+    if (st == HS_OK && e->n && v == NULL)
         st = hs_fail(err, HS_STORAGE, "out of memory");
-    if (st == HS_OK && e.n) {
+    if (st == HS_OK && e->n) {
         double total = 0;
-        for (size_t i = 0; i < e.n; i++)
-            total += e.value[i];
-        for (size_t i = 0; i < e.n; i++) {
-            v[i].e = e.v[i];
-            v[i].e.cost_fen = (int64_t)(e.cost[i] + 0.5);
-            v[i].e.value_fen = (int64_t)(e.value[i] + 0.5);
-            v[i].e.share = total > 0 ? e.value[i] / total : 0.0;
-            v[i].value = e.value[i];
+        for (size_t i = 0; i < e->n; i++)
+            total += e->value[i];
+        for (size_t i = 0; i < e->n; i++) {
+            v[i].e = e->v[i];
+            v[i].e.cost_fen = (int64_t)(e->cost[i] + 0.5);
+            v[i].e.value_fen = (int64_t)(e->value[i] + 0.5);
+            v[i].e.share = total > 0 ? e->value[i] / total : 0.0;
+            v[i].value = e->value[i];
         }
-        qsort(v, e.n, sizeof *v, expo_cmp);
-        for (size_t i = 0; i < e.n; i++)
-            e.v[i] = v[i].e;
-        r->exposure = e.v;
-        r->n_exposure = e.n;
-        e.v = NULL;
+        qsort(v, e->n, sizeof *v, expo_cmp);
+        for (size_t i = 0; i < e->n; i++)
+            e->v[i] = v[i].e;
+        r->exposure = e->v;
+        r->n_exposure = e->n;
+        e->v = NULL;
     }
     free(v);
-    free(e.v);
-    free(e.cost);
-    free(e.value);
-    strmap_free(&e.keys);
+    free(e->v);
+    free(e->cost);
+    free(e->value);
+    strmap_free(&e->keys);
     return st;
 }
 
@@ -537,10 +757,9 @@ static hs_status build_begin(build *b, const char *root, hs_error *err) {
     for (size_t i = 0; i < r->n; i++)
         if (!strmap_put(&b->idx, r->funds[i].t.id, (int64_t)i))
             return hs_fail(err, HS_STORAGE, "out of memory");
-    b->own = calloc(r->n, sizeof *b->own);
-    b->lps = calloc(r->n, sizeof *b->lps);
-    b->nlps = calloc(r->n, sizeof *b->nlps);
-    if (b->own == NULL || b->lps == NULL || b->nlps == NULL)
+    b->all = r->n >= REPORT_ALL_FUNDS_MIN;
+    b->w = calloc(r->n, sizeof *b->w);
+    if (b->w == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
     return HS_OK;
 }
@@ -551,15 +770,18 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, hs_dat
     snprintf(r->root, sizeof r->root, "%s", root);
     build b = {.s = s, .r = r};
     strmap_init(&b.idx);
-    hs_status st = build_begin(&b, root, err);
-    for (size_t k = 0; k < r->n && st == HS_OK; k++)
-        st = own_figures(&b, k, err);
+    hs_status st = fund_read_begin(s, err);
+    if (st != HS_OK)
+        return st;
+    b.last_k = -2; /* nothing cached */
+    st = build_begin(&b, root, err);
+    if (st == HS_OK)
+        st = own_figures(&b, err);
     if (st == HS_OK) {
         r->as_of = as_of ? as_of : b.last > today ? b.last : today;
-        st = reinvest_up(&b, err);
+        reinvest_up(&b);
+        sub_values(&b);
     }
-    if (st == HS_OK)
-        st = sub_values(&b, err);
     /* parents before children: government money, look-through weights, multiples, IRR */
     for (size_t k = 0; k < r->n && st == HS_OK; k++) {
         if ((st = fund_gov_money(&b, k, err)) != HS_OK)
@@ -573,6 +795,7 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, hs_dat
     if (st == HS_OK && by != FUND_BY_NONE)
         st = exposure(&b, by, err);
     build_free(&b);
+    fund_read_end(s);
     if (st != HS_OK)
         fund_report_free(r);
     assert(st != HS_OK || (r->n > 0 && r->funds != NULL));

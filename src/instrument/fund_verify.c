@@ -98,10 +98,15 @@ hs_status fund_verify(hs_store *s, const char *root, fund_verify_report *out, hs
     memset(out, 0, sizeof *out);
     out->ok = true;
     verify_ctx c = {s, out};
+    hs_status st = fund_read_begin(s, err);
+    if (st != HS_OK)
+        return st;
     if (root == NULL || root[0] == '\0')
-        return fund_read_all(s, verify_fund, &c, err);
-    hs_status st = fund_read_tree(s, root, verify_fund, &c, err);
-    if (st == HS_OK && out->funds == 0)
+        st = fund_read_all(s, verify_fund, &c, err);
+    else
+        st = fund_read_tree(s, root, verify_fund, &c, err);
+    fund_read_end(s);
+    if (st == HS_OK && root != NULL && root[0] && out->funds == 0)
         return hs_not_found(err, "fund", "no fund or group '%s'", root);
     assert(st != HS_OK || out->checks >= out->funds);
     return st;

@@ -66,6 +66,22 @@ static const char *col_text(sqlite3_stmt *q, int i) {
     return (const char *)sqlite3_column_text(q, i);
 }
 
+/* ---- read snapshots ---- */
+
+hs_status fund_read_begin(hs_store *s, hs_error *err) {
+    assert(!store_in_txn(s));
+    /* a deferred transaction takes a read lock at its first read and never a write lock */
+    if (sqlite3_exec(store_sqlite(s), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "beginning a read");
+    return HS_OK;
+}
+
+void fund_read_end(hs_store *s) {
+    assert(!store_in_txn(s));
+    if (!sqlite3_get_autocommit(store_sqlite(s)))
+        sqlite3_exec(store_sqlite(s), "COMMIT", NULL, NULL, NULL);
+}
+
 /* ---- funds ---- */
 
 #define FUND_COLS                                                                                  \
@@ -544,146 +560,204 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
     return loop_end(tx->store, q, rc, "reading distributions", err);
 }
 
-/* ---- report aggregates ---- */
+/* ---- report reads ---- */
 
-hs_status fund_read_figures(hs_store *s, const char *fund, const char *region,
-                            fund_table_figures *out, hs_error *err) {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *q;
-    hs_status st = prep(s,
-                        "SELECT kind, SUM(amount_fen), MIN(date) FROM fund_flows WHERE fund = ?1"
-                        " AND kind IN ('fee','carry','call') GROUP BY kind",
-                        &q, err);
-    if (st != HS_OK)
-        return st;
-    bind_text(q, 1, fund);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = col_text(q, 0);
-        if (kind != NULL && strcmp(kind, "fee") == 0)
-            out->fees_fen = sqlite3_column_int64(q, 1);
-        else if (kind != NULL && strcmp(kind, "carry") == 0)
-            out->carry_fen = sqlite3_column_int64(q, 1);
-        else
-            out->first_call = (hs_date)sqlite3_column_int64(q, 2);
-    }
-    if ((st = loop_end(s, q, rc, "summing fees and carry", err)) != HS_OK)
-        return st;
-    if ((st = prep(s,
-                   "SELECT COUNT(*), COALESCE(SUM(cost_fen),0), COALESCE(SUM(held_fen),0),"
-                   " COALESCE(SUM(value_fen),0), COALESCE(SUM(realised_fen),0),"
-                   " COALESCE(SUM(status = 0),0), COALESCE(SUM(CASE WHEN region = ?2 OR city = ?2"
-                   " THEN cost_fen ELSE 0 END),0) FROM fund_deals WHERE fund = ?1",
-                   &q, err)) != HS_OK)
-        return st;
-    bind_text(q, 1, fund);
-    bind_text(q, 2, region);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->deals = sqlite3_column_int(q, 0);
-        out->cost_fen = sqlite3_column_int64(q, 1);
-        out->held_fen = sqlite3_column_int64(q, 2);
-        out->value_fen = sqlite3_column_int64(q, 3);
-        out->realised_fen = sqlite3_column_int64(q, 4);
-        out->deals_held = sqlite3_column_int(q, 5);
-        out->local_fen = sqlite3_column_int64(q, 6);
-    }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW)
-        return store_fail(s, err, "summing deals");
-    if ((st = into_subs(s, fund, &out->into_subs_fen, err)) != HS_OK)
-        return st;
-    if ((st = prep(s, "SELECT COALESCE(MAX(date),0) FROM fund_events WHERE fund = ?1", &q, err)) !=
-        HS_OK)
-        return st;
-    bind_text(q, 1, fund);
-    int64_t last;
-    st = run_sum(s, q, &last, "reading the last event", err);
-    out->last_event = (hs_date)last;
+/* Binds ?1 to `fund` when one is named (the "one fund" text of a query pair). */
+static hs_status prep_for(hs_store *s, const char *fund, const char *sql_one, const char *sql_all,
+                          sqlite3_stmt **q, hs_error *err) {
+    hs_status st = prep(s, fund ? sql_one : sql_all, q, err);
+    if (st == HS_OK && fund)
+        bind_text(*q, 1, fund);
     return st;
 }
 
-hs_status fund_read_positions(hs_store *s, const char *fund,
-                              hs_status (*fn)(void *ctx, const char *sub, int64_t paid_fen,
-                                              hs_error *err),
-                              void *ctx, hs_error *err) {
+hs_status fund_read_lp_rows(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
+                                            hs_error *err),
+                            void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    hs_status st = prep(s,
-                        "SELECT fund, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND kind ="
-                        " 'call' AND fund <> ?1 GROUP BY fund",
-                        &q, err);
+    hs_status st = prep_for(
+        s, fund, "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps WHERE fund = ?1",
+        "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps", &q, err);
     if (st != HS_OK)
         return st;
-    bind_text(q, 1, fund);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((st = fn(ctx, col_text(q, 0), sqlite3_column_int64(q, 1), err)) != HS_OK) {
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        fund_lp l;
+        memset(&l, 0, sizeof l);
+        store_column_text(q, 1, l.lp, sizeof l.lp);
+        int type = sqlite3_column_int(q, 2);
+        if (type < 0 || type >= FUND_LP_TYPES) {
+            sqlite3_reset(q);
+            return hs_fail(err, HS_STORAGE, "%s: LP %s has an unknown type %d (corrupt book)",
+                           store_path(s), l.lp, type);
+        }
+        l.type = (fund_lp_type)type;
+        store_column_text(q, 3, l.account, sizeof l.account);
+        l.phase = sqlite3_column_int(q, 4);
+        l.defaulted = sqlite3_column_int(q, 5) != 0;
+        if ((st = fn(ctx, col_text(q, 0), &l, err)) != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
-    return loop_end(s, q, rc, "reading sub-fund positions", err);
+    }
+    return loop_end(s, q, rc, "reading LPs", err);
 }
 
-hs_status fund_read_lp_flows(hs_store *s, const char *fund,
-                             hs_status (*fn)(void *ctx, hs_date date, bool is_call, const char *lp,
-                                             int64_t amount_fen, hs_error *err),
-                             void *ctx, hs_error *err) {
+hs_status fund_read_lp_sums(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const char *lp,
+                                            const char *kind, int64_t amount_fen, hs_error *err),
+                            void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    hs_status st = prep(s,
-                        "SELECT date, kind, lp, SUM(amount_fen) FROM fund_flows WHERE fund = ?1"
-                        " AND kind IN ('call','distribute') GROUP BY date, kind, lp",
-                        &q, err);
+    /* in the order of the covering index (fund, lp, kind, amount_fen): a streaming aggregate */
+    hs_status st = prep_for(s, fund,
+                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1"
+                            " GROUP BY fund, lp, kind",
+                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows"
+                            " GROUP BY fund, lp, kind",
+                            &q, err);
     if (st != HS_OK)
         return st;
-    bind_text(q, 1, fund);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2),
+                     sqlite3_column_int64(q, 3), err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    return loop_end(s, q, rc, "summing fund flows", err);
+}
+
+static hs_status dated_rows(hs_store *s, sqlite3_stmt *q, int fund_col, int kind_col,
+                            hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
+                                            int64_t amount_fen, hs_error *err),
+                            void *ctx, hs_error *err) {
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = col_text(q, 1);
-        st = fn(ctx, (hs_date)sqlite3_column_int64(q, 0), kind && strcmp(kind, "call") == 0,
-                col_text(q, 2), sqlite3_column_int64(q, 3), err);
+        const char *kind = col_text(q, kind_col);
+        hs_status st = fn(ctx, col_text(q, fund_col), kind != NULL && strcmp(kind, "call") == 0,
+                          (hs_date)sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), err);
         if (st != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
     }
-    return loop_end(s, q, rc, "reading LP flows", err);
+    return loop_end(s, q, rc, "reading dated fund flows", err);
 }
 
-hs_status fund_read_local_cost(hs_store *s, const char *fund, const char *region, int64_t *out_fen,
-                               hs_error *err) {
+hs_status fund_read_dated_flows(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                                hs_date date, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err) {
     sqlite3_stmt *q;
+    /* in the order of the covering index (fund, kind, date, lp, amount_fen) */
+    hs_status st =
+        prep_for(s, fund,
+                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
+                 " fund = ?1 AND kind IN ('call','distribute') GROUP BY fund, kind, date",
+                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
+                 " kind IN ('call','distribute') GROUP BY fund, kind, date",
+                 &q, err);
+    return st != HS_OK ? st : dated_rows(s, q, 0, 1, fn, ctx, err);
+}
+
+hs_status fund_read_as_lp(hs_store *s, const char *lp,
+                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
+                                          int64_t amount_fen, hs_error *err),
+                          void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* in the order of the covering index (lp, kind, fund, date, amount_fen) */
     hs_status st = prep(s,
-                        "SELECT COALESCE(SUM(cost_fen),0) FROM fund_deals WHERE fund = ?1 AND"
-                        " (region = ?2 OR city = ?2)",
+                        "SELECT kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
+                        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY kind, fund, date",
                         &q, err);
     if (st != HS_OK)
         return st;
-    bind_text(q, 1, fund);
-    bind_text(q, 2, region);
-    return run_sum(s, q, out_fen, "summing local deals", err);
+    bind_text(q, 1, lp);
+    return dated_rows(s, q, 1, 0, fn, ctx, err);
+}
+
+hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
+                                hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+#define GROUP_COLS(place)                                                                          \
+    "SELECT fund, " place ", COUNT(*), SUM(status = 0), SUM(cost_fen), SUM(held_fen),"             \
+    " SUM(value_fen), SUM(realised_fen) FROM fund_deals"
+    hs_status st =
+        by_place
+            ? prep_for(s, fund,
+                       GROUP_COLS("region, city") " WHERE fund = ?1 GROUP BY fund, region, city",
+                       GROUP_COLS("region, city") " GROUP BY fund, region, city", &q, err)
+            : prep_for(s, fund, GROUP_COLS("'', ''") " WHERE fund = ?1 GROUP BY fund",
+                       GROUP_COLS("'', ''") " GROUP BY fund", &q, err);
+#undef GROUP_COLS
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *region = col_text(q, 1), *city = col_text(q, 2);
+        fund_deal_group g = {.fund = col_text(q, 0),
+                             .region = region ? region : "",
+                             .city = city ? city : "",
+                             .deals = sqlite3_column_int(q, 3),
+                             .deals_held = sqlite3_column_int(q, 4),
+                             .cost_fen = sqlite3_column_int64(q, 5),
+                             .held_fen = sqlite3_column_int64(q, 6),
+                             .value_fen = sqlite3_column_int64(q, 7),
+                             .realised_fen = sqlite3_column_int64(q, 8)};
+        if ((st = fn(ctx, &g, err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading deals", err);
+}
+
+hs_status fund_read_last_events(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, hs_date date,
+                                                hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep_for(
+        s, fund, "SELECT fund, date FROM fund_events WHERE fund = ?1 ORDER BY date DESC LIMIT 1",
+        "SELECT fund, MAX(date) FROM fund_events GROUP BY fund", &q, err);
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((st = fn(ctx, col_text(q, 0), (hs_date)sqlite3_column_int64(q, 1), err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    return loop_end(s, q, rc, "reading the last events", err);
 }
 
 hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
-                             hs_status (*fn)(void *ctx, const char *key, int deals,
-                                             int64_t held_fen, int64_t value_fen, hs_error *err),
+                             hs_status (*fn)(void *ctx, const char *fund, const char *key,
+                                             int deals, int64_t held_fen, int64_t value_fen,
+                                             hs_error *err),
                              void *ctx, hs_error *err) {
     assert(by >= 1 && by <= 3);
-    const char *sql = by == 1   ? "SELECT sector, COUNT(*), SUM(held_fen), SUM(value_fen)"
-                                  " FROM fund_deals WHERE fund = ?1 AND status = 0 GROUP BY sector"
-                      : by == 2 ? "SELECT stage, COUNT(*), SUM(held_fen), SUM(value_fen)"
-                                  " FROM fund_deals WHERE fund = ?1 AND status = 0 GROUP BY stage"
-                                : "SELECT city, COUNT(*), SUM(held_fen), SUM(value_fen)"
-                                  " FROM fund_deals WHERE fund = ?1 AND status = 0 GROUP BY city";
+#define EXPO(col)                                                                                  \
+    "SELECT fund, " col ", COUNT(*), SUM(held_fen), SUM(value_fen) FROM fund_deals WHERE status "  \
+                        "= 0"
+    static const char *const one[] = {EXPO("sector") " AND fund = ?1 GROUP BY fund, sector",
+                                      EXPO("stage") " AND fund = ?1 GROUP BY fund, stage",
+                                      EXPO("city") " AND fund = ?1 GROUP BY fund, city"};
+    static const char *const all[] = {EXPO("sector") " GROUP BY fund, sector",
+                                      EXPO("stage") " GROUP BY fund, stage",
+                                      EXPO("city") " GROUP BY fund, city"};
+#undef EXPO
     sqlite3_stmt *q;
-    hs_status st = prep(s, sql, &q, err);
+    hs_status st = prep_for(s, fund, one[by - 1], all[by - 1], &q, err);
     if (st != HS_OK)
         return st;
-    bind_text(q, 1, fund);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *key = col_text(q, 0);
-        st = fn(ctx, key ? key : "", sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2),
-                sqlite3_column_int64(q, 3), err);
+        const char *key = col_text(q, 1);
+        st = fn(ctx, col_text(q, 0), key ? key : "", sqlite3_column_int(q, 2),
+                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
         if (st != HS_OK) {
             sqlite3_reset(q);
             return st;

@@ -138,6 +138,10 @@ static const store_migration fund_steps[] = {
     {3, "UPDATE accounts SET owner = 'fund' WHERE owner = '' AND (substr(name, 1, 5) = 'fund/'"
         " OR substr(name, 1, 3) = 'gp/' OR (substr(name, 1, 3) = 'lp/' AND kind = 'lp' AND"
         " name IN (SELECT account FROM fund_lps)));"},
+    /* the flows of a fund as an LP of others, covered: sub-fund positions in reports */
+    {4, "DROP INDEX IF EXISTS fund_flows_lp;"
+        "CREATE INDEX IF NOT EXISTS fund_flows_lp_cover ON fund_flows(lp, kind, fund, date, "
+        "amount_fen);"},
 };
 
 static const store_migration registry_steps[] = {
