@@ -739,15 +739,15 @@ hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
                                              hs_error *err),
                              void *ctx, hs_error *err) {
     assert(by >= 1 && by <= 3);
-#define EXPO(col)                                                                                  \
-    "SELECT fund, " col ", COUNT(*), SUM(held_fen), SUM(value_fen) FROM fund_deals WHERE status "  \
-                        "= 0"
-    static const char *const one[] = {EXPO("sector") " AND fund = ?1 GROUP BY fund, sector",
-                                      EXPO("stage") " AND fund = ?1 GROUP BY fund, stage",
-                                      EXPO("city") " AND fund = ?1 GROUP BY fund, city"};
-    static const char *const all[] = {EXPO("sector") " GROUP BY fund, sector",
-                                      EXPO("stage") " GROUP BY fund, stage",
-                                      EXPO("city") " GROUP BY fund, city"};
+#define EXPO(col) "SELECT fund, " col ", COUNT(*), SUM(held_fen), SUM(value_fen) FROM fund_deals"
+#define HELD " WHERE status = 0"
+    static const char *const one[] = {EXPO("sector") HELD " AND fund = ?1 GROUP BY fund, sector",
+                                      EXPO("stage") HELD " AND fund = ?1 GROUP BY fund, stage",
+                                      EXPO("city") HELD " AND fund = ?1 GROUP BY fund, city"};
+    static const char *const all[] = {EXPO("sector") HELD " GROUP BY fund, sector",
+                                      EXPO("stage") HELD " GROUP BY fund, stage",
+                                      EXPO("city") HELD " GROUP BY fund, city"};
+#undef HELD
 #undef EXPO
     sqlite3_stmt *q;
     hs_status st = prep_for(s, fund, one[by - 1], all[by - 1], &q, err);
