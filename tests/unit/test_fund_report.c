@@ -194,3 +194,48 @@ TEST(fund_select_rules_and_ranking) {
     CHECK(strstr(err.msg, ":2: field 'kind'") != NULL);
     remove(path);
 }
+
+/* The candidates file is CSV with quoting: quoted amounts with thousands separators, a quoted note
+ * holding commas and quotes and longer than the old reader's 4,096-byte lines, comment and blank
+ * lines, CRLF; a line number in errors is the record's first line. */
+TEST(fund_select_reads_quoted_csv) {
+    const char *path = "/tmp/huoshui-test-candidates-quoted.csv";
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    fputs("# candidates, 2024 round\r\n"
+          "manager,kind,paid_in,aum,senior_staff,fund_size,note\r\n"
+          "\r\n"
+          "alpha,industry,\"5,000万\",60亿,6,10亿,\"a note, with \"\"quotes\"\"\"\r\n"
+          "beta,industry,1000万,20亿,3,8亿,\"",
+          f);
+    for (int i = 0; i < 900; i++)
+        fputs("long,", f);
+    fputs("\"\r\n", f);
+    fclose(f);
+    fund_candidate *c = NULL;
+    size_t n = 0;
+    hs_error err = {0};
+    ok(fund_select_read(path, &c, &n, &err), &err, __LINE__);
+    CHECK_EQ_INT(n, 2);
+    if (n == 2) {
+        CHECK(strcmp(c[0].manager, "alpha") == 0 && strcmp(c[1].manager, "beta") == 0);
+        CHECK_EQ_INT(c[0].paid_in_fen, 5000 * INT64_C(1000000));
+        CHECK_EQ_INT(c[0].line, 4);
+        CHECK_EQ_INT(c[1].line, 5);
+    }
+    free(c);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    fputs("manager,kind,paid_in,aum,senior_staff,fund_size\n"
+          "\"multi\nline\",industry,1,1,1,1\n",
+          f);
+    fclose(f);
+    CHECK_EQ_INT(fund_select_read(path, &c, &n, &err), HS_INPUT);
+    if (strstr(err.msg, ":2: field 'manager'") == NULL)
+        harness_fail(__FILE__, __LINE__, "message: %s", err.msg);
+    remove(path);
+}
