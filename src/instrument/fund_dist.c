@@ -21,17 +21,10 @@ int64_t fund_whole_years(hs_date from, hs_date to) {
 }
 
 hs_status fund_fee_basis_fen(hs_tx *tx, const fund_terms *t, int64_t *basis_fen, hs_error *err) {
-    fund_lp *lps;
-    size_t n;
-    hs_status st = fund_lps_load_tx(tx, t->id, &lps, &n, err);
+    int64_t committed, paid_in;
+    hs_status st = fund_repo_fee_bases(tx, t->id, &committed, &paid_in, err);
     if (st != HS_OK)
         return st;
-    int64_t committed = 0, paid_in = 0;
-    for (size_t i = 0; i < n; i++) {
-        committed += lps[i].called_fen + lps[i].uncalled_fen;
-        paid_in += lps[i].called_fen;
-    }
-    free(lps);
     if (t->fee_basis == FUND_FEE_COMMITTED) {
         *basis_fen = committed;
         return HS_OK;

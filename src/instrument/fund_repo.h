@@ -56,11 +56,15 @@ hs_status fund_repo_phase_committed(hs_tx *tx, const char *fund, int phase, int6
 /* Loads one deal; *found false if none. */
 hs_status fund_repo_deal_get(hs_tx *tx, const char *fund, const char *deal, fund_deal *out,
                              bool *found, hs_error *err);
-/* Inserts the deal row or replaces every column of the existing (fund, deal) row. */
+/* Replaces every column of the existing (fund, deal) row, or inserts it if there is none. */
 hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err);
 /* Records a valuation mark of a deal (not money). */
 hs_status fund_repo_mark_insert(hs_tx *tx, const char *fund, const char *deal, hs_date date,
                                 int64_t value_fen, const char *event_id, hs_error *err);
+/* The fee bases of `fund` from its flows: commitments less those cancelled by default (= called +
+ * uncalled), and the capital called (paid in). */
+hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fen,
+                              int64_t *paid_in_fen, hs_error *err);
 /* Cost still held in `fund`'s deals, and the capital `fund` paid into other funds as their LP. */
 hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
                              hs_error *err);

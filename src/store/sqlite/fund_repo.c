@@ -469,29 +469,33 @@ hs_status fund_read_deals(hs_store *s, const char *fund,
 }
 
 hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err) {
+    hs_store *s = tx->store;
     sqlite3_stmt *q;
-    /* a standard upsert (SQLite 3.24+, PostgreSQL 9.5+): every column but the key replaced */
-    hs_status st = prep(tx->store,
-                        "INSERT INTO fund_deals (" DEAL_COLS
-                        ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"
-                        " ON CONFLICT (fund, deal) DO UPDATE SET firm = excluded.firm,"
-                        " sector = excluded.sector, stage = excluded.stage, city = excluded.city,"
-                        " region = excluded.region, share_bp = excluded.share_bp,"
-                        " date = excluded.date, closed_date = excluded.closed_date,"
-                        " cost_fen = excluded.cost_fen, held_fen = excluded.held_fen,"
-                        " value_fen = excluded.value_fen, realised_fen = excluded.realised_fen,"
-                        " distributed_fen = excluded.distributed_fen, status = excluded.status",
+    /* an existing deal is updated in place (the common case: marks, exits, follow-ons); a new one
+     * inserted */
+    hs_status st = prep(s,
+                        "UPDATE fund_deals SET firm = ?3, sector = ?4, stage = ?5, city = ?6,"
+                        " region = ?7, share_bp = ?8, date = ?9, closed_date = ?10,"
+                        " cost_fen = ?11, held_fen = ?12, value_fen = ?13, realised_fen = ?14,"
+                        " distributed_fen = ?15, status = ?16 WHERE fund = ?1 AND deal = ?2",
                         &q, err);
-    if (st != HS_OK)
-        return st;
-    const char *t[] = {d->fund, d->deal, d->firm, d->sector, d->stage, d->city, d->region};
-    for (int i = 0; i < 7; i++)
-        bind_text(q, i + 1, t[i]);
-    int64_t v[] = {d->share_bp,  d->date,         d->closed_date,     d->cost_fen, d->held_fen,
-                   d->value_fen, d->realised_fen, d->distributed_fen, d->status};
-    for (int i = 0; i < 9; i++)
-        sqlite3_bind_int64(q, 8 + i, v[i]);
-    return run_done(tx->store, q, "saving a deal", err);
+    for (int pass = 0; pass < 2 && st == HS_OK; pass++) {
+        const char *t[] = {d->fund, d->deal, d->firm, d->sector, d->stage, d->city, d->region};
+        for (int i = 0; i < 7; i++)
+            bind_text(q, i + 1, t[i]);
+        int64_t v[] = {d->share_bp,  d->date,         d->closed_date,     d->cost_fen, d->held_fen,
+                       d->value_fen, d->realised_fen, d->distributed_fen, d->status};
+        for (int i = 0; i < 9; i++)
+            sqlite3_bind_int64(q, 8 + i, v[i]);
+        if ((st = run_done(s, q, "saving a deal", err)) != HS_OK ||
+            sqlite3_changes(store_sqlite(s)) > 0)
+            return st;
+        st = prep(s,
+                  "INSERT INTO fund_deals (" DEAL_COLS
+                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                  &q, err);
+    }
+    return st;
 }
 
 hs_status fund_repo_mark_insert(hs_tx *tx, const char *fund, const char *deal, hs_date date,
@@ -522,6 +526,27 @@ static hs_status into_subs(hs_store *s, const char *fund, int64_t *out, hs_error
         return st;
     bind_text(q, 1, fund);
     return run_sum(s, q, out, "summing calls paid into sub-funds", err);
+}
+
+hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fen,
+                              int64_t *paid_in_fen, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(tx->store,
+                        "SELECT COALESCE(SUM(CASE WHEN kind = 'commit' THEN amount_fen WHEN kind ="
+                        " 'default' THEN -amount_fen ELSE 0 END),0), COALESCE(SUM(CASE WHEN kind"
+                        " = 'call' THEN amount_fen ELSE 0 END),0) FROM fund_flows WHERE fund = ?1"
+                        " AND kind IN ('commit','default','call')",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *committed_fen = sqlite3_column_int64(q, 0);
+        *paid_in_fen = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HS_OK : store_fail(tx->store, err, "summing fee bases");
 }
 
 hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
