@@ -7,13 +7,9 @@
 
 #include "base/money.h"
 #include "cli/cmd_fund.h"
-#include "instrument/fund.h"
-#include "instrument/fund_deal.h"
-#include "instrument/fund_dist.h"
-#include "instrument/fund_lp.h"
-#include "instrument/fund_report.h"
 #include "instrument/fund_select.h"
-#include "instrument/fund_verify.h"
+#include "ops/fund_ops.h"
+#include "ops/fund_view.h"
 #include "store/store.h"
 
 #define CMD "fund"
@@ -187,70 +183,27 @@ static double pct(double rate) {
     return (v > -0.005 && v < 0.005) ? 0.0 : v;
 }
 
-static json_t *jmoney(int64_t fen) {
-    return json_integer(fen);
-}
-
 /* ---- event output ---- */
 
-typedef struct {
-    const hs_config *cfg;
-    json_t *arr;
-} flows_ctx;
-
-static hs_status print_flow(void *vctx, const char *lp, const char *deal, const char *kind,
-                            int64_t amount_fen, hs_error *err) {
-    flows_ctx *c = vctx;
-    if (c->arr != NULL) {
-        json_t *o = json_object();
-        json_object_set_new(o, "kind", json_string(kind));
-        if (lp)
-            json_object_set_new(o, "lp", json_string(lp));
-        if (deal)
-            json_object_set_new(o, "deal", json_string(deal));
-        json_object_set_new(o, "amount_fen", jmoney(amount_fen));
-        json_array_append_new(c->arr, o);
-        return HS_OK;
-    }
-    char m[MONEY_TEXT_MAX];
-    printf("  %-10s %-24s %-16s %22s\n", kind, lp ? lp : "", deal ? deal : "",
-           money_text(c->cfg, amount_fen, m));
-    return HS_OK;
-}
-
 /* Prints what the event did (its flows), or that it existed. */
-static int event_done(const hs_config *cfg, hs_store *s, const char *sub, const char *fund,
-                      const char *given_id, bool existed, hs_status st, hs_error *err) {
+static int event_done(const hs_config *cfg, const char *sub, fund_event_outcome *o, hs_status st,
+                      hs_error *err) {
     if (st != HS_OK) {
-        store_close(s);
         char what[64];
         snprintf(what, sizeof what, "%s %s", CMD, sub);
         return cli_report(what, err);
     }
-    char id[FUND_EVENT_ID_MAX + 32];
-    if (given_id != NULL)
-        snprintf(id, sizeof id, "%s", given_id);
-    else if (existed)
-        snprintf(id, sizeof id, "(derived)");
-    else if (fund_last_event(s, fund, id, sizeof id, err) != HS_OK)
-        id[0] = '\0';
-    flows_ctx c = {cfg, cfg->json ? json_array() : NULL};
     if (cfg->json) {
-        if (!existed)
-            fund_event_flows(s, id, print_flow, &c, err);
-        json_t *o = json_object();
-        json_object_set_new(o, "event", json_string(id));
-        json_object_set_new(o, "kind", json_string(sub));
-        json_object_set_new(o, "fund", json_string(fund));
-        json_object_set_new(o, "result", json_string(existed ? "exists" : "applied"));
-        json_object_set_new(o, "flows", c.arr);
-        cli_print_json(o);
+        cli_print_json(view_fund_event(o));
     } else if (!cfg->quiet) {
-        printf("%s %s %s: %s\n", sub, fund, id, existed ? "exists (nothing changed)" : "applied");
-        if (!existed)
-            fund_event_flows(s, id, print_flow, &c, err);
+        printf("%s %s %s: %s\n", sub, o->fund, o->shown_id,
+               o->ev.existed ? "exists (nothing changed)" : "applied");
+        char m[MONEY_TEXT_MAX];
+        for (size_t i = 0; i < o->nflows; i++)
+            printf("  %-10s %-24s %-16s %22s\n", o->flows[i].kind, o->flows[i].lp, o->flows[i].deal,
+                   money_text(cfg, o->flows[i].amount_fen, m));
     }
-    store_close(s);
+    fund_event_outcome_free(o);
     return 0;
 }
 
@@ -288,11 +241,10 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
         !rate_opt(&a, "reinvest", &t.reinvest_bp) || !rate_opt(&a, "gov-cap", &t.gov_cap_bp) ||
         !rate_opt(&a, "parent-cap", &t.parent_cap_bp))
         return HS_INPUT;
-    t.first_phase_fen = t.size_fen;
     if (!money_opt(&a, "first-phase", &t.first_phase_fen))
         return HS_INPUT;
-    if (t.name[0] == '\0')
-        snprintf(t.name, sizeof t.name, "%s", t.id);
+    if (opt(&a, "first-phase") != NULL && t.first_phase_fen == 0)
+        return cli_fail(CMD, HS_INPUT, "--first-phase: must be positive");
     const char *fb = opt(&a, "fee-basis");
     if (fb != NULL) {
         if (!strcmp(fb, "committed"))
@@ -318,17 +270,14 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     bool existed;
-    hs_status st = fund_create(s, &t, &existed, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = fund_ops_create(&ctx, &t, &existed, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("fund create", &err);
     char m[MONEY_TEXT_MAX];
     if (cfg->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "fund", json_string(t.id));
-        json_object_set_new(o, "result", json_string(existed ? "exists" : "created"));
-        json_object_set_new(o, "size_fen", jmoney(t.size_fen));
-        cli_print_json(o);
+        cli_print_json(view_fund_created(&t, existed));
     } else if (!cfg->quiet) {
         printf("fund %s %s: size %s, GP %s, cash account fund/%s/cash\n", t.id,
                existed ? "exists (nothing changed)" : "created", money_text(cfg, t.size_fen, m),
@@ -338,6 +287,69 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
 }
 
 /* ---- events ---- */
+
+/* The options of one event kind into q (required ones checked). */
+static int event_args(const char *sub, const fargs *a, fund_event_req *q) {
+    switch (q->kind) {
+    case FUND_EV_COMMIT:
+        if (!need(sub, a, "lp") || !need(sub, a, "type") || !need(sub, a, "amount"))
+            return HS_INPUT;
+        if (!fund_lp_type_parse(opt(a, "type"), &q->lp_type))
+            return cli_fail(CMD, HS_INPUT,
+                            "commit: --type gov, state, bank, corporate, social or fund");
+        q->phase = 1;
+        q->from = opt(a, "from");
+        return int_opt(a, "phase", &q->phase) ? 0 : HS_INPUT;
+    case FUND_EV_CALL:
+        q->defaulting_lp = opt(a, "default");
+        return need(sub, a, "amount") ? 0 : HS_INPUT;
+    case FUND_EV_DEFAULT:
+        return need(sub, a, "lp") ? 0 : HS_INPUT;
+    case FUND_EV_INVEST:
+        if (!need(sub, a, "deal") || !need(sub, a, "amount") ||
+            !text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal) ||
+            !text_opt(a, "firm", q->deal.firm, sizeof q->deal.firm) ||
+            !text_opt(a, "sector", q->deal.sector, sizeof q->deal.sector) ||
+            !text_opt(a, "stage", q->deal.stage, sizeof q->deal.stage) ||
+            !text_opt(a, "city", q->deal.city, sizeof q->deal.city) ||
+            !text_opt(a, "region", q->deal.region, sizeof q->deal.region) ||
+            !rate_opt(a, "share", &q->deal.share_bp))
+            return HS_INPUT;
+        return 0;
+    case FUND_EV_MARK:
+        q->value_fen = -1;
+        return need(sub, a, "deal") && need(sub, a, "value") &&
+                       money_opt(a, "value", &q->value_fen) &&
+                       text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
+                   ? 0
+                   : HS_INPUT;
+    case FUND_EV_FEE:
+        if (!int_opt(a, "days", &q->days))
+            return HS_INPUT;
+        if ((q->days > 0) == (q->amount_fen > 0))
+            return cli_fail(CMD, HS_INPUT, "fee: give exactly one of --days and --amount");
+        return 0;
+    case FUND_EV_EXIT:
+        q->proceeds_fen = -1;
+        return need(sub, a, "deal") && need(sub, a, "proceeds") &&
+                       money_opt(a, "proceeds", &q->proceeds_fen) &&
+                       money_opt(a, "cost", &q->cost_fen) &&
+                       text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
+                   ? 0
+                   : HS_INPUT;
+    case FUND_EV_DISTRIBUTE:
+        if (opt(a, "deal") == NULL && !need(sub, a, "amount"))
+            return HS_INPUT;
+        return text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal) ? 0 : HS_INPUT;
+    case FUND_EV_WRITEOFF:
+        return need(sub, a, "deal") && text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
+                   ? 0
+                   : HS_INPUT;
+    case FUND_EV_KINDS:
+        break;
+    }
+    return -1;
+}
 
 static int run_event(const hs_config *cfg, const char *sub, int argc, char **argv) {
     static const struct {
@@ -363,100 +375,27 @@ static int run_event(const hs_config *cfg, const char *sub, int argc, char **arg
     int rc = parse(sub, argc, argv, allowed, 1, &a);
     if (rc)
         return rc;
-    hs_date date = cli_today(cfg);
-    if (!date_opt(&a, "date", &date))
+    fund_event_req q;
+    memset(&q, 0, sizeof q);
+    if (!fund_event_kind_parse(sub, &q.kind))
+        return -1;
+    q.date = cli_today(cfg);
+    if (!date_opt(&a, "date", &q.date) || !money_opt(&a, "amount", &q.amount_fen))
         return HS_INPUT;
-    const char *id = opt(&a, "id");
-    const char *fund = a.pos;
-    int64_t amount = 0;
-    if (!money_opt(&a, "amount", &amount))
-        return HS_INPUT;
+    q.id = opt(&a, "id");
+    q.fund = a.pos;
+    q.lp = opt(&a, "lp");
+    if ((rc = event_args(sub, &a, &q)) != 0)
+        return rc;
     hs_store *s = NULL;
+    if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)
+        return rc;
     hs_error err = {0};
-    bool existed = false;
-    hs_status st;
-#define OPEN()                                                                                     \
-    do {                                                                                           \
-        if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)                                        \
-            return rc;                                                                             \
-    } while (0)
-    if (!strcmp(sub, "commit")) {
-        if (!need(sub, &a, "lp") || !need(sub, &a, "type") || !need(sub, &a, "amount"))
-            return HS_INPUT;
-        fund_lp_type type;
-        if (!fund_lp_type_parse(opt(&a, "type"), &type))
-            return cli_fail(CMD, HS_INPUT,
-                            "commit: --type gov, state, bank, corporate, social or fund");
-        int phase = 1;
-        if (!int_opt(&a, "phase", &phase))
-            return HS_INPUT;
-        OPEN();
-        st = fund_commit(s, id, fund, opt(&a, "lp"), type, opt(&a, "from"), amount, phase, date,
-                         &existed, &err);
-    } else if (!strcmp(sub, "call")) {
-        if (!need(sub, &a, "amount"))
-            return HS_INPUT;
-        OPEN();
-        st = fund_call(s, id, fund, amount, date, opt(&a, "default"), &existed, &err);
-    } else if (!strcmp(sub, "default")) {
-        if (!need(sub, &a, "lp"))
-            return HS_INPUT;
-        OPEN();
-        st = fund_lp_default(s, id, fund, opt(&a, "lp"), date, &existed, &err);
-    } else if (!strcmp(sub, "invest")) {
-        if (!need(sub, &a, "deal") || !need(sub, &a, "amount"))
-            return HS_INPUT;
-        fund_deal d;
-        memset(&d, 0, sizeof d);
-        snprintf(d.fund, sizeof d.fund, "%s", fund);
-        if (!text_opt(&a, "deal", d.deal, sizeof d.deal) ||
-            !text_opt(&a, "firm", d.firm, sizeof d.firm) ||
-            !text_opt(&a, "sector", d.sector, sizeof d.sector) ||
-            !text_opt(&a, "stage", d.stage, sizeof d.stage) ||
-            !text_opt(&a, "city", d.city, sizeof d.city) ||
-            !text_opt(&a, "region", d.region, sizeof d.region) ||
-            !rate_opt(&a, "share", &d.share_bp))
-            return HS_INPUT;
-        if (d.region[0] == '\0')
-            snprintf(d.region, sizeof d.region, "%s", d.city);
-        OPEN();
-        st = fund_invest(s, id, &d, amount, date, &existed, &err);
-    } else if (!strcmp(sub, "mark")) {
-        int64_t value = -1;
-        if (!need(sub, &a, "deal") || !need(sub, &a, "value") || !money_opt(&a, "value", &value))
-            return HS_INPUT;
-        OPEN();
-        st = fund_mark(s, id, fund, opt(&a, "deal"), value, date, &existed, &err);
-    } else if (!strcmp(sub, "fee")) {
-        int days = 0;
-        if (!int_opt(&a, "days", &days))
-            return HS_INPUT;
-        if ((days > 0) == (amount > 0))
-            return cli_fail(CMD, HS_INPUT, "fee: give exactly one of --days and --amount");
-        OPEN();
-        int64_t fee;
-        st = fund_fee(s, id, fund, date, days, amount, &fee, &existed, &err);
-    } else if (!strcmp(sub, "exit")) {
-        int64_t proceeds = -1, cost = 0;
-        if (!need(sub, &a, "deal") || !need(sub, &a, "proceeds") ||
-            !money_opt(&a, "proceeds", &proceeds) || !money_opt(&a, "cost", &cost))
-            return HS_INPUT;
-        OPEN();
-        st = fund_exit(s, id, fund, opt(&a, "deal"), proceeds, cost, date, &existed, &err);
-    } else if (!strcmp(sub, "distribute")) {
-        if (opt(&a, "deal") == NULL && !need(sub, &a, "amount"))
-            return HS_INPUT;
-        OPEN();
-        fund_distribution dist;
-        st = fund_distribute(s, id, fund, amount, opt(&a, "deal"), date, &dist, &existed, &err);
-    } else {
-        if (!need(sub, &a, "deal"))
-            return HS_INPUT;
-        OPEN();
-        st = fund_writeoff(s, id, fund, opt(&a, "deal"), date, &existed, &err);
-    }
-#undef OPEN
-    return event_done(cfg, s, sub, fund, id, existed, st, &err);
+    fund_event_outcome o;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = fund_ops_event(&ctx, &q, &o, &err);
+    store_close(s);
+    return event_done(cfg, sub, &o, st, &err);
 }
 
 /* ---- show / report ---- */
@@ -468,103 +407,34 @@ static void ratio_text(const metrics_ratio *r, char *buf, size_t len) {
         snprintf(buf, len, "n/a");
 }
 
-static json_t *ratio_json(const metrics_ratio *r) {
-    if (r->den <= 0)
-        return json_null();
-    return json_pack("{s:I,s:I,s:f}", "num_fen", (json_int_t)r->num, "den_fen", (json_int_t)r->den,
-                     "value", r->value);
-}
-
-static json_t *figures_json(const fund_figures *f) {
-    json_t *o = json_object();
-    char d[DATE_TEXT_LEN];
-    json_object_set_new(o, "fund", json_string(f->t.id));
-    json_object_set_new(o, "name", json_string(f->t.name));
-    json_object_set_new(o, "group", json_string(f->t.group));
-    json_object_set_new(o, "parent", json_string(f->t.parent));
-    json_object_set_new(o, "gp", json_string(f->t.gp));
-    json_object_set_new(o, "vintage", json_string(date_format(f->t.vintage, d)));
-    json_object_set_new(o, "size_fen", jmoney(f->t.size_fen));
-    json_object_set_new(o, "first_phase_fen", jmoney(f->t.first_phase_fen));
-    json_t *bt = json_object();
-    for (int i = 0; i < FUND_LP_TYPES; i++)
-        json_object_set_new(bt, fund_lp_type_name((fund_lp_type)i),
-                            jmoney(f->committed_by_type[i]));
-    json_object_set_new(o, "committed_by_type_fen", bt);
-    json_object_set_new(o, "committed_fen", jmoney(f->committed));
-    json_object_set_new(o, "called_fen", jmoney(f->called));
-    json_object_set_new(o, "uncalled_fen", jmoney(f->uncalled));
-    json_object_set_new(o, "defaulted_fen", jmoney(f->defaulted));
-    json_object_set_new(o, "cash_fen", jmoney(f->cash));
-    json_object_set_new(o, "invested_fen", jmoney(f->invested));
-    json_object_set_new(o, "invested_in_subfunds_fen", jmoney(f->into_subs));
-    json_object_set_new(o, "held_cost_fen", jmoney(f->held_cost));
-    json_object_set_new(o, "deal_value_fen", jmoney(f->deal_value));
-    json_object_set_new(o, "subfund_value_fen", jmoney(f->sub_value));
-    json_object_set_new(o, "realised_fen", jmoney(f->realised));
-    json_object_set_new(o, "nav_fen", jmoney(f->nav));
-    json_object_set_new(o, "distributed_fen", jmoney(f->distributed));
-    json_object_set_new(o, "carry_fen", jmoney(f->carry));
-    json_object_set_new(o, "fees_fen", jmoney(f->fees));
-    json_object_set_new(o, "gains_fen", jmoney(f->gains));
-    json_object_set_new(o, "losses_fen", jmoney(f->losses));
-    json_object_set_new(o, "irr", f->irr_ok ? json_real(f->irr) : json_null());
-    json_object_set_new(o, "tvpi", ratio_json(&f->tvpi));
-    json_object_set_new(o, "dpi", ratio_json(&f->dpi));
-    json_object_set_new(o, "rvpi", ratio_json(&f->rvpi));
-    json_object_set_new(o, "government_money_fen", jmoney(f->gov_money));
-    json_object_set_new(o, "leverage", f->gov_money > 0 ? json_real(f->leverage) : json_null());
-    json_object_set_new(o, "social_per_government_yuan",
-                        f->gov_money > 0 ? json_real(f->social_per_gov) : json_null());
-    if (f->t.reinvest_bp > 0) {
-        json_t *r = json_object();
-        json_object_set_new(r, "region", json_string(f->t.region));
-        json_object_set_new(r, "multiple_bp", json_integer(f->t.reinvest_bp));
-        json_object_set_new(r, "required_fen", jmoney(f->required_fen));
-        json_object_set_new(r, "local_fen", jmoney(f->local_fen));
-        json_object_set_new(r, "shortfall_fen", jmoney(f->shortfall_fen));
-        json_object_set_new(r, "ratio",
-                            f->required_fen > 0
-                                ? json_real((double)f->local_fen / (double)f->required_fen)
-                                : json_null());
-        json_object_set_new(o, "reinvestment", r);
-    }
-    json_object_set_new(o, "recycled_fen", jmoney(f->recycled));
-    json_object_set_new(o, "deployed", json_real(f->deployed));
-    json_object_set_new(o, "deployed_per_year", json_real(f->deployed_per_year));
-    json_object_set_new(o, "deals", json_integer(f->deals));
-    json_object_set_new(o, "deals_held", json_integer(f->deals_held));
-    json_object_set_new(o, "lookthrough_weight", json_real(f->weight));
-    return o;
-}
-
 static void print_figures(const hs_config *cfg, const fund_figures *f) {
     char m[8][MONEY_TEXT_MAX], d[DATE_TEXT_LEN], r[3][32];
     printf("fund %s  %s  GP %s%s%s%s%s  vintage %s\n", f->t.id, f->t.name, f->t.gp,
            f->t.group[0] ? "  group " : "", f->t.group, f->t.parent[0] ? "  mother " : "",
            f->t.parent, date_format(f->t.vintage, d));
     printf("  size %s (首期 %s), committed %s: ", money_text(cfg, f->t.size_fen, m[0]),
-           money_text(cfg, f->t.first_phase_fen, m[1]), money_text(cfg, f->committed, m[2]));
+           money_text(cfg, f->t.first_phase_fen, m[1]), money_text(cfg, f->committed_fen, m[2]));
     bool first = true;
     for (int i = 0; i < FUND_LP_TYPES; i++)
-        if (f->committed_by_type[i]) {
+        if (f->committed_by_type_fen[i]) {
             printf("%s%s %s", first ? "" : ", ", fund_lp_type_name((fund_lp_type)i),
-                   money_text(cfg, f->committed_by_type[i], m[3]));
+                   money_text(cfg, f->committed_by_type_fen[i], m[3]));
             first = false;
         }
-    printf("\n  called %s, uncalled %s%s%s\n", money_text(cfg, f->called, m[0]),
-           money_text(cfg, f->uncalled, m[1]), f->defaulted ? ", cancelled by default " : "",
-           f->defaulted ? money_text(cfg, f->defaulted, m[2]) : "");
+    printf("\n  called %s, uncalled %s%s%s\n", money_text(cfg, f->called_fen, m[0]),
+           money_text(cfg, f->uncalled_fen, m[1]),
+           f->defaulted_fen ? ", cancelled by default " : "",
+           f->defaulted_fen ? money_text(cfg, f->defaulted_fen, m[2]) : "");
     printf("  invested %s (sub-funds %s), held at cost %s, deals %d (%d held)\n",
-           money_text(cfg, f->invested, m[0]), money_text(cfg, f->into_subs, m[1]),
-           money_text(cfg, f->held_cost, m[2]), f->deals, f->deals_held);
-    printf("  NAV %s = cash %s + deals %s + sub-funds %s\n", money_text(cfg, f->nav, m[0]),
-           money_text(cfg, f->cash, m[1]), money_text(cfg, f->deal_value, m[2]),
-           money_text(cfg, f->sub_value, m[3]));
+           money_text(cfg, f->invested_fen, m[0]), money_text(cfg, f->into_subs_fen, m[1]),
+           money_text(cfg, f->held_cost_fen, m[2]), f->deals, f->deals_held);
+    printf("  NAV %s = cash %s + deals %s + sub-funds %s\n", money_text(cfg, f->nav_fen, m[0]),
+           money_text(cfg, f->cash_fen, m[1]), money_text(cfg, f->deal_value_fen, m[2]),
+           money_text(cfg, f->sub_value_fen, m[3]));
     printf("  distributed %s, carry %s, fees %s, realised gains %s, losses %s\n",
-           money_text(cfg, f->distributed, m[0]), money_text(cfg, f->carry, m[1]),
-           money_text(cfg, f->fees, m[2]), money_text(cfg, f->gains, m[3]),
-           money_text(cfg, f->losses, m[4]));
+           money_text(cfg, f->distributed_fen, m[0]), money_text(cfg, f->carry_fen, m[1]),
+           money_text(cfg, f->fees_fen, m[2]), money_text(cfg, f->gains_fen, m[3]),
+           money_text(cfg, f->losses_fen, m[4]));
     ratio_text(&f->tvpi, r[0], sizeof r[0]);
     ratio_text(&f->dpi, r[1], sizeof r[1]);
     ratio_text(&f->rvpi, r[2], sizeof r[2]);
@@ -573,10 +443,10 @@ static void print_figures(const hs_config *cfg, const fund_figures *f) {
     else
         printf("  IRR n/a");
     printf("  TVPI %s  DPI %s  RVPI %s\n", r[0], r[1], r[2]);
-    if (f->gov_money > 0)
+    if (f->gov_money_fen > 0)
         printf("  government money %s: leverage %.2fx (committed / government), social capital "
                "%.2f per yuan of government money\n",
-               money_text(cfg, f->gov_money, m[0]), f->leverage, f->social_per_gov);
+               money_text(cfg, f->gov_money_fen, m[0]), f->leverage, f->social_per_gov);
     if (f->t.reinvest_bp > 0)
         printf("  返投 %.2fx in %s: required %s, local %s, ratio %.2f%%, shortfall %s\n",
                (double)f->t.reinvest_bp / 10000, f->t.region,
@@ -587,47 +457,19 @@ static void print_figures(const hs_config *cfg, const fund_figures *f) {
            100 * f->deployed_per_year);
 }
 
-typedef struct {
-    const hs_config *cfg;
-    json_t *arr;
-} deals_ctx;
-
-static hs_status show_deal(void *vctx, const fund_deal *d, hs_error *err) {
-    deals_ctx *c = vctx;
+static void print_deal(const hs_config *cfg, const fund_deal *d) {
     metrics_ratio moic = {0};
     hs_error e2;
     bool ok = d->cost_fen > 0 &&
               metrics_moic(d->realised_fen, d->value_fen, d->cost_fen, &moic, &e2) == HS_OK;
-    if (c->arr) {
-        json_t *o = json_object();
-        char dt[DATE_TEXT_LEN];
-        json_object_set_new(o, "deal", json_string(d->deal));
-        json_object_set_new(o, "firm", json_string(d->firm));
-        json_object_set_new(o, "sector", json_string(d->sector));
-        json_object_set_new(o, "stage", json_string(d->stage));
-        json_object_set_new(o, "city", json_string(d->city));
-        json_object_set_new(o, "region", json_string(d->region));
-        json_object_set_new(o, "share_bp", json_integer(d->share_bp));
-        json_object_set_new(o, "date", json_string(date_format(d->date, dt)));
-        json_object_set_new(o, "status", json_string(fund_deal_status_name(d->status)));
-        json_object_set_new(o, "cost_fen", jmoney(d->cost_fen));
-        json_object_set_new(o, "held_fen", jmoney(d->held_fen));
-        json_object_set_new(o, "value_fen", jmoney(d->value_fen));
-        json_object_set_new(o, "realised_fen", jmoney(d->realised_fen));
-        json_object_set_new(o, "moic", ok ? ratio_json(&moic) : json_null());
-        json_array_append_new(c->arr, o);
-        return HS_OK;
-    }
     char m[3][MONEY_TEXT_MAX], x[32];
     if (ok)
         snprintf(x, sizeof x, "%.4fx", moic.value);
     else
         snprintf(x, sizeof x, "n/a");
     printf("  %-14s %-16s %-10s %-8s %-8s %-11s %20s %20s %20s  %s\n", d->deal, d->firm, d->sector,
-           d->stage, d->city, fund_deal_status_name(d->status),
-           money_text(c->cfg, d->cost_fen, m[0]), money_text(c->cfg, d->value_fen, m[1]),
-           money_text(c->cfg, d->realised_fen, m[2]), x);
-    return HS_OK;
+           d->stage, d->city, fund_deal_status_name(d->status), money_text(cfg, d->cost_fen, m[0]),
+           money_text(cfg, d->value_fen, m[1]), money_text(cfg, d->realised_fen, m[2]), x);
 }
 
 static int run_show(const hs_config *cfg, int argc, char **argv) {
@@ -642,55 +484,36 @@ static int run_show(const hs_config *cfg, int argc, char **argv) {
     if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)
         return rc;
     hs_error err = {0};
-    fund_figures f;
-    fund_lp *lps = NULL;
-    size_t n = 0;
-    hs_status st = fund_figures_get(s, a.pos, as_of, &f, &err);
-    if (st == HS_OK)
-        st = fund_lps_load(s, a.pos, &lps, &n, &err);
-    if (st != HS_OK) {
-        store_close(s);
-        return cli_report("fund show", &err);
-    }
-    char m[4][MONEY_TEXT_MAX];
-    if (cfg->json) {
-        json_t *o = figures_json(&f), *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I}", "lp", lps[i].lp, "type",
-                               fund_lp_type_name(lps[i].type), "account", lps[i].account, "phase",
-                               lps[i].phase, "defaulted", lps[i].defaulted, "committed_fen",
-                               (json_int_t)(lps[i].called_fen + lps[i].uncalled_fen), "called_fen",
-                               (json_int_t)lps[i].called_fen, "uncalled_fen",
-                               (json_int_t)lps[i].uncalled_fen, "distributed_fen",
-                               (json_int_t)lps[i].distributed_fen));
-        json_object_set_new(o, "lps", arr);
-        deals_ctx c = {cfg, json_array()};
-        st = fund_deals_each(s, a.pos, show_deal, &c, &err);
-        json_object_set_new(o, "deals_list", c.arr);
-        cli_print_json(o);
-    } else {
-        print_figures(cfg, &f);
-        printf("\n  %-20s %-9s %-32s %5s %20s %20s %20s %20s\n", "LP", "type", "pays from", "phase",
-               "committed", "called", "uncalled", "distributed");
-        for (size_t i = 0; i < n; i++)
-            printf("  %-20s %-9s %-32s %5d %20s %20s %20s %20s%s\n", lps[i].lp,
-                   fund_lp_type_name(lps[i].type), lps[i].account, lps[i].phase,
-                   money_text(cfg, lps[i].called_fen + lps[i].uncalled_fen, m[0]),
-                   money_text(cfg, lps[i].called_fen, m[1]),
-                   money_text(cfg, lps[i].uncalled_fen, m[2]),
-                   money_text(cfg, lps[i].distributed_fen, m[3]),
-                   lps[i].defaulted ? "  (in default)" : "");
-        if (f.deals > 0) {
-            printf("\n  %-14s %-16s %-10s %-8s %-8s %-11s %20s %20s %20s  %s\n", "deal", "firm",
-                   "sector", "stage", "city", "status", "cost", "value", "realised", "MOIC");
-            deals_ctx c = {cfg, NULL};
-            st = fund_deals_each(s, a.pos, show_deal, &c, &err);
-        }
-    }
-    free(lps);
+    fund_show sh;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = fund_ops_show(&ctx, a.pos, as_of, &sh, &err);
     store_close(s);
-    return st == HS_OK ? 0 : cli_report("fund show", &err);
+    if (st != HS_OK)
+        return cli_report("fund show", &err);
+    if (cfg->json) {
+        cli_print_json(view_fund_show(&sh));
+        fund_show_free(&sh);
+        return 0;
+    }
+    print_figures(cfg, &sh.f);
+    printf("\n  %-20s %-9s %-32s %5s %20s %20s %20s %20s\n", "LP", "type", "pays from", "phase",
+           "committed", "called", "uncalled", "distributed");
+    char m[4][MONEY_TEXT_MAX];
+    for (size_t i = 0; i < sh.nlps; i++) {
+        const fund_lp *l = &sh.lps[i];
+        printf("  %-20s %-9s %-32s %5d %20s %20s %20s %20s%s\n", l->lp, fund_lp_type_name(l->type),
+               l->account, l->phase, money_text(cfg, l->called_fen + l->uncalled_fen, m[0]),
+               money_text(cfg, l->called_fen, m[1]), money_text(cfg, l->uncalled_fen, m[2]),
+               money_text(cfg, l->distributed_fen, m[3]), l->defaulted ? "  (in default)" : "");
+    }
+    if (sh.f.deals > 0) {
+        printf("\n  %-14s %-16s %-10s %-8s %-8s %-11s %20s %20s %20s  %s\n", "deal", "firm",
+               "sector", "stage", "city", "status", "cost", "value", "realised", "MOIC");
+        for (size_t i = 0; i < sh.ndeals; i++)
+            print_deal(cfg, &sh.deals[i]);
+    }
+    fund_show_free(&sh);
+    return 0;
 }
 
 static int run_report(const hs_config *cfg, int argc, char **argv) {
@@ -718,66 +541,14 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     fund_report r;
-    hs_status st = fund_report_build(s, a.pos, as_of, by, &r, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = fund_ops_report(&ctx, a.pos, as_of, by, &r, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("fund report", &err);
     char m[8][MONEY_TEXT_MAX], d[DATE_TEXT_LEN], t[3][32];
     if (cfg->json) {
-        json_t *o = json_object(), *arr = json_array();
-        json_object_set_new(o, "root", json_string(r.root));
-        json_object_set_new(o, "kind", json_string(r.is_group ? "group" : "fund"));
-        json_object_set_new(o, "as_of", json_string(date_format(r.as_of, d)));
-        json_object_set_new(o, "funds_count", json_integer((json_int_t)r.n));
-        json_object_set_new(o, "size_total_fen", jmoney(r.size_total));
-        json_object_set_new(o, "committed_total_fen", jmoney(r.committed_total));
-        json_object_set_new(o, "external_committed_fen", jmoney(r.external_committed));
-        json_object_set_new(o, "external_government_fen", jmoney(r.external_gov));
-        json_object_set_new(o, "external_called_fen", jmoney(r.external_called));
-        json_object_set_new(o, "external_distributed_fen", jmoney(r.external_distributed));
-        json_object_set_new(o, "nav_fen", jmoney(r.nav_total));
-        json_object_set_new(o, "invested_fen", jmoney(r.invested_total));
-        json_object_set_new(o, "fees_fen", jmoney(r.fees_total));
-        json_object_set_new(o, "carry_fen", jmoney(r.carry_total));
-        json_object_set_new(o, "deals", json_integer(r.deals_total));
-        json_object_set_new(o, "irr", r.irr_ok ? json_real(r.irr) : json_null());
-        json_object_set_new(o, "tvpi", ratio_json(&r.tvpi));
-        json_object_set_new(o, "dpi", ratio_json(&r.dpi));
-        json_object_set_new(o, "rvpi", ratio_json(&r.rvpi));
-        json_t *lev = json_object();
-        json_object_set_new(lev, "size_over_government",
-                            r.external_gov ? json_real(r.leverage_size) : json_null());
-        json_object_set_new(lev, "committed_over_government",
-                            r.external_gov ? json_real(r.leverage_external) : json_null());
-        json_object_set_new(lev, "social_per_government_yuan",
-                            r.external_gov ? json_real(r.social_per_gov) : json_null());
-        json_object_set_new(
-            lev, "definition",
-            json_string("size_over_government = sum of fund sizes / government money from "
-                        "outside the tree; committed_over_government = capital committed from "
-                        "outside the tree / that government money; social = (committed - "
-                        "government) / government"));
-        json_object_set_new(o, "leverage", lev);
-        json_t *rt = json_object();
-        json_object_set_new(rt, "required_fen", jmoney(r.required_total));
-        json_object_set_new(rt, "local_fen", jmoney(r.local_total));
-        json_object_set_new(rt, "shortfall_fen", jmoney(r.shortfall_total));
-        json_object_set_new(o, "reinvestment", rt);
-        for (size_t i = 0; i < r.n; i++)
-            json_array_append_new(arr, figures_json(&r.funds[i]));
-        json_object_set_new(o, "funds", arr);
-        if (by != FUND_BY_NONE) {
-            json_t *ex = json_array();
-            for (size_t i = 0; i < r.n_exposure; i++)
-                json_array_append_new(ex, json_pack("{s:s,s:i,s:I,s:I}", "key", r.exposure[i].key,
-                                                    "deals", r.exposure[i].deals, "cost_fen",
-                                                    (json_int_t)(r.exposure[i].cost_fen + 0.5),
-                                                    "value_fen",
-                                                    (json_int_t)(r.exposure[i].value_fen + 0.5)));
-            json_object_set_new(o, "by", json_string(b));
-            json_object_set_new(o, "exposure", ex);
-        }
-        cli_print_json(o);
+        cli_print_json(view_fund_report(&r, by, b));
         fund_report_free(&r);
         return 0;
     }
@@ -789,19 +560,20 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
         const fund_figures *f = &r.funds[i];
         char irr[16], lev[16], name[40];
         snprintf(irr, sizeof irr, f->irr_ok ? "%.2f%%" : "n/a", pct(f->irr));
-        snprintf(lev, sizeof lev, f->gov_money ? "%.2fx" : "n/a", f->leverage);
+        snprintf(lev, sizeof lev, f->gov_money_fen ? "%.2fx" : "n/a", f->leverage);
         ratio_text(&f->tvpi, t[0], sizeof t[0]);
         snprintf(name, sizeof name, "%s%s", f->t.parent[0] ? "  " : "", f->t.id);
         printf("%-26s %18s %18s %18s %18s %18s %18s %8s %8s %8s\n", name,
-               money_text(cfg, f->t.size_fen, m[0]), money_text(cfg, f->committed, m[1]),
-               money_text(cfg, f->called, m[2]), money_text(cfg, f->invested, m[3]),
-               money_text(cfg, f->nav, m[4]), money_text(cfg, f->distributed, m[5]), irr, t[0],
-               lev);
+               money_text(cfg, f->t.size_fen, m[0]), money_text(cfg, f->committed_fen, m[1]),
+               money_text(cfg, f->called_fen, m[2]), money_text(cfg, f->invested_fen, m[3]),
+               money_text(cfg, f->nav_fen, m[4]), money_text(cfg, f->distributed_fen, m[5]), irr,
+               t[0], lev);
     }
     printf("\ntotal: fund sizes %s, committed %s (from outside the tree %s), government money %s\n",
-           money_text(cfg, r.size_total, m[0]), money_text(cfg, r.committed_total, m[1]),
-           money_text(cfg, r.external_committed, m[2]), money_text(cfg, r.external_gov, m[3]));
-    if (r.external_gov > 0)
+           money_text(cfg, r.size_total_fen, m[0]), money_text(cfg, r.committed_total_fen, m[1]),
+           money_text(cfg, r.external_committed_fen, m[2]),
+           money_text(cfg, r.external_gov_fen, m[3]));
+    if (r.external_gov_fen > 0)
         printf("leverage (放大倍数): fund sizes / government money %.2fx; committed / government "
                "money %.2fx; social capital %.2f per yuan of government money\n",
                r.leverage_size, r.leverage_external, r.social_per_gov);
@@ -809,38 +581,35 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
     ratio_text(&r.dpi, t[1], sizeof t[1]);
     ratio_text(&r.rvpi, t[2], sizeof t[2]);
     printf("outside LPs: called %s, distributed %s; NAV %s; invested in firms %s; %d deals\n",
-           money_text(cfg, r.external_called, m[0]), money_text(cfg, r.external_distributed, m[1]),
-           money_text(cfg, r.nav_total, m[2]), money_text(cfg, r.invested_total, m[3]),
+           money_text(cfg, r.external_called_fen, m[0]),
+           money_text(cfg, r.external_distributed_fen, m[1]),
+           money_text(cfg, r.nav_total_fen, m[2]), money_text(cfg, r.invested_total_fen, m[3]),
            r.deals_total);
     if (r.irr_ok)
         printf("IRR %.2f%%  ", pct(r.irr));
     else
         printf("IRR n/a  ");
     printf("TVPI %s  DPI %s  RVPI %s  fees %s  carry %s\n", t[0], t[1], t[2],
-           money_text(cfg, r.fees_total, m[0]), money_text(cfg, r.carry_total, m[1]));
+           money_text(cfg, r.fees_total_fen, m[0]), money_text(cfg, r.carry_total_fen, m[1]));
     for (size_t i = 0; i < r.n; i++) {
         const fund_figures *f = &r.funds[i];
         if (f->t.reinvest_bp > 0)
             printf("返投 %s: %.2fx of government money %s in %s = %s required, %s local "
                    "(%.2f%%), shortfall %s\n",
-                   f->t.id, (double)f->t.reinvest_bp / 10000, money_text(cfg, f->gov_money, m[0]),
-                   f->t.region, money_text(cfg, f->required_fen, m[1]),
-                   money_text(cfg, f->local_fen, m[2]),
+                   f->t.id, (double)f->t.reinvest_bp / 10000,
+                   money_text(cfg, f->gov_money_fen, m[0]), f->t.region,
+                   money_text(cfg, f->required_fen, m[1]), money_text(cfg, f->local_fen, m[2]),
                    f->required_fen ? 100.0 * (double)f->local_fen / (double)f->required_fen : 0.0,
                    money_text(cfg, f->shortfall_fen, m[3]));
     }
     if (by != FUND_BY_NONE) {
-        double total = 0;
-        for (size_t i = 0; i < r.n_exposure; i++)
-            total += r.exposure[i].value_fen;
         printf("\nlook-through exposure by %s (held deals%s):\n%-24s %6s %20s %20s %8s\n", b,
                r.is_group ? "" : ", weighted by the root's share", b, "deals", "cost", "value",
                "share");
         for (size_t i = 0; i < r.n_exposure; i++)
             printf("%-24s %6d %20s %20s %7.2f%%\n", r.exposure[i].key, r.exposure[i].deals,
-                   money_text(cfg, (int64_t)(r.exposure[i].cost_fen + 0.5), m[0]),
-                   money_text(cfg, (int64_t)(r.exposure[i].value_fen + 0.5), m[1]),
-                   total > 0 ? 100 * r.exposure[i].value_fen / total : 0.0);
+                   money_text(cfg, r.exposure[i].cost_fen, m[0]),
+                   money_text(cfg, r.exposure[i].value_fen, m[1]), 100 * r.exposure[i].share);
     }
     fund_report_free(&r);
     return 0;
@@ -872,26 +641,7 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
         return cli_report("fund select", &err);
     }
     if (cfg->json) {
-        json_t *o = json_object(), *rules = json_array(), *arr = json_array();
-        for (size_t i = 0; i < fund_select_rule_count; i++) {
-            const fund_select_rule *r = &fund_select_rules[i];
-            json_array_append_new(rules, json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "id", r->id,
-                                                   "field", r->field, "kind", r->kind, "cmp",
-                                                   r->cmp == SELECT_MIN ? ">=" : "<=", "threshold",
-                                                   (json_int_t)r->threshold, "text", r->text,
-                                                   "source", r->source));
-        }
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:i,s:b,s:s,s:f,s:f,s:f,s:f,s:i}", "manager", c[i].manager,
-                               "kind", c[i].kind, "line", c[i].line, "eligible", c[i].eligible,
-                               "reasons", c[i].reasons, "score", c[i].score, "score_aum",
-                               c[i].score_aum, "score_staff", c[i].score_staff, "score_paid_in",
-                               c[i].score_paid_in, "rank", c[i].rank));
-        json_object_set_new(o, "rules", rules);
-        json_object_set_new(o, "policy", policy ? json_string(policy) : json_null());
-        json_object_set_new(o, "candidates", arr);
-        cli_print_json(o);
+        cli_print_json(view_fund_selection(c, n, policy));
         free(c);
         return 0;
     }
@@ -938,18 +688,13 @@ static int run_check(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     fund_verify_report r;
-    hs_status st = fund_verify(s, a.pos, &r, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_status st = fund_ops_check(&ctx, a.pos, &r, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("fund check", &err);
     if (cfg->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "ok", json_boolean(r.ok));
-        json_object_set_new(o, "funds", json_integer((json_int_t)r.funds));
-        json_object_set_new(o, "checks", json_integer((json_int_t)r.checks));
-        json_object_set_new(o, "first_violation",
-                            r.ok ? json_null() : json_string(r.first_violation));
-        cli_print_json(o);
+        cli_print_json(view_fund_check(&r));
     } else if (r.ok) {
         printf("ok: %zu funds, %zu figures of the fund tables agree with the ledger\n", r.funds,
                r.checks);
@@ -969,52 +714,13 @@ int fund_project_from_book(const hs_config *cfg, const char *fund, ta_params *p,
     if (store_open(cfg->book_path, STORE_OPEN_EXISTING, &s, &err) != HS_OK)
         return cli_fail("fund project", HS_INPUT, "fund %s not found in the book (%s)", fund,
                         err.msg);
-    fund_terms t;
-    bool found;
-    hs_status st = fund_get(s, fund, &t, &found, &err);
-    if (st == HS_OK && !found) {
-        store_close(s);
-        return cli_fail("fund project", HS_INPUT,
-                        "fund %s not found in the book (create it with `huoshui fund create`, or "
-                        "give --commitment, --rc, --growth, --bow and --life to project from "
-                        "parameters)",
-                        fund);
-    }
-    fund_figures f;
-    if (st == HS_OK)
-        st = fund_figures_get(s, fund, 0, &f, &err);
+    hs_ctx ctx = cli_ctx(cfg, s);
+    fund_projection_given g = {have_rc, have_growth, have_bow, have_life};
+    char title[160];
+    hs_status st = fund_ops_projection(&ctx, fund, &g, p, title, sizeof title, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("fund project", &err);
-    if (f.committed <= 0)
-        return cli_fail("fund project", HS_INPUT, "fund %s has no commitments to project", fund);
-    /* defaults: the rates of Takahashi & Alexander's example unless given */
-    if (!have_rc) {
-        p->call_rates[0] = 0.25;
-        p->call_rates[1] = 1.0 / 3.0;
-        p->call_rates[2] = 0.5;
-        p->call_rate_count = 3;
-    }
-    if (!have_growth)
-        p->growth = 0.13;
-    if (!have_bow)
-        p->bow = 2.5;
-    if (!have_life)
-        p->life_years = f.t.invest_years + f.t.exit_years + f.t.extension_years;
-    p->commitment = (double)f.committed / 100.0;
-    int64_t age = fund_whole_years(f.t.vintage, cli_today(cfg));
-    int horizon = p->horizon_years ? p->horizon_years : p->life_years;
-    if (age >= horizon)
-        age = horizon - 1;
-    p->start_age = (int)age;
-    if (age > 0) {
-        p->start_paid_in = (double)f.called / 100.0;
-        p->start_nav = (double)f.nav / 100.0;
-        p->start_distributed = (double)f.distributed / 100.0;
-    }
-    char title[160];
-    snprintf(title, sizeof title, "fund %s (yuan; age %d, paid in %.2f, NAV %.2f)", fund,
-             p->start_age, p->start_paid_in, p->start_nav);
     return fund_show_projection(cfg, title, p, csv, chart_path);
 }
 

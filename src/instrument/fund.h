@@ -18,21 +18,29 @@
  * a programme budget for government money (budget/P/NAME: debits-le-credits, never overspent) or
  * fund/M/cash when the LP is a mother fund M.
  *
- * Tables (module "fund"): fund_funds (tree and terms), fund_lps, fund_events (one row per event
- * id, for idempotency), fund_flows (each event's cash flows by LP and deal, written in the same
- * transaction as its transfers: the index reports and XIRR read), fund_deals, fund_marks
- * (valuation marks are not money: they live only here). */
+ * Every account above except an LP's own (a budget, another fund's cash, or a free account the LP
+ * made) is created by this module and owned by "fund": a plain `huoshui transfer` cannot move it.
+ *
+ * Tables (module "fund", behind fund_repo.h): fund_funds (tree and terms), fund_lps, fund_events
+ * (one row per event id, for idempotency), fund_flows (each event's cash flows by LP and deal,
+ * written in the same transaction as its transfers: the index reports and XIRR read), fund_deals,
+ * fund_marks (valuation marks are not money: they live only here).
+ *
+ * Transactions: every event (fund_lp.h, fund_deal.h, fund_dist.h) takes the caller's hs_tx and
+ * reads the LPs, deals and terms it decides on inside it; src/ops/fund_ops.h opens and ends it. */
 #ifndef HS_INSTRUMENT_FUND_H
 #define HS_INSTRUMENT_FUND_H
 
 #include <stdbool.h>
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 #include <stdint.h>
 
 #include "base/date.h"
 #include "base/error.h"
 #include "ledger/transfer.h"
+#include "store/book.h"
 #include "store/store.h"
+
+#define FUND_OWNER "fund" /* the owner of every account the module creates (see book.h) */
 
 #define FUND_ID_MAX 40 /* ids: 1..39 of a-z 0-9 - _ . */
 #define FUND_TEXT_MAX 128
@@ -88,15 +96,19 @@ bool fund_lp_type_parse(const char *text, fund_lp_type *out);
 /* Sets neutral defaults: 10-year term (5 invest + 5 exit), fee 2% on committed then 1.5% on
  * invested, hurdle 8%, carry 20%, catch-up 100%, European, no 让利, no 返投, no caps. */
 void fund_terms_init(fund_terms *t);
-/* Checks terms; HS_INPUT naming the field. */
+/* Checks terms; HS_INPUT (invalid_field) naming the field. */
 hs_status fund_terms_check(const fund_terms *t, hs_error *err);
-/* Creates a fund and its accounts; the parent (if any) must exist. Same id + same terms: no-op
- * (*existed = true); other terms: HS_INPUT. */
-hs_status fund_create(hs_store *s, const fund_terms *t, bool *existed, hs_error *err);
-/* Loads a fund; *found false if none. */
+/* Inside tx: creates a fund, its accounts (fund/F/cash, committed, gains, losses, gp/GP/fees and
+ * gp/GP/carry, all owned by "fund") and its row; the parent (if any) must exist (else
+ * HS_NOT_FOUND). Same id + same terms: no-op (*existed = true); other terms: HS_INPUT
+ * (state_conflict). On error the caller rolls tx back. */
+hs_status fund_create(hs_tx *tx, const fund_terms *t, bool *existed, hs_error *err);
+/* Read-only: loads a fund; *found false if none. */
 hs_status fund_get(hs_store *s, const char *id, fund_terms *out, bool *found, hs_error *err);
-/* Calls fn for each fund whose id is `id`, whose group is `id`, or (recursively) whose parent is
- * one of those, parents before children. */
+/* Inside tx: loads a fund that must exist (HS_NOT_FOUND naming `field` otherwise). */
+hs_status fund_need(hs_tx *tx, const char *id, const char *field, fund_terms *out, hs_error *err);
+/* Read-only: calls fn for each fund whose id is `id`, whose group is `id`, or (recursively) whose
+ * parent is one of those, parents before children. */
 hs_status fund_each_in_tree(hs_store *s, const char *id,
                             hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
                             void *ctx, hs_error *err);
@@ -104,19 +116,28 @@ hs_status fund_each_in_tree(hs_store *s, const char *id,
 /* True if `id` is a valid fund, LP, deal or GP id (1..39 of a-z A-Z 0-9 - _ .). */
 bool fund_id_valid(const char *id);
 /* Account names: fund/F/<what> (what = "cash", "committed", "gains", "losses"),
- * fund/F/commitment/LP, fund/F/investment/DEAL. */
+ * fund/F/commitment/LP, fund/F/investment/DEAL. Truncate to len (names are bounded by the id
+ * limits, so they fit ACCOUNT_NAME_MAX). */
 void fund_account(const char *fund, const char *what, char *out, size_t len);
 void fund_commitment_account(const char *fund, const char *lp, char *out, size_t len);
 void fund_investment_account(const char *fund, const char *deal, char *out, size_t len);
 
 /* ---- events ----
- * An event is a set of transfer legs (applied as one linked chain) and table rows, written in one
- * store transaction: all or nothing. Its id makes it idempotent: the same id with the same body is
- * answered *existed = true and changes nothing; with another body, HS_INPUT. */
+ * An event is a set of transfer legs (applied as one linked chain) and table rows, all inside the
+ * caller's transaction: what it read to decide is what it writes on (all or nothing when the caller
+ * rolls back on error). Its id makes it idempotent: the same id with the same body is answered
+ * existed = true and changes nothing; with another body, HS_INPUT (idempotency_conflict). */
 typedef struct {
     hs_transfer *legs;
     size_t n, cap;
 } fund_legs;
+
+/* What an event call did: the id it was applied under (given or derived), and whether it existed
+ * already (nothing changed). */
+typedef struct {
+    char id[FUND_EVENT_ID_MAX];
+    bool existed;
+} fund_event_result;
 
 /* An empty leg list (allocates on demand). */
 void fund_legs_init(fund_legs *l);
@@ -137,33 +158,27 @@ typedef struct {
     int phase; /* commitments: the phase (1 = 首期); 0 otherwise */
 } fund_flow;
 
-/* Applies an event: checks the id, applies the legs (a refusal names the leg and reason and
- * applies nothing), writes the flows and then calls `extra` (may be NULL) inside the transaction
- * for the event's own table writes. */
-hs_status fund_apply_event(hs_store *s, const char *event_id, const char *fund, const char *kind,
+/* Inside tx, before an event is decided: fixes its id (event_id, or derived from kind and body when
+ * NULL) into res->id and looks it up. res->existed = true if it was applied with this body (the
+ * caller returns HS_OK: a retry changes nothing); HS_INPUT if the id is malformed or was applied
+ * with another body. */
+hs_status fund_event_begin(hs_tx *tx, const char *kind, const char *event_id, const char *body,
+                           fund_event_result *res, hs_error *err);
+/* Inside tx: applies the event's legs as one linked chain with ids "<id>#<k>" (a refusal names the
+ * leg and reason and applies nothing: HS_REFUSED with the ledger's code) and records the event and
+ * its flows. The caller then writes its own rows in the same tx. */
+hs_status fund_apply_event(hs_tx *tx, const char *event_id, const char *fund, const char *kind,
                            hs_date date, const char *body, fund_legs *legs, const fund_flow *flows,
-                           size_t nflows, hs_status (*extra)(void *ctx, hs_store *s, hs_error *err),
-                           void *ctx, bool *existed, hs_error *err);
-/* Checks an event id before the event is built: *existed = true if it was applied with this body
- * (the caller returns HS_OK: a retry changes nothing); HS_INPUT if applied with another body. */
-hs_status fund_event_check(hs_store *s, const char *event_id, const char *body, bool *existed,
-                           hs_error *err);
+                           size_t nflows, hs_error *err);
 /* A default event id when the caller gives none: "<kind>-<16 hex>" of a hash of the body. */
 void fund_default_event_id(const char *kind, const char *body, char *out, size_t len);
 /* Checks an event id: 1..43 characters of a-z A-Z 0-9 - _ . */
 bool fund_event_id_valid(const char *id);
 
-/* The id of the event of fund F applied last (for display), "" if none. */
-hs_status fund_last_event(hs_store *s, const char *fund, char *out, size_t len, hs_error *err);
-/* Calls fn for each cash flow of event `event_id` (lp, deal may be NULL). */
+/* Read-only: calls fn for each cash flow of event `event_id` (lp, deal may be NULL). */
 hs_status fund_event_flows(hs_store *s, const char *event_id,
                            hs_status (*fn)(void *ctx, const char *lp, const char *deal,
                                            const char *kind, int64_t amount_fen, hs_error *err),
                            void *ctx, hs_error *err);
-
-/* Runs a prepared statement to completion (SQLITE_DONE), finalizing it; HS_STORAGE on error. */
-hs_status fund_sql_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err);
-/* Prepares SQL; HS_STORAGE on error. */
-hs_status fund_sql_prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err);
 
 #endif

@@ -40,25 +40,29 @@ typedef struct {
 /* "held", "exited", "written-off". */
 const char *fund_deal_status_name(fund_deal_status s);
 
-/* Invests amount_fen of fund F in deal (new: firm, sector, stage, city, region, share needed;
- * existing: a follow-on in the same firm). Idempotent on event_id (NULL: derived). */
-hs_status fund_invest(hs_store *s, const char *event_id, const fund_deal *deal, int64_t amount_fen,
-                      hs_date date, bool *existed, hs_error *err);
-/* Marks a held deal at value_fen (>= 0) on date. */
-hs_status fund_mark(hs_store *s, const char *event_id, const char *fund, const char *deal,
-                    int64_t value_fen, hs_date date, bool *existed, hs_error *err);
-/* Exits cost_fen of the deal (0: all of it) for proceeds_fen (>= 0). */
-hs_status fund_exit(hs_store *s, const char *event_id, const char *fund, const char *deal,
-                    int64_t proceeds_fen, int64_t cost_fen, hs_date date, bool *existed,
+/* Inside tx: invests amount_fen of fund F in deal (new: firm, sector, stage, city, region, share
+ * needed; existing: a follow-on in the same firm). Idempotent on event_id (NULL: derived). The
+ * ledger refuses an investment above the fund's cash (exceeds_credits). */
+hs_status fund_invest(hs_tx *tx, const char *event_id, const fund_deal *deal, int64_t amount_fen,
+                      hs_date date, fund_event_result *res, hs_error *err);
+/* Inside tx: marks a held deal at value_fen (>= 0) on date. */
+hs_status fund_mark(hs_tx *tx, const char *event_id, const char *fund, const char *deal,
+                    int64_t value_fen, hs_date date, fund_event_result *res, hs_error *err);
+/* Inside tx: exits cost_fen of the deal (0: all of it) for proceeds_fen (>= 0). */
+hs_status fund_exit(hs_tx *tx, const char *event_id, const char *fund, const char *deal,
+                    int64_t proceeds_fen, int64_t cost_fen, hs_date date, fund_event_result *res,
                     hs_error *err);
-/* Writes the deal off. */
-hs_status fund_writeoff(hs_store *s, const char *event_id, const char *fund, const char *deal,
-                        hs_date date, bool *existed, hs_error *err);
+/* Inside tx: writes the deal off. */
+hs_status fund_writeoff(hs_tx *tx, const char *event_id, const char *fund, const char *deal,
+                        hs_date date, fund_event_result *res, hs_error *err);
 
-/* Loads one deal; *found false if none. */
+/* Read-only: loads one deal; *found false if none. */
 hs_status fund_deal_get(hs_store *s, const char *fund, const char *deal, fund_deal *out,
                         bool *found, hs_error *err);
-/* Calls fn for each deal of fund F in deal order. */
+/* Inside tx: loads one deal; *found false if none. */
+hs_status fund_deal_get_tx(hs_tx *tx, const char *fund, const char *deal, fund_deal *out,
+                           bool *found, hs_error *err);
+/* Read-only: calls fn for each deal of fund F in deal order. */
 hs_status fund_deals_each(hs_store *s, const char *fund,
                           hs_status (*fn)(void *ctx, const fund_deal *d, hs_error *err), void *ctx,
                           hs_error *err);

@@ -1,6 +1,6 @@
-/* fund_dist.c — fees and waterfall distributions (see fund_dist.h). */
+/* fund_dist.c — fees and waterfall distributions (see fund_dist.h). Each event reads the LPs, the
+ * deal and the prior distributions it decides on inside the caller's transaction. */
 #include "instrument/fund_dist.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "base/money.h"
 #include "instrument/fund_deal.h"
 #include "instrument/fund_lp.h"
+#include "instrument/fund_repo.h"
 #include "store/book.h"
 
 int64_t fund_whole_years(hs_date from, hs_date to) {
@@ -19,42 +20,11 @@ int64_t fund_whole_years(hs_date from, hs_date to) {
     return n;
 }
 
-static hs_status need_fund(hs_store *s, const char *fund, fund_terms *t, hs_error *err) {
-    bool found;
-    hs_status st = fund_get(s, fund, t, &found, err);
-    if (st == HS_OK && !found)
-        st = hs_fail(err, HS_INPUT, "no fund '%s'", fund);
-    return st;
-}
-
-/* One number from SQL with one text parameter (and an optional second). */
-static hs_status sql_sum(hs_store *s, const char *sql, const char *a, const char *b, int64_t *out,
-                         hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(s, sql, &q, err);
+hs_status fund_fee_basis_fen(hs_tx *tx, const fund_terms *t, int64_t *basis_fen, hs_error *err) {
+    int64_t committed, paid_in;
+    hs_status st = fund_repo_fee_bases(tx, t->id, &committed, &paid_in, err);
     if (st != HS_OK)
         return st;
-    sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
-    if (b != NULL)
-        sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? HS_OK : hs_fail(err, HS_STORAGE, "%s: summing flows", store_path(s));
-}
-
-hs_status fund_fee_basis_fen(hs_store *s, const fund_terms *t, int64_t *basis_fen, hs_error *err) {
-    fund_lp *lps;
-    size_t n;
-    hs_status st = fund_lps_load(s, t->id, &lps, &n, err);
-    if (st != HS_OK)
-        return st;
-    int64_t committed = 0, paid_in = 0;
-    for (size_t i = 0; i < n; i++) {
-        committed += lps[i].called_fen + lps[i].uncalled_fen;
-        paid_in += lps[i].called_fen;
-    }
-    free(lps);
     if (t->fee_basis == FUND_FEE_COMMITTED) {
         *basis_fen = committed;
         return HS_OK;
@@ -64,51 +34,47 @@ hs_status fund_fee_basis_fen(hs_store *s, const fund_terms *t, int64_t *basis_fe
         return HS_OK;
     }
     int64_t held, into_subs;
-    if ((st = sql_sum(s, "SELECT COALESCE(SUM(held_fen),0) FROM fund_deals WHERE fund = ?1", t->id,
-                      NULL, &held, err)) != HS_OK ||
-        (st = sql_sum(s,
-                      "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE lp = ?1 AND kind "
-                      "= 'call' AND fund <> ?1",
-                      t->id, NULL, &into_subs, err)) != HS_OK)
+    if ((st = fund_repo_invested(tx, t->id, &held, &into_subs, err)) != HS_OK)
         return st;
     *basis_fen = held + into_subs;
+    assert(*basis_fen >= 0);
     return HS_OK;
 }
 
-hs_status fund_fee(hs_store *s, const char *event_id, const char *fund, hs_date date, int days,
-                   int64_t amount_fen, int64_t *fee_fen, bool *existed, hs_error *err) {
-    *existed = false;
+hs_status fund_fee(hs_tx *tx, const char *event_id, const char *fund, hs_date date, int days,
+                   int64_t amount_fen, int64_t *fee_fen, fund_event_result *res, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    memset(res, 0, sizeof *res);
     *fee_fen = 0;
     fund_terms t;
-    hs_status st = need_fund(s, fund, &t, err);
+    hs_status st = fund_need(tx, fund, "fund", &t, err);
     if (st != HS_OK)
         return st;
     if (amount_fen < 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    if ((days > 0) == (amount_fen > 0))
+        return hs_invalid_field(err, "days", "fee: give exactly one of --days and --amount");
     if (amount_fen == 0 && (days <= 0 || days > 3660))
-        return hs_fail(err, HS_INPUT, "field 'days': give --days 1..3660 or --amount");
+        return hs_invalid_field(err, "days", "field 'days': give --days 1..3660 or --amount");
     char body[256], dt[DATE_TEXT_LEN];
     snprintf(body, sizeof body, "fee|%s|%s|%d|%lld", fund, date_format(date, dt), days,
              (long long)amount_fen);
-    char idbuf[FUND_EVENT_ID_MAX + 32];
-    if (event_id == NULL) {
-        fund_default_event_id("fee", body, idbuf, sizeof idbuf);
-        event_id = idbuf;
-    }
-    if ((st = fund_event_check(s, event_id, body, existed, err)) != HS_OK || *existed)
+    if ((st = fund_event_begin(tx, "fee", event_id, body, res, err)) != HS_OK || res->existed)
         return st;
     int64_t fee = amount_fen;
     if (fee == 0) {
         int64_t basis;
-        if ((st = fund_fee_basis_fen(s, &t, &basis, err)) != HS_OK)
+        if ((st = fund_fee_basis_fen(tx, &t, &basis, err)) != HS_OK)
             return st;
         bool investing = date < date_add_years(t.vintage, t.invest_years);
         int64_t rate = investing ? t.fee_bp : t.fee_exit_bp;
         if (!money_mul_ratio(basis, rate * days, MONEY_BP_ONE * 365, &fee))
-            return hs_fail(err, HS_INPUT, "fee: overflow");
+            return hs_invalid_field(err, "days", "fee: overflow");
         if (fee == 0)
-            return hs_fail(err, HS_REFUSED, "fee: nothing to charge (basis or rate is zero)");
+            return hs_fail_code(err, HS_REFUSED, "nothing_to_charge", NULL,
+                                "fee: nothing to charge (basis or rate is zero)");
     }
+    assert(fee > 0);
     char cash[ACCOUNT_NAME_MAX], gp[ACCOUNT_NAME_MAX];
     fund_account(fund, "cash", cash, sizeof cash);
     snprintf(gp, sizeof gp, "gp/%s/fees", t.gp);
@@ -119,8 +85,7 @@ hs_status fund_fee(hs_store *s, const char *event_id, const char *fund, hs_date 
         return hs_fail(err, HS_STORAGE, "out of memory");
     }
     fund_flow flow = {.kind = "fee", .amount_fen = fee};
-    st = fund_apply_event(s, event_id, fund, "fee", date, body, &legs, &flow, 1, NULL, NULL,
-                          existed, err);
+    st = fund_apply_event(tx, res->id, fund, "fee", date, body, &legs, &flow, 1, err);
     fund_legs_free(&legs);
     if (st == HS_OK)
         *fee_fen = fee;
@@ -131,255 +96,274 @@ static bool is_gov(fund_lp_type t) {
     return t == FUND_LP_GOV || t == FUND_LP_FUND;
 }
 
-/* Prior distributions (for the deal, if given) by LP into per-LP sums, and the GP's carry. */
-static hs_status priors(hs_store *s, const char *fund, const char *deal, const fund_lp *lps,
-                        size_t n, int64_t *per_lp, int64_t *gp_prior, hs_error *err) {
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(
-        s,
-        deal ? "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
-               " kind IN ('distribute','carry') GROUP BY lp, kind"
-             : "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND kind IN"
-               " ('distribute','carry') GROUP BY lp, kind",
-        &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, fund, -1, SQLITE_STATIC);
-    if (deal)
-        sqlite3_bind_text(q, 2, deal, -1, SQLITE_STATIC);
-    *gp_prior = 0;
-    memset(per_lp, 0, n * sizeof *per_lp);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(q, 1);
-        int64_t v = sqlite3_column_int64(q, 2);
-        if (strcmp(kind, "carry") == 0) {
-            *gp_prior += v;
-            continue;
-        }
-        const char *lp = (const char *)sqlite3_column_text(q, 0);
-        for (size_t i = 0; lp && i < n; i++)
-            if (strcmp(lps[i].lp, lp) == 0)
-                per_lp[i] += v;
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HS_OK
-                             : hs_fail(err, HS_STORAGE, "%s: reading distributions", store_path(s));
-}
+/* ---- distribute ---- */
 
+/* Everything one distribution decides on and what it decided. */
 typedef struct {
-    fund_deal *deal; /* American: the deal row to update */
-} dist_ctx;
+    const fund_terms *t;
+    const char *deal; /* American: the deal, else NULL */
+    fund_deal d;      /* the deal's row (American) */
+    int64_t amount;
+    hs_date date;
+    fund_lp *lps;
+    size_t n;
+    int64_t *prior, *shares, *weights, *tmp; /* n each, one allocation */
+    int64_t gp_prior, paid_in, gov_commit, social_commit, gov_prior, lp_prior;
+    fund_distribution res;
+} dist_plan;
 
-static hs_status dist_rows(void *vctx, hs_store *s, hs_error *err) {
-    dist_ctx *c = vctx;
-    if (c->deal == NULL)
-        return HS_OK;
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(
-        s, "UPDATE fund_deals SET distributed_fen = ?3 WHERE fund = ?1 AND deal = ?2", &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, c->deal->fund, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, c->deal->deal, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, c->deal->distributed_fen);
-    return fund_sql_done(s, q, "updating a deal", err);
+static void dist_plan_free(dist_plan *p) {
+    free(p->lps);
+    free(p->prior);
+    memset(p, 0, sizeof *p);
 }
 
-/* Splits total over the LPs selected by `pick` in proportion to their paid-in capital, adding to
- * shares. false if there is something to split and no weight. */
-static bool split_lps(int64_t total, const fund_lp *lps, size_t n, int pick, int64_t *shares,
-                      int64_t *weights, int64_t *tmp) {
+static void add_prior(void *vctx, const char *lp, const char *kind, int64_t amount_fen) {
+    dist_plan *p = vctx;
+    if (strcmp(kind, "carry") == 0) {
+        p->gp_prior += amount_fen;
+        return;
+    }
+    for (size_t i = 0; lp && i < p->n; i++)
+        if (strcmp(p->lps[i].lp, lp) == 0)
+            p->prior[i] += amount_fen;
+}
+
+/* American: the deal and its undistributed proceeds (the default amount). */
+static hs_status dist_deal(hs_tx *tx, dist_plan *p, hs_error *err) {
+    bool found;
+    hs_status st = fund_repo_deal_get(tx, p->t->id, p->deal, &p->d, &found, err);
+    if (st != HS_OK)
+        return st;
+    if (!found)
+        return hs_not_found(err, "deal", "field 'deal': fund %s has no deal '%s'", p->t->id,
+                            p->deal);
+    int64_t undistributed = p->d.realised_fen - p->d.distributed_fen;
+    if (p->amount == 0)
+        p->amount = undistributed;
+    if (p->amount == 0 || p->amount > undistributed) {
+        char m[MONEY_TEXT_MAX];
+        return hs_fail_code(err, HS_REFUSED, "exceeds_undistributed", "amount",
+                            "deal %s has %s of exit proceeds not yet distributed", p->deal,
+                            money_format(undistributed, m, sizeof m));
+    }
+    return HS_OK;
+}
+
+/* The LPs, their prior distributions and the paid-in and commitment totals. */
+static hs_status dist_load(hs_tx *tx, dist_plan *p, hs_error *err) {
+    hs_status st = fund_lps_load_tx(tx, p->t->id, &p->lps, &p->n, err);
+    if (st != HS_OK)
+        return st;
+    size_t n = p->n ? p->n : 1;
+    p->prior = calloc(4 * n, sizeof *p->prior);
+    if (p->prior == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    p->shares = p->prior + n;
+    p->weights = p->prior + 2 * n;
+    p->tmp = p->prior + 3 * n;
+    if ((st = fund_repo_distributions(tx, p->t->id, p->deal, add_prior, p, err)) != HS_OK)
+        return st;
+    for (size_t i = 0; i < p->n; i++) {
+        const fund_lp *l = &p->lps[i];
+        p->paid_in += l->called_fen;
+        p->lp_prior += p->prior[i];
+        if (is_gov(l->type)) {
+            p->gov_commit += l->called_fen + l->uncalled_fen;
+            p->gov_prior += p->prior[i];
+        } else {
+            p->social_commit += l->called_fen + l->uncalled_fen;
+        }
+    }
+    if (p->paid_in == 0)
+        return hs_fail_code(err, HS_REFUSED, "nothing_paid_in", NULL,
+                            "fund %s has no paid-in capital to distribute to", p->t->id);
+    return HS_OK;
+}
+
+/* The cumulative waterfall over everything distributed so far plus this amount. */
+static hs_status dist_waterfall(dist_plan *p, hs_error *err) {
+    const fund_terms *t = p->t;
+    waterfall_terms wt = {
+        .hurdle_bp = t->hurdle_bp, .carry_bp = t->carry_bp, .catch_up_bp = t->catch_up_bp};
+    int64_t cum = p->lp_prior + p->gp_prior + p->amount;
+    hs_status st;
+    if (p->deal == NULL) {
+        wt.years = fund_whole_years(t->vintage, p->date);
+        st = waterfall_european(p->paid_in, cum, &wt, &p->res.cumulative, err);
+    } else {
+        waterfall_deal wd = {
+            .paid_in_fen = p->d.cost_fen,
+            .proceeds_fen = cum,
+            .years = fund_whole_years(p->d.date, p->d.closed_date ? p->d.closed_date : p->date)};
+        wt.years = wd.years;
+        waterfall_american_result am;
+        st = waterfall_american(&wd, 1, &wt, &p->res.cumulative, &am, err);
+    }
+    p->res.years = wt.years;
+    return st;
+}
+
+/* Splits total over the LPs selected by `pick` (1 government, 0 social, -1 all) in proportion to
+ * their paid-in capital, adding to shares. false if there is something to split and no weight. */
+static bool split_lps(dist_plan *p, int64_t total, int pick) {
     if (total == 0)
         return true;
-    for (size_t i = 0; i < n; i++)
-        weights[i] = (pick < 0 || (pick == 1) == is_gov(lps[i].type)) ? lps[i].called_fen : 0;
-    if (!money_allocate(total, weights, n, tmp))
+    for (size_t i = 0; i < p->n; i++)
+        p->weights[i] =
+            (pick < 0 || (pick == 1) == is_gov(p->lps[i].type)) ? p->lps[i].called_fen : 0;
+    if (!money_allocate(total, p->weights, p->n, p->tmp))
         return false;
-    for (size_t i = 0; i < n; i++)
-        shares[i] += tmp[i];
+    for (size_t i = 0; i < p->n; i++)
+        p->shares[i] += p->tmp[i];
     return true;
 }
 
-hs_status fund_distribute(hs_store *s, const char *event_id, const char *fund, int64_t amount_fen,
-                          const char *deal, hs_date date, fund_distribution *out, bool *existed,
-                          hs_error *err) {
-    *existed = false;
-    fund_distribution res;
-    memset(&res, 0, sizeof res);
-    fund_terms t;
-    hs_status st = need_fund(s, fund, &t, err);
-    if (st != HS_OK)
-        return st;
-    if (t.waterfall == FUND_WATERFALL_AMERICAN && deal == NULL)
-        return hs_fail(err, HS_INPUT, "field 'deal': fund %s distributes deal by deal (American)",
-                       fund);
-    if (t.waterfall == FUND_WATERFALL_EUROPEAN && deal != NULL)
-        return hs_fail(err, HS_INPUT,
-                       "field 'deal': fund %s distributes whole-fund (European); no --deal", fund);
-    if (amount_fen < 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN || (amount_fen == 0 && deal == NULL))
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
-    char body[256], dt[DATE_TEXT_LEN];
-    snprintf(body, sizeof body, "distribute|%s|%lld|%s|%s", fund, (long long)amount_fen,
-             deal ? deal : "", date_format(date, dt));
-    char idbuf[FUND_EVENT_ID_MAX + 32];
-    if (event_id == NULL) {
-        fund_default_event_id("dist", body, idbuf, sizeof idbuf);
-        event_id = idbuf;
-    }
-    if ((st = fund_event_check(s, event_id, body, existed, err)) != HS_OK || *existed)
-        return st;
-    fund_deal d;
-    if (deal != NULL) {
-        bool found;
-        if ((st = fund_deal_get(s, fund, deal, &d, &found, err)) != HS_OK)
-            return st;
-        if (!found)
-            return hs_fail(err, HS_INPUT, "field 'deal': fund %s has no deal '%s'", fund, deal);
-        int64_t undistributed = d.realised_fen - d.distributed_fen;
-        if (amount_fen == 0)
-            amount_fen = undistributed;
-        if (amount_fen == 0 || amount_fen > undistributed) {
-            char m[MONEY_TEXT_MAX];
-            return hs_fail(err, HS_REFUSED, "deal %s has %s of exit proceeds not yet distributed",
-                           deal, money_format(undistributed, m, sizeof m));
-        }
-    }
-    fund_lp *lps;
-    size_t n;
-    if ((st = fund_lps_load(s, fund, &lps, &n, err)) != HS_OK)
-        return st;
-    int64_t *buf = calloc(4 * (n ? n : 1), sizeof *buf);
-    int64_t *prior = buf, *shares = buf + n, *weights = buf + 2 * n, *tmp = buf + 3 * n;
-    fund_legs legs;
-    fund_legs_init(&legs);
-    fund_flow *flows = calloc(n + 1, sizeof *flows);
-    size_t nflows = 0;
-    if (buf == NULL || flows == NULL) {
-        st = hs_fail(err, HS_STORAGE, "out of memory");
-        goto done;
-    }
-    int64_t gp_prior, paid_in = 0, gov_commit = 0, social_commit = 0, gov_prior = 0, lp_prior = 0;
-    if ((st = priors(s, fund, deal, lps, n, prior, &gp_prior, err)) != HS_OK)
-        goto done;
-    for (size_t i = 0; i < n; i++) {
-        paid_in += lps[i].called_fen;
-        lp_prior += prior[i];
-        if (is_gov(lps[i].type)) {
-            gov_commit += lps[i].called_fen + lps[i].uncalled_fen;
-            gov_prior += prior[i];
-        } else {
-            social_commit += lps[i].called_fen + lps[i].uncalled_fen;
-        }
-    }
-    if (paid_in == 0) {
-        st = hs_fail(err, HS_REFUSED, "fund %s has no paid-in capital to distribute to", fund);
-        goto done;
-    }
-    waterfall_terms wt = {
-        .hurdle_bp = t.hurdle_bp, .carry_bp = t.carry_bp, .catch_up_bp = t.catch_up_bp};
-    int64_t cum = lp_prior + gp_prior + amount_fen;
-    if (deal == NULL) {
-        wt.years = fund_whole_years(t.vintage, date);
-        st = waterfall_european(paid_in, cum, &wt, &res.cumulative, err);
-    } else {
-        waterfall_deal wd = {.paid_in_fen = d.cost_fen,
-                             .proceeds_fen = cum,
-                             .years =
-                                 fund_whole_years(d.date, d.closed_date ? d.closed_date : date)};
-        wt.years = wd.years;
-        waterfall_american_result am;
-        st = waterfall_american(&wd, 1, &wt, &res.cumulative, &am, err);
-    }
-    res.years = wt.years;
-    if (st != HS_OK)
-        goto done;
-    int64_t gp_cum = res.cumulative.gp_fen, gov_cum = -1;
-    if (t.concession_bp > 0 && gov_commit > 0) {
-        waterfall_concession_terms ct = {.gov_commitment_fen = gov_commit,
-                                         .social_commitment_fen = social_commit,
-                                         .concession_bp = t.concession_bp,
-                                         .to_gp_bp = t.concession_gp_bp};
+/* This distribution's GP and LP parts (the increase over what was paid before), and each LP's
+ * share (government and social separately under 让利). */
+static hs_status dist_split(dist_plan *p, hs_error *err) {
+    const fund_terms *t = p->t;
+    int64_t gp_cum = p->res.cumulative.gp_fen, gov_cum = -1;
+    if (t->concession_bp > 0 && p->gov_commit > 0) {
+        waterfall_concession_terms ct = {.gov_commitment_fen = p->gov_commit,
+                                         .social_commitment_fen = p->social_commit,
+                                         .concession_bp = t->concession_bp,
+                                         .to_gp_bp = t->concession_gp_bp};
         waterfall_concession_result cr;
-        if ((st = waterfall_concession(&res.cumulative, &ct, &cr, err)) != HS_OK)
-            goto done;
+        hs_status st = waterfall_concession(&p->res.cumulative, &ct, &cr, err);
+        if (st != HS_OK)
+            return st;
         gp_cum = cr.gp_fen;
         gov_cum = cr.gov_fen;
     }
-    int64_t gp_now = gp_cum - gp_prior;
+    int64_t gp_now = gp_cum - p->gp_prior;
     if (gp_now < 0) {
-        res.gp_shortfall_fen = -gp_now;
+        p->res.gp_shortfall_fen = -gp_now;
         gp_now = 0;
     }
-    if (gp_now > amount_fen)
-        gp_now = amount_fen;
-    int64_t lp_now = amount_fen - gp_now;
-    memset(shares, 0, n * sizeof *shares);
+    if (gp_now > p->amount)
+        gp_now = p->amount;
+    int64_t lp_now = p->amount - gp_now;
+    memset(p->shares, 0, p->n * sizeof *p->shares);
     bool ok;
     if (gov_cum >= 0) {
-        int64_t gov_now = gov_cum - gov_prior;
+        int64_t gov_now = gov_cum - p->gov_prior;
         if (gov_now < 0)
             gov_now = 0;
         if (gov_now > lp_now)
             gov_now = lp_now;
         int64_t social_now = lp_now - gov_now;
         bool any_social = false;
-        for (size_t i = 0; i < n; i++)
-            any_social |= !is_gov(lps[i].type) && lps[i].called_fen > 0;
+        for (size_t i = 0; i < p->n; i++)
+            any_social |= !is_gov(p->lps[i].type) && p->lps[i].called_fen > 0;
         if (!any_social) {
             gov_now += social_now;
             social_now = 0;
         }
-        res.gov_fen = gov_now;
-        res.social_fen = social_now;
-        ok = split_lps(gov_now, lps, n, 1, shares, weights, tmp) &&
-             split_lps(social_now, lps, n, 0, shares, weights, tmp);
+        p->res.gov_fen = gov_now;
+        p->res.social_fen = social_now;
+        ok = split_lps(p, gov_now, 1) && split_lps(p, social_now, 0);
     } else {
-        ok = split_lps(lp_now, lps, n, -1, shares, weights, tmp);
-        for (size_t i = 0; i < n; i++)
-            *(is_gov(lps[i].type) ? &res.gov_fen : &res.social_fen) += shares[i];
+        ok = split_lps(p, lp_now, -1);
+        for (size_t i = 0; i < p->n; i++)
+            *(is_gov(p->lps[i].type) ? &p->res.gov_fen : &p->res.social_fen) += p->shares[i];
     }
-    if (!ok) {
-        st = hs_fail(err, HS_INPUT, "distribute: no paid-in capital to split by");
-        goto done;
-    }
-    res.amount_fen = amount_fen;
-    res.lp_fen = lp_now;
-    res.gp_fen = gp_now;
+    if (!ok)
+        return hs_fail(err, HS_INPUT, "distribute: no paid-in capital to split by");
+    p->res.amount_fen = p->amount;
+    p->res.lp_fen = lp_now;
+    p->res.gp_fen = gp_now;
+    return HS_OK;
+}
+
+/* The legs: fund cash to each LP's account and to the GP's carry; and the flows. */
+static hs_status dist_legs(const dist_plan *p, fund_legs *legs, fund_flow *flows, size_t *nflows,
+                           hs_error *err) {
+    const char *fund = p->t->id;
     char cash[ACCOUNT_NAME_MAX], carry[ACCOUNT_NAME_MAX];
     fund_account(fund, "cash", cash, sizeof cash);
-    snprintf(carry, sizeof carry, "gp/%s/carry", t.gp);
-    int64_t check = gp_now;
-    for (size_t i = 0; i < n; i++) {
-        check += shares[i];
-        if (!fund_legs_add(&legs, cash, lps[i].account, shares[i], "fund.distribute", date, fund,
-                           lps[i].lp, deal, NULL)) {
-            st = hs_fail(err, HS_STORAGE, "out of memory");
-            goto done;
-        }
-        if (shares[i] > 0)
-            flows[nflows++] = (fund_flow){
-                .lp = lps[i].lp, .deal = deal, .kind = "distribute", .amount_fen = shares[i]};
+    snprintf(carry, sizeof carry, "gp/%s/carry", p->t->gp);
+    int64_t check = p->res.gp_fen;
+    *nflows = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        check += p->shares[i];
+        if (!fund_legs_add(legs, cash, p->lps[i].account, p->shares[i], "fund.distribute", p->date,
+                           fund, p->lps[i].lp, p->deal, NULL))
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        if (p->shares[i] > 0)
+            flows[(*nflows)++] = (fund_flow){.lp = p->lps[i].lp,
+                                             .deal = p->deal,
+                                             .kind = "distribute",
+                                             .amount_fen = p->shares[i]};
     }
-    assert(check == amount_fen);
-    if (!fund_legs_add(&legs, cash, carry, gp_now, "fund.carry", date, fund, NULL, deal, NULL)) {
+    /* the waterfall is exact: LP shares and carry sum to the amount, to the fen */
+    assert(check == p->amount);
+    assert(p->res.gov_fen + p->res.social_fen == p->res.lp_fen);
+    if (!fund_legs_add(legs, cash, carry, p->res.gp_fen, "fund.carry", p->date, fund, NULL, p->deal,
+                       NULL))
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    flows[(*nflows)++] = (fund_flow){.deal = p->deal, .kind = "carry", .amount_fen = p->res.gp_fen};
+    return HS_OK;
+}
+
+/* Checks the inputs against the fund's waterfall kind. */
+static hs_status dist_check(const fund_terms *t, int64_t amount_fen, const char *deal,
+                            hs_error *err) {
+    if (t->waterfall == FUND_WATERFALL_AMERICAN && deal == NULL)
+        return hs_invalid_field(err, "deal",
+                                "field 'deal': fund %s distributes deal by deal (American)", t->id);
+    if (t->waterfall == FUND_WATERFALL_EUROPEAN && deal != NULL)
+        return hs_invalid_field(
+            err, "deal", "field 'deal': fund %s distributes whole-fund (European); no --deal",
+            t->id);
+    if (amount_fen < 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN || (amount_fen == 0 && deal == NULL))
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    return HS_OK;
+}
+
+hs_status fund_distribute(hs_tx *tx, const char *event_id, const char *fund, int64_t amount_fen,
+                          const char *deal, hs_date date, fund_distribution *out,
+                          fund_event_result *res, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    memset(res, 0, sizeof *res);
+    fund_terms t;
+    hs_status st = fund_need(tx, fund, "fund", &t, err);
+    if (st != HS_OK || (st = dist_check(&t, amount_fen, deal, err)) != HS_OK)
+        return st;
+    char body[256], dt[DATE_TEXT_LEN];
+    snprintf(body, sizeof body, "distribute|%s|%lld|%s|%s", fund, (long long)amount_fen,
+             deal ? deal : "", date_format(date, dt));
+    if ((st = fund_event_begin(tx, "dist", event_id, body, res, err)) != HS_OK || res->existed)
+        return st;
+    dist_plan p = {.t = &t, .deal = deal, .amount = amount_fen, .date = date};
+    fund_legs legs;
+    fund_legs_init(&legs);
+    fund_flow *flows = NULL;
+    size_t nflows = 0;
+    if (deal != NULL)
+        st = dist_deal(tx, &p, err);
+    if (st == HS_OK)
+        st = dist_load(tx, &p, err);
+    if (st == HS_OK)
+        st = dist_waterfall(&p, err);
+    if (st == HS_OK)
+        st = dist_split(&p, err);
+    if (st == HS_OK && (flows = calloc(p.n + 1, sizeof *flows)) == NULL)
         st = hs_fail(err, HS_STORAGE, "out of memory");
-        goto done;
+    if (st == HS_OK)
+        st = dist_legs(&p, &legs, flows, &nflows, err);
+    if (st == HS_OK)
+        st = fund_apply_event(tx, res->id, fund, "distribute", date, body, &legs, flows, nflows,
+                              err);
+    if (st == HS_OK && deal != NULL) {
+        p.d.distributed_fen += p.amount;
+        assert(p.d.distributed_fen <= p.d.realised_fen);
+        st = fund_repo_deal_save(tx, &p.d, err);
     }
-    flows[nflows++] = (fund_flow){.deal = deal, .kind = "carry", .amount_fen = gp_now};
-    dist_ctx c = {NULL};
-    if (deal != NULL) {
-        d.distributed_fen += amount_fen;
-        c.deal = &d;
-    }
-    st = fund_apply_event(s, event_id, fund, "distribute", date, body, &legs, flows, nflows,
-                          dist_rows, &c, existed, err);
     if (st == HS_OK && out != NULL)
-        *out = res;
-done:
+        *out = p.res;
     fund_legs_free(&legs);
     free(flows);
-    free(buf);
-    free(lps);
+    dist_plan_free(&p);
     return st;
 }

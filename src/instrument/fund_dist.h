@@ -35,17 +35,18 @@ typedef struct {
     int64_t years;
 } fund_distribution;
 
-/* Charges the management fee (amount_fen > 0 given, or computed for `days` when amount_fen is 0).
- * *fee_fen gets the amount charged. */
-hs_status fund_fee(hs_store *s, const char *event_id, const char *fund, hs_date date, int days,
-                   int64_t amount_fen, int64_t *fee_fen, bool *existed, hs_error *err);
-/* The fee basis of fund F now, as its terms define it. */
-hs_status fund_fee_basis_fen(hs_store *s, const fund_terms *t, int64_t *basis_fen, hs_error *err);
-/* Distributes amount_fen (or, American with deal and amount 0, the deal's undistributed
- * proceeds) through the fund's waterfall; out (may be NULL) says how it was split. */
-hs_status fund_distribute(hs_store *s, const char *event_id, const char *fund, int64_t amount_fen,
-                          const char *deal, hs_date date, fund_distribution *out, bool *existed,
-                          hs_error *err);
+/* Inside tx: charges the management fee (amount_fen > 0 given, or computed for `days` when
+ * amount_fen is 0; exactly one of them: HS_INPUT otherwise). *fee_fen gets the amount charged. */
+hs_status fund_fee(hs_tx *tx, const char *event_id, const char *fund, hs_date date, int days,
+                   int64_t amount_fen, int64_t *fee_fen, fund_event_result *res, hs_error *err);
+/* Inside tx: the fee basis of fund F now, as its terms define it. */
+hs_status fund_fee_basis_fen(hs_tx *tx, const fund_terms *t, int64_t *basis_fen, hs_error *err);
+/* Inside tx: distributes amount_fen (or, American with deal and amount 0, the deal's
+ * undistributed proceeds) through the fund's waterfall; out (may be NULL) says how it was split.
+ * The LP and GP parts sum to the amount to the fen. */
+hs_status fund_distribute(hs_tx *tx, const char *event_id, const char *fund, int64_t amount_fen,
+                          const char *deal, hs_date date, fund_distribution *out,
+                          fund_event_result *res, hs_error *err);
 /* Whole years from `from` to `to` (the largest N with from + N years <= to; 0 if to < from). */
 int64_t fund_whole_years(hs_date from, hs_date to);
 

@@ -1,6 +1,6 @@
-/* fund_lp.c — commitments, calls and LP default (see fund_lp.h). */
+/* fund_lp.c — commitments, calls and LP default (see fund_lp.h). Every event reads the LPs and
+ * terms it decides on inside the caller's transaction. */
 #include "instrument/fund_lp.h"
-#include "store/sqlite/sqlite_store.h" /* TRANSITIONAL: SQL moves below src/store/ */
 
 #include <assert.h>
 #include <stdio.h>
@@ -8,231 +8,218 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "instrument/fund_repo.h"
 #include "store/book.h"
 
-hs_status fund_lps_load(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
-    *out = NULL;
-    *n = 0;
-    hs_status st = HS_OK;
-    sqlite3_stmt *q;
-    if ((st = fund_sql_prepare(s,
-                               "SELECT l.lp, l.type, l.account, l.phase, l.defaulted,"
-                               " (SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows f WHERE"
-                               "  f.fund = l.fund AND f.lp = l.lp AND f.kind = 'call'),"
-                               " (SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows f WHERE"
-                               "  f.fund = l.fund AND f.lp = l.lp AND f.kind IN"
-                               "  ('distribute','carry-back'))"
-                               " FROM fund_lps l WHERE l.fund = ?1 ORDER BY l.lp",
-                               &q, err)) != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, fund, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    fund_lp *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            fund_lp *p = realloc(v, cap * sizeof *p);
-            if (p == NULL) {
-                sqlite3_finalize(q);
-                free(v);
-                return hs_fail(err, HS_STORAGE, "out of memory");
-            }
-            v = p;
-        }
-        fund_lp *l = &v[(*n)++];
-        memset(l, 0, sizeof *l);
-        snprintf(l->lp, sizeof l->lp, "%s", sqlite3_column_text(q, 0));
-        l->type = (fund_lp_type)sqlite3_column_int(q, 1);
-        snprintf(l->account, sizeof l->account, "%s", sqlite3_column_text(q, 2));
-        l->phase = sqlite3_column_int(q, 3);
-        l->defaulted = sqlite3_column_int(q, 4) != 0;
-        l->called_fen = sqlite3_column_int64(q, 5);
-        l->distributed_fen = sqlite3_column_int64(q, 6);
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return hs_fail(err, HS_STORAGE, "%s: reading LPs of %s", store_path(s), fund);
-    }
-    for (size_t i = 0; i < *n; i++) {
+typedef hs_status (*account_reader)(void *ctx, const char *name, hs_account *out, bool *found,
+                                    hs_error *err);
+
+static hs_status read_store_account(void *ctx, const char *name, hs_account *out, bool *found,
+                                    hs_error *err) {
+    return store_account_by_name(ctx, name, out, found, err);
+}
+
+static hs_status read_tx_account(void *ctx, const char *name, hs_account *out, bool *found,
+                                 hs_error *err) {
+    return hs_tx_account_get(ctx, name, out, found, err);
+}
+
+/* Fills committed/drawn/uncalled from each LP's commitment account. */
+static hs_status add_commitments(const char *fund, fund_lp *v, size_t n, account_reader read,
+                                 void *ctx, hs_error *err) {
+    for (size_t i = 0; i < n; i++) {
         char name[ACCOUNT_NAME_MAX];
         fund_commitment_account(fund, v[i].lp, name, sizeof name);
         hs_account a;
         bool found;
-        if ((st = store_account_by_name(s, name, &a, &found, err)) != HS_OK) {
-            free(v);
+        hs_status st = read(ctx, name, &a, &found, err);
+        if (st != HS_OK)
             return st;
-        }
-        if (found) {
-            v[i].committed_fen = a.debits_posted_fen;
-            v[i].drawn_fen = a.credits_posted_fen;
-            v[i].uncalled_fen = a.debits_posted_fen - a.credits_posted_fen;
-            assert(v[i].uncalled_fen >= 0);
-        }
+        if (!found)
+            continue;
+        v[i].committed_fen = a.debits_posted_fen;
+        v[i].drawn_fen = a.credits_posted_fen;
+        v[i].uncalled_fen = a.debits_posted_fen - a.credits_posted_fen;
+        if (v[i].uncalled_fen < 0) /* the ledger forbids it: the book is damaged */
+            return hs_fail(err, HS_STORAGE, "%s: drawn beyond its commitment (corrupt book)", name);
     }
-    *out = v;
     return HS_OK;
 }
 
-static hs_status need_fund(hs_store *s, const char *fund, fund_terms *t, hs_error *err) {
-    bool found;
-    hs_status st = fund_get(s, fund, t, &found, err);
-    if (st == HS_OK && !found)
-        st = hs_fail(err, HS_INPUT, "no fund '%s' (create it with `huoshui fund create`)", fund);
+hs_status fund_lps_load(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
+    hs_status st = fund_read_lps(s, fund, out, n, err);
+    if (st == HS_OK &&
+        (st = add_commitments(fund, *out, *n, read_store_account, s, err)) != HS_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return st;
 }
 
-typedef struct {
-    const char *fund, *lp, *account;
-    fund_lp_type type;
-    int phase;
-    bool new_lp;
-} commit_ctx;
-
-static hs_status commit_rows(void *vctx, hs_store *s, hs_error *err) {
-    commit_ctx *c = vctx;
-    if (!c->new_lp)
-        return HS_OK;
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(
-        s, "INSERT INTO fund_lps (fund, lp, type, account, phase) VALUES (?1,?2,?3,?4,?5)", &q,
-        err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, c->fund, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, c->lp, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 3, c->type);
-    sqlite3_bind_text(q, 4, c->account, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 5, c->phase);
-    return fund_sql_done(s, q, "recording an LP", err);
+hs_status fund_lps_load_tx(hs_tx *tx, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
+    assert(store_in_txn(tx->store));
+    hs_status st = fund_repo_lps(tx, fund, out, n, err);
+    if (st == HS_OK && (st = add_commitments(fund, *out, *n, read_tx_account, tx, err)) != HS_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
 }
 
 static bool is_state(fund_lp_type t) {
     return t == FUND_LP_GOV || t == FUND_LP_STATE || t == FUND_LP_FUND;
 }
 
-hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const char *lp,
+/* ---- commit ---- */
+
+/* Resolves the account the LP pays from into acct (and checks a given one exists). */
+static hs_status paying_account(hs_tx *tx, const char *fund, const char *lp, fund_lp_type type,
+                                const char *account, char *acct, size_t len, hs_error *err) {
+    hs_status st;
+    if (type == FUND_LP_FUND) {
+        fund_terms m;
+        if ((st = fund_need(tx, lp, "lp", &m, err)) != HS_OK)
+            return hs_error_prefix(err, "field 'lp' (type fund)");
+        if (strcmp(lp, fund) == 0)
+            return hs_invalid_field(err, "lp", "field 'lp': a fund cannot commit to itself");
+        fund_account(lp, "cash", acct, len);
+        if (account != NULL && strcmp(account, acct) != 0)
+            return hs_invalid_field(err, "from", "field 'from': a fund LP pays from %s", acct);
+        return HS_OK;
+    }
+    if (account == NULL) {
+        snprintf(acct, len, "lp/%s/cash", lp);
+        return HS_OK;
+    }
+    snprintf(acct, len, "%s", account);
+    hs_account a;
+    bool found;
+    if ((st = hs_tx_account_get(tx, acct, &a, &found, err)) != HS_OK)
+        return st;
+    if (!found)
+        return hs_not_found(err, "from", "field 'from': no account '%s'", acct);
+    return HS_OK;
+}
+
+/* The LP's default account lp/LP/cash: an existing plain lp account is used as it is (the LP may
+ * have made it); else it is created, owned by the fund module. */
+static hs_status ensure_lp_account(hs_tx *tx, const char *acct, hs_error *err) {
+    hs_account a;
+    bool found;
+    hs_status st = hs_tx_account_get(tx, acct, &a, &found, err);
+    if (st != HS_OK || (found && strcmp(a.kind, "lp") == 0 && a.flags == 0))
+        return st;
+    return hs_tx_account_ensure(tx, acct, "lp", 0, FUND_OWNER, NULL, NULL, err);
+}
+
+/* What the fund's commitments are so far, and how the LP stands in it. */
+typedef struct {
+    int64_t total, phase, state, parent;
+    bool new_lp;
+} commit_totals;
+
+static hs_status commit_totals_read(hs_tx *tx, const fund_terms *t, const char *lp,
+                                    fund_lp_type type, const char *acct, int phase,
+                                    commit_totals *c, hs_error *err) {
+    memset(c, 0, sizeof *c);
+    c->new_lp = true;
+    fund_lp *lps;
+    size_t n;
+    hs_status st = fund_lps_load_tx(tx, t->id, &lps, &n, err);
+    if (st != HS_OK)
+        return st;
+    for (size_t i = 0; i < n && st == HS_OK; i++) {
+        c->total += lps[i].committed_fen;
+        if (is_state(lps[i].type))
+            c->state += lps[i].committed_fen;
+        if (t->parent[0] && strcmp(lps[i].lp, t->parent) == 0)
+            c->parent += lps[i].committed_fen;
+        if (strcmp(lps[i].lp, lp) != 0)
+            continue;
+        c->new_lp = false;
+        if (lps[i].type != type || strcmp(lps[i].account, acct) != 0)
+            st = hs_fail_code(err, HS_INPUT, "state_conflict", "lp",
+                              "LP %s is in fund %s as type %s paying from %s", lp, t->id,
+                              fund_lp_type_name(lps[i].type), lps[i].account);
+        else if (lps[i].defaulted)
+            st = hs_fail_code(err, HS_REFUSED, "state_conflict", "lp",
+                              "LP %s is in default in fund %s", lp, t->id);
+    }
+    free(lps);
+    if (st == HS_OK)
+        st = fund_repo_phase_committed(tx, t->id, phase, &c->phase, err);
+    return st;
+}
+
+/* The fund's limits on a new commitment (size, 首期, state money cap, parent cap). */
+static hs_status commit_limits(const fund_terms *t, const commit_totals *c, const char *lp,
+                               fund_lp_type type, int64_t amount_fen, int phase, hs_error *err) {
+    char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
+    if (c->total + amount_fen > t->size_fen)
+        return hs_fail_code(err, HS_REFUSED, "exceeds_fund_size", "amount",
+                            "commitments would reach %s, above the fund size %s",
+                            money_format(c->total + amount_fen, m1, sizeof m1),
+                            money_format(t->size_fen, m2, sizeof m2));
+    if (phase == 1 && c->phase + amount_fen > t->first_phase_fen)
+        return hs_fail_code(err, HS_REFUSED, "exceeds_first_phase", "amount",
+                            "phase-1 (首期) commitments would reach %s, above the first phase %s",
+                            money_format(c->phase + amount_fen, m1, sizeof m1),
+                            money_format(t->first_phase_fen, m2, sizeof m2));
+    int64_t cap;
+    if (t->gov_cap_bp > 0 && is_state(type) && money_mul_bp(t->size_fen, t->gov_cap_bp, &cap) &&
+        c->state + amount_fen > cap)
+        return hs_fail_code(err, HS_REFUSED, "exceeds_gov_cap", "amount",
+                            "state money (gov, state and fund LPs) would reach %s, above the cap "
+                            "of %lld bp of the fund size (%s)",
+                            money_format(c->state + amount_fen, m1, sizeof m1),
+                            (long long)t->gov_cap_bp, money_format(cap, m2, sizeof m2));
+    if (t->parent_cap_bp > 0 && strcmp(lp, t->parent) == 0 &&
+        money_mul_bp(t->size_fen, t->parent_cap_bp, &cap) && c->parent + amount_fen > cap)
+        return hs_fail_code(err, HS_REFUSED, "exceeds_parent_cap", "amount",
+                            "the parent %s's commitment would reach %s, above the cap of %lld bp "
+                            "of the fund size (%s)",
+                            lp, money_format(c->parent + amount_fen, m1, sizeof m1),
+                            (long long)t->parent_cap_bp, money_format(cap, m2, sizeof m2));
+    return HS_OK;
+}
+
+hs_status fund_commit(hs_tx *tx, const char *event_id, const char *fund, const char *lp,
                       fund_lp_type type, const char *account, int64_t amount_fen, int phase,
-                      hs_date date, bool *existed, hs_error *err) {
-    *existed = false;
+                      hs_date date, fund_event_result *res, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    memset(res, 0, sizeof *res);
     fund_terms t;
-    hs_status st = need_fund(s, fund, &t, err);
+    hs_status st = fund_need(tx, fund, "fund", &t, err);
     if (st != HS_OK)
         return st;
     if (!fund_id_valid(lp))
-        return hs_fail(err, HS_INPUT, "field 'lp': '%s' is not a valid id", lp);
+        return hs_invalid_field(err, "lp", "field 'lp': '%s' is not a valid id", lp);
     if (amount_fen <= 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
     if (phase < 1 || phase > 9)
-        return hs_fail(err, HS_INPUT, "field 'phase': 1..9");
+        return hs_invalid_field(err, "phase", "field 'phase': 1..9");
     char acct[ACCOUNT_NAME_MAX];
-    if (type == FUND_LP_FUND) {
-        fund_terms m;
-        if ((st = need_fund(s, lp, &m, err)) != HS_OK)
-            return hs_error_prefix(err, "field 'lp' (type fund)");
-        if (strcmp(lp, fund) == 0)
-            return hs_fail(err, HS_INPUT, "field 'lp': a fund cannot commit to itself");
-        fund_account(lp, "cash", acct, sizeof acct);
-        if (account != NULL && strcmp(account, acct) != 0)
-            return hs_fail(err, HS_INPUT, "field 'from': a fund LP pays from %s", acct);
-    } else if (account != NULL) {
-        snprintf(acct, sizeof acct, "%s", account);
-        hs_account a;
-        bool found;
-        if ((st = store_account_by_name(s, acct, &a, &found, err)) != HS_OK)
-            return st;
-        if (!found)
-            return hs_fail(err, HS_INPUT, "field 'from': no account '%s'", acct);
-    } else {
-        snprintf(acct, sizeof acct, "lp/%s/cash", lp);
-    }
+    if ((st = paying_account(tx, fund, lp, type, account, acct, sizeof acct, err)) != HS_OK)
+        return st;
     /* the body identifies the event for idempotency */
     char body[512], d[DATE_TEXT_LEN];
     snprintf(body, sizeof body, "commit|%s|%s|%s|%s|%lld|%d|%s", fund, lp, fund_lp_type_name(type),
              acct, (long long)amount_fen, phase, date_format(date, d));
-    char idbuf[FUND_EVENT_ID_MAX + 32];
-    if (event_id == NULL) {
-        fund_default_event_id("commit", body, idbuf, sizeof idbuf);
-        event_id = idbuf;
-    }
-    if ((st = fund_event_check(s, event_id, body, existed, err)) != HS_OK || *existed)
+    if ((st = fund_event_begin(tx, "commit", event_id, body, res, err)) != HS_OK || res->existed)
         return st;
-    fund_lp *lps;
-    size_t n;
-    if ((st = fund_lps_load(s, fund, &lps, &n, err)) != HS_OK)
+    commit_totals c;
+    if ((st = commit_totals_read(tx, &t, lp, type, acct, phase, &c, err)) != HS_OK ||
+        (st = commit_limits(&t, &c, lp, type, amount_fen, phase, err)) != HS_OK)
         return st;
-    int64_t total = 0, phase1 = 0, state = 0, parent = 0;
-    bool new_lp = true;
-    for (size_t i = 0; i < n; i++) {
-        total += lps[i].committed_fen;
-        if (is_state(lps[i].type))
-            state += lps[i].committed_fen;
-        if (t.parent[0] && strcmp(lps[i].lp, t.parent) == 0)
-            parent += lps[i].committed_fen;
-        if (strcmp(lps[i].lp, lp) == 0) {
-            new_lp = false;
-            if (lps[i].type != type || strcmp(lps[i].account, acct) != 0) {
-                free(lps);
-                return hs_fail(err, HS_INPUT, "LP %s is in fund %s as type %s paying from %s", lp,
-                               fund, fund_lp_type_name(lps[i].type), lps[i].account);
-            }
-            if (lps[i].defaulted) {
-                free(lps);
-                return hs_fail(err, HS_REFUSED, "LP %s is in default in fund %s", lp, fund);
-            }
-        }
-    }
-    free(lps);
-    {
-        sqlite3_stmt *q;
-        if ((st = fund_sql_prepare(s,
-                                   "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund "
-                                   "= ?1 AND kind = 'commit' AND phase = 1",
-                                   &q, err)) != HS_OK)
-            return st;
-        sqlite3_bind_text(q, 1, fund, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            phase1 = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    {
-        char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
-        if (total + amount_fen > t.size_fen)
-            return hs_fail(err, HS_REFUSED, "commitments would reach %s, above the fund size %s",
-                           money_format(total + amount_fen, m1, sizeof m1),
-                           money_format(t.size_fen, m2, sizeof m2));
-        if (phase == 1 && phase1 + amount_fen > t.first_phase_fen)
-            return hs_fail(err, HS_REFUSED,
-                           "phase-1 (首期) commitments would reach %s, above the first phase %s",
-                           money_format(phase1 + amount_fen, m1, sizeof m1),
-                           money_format(t.first_phase_fen, m2, sizeof m2));
-        int64_t cap;
-        if (t.gov_cap_bp > 0 && is_state(type) && money_mul_bp(t.size_fen, t.gov_cap_bp, &cap) &&
-            state + amount_fen > cap)
-            return hs_fail(err, HS_REFUSED,
-                           "state money (gov, state and fund LPs) would reach %s, above the cap "
-                           "of %lld bp of the fund size (%s)",
-                           money_format(state + amount_fen, m1, sizeof m1), (long long)t.gov_cap_bp,
-                           money_format(cap, m2, sizeof m2));
-        if (t.parent_cap_bp > 0 && strcmp(lp, t.parent) == 0 &&
-            money_mul_bp(t.size_fen, t.parent_cap_bp, &cap) && parent + amount_fen > cap)
-            return hs_fail(err, HS_REFUSED,
-                           "the parent %s's commitment would reach %s, above the cap of %lld bp "
-                           "of the fund size (%s)",
-                           lp, money_format(parent + amount_fen, m1, sizeof m1),
-                           (long long)t.parent_cap_bp, money_format(cap, m2, sizeof m2));
-    }
     char caccount[ACCOUNT_NAME_MAX], committed[ACCOUNT_NAME_MAX];
     fund_commitment_account(fund, lp, caccount, sizeof caccount);
     fund_account(fund, "committed", committed, sizeof committed);
-    hs_account a;
-    bool ex;
-    if ((st = book_account_create(s, caccount, "commitment", ACCOUNT_CREDITS_LE_DEBITS, &a, &ex,
-                                  err)) != HS_OK)
+    if ((st = hs_tx_account_ensure(tx, caccount, "commitment", ACCOUNT_CREDITS_LE_DEBITS,
+                                   FUND_OWNER, NULL, NULL, err)) != HS_OK)
         return st;
-    if (type != FUND_LP_FUND && account == NULL &&
-        (st = book_account_create(s, acct, "lp", 0, &a, &ex, err)) != HS_OK)
+    if (type != FUND_LP_FUND && account == NULL && (st = ensure_lp_account(tx, acct, err)) != HS_OK)
         return st;
     fund_legs legs;
     fund_legs_init(&legs);
@@ -242,32 +229,22 @@ hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const
         return hs_fail(err, HS_STORAGE, "out of memory");
     }
     fund_flow flow = {.lp = lp, .kind = "commit", .amount_fen = amount_fen, .phase = phase};
-    commit_ctx c = {fund, lp, acct, type, phase, new_lp};
-    st = fund_apply_event(s, event_id, fund, "commit", date, body, &legs, &flow, 1, commit_rows, &c,
-                          existed, err);
+    st = fund_apply_event(tx, res->id, fund, "commit", date, body, &legs, &flow, 1, err);
     fund_legs_free(&legs);
+    if (st == HS_OK && c.new_lp) {
+        fund_lp row = {.type = type, .phase = phase};
+        snprintf(row.lp, sizeof row.lp, "%s", lp);
+        snprintf(row.account, sizeof row.account, "%s", acct);
+        st = fund_repo_lp_insert(tx, fund, &row, err);
+    }
+    /* postcondition: the fund's commitments stay within its size */
+    assert(st != HS_OK || c.total + amount_fen <= t.size_fen);
     return st;
 }
 
-typedef struct {
-    const char *fund, *lp;
-} default_ctx;
+/* ---- call and default ---- */
 
-static hs_status default_rows(void *vctx, hs_store *s, hs_error *err) {
-    default_ctx *c = vctx;
-    if (c->lp == NULL)
-        return HS_OK;
-    sqlite3_stmt *q;
-    hs_status st = fund_sql_prepare(
-        s, "UPDATE fund_lps SET defaulted = 1 WHERE fund = ?1 AND lp = ?2", &q, err);
-    if (st != HS_OK)
-        return st;
-    sqlite3_bind_text(q, 1, c->fund, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, c->lp, -1, SQLITE_STATIC);
-    return fund_sql_done(s, q, "marking an LP in default", err);
-}
-
-/* Builds the default legs of LP index i (uncalled cancelled). */
+/* Builds the default legs of an LP (its uncalled commitment cancelled). */
 static bool add_default(fund_legs *legs, const char *fund, const fund_lp *l, hs_date date) {
     char caccount[ACCOUNT_NAME_MAX], committed[ACCOUNT_NAME_MAX];
     fund_commitment_account(fund, l->lp, caccount, sizeof caccount);
@@ -276,122 +253,141 @@ static bool add_default(fund_legs *legs, const char *fund, const fund_lp *l, hs_
                          l->lp, NULL, NULL);
 }
 
-hs_status fund_call(hs_store *s, const char *event_id, const char *fund, int64_t amount_fen,
-                    hs_date date, const char *defaulting_lp, bool *existed, hs_error *err) {
-    *existed = false;
-    fund_terms t;
-    hs_status st = need_fund(s, fund, &t, err);
-    if (st != HS_OK)
-        return st;
-    if (amount_fen <= 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN)
-        return hs_fail(err, HS_INPUT, "field 'amount': must be positive");
-    char body[512], d[DATE_TEXT_LEN];
-    snprintf(body, sizeof body, "call|%s|%lld|%s|%s", fund, (long long)amount_fen,
-             date_format(date, d), defaulting_lp ? defaulting_lp : "");
-    char idbuf[FUND_EVENT_ID_MAX + 32];
-    if (event_id == NULL) {
-        fund_default_event_id("call", body, idbuf, sizeof idbuf);
-        event_id = idbuf;
-    }
-    if ((st = fund_event_check(s, event_id, body, existed, err)) != HS_OK || *existed)
-        return st;
+/* The split of a call over the LPs. */
+typedef struct {
     fund_lp *lps;
     size_t n;
-    if ((st = fund_lps_load(s, fund, &lps, &n, err)) != HS_OK)
-        return st;
-    int64_t *weights = calloc(n ? n : 1, sizeof *weights);
-    int64_t *shares = calloc(n ? n : 1, sizeof *shares);
-    fund_legs legs;
-    fund_legs_init(&legs);
-    fund_flow *flows = calloc(n + 1, sizeof *flows);
-    size_t nflows = 0;
-    int64_t total = 0;
+    int64_t *weights, *shares;
+    fund_flow *flows;
+    size_t nflows;
+    int64_t uncalled; /* of the LPs taking part */
+} call_plan;
+
+static void call_plan_free(call_plan *p) {
+    free(p->lps);
+    free(p->weights);
+    free(p->shares);
+    free(p->flows);
+    memset(p, 0, sizeof *p);
+}
+
+/* Weights (uncalled commitments of the LPs not in default) and the default legs, if any. */
+static hs_status call_weights(const char *fund, const char *defaulting_lp, hs_date date,
+                              call_plan *p, fund_legs *legs, hs_error *err) {
     bool found_default = defaulting_lp == NULL;
-    if (weights == NULL || shares == NULL || flows == NULL) {
-        st = hs_fail(err, HS_STORAGE, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        bool defaults = defaulting_lp && strcmp(lps[i].lp, defaulting_lp) == 0;
-        if (defaults) {
-            found_default = true;
-            if (lps[i].defaulted) {
-                st = hs_fail(err, HS_REFUSED, "LP %s is in default already", defaulting_lp);
-                goto done;
-            }
-            if (!add_default(&legs, fund, &lps[i], date)) {
-                st = hs_fail(err, HS_STORAGE, "out of memory");
-                goto done;
-            }
-            flows[nflows++] =
-                (fund_flow){.lp = lps[i].lp, .kind = "default", .amount_fen = lps[i].uncalled_fen};
+    for (size_t i = 0; i < p->n; i++) {
+        const fund_lp *l = &p->lps[i];
+        if (defaulting_lp == NULL || strcmp(l->lp, defaulting_lp) != 0) {
+            p->weights[i] = l->defaulted ? 0 : l->uncalled_fen;
+            p->uncalled += p->weights[i];
             continue;
         }
-        weights[i] = lps[i].defaulted ? 0 : lps[i].uncalled_fen;
-        total += weights[i];
+        found_default = true;
+        if (l->defaulted)
+            return hs_fail_code(err, HS_REFUSED, "state_conflict", "default",
+                                "LP %s is in default already", defaulting_lp);
+        if (!add_default(legs, fund, l, date))
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        p->flows[p->nflows++] =
+            (fund_flow){.lp = l->lp, .kind = "default", .amount_fen = l->uncalled_fen};
     }
-    if (!found_default) {
-        st = hs_fail(err, HS_INPUT, "field 'default': %s is not an LP of %s", defaulting_lp, fund);
-        goto done;
-    }
-    if (amount_fen > total) {
-        char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
-        st = hs_fail(err, HS_REFUSED, "call of %s exceeds the uncalled commitments %s",
-                     money_format(amount_fen, m1, sizeof m1), money_format(total, m2, sizeof m2));
-        goto done;
-    }
-    if (!money_allocate(amount_fen, weights, n, shares)) {
-        st = hs_fail(err, HS_INPUT, "call: cannot allocate");
-        goto done;
-    }
+    if (!found_default)
+        return hs_not_found(err, "default", "field 'default': %s is not an LP of %s", defaulting_lp,
+                            fund);
+    return HS_OK;
+}
+
+/* Each LP pays its share into the fund's cash; its commitment is drawn down by as much. */
+static hs_status call_legs(const char *fund, hs_date date, call_plan *p, fund_legs *legs,
+                           hs_error *err) {
     char cash[ACCOUNT_NAME_MAX], committed[ACCOUNT_NAME_MAX];
     fund_account(fund, "cash", cash, sizeof cash);
     fund_account(fund, "committed", committed, sizeof committed);
-    for (size_t i = 0; i < n; i++) {
-        if (shares[i] == 0)
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->shares[i] == 0)
             continue;
+        assert(p->shares[i] > 0 && p->shares[i] <= p->weights[i]);
         char caccount[ACCOUNT_NAME_MAX];
-        fund_commitment_account(fund, lps[i].lp, caccount, sizeof caccount);
-        if (!fund_legs_add(&legs, lps[i].account, cash, shares[i], "fund.call", date, fund,
-                           lps[i].lp, NULL, NULL) ||
-            !fund_legs_add(&legs, committed, caccount, shares[i], "fund.call", date, fund,
-                           lps[i].lp, NULL, NULL)) {
-            st = hs_fail(err, HS_STORAGE, "out of memory");
-            goto done;
-        }
-        flows[nflows++] = (fund_flow){.lp = lps[i].lp, .kind = "call", .amount_fen = shares[i]};
+        fund_commitment_account(fund, p->lps[i].lp, caccount, sizeof caccount);
+        if (!fund_legs_add(legs, p->lps[i].account, cash, p->shares[i], "fund.call", date, fund,
+                           p->lps[i].lp, NULL, NULL) ||
+            !fund_legs_add(legs, committed, caccount, p->shares[i], "fund.call", date, fund,
+                           p->lps[i].lp, NULL, NULL))
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        p->flows[p->nflows++] =
+            (fund_flow){.lp = p->lps[i].lp, .kind = "call", .amount_fen = p->shares[i]};
     }
-    default_ctx c = {fund, defaulting_lp};
-    st = fund_apply_event(s, event_id, fund, "call", date, body, &legs, flows, nflows, default_rows,
-                          &c, existed, err);
-done:
+    return HS_OK;
+}
+
+hs_status fund_call(hs_tx *tx, const char *event_id, const char *fund, int64_t amount_fen,
+                    hs_date date, const char *defaulting_lp, fund_event_result *res,
+                    hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    memset(res, 0, sizeof *res);
+    fund_terms t;
+    hs_status st = fund_need(tx, fund, "fund", &t, err);
+    if (st != HS_OK)
+        return st;
+    if (amount_fen <= 0 || amount_fen > TRANSFER_AMOUNT_MAX_FEN)
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    char body[512], d[DATE_TEXT_LEN];
+    snprintf(body, sizeof body, "call|%s|%lld|%s|%s", fund, (long long)amount_fen,
+             date_format(date, d), defaulting_lp ? defaulting_lp : "");
+    if ((st = fund_event_begin(tx, "call", event_id, body, res, err)) != HS_OK || res->existed)
+        return st;
+    call_plan p = {0};
+    if ((st = fund_lps_load_tx(tx, fund, &p.lps, &p.n, err)) != HS_OK)
+        return st;
+    p.weights = calloc(p.n ? p.n : 1, sizeof *p.weights);
+    p.shares = calloc(p.n ? p.n : 1, sizeof *p.shares);
+    p.flows = calloc(p.n + 1, sizeof *p.flows);
+    fund_legs legs;
+    fund_legs_init(&legs);
+    if (p.weights == NULL || p.shares == NULL || p.flows == NULL)
+        st = hs_fail(err, HS_STORAGE, "out of memory");
+    if (st == HS_OK)
+        st = call_weights(fund, defaulting_lp, date, &p, &legs, err);
+    if (st == HS_OK && amount_fen > p.uncalled) {
+        char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
+        st = hs_fail_code(err, HS_REFUSED, "exceeds_uncalled", "amount",
+                          "call of %s exceeds the uncalled commitments %s",
+                          money_format(amount_fen, m1, sizeof m1),
+                          money_format(p.uncalled, m2, sizeof m2));
+    }
+    if (st == HS_OK && !money_allocate(amount_fen, p.weights, p.n, p.shares))
+        st = hs_fail(err, HS_INPUT, "call: cannot allocate");
+    if (st == HS_OK)
+        st = call_legs(fund, date, &p, &legs, err);
+    if (st == HS_OK) {
+        int64_t sum = 0; /* the shares are exact to the fen */
+        for (size_t i = 0; i < p.n; i++)
+            sum += p.shares[i];
+        assert(sum == amount_fen && sum <= p.uncalled);
+        st = fund_apply_event(tx, res->id, fund, "call", date, body, &legs, p.flows, p.nflows, err);
+    }
+    if (st == HS_OK && defaulting_lp != NULL)
+        st = fund_repo_lp_set_defaulted(tx, fund, defaulting_lp, err);
     fund_legs_free(&legs);
-    free(flows);
-    free(weights);
-    free(shares);
-    free(lps);
+    call_plan_free(&p);
     return st;
 }
 
-hs_status fund_lp_default(hs_store *s, const char *event_id, const char *fund, const char *lp,
-                          hs_date date, bool *existed, hs_error *err) {
-    *existed = false;
+hs_status fund_lp_default(hs_tx *tx, const char *event_id, const char *fund, const char *lp,
+                          hs_date date, fund_event_result *res, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store));
+    memset(res, 0, sizeof *res);
     fund_terms t;
-    hs_status st = need_fund(s, fund, &t, err);
+    hs_status st = fund_need(tx, fund, "fund", &t, err);
     if (st != HS_OK)
         return st;
     char body[256], d[DATE_TEXT_LEN];
     snprintf(body, sizeof body, "default|%s|%s|%s", fund, lp, date_format(date, d));
-    char idbuf[FUND_EVENT_ID_MAX + 32];
-    if (event_id == NULL) {
-        fund_default_event_id("default", body, idbuf, sizeof idbuf);
-        event_id = idbuf;
-    }
-    if ((st = fund_event_check(s, event_id, body, existed, err)) != HS_OK || *existed)
+    if ((st = fund_event_begin(tx, "default", event_id, body, res, err)) != HS_OK || res->existed)
         return st;
     fund_lp *lps;
     size_t n;
-    if ((st = fund_lps_load(s, fund, &lps, &n, err)) != HS_OK)
+    if ((st = fund_lps_load_tx(tx, fund, &lps, &n, err)) != HS_OK)
         return st;
     const fund_lp *l = NULL;
     for (size_t i = 0; i < n; i++)
@@ -400,14 +396,17 @@ hs_status fund_lp_default(hs_store *s, const char *event_id, const char *fund, c
     fund_legs legs;
     fund_legs_init(&legs);
     if (l == NULL) {
-        st = hs_fail(err, HS_INPUT, "field 'lp': %s is not an LP of %s", lp, fund);
+        st = hs_not_found(err, "lp", "field 'lp': %s is not an LP of %s", lp, fund);
+    } else if (l->defaulted) {
+        st = hs_fail_code(err, HS_REFUSED, "state_conflict", "lp", "LP %s is in default already",
+                          lp);
     } else if (!add_default(&legs, fund, l, date)) {
         st = hs_fail(err, HS_STORAGE, "out of memory");
     } else {
         fund_flow flow = {.lp = lp, .kind = "default", .amount_fen = l->uncalled_fen};
-        default_ctx c = {fund, lp};
-        st = fund_apply_event(s, event_id, fund, "default", date, body, &legs, &flow, 1,
-                              default_rows, &c, existed, err);
+        st = fund_apply_event(tx, res->id, fund, "default", date, body, &legs, &flow, 1, err);
+        if (st == HS_OK)
+            st = fund_repo_lp_set_defaulted(tx, fund, lp, err);
     }
     fund_legs_free(&legs);
     free(lps);

@@ -30,23 +30,31 @@ typedef struct {
     int64_t distributed_fen;
 } fund_lp;
 
-/* Loads the LPs of fund F in id order with their figures; *out (malloc'd, caller frees) and *n. */
+/* Read-only: the LPs of fund F in id order with their figures (committed/drawn/uncalled from the
+ * ledger's commitment accounts); *out malloc'd (caller frees) and *n. HS_STORAGE if the book is
+ * inconsistent (a commitment drawn beyond what was committed). */
 hs_status fund_lps_load(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err);
+/* The same inside tx (what an event decides on). */
+hs_status fund_lps_load_tx(hs_tx *tx, const char *fund, fund_lp **out, size_t *n, hs_error *err);
 
-/* Commits amount_fen of LP `lp` (type, paying account or NULL for the default: lp/LP/cash, or
- * fund/LP/cash for type fund) to fund F in `phase` (1 = 首期). Idempotent on event_id. */
-hs_status fund_commit(hs_store *s, const char *event_id, const char *fund, const char *lp,
+/* Inside tx: commits amount_fen of LP `lp` (type, paying account or NULL for the default:
+ * lp/LP/cash, or fund/LP/cash for type fund) to fund F in `phase` (1 = 首期). Idempotent on
+ * event_id (NULL: derived). Refusals (HS_REFUSED): size, 首期, gov cap, parent cap (codes
+ * exceeds_fund_size, exceeds_first_phase, exceeds_gov_cap, exceeds_parent_cap), LP in default
+ * (state_conflict). */
+hs_status fund_commit(hs_tx *tx, const char *event_id, const char *fund, const char *lp,
                       fund_lp_type type, const char *account, int64_t amount_fen, int phase,
-                      hs_date date, bool *existed, hs_error *err);
+                      hs_date date, fund_event_result *res, hs_error *err);
 
-/* Calls amount_fen from fund F's LPs pro rata to uncalled commitment (see above). If
- * defaulting_lp is not NULL that LP defaults in the same event. shares_out (may be NULL, n LPs
- * in fund_lps_load order) receives each LP's share. */
-hs_status fund_call(hs_store *s, const char *event_id, const char *fund, int64_t amount_fen,
-                    hs_date date, const char *defaulting_lp, bool *existed, hs_error *err);
+/* Inside tx: calls amount_fen from fund F's LPs pro rata to uncalled commitment (see above). If
+ * defaulting_lp is not NULL that LP defaults in the same event. HS_REFUSED (exceeds_uncalled) if
+ * the call exceeds the uncalled total; the ledger refuses an LP account that cannot pay. */
+hs_status fund_call(hs_tx *tx, const char *event_id, const char *fund, int64_t amount_fen,
+                    hs_date date, const char *defaulting_lp, fund_event_result *res, hs_error *err);
 
-/* The LP defaults: its uncalled commitment is cancelled and it takes no part in later calls. */
-hs_status fund_lp_default(hs_store *s, const char *event_id, const char *fund, const char *lp,
-                          hs_date date, bool *existed, hs_error *err);
+/* Inside tx: the LP defaults: its uncalled commitment is cancelled and it takes no part in later
+ * calls. */
+hs_status fund_lp_default(hs_tx *tx, const char *event_id, const char *fund, const char *lp,
+                          hs_date date, fund_event_result *res, hs_error *err);
 
 #endif

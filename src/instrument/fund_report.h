@@ -36,15 +36,16 @@
 typedef struct {
     fund_terms t;
     double weight; /* look-through share of the report's root (1 for a group) */
-    int64_t committed_by_type[FUND_LP_TYPES];
-    int64_t committed, called, uncalled, defaulted;
-    int64_t cash, invested, into_subs, held_cost, deal_value, realised, sub_value;
-    int64_t distributed, carry, fees, gains, losses;
-    int64_t recycled; /* invested beyond paid-in net of fees: exit proceeds invested again */
-    int64_t nav;
-    int64_t gov_money;    /* look-through government money committed */
-    int64_t local_fen;    /* 返投 local investment counted */
-    int64_t required_fen; /* 返投 required (0 if the fund has no requirement) */
+    int64_t committed_by_type_fen[FUND_LP_TYPES];
+    int64_t committed_fen, called_fen, uncalled_fen, defaulted_fen;
+    int64_t cash_fen, invested_fen, into_subs_fen, held_cost_fen, deal_value_fen, realised_fen,
+        sub_value_fen;
+    int64_t distributed_fen, carry_fen, fees_fen, gains_fen, losses_fen;
+    int64_t recycled_fen; /* invested beyond paid-in net of fees: exit proceeds invested again */
+    int64_t nav_fen;
+    int64_t gov_money_fen; /* look-through government money committed */
+    int64_t local_fen;     /* 返投 local investment counted */
+    int64_t required_fen;  /* 返投 required (0 if the fund has no requirement) */
     int64_t shortfall_fen;
     int deals, deals_held, lps;
     bool irr_ok;
@@ -55,10 +56,13 @@ typedef struct {
     hs_date first_call;
 } fund_figures;
 
+/* One key of the look-through exposure: held deals weighted by the root's share, rounded to the
+ * fen; share = this key's weighted value / all keys' (0..1, from the unrounded values). */
 typedef struct {
     char key[FUND_TEXT_MAX];
     int deals;
-    double cost_fen, value_fen; /* weighted */
+    int64_t cost_fen, value_fen;
+    double share;
 } fund_exposure;
 
 typedef struct {
@@ -68,9 +72,9 @@ typedef struct {
     size_t n;
     fund_figures *funds; /* parents before children */
     /* the tree's totals */
-    int64_t size_total, committed_total, external_committed, external_gov, external_called,
-        external_distributed, nav_total, invested_total, fees_total, carry_total, local_total,
-        required_total, shortfall_total;
+    int64_t size_total_fen, committed_total_fen, external_committed_fen, external_gov_fen,
+        external_called_fen, external_distributed_fen, nav_total_fen, invested_total_fen,
+        fees_total_fen, carry_total_fen, local_total_fen, required_total_fen, shortfall_total_fen;
     int deals_total;
     bool irr_ok;
     double irr, leverage_size, leverage_external, social_per_gov;
@@ -81,13 +85,17 @@ typedef struct {
 
 typedef enum { FUND_BY_NONE = 0, FUND_BY_SECTOR, FUND_BY_STAGE, FUND_BY_CITY } fund_by;
 
-/* Builds the report of `root` (a fund id, or a group) as of `as_of` (0: the latest event date).
- * HS_INPUT if no fund or group has that id. Free it with fund_report_free. */
-hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, fund_by by,
+/* Read-only: builds the report of `root` (a fund id, or a group) as of `as_of` (0: the later of
+ * `today` and the tree's last event date; today 0: the last event date). HS_NOT_FOUND if no fund or
+ * group has that id; HS_STORAGE if the book cannot be read. On success *out owns its arrays: free
+ * it with fund_report_free. */
+hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, hs_date today, fund_by by,
                             fund_report *out, hs_error *err);
+/* Frees the arrays of a built report and zeroes it (a zeroed report is a no-op). */
 void fund_report_free(fund_report *r);
-/* The figures of one fund (its own row of a report rooted at it). */
-hs_status fund_figures_get(hs_store *s, const char *fund, hs_date as_of, fund_figures *out,
-                           hs_error *err);
+/* Read-only: the figures of one fund (its own row of a report rooted at it, as_of and today as for
+ * fund_report_build); HS_NOT_FOUND if it does not exist. */
+hs_status fund_figures_get(hs_store *s, const char *fund, hs_date as_of, hs_date today,
+                           fund_figures *out, hs_error *err);
 
 #endif

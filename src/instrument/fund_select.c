@@ -1,6 +1,7 @@
 /* fund_select.c — 遴选 of sub-fund managers by a rule table (see fund_select.h). */
 #include "instrument/fund_select.h"
 
+#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,133 +150,200 @@ done:
     return st;
 }
 
-/* Splits a CSV line in place on commas (no quoting); returns the field count. */
-static int split(char *line, char **fields, int max) {
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        fields[n++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c + 1;
+/* ---- reading the candidates (RFC 4180 CSV through libcsv: quoted fields, any line length) ---- */
+
+#define SELECT_FIELDS_MAX 32
+#define SELECT_FIELD_MAX 8192
+
+/* One CSV record being read: its fields (trimmed by libcsv) and the line it starts on. */
+typedef struct {
+    char field[SELECT_FIELDS_MAX][SELECT_FIELD_MAX];
+    int nf;
+    int line;        /* the physical line the record starts on */
+    int cur_line;    /* the line being fed */
+    bool too_long;   /* a field or the field count exceeded the limits */
+    bool have_first; /* the record's first field is in */
+    const char *path;
+    /* what the reader does with each record */
+    hs_status (*row)(void *ctx, char fields[][SELECT_FIELD_MAX], int nf, int line, hs_error *err);
+    void *ctx;
+    hs_status st;
+    hs_error *err;
+} csv_record;
+
+static void on_field(void *data, size_t len, void *vrec) {
+    csv_record *r = vrec;
+    if (!r->have_first) { /* the line it ends on, less the newlines inside it */
+        r->line = r->cur_line;
+        for (size_t i = 0; i < len; i++)
+            r->line -= ((const char *)data)[i] == '\n';
+        r->have_first = true;
     }
-    for (int i = 0; i < n; i++) {
-        char *f = fields[i];
-        while (*f == ' ')
-            f++;
-        size_t len = strlen(f);
-        while (len > 0 && (f[len - 1] == ' ' || f[len - 1] == '\r' || f[len - 1] == '\n'))
-            f[--len] = '\0';
-        fields[i] = f;
+    if (r->nf >= SELECT_FIELDS_MAX || len >= SELECT_FIELD_MAX) {
+        r->too_long = true;
+        return;
     }
-    return n;
+    memcpy(r->field[r->nf], data, len);
+    r->field[r->nf][len] = '\0';
+    if (memchr(data, '\0', len) != NULL)
+        r->too_long = true; /* an embedded NUL would truncate the field */
+    r->nf++;
+}
+
+static void on_record(int term, void *vrec) {
+    (void)term;
+    csv_record *r = vrec;
+    if (r->st == HS_OK && r->have_first) {
+        if (r->too_long)
+            r->st = hs_fail(r->err, HS_INPUT,
+                            "%s:%d: a field longer than %d bytes, a NUL byte or more than %d "
+                            "fields",
+                            r->path, r->line, SELECT_FIELD_MAX - 1, SELECT_FIELDS_MAX);
+        else if (!(r->nf == 1 && r->field[0][0] == '\0') && r->field[0][0] != '#')
+            r->st = r->row(r->ctx, r->field, r->nf, r->line, r->err);
+    }
+    r->nf = 0;
+    r->too_long = false;
+    r->have_first = false;
+}
+
+/* Reads CSV file `path`, calling r->row for each record that is not blank or a # comment. */
+static hs_status read_csv(const char *path, csv_record *r, hs_error *err) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return hs_fail(err, HS_INPUT, "%s: cannot open", path);
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    }
+    csv_set_blk_size(&p, 4096); /* linear growth for big fields */
+    r->path = path;
+    r->err = err;
+    r->st = HS_OK;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while (r->st == HS_OK && (len = getline(&line, &cap, f)) > 0) {
+        r->cur_line++;
+        if (csv_parse(&p, line, (size_t)len, on_field, on_record, r) != (size_t)len)
+            r->st =
+                hs_fail(err, HS_INPUT, "%s:%d: %s", path, r->cur_line, csv_strerror(csv_error(&p)));
+    }
+    if (r->st == HS_OK && ferror(f))
+        r->st = hs_fail(err, HS_INPUT, "%s: cannot read", path);
+    if (r->st == HS_OK && csv_fini(&p, on_field, on_record, r) != 0)
+        r->st = hs_fail(err, HS_INPUT, "%s: %s", path, csv_strerror(csv_error(&p)));
+    csv_free(&p);
+    free(line);
+    fclose(f);
+    return r->st;
+}
+
+static const char *const select_cols[] = {"manager", "kind",         "paid_in",
+                                          "aum",     "senior_staff", "fund_size"};
+
+typedef struct {
+    const char *path;
+    int pos[6];
+    bool header;
+    fund_candidate *v;
+    size_t n, cap;
+} candidates_ctx;
+
+/* One candidate from its fields (the header's columns at c->pos). */
+static hs_status candidate_of(candidates_ctx *c, char fields[][SELECT_FIELD_MAX], int nf,
+                              int lineno, fund_candidate *k, hs_error *err) {
+    const char *path = c->path;
+    memset(k, 0, sizeof *k);
+    k->line = lineno;
+    for (int i = 0; i < 6; i++)
+        if (c->pos[i] >= nf)
+            return hs_fail(err, HS_INPUT, "%s:%d: field '%s': missing", path, lineno,
+                           select_cols[i]);
+    const char *m = fields[c->pos[0]];
+    if (!fund_id_valid(m))
+        return hs_fail(err, HS_INPUT, "%s:%d: field 'manager': '%s' is not a valid id", path,
+                       lineno, m);
+    snprintf(k->manager, sizeof k->manager, "%s", m);
+    const char *kind = fields[c->pos[1]];
+    if (strcmp(kind, "industry") && strcmp(kind, "venture"))
+        return hs_fail(err, HS_INPUT, "%s:%d: field 'kind': '%s' (industry or venture)", path,
+                       lineno, kind);
+    snprintf(k->kind, sizeof k->kind, "%s", kind);
+    char why[128];
+    int64_t *amounts[] = {&k->paid_in_fen, &k->aum_fen, NULL, &k->fund_size_fen};
+    for (int i = 2; i < 6; i++) {
+        const char *txt = fields[c->pos[i]];
+        if (i == 4) {
+            char *end;
+            long long cnt = strtoll(txt, &end, 10);
+            if (*txt == '\0' || *end != '\0' || cnt < 0 || cnt > 100000)
+                return hs_fail(err, HS_INPUT, "%s:%d: field 'senior_staff': '%s'", path, lineno,
+                               txt);
+            k->senior_staff = cnt;
+            continue;
+        }
+        if (!money_parse(txt, amounts[i - 2], why, sizeof why) || *amounts[i - 2] < 0)
+            return hs_fail(err, HS_INPUT, "%s:%d: field '%s': %s", path, lineno, select_cols[i],
+                           *amounts[i - 2] < 0 ? "must be >= 0" : why);
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].manager, k->manager))
+            return hs_fail(err, HS_INPUT, "%s:%d: field 'manager': %s appears twice", path, lineno,
+                           k->manager);
+    return HS_OK;
+}
+
+static hs_status candidate_row(void *vctx, char fields[][SELECT_FIELD_MAX], int nf, int lineno,
+                               hs_error *err) {
+    candidates_ctx *c = vctx;
+    if (!c->header) {
+        for (int i = 0; i < 6; i++)
+            c->pos[i] = -1;
+        for (int i = 0; i < nf; i++)
+            for (int k = 0; k < 6; k++)
+                if (!strcmp(fields[i], select_cols[k]))
+                    c->pos[k] = i;
+        for (int k = 0; k < 6; k++)
+            if (c->pos[k] < 0)
+                return hs_fail(err, HS_INPUT, "%s:%d: header lacks column '%s'", c->path, lineno,
+                               select_cols[k]);
+        c->header = true;
+        return HS_OK;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        fund_candidate *p = realloc(c->v, cap * sizeof *p);
+        if (p == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory");
+        c->v = p;
+        c->cap = cap;
+    }
+    hs_status st = candidate_of(c, fields, nf, lineno, &c->v[c->n], err);
+    if (st == HS_OK)
+        c->n++;
+    return st;
 }
 
 hs_status fund_select_read(const char *path, fund_candidate **out, size_t *n, hs_error *err) {
     *out = NULL;
     *n = 0;
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return hs_fail(err, HS_INPUT, "%s: cannot open", path);
-    static const char *const cols[] = {"manager", "kind",         "paid_in",
-                                       "aum",     "senior_staff", "fund_size"};
-    int pos[6] = {-1, -1, -1, -1, -1, -1};
-    char line[4096];
-    int lineno = 0;
-    hs_status st = HS_OK;
-    size_t cap = 0;
-    fund_candidate *v = NULL;
-    char *fields[32];
-    while (fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        if (line[0] == '#' || line[strspn(line, " \r\n")] == '\0')
-            continue;
-        int nf = split(line, fields, 32);
-        if (pos[0] < 0) {
-            for (int i = 0; i < nf; i++)
-                for (int c = 0; c < 6; c++)
-                    if (!strcmp(fields[i], cols[c]))
-                        pos[c] = i;
-            for (int c = 0; c < 6; c++)
-                if (pos[c] < 0) {
-                    st = hs_fail(err, HS_INPUT, "%s:%d: header lacks column '%s'", path, lineno,
-                                 cols[c]);
-                    goto done;
-                }
-            continue;
-        }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            fund_candidate *p = realloc(v, cap * sizeof *p);
-            if (p == NULL) {
-                st = hs_fail(err, HS_STORAGE, "out of memory");
-                goto done;
-            }
-            v = p;
-        }
-        fund_candidate *k = &v[*n];
-        memset(k, 0, sizeof *k);
-        k->line = lineno;
-        for (int c = 0; c < 6; c++) {
-            if (pos[c] >= nf) {
-                st = hs_fail(err, HS_INPUT, "%s:%d: field '%s': missing", path, lineno, cols[c]);
-                goto done;
-            }
-        }
-        const char *m = fields[pos[0]];
-        if (!fund_id_valid(m)) {
-            st = hs_fail(err, HS_INPUT, "%s:%d: field 'manager': '%s' is not a valid id", path,
-                         lineno, m);
-            goto done;
-        }
-        snprintf(k->manager, sizeof k->manager, "%s", m);
-        const char *kind = fields[pos[1]];
-        if (strcmp(kind, "industry") && strcmp(kind, "venture")) {
-            st = hs_fail(err, HS_INPUT, "%s:%d: field 'kind': '%s' (industry or venture)", path,
-                         lineno, kind);
-            goto done;
-        }
-        snprintf(k->kind, sizeof k->kind, "%s", kind);
-        char why[128];
-        int64_t *amounts[] = {&k->paid_in_fen, &k->aum_fen, NULL, &k->fund_size_fen};
-        for (int c = 2; c < 6; c++) {
-            const char *txt = fields[pos[c]];
-            if (c == 4) {
-                char *end;
-                long long cnt = strtoll(txt, &end, 10);
-                if (*txt == '\0' || *end != '\0' || cnt < 0 || cnt > 100000) {
-                    st = hs_fail(err, HS_INPUT, "%s:%d: field 'senior_staff': '%s'", path, lineno,
-                                 txt);
-                    goto done;
-                }
-                k->senior_staff = cnt;
-                continue;
-            }
-            if (!money_parse(txt, amounts[c - 2], why, sizeof why) || *amounts[c - 2] < 0) {
-                st = hs_fail(err, HS_INPUT, "%s:%d: field '%s': %s", path, lineno, cols[c],
-                             *amounts[c - 2] < 0 ? "must be >= 0" : why);
-                goto done;
-            }
-        }
-        for (size_t i = 0; i < *n; i++)
-            if (!strcmp(v[i].manager, k->manager)) {
-                st = hs_fail(err, HS_INPUT, "%s:%d: field 'manager': %s appears twice", path,
-                             lineno, k->manager);
-                goto done;
-            }
-        (*n)++;
-    }
-    if (pos[0] < 0)
+    candidates_ctx c = {.path = path};
+    csv_record *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    r->row = candidate_row;
+    r->ctx = &c;
+    hs_status st = read_csv(path, r, err);
+    free(r);
+    if (st == HS_OK && !c.header)
         st = hs_fail(err, HS_INPUT, "%s: no header line", path);
-done:
-    fclose(f);
     if (st != HS_OK) {
-        free(v);
-        *n = 0;
+        free(c.v);
         return st;
     }
-    *out = v;
+    *out = c.v;
+    *n = c.n;
     return HS_OK;
 }

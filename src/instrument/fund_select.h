@@ -57,8 +57,9 @@ typedef struct {
     int rank; /* 1 = best among eligible; 0 if not eligible */
 } fund_candidate;
 
-/* Reads candidates from a CSV file; HS_INPUT naming file:line:field on bad input. *out is
- * malloc'd. */
+/* Reads candidates from a CSV file (RFC 4180: quoted fields may hold commas, quotes and newlines;
+ * lines of any length; fields up to 8191 bytes; blank lines and lines starting with # skipped);
+ * HS_INPUT naming file:line:field on bad input. *out is malloc'd (caller frees). */
 hs_status fund_select_read(const char *path, fund_candidate **out, size_t *n, hs_error *err);
 /* Applies the rules and the score to every candidate and ranks the eligible ones. */
 void fund_select_evaluate(fund_candidate *c, size_t n);

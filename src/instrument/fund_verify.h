@@ -19,7 +19,8 @@ typedef struct {
 } fund_verify_report;
 
 /* Verifies every fund in the tree or group `root` ("" or NULL: every fund in the book). HS_OK
- * with out->ok false when a figure disagrees (first one named); HS_INPUT if root is unknown. */
+ * with out->ok false when a figure disagrees (first one named); HS_NOT_FOUND if root is
+ * unknown; HS_STORAGE if a figure cannot be read (never reported as a match or a mismatch). */
 hs_status fund_verify(hs_store *s, const char *root, fund_verify_report *out, hs_error *err);
 
 #endif

@@ -216,3 +216,93 @@ check_rc "recycling: the proceeds are invested again" 0 "$HS" --book "$RB" fund 
 check_rc "recycling: show --json" 0 "$HS" --book "$RB" fund show rf --json
 check_eq "recycling: 220 invested from 100 paid in: 120 recycled" "22000 12000" "$(json_get "$OUT" 'd["invested_fen"], d["recycled_fen"]')"
 check_rc "recycling: fund check clean" 0 "$HS" --book "$RB" fund check
+
+# ---- one transaction per event: refused events leave nothing, fund accounts are the module's ----
+T=$E2E_TMP/tx.db
+"$HS" --book "$T" --quiet init
+"$HS" --book "$T" --quiet fund create tf --gp g --size 300 --vintage 2024-01-01
+check_rc "report of a fund with no events yet" 0 "$HS" --book "$T" --today 2026-05-01 fund report tf --json
+check_eq "report: as of today by default, not 1970-01-01" "2026-05-01" "$(json_get "$OUT" 'd["as_of"]')"
+check_rc "report text says the same date" 0 "$HS" --book "$T" --today 2026-05-01 fund report tf
+check_contains "report text: as of today" "as of 2026-05-01" "$OUT"
+check_rc "show: as of today too" 0 "$HS" --book "$T" --today 2026-05-01 fund show tf --json
+check_eq "show: deployment per year counts from the vintage to today" "0.0" "$(json_get "$OUT" 'd["deployed_per_year"]')"
+check_rc "a commitment above the size is refused (exit 1)" 1 "$HS" --book "$T" fund commit tf --lp big --type social --amount 301 --date 2024-01-02 --json
+check_eq "the refusal has a stable code" "exceeds_fund_size" "$(json_get "$OUT" 'd["error"]["code"]')"
+check_rc "account list after the refusal" 0 "$HS" --book "$T" account list --json
+check_eq "the refused commitment left no account behind" "[]" \
+  "$(json_get "$OUT" 'sorted(a["account"] for a in d if "big" in a["account"])')"
+check_rc "commit" 0 "$HS" --book "$T" fund commit tf --lp a --type social --amount 300 --date 2024-01-02
+check_rc "call" 0 "$HS" --book "$T" fund call tf --amount 300 --date 2024-01-03
+check_rc "an investment beyond the cash is refused (exit 1)" 1 "$HS" --book "$T" fund invest tf --deal big --amount 301 --firm x --sector ai --stage seed --city hefei --date 2024-01-04
+check_rc "account list after the refused investment" 0 "$HS" --book "$T" account list --json
+check_eq "the refused investment left no holding account behind" "[]" \
+  "$(json_get "$OUT" 'sorted(a["account"] for a in d if "big" in a["account"])')"
+check_rc "a plain transfer out of a fund's cash is refused (exit 1)" 1 "$HS" --book "$T" transfer --id steal --debit fund/tf/cash --credit lp/a/cash --amount 1 --json
+check_contains "refused as owned by the fund module" "account_owned_by_module" "$OUT"
+"$HS" --book "$T" --quiet account create ext/x --kind external
+check_rc "nor into the GP's fee account" 1 "$HS" --book "$T" transfer --id steal2 --debit ext/x --credit gp/g/fees --amount 1
+check_rc "nor out of the LP account the module made" 1 "$HS" --book "$T" transfer --id steal3 --debit lp/a/cash --credit ext/x --amount 1
+check_contains "the refusal names the owner" "account_owned_by_module" "$ERR"
+check_rc "fee with both --days and --amount: exit 2" 2 "$HS" --book "$T" fund fee tf --days 10 --amount 1
+check_rc "book clean" 0 "$HS" --book "$T" check
+# a book written before accounts had owners: opening it gives the module its accounts
+sqlite3 "$T" "UPDATE accounts SET owner = ''; UPDATE module_versions SET version = 2 WHERE module = 'fund'"
+check_rc "an older book: a plain transfer out of fund cash is refused once it is opened" 1 "$HS" --book "$T" transfer --id steal4 --debit fund/tf/cash --credit ext/x --amount 1
+check_rc "an older book: a second fund with the same GP reuses its accounts" 0 "$HS" --book "$T" fund create tf2 --gp g --size 100 --vintage 2024-01-01
+"$HS" --book "$T" --quiet account create ext/y --kind external
+check_rc "an older book: free accounts stay free" 0 "$HS" --book "$T" transfer --id free1 --debit ext/x --credit ext/y --amount 1
+
+# ---- racing events: several processes call and distribute on one fund at once ----
+RC=$E2E_TMP/race.db
+hr() { "$HS" --book "$RC" "$@"; }
+hr --quiet init
+hr --quiet fund create rc --gp g --size 3000 --vintage 2024-01-01
+for lp in a b c; do hr --quiet fund commit rc --lp $lp --type social --amount 1000 --date 2024-01-02; done
+race_call() { # $1 = worker: five calls of 90.00 .. 200.00 yuan with ids of its own
+  local w=$1 i amt rc
+  for i in 1 2 3 4 5; do
+    amt=$(( 9000 + (w * 37 + i * 101) % 11000 ))
+    hr fund call rc --id "w$w-c$i" --amount "$((amt / 100)).$(printf %02d $((amt % 100)))" --date 2024-02-0$i >/dev/null 2>>"$E2E_TMP/race-err.$w"
+    rc=$?
+    case $rc in 0) echo "$amt" ;; 1) ;; *) echo "w$w-c$i exit $rc" >> "$E2E_TMP/race-bad.$w" ;; esac
+  done
+}
+for w in 1 2 3 4 5 6; do race_call $w > "$E2E_TMP/race-ok.$w" & done
+wait
+accepted=$(cat "$E2E_TMP"/race-ok.* | awk '{s+=$1} END {print s+0}')
+check_eq "racing calls: no unexpected exit (storage, busy, bad input)" "0" "$(cat "$E2E_TMP"/race-bad.* 2>/dev/null | wc -l)"
+check_rc "racing calls: show" 0 hr fund show rc --json
+check_eq "racing calls: called = the sum of the accepted calls" "$accepted" "$(json_get "$OUT" 'd["called_fen"]')"
+check_eq "racing calls: no LP called above its commitment" "True" "$(json_get "$OUT" 'all(0 <= l["called_fen"] <= l["committed_fen"] for l in d["lps"])')"
+check_eq "racing calls: every call split pro rata (equal LPs within a fen per call)" "True" \
+  "$(json_get "$OUT" 'max(l["called_fen"] for l in d["lps"]) - min(l["called_fen"] for l in d["lps"]) <= 30')"
+check_rc "racing calls: fund check" 0 hr fund check rc
+check_rc "racing calls: huoshui check" 0 hr check
+same_id() { hr fund call rc --id same-call --amount 1.00 --date 2024-03-01 --json > "$E2E_TMP/same.$1" 2>&1; echo $? >> "$E2E_TMP/same-rc"; }
+: > "$E2E_TMP/same-rc"
+for w in 1 2 3 4 5 6; do same_id $w & done
+wait
+check_eq "one event id retried by six processes at once: all exit 0" "000000" "$(sort "$E2E_TMP/same-rc" | tr -d '\n')"
+check_eq "... applied once, five answered exists" "applied:1 exists:5" \
+  "$(cat "$E2E_TMP"/same.[1-6] | python3 -c 'import json,sys,collections; t=sys.stdin.read(); d=json.JSONDecoder(); i=0; c=collections.Counter()
+while i < len(t):
+    t2=t[i:].lstrip()
+    if not t2: break
+    o,n=d.raw_decode(t2); c[o["result"]]+=1; i=len(t)-len(t2)+n
+print(" ".join("%s:%d" % kv for kv in sorted(c.items())))')"
+# distributions: the cumulative waterfall read inside the transaction makes the order irrelevant
+hr --quiet fund invest rc --deal d --amount "$(hr fund show rc --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["cash_fen"] / 100)')" --firm x --sector ai --stage seed --city hefei --date 2024-04-01
+hr --quiet fund exit rc --deal d --proceeds 6000 --date 2025-06-01
+cp "$RC" "$E2E_TMP/race-serial.db"; [ -e "$RC-wal" ] && cp "$RC-wal" "$E2E_TMP/race-serial.db-wal"
+for w in 1 2 3 4 5 6; do hr fund distribute rc --id "dist-$w" --amount 900 --date 2026-01-0$w >/dev/null 2>>"$E2E_TMP/race-dist-err" & done
+wait
+for w in 1 2 3 4 5 6; do "$HS" --book "$E2E_TMP/race-serial.db" --quiet fund distribute rc --id "dist-$w" --amount 900 --date 2026-01-0$w; done
+check_rc "racing distributions: show" 0 hr fund show rc --json
+cp "$OUT" "$E2E_TMP/race-par.json"
+check_rc "serial distributions: show" 0 "$HS" --book "$E2E_TMP/race-serial.db" fund show rc --json
+check_eq "racing distributions: all six applied (5,400.00 in all)" "540000" "$(json_get "$E2E_TMP/race-par.json" 'd["distributed_fen"] + d["carry_fen"]')"
+check_eq "racing distributions: the GP's carry equals the serial run's, to the fen" \
+  "$(json_get "$OUT" 'd["carry_fen"]')" "$(json_get "$E2E_TMP/race-par.json" 'd["carry_fen"]')"
+check_rc "racing distributions: fund check" 0 hr fund check rc
+check_rc "racing distributions: huoshui check" 0 hr check

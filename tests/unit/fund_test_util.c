@@ -40,8 +40,8 @@ void ft_fund(hs_store *s, const char *id, int64_t size_fen, const char *vintage,
     t.first_phase_fen = size_fen;
     t.vintage = ft_day(vintage);
     hs_error err = {0};
-    bool existed;
-    if (fund_create(s, &t, &existed, &err) != HS_OK)
+    fund_event_result existed;
+    if (ft_end(fund_create(ft_begin(s), &t, &existed.existed, &err)) != HS_OK)
         harness_fail(__FILE__, line, "fund_create %s: %s", id, err.msg);
 }
 
@@ -61,4 +61,24 @@ int64_t ft_credits(hs_store *s, const char *name) {
     if (store_account_by_name(s, name, &a, &found, &err) != HS_OK || !found)
         return 0;
     return a.credits_posted_fen;
+}
+
+static hs_tx ft_tx;
+
+hs_tx *ft_begin(hs_store *s) {
+    hs_error err = {0};
+    if (hs_tx_begin(s, &ft_tx, &err) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "hs_tx_begin: %s", err.msg);
+    return &ft_tx;
+}
+
+hs_status ft_end(hs_status st) {
+    hs_error err = {0};
+    if (st != HS_OK) {
+        hs_tx_rollback(&ft_tx);
+        return st;
+    }
+    if (hs_tx_commit(&ft_tx, &err) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "hs_tx_commit: %s", err.msg);
+    return st;
 }

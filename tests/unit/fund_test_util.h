@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "instrument/fund.h"
+#include "store/book.h"
 #include "store/store.h"
 
 /* An empty in-memory book. */
@@ -15,6 +16,10 @@ hs_date ft_day(const char *iso);
 /* Creates fund id with size, GP "gp-<id>", vintage, European defaults, given parent ("" none). */
 void ft_fund(hs_store *s, const char *id, int64_t size_fen, const char *vintage, const char *parent,
              int line);
+/* The test's write transaction on s: ft_begin opens it (failing the test if it cannot), ft_end
+ * commits it when st is HS_OK and rolls it back otherwise, returning st. One at a time. */
+hs_tx *ft_begin(hs_store *s);
+hs_status ft_end(hs_status st);
 /* Held balance of an account (0 if missing). */
 int64_t ft_held(hs_store *s, const char *name);
 /* Credits posted of an account. */

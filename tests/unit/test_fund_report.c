@@ -31,15 +31,16 @@ static void invest(hs_store *s, const char *fund, const char *deal, const char *
     snprintf(d.city, sizeof d.city, "%s", city);
     snprintf(d.region, sizeof d.region, "%s", strcmp(city, "hefei") == 0 ? "anhui" : "jiangsu");
     hs_error err = {0};
-    bool ex;
-    ok(fund_invest(s, NULL, &d, fen, ft_day("2024-06-01"), &ex, &err), &err, line);
+    fund_event_result ex;
+    ok(ft_end(fund_invest(ft_begin(s), NULL, &d, fen, ft_day("2024-06-01"), &ex, &err)), &err,
+       line);
 }
 
 /* mother m (gov 10亿) -> sub s (m 2亿 = 20%, social 8亿; 返投 1.2x in anhui) */
 static hs_store *tree(void) {
     hs_store *s = ft_book();
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     fund_terms t;
     fund_terms_init(&t);
     snprintf(t.id, sizeof t.id, "m");
@@ -47,7 +48,7 @@ static hs_store *tree(void) {
     snprintf(t.group, sizeof t.group, "grp");
     t.size_fen = t.first_phase_fen = 10 * YI;
     t.vintage = ft_day("2024-01-01");
-    ok(fund_create(s, &t, &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_create(ft_begin(s), &t, &ex.existed, &err)), &err, __LINE__);
     snprintf(t.id, sizeof t.id, "s");
     snprintf(t.gp, sizeof t.gp, "gps");
     snprintf(t.parent, sizeof t.parent, "m");
@@ -55,22 +56,30 @@ static hs_store *tree(void) {
     t.reinvest_bp = 12000;
     t.parent_cap_bp = 2000;
     t.gov_cap_bp = 5000;
-    ok(fund_create(s, &t, &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_create(ft_begin(s), &t, &ex.existed, &err)), &err, __LINE__);
     hs_date d = ft_day("2024-01-02");
-    ok(fund_commit(s, NULL, "m", "gov", FUND_LP_GOV, NULL, 10 * YI, 1, d, &ex, &err), &err,
-       __LINE__);
+    ok(ft_end(
+           fund_commit(ft_begin(s), NULL, "m", "gov", FUND_LP_GOV, NULL, 10 * YI, 1, d, &ex, &err)),
+       &err, __LINE__);
     /* the parent cap: 20% of 10亿 */
-    CHECK_EQ_INT(fund_commit(s, NULL, "s", "m", FUND_LP_FUND, NULL, 2 * YI + 1, 1, d, &ex, &err),
+    CHECK_EQ_INT(ft_end(fund_commit(ft_begin(s), NULL, "s", "m", FUND_LP_FUND, NULL, 2 * YI + 1, 1,
+                                    d, &ex, &err)),
                  HS_REFUSED);
-    ok(fund_commit(s, NULL, "s", "m", FUND_LP_FUND, NULL, 2 * YI, 1, d, &ex, &err), &err, __LINE__);
-    ok(fund_commit(s, NULL, "s", "soc", FUND_LP_SOCIAL, NULL, 8 * YI, 1, d, &ex, &err), &err,
-       __LINE__);
-    ok(fund_call(s, "mc", "m", 2 * YI, ft_day("2024-02-01"), NULL, &ex, &err), &err, __LINE__);
-    ok(fund_call(s, "sc", "s", 5 * YI, ft_day("2024-03-01"), NULL, &ex, &err), &err, __LINE__);
+    ok(ft_end(
+           fund_commit(ft_begin(s), NULL, "s", "m", FUND_LP_FUND, NULL, 2 * YI, 1, d, &ex, &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_commit(ft_begin(s), NULL, "s", "soc", FUND_LP_SOCIAL, NULL, 8 * YI, 1, d, &ex,
+                          &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_call(ft_begin(s), "mc", "m", 2 * YI, ft_day("2024-02-01"), NULL, &ex, &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_call(ft_begin(s), "sc", "s", 5 * YI, ft_day("2024-03-01"), NULL, &ex, &err)),
+       &err, __LINE__);
     invest(s, "s", "a", "ai", "hefei", 1 * YI, __LINE__);
     invest(s, "s", "b", "robotics", "suzhou", 2 * YI, __LINE__);
     invest(s, "m", "c", "ai", "hefei", YI / 2, __LINE__);
-    ok(fund_mark(s, NULL, "s", "a", 3 * YI, ft_day("2024-12-31"), &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_mark(ft_begin(s), NULL, "s", "a", 3 * YI, ft_day("2024-12-31"), &ex, &err)),
+       &err, __LINE__);
     return s;
 }
 
@@ -78,13 +87,14 @@ TEST(fund_report_leverage_and_reinvestment) {
     hs_store *s = tree();
     hs_error err = {0};
     fund_report r;
-    ok(fund_report_build(s, "grp", ft_day("2024-12-31"), FUND_BY_SECTOR, &r, &err), &err, __LINE__);
+    ok(fund_report_build(s, "grp", ft_day("2024-12-31"), 0, FUND_BY_SECTOR, &r, &err), &err,
+       __LINE__);
     CHECK_EQ_INT(r.n, 2);
     CHECK(r.is_group);
     const fund_figures *m = &r.funds[0], *sub = &r.funds[1];
     CHECK_EQ_STR(m->t.id, "m");
     /* the sub-fund's government money is the mother's commitment (the mother is all government) */
-    CHECK_EQ_INT(sub->gov_money, 2 * YI);
+    CHECK_EQ_INT(sub->gov_money_fen, 2 * YI);
     CHECK(fabs(sub->leverage - 5.0) < 1e-12);
     CHECK(fabs(sub->social_per_gov - 4.0) < 1e-12);
     /* 返投: 1.2 x 2亿 = 2.4亿 required; local = deal a in hefei (anhui) 1亿 */
@@ -92,18 +102,18 @@ TEST(fund_report_leverage_and_reinvestment) {
     CHECK_EQ_INT(sub->local_fen, 1 * YI);
     CHECK_EQ_INT(sub->shortfall_fen, 14 * YI / 10);
     /* NAV of the sub-fund: cash 5 - 3 = 2亿, deals 3亿 (marked) + 2亿 (cost) */
-    CHECK_EQ_INT(sub->nav, 7 * YI);
-    CHECK_EQ_INT(sub->called, 5 * YI);
+    CHECK_EQ_INT(sub->nav_fen, 7 * YI);
+    CHECK_EQ_INT(sub->called_fen, 5 * YI);
     CHECK_EQ_INT(sub->tvpi.num, 7 * YI);
     CHECK_EQ_INT(sub->tvpi.den, 5 * YI);
     /* the mother paid 1亿 into the sub-fund (20% of 5亿) and holds 20% of its NAV */
-    CHECK_EQ_INT(m->into_subs, 1 * YI);
-    CHECK_EQ_INT(m->sub_value, 14 * YI / 10);
-    CHECK_EQ_INT(m->nav, (2 * YI - 1 * YI - YI / 2) + YI / 2 + 14 * YI / 10);
+    CHECK_EQ_INT(m->into_subs_fen, 1 * YI);
+    CHECK_EQ_INT(m->sub_value_fen, 14 * YI / 10);
+    CHECK_EQ_INT(m->nav_fen, (2 * YI - 1 * YI - YI / 2) + YI / 2 + 14 * YI / 10);
     /* group: sizes 20亿 / government 10亿; committed from outside: 10 + 8 = 18亿 */
-    CHECK_EQ_INT(r.size_total, 20 * YI);
-    CHECK_EQ_INT(r.external_gov, 10 * YI);
-    CHECK_EQ_INT(r.external_committed, 18 * YI);
+    CHECK_EQ_INT(r.size_total_fen, 20 * YI);
+    CHECK_EQ_INT(r.external_gov_fen, 10 * YI);
+    CHECK_EQ_INT(r.external_committed_fen, 18 * YI);
     CHECK(fabs(r.leverage_size - 2.0) < 1e-12);
     CHECK(fabs(r.leverage_external - 1.8) < 1e-12);
     /* exposure by sector: ai = a (3亿 marked) + c (0.5亿); robotics 2亿 */
@@ -113,7 +123,8 @@ TEST(fund_report_leverage_and_reinvestment) {
     CHECK(fabs(r.exposure[1].value_fen - 2.0 * YI) < 1);
     fund_report_free(&r);
     /* rooted at the mother: the sub-fund's deals weigh by the mother's 20% */
-    ok(fund_report_build(s, "m", ft_day("2024-12-31"), FUND_BY_SECTOR, &r, &err), &err, __LINE__);
+    ok(fund_report_build(s, "m", ft_day("2024-12-31"), 0, FUND_BY_SECTOR, &r, &err), &err,
+       __LINE__);
     CHECK(!r.is_group);
     CHECK_EQ_STR(r.exposure[0].key, "ai");
     CHECK(fabs(r.exposure[0].value_fen - (0.2 * 3 * YI + 0.5 * YI)) < 1);
@@ -125,21 +136,23 @@ TEST(fund_report_leverage_and_reinvestment) {
 TEST(fund_report_irr_of_a_simple_fund) {
     hs_store *s = ft_book();
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     ft_fund(s, "x", 100 * YI, "2020-01-01", "", __LINE__);
-    ok(fund_commit(s, NULL, "x", "a", FUND_LP_SOCIAL, NULL, 10000, 1, ft_day("2020-01-01"), &ex,
-                   &err),
+    ok(ft_end(fund_commit(ft_begin(s), NULL, "x", "a", FUND_LP_SOCIAL, NULL, 10000, 1,
+                          ft_day("2020-01-01"), &ex, &err)),
        &err, __LINE__);
-    ok(fund_call(s, "c", "x", 10000, ft_day("2020-01-01"), NULL, &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_call(ft_begin(s), "c", "x", 10000, ft_day("2020-01-01"), NULL, &ex, &err)), &err,
+       __LINE__);
     /* cash stays in the fund: NAV 10000 one year later -> IRR 0; then a 21% gain exited */
     invest(s, "x", "d", "ai", "hefei", 10000, __LINE__);
-    ok(fund_exit(s, NULL, "x", "d", 12100, 0, ft_day("2022-01-01"), &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_exit(ft_begin(s), NULL, "x", "d", 12100, 0, ft_day("2022-01-01"), &ex, &err)),
+       &err, __LINE__);
     fund_figures f;
-    ok(fund_figures_get(s, "x", ft_day("2022-01-01"), &f, &err), &err, __LINE__);
+    ok(fund_figures_get(s, "x", ft_day("2022-01-01"), 0, &f, &err), &err, __LINE__);
     CHECK(f.irr_ok);
     /* -10000 on 2020-01-01, +12100 on 2022-01-01 (731 days) */
     CHECK(fabs(f.irr - (pow(1.21, 365.0 / 731.0) - 1)) < 1e-9);
-    CHECK_EQ_INT(f.gains, 2100);
+    CHECK_EQ_INT(f.gains_fen, 2100);
     store_close(s);
 }
 
@@ -179,5 +192,50 @@ TEST(fund_select_rules_and_ranking) {
     fclose(f);
     CHECK_EQ_INT(fund_select_read(path, &c, &n, &err), HS_INPUT);
     CHECK(strstr(err.msg, ":2: field 'kind'") != NULL);
+    remove(path);
+}
+
+/* The candidates file is CSV with quoting: quoted amounts with thousands separators, a quoted note
+ * holding commas and quotes and longer than the old reader's 4,096-byte lines, comment and blank
+ * lines, CRLF; a line number in errors is the record's first line. */
+TEST(fund_select_reads_quoted_csv) {
+    const char *path = "/tmp/huoshui-test-candidates-quoted.csv";
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    fputs("# candidates, 2024 round\r\n"
+          "manager,kind,paid_in,aum,senior_staff,fund_size,note\r\n"
+          "\r\n"
+          "alpha,industry,\"5,000万\",60亿,6,10亿,\"a note, with \"\"quotes\"\"\"\r\n"
+          "beta,industry,1000万,20亿,3,8亿,\"",
+          f);
+    for (int i = 0; i < 900; i++)
+        fputs("long,", f);
+    fputs("\"\r\n", f);
+    fclose(f);
+    fund_candidate *c = NULL;
+    size_t n = 0;
+    hs_error err = {0};
+    ok(fund_select_read(path, &c, &n, &err), &err, __LINE__);
+    CHECK_EQ_INT(n, 2);
+    if (n == 2) {
+        CHECK(strcmp(c[0].manager, "alpha") == 0 && strcmp(c[1].manager, "beta") == 0);
+        CHECK_EQ_INT(c[0].paid_in_fen, 5000 * INT64_C(1000000));
+        CHECK_EQ_INT(c[0].line, 4);
+        CHECK_EQ_INT(c[1].line, 5);
+    }
+    free(c);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    fputs("manager,kind,paid_in,aum,senior_staff,fund_size\n"
+          "\"multi\nline\",industry,1,1,1,1\n",
+          f);
+    fclose(f);
+    CHECK_EQ_INT(fund_select_read(path, &c, &n, &err), HS_INPUT);
+    if (strstr(err.msg, ":2: field 'manager'") == NULL)
+        harness_fail(__FILE__, __LINE__, "message: %s", err.msg);
     remove(path);
 }

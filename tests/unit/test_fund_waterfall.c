@@ -33,15 +33,20 @@ static hs_store *setup(fund_waterfall_kind wf, int64_t concession_bp, int64_t pr
     t.concession_bp = concession_bp;
     t.concession_gp_bp = 5000;
     hs_error err = {0};
-    bool ex;
-    ok(fund_create(s, &t, &ex, &err), &err, __LINE__);
-    ok(fund_commit(s, NULL, "f", "gov", FUND_LP_GOV, NULL, 3000 * WAN, 1, t.vintage, &ex, &err),
+    fund_event_result ex;
+    ok(ft_end(fund_create(ft_begin(s), &t, &ex.existed, &err)), &err, __LINE__);
+    ok(ft_end(fund_commit(ft_begin(s), NULL, "f", "gov", FUND_LP_GOV, NULL, 3000 * WAN, 1,
+                          t.vintage, &ex, &err)),
        &err, __LINE__);
-    ok(fund_commit(s, NULL, "f", "s1", FUND_LP_SOCIAL, NULL, 5000 * WAN, 1, t.vintage, &ex, &err),
+    ok(ft_end(fund_commit(ft_begin(s), NULL, "f", "s1", FUND_LP_SOCIAL, NULL, 5000 * WAN, 1,
+                          t.vintage, &ex, &err)),
        &err, __LINE__);
-    ok(fund_commit(s, NULL, "f", "s2", FUND_LP_BANK, NULL, 2000 * WAN, 1, t.vintage, &ex, &err),
+    ok(ft_end(fund_commit(ft_begin(s), NULL, "f", "s2", FUND_LP_BANK, NULL, 2000 * WAN, 1,
+                          t.vintage, &ex, &err)),
        &err, __LINE__);
-    ok(fund_call(s, "c1", "f", 10000 * WAN, ft_day("2020-01-15"), NULL, &ex, &err), &err, __LINE__);
+    ok(ft_end(
+           fund_call(ft_begin(s), "c1", "f", 10000 * WAN, ft_day("2020-01-15"), NULL, &ex, &err)),
+       &err, __LINE__);
     fund_deal d;
     memset(&d, 0, sizeof d);
     snprintf(d.fund, sizeof d.fund, "f");
@@ -50,8 +55,10 @@ static hs_store *setup(fund_waterfall_kind wf, int64_t concession_bp, int64_t pr
     snprintf(d.sector, sizeof d.sector, "ai");
     snprintf(d.stage, sizeof d.stage, "growth");
     snprintf(d.city, sizeof d.city, "hefei");
-    ok(fund_invest(s, "i1", &d, 8000 * WAN, ft_day("2020-02-01"), &ex, &err), &err, __LINE__);
-    ok(fund_exit(s, "e1", "f", "d", proceeds, 0, ft_day("2023-03-01"), &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_invest(ft_begin(s), "i1", &d, 8000 * WAN, ft_day("2020-02-01"), &ex, &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_exit(ft_begin(s), "e1", "f", "d", proceeds, 0, ft_day("2023-03-01"), &ex, &err)),
+       &err, __LINE__);
     return s;
 }
 
@@ -63,11 +70,12 @@ TEST(fund_distribution_european_matches_waterfall) {
     int64_t proceeds = 25000 * WAN + 7; /* odd fen */
     hs_store *s = setup(FUND_WATERFALL_EUROPEAN, 0, proceeds);
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     int64_t amount = 20000 * WAN + 3;
     fund_distribution dist;
-    ok(fund_distribute(s, "x1", "f", amount, NULL, ft_day("2023-03-02"), &dist, &ex, &err), &err,
-       __LINE__);
+    ok(ft_end(fund_distribute(ft_begin(s), "x1", "f", amount, NULL, ft_day("2023-03-02"), &dist,
+                              &ex, &err)),
+       &err, __LINE__);
     waterfall_terms wt = {.hurdle_bp = 800, .years = 3, .carry_bp = 2000, .catch_up_bp = 10000};
     waterfall_result wr;
     ok(waterfall_european(10000 * WAN, amount, &wt, &wr, &err), &err, __LINE__);
@@ -83,16 +91,17 @@ TEST(fund_distribution_european_matches_waterfall) {
     CHECK_EQ_INT(ft_held(s, "lp/s1/cash") + 5000 * WAN, sh[1]);
     /* a second distribution: the cumulative split equals one waterfall on the total */
     int64_t more = proceeds - amount;
-    ok(fund_distribute(s, "x2", "f", more, NULL, ft_day("2023-06-30"), &dist, &ex, &err), &err,
-       __LINE__);
+    ok(ft_end(fund_distribute(ft_begin(s), "x2", "f", more, NULL, ft_day("2023-06-30"), &dist, &ex,
+                              &err)),
+       &err, __LINE__);
     ok(waterfall_european(10000 * WAN, proceeds, &wt, &wr, &err), &err, __LINE__);
     CHECK_EQ_INT(ft_held(s, "gp/gp1/carry"), wr.gp_fen);
     CHECK_EQ_INT(lp_total(s) + 10000 * WAN, wr.lp_fen);
     CHECK_EQ_INT(ft_held(s, "fund/f/cash"), 10000 * WAN - 8000 * WAN);
     /* the fund cannot pay out more than it holds */
-    CHECK_EQ_INT(
-        fund_distribute(s, "x3", "f", 2000 * WAN + 1, NULL, ft_day("2023-07-01"), &dist, &ex, &err),
-        HS_REFUSED);
+    CHECK_EQ_INT(ft_end(fund_distribute(ft_begin(s), "x3", "f", 2000 * WAN + 1, NULL,
+                                        ft_day("2023-07-01"), &dist, &ex, &err)),
+                 HS_REFUSED);
     ft_check_book(s, __LINE__);
     store_close(s);
 }
@@ -101,10 +110,11 @@ TEST(fund_distribution_concession_matches_waterfall) {
     int64_t proceeds = 30000 * WAN;
     hs_store *s = setup(FUND_WATERFALL_EUROPEAN, 5000, proceeds);
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     fund_distribution dist;
-    ok(fund_distribute(s, "x1", "f", proceeds, NULL, ft_day("2023-03-02"), &dist, &ex, &err), &err,
-       __LINE__);
+    ok(ft_end(fund_distribute(ft_begin(s), "x1", "f", proceeds, NULL, ft_day("2023-03-02"), &dist,
+                              &ex, &err)),
+       &err, __LINE__);
     waterfall_terms wt = {.hurdle_bp = 800, .years = 3, .carry_bp = 2000, .catch_up_bp = 10000};
     waterfall_result wr;
     ok(waterfall_european(10000 * WAN, proceeds, &wt, &wr, &err), &err, __LINE__);
@@ -126,12 +136,14 @@ TEST(fund_distribution_american_matches_waterfall) {
     int64_t proceeds = 12000 * WAN + 1;
     hs_store *s = setup(FUND_WATERFALL_AMERICAN, 0, proceeds);
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     fund_distribution dist;
-    CHECK_EQ_INT(fund_distribute(s, "x0", "f", 5, NULL, ft_day("2023-03-02"), &dist, &ex, &err),
+    CHECK_EQ_INT(ft_end(fund_distribute(ft_begin(s), "x0", "f", 5, NULL, ft_day("2023-03-02"),
+                                        &dist, &ex, &err)),
                  HS_INPUT); /* an American fund distributes deal by deal */
-    ok(fund_distribute(s, "x1", "f", 0, "d", ft_day("2023-03-02"), &dist, &ex, &err), &err,
-       __LINE__);
+    ok(ft_end(
+           fund_distribute(ft_begin(s), "x1", "f", 0, "d", ft_day("2023-03-02"), &dist, &ex, &err)),
+       &err, __LINE__);
     waterfall_terms wt = {.hurdle_bp = 800, .carry_bp = 2000, .catch_up_bp = 10000};
     waterfall_deal wd = {.paid_in_fen = 8000 * WAN, .proceeds_fen = proceeds, .years = 3};
     waterfall_american_result am;
@@ -140,7 +152,8 @@ TEST(fund_distribution_american_matches_waterfall) {
     CHECK_EQ_INT(ft_held(s, "gp/gp1/carry"), am.gp_fen);
     CHECK_EQ_INT(lp_total(s) + 10000 * WAN, am.lp_fen);
     /* nothing left of the deal to distribute */
-    CHECK_EQ_INT(fund_distribute(s, "x2", "f", 0, "d", ft_day("2023-03-03"), &dist, &ex, &err),
+    CHECK_EQ_INT(ft_end(fund_distribute(ft_begin(s), "x2", "f", 0, "d", ft_day("2023-03-03"), &dist,
+                                        &ex, &err)),
                  HS_REFUSED);
     ft_check_book(s, __LINE__);
     store_close(s);
@@ -149,13 +162,15 @@ TEST(fund_distribution_american_matches_waterfall) {
 TEST(fund_fee_by_basis_and_period) {
     hs_store *s = setup(FUND_WATERFALL_EUROPEAN, 0, 9000 * WAN);
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     int64_t fee;
     /* investing period (vintage 2020 + 5 years): 2% of committed 1亿 for 365 days */
-    ok(fund_fee(s, "fee1", "f", ft_day("2021-01-01"), 365, 0, &fee, &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_fee(ft_begin(s), "fee1", "f", ft_day("2021-01-01"), 365, 0, &fee, &ex, &err)),
+       &err, __LINE__);
     CHECK_EQ_INT(fee, 200 * WAN);
     /* after it: 1.5%, for 91 days: 1亿 x 150bp x 91/365 = 373,972.60...-> 37,397,260 fen */
-    ok(fund_fee(s, "fee2", "f", ft_day("2025-04-01"), 91, 0, &fee, &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_fee(ft_begin(s), "fee2", "f", ft_day("2025-04-01"), 91, 0, &fee, &ex, &err)),
+       &err, __LINE__);
     CHECK_EQ_INT(fee, 37397260);
     CHECK_EQ_INT(ft_held(s, "gp/gp1/fees"), 200 * WAN + 37397260);
     ft_check_book(s, __LINE__);
@@ -167,7 +182,7 @@ TEST(fund_exit_loss_and_writeoff) {
     CHECK_EQ_INT(ft_held(s, "fund/f/losses"), 3000 * WAN);
     CHECK_EQ_INT(ft_held(s, "fund/f/investment/d"), 0);
     hs_error err = {0};
-    bool ex;
+    fund_event_result ex;
     fund_deal d;
     memset(&d, 0, sizeof d);
     snprintf(d.fund, sizeof d.fund, "f");
@@ -176,21 +191,29 @@ TEST(fund_exit_loss_and_writeoff) {
     snprintf(d.sector, sizeof d.sector, "chips");
     snprintf(d.stage, sizeof d.stage, "seed");
     snprintf(d.city, sizeof d.city, "wuhu");
-    ok(fund_invest(s, "iw", &d, 1000 * WAN, ft_day("2023-04-01"), &ex, &err), &err, __LINE__);
-    ok(fund_mark(s, "mw", "f", "w", 500 * WAN, ft_day("2023-06-30"), &ex, &err), &err, __LINE__);
-    ok(fund_writeoff(s, "ww", "f", "w", ft_day("2023-12-31"), &ex, &err), &err, __LINE__);
+    ok(ft_end(fund_invest(ft_begin(s), "iw", &d, 1000 * WAN, ft_day("2023-04-01"), &ex, &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_mark(ft_begin(s), "mw", "f", "w", 500 * WAN, ft_day("2023-06-30"), &ex, &err)),
+       &err, __LINE__);
+    ok(ft_end(fund_writeoff(ft_begin(s), "ww", "f", "w", ft_day("2023-12-31"), &ex, &err)), &err,
+       __LINE__);
     CHECK_EQ_INT(ft_held(s, "fund/f/losses"), 4000 * WAN);
-    CHECK_EQ_INT(fund_mark(s, "mw2", "f", "w", 1, ft_day("2024-01-01"), &ex, &err), HS_REFUSED);
+    CHECK_EQ_INT(
+        ft_end(fund_mark(ft_begin(s), "mw2", "f", "w", 1, ft_day("2024-01-01"), &ex, &err)),
+        HS_REFUSED);
     /* the fund cannot invest more cash than it holds */
     snprintf(d.deal, sizeof d.deal, "big");
-    CHECK_EQ_INT(fund_invest(s, "ib", &d, 7000 * WAN, ft_day("2024-01-02"), &ex, &err), HS_REFUSED);
+    CHECK_EQ_INT(
+        ft_end(fund_invest(ft_begin(s), "ib", &d, 7000 * WAN, ft_day("2024-01-02"), &ex, &err)),
+        HS_REFUSED);
     /* a refused event leaves no trace in the fund tables either */
     bool found = true;
     fund_deal none;
     CHECK_EQ_INT(fund_deal_get(s, "f", "big", &none, &found, &err), HS_OK);
     CHECK(!found);
-    CHECK_EQ_INT(fund_invest(s, "ib", &d, 100, ft_day("2024-01-02"), &ex, &err), HS_OK);
-    CHECK(!ex); /* the refused id was never recorded, so it is free */
+    CHECK_EQ_INT(ft_end(fund_invest(ft_begin(s), "ib", &d, 100, ft_day("2024-01-02"), &ex, &err)),
+                 HS_OK);
+    CHECK(!ex.existed); /* the refused id was never recorded, so it is free */
     ft_check_book(s, __LINE__);
     store_close(s);
 }

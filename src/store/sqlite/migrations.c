@@ -162,6 +162,15 @@ static const store_migration fund_steps[] = {
         "CREATE INDEX fund_flows_kind_date ON fund_flows(fund, kind, date, lp, amount_fen);"
         "CREATE INDEX fund_deals_figures ON fund_deals(fund, status, cost_fen, held_fen,"
         " value_fen, realised_fen, region, city, sector, stage);"},
+    /* the accounts the module made before accounts had owners become its own: fund/..., gp/...
+     * and the default lp/LP/cash accounts it created for LPs */
+    {3, "UPDATE accounts SET owner = 'fund' WHERE owner = '' AND (substr(name, 1, 5) = 'fund/'"
+        " OR substr(name, 1, 3) = 'gp/' OR (substr(name, 1, 3) = 'lp/' AND kind = 'lp' AND"
+        " name IN (SELECT account FROM fund_lps)));"},
+    /* the flows of a fund as an LP of others, covered: sub-fund positions in reports */
+    {4, "DROP INDEX IF EXISTS fund_flows_lp;"
+        "CREATE INDEX IF NOT EXISTS fund_flows_lp_cover ON fund_flows(lp, kind, fund, date, "
+        "amount_fen);"},
 };
 
 static const store_migration registry_steps[] = {

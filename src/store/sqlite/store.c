@@ -561,6 +561,9 @@ void store_close(hs_store *s) {
         store_rollback(s);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->q[i]);
+    /* statements the repositories keep prepared on the connection (e.g. fund_repo.c) */
+    for (sqlite3_stmt *q; s->db != NULL && (q = sqlite3_next_stmt(s->db, NULL)) != NULL;)
+        sqlite3_finalize(q);
     sqlite3_close(s->db);
     cache_free(&s->cache);
     free(s);

@@ -1,0 +1,855 @@
+/* fund_repo.c — the fund module's tables in the SQLite book (see instrument/fund_repo.h; the DDL
+ * is the "fund" block of migrations.c).
+ *
+ * Every statement is prepared once per connection and kept there (SQLITE_PREPARE_PERSISTENT): a
+ * lookup finds an idle statement with the same text among the connection's statements and resets
+ * it; the store finalizes whatever is left when it closes. A statement already stepping (a nested
+ * walk) is never reused: a second copy is prepared instead. Every statement is reset after use, so
+ * none holds a read snapshot open between calls. */
+#include "instrument/fund_repo.h"
+#include "store/sqlite/sqlite_store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- statements ---- */
+
+/* An idle prepared statement for `sql` on the store's connection (prepared on first use). */
+static hs_status prep(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
+    sqlite3 *db = store_sqlite(s);
+    for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p != NULL; p = sqlite3_next_stmt(db, p)) {
+        const char *text = sqlite3_sql(p);
+        if (text != NULL && text[0] == sql[0] && !sqlite3_stmt_busy(p) && strcmp(text, sql) == 0) {
+            sqlite3_reset(p);
+            *q = p;
+            return HS_OK;
+        }
+    }
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
+        return store_fail(s, err, "preparing a fund query");
+    assert(*q != NULL);
+    return HS_OK;
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v) {
+    if (v == NULL)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+}
+
+/* Steps a statement that returns no rows to completion and resets it. */
+static hs_status run_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
+}
+
+/* Steps a one-row aggregate and reads column 0 as an integer (0 for NULL); resets it. */
+static hs_status run_sum(hs_store *s, sqlite3_stmt *q, int64_t *out, const char *what,
+                         hs_error *err) {
+    int rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HS_OK : store_fail(s, err, what);
+}
+
+/* Ends a row loop: resets the statement; HS_STORAGE unless it ended with SQLITE_DONE. */
+static hs_status loop_end(hs_store *s, sqlite3_stmt *q, int rc, const char *what, hs_error *err) {
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i) {
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+/* ---- read snapshots ---- */
+
+hs_status fund_read_begin(hs_store *s, hs_error *err) {
+    assert(!store_in_txn(s));
+    /* a deferred transaction takes a read lock at its first read and never a write lock */
+    if (sqlite3_exec(store_sqlite(s), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "beginning a read");
+    return HS_OK;
+}
+
+void fund_read_end(hs_store *s) {
+    assert(!store_in_txn(s));
+    if (!sqlite3_get_autocommit(store_sqlite(s)))
+        sqlite3_exec(store_sqlite(s), "COMMIT", NULL, NULL, NULL);
+}
+
+/* ---- funds ---- */
+
+#define FUND_COLS                                                                                  \
+    "id, name, grp, parent, gp, region, size_fen, first_phase_fen, vintage, invest_years,"         \
+    " exit_years, extension_years, fee_basis, fee_bp, fee_exit_bp, hurdle_bp, carry_bp,"           \
+    " catch_up_bp, waterfall, concession_bp, concession_gp_bp, reinvest_bp, gov_cap_bp,"           \
+    " parent_cap_bp"
+
+static void row_to_terms(sqlite3_stmt *q, fund_terms *t) {
+    memset(t, 0, sizeof *t);
+    store_column_text(q, 0, t->id, sizeof t->id);
+    store_column_text(q, 1, t->name, sizeof t->name);
+    store_column_text(q, 2, t->group, sizeof t->group);
+    store_column_text(q, 3, t->parent, sizeof t->parent);
+    store_column_text(q, 4, t->gp, sizeof t->gp);
+    store_column_text(q, 5, t->region, sizeof t->region);
+    t->size_fen = sqlite3_column_int64(q, 6);
+    t->first_phase_fen = sqlite3_column_int64(q, 7);
+    t->vintage = (hs_date)sqlite3_column_int64(q, 8);
+    t->invest_years = sqlite3_column_int(q, 9);
+    t->exit_years = sqlite3_column_int(q, 10);
+    t->extension_years = sqlite3_column_int(q, 11);
+    t->fee_basis = (fund_fee_basis)sqlite3_column_int(q, 12);
+    t->fee_bp = sqlite3_column_int64(q, 13);
+    t->fee_exit_bp = sqlite3_column_int64(q, 14);
+    t->hurdle_bp = sqlite3_column_int64(q, 15);
+    t->carry_bp = sqlite3_column_int64(q, 16);
+    t->catch_up_bp = sqlite3_column_int64(q, 17);
+    t->waterfall = (fund_waterfall_kind)sqlite3_column_int(q, 18);
+    t->concession_bp = sqlite3_column_int64(q, 19);
+    t->concession_gp_bp = sqlite3_column_int64(q, 20);
+    t->reinvest_bp = sqlite3_column_int64(q, 21);
+    t->gov_cap_bp = sqlite3_column_int64(q, 22);
+    t->parent_cap_bp = sqlite3_column_int64(q, 23);
+}
+
+static hs_status get_fund(hs_store *s, const char *id, fund_terms *out, bool *found,
+                          hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s, "SELECT " FUND_COLS " FROM fund_funds WHERE id = ?1", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, id);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        row_to_terms(q, out);
+    sqlite3_reset(q);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : store_fail(s, err, "reading a fund");
+}
+
+hs_status fund_repo_get(hs_tx *tx, const char *id, fund_terms *out, bool *found, hs_error *err) {
+    return get_fund(tx->store, id, out, found, err);
+}
+
+hs_status fund_read_get(hs_store *s, const char *id, fund_terms *out, bool *found, hs_error *err) {
+    return get_fund(s, id, out, found, err);
+}
+
+hs_status fund_repo_insert(hs_tx *tx, const fund_terms *t, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(tx->store,
+                        "INSERT INTO fund_funds (" FUND_COLS
+                        ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+                        "?17,?18,?19,?20,?21,?22,?23,?24)",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    const char *text[] = {t->id, t->name, t->group, t->parent, t->gp, t->region};
+    for (int i = 0; i < 6; i++)
+        bind_text(q, i + 1, text[i]);
+    int64_t v[] = {t->size_fen,    t->first_phase_fen, t->vintage,          t->invest_years,
+                   t->exit_years,  t->extension_years, t->fee_basis,        t->fee_bp,
+                   t->fee_exit_bp, t->hurdle_bp,       t->carry_bp,         t->catch_up_bp,
+                   t->waterfall,   t->concession_bp,   t->concession_gp_bp, t->reinvest_bp,
+                   t->gov_cap_bp,  t->parent_cap_bp};
+    for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
+        sqlite3_bind_int64(q, 7 + i, v[i]);
+    return run_done(tx->store, q, "creating a fund", err);
+}
+
+static hs_status each_fund(hs_store *s, sqlite3_stmt *q,
+                           hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
+                           void *ctx, hs_error *err) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        fund_terms t;
+        row_to_terms(q, &t);
+        hs_status st = fn(ctx, &t, err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading funds", err);
+}
+
+hs_status fund_read_tree(hs_store *s, const char *root,
+                         hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err), void *ctx,
+                         hs_error *err) {
+    sqlite3_stmt *q;
+    /* breadth-first: the fund or the group's funds, then children by depth */
+    hs_status st = prep(
+        s,
+        "WITH RECURSIVE t(id, depth) AS (SELECT id, 0 FROM fund_funds WHERE id = ?1 OR grp = ?1"
+        " UNION SELECT f.id, t.depth + 1 FROM fund_funds f JOIN t ON f.parent = t.id WHERE"
+        " t.depth < 16) SELECT " FUND_COLS ", MAX(t.depth) AS d FROM t JOIN fund_funds USING (id)"
+        " GROUP BY id ORDER BY d, id",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, root);
+    return each_fund(s, q, fn, ctx, err);
+}
+
+hs_status fund_read_all(hs_store *s, hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
+                        void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s, "SELECT " FUND_COLS " FROM fund_funds ORDER BY id", &q, err);
+    return st != HS_OK ? st : each_fund(s, q, fn, ctx, err);
+}
+
+/* ---- events and flows ---- */
+
+hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool *found, bool *same,
+                               hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(tx->store, "SELECT body FROM fund_events WHERE id = ?1", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, id);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    const char *stored = *found ? col_text(q, 0) : NULL;
+    *same = stored != NULL && strcmp(stored, body) == 0;
+    sqlite3_reset(q);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+               ? HS_OK
+               : store_fail(tx->store, err, "reading fund events");
+}
+
+hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_flow *flows,
+                                 size_t nflows, hs_error *err) {
+    hs_store *s = tx->store;
+    sqlite3_stmt *q;
+    hs_status st = prep(
+        s, "INSERT INTO fund_events (id, fund, kind, date, body) VALUES (?1,?2,?3,?4,?5)", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, e->id);
+    bind_text(q, 2, e->fund);
+    bind_text(q, 3, e->kind);
+    sqlite3_bind_int64(q, 4, e->date);
+    bind_text(q, 5, e->body);
+    if ((st = run_done(s, q, "recording a fund event", err)) != HS_OK || nflows == 0)
+        return st;
+    if ((st = prep(s,
+                   "INSERT INTO fund_flows (event, fund, lp, deal, kind, date, amount_fen, phase)"
+                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                   &q, err)) != HS_OK)
+        return st;
+    for (size_t i = 0; i < nflows && st == HS_OK; i++) {
+        if (flows[i].amount_fen == 0)
+            continue;
+        bind_text(q, 1, e->id);
+        bind_text(q, 2, e->fund);
+        bind_text(q, 3, flows[i].lp);
+        bind_text(q, 4, flows[i].deal);
+        bind_text(q, 5, flows[i].kind);
+        sqlite3_bind_int64(q, 6, e->date);
+        sqlite3_bind_int64(q, 7, flows[i].amount_fen);
+        sqlite3_bind_int(q, 8, flows[i].phase);
+        st = run_done(s, q, "recording fund flows", err);
+    }
+    return st;
+}
+
+hs_status fund_read_event_flows(hs_store *s, const char *event_id,
+                                hs_status (*fn)(void *ctx, const char *lp, const char *deal,
+                                                const char *kind, int64_t amount_fen,
+                                                hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st =
+        prep(s, "SELECT lp, deal, kind, amount_fen FROM fund_flows WHERE event = ?1 ORDER BY rowid",
+             &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, event_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int64(q, 3),
+                err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading an event's flows", err);
+}
+
+/* ---- LPs ---- */
+
+static hs_status load_lps(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "SELECT l.lp, l.type, l.account, l.phase, l.defaulted,"
+                        " (SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows f WHERE"
+                        "  f.fund = l.fund AND f.lp = l.lp AND f.kind = 'call'),"
+                        " (SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows f WHERE"
+                        "  f.fund = l.fund AND f.lp = l.lp AND f.kind IN"
+                        "  ('distribute','carry-back'))"
+                        " FROM fund_lps l WHERE l.fund = ?1 ORDER BY l.lp",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    size_t cap = 0;
+    fund_lp *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            fund_lp *p = realloc(v, cap * sizeof *p);
+            if (p == NULL) {
+                sqlite3_reset(q);
+                free(v);
+                *n = 0;
+                return hs_fail(err, HS_STORAGE, "out of memory");
+            }
+            v = p;
+        }
+        fund_lp *l = &v[(*n)++];
+        memset(l, 0, sizeof *l);
+        store_column_text(q, 0, l->lp, sizeof l->lp);
+        int type = sqlite3_column_int(q, 1);
+        l->type = (type >= 0 && type < FUND_LP_TYPES) ? (fund_lp_type)type : FUND_LP_SOCIAL;
+        store_column_text(q, 2, l->account, sizeof l->account);
+        l->phase = sqlite3_column_int(q, 3);
+        l->defaulted = sqlite3_column_int(q, 4) != 0;
+        l->called_fen = sqlite3_column_int64(q, 5);
+        l->distributed_fen = sqlite3_column_int64(q, 6);
+        if (type < 0 || type >= FUND_LP_TYPES) {
+            sqlite3_reset(q);
+            free(v);
+            *n = 0;
+            return hs_fail(err, HS_STORAGE, "%s: LP %s of %s has an unknown type %d (corrupt book)",
+                           store_path(s), l->lp, fund, type);
+        }
+    }
+    if ((st = loop_end(s, q, rc, "reading LPs", err)) != HS_OK) {
+        free(v);
+        *n = 0;
+        return st;
+    }
+    *out = v;
+    return HS_OK;
+}
+
+hs_status fund_repo_lps(hs_tx *tx, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
+    return load_lps(tx->store, fund, out, n, err);
+}
+
+hs_status fund_read_lps(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
+    return load_lps(s, fund, out, n, err);
+}
+
+hs_status fund_repo_lp_insert(hs_tx *tx, const char *fund, const fund_lp *l, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(
+        tx->store, "INSERT INTO fund_lps (fund, lp, type, account, phase) VALUES (?1,?2,?3,?4,?5)",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, l->lp);
+    sqlite3_bind_int(q, 3, l->type);
+    bind_text(q, 4, l->account);
+    sqlite3_bind_int(q, 5, l->phase);
+    return run_done(tx->store, q, "recording an LP", err);
+}
+
+hs_status fund_repo_lp_set_defaulted(hs_tx *tx, const char *fund, const char *lp, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st =
+        prep(tx->store, "UPDATE fund_lps SET defaulted = 1 WHERE fund = ?1 AND lp = ?2", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, lp);
+    return run_done(tx->store, q, "marking an LP in default", err);
+}
+
+hs_status fund_repo_phase_committed(hs_tx *tx, const char *fund, int phase, int64_t *out_fen,
+                                    hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(tx->store,
+                        "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund = ?1 AND"
+                        " kind = 'commit' AND phase = ?2",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    sqlite3_bind_int(q, 2, phase);
+    return run_sum(tx->store, q, out_fen, "summing commitments", err);
+}
+
+/* ---- deals ---- */
+
+#define DEAL_COLS                                                                                  \
+    "fund, deal, firm, sector, stage, city, region, share_bp, date, closed_date, cost_fen,"        \
+    " held_fen, value_fen, realised_fen, distributed_fen, status"
+
+static void row_to_deal(sqlite3_stmt *q, fund_deal *d) {
+    memset(d, 0, sizeof *d);
+    store_column_text(q, 0, d->fund, sizeof d->fund);
+    store_column_text(q, 1, d->deal, sizeof d->deal);
+    store_column_text(q, 2, d->firm, sizeof d->firm);
+    store_column_text(q, 3, d->sector, sizeof d->sector);
+    store_column_text(q, 4, d->stage, sizeof d->stage);
+    store_column_text(q, 5, d->city, sizeof d->city);
+    store_column_text(q, 6, d->region, sizeof d->region);
+    d->share_bp = sqlite3_column_int64(q, 7);
+    d->date = (hs_date)sqlite3_column_int64(q, 8);
+    d->closed_date = (hs_date)sqlite3_column_int64(q, 9);
+    d->cost_fen = sqlite3_column_int64(q, 10);
+    d->held_fen = sqlite3_column_int64(q, 11);
+    d->value_fen = sqlite3_column_int64(q, 12);
+    d->realised_fen = sqlite3_column_int64(q, 13);
+    d->distributed_fen = sqlite3_column_int64(q, 14);
+    int status = sqlite3_column_int(q, 15);
+    d->status = (status >= FUND_DEAL_HELD && status <= FUND_DEAL_WRITTEN_OFF)
+                    ? (fund_deal_status)status
+                    : FUND_DEAL_WRITTEN_OFF;
+}
+
+static hs_status get_deal(hs_store *s, const char *fund, const char *deal, fund_deal *out,
+                          bool *found, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st =
+        prep(s, "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 AND deal = ?2", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, deal);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        row_to_deal(q, out);
+    sqlite3_reset(q);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : store_fail(s, err, "reading a deal");
+}
+
+hs_status fund_repo_deal_get(hs_tx *tx, const char *fund, const char *deal, fund_deal *out,
+                             bool *found, hs_error *err) {
+    return get_deal(tx->store, fund, deal, out, found, err);
+}
+
+hs_status fund_read_deal_get(hs_store *s, const char *fund, const char *deal, fund_deal *out,
+                             bool *found, hs_error *err) {
+    return get_deal(s, fund, deal, out, found, err);
+}
+
+hs_status fund_read_deals(hs_store *s, const char *fund,
+                          hs_status (*fn)(void *ctx, const fund_deal *d, hs_error *err), void *ctx,
+                          hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st =
+        prep(s, "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 ORDER BY deal", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        fund_deal d;
+        row_to_deal(q, &d);
+        if ((st = fn(ctx, &d, err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading deals", err);
+}
+
+hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err) {
+    hs_store *s = tx->store;
+    sqlite3_stmt *q;
+    /* an existing deal is updated in place (the common case: marks, exits, follow-ons); a new one
+     * inserted */
+    hs_status st = prep(s,
+                        "UPDATE fund_deals SET firm = ?3, sector = ?4, stage = ?5, city = ?6,"
+                        " region = ?7, share_bp = ?8, date = ?9, closed_date = ?10,"
+                        " cost_fen = ?11, held_fen = ?12, value_fen = ?13, realised_fen = ?14,"
+                        " distributed_fen = ?15, status = ?16 WHERE fund = ?1 AND deal = ?2",
+                        &q, err);
+    for (int pass = 0; pass < 2 && st == HS_OK; pass++) {
+        const char *t[] = {d->fund, d->deal, d->firm, d->sector, d->stage, d->city, d->region};
+        for (int i = 0; i < 7; i++)
+            bind_text(q, i + 1, t[i]);
+        int64_t v[] = {d->share_bp,  d->date,         d->closed_date,     d->cost_fen, d->held_fen,
+                       d->value_fen, d->realised_fen, d->distributed_fen, d->status};
+        for (int i = 0; i < 9; i++)
+            sqlite3_bind_int64(q, 8 + i, v[i]);
+        if ((st = run_done(s, q, "saving a deal", err)) != HS_OK ||
+            sqlite3_changes(store_sqlite(s)) > 0)
+            return st;
+        st = prep(s,
+                  "INSERT INTO fund_deals (" DEAL_COLS
+                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                  &q, err);
+    }
+    return st;
+}
+
+hs_status fund_repo_mark_insert(hs_tx *tx, const char *fund, const char *deal, hs_date date,
+                                int64_t value_fen, const char *event_id, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st =
+        prep(tx->store,
+             "INSERT INTO fund_marks (fund, deal, date, value_fen, event) VALUES (?1,?2,?3,?4,?5)",
+             &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, deal);
+    sqlite3_bind_int64(q, 3, date);
+    sqlite3_bind_int64(q, 4, value_fen);
+    bind_text(q, 5, event_id);
+    return run_done(tx->store, q, "recording a mark", err);
+}
+
+/* The capital `fund` paid into other funds as their LP. */
+static hs_status into_subs(hs_store *s, const char *fund, int64_t *out, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE lp = ?1 AND"
+                        " kind = 'call' AND fund <> ?1",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    return run_sum(s, q, out, "summing calls paid into sub-funds", err);
+}
+
+hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fen,
+                              int64_t *paid_in_fen, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(tx->store,
+                        "SELECT COALESCE(SUM(CASE WHEN kind = 'commit' THEN amount_fen WHEN kind ="
+                        " 'default' THEN -amount_fen ELSE 0 END),0), COALESCE(SUM(CASE WHEN kind"
+                        " = 'call' THEN amount_fen ELSE 0 END),0) FROM fund_flows WHERE fund = ?1"
+                        " AND kind IN ('commit','default','call')",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *committed_fen = sqlite3_column_int64(q, 0);
+        *paid_in_fen = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HS_OK : store_fail(tx->store, err, "summing fee bases");
+}
+
+hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
+                             hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(
+        tx->store, "SELECT COALESCE(SUM(held_fen),0) FROM fund_deals WHERE fund = ?1", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    if ((st = run_sum(tx->store, q, held_fen, "summing deals held", err)) != HS_OK)
+        return st;
+    return into_subs(tx->store, fund, into_subs_fen, err);
+}
+
+hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
+                                  void (*fn)(void *ctx, const char *lp, const char *kind,
+                                             int64_t amount_fen),
+                                  void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(
+        tx->store,
+        deal ? "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
+               " kind IN ('distribute','carry') GROUP BY lp, kind"
+             : "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND kind IN"
+               " ('distribute','carry') GROUP BY lp, kind",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    if (deal)
+        bind_text(q, 2, deal);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        fn(ctx, col_text(q, 0), col_text(q, 1), sqlite3_column_int64(q, 2));
+    return loop_end(tx->store, q, rc, "reading distributions", err);
+}
+
+/* ---- report reads ---- */
+
+/* Binds ?1 to `fund` when one is named (the "one fund" text of a query pair). */
+static hs_status prep_for(hs_store *s, const char *fund, const char *sql_one, const char *sql_all,
+                          sqlite3_stmt **q, hs_error *err) {
+    hs_status st = prep(s, fund ? sql_one : sql_all, q, err);
+    if (st == HS_OK && fund)
+        bind_text(*q, 1, fund);
+    return st;
+}
+
+hs_status fund_read_lp_rows(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
+                                            hs_error *err),
+                            void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep_for(
+        s, fund, "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps WHERE fund = ?1",
+        "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps", &q, err);
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        fund_lp l;
+        memset(&l, 0, sizeof l);
+        store_column_text(q, 1, l.lp, sizeof l.lp);
+        int type = sqlite3_column_int(q, 2);
+        if (type < 0 || type >= FUND_LP_TYPES) {
+            sqlite3_reset(q);
+            return hs_fail(err, HS_STORAGE, "%s: LP %s has an unknown type %d (corrupt book)",
+                           store_path(s), l.lp, type);
+        }
+        l.type = (fund_lp_type)type;
+        store_column_text(q, 3, l.account, sizeof l.account);
+        l.phase = sqlite3_column_int(q, 4);
+        l.defaulted = sqlite3_column_int(q, 5) != 0;
+        if ((st = fn(ctx, col_text(q, 0), &l, err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading LPs", err);
+}
+
+hs_status fund_read_lp_sums(hs_store *s, const char *fund,
+                            hs_status (*fn)(void *ctx, const char *fund, const char *lp,
+                                            const char *kind, int64_t amount_fen, hs_error *err),
+                            void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* in the order of the covering index (fund, lp, kind, amount_fen): a streaming aggregate */
+    hs_status st = prep_for(s, fund,
+                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1"
+                            " GROUP BY fund, lp, kind",
+                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows"
+                            " GROUP BY fund, lp, kind",
+                            &q, err);
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2),
+                     sqlite3_column_int64(q, 3), err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    return loop_end(s, q, rc, "summing fund flows", err);
+}
+
+static hs_status dated_rows(hs_store *s, sqlite3_stmt *q, int fund_col, int kind_col,
+                            hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
+                                            int64_t amount_fen, hs_error *err),
+                            void *ctx, hs_error *err) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *kind = col_text(q, kind_col);
+        hs_status st = fn(ctx, col_text(q, fund_col), kind != NULL && strcmp(kind, "call") == 0,
+                          (hs_date)sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading dated fund flows", err);
+}
+
+hs_status fund_read_dated_flows(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                                hs_date date, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* in the order of the covering index (fund, kind, date, lp, amount_fen) */
+    hs_status st =
+        prep_for(s, fund,
+                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
+                 " fund = ?1 AND kind IN ('call','distribute') GROUP BY fund, kind, date",
+                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
+                 " kind IN ('call','distribute') GROUP BY fund, kind, date",
+                 &q, err);
+    return st != HS_OK ? st : dated_rows(s, q, 0, 1, fn, ctx, err);
+}
+
+hs_status fund_read_as_lp(hs_store *s, const char *lp,
+                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
+                                          int64_t amount_fen, hs_error *err),
+                          void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* in the order of the covering index (lp, kind, fund, date, amount_fen) */
+    hs_status st = prep(s,
+                        "SELECT kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
+                        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY kind, fund, date",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, lp);
+    return dated_rows(s, q, 1, 0, fn, ctx, err);
+}
+
+hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
+                                hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+#define GROUP_COLS(place)                                                                          \
+    "SELECT fund, " place ", COUNT(*), SUM(status = 0), SUM(cost_fen), SUM(held_fen),"             \
+    " SUM(value_fen), SUM(realised_fen) FROM fund_deals"
+    hs_status st =
+        by_place
+            ? prep_for(s, fund,
+                       GROUP_COLS("region, city") " WHERE fund = ?1 GROUP BY fund, region, city",
+                       GROUP_COLS("region, city") " GROUP BY fund, region, city", &q, err)
+            : prep_for(s, fund, GROUP_COLS("'', ''") " WHERE fund = ?1 GROUP BY fund",
+                       GROUP_COLS("'', ''") " GROUP BY fund", &q, err);
+#undef GROUP_COLS
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *region = col_text(q, 1), *city = col_text(q, 2);
+        fund_deal_group g = {.fund = col_text(q, 0),
+                             .region = region ? region : "",
+                             .city = city ? city : "",
+                             .deals = sqlite3_column_int(q, 3),
+                             .deals_held = sqlite3_column_int(q, 4),
+                             .cost_fen = sqlite3_column_int64(q, 5),
+                             .held_fen = sqlite3_column_int64(q, 6),
+                             .value_fen = sqlite3_column_int64(q, 7),
+                             .realised_fen = sqlite3_column_int64(q, 8)};
+        if ((st = fn(ctx, &g, err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading deals", err);
+}
+
+hs_status fund_read_last_events(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, hs_date date,
+                                                hs_error *err),
+                                void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep_for(
+        s, fund, "SELECT fund, date FROM fund_events WHERE fund = ?1 ORDER BY date DESC LIMIT 1",
+        "SELECT fund, MAX(date) FROM fund_events GROUP BY fund", &q, err);
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((st = fn(ctx, col_text(q, 0), (hs_date)sqlite3_column_int64(q, 1), err)) != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    return loop_end(s, q, rc, "reading the last events", err);
+}
+
+hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
+                             hs_status (*fn)(void *ctx, const char *fund, const char *key,
+                                             int deals, int64_t held_fen, int64_t value_fen,
+                                             hs_error *err),
+                             void *ctx, hs_error *err) {
+    assert(by >= 1 && by <= 3);
+#define EXPO(col) "SELECT fund, " col ", COUNT(*), SUM(held_fen), SUM(value_fen) FROM fund_deals"
+#define HELD " WHERE status = 0"
+    static const char *const one[] = {EXPO("sector") HELD " AND fund = ?1 GROUP BY fund, sector",
+                                      EXPO("stage") HELD " AND fund = ?1 GROUP BY fund, stage",
+                                      EXPO("city") HELD " AND fund = ?1 GROUP BY fund, city"};
+    static const char *const all[] = {EXPO("sector") HELD " GROUP BY fund, sector",
+                                      EXPO("stage") HELD " GROUP BY fund, stage",
+                                      EXPO("city") HELD " GROUP BY fund, city"};
+#undef HELD
+#undef EXPO
+    sqlite3_stmt *q;
+    hs_status st = prep_for(s, fund, one[by - 1], all[by - 1], &q, err);
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *key = col_text(q, 1);
+        st = fn(ctx, col_text(q, 0), key ? key : "", sqlite3_column_int(q, 2),
+                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading exposure", err);
+}
+
+/* ---- check ---- */
+
+hs_status fund_read_lp_recorded(hs_store *s, const char *fund, const char *lp,
+                                fund_lp_recorded *out, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "SELECT COALESCE(SUM(CASE WHEN kind = 'commit' THEN amount_fen ELSE 0"
+                        " END),0), COALESCE(SUM(CASE WHEN kind IN ('call','default') THEN"
+                        " amount_fen ELSE 0 END),0) FROM fund_flows WHERE fund = ?1 AND lp = ?2",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, lp);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->committed_fen = sqlite3_column_int64(q, 0);
+        out->drawn_fen = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? HS_OK : store_fail(s, err, "summing an LP's flows");
+}
+
+hs_status fund_read_deal_invested(hs_store *s, const char *fund, const char *deal, int64_t *out_fen,
+                                  hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund = ?1 AND"
+                        " deal = ?2 AND kind = 'invest'",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    bind_text(q, 2, deal);
+    return run_sum(s, q, out_fen, "summing a deal's investments", err);
+}
+
+hs_status fund_read_cash_recorded(hs_store *s, const char *fund, int64_t *out_fen, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "SELECT COALESCE(SUM(CASE WHEN kind IN ('call','exit') THEN amount_fen WHEN"
+                        " kind IN ('invest','fee','distribute','carry') THEN -amount_fen ELSE 0"
+                        " END),0) FROM fund_flows WHERE fund = ?1",
+                        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int64_t own, as_lp;
+    if ((st = run_sum(s, q, &own, "summing a fund's cash flows", err)) != HS_OK)
+        return st;
+    if ((st = prep(s,
+                   "SELECT COALESCE(SUM(CASE WHEN kind = 'distribute' THEN amount_fen WHEN"
+                   " kind = 'call' THEN -amount_fen ELSE 0 END),0) FROM fund_flows WHERE"
+                   " lp = ?1 AND fund <> ?1",
+                   &q, err)) != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    if ((st = run_sum(s, q, &as_lp, "summing a fund's flows as an LP", err)) != HS_OK)
+        return st;
+    *out_fen = own + as_lp;
+    return HS_OK;
+}
