@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/principal.h"
+
 typedef void (*test_fn)(void);
 /* Registers a test function under `name` (called from constructors made by TEST). */
 void harness_register(const char *name, test_fn fn);
@@ -42,5 +44,11 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
             harness_fail(__FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", #a, #b,                \
                          sa_ ? sa_ : "(null)", sb_ ? sb_ : "(null)");                              \
     } while (0)
+
+/* The principal unit tests act as: the local operator "test" (every right, no scopes). */
+static inline const hs_principal *test_principal(void) {
+    static const hs_principal operator_principal = {.user = "test", .role = HS_ROLE_OPERATOR};
+    return &operator_principal;
+}
 
 #endif

@@ -18,6 +18,8 @@
 #include "instrument/fund_lp.h"
 #include "instrument/programme.h"
 #include "ops/fund_ops.h"
+
+static const hs_principal bench_principal = {.user = "bench", .role = HS_ROLE_OPERATOR};
 #include "store/store.h"
 
 #define YI INT64_C(10000000000)
@@ -91,7 +93,7 @@ int main(int argc, char **argv) {
         batch_max = atol(b);
     bool progress = isatty(STDERR_FILENO);
     hs_clock clock = hs_clock_system();
-    ctx = ops_ctx(s, &clock, "bench", ".");
+    ctx = ops_ctx(s, &clock, &bench_principal, ".");
     hs_date start = date_from_ymd(2015, 1, 1);
     programme p = {.id = "bench", .created_date = start};
     must(programme_create(s, &p, &err), "programme");

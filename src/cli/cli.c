@@ -24,7 +24,7 @@ void cli_set_config(const hs_config *cfg) {
 }
 
 hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store) {
-    return ops_ctx(store, &cfg->clock, "cli", cfg->data_dir);
+    return ops_ctx(store, &cfg->clock, &cfg->principal, cfg->data_dir);
 }
 
 hs_date cli_today(const hs_config *cfg) {

@@ -13,17 +13,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth/principal.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/error.h"
 
 typedef struct {
-    const char *book_path; /* --book, else $HUOSHUI_BOOK, else ./huoshui.db */
-    const char *data_dir;  /* directory holding data/ and policies/ ($HUOSHUI_DATA, else found) */
-    bool json;             /* --json given anywhere on the line */
-    bool cn;               /* --cn: Chinese money units in tables */
-    bool quiet;            /* --quiet: no progress output */
-    hs_clock clock;        /* --today DATE, else $HUOSHUI_TODAY; $HUOSHUI_NOW_NS fixes "now" */
+    const char *book_path;  /* --book, else $HUOSHUI_BOOK, else ./huoshui.db */
+    const char *data_dir;   /* directory holding data/ and policies/ ($HUOSHUI_DATA, else found) */
+    bool json;              /* --json given anywhere on the line */
+    bool cn;                /* --cn: Chinese money units in tables */
+    bool quiet;             /* --quiet: no progress output */
+    hs_clock clock;         /* --today DATE, else $HUOSHUI_TODAY; $HUOSHUI_NOW_NS fixes "now" */
+    hs_principal principal; /* who acts: the local operator "cli:OS_USER" (set by main) */
 } hs_config;
 
 /* The process config, for cli_report's --json error object (set once by main). */

@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
     argv[argc] = NULL;
     if (!read_clock(today_flag, &cfg.clock))
         return 2;
+    cfg.principal = principal_cli_operator();
     cli_set_config(&cfg);
 
     int i = 1;

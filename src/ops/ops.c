@@ -3,13 +3,16 @@
 
 #include <assert.h>
 
-hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const char *actor, const char *data_dir) {
-    assert(store != NULL && clock != NULL);
+hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *principal,
+               const char *data_dir) {
+    assert(store != NULL && clock != NULL && principal != NULL);
+    assert(principal->user[0] != '\0' && principal->role != HS_ROLE_NONE);
     store_use_clock(store, clock);
     hs_ctx ctx = {.store = store,
                   .clock = *clock,
-                  .actor = actor != NULL ? actor : "cli",
-                  .data_dir = data_dir != NULL ? data_dir : "."};
+                  .actor = principal->user,
+                  .data_dir = data_dir != NULL ? data_dir : ".",
+                  .principal = principal};
     return ctx;
 }
 

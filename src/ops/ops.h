@@ -15,20 +15,23 @@
 #include <stdbool.h>
 
 #include "base/clock.h"
+#include "auth/principal.h"
 #include "base/error.h"
 #include "store/book.h"
 #include "store/store.h"
 
 typedef struct {
-    hs_store *store;      /* borrowed: one connection per thread */
-    hs_clock clock;       /* the process clock (--today, or the wall clock) */
-    const char *actor;    /* who acts: "cli", or a user name on the server (audit trail) */
-    const char *data_dir; /* where data/ and policies/ are found */
+    hs_store *store;               /* borrowed: one connection per thread */
+    hs_clock clock;                /* the process clock (--today, or the wall clock) */
+    const char *actor;             /* who acts: principal->user ("cli:OS_USER", or a server user) */
+    const char *data_dir;          /* where data/ and policies/ are found */
+    const hs_principal *principal; /* borrowed: the authenticated user (role, scopes); never NULL */
 } hs_ctx;
 
-/* A context over an open store with `clock` and `actor` (borrowed; both must outlive it). Makes
- * the clock the store's clock. */
-hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const char *actor, const char *data_dir);
+/* A context over an open store with `clock`, acting as `principal` (borrowed; all must outlive
+ * it; the actor is principal->user). Makes the clock the store's clock. */
+hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *principal,
+               const char *data_dir);
 
 /* Begins the operation's transaction on ctx->store with ctx->clock. On failure nothing is open. */
 hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err);

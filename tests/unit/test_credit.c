@@ -188,7 +188,7 @@ TEST(credit_recovery_pro_rata_never_drifts) {
 /* The operations context of a test book (system clock; dates are always given). */
 static hs_ctx ctx_of(hs_store *s) {
     hs_clock clock = hs_clock_system();
-    return ops_ctx(s, &clock, "test", ".");
+    return ops_ctx(s, &clock, test_principal(), ".");
 }
 
 static hs_status pool_create(hs_store *s, const credit_pool *p, hs_error *err) {

@@ -43,7 +43,7 @@ static int64_t remaining_of(hs_store *s, const char *account) {
 
 static hs_ctx ctx_of(hs_store *s, hs_clock *clock) {
     *clock = hs_clock_system();
-    return ops_ctx(s, clock, "test", ".");
+    return ops_ctx(s, clock, test_principal(), ".");
 }
 
 TEST(programme_fund_unknown_or_closed_is_named_and_leaves_nothing) {

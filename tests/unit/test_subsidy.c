@@ -88,7 +88,7 @@ TEST(subsidy_limit_read_failure_is_a_storage_error_not_nothing_used) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     subsidy_app a;
     CHECK_EQ_INT(apply(&ctx, "fv-1", "1000万", &a, &err), HS_OK);
@@ -217,7 +217,7 @@ TEST(subsidy_tampered_row_is_a_storage_error_not_an_abort) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     subsidy_app a;
     CHECK_EQ_INT(apply(&ctx, "fv-1", "1000万", &a, &err), HS_OK);

@@ -126,7 +126,7 @@ static hs_store *book_with_budget(hs_ctx *ctx, hs_clock *clock) {
                             &existed, &err);
     }
     *clock = hs_clock_system();
-    *ctx = ops_ctx(s, clock, "test", ".");
+    *ctx = ops_ctx(s, clock, test_principal(), ".");
     hs_transfer t;
     transfer_init(&t);
     char why[128];

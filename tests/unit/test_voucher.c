@@ -96,7 +96,7 @@ TEST(voucher_limit_read_failure_is_a_storage_error_not_nothing_committed) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     voucher v;
     CHECK_EQ_INT(issue(&ctx, CV, "V1", FIRM, 0, NULL, &v, &err), HS_OK); /* firm_cap 300万 */
@@ -142,7 +142,7 @@ TEST(voucher_once_per_firm_per_product_holds) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     char path[] = "/tmp/huoshui-once-XXXXXX";
     int fd = mkstemp(path);
@@ -174,7 +174,7 @@ TEST(voucher_refused_issue_leaves_nothing_behind) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     voucher v;
     CHECK_EQ_INT(issue(&ctx, CV, "VB", FIRM, 0, NULL, &v, &err), HS_NOT_FOUND);
@@ -192,7 +192,7 @@ TEST(voucher_settle_marks_exactly_what_it_pays_and_policy_is_kept) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     voucher_provider p = {.id = "cd-super", .name = "x", .registered_date = day(2024, 1, 1)};
     CHECK_EQ_INT(ops_voucher_provider_add(&ctx, &p, &err), HS_OK);
@@ -282,7 +282,7 @@ TEST(voucher_settle_never_marks_a_racing_redemption_settled_unpaid) {
     if (s == NULL)
         return;
     hs_clock clock = hs_clock_system();
-    hs_ctx ctx = ops_ctx(s, &clock, "test", ".");
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     voucher_provider p = {.id = "cd-super", .name = "x", .registered_date = day(2024, 1, 1)};
     CHECK_EQ_INT(ops_voucher_provider_add(&ctx, &p, &err), HS_OK);
@@ -298,7 +298,7 @@ TEST(voucher_settle_never_marks_a_racing_redemption_settled_unpaid) {
     CHECK_EQ_INT(ops_voucher_redeem(&ctx, &req, &paid, &existed, &v, &err), HS_OK);
     hs_store *s2 = NULL;
     CHECK_EQ_INT(store_open(path, STORE_OPEN_EXISTING, &s2, &err), HS_OK);
-    hs_ctx ctx2 = ops_ctx(s2, &clock, "test", ".");
+    hs_ctx ctx2 = ops_ctx(s2, &clock, test_principal(), ".");
     race_ctx r = {.other = &ctx2};
     sqlite3_wal_hook(store_sqlite(s), redeem_after_commit, &r);
     size_t providers = 0;
