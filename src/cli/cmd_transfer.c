@@ -143,17 +143,20 @@ static int transfer_batch(const hs_config *cfg, const char *path) {
 
 /* ---- one transfer from flags ---- */
 
+/* Sets one field from its flag; false (the error reported, naming the field) if it is bad. */
 static bool set(hs_transfer *t, const char *field, const char *value) {
     char why[256];
+    hs_error err;
     if (!strcmp(field, "date") && value[0] == '\0') {
-        cli_fail("transfer", HS_INPUT,
-                 "--date: give a YYYY-MM-DD date (leave the flag out for "
-                 "today)");
+        hs_invalid_field(&err, field,
+                         "--date: give a YYYY-MM-DD date (leave the flag out for today)");
+        cli_report("transfer", &err);
         return false;
     }
     if (transfer_set_field(t, field, value, why, sizeof why))
         return true;
-    cli_fail("transfer", HS_INPUT, "--%s: %s", field, why);
+    hs_invalid_field(&err, field, "--%s: %s", field, why);
+    cli_report("transfer", &err);
     return false;
 }
 
@@ -212,7 +215,8 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
     bool any_single = false, amount_given = false;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0; /* reported below, once, as text and (with --json) one error object */
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         bool ok = true;
         any_single |= c != 'b' && c != 'h' && c != '?';
         switch (c) {
@@ -270,7 +274,8 @@ int cmd_transfer(const hs_config *cfg, int argc, char **argv) {
             return 0;
         default:
             usage(stderr);
-            return 2;
+            return cli_fail("transfer", HS_INPUT, "unknown option or missing value: '%s'",
+                            argv[optind - 1]);
         }
         if (!ok)
             return 2;
