@@ -1,5 +1,6 @@
 /* cmd_check.c — `huoshui check`: recompute every balance from the transfers and verify every
- * invariant of the book (ops_book_check); exit 1 naming the first violation. */
+ * invariant of the book (ops_book_check); exit 1 naming the first violation (with --json, as the
+ * one error object {"error":{"code":"invariant_violated",...,"violation"}}). */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +13,9 @@ int cmd_check(const hs_config *cfg, int argc, char **argv) {
         printf("usage: huoshui [--book B] check [--json]\n\n"
                "Recomputes every balance from the transfers and verifies: stored balances equal\n"
                "recomputed ones; total debits = total credits (posted and pending); no budget or\n"
-               "other flagged account crosses its limit; each pending transfer is resolved at\n"
-               "most once and its state agrees; timestamps strictly increase; and the fund\n"
+               "other flagged account crosses its limit; each account's owner is a module of\n"
+               "the book or none (a free account); each pending transfer is resolved at most\n"
+               "once and its state agrees; timestamps strictly increase; and the fund\n"
                "tables (commitments, calls, deals, cash), subsidy applications, vouchers,\n"
                "programme budgets and risk-compensation pools agree with the ledger (paid,\n"
                "clawed back, redeemed, open reservations, flows).\n"
@@ -33,12 +35,15 @@ int cmd_check(const hs_config *cfg, int argc, char **argv) {
     store_close(s);
     if (st != HS_OK)
         return cli_report("check", &err);
+    if (!report.ok) { /* with --json: one error object, carrying the report's members */
+        hs_fail_code(&err, HS_REFUSED, "invariant_violated", NULL, "violation: %s",
+                     report.first_violation);
+        return cli_report_with("check", &err, cfg->json ? view_book_check(&report) : NULL);
+    }
     if (cfg->json)
         cli_print_json(view_book_check(&report));
-    else if (report.ok)
+    else
         printf("ok: %lld accounts, %lld transfers; every invariant holds\n",
                (long long)report.accounts, (long long)report.transfers);
-    if (!report.ok)
-        return cli_fail("check", HS_REFUSED, "violation: %s", report.first_violation);
     return 0;
 }

@@ -116,8 +116,9 @@ typedef struct {
 } store_check_report;
 /* Recomputes every balance from the transfers and verifies every invariant of the book: stored
  * balances equal recomputed ones; total debits = total credits (posted and pending); no flagged
- * account crosses its limit; each pending resolved at most once, consistent with its state;
- * timestamps strictly increasing. */
+ * account crosses its limit; each account's owner is empty (free) or a module of the book; each
+ * pending resolved at most once, consistent with its state; timestamps strictly increasing.
+ * report->ok false with the first violation named; HS_STORAGE only for a failed read. */
 hs_status store_check(hs_store *s, store_check_report *report, hs_error *err);
 
 #endif

@@ -1093,6 +1093,12 @@ static const invariant invariants[] = {
      "'credits-le-debits' END || ') crosses its limit' FROM accounts WHERE ((flags & 1) AND "
      "debits_pending + debits_posted > credits_posted) OR ((flags & 2) AND credits_pending + "
      "credits_posted > debits_posted) LIMIT 1"},
+    /* only an account's module may move it (book.h): an owner naming no module would lock the
+     * account away from every command, and a stray owner is damage */
+    {"each account's owner is empty (a free account) or a module of this book",
+     "SELECT 'account ' || name || ' is owned by ''' || owner || ''', which is no module of this "
+     "book' FROM accounts WHERE owner != '' AND owner NOT IN (SELECT module FROM module_versions) "
+     "ORDER BY name LIMIT 1"},
     {"each pending transfer is resolved at most once",
      "SELECT 'pending transfer ' || pending_id || ' is resolved ' || COUNT(*) || ' times' FROM "
      "transfers WHERE pending_id IS NOT NULL GROUP BY pending_id HAVING COUNT(*) > 1 LIMIT 1"},
