@@ -107,6 +107,7 @@ check_rc "check passes" 0 hs check
 check_contains "check summary" "every invariant holds" "$E2E_TMP/out"
 check_rc "check --json" 0 hs check --json
 check_contains "check json ok" '"ok": true' "$E2E_TMP/out"
+# the sqlite3 CLI edits the file behind huoshui's back: tampering is the point of these steps
 sqlite3 "$B" ".backup $E2E_TMP/tampered.db"
 sqlite3 "$E2E_TMP/tampered.db" "UPDATE accounts SET credits_posted = credits_posted + 1 WHERE name = 'firm/91510100MA6C000001/cash'"
 check_rc "check finds a tampered balance (exit 1)" 1 "$H" --book "$E2E_TMP/tampered.db" check
@@ -140,7 +141,7 @@ check_rc "imp/3 was not created" 2 hs account show imp/3
 
 # defect 3: a damaged book (two accounts with one name, as a damaged index can give) is exit 3
 # naming the damage, never a signal (it aborted in strmap_put before)
-D=$E2E_TMP/damaged.db
+D=$E2E_TMP/damaged.db # damaged with the sqlite3 CLI below: no huoshui command can do it
 "$H" --book "$D" init >/dev/null
 for a in a c; do "$H" --book "$D" account create $a --kind external >/dev/null; done
 "$H" --book "$D" account create b --kind budget >/dev/null
@@ -212,6 +213,7 @@ else
   check_eq "read-only book: nothing was written" "$(cat "$E2E_TMP/before-ro")" "$(cat "$E2E_TMP/after-ro")"
   # a book file alone (checkpointed: no -wal, no -shm) in a read-only directory
   chmod 755 "$RO"; chmod 644 "$RO"/b.db*
+  # sqlite3 shapes the files here (checkpointed: no -wal left), it reads nothing from the book
   sqlite3 "$RO/b.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
   cp "$RO/b.db" "$E2E_TMP/ro-bare/"
   chmod 444 "$E2E_TMP/ro-bare/b.db"; chmod 555 "$E2E_TMP/ro-bare"
