@@ -40,7 +40,7 @@ static state *parse(const uint8_t *data, size_t size) {
     }
     hs_error err;
     hs_error_clear(&err);
-    hs_status st = csv_read(in, "fuzz.csv", on_record, s, &err);
+    hs_status st = registry_csv_read(in, "fuzz.csv", on_record, s, &err);
     assert(st == HS_OK || err.msg[0] != '\0');
     fclose(in);
     return s;

@@ -229,7 +229,7 @@ hs_status csv_read_stream(FILE *f, const char *label, const csv_options *opts, c
     if (r.status == HS_OK && ferror(f))
         r.status = hs_fail(err, HS_INPUT, "%s: cannot read: %s", label, strerror(errno));
     if (r.status == HS_OK && csv_fini(&p, on_cell, on_end, &r) != 0 && r.status == HS_OK)
-        r.status = hs_fail(err, HS_INPUT, "%s:%ld: malformed CSV: %s", label, r.line,
+        r.status = hs_fail(err, HS_INPUT, "%s:%ld: malformed CSV at end of file: %s", label, r.line,
                            csv_error(&p) == CSV_EPARSE ? "a quoted cell is never closed"
                                                        : csv_strerror(csv_error(&p)));
     if (r.status == HS_OK && opts->empty_hint != NULL && r.record == 0)

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/csv_writer.h"
 #include "base/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -296,21 +297,6 @@ static json_t *money_json(int64_t fen) {
     return json_string(money_format_decimal(fen, buf, sizeof buf));
 }
 
-/* Prints a CSV field, quoted if needed. */
-static void csv_field(const char *s) {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "policy eval";
     opts o;
@@ -424,14 +410,14 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
     } else if (o.csv) {
         printf("uscc,eligible,amount,amount_fen,reason\n");
         for (size_t i = 0; i < r.rows; i++) {
-            csv_field(pop_uscc(pop, i));
+            csv_write_cell(stdout, pop_uscc(pop, i));
             printf(",%s,%s,%lld,", r.eligible[i] ? "true" : "false",
                    money_format_decimal(r.amount_fen[i], m, sizeof m), (long long)r.amount_fen[i]);
             policy_result_reason(p, &r, i, on, reason, sizeof reason);
             char *nl = strchr(reason, '\n');
             if (nl)
                 *nl = '\0';
-            csv_field(reason);
+            csv_write_cell(stdout, reason);
             putchar('\n');
         }
     } else {

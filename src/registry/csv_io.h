@@ -1,11 +1,10 @@
-/* csv_io.h — reading CSV records with their source line numbers (libcsv underneath) and writing
- * CSV cells, for the registry's importers and exporters.
+/* csv_io.h — the registry's CSV conventions on top of the one CSV reader (base/csv_reader.h) and
+ * writer (base/csv_writer.h), for the firm and product importers and exporters.
  *
- * Reading: RFC 4180 quoting (embedded commas, quotes and newlines), LF or CRLF line ends, a UTF-8
- * byte-order mark at the start is skipped, spaces around unquoted cells are trimmed, blank lines
- * are skipped. Each record reports the physical line it starts on, so error messages can name it
- * even after quoted multi-line cells. A malformed quote is an error naming the line.
- * Writing: a cell is quoted when it holds a comma, quote, CR, LF or leading/trailing blank. */
+ * Reading is base/csv_reader.h's (RFC 4180 quoting, LF or CRLF, a UTF-8 byte-order mark skipped,
+ * spaces around unquoted cells trimmed, strict quotes, errors "NAME:LINE: ..."), with the header
+ * delivered as the first record, so that its names are matched here with aliases and spelling
+ * variants, and with rows whose cells are all empty (",,,") skipped like blank lines. */
 #ifndef HS_REGISTRY_CSV_IO_H
 #define HS_REGISTRY_CSV_IO_H
 
@@ -13,26 +12,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "base/csv_reader.h"
+#include "base/csv_writer.h"
 #include "base/error.h"
 
-#define CSV_FIELDS_MAX 256 /* more cells than this in one record is an error */
-
-typedef struct {
-    size_t line;        /* 1-based physical line the record starts on */
-    size_t count;       /* number of cells */
-    const char **cells; /* NUL-terminated cell texts */
-    const size_t *lens; /* byte lengths (a cell may hold an embedded NUL: len != strlen) */
-} csv_record;
-
 /* Called once per record (the header first). A non-OK return stops reading and is returned. */
-typedef hs_status (*csv_record_fn)(void *ctx, const csv_record *rec, hs_error *err);
+typedef hs_status (*registry_csv_fn)(void *ctx, const csv_record *rec, hs_error *err);
 
-/* Reads every record of `in`; `name` is used in error messages ("name:line: ..."). HS_INPUT for
- * malformed CSV, HS_STORAGE for read errors, else whatever `fn` returned. */
-hs_status csv_read(FILE *in, const char *name, csv_record_fn fn, void *ctx, hs_error *err);
-
-/* True if the `len` bytes at `s` are valid UTF-8 without NUL bytes. */
-bool csv_utf8_valid(const char *s, size_t len);
+/* Reads every record of `in` (not closed); `name` is used in error messages ("name:line: ...").
+ * HS_INPUT for malformed CSV, HS_STORAGE for out of memory, else whatever `fn` returned. */
+hs_status registry_csv_read(FILE *in, const char *name, registry_csv_fn fn, void *ctx,
+                            hs_error *err);
 
 /* ---- header mapping and per-row problems, shared by the firm and product importers ---- */
 
@@ -80,10 +70,5 @@ char *row_issues_join(const row_issues *ri, char *buf, size_t len);
  * returns false if it is not valid UTF-8, holds a control character, or is too long. */
 bool csv_cell_text(const csv_record *rec, int col, const char *field, char *dst, size_t cap,
                    row_issues *ri);
-
-/* Writes one cell (quoted if needed), without separator. */
-void csv_write_cell(FILE *out, const char *text);
-/* Writes cells[0..n) as one record ending in "\n". */
-void csv_write_record(FILE *out, const char *const *cells, size_t n);
 
 #endif

@@ -26,10 +26,10 @@ typedef struct {
 /* Writes a bad row to the rejects file: its cells (padded/truncated to the header), line, error. */
 static void write_reject(importer *im, const csv_record *rec, const row_issues *issues) {
     char line[24], error[4096];
-    snprintf(line, sizeof line, "%zu", rec->line);
+    snprintf(line, sizeof line, "%ld", rec->line);
     row_issues_join(issues, error, sizeof error);
     for (size_t i = 0; i < im->header.ncols; i++) {
-        csv_write_cell(im->rejects, i < rec->count ? rec->cells[i] : "");
+        csv_write_cell(im->rejects, i < (size_t)rec->count ? rec->cells[i] : "");
         fputc(',', im->rejects);
     }
     csv_write_cell(im->rejects, line);
@@ -47,7 +47,7 @@ static void report_bad(importer *im, const csv_record *rec, const row_issues *is
         write_reject(im, rec, issues);
     else if (im->opt->diag != NULL)
         for (size_t i = 0; i < issues->count; i++)
-            fprintf(im->opt->diag, "%s:%zu: field '%s': %s\n", im->path, rec->line,
+            fprintf(im->opt->diag, "%s:%ld: field '%s': %s\n", im->path, rec->line,
                     issues->items[i].field, issues->items[i].why);
 }
 
@@ -63,7 +63,7 @@ static hs_status on_header(importer *im, const csv_record *rec, hs_error *err) {
     if (im->rejects == NULL)
         return hs_fail(err, HS_INPUT, "cannot write rejects file %s: %s", im->opt->rejects_path,
                        strerror(errno));
-    for (size_t i = 0; i < rec->count; i++) {
+    for (int i = 0; i < rec->count; i++) {
         csv_write_cell(im->rejects, rec->cells[i]);
         fputc(',', im->rejects);
     }
@@ -72,7 +72,7 @@ static hs_status on_header(importer *im, const csv_record *rec, hs_error *err) {
 }
 
 /* Refuses a key already seen in this file; else remembers it. False if it is a repeat. */
-static bool first_time(importer *im, const char *key, const char *field, size_t line,
+static bool first_time(importer *im, const char *key, const char *field, long line,
                        row_issues *issues) {
     int64_t first;
     if (strmap_get(&im->seen, key, &first)) {
@@ -179,7 +179,7 @@ hs_status registry_import_tx(hs_registry *r, hs_tx *tx, import_kind kind, const 
     }
     importer im = {.reg = r, .tx = tx, .kind = kind, .path = csv_path, .opt = opt, .sum = summary};
     strmap_init(&im.seen);
-    hs_status st = csv_read(in, csv_path, on_record, &im, err);
+    hs_status st = registry_csv_read(in, csv_path, on_record, &im, err);
     if (st == HS_OK && !im.have_header)
         st = hs_fail(err, HS_INPUT, "%s: empty file (a header row is required)", csv_path);
     if (st == HS_OK && summary->rejected > 0 && opt->rejects_path == NULL)

@@ -137,8 +137,8 @@ bool product_csv_row(const csv_header_map *h, const csv_record *rec, hs_product 
                      row_issues *issues) {
     memset(out, 0, sizeof *out);
     issues->count = 0;
-    if (rec->count != h->ncols) {
-        row_issues_add(issues, "(row)", "has %zu cells, the header has %zu", rec->count, h->ncols);
+    if ((size_t)rec->count != h->ncols) {
+        row_issues_add(issues, "(row)", "has %d cells, the header has %zu", rec->count, h->ncols);
         return false;
     }
     for (int field = 0; field < PRODUCT_FIELD_COUNT; field++) {

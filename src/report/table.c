@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "base/csv_writer.h"
 #include "base/money.h"
 
 void table_init(report_table *t, const char *title, const table_column *cols, size_t ncols) {
@@ -121,23 +122,8 @@ json_t *table_to_json(const report_table *t) {
     return arr;
 }
 
-void table_csv_cell(FILE *out, const char *s) {
-    assert(out != NULL && s != NULL);
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void csv_cell(const char *s) {
-    table_csv_cell(stdout, s);
+    csv_write_cell(stdout, s);
 }
 
 static void write_csv(const report_table *t, bool cn) {

@@ -65,8 +65,5 @@ hs_status table_write(const report_table *t, report_format format, bool cn, cons
 /* The table as a JSON array of row objects (new reference; NULL only if jansson is out of memory).
  */
 json_t *table_to_json(const report_table *t);
-/* Writes one CSV field to `out` (RFC 4180): as is, or in double quotes with inner quotes doubled
- * when it holds a comma, quote, CR or LF. The one CSV quoting helper: other writers use it. */
-void table_csv_cell(FILE *out, const char *s);
 
 #endif

@@ -42,7 +42,7 @@ static hs_status parse(const char *text, size_t len, parsed *p, hs_error *err) {
     hs_error_clear(err);
     FILE *f = fmemopen((void *)text, len, "rb");
     CHECK(f != NULL);
-    hs_status st = csv_read(f, "t.csv", collect, p, err);
+    hs_status st = registry_csv_read(f, "t.csv", collect, p, err);
     fclose(f);
     return st;
 }

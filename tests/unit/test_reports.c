@@ -138,19 +138,3 @@ TEST(report_programme_by_budget_and_firm) {
     table_free(&t);
     store_close(s);
 }
-
-TEST(table_csv_cell_quotes_only_when_needed) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    table_csv_cell(f, "plain");
-    fputc('|', f);
-    table_csv_cell(f, "a,b");
-    fputc('|', f);
-    table_csv_cell(f, "say \"hi\"");
-    fputc('|', f);
-    table_csv_cell(f, "two\nlines");
-    fclose(f);
-    CHECK_EQ_STR(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"");
-    free(buf);
-}
