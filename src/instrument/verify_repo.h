@@ -23,9 +23,5 @@ hs_status verify_repo_run_check(hs_store *s, size_t i, bool *violated, char *det
                                 hs_error *err);
 /* *present true if module `module` has its tables in this book. */
 hs_status verify_repo_module_present(hs_store *s, const char *module, bool *present, hs_error *err);
-/* Calls fn with the id of every risk-compensation pool, in id order. */
-hs_status verify_repo_pools_each(hs_store *s,
-                                 hs_status (*fn)(void *ctx, const char *pool, hs_error *err),
-                                 void *ctx, hs_error *err);
 
 #endif

@@ -20,6 +20,11 @@ hs_status voucher_repo_provider_each(hs_store *s,
 hs_status voucher_repo_get(hs_tx *tx, const char *id, voucher *out, bool *found, hs_error *err);
 /* As voucher_repo_get, outside any transaction (read-only views). */
 hs_status voucher_repo_find(hs_store *s, const char *id, voucher *out, bool *found, hs_error *err);
+/* Calls fn for each voucher with status `status` (NULL = any), in id order; a read-only listing
+ * outside any transaction. Stops at (and returns) fn's first error. */
+hs_status voucher_repo_each(hs_store *s, const char *status,
+                            hs_status (*fn)(void *ctx, const voucher *v, hs_error *err), void *ctx,
+                            hs_error *err);
 /* Inserts a new voucher (status issued). */
 hs_status voucher_repo_insert(hs_tx *tx, const voucher *v, hs_error *err);
 /* Writes redeemed_fen, status and reservation_seq of v back. */

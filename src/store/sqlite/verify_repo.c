@@ -1,6 +1,8 @@
 /* verify_repo.c — each instrument check is one SQL query over the module's table and the ledger's
  * transfers that returns a description of its first violation (see instrument/verify_repo.h).
- * References are read only from transfers that have them (refs is '' when a transfer has none). */
+ * References are read only from transfers that have them (refs is '' when a transfer has none).
+ * Checks that need transfer ids built from a record's fields (reservations) are C, in
+ * instrument/verify.c, so no backend builds id strings in SQL. */
 #include "instrument/verify_repo.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -29,25 +31,12 @@ static const module_check checks[] = {
      "ON t.code = 'subsidy.clawback' AND " REF(
          "app") " = a.id GROUP BY a.id "
                 "HAVING a.clawed_fen != COALESCE(SUM(t.amount), 0) LIMIT 1"},
-    {"subsidy", "each live award holds an open reservation of what is left to pay",
-     "SELECT 'application ' || a.id || ' is awarded with ' || (a.award_fen - a.paid_fen) || ' fen "
-     "left, but reservation sub.' || a.id || '.r' || a.reservation_seq || ' is ' || "
-     "COALESCE('state ' || t.state || ' of ' || t.amount, 'missing') FROM subsidy_applications a "
-     "LEFT JOIN transfers t ON t.id = 'sub.' || a.id || '.r' || a.reservation_seq WHERE a.status "
-     "= 'awarded' AND (t.id IS NULL OR t.state != 1 OR t.amount != a.award_fen - a.paid_fen) "
-     "LIMIT 1"},
     {"voucher", "each voucher's redeemed amount equals its redemption transfers",
      "SELECT 'voucher ' || v.id || ' records ' || v.redeemed_fen || ' fen redeemed, the ledger ' "
      "|| COALESCE(SUM(t.amount), 0) FROM vouchers v LEFT JOIN transfers t ON t.code = "
      "'voucher.redeem' AND (t.flags & 2) AND " REF(
          "voucher") " = v.id GROUP BY "
                     "v.id HAVING v.redeemed_fen != COALESCE(SUM(t.amount), 0) LIMIT 1"},
-    {"voucher", "each issued voucher holds an open reservation of what is left on it",
-     "SELECT 'voucher ' || v.id || ' has ' || (v.face_fen - v.redeemed_fen) || ' fen left, but "
-     "reservation vch.' || v.id || '.r' || v.reservation_seq || ' is ' || COALESCE('state ' || "
-     "t.state || ' of ' || t.amount, 'missing') FROM vouchers v LEFT JOIN transfers t ON t.id = "
-     "'vch.' || v.id || '.r' || v.reservation_seq WHERE v.status = 'issued' AND (t.id IS NULL OR "
-     "t.state != 1 OR t.amount != v.face_fen - v.redeemed_fen) LIMIT 1"},
     {"voucher", "the redemptions recorded equal what the vouchers say they paid",
      "SELECT 'voucher ' || v.id || ' records ' || v.redeemed_fen || ' fen, its redemptions ' || "
      "COALESCE(SUM(r.paid_fen), 0) FROM vouchers v LEFT JOIN voucher_redemptions r ON r.voucher "
@@ -116,25 +105,4 @@ hs_status verify_repo_module_present(hs_store *s, const char *module, bool *pres
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, "reading the book's modules");
     return HS_OK;
-}
-
-hs_status verify_repo_pools_each(hs_store *s,
-                                 hs_status (*fn)(void *ctx, const char *pool, hs_error *err),
-                                 void *ctx, hs_error *err) {
-    assert(s != NULL && fn != NULL);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT id FROM credit_pools ORDER BY id", -1, &q,
-                           NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing pools");
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        char id[128];
-        store_column_text(q, 0, id, sizeof id);
-        st = fn(ctx, id, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = store_fail(s, err, "listing pools");
-    sqlite3_finalize(q);
-    return st;
 }

@@ -118,6 +118,30 @@ hs_status voucher_repo_find(hs_store *s, const char *id, voucher *out, bool *fou
                          out, found, "reading a voucher", err);
 }
 
+hs_status voucher_repo_each(hs_store *s, const char *status,
+                            hs_status (*fn)(void *ctx, const voucher *v, hs_error *err), void *ctx,
+                            hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s),
+                           "SELECT " VCOLS " FROM vouchers WHERE ?1 IS NULL OR status = ?1 "
+                           "ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return store_fail(s, err, "listing vouchers");
+    sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        voucher v;
+        read_voucher(q, &v);
+        st = fn(ctx, &v, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "listing vouchers");
+    sqlite3_finalize(q);
+    return st;
+}
+
 hs_status voucher_repo_insert(hs_tx *tx, const voucher *v, hs_error *err) {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db_of(tx),
