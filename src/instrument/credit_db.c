@@ -6,34 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "ledger/transfer_codec.h"
 
 bool credit_utf8_valid(const char *text) {
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        unsigned c = *p;
-        size_t extra = c < 0x80             ? 0
-                       : (c & 0xe0) == 0xc0 ? 1
-                       : (c & 0xf0) == 0xe0 ? 2
-                       : (c & 0xf8) == 0xf0 ? 3
-                                            : 4;
-        if (extra == 4 || (extra == 1 && c < 0xc2))
-            return false;
-        uint32_t cp = extra == 0 ? c : c & (0x3fu >> extra);
-        for (size_t k = 1; k <= extra; k++) {
-            if ((p[k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[k] & 0x3fu);
-        }
-        if ((extra == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            return false;
-        p += extra + 1;
-    }
-    return true;
+    assert(text != NULL);
+    return text_utf8_valid(text, strlen(text)); /* the one UTF-8 rule (base/text.h) */
 }
 
 hs_status credit_require_text(const char *field, const char *text, size_t max, hs_error *err) {
+    assert(field != NULL && max > 1);
     size_t n = text ? strlen(text) : 0;
     if (n == 0 || n >= max)
         return hs_invalid_field(err, field, "field '%s': must be 1-%zu bytes", field, max - 1);
@@ -59,6 +41,7 @@ bool credit_id_valid(const char *id) {
 }
 
 hs_status credit_require_id(const char *field, const char *id, hs_error *err) {
+    assert(field != NULL);
     if (credit_id_valid(id))
         return HS_OK;
     if (id != NULL && !credit_utf8_valid(id)) /* never echo bytes that aren't text */
@@ -95,9 +78,11 @@ void credit_transfer_init(hs_transfer *t, const char *id, const char *debit, con
     t->date = date;
     t->date_given = true;
     t->flags = linked ? TRANSFER_LINKED : 0;
+    assert(t->amount_fen == amount_fen && t->date == date);
 }
 
 hs_status credit_transfer_refs(hs_transfer *t, const char *const *pairs, hs_error *err) {
+    assert(t != NULL && pairs != NULL);
     char why[256];
     for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2) {
         if (pairs[i + 1][0] == '\0')
@@ -110,7 +95,7 @@ hs_status credit_transfer_refs(hs_transfer *t, const char *const *pairs, hs_erro
 
 hs_status credit_apply(hs_tx *tx, const hs_transfer *events, size_t n, const char *what,
                        hs_error *err) {
-    assert(tx != NULL && store_in_txn(tx->store));
+    assert(tx != NULL && store_in_txn(tx->store) && events != NULL && what != NULL);
     transfer_result results[8];
     if (n == 0 || n > sizeof results / sizeof results[0])
         return hs_fail(err, HS_INPUT, "%s: %zu transfers (1 to 8)", what, n);
@@ -138,6 +123,7 @@ hs_status credit_apply(hs_tx *tx, const hs_transfer *events, size_t n, const cha
 
 hs_status credit_account(hs_tx *tx, const char *name, const char *field, hs_account *out,
                          hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && name != NULL && out != NULL);
     bool found = false;
     hs_status st = hs_tx_account_get(tx, name, out, &found, err);
     if (st != HS_OK)
@@ -147,6 +133,7 @@ hs_status credit_account(hs_tx *tx, const char *name, const char *field, hs_acco
 
 hs_status credit_owned_account(hs_tx *tx, const char *name, const char *kind, uint32_t flags,
                                hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && name != NULL && kind != NULL);
     bool existed;
     return hs_tx_account_ensure(tx, name, kind, flags, CREDIT_OWNER, NULL, &existed, err);
 }
@@ -154,4 +141,5 @@ hs_status credit_owned_account(hs_tx *tx, const char *name, const char *kind, ui
 void credit_bank_account(const char *bank, const char *part, char *out, size_t len) {
     assert(strlen(bank) < CREDIT_ID_MAX && len >= ACCOUNT_NAME_MAX);
     snprintf(out, len, "bank/%s/%s", bank, part);
+    assert(strncmp(out, "bank/", 5) == 0);
 }

@@ -23,6 +23,7 @@ const char *credit_loan_status_name(credit_loan_status st) {
 }
 
 int64_t credit_loan_outstanding(const credit_loan *l) {
+    assert(l != NULL);
     if (l->status == LOAN_APPROVED)
         return 0;
     int64_t out = l->amount_fen - l->principal_repaid_fen - l->written_off_fen;
@@ -47,10 +48,12 @@ static void firm_account(const char *firm, char *out, size_t len) {
 
 hs_status credit_loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     return credit_repo_loan_read(s, id, out, found, err);
 }
 
 hs_status credit_loan_require(hs_tx *tx, const char *id, credit_loan *out, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && id != NULL && out != NULL);
     bool found;
     hs_status st = credit_repo_loan_get(tx, id, out, &found, err);
     if (st == HS_OK && !found)
@@ -62,17 +65,20 @@ hs_status credit_loan_require(hs_tx *tx, const char *id, credit_loan *out, hs_er
 hs_status credit_loans_each(hs_store *s, const char *pool,
                             hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                             void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
     return credit_repo_loans_each(s, pool, fn, ctx, err);
 }
 
 hs_status credit_loan_events_each(hs_store *s, const char *loan,
                                   hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
                                   void *ctx, hs_error *err) {
+    assert(s != NULL && loan != NULL && fn != NULL);
     return credit_repo_events_each(s, loan, fn, ctx, err);
 }
 
 hs_status credit_loan_schedule(const credit_loan *l, credit_instalment *out, size_t cap, size_t *n,
                                bool *from_disbursement, hs_error *err) {
+    assert(l != NULL && out != NULL && n != NULL && from_disbursement != NULL);
     bool disbursed = l->status != LOAN_APPROVED;
     *from_disbursement = disbursed;
     hs_date start = disbursed ? l->disbursed_date : l->approved_date;
@@ -83,6 +89,7 @@ hs_status credit_loan_schedule(const credit_loan *l, credit_instalment *out, siz
 /* Resolves a request against its product into a full loan (status approved). */
 static hs_status resolve_request(hs_tx *tx, const credit_loan_request *req, credit_loan *l,
                                  hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && req != NULL && l != NULL);
     hs_status st = credit_require_id("id", req->id, err);
     if (st != HS_OK)
         return st;
@@ -223,12 +230,14 @@ hs_status credit_loan_create(hs_tx *tx, const credit_loan_request *req, credit_l
 /* Refs shared by every transfer of a loan. */
 static hs_status loan_refs(hs_transfer *t, const credit_loan *l, const char *clause,
                            hs_error *err) {
+    assert(t != NULL && l != NULL && clause != NULL);
     const char *pairs[] = {"loan",  l->id,    "bank", l->bank, "product", l->product, "firm",
                            l->firm, "clause", clause, "pool",  l->pool,   NULL,       NULL};
     return credit_transfer_refs(t, pairs, err);
 }
 
 static hs_status refuse_state(const credit_loan *l, const char *doing, hs_error *err) {
+    assert(l != NULL && doing != NULL);
     char d[DATE_TEXT_LEN];
     switch (l->status) {
     case LOAN_APPROVED:
@@ -301,6 +310,7 @@ hs_status credit_loan_disburse(hs_tx *tx, const char *id, hs_date date, credit_l
  * paid to (or the last one, past maturity), less whatever principal was repaid ahead of it (never
  * negative: an interest-only instalment of a bullet loan, or one already prepaid, asks 0). */
 static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs_error *err) {
+    assert(l != NULL && out != NULL && l->status != LOAN_APPROVED); /* only a disbursed loan */
     credit_instalment sched[CREDIT_INSTALMENTS_MAX];
     size_t n;
     hs_status st =
@@ -316,6 +326,7 @@ static hs_status next_scheduled_principal(const credit_loan *l, int64_t *out, hs
     }
     int64_t due = cumulative - l->principal_repaid_fen;
     *out = due > 0 ? due : 0;
+    assert(*out >= 0 && *out <= cumulative);
     return HS_OK;
 }
 
@@ -341,6 +352,8 @@ hs_status credit_event_id(const credit_loan *l, const char *client_id, const cha
 hs_status credit_event_existing(hs_tx *tx, const char *id, const credit_loan *l, const char *kind,
                                 int64_t amount_fen, hs_date date, credit_event *e, bool *found,
                                 hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && id != NULL && l != NULL);
+    assert(kind != NULL && e != NULL && found != NULL);
     hs_status st = credit_repo_event_get(tx, id, e, found, err);
     if (st != HS_OK || !*found)
         return st;
@@ -505,6 +518,7 @@ typedef struct {
 
 static hs_status check_overdue(void *vctx, const credit_loan *l, hs_error *err) {
     overdue_ctx *c = vctx;
+    assert(c != NULL && c->cal != NULL && c->fn != NULL && l != NULL && c->workdays >= 0);
     if (l->approved_date > c->on)
         return HS_OK;
     credit_overdue o = {.loan = *l};
@@ -527,6 +541,7 @@ hs_status
 credit_overdue_approvals(hs_store *s, const hs_calendar *cal, hs_date on, int32_t workdays,
                          hs_status (*fn)(void *ctx, const credit_overdue *o, hs_error *err),
                          void *ctx, hs_error *err) {
+    assert(s != NULL && cal != NULL && fn != NULL);
     if (workdays < 0)
         return hs_invalid_field(err, "workdays", "field 'workdays': must not be negative");
     overdue_ctx c = {cal, on, workdays, fn, ctx};

@@ -11,6 +11,7 @@
 #include "store/book.h"
 
 void credit_pool_params_default(credit_pool_params *p) {
+    assert(p != NULL);
     p->base_share_bp = 5000;
     p->high_unsecured_min_bp = 7000;
     p->high_unsecured_share_bp = 7000;
@@ -18,9 +19,11 @@ void credit_pool_params_default(credit_pool_params *p) {
     p->cap_per_loan_fen = INT64_C(300) * 10000 * MONEY_FEN_PER_YUAN; /* 300万 */
     p->cap_per_bank_year_fen = 0;
     p->required_multiple_x100 = 1000;
+    assert(credit_pool_params_validate(p, NULL) == HS_OK); /* the defaults are valid parameters */
 }
 
 hs_status credit_pool_params_validate(const credit_pool_params *p, hs_error *err) {
+    assert(p != NULL);
     const struct {
         const char *field;
         int64_t v;
@@ -139,12 +142,14 @@ static void pool_account(const char *id, char *out, size_t len) {
 
 hs_status credit_pool_get(hs_store *s, const char *id, credit_pool *out, bool *found,
                           hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     return credit_repo_pool_read(s, id, out, found, err);
 }
 
 hs_status credit_pool_ids_each(hs_store *s,
                                hs_status (*fn)(void *ctx, const char *id, hs_error *err), void *ctx,
                                hs_error *err) {
+    assert(s != NULL && fn != NULL);
     return credit_repo_pool_ids_each(s, fn, ctx, err);
 }
 
@@ -250,6 +255,7 @@ hs_status credit_pool_fund(hs_tx *tx, const char *id, int64_t amount_fen, hs_dat
 
 hs_status credit_claim_get(hs_store *s, const char *loan_id, credit_claim *out, bool *found,
                            hs_error *err) {
+    assert(s != NULL && loan_id != NULL && out != NULL && found != NULL);
     return credit_repo_claim_read(s, loan_id, out, found, err);
 }
 
@@ -437,6 +443,7 @@ hs_status credit_recover(hs_tx *tx, const char *loan_id, int64_t amount, hs_date
 }
 
 static credit_pool_bank_row *bank_row(credit_pool_report *r, const char *bank) {
+    assert(r != NULL && bank != NULL && r->n_banks <= CREDIT_REPORT_BANKS_MAX);
     for (size_t i = 0; i < r->n_banks; i++)
         if (strcmp(r->banks[i].bank, bank) == 0)
             return &r->banks[i];
@@ -455,6 +462,7 @@ typedef struct {
 
 static hs_status add_loan(void *vctx, const credit_loan *l, hs_error *err) {
     report_ctx *c = vctx;
+    assert(c != NULL && c->s != NULL && c->r != NULL && l != NULL);
     credit_pool_report *r = c->r;
     credit_pool_bank_row *row = bank_row(r, l->bank);
     if (row == NULL)

@@ -23,6 +23,7 @@ hs_status credit_bank_ensure(hs_tx *tx, const char *bank, hs_error *err) {
 }
 
 static hs_status validate(const credit_product *p, hs_error *err) {
+    assert(p != NULL);
     hs_status st;
     if ((st = credit_require_id("id", p->id, err)) != HS_OK ||
         (st = credit_require_id("bank", p->bank, err)) != HS_OK)
@@ -43,6 +44,7 @@ static hs_status validate(const credit_product *p, hs_error *err) {
 }
 
 static const char *first_difference(const credit_product *a, const credit_product *b) {
+    assert(a != NULL && b != NULL);
     if (strcmp(a->bank, b->bank))
         return "bank";
     if (strcmp(a->name, b->name))
@@ -90,11 +92,13 @@ hs_status credit_product_create(hs_tx *tx, const credit_product *p, bool *existe
 
 hs_status credit_product_get(hs_store *s, const char *id, credit_product *out, bool *found,
                              hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     return credit_repo_product_read(s, id, out, found, err);
 }
 
 hs_status credit_products_each(hs_store *s,
                                hs_status (*fn)(void *ctx, const credit_product *p, hs_error *err),
                                void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
     return credit_repo_products_each(s, fn, ctx, err);
 }

@@ -17,9 +17,11 @@
 #define POLICY_TEXT_MAX (4u << 20) /* as the policy parser allows */
 
 static void text_sha256(const char *text, size_t len, char out[65]) {
+    assert(text != NULL && out != NULL);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, (const unsigned char *)text, len);
     sodium_bin2hex(out, 65, digest, sizeof digest);
+    assert(strlen(out) == 64);
 }
 
 hs_status instrument_policy_from_text(const char *path, const char *text, size_t len,
@@ -69,6 +71,7 @@ hs_status instrument_policy_from_text(const char *path, const char *text, size_t
 
 hs_status instrument_policy_load(const char *path, hs_instrument expected, instrument_policy *out,
                                  hs_error *err) {
+    assert(path != NULL && out != NULL);
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -84,15 +87,18 @@ hs_status instrument_policy_load(const char *path, hs_instrument expected, instr
     hs_status st = bad ? hs_fail(err, HS_INPUT, "%s: cannot read", path)
                        : instrument_policy_from_text(path, buf, n, expected, out, err);
     free(buf);
+    assert(st != HS_OK || (out->policy != NULL && out->text != NULL));
     return st;
 }
 
 void instrument_policy_free(instrument_policy *ip) {
+    assert(ip != NULL);
     policy_free(ip->policy);
     ip->policy = NULL;
     free(ip->text);
     ip->text = NULL;
     ip->text_len = 0;
+    assert(ip->policy == NULL && ip->text == NULL);
 }
 
 void instrument_policy_ref_of(const instrument_policy *ip, instrument_policy_ref *out) {
@@ -126,6 +132,7 @@ hs_status instrument_policy_record(hs_tx *tx, const instrument_policy *ip, const
 /* Loads ref's policy from the book (tx or store), else from ref->path if its hash matches. */
 static hs_status stored(hs_tx *tx, hs_store *s, const instrument_policy_ref *ref,
                         hs_instrument expected, instrument_policy *out, hs_error *err) {
+    assert(s != NULL && (tx == NULL || tx->store == s) && ref != NULL && out != NULL);
     memset(out, 0, sizeof *out);
     policy_version_rec rec;
     char *text = NULL;
@@ -163,13 +170,14 @@ static hs_status stored(hs_tx *tx, hs_store *s, const instrument_policy_ref *ref
 
 hs_status instrument_policy_stored(hs_tx *tx, const instrument_policy_ref *ref,
                                    hs_instrument expected, instrument_policy *out, hs_error *err) {
-    assert(tx != NULL && store_in_txn(tx->store));
+    assert(tx != NULL && store_in_txn(tx->store) && ref != NULL && out != NULL);
     return stored(tx, tx->store, ref, expected, out, err);
 }
 
 hs_status instrument_policy_stored_ro(hs_store *s, const instrument_policy_ref *ref,
                                       hs_instrument expected, instrument_policy *out,
                                       hs_error *err) {
+    assert(s != NULL && ref != NULL && out != NULL);
     return stored(NULL, s, ref, expected, out, err);
 }
 
@@ -267,6 +275,7 @@ static hs_status build_pop(const instrument_policy *ip, const char *uscc, const 
 
 hs_status instrument_decide(const instrument_policy *ip, const char *uscc, const json_t *inputs,
                             hs_date on, hs_decision *out, hs_error *err) {
+    assert(ip != NULL && ip->policy != NULL && out != NULL);
     hs_pop *pop;
     hs_status st = build_pop(ip, uscc, inputs, &pop, err);
     if (st != HS_OK)
@@ -281,6 +290,7 @@ hs_status instrument_decide(const instrument_policy *ip, const char *uscc, const
 
 hs_status instrument_explain(const instrument_policy *ip, const char *uscc, const json_t *inputs,
                              hs_date on, hs_explanation *out, hs_error *err) {
+    assert(ip != NULL && ip->policy != NULL && out != NULL);
     hs_pop *pop;
     hs_status st = build_pop(ip, uscc, inputs, &pop, err);
     if (st != HS_OK)
@@ -294,6 +304,7 @@ hs_status instrument_explain(const instrument_policy *ip, const char *uscc, cons
 
 /* " per firm per product per programme per year", as the limit line reads. */
 static void scope_text(const hs_policy_limit *lim, bool programme_if_none, char *out, size_t len) {
+    assert(lim != NULL && out != NULL && len > 0);
     snprintf(out, len, "%s%s%s%s", lim->per_firm ? " per firm" : "",
              lim->per_product ? " per product" : "",
              lim->per_programme || (programme_if_none && !lim->per_firm && !lim->per_product)
@@ -371,7 +382,7 @@ hs_status instrument_limits_check(const hs_policy *p, hs_date on,
 
 hs_status instrument_transfer_id(char out[TRANSFER_ID_MAX], const char *prefix, const char *id,
                                  const char *kind, int seq, hs_error *err) {
-    assert(seq >= 0);
+    assert(seq >= 0 && out != NULL && prefix != NULL && id != NULL && kind != NULL);
     int n = snprintf(out, TRANSFER_ID_MAX, "%s.%s.%s%d", prefix, id, kind, seq);
     if (n < 0 || n >= TRANSFER_ID_MAX)
         return hs_invalid_field(err, "id", "transfer id %s.%s.%s%d would be longer than %d bytes",
@@ -383,6 +394,7 @@ hs_status instrument_transfer(hs_transfer *t, const char *prefix, const char *re
                               const char *id, const char *policy_label, const char *firm,
                               const char *kind, int seq, hs_date on, const char *code,
                               hs_error *err) {
+    assert(t != NULL && ref_key != NULL && policy_label != NULL && firm != NULL && code != NULL);
     transfer_init(t);
     hs_status st = instrument_transfer_id(t->id, prefix, id, kind, seq, err);
     if (st != HS_OK)
@@ -395,6 +407,7 @@ hs_status instrument_transfer(hs_transfer *t, const char *prefix, const char *re
         !transfer_add_ref(t, "policy", policy_label, why, sizeof why) ||
         !transfer_add_ref(t, "firm", firm, why, sizeof why))
         return hs_fail(err, HS_INPUT, "transfer %s: %s", t->id, why);
+    assert(t->amount_fen == 0 && t->flags == 0); /* the caller sets what moves */
     return HS_OK;
 }
 
@@ -414,6 +427,7 @@ hs_status instrument_module_account(hs_tx *tx, const char *name, const char *kin
 
 hs_status instrument_firm_account(hs_tx *tx, const char *uscc, char *out, size_t len,
                                   hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && uscc != NULL && out != NULL);
     int n = snprintf(out, len, "firm/%s/cash", uscc);
     if (n < 0 || (size_t)n >= len)
         return hs_invalid_field(err, "--firm", "firm code '%s' is too long", uscc);
@@ -423,6 +437,7 @@ hs_status instrument_firm_account(hs_tx *tx, const char *uscc, char *out, size_t
 
 hs_status instrument_apply(hs_tx *txn, const hs_transfer *ev, size_t n, const char *what,
                            hs_error *err) {
+    assert(txn != NULL && store_in_txn(txn->store) && ev != NULL && n > 0 && what != NULL);
     transfer_result r[8];
     if (n > 8)
         return hs_fail(err, HS_INPUT, "%s: too many transfers in one step", what);
@@ -435,7 +450,8 @@ hs_status instrument_apply(hs_tx *txn, const hs_transfer *ev, size_t n, const ch
             (cause == n || r[cause] == TR_LINKED_EVENT_FAILED))
             cause = i;
     if (cause == n)
-        return HS_OK;
+        return HS_OK; /* every transfer applied (or was there already, the same) */
+    assert(r[cause] != TR_OK && r[cause] != TR_EXISTS);
     char hint[ACCOUNT_NAME_MAX + 48] = "";
     if (r[cause] == TR_EXCEEDS_CREDITS)
         snprintf(hint, sizeof hint, " (the budget cannot cover it)");

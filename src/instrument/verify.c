@@ -12,7 +12,6 @@
 
 #include "base/money.h"
 #include "instrument/credit_pool.h"
-#include "instrument/credit_repo.h"
 #include "instrument/subsidy_repo.h"
 #include "instrument/verify_repo.h"
 #include "instrument/voucher_repo.h"
@@ -136,7 +135,7 @@ static hs_status run_walk(walk_ctx *c, walk_kind kind, hs_error *err) {
     case WALK_VOUCHERS:
         return voucher_repo_each(c->store, "issued", voucher_holds, c, err);
     case WALK_POOLS:
-        return credit_repo_pool_ids_each(c->store, pool_reconciles, c, err);
+        return credit_pool_ids_each(c->store, pool_reconciles, c, err);
     }
     assert(!"unknown walk");
     return hs_fail(err, HS_STORAGE, "unknown check");

@@ -17,6 +17,7 @@
 #define OWNER "voucher"
 
 static bool id_valid(const char *id, size_t max) {
+    assert(id != NULL && max > 1);
     size_t n = strlen(id);
     if (n == 0 || n >= max)
         return false;
@@ -27,6 +28,7 @@ static bool id_valid(const char *id, size_t max) {
 }
 
 static bool status_is(const voucher *v, const char *status) {
+    assert(v != NULL && status != NULL);
     return strcmp(v->status, status) == 0;
 }
 
@@ -45,6 +47,7 @@ static bool state_ok(const voucher *v) {
 /* ---- providers ---- */
 
 hs_status voucher_provider_add(hs_tx *tx, const voucher_provider *p, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && p != NULL);
     if (!id_valid(p->id, VOUCHER_ID_MAX))
         return hs_invalid_field(err, "ID", "provider id '%s' must be 1-40 of A-Z a-z 0-9 . _ -",
                                 p->id);
@@ -60,16 +63,19 @@ hs_status voucher_provider_each(hs_store *s,
                                 hs_status (*fn)(void *ctx, const voucher_provider *p,
                                                 hs_error *err),
                                 void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
     return voucher_repo_provider_each(s, fn, ctx, err);
 }
 
 /* ---- vouchers ---- */
 
 hs_status voucher_get(hs_tx *tx, const char *id, voucher *out, bool *found, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && id != NULL && out != NULL && found != NULL);
     return voucher_repo_get(tx, id, out, found, err);
 }
 
 hs_status voucher_find(hs_store *s, const char *id, voucher *out, bool *found, hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     return voucher_repo_find(s, id, out, found, err);
 }
 
@@ -77,26 +83,31 @@ hs_status voucher_redemptions_each(hs_store *s, const char *id,
                                    hs_status (*fn)(void *ctx, const voucher_redemption *r,
                                                    hs_error *err),
                                    void *ctx, hs_error *err) {
+    assert(s != NULL && id != NULL && fn != NULL);
     return voucher_repo_redemptions_each(s, id, fn, ctx, err);
 }
 
 static hs_status base_transfer(hs_transfer *t, const voucher *v, const char *kind, int seq,
                                hs_date on, const char *code, hs_error *err) {
+    assert(t != NULL && v != NULL && kind != NULL && seq >= 1 && code != NULL);
     return instrument_transfer(t, "vch", "voucher", v->id, v->policy.label, v->firm, kind, seq, on,
                                code, err);
 }
 
 static void clearing_account(const char *programme, char *out, size_t len) {
+    assert(programme != NULL && out != NULL && len > 0);
     snprintf(out, len, "payable/%s/vouchers", programme);
 }
 
 static hs_status usage(void *ctx, const instrument_limit_scope *scope, instrument_limit_usage *out,
                        hs_error *err) {
+    assert(ctx != NULL && scope != NULL && out != NULL);
     return voucher_repo_limit_usage(ctx, scope, out, err);
 }
 
 static hs_status default_face(const instrument_policy *ip, hs_date on, int64_t *face,
                               hs_error *err) {
+    assert(ip != NULL && ip->policy != NULL && face != NULL);
     hs_ptype type;
     int64_t value;
     hs_status st = policy_param(ip->policy, "firm_cap", on, &type, &value, err);
@@ -111,7 +122,8 @@ static hs_status default_face(const instrument_policy *ip, hs_date on, int64_t *
 hs_status voucher_issue(hs_tx *tx, const instrument_policy *ip, const char *id, const char *uscc,
                         int64_t face_fen, hs_date on, hs_date expires, const json_t *inputs,
                         voucher *out, hs_error *err) {
-    assert(tx != NULL && ip != NULL && ip->policy != NULL);
+    assert(tx != NULL && store_in_txn(tx->store) && ip != NULL && ip->policy != NULL);
+    assert(id != NULL && uscc != NULL && out != NULL);
     if (!id_valid(id, VOUCHER_ID_MAX))
         return hs_invalid_field(err, "--id", "voucher id '%s' must be 1-40 of A-Z a-z 0-9 . _ -",
                                 id);
@@ -187,6 +199,7 @@ hs_status voucher_issue(hs_tx *tx, const instrument_policy *ip, const char *id, 
     snprintf(t.credit, sizeof t.credit, "%s", clearing);
     t.amount_fen = face_fen;
     t.flags = TRANSFER_PENDING;
+    assert(t.amount_fen == v.face_fen && v.face_fen > 0 && v.redeemed_fen == 0);
     if ((st = instrument_apply(tx, &t, 1, "issuing the voucher", err)) != HS_OK)
         return st;
     if ((st = instrument_policy_record(tx, ip, "voucher.issue", v.id, on, err)) != HS_OK)
@@ -201,6 +214,7 @@ hs_status voucher_issue(hs_tx *tx, const instrument_policy *ip, const char *id, 
  * the text stored in the book for the voucher's hash. */
 static hs_status bill_amount(hs_tx *tx, const voucher *v, int64_t bill_fen, hs_date on,
                              const json_t *extra, int64_t *amount, hs_error *err) {
+    assert(tx != NULL && v != NULL && bill_fen > 0 && amount != NULL);
     instrument_policy ip;
     hs_status st = instrument_policy_stored(tx, &v->policy, HS_INSTR_VOUCHER, &ip, err);
     if (st == HS_REFUSED)
@@ -243,6 +257,7 @@ static hs_status bill_amount(hs_tx *tx, const voucher *v, int64_t bill_fen, hs_d
  * from the clearing account to what is owed to the provider. *n gets the number of events. */
 static hs_status redemption_chain(const voucher *v, const char *provider, int64_t amount,
                                   hs_date on, hs_transfer ev[3], size_t *n, hs_error *err) {
+    assert(v != NULL && provider != NULL && ev != NULL && n != NULL && state_ok(v));
     int64_t left = v->face_fen - v->redeemed_fen;
     assert(amount > 0 && amount <= left);
     char clearing[ACCOUNT_NAME_MAX];
@@ -279,13 +294,17 @@ static hs_status redemption_chain(const voucher *v, const char *provider, int64_
         return hs_invalid_field(err, "--provider", "--provider: %s", why);
     *n = k + 1;
     assert(*n == 2 || *n == 3);
+    /* the chain moves what is left exactly: posted now, plus re-reserved if any */
+    assert(ev[0].amount_fen + (*n == 3 ? ev[1].amount_fen : 0) == left);
+    assert(ev[k].amount_fen == ev[0].amount_fen);
     return HS_OK;
 }
 
 hs_status voucher_redeem(hs_tx *tx, const char *id, const char *provider, const char *bill_id,
                          int64_t bill_fen, hs_date on, const json_t *inputs, int64_t *paid_fen,
                          bool *existed, voucher *out, hs_error *err) {
-    assert(tx != NULL && existed != NULL && paid_fen != NULL);
+    assert(tx != NULL && store_in_txn(tx->store) && existed != NULL && paid_fen != NULL);
+    assert(id != NULL && provider != NULL && out != NULL);
     *existed = false;
     if (bill_fen <= 0)
         return hs_invalid_field(err, "--bill", "field 'bill': must be positive");
@@ -338,6 +357,7 @@ hs_status voucher_redeem(hs_tx *tx, const char *id, const char *provider, const 
     int64_t left = v.face_fen - v.redeemed_fen;
     if (amount > left)
         amount = left;
+    assert(left > 0 && amount <= left);
     if (amount <= 0)
         return hs_fail_code(err, HS_REFUSED, "nothing_decided", NULL,
                             "the policy pays nothing for bill %s", bill_id);
@@ -382,6 +402,7 @@ typedef struct {
 /* The settlement's transfer id: the owed account and everything ever owed on it (its credits), so
  * a later settlement (more redeemed) gets a new id. Names too long for an id use their hash. */
 static void settle_id(const hs_account *a, char out[TRANSFER_ID_MAX]) {
+    assert(a != NULL && strncmp(a->name, "payable/", strlen("payable/")) == 0);
     int n = snprintf(out, TRANSFER_ID_MAX, "vst.%s.%lld", a->name + strlen("payable/"),
                      (long long)a->credits_posted_fen);
     if (n > 0 && n < TRANSFER_ID_MAX)
@@ -395,6 +416,8 @@ static void settle_id(const hs_account *a, char out[TRANSFER_ID_MAX]) {
 
 static hs_status settle_account(void *vctx, const hs_account *a, hs_error *err) {
     settle_ctx *c = vctx;
+    assert(c != NULL && c->tx != NULL && a != NULL);
+    assert(strncmp(a->name, "payable/", strlen("payable/")) == 0); /* listed by that prefix */
     const char *rest = a->name + strlen("payable/");
     const char *p = strstr(rest, "/provider/");
     if (p == NULL || p == rest || strchr(p + 10, '/') != NULL || p[10] == '\0')
@@ -427,6 +450,7 @@ static hs_status settle_account(void *vctx, const hs_account *a, hs_error *err) 
     snprintf(t.debit, sizeof t.debit, "%s", a->name);
     snprintf(t.credit, sizeof t.credit, "provider/%s/cash", provider);
     t.amount_fen = owed;
+    assert(t.amount_fen > 0 && unsettled <= owed);
     t.date = c->on;
     t.date_given = true;
     snprintf(t.code, sizeof t.code, "voucher.settle");
@@ -458,6 +482,7 @@ typedef struct {
 
 static hs_status collect_account(void *vctx, const hs_account *a, hs_error *err) {
     account_list *l = vctx;
+    assert(l != NULL && a != NULL && l->n <= l->cap);
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         hs_account *p = realloc(l->a, cap * sizeof *p);
@@ -467,12 +492,14 @@ static hs_status collect_account(void *vctx, const hs_account *a, hs_error *err)
         l->cap = cap;
     }
     l->a[l->n++] = *a;
+    assert(l->n <= l->cap);
     return HS_OK;
 }
 
 hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *settled_fen,
                          size_t *providers, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
+    assert(settled_fen != NULL && providers != NULL);
     *settled_fen = 0;
     *providers = 0;
     /* list the owed accounts first: the transfers below change the accounts being listed */
@@ -483,7 +510,7 @@ hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *s
         st = settle_account(&c, &l.a[i], err);
     free(l.a);
     if (st == HS_OK) {
-        assert(c.total >= 0);
+        assert(c.total >= 0 && c.paid <= l.n);
         *settled_fen = c.total;
         *providers = c.paid;
     }
@@ -493,6 +520,7 @@ hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *s
 hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released_fen,
                          hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
+    assert(count != NULL && released_fen != NULL);
     *count = 0;
     *released_fen = 0;
     voucher *due = NULL;
@@ -515,7 +543,7 @@ hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released
         if ((st = instrument_apply(tx, &t, 1, "expiring the voucher", err)) != HS_OK)
             break;
         snprintf(v->status, sizeof v->status, "expired");
-        assert(state_ok(v));
+        assert(state_ok(v) && t.amount_fen == 0 && (t.flags & TRANSFER_VOID_PENDING));
         if ((st = voucher_repo_save(tx, v, err)) != HS_OK)
             break;
         (*count)++;
@@ -523,5 +551,6 @@ hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released
             st = hs_fail(err, HS_STORAGE, "released total overflows");
     }
     free(due);
+    assert(st != HS_OK || (*count <= n && *released_fen >= 0));
     return st;
 }

@@ -25,6 +25,7 @@ typedef struct {
 
 /* Writes a bad row to the rejects file: its cells (padded/truncated to the header), line, error. */
 static void write_reject(importer *im, const csv_record *rec, const row_issues *issues) {
+    assert(im->rejects != NULL && im->have_header && issues->count > 0);
     char line[24], error[4096];
     snprintf(line, sizeof line, "%ld", rec->line);
     row_issues_join(issues, error, sizeof error);
@@ -52,6 +53,7 @@ static void report_bad(importer *im, const csv_record *rec, const row_issues *is
 }
 
 static hs_status on_header(importer *im, const csv_record *rec, hs_error *err) {
+    assert(!im->have_header && im->rejects == NULL && rec->count > 0);
     hs_status st = im->kind == IMPORT_FIRMS ? firm_csv_header(&im->header, rec, im->path, err)
                                             : product_csv_header(&im->header, rec, im->path, err);
     if (st != HS_OK)
@@ -74,6 +76,7 @@ static hs_status on_header(importer *im, const csv_record *rec, hs_error *err) {
 /* Refuses a key already seen in this file; else remembers it. False if it is a repeat. */
 static bool first_time(importer *im, const char *key, const char *field, long line,
                        row_issues *issues) {
+    assert(key != NULL && field != NULL && line >= 1);
     int64_t first;
     if (strmap_get(&im->seen, key, &first)) {
         row_issues_add(issues, field, "'%s' already appears on line %lld of this file", key,
@@ -85,16 +88,20 @@ static bool first_time(importer *im, const char *key, const char *field, long li
 }
 
 static void count(importer *im, registry_upsert_result res) {
+    assert(im->sum->rows > 0);
+    const size_t before = im->sum->inserted + im->sum->updated + im->sum->unchanged;
     if (res == REGISTRY_INSERTED)
         im->sum->inserted++;
     else if (res == REGISTRY_UPDATED)
         im->sum->updated++;
     else
         im->sum->unchanged++;
+    assert(im->sum->inserted + im->sum->updated + im->sum->unchanged == before + 1);
 }
 
 /* A code whose characters 3-8 are not a GB/T 2260 division is a bad row (with a division table). */
 static bool division_ok(importer *im, const hs_firm *f, row_issues *issues) {
+    assert(im->reg != NULL && f != NULL && issues != NULL);
     const hs_divisions *d = registry_divisions(im->reg);
     char why[200];
     if (d == NULL || divisions_check_uscc(d, f->uscc, why, sizeof why))
@@ -104,6 +111,7 @@ static bool division_ok(importer *im, const hs_firm *f, row_issues *issues) {
 }
 
 static hs_status firm_row(importer *im, const csv_record *rec, row_issues *issues, hs_error *err) {
+    assert(im->kind == IMPORT_FIRMS && im->have_header && issues->count == 0);
     hs_firm f;
     if (!firm_csv_row(&im->header, rec, &f, issues) || !division_ok(im, &f, issues) ||
         !first_time(im, f.uscc, "uscc", rec->line, issues)) {
@@ -121,6 +129,7 @@ static hs_status firm_row(importer *im, const csv_record *rec, row_issues *issue
 
 static hs_status product_row(importer *im, const csv_record *rec, row_issues *issues,
                              hs_error *err) {
+    assert(im->kind == IMPORT_PRODUCTS && im->have_header && issues->count == 0);
     hs_product p;
     char key[USCC_LEN + PRODUCT_ID_MAX + 2];
     bool ok = product_csv_row(&im->header, rec, &p, issues);
@@ -148,6 +157,7 @@ static hs_status product_row(importer *im, const csv_record *rec, row_issues *is
 
 static hs_status on_record(void *ctx, const csv_record *rec, hs_error *err) {
     importer *im = ctx;
+    assert(im != NULL && im->tx != NULL && rec != NULL);
     if (!im->have_header)
         return on_header(im, rec, err);
     im->sum->rows++;

@@ -67,6 +67,7 @@ hs_status registry_find(hs_registry *r, const char *uscc, hs_firm *out, firm_met
 
 hs_status registry_get(hs_registry *r, const char *uscc, hs_firm *out, firm_meta *meta,
                        hs_error *err) {
+    assert(r != NULL && uscc != NULL && out != NULL);
     bool found = false;
     hs_status st = registry_find(r, uscc, out, meta, &found, err);
     if (st == HS_OK && !found)
@@ -182,6 +183,7 @@ hs_status registry_check_uscc(const hs_registry *r, const char *uscc, hs_error *
 }
 
 static hs_status check_firm(const hs_registry *r, const hs_firm *f, hs_error *err) {
+    assert(r != NULL && f != NULL);
     hs_status st = registry_check_uscc(r, f->uscc, err);
     if (st != HS_OK)
         return st;
@@ -321,6 +323,7 @@ static hs_status in_own_tx(hs_registry *r, const write_arg *a, const char *now,
 
 hs_status registry_upsert(hs_registry *r, const hs_firm *f, const char *now,
                           registry_upsert_result *result, hs_error *err) {
+    assert(r != NULL && f != NULL && result != NULL);
     return registry_upsert_fields(r, f, (1u << FIRM_FIELD_COUNT) - 1, now, result, err);
 }
 
