@@ -27,6 +27,13 @@ hs_status store_get_one(hs_store *s, const char *sql, const char *key,
                         void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
                         const char *what, hs_error *err);
 
+/* Runs a query with ?1 bound to `key` (NULL binds SQL NULL) and calls row(q, ctx, err) for each
+ * row in order, stopping at (and returning) row's first non-HS_OK status; a failed step is
+ * HS_STORAGE naming `what`. */
+hs_status store_each_row(hs_store *s, const char *sql, const char *key,
+                         hs_status (*row)(sqlite3_stmt *q, void *ctx, hs_error *err), void *ctx,
+                         const char *what, hs_error *err);
+
 /* Runs SQL with no results (DDL, pragmas); errors name the statement. */
 hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
 

@@ -167,6 +167,24 @@ hs_status store_get_one(hs_store *s, const char *sql, const char *key,
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : db_fail(s, err, what);
 }
 
+hs_status store_each_row(hs_store *s, const char *sql, const char *key,
+                         hs_status (*row)(sqlite3_stmt *q, void *ctx, hs_error *err), void *ctx,
+                         const char *what, hs_error *err) {
+    assert(s != NULL && sql != NULL && row != NULL && what != NULL);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = row(q, ctx, err);
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = db_fail(s, err, what);
+    sqlite3_finalize(q);
+    return st;
+}
+
 sqlite3 *store_sqlite(hs_store *s) {
     return s->db;
 }

@@ -50,31 +50,31 @@ hs_status voucher_repo_provider_exists(hs_tx *tx, const char *id, bool *found, h
                                                  : store_fail(tx->store, err, "reading providers");
 }
 
+typedef struct {
+    hs_status (*fn)(void *ctx, const voucher_provider *p, hs_error *err);
+    void *ctx;
+} provider_walk;
+
+static hs_status provider_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+    const provider_walk *w = vctx;
+    voucher_provider p;
+    memset(&p, 0, sizeof p);
+    store_column_text(q, 0, p.id, sizeof p.id);
+    store_column_text(q, 1, p.name, sizeof p.name);
+    store_column_text(q, 2, p.city, sizeof p.city);
+    p.registered_date = (hs_date)sqlite3_column_int64(q, 3);
+    return w->fn(w->ctx, &p, err);
+}
+
 hs_status voucher_repo_provider_each(hs_store *s,
                                      hs_status (*fn)(void *ctx, const voucher_provider *p,
                                                      hs_error *err),
                                      void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT id, name, city, registered_date FROM voucher_providers "
-                           "ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing providers");
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        voucher_provider p;
-        memset(&p, 0, sizeof p);
-        store_column_text(q, 0, p.id, sizeof p.id);
-        store_column_text(q, 1, p.name, sizeof p.name);
-        store_column_text(q, 2, p.city, sizeof p.city);
-        p.registered_date = (hs_date)sqlite3_column_int64(q, 3);
-        st = fn(ctx, &p, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = store_fail(s, err, "listing providers");
-    sqlite3_finalize(q);
-    return st;
+    assert(s != NULL && fn != NULL);
+    provider_walk w = {fn, ctx};
+    return store_each_row(
+        s, "SELECT id, name, city, registered_date FROM voucher_providers ORDER BY id", NULL,
+        provider_row, &w, "listing providers", err);
 }
 
 /* ---- vouchers ---- */
@@ -118,28 +118,27 @@ hs_status voucher_repo_find(hs_store *s, const char *id, voucher *out, bool *fou
                          out, found, "reading a voucher", err);
 }
 
+typedef struct {
+    hs_status (*fn)(void *ctx, const voucher *v, hs_error *err);
+    void *ctx;
+} voucher_walk;
+
+static hs_status voucher_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+    const voucher_walk *w = vctx;
+    voucher v;
+    read_voucher(q, &v);
+    return w->fn(w->ctx, &v, err);
+}
+
 hs_status voucher_repo_each(hs_store *s, const char *status,
                             hs_status (*fn)(void *ctx, const voucher *v, hs_error *err), void *ctx,
                             hs_error *err) {
     assert(s != NULL && fn != NULL);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT " VCOLS " FROM vouchers WHERE ?1 IS NULL OR status = ?1 "
-                           "ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing vouchers");
-    sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        voucher v;
-        read_voucher(q, &v);
-        st = fn(ctx, &v, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = store_fail(s, err, "listing vouchers");
-    sqlite3_finalize(q);
-    return st;
+    voucher_walk w = {fn, ctx};
+    return store_each_row(s,
+                          "SELECT " VCOLS " FROM vouchers WHERE ?1 IS NULL OR status = ?1 "
+                          "ORDER BY id",
+                          status, voucher_row, &w, "listing vouchers", err);
 }
 
 hs_status voucher_repo_insert(hs_tx *tx, const voucher *v, hs_error *err) {
@@ -337,33 +336,34 @@ hs_status voucher_repo_mark_settled(hs_tx *tx, const char *programme, const char
     return st;
 }
 
+typedef struct {
+    const char *voucher;
+    hs_status (*fn)(void *ctx, const voucher_redemption *r, hs_error *err);
+    void *ctx;
+} redemption_walk;
+
+static hs_status redemption_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+    const redemption_walk *w = vctx;
+    voucher_redemption r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.voucher, sizeof r.voucher, "%s", w->voucher);
+    store_column_text(q, 0, r.provider, sizeof r.provider);
+    store_column_text(q, 1, r.bill_id, sizeof r.bill_id);
+    r.bill_fen = sqlite3_column_int64(q, 2);
+    r.paid_fen = sqlite3_column_int64(q, 3);
+    r.date = (hs_date)sqlite3_column_int64(q, 4);
+    r.settled = sqlite3_column_int(q, 5) != 0;
+    return w->fn(w->ctx, &r, err);
+}
+
 hs_status voucher_repo_redemptions_each(hs_store *s, const char *id,
                                         hs_status (*fn)(void *ctx, const voucher_redemption *r,
                                                         hs_error *err),
                                         void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT provider, bill_id, bill_fen, paid_fen, date, settled FROM "
-                           "voucher_redemptions WHERE voucher = ?1 ORDER BY seq",
-                           -1, &q, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading redemptions");
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        voucher_redemption r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.voucher, sizeof r.voucher, "%s", id);
-        store_column_text(q, 0, r.provider, sizeof r.provider);
-        store_column_text(q, 1, r.bill_id, sizeof r.bill_id);
-        r.bill_fen = sqlite3_column_int64(q, 2);
-        r.paid_fen = sqlite3_column_int64(q, 3);
-        r.date = (hs_date)sqlite3_column_int64(q, 4);
-        r.settled = sqlite3_column_int(q, 5) != 0;
-        st = fn(ctx, &r, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = store_fail(s, err, "reading redemptions");
-    sqlite3_finalize(q);
-    return st;
+    assert(s != NULL && id != NULL && fn != NULL);
+    redemption_walk w = {id, fn, ctx};
+    return store_each_row(s,
+                          "SELECT provider, bill_id, bill_fen, paid_fen, date, settled FROM "
+                          "voucher_redemptions WHERE voucher = ?1 ORDER BY seq",
+                          id, redemption_row, &w, "reading redemptions", err);
 }
