@@ -7,6 +7,7 @@
 #include "base/money.h"
 
 bool credit_repayment_parse(const char *text, credit_repayment *out) {
+    assert(out != NULL);
     if (text != NULL && strcmp(text, "equal-principal") == 0) {
         *out = CREDIT_EQUAL_PRINCIPAL;
         return true;
@@ -19,17 +20,21 @@ bool credit_repayment_parse(const char *text, credit_repayment *out) {
 }
 
 const char *credit_repayment_name(credit_repayment m) {
+    assert(m == CREDIT_BULLET || m == CREDIT_EQUAL_PRINCIPAL);
     return m == CREDIT_BULLET ? "bullet" : "equal-principal";
 }
 
 bool credit_interest_act365(int64_t outstanding_fen, int64_t rate_bp, int32_t days,
                             int64_t *interest_fen) {
+    assert(interest_fen != NULL);
     if (outstanding_fen < 0 || rate_bp < 0 || days < 0)
         return false;
     int64_t num;
     if (!money_mul_int(rate_bp, days, &num))
         return false;
-    return money_mul_ratio(outstanding_fen, num, MONEY_BP_ONE * 365, interest_fen);
+    bool ok = money_mul_ratio(outstanding_fen, num, MONEY_BP_ONE * 365, interest_fen);
+    assert(!ok || *interest_fen >= 0); /* non-negative inputs give non-negative interest */
+    return ok;
 }
 
 hs_status credit_schedule(int64_t principal_fen, int64_t rate_bp, hs_date start,

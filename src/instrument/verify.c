@@ -69,6 +69,7 @@ static hs_status reservation_holds(walk_ctx *c, const char *subject, const char 
 
 static hs_status award_holds(void *vctx, const subsidy_app *a, hs_error *err) {
     walk_ctx *c = vctx;
+    assert(c != NULL && c->store != NULL && a != NULL);
     int64_t left_fen;
     if (!c->out->ok)
         return HS_OK; /* the first violation is the one reported */
@@ -84,6 +85,7 @@ static hs_status award_holds(void *vctx, const subsidy_app *a, hs_error *err) {
 
 static hs_status voucher_holds(void *vctx, const voucher *v, hs_error *err) {
     walk_ctx *c = vctx;
+    assert(c != NULL && c->store != NULL && v != NULL);
     int64_t left_fen;
     if (!c->out->ok)
         return HS_OK;
@@ -99,6 +101,7 @@ static hs_status voucher_holds(void *vctx, const voucher *v, hs_error *err) {
 /* Every risk-compensation pool's records (fundings, claims, returns) reconcile with pool/<id>. */
 static hs_status pool_reconciles(void *vctx, const char *id, hs_error *err) {
     walk_ctx *c = vctx;
+    assert(c != NULL && c->store != NULL && id != NULL);
     if (!c->out->ok)
         return HS_OK;
     static credit_pool_report rep; /* large; one at a time */
