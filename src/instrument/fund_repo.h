@@ -129,11 +129,12 @@ hs_status fund_read_dated_flows(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, bool is_call,
                                                 hs_date date, int64_t amount_fen, hs_error *err),
                                 void *ctx, hs_error *err);
-/* Calls fn for each (fund, kind, date) sum of the calls and distributions between fund `lp` as an
- * LP and the other funds it is an LP of. */
+/* Calls fn for each (lp, kind, fund, date) sum of the calls and distributions between fund `lp` as
+ * an LP and the other funds it is an LP of (lp NULL: every fund of the book that is an LP of
+ * another), in that order (so an LP's calls come grouped by fund). */
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
-                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
-                                          int64_t amount_fen, hs_error *err),
+                          hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
+                                          hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err);
 /* A group of one fund's deals with the same region and city. */
 typedef struct {
@@ -142,7 +143,7 @@ typedef struct {
     int64_t cost_fen, held_fen, value_fen, realised_fen;
 } fund_deal_group;
 /* Calls fn for each group of deals of `fund`: by (fund, region, city) when by_place, else by fund
- * (region and city ""). */
+ * (region and city ""); groups of one fund come together. */
 hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
                                 hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
                                 void *ctx, hs_error *err);

@@ -128,7 +128,8 @@ typedef struct {
     size_t npos, cap_pos;
     deal_place *places;
     size_t nplaces, cap_places;
-    flow_list own; /* its LPs' dated flows */
+    bool needs_places; /* 返投: it or an ancestor has a requirement */
+    flow_list own;     /* its LPs' dated flows */
 } fund_work;
 
 /* Working state of one build (freed by build_free). Many funds are read table by table in one
@@ -141,8 +142,6 @@ typedef struct {
     flow_list external;
     hs_date last;
     bool all;
-    bool places_only;    /* reading deals by place (返投), not the summary */
-    const char *current; /* the fund whose positions as an LP are being read */
     char last_fund[FUND_ID_MAX];
     int64_t last_k; /* cache of the last lookup, -1 none */
 } build;
@@ -278,13 +277,15 @@ static hs_status on_dated(void *vctx, const char *fund, bool is_call, hs_date da
     return HS_OK;
 }
 
-/* The flows between fund b->current as an LP and the funds it is an LP of: its sub-fund positions
+/* The flows between fund `lp` as an LP and the funds it is an LP of: its sub-fund positions
  * (calls), and for funds of the tree the internal flows the tree's IRR leaves out. */
-static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date date,
+static hs_status on_as_lp(void *vctx, const char *lp, const char *fund, bool is_call, hs_date date,
                           int64_t amount_fen, hs_error *err) {
     build *b = vctx;
-    int64_t j = fund_index(b, b->current), k;
-    assert(j >= 0);
+    int64_t j = fund_index(b, lp), k;
+    if (j < 0) /* an LP outside the tree (reading every fund's) */
+        return HS_OK;
+    assert(amount_fen > 0 && fund != NULL);
     if (is_call) {
         fund_work *w = &b->w[j];
         b->r->funds[j].into_subs_fen += amount_fen;
@@ -301,7 +302,7 @@ static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date da
     }
     if (!strmap_get(&b->idx, fund, &k))
         return HS_OK;
-    const fund_lp *l = lp_of(&b->w[k], b->current);
+    const fund_lp *l = lp_of(&b->w[k], lp);
     if (l == NULL || l->type != FUND_LP_FUND)
         return HS_OK;
     if (!flow_push(&b->external, date, is_call ? amount_fen : -amount_fen))
@@ -316,15 +317,15 @@ static hs_status on_deals(void *vctx, const fund_deal_group *g, hs_error *err) {
         return HS_OK;
     fund_figures *f = &b->r->funds[k];
     fund_work *w = &b->w[k];
-    if (!b->places_only) {
-        f->deals += g->deals;
-        f->deals_held += g->deals_held;
-        f->invested_fen += g->cost_fen;
-        f->held_cost_fen += g->held_fen;
-        f->deal_value_fen += g->value_fen;
-        f->realised_fen += g->realised_fen;
+    /* the fund's summary is the sum of its places */
+    f->deals += g->deals;
+    f->deals_held += g->deals_held;
+    f->invested_fen += g->cost_fen;
+    f->held_cost_fen += g->held_fen;
+    f->deal_value_fen += g->value_fen;
+    f->realised_fen += g->realised_fen;
+    if (!w->needs_places)
         return HS_OK;
-    }
     if (f->t.reinvest_bp > 0 &&
         (strcmp(g->region, f->t.region) == 0 || strcmp(g->city, f->t.region) == 0))
         f->local_fen += g->cost_fen;
@@ -346,7 +347,8 @@ static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *e
     return HS_OK;
 }
 
-/* Reads the tables of `fund` (NULL: every fund) into the build. */
+/* Reads the tables of `fund` (NULL: every fund) into the build: LPs, accounts (not the deal
+ * holdings: deals come from their table), flows, deals by place and positions as an LP. */
 static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     char prefix[ACCOUNT_NAME_MAX];
     if (fund)
@@ -355,13 +357,15 @@ static hs_status read_tables(build *b, const char *fund, hs_error *err) {
         snprintf(prefix, sizeof prefix, "fund/");
     hs_status st = fund_read_lp_rows(b->s, fund, on_lp, b, err);
     if (st == HS_OK)
-        st = store_accounts_each(b->s, prefix, on_account, b, err);
+        st = store_accounts_each_skip(b->s, prefix, "investment", on_account, b, err);
     if (st == HS_OK)
         st = fund_read_lp_sums(b->s, fund, on_lp_sum, b, err);
     if (st == HS_OK)
         st = fund_read_dated_flows(b->s, fund, on_dated, b, err);
     if (st == HS_OK)
-        st = fund_read_deal_groups(b->s, fund, false, on_deals, b, err);
+        st = fund_read_deal_groups(b->s, fund, true, on_deals, b, err);
+    if (st == HS_OK)
+        st = fund_read_as_lp(b->s, fund, on_as_lp, b, err);
     return st;
 }
 
@@ -380,32 +384,22 @@ static bool needs_places(build *b, size_t k) {
     return false;
 }
 
-/* Per fund of the tree: its positions as an LP, the last event, and (for 返投) its deals by place.
- */
+/* Per fund of the tree: the date of its last event (one index seek). */
 static hs_status read_per_fund(build *b, size_t k, hs_error *err) {
-    const char *id = b->r->funds[k].t.id;
-    b->current = id;
-    hs_status st = fund_read_as_lp(b->s, id, on_as_lp, b, err);
-    b->current = NULL;
-    if (st == HS_OK)
-        st = fund_read_last_events(b->s, id, on_last, b, err);
-    if (st == HS_OK && needs_places(b, k)) {
-        b->places_only = true;
-        st = fund_read_deal_groups(b->s, id, true, on_deals, b, err);
-        b->places_only = false;
-    }
-    return st;
+    return fund_read_last_events(b->s, b->r->funds[k].t.id, on_last, b, err);
 }
 
 /* Every fund's own figures from its tables and accounts. */
 static hs_status own_figures(build *b, hs_error *err) {
     fund_report *r = b->r;
     hs_status st = HS_OK;
+    for (size_t k = 0; k < r->n; k++)
+        b->w[k].needs_places = needs_places(b, k);
     if (b->all)
         st = read_tables(b, NULL, err);
     for (size_t k = 0; k < r->n && st == HS_OK && !b->all; k++)
         st = read_tables(b, r->funds[k].t.id, err);
-    /* one index seek each: positions, the last event, places for 返投 */
+    /* one index seek each: the last event */
     for (size_t k = 0; k < r->n && st == HS_OK; k++)
         st = read_per_fund(b, k, err);
     for (size_t k = 0; k < r->n && st == HS_OK; k++) {

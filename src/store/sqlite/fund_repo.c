@@ -653,6 +653,7 @@ hs_status fund_read_lp_sums(hs_store *s, const char *fund,
     return loop_end(s, q, rc, "summing fund flows", err);
 }
 
+/* Hands each row (fund at fund_col, kind at kind_col, date, sum) of a dated query to fn. */
 static hs_status dated_rows(hs_store *s, sqlite3_stmt *q, int fund_col, int kind_col,
                             hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
                                             int64_t amount_fen, hs_error *err),
@@ -687,19 +688,32 @@ hs_status fund_read_dated_flows(hs_store *s, const char *fund,
 }
 
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
-                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
-                                          int64_t amount_fen, hs_error *err),
+                          hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
+                                          hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* in the order of the covering index (lp, kind, fund, date, amount_fen) */
-    hs_status st = prep(s,
-                        "SELECT kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
-                        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY kind, fund, date",
-                        &q, err);
+    /* in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per fund */
+    hs_status st = prep_for(
+        s, lp,
+        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
+        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY lp, kind, fund, date",
+        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp IN (SELECT id FROM"
+        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp GROUP BY lp, kind, fund,"
+        " date",
+        &q, err);
     if (st != HS_OK)
         return st;
-    bind_text(q, 1, lp);
-    return dated_rows(s, q, 1, 0, fn, ctx, err);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *kind = col_text(q, 1);
+        st = fn(ctx, col_text(q, 0), col_text(q, 2), kind != NULL && strcmp(kind, "call") == 0,
+                (hs_date)sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading flows as an LP", err);
 }
 
 hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,

@@ -1010,6 +1010,29 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
     return each_account_row(s, q, fn, ctx, "listing accounts", err);
 }
 
+hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *segment,
+                                   hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                                   void *ctx, hs_error *err) {
+    assert(prefix != NULL && segment != NULL);
+    size_t n = strlen(segment);
+    assert(n > 0 && n < 32 && strspn(segment, "abcdefghijklmnopqrstuvwxyz") == n);
+    char glob[40];
+    snprintf(glob, sizeof glob, "*/%s/*", segment);
+    sqlite3_stmt *q;
+    /* the name test reads the name index only: skipped rows are never fetched */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, name, kind, flags, debits_pending, debits_posted, "
+                           "credits_pending, credits_posted, created_ts, owner FROM accounts "
+                           "WHERE name >= ?1 AND name < ?2 AND NOT (substr(name, length(?1) + 1) "
+                           "GLOB ?3) ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "listing accounts");
+    char upper[ACCOUNT_NAME_MAX + 2];
+    bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
+    sqlite3_bind_text(q, 3, glob, -1, SQLITE_STATIC);
+    return each_account_row(s, q, fn, ctx, "listing accounts", err);
+}
+
 /* Recomputed balances per account; ?1 is the date limit (or a far-future day for "now"). */
 #define RECOMPUTED_BALANCES                                                                        \
     "WITH moves(acc, dpend, dpost, cpend, cpost) AS ("                                             \
