@@ -68,8 +68,9 @@ hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fe
 /* Cost still held in `fund`'s deals, and the capital `fund` paid into other funds as their LP. */
 hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
                              hs_error *err);
-/* Calls fn for each (lp, kind, sum) of the distributions ("distribute", lp set) and carry ("carry",
- * lp NULL) of `fund` so far, those of `deal` only when it is not NULL. */
+/* Calls fn for each flow (lp, kind, amount) of the distributions ("distribute", lp set) and carry
+ * ("carry", lp NULL) of `fund` so far, those of `deal` only when it is not NULL: rows, not sums
+ * (the caller adds them up; a backend need not group by text keys). */
 hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
                                   void (*fn)(void *ctx, const char *lp, const char *kind,
                                              int64_t amount_fen),

@@ -567,13 +567,13 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
                                              int64_t amount_fen),
                                   void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    hs_status st = prep(
-        tx->store,
-        deal ? "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
-               " kind IN ('distribute','carry') GROUP BY lp, kind"
-             : "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND kind IN"
-               " ('distribute','carry') GROUP BY lp, kind",
-        &q, err);
+    hs_status st =
+        prep(tx->store,
+             deal ? "SELECT lp, kind, amount_fen FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
+                    " kind IN ('distribute','carry')"
+                  : "SELECT lp, kind, amount_fen FROM fund_flows WHERE fund = ?1 AND kind IN"
+                    " ('distribute','carry')",
+             &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
