@@ -18,40 +18,45 @@
 #define CMD "fund"
 
 void fund_book_usage(FILE *out) {
-    fprintf(out,
-            "funds in the book (amounts: 500万, 2.5亿, 12,345.67; rates: 2%%, 0.02, 200bp;\n"
-            "dates YYYY-MM-DD, default today; --id EVENT makes an event idempotent: default is a\n"
-            "hash of its fields, so the same command twice changes nothing):\n"
-            "  fund create ID --size S --gp GP [--name N] [--group G] [--parent MOTHER]\n"
-            "       [--first-phase S1] [--vintage D] [--invest-years 5] [--exit-years 5]\n"
-            "       [--extension-years 0] [--fee-basis committed|paid-in|invested] [--fee 2%%]\n"
-            "       [--fee-exit 1.5%%] [--hurdle 8%%] [--carry 20%%] [--catch-up 100%%|0]\n"
-            "       [--waterfall european|american] [--concession R] [--concession-to-gp R]\n"
-            "       [--reinvest 1.2x --region R] [--gov-cap 50%%] [--parent-cap 20%%]\n"
-            "  fund commit FUND --lp LP --type gov|state|bank|corporate|social|fund --amount A\n"
-            "       [--from ACCOUNT] [--phase 1]   (gov money: --from budget/PROG/NAME;\n"
-            "       a mother fund: --type fund --lp MOTHER)\n"
-            "  fund call FUND --amount A [--default LP]   pro rata to uncalled, exact to the fen\n"
-            "  fund default FUND --lp LP                  cancels the LP's uncalled commitment\n"
-            "  fund invest FUND --deal D --amount A --firm F --sector S --stage S --city C\n"
-            "       [--region R] [--share 10%%]          (again on D: a follow-on)\n"
-            "  fund mark FUND --deal D --value V          a valuation (not money)\n"
-            "  fund fee FUND --days N | --amount A        management fee to the GP\n"
-            "  fund exit FUND --deal D --proceeds P [--cost C]\n"
-            "  fund distribute FUND --amount A            European, through the waterfall\n"
-            "  fund distribute FUND --deal D [--amount A] American, deal by deal\n"
-            "  fund writeoff FUND --deal D\n"
-            "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
-            "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
-            "  fund check [FUND|GROUP]                   the fund tables agree with the ledger\n"
-            "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
-            "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
-            "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
-            "       then a documented score; reproducible, every refusal explained\n"
-            "Leverage (放大倍数) is reported as committed / government money (look-through:\n"
-            "a mother fund's commitment counts by the mother's own government share), and as\n"
-            "social capital per yuan of government money; a group also shows the sum of fund\n"
-            "sizes / government money. Exit codes: 0 done, 1 refused, 2 bad input, 3 storage.\n");
+    fprintf(
+        out,
+        "funds in the book (amounts: 500万, 2.5亿, 12,345.67; rates: 2%%, 0.02, 200bp;\n"
+        "dates YYYY-MM-DD, default today; --id EVENT makes an event idempotent: default is a\n"
+        "hash of its fields, so the same command twice changes nothing):\n"
+        "  fund create ID --size S --gp GP [--name N] [--group G] [--parent MOTHER]\n"
+        "       [--first-phase S1] [--vintage D] [--invest-years 5] [--exit-years 5]\n"
+        "       [--extension-years 0] [--fee-basis committed|paid-in|invested] [--fee 2%%]\n"
+        "       [--fee-exit 1.5%%] [--hurdle 8%%] [--carry 20%%] [--catch-up 100%%|0]\n"
+        "       [--waterfall european|american] [--concession R] [--concession-to-gp R]\n"
+        "       [--reinvest 1.2x --region R] [--gov-cap 50%%] [--parent-cap 20%%]\n"
+        "  fund commit FUND --lp LP --type gov|state|bank|corporate|social|fund --amount A\n"
+        "       [--from ACCOUNT] [--phase 1]   (gov money: --from budget/PROG/NAME;\n"
+        "       a mother fund: --type fund --lp MOTHER)\n"
+        "  fund call FUND --amount A [--default LP]   pro rata to uncalled, exact to the fen\n"
+        "  fund default FUND --lp LP                  cancels the LP's uncalled commitment\n"
+        "  fund invest FUND --deal D --amount A --firm F --sector S --stage S --city C\n"
+        "       [--region R] [--share 10%%]          (again on D: a follow-on)\n"
+        "  fund mark FUND --deal D --value V          a valuation (not money)\n"
+        "  fund fee FUND --days N | --amount A        management fee to the GP\n"
+        "  fund exit FUND --deal D --proceeds P [--cost C]\n"
+        "  fund distribute FUND --amount A            European, through the waterfall\n"
+        "  fund distribute FUND --deal D [--amount A] American, deal by deal\n"
+        "  fund writeoff FUND --deal D\n"
+        "  fund events --batch FILE.jsonl            many events, one transaction, all or\n"
+        "       nothing: a JSON object a line, "
+        "{\"kind\":\"call\",\"fund\":\"F\",\"amount\":\"1亿\",\n"
+        "       \"date\":\"2024-03-01\"}, with the fields of `fund KIND` under the option names\n"
+        "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
+        "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
+        "  fund check [FUND|GROUP]                   the fund tables agree with the ledger\n"
+        "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
+        "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
+        "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
+        "       then a documented score; reproducible, every refusal explained\n"
+        "Leverage (放大倍数) is reported as committed / government money (look-through:\n"
+        "a mother fund's commitment counts by the mother's own government share), and as\n"
+        "social capital per yuan of government money; a group also shows the sum of fund\n"
+        "sizes / government money. Exit codes: 0 done, 1 refused, 2 bad input, 3 storage.\n");
 }
 
 /* The options of every fund subcommand (each takes a value): X(enum suffix, long name). */
@@ -797,5 +802,7 @@ int cmd_fund_book(const hs_config *cfg, int argc, char **argv) {
         return run_select(cfg, argc, argv);
     if (!strcmp(sub, "check"))
         return run_check(cfg, argc, argv);
+    if (!strcmp(sub, "events"))
+        return fund_events_batch(cfg, argc, argv);
     return run_event(cfg, sub, argc, argv);
 }
