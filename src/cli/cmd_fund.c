@@ -348,7 +348,7 @@ int cmd_fund(const hs_config *cfg, int argc, char **argv) {
         return rc;
     cli_fail(CMD, HS_INPUT,
              "unknown subcommand '%s' (create, commit, call, default, invest, mark, fee, exit, "
-             "distribute, writeoff, show, report, select, project, pacing)",
+             "distribute, writeoff, events, show, report, select, project, pacing)",
              argv[1]);
     usage(stderr);
     return HS_INPUT;

@@ -1,127 +1,176 @@
 /* cmd_fund_book.c — `huoshui fund` on funds in the book: create, commit, call, default, invest,
  * mark, fee, exit, distribute, writeoff (events), show and report (figures), select (遴选) and
  * project FUND. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/cmd_fund.h"
+#include "cli/opts.h"
 #include "instrument/fund_select.h"
+#include "ledger/transfer_codec.h"
 #include "ops/fund_ops.h"
 #include "ops/fund_view.h"
 #include "store/store.h"
 
 #define CMD "fund"
-#define OPTS_MAX 32
 
 void fund_book_usage(FILE *out) {
-    fprintf(out,
-            "funds in the book (amounts: 500万, 2.5亿, 12,345.67; rates: 2%%, 0.02, 200bp;\n"
-            "dates YYYY-MM-DD, default today; --id EVENT makes an event idempotent: default is a\n"
-            "hash of its fields, so the same command twice changes nothing):\n"
-            "  fund create ID --size S --gp GP [--name N] [--group G] [--parent MOTHER]\n"
-            "       [--first-phase S1] [--vintage D] [--invest-years 5] [--exit-years 5]\n"
-            "       [--extension-years 0] [--fee-basis committed|paid-in|invested] [--fee 2%%]\n"
-            "       [--fee-exit 1.5%%] [--hurdle 8%%] [--carry 20%%] [--catch-up 100%%|0]\n"
-            "       [--waterfall european|american] [--concession R] [--concession-to-gp R]\n"
-            "       [--reinvest 1.2x --region R] [--gov-cap 50%%] [--parent-cap 20%%]\n"
-            "  fund commit FUND --lp LP --type gov|state|bank|corporate|social|fund --amount A\n"
-            "       [--from ACCOUNT] [--phase 1]   (gov money: --from budget/PROG/NAME;\n"
-            "       a mother fund: --type fund --lp MOTHER)\n"
-            "  fund call FUND --amount A [--default LP]   pro rata to uncalled, exact to the fen\n"
-            "  fund default FUND --lp LP                  cancels the LP's uncalled commitment\n"
-            "  fund invest FUND --deal D --amount A --firm F --sector S --stage S --city C\n"
-            "       [--region R] [--share 10%%]          (again on D: a follow-on)\n"
-            "  fund mark FUND --deal D --value V          a valuation (not money)\n"
-            "  fund fee FUND --days N | --amount A        management fee to the GP\n"
-            "  fund exit FUND --deal D --proceeds P [--cost C]\n"
-            "  fund distribute FUND --amount A            European, through the waterfall\n"
-            "  fund distribute FUND --deal D [--amount A] American, deal by deal\n"
-            "  fund writeoff FUND --deal D\n"
-            "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
-            "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
-            "  fund check [FUND|GROUP]                   the fund tables agree with the ledger\n"
-            "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
-            "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
-            "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
-            "       then a documented score; reproducible, every refusal explained\n"
-            "Leverage (放大倍数) is reported as committed / government money (look-through:\n"
-            "a mother fund's commitment counts by the mother's own government share), and as\n"
-            "social capital per yuan of government money; a group also shows the sum of fund\n"
-            "sizes / government money. Exit codes: 0 done, 1 refused, 2 bad input, 3 storage.\n");
+    fprintf(
+        out,
+        "funds in the book (amounts: 500万, 2.5亿, 12,345.67; rates: 2%%, 0.02, 200bp;\n"
+        "dates YYYY-MM-DD, default today; --id EVENT makes an event idempotent: default is a\n"
+        "hash of its fields, so the same command twice changes nothing):\n"
+        "  fund create ID --size S --gp GP [--name N] [--group G] [--parent MOTHER]\n"
+        "       [--first-phase S1] [--vintage D] [--invest-years 5] [--exit-years 5]\n"
+        "       [--extension-years 0] [--fee-basis committed|paid-in|invested] [--fee 2%%]\n"
+        "       [--fee-exit 1.5%%] [--hurdle 8%%] [--carry 20%%] [--catch-up 100%%|0]\n"
+        "       [--waterfall european|american] [--concession R] [--concession-to-gp R]\n"
+        "       [--reinvest 1.2x --region R] [--gov-cap 50%%] [--parent-cap 20%%]\n"
+        "  fund commit FUND --lp LP --type gov|state|bank|corporate|social|fund --amount A\n"
+        "       [--from ACCOUNT] [--phase 1]   (gov money: --from budget/PROG/NAME;\n"
+        "       a mother fund: --type fund --lp MOTHER)\n"
+        "  fund call FUND --amount A [--default LP]   pro rata to uncalled, exact to the fen\n"
+        "  fund default FUND --lp LP                  cancels the LP's uncalled commitment\n"
+        "  fund invest FUND --deal D --amount A --firm F --sector S --stage S --city C\n"
+        "       [--region R] [--share 10%%]          (again on D: a follow-on)\n"
+        "  fund mark FUND --deal D --value V          a valuation (not money)\n"
+        "  fund fee FUND --days N | --amount A        management fee to the GP\n"
+        "  fund exit FUND --deal D --proceeds P [--cost C]\n"
+        "  fund distribute FUND --amount A            European, through the waterfall\n"
+        "  fund distribute FUND --deal D [--amount A] American, deal by deal\n"
+        "  fund writeoff FUND --deal D\n"
+        "  fund events --batch FILE.jsonl            many events, one transaction, all or\n"
+        "       nothing: a JSON object a line, "
+        "{\"kind\":\"call\",\"fund\":\"F\",\"amount\":\"1亿\",\n"
+        "       \"date\":\"2024-03-01\"}, with the fields of `fund KIND` under the option names\n"
+        "  fund show FUND [--as-of D] [--json]        figures, LPs and deals\n"
+        "  fund report FUND|GROUP [--as-of D] [--by sector|stage|city] [--json]\n"
+        "  fund check [FUND|GROUP]                   the fund tables agree with the ledger\n"
+        "  fund select --candidates FILE.csv [--policy FILE.policy [--date D]] [--json]\n"
+        "       遴选 of sub-fund managers: eligibility by the built-in rule table (each rule\n"
+        "       citing its source) or by a policy file (the CSV then needs a uscc column),\n"
+        "       then a documented score; reproducible, every refusal explained\n"
+        "Leverage (放大倍数) is reported as committed / government money (look-through:\n"
+        "a mother fund's commitment counts by the mother's own government share), and as\n"
+        "social capital per yuan of government money; a group also shows the sum of fund\n"
+        "sizes / government money. Exit codes: 0 done, 1 refused, 2 bad input, 3 storage.\n");
 }
 
+/* The options of every fund subcommand (each takes a value): X(enum suffix, long name). */
+#define FUND_OPTIONS(X)                                                                            \
+    X(SIZE, "size")                                                                                \
+    X(GP, "gp")                                                                                    \
+    X(NAME, "name")                                                                                \
+    X(GROUP, "group")                                                                              \
+    X(PARENT, "parent")                                                                            \
+    X(FIRST_PHASE, "first-phase")                                                                  \
+    X(VINTAGE, "vintage")                                                                          \
+    X(INVEST_YEARS, "invest-years")                                                                \
+    X(EXIT_YEARS, "exit-years")                                                                    \
+    X(EXTENSION_YEARS, "extension-years")                                                          \
+    X(FEE_BASIS, "fee-basis")                                                                      \
+    X(FEE, "fee")                                                                                  \
+    X(FEE_EXIT, "fee-exit")                                                                        \
+    X(HURDLE, "hurdle")                                                                            \
+    X(CARRY, "carry")                                                                              \
+    X(CATCH_UP, "catch-up")                                                                        \
+    X(WATERFALL, "waterfall")                                                                      \
+    X(CONCESSION, "concession")                                                                    \
+    X(CONCESSION_TO_GP, "concession-to-gp")                                                        \
+    X(REINVEST, "reinvest")                                                                        \
+    X(REGION, "region")                                                                            \
+    X(GOV_CAP, "gov-cap")                                                                          \
+    X(PARENT_CAP, "parent-cap")                                                                    \
+    X(ID, "id")                                                                                    \
+    X(DATE, "date")                                                                                \
+    X(LP, "lp")                                                                                    \
+    X(TYPE, "type")                                                                                \
+    X(AMOUNT, "amount")                                                                            \
+    X(FROM, "from")                                                                                \
+    X(PHASE, "phase")                                                                              \
+    X(DEFAULT, "default")                                                                          \
+    X(DEAL, "deal")                                                                                \
+    X(FIRM, "firm")                                                                                \
+    X(SECTOR, "sector")                                                                            \
+    X(STAGE, "stage")                                                                              \
+    X(CITY, "city")                                                                                \
+    X(SHARE, "share")                                                                              \
+    X(VALUE, "value")                                                                              \
+    X(DAYS, "days")                                                                                \
+    X(PROCEEDS, "proceeds")                                                                        \
+    X(COST, "cost")                                                                                \
+    X(AS_OF, "as-of")                                                                              \
+    X(BY, "by")                                                                                    \
+    X(CANDIDATES, "candidates")                                                                    \
+    X(POLICY, "policy")
+
+#define OPTION_ENUM(id, name) O_##id,
+enum { FUND_OPTIONS(OPTION_ENUM) O_COUNT };
+#define OPTION_ENTRY(id, name) {name, required_argument, NULL, O_##id},
+static const struct option long_opts[] = {
+    FUND_OPTIONS(OPTION_ENTRY){"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+_Static_assert(O_COUNT <= OPTS_MAX, "the option table fits cli_opts");
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One subcommand's parsed line: the options (by O_ index) and the positional FUND (or NULL). */
 typedef struct {
-    const char *pos; /* the positional argument */
-    const char *name[OPTS_MAX];
-    const char *value[OPTS_MAX];
-    int n;
+    cli_opts o;
+    char cmd[48]; /* "fund SUB", for messages */
+    const char *pos;
 } fargs;
 
-static const char *opt(const fargs *a, const char *name) {
-    for (int i = 0; i < a->n; i++)
-        if (strcmp(a->name[i], name) == 0)
-            return a->value[i];
-    return NULL;
-}
-
-/* Parses "--name value" pairs (names from `allowed`, space-separated) and a positional argument:
- * positional 0 none, 1 required, 2 optional. */
-static int parse(const char *sub, int argc, char **argv, const char *allowed, int positional,
-                 fargs *a) {
+/* Parses argv for subcommand `sub` with opts_parse, allowing only allowed[0..n); positional 0
+ * none, 1 the FUND (required), 2 optional. Returns 0, -1 after printing --help (the command then
+ * exits 0), else the exit code after printing why. */
+static int parse(fargs *a, const hs_config *cfg, const char *sub, int argc, char **argv,
+                 const int *allowed, size_t n, int positional) {
     memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strncmp(arg, "--", 2) != 0) {
-            if (!positional || a->pos != NULL)
-                return cli_fail(CMD, HS_INPUT, "%s: unexpected argument '%s'", sub, arg);
-            a->pos = arg;
-            continue;
-        }
-        const char *name = arg + 2;
-        size_t len = strlen(name);
-        const char *p = strstr(allowed, name);
-        bool ok = false;
-        while (p != NULL) {
-            if ((p == allowed || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0')) {
-                ok = true;
-                break;
-            }
-            p = strstr(p + 1, name);
-        }
-        if (!ok)
-            return cli_fail(CMD, HS_INPUT, "%s: unknown option '%s' (see fund --help)", sub, arg);
-        if (i + 1 >= argc)
-            return cli_fail(CMD, HS_INPUT, "%s: %s needs a value", sub, arg);
-        if (a->n == OPTS_MAX)
-            return cli_fail(CMD, HS_INPUT, "%s: too many options", sub);
-        a->name[a->n] = name;
-        a->value[a->n++] = argv[++i];
-    }
+    snprintf(a->cmd, sizeof a->cmd, "%s %s", CMD, sub);
+    a->o.cfg = cfg;
+    a->o.cmd = a->cmd;
+    a->o.table = long_opts;
+    a->o.usage = fund_book_usage;
+    int rc = opts_parse(&a->o, argc, argv, allowed, n, positional ? OPTS_MAYBE_ARG : OPTS_NO_ARG);
+    if (rc != 0)
+        return rc;
+    a->pos = positional && a->o.arg != NULL && a->o.arg[0] ? a->o.arg : NULL;
     if (positional == 1 && a->pos == NULL)
         return cli_fail(CMD, HS_INPUT, "%s: give the FUND", sub);
-    return HS_OK;
+    return 0;
 }
 
-static bool need(const char *sub, const fargs *a, const char *name) {
-    if (opt(a, name) != NULL)
-        return true;
-    cli_fail(CMD, HS_INPUT, "%s: --%s is required", sub, name);
-    return false;
+/* Runs parse; returns from the calling command on --help (0) or on an error (its exit code). */
+#define PARSE_OR_RETURN(...)                                                                       \
+    do {                                                                                           \
+        int parsed_ = parse(__VA_ARGS__);                                                          \
+        if (parsed_ != 0)                                                                          \
+            return parsed_ < 0 ? 0 : parsed_;                                                      \
+    } while (0)
+
+/* The value of option i, or NULL if it was not given. */
+static const char *opt(const fargs *a, int i) {
+    return a->o.given[i] ? a->o.val[i] : NULL;
 }
 
-static bool money_opt(const fargs *a, const char *name, int64_t *out) {
-    const char *v = opt(a, name);
-    if (v == NULL)
-        return true;
-    char what[64];
-    snprintf(what, sizeof what, "--%s", name);
-    return cli_money_arg(CMD, what, v, out);
+/* true if option i was given, else reports "--NAME is required" (missing_field). */
+static bool need(const fargs *a, int i) {
+    return opts_need(&a->o, i) == 0;
 }
 
-static bool rate_opt(const fargs *a, const char *name, int64_t *out) {
-    const char *v = opt(a, name);
+/* Money into *out if option i was given (out untouched otherwise). */
+static bool money_opt(const fargs *a, int i, int64_t *out) {
+    return !a->o.given[i] || opts_money(&a->o, i, out);
+}
+
+/* A rate (2%, 0.02, 200bp; 返投 multiples also as 1.2x) into bp if option i was given. */
+static bool rate_opt(const fargs *a, int i, int64_t *out) {
+    const char *v = opt(a, i);
     if (v == NULL)
         return true;
     char why[128], buf[64];
@@ -131,46 +180,46 @@ static bool rate_opt(const fargs *a, const char *name, int64_t *out) {
         buf[len - 1] = '\0';
     if (rate_parse_bp(buf, out, why, sizeof why))
         return true;
-    cli_fail(CMD, HS_INPUT, "--%s: %s", name, why);
+    opts_fail(&a->o, i, "invalid_field", "--%s: %s", opts_name(&a->o, i), why);
     return false;
 }
 
-static bool int_opt(const fargs *a, const char *name, int *out) {
-    const char *v = opt(a, name);
+/* A non-negative integer up to 1,000,000 into *out if option i was given. */
+static bool int_opt(const fargs *a, int i, int *out) {
+    const char *v = opt(a, i);
     if (v == NULL)
         return true;
-    int64_t x;
-    char what[64];
-    snprintf(what, sizeof what, "--%s", name);
-    if (!cli_int_arg(CMD, what, v, &x))
+    char *end = NULL;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || errno != 0 || x < 0) {
+        opts_fail(&a->o, i, "invalid_field", "--%s: not a non-negative integer: '%s'",
+                  opts_name(&a->o, i), v);
         return false;
+    }
     if (x > 1000000) {
-        cli_fail(CMD, HS_INPUT, "--%s: too large", name);
+        opts_fail(&a->o, i, "invalid_field", "--%s: too large", opts_name(&a->o, i));
         return false;
     }
     *out = (int)x;
     return true;
 }
 
-static bool date_opt(const fargs *a, const char *name, hs_date *out) {
-    const char *v = opt(a, name);
-    if (v == NULL)
+/* A date into *out if option i was given (the caller's default otherwise); a bad one is reported
+ * with the ledger's reason ("no such day", ...). */
+static bool date_opt(const fargs *a, int i, hs_date *out) {
+    const char *v = opt(a, i);
+    if (v == NULL || date_parse(v, out))
         return true;
-    char what[64];
-    snprintf(what, sizeof what, "--%s", name);
-    return cli_date_arg(CMD, what, v, out);
+    char why[256];
+    transfer_date_why(v, why, sizeof why);
+    opts_fail(&a->o, i, "invalid_field", "--%s: %s", opts_name(&a->o, i), why);
+    return false;
 }
 
-static bool text_opt(const fargs *a, const char *name, char *out, size_t len) {
-    const char *v = opt(a, name);
-    if (v == NULL)
-        return true;
-    if (strlen(v) >= len) {
-        cli_fail(CMD, HS_INPUT, "--%s: longer than %zu bytes", name, len - 1);
-        return false;
-    }
-    snprintf(out, len, "%s", v);
-    return true;
+/* Text into out[len] if option i was given. */
+static bool text_opt(const fargs *a, int i, char *out, size_t len) {
+    return !a->o.given[i] || opts_copy(&a->o, i, out, len);
 }
 
 static char *money_text(const hs_config *cfg, int64_t v, char *buf) {
@@ -211,41 +260,59 @@ static int event_done(const hs_config *cfg, const char *sub, fund_event_outcome 
 
 static int run_create(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("create", argc, argv,
-                   "size gp name group parent first-phase vintage invest-years exit-years "
-                   "extension-years fee-basis fee fee-exit hurdle carry catch-up waterfall "
-                   "concession concession-to-gp reinvest region gov-cap parent-cap",
-                   true, &a);
-    if (rc)
-        return rc;
+    static const int allowed_[] = {O_SIZE,
+                                   O_GP,
+                                   O_NAME,
+                                   O_GROUP,
+                                   O_PARENT,
+                                   O_FIRST_PHASE,
+                                   O_VINTAGE,
+                                   O_INVEST_YEARS,
+                                   O_EXIT_YEARS,
+                                   O_EXTENSION_YEARS,
+                                   O_FEE_BASIS,
+                                   O_FEE,
+                                   O_FEE_EXIT,
+                                   O_HURDLE,
+                                   O_CARRY,
+                                   O_CATCH_UP,
+                                   O_WATERFALL,
+                                   O_CONCESSION,
+                                   O_CONCESSION_TO_GP,
+                                   O_REINVEST,
+                                   O_REGION,
+                                   O_GOV_CAP,
+                                   O_PARENT_CAP};
+    PARSE_OR_RETURN(&a, cfg, "create", argc, argv, allowed_, N(allowed_), true);
+    int rc;
     fund_terms t;
     fund_terms_init(&t);
     t.vintage = cli_today(cfg);
-    if (!need("create", &a, "size") || !need("create", &a, "gp"))
+    if (!need(&a, O_SIZE) || !need(&a, O_GP))
         return HS_INPUT;
     if (strlen(a.pos) >= sizeof t.id)
         return cli_fail(CMD, HS_INPUT, "create: fund id too long");
     snprintf(t.id, sizeof t.id, "%s", a.pos);
-    if (!text_opt(&a, "name", t.name, sizeof t.name) ||
-        !text_opt(&a, "group", t.group, sizeof t.group) ||
-        !text_opt(&a, "parent", t.parent, sizeof t.parent) ||
-        !text_opt(&a, "gp", t.gp, sizeof t.gp) ||
-        !text_opt(&a, "region", t.region, sizeof t.region) || !money_opt(&a, "size", &t.size_fen) ||
-        !date_opt(&a, "vintage", &t.vintage) || !int_opt(&a, "invest-years", &t.invest_years) ||
-        !int_opt(&a, "exit-years", &t.exit_years) ||
-        !int_opt(&a, "extension-years", &t.extension_years) || !rate_opt(&a, "fee", &t.fee_bp) ||
-        !rate_opt(&a, "fee-exit", &t.fee_exit_bp) || !rate_opt(&a, "hurdle", &t.hurdle_bp) ||
-        !rate_opt(&a, "carry", &t.carry_bp) || !rate_opt(&a, "catch-up", &t.catch_up_bp) ||
-        !rate_opt(&a, "concession", &t.concession_bp) ||
-        !rate_opt(&a, "concession-to-gp", &t.concession_gp_bp) ||
-        !rate_opt(&a, "reinvest", &t.reinvest_bp) || !rate_opt(&a, "gov-cap", &t.gov_cap_bp) ||
-        !rate_opt(&a, "parent-cap", &t.parent_cap_bp))
+    if (!text_opt(&a, O_NAME, t.name, sizeof t.name) ||
+        !text_opt(&a, O_GROUP, t.group, sizeof t.group) ||
+        !text_opt(&a, O_PARENT, t.parent, sizeof t.parent) ||
+        !text_opt(&a, O_GP, t.gp, sizeof t.gp) ||
+        !text_opt(&a, O_REGION, t.region, sizeof t.region) || !money_opt(&a, O_SIZE, &t.size_fen) ||
+        !date_opt(&a, O_VINTAGE, &t.vintage) || !int_opt(&a, O_INVEST_YEARS, &t.invest_years) ||
+        !int_opt(&a, O_EXIT_YEARS, &t.exit_years) ||
+        !int_opt(&a, O_EXTENSION_YEARS, &t.extension_years) || !rate_opt(&a, O_FEE, &t.fee_bp) ||
+        !rate_opt(&a, O_FEE_EXIT, &t.fee_exit_bp) || !rate_opt(&a, O_HURDLE, &t.hurdle_bp) ||
+        !rate_opt(&a, O_CARRY, &t.carry_bp) || !rate_opt(&a, O_CATCH_UP, &t.catch_up_bp) ||
+        !rate_opt(&a, O_CONCESSION, &t.concession_bp) ||
+        !rate_opt(&a, O_CONCESSION_TO_GP, &t.concession_gp_bp) ||
+        !rate_opt(&a, O_REINVEST, &t.reinvest_bp) || !rate_opt(&a, O_GOV_CAP, &t.gov_cap_bp) ||
+        !rate_opt(&a, O_PARENT_CAP, &t.parent_cap_bp))
         return HS_INPUT;
-    if (!money_opt(&a, "first-phase", &t.first_phase_fen))
+    if (!money_opt(&a, O_FIRST_PHASE, &t.first_phase_fen))
         return HS_INPUT;
-    if (opt(&a, "first-phase") != NULL && t.first_phase_fen == 0)
+    if (opt(&a, O_FIRST_PHASE) != NULL && t.first_phase_fen == 0)
         return cli_fail(CMD, HS_INPUT, "--first-phase: must be positive");
-    const char *fb = opt(&a, "fee-basis");
+    const char *fb = opt(&a, O_FEE_BASIS);
     if (fb != NULL) {
         if (!strcmp(fb, "committed"))
             t.fee_basis = FUND_FEE_COMMITTED;
@@ -256,7 +323,7 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
         else
             return cli_fail(CMD, HS_INPUT, "--fee-basis: committed, paid-in or invested");
     }
-    const char *wf = opt(&a, "waterfall");
+    const char *wf = opt(&a, O_WATERFALL);
     if (wf != NULL) {
         if (!strcmp(wf, "european"))
             t.waterfall = FUND_WATERFALL_EUROPEAN;
@@ -292,59 +359,57 @@ static int run_create(const hs_config *cfg, int argc, char **argv) {
 static int event_args(const char *sub, const fargs *a, fund_event_req *q) {
     switch (q->kind) {
     case FUND_EV_COMMIT:
-        if (!need(sub, a, "lp") || !need(sub, a, "type") || !need(sub, a, "amount"))
+        if (!need(a, O_LP) || !need(a, O_TYPE) || !need(a, O_AMOUNT))
             return HS_INPUT;
-        if (!fund_lp_type_parse(opt(a, "type"), &q->lp_type))
+        if (!fund_lp_type_parse(opt(a, O_TYPE), &q->lp_type))
             return cli_fail(CMD, HS_INPUT,
                             "commit: --type gov, state, bank, corporate, social or fund");
         q->phase = 1;
-        q->from = opt(a, "from");
-        return int_opt(a, "phase", &q->phase) ? 0 : HS_INPUT;
+        q->from = opt(a, O_FROM);
+        return int_opt(a, O_PHASE, &q->phase) ? 0 : HS_INPUT;
     case FUND_EV_CALL:
-        q->defaulting_lp = opt(a, "default");
-        return need(sub, a, "amount") ? 0 : HS_INPUT;
+        q->defaulting_lp = opt(a, O_DEFAULT);
+        return need(a, O_AMOUNT) ? 0 : HS_INPUT;
     case FUND_EV_DEFAULT:
-        return need(sub, a, "lp") ? 0 : HS_INPUT;
+        return need(a, O_LP) ? 0 : HS_INPUT;
     case FUND_EV_INVEST:
-        if (!need(sub, a, "deal") || !need(sub, a, "amount") ||
-            !text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal) ||
-            !text_opt(a, "firm", q->deal.firm, sizeof q->deal.firm) ||
-            !text_opt(a, "sector", q->deal.sector, sizeof q->deal.sector) ||
-            !text_opt(a, "stage", q->deal.stage, sizeof q->deal.stage) ||
-            !text_opt(a, "city", q->deal.city, sizeof q->deal.city) ||
-            !text_opt(a, "region", q->deal.region, sizeof q->deal.region) ||
-            !rate_opt(a, "share", &q->deal.share_bp))
+        if (!need(a, O_DEAL) || !need(a, O_AMOUNT) ||
+            !text_opt(a, O_DEAL, q->deal.deal, sizeof q->deal.deal) ||
+            !text_opt(a, O_FIRM, q->deal.firm, sizeof q->deal.firm) ||
+            !text_opt(a, O_SECTOR, q->deal.sector, sizeof q->deal.sector) ||
+            !text_opt(a, O_STAGE, q->deal.stage, sizeof q->deal.stage) ||
+            !text_opt(a, O_CITY, q->deal.city, sizeof q->deal.city) ||
+            !text_opt(a, O_REGION, q->deal.region, sizeof q->deal.region) ||
+            !rate_opt(a, O_SHARE, &q->deal.share_bp))
             return HS_INPUT;
         return 0;
     case FUND_EV_MARK:
         q->value_fen = -1;
-        return need(sub, a, "deal") && need(sub, a, "value") &&
-                       money_opt(a, "value", &q->value_fen) &&
-                       text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
+        return need(a, O_DEAL) && need(a, O_VALUE) && money_opt(a, O_VALUE, &q->value_fen) &&
+                       text_opt(a, O_DEAL, q->deal.deal, sizeof q->deal.deal)
                    ? 0
                    : HS_INPUT;
     case FUND_EV_FEE:
-        if (!int_opt(a, "days", &q->days))
+        if (!int_opt(a, O_DAYS, &q->days))
             return HS_INPUT;
         if ((q->days > 0) == (q->amount_fen > 0))
             return cli_fail(CMD, HS_INPUT, "fee: give exactly one of --days and --amount");
         return 0;
     case FUND_EV_EXIT:
         q->proceeds_fen = -1;
-        return need(sub, a, "deal") && need(sub, a, "proceeds") &&
-                       money_opt(a, "proceeds", &q->proceeds_fen) &&
-                       money_opt(a, "cost", &q->cost_fen) &&
-                       text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
+        return need(a, O_DEAL) && need(a, O_PROCEEDS) &&
+                       money_opt(a, O_PROCEEDS, &q->proceeds_fen) &&
+                       money_opt(a, O_COST, &q->cost_fen) &&
+                       text_opt(a, O_DEAL, q->deal.deal, sizeof q->deal.deal)
                    ? 0
                    : HS_INPUT;
     case FUND_EV_DISTRIBUTE:
-        if (opt(a, "deal") == NULL && !need(sub, a, "amount"))
+        if (opt(a, O_DEAL) == NULL && !need(a, O_AMOUNT))
             return HS_INPUT;
-        return text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal) ? 0 : HS_INPUT;
+        return text_opt(a, O_DEAL, q->deal.deal, sizeof q->deal.deal) ? 0 : HS_INPUT;
     case FUND_EV_WRITEOFF:
-        return need(sub, a, "deal") && text_opt(a, "deal", q->deal.deal, sizeof q->deal.deal)
-                   ? 0
-                   : HS_INPUT;
+        return need(a, O_DEAL) && text_opt(a, O_DEAL, q->deal.deal, sizeof q->deal.deal) ? 0
+                                                                                         : HS_INPUT;
     case FUND_EV_KINDS:
         break;
     }
@@ -353,38 +418,41 @@ static int event_args(const char *sub, const fargs *a, fund_event_req *q) {
 
 static int run_event(const hs_config *cfg, const char *sub, int argc, char **argv) {
     static const struct {
-        const char *sub, *allowed;
+        const char *sub;
+        int allowed[12]; /* the first n are its options */
+        size_t n;
     } table[] = {
-        {"commit", "id date lp type amount from phase"},
-        {"call", "id date amount default"},
-        {"default", "id date lp"},
-        {"invest", "id date deal amount firm sector stage city region share"},
-        {"mark", "id date deal value"},
-        {"fee", "id date days amount"},
-        {"exit", "id date deal proceeds cost"},
-        {"distribute", "id date amount deal"},
-        {"writeoff", "id date deal"},
+        {"commit", {O_ID, O_DATE, O_LP, O_TYPE, O_AMOUNT, O_FROM, O_PHASE}, 7},
+        {"call", {O_ID, O_DATE, O_AMOUNT, O_DEFAULT}, 4},
+        {"default", {O_ID, O_DATE, O_LP}, 3},
+        {"invest",
+         {O_ID, O_DATE, O_DEAL, O_AMOUNT, O_FIRM, O_SECTOR, O_STAGE, O_CITY, O_REGION, O_SHARE},
+         10},
+        {"mark", {O_ID, O_DATE, O_DEAL, O_VALUE}, 4},
+        {"fee", {O_ID, O_DATE, O_DAYS, O_AMOUNT}, 4},
+        {"exit", {O_ID, O_DATE, O_DEAL, O_PROCEEDS, O_COST}, 5},
+        {"distribute", {O_ID, O_DATE, O_AMOUNT, O_DEAL}, 4},
+        {"writeoff", {O_ID, O_DATE, O_DEAL}, 3},
     };
-    const char *allowed = NULL;
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    size_t e = N(table);
+    for (size_t i = 0; i < N(table); i++)
         if (!strcmp(table[i].sub, sub))
-            allowed = table[i].allowed;
-    if (allowed == NULL)
+            e = i;
+    if (e == N(table))
         return -1;
     fargs a;
-    int rc = parse(sub, argc, argv, allowed, 1, &a);
-    if (rc)
-        return rc;
+    PARSE_OR_RETURN(&a, cfg, sub, argc, argv, table[e].allowed, table[e].n, 1);
+    int rc;
     fund_event_req q;
     memset(&q, 0, sizeof q);
     if (!fund_event_kind_parse(sub, &q.kind))
         return -1;
     q.date = cli_today(cfg);
-    if (!date_opt(&a, "date", &q.date) || !money_opt(&a, "amount", &q.amount_fen))
+    if (!date_opt(&a, O_DATE, &q.date) || !money_opt(&a, O_AMOUNT, &q.amount_fen))
         return HS_INPUT;
-    q.id = opt(&a, "id");
+    q.id = opt(&a, O_ID);
     q.fund = a.pos;
-    q.lp = opt(&a, "lp");
+    q.lp = opt(&a, O_LP);
     if ((rc = event_args(sub, &a, &q)) != 0)
         return rc;
     hs_store *s = NULL;
@@ -474,11 +542,11 @@ static void print_deal(const hs_config *cfg, const fund_deal *d) {
 
 static int run_show(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("show", argc, argv, "as-of", 1, &a);
-    if (rc)
-        return rc;
+    static const int allowed_[] = {O_AS_OF};
+    PARSE_OR_RETURN(&a, cfg, "show", argc, argv, allowed_, N(allowed_), 1);
+    int rc;
     hs_date as_of = 0;
-    if (!date_opt(&a, "as-of", &as_of))
+    if (!date_opt(&a, O_AS_OF, &as_of))
         return HS_INPUT;
     hs_store *s;
     if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)
@@ -518,14 +586,14 @@ static int run_show(const hs_config *cfg, int argc, char **argv) {
 
 static int run_report(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("report", argc, argv, "as-of by", 1, &a);
-    if (rc)
-        return rc;
+    static const int allowed_[] = {O_AS_OF, O_BY};
+    PARSE_OR_RETURN(&a, cfg, "report", argc, argv, allowed_, N(allowed_), 1);
+    int rc;
     hs_date as_of = 0;
-    if (!date_opt(&a, "as-of", &as_of))
+    if (!date_opt(&a, O_AS_OF, &as_of))
         return HS_INPUT;
     fund_by by = FUND_BY_NONE;
-    const char *b = opt(&a, "by");
+    const char *b = opt(&a, O_BY);
     if (b != NULL) {
         if (!strcmp(b, "sector"))
             by = FUND_BY_SECTOR;
@@ -619,23 +687,22 @@ static int run_report(const hs_config *cfg, int argc, char **argv) {
 
 static int run_select(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("select", argc, argv, "candidates policy date", 0, &a);
-    if (rc)
-        return rc;
-    if (!need("select", &a, "candidates"))
+    static const int allowed_[] = {O_CANDIDATES, O_POLICY, O_DATE};
+    PARSE_OR_RETURN(&a, cfg, "select", argc, argv, allowed_, N(allowed_), 0);
+    if (!need(&a, O_CANDIDATES))
         return HS_INPUT;
     fund_candidate *c;
     size_t n;
     hs_error err = {0};
     hs_date on = cli_today(cfg);
-    if (!date_opt(&a, "date", &on))
+    if (!date_opt(&a, O_DATE, &on))
         return HS_INPUT;
-    if (fund_select_read(opt(&a, "candidates"), &c, &n, &err) != HS_OK)
+    if (fund_select_read(opt(&a, O_CANDIDATES), &c, &n, &err) != HS_OK)
         return cli_report("fund select", &err);
-    const char *policy = opt(&a, "policy");
+    const char *policy = opt(&a, O_POLICY);
     if (policy == NULL) {
         fund_select_evaluate(c, n);
-    } else if (fund_select_evaluate_policy(policy, opt(&a, "candidates"), on, c, n, &err) !=
+    } else if (fund_select_evaluate_policy(policy, opt(&a, O_CANDIDATES), on, c, n, &err) !=
                HS_OK) {
         free(c);
         return cli_report("fund select", &err);
@@ -680,9 +747,8 @@ static int run_select(const hs_config *cfg, int argc, char **argv) {
 
 static int run_check(const hs_config *cfg, int argc, char **argv) {
     fargs a;
-    int rc = parse("check", argc, argv, "", 2, &a);
-    if (rc)
-        return rc;
+    PARSE_OR_RETURN(&a, cfg, "check", argc, argv, NULL, 0, 2);
+    int rc;
     hs_store *s;
     if ((rc = cli_open_book(cfg, CMD, false, &s)) != 0)
         return rc;
@@ -736,5 +802,7 @@ int cmd_fund_book(const hs_config *cfg, int argc, char **argv) {
         return run_select(cfg, argc, argv);
     if (!strcmp(sub, "check"))
         return run_check(cfg, argc, argv);
+    if (!strcmp(sub, "events"))
+        return fund_events_batch(cfg, argc, argv);
     return run_event(cfg, sub, argc, argv);
 }

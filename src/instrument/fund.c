@@ -240,12 +240,24 @@ bool fund_legs_add(fund_legs *l, const char *debit, const char *credit, int64_t 
     snprintf(t->code, sizeof t->code, "%s", code);
     t->date = date;
     t->date_given = true;
+    const char *keys[4] = {"fund"}, *values[4] = {fund};
+    size_t n = 1;
+    if (lp) {
+        keys[n] = "lp";
+        values[n++] = lp;
+    }
+    if (deal) {
+        keys[n] = "deal";
+        values[n++] = deal;
+    }
+    if (firm && firm[0]) {
+        keys[n] = "firm";
+        values[n++] = firm;
+    }
     char why[128];
-    if (!transfer_add_ref(t, "fund", fund, why, sizeof why) ||
-        (lp && !transfer_add_ref(t, "lp", lp, why, sizeof why)) ||
-        (deal && !transfer_add_ref(t, "deal", deal, why, sizeof why)) ||
-        (firm && firm[0] && !transfer_add_ref(t, "firm", firm, why, sizeof why)))
+    if (!transfer_add_refs(t, keys, values, n, why, sizeof why)) /* refs decoded and encoded once */
         return false;
+    assert(t->refs[0] == '{' && l->n < l->cap);
     l->n++;
     return true;
 }

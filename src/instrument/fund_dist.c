@@ -21,6 +21,7 @@ int64_t fund_whole_years(hs_date from, hs_date to) {
 }
 
 hs_status fund_fee_basis_fen(hs_tx *tx, const fund_terms *t, int64_t *basis_fen, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && t != NULL && basis_fen != NULL);
     int64_t committed, paid_in;
     hs_status st = fund_repo_fee_bases(tx, t->id, &committed, &paid_in, err);
     if (st != HS_OK)
@@ -36,8 +37,11 @@ hs_status fund_fee_basis_fen(hs_tx *tx, const fund_terms *t, int64_t *basis_fen,
     int64_t held, into_subs;
     if ((st = fund_repo_invested(tx, t->id, &held, &into_subs, err)) != HS_OK)
         return st;
+    /* sums read from the book: a negative one is a damaged book, not a broken invariant */
+    if (held < 0 || into_subs < 0 || held > INT64_MAX - into_subs)
+        return hs_fail(err, HS_STORAGE, "fund %s: invested capital out of range (corrupt book)",
+                       t->id);
     *basis_fen = held + into_subs;
-    assert(*basis_fen >= 0);
     return HS_OK;
 }
 
@@ -84,11 +88,13 @@ hs_status fund_fee(hs_tx *tx, const char *event_id, const char *fund, hs_date da
         fund_legs_free(&legs);
         return hs_fail(err, HS_STORAGE, "out of memory");
     }
+    assert(legs.n == 1 && legs.legs[0].amount_fen == fee); /* one leg: cash -> the GP's fees */
     fund_flow flow = {.kind = "fee", .amount_fen = fee};
     st = fund_apply_event(tx, res->id, fund, "fee", date, body, &legs, &flow, 1, err);
     fund_legs_free(&legs);
     if (st == HS_OK)
         *fee_fen = fee;
+    assert(st != HS_OK || (*fee_fen > 0 && *fee_fen <= TRANSFER_AMOUNT_MAX_FEN));
     return st;
 }
 
@@ -162,6 +168,7 @@ static hs_status dist_load(hs_tx *tx, dist_plan *p, hs_error *err) {
     p->shares = p->prior + n;
     p->weights = p->prior + 2 * n;
     p->tmp = p->prior + 3 * n;
+    assert(p->paid_in == 0 && p->lp_prior == 0 && p->gp_prior == 0); /* summed from zero below */
     if ((st = fund_repo_distributions(tx, p->t->id, p->deal, add_prior, p, err)) != HS_OK)
         return st;
     for (size_t i = 0; i < p->n; i++) {

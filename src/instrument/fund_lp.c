@@ -246,11 +246,15 @@ hs_status fund_commit(hs_tx *tx, const char *event_id, const char *fund, const c
 
 /* Builds the default legs of an LP (its uncalled commitment cancelled). */
 static bool add_default(fund_legs *legs, const char *fund, const fund_lp *l, hs_date date) {
+    assert(legs != NULL && fund != NULL && l != NULL && !l->defaulted);
+    size_t before = legs->n;
     char caccount[ACCOUNT_NAME_MAX], committed[ACCOUNT_NAME_MAX];
     fund_commitment_account(fund, l->lp, caccount, sizeof caccount);
     fund_account(fund, "committed", committed, sizeof committed);
-    return fund_legs_add(legs, committed, caccount, l->uncalled_fen, "fund.default", date, fund,
-                         l->lp, NULL, NULL);
+    bool ok = fund_legs_add(legs, committed, caccount, l->uncalled_fen, "fund.default", date, fund,
+                            l->lp, NULL, NULL);
+    assert(!ok || legs->n <= before + 1); /* one leg, none when nothing was uncalled */
+    return ok;
 }
 
 /* The split of a call over the LPs. */
@@ -303,6 +307,7 @@ static hs_status call_legs(const char *fund, hs_date date, call_plan *p, fund_le
     char cash[ACCOUNT_NAME_MAX], committed[ACCOUNT_NAME_MAX];
     fund_account(fund, "cash", cash, sizeof cash);
     fund_account(fund, "committed", committed, sizeof committed);
+    size_t legs_before = legs->n, flows_before = p->nflows;
     for (size_t i = 0; i < p->n; i++) {
         if (p->shares[i] == 0)
             continue;
@@ -317,6 +322,8 @@ static hs_status call_legs(const char *fund, hs_date date, call_plan *p, fund_le
         p->flows[p->nflows++] =
             (fund_flow){.lp = p->lps[i].lp, .kind = "call", .amount_fen = p->shares[i]};
     }
+    /* two legs per paying LP (its payment and the draw on its commitment), one flow each */
+    assert(legs->n - legs_before == 2 * (p->nflows - flows_before) && p->nflows <= p->n + 1);
     return HS_OK;
 }
 
@@ -403,6 +410,7 @@ hs_status fund_lp_default(hs_tx *tx, const char *event_id, const char *fund, con
     } else if (!add_default(&legs, fund, l, date)) {
         st = hs_fail(err, HS_STORAGE, "out of memory");
     } else {
+        assert(legs.n <= 1);
         fund_flow flow = {.lp = lp, .kind = "default", .amount_fen = l->uncalled_fen};
         st = fund_apply_event(tx, res->id, fund, "default", date, body, &legs, &flow, 1, err);
         if (st == HS_OK)

@@ -68,8 +68,9 @@ hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fe
 /* Cost still held in `fund`'s deals, and the capital `fund` paid into other funds as their LP. */
 hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
                              hs_error *err);
-/* Calls fn for each (lp, kind, sum) of the distributions ("distribute", lp set) and carry ("carry",
- * lp NULL) of `fund` so far, those of `deal` only when it is not NULL. */
+/* Calls fn for each flow (lp, kind, amount) of the distributions ("distribute", lp set) and carry
+ * ("carry", lp NULL) of `fund` so far, those of `deal` only when it is not NULL: rows, not sums
+ * (the caller adds them up; a backend need not group by text keys). */
 hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
                                   void (*fn)(void *ctx, const char *lp, const char *kind,
                                              int64_t amount_fen),
@@ -119,33 +120,32 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
                             hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
                                             hs_error *err),
                             void *ctx, hs_error *err);
-/* Calls fn for each (fund, lp, kind) sum of `fund`'s flows (lp NULL for fees and carry). */
-hs_status fund_read_lp_sums(hs_store *s, const char *fund,
-                            hs_status (*fn)(void *ctx, const char *fund, const char *lp,
-                                            const char *kind, int64_t amount_fen, hs_error *err),
-                            void *ctx, hs_error *err);
-/* Calls fn for each (fund, kind, date) sum of `fund`'s calls (is_call) and distributions. */
-hs_status fund_read_dated_flows(hs_store *s, const char *fund,
-                                hs_status (*fn)(void *ctx, const char *fund, bool is_call,
-                                                hs_date date, int64_t amount_fen, hs_error *err),
-                                void *ctx, hs_error *err);
-/* Calls fn for each (fund, kind, date) sum of the calls and distributions between fund `lp` as an
- * LP and the other funds it is an LP of. */
+/* Calls fn for each flow of kind "call", "distribute", "carry-back", "fee" or "carry" of `fund`
+ * (lp NULL for fees and carry), ordered by fund, kind and date: the rows themselves, not sums (the
+ * caller adds them up as it goes, which is cheaper than the backend grouping by text keys). */
+hs_status fund_read_report_flows(hs_store *s, const char *fund,
+                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
+                                                 hs_date date, const char *lp, int64_t amount_fen,
+                                                 hs_error *err),
+                                 void *ctx, hs_error *err);
+/* Calls fn for each (lp, kind, fund, date) sum of the calls and distributions between fund `lp` as
+ * an LP and the other funds it is an LP of (lp NULL: every fund of the book that is an LP of
+ * another), in that order (so an LP's calls come grouped by fund). */
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
-                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
-                                          int64_t amount_fen, hs_error *err),
+                          hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
+                                          hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err);
-/* A group of one fund's deals with the same region and city. */
+/* One deal as a report sums it (all borrowed). */
 typedef struct {
     const char *fund, *region, *city;
-    int deals, deals_held;
+    bool held;
     int64_t cost_fen, held_fen, value_fen, realised_fen;
-} fund_deal_group;
-/* Calls fn for each group of deals of `fund`: by (fund, region, city) when by_place, else by fund
- * (region and city ""). */
-hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
-                                hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
-                                void *ctx, hs_error *err);
+} fund_deal_figure;
+/* Calls fn for each deal of `fund`, the deals of one fund together (fund order). */
+hs_status fund_read_deal_figures(hs_store *s, const char *fund,
+                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
+                                                 hs_error *err),
+                                 void *ctx, hs_error *err);
 /* Calls fn with the date of the last event of `fund` (of each fund that has events). */
 hs_status fund_read_last_events(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, hs_date date,

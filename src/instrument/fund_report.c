@@ -124,12 +124,22 @@ typedef struct {
 typedef struct {
     fund_lp *lps;
     size_t nlps, cap_lps;
+    int64_t *lp_tree; /* reading every fund: per LP, its index in the tree if it is a fund there */
     position *pos;
     size_t npos, cap_pos;
     deal_place *places;
     size_t nplaces, cap_places;
-    flow_list own; /* its LPs' dated flows */
+    bool needs_places; /* 返投: it or an ancestor has a requirement */
+    flow_list own;     /* its LPs' dated flows */
 } fund_work;
+
+/* A dated sum being added up: fund k's calls (or distributions) on one date. */
+typedef struct {
+    int64_t k; /* -1 none */
+    bool is_call;
+    hs_date date;
+    int64_t amount_fen;
+} dated_sum;
 
 /* Working state of one build (freed by build_free). Many funds are read table by table in one
  * pass each ("all"); a few, fund by fund. */
@@ -141,8 +151,7 @@ typedef struct {
     flow_list external;
     hs_date last;
     bool all;
-    bool places_only;    /* reading deals by place (返投), not the summary */
-    const char *current; /* the fund whose positions as an LP are being read */
+    dated_sum pend;
     char last_fund[FUND_ID_MAX];
     int64_t last_k; /* cache of the last lookup, -1 none */
 } build;
@@ -153,6 +162,7 @@ static void build_free(build *b) {
     if (b->w)
         for (size_t i = 0; i < b->r->n; i++) {
             free(b->w[i].lps);
+            free(b->w[i].lp_tree);
             free(b->w[i].pos);
             free(b->w[i].places);
             free(b->w[i].own.v);
@@ -241,50 +251,15 @@ static hs_status on_account(void *vctx, const hs_account *a, hs_error *err) {
     return HS_OK;
 }
 
-/* Fees, carry and each LP's calls and distributions. */
-static hs_status on_lp_sum(void *vctx, const char *fund, const char *lp, const char *kind,
-                           int64_t amount_fen, hs_error *err) {
-    build *b = vctx;
-    int64_t k = fund_index(b, fund);
-    if (k < 0)
-        return HS_OK;
-    fund_figures *f = &b->r->funds[k];
-    if (strcmp(kind, "fee") == 0)
-        f->fees_fen += amount_fen;
-    else if (strcmp(kind, "carry") == 0)
-        f->carry_fen += amount_fen;
-    fund_lp *l = lp_of(&b->w[k], lp);
-    if (l != NULL && strcmp(kind, "call") == 0)
-        l->called_fen += amount_fen;
-    else if (l != NULL && (strcmp(kind, "distribute") == 0 || strcmp(kind, "carry-back") == 0))
-        l->distributed_fen += amount_fen;
-    return HS_OK;
-}
-
-/* The dated LP flows for the fund's IRR and, all of them at first, for the tree's (on_as_lp takes
- * the tree's internal ones out again). */
-static hs_status on_dated(void *vctx, const char *fund, bool is_call, hs_date date,
-                          int64_t amount_fen, hs_error *err) {
-    build *b = vctx;
-    int64_t k = fund_index(b, fund);
-    if (k < 0)
-        return HS_OK;
-    fund_figures *f = &b->r->funds[k];
-    if (is_call && (f->first_call == 0 || date < f->first_call))
-        f->first_call = date;
-    int64_t v = is_call ? -amount_fen : amount_fen;
-    if (!flow_push(&b->w[k].own, date, v) || !flow_push(&b->external, date, v))
-        return hs_fail(err, HS_STORAGE, "out of memory");
-    return HS_OK;
-}
-
-/* The flows between fund b->current as an LP and the funds it is an LP of: its sub-fund positions
+/* The flows between fund `lp` as an LP and the funds it is an LP of: its sub-fund positions
  * (calls), and for funds of the tree the internal flows the tree's IRR leaves out. */
-static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date date,
+static hs_status on_as_lp(void *vctx, const char *lp, const char *fund, bool is_call, hs_date date,
                           int64_t amount_fen, hs_error *err) {
     build *b = vctx;
-    int64_t j = fund_index(b, b->current), k;
-    assert(j >= 0);
+    int64_t j = fund_index(b, lp), k;
+    if (j < 0) /* an LP outside the tree (reading every fund's) */
+        return HS_OK;
+    assert(amount_fen > 0 && fund != NULL);
     if (is_call) {
         fund_work *w = &b->w[j];
         b->r->funds[j].into_subs_fen += amount_fen;
@@ -301,7 +276,7 @@ static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date da
     }
     if (!strmap_get(&b->idx, fund, &k))
         return HS_OK;
-    const fund_lp *l = lp_of(&b->w[k], b->current);
+    const fund_lp *l = lp_of(&b->w[k], lp);
     if (l == NULL || l->type != FUND_LP_FUND)
         return HS_OK;
     if (!flow_push(&b->external, date, is_call ? amount_fen : -amount_fen))
@@ -309,34 +284,100 @@ static hs_status on_as_lp(void *vctx, const char *fund, bool is_call, hs_date da
     return HS_OK;
 }
 
-static hs_status on_deals(void *vctx, const fund_deal_group *g, hs_error *err) {
+/* One deal: into its fund's summary and, for 返投, its place. */
+static hs_status on_deal(void *vctx, const fund_deal_figure *d, hs_error *err) {
     build *b = vctx;
-    int64_t k = fund_index(b, g->fund);
+    int64_t k = fund_index(b, d->fund);
     if (k < 0)
         return HS_OK;
     fund_figures *f = &b->r->funds[k];
     fund_work *w = &b->w[k];
-    if (!b->places_only) {
-        f->deals += g->deals;
-        f->deals_held += g->deals_held;
-        f->invested_fen += g->cost_fen;
-        f->held_cost_fen += g->held_fen;
-        f->deal_value_fen += g->value_fen;
-        f->realised_fen += g->realised_fen;
+    f->deals++;
+    f->deals_held += d->held ? 1 : 0;
+    f->invested_fen += d->cost_fen;
+    f->held_cost_fen += d->held_fen;
+    f->deal_value_fen += d->value_fen;
+    f->realised_fen += d->realised_fen;
+    if (!w->needs_places)
         return HS_OK;
-    }
     if (f->t.reinvest_bp > 0 &&
-        (strcmp(g->region, f->t.region) == 0 || strcmp(g->city, f->t.region) == 0))
-        f->local_fen += g->cost_fen;
+        (strcmp(d->region, f->t.region) == 0 || strcmp(d->city, f->t.region) == 0))
+        f->local_fen += d->cost_fen;
+    for (size_t i = w->nplaces; i-- > 0;)
+        if (strcmp(w->places[i].city, d->city) == 0 &&
+            strcmp(w->places[i].region, d->region) == 0) {
+            w->places[i].cost_fen += d->cost_fen;
+            return HS_OK;
+        }
     deal_place *p = grow(w->places, &w->cap_places, w->nplaces, sizeof *p);
     if (p == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
     w->places = p;
-    deal_place *d = &w->places[w->nplaces++];
-    snprintf(d->region, sizeof d->region, "%s", g->region);
-    snprintf(d->city, sizeof d->city, "%s", g->city);
-    d->cost_fen = g->cost_fen;
+    deal_place *pl = &w->places[w->nplaces++];
+    snprintf(pl->region, sizeof pl->region, "%s", d->region);
+    snprintf(pl->city, sizeof pl->city, "%s", d->city);
+    pl->cost_fen = d->cost_fen;
     return HS_OK;
+}
+
+/* Adds the pending dated sum (one fund, kind and date) to the fund's and the tree's flows. */
+static hs_status dated_flush(build *b, hs_error *err) {
+    dated_sum *p = &b->pend;
+    if (p->k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[p->k];
+    if (p->is_call && (f->first_call == 0 || p->date < f->first_call))
+        f->first_call = p->date;
+    int64_t v = p->is_call ? -p->amount_fen : p->amount_fen;
+    p->k = -1;
+    if (!flow_push(&b->w[f - b->r->funds].own, p->date, v) || !flow_push(&b->external, p->date, v))
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    return HS_OK;
+}
+
+/* One flow (rows come by fund, kind, date): fees and carry; each LP's calls and distributions; the
+ * dated LP flows for the fund's IRR and, all of them at first, for the tree's (the flows of the
+ * tree's funds as LPs take the internal ones out again). Reading every fund, the flows where an LP
+ * is a fund of the tree are its positions as an LP. */
+static hs_status on_flow(void *vctx, const char *fund, const char *kind, hs_date date,
+                         const char *lp, int64_t amount_fen, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, fund);
+    bool call = strcmp(kind, "call") == 0, dist = !call && strcmp(kind, "distribute") == 0;
+    fund_lp *l = k >= 0 ? lp_of(&b->w[k], lp) : NULL;
+    if (b->all && (call || dist) && lp != NULL && strcmp(lp, fund) != 0) {
+        int64_t j = -1;
+        if (l != NULL)
+            j = b->w[k].lp_tree[l - b->w[k].lps];
+        else if (!strmap_get(&b->idx, lp, &j))
+            j = -1;
+        if (j >= 0) {
+            hs_status st = on_as_lp(b, lp, fund, call, date, amount_fen, err);
+            if (st != HS_OK)
+                return st;
+        }
+    }
+    if (k < 0)
+        return HS_OK;
+    fund_figures *f = &b->r->funds[k];
+    if (strcmp(kind, "fee") == 0)
+        f->fees_fen += amount_fen;
+    else if (strcmp(kind, "carry") == 0)
+        f->carry_fen += amount_fen;
+    if (l != NULL && call)
+        l->called_fen += amount_fen;
+    else if (l != NULL && (dist || strcmp(kind, "carry-back") == 0))
+        l->distributed_fen += amount_fen;
+    if (!call && !dist)
+        return HS_OK;
+    dated_sum *p = &b->pend;
+    if (p->k == k && p->is_call == call && p->date == date) {
+        p->amount_fen += amount_fen;
+        return HS_OK;
+    }
+    hs_status st = dated_flush(b, err);
+    *p = (dated_sum){.k = k, .is_call = call, .date = date, .amount_fen = amount_fen};
+    return st;
 }
 
 static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *err) {
@@ -346,7 +387,8 @@ static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *e
     return HS_OK;
 }
 
-/* Reads the tables of `fund` (NULL: every fund) into the build. */
+/* Reads the tables of `fund` (NULL: every fund) into the build: LPs, accounts (not the deal
+ * holdings: deals come from their table), flows, deals by place and positions as an LP. */
 static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     char prefix[ACCOUNT_NAME_MAX];
     if (fund)
@@ -354,14 +396,23 @@ static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     else
         snprintf(prefix, sizeof prefix, "fund/");
     hs_status st = fund_read_lp_rows(b->s, fund, on_lp, b, err);
+    for (size_t k = 0; st == HS_OK && fund == NULL && k < b->r->n; k++) {
+        fund_work *w = &b->w[k];
+        if (w->nlps > 0 && (w->lp_tree = malloc(w->nlps * sizeof *w->lp_tree)) == NULL)
+            st = hs_fail(err, HS_STORAGE, "out of memory");
+        for (size_t i = 0; st == HS_OK && i < w->nlps; i++)
+            if (!strmap_get(&b->idx, w->lps[i].lp, &w->lp_tree[i]))
+                w->lp_tree[i] = -1;
+    }
     if (st == HS_OK)
-        st = store_accounts_each(b->s, prefix, on_account, b, err);
+        st = store_accounts_each_skip(b->s, prefix, "investment", on_account, b, err);
+    b->pend.k = -1;
     if (st == HS_OK)
-        st = fund_read_lp_sums(b->s, fund, on_lp_sum, b, err);
+        st = fund_read_report_flows(b->s, fund, on_flow, b, err);
     if (st == HS_OK)
-        st = fund_read_dated_flows(b->s, fund, on_dated, b, err);
+        st = dated_flush(b, err);
     if (st == HS_OK)
-        st = fund_read_deal_groups(b->s, fund, false, on_deals, b, err);
+        st = fund_read_deal_figures(b->s, fund, on_deal, b, err);
     return st;
 }
 
@@ -380,20 +431,13 @@ static bool needs_places(build *b, size_t k) {
     return false;
 }
 
-/* Per fund of the tree: its positions as an LP, the last event, and (for 返投) its deals by place.
- */
+/* Per fund of the tree: the date of its last event (one index seek) and, unless every fund's
+ * flows were read, its positions as an LP. */
 static hs_status read_per_fund(build *b, size_t k, hs_error *err) {
     const char *id = b->r->funds[k].t.id;
-    b->current = id;
-    hs_status st = fund_read_as_lp(b->s, id, on_as_lp, b, err);
-    b->current = NULL;
-    if (st == HS_OK)
-        st = fund_read_last_events(b->s, id, on_last, b, err);
-    if (st == HS_OK && needs_places(b, k)) {
-        b->places_only = true;
-        st = fund_read_deal_groups(b->s, id, true, on_deals, b, err);
-        b->places_only = false;
-    }
+    hs_status st = fund_read_last_events(b->s, id, on_last, b, err);
+    if (st == HS_OK && !b->all)
+        st = fund_read_as_lp(b->s, id, on_as_lp, b, err);
     return st;
 }
 
@@ -401,11 +445,13 @@ static hs_status read_per_fund(build *b, size_t k, hs_error *err) {
 static hs_status own_figures(build *b, hs_error *err) {
     fund_report *r = b->r;
     hs_status st = HS_OK;
+    for (size_t k = 0; k < r->n; k++)
+        b->w[k].needs_places = needs_places(b, k);
     if (b->all)
         st = read_tables(b, NULL, err);
     for (size_t k = 0; k < r->n && st == HS_OK && !b->all; k++)
         st = read_tables(b, r->funds[k].t.id, err);
-    /* one index seek each: positions, the last event, places for 返投 */
+    /* one index seek each: the last event */
     for (size_t k = 0; k < r->n && st == HS_OK; k++)
         st = read_per_fund(b, k, err);
     for (size_t k = 0; k < r->n && st == HS_OK; k++) {

@@ -66,24 +66,35 @@ static bool key_valid(const char *key) {
 
 bool transfer_add_ref(hs_transfer *t, const char *key, const char *value, char *why,
                       size_t why_len) {
-    if (!key_valid(key))
-        return why_fail(why, why_len, "reference key '%s' must be letters, digits, '_', '.', '-'",
-                        key);
-    char inner[128];
-    if (!text_field_valid(value, inner, sizeof inner)) {
-        snprintf(why, why_len, "reference value for '%s' %s", key, inner);
-        return false;
+    return transfer_add_refs(t, &key, &value, 1, why, why_len);
+}
+
+bool transfer_add_refs(hs_transfer *t, const char *const *keys, const char *const *values, size_t n,
+                       char *why, size_t why_len) {
+    for (size_t i = 0; i < n; i++) {
+        if (!key_valid(keys[i]))
+            return why_fail(why, why_len,
+                            "reference key '%s' must be letters, digits, '_', '.', '-'", keys[i]);
+        char inner[128];
+        if (!text_field_valid(values[i], inner, sizeof inner)) {
+            snprintf(why, why_len, "reference value for '%s' %s", keys[i], inner);
+            return false;
+        }
     }
     json_t *obj = t->refs[0] ? json_loads(t->refs, 0, NULL) : json_object();
-    json_t *jv = json_string(value);
-    if (obj == NULL || jv == NULL || json_object_set_new(obj, key, jv) != 0) {
-        json_decref(obj);
-        return why_fail(why, why_len, "out of memory adding reference '%s'", key);
+    for (size_t i = 0; obj != NULL && i < n; i++) {
+        json_t *jv = json_string(values[i]);
+        if (jv == NULL || json_object_set_new(obj, keys[i], jv) != 0) {
+            json_decref(obj);
+            return why_fail(why, why_len, "out of memory adding reference '%s'", keys[i]);
+        }
     }
+    if (obj == NULL)
+        return why_fail(why, why_len, "out of memory adding reference '%s'", n ? keys[0] : "");
     char *text = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(obj);
     if (text == NULL)
-        return why_fail(why, why_len, "out of memory adding reference '%s'", key);
+        return why_fail(why, why_len, "out of memory adding reference '%s'", n ? keys[n - 1] : "");
     bool ok = strlen(text) < sizeof t->refs;
     if (ok)
         snprintf(t->refs, sizeof t->refs, "%s", text);

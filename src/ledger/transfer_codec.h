@@ -30,6 +30,10 @@ bool transfer_set_field(hs_transfer *t, const char *field, const char *value, ch
 /* Adds one reference KEY=VALUE (keys: letters, digits, '_', '.', '-'); false with why. */
 bool transfer_add_ref(hs_transfer *t, const char *key, const char *value, char *why,
                       size_t why_len);
+/* Adds references keys[i]=values[i] for i < n as n calls of transfer_add_ref would (the same
+ * canonical refs), decoding and encoding the refs once; false with why, t's refs unchanged. */
+bool transfer_add_refs(hs_transfer *t, const char *const *keys, const char *const *values, size_t n,
+                       char *why, size_t why_len);
 /* Fills a transfer from a JSON object; on failure names the offending field in `field`. Strings
  * holding NUL, and objects giving both amount and amount_fen, are refused. */
 bool transfer_from_json(const json_t *obj, hs_transfer *t, char *field, size_t field_len, char *why,

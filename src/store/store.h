@@ -93,6 +93,13 @@ hs_status store_account_by_name(hs_store *s, const char *name, hs_account *out, 
 hs_status store_accounts_each(hs_store *s, const char *prefix,
                               hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
                               void *ctx, hs_error *err);
+/* As store_accounts_each over `prefix` (not NULL), leaving out every account whose name below the
+ * prefix has `segment` (1..31 of a-z) as its second or a later path segment: with prefix "fund/"
+ * and segment "investment", the deal holdings fund/F/investment/DEAL. The backend skips them
+ * without reading their rows (a report over many funds reads the few accounts it needs). */
+hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *segment,
+                                   hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                                   void *ctx, hs_error *err);
 /* Balances as of the end of `date`, recomputed from transfers: posted amounts of transfers dated on
  * or before it, and pending reservations dated on or before it and not resolved by then. Accounts
  * are given with their current name/kind/flags. */

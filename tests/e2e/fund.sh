@@ -253,6 +253,37 @@ check_rc "an older book: a second fund with the same GP reuses its accounts" 0 "
 "$HS" --book "$T" --quiet account create ext/y --kind external
 check_rc "an older book: free accounts stay free" 0 "$HS" --book "$T" transfer --id free1 --debit ext/x --credit ext/y --amount 1
 
+# ---- many events from a JSON Lines file in one transaction: all or nothing ----
+BB=$E2E_TMP/batch.db
+"$HS" --book "$BB" --quiet init
+"$HS" --book "$BB" --quiet fund create bf --gp g --size 10 --vintage 2024-01-01
+cat > "$E2E_TMP/ev.jsonl" <<'JSONL'
+# commitments, a call, an investment and a fee
+{"kind":"commit","fund":"bf","lp":"a","type":"social","amount":"4","date":"2024-01-02"}
+{"kind":"commit","fund":"bf","lp":"b","type":"social","amount":"6","date":"2024-01-02"}
+
+{"kind":"call","fund":"bf","amount":"5.00","date":"2024-02-01","id":"bc1"}
+{"kind":"invest","fund":"bf","deal":"d","amount":"3","firm":"x","sector":"ai","stage":"seed","city":"hefei","date":"2024-03-01"}
+{"kind":"fee","fund":"bf","days":91,"date":"2024-04-01"}
+JSONL
+check_rc "events --batch: five events applied" 0 "$HS" --book "$BB" --json fund events --batch "$E2E_TMP/ev.jsonl"
+check_eq "events --batch: counts" "5 5 0" "$(json_get "$E2E_TMP/out" 'd["events"], d["applied"], d["existed"]' | tr -d '(),')"
+"$HS" --book "$BB" --json fund show bf > "$E2E_TMP/bshow.json"
+check_eq "events --batch: the same figures as the single commands" "1000 500 300 2" \
+  "$(json_get "$E2E_TMP/bshow.json" 'd["committed_fen"], d["called_fen"], d["invested_fen"], len(d["lps"])' | tr -d '(),')"
+check_rc "events --batch again: every event exists, exit 0" 0 "$HS" --book "$BB" --json fund events --batch "$E2E_TMP/ev.jsonl"
+check_eq "events --batch again: nothing applied" "0 5" "$(json_get "$E2E_TMP/out" 'd["applied"], d["existed"]' | tr -d '(),')"
+printf '%s\n' '{"kind":"call","fund":"bf","amount":"1","date":"2024-05-01","id":"bc2"}' \
+  '{"kind":"call","fund":"bf","amount":"100","date":"2024-05-02"}' > "$E2E_TMP/bad.jsonl"
+check_rc "events --batch: a refused line is exit 1" 1 "$HS" --book "$BB" --json fund events --batch "$E2E_TMP/bad.jsonl"
+check_contains "events --batch: the refusal names the line" "bad.jsonl:2:" "$E2E_TMP/out"
+"$HS" --book "$BB" --json fund show bf > "$E2E_TMP/bshow.json"
+check_eq "events --batch: nothing of the refused file applied" "500" "$(json_get "$E2E_TMP/bshow.json" 'd["called_fen"]')"
+printf '%s\n' '{"kind":"call","fund":"bf","amount":"1x"}' > "$E2E_TMP/bad2.jsonl"
+check_rc "events --batch: a bad amount is exit 2" 2 "$HS" --book "$BB" --json fund events --batch "$E2E_TMP/bad2.jsonl"
+check_contains "events --batch: the error names the field" '"field":"amount"' "$E2E_TMP/out"
+check_rc "events --batch: book clean" 0 "$HS" --book "$BB" fund check
+
 # ---- racing events: several processes call and distribute on one fund at once ----
 RC=$E2E_TMP/race.db
 hr() { "$HS" --book "$RC" "$@"; }

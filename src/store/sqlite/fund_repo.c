@@ -567,13 +567,13 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
                                              int64_t amount_fen),
                                   void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    hs_status st = prep(
-        tx->store,
-        deal ? "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
-               " kind IN ('distribute','carry') GROUP BY lp, kind"
-             : "SELECT lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1 AND kind IN"
-               " ('distribute','carry') GROUP BY lp, kind",
-        &q, err);
+    hs_status st =
+        prep(tx->store,
+             deal ? "SELECT lp, kind, amount_fen FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
+                    " kind IN ('distribute','carry')"
+                  : "SELECT lp, kind, amount_fen FROM fund_flows WHERE fund = ?1 AND kind IN"
+                    " ('distribute','carry')",
+             &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
@@ -629,109 +629,86 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
     return loop_end(s, q, rc, "reading LPs", err);
 }
 
-hs_status fund_read_lp_sums(hs_store *s, const char *fund,
-                            hs_status (*fn)(void *ctx, const char *fund, const char *lp,
-                                            const char *kind, int64_t amount_fen, hs_error *err),
-                            void *ctx, hs_error *err) {
+hs_status fund_read_report_flows(hs_store *s, const char *fund,
+                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
+                                                 hs_date date, const char *lp, int64_t amount_fen,
+                                                 hs_error *err),
+                                 void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* in the order of the covering index (fund, lp, kind, amount_fen): a streaming aggregate */
-    hs_status st = prep_for(s, fund,
-                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows WHERE fund = ?1"
-                            " GROUP BY fund, lp, kind",
-                            "SELECT fund, lp, kind, SUM(amount_fen) FROM fund_flows"
-                            " GROUP BY fund, lp, kind",
-                            &q, err);
+    /* a scan of the covering index (fund, kind, date, lp, amount_fen) in its order: no sort */
+#define REPORT_FLOWS                                                                               \
+    "SELECT fund, kind, date, lp, amount_fen FROM fund_flows INDEXED BY fund_flows_kind_date"      \
+    " WHERE kind IN ('call','distribute','carry-back','fee','carry')"
+    hs_status st = prep_for(s, fund, REPORT_FLOWS " AND fund = ?1 ORDER BY fund, kind, date",
+                            REPORT_FLOWS " ORDER BY fund, kind, date", &q, err);
+#undef REPORT_FLOWS
     if (st != HS_OK)
         return st;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2),
-                     sqlite3_column_int64(q, 3), err)) != HS_OK) {
+        if ((st = fn(ctx, col_text(q, 0), col_text(q, 1), (hs_date)sqlite3_column_int64(q, 2),
+                     col_text(q, 3), sqlite3_column_int64(q, 4), err)) != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
-    return loop_end(s, q, rc, "summing fund flows", err);
+    return loop_end(s, q, rc, "reading fund flows", err);
 }
 
-static hs_status dated_rows(hs_store *s, sqlite3_stmt *q, int fund_col, int kind_col,
-                            hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
-                                            int64_t amount_fen, hs_error *err),
-                            void *ctx, hs_error *err) {
+hs_status fund_read_as_lp(hs_store *s, const char *lp,
+                          hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
+                                          hs_date date, int64_t amount_fen, hs_error *err),
+                          void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per fund */
+    hs_status st = prep_for(
+        s, lp,
+        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
+        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY lp, kind, fund, date",
+        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp IN (SELECT id FROM"
+        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp GROUP BY lp, kind, fund,"
+        " date",
+        &q, err);
+    if (st != HS_OK)
+        return st;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = col_text(q, kind_col);
-        hs_status st = fn(ctx, col_text(q, fund_col), kind != NULL && strcmp(kind, "call") == 0,
-                          (hs_date)sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), err);
+        const char *kind = col_text(q, 1);
+        st = fn(ctx, col_text(q, 0), col_text(q, 2), kind != NULL && strcmp(kind, "call") == 0,
+                (hs_date)sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
         if (st != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
     }
-    return loop_end(s, q, rc, "reading dated fund flows", err);
+    return loop_end(s, q, rc, "reading flows as an LP", err);
 }
 
-hs_status fund_read_dated_flows(hs_store *s, const char *fund,
-                                hs_status (*fn)(void *ctx, const char *fund, bool is_call,
-                                                hs_date date, int64_t amount_fen, hs_error *err),
-                                void *ctx, hs_error *err) {
+hs_status fund_read_deal_figures(hs_store *s, const char *fund,
+                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
+                                                 hs_error *err),
+                                 void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* in the order of the covering index (fund, kind, date, lp, amount_fen) */
+    /* every column is in the covering index fund_deals_figures, which is in fund order */
+#define DEAL_FIGURES                                                                               \
+    "SELECT fund, region, city, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"      \
+    " fund_deals INDEXED BY fund_deals_figures"
     hs_status st =
-        prep_for(s, fund,
-                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
-                 " fund = ?1 AND kind IN ('call','distribute') GROUP BY fund, kind, date",
-                 "SELECT fund, kind, date, SUM(amount_fen) FROM fund_flows WHERE"
-                 " kind IN ('call','distribute') GROUP BY fund, kind, date",
-                 &q, err);
-    return st != HS_OK ? st : dated_rows(s, q, 0, 1, fn, ctx, err);
-}
-
-hs_status fund_read_as_lp(hs_store *s, const char *lp,
-                          hs_status (*fn)(void *ctx, const char *fund, bool is_call, hs_date date,
-                                          int64_t amount_fen, hs_error *err),
-                          void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
-    /* in the order of the covering index (lp, kind, fund, date, amount_fen) */
-    hs_status st = prep(s,
-                        "SELECT kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
-                        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY kind, fund, date",
-                        &q, err);
-    if (st != HS_OK)
-        return st;
-    bind_text(q, 1, lp);
-    return dated_rows(s, q, 1, 0, fn, ctx, err);
-}
-
-hs_status fund_read_deal_groups(hs_store *s, const char *fund, bool by_place,
-                                hs_status (*fn)(void *ctx, const fund_deal_group *g, hs_error *err),
-                                void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
-#define GROUP_COLS(place)                                                                          \
-    "SELECT fund, " place ", COUNT(*), SUM(status = 0), SUM(cost_fen), SUM(held_fen),"             \
-    " SUM(value_fen), SUM(realised_fen) FROM fund_deals"
-    hs_status st =
-        by_place
-            ? prep_for(s, fund,
-                       GROUP_COLS("region, city") " WHERE fund = ?1 GROUP BY fund, region, city",
-                       GROUP_COLS("region, city") " GROUP BY fund, region, city", &q, err)
-            : prep_for(s, fund, GROUP_COLS("'', ''") " WHERE fund = ?1 GROUP BY fund",
-                       GROUP_COLS("'', ''") " GROUP BY fund", &q, err);
-#undef GROUP_COLS
+        prep_for(s, fund, DEAL_FIGURES " WHERE fund = ?1", DEAL_FIGURES " ORDER BY fund", &q, err);
+#undef DEAL_FIGURES
     if (st != HS_OK)
         return st;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *region = col_text(q, 1), *city = col_text(q, 2);
-        fund_deal_group g = {.fund = col_text(q, 0),
-                             .region = region ? region : "",
-                             .city = city ? city : "",
-                             .deals = sqlite3_column_int(q, 3),
-                             .deals_held = sqlite3_column_int(q, 4),
-                             .cost_fen = sqlite3_column_int64(q, 5),
-                             .held_fen = sqlite3_column_int64(q, 6),
-                             .value_fen = sqlite3_column_int64(q, 7),
-                             .realised_fen = sqlite3_column_int64(q, 8)};
-        if ((st = fn(ctx, &g, err)) != HS_OK) {
+        fund_deal_figure d = {.fund = col_text(q, 0),
+                              .region = region ? region : "",
+                              .city = city ? city : "",
+                              .held = sqlite3_column_int(q, 3) != 0,
+                              .cost_fen = sqlite3_column_int64(q, 4),
+                              .held_fen = sqlite3_column_int64(q, 5),
+                              .value_fen = sqlite3_column_int64(q, 6),
+                              .realised_fen = sqlite3_column_int64(q, 7)};
+        if ((st = fn(ctx, &d, err)) != HS_OK) {
             sqlite3_reset(q);
             return st;
         }

@@ -27,10 +27,12 @@ enum {
     Q_ROLLBACK,
     Q_DATA_VERSION,
     Q_TRANSFERS_EXIST,
+    Q_TRANSFER_EXISTS,
     Q_COUNT
 };
 
-#define PROBE_IDS 64 /* ids per Q_TRANSFERS_EXIST query */
+#define PROBE_IDS 64    /* ids per Q_TRANSFERS_EXIST query */
+#define PROBE_ONE_MAX 8 /* up to this many ids are probed one by one (Q_TRANSFER_EXISTS) */
 
 static const char *const query_sql[Q_COUNT] = {
     [Q_ACCOUNT_BY_NAME] =
@@ -60,6 +62,7 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
+    [Q_TRANSFER_EXISTS] = "SELECT 1 FROM transfers WHERE id = ?1",
 };
 
 /* Accounts read or written inside write transactions, kept across transactions while no other
@@ -774,10 +777,24 @@ static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *
 }
 
 /* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id, PROBE_IDS
- * ids per query (unused slots bound to NULL, which matches nothing). */
+ * ids per query (unused slots bound to NULL, which matches nothing); a few ids (a small batch, such
+ * as one event's legs) one index seek each, cheaper than binding and probing the 64-slot list. */
 static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n, bool *exists,
                                     hs_error *err) {
     hs_store *s = ctx;
+    if (n <= PROBE_ONE_MAX) {
+        sqlite3_stmt *one = s->q[Q_TRANSFER_EXISTS];
+        for (size_t i = 0; i < n; i++) {
+            sqlite3_bind_text(one, 1, ids[i], -1, SQLITE_STATIC);
+            int rc = sqlite3_step(one);
+            exists[i] = rc == SQLITE_ROW;
+            sqlite3_reset(one);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return db_fail(s, err, "looking a transfer up by id");
+        }
+        sqlite3_clear_bindings(one);
+        return HS_OK;
+    }
     sqlite3_stmt *q = s->q[Q_TRANSFERS_EXIST];
     for (size_t from = 0; from < n; from += PROBE_IDS) {
         size_t k = n - from < PROBE_IDS ? n - from : PROBE_IDS;
@@ -1025,6 +1042,29 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
         return db_fail(s, err, "listing accounts");
     char upper[ACCOUNT_NAME_MAX + 2];
     bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
+    return each_account_row(s, q, fn, ctx, "listing accounts", err);
+}
+
+hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *segment,
+                                   hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
+                                   void *ctx, hs_error *err) {
+    assert(prefix != NULL && segment != NULL);
+    size_t n = strlen(segment);
+    assert(n > 0 && n < 32 && strspn(segment, "abcdefghijklmnopqrstuvwxyz") == n);
+    char glob[40];
+    snprintf(glob, sizeof glob, "*/%s/*", segment);
+    sqlite3_stmt *q;
+    /* the name test reads the name index only: skipped rows are never fetched */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, name, kind, flags, debits_pending, debits_posted, "
+                           "credits_pending, credits_posted, created_ts, owner FROM accounts "
+                           "WHERE name >= ?1 AND name < ?2 AND NOT (substr(name, length(?1) + 1) "
+                           "GLOB ?3) ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "listing accounts");
+    char upper[ACCOUNT_NAME_MAX + 2];
+    bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
+    sqlite3_bind_text(q, 3, glob, -1, SQLITE_STATIC);
     return each_account_row(s, q, fn, ctx, "listing accounts", err);
 }
 
