@@ -7,18 +7,36 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Statements stay prepared on the store's connection between calls (authentication runs on
+ * every request): prepare finds an idle statement with the same SQL text among the connection's
+ * own (sqlite3_next_stmt) before preparing a new one, so this file holds no state of its own, and
+ * store_close finalizes them with the rest. Every statement is handed back with release() (reset,
+ * bindings cleared) on every path, so none stays busy or holds a read open. */
 static hs_status prepare(hs_store *s, const char *sql, sqlite3_stmt **q, const char *what,
                          hs_error *err) {
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
+    sqlite3 *db = store_sqlite(s);
+    for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p != NULL; p = sqlite3_next_stmt(db, p)) {
+        const char *text = sqlite3_sql(p);
+        if (!sqlite3_stmt_busy(p) && text != NULL && strcmp(text, sql) == 0) {
+            *q = p;
+            return HS_OK;
+        }
+    }
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
         return store_fail(s, err, what);
     return HS_OK;
 }
 
-/* Steps a statement that returns no rows, then finalizes it. */
+static void release(sqlite3_stmt *q) {
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+}
+
+/* Steps a statement that returns no rows, then releases it. */
 static hs_status run(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
     int rc = sqlite3_step(q);
     hs_status st = rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -101,7 +119,7 @@ static hs_status read_scopes(hs_store *s, auth_user *u, hs_error *err) {
     }
     if (st == HS_OK && rc != SQLITE_DONE)
         st = store_fail(s, err, "reading a user's scopes");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -142,7 +160,7 @@ hs_status auth_repo_user_get(hs_store *s, const char *name, auth_user *out,
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a user");
     }
-    sqlite3_finalize(q);
+    release(q);
     if (st == HS_OK && *found)
         st = read_scopes(s, out, err);
     if (st != HS_OK)
@@ -196,7 +214,7 @@ hs_status auth_repo_users_each(hs_store *s,
     }
     if (st == HS_OK && rc != SQLITE_DONE)
         st = store_fail(s, err, "listing users");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -245,7 +263,7 @@ hs_status auth_repo_session_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BY
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a session");
     }
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -346,7 +364,7 @@ hs_status auth_repo_token_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BYTE
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a token");
     }
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -405,7 +423,7 @@ static hs_status count(hs_store *s, const char *sql, const char *key, int64_t si
         *out = sqlite3_column_int64(q, 0);
     else
         st = store_fail(s, err, "counting login failures");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
