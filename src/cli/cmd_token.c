@@ -2,6 +2,7 @@
  * provider's system) over ops/auth_ops.h. Argument parsing and printing only. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -13,12 +14,15 @@
 static void usage(FILE *out) {
     fprintf(out,
             "usage: huoshui [--book B] token create USER [--expires DATE]\n"
-            "       huoshui [--book B] token check [--json]      (the token on stdin)\n\n"
+            "       huoshui [--book B] token check [--json]      (the token on stdin)\n"
+            "       huoshui [--book B] token list [USER] [--json]\n\n"
             "`create` makes a bearer token for USER (sent as `Authorization: Bearer TOKEN`) and\n"
             "prints it once, alone on the last line of stdout; the book keeps only its BLAKE2b\n"
             "digest. With --expires it authenticates through that day. Tokens start with hs_.\n"
             "`check` reads a token from the first line of stdin and prints who it authenticates\n"
             "as (exit 0), or exits 1 (unauthenticated: unknown, expired, or its user disabled).\n"
+            "`list` shows each token's label (hs_ + 8 hex digits of its digest: it names a token\n"
+            "without revealing it), user, creation, expiry and whether it was revoked.\n"
             "Exit 0 done, 1 refused, 2 bad input or no such user, 3 storage.\n");
 }
 
@@ -95,6 +99,34 @@ static int check(const hs_config *cfg, const cli_opts *o) {
     return 0;
 }
 
+static int list(const hs_config *cfg, const cli_opts *o) {
+    hs_store *s;
+    int rc = cli_open_book(cfg, o->cmd, false, &s);
+    if (rc != 0)
+        return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    auth_token_rec *tokens = NULL;
+    size_t n = 0;
+    hs_error err = {0};
+    hs_status st = ops_token_list(&ctx, o->arg[0] != '\0' ? o->arg : NULL, &tokens, &n, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report(o->cmd, &err);
+    if (cfg->json) {
+        cli_print_json(view_tokens(tokens, n));
+    } else {
+        printf("%-12s %-24s %-11s %s\n", "label", "user", "expires", "state");
+        for (size_t i = 0; i < n; i++) {
+            char d[DATE_TEXT_LEN];
+            printf("%-12s %-24s %-11s %s\n", tokens[i].label, tokens[i].user,
+                   tokens[i].expires ? date_format(tokens[i].expires_date, d) : "-",
+                   tokens[i].revoked_ns != 0 ? "revoked" : "active");
+        }
+    }
+    free(tokens);
+    return 0;
+}
+
 int cmd_token(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);
@@ -115,6 +147,12 @@ int cmd_token(const hs_config *cfg, int argc, char **argv) {
         if ((rc = opts_parse(&o, argc - 1, argv + 1, NULL, 0, OPTS_NO_ARG)) != 0)
             return rc < 0 ? 0 : rc;
         return check(cfg, &o);
+    }
+    if (!strcmp(sub, "list")) {
+        o.cmd = "token list";
+        if ((rc = opts_parse(&o, argc - 1, argv + 1, NULL, 0, OPTS_MAYBE_ARG)) != 0)
+            return rc < 0 ? 0 : rc;
+        return list(cfg, &o);
     }
     usage(stderr);
     return cli_fail("token", HS_INPUT, "unknown subcommand '%s'", sub);

@@ -198,7 +198,7 @@ hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs
                               .expires_date = expires ? expires_date : 0};
         auth_secret_digest(token, rec.digest);
         snprintf(rec.user, sizeof rec.user, "%s", u.name);
-        snprintf(rec.label, sizeof rec.label, "%.11s", token);
+        auth_token_label(rec.digest, rec.label);
         st = auth_repo_token_insert(&tx, &rec, err);
     }
     st = ops_end(&tx, st, err);
@@ -206,6 +206,55 @@ hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs
         memcpy(token_out, token, strlen(token) + 1);
     sodium_memzero(token, sizeof token);
     return st;
+}
+
+typedef struct {
+    auth_token_rec *tokens;
+    size_t n, cap;
+} token_list;
+
+static hs_status collect_token(void *vctx, const auth_token_rec *r, hs_error *err) {
+    token_list *l = vctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        auth_token_rec *nt = realloc(l->tokens, cap * sizeof *nt);
+        if (nt == NULL)
+            return hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL,
+                                "out of memory listing tokens");
+        l->tokens = nt;
+        l->cap = cap;
+    }
+    l->tokens[l->n++] = *r;
+    return HS_OK;
+}
+
+hs_status ops_token_list(const hs_ctx *ctx, const char *user, auth_token_rec **out, size_t *n,
+                         hs_error *err) {
+    assert(ctx != NULL && out != NULL && n != NULL);
+    *out = NULL;
+    *n = 0;
+    hs_role r = ctx->principal->role;
+    if (r != HS_ROLE_OPERATOR && r != HS_ROLE_ADMIN && r != HS_ROLE_AUDITOR)
+        return hs_fail_code(err, HS_REFUSED, "forbidden", NULL, "role %s may not list tokens",
+                            role_name(r));
+    if (user != NULL) {
+        auth_user u;
+        bool found = false;
+        hs_status st = auth_repo_user_get(ctx->store, user, &u, NULL, &found, err);
+        if (st != HS_OK)
+            return st;
+        if (!found)
+            return hs_not_found(err, "user", "no user '%.63s'", user);
+    }
+    token_list l = {0};
+    hs_status st = auth_repo_tokens_each(ctx->store, user, collect_token, &l, err);
+    if (st != HS_OK) {
+        free(l.tokens);
+        return st;
+    }
+    *out = l.tokens;
+    *n = l.n;
+    return HS_OK;
 }
 
 hs_status ops_token_authenticate(const hs_ctx *ctx, const char *bearer_token, hs_principal *out,

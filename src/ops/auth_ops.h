@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/auth_repo.h"
 #include "auth/password.h"
 #include "auth/principal.h"
 #include "auth/secret.h" /* AUTH_SECRET_MAX, auth_secret_equal */
@@ -114,5 +115,11 @@ hs_status ops_user_disable(const hs_ctx *ctx, const char *name, auth_disable_res
  * "state_conflict" for a disabled one. */
 hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs_date expires_date,
                            char token_out[AUTH_SECRET_MAX], hs_error *err);
+
+/* The bearer tokens of `user` (or every user's, if NULL) into a malloc'd array *out of *n (caller
+ * frees with free(); NULL when empty), by user then creation. The records hold each token's
+ * digest, which views never show. Operator, admin or auditor only ("forbidden"). */
+hs_status ops_token_list(const hs_ctx *ctx, const char *user, auth_token_rec **out, size_t *n,
+                         hs_error *err);
 
 #endif

@@ -116,6 +116,16 @@ check_eq "it says so" "True" "$(json_get 'd["was_disabled"]' <"$E2E_TMP/out")"
 check_rc "disable a missing user" 2 hs user disable nobody
 check_eq "the listing shows bk disabled" "True" \
   "$(hs user list --json | json_get '[u for u in d if u["user"]=="bk"][0]["disabled"]')"
+check_rc "token list --json" 0 hs token list --json
+check_eq "four tokens listed, bk's two revoked" "ann:False bk:True bk:True olivia:False" \
+  "$(json_get '" ".join(t["user"]+":"+str(t["revoked"]) for t in d)' <"$E2E_TMP/out")"
+check_eq "labels are hs_ + 8 hex digits" 4 "$(json_get '" ".join(t["label"] for t in d)' <"$E2E_TMP/out" | tr ' ' '\n' | grep -c -E '^hs_[0-9a-f]{8}$')"
+check_eq "the listing shows no token" 0 "$(grep -c -F -e "$T1" -e "${T2#hs_}" -e "${TO#hs_}" "$E2E_TMP/out")"
+check_eq "bk's first token expires 2024-06-30, the second never" "2024-06-30 None" \
+  "$(json_get '" ".join(sorted(str(t["expires"]) for t in d if t["user"]=="bk"))' <"$E2E_TMP/out")"
+check_rc "token list USER (table)" 0 hs token list olivia
+check_eq "one token for olivia" 1 "$(grep -c -E '^hs_[0-9a-f]{8} +olivia +- +active$' "$E2E_TMP/out")"
+check_rc "token list for no such user" 2 hs token list nobody
 check_eq "after all that, neither password nor token is in the book" "0 0 0" \
   "$(book_count "$PW") $(book_count "$T1") $(book_count "$TO")"
 check_rc "the book is still consistent" 0 hs check

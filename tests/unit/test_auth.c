@@ -514,7 +514,10 @@ TEST(auth_tokens_authenticate_expire_and_die_with_their_user) {
     auth_token_rec rec;
     bool found = false;
     CHECK_EQ_INT(auth_repo_token_get(f.store, d, &rec, &found, &err), HS_OK);
-    CHECK(found && strncmp(rec.label, forever, 11) == 0 && strlen(rec.label) == 11);
+    char label[AUTH_TOKEN_LABEL_LEN + 1];
+    auth_token_label(d, label);
+    CHECK(found && strcmp(rec.label, label) == 0 && strlen(label) == 11);
+    CHECK(strncmp(label, "hs_", 3) == 0 && strstr(forever, label + 3) == NULL);
     /* a near miss, a session id and junk don't authenticate */
     char near[AUTH_SECRET_MAX];
     memcpy(near, forever, sizeof near);

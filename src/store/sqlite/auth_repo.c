@@ -336,34 +336,64 @@ hs_status auth_repo_token_insert(hs_tx *tx, const auth_token_rec *r, hs_error *e
     return run(tx->store, q, "storing a token", err);
 }
 
+#define TOKEN_COLS "digest, user, label, created_ns, expires_date, revoked_ns"
+
+static hs_status read_token(sqlite3_stmt *q, auth_token_rec *out, hs_error *err) {
+    memset(out, 0, sizeof *out);
+    store_column_text(q, 1, out->user, sizeof out->user);
+    store_column_text(q, 2, out->label, sizeof out->label);
+    out->created_ns = sqlite3_column_int64(q, 3);
+    out->expires = sqlite3_column_type(q, 4) != SQLITE_NULL;
+    out->expires_date = out->expires ? (hs_date)sqlite3_column_int64(q, 4) : 0;
+    out->revoked_ns = sqlite3_column_int64(q, 5);
+    if (!read_digest(q, 0, out->digest))
+        return damaged(err, "a token digest", out->user);
+    return HS_OK;
+}
+
 hs_status auth_repo_token_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BYTES],
                               auth_token_rec *out, bool *found, hs_error *err) {
     assert(s != NULL && digest != NULL && out != NULL && found != NULL);
     *found = false;
     sqlite3_stmt *q;
-    hs_status st = prepare(s,
-                           "SELECT digest, user, label, created_ns, expires_date, revoked_ns "
-                           "FROM tokens WHERE digest = ?1",
-                           &q, "reading a token", err);
+    hs_status st = prepare(s, "SELECT " TOKEN_COLS " FROM tokens WHERE digest = ?1", &q,
+                           "reading a token", err);
     if (st != HS_OK)
         return st;
     bind_digest(q, 1, digest);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        store_column_text(q, 1, out->user, sizeof out->user);
-        store_column_text(q, 2, out->label, sizeof out->label);
-        out->created_ns = sqlite3_column_int64(q, 3);
-        out->expires = sqlite3_column_type(q, 4) != SQLITE_NULL;
-        out->expires_date = out->expires ? (hs_date)sqlite3_column_int64(q, 4) : 0;
-        out->revoked_ns = sqlite3_column_int64(q, 5);
-        if (!read_digest(q, 0, out->digest))
-            st = damaged(err, "a token digest", out->user);
-        else
-            *found = true;
+        st = read_token(q, out, err);
+        *found = st == HS_OK;
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a token");
     }
+    release(q);
+    return st;
+}
+
+hs_status auth_repo_tokens_each(hs_store *s, const char *user,
+                                hs_status (*fn)(void *ctx, const auth_token_rec *r, hs_error *err),
+                                void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    hs_status st = prepare(s,
+                           "SELECT " TOKEN_COLS " FROM tokens WHERE (?1 IS NULL OR user = ?1) "
+                           "ORDER BY user, created_ns, label",
+                           &q, "listing tokens", err);
+    if (st != HS_OK)
+        return st;
+    if (user != NULL)
+        sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        auth_token_rec r;
+        st = read_token(q, &r, err);
+        if (st == HS_OK)
+            st = fn(ctx, &r, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "listing tokens");
     release(q);
     return st;
 }
