@@ -89,6 +89,13 @@ hs_status auth_repo_token_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BYTE
 hs_status auth_repo_tokens_each(hs_store *s, const char *user,
                                 hs_status (*fn)(void *ctx, const auth_token_rec *r, hs_error *err),
                                 void *ctx, hs_error *err);
+/* Reads the token labelled `label` into *out; *matches counts the tokens with that label (0: none,
+ * *out untouched; more than 1: *out is one of them). */
+hs_status auth_repo_token_by_label(hs_store *s, const char *label, auth_token_rec *out,
+                                   size_t *matches, hs_error *err);
+/* Inside tx: revokes the token with `digest` at now_ns (no-op if it is revoked already). */
+hs_status auth_repo_token_revoke(hs_tx *tx, const uint8_t digest[AUTH_DIGEST_BYTES], int64_t now_ns,
+                                 hs_error *err);
 /* Inside tx: revokes every unrevoked token of `user` at now_ns; *revoked counts them. */
 hs_status auth_repo_tokens_revoke(hs_tx *tx, const char *user, int64_t now_ns, size_t *revoked,
                                   hs_error *err);

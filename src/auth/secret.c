@@ -80,6 +80,12 @@ void auth_token_label(const uint8_t digest[AUTH_DIGEST_BYTES], char *out) {
     assert(strlen(out) == AUTH_TOKEN_LABEL_LEN);
 }
 
+void auth_token_label_of(const char *token, char *out) {
+    uint8_t d[AUTH_DIGEST_BYTES];
+    auth_secret_digest(token, d);
+    auth_token_label(d, out);
+}
+
 bool auth_digest_equal(const uint8_t a[AUTH_DIGEST_BYTES], const uint8_t b[AUTH_DIGEST_BYTES]) {
     assert(a != NULL && b != NULL);
     return sodium_memcmp(a, b, AUTH_DIGEST_BYTES) == 0;

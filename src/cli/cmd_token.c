@@ -15,14 +15,16 @@ static void usage(FILE *out) {
     fprintf(out,
             "usage: huoshui [--book B] token create USER [--expires DATE]\n"
             "       huoshui [--book B] token check [--json]      (the token on stdin)\n"
-            "       huoshui [--book B] token list [USER] [--json]\n\n"
+            "       huoshui [--book B] token list [USER] [--json]\n"
+            "       huoshui [--book B] token revoke LABEL\n\n"
             "`create` makes a bearer token for USER (sent as `Authorization: Bearer TOKEN`) and\n"
             "prints it once, alone on the last line of stdout; the book keeps only its BLAKE2b\n"
             "digest. With --expires it authenticates through that day. Tokens start with hs_.\n"
             "`check` reads a token from the first line of stdin and prints who it authenticates\n"
             "as (exit 0), or exits 1 (unauthenticated: unknown, expired, or its user disabled).\n"
             "`list` shows each token's label (hs_ + 8 hex digits of its digest: it names a token\n"
-            "without revealing it), user, creation, expiry and whether it was revoked.\n"
+            "without revealing it), user, creation, expiry and whether it was revoked. `revoke`\n"
+            "stops the token with that label at once (`token check` shows a token's label).\n"
             "Exit 0 done, 1 refused, 2 bad input or no such user, 3 storage.\n");
 }
 
@@ -84,14 +86,19 @@ static int check(const hs_config *cfg, const cli_opts *o) {
     hs_principal p;
     hs_error err = {0};
     hs_status st = ops_token_authenticate(&ctx, token, &p, &err);
+    char label[AUTH_TOKEN_LABEL_LEN + 1];
+    auth_token_label_of(token, label);
     sodium_memzero(token, sizeof token);
     store_close(s);
     if (st != HS_OK)
         return cli_report(o->cmd, &err);
     if (cfg->json) {
-        cli_print_json(view_principal(&p));
+        json_t *v = view_principal(&p);
+        if (v != NULL)
+            json_object_set_new(v, "label", json_string(label));
+        cli_print_json(v);
     } else {
-        printf("%s role %s", p.user, role_name(p.role));
+        printf("%s %s role %s", label, p.user, role_name(p.role));
         for (size_t i = 0; i < p.scopes_count; i++)
             printf(" %s:%s", scope_kind_name(p.scopes[i].kind), p.scopes[i].id);
         printf("\n");
@@ -127,6 +134,28 @@ static int list(const hs_config *cfg, const cli_opts *o) {
     return 0;
 }
 
+static int revoke(const hs_config *cfg, const cli_opts *o) {
+    hs_store *s;
+    int rc = cli_open_book(cfg, o->cmd, false, &s);
+    if (rc != 0)
+        return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    auth_token_rec t;
+    bool was_revoked = false;
+    hs_error err = {0};
+    hs_status st = ops_token_revoke(&ctx, o->arg, &t, &was_revoked, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report(o->cmd, &err);
+    if (cfg->json)
+        cli_print_json(json_pack("{s:s, s:s, s:b}", "label", t.label, "user", t.user, "was_revoked",
+                                 was_revoked));
+    else
+        printf("token %s of %s %s\n", t.label, t.user,
+               was_revoked ? "was revoked already" : "revoked");
+    return 0;
+}
+
 int cmd_token(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);
@@ -147,6 +176,12 @@ int cmd_token(const hs_config *cfg, int argc, char **argv) {
         if ((rc = opts_parse(&o, argc - 1, argv + 1, NULL, 0, OPTS_NO_ARG)) != 0)
             return rc < 0 ? 0 : rc;
         return check(cfg, &o);
+    }
+    if (!strcmp(sub, "revoke")) {
+        o.cmd = "token revoke";
+        if ((rc = opts_parse(&o, argc - 1, argv + 1, NULL, 0, OPTS_ONE_ARG)) != 0)
+            return rc < 0 ? 0 : rc;
+        return revoke(cfg, &o);
     }
     if (!strcmp(sub, "list")) {
         o.cmd = "token list";

@@ -208,6 +208,45 @@ hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs
     return st;
 }
 
+static bool label_well_formed(const char *label) {
+    if (label == NULL || strncmp(label, AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX)) != 0 ||
+        strlen(label) != AUTH_TOKEN_LABEL_LEN)
+        return false;
+    for (const char *c = label + strlen(AUTH_TOKEN_PREFIX); *c != '\0'; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    return true;
+}
+
+hs_status ops_token_revoke(const hs_ctx *ctx, const char *label, auth_token_rec *out,
+                           bool *was_revoked, hs_error *err) {
+    assert(ctx != NULL && out != NULL && was_revoked != NULL);
+    memset(out, 0, sizeof *out);
+    *was_revoked = false;
+    hs_status st = may_administer(ctx, "revoke tokens", err);
+    if (st == HS_OK && !label_well_formed(label))
+        st = hs_invalid_field(err, "label",
+                              "a token label is hs_ and 8 hex digits, as `token "
+                              "list` shows it");
+    if (st != HS_OK)
+        return st;
+    hs_tx tx;
+    if ((st = ops_begin(ctx, &tx, err)) != HS_OK)
+        return st;
+    size_t matches = 0;
+    st = auth_repo_token_by_label(tx.store, label, out, &matches, err);
+    if (st == HS_OK && matches == 0)
+        st = hs_not_found(err, "label", "no token labelled %s", label);
+    if (st == HS_OK && matches > 1)
+        st = hs_fail_code(err, HS_REFUSED, "state_conflict", "label",
+                          "two tokens share the label %s: disable their user instead", label);
+    if (st == HS_OK) {
+        *was_revoked = out->revoked_ns != 0;
+        st = auth_repo_token_revoke(&tx, out->digest, tx.now_ns, err);
+    }
+    return ops_end(&tx, st, err);
+}
+
 typedef struct {
     auth_token_rec *tokens;
     size_t n, cap;

@@ -398,6 +398,42 @@ hs_status auth_repo_tokens_each(hs_store *s, const char *user,
     return st;
 }
 
+hs_status auth_repo_token_by_label(hs_store *s, const char *label, auth_token_rec *out,
+                                   size_t *matches, hs_error *err) {
+    assert(s != NULL && label != NULL && out != NULL && matches != NULL);
+    *matches = 0;
+    sqlite3_stmt *q;
+    hs_status st = prepare(s, "SELECT " TOKEN_COLS " FROM tokens WHERE label = ?1 LIMIT 2", &q,
+                           "reading a token", err);
+    if (st != HS_OK)
+        return st;
+    sqlite3_bind_text(q, 1, label, -1, SQLITE_STATIC);
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        auth_token_rec r;
+        if ((st = read_token(q, &r, err)) == HS_OK && (*matches)++ == 0)
+            *out = r;
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "reading a token");
+    release(q);
+    return st;
+}
+
+hs_status auth_repo_token_revoke(hs_tx *tx, const uint8_t digest[AUTH_DIGEST_BYTES], int64_t now_ns,
+                                 hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && digest != NULL && now_ns > 0);
+    sqlite3_stmt *q;
+    hs_status st =
+        prepare(tx->store, "UPDATE tokens SET revoked_ns = ?2 WHERE digest = ?1 AND revoked_ns = 0",
+                &q, "revoking a token", err);
+    if (st != HS_OK)
+        return st;
+    bind_digest(q, 1, digest);
+    sqlite3_bind_int64(q, 2, now_ns);
+    return run(tx->store, q, "revoking a token", err);
+}
+
 hs_status auth_repo_tokens_revoke(hs_tx *tx, const char *user, int64_t now_ns, size_t *revoked,
                                   hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && user != NULL && now_ns > 0);
