@@ -138,3 +138,67 @@ TEST(auth_race_wrong_guesses_hit_the_limit_exactly) {
     store_close(s);
     remove_book(dir, path);
 }
+
+/* True if the file at path (if it exists) contains `needle`. */
+static bool file_contains(const char *path, const char *needle) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    size_t cap = 1 << 20, len = 0, nlen = strlen(needle);
+    char *buf = malloc(cap);
+    bool found = false;
+    for (size_t n; buf != NULL && (n = fread(buf + len, 1, cap - len, f)) > 0;) {
+        len += n;
+        if (len == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL)
+                break;
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    for (size_t i = 0; buf != NULL && i + nlen <= len && !found; i++)
+        found = memcmp(buf + i, needle, nlen) == 0;
+    free(buf);
+    fclose(f);
+    return found;
+}
+
+static bool book_contains(const char *path, const char *needle) {
+    char wal[620];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    return file_contains(path, needle) || file_contains(wal, needle);
+}
+
+TEST(auth_book_file_holds_no_secret) {
+    char dir[] = "/tmp/hs-unit-auth-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        harness_fail(__FILE__, __LINE__, "mkdtemp failed");
+        return;
+    }
+    char path[600];
+    snprintf(path, sizeof path, "%s/book.db", dir);
+    hs_store *s = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(store_open(path, STORE_CREATE, &s, &err), HS_OK);
+    hs_clock clock = race_clock();
+    hs_ctx ctx = ops_ctx(s, &clock, test_principal(), NULL);
+    auth_config cfg = auth_config_default();
+    cfg.pwhash = auth_pwhash_minimum();
+    auth_user u = {.name = "ann", .role = HS_ROLE_ANALYST};
+    CHECK_EQ_INT(ops_user_add(&ctx, &cfg, &u, RACE_PASSWORD, &err), HS_OK);
+    auth_session_grant g;
+    CHECK_EQ_INT(ops_session_login(&ctx, &cfg, "ann", RACE_PASSWORD, "10.2.0.1", &g, &err), HS_OK);
+    char token[AUTH_SECRET_MAX];
+    CHECK_EQ_INT(ops_token_create(&ctx, "ann", false, 0, token, &err), HS_OK);
+    store_close(s);
+    /* the positive controls: what is stored can be found this way */
+    CHECK(book_contains(path, "$argon2id$"));
+    CHECK(book_contains(path, "10.2.0.1"));
+    CHECK(!book_contains(path, RACE_PASSWORD));
+    CHECK(!book_contains(path, g.session_token));
+    CHECK(!book_contains(path, g.csrf_token));
+    CHECK(!book_contains(path, token));
+    CHECK(!book_contains(path, token + 3));
+    remove_book(dir, path);
+}
