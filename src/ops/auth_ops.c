@@ -202,8 +202,10 @@ hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs
         st = auth_repo_token_insert(&tx, &rec, err);
     }
     st = ops_end(&tx, st, err);
-    if (st == HS_OK)
+    if (st == HS_OK) {
+        assert(auth_secret_well_formed(AUTH_SECRET_BEARER, token));
         memcpy(token_out, token, strlen(token) + 1);
+    }
     sodium_memzero(token, sizeof token);
     return st;
 }
@@ -490,6 +492,9 @@ hs_status ops_session_login(const hs_ctx *ctx, const auth_config *cfg, const cha
     }
     sodium_memzero(hash, sizeof hash);
     sodium_memzero(new_hash, sizeof new_hash);
+    assert(st != HS_OK || (ok && strcmp(g.principal.user, user) == 0 &&
+                           auth_secret_well_formed(AUTH_SECRET_SESSION, g.session_token) &&
+                           auth_secret_well_formed(AUTH_SECRET_SESSION, g.csrf_token)));
     if (st == HS_OK)
         *out = g;
     sodium_memzero(&g, sizeof g);
@@ -538,6 +543,7 @@ hs_status ops_session_resume(const hs_ctx *ctx, const auth_config *cfg, const ch
     }
     if (!auth_csrf_token(session_token, csrf_token_out))
         return unauthenticated(err, NO_SESSION_MSG);
+    assert(strcmp(p.user, rec.user) == 0 && p.role != HS_ROLE_OPERATOR);
     *out = p;
     return HS_OK;
 }
