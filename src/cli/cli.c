@@ -24,7 +24,9 @@ void cli_set_config(const hs_config *cfg) {
 }
 
 hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store) {
-    return ops_ctx(store, &cfg->clock, &cfg->principal, cfg->data_dir);
+    hs_ctx ctx = ops_ctx(store, &cfg->clock, &cfg->principal, cfg->data_dir);
+    ctx.request = &cfg->audit;
+    return ctx;
 }
 
 hs_date cli_today(const hs_config *cfg) {

@@ -21,5 +21,6 @@ const command_entry cli_commands[] = {
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
+    {"audit", cmd_audit, "the audit chain: verify it, list its entries (--actor, --object)"},
     {NULL, NULL, NULL},
 };
