@@ -2,6 +2,7 @@
 #include "ops/audit_ops.h"
 
 #include <assert.h>
+#include <stdio.h>
 
 #include "ops/audit_view.h"
 #include "store/audit_log.h"
@@ -70,4 +71,24 @@ hs_status ops_audit_log(const hs_ctx *ctx, const ops_audit_query *q, json_t **en
     }
     *entries = p.array;
     return HS_OK;
+}
+
+hs_status ops_audit_seq_of_transfer(const hs_ctx *ctx, const char *transfer_id, int64_t *audit_seq,
+                                    hs_error *err) {
+    assert(ctx != NULL && transfer_id != NULL && audit_seq != NULL);
+    bool found = false;
+    hs_status st = audit_log_seq_of_transfer(ctx->store, transfer_id, audit_seq, &found, err);
+    if (st == HS_OK && !found)
+        return hs_not_found(err, "id", "no transfer '%s'", transfer_id);
+    return st;
+}
+
+hs_status ops_audit_record(const hs_ctx *ctx, hs_tx *tx, const audit_request *req, int64_t *seq,
+                           hs_error *err) {
+    assert(ctx != NULL && tx != NULL && req != NULL && tx->store == ctx->store);
+    assert(store_in_txn(tx->store));
+    audit_request r = *req;
+    snprintf(r.actor, sizeof r.actor, "%s", ctx->actor); /* never taken from the request */
+    hs_status st = audit_log_set_request(tx->store, &r, err);
+    return st == HS_OK ? audit_log_append(tx->store, tx->now_ns, NULL, seq, err) : st;
 }

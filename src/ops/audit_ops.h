@@ -33,4 +33,19 @@ hs_status ops_audit_verify(const hs_ctx *ctx, audit_verify_report *out, hs_error
 hs_status ops_audit_log(const hs_ctx *ctx, const ops_audit_query *q, json_t **entries,
                         int64_t *next_after, hs_error *err);
 
+/* The sequence of the audit entry whose transaction committed transfer `transfer_id` (*audit_seq;
+ * 0 when the transfer predates the chain). HS_NOT_FOUND if there is no such transfer. Any
+ * principal: it says which entry to ask an auditor about, nothing of the entry itself. */
+hs_status ops_audit_seq_of_transfer(const hs_ctx *ctx, const char *transfer_id, int64_t *audit_seq,
+                                    hs_error *err);
+
+/* Inside an operation's open transaction, appends the audit entry for `req` now (actor forced to
+ * ctx->actor) covering what the transaction changed since the previous entry, and links the
+ * transfers written since then to it: for a group commit, which applies several requests in one
+ * transaction, call it after each request's work so that each gets its own entry (the commit then
+ * appends nothing more unless something changed after the last call). *seq (may be NULL) is the
+ * entry's sequence, 0 when nothing changed. HS_STORAGE if the write fails (roll back). */
+hs_status ops_audit_record(const hs_ctx *ctx, hs_tx *tx, const audit_request *req, int64_t *seq,
+                           hs_error *err);
+
 #endif

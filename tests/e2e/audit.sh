@@ -108,6 +108,8 @@ check_eq "body_sha256 is SHA-256 of the canonical argv (global options and stdin
 check_eq "the object of account create is the account" "x/stdin" "$(json 'd[0]["object"]')"
 check_rc "the transfer's entry is the one linked to it" 0 hs audit log --object t1 --json
 t1_seq=$(json 'd[0]["seq"]')
+check_rc "history --json" 0 hs history x/other --json
+check_eq "history shows the audit_seq that committed t1" "t1 $t1_seq" "$(json 'd[0]["id"] + " " + str(d[0]["audit_seq"])')"
 
 # ---- tampering: each edit makes verify exit 1 naming the sequence ----
 tamper() { # tamper WHAT SEQ SQL : on a copy of the book, SQL breaks the chain at SEQ
@@ -164,3 +166,25 @@ check_rc "an old book: a new transfer" 0 ho transfer --id o2 --debit o/a --credi
 check_rc "an old book: verify after it" 0 ho audit verify
 check_contains "one entry" "audit chain intact: 1 entries" "$E2E_TMP/out"
 check_rc "an old book: check" 0 ho check
+check_rc "an old book: history --json" 0 ho history o/b --json
+check_eq "the old transfer has no audit_seq, the new one entry 1" "None 1" "$(json '" ".join(str(t["audit_seq"]) for t in d)')"
+
+# ---- every command of the shipped scenarios: refusals append nothing, a success at most one entry
+# per transaction it commits (subsidy match --award commits one per firm) ----
+cat >"$E2E_TMP/wrap.sh" <<WRAP
+#!/usr/bin/env bash
+book=""; prev=""
+for a in "\$@"; do [ "\$prev" = "--book" ] && book=\$a; prev=\$a; done
+count() { [ -e "\$book" ] && "$HS" --book "\$book" audit verify 2>/dev/null | sed -n 's/.*intact: \\([0-9]*\\) entries.*/\\1/p'; }
+before=\$(count); "$HS" "\$@"; rc=\$?; after=\$(count)
+echo "\$rc \${before:-0} \${after:-x} \$*" >>"$E2E_TMP/sweep.log"
+exit \$rc
+WRAP
+chmod +x "$E2E_TMP/wrap.sh"
+for sc in chengdu-2024 jiangsu-wuxi suzhou; do
+  : >"$E2E_TMP/sweep.log"
+  check_rc "scenario $sc through the counting wrapper" 0 scenarios/$sc.sh "$E2E_TMP/wrap.sh" "$E2E_TMP/sw-$sc.db"
+  check_eq "$sc: no refusal appended, no success more than one entry (but match)" "" "$(awk '$3 == "x" || ($1 != 0 && $3 != $2) || ($3 - $2 > 1 && $0 !~ / subsidy match /)' "$E2E_TMP/sweep.log" | head -3)"
+  check_eq "$sc: every successful state change appended (writes with no entry)" "" "$(awk '$1 == 0 && $3 == $2 && $0 !~ / (init|check|report|gen|balance|history|show|list|audit|explain|eval|test|overdue-approvals)( |$)/' "$E2E_TMP/sweep.log" | head -3)"
+  check_rc "$sc: the chain verifies" 0 "$HS" --book "$E2E_TMP/sw-$sc.db" audit verify
+done
