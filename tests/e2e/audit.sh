@@ -57,6 +57,15 @@ hs account create x/other --kind external >/dev/null; seen=$((seen + 1))
 step "transfer" 0 1 transfer transfer --id t1 --debit x/ext --credit x/other --amount 5
 step "transfer replayed" 0 0 - transfer --id t1 --debit x/ext --credit x/other --amount 5
 step "transfer out of a budget (refused)" 1 0 - transfer --id t2 --debit budget/chengdu-2024/compute-voucher --credit x/other --amount 5
+printf '%s\n' '{"id": "b-1", "debit": "x/ext", "credit": "x/other", "amount": "1"}' \
+  '{"id": "b-2", "debit": "x/ext", "credit": "x/other", "amount_fen": 7}' >"$E2E_TMP/b.jsonl"
+step "transfer --batch: one transaction, one entry" 0 1 transfer transfer --batch "$E2E_TMP/b.jsonl"
+step "the same batch again" 0 0 - transfer --batch "$E2E_TMP/b.jsonl"
+printf '%s\n' '{"id": "b-3", "debit": "x/ext", "credit": "x/other", "amount": "1"}' \
+  '{"id": "b-4", "debit": "nowhere", "credit": "x/other", "amount": "1"}' >"$E2E_TMP/bad.jsonl"
+step "a refused batch (all or nothing; unknown account)" 2 0 - transfer --batch "$E2E_TMP/bad.jsonl"
+step "programme close" 0 1 programme.close programme close chengdu-2024 --date 2024-12-31
+step "programme close again (refused)" 1 0 - programme close chengdu-2024
 step "reads append nothing" 0 0 - balance x/ext --json
 step "report append nothing" 0 0 - report programme chengdu-2024 --json
 step "check appends nothing" 0 0 - check

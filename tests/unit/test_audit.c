@@ -303,3 +303,49 @@ TEST(audit_log_pages_with_a_cursor_and_filters) {
     CHECK_EQ_INT(rep.entries, 5);
     store_close(s);
 }
+
+TEST(audit_group_commit_records_one_entry_per_request_in_one_transaction) {
+    hs_store *s = book();
+    hs_clock clock = hs_clock_system();
+    hs_principal alice = principal_make("alice", HS_ROLE_OFFICER);
+    hs_ctx ctx = ops_ctx(s, &clock, &alice, ".");
+    hs_error err = {0};
+    hs_account a;
+    bool existed;
+    CHECK_EQ_INT(ops_account_create(&ctx, "src", "external", 0, &a, &existed, &err), HS_OK);
+    CHECK_EQ_INT(ops_account_create(&ctx, "dst", "enterprise", 0, &a, &existed, &err), HS_OK);
+    hs_tx tx;
+    CHECK_EQ_INT(ops_begin(&ctx, &tx, &err), HS_OK);
+    const char *ids[] = {"g1", "g2", "g3"};
+    int64_t seqs[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        hs_transfer t = plain(ids[i], "src", "dst", 10 + i);
+        transfer_result r;
+        CHECK_EQ_INT(hs_tx_transfer(&tx, &t, 1, &r, &err), HS_OK);
+        CHECK_EQ_INT(r, TR_OK);
+        audit_request req =
+            audit_request_make("forged", "POST /api/v1/transfers", ids[i], ids[i], 2);
+        CHECK_EQ_INT(ops_audit_record(&ctx, &tx, &req, &seqs[i], &err), HS_OK);
+    }
+    int64_t none = -1;
+    audit_request idle = audit_request_make("x", "nothing", "", NULL, 0);
+    CHECK_EQ_INT(ops_audit_record(&ctx, &tx, &idle, &none, &err), HS_OK);
+    CHECK_EQ_INT(none, 0); /* nothing changed since the last entry */
+    CHECK_EQ_INT(ops_end(&tx, HS_OK, &err), HS_OK);
+    collected c = entries(s);
+    CHECK_EQ_INT(c.n, 5); /* two accounts, three requests; the commit added none */
+    CHECK_EQ_STR(c.last.actor, "alice");
+    CHECK_EQ_STR(c.last.object, "g3");
+    for (int i = 0; i < 3; i++) {
+        int64_t seq = 0;
+        CHECK_EQ_INT(seqs[i], 3 + i);
+        CHECK_EQ_INT(ops_audit_seq_of_transfer(&ctx, ids[i], &seq, &err), HS_OK);
+        CHECK_EQ_INT(seq, seqs[i]);
+    }
+    int64_t seq = 0;
+    CHECK_EQ_INT(ops_audit_seq_of_transfer(&ctx, "nope", &seq, &err), HS_NOT_FOUND);
+    audit_verify_report rep;
+    CHECK_EQ_INT(audit_verify(s, &rep, &err), HS_OK);
+    CHECK(rep.ok);
+    store_close(s);
+}
