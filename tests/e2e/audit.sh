@@ -161,6 +161,18 @@ check_eq "the error object: audit_chain_broken at 4" "audit_chain_broken 4" "$(j
 check_rc "verify --json on the intact book" 0 hs audit verify --json
 check_eq "ok, entries" "True $seen" "$(json 'str(d["ok"]) + " " + str(d["entries"])')"
 
+# ---- the expiry of a pending transfer, committed in a step of its own, is an entry by "system" ----
+X=$E2E_TMP/expiry.db
+hx() { "$H" --book "$X" "$@"; }
+hx init >/dev/null
+hx account create e/a --kind external >/dev/null
+hx account create e/b --kind external >/dev/null
+HUOSHUI_NOW_NS=1800000000000000000 hx transfer --id p1 --debit e/a --credit e/b --amount 3 --pending --timeout 10 >/dev/null
+check_rc "an operation after the timeout" 0 env HUOSHUI_NOW_NS=1800000100000000000 "$H" --book "$X" account create e/c --kind external
+check_rc "audit log of that book" 0 hx audit log --json
+check_eq "the expiry (system) then the operation (cli)" "system ledger.expire | $ME account.create" "$(json '" | ".join(e["actor"] + " " + e["action"] for e in d[-2:])')"
+check_rc "it verifies" 0 hx audit verify
+
 # ---- an old book (made before the chain) gets an empty chain starting at the migration ----
 O=$E2E_TMP/old.db
 ho() { "$H" --book "$O" "$@"; }
