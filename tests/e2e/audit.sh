@@ -161,6 +161,21 @@ check_eq "the error object: audit_chain_broken at 4" "audit_chain_broken 4" "$(j
 check_rc "verify --json on the intact book" 0 hs audit verify --json
 check_eq "ok, entries" "True $seen" "$(json 'str(d["ok"]) + " " + str(d["entries"])')"
 
+# ---- concurrent writers: appends are serialized by the write lock, the chain stays whole ----
+C=$E2E_TMP/conc.db
+"$HS" --book "$C" init >/dev/null
+"$HS" --book "$C" account create c/a --kind external >/dev/null
+"$HS" --book "$C" account create c/b --kind external >/dev/null
+for w in 1 2 3 4; do
+  ( for i in $(seq 1 15); do "$HS" --book "$C" transfer --id "w$w-$i" --debit c/a --credit c/b --amount 1 >/dev/null || echo "w$w-$i failed"; done ) >"$E2E_TMP/conc-$w.log" 2>&1 &
+done
+wait
+check_eq "4 concurrent writers: every transfer applied" "" "$(cat "$E2E_TMP"/conc-*.log)"
+check_rc "the chain of the concurrent book verifies" 0 "$HS" --book "$C" audit verify
+check_contains "62 entries (2 accounts, 60 transfers)" "audit chain intact: 62 entries" "$E2E_TMP/out"
+check_rc "and every transfer has its own entry" 0 "$HS" --book "$C" history c/b --json
+check_eq "60 distinct audit_seq" "60" "$(json 'len(set(t["audit_seq"] for t in d))')"
+
 # ---- the expiry of a pending transfer, committed in a step of its own, is an entry by "system" ----
 X=$E2E_TMP/expiry.db
 hx() { "$H" --book "$X" "$@"; }

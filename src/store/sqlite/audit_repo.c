@@ -112,10 +112,11 @@ static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN],
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, "reading the audit chain's last entry");
-    if (!audit_hex_valid(hash))
-        return hs_fail_code(err, HS_STORAGE, "audit_chain_broken", NULL,
-                            "%s: audit entry %lld holds no valid hash; run `huoshui audit verify`",
-                            store_path(s), (long long)*seq);
+    if (!audit_hex_valid(hash) || *seq < 0 || *seq == INT64_MAX)
+        return hs_fail_code(
+            err, HS_STORAGE, "audit_chain_broken", NULL,
+            "%s: the last audit entry (%lld) is damaged; run `huoshui audit verify`", store_path(s),
+            (long long)*seq);
     return HS_OK;
 }
 
