@@ -2,6 +2,7 @@
  * SEQ] [--limit N] [--json]`: argument parsing and printing over src/ops/audit_ops.h. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -95,35 +96,41 @@ static int run_log(const hs_config *cfg, int argc, char **argv) {
         return rc;
     hs_ctx ctx = cli_ctx(cfg, s);
     hs_error err = {0};
-    json_t *all = json_array();
-    hs_status st = all != NULL ? HS_OK : hs_fail(&err, HS_STORAGE, "out of memory");
-    /* without --limit, every page in turn */
+    hs_status st = HS_OK;
+    size_t shown = 0;
+    bool opened = false; /* the JSON array's '[' is out */
+    /* page by page (without --limit, every page in turn), printed as it comes */
     while (st == HS_OK) {
         json_t *entries = NULL;
         int64_t next = 0;
         st = ops_audit_log(&ctx, &q, &entries, &next, &err);
-        if (st == HS_OK) {
-            json_array_extend(all, entries);
-            json_decref(entries);
+        if (st != HS_OK)
+            break;
+        if (!opened && cfg->json)
+            fputs("[", stdout);
+        opened = true;
+        size_t i;
+        json_t *e;
+        json_array_foreach(entries, i, e) {
+            if (cfg->json) {
+                char *text = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                printf("%s\n  %s", shown ? "," : "", text ? text : "null");
+                free(text);
+            } else
+                print_entry(e);
+            shown++;
         }
-        if (st != HS_OK || paged || next == 0)
+        json_decref(entries);
+        if (paged || next == 0)
             break;
         q.after_seq = next;
     }
     store_close(s);
-    if (st != HS_OK) {
-        json_decref(all);
+    if (st != HS_OK && !opened)
         return cli_report(cmd, &err);
-    }
-    if (cfg->json) {
-        cli_print_json(all);
-        return 0;
-    }
-    size_t i;
-    json_t *e;
-    json_array_foreach(all, i, e) print_entry(e);
-    json_decref(all);
-    return 0;
+    if (cfg->json)
+        fputs(shown ? "\n]\n" : "]\n", stdout);
+    return st == HS_OK ? 0 : cli_report(cmd, &err);
 }
 
 int cmd_audit(const hs_config *cfg, int argc, char **argv) {
