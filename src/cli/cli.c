@@ -144,6 +144,13 @@ int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_
     if (st != HS_OK)
         return cli_report(cmd, &err);
     store_use_clock(*out, &cfg->clock);
+    /* whatever this command line commits on the book is audited as it, by any write path */
+    hs_ctx ctx = cli_ctx(cfg, *out);
+    if ((st = ops_attribute(&ctx, &err)) != HS_OK) {
+        store_close(*out);
+        *out = NULL;
+        return cli_report(cmd, &err);
+    }
     return 0;
 }
 

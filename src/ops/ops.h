@@ -45,6 +45,13 @@ hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *princ
  * request in that same transaction (see store/audit_log.h); a rolled-back one appends none. */
 hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err);
 
+/* Installs ctx's request on ctx->store (actor forced to ctx->actor; no request: action "ops"), as
+ * ops_begin does, so that commits on this connection by any path, even one that opens its own
+ * transaction, are audited as this request. The CLI calls it when it opens the book; a server
+ * calls it (or ops_begin does) for each request it serves on a connection. Outside any
+ * transaction. HS_STORAGE only when out of memory. */
+hs_status ops_attribute(const hs_ctx *ctx, hs_error *err);
+
 /* Ends an operation: commits if st is HS_OK, else rolls back; returns the final status (a failed
  * commit is HS_STORAGE, reported in err). */
 hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err);
