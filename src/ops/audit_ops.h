@@ -4,7 +4,13 @@
  *
  * Who may read: the auditor role and the local CLI operator; any other principal is refused
  * (HS_REFUSED, code "forbidden"). Both functions only read (no transaction; a read-only book
- * works). */
+ * works).
+ *
+ * For the server: a handler describes its request with audit_request_make(principal user,
+ * "METHOD /path", the object's id, body, body_len) and sets ctx.request before calling the
+ * operation (ops_begin installs it; the actor is always the principal). GET /api/v1/audit maps
+ * ?actor=&object=&after=&limit= onto ops_audit_query and returns the page with next_after as its
+ * cursor (0: no further page). */
 #ifndef HS_OPS_AUDIT_OPS_H
 #define HS_OPS_AUDIT_OPS_H
 
