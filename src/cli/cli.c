@@ -24,7 +24,9 @@ void cli_set_config(const hs_config *cfg) {
 }
 
 hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store) {
-    return ops_ctx(store, &cfg->clock, &cfg->principal, cfg->data_dir);
+    hs_ctx ctx = ops_ctx(store, &cfg->clock, &cfg->principal, cfg->data_dir);
+    ctx.request = &cfg->audit;
+    return ctx;
 }
 
 hs_date cli_today(const hs_config *cfg) {
@@ -142,6 +144,13 @@ int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_
     if (st != HS_OK)
         return cli_report(cmd, &err);
     store_use_clock(*out, &cfg->clock);
+    /* whatever this command line commits on the book is audited as it, by any write path */
+    hs_ctx ctx = cli_ctx(cfg, *out);
+    if ((st = ops_attribute(&ctx, &err)) != HS_OK) {
+        store_close(*out);
+        *out = NULL;
+        return cli_report(cmd, &err);
+    }
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "audit/audit_request.h"
 #include "auth/principal.h"
 #include "base/clock.h"
 #include "base/date.h"
@@ -26,6 +27,7 @@ typedef struct {
     bool quiet;             /* --quiet: no progress output */
     hs_clock clock;         /* --today DATE, else $HUOSHUI_TODAY; $HUOSHUI_NOW_NS fixes "now" */
     hs_principal principal; /* who acts: the local operator "cli:OS_USER" (set by main) */
+    audit_request audit;    /* this command line, for the audit entry of what it commits (main) */
 } hs_config;
 
 /* The process config, for cli_report's --json error object (set once by main). */
@@ -74,7 +76,8 @@ char *cli_data_path(const hs_config *cfg, const char *relative, char *buf, size_
  * exit code (non-zero). */
 struct hs_store;
 int cli_open_book(const hs_config *cfg, const char *cmd, bool create, struct hs_store **out);
-/* The operations context for an open book (clock from the config, actor "cli"). */
+/* The operations context for an open book: clock from the config, the operator as principal,
+ * and the command line (cfg->audit) as the request its commits are audited under. */
 #include "ops/ops.h"
 hs_ctx cli_ctx(const hs_config *cfg, struct hs_store *store);
 /* True if stderr is a terminal and progress output is wanted. */

@@ -7,6 +7,7 @@
 #include "base/money.h"
 #include "cli/commands.h"
 #include "ledger/transfer_codec.h"
+#include "ops/audit_ops.h"
 #include "store/store.h"
 
 typedef struct {
@@ -14,6 +15,7 @@ typedef struct {
     int64_t account_id;
     int64_t running_fen;
     json_t *array;
+    hs_ctx ops; /* for each transfer's audit_seq */
 } history_ctx;
 
 static hs_status print_row(void *ctx, const hs_transfer *t, hs_error *err) {
@@ -27,6 +29,14 @@ static hs_status print_row(void *ctx, const hs_transfer *t, hs_error *err) {
         json_t *o = transfer_to_json(t);
         json_object_set_new(o, "side", json_string(is_debit ? "debit" : "credit"));
         json_object_set_new(o, "balance_fen", json_integer(h->running_fen));
+        int64_t audit_seq = 0;
+        hs_status st = ops_audit_seq_of_transfer(&h->ops, t->id, &audit_seq, err);
+        if (st != HS_OK) {
+            json_decref(o);
+            return st;
+        }
+        /* the audit entry that committed it; null for transfers older than the chain */
+        json_object_set_new(o, "audit_seq", audit_seq > 0 ? json_integer(audit_seq) : json_null());
         json_array_append_new(h->array, o);
         return HS_OK;
     }
@@ -65,7 +75,7 @@ int cmd_history(const hs_config *cfg, int argc, char **argv) {
         store_close(s);
         return cli_fail("history", HS_INPUT, "no account named '%s'", argv[1]);
     }
-    history_ctx h = {.cfg = cfg, .account_id = a.id};
+    history_ctx h = {.cfg = cfg, .account_id = a.id, .ops = cli_ctx(cfg, s)};
     if (cfg->json)
         h.array = json_array();
     else if (st == HS_OK)

@@ -24,5 +24,6 @@ const command_entry cli_commands[] = {
     {"user", cmd_user, "users of `huoshui serve`: add (password on stdin), list, disable"},
     {"token", cmd_token,
      "bearer tokens for machine clients: create (shown once), check, list, revoke"},
+    {"audit", cmd_audit, "the audit chain: verify it, list its entries (--actor, --object)"},
     {NULL, NULL, NULL},
 };

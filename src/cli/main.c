@@ -155,6 +155,8 @@ int main(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
+    /* what this command line will be audited as (argv from the command on; stdin never) */
+    cfg.audit = audit_request_cli(cfg.principal.user, argc - i, argv + i);
     for (const command_entry *c = cli_commands; c->name != NULL; c++)
         if (strcmp(c->name, argv[i]) == 0) {
             int rc = c->run(&cfg, argc - i, argv + i);

@@ -7,6 +7,7 @@
 
 #include "instrument/fund_verify.h"
 #include "instrument/verify.h"
+#include "audit/audit_verify.h"
 
 hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *err) {
     assert(ctx != NULL && ctx->store != NULL && out != NULL);
@@ -42,6 +43,17 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
         if (!inst.ok) {
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation, "%s", inst.first_violation);
+        }
+    }
+    if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */
+        audit_verify_report audit;
+        if ((st = audit_verify(s, &audit, err)) != HS_OK)
+            return st;
+        if (!audit.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "audit chain broken at sequence %lld: %s", (long long)audit.broken_seq,
+                     audit.why);
         }
     }
     assert(out->ok || out->first_violation[0] != '\0'); /* a violation is always named */

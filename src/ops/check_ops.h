@@ -1,7 +1,8 @@
 /* check_ops.h — what `huoshui check` (and the server's check endpoint) means: the ledger's own
  * invariants (store_check), then, for the modules present in the book, the fund tables
  * (fund_verify), the subsidy, voucher and programme tables and every risk-compensation pool
- * (instrument_verify), each against the ledger. The first violation found is the one reported. */
+ * (instrument_verify), each against the ledger, and the audit chain (audit_verify). The first
+ * violation found is the one reported. */
 #ifndef HS_OPS_CHECK_OPS_H
 #define HS_OPS_CHECK_OPS_H
 

@@ -2,6 +2,9 @@
 #include "ops/ops.h"
 
 #include <assert.h>
+#include <stdio.h>
+
+#include "store/audit_log.h"
 
 hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *principal,
                const char *data_dir) {
@@ -16,11 +19,20 @@ hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *princ
     return ctx;
 }
 
+hs_status ops_attribute(const hs_ctx *ctx, hs_error *err) {
+    assert(ctx != NULL && ctx->store != NULL && !store_in_txn(ctx->store));
+    audit_request req =
+        ctx->request != NULL ? *ctx->request : audit_request_make(ctx->actor, "ops", "", NULL, 0);
+    snprintf(req.actor, sizeof req.actor, "%s", ctx->actor); /* never taken from the request */
+    return audit_log_set_request(ctx->store, &req, err);
+}
+
 hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err) {
     assert(ctx != NULL && ctx->store != NULL && tx != NULL);
     assert(!store_in_txn(ctx->store));
     store_use_clock(ctx->store, &ctx->clock);
-    return hs_tx_begin(ctx->store, tx, err);
+    hs_status st = ops_attribute(ctx, err);
+    return st == HS_OK ? hs_tx_begin(ctx->store, tx, err) : st;
 }
 
 hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err) {

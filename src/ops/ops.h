@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "base/clock.h"
+#include "audit/audit_request.h"
 #include "auth/principal.h"
 #include "base/error.h"
 #include "store/book.h"
@@ -26,15 +27,30 @@ typedef struct {
     const char *actor;             /* who acts: principal->user ("cli:OS_USER", or a server user) */
     const char *data_dir;          /* where data/ and policies/ are found */
     const hs_principal *principal; /* borrowed: the authenticated user (role, scopes); never NULL */
+    const audit_request *request;  /* borrowed: what is being served, for the audit entry (action,
+                                      object, body hash); NULL: action "ops", no object */
 } hs_ctx;
 
 /* A context over an open store with `clock`, acting as `principal` (borrowed; all must outlive
- * it; the actor is principal->user). Makes the clock the store's clock. */
+ * it; the actor is principal->user). Makes the clock the store's clock. No request is described
+ * (ctx.request NULL); the CLI and the server set ctx.request to their request's description. */
 hs_ctx ops_ctx(hs_store *store, const hs_clock *clock, const hs_principal *principal,
                const char *data_dir);
 
-/* Begins the operation's transaction on ctx->store with ctx->clock. On failure nothing is open. */
+/* Begins the operation's transaction on ctx->store with ctx->clock. On failure nothing is open.
+ *
+ * The audit hook: before the transaction opens, installs the request on the store
+ * (audit_log_set_request) with the actor always ctx->actor (whatever the request says), so that
+ * if the transaction commits having changed anything, it appends exactly one audit entry for this
+ * request in that same transaction (see store/audit_log.h); a rolled-back one appends none. */
 hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err);
+
+/* Installs ctx's request on ctx->store (actor forced to ctx->actor; no request: action "ops"), as
+ * ops_begin does, so that commits on this connection by any path, even one that opens its own
+ * transaction, are audited as this request. The CLI calls it when it opens the book; a server
+ * calls it (or ops_begin does) for each request it serves on a connection. Outside any
+ * transaction. HS_STORAGE only when out of memory. */
+hs_status ops_attribute(const hs_ctx *ctx, hs_error *err);
 
 /* Ends an operation: commits if st is HS_OK, else rolls back; returns the final status (a failed
  * commit is HS_STORAGE, reported in err). */

@@ -8,6 +8,21 @@
 #include <time.h>
 
 #include "ledger/engine.h"
+#include "store/audit_log.h"
+
+/* Commits the open transaction after appending its audit entry (store/audit_log.h: one entry if
+ * anything changed since the mark, attributed to the installed request, or to "system" with
+ * `system_action`); on failure everything is rolled back. */
+static hs_status commit_audited(hs_store *s, int64_t now_ns, const char *system_action,
+                                hs_error *err) {
+    assert(store_in_txn(s));
+    hs_status st = audit_log_append(s, now_ns, system_action, NULL, err);
+    if (st != HS_OK) {
+        store_rollback(s);
+        return st;
+    }
+    return store_commit(s, err);
+}
 
 /* Creates or confirms one account inside an open transaction (see hs_tx_account_ensure). */
 static hs_status account_upsert(hs_store *s, const char *name, const char *kind, uint32_t flags,
@@ -55,18 +70,21 @@ hs_status book_account_create(hs_store *s, const char *name, const char *kind, u
     hs_status st = store_begin(s, err);
     if (st != HS_OK)
         return st;
-    st = account_upsert(s, name, kind, flags, NULL, out, existed, err);
+    if ((st = audit_log_mark(s, err)) == HS_OK)
+        st = account_upsert(s, name, kind, flags, NULL, out, existed, err);
     if (st != HS_OK || *existed) {
         store_rollback(s);
         return st;
     }
-    return store_commit(s, err);
+    return commit_audited(s, hs_clock_now_ns(store_clock(s)), NULL, err);
 }
 
 hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size_t n,
                                size_t *created, size_t *failed_at, hs_error *err) {
     *created = 0;
     hs_status st = store_begin(s, err);
+    if (st == HS_OK && (st = audit_log_mark(s, err)) != HS_OK)
+        store_rollback(s);
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         hs_account a;
         bool existed;
@@ -81,7 +99,7 @@ hs_status book_accounts_create(hs_store *s, const book_account_spec *specs, size
         store_rollback(s);
         return st;
     }
-    return store_commit(s, err);
+    return commit_audited(s, hs_clock_now_ns(store_clock(s)), NULL, err);
 }
 
 static hs_status expire_one(void *ctx, const char *id, hs_error *err) {
@@ -146,7 +164,7 @@ static hs_status sweep_due(hs_tx *txn, hs_error *err) {
         st = store_save_batch(txn->store, b, err);
     ledger_batch_free(b);
     if (st == HS_OK)
-        st = store_commit(txn->store, err);
+        st = commit_audited(txn->store, txn->now_ns, "ledger.expire", err);
     if (st == HS_OK)
         st = store_begin(txn->store, err);
     return st;
@@ -161,7 +179,11 @@ hs_status hs_tx_begin(hs_store *s, hs_tx *txn, hs_error *err) {
     /* the clock is read after the lock is held, so timestamps follow commit order */
     txn->now_ns = hs_clock_now_ns(store_clock(s));
     txn->today = hs_clock_today(store_clock(s));
-    st = sweep_due(txn, err);
+    st = audit_log_mark(s, err);
+    if (st == HS_OK)
+        st = sweep_due(txn, err);
+    if (st == HS_OK) /* the operation's own changes are counted from here */
+        st = audit_log_mark(s, err);
     if (st != HS_OK)
         store_rollback(s);
     return st;
@@ -183,7 +205,7 @@ hs_status hs_tx_transfer(hs_tx *txn, const hs_transfer *events, size_t n, transf
 }
 
 hs_status hs_tx_commit(hs_tx *txn, hs_error *err) {
-    return store_commit(txn->store, err);
+    return commit_audited(txn->store, txn->now_ns, NULL, err);
 }
 
 void hs_tx_rollback(hs_tx *txn) {

@@ -65,8 +65,9 @@ hs_status hs_tx_begin(hs_store *s, hs_tx *tx, hs_error *err);
  * for storage failures; refusals are in `results`. */
 hs_status hs_tx_transfer(hs_tx *tx, const hs_transfer *events, size_t n, transfer_result *results,
                          hs_error *err);
-/* Commits: everything applied in the transaction becomes durable at once. On failure it is rolled
- * back. */
+/* Commits: everything applied in the transaction becomes durable at once, with the audit entry of
+ * the installed request appended first if the transaction changed anything (store/audit_log.h).
+ * On failure it is rolled back. */
 hs_status hs_tx_commit(hs_tx *tx, hs_error *err);
 /* Rolls back: nothing applied in the transaction remains. */
 void hs_tx_rollback(hs_tx *tx);

@@ -208,6 +208,23 @@ static const store_migration auth_steps[] = {
      "CREATE INDEX login_failures_by_time ON login_failures(at_ns);"},
 };
 
+/* The audit chain (store/audit_log.h): one entry per committed state change, hash-chained; the
+ * transfers each entry committed; the last transfer sequence before the chain began (old books). */
+static const store_migration audit_steps[] = {
+    {1, "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, time_ns INTEGER NOT NULL,"
+        " actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+        " body_sha256 TEXT NOT NULL, result TEXT NOT NULL, prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL);"
+        "CREATE INDEX audit_log_actor ON audit_log(actor);"
+        "CREATE INDEX audit_log_object ON audit_log(object);"
+        "CREATE TABLE audit_transfers (audit_seq INTEGER PRIMARY KEY,"
+        " first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL);"
+        "CREATE INDEX audit_transfers_last ON audit_transfers(last_seq);"
+        "CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+        "INSERT INTO audit_meta(key, value)"
+        " SELECT 'transfers_before', COALESCE(max(seq), 0) FROM transfers;"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -222,6 +239,7 @@ static const module_schema modules[] = {
     MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
     MODULE("policy", policy_steps),     MODULE("auth", auth_steps),
+    MODULE("audit", audit_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
