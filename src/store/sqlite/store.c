@@ -17,6 +17,7 @@ enum {
     Q_ACCOUNT_BY_ID,
     Q_ACCOUNT_INSERT,
     Q_ACCOUNT_UPDATE,
+    Q_ACCOUNT_UPDATE_POSTED,
     Q_TRANSFER_BY_ID,
     Q_TRANSFER_INSERT,
     Q_TRANSFER_RESOLVE,
@@ -27,6 +28,7 @@ enum {
     Q_ROLLBACK,
     Q_DATA_VERSION,
     Q_TRANSFERS_EXIST,
+    Q_TRANSFER_EXISTS,
     Q_COUNT
 };
 
@@ -43,6 +45,9 @@ static const char *const query_sql[Q_COUNT] = {
         "INSERT INTO accounts(name, kind, flags, created_ts, owner) VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_ACCOUNT_UPDATE] = "UPDATE accounts SET debits_pending = ?2, debits_posted = ?3, "
                          "credits_pending = ?4, credits_posted = ?5 WHERE id = ?1",
+    /* the same binds; for an account whose pending balances the batch left alone (most) */
+    [Q_ACCOUNT_UPDATE_POSTED] =
+        "UPDATE accounts SET debits_posted = ?3, credits_posted = ?5 WHERE id = ?1",
     [Q_TRANSFER_BY_ID] = "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, "
                          "t.pending_id, t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, "
                          "t.resolved_date FROM transfers t JOIN accounts d ON d.id = t.debit_id "
@@ -60,6 +65,7 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
+    [Q_TRANSFER_EXISTS] = "SELECT 1 FROM transfers WHERE id = ?1",
 };
 
 /* Accounts read or written inside write transactions, kept across transactions while no other
@@ -755,14 +761,33 @@ static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *
     return st;
 }
 
-/* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id, PROBE_IDS
- * ids per query (unused slots bound to NULL, which matches nothing). */
+/* Sets *exists: whether the book holds a transfer with id `id` (one index seek). */
+static hs_status transfer_exists(hs_store *s, const char *id, bool *exists, hs_error *err) {
+    sqlite3_stmt *q = s->q[Q_TRANSFER_EXISTS];
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    *exists = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_OK
+                                                 : db_fail(s, err, "looking a transfer up by id");
+}
+
+/* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id. Full groups
+ * of PROBE_IDS ids go in one query; the rest (and small batches) one seek each, which costs less
+ * than filling an IN list with NULLs. */
 static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n, bool *exists,
                                     hs_error *err) {
     hs_store *s = ctx;
+    assert(s->in_txn && (n == 0 || (ids != NULL && exists != NULL)));
     sqlite3_stmt *q = s->q[Q_TRANSFERS_EXIST];
     for (size_t from = 0; from < n; from += PROBE_IDS) {
         size_t k = n - from < PROBE_IDS ? n - from : PROBE_IDS;
+        if (k < PROBE_IDS) {
+            hs_status st = HS_OK;
+            for (size_t i = 0; st == HS_OK && i < k; i++)
+                st = transfer_exists(s, ids[from + i], &exists[from + i], err);
+            return st;
+        }
         for (size_t i = 0; i < PROBE_IDS; i++) {
             if (i < k)
                 sqlite3_bind_text(q, (int)i + 1, ids[from + i], -1, SQLITE_STATIC);
@@ -901,9 +926,15 @@ static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *er
     return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "writing a transfer");
 }
 
+/* Writes an account's balances. When the cache holds the row as the transaction last stored it and
+ * only posted balances differ (a batch of plain transfers), only those two columns are written. */
 static hs_status update_account(hs_store *s, const hs_account *a, hs_error *err) {
+    assert(s->in_txn && a->id > 0);
     assert(account_within_limits(a));
-    sqlite3_stmt *q = s->q[Q_ACCOUNT_UPDATE];
+    const hs_account *was = cache_by_id(&s->cache, a->id);
+    bool posted_only = was != NULL && was->debits_pending_fen == a->debits_pending_fen &&
+                       was->credits_pending_fen == a->credits_pending_fen;
+    sqlite3_stmt *q = s->q[posted_only ? Q_ACCOUNT_UPDATE_POSTED : Q_ACCOUNT_UPDATE];
     sqlite3_bind_int64(q, 1, a->id);
     sqlite3_bind_int64(q, 2, a->debits_pending_fen);
     sqlite3_bind_int64(q, 3, a->debits_posted_fen);
