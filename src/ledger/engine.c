@@ -77,6 +77,8 @@ static bool grow_array(void **ptr, size_t *capacity, size_t elem) {
 
 ledger_batch *ledger_batch_new(const ledger_io *io, int64_t now_ns, int64_t last_ts,
                                hs_date today) {
+    assert(io != NULL && io->account_by_name != NULL && io->account_by_id != NULL &&
+           io->transfer_by_id != NULL);
     ledger_batch *b = calloc(1, sizeof *b);
     if (b == NULL)
         return NULL;
@@ -181,6 +183,7 @@ static bool transfer_slot_of_id(const ledger_batch *b, const char *id, int64_t *
 }
 
 static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slot, hs_error *err) {
+    assert(b != NULL && a != NULL && slot != NULL);
     hs_status st = stored_account_sound(a, err);
     if (st != HS_OK)
         return st;
@@ -211,9 +214,11 @@ static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slo
 /* Finds an account by name in the working set or the book; *slot = SIZE_MAX if there is none. */
 static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t *slot,
                                       hs_error *err) {
+    assert(name != NULL && slot != NULL);
     int64_t v;
     if (account_slot_of_name(b, name, &v)) {
         *slot = (size_t)v;
+        assert(strcmp(b->accounts[*slot].a.name, name) == 0);
         return HS_OK;
     }
     hs_account a;
@@ -232,9 +237,11 @@ static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t 
 }
 
 static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, hs_error *err) {
+    assert(slot != NULL);
     int64_t v;
     if (account_slot_of_id(b, id, &v)) {
         *slot = (size_t)v;
+        assert(b->accounts[*slot].a.id == id);
         return HS_OK;
     }
     hs_account a;
@@ -266,6 +273,7 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
 static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
                                   hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
                                   hs_error *err) {
+    assert(id != NULL && t != NULL && is_loaded != NULL && loaded_slot_index != NULL);
     int64_t v;
     *t = NULL;
     if (transfer_slot_of_id(b, id, &v)) {
@@ -301,6 +309,7 @@ static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_st
     *t = &b->loaded[i].t;
     *is_loaded = true;
     *loaded_slot_index = i;
+    assert(strcmp((*t)->id, id) == 0);
     return HS_OK;
 }
 
@@ -311,6 +320,7 @@ static undo_mark mark_now(const ledger_batch *b) {
 }
 
 static bool save_account(ledger_batch *b, size_t slot) {
+    assert(slot < b->account_count);
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
     b->undo[b->undo_count++] = (undo_entry){.kind = UNDO_ACCOUNT,
@@ -323,6 +333,7 @@ static bool save_account(ledger_batch *b, size_t slot) {
 /* Saves the state of a pending transfer about to be resolved: loaded from the book or created
  * earlier in this batch. */
 static bool save_pending(ledger_batch *b, bool is_loaded, size_t slot) {
+    assert(is_loaded ? slot < b->loaded_count : slot < b->created_count);
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
     const hs_transfer *t = is_loaded ? &b->loaded[slot].t : &b->created[slot];
@@ -353,6 +364,7 @@ static void rollback_to(ledger_batch *b, undo_mark m) {
     while (idxmap_count(&b->xfer_index) > m.index_count)
         idxmap_pop(&b->xfer_index);
     b->created_count = m.created_count;
+    assert(b->undo_count == m.undo_count && idxmap_count(&b->xfer_index) == m.index_count);
 }
 
 /* ---- balance moves ---- */
@@ -363,6 +375,7 @@ static bool bump(int64_t *field, int64_t amount) {
 }
 
 static transfer_result check_limits(const hs_account *dr, const hs_account *cr) {
+    assert(dr != cr && dr->id != cr->id);
     if (dr->flags & ACCOUNT_DEBITS_LE_CREDITS) {
         int64_t exposure;
         if (!money_add(dr->debits_pending_fen, dr->debits_posted_fen, &exposure))
@@ -381,8 +394,10 @@ static transfer_result check_limits(const hs_account *dr, const hs_account *cr) 
 }
 
 static int64_t next_ts(ledger_batch *b) {
+    assert(b->last_ts < INT64_MAX);
     int64_t ts = b->now_ns > b->last_ts ? b->now_ns : b->last_ts + 1;
     b->last_ts = ts;
+    assert(ts >= b->now_ns && ts > 0);
     return ts;
 }
 
@@ -414,11 +429,13 @@ static hs_status record_created(ledger_batch *b, const hs_transfer *t, hs_error 
 }
 
 static bool pending_due(const ledger_batch *b, const hs_transfer *p) {
+    assert(p->flags & TRANSFER_PENDING);
     return p->timeout_s > 0 && b->now_ns >= p->ts + (int64_t)p->timeout_s * 1000000000;
 }
 
 /* True if the batch takes only free accounts and either account belongs to a module. */
 static bool owned_refused(const ledger_batch *b, size_t dslot, size_t cslot) {
+    assert(dslot < b->account_count && cslot < b->account_count && dslot != cslot);
     if (!b->free_accounts_only)
         return false;
     return b->accounts[dslot].a.owner[0] != '\0' || b->accounts[cslot].a.owner[0] != '\0';
@@ -530,12 +547,18 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
     bool pending = e->flags & TRANSFER_PENDING;
+    int64_t dr_before = pending ? dr->debits_pending_fen : dr->debits_posted_fen;
+    int64_t cr_before = pending ? cr->credits_pending_fen : cr->credits_posted_fen;
     bool ok = pending ? bump(&dr->debits_pending_fen, e->amount_fen) &&
                             bump(&cr->credits_pending_fen, e->amount_fen)
                       : bump(&dr->debits_posted_fen, e->amount_fen) &&
                             bump(&cr->credits_posted_fen, e->amount_fen);
     if (!ok)
         return *r = TR_OVERFLOWS_BALANCE, HS_OK;
+    /* double entry: the same amount onto one account's debits and the other's credits */
+    assert((pending ? dr->debits_pending_fen : dr->debits_posted_fen) - dr_before == e->amount_fen);
+    assert((pending ? cr->credits_pending_fen : cr->credits_posted_fen) - cr_before ==
+           e->amount_fen);
     transfer_result lim = check_limits(dr, cr);
     if (lim != TR_OK)
         return *r = lim, HS_OK;
@@ -557,6 +580,7 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
 /* Applies one event; on a refusal the caller rolls back whatever it changed. */
 static hs_status apply_one(ledger_batch *b, const hs_transfer *e, bool maybe_stored,
                            transfer_result *r, hs_error *err) {
+    assert(b != NULL && e != NULL && r != NULL);
     *r = transfer_validate_shape(e);
     if (*r != TR_OK)
         return HS_OK;
@@ -593,6 +617,7 @@ static size_t open_chain_start(const hs_transfer *events, size_t n) {
     size_t start = n - 1;
     while (start > 0 && (events[start - 1].flags & TRANSFER_LINKED))
         start--;
+    assert(start < n && (events[n - 1].flags & TRANSFER_LINKED));
     return start;
 }
 
@@ -616,6 +641,7 @@ static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t
             b->stored[i] = true;
         return HS_OK;
     }
+    assert(n <= b->probe_capacity);
     for (size_t i = 0; i < n; i++)
         b->probe_ids[i] = events[i].id;
     return b->io.transfers_exist(b->io.ctx, b->probe_ids, n, b->stored, err);
@@ -623,6 +649,8 @@ static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t
 
 hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
+    assert(b != NULL && (n == 0 || (events != NULL && results != NULL)));
+    size_t created_before = b->created_count;
     /* size the output once: every event creates at most one transfer */
     if (b->created_capacity < b->created_count + n) {
         hs_transfer *c = realloc(b->created, (b->created_count + n) * sizeof *c);
@@ -667,10 +695,12 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         b->undo_count = 0;
         i = end + 1;
     }
+    assert(b->created_count <= created_before + n); /* at most one transfer per event */
     return HS_OK;
 }
 
 hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error *err) {
+    assert(b != NULL && pending_id != NULL);
     hs_transfer *p;
     bool is_loaded = false;
     size_t lslot = 0;
@@ -697,16 +727,19 @@ hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error 
 }
 
 size_t ledger_batch_created(const ledger_batch *b, const hs_transfer **out) {
+    assert(b != NULL && out != NULL);
+    assert(b->created_count <= b->created_capacity);
     *out = b->created;
     return b->created_count;
 }
 
 size_t ledger_batch_account_count(const ledger_batch *b) {
+    assert(b != NULL && b->account_count <= b->account_capacity);
     return b->account_count;
 }
 
 const hs_account *ledger_batch_account(const ledger_batch *b, size_t i, bool *changed) {
-    assert(i < b->account_count);
+    assert(i < b->account_count && changed != NULL);
     *changed = b->accounts[i].changed;
     return &b->accounts[i].a;
 }
@@ -736,5 +769,6 @@ const hs_transfer *ledger_batch_resolved(ledger_batch *b, size_t i) {
 }
 
 int64_t ledger_batch_last_ts(const ledger_batch *b) {
+    assert(b != NULL);
     return b->last_ts;
 }

@@ -616,6 +616,7 @@ void store_rollback(hs_store *s) {
     /* whatever the transaction read or wrote is gone: so is what the cache learnt from it */
     cache_invalidate(s);
     s->in_txn = false;
+    assert(s->cache.count == 0 && !s->last_ts_known);
 }
 
 hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
@@ -721,6 +722,7 @@ static hs_status account_query(hs_store *s, int which, sqlite3_stmt *bound, hs_a
 
 hs_status store_account_by_name(hs_store *s, const char *name, hs_account *out, bool *found,
                                 hs_error *err) {
+    assert(s != NULL && name != NULL && out != NULL && found != NULL);
     if (s->in_txn) {
         const hs_account *known = cache_by_name(&s->cache, name);
         if (known != NULL) {
@@ -745,6 +747,7 @@ static hs_status io_account_by_name(void *ctx, const char *name, hs_account *out
 static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *found,
                                   hs_error *err) {
     hs_store *s = ctx;
+    assert(s != NULL && out != NULL && found != NULL);
     if (s->in_txn) {
         const hs_account *known = cache_by_id(&s->cache, id);
         if (known != NULL) {
@@ -813,6 +816,7 @@ static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n,
 
 hs_status store_transfer_by_id(hs_store *s, const char *id, hs_transfer *out, bool *found,
                                hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     sqlite3_stmt *q = s->q[Q_TRANSFER_BY_ID];
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
@@ -897,6 +901,10 @@ hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err) {
 }
 
 static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *err) {
+    /* the engine's output, not data read from disk */
+    assert(s->in_txn && t->id[0] != '\0' && t->amount_fen > 0 && t->ts > 0);
+    assert(t->debit_account_id > 0 && t->credit_account_id > 0 &&
+           t->debit_account_id != t->credit_account_id);
     sqlite3_stmt *q = s->q[Q_TRANSFER_INSERT];
     sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, t->debit_account_id);
@@ -987,6 +995,7 @@ hs_status store_save_batch(hs_store *s, ledger_batch *b, hs_error *err) {
 }
 
 hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
+    assert(s->in_txn && a != NULL && a->name[0] != '\0');
     sqlite3_stmt *q = s->q[Q_ACCOUNT_INSERT];
     sqlite3_bind_text(q, 1, a->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, a->kind, -1, SQLITE_STATIC);
@@ -998,6 +1007,7 @@ hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "creating an account");
     a->id = sqlite3_last_insert_rowid(s->db);
+    assert(a->id > 0); /* an INTEGER PRIMARY KEY SQLite just assigned */
     return HS_OK;
 }
 
