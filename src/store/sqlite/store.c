@@ -29,6 +29,7 @@ enum {
     Q_DATA_VERSION,
     Q_TRANSFERS_EXIST,
     Q_TRANSFER_EXISTS,
+    Q_DUE_FIRST,
     Q_COUNT
 };
 
@@ -66,6 +67,8 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
     [Q_TRANSFER_EXISTS] = "SELECT 1 FROM transfers WHERE id = ?1",
+    [Q_DUE_FIRST] = "SELECT min(expires_ts) FROM transfers WHERE state = 1 AND expires_ts IS NOT "
+                    "NULL",
 };
 
 /* Accounts read or written inside write transactions, kept across transactions while no other
@@ -91,6 +94,11 @@ struct hs_store {
     int64_t data_version; /* PRAGMA data_version when the cache and last_ts were last valid */
     bool last_ts_known;   /* last_ts is the ts of the book's last transfer */
     int64_t last_ts;
+    /* With due_known, no open pending transfer expires before due_bound_ns (a lower bound: new
+     * pendings lower it, resolutions may leave it low), so store_any_due needs no query while
+     * now_ns < due_bound_ns. Valid and invalidated exactly as the account cache. */
+    bool due_known;
+    int64_t due_bound_ns;
     hs_clock clock;
     char path[1024];
 };
@@ -355,6 +363,7 @@ static void cache_put(account_cache *c, const hs_account *a) {
 static void cache_invalidate(hs_store *s) {
     cache_clear(&s->cache);
     s->last_ts_known = false;
+    s->due_known = false;
 }
 
 /* Refuses a file that is not a huoshui book before anything is written to it: a SQLite file with
@@ -891,13 +900,24 @@ hs_status store_due_pendings(hs_store *s, int64_t now_ns,
 }
 
 hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err) {
-    sqlite3_stmt *q = s->q[Q_DUE_PENDINGS];
-    sqlite3_bind_int64(q, 1, now_ns);
+    assert(s != NULL && any != NULL);
+    if (s->in_txn && s->due_known && now_ns < s->due_bound_ns) {
+        *any = false; /* nothing open expires before the bound (see hs_store.due_known) */
+        return HS_OK;
+    }
+    sqlite3_stmt *q = s->q[Q_DUE_FIRST];
     int rc = sqlite3_step(q);
-    *any = rc == SQLITE_ROW;
+    bool open = rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
+    int64_t first = open ? sqlite3_column_int64(q, 0) : INT64_MAX;
     sqlite3_reset(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : db_fail(s, err, "looking for due pendings");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "looking for due pendings");
+    *any = open && first <= now_ns;
+    if (s->in_txn) {
+        s->due_known = true;
+        s->due_bound_ns = first;
+    }
+    return HS_OK;
 }
 
 static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *err) {
@@ -925,9 +945,12 @@ static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *er
         sqlite3_bind_int64(q, 13, t->resolved_date);
     else
         sqlite3_bind_null(q, 13);
-    if ((t->flags & TRANSFER_PENDING) && t->timeout_s > 0)
-        sqlite3_bind_int64(q, 14, t->ts + (int64_t)t->timeout_s * 1000000000);
-    else
+    if ((t->flags & TRANSFER_PENDING) && t->timeout_s > 0) {
+        int64_t expires_ns = t->ts + (int64_t)t->timeout_s * 1000000000;
+        sqlite3_bind_int64(q, 14, expires_ns);
+        if (s->due_known && expires_ns < s->due_bound_ns)
+            s->due_bound_ns = expires_ns; /* keeps the bound below every open pending's expiry */
+    } else
         sqlite3_bind_null(q, 14);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
