@@ -15,6 +15,7 @@ static const char *const kinds[] = {
 };
 
 bool account_name_valid(const char *name, char *why, size_t why_len) {
+    assert(name != NULL && (why == NULL || why_len > 0));
     size_t n = strlen(name);
     const char *problem = NULL;
     if (n == 0)
@@ -41,6 +42,7 @@ bool account_name_valid(const char *name, char *why, size_t why_len) {
 }
 
 bool account_kind_valid(const char *kind) {
+    assert(kind != NULL);
     for (size_t i = 0; kinds[i] != NULL; i++)
         if (strcmp(kinds[i], kind) == 0)
             return true;
@@ -54,6 +56,7 @@ const char *account_kinds_text(void) {
 }
 
 bool account_limit_parse(const char *text, uint32_t *flags) {
+    assert(text != NULL && flags != NULL);
     if (strcmp(text, "debits-le-credits") == 0)
         *flags = ACCOUNT_DEBITS_LE_CREDITS;
     else if (strcmp(text, "credits-le-debits") == 0)
@@ -62,6 +65,7 @@ bool account_limit_parse(const char *text, uint32_t *flags) {
         *flags = 0;
     else
         return false;
+    assert(*flags != (ACCOUNT_DEBITS_LE_CREDITS | ACCOUNT_CREDITS_LE_DEBITS));
     return true;
 }
 
@@ -74,6 +78,7 @@ const char *account_limit_text(uint32_t flags) {
 }
 
 int64_t account_held_fen(const hs_account *a) {
+    assert(a != NULL);
     int64_t held;
     bool ok = money_sub(a->credits_posted_fen, a->debits_posted_fen, &held);
     assert(ok);
@@ -81,6 +86,7 @@ int64_t account_held_fen(const hs_account *a) {
 }
 
 bool account_within_limits(const hs_account *a) {
+    assert(a != NULL);
     if (a->debits_pending_fen < 0 || a->debits_posted_fen < 0 || a->credits_pending_fen < 0 ||
         a->credits_posted_fen < 0)
         return false;

@@ -2,9 +2,10 @@
  *
  * Working set: accounts loaded on first use (by name or id) into `accounts`; stored transfers
  * loaded on first use into `loaded`; new transfers appended to `created`. `xfer_index` maps a
- * transfer id to its slot (value >= 0: created[value]; value < 0: loaded[-value - 1]). Every change
- * to an account or a loaded pending transfer first pushes its old value on `undo`, so a failed
- * event or linked chain is rolled back to a mark exactly. */
+ * transfer id to its slot (value >= 0: created[value]; value < 0: loaded[-value - 1]). The three
+ * indexes are idxmaps: they hold hashes and slots, the keys stay in the slots (no copy per key).
+ * Every change to an account or a loaded pending transfer first pushes its old value on `undo`, so
+ * a failed event or linked chain is rolled back to a mark exactly. */
 #include "ledger/engine.h"
 
 #include <assert.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "base/money.h"
-#include "base/strmap.h"
+#include "base/idxmap.h"
 
 typedef struct {
     hs_account a;
@@ -46,12 +47,12 @@ struct ledger_batch {
     hs_date today;
     account_slot *accounts;
     size_t account_count, account_capacity;
-    strmap account_by_name, account_by_id;
+    idxmap account_by_name, account_by_id; /* -> index in accounts */
     hs_transfer *created;
     size_t created_count, created_capacity;
     loaded_slot *loaded;
     size_t loaded_count, loaded_capacity;
-    strmap xfer_index;
+    idxmap xfer_index;
     undo_entry *undo;
     size_t undo_count, undo_capacity;
     size_t resolved_count, cursor; /* iteration state of ledger_batch_resolved */
@@ -76,6 +77,8 @@ static bool grow_array(void **ptr, size_t *capacity, size_t elem) {
 
 ledger_batch *ledger_batch_new(const ledger_io *io, int64_t now_ns, int64_t last_ts,
                                hs_date today) {
+    assert(io != NULL && io->account_by_name != NULL && io->account_by_id != NULL &&
+           io->transfer_by_id != NULL);
     ledger_batch *b = calloc(1, sizeof *b);
     if (b == NULL)
         return NULL;
@@ -83,18 +86,19 @@ ledger_batch *ledger_batch_new(const ledger_io *io, int64_t now_ns, int64_t last
     b->now_ns = now_ns;
     b->last_ts = last_ts;
     b->today = today;
-    strmap_init(&b->account_by_name);
-    strmap_init(&b->account_by_id);
-    strmap_init(&b->xfer_index);
+    idxmap_init(&b->account_by_name);
+    idxmap_init(&b->account_by_id);
+    idxmap_init(&b->xfer_index);
+    assert(b->account_count == 0 && b->created_count == 0);
     return b;
 }
 
 void ledger_batch_free(ledger_batch *b) {
     if (b == NULL)
         return;
-    strmap_free(&b->account_by_name);
-    strmap_free(&b->account_by_id);
-    strmap_free(&b->xfer_index);
+    idxmap_free(&b->account_by_name);
+    idxmap_free(&b->account_by_id);
+    idxmap_free(&b->xfer_index);
     free(b->accounts);
     free(b->created);
     free(b->loaded);
@@ -143,27 +147,66 @@ static hs_status stored_transfer_sound(const hs_transfer *t, hs_error *err) {
 
 /* ---- the working set ---- */
 
+/* idxmap matchers: the keys live in the slots. */
+static bool account_named(const void *ctx, int64_t v, const void *key) {
+    const ledger_batch *b = ctx;
+    assert(v >= 0 && (size_t)v < b->account_count);
+    return strcmp(b->accounts[v].a.name, key) == 0;
+}
+
+static bool account_numbered(const void *ctx, int64_t v, const void *key) {
+    const ledger_batch *b = ctx;
+    assert(v >= 0 && (size_t)v < b->account_count);
+    return b->accounts[v].a.id == *(const int64_t *)key;
+}
+
+/* The transfer a xfer_index value names (see the top of the file). */
+static hs_transfer *xfer_slot(const ledger_batch *b, int64_t v) {
+    assert(v >= 0 ? (size_t)v < b->created_count : (size_t)(-v - 1) < b->loaded_count);
+    return v >= 0 ? &b->created[v] : &b->loaded[-v - 1].t;
+}
+
+static bool transfer_named(const void *ctx, int64_t v, const void *key) {
+    return strcmp(xfer_slot(ctx, v)->id, key) == 0;
+}
+
+static bool account_slot_of_name(const ledger_batch *b, const char *name, int64_t *v) {
+    return idxmap_get(&b->account_by_name, idxmap_hash_text(name), account_named, b, name, v);
+}
+
+static bool account_slot_of_id(const ledger_batch *b, int64_t id, int64_t *v) {
+    return idxmap_get(&b->account_by_id, idxmap_hash_int(id), account_numbered, b, &id, v);
+}
+
+static bool transfer_slot_of_id(const ledger_batch *b, const char *id, int64_t *v) {
+    return idxmap_get(&b->xfer_index, idxmap_hash_text(id), transfer_named, b, id, v);
+}
+
 static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slot, hs_error *err) {
+    assert(b != NULL && a != NULL && slot != NULL);
     hs_status st = stored_account_sound(a, err);
     if (st != HS_OK)
         return st;
-    char id_key[24];
-    snprintf(id_key, sizeof id_key, "%lld", (long long)a->id);
     int64_t other;
-    if (strmap_get(&b->account_by_name, a->name, &other))
+    if (account_slot_of_name(b, a->name, &other))
         return damaged(err, "the book is damaged: two accounts are named '%s' (#%lld and #%lld)",
                        a->name, (long long)b->accounts[other].a.id, (long long)a->id);
-    if (strmap_get(&b->account_by_id, id_key, &other))
+    if (account_slot_of_id(b, a->id, &other))
         return damaged(err, "the book is damaged: account #%lld is named both '%s' and '%s'",
                        (long long)a->id, b->accounts[other].a.name, a->name);
     if (!GROW(b->accounts, b->account_count, b->account_capacity))
         return out_of_memory(err);
     size_t i = b->account_count;
-    if (!strmap_put(&b->account_by_name, a->name, (int64_t)i) ||
-        !strmap_put(&b->account_by_id, id_key, (int64_t)i))
+    if (!idxmap_put(&b->account_by_name, idxmap_hash_text(a->name), (int64_t)i))
         return out_of_memory(err);
+    if (!idxmap_put(&b->account_by_id, idxmap_hash_int(a->id), (int64_t)i)) {
+        idxmap_pop(&b->account_by_name);
+        return out_of_memory(err);
+    }
     b->accounts[i] = (account_slot){.a = *a, .changed = false};
     b->account_count++;
+    assert(idxmap_count(&b->account_by_name) == b->account_count);
+    assert(idxmap_count(&b->account_by_id) == b->account_count);
     *slot = i;
     return HS_OK;
 }
@@ -171,9 +214,11 @@ static hs_status cache_account(ledger_batch *b, const hs_account *a, size_t *slo
 /* Finds an account by name in the working set or the book; *slot = SIZE_MAX if there is none. */
 static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t *slot,
                                       hs_error *err) {
+    assert(name != NULL && slot != NULL);
     int64_t v;
-    if (strmap_get(&b->account_by_name, name, &v)) {
+    if (account_slot_of_name(b, name, &v)) {
         *slot = (size_t)v;
+        assert(strcmp(b->accounts[*slot].a.name, name) == 0);
         return HS_OK;
     }
     hs_account a;
@@ -192,11 +237,11 @@ static hs_status find_account_by_name(ledger_batch *b, const char *name, size_t 
 }
 
 static hs_status find_account_by_id(ledger_batch *b, int64_t id, size_t *slot, hs_error *err) {
-    char id_key[24];
-    snprintf(id_key, sizeof id_key, "%lld", (long long)id);
+    assert(slot != NULL);
     int64_t v;
-    if (strmap_get(&b->account_by_id, id_key, &v)) {
+    if (account_slot_of_id(b, id, &v)) {
         *slot = (size_t)v;
+        assert(b->accounts[*slot].a.id == id);
         return HS_OK;
     }
     hs_account a;
@@ -228,9 +273,10 @@ static hs_status find_transfer(ledger_batch *b, const char *id, hs_transfer **t,
 static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_stored,
                                   hs_transfer **t, bool *is_loaded, size_t *loaded_slot_index,
                                   hs_error *err) {
+    assert(id != NULL && t != NULL && is_loaded != NULL && loaded_slot_index != NULL);
     int64_t v;
     *t = NULL;
-    if (strmap_get(&b->xfer_index, id, &v)) {
+    if (transfer_slot_of_id(b, id, &v)) {
         if (v >= 0) {
             *t = &b->created[v];
             *is_loaded = false;
@@ -258,21 +304,23 @@ static hs_status find_transfer_in(ledger_batch *b, const char *id, bool maybe_st
         return out_of_memory(err);
     size_t i = b->loaded_count++;
     b->loaded[i] = (loaded_slot){.t = stored, .changed = false};
-    if (!strmap_put(&b->xfer_index, id, -(int64_t)i - 1))
+    if (!idxmap_put(&b->xfer_index, idxmap_hash_text(id), -(int64_t)i - 1))
         return out_of_memory(err);
     *t = &b->loaded[i].t;
     *is_loaded = true;
     *loaded_slot_index = i;
+    assert(strcmp((*t)->id, id) == 0);
     return HS_OK;
 }
 
 /* ---- undo ---- */
 
 static undo_mark mark_now(const ledger_batch *b) {
-    return (undo_mark){b->undo_count, b->created_count, strmap_count(&b->xfer_index)};
+    return (undo_mark){b->undo_count, b->created_count, idxmap_count(&b->xfer_index)};
 }
 
 static bool save_account(ledger_batch *b, size_t slot) {
+    assert(slot < b->account_count);
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
     b->undo[b->undo_count++] = (undo_entry){.kind = UNDO_ACCOUNT,
@@ -285,6 +333,7 @@ static bool save_account(ledger_batch *b, size_t slot) {
 /* Saves the state of a pending transfer about to be resolved: loaded from the book or created
  * earlier in this batch. */
 static bool save_pending(ledger_batch *b, bool is_loaded, size_t slot) {
+    assert(is_loaded ? slot < b->loaded_count : slot < b->created_count);
     if (!GROW(b->undo, b->undo_count, b->undo_capacity))
         return false;
     const hs_transfer *t = is_loaded ? &b->loaded[slot].t : &b->created[slot];
@@ -311,9 +360,11 @@ static void rollback_to(ledger_batch *b, undo_mark m) {
             b->created[u->slot].resolved_date = u->resolved_date;
         }
     }
-    while (strmap_count(&b->xfer_index) > m.index_count)
-        strmap_pop(&b->xfer_index);
+    assert(idxmap_count(&b->xfer_index) >= m.index_count && b->created_count >= m.created_count);
+    while (idxmap_count(&b->xfer_index) > m.index_count)
+        idxmap_pop(&b->xfer_index);
     b->created_count = m.created_count;
+    assert(b->undo_count == m.undo_count && idxmap_count(&b->xfer_index) == m.index_count);
 }
 
 /* ---- balance moves ---- */
@@ -324,6 +375,7 @@ static bool bump(int64_t *field, int64_t amount) {
 }
 
 static transfer_result check_limits(const hs_account *dr, const hs_account *cr) {
+    assert(dr != cr && dr->id != cr->id);
     if (dr->flags & ACCOUNT_DEBITS_LE_CREDITS) {
         int64_t exposure;
         if (!money_add(dr->debits_pending_fen, dr->debits_posted_fen, &exposure))
@@ -342,27 +394,48 @@ static transfer_result check_limits(const hs_account *dr, const hs_account *cr) 
 }
 
 static int64_t next_ts(ledger_batch *b) {
+    assert(b->last_ts < INT64_MAX);
     int64_t ts = b->now_ns > b->last_ts ? b->now_ns : b->last_ts + 1;
     b->last_ts = ts;
+    assert(ts >= b->now_ns && ts > 0);
     return ts;
 }
 
-static hs_status record_created(ledger_batch *b, const hs_transfer *t, hs_error *err) {
+/* The slot the next created transfer is built in (NULL if memory runs out); it counts as created
+ * once created_commit indexes it. */
+static hs_transfer *created_next(ledger_batch *b) {
     if (!GROW(b->created, b->created_count, b->created_capacity))
-        return out_of_memory(err);
-    b->created[b->created_count] = *t;
-    if (!strmap_put(&b->xfer_index, t->id, (int64_t)b->created_count))
+        return NULL;
+    return &b->created[b->created_count];
+}
+
+/* Indexes the transfer built in created_next's slot and counts it as created. */
+static hs_status created_commit(ledger_batch *b, hs_error *err) {
+    assert(b->created_count < b->created_capacity);
+    const hs_transfer *t = &b->created[b->created_count];
+    assert(t->ts > 0 && t->amount_fen > 0 && t->debit_account_id != t->credit_account_id);
+    if (!idxmap_put(&b->xfer_index, idxmap_hash_text(t->id), (int64_t)b->created_count))
         return out_of_memory(err);
     b->created_count++;
     return HS_OK;
 }
 
+static hs_status record_created(ledger_batch *b, const hs_transfer *t, hs_error *err) {
+    hs_transfer *slot = created_next(b);
+    if (slot == NULL)
+        return out_of_memory(err);
+    *slot = *t;
+    return created_commit(b, err);
+}
+
 static bool pending_due(const ledger_batch *b, const hs_transfer *p) {
+    assert(p->flags & TRANSFER_PENDING);
     return p->timeout_s > 0 && b->now_ns >= p->ts + (int64_t)p->timeout_s * 1000000000;
 }
 
 /* True if the batch takes only free accounts and either account belongs to a module. */
 static bool owned_refused(const ledger_batch *b, size_t dslot, size_t cslot) {
+    assert(dslot < b->account_count && cslot < b->account_count && dslot != cslot);
     if (!b->free_accounts_only)
         return false;
     return b->accounts[dslot].a.owner[0] != '\0' || b->accounts[cslot].a.owner[0] != '\0';
@@ -474,30 +547,40 @@ static hs_status apply_move(ledger_batch *b, const hs_transfer *e, transfer_resu
         return out_of_memory(err);
     hs_account *dr = &b->accounts[dslot].a, *cr = &b->accounts[cslot].a;
     bool pending = e->flags & TRANSFER_PENDING;
+    int64_t dr_before = pending ? dr->debits_pending_fen : dr->debits_posted_fen;
+    int64_t cr_before = pending ? cr->credits_pending_fen : cr->credits_posted_fen;
     bool ok = pending ? bump(&dr->debits_pending_fen, e->amount_fen) &&
                             bump(&cr->credits_pending_fen, e->amount_fen)
                       : bump(&dr->debits_posted_fen, e->amount_fen) &&
                             bump(&cr->credits_posted_fen, e->amount_fen);
     if (!ok)
         return *r = TR_OVERFLOWS_BALANCE, HS_OK;
+    /* double entry: the same amount onto one account's debits and the other's credits */
+    assert((pending ? dr->debits_pending_fen : dr->debits_posted_fen) - dr_before == e->amount_fen);
+    assert((pending ? cr->credits_pending_fen : cr->credits_posted_fen) - cr_before ==
+           e->amount_fen);
     transfer_result lim = check_limits(dr, cr);
     if (lim != TR_OK)
         return *r = lim, HS_OK;
+    hs_transfer *t = created_next(b); /* built in place: one copy of the ~1 KB event */
+    if (t == NULL)
+        return out_of_memory(err);
     b->accounts[dslot].changed = b->accounts[cslot].changed = true;
-    hs_transfer t = *e;
-    t.date = e->date_given ? e->date : b->today;
-    t.debit_account_id = dr->id;
-    t.credit_account_id = cr->id;
-    t.state = pending ? PENDING_OPEN : PENDING_NONE;
-    t.resolved_date = 0;
-    t.ts = next_ts(b);
+    *t = *e;
+    t->date = e->date_given ? e->date : b->today;
+    t->debit_account_id = dr->id;
+    t->credit_account_id = cr->id;
+    t->state = pending ? PENDING_OPEN : PENDING_NONE;
+    t->resolved_date = 0;
+    t->ts = next_ts(b);
     *r = TR_OK;
-    return record_created(b, &t, err);
+    return created_commit(b, err);
 }
 
 /* Applies one event; on a refusal the caller rolls back whatever it changed. */
 static hs_status apply_one(ledger_batch *b, const hs_transfer *e, bool maybe_stored,
                            transfer_result *r, hs_error *err) {
+    assert(b != NULL && e != NULL && r != NULL);
     *r = transfer_validate_shape(e);
     if (*r != TR_OK)
         return HS_OK;
@@ -534,6 +617,7 @@ static size_t open_chain_start(const hs_transfer *events, size_t n) {
     size_t start = n - 1;
     while (start > 0 && (events[start - 1].flags & TRANSFER_LINKED))
         start--;
+    assert(start < n && (events[n - 1].flags & TRANSFER_LINKED));
     return start;
 }
 
@@ -557,6 +641,7 @@ static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t
             b->stored[i] = true;
         return HS_OK;
     }
+    assert(n <= b->probe_capacity);
     for (size_t i = 0; i < n; i++)
         b->probe_ids[i] = events[i].id;
     return b->io.transfers_exist(b->io.ctx, b->probe_ids, n, b->stored, err);
@@ -564,6 +649,8 @@ static hs_status probe_stored(ledger_batch *b, const hs_transfer *events, size_t
 
 hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
+    assert(b != NULL && (n == 0 || (events != NULL && results != NULL)));
+    size_t created_before = b->created_count;
     /* size the output once: every event creates at most one transfer */
     if (b->created_capacity < b->created_count + n) {
         hs_transfer *c = realloc(b->created, (b->created_count + n) * sizeof *c);
@@ -608,10 +695,12 @@ hs_status ledger_batch_apply(ledger_batch *b, const hs_transfer *events, size_t 
         b->undo_count = 0;
         i = end + 1;
     }
+    assert(b->created_count <= created_before + n); /* at most one transfer per event */
     return HS_OK;
 }
 
 hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error *err) {
+    assert(b != NULL && pending_id != NULL);
     hs_transfer *p;
     bool is_loaded = false;
     size_t lslot = 0;
@@ -638,16 +727,19 @@ hs_status ledger_batch_expire(ledger_batch *b, const char *pending_id, hs_error 
 }
 
 size_t ledger_batch_created(const ledger_batch *b, const hs_transfer **out) {
+    assert(b != NULL && out != NULL);
+    assert(b->created_count <= b->created_capacity);
     *out = b->created;
     return b->created_count;
 }
 
 size_t ledger_batch_account_count(const ledger_batch *b) {
+    assert(b != NULL && b->account_count <= b->account_capacity);
     return b->account_count;
 }
 
 const hs_account *ledger_batch_account(const ledger_batch *b, size_t i, bool *changed) {
-    assert(i < b->account_count);
+    assert(i < b->account_count && changed != NULL);
     *changed = b->accounts[i].changed;
     return &b->accounts[i].a;
 }
@@ -677,5 +769,6 @@ const hs_transfer *ledger_batch_resolved(ledger_batch *b, size_t i) {
 }
 
 int64_t ledger_batch_last_ts(const ledger_batch *b) {
+    assert(b != NULL);
     return b->last_ts;
 }

@@ -53,6 +53,7 @@ const char *transfer_result_name(transfer_result r) {
 }
 
 hs_status transfer_result_status(transfer_result r) {
+    assert(r >= 0 && r < TR_RESULT_COUNT);
     switch (r) {
     case TR_OK:
     case TR_EXISTS:
@@ -73,6 +74,7 @@ hs_status transfer_result_status(transfer_result r) {
 }
 
 transfer_result transfer_validate_shape(const hs_transfer *t) {
+    assert(t != NULL);
     if (t->id[0] == '\0')
         return TR_ID_MUST_NOT_BE_EMPTY;
     if (strnlen(t->id, TRANSFER_ID_MAX) >= TRANSFER_ID_MAX)
@@ -100,11 +102,15 @@ transfer_result transfer_validate_shape(const hs_transfer *t) {
         return TR_AMOUNT_TOO_LARGE;
     if (t->debit[0] != '\0' && strcmp(t->debit, t->credit) == 0)
         return TR_ACCOUNTS_MUST_BE_DIFFERENT;
+    assert(t->amount_fen > 0 && t->pending_id[0] == '\0');
     return TR_OK;
 }
 
 transfer_result transfer_compare(const hs_transfer *retry, const hs_transfer *stored,
                                  const char *stored_debit_name, const char *stored_credit_name) {
+    assert(retry != NULL && stored != NULL && stored_debit_name != NULL &&
+           stored_credit_name != NULL);
+    assert(strcmp(retry->id, stored->id) == 0); /* only a retry of the same id is compared */
     uint32_t user_flags =
         TRANSFER_PENDING | TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING | TRANSFER_LINKED;
     if ((retry->flags & user_flags) != (stored->flags & user_flags))

@@ -112,10 +112,12 @@ static size_t chunk_end(const hs_transfer *events, size_t n, size_t from) {
     size_t end = from + BOOK_CHUNK_EVENTS < n ? from + BOOK_CHUNK_EVENTS : n;
     while (end < n && (events[end - 1].flags & TRANSFER_LINKED))
         end++;
+    assert(end > from && end <= n);
     return end;
 }
 
 static void summarize(const transfer_result *results, size_t n, size_t base, book_summary *sum) {
+    size_t seen = sum->applied + sum->existed + sum->refused;
     for (size_t i = 0; i < n; i++) {
         if (results[i] == TR_OK)
             sum->applied++;
@@ -124,11 +126,13 @@ static void summarize(const transfer_result *results, size_t n, size_t base, boo
         else if (sum->refused++ == 0)
             sum->first_refused = base + i;
     }
+    assert(sum->applied + sum->existed + sum->refused == seen + n);
 }
 
 /* Applies one chunk through a fresh engine batch and writes its outputs. */
 static hs_status apply_chunk(hs_tx *txn, const hs_transfer *events, size_t n,
                              transfer_result *results, hs_error *err) {
+    assert(txn != NULL && store_in_txn(txn->store) && n > 0);
     int64_t last_ts;
     hs_status st = store_last_ts(txn->store, &last_ts, err);
     if (st != HS_OK)
@@ -191,6 +195,7 @@ hs_status hs_tx_begin(hs_store *s, hs_tx *txn, hs_error *err) {
 
 hs_status hs_tx_transfer(hs_tx *txn, const hs_transfer *events, size_t n, transfer_result *results,
                          hs_error *err) {
+    assert(txn != NULL && store_in_txn(txn->store) && (n == 0 || (events && results)));
     size_t from = 0;
     while (from < n) {
         size_t to = chunk_end(events, n, from);
@@ -205,6 +210,7 @@ hs_status hs_tx_transfer(hs_tx *txn, const hs_transfer *events, size_t n, transf
 }
 
 hs_status hs_tx_commit(hs_tx *txn, hs_error *err) {
+    assert(txn != NULL && store_in_txn(txn->store));
     return commit_audited(txn->store, txn->now_ns, NULL, err);
 }
 

@@ -517,3 +517,29 @@ TEST(ledger_batch_probe_finds_stored_ids_anywhere) {
     check_book(s, __LINE__);
     store_close(s);
 }
+
+/* The store remembers that nothing is due between commits on one connection; a pending transfer
+ * committed since must still expire on time, with no rollback or other writer in between. */
+TEST(ledger_pending_expires_after_committed_batches_on_one_connection) {
+    hs_store *s = funded_book();
+    hs_clock sys = hs_clock_system();
+    int64_t t0 = hs_clock_now_ns(&sys) + 1000000000;
+    hs_clock clock = {.fixed_now_ns = t0};
+    store_use_clock(s, &clock);
+    CHECK_EQ_INT(apply1(s, move("m0", "budget", "firm", 100)), TR_OK);
+    hs_transfer r = move("r1", "budget", "firm", 60000);
+    r.flags = TRANSFER_PENDING;
+    r.timeout_s = 10;
+    CHECK_EQ_INT(apply1(s, r), TR_OK);
+    clock.fixed_now_ns = t0 + 5000000000;
+    store_use_clock(s, &clock);
+    CHECK_EQ_INT(apply1(s, move("m1", "budget", "firm", 100)), TR_OK);
+    CHECK_EQ_INT(acct(s, "budget").debits_pending_fen, 60000);
+    clock.fixed_now_ns = t0 + 11000000000;
+    store_use_clock(s, &clock);
+    CHECK_EQ_INT(apply1(s, move("m2", "budget", "firm", 100)), TR_OK);
+    CHECK_EQ_INT(acct(s, "budget").debits_pending_fen, 0);
+    CHECK_EQ_INT(apply1(s, resolve("p1", "r1", true, 0)), TR_PENDING_TRANSFER_EXPIRED);
+    check_book(s, __LINE__);
+    store_close(s);
+}

@@ -17,6 +17,7 @@ enum {
     Q_ACCOUNT_BY_ID,
     Q_ACCOUNT_INSERT,
     Q_ACCOUNT_UPDATE,
+    Q_ACCOUNT_UPDATE_POSTED,
     Q_TRANSFER_BY_ID,
     Q_TRANSFER_INSERT,
     Q_TRANSFER_RESOLVE,
@@ -28,11 +29,11 @@ enum {
     Q_DATA_VERSION,
     Q_TRANSFERS_EXIST,
     Q_TRANSFER_EXISTS,
+    Q_DUE_FIRST,
     Q_COUNT
 };
 
-#define PROBE_IDS 64    /* ids per Q_TRANSFERS_EXIST query */
-#define PROBE_ONE_MAX 8 /* up to this many ids are probed one by one (Q_TRANSFER_EXISTS) */
+#define PROBE_IDS 64 /* ids per Q_TRANSFERS_EXIST query */
 
 static const char *const query_sql[Q_COUNT] = {
     [Q_ACCOUNT_BY_NAME] =
@@ -45,6 +46,9 @@ static const char *const query_sql[Q_COUNT] = {
         "INSERT INTO accounts(name, kind, flags, created_ts, owner) VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_ACCOUNT_UPDATE] = "UPDATE accounts SET debits_pending = ?2, debits_posted = ?3, "
                          "credits_pending = ?4, credits_posted = ?5 WHERE id = ?1",
+    /* the same binds; for an account whose pending balances the batch left alone (most) */
+    [Q_ACCOUNT_UPDATE_POSTED] =
+        "UPDATE accounts SET debits_posted = ?3, credits_posted = ?5 WHERE id = ?1",
     [Q_TRANSFER_BY_ID] = "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, "
                          "t.pending_id, t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, "
                          "t.resolved_date FROM transfers t JOIN accounts d ON d.id = t.debit_id "
@@ -63,6 +67,8 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
     [Q_TRANSFER_EXISTS] = "SELECT 1 FROM transfers WHERE id = ?1",
+    [Q_DUE_FIRST] = "SELECT min(expires_ts) FROM transfers WHERE state = 1 AND expires_ts IS NOT "
+                    "NULL",
 };
 
 /* Accounts read or written inside write transactions, kept across transactions while no other
@@ -88,6 +94,11 @@ struct hs_store {
     int64_t data_version; /* PRAGMA data_version when the cache and last_ts were last valid */
     bool last_ts_known;   /* last_ts is the ts of the book's last transfer */
     int64_t last_ts;
+    /* With due_known, no open pending transfer expires before due_bound_ns (a lower bound: new
+     * pendings lower it, resolutions may leave it low), so store_any_due needs no query while
+     * now_ns < due_bound_ns. Valid and invalidated exactly as the account cache. */
+    bool due_known;
+    int64_t due_bound_ns;
     hs_clock clock;
     char path[1024];
 };
@@ -370,6 +381,7 @@ static void cache_put(account_cache *c, const hs_account *a) {
 static void cache_invalidate(hs_store *s) {
     cache_clear(&s->cache);
     s->last_ts_known = false;
+    s->due_known = false;
 }
 
 /* Refuses a file that is not a huoshui book before anything is written to it: a SQLite file with
@@ -631,6 +643,7 @@ void store_rollback(hs_store *s) {
     /* whatever the transaction read or wrote is gone: so is what the cache learnt from it */
     cache_invalidate(s);
     s->in_txn = false;
+    assert(s->cache.count == 0 && !s->last_ts_known);
 }
 
 hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
@@ -736,6 +749,7 @@ static hs_status account_query(hs_store *s, int which, sqlite3_stmt *bound, hs_a
 
 hs_status store_account_by_name(hs_store *s, const char *name, hs_account *out, bool *found,
                                 hs_error *err) {
+    assert(s != NULL && name != NULL && out != NULL && found != NULL);
     if (s->in_txn) {
         const hs_account *known = cache_by_name(&s->cache, name);
         if (known != NULL) {
@@ -760,6 +774,7 @@ static hs_status io_account_by_name(void *ctx, const char *name, hs_account *out
 static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *found,
                                   hs_error *err) {
     hs_store *s = ctx;
+    assert(s != NULL && out != NULL && found != NULL);
     if (s->in_txn) {
         const hs_account *known = cache_by_id(&s->cache, id);
         if (known != NULL) {
@@ -776,28 +791,33 @@ static hs_status io_account_by_id(void *ctx, int64_t id, hs_account *out, bool *
     return st;
 }
 
-/* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id, PROBE_IDS
- * ids per query (unused slots bound to NULL, which matches nothing); a few ids (a small batch, such
- * as one event's legs) one index seek each, cheaper than binding and probing the 64-slot list. */
+/* Sets *exists: whether the book holds a transfer with id `id` (one index seek). */
+static hs_status transfer_exists(hs_store *s, const char *id, bool *exists, hs_error *err) {
+    sqlite3_stmt *q = s->q[Q_TRANSFER_EXISTS];
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    *exists = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_OK
+                                                 : db_fail(s, err, "looking a transfer up by id");
+}
+
+/* Sets exists[i] for each of ids[0..n): whether the book holds a transfer with that id. Full groups
+ * of PROBE_IDS ids go in one query; the rest (and small batches) one seek each, which costs less
+ * than filling an IN list with NULLs. */
 static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n, bool *exists,
                                     hs_error *err) {
     hs_store *s = ctx;
-    if (n <= PROBE_ONE_MAX) {
-        sqlite3_stmt *one = s->q[Q_TRANSFER_EXISTS];
-        for (size_t i = 0; i < n; i++) {
-            sqlite3_bind_text(one, 1, ids[i], -1, SQLITE_STATIC);
-            int rc = sqlite3_step(one);
-            exists[i] = rc == SQLITE_ROW;
-            sqlite3_reset(one);
-            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return db_fail(s, err, "looking a transfer up by id");
-        }
-        sqlite3_clear_bindings(one);
-        return HS_OK;
-    }
+    assert(s->in_txn && (n == 0 || (ids != NULL && exists != NULL)));
     sqlite3_stmt *q = s->q[Q_TRANSFERS_EXIST];
     for (size_t from = 0; from < n; from += PROBE_IDS) {
         size_t k = n - from < PROBE_IDS ? n - from : PROBE_IDS;
+        if (k < PROBE_IDS) {
+            hs_status st = HS_OK;
+            for (size_t i = 0; st == HS_OK && i < k; i++)
+                st = transfer_exists(s, ids[from + i], &exists[from + i], err);
+            return st;
+        }
         for (size_t i = 0; i < PROBE_IDS; i++) {
             if (i < k)
                 sqlite3_bind_text(q, (int)i + 1, ids[from + i], -1, SQLITE_STATIC);
@@ -823,6 +843,7 @@ static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n,
 
 hs_status store_transfer_by_id(hs_store *s, const char *id, hs_transfer *out, bool *found,
                                hs_error *err) {
+    assert(s != NULL && id != NULL && out != NULL && found != NULL);
     sqlite3_stmt *q = s->q[Q_TRANSFER_BY_ID];
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
@@ -897,16 +918,31 @@ hs_status store_due_pendings(hs_store *s, int64_t now_ns,
 }
 
 hs_status store_any_due(hs_store *s, int64_t now_ns, bool *any, hs_error *err) {
-    sqlite3_stmt *q = s->q[Q_DUE_PENDINGS];
-    sqlite3_bind_int64(q, 1, now_ns);
+    assert(s != NULL && any != NULL);
+    if (s->in_txn && s->due_known && now_ns < s->due_bound_ns) {
+        *any = false; /* nothing open expires before the bound (see hs_store.due_known) */
+        return HS_OK;
+    }
+    sqlite3_stmt *q = s->q[Q_DUE_FIRST];
     int rc = sqlite3_step(q);
-    *any = rc == SQLITE_ROW;
+    bool open = rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
+    int64_t first = open ? sqlite3_column_int64(q, 0) : INT64_MAX;
     sqlite3_reset(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK
-                                                   : db_fail(s, err, "looking for due pendings");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "looking for due pendings");
+    *any = open && first <= now_ns;
+    if (s->in_txn) {
+        s->due_known = true;
+        s->due_bound_ns = first;
+    }
+    return HS_OK;
 }
 
 static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *err) {
+    /* the engine's output, not data read from disk */
+    assert(s->in_txn && t->id[0] != '\0' && t->amount_fen > 0 && t->ts > 0);
+    assert(t->debit_account_id > 0 && t->credit_account_id > 0 &&
+           t->debit_account_id != t->credit_account_id);
     sqlite3_stmt *q = s->q[Q_TRANSFER_INSERT];
     sqlite3_bind_text(q, 1, t->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, t->debit_account_id);
@@ -927,18 +963,27 @@ static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *er
         sqlite3_bind_int64(q, 13, t->resolved_date);
     else
         sqlite3_bind_null(q, 13);
-    if ((t->flags & TRANSFER_PENDING) && t->timeout_s > 0)
-        sqlite3_bind_int64(q, 14, t->ts + (int64_t)t->timeout_s * 1000000000);
-    else
+    if ((t->flags & TRANSFER_PENDING) && t->timeout_s > 0) {
+        int64_t expires_ns = t->ts + (int64_t)t->timeout_s * 1000000000;
+        sqlite3_bind_int64(q, 14, expires_ns);
+        if (s->due_known && expires_ns < s->due_bound_ns)
+            s->due_bound_ns = expires_ns; /* keeps the bound below every open pending's expiry */
+    } else
         sqlite3_bind_null(q, 14);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "writing a transfer");
 }
 
+/* Writes an account's balances. When the cache holds the row as the transaction last stored it and
+ * only posted balances differ (a batch of plain transfers), only those two columns are written. */
 static hs_status update_account(hs_store *s, const hs_account *a, hs_error *err) {
+    assert(s->in_txn && a->id > 0);
     assert(account_within_limits(a));
-    sqlite3_stmt *q = s->q[Q_ACCOUNT_UPDATE];
+    const hs_account *was = cache_by_id(&s->cache, a->id);
+    bool posted_only = was != NULL && was->debits_pending_fen == a->debits_pending_fen &&
+                       was->credits_pending_fen == a->credits_pending_fen;
+    sqlite3_stmt *q = s->q[posted_only ? Q_ACCOUNT_UPDATE_POSTED : Q_ACCOUNT_UPDATE];
     sqlite3_bind_int64(q, 1, a->id);
     sqlite3_bind_int64(q, 2, a->debits_pending_fen);
     sqlite3_bind_int64(q, 3, a->debits_posted_fen);
@@ -991,6 +1036,7 @@ hs_status store_save_batch(hs_store *s, ledger_batch *b, hs_error *err) {
 }
 
 hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
+    assert(s->in_txn && a != NULL && a->name[0] != '\0');
     sqlite3_stmt *q = s->q[Q_ACCOUNT_INSERT];
     sqlite3_bind_text(q, 1, a->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, a->kind, -1, SQLITE_STATIC);
@@ -1002,6 +1048,7 @@ hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "creating an account");
     a->id = sqlite3_last_insert_rowid(s->db);
+    assert(a->id > 0); /* an INTEGER PRIMARY KEY SQLite just assigned */
     return HS_OK;
 }
 
