@@ -21,5 +21,6 @@ const command_entry cli_commands[] = {
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
+    {"approval", cmd_approval, "maker-checker (四眼原则): list, approve, reject pending payments"},
     {NULL, NULL, NULL},
 };
