@@ -22,5 +22,6 @@ const command_entry cli_commands[] = {
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
     {"approval", cmd_approval, "maker-checker (四眼原则): list, approve, reject pending payments"},
+    {"notice", cmd_notice, "public notice (公示) of awards: list, object, uphold, dismiss"},
     {NULL, NULL, NULL},
 };

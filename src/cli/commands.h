@@ -28,5 +28,6 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv);
 int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);
 int cmd_approval(const hs_config *cfg, int argc, char **argv);
+int cmd_notice(const hs_config *cfg, int argc, char **argv);
 
 #endif

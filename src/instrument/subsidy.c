@@ -2,6 +2,7 @@
  * rejection, clawback, expiry. Every function reads, decides and writes inside the caller's hs_tx
  * (persistence behind subsidy_repo.h), so a refusal leaves both the application and the book as
  * they were once the caller rolls back. */
+#include "instrument/notice.h"
 #include "instrument/subsidy.h"
 
 #include <assert.h>
@@ -247,7 +248,8 @@ hs_status subsidy_pay_check(hs_tx *tx, const char *app_id, int64_t amount_fen, h
                             "application %s has %s left to pay", a.id,
                             money_format(reserved, r, sizeof r));
     }
-    (void)on;
+    if ((st = notice_tx_payable(tx, a.id, on, err)) != HS_OK) /* 公示 */
+        return st;
     *app = a;
     *pay_fen = amount_fen;
     return HS_OK;

@@ -9,6 +9,7 @@
 
 #include "base/money.h"
 #include "ops/explain_view.h"
+#include "ops/notice_ops.h"
 #include "ops/subsidy_view.h"
 #include "registry/firm_csv.h"
 #include "registry/registry.h"
@@ -129,6 +130,8 @@ static hs_status award_tx(const hs_ctx *ctx, const char *id, hs_date on, hs_date
         return st;
     bool already = false;
     st = subsidy_award(&tx, id, on, pay_by, out, &already, err);
+    if (st == HS_OK && !already) /* 公示, in the award's transaction */
+        st = ops_notice_publish_award(ctx, &tx, out, err);
     return ops_end(&tx, st, err);
 }
 
