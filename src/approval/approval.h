@@ -6,7 +6,8 @@
  * as JSON, the amount and the maker (the principal's user). A programme without a threshold (the
  * flag absent: every programme created before maker-checker existed) has no maker-checker.
  *
- * Gated actions: subsidy.pay (award -> firm), programme.fund (appropriation -> budget).
+ * Gated actions: subsidy.pay (award -> firm), programme.fund (appropriation -> budget),
+ * credit.pool.fund (budget -> risk-compensation pool).
  *
  * A reviewer in the programme's scope (or the local operator) who is not the maker approves: the
  * stored request is re-validated and executed by src/ops/approval_ops.c inside the approval's own

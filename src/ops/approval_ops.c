@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "instrument/credit_pool.h"
 #include "instrument/subsidy.h"
 #include "ops/approval_view.h"
 
@@ -78,6 +79,15 @@ static hs_status execute(hs_tx *tx, const approval *a, hs_date on, hs_error *err
     } else if (strcmp(a->action, "subsidy.pay") == 0 && req_text(req, "application") != NULL) {
         subsidy_app app;
         st = subsidy_pay(tx, req_text(req, "application"), a->amount_fen, on, &app, err);
+    } else if (strcmp(a->action, "credit.pool.fund") == 0 && req_text(req, "pool") != NULL) {
+        const char *tid = req_text(req, "transfer_id");
+        char own[TRANSFER_ID_MAX];
+        if (tid == NULL) {
+            snprintf(own, sizeof own, "approval.%s", a->id);
+            tid = own;
+        }
+        bool existed = false;
+        st = credit_pool_fund(tx, req_text(req, "pool"), a->amount_fen, on, tid, &existed, err);
     } else if (strcmp(a->action, "programme.fund") == 0 && req_text(req, "budget") != NULL) {
         const char *tid = req_text(req, "transfer_id");
         char own[TRANSFER_ID_MAX];

@@ -81,16 +81,28 @@ check_rc "approval list --state executed --programme chengdu-2024" 0 hs approval
 check_eq "A-1 and A-3 executed" "A-1 A-3" "$(json '" ".join(a["id"] for a in d)')"
 check_rc "an unknown --state is bad input" 2 hs approval list --state done
 
+# ---- funding a risk-compensation pool from a programme budget waits too ----
+check_rc "a pool on the first-version budget" 0 hs credit pool create fvs-pool --programme chengdu-2024 --budget first-version-software --share 50% --date 2024-06-01
+check_rc "pool fund 200万 becomes pending" 0 hs credit pool fund fvs-pool --amount 200万 --date 2024-06-05
+check_contains "pending A-4 credit.pool.fund" "pending approval A-4 (needs a reviewer): credit.pool.fund" "$E2E_TMP/out"
+check_rc "balance of the pool before approval" 0 hs balance pool/fvs-pool --json
+check_eq "the pool is empty" "0" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "carol approves the pool funding" 0 hs --as carol approval approve A-4 --on 2024-06-05 <<<"$P_CAROL"
+check_rc "balance of the pool after approval" 0 hs balance pool/fvs-pool --json
+check_eq "the pool holds 200万" "200000000" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "pool fund 99万 (below) moves at once" 0 hs credit pool fund fvs-pool --amount 99万 --date 2024-06-05
+check_contains "funded" "funded pool/fvs-pool" "$E2E_TMP/out"
+
 # ---- refused at execution: stays pending ----
 check_rc "programme p0 with threshold 0 (every payment)" 0 hs programme create p0 --approval-threshold 0
 check_rc "fund 0.01 of p0 waits" 0 hs programme fund p0 --budget b --amount 0.01
-check_contains "pending A-4" "pending approval A-4" "$E2E_TMP/out"
+check_contains "pending A-5" "pending approval A-5" "$E2E_TMP/out"
 hs programme close p0 >/dev/null
 hs user add pat --role reviewer --scope programme:p0 <<<"$P_CAROL" >/dev/null
-check_rc "approving funding of a closed programme is refused" 1 hs --as pat approval approve A-4 <<<"$P_CAROL"
+check_rc "approving funding of a closed programme is refused" 1 hs --as pat approval approve A-5 <<<"$P_CAROL"
 check_contains "it stays pending" "stays pending" "$E2E_TMP/err"
 check_rc "approval list --state pending" 0 hs approval list --state pending --json
-check_eq "A-4 still pending" "A-4" "$(json '" ".join(a["id"] for a in d)')"
+check_eq "A-5 still pending" "A-5" "$(json '" ".join(a["id"] for a in d)')"
 
 # ---- without --approval-threshold nothing changes ----
 check_rc "programme without the flag" 0 hs programme create free-2024
