@@ -7,7 +7,8 @@
  * flag absent: every programme created before maker-checker existed) has no maker-checker.
  *
  * Gated actions: subsidy.pay (award -> firm), programme.fund (appropriation -> budget),
- * credit.pool.fund (budget -> risk-compensation pool).
+ * credit.pool.fund (budget -> risk-compensation pool), voucher.settle (what a programme owes a
+ * provider for redeemed vouchers -> the provider's cash).
  *
  * A reviewer in the programme's scope (or the local operator) who is not the maker approves: the
  * stored request is re-validated and executed by src/ops/approval_ops.c inside the approval's own

@@ -7,6 +7,8 @@
 
 #include "instrument/credit_pool.h"
 #include "instrument/subsidy.h"
+#include "instrument/voucher.h"
+#include "base/money.h"
 #include "ops/approval_view.h"
 
 hs_status ops_approval_programme_create(const hs_ctx *ctx, const programme *p,
@@ -63,6 +65,37 @@ static const char *req_text(const json_t *req, const char *key) {
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* At execution, the settlement must pay exactly what was approved: anything else is refused. */
+static hs_status settle_exact(void *vctx, hs_tx *tx, const char *programme_id, const char *provider,
+                              int64_t owed_fen, bool *hold, hs_error *err) {
+    (void)tx;
+    const approval *a = vctx;
+    *hold = false;
+    if (owed_fen != a->amount_fen) {
+        char o[MONEY_TEXT_MAX], w[MONEY_TEXT_MAX];
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "programme %s owes provider %s %s now, not the %s approved; reject "
+                            "this approval and settle again",
+                            programme_id, provider, money_format(owed_fen, o, sizeof o),
+                            money_format(a->amount_fen, w, sizeof w));
+    }
+    return HS_OK;
+}
+
+static hs_status settle_approved(hs_tx *tx, const approval *a, const char *provider, hs_date on,
+                                 hs_error *err) {
+    voucher_settle_scope scope = {.provider = provider, .programme = a->programme};
+    int64_t settled = 0;
+    size_t providers = 0, held = 0;
+    hs_status st = voucher_settle_gated(tx, &scope, on, settle_exact, (void *)a, &settled,
+                                        &providers, &held, err);
+    if (st == HS_OK && settled != a->amount_fen)
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", NULL,
+                            "programme %s owes provider %s nothing now (settled meanwhile?)",
+                            a->programme, provider);
+    return st;
+}
+
 /* Executes the approval's request inside tx, as the gated operation would have without the gate.
  */
 static hs_status execute(hs_tx *tx, const approval *a, hs_date on, hs_error *err) {
@@ -79,6 +112,8 @@ static hs_status execute(hs_tx *tx, const approval *a, hs_date on, hs_error *err
     } else if (strcmp(a->action, "subsidy.pay") == 0 && req_text(req, "application") != NULL) {
         subsidy_app app;
         st = subsidy_pay(tx, req_text(req, "application"), a->amount_fen, on, &app, err);
+    } else if (strcmp(a->action, "voucher.settle") == 0 && req_text(req, "provider") != NULL) {
+        st = settle_approved(tx, a, req_text(req, "provider"), on, err);
     } else if (strcmp(a->action, "credit.pool.fund") == 0 && req_text(req, "pool") != NULL) {
         const char *tid = req_text(req, "transfer_id");
         char own[TRANSFER_ID_MAX];

@@ -104,6 +104,25 @@ check_contains "it stays pending" "stays pending" "$E2E_TMP/err"
 check_rc "approval list --state pending" 0 hs approval list --state pending --json
 check_eq "A-5 still pending" "A-5" "$(json '" ".join(a["id"] for a in d)')"
 
+# ---- settling vouchers to a provider waits too ----
+CV=${HUOSHUI_DATA:-.}/policies/chengdu-compute-voucher.policy
+hs programme fund chengdu-2024 --budget compute-voucher --amount 1000万 >/dev/null
+hs --as carol approval approve A-6 >/dev/null <<<"$P_CAROL"
+hs voucher provider add cd-super --name 成都超算中心 --city 成都 >/dev/null
+check_rc "issue V1" 0 hs voucher issue --id V1 --policy "$CV" --firm $F1 --expires 2024-12-31 --on 2024-06-01 --input sector=nlp
+check_rc "redeem a 400万 bill (the voucher pays 120万)" 0 hs voucher redeem V1 --provider cd-super --bill-id B1 --bill 400万 --on 2024-06-02
+check_rc "settle: 120万 owed >= 100万 becomes pending" 0 hs voucher settle --on 2024-06-03
+check_contains "settled nothing" "settled 0.00 CNY to 0 provider accounts" "$E2E_TMP/out"
+check_contains "pending A-7 voucher.settle" "pending approval A-7 (needs a reviewer): voucher.settle 1,200,000.00 CNY of programme chengdu-2024 to cd-super" "$E2E_TMP/out"
+check_rc "provider cash before approval" 0 hs balance provider/cd-super/cash --json
+check_eq "nothing paid to the provider" "0" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "the maker cannot approve the settlement" 1 hs approval approve A-7
+check_rc "carol approves the settlement" 0 hs --as carol approval approve A-7 --on 2024-06-04 <<<"$P_CAROL"
+check_rc "provider cash after approval" 0 hs balance provider/cd-super/cash --json
+check_eq "the provider was paid 120万" "120000000" "$(json 'd[0]["credits_posted_fen"]')"
+check_rc "settle again: nothing owed" 0 hs voucher settle --on 2024-06-05
+check_contains "nothing" "settled 0.00 CNY to 0 provider accounts" "$E2E_TMP/out"
+
 # ---- without --approval-threshold nothing changes ----
 check_rc "programme without the flag" 0 hs programme create free-2024
 check_rc "its funding moves at once" 0 hs programme fund free-2024 --budget b --amount 1亿
