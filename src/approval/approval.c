@@ -48,6 +48,24 @@ hs_status approval_threshold(hs_store *s, const char *programme, int64_t *thresh
     return approval_repo_threshold_get(s, programme, threshold_fen, set, err);
 }
 
+typedef struct {
+    const approval *want;
+    approval found;
+    bool any;
+} same_ctx;
+
+/* A pending approval of the same action, request and maker (a retried command). */
+static hs_status find_same(void *vctx, const approval *a, hs_error *err) {
+    (void)err;
+    same_ctx *c = vctx;
+    if (!c->any && !strcmp(a->action, c->want->action) && !strcmp(a->request, c->want->request) &&
+        !strcmp(a->maker, c->want->maker) && a->amount_fen == c->want->amount_fen) {
+        c->found = *a;
+        c->any = true;
+    }
+    return HS_OK;
+}
+
 hs_status approval_tx_gate(hs_tx *tx, const hs_principal *maker, const char *programme,
                            const char *action, const json_t *request, int64_t amount_fen,
                            hs_date on, approval_outcome *out, hs_error *err) {
@@ -79,6 +97,15 @@ hs_status approval_tx_gate(hs_tx *tx, const hs_principal *maker, const char *pro
     snprintf(a->state, sizeof a->state, "pending");
     a->amount_fen = amount_fen;
     a->created_date = on;
+    /* a retry of the same request by the same maker is the approval already pending */
+    same_ctx same = {.want = a};
+    if ((st = approval_repo_each(tx->store, programme, "pending", find_same, &same, err)) != HS_OK)
+        return st;
+    if (same.any) {
+        *a = same.found;
+        out->pending = true;
+        return HS_OK;
+    }
     if ((st = approval_repo_insert(tx, a, err)) != HS_OK)
         return st;
     /* postcondition, paired with a read in the same transaction */

@@ -72,6 +72,8 @@ hs_status approval_threshold(hs_store *s, const char *programme, int64_t *thresh
  * If the programme has a threshold and amount_fen >= threshold, records a pending approval of
  * `action` with `request` (a JSON object, serialised with sorted keys; HS_INPUT if too long) and
  * sets out->pending (out->approval filled); else out->pending is false and nothing is written.
+ * The same request (action, request JSON, amount) by the same maker while one is pending is that
+ * approval again (a retried command records nothing new).
  * The caller must validate the request before calling, and move no money when out->pending. */
 hs_status approval_tx_gate(hs_tx *tx, const hs_principal *maker, const char *programme,
                            const char *action, const json_t *request, int64_t amount_fen,

@@ -114,6 +114,8 @@ check_rc "redeem a 400万 bill (the voucher pays 120万)" 0 hs voucher redeem V1
 check_rc "settle: 120万 owed >= 100万 becomes pending" 0 hs voucher settle --on 2024-06-03
 check_contains "settled nothing" "settled 0.00 CNY to 0 provider accounts" "$E2E_TMP/out"
 check_contains "pending A-7 voucher.settle" "pending approval A-7 (needs a reviewer): voucher.settle 1,200,000.00 CNY of programme chengdu-2024 to cd-super" "$E2E_TMP/out"
+check_rc "settle again while pending" 0 hs voucher settle --on 2024-06-03
+check_contains "the same approval, not a new one" "pending approval A-7 (needs a reviewer)" "$E2E_TMP/out"
 check_rc "provider cash before approval" 0 hs balance provider/cd-super/cash --json
 check_eq "nothing paid to the provider" "0" "$(json 'd[0]["credits_posted_fen"]')"
 check_rc "the maker cannot approve the settlement" 1 hs approval approve A-7

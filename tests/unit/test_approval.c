@@ -97,6 +97,16 @@ TEST(approval_threshold_edge_equal_needs_approval_below_does_not) {
     CHECK_EQ_STR(gate.approval.state, "pending");
     CHECK_EQ_INT(gate.approval.amount_fen, WAN(100));
     CHECK_EQ_INT(credits_of(s, "budget/p/b"), WAN(100) - 1); /* nothing moved */
+    /* a retry of the same request is the same pending approval; another maker's is a new one */
+    CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "b", WAN(100), day(2024, 1, 4), NULL, &gate, &err),
+                 HS_OK);
+    CHECK_EQ_STR(gate.approval.id, "A-1");
+    hs_principal bert = principal_make("bert", HS_ROLE_OFFICER);
+    hs_ctx as_bert = ops_ctx(s, &clock, &bert, ".");
+    CHECK_EQ_INT(
+        ops_programme_fund(&as_bert, "p", "b", WAN(100), day(2024, 1, 4), NULL, &gate, &err),
+        HS_OK);
+    CHECK_EQ_STR(gate.approval.id, "A-2");
     CHECK(book_ok(s));
     store_close(s);
 }
