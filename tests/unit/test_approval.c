@@ -7,7 +7,10 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "approval/approval.h"
+#include "store/sqlite/sqlite_store.h"
 #include "base/clock.h"
 #include "ops/approval_ops.h"
 #include "ops/programme_ops.h"
@@ -298,5 +301,40 @@ TEST(approval_subsidy_pay_below_threshold_pays_at_threshold_waits_for_a_reviewer
     json_decref(list);
     CHECK_EQ_STR(app.status, "paid");
     CHECK(book_ok(s));
+    store_close(s);
+}
+
+TEST(approval_tampered_row_is_a_storage_error_never_an_assertion) {
+    hs_clock clock;
+    int64_t zero = 0;
+    hs_store *s = with_programme("p", &zero, &clock);
+    hs_ctx op = ops_ctx(s, &clock, test_principal(), ".");
+    hs_principal carol = reviewer("carol", "p");
+    hs_ctx as_carol = ops_ctx(s, &clock, &carol, ".");
+    hs_error err = {0};
+    approval_outcome gate;
+    CHECK_EQ_INT(ops_programme_fund(&op, "p", "b", WAN(5), day(2024, 1, 2), NULL, &gate, &err),
+                 HS_OK);
+    CHECK_EQ_INT(ops_programme_fund(&op, "p", "c", WAN(6), day(2024, 1, 2), NULL, &gate, &err),
+                 HS_OK);
+    /* the stored request no longer matches the approved amount: refused as damage, nothing moves */
+    CHECK_EQ_INT(sqlite3_exec(store_sqlite(s),
+                              "UPDATE approvals SET request = replace(request, '5000000', "
+                              "'9000000') WHERE seq = 1",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    approval a;
+    CHECK_EQ_INT(ops_approval_approve(&as_carol, "A-1", NULL, day(2024, 1, 3), &a, &err),
+                 HS_STORAGE);
+    CHECK_EQ_INT(credits_of(s, "budget/p/b"), -1);
+    /* an unknown state is damage too, for reads and lists */
+    CHECK_EQ_INT(sqlite3_exec(store_sqlite(s), "UPDATE approvals SET state = 'bogus' WHERE seq = 2",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    CHECK_EQ_INT(ops_approval_approve(&as_carol, "A-2", NULL, day(2024, 1, 3), &a, &err),
+                 HS_STORAGE);
+    json_t *list = NULL;
+    CHECK_EQ_INT(ops_approval_list(&op, NULL, NULL, &list, &err), HS_STORAGE);
+    CHECK(list == NULL);
     store_close(s);
 }
