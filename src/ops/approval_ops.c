@@ -59,6 +59,26 @@ hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const c
     return HS_OK;
 }
 
+hs_status ops_approval_get(const hs_ctx *ctx, const char *id, approval *out, hs_error *err) {
+    assert(ctx != NULL && id != NULL && out != NULL);
+    int64_t seq;
+    hs_status st = approval_id_parse(id, &seq, err);
+    return st == HS_OK ? approval_load(ctx->store, seq, out, err) : st;
+}
+
+hs_status ops_approval_threshold(const hs_ctx *ctx, const char *programme_id,
+                                 int64_t *threshold_fen, bool *set, hs_error *err) {
+    assert(ctx != NULL && programme_id != NULL && threshold_fen != NULL && set != NULL);
+    programme p;
+    bool found = false;
+    hs_status st = programme_get(ctx->store, programme_id, &p, &found, err);
+    if (st != HS_OK)
+        return st;
+    if (!found)
+        return hs_not_found(err, "programme", "no programme '%s'", programme_id);
+    return approval_threshold(ctx->store, programme_id, threshold_fen, set, err);
+}
+
 /* The stored request's fields, read as found: a damaged request is a storage error. */
 static const char *req_text(const json_t *req, const char *key) {
     const json_t *v = json_object_get(req, key);

@@ -25,6 +25,14 @@ hs_status ops_approval_programme_create(const hs_ctx *ctx, const programme *p,
 hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const char *state,
                             json_t **out, hs_error *err);
 
+/* Approval `id` ("A-N") into *out: HS_INPUT for a malformed id, HS_NOT_FOUND if none. Read-only;
+ * no scope filter (the caller authorises, as for the list). */
+hs_status ops_approval_get(const hs_ctx *ctx, const char *id, approval *out, hs_error *err);
+/* Programme `programme_id`'s approval threshold: *set false when it has no maker-checker.
+ * HS_NOT_FOUND for an unknown programme. Read-only. */
+hs_status ops_approval_threshold(const hs_ctx *ctx, const char *programme_id,
+                                 int64_t *threshold_fen, bool *set, hs_error *err);
+
 /* Approves approval `id` ("A-N") as ctx->principal on `on` (approval_may_decide: pending,
  * reviewer or operator in scope, not the maker) and executes its stored request in the same
  * transaction, the money moving dated `on`; *out (may be NULL) gets the executed approval. If the

@@ -124,6 +124,13 @@ TEST(approval_threshold_zero_gates_every_payment_and_none_gates_nothing) {
     CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "b", 1, day(2024, 1, 2), NULL, &gate, &err), HS_OK);
     CHECK(gate.pending);
     CHECK_EQ_INT(credits_of(s, "budget/p/b"), -1); /* not even the account was made */
+    int64_t threshold = -1;
+    bool set = false;
+    CHECK_EQ_INT(ops_approval_threshold(&ctx, "p", &threshold, &set, &err), HS_OK);
+    CHECK(set && threshold == 0);
+    approval a;
+    CHECK_EQ_INT(ops_approval_get(&ctx, "A-1", &a, &err), HS_OK);
+    CHECK_EQ_STR(a.action, "programme.fund");
     store_close(s);
     s = with_programme("q", NULL, &clock);
     ctx = ops_ctx(s, &clock, test_principal(), ".");
@@ -135,6 +142,11 @@ TEST(approval_threshold_zero_gates_every_payment_and_none_gates_nothing) {
     CHECK_EQ_INT(ops_approval_list(&ctx, NULL, NULL, &list, &err), HS_OK);
     CHECK_EQ_INT(json_array_size(list), 0);
     json_decref(list);
+    set = true;
+    CHECK_EQ_INT(ops_approval_threshold(&ctx, "q", &threshold, &set, &err), HS_OK);
+    CHECK(!set);
+    CHECK_EQ_INT(ops_approval_threshold(&ctx, "nowhere", &threshold, &set, &err), HS_NOT_FOUND);
+    CHECK_EQ_INT(ops_approval_get(&ctx, "A-1", &a, &err), HS_NOT_FOUND);
     store_close(s);
 }
 
