@@ -46,7 +46,16 @@ hs_status ops_notice_publish_award(const hs_ctx *ctx, hs_tx *tx, const subsidy_a
     if ((st = notice_calendar_load(ctx->data_dir, &cal, err)) != HS_OK)
         return st;
     n.deadline = notice_deadline(cal, n.published_date, days);
+    bool covered = n.published_date >= cal->covered_from && n.deadline <= cal->covered_to;
+    hs_date to = cal->covered_to;
     free(cal);
+    if (!covered) { /* outside the announced years only weekends would count: refuse to guess */
+        char d[DATE_TEXT_LEN], c[DATE_TEXT_LEN];
+        return hs_fail_code(err, HS_REFUSED, "calendar_not_covering", NULL,
+                            "the notice period of %s would end around %s, but the State Council "
+                            "calendar (npm chinese-days) covers only up to %s; update it",
+                            app->id, date_format(n.deadline, d), date_format(to, c));
+    }
     snprintf(n.application, sizeof n.application, "%s", app->id);
     snprintf(n.programme, sizeof n.programme, "%s", app->policy.programme);
     snprintf(n.firm, sizeof n.firm, "%s", app->firm);

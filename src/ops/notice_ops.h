@@ -15,7 +15,8 @@
 /* Inside the award's open transaction tx: if the policy stored under the application's hash states
  * `notice N working days`, publishes the award's notice (firm name from the registry, else the
  * code; the amount clause; deadline by the State Council calendar under ctx->data_dir, HS_STORAGE
- * calendar_missing if it cannot be read). Nothing is written for a policy without a notice. */
+ * calendar_missing if it cannot be read; HS_REFUSED calendar_not_covering when the period leaves
+ * the years the calendar covers). Nothing is written for a policy without a notice. */
 hs_status ops_notice_publish_award(const hs_ctx *ctx, hs_tx *tx, const subsidy_app *app,
                                    hs_error *err);
 

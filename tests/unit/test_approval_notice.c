@@ -228,3 +228,40 @@ TEST(notice_dismissed_objection_pays_and_notice_comes_before_maker_checker) {
     CHECK_EQ_INT(cash_of(s, "firm/" FIRM "/cash"), (int64_t)250 * 10000 * 100);
     store_close(s);
 }
+
+TEST(notice_period_beyond_the_calendar_refuses_the_award) {
+    hs_store *s = NULL;
+    hs_error err = {0};
+    if (store_open(":memory:", STORE_CREATE, &s, &err) != HS_OK)
+        return;
+    hs_clock clock = hs_clock_system();
+    hs_ctx op = ops_ctx(s, &clock, test_principal(), ".");
+    programme p = {.id = "chengdu-2024", .created_date = day(2024, 1, 1)};
+    CHECK_EQ_INT(ops_approval_programme_create(&op, &p, NULL, &err), HS_OK);
+    approval_outcome gate;
+    CHECK_EQ_INT(ops_programme_fund(&op, "chengdu-2024", "first-version-software",
+                                    (int64_t)1000 * 10000 * 100, day(2024, 1, 2), NULL, &gate,
+                                    &err),
+                 HS_OK);
+    json_t *inputs = json_pack("{s:s, s:s}", "role", "maker", "software_price", "100万");
+    ops_subsidy_apply_req req = {.policy_path = NOTICE_POLICY,
+                                 .firm = FIRM,
+                                 .id = "late",
+                                 .product = "soft-B",
+                                 .on = day(2026, 12, 28),
+                                 .inputs = inputs};
+    subsidy_app app;
+    CHECK_EQ_INT(ops_subsidy_apply(&op, &req, &app, &err), HS_OK);
+    json_decref(inputs);
+    /* 5 working days after 2026-12-28 end in 2027, which chinese-days 1.5.7 does not announce */
+    CHECK_EQ_INT(ops_subsidy_award(&op, "late", day(2026, 12, 28), 0, &app, &err), HS_REFUSED);
+    CHECK_EQ_STR(err.code, "calendar_not_covering");
+    json_t *list = NULL;
+    CHECK_EQ_INT(ops_notice_list(&op, day(2026, 12, 28), &list, &err), HS_OK);
+    CHECK_EQ_INT(json_array_size(list), 0); /* the award rolled back with its notice */
+    json_decref(list);
+    CHECK_EQ_INT(ops_subsidy_show(&op, "late", &app, &list, &err), HS_OK);
+    json_decref(list);
+    CHECK_EQ_STR(app.status, "applied");
+    store_close(s);
+}
