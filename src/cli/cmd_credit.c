@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "cli/cmd_approval.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "ops/credit_ops.h"
@@ -777,8 +778,13 @@ static int pool_fund(cargs *a, int argc, char **argv) {
         return rc;
     hs_error err = {0};
     bool existed = false;
+    approval_outcome gate;
     hs_status st =
-        credit_ops_pool_fund(&a->ctx, o->arg, amount, date, o->val[O_ID], &existed, &err);
+        credit_ops_pool_fund(&a->ctx, o->arg, amount, date, o->val[O_ID], &existed, &gate, &err);
+    if (st == HS_OK && gate.pending) {
+        done(a, st, &err);
+        return cli_print_pending(a->o.cfg, &gate.approval);
+    }
     if (st == HS_OK && json(a))
         return show_pool(a, o->arg);
     if (st == HS_OK) {

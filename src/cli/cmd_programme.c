@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "cli/cmd_approval.h"
 #include "cli/commands.h"
+#include "ops/approval_ops.h"
 #include "ops/programme_ops.h"
 #include "ops/programme_view.h"
 
@@ -13,6 +15,7 @@ static void usage(FILE *out) {
     fprintf(
         out,
         "usage: huoshui [--book B] programme create ID [--title-zh T] [--title-en T] [--date D]\n"
+        "                         [--approval-threshold A]\n"
         "       huoshui [--book B] programme fund ID --budget NAME --amount A [--date D] "
         "[--id TRANSFER_ID]\n"
         "       huoshui [--book B] programme show ID [--json] [--cn]\n"
@@ -21,19 +24,26 @@ static void usage(FILE *out) {
         "budget/ID/NAME that can never overspend. `fund` moves money from the appropriation\n"
         "into a budget (creating it; again = top-up). `show` lists each budget's\n"
         "appropriated, reserved, paid and remaining amounts. `close` returns every unreserved\n"
-        "remainder to the appropriation and refuses later funding.\n");
+        "remainder to the appropriation and refuses later funding.\n"
+        "--approval-threshold A (e.g. 100万; 0 = every payment) turns on maker-checker: funding\n"
+        "and subsidy payments of A or more become pending approvals (`huoshui approval`).\n"
+        "Without the flag the programme has no maker-checker.\n");
 }
 
 typedef struct {
-    const char *id, *budget, *amount, *date, *transfer_id, *title_zh, *title_en;
+    const char *id, *budget, *amount, *date, *transfer_id, *title_zh, *title_en, *threshold;
 } prog_args;
 
 static int parse(int argc, char **argv, prog_args *a) {
-    static const struct option opts[] = {
-        {"budget", required_argument, NULL, 'b'},   {"amount", required_argument, NULL, 'a'},
-        {"date", required_argument, NULL, 'd'},     {"id", required_argument, NULL, 'i'},
-        {"title-zh", required_argument, NULL, 'z'}, {"title-en", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"budget", required_argument, NULL, 'b'},
+                                         {"amount", required_argument, NULL, 'a'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"id", required_argument, NULL, 'i'},
+                                         {"title-zh", required_argument, NULL, 'z'},
+                                         {"title-en", required_argument, NULL, 'e'},
+                                         {"approval-threshold", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     int c;
     optind = 0;
@@ -56,6 +66,9 @@ static int parse(int argc, char **argv, prog_args *a) {
             break;
         case 'e':
             a->title_en = optarg;
+            break;
+        case 't':
+            a->threshold = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -136,7 +149,13 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
         snprintf(p.id, sizeof p.id, "%s", a.id);
         snprintf(p.title_zh, sizeof p.title_zh, "%s", a.title_zh ? a.title_zh : "");
         snprintf(p.title_en, sizeof p.title_en, "%s", a.title_en ? a.title_en : "");
-        st = ops_programme_create(&ctx, &p, &err);
+        int64_t threshold = 0;
+        if (a.threshold != NULL &&
+            !cli_money_arg("programme create", "--approval-threshold", a.threshold, &threshold)) {
+            store_close(s);
+            return 2;
+        }
+        st = ops_approval_programme_create(&ctx, &p, a.threshold ? &threshold : NULL, &err);
         if (st == HS_OK && !cfg->json)
             printf("programme %s: appropriation/%s\n", a.id, a.id);
     } else if (!strcmp(sub, "fund")) {
@@ -149,7 +168,12 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
             store_close(s);
             return 2;
         }
-        st = ops_programme_fund(&ctx, a.id, a.budget, amount, date, a.transfer_id, &err);
+        approval_outcome gate;
+        st = ops_programme_fund(&ctx, a.id, a.budget, amount, date, a.transfer_id, &gate, &err);
+        if (st == HS_OK && gate.pending) {
+            store_close(s);
+            return cli_print_pending(cfg, &gate.approval);
+        }
         char m[MONEY_TEXT_MAX];
         if (st == HS_OK && !cfg->json)
             printf("funded budget/%s/%s with %s\n", a.id, a.budget,

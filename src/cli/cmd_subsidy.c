@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "cli/cmd_approval.h"
 #include "cli/commands.h"
 #include "cli/csv_rows.h"
 #include "ops/subsidy_ops.h"
@@ -336,7 +337,13 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv) {
     } else if (!strcmp(sub, "award")) {
         st = ops_subsidy_award(&ctx, a.positional, on, pay_by, &app, &err);
     } else if (!strcmp(sub, "pay")) {
-        st = ops_subsidy_pay(&ctx, a.positional, amount, on, &app, &err);
+        approval_outcome gate;
+        st = ops_subsidy_pay(&ctx, a.positional, amount, on, &app, &gate, &err);
+        if (st == HS_OK && gate.pending) {
+            store_close(s);
+            json_decref(a.inputs);
+            return cli_print_pending(cfg, &gate.approval);
+        }
     } else if (!strcmp(sub, "reject")) {
         st = ops_subsidy_reject(&ctx, a.positional, a.reason, on, &app, &err);
     } else if (!strcmp(sub, "clawback")) {

@@ -225,10 +225,23 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
     } else if (!strcmp(sub, "settle")) {
         int64_t total;
         size_t n;
-        if ((st = ops_voucher_settle(ctx, a->provider, on, &total, &n, &err)) == HS_OK) {
+        json_t *pending = NULL;
+        if ((st = ops_voucher_settle(ctx, a->provider, on, &total, &n, &pending, &err)) == HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("settled %s to %zu provider account%s\n", money_format(total, t, sizeof t), n,
                    n == 1 ? "" : "s");
+            size_t i;
+            json_t *v;
+            json_array_foreach(pending, i, v) {
+                printf(
+                    "pending approval %s (needs a reviewer): voucher.settle %s of programme %s "
+                    "to %s\n",
+                    json_string_value(json_object_get(v, "id")),
+                    money_format(json_integer_value(json_object_get(v, "amount_fen")), t, sizeof t),
+                    json_string_value(json_object_get(v, "programme")),
+                    json_string_value(json_object_get(json_object_get(v, "request"), "provider")));
+            }
+            json_decref(pending);
         }
     } else if (!strcmp(sub, "expire")) {
         size_t n;

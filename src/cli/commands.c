@@ -21,6 +21,8 @@ const command_entry cli_commands[] = {
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
+    {"approval", cmd_approval, "maker-checker (四眼原则): list, approve, reject pending payments"},
+    {"notice", cmd_notice, "public notice (公示) of awards: list, object, uphold, dismiss"},
     {"user", cmd_user, "users of `huoshui serve`: add (password on stdin), list, disable"},
     {"token", cmd_token,
      "bearer tokens for machine clients: create (shown once), check, list, revoke"},

@@ -27,6 +27,8 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv);
 int cmd_subsidy(const hs_config *cfg, int argc, char **argv);
 int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);
+int cmd_approval(const hs_config *cfg, int argc, char **argv);
+int cmd_notice(const hs_config *cfg, int argc, char **argv);
 int cmd_user(const hs_config *cfg, int argc, char **argv);
 int cmd_token(const hs_config *cfg, int argc, char **argv);
 int cmd_audit(const hs_config *cfg, int argc, char **argv);

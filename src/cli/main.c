@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "cli/cli_as.h"
 #include "ledger/transfer_codec.h"
 
 #ifndef HUOSHUI_DATADIR
@@ -27,6 +28,8 @@ static void usage(FILE *out) {
             "  --cn          amounts in Chinese units (万, 亿) in tables\n"
             "  --quiet       no progress output\n"
             "  --today DATE  what \"today\" is for every default date (else $HUOSHUI_TODAY)\n"
+            "  --as USER     act as server user USER (password: first line of stdin), e.g. a\n"
+            "                reviewer approving with `approval approve`\n"
             "exit codes: 0 done, 1 refused by a rule, 2 bad usage or input, 3 storage failure\n"
             "`huoshui COMMAND --help` explains each command.\n");
 }
@@ -104,6 +107,7 @@ int main(int argc, char **argv) {
     static char data_dir[PATH_MAX];
     hs_config cfg = {.book_path = NULL, .json = false};
     const char *today_flag = NULL;
+    const char *as_user = NULL; /* --as USER: act as a server user (password on stdin) */
     const char *env_book = getenv("HUOSHUI_BOOK");
     cfg.book_path = (env_book != NULL && *env_book != '\0') ? env_book : "huoshui.db";
     cfg.data_dir = find_data_dir(data_dir, sizeof data_dir);
@@ -121,6 +125,8 @@ int main(int argc, char **argv) {
             today_flag = argv[++i];
         else if (strncmp(argv[i], "--today=", 8) == 0)
             today_flag = argv[i] + 8;
+        else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc && argv[i + 1][0] != '-')
+            as_user = argv[++i];
         else
             argv[kept++] = argv[i];
     }
@@ -155,6 +161,9 @@ int main(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
+    int as_rc = as_user != NULL ? cli_act_as(&cfg, as_user) : 0;
+    if (as_rc != 0)
+        return as_rc;
     /* what this command line will be audited as (argv from the command on; stdin never) */
     cfg.audit = audit_request_cli(cfg.principal.user, argc - i, argv + i);
     for (const command_entry *c = cli_commands; c->name != NULL; c++)

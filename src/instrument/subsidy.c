@@ -2,6 +2,7 @@
  * rejection, clawback, expiry. Every function reads, decides and writes inside the caller's hs_tx
  * (persistence behind subsidy_repo.h), so a refusal leaves both the application and the book as
  * they were once the caller rolls back. */
+#include "instrument/notice.h"
 #include "instrument/subsidy.h"
 
 #include <assert.h>
@@ -226,8 +227,9 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
     return save(tx, &a, out, err);
 }
 
-hs_status subsidy_pay(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
-                      subsidy_app *out, hs_error *err) {
+hs_status subsidy_pay_check(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
+                            subsidy_app *app, int64_t *pay_fen, hs_error *err) {
+    assert(tx != NULL && app != NULL && pay_fen != NULL);
     subsidy_app a;
     hs_status st = load(tx, app_id, &a, err);
     if (st != HS_OK)
@@ -246,6 +248,20 @@ hs_status subsidy_pay(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date
                             "application %s has %s left to pay", a.id,
                             money_format(reserved, r, sizeof r));
     }
+    if ((st = notice_tx_payable(tx, a.id, on, err)) != HS_OK) /* 公示 */
+        return st;
+    *app = a;
+    *pay_fen = amount_fen;
+    return HS_OK;
+}
+
+hs_status subsidy_pay(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
+                      subsidy_app *out, hs_error *err) {
+    subsidy_app a;
+    hs_status st = subsidy_pay_check(tx, app_id, amount_fen, on, &a, &amount_fen, err);
+    if (st != HS_OK)
+        return st;
+    int64_t reserved = a.award_fen - a.paid_fen;
     hs_transfer ev[2];
     size_t n = 1;
     if ((st = base_transfer(&ev[0], &a, "p", a.reservation_seq, on, "subsidy.pay", err)) != HS_OK ||

@@ -63,7 +63,14 @@ hs_status subsidy_apply(hs_tx *tx, const instrument_policy *ip, const char *app_
  * application again is a harmless retry (HS_OK, *already true, nothing written). */
 hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by, subsidy_app *out,
                         bool *already, hs_error *err);
-/* Pays amount_fen (0: everything still reserved) of an awarded application. */
+/* The checks of subsidy_pay without moving money: the application is awarded, amount_fen (0:
+ * everything still reserved) fits what is reserved and, under a policy with a notice period, the
+ * notice allows payment on `on`. On HS_OK *app holds the application and *pay_fen the amount that
+ * would be paid. Used by the maker-checker gate before it records an approval. */
+hs_status subsidy_pay_check(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
+                            subsidy_app *app, int64_t *pay_fen, hs_error *err);
+/* Pays amount_fen (0: everything still reserved) of an awarded application (after
+ * subsidy_pay_check's checks). */
 hs_status subsidy_pay(hs_tx *tx, const char *app_id, int64_t amount_fen, hs_date on,
                       subsidy_app *out, hs_error *err);
 /* Rejects an application (voiding its reservation if awarded); paid money stays paid. */

@@ -394,9 +394,12 @@ hs_status voucher_redeem(hs_tx *tx, const char *id, const char *provider, const 
 typedef struct {
     hs_tx *tx;
     const char *only;
+    const char *only_programme;
     hs_date on;
     int64_t total;
-    size_t paid;
+    size_t paid, held;
+    voucher_settle_gate_fn gate;
+    void *gate_ctx;
 } settle_ctx;
 
 /* The settlement's transfer id: the owed account and everything ever owed on it (its credits), so
@@ -430,6 +433,8 @@ static hs_status settle_account(void *vctx, const hs_account *a, hs_error *err) 
         return HS_OK;
     memcpy(programme, rest, (size_t)(p - rest));
     programme[p - rest] = '\0';
+    if (c->only_programme && strcmp(c->only_programme, programme))
+        return HS_OK;
     int64_t owed = account_held_fen(a);
     int64_t unsettled = 0, rows = 0;
     hs_status st = voucher_repo_unsettled(c->tx, programme, provider, &unsettled, &rows, err);
@@ -444,6 +449,15 @@ static hs_status settle_account(void *vctx, const hs_account *a, hs_error *err) 
                        a->name, (long long)owed, (long long)unsettled);
     if (owed <= 0)
         return HS_OK;
+    if (c->gate != NULL) { /* maker-checker: the gate may hold this payment for approval */
+        bool hold = false;
+        if ((st = c->gate(c->gate_ctx, c->tx, programme, provider, owed, &hold, err)) != HS_OK)
+            return st;
+        if (hold) {
+            c->held++;
+            return HS_OK;
+        }
+    }
     hs_transfer t;
     transfer_init(&t);
     settle_id(a, t.id);
@@ -498,14 +512,28 @@ static hs_status collect_account(void *vctx, const hs_account *a, hs_error *err)
 
 hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *settled_fen,
                          size_t *providers, hs_error *err) {
-    assert(tx != NULL && store_in_txn(tx->store));
+    voucher_settle_scope scope = {.provider = provider};
+    size_t held = 0;
+    return voucher_settle_gated(tx, &scope, on, NULL, NULL, settled_fen, providers, &held, err);
+}
+
+hs_status voucher_settle_gated(hs_tx *tx, const voucher_settle_scope *scope, hs_date on,
+                               voucher_settle_gate_fn gate, void *gate_ctx, int64_t *settled_fen,
+                               size_t *providers, size_t *held, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && scope != NULL && held != NULL);
     assert(settled_fen != NULL && providers != NULL);
     *settled_fen = 0;
     *providers = 0;
+    *held = 0;
     /* list the owed accounts first: the transfers below change the accounts being listed */
     account_list l = {0};
     hs_status st = store_accounts_each(tx->store, "payable/", collect_account, &l, err);
-    settle_ctx c = {.tx = tx, .only = provider, .on = on};
+    settle_ctx c = {.tx = tx,
+                    .only = scope->provider,
+                    .only_programme = scope->programme,
+                    .on = on,
+                    .gate = gate,
+                    .gate_ctx = gate_ctx};
     for (size_t i = 0; st == HS_OK && i < l.n; i++)
         st = settle_account(&c, &l.a[i], err);
     free(l.a);
@@ -513,6 +541,7 @@ hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *s
         assert(c.total >= 0 && c.paid <= l.n);
         *settled_fen = c.total;
         *providers = c.paid;
+        *held = c.held;
     }
     return st;
 }

@@ -86,6 +86,21 @@ hs_status voucher_redeem(hs_tx *tx, const char *id, const char *provider, const 
  * this transaction settled, so a redemption committed by another writer is never marked unpaid. */
 hs_status voucher_settle(hs_tx *tx, const char *provider, hs_date on, int64_t *settled_fen,
                          size_t *providers, hs_error *err);
+/* Which owed accounts payable/<programme>/provider/<provider> a settlement pays (NULL = any). */
+typedef struct {
+    const char *provider;
+    const char *programme;
+} voucher_settle_scope;
+/* Asked before each owed account is paid (maker-checker): sets *hold to keep that payment back
+ * (the gate records why, e.g. a pending approval, inside tx); an error stops the settlement. */
+typedef hs_status (*voucher_settle_gate_fn)(void *ctx, hs_tx *tx, const char *programme,
+                                            const char *provider, int64_t owed_fen, bool *hold,
+                                            hs_error *err);
+/* As voucher_settle within `scope`, asking `gate` (NULL: none) before each payment; *held gets
+ * how many owed accounts the gate kept back (nothing of them is paid or marked settled). */
+hs_status voucher_settle_gated(hs_tx *tx, const voucher_settle_scope *scope, hs_date on,
+                               voucher_settle_gate_fn gate, void *gate_ctx, int64_t *settled_fen,
+                               size_t *providers, size_t *held, hs_error *err);
 /* Expires every issued voucher whose expiry date is before `on`, releasing the rest. */
 hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released_fen,
                          hs_error *err);

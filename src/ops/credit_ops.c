@@ -222,14 +222,35 @@ hs_status credit_ops_pool_create(const hs_ctx *ctx, const credit_pool *p, hs_err
 }
 
 hs_status credit_ops_pool_fund(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
-                               const char *transfer_id, bool *existed, hs_error *err) {
+                               const char *transfer_id, bool *existed, approval_outcome *gate,
+                               hs_error *err) {
+    assert(ctx != NULL && id != NULL && gate != NULL);
+    memset(gate, 0, sizeof *gate);
     bool e = false;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    st = ops_end(
-        &tx, credit_pool_fund(&tx, id, amount_fen, or_today(ctx, date), transfer_id, &e, err), err);
+    /* the gate's checks: a known pool and a positive amount (the rest at execution) */
+    credit_pool pool;
+    bool found = false;
+    st = credit_pool_get(tx.store, id, &pool, &found, err);
+    if (st == HS_OK && !found)
+        st = hs_not_found(err, "pool", "no pool '%s'", id);
+    if (st == HS_OK && amount_fen <= 0)
+        st = hs_invalid_field(err, "--amount", "the amount must be positive");
+    if (st == HS_OK) {
+        json_t *req = json_pack("{s:s, s:I}", "pool", id, "amount_fen", (json_int_t)amount_fen);
+        if (req != NULL && transfer_id != NULL)
+            json_object_set_new(req, "transfer_id", json_string(transfer_id));
+        st = req ? approval_tx_gate(&tx, ctx->principal, pool.programme, "credit.pool.fund", req,
+                                    amount_fen, or_today(ctx, date), gate, err)
+                 : hs_fail(err, HS_STORAGE, "out of memory");
+        json_decref(req);
+    }
+    if (st == HS_OK && !gate->pending)
+        st = credit_pool_fund(&tx, id, amount_fen, or_today(ctx, date), transfer_id, &e, err);
+    st = ops_end(&tx, st, err);
     if (st == HS_OK && existed != NULL)
         *existed = e;
     return st;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "approval/approval.h"
 #include "instrument/credit_pool.h"
 #include "ops/ops.h"
 
@@ -86,9 +87,12 @@ hs_status credit_ops_overdue(const hs_ctx *ctx, hs_date on, int32_t workdays,
 /* ---- pools ---- */
 /* Creates a pool (created_date 0: today). */
 hs_status credit_ops_pool_create(const hs_ctx *ctx, const credit_pool *p, hs_error *err);
-/* Funds pool `id` from its budget on `date` (0: today); *existed (may be NULL) for a retry. */
+/* Funds pool `id` from its budget on `date` (0: today); *existed (may be NULL) for a retry.
+ * Gated by maker-checker (approval/approval.h) on the pool's programme: at or above its approval
+ * threshold nothing moves and a pending approval "credit.pool.fund" is recorded (gate->pending). */
 hs_status credit_ops_pool_fund(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
-                               const char *transfer_id, bool *existed, hs_error *err);
+                               const char *transfer_id, bool *existed, approval_outcome *gate,
+                               hs_error *err);
 /* The pool report (HS_NOT_FOUND if no such pool). Returns a heap report the caller frees with
  * free(), or NULL with err set (HS_STORAGE if out of memory). */
 credit_pool_report *credit_ops_pool_show(const hs_ctx *ctx, const char *id, hs_error *err);

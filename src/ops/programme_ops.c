@@ -18,14 +18,30 @@ hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *
 
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
-                             hs_error *err) {
-    assert(ctx != NULL && id != NULL && budget != NULL);
+                             approval_outcome *gate, hs_error *err) {
+    assert(ctx != NULL && id != NULL && budget != NULL && gate != NULL);
+    memset(gate, 0, sizeof *gate);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, programme_tx_fund(&tx, id, budget, amount_fen, date, transfer_id, err),
-                   err);
+    /* the gate's checks: an open programme and a positive amount (the rest at execution) */
+    st = programme_require_open(tx.store, id, err);
+    if (st == HS_OK && amount_fen <= 0)
+        st = hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    if (st == HS_OK) {
+        json_t *req = json_pack("{s:s, s:s, s:I}", "programme", id, "budget", budget, "amount_fen",
+                                (json_int_t)amount_fen);
+        if (req != NULL && transfer_id != NULL)
+            json_object_set_new(req, "transfer_id", json_string(transfer_id));
+        st = req ? approval_tx_gate(&tx, ctx->principal, id, "programme.fund", req, amount_fen,
+                                    date, gate, err)
+                 : hs_fail(err, HS_STORAGE, "out of memory");
+        json_decref(req);
+    }
+    if (st == HS_OK && !gate->pending)
+        st = programme_tx_fund(&tx, id, budget, amount_fen, date, transfer_id, err);
+    return ops_end(&tx, st, err);
 }
 
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err) {

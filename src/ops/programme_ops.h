@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "approval/approval.h"
 #include "instrument/programme.h"
 #include "ops/ops.h"
 
@@ -33,10 +34,13 @@ typedef struct {
 /* Creates the programme (see programme_tx_create) in one transaction. */
 hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *err);
 /* Funds budget `budget` of programme `id` (see programme_tx_fund) in one transaction: the check
- * that the programme is open and the funding commit together. */
+ * that the programme is open and the funding commit together. Gated by maker-checker
+ * (approval/approval.h): if the programme has an approval threshold and amount_fen is at or above
+ * it, nothing moves and a pending approval "programme.fund" by ctx->principal is recorded
+ * (gate->pending); else the budget is funded (gate->pending false). */
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
-                             hs_error *err);
+                             approval_outcome *gate, hs_error *err);
 /* Closes programme `id` on `date` (see programme_tx_close) in one transaction. */
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err);
 /* Reads programme `id` and its budgets into *out (reads only; no transaction, so a read-only book

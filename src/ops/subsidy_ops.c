@@ -9,6 +9,7 @@
 
 #include "base/money.h"
 #include "ops/explain_view.h"
+#include "ops/notice_ops.h"
 #include "ops/subsidy_view.h"
 #include "registry/firm_csv.h"
 #include "registry/registry.h"
@@ -129,6 +130,8 @@ static hs_status award_tx(const hs_ctx *ctx, const char *id, hs_date on, hs_date
         return st;
     bool already = false;
     st = subsidy_award(&tx, id, on, pay_by, out, &already, err);
+    if (st == HS_OK && !already) /* 公示, in the award's transaction */
+        st = ops_notice_publish_award(ctx, &tx, out, err);
     return ops_end(&tx, st, err);
 }
 
@@ -266,12 +269,29 @@ hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_da
 }
 
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
-                          subsidy_app *out, hs_error *err) {
+                          subsidy_app *out, approval_outcome *gate, hs_error *err) {
+    assert(ctx != NULL && id != NULL && out != NULL && gate != NULL);
+    memset(gate, 0, sizeof *gate);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, subsidy_pay(&tx, id, amount_fen, on, out, err), err);
+    subsidy_app app;
+    int64_t pay_fen = 0;
+    st = subsidy_pay_check(&tx, id, amount_fen, on, &app, &pay_fen, err);
+    if (st == HS_OK) {
+        json_t *req =
+            json_pack("{s:s, s:I}", "application", app.id, "amount_fen", (json_int_t)pay_fen);
+        st = req ? approval_tx_gate(&tx, ctx->principal, app.policy.programme, "subsidy.pay", req,
+                                    pay_fen, on, gate, err)
+                 : hs_fail(err, HS_STORAGE, "out of memory");
+        json_decref(req);
+    }
+    if (st == HS_OK && gate->pending)
+        *out = app; /* nothing moved: the approval's execution pays */
+    else if (st == HS_OK)
+        st = subsidy_pay(&tx, id, pay_fen, on, out, err);
+    return ops_end(&tx, st, err);
 }
 
 hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "approval/approval.h"
 #include "instrument/subsidy.h"
 #include "ops/ops.h"
 
@@ -62,8 +63,12 @@ json_t *view_subsidy_match(const ops_subsidy_match_result *r);
 /* The state changes, each in one transaction (see subsidy.h for the rules). */
 hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_date pay_by,
                             subsidy_app *out, hs_error *err);
+/* Pay is gated by maker-checker (approval/approval.h): after subsidy_pay_check's checks, if the
+ * application's programme has an approval threshold and the amount is at or above it, nothing
+ * moves: a pending approval "subsidy.pay" by ctx->principal is recorded (gate->pending, and *out
+ * holds the application unchanged); else the payment is made (gate->pending false). */
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
-                          subsidy_app *out, hs_error *err);
+                          subsidy_app *out, approval_outcome *gate, hs_error *err);
 hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
                              subsidy_app *out, hs_error *err);
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,

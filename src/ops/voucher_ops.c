@@ -1,4 +1,5 @@
 /* voucher_ops.c — voucher operations, one transaction each (see voucher_ops.h). */
+#include "ops/approval_view.h"
 #include "ops/voucher_ops.h"
 
 #include <assert.h>
@@ -48,13 +49,57 @@ hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *re
     return ops_end(&tx, st, err);
 }
 
-hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
-                             int64_t *settled_fen, size_t *providers, hs_error *err) {
-    hs_tx tx;
-    hs_status st = ops_begin(ctx, &tx, err);
+typedef struct {
+    const hs_ctx *ctx;
+    hs_date on;
+    json_t *pending;
+} settle_gate_ctx;
+
+/* Maker-checker before each provider payment: records a pending approval and holds it back. */
+static hs_status settle_gate(void *vctx, hs_tx *tx, const char *programme, const char *provider,
+                             int64_t owed_fen, bool *hold, hs_error *err) {
+    settle_gate_ctx *g = vctx;
+    json_t *req = json_pack("{s:s, s:s, s:I}", "programme", programme, "provider", provider,
+                            "amount_fen", (json_int_t)owed_fen);
+    if (req == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    approval_outcome out;
+    hs_status st = approval_tx_gate(tx, g->ctx->principal, programme, "voucher.settle", req,
+                                    owed_fen, g->on, &out, err);
+    json_decref(req);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, voucher_settle(&tx, provider, on, settled_fen, providers, err), err);
+    *hold = out.pending;
+    if (out.pending && json_array_append_new(g->pending, view_approval(&out.approval)) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    return HS_OK;
+}
+
+hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
+                             int64_t *settled_fen, size_t *providers, json_t **pending,
+                             hs_error *err) {
+    assert(ctx != NULL && pending != NULL);
+    *pending = NULL;
+    settle_gate_ctx g = {ctx, on, json_array()};
+    if (g.pending == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    hs_tx tx;
+    hs_status st = ops_begin(ctx, &tx, err);
+    if (st != HS_OK) {
+        json_decref(g.pending);
+        return st;
+    }
+    voucher_settle_scope scope = {.provider = provider};
+    size_t held = 0;
+    st = voucher_settle_gated(&tx, &scope, on, settle_gate, &g, settled_fen, providers, &held, err);
+    assert(st != HS_OK || held == json_array_size(g.pending));
+    st = ops_end(&tx, st, err);
+    if (st != HS_OK) {
+        json_decref(g.pending);
+        return st;
+    }
+    *pending = g.pending;
+    return HS_OK;
 }
 
 hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "approval/approval.h"
 #include "instrument/voucher.h"
 #include "ops/ops.h"
 
@@ -32,9 +33,14 @@ typedef struct {
 /* Redeems a bill (see voucher_redeem); *paid_fen and *existed as there. */
 hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                              int64_t *paid_fen, bool *existed, voucher *out, hs_error *err);
-/* Settles what redemptions owe providers (one provider's, if given), in one transaction. */
+/* Settles what redemptions owe providers (one provider's, if given), in one transaction. Gated by
+ * maker-checker (approval/approval.h) per programme: what a programme with an approval threshold
+ * owes a provider at or above it is not paid; a pending approval "voucher.settle" is recorded
+ * instead. On HS_OK *pending (owned by the caller) is a JSON array of view_approval, empty when
+ * nothing was held. */
 hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
-                             int64_t *settled_fen, size_t *providers, hs_error *err);
+                             int64_t *settled_fen, size_t *providers, json_t **pending,
+                             hs_error *err);
 /* Expires vouchers past their expiry date, in one transaction. */
 hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,
                              hs_error *err);

@@ -217,6 +217,7 @@ struct hs_policy {
     int32_t amount_node;
     char *amount_clause;
     uint32_t amount_line;
+    int notice_days; /* `notice N working days` (公示): 1..60; 0 = no public notice */
     POL_VEC(pol_node) nodes;
     POL_VEC(int32_t) args;
     POL_VEC(pol_enum) enums;

@@ -1541,6 +1541,18 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             p->amount_line = kw.line;
         } else if (accept_kw(ps, "limit")) {
             parse_limit(ps);
+        } else if (accept_kw(ps, "notice")) {
+            ONCE(p->notice_days, "notice");
+            pol_token n = ps->tok;
+            if (n.kind != TK_INT)
+                expected(ps, "the notice period in working days (notice N working days)");
+            if (n.value < 1 || n.value > 60)
+                ERR_TOK(ps, n, "a notice period is 1 to 60 working days, not %lld",
+                        (long long)n.value);
+            next(ps);
+            expect_kw(ps, "working");
+            expect_kw(ps, "days");
+            p->notice_days = (int)n.value;
         } else if (accept_kw(ps, "test")) {
             if (p->amount_node < 0)
                 ERR_TOK(ps, kw, "tests come after the amount line");
@@ -1550,7 +1562,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             tok_text(ps, &kw, got, sizeof got);
             ERR_TOK(ps, kw,
                     "unknown statement %s (expected title, instrument, budget, valid, source, "
-                    "input, param, let, rule, amount, limit or test)",
+                    "input, param, let, rule, amount, limit, notice or test)",
                     got);
         }
 #undef ONCE

@@ -245,6 +245,9 @@ const char *policy_rule_clause(const hs_policy *p, size_t i) {
 const char *policy_amount_clause(const hs_policy *p) {
     return p->amount_clause;
 }
+int policy_notice_days(const hs_policy *p) {
+    return p->notice_days;
+}
 size_t policy_test_count(const hs_policy *p) {
     return (size_t)p->tests.n;
 }

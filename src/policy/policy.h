@@ -118,6 +118,10 @@ const char *policy_rule_name(const hs_policy *p, size_t i);
 const char *policy_rule_clause(const hs_policy *p, size_t i);
 /* The clause of the amount line. */
 const char *policy_amount_clause(const hs_policy *p);
+/* The public-notice period (公示) of `notice N working days`: N in 1..60, or 0 when the policy
+ * states none. Awards under such a policy are published and payable only after N working days
+ * without an upheld objection (instrument/notice.h). */
+int policy_notice_days(const hs_policy *p);
 
 /* ---- populations (columns of firm inputs, bound to one policy) ---- */
 

@@ -198,7 +198,8 @@ static hs_status pool_create(hs_store *s, const credit_pool *p, hs_error *err) {
 static hs_status pool_fund(hs_store *s, const char *id, int64_t fen, hs_date d, const char *tid,
                            bool *existed, hs_error *err) {
     hs_ctx c = ctx_of(s);
-    return credit_ops_pool_fund(&c, id, fen, d, tid, existed, err);
+    approval_outcome gate;
+    return credit_ops_pool_fund(&c, id, fen, d, tid, existed, &gate, err);
 }
 static hs_status product_create(hs_store *s, const credit_product *p, hs_error *err) {
     hs_ctx c = ctx_of(s);

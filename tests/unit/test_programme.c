@@ -51,15 +51,17 @@ TEST(programme_fund_unknown_or_closed_is_named_and_leaves_nothing) {
     hs_clock clock;
     hs_ctx ctx = ctx_of(s, &clock);
     hs_error err = {0};
+    approval_outcome gate;
     programme p = {.id = "p", .created_date = day(2024, 1, 1)};
     CHECK_EQ_INT(ops_programme_create(&ctx, &p, &err), HS_OK);
-    CHECK_EQ_INT(ops_programme_fund(&ctx, "nowhere", "b", 100, day(2024, 1, 2), NULL, &err),
+    CHECK_EQ_INT(ops_programme_fund(&ctx, "nowhere", "b", 100, day(2024, 1, 2), NULL, &gate, &err),
                  HS_NOT_FOUND);
     CHECK_EQ_STR(err.code, "not_found");
-    CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "b", 0, day(2024, 1, 2), NULL, &err), HS_INPUT);
+    CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "b", 0, day(2024, 1, 2), NULL, &gate, &err),
+                 HS_INPUT);
     CHECK_EQ_STR(err.field, "amount");
     CHECK_EQ_INT(ops_programme_close(&ctx, "p", day(2024, 2, 1), &err), HS_OK);
-    CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "late", 100, day(2024, 2, 2), NULL, &err),
+    CHECK_EQ_INT(ops_programme_fund(&ctx, "p", "late", 100, day(2024, 2, 2), NULL, &gate, &err),
                  HS_REFUSED);
     CHECK_EQ_STR(err.code, "state_conflict");
     CHECK_EQ_INT(remaining_of(s, "budget/p/late"), -1); /* no budget account left behind */

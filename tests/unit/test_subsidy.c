@@ -220,6 +220,7 @@ TEST(subsidy_tampered_row_is_a_storage_error_not_an_abort) {
     hs_ctx ctx = ops_ctx(s, &clock, test_principal(), ".");
     hs_error err = {0};
     subsidy_app a;
+    approval_outcome gate;
     CHECK_EQ_INT(apply(&ctx, "fv-1", "1000万", &a, &err), HS_OK);
     CHECK_EQ_INT(ops_subsidy_award(&ctx, "fv-1", day(2024, 6, 10), 0, &a, &err), HS_OK);
     /* an awarded application with nothing left reserved cannot come from the rules */
@@ -228,7 +229,7 @@ TEST(subsidy_tampered_row_is_a_storage_error_not_an_abort) {
                               "'fv-1'",
                               NULL, NULL, NULL),
                  SQLITE_OK);
-    CHECK_EQ_INT(ops_subsidy_pay(&ctx, "fv-1", 0, day(2024, 7, 1), &a, &err), HS_STORAGE);
+    CHECK_EQ_INT(ops_subsidy_pay(&ctx, "fv-1", 0, day(2024, 7, 1), &a, &gate, &err), HS_STORAGE);
     CHECK(strstr(err.msg, "fv-1") != NULL);
     CHECK_EQ_INT(ops_subsidy_reject(&ctx, "fv-1", "x", day(2024, 7, 1), &a, &err), HS_STORAGE);
     store_close(s);

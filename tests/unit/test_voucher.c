@@ -209,7 +209,11 @@ TEST(voucher_settle_marks_exactly_what_it_pays_and_policy_is_kept) {
     CHECK_EQ_INT(paid, WAN(30));
     CHECK(!existed);
     size_t providers = 0;
-    CHECK_EQ_INT(ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &err), HS_OK);
+    json_t *pending = NULL;
+    CHECK_EQ_INT(
+        ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &pending, &err), HS_OK);
+    CHECK_EQ_INT(json_array_size(pending), 0); /* no maker-checker on this programme */
+    json_decref(pending);
     CHECK_EQ_INT(total, WAN(30));
     CHECK_EQ_INT(providers, 1);
     req.bill_id = "B2";
@@ -302,7 +306,11 @@ TEST(voucher_settle_never_marks_a_racing_redemption_settled_unpaid) {
     race_ctx r = {.other = &ctx2};
     sqlite3_wal_hook(store_sqlite(s), redeem_after_commit, &r);
     size_t providers = 0;
-    CHECK_EQ_INT(ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &err), HS_OK);
+    json_t *pending = NULL;
+    CHECK_EQ_INT(
+        ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &pending, &err), HS_OK);
+    CHECK_EQ_INT(json_array_size(pending), 0); /* no maker-checker on this programme */
+    json_decref(pending);
     sqlite3_wal_hook(store_sqlite(s), NULL, NULL);
     CHECK(r.fired);
     CHECK_EQ_INT(r.st, HS_OK);

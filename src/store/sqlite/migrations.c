@@ -185,6 +185,32 @@ static const store_migration registry_steps[] = {
         "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id)) WITHOUT ROWID;"},
 };
 
+static const store_migration approval_steps[] = {
+    /* v1: maker-checker: a programme's threshold (no row: no maker-checker) and its approvals */
+    {1, "CREATE TABLE approval_thresholds (programme TEXT PRIMARY KEY,"
+        " threshold_fen INTEGER NOT NULL CHECK (threshold_fen >= 0));"
+        "CREATE TABLE approvals (seq INTEGER PRIMARY KEY, programme TEXT NOT NULL,"
+        " action TEXT NOT NULL, request TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
+        " maker TEXT NOT NULL, created_date INTEGER NOT NULL, state TEXT NOT NULL,"
+        " checker TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',"
+        " decided_date INTEGER NOT NULL DEFAULT 0);"
+        "CREATE INDEX approvals_by_programme ON approvals(programme, state);"},
+};
+
+static const store_migration notice_steps[] = {
+    /* v1: 公示: one notice per award under a policy with `notice N working days`, and objections */
+    {1, "CREATE TABLE notices (seq INTEGER PRIMARY KEY, application TEXT NOT NULL UNIQUE,"
+        " programme TEXT NOT NULL, firm TEXT NOT NULL, firm_name TEXT NOT NULL,"
+        " amount_fen INTEGER NOT NULL, policy_id TEXT NOT NULL, policy_label TEXT NOT NULL,"
+        " clause TEXT NOT NULL, working_days INTEGER NOT NULL, published_date INTEGER NOT NULL,"
+        " deadline INTEGER NOT NULL);"
+        "CREATE TABLE notice_objections (seq INTEGER PRIMARY KEY, notice INTEGER NOT NULL,"
+        " filer TEXT NOT NULL, reason TEXT NOT NULL, filed_date INTEGER NOT NULL,"
+        " state TEXT NOT NULL, officer TEXT NOT NULL DEFAULT '', decision TEXT NOT NULL DEFAULT"
+        " '', decided_date INTEGER NOT NULL DEFAULT 0);"
+        "CREATE INDEX notice_objections_by_notice ON notice_objections(notice);"},
+};
+
 /* users, their scopes, sessions and bearer tokens (stored as BLAKE2b-256 digests only) and recent
  * login failures (see auth/auth_repo.h) */
 static const store_migration auth_steps[] = {
@@ -238,7 +264,8 @@ static const module_schema modules[] = {
     MODULE("registry", registry_steps), MODULE("programme", programme_steps),
     MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
-    MODULE("policy", policy_steps),     MODULE("auth", auth_steps),
+    MODULE("policy", policy_steps),     MODULE("approval", approval_steps),
+    MODULE("notice", notice_steps),     MODULE("auth", auth_steps),
     MODULE("audit", audit_steps),
 };
 
