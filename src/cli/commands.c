@@ -21,5 +21,6 @@ const command_entry cli_commands[] = {
     {"subsidy", cmd_subsidy, "subsidies: apply, match (免申即享), award, pay, reject, clawback"},
     {"voucher", cmd_voucher, "compute vouchers (算力券): issue, redeem, settle, expire, show"},
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
+    {"serve", cmd_serve, "the HTTP JSON API over the book (huoshui serve --listen HOST:PORT)"},
     {NULL, NULL, NULL},
 };

@@ -27,5 +27,6 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv);
 int cmd_subsidy(const hs_config *cfg, int argc, char **argv);
 int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);
+int cmd_serve(const hs_config *cfg, int argc, char **argv);
 
 #endif

@@ -185,6 +185,14 @@ static const store_migration registry_steps[] = {
         "date INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY(uscc, product_id)) WITHOUT ROWID;"},
 };
 
+/* the HTTP API's idempotency records (store/idempotency_repo.h) */
+static const store_migration server_steps[] = {
+    {1, "CREATE TABLE idempotency_keys(user TEXT NOT NULL, key TEXT NOT NULL,"
+        " request_sha256 TEXT NOT NULL, response_code INTEGER NOT NULL,"
+        " response_body BLOB NOT NULL, created_ns INTEGER NOT NULL,"
+        " PRIMARY KEY(user, key)) WITHOUT ROWID;"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -198,7 +206,7 @@ static const module_schema modules[] = {
     MODULE("registry", registry_steps), MODULE("programme", programme_steps),
     MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
-    MODULE("policy", policy_steps),
+    MODULE("policy", policy_steps),     MODULE("server", server_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

@@ -1,0 +1,20 @@
+/* handlers.h — the route handlers named by the route table (route_table.c). Each fills the
+ * response with its result or an error object; each calls src/ops only (never the store). */
+#ifndef HS_SERVER_HANDLERS_H
+#define HS_SERVER_HANDLERS_H
+
+#include "server/dispatch.h"
+
+/* GET /api/v1/openapi.json: the OpenAPI document generated from the route table. */
+void h_openapi(route_call *call, http_response *resp);
+/* GET /api/v1/check: ops_book_check's view; 200 whether or not the book is sound ("ok"). */
+void h_check(route_call *call, http_response *resp);
+/* GET /api/v1/accounts/{name}: one element of `balance NAME --json` (view_balance_row). */
+void h_account_get(route_call *call, http_response *resp);
+/* GET /api/v1/accounts?prefix=P&limit=N&cursor=C: the accounts the caller may read, in name
+ * order, a page at a time: {"items":[...], "next_cursor": C or null}. */
+void h_account_list(route_call *call, http_response *resp);
+/* POST /api/v1/transfers: one transfer or {"transfers":[...]} all or nothing (transfers.c). */
+void h_transfers_post(route_call *call, http_response *resp);
+
+#endif

@@ -1,0 +1,119 @@
+/* route_table.c — the API's routes (see routes.h). Add a route here and it is routed, documented
+ * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
+#include "server/handlers.h"
+#include "server/routes.h"
+
+#define R(role) ROLE_BIT(HS_ROLE_##role)
+
+/* Who may read accounts: each within its scope (route_account_visible). */
+#define ACCOUNT_READERS                                                                            \
+    (R(OFFICER) | R(FUND_MANAGER) | R(BANK) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR))
+
+#define ACCOUNT_SCHEMA                                                                             \
+    "{\"type\":\"object\",\"required\":[\"account\",\"kind\",\"balance_fen\"],\"properties\":{"    \
+    "\"account\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},"                            \
+    "\"limit\":{\"type\":\"string\"},\"debits_posted_fen\":{\"type\":\"integer\"},"                \
+    "\"credits_posted_fen\":{\"type\":\"integer\"},\"debits_pending_fen\":{\"type\":\"integer\"}," \
+    "\"credits_pending_fen\":{\"type\":\"integer\"},\"balance_fen\":{\"type\":\"integer\"}}}"
+
+#define TRANSFER_FIELDS                                                                            \
+    "\"id\":{\"type\":\"string\",\"maxLength\":63},\"debit\":{\"type\":\"string\"},"               \
+    "\"credit\":{\"type\":\"string\"},"                                                            \
+    "\"amount\":{\"type\":[\"string\",\"integer\"],\"description\":\"any money form: 1,000.00, "   \
+    "500万, ¥12.5\"},\"amount_fen\":{\"type\":\"integer\"},\"pending\":{\"type\":\"boolean\"},"  \
+    "\"timeout\":{\"type\":\"integer\"},\"post\":{\"type\":\"string\"},"                           \
+    "\"void\":{\"type\":\"string\"},\"linked\":{\"type\":\"boolean\"},"                            \
+    "\"code\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},"           \
+    "\"ref\":{\"type\":\"object\"}"
+
+#define TRANSFER_IN                                                                                \
+    "{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"                   \
+    "\"properties\":{" TRANSFER_FIELDS "}}"
+
+#define TRANSFERS_REQUEST                                                                          \
+    "{\"oneOf\":[" TRANSFER_IN ",{\"type\":\"object\",\"required\":[\"transfers\"],"               \
+    "\"additionalProperties\":false,\"properties\":{\"transfers\":{\"type\":\"array\","            \
+    "\"minItems\":1,\"items\":" TRANSFER_IN "}}}]}"
+
+#define TRANSFER_OUT                                                                               \
+    "{\"type\":\"object\",\"required\":[\"id\",\"result\"],\"properties\":{\"id\":{\"type\":"      \
+    "\"string\"},\"result\":{\"type\":\"string\",\"enum\":[\"ok\",\"exists\"]},"                   \
+    "\"debit\":{\"type\":\"string\"},\"credit\":{\"type\":\"string\"},"                            \
+    "\"amount_fen\":{\"type\":\"integer\"}}}"
+
+#define TRANSFERS_RESPONSE                                                                         \
+    "{\"oneOf\":[" TRANSFER_OUT ",{\"type\":\"object\",\"required\":[\"transfers\"],"              \
+    "\"properties\":{\"transfers\":{\"type\":\"array\",\"items\":" TRANSFER_OUT "}}}]}"
+
+#define CHECK_SCHEMA                                                                               \
+    "{\"type\":\"object\",\"required\":[\"ok\"],\"properties\":{\"ok\":{\"type\":\"boolean\"},"    \
+    "\"accounts\":{\"type\":\"integer\"},\"transfers\":{\"type\":\"integer\"},"                    \
+    "\"violation\":{\"type\":\"string\"}}}"
+
+#define PAGE_OF(items)                                                                             \
+    "{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],\"properties\":{\"items\":"     \
+    "{\"type\":\"array\",\"items\":" items "},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+
+const server_route server_routes[] = {
+    {.method = "GET",
+     .path = "/api/v1/openapi.json",
+     .handler = h_openapi,
+     .public_route = true,
+     .operation_id = "getOpenapi",
+     .summary = "This document: every route of the API (OpenAPI 3.1)",
+     .response_schema = "{\"type\":\"object\"}",
+     .success_status = 200,
+     .example_path = "/api/v1/openapi.json",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/check",
+     .handler = h_check,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "checkBook",
+     .summary = "Verify every invariant of the book (huoshui check)",
+     .response_schema = CHECK_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/check",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/accounts",
+     .handler = h_account_list,
+     .roles = ACCOUNT_READERS,
+     .operation_id = "listAccounts",
+     .summary = "The accounts the caller may read, in name order; cursor pagination (limit, "
+                "cursor), optional prefix",
+     .response_schema = PAGE_OF(ACCOUNT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/accounts?limit=2",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/accounts/{name}",
+     .handler = h_account_get,
+     .roles = ACCOUNT_READERS,
+     .scope = SCOPE_RULE_ACCOUNT,
+     .scope_param = "name",
+     .operation_id = "getAccount",
+     .summary = "One account's balances: one element of `huoshui balance NAME --json` (the name "
+                "percent-encoded: budget%2Fchengdu-2024%2Fvouchers)",
+     .response_schema = ACCOUNT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/accounts/approp",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/transfers",
+     .handler = h_transfers_post,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "postTransfers",
+     .summary = "One transfer (the fields of a JSON Lines batch line) or {\"transfers\":[...]} "
+                "applied wholly or not at all, on accounts no module owns",
+     .request_schema = TRANSFERS_REQUEST,
+     .response_schema = TRANSFERS_RESPONSE,
+     .success_status = 200,
+     .example_path = "/api/v1/transfers",
+     .example_body = "{\"id\":\"matrix-1\",\"debit\":\"approp\",\"credit\":\"spare\","
+                     "\"amount\":\"1.00\"}",
+     .example_status = 200},
+    {.method = NULL},
+};
