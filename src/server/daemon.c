@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "server/committer.h"
+#include "auth/secret.h"
 #include "server/dispatch.h"
 #include "server/transfers_render.h"
 
@@ -64,7 +66,8 @@ static server_env *thread_env(server_state *s, hs_error *err) {
     env->data_dir = s->cfg->data_dir;
     env->committer = s->committer;
     env->cookie_secure = s->cfg->cookie_secure;
-    env->session_idle_ns = s->cfg->session_idle_ns;
+    env->auth = auth_config_default();
+    env->auth.session_idle_ns = s->cfg->session_idle_ns;
     pthread_setspecific(s->env_key, env);
     return env;
 }
@@ -109,6 +112,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     exchange *x = *con_cls;
     if (x == NULL)
         return;
+    if (x->body != NULL)
+        sodium_memzero(x->body, x->body_len); /* it may hold a password */
     for (size_t i = 0; i < x->query_text_count; i++)
         free(x->query_text[i]);
     free(x->body);
@@ -304,6 +309,8 @@ hs_status server_run(const server_config *cfg, hs_error *err) {
     if (st != HS_OK)
         return st;
     store_close(probe);
+    if (!auth_crypto_init())
+        return hs_fail(err, HS_STORAGE, "libsodium cannot start (no entropy source?)");
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);

@@ -7,12 +7,9 @@
 #include <string.h>
 
 bool server_secret_equal(const char *a, const char *b) {
-    if (a == NULL || b == NULL)
+    if (a == NULL || b == NULL || a[0] == '\0' || b[0] == '\0')
         return false;
-    size_t la = strlen(a), lb = strlen(b);
-    if (la != lb || la == 0)
-        return false;
-    return sodium_memcmp(a, b, la) == 0;
+    return auth_secret_equal(a, b);
 }
 
 /* The scope object an account name belongs to: budget/PROG, fund/ID, bank/ID, provider/ID,

@@ -13,6 +13,7 @@
 
 #include "auth/principal.h"
 #include "base/clock.h"
+#include "ops/auth_ops.h"
 #include "ops/ops.h"
 #include "server/http.h"
 #include "server/routes.h"
@@ -27,7 +28,7 @@ typedef struct {
     const char *data_dir;              /* data/ and policies/ */
     struct group_committer *committer; /* group commit of transfers; NULL: commit per request */
     bool cookie_secure;                /* add Secure to the session cookie (TLS in front) */
-    int64_t session_idle_ns;           /* sessions expire after this long unused */
+    auth_config auth;                  /* session expiry, login rate limits (auth_ops.h) */
 } server_env;
 
 /* What a handler is given. All borrowed for the call. */
@@ -42,9 +43,11 @@ struct route_call {
     const char *session_token; /* the cookie's session token when authenticated by cookie */
 };
 
-/* Handles one request completely: authentication by `Authorization: Bearer` or the
- * huoshui_session cookie (server_authenticate), then server_handle_as. resp is filled (the caller
- * frees its body). */
+/* Handles one request completely: authentication by `Authorization: Bearer TOKEN`
+ * (ops_token_authenticate) or the huoshui_session cookie (ops_session_resume, which also gives the
+ * session's CSRF token), then server_handle_as. A bad token or an over session is 401
+ * unauthenticated (a stale cookie on a public route is ignored). resp is filled (the caller frees
+ * its body). Secrets are wiped from the stack before returning (authn.c). */
 void server_handle(const server_env *env, const http_request *req, http_response *resp);
 
 /* Handles a request as an already authenticated caller: `caller` NULL means anonymous (only
@@ -54,7 +57,7 @@ void server_handle(const server_env *env, const http_request *req, http_response
 void server_handle_as(const server_env *env, const http_request *req, const hs_principal *caller,
                       const char *session_token, const char *csrf_token, http_response *resp);
 
-/* Constant-time equality of two NUL-terminated secrets (lengths are not secret). */
+/* Constant-time equality of two non-empty secrets (auth_secret_equal); false for NULL or "". */
 bool server_secret_equal(const char *a, const char *b);
 
 #endif

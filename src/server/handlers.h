@@ -17,4 +17,13 @@ void h_account_list(route_call *call, http_response *resp);
 /* POST /api/v1/transfers: one transfer or {"transfers":[...]} all or nothing (transfers.c). */
 void h_transfers_post(route_call *call, http_response *resp);
 
+/* POST /api/v1/session {"user","password"}: 200 {"user","role","csrf_token"} and the
+ * huoshui_session cookie (HttpOnly; SameSite=Strict; Path=/; Secure with --cookie-secure);
+ * a wrong password 401, too many failures 429. */
+void h_session_login(route_call *call, http_response *resp);
+/* GET /api/v1/session: who the caller is {"user","role","scopes","via"}. */
+void h_session_get(route_call *call, http_response *resp);
+/* DELETE /api/v1/session: ends the cookie's session and clears the cookie. */
+void h_session_logout(route_call *call, http_response *resp);
+
 #endif

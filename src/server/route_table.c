@@ -54,6 +54,21 @@
     "{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],\"properties\":{\"items\":"     \
     "{\"type\":\"array\",\"items\":" items "},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
 
+#define SESSION_REQUEST                                                                            \
+    "{\"type\":\"object\",\"required\":[\"user\",\"password\"],\"additionalProperties\":false,"    \
+    "\"properties\":{\"user\":{\"type\":\"string\"},\"password\":{\"type\":\"string\","            \
+    "\"format\":\"password\"}}}"
+
+#define SESSION_RESPONSE                                                                           \
+    "{\"type\":\"object\",\"required\":[\"user\",\"role\",\"csrf_token\"],\"properties\":{"        \
+    "\"user\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"csrf_token\":{\"type\":"      \
+    "\"string\"}}}"
+
+#define WHOAMI_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"required\":[\"user\",\"role\",\"scopes\"],\"properties\":{"            \
+    "\"user\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"scopes\":{\"type\":"          \
+    "\"array\",\"items\":{\"type\":\"string\"}},\"via\":{\"type\":\"string\"}}}"
+
 const server_route server_routes[] = {
     {.method = "GET",
      .path = "/api/v1/openapi.json",
@@ -65,6 +80,41 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/openapi.json",
      .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/session",
+     .handler = h_session_login,
+     .public_route = true,
+     .body_json = true,
+     .operation_id = "login",
+     .summary = "Log in with a password: the huoshui_session cookie and the session's CSRF token "
+                "(send it as X-CSRF-Token on every state-changing request)",
+     .request_schema = SESSION_REQUEST,
+     .response_schema = SESSION_RESPONSE,
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     .example_body = "{\"user\":\"nobody-here\",\"password\":\"not-a-password\"}",
+     .example_status = 401},
+    {.method = "GET",
+     .path = "/api/v1/session",
+     .handler = h_session_get,
+     .roles = ROLES_ALL,
+     .operation_id = "whoami",
+     .summary = "Who the caller is: user, role, scopes",
+     .response_schema = WHOAMI_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     .example_status = 200},
+    {.method = "DELETE",
+     .path = "/api/v1/session",
+     .handler = h_session_logout,
+     .roles = ROLES_ALL,
+     .operation_id = "logout",
+     .summary = "Log out: ends the cookie's session (400 no_session for a bearer token)",
+     .response_schema = "{\"type\":\"object\",\"properties\":{\"logged_out\":{\"type\":"
+                        "\"boolean\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     .example_status = 400},
     {.method = "GET",
      .path = "/api/v1/check",
      .handler = h_check,

@@ -193,6 +193,28 @@ static const store_migration server_steps[] = {
         " PRIMARY KEY(user, key)) WITHOUT ROWID;"},
 };
 
+/* users, their scopes, sessions and bearer tokens (stored as BLAKE2b-256 digests only) and recent
+ * login failures (see auth/auth_repo.h) */
+static const store_migration auth_steps[] = {
+    {1,
+     "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, pwhash TEXT NOT NULL,"
+     " created_ns INTEGER NOT NULL, disabled_ns INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE user_scopes (user TEXT NOT NULL REFERENCES users(name), kind TEXT NOT NULL,"
+     " id TEXT NOT NULL, PRIMARY KEY (user, kind, id));"
+     "CREATE TABLE sessions (digest BLOB PRIMARY KEY, user TEXT NOT NULL,"
+     " created_ns INTEGER NOT NULL, last_used_ns INTEGER NOT NULL, address TEXT NOT NULL);"
+     "CREATE INDEX sessions_by_user ON sessions(user);"
+     "CREATE INDEX sessions_by_last_use ON sessions(last_used_ns);"
+     "CREATE TABLE tokens (digest BLOB PRIMARY KEY, user TEXT NOT NULL, label TEXT NOT NULL,"
+     " created_ns INTEGER NOT NULL, expires_date INTEGER, revoked_ns INTEGER NOT NULL DEFAULT 0);"
+     "CREATE INDEX tokens_by_user ON tokens(user);"
+     "CREATE TABLE login_failures (user TEXT NOT NULL, address TEXT NOT NULL,"
+     " at_ns INTEGER NOT NULL);"
+     "CREATE INDEX login_failures_by_user ON login_failures(user, at_ns);"
+     "CREATE INDEX login_failures_by_address ON login_failures(address, at_ns);"
+     "CREATE INDEX login_failures_by_time ON login_failures(at_ns);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -207,6 +229,7 @@ static const module_schema modules[] = {
     MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
     MODULE("policy", policy_steps),     MODULE("server", server_steps),
+    MODULE("auth", auth_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

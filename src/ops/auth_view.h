@@ -1,0 +1,27 @@
+/* auth_view.h — the JSON views of identity: what `--json` prints and the server returns (the same
+ * bytes). No view ever holds a password, a hash, a digest or a secret other than the one a caller
+ * is handed once (a new token, a session's CSRF token). Each returns a new reference the caller
+ * owns, or NULL if memory runs out. */
+#ifndef HS_OPS_AUTH_VIEW_H
+#define HS_OPS_AUTH_VIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "auth/principal.h"
+#include "auth/user.h"
+#include "base/date.h"
+
+/* {"user", "role", "scopes": ["programme:chengdu-2024", ...], "disabled", "created_at" (ISO UTC),
+ *  "disabled_at" (ISO UTC, only when disabled)} */
+json_t *view_user(const auth_user *u);
+/* [view_user, ...] in the order given. */
+json_t *view_users(const auth_user *users, size_t n);
+/* {"user", "role", "scopes": [...]}: who a request acts as. */
+json_t *view_principal(const hs_principal *p);
+/* The body of a login: {"user", "role", "csrf_token"}. */
+json_t *view_session_grant(const hs_principal *p, const char *csrf_token);
+/* `token create --json`: {"user", "token", "expires" (YYYY-MM-DD or null)}. */
+json_t *view_token_created(const char *user, const char *token, bool expires, hs_date expires_date);
+
+#endif
