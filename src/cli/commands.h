@@ -28,5 +28,7 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv);
 int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);
 int cmd_serve(const hs_config *cfg, int argc, char **argv);
+int cmd_user(const hs_config *cfg, int argc, char **argv);
+int cmd_token(const hs_config *cfg, int argc, char **argv);
 
 #endif

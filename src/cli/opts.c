@@ -126,3 +126,19 @@ bool opts_copy(const cli_opts *o, int i, char *buf, size_t len) {
     opts_fail(o, i, "invalid_field", "--%s: at most %zu bytes", opts_name(o, i), len - 1);
     return false;
 }
+
+size_t opts_each(const cli_opts *o, int argc, char **argv, int i, const char **out, size_t max) {
+    assert(o->table != NULL && i >= 0 && i < OPTS_MAX);
+    size_t n = 0;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", o->table, NULL)) != -1) {
+        if (c != i)
+            continue;
+        if (n < max)
+            out[n] = optarg;
+        n++;
+    }
+    return n;
+}

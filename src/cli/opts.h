@@ -57,4 +57,9 @@ bool opts_date(const cli_opts *o, int i, hs_date *out);
 /* Copies the value of option i into buf[len]; false (naming the option) if it would not fit. */
 bool opts_copy(const cli_opts *o, int i, char *buf, size_t len);
 
+/* Collects every value given for repeatable option i (e.g. --scope), in order, into out[0..max);
+ * rescans argv as opts_parse did (call it after a successful opts_parse). Returns how many were
+ * given (may exceed max: only the first max are stored). */
+size_t opts_each(const cli_opts *o, int argc, char **argv, int i, const char **out, size_t max);
+
 #endif
