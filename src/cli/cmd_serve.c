@@ -22,7 +22,7 @@ static void usage(FILE *out) {
             "describes every route). Prints 'listening on http://HOST:PORT' on stderr once it\n"
             "accepts connections (--listen 127.0.0.1:0 picks a free port). SIGTERM or SIGINT:\n"
             "stops accepting, finishes the requests in flight, exits 0.\n"
-            "  --threads N         worker threads (default 4), each with its own connection\n"
+            "  --threads N         worker threads (default 16), each with its own connection\n"
             "  --group-commit off  commit each POST /api/v1/transfers on its own (default on:\n"
             "                      concurrent requests share one transaction, one fsync)\n"
             "  --timeout S         close connections idle for S seconds (default 30)\n"
@@ -58,7 +58,7 @@ int cmd_serve(const hs_config *cfg, int argc, char **argv) {
     server_config sc = {.book_path = cfg->book_path,
                         .data_dir = cfg->data_dir,
                         .clock = cfg->clock,
-                        .threads = 4,
+                        .threads = 16,
                         .group_commit = true,
                         .body_max = HTTP_BODY_MAX_DEFAULT,
                         .timeout_s = 30,
