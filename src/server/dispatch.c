@@ -49,14 +49,48 @@ bool route_account_visible(const hs_principal *p, const char *name) {
     return principal_in_scope(p, kind, id);
 }
 
+hs_scope_kind route_role_scope_kind(hs_role role) {
+    switch (role) {
+    case HS_ROLE_OFFICER:
+    case HS_ROLE_REVIEWER:
+        return HS_SCOPE_PROGRAMME;
+    case HS_ROLE_FUND_MANAGER:
+        return HS_SCOPE_FUND;
+    case HS_ROLE_BANK:
+        return HS_SCOPE_BANK;
+    case HS_ROLE_PROVIDER:
+        return HS_SCOPE_PROVIDER;
+    case HS_ROLE_ENTERPRISE:
+        return HS_SCOPE_FIRM;
+    default:
+        return HS_SCOPE_NONE;
+    }
+}
+
+bool route_record_visible(const hs_principal *p, const char *programme, const char *firm) {
+    if (p->role == HS_ROLE_AUDITOR || p->role == HS_ROLE_OPERATOR)
+        return true;
+    hs_scope_kind k = route_role_scope_kind(p->role);
+    if (k == HS_SCOPE_PROGRAMME && programme != NULL && programme[0] != '\0')
+        return principal_in_scope(p, k, programme);
+    if (k == HS_SCOPE_FIRM && firm != NULL && firm[0] != '\0')
+        return principal_in_scope(p, k, firm);
+    return false;
+}
+
 static bool scope_allows(const route_match *m, const hs_principal *p, hs_error *err) {
     const server_route *r = m->route;
     if (r->scope == SCOPE_RULE_NONE)
         return true;
     const char *value = route_param(m, r->scope_param);
     assert(value != NULL); /* the table names a parameter its template has */
-    if (route_account_visible(p, value))
+    if (r->scope == SCOPE_RULE_ACCOUNT && route_account_visible(p, value))
         return true;
+    if (r->scope != SCOPE_RULE_ACCOUNT) {
+        hs_scope_kind want = r->scope == SCOPE_RULE_PROGRAMME ? HS_SCOPE_PROGRAMME : HS_SCOPE_FIRM;
+        if (route_role_scope_kind(p->role) != want || principal_in_scope(p, want, value))
+            return true;
+    }
     hs_fail_code(err, HS_REFUSED, "forbidden", r->scope_param,
                  "%s (%s) may not act on '%.200s': not in its scope", p->user, role_name(p->role),
                  value);

@@ -26,4 +26,15 @@ void h_session_get(route_call *call, http_response *resp);
 /* DELETE /api/v1/session: ends the cookie's session and clears the cookie. */
 void h_session_logout(route_call *call, http_response *resp);
 
+/* GET /api/v1/programmes/{id}: the programme with every budget's figures (programme show). */
+void h_programme_get(route_call *call, http_response *resp);
+/* GET /api/v1/subsidies/{id}: the application with the explanation re-run from the stored
+ * policy (subsidy show --json), to those who may see it. */
+void h_subsidy_get(route_call *call, http_response *resp);
+/* GET /api/v1/subsidies?programme=&firm=&status=&limit=&cursor=: the applications the caller may
+ * see, in id order, a page at a time. */
+void h_subsidy_list(route_call *call, http_response *resp);
+/* GET /api/v1/firms/{uscc}: the firm's registry record with products and history (firm show). */
+void h_firm_get(route_call *call, http_response *resp);
+
 #endif

@@ -50,6 +50,8 @@
     "\"accounts\":{\"type\":\"integer\"},\"transfers\":{\"type\":\"integer\"},"                    \
     "\"violation\":{\"type\":\"string\"}}}"
 
+#define OBJECT_SCHEMA "{\"type\":\"object\"}"
+
 #define PAGE_OF(items)                                                                             \
     "{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],\"properties\":{\"items\":"     \
     "{\"type\":\"array\",\"items\":" items "},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
@@ -166,5 +168,53 @@ const server_route server_routes[] = {
      .example_body = "{\"id\":\"matrix-1\",\"debit\":\"approp\",\"credit\":\"spare\","
                      "\"amount\":\"1.00\"}",
      .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/programmes/{id}",
+     .handler = h_programme_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .scope = SCOPE_RULE_PROGRAMME,
+     .scope_param = "id",
+     .operation_id = "getProgramme",
+     .summary = "A programme with every budget's appropriated, reserved, paid and remaining "
+                "figures (huoshui programme show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/subsidies",
+     .handler = h_subsidy_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listSubsidies",
+     .summary = "The subsidy applications the caller may see (officers and reviewers: their "
+                "programmes'; an enterprise: its own), filtered by programme, firm, status",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/subsidies/{id}",
+     .handler = h_subsidy_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getSubsidy",
+     .summary = "One subsidy application with the explanation of its decision, re-run from the "
+                "policy text stored in the book (huoshui subsidy show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/firms/{uscc}",
+     .handler = h_firm_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR) | R(BANK),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "getFirm",
+     .summary = "A firm's registry record (统一社会信用代码), its products and superseded "
+                "versions (huoshui firm show); an enterprise sees only its own",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/firms/91510107MA6CM4R26W",
+     .example_status = 404},
     {.method = NULL},
 };

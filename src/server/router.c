@@ -136,8 +136,13 @@ json_t *routes_json(void) {
         json_object_set_new(o, "path", json_string(r->path));
         json_object_set_new(o, "public", json_boolean(r->public_route));
         json_object_set_new(o, "roles", r->public_route ? json_array() : role_list(r->roles));
-        json_object_set_new(o, "scope",
-                            json_string(r->scope == SCOPE_RULE_ACCOUNT ? "account" : "none"));
+        static const char *const scope_names[] = {[SCOPE_RULE_NONE] = "none",
+                                                  [SCOPE_RULE_ACCOUNT] = "account",
+                                                  [SCOPE_RULE_PROGRAMME] = "programme",
+                                                  [SCOPE_RULE_FIRM] = "firm"};
+        json_object_set_new(o, "scope", json_string(scope_names[r->scope]));
+        json_object_set_new(o, "scope_param",
+                            r->scope_param ? json_string(r->scope_param) : json_null());
         json_object_set_new(o, "idempotent", json_boolean(r->idempotent_post));
         json_object_set_new(o, "example_path", json_string(r->example_path));
         json_object_set_new(o, "example_body",

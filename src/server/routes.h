@@ -26,10 +26,12 @@
 
 /* How a route finds the object whose scope the caller must hold. */
 typedef enum {
-    SCOPE_RULE_NONE = 0, /* no object: the role alone decides */
-    SCOPE_RULE_ACCOUNT,  /* path parameter `scope_param` is an account name: its first segments
-                            (budget/PROG, fund/ID, bank/ID, provider/ID, firm/USCC) name the
-                            object; a free account (no such prefix) only for officer and auditor */
+    SCOPE_RULE_NONE = 0,  /* no object: the role alone decides */
+    SCOPE_RULE_ACCOUNT,   /* path parameter `scope_param` is an account name: its first segments
+                             (budget/PROG, fund/ID, bank/ID, provider/ID, firm/USCC) name the
+                             object; a free account (no such prefix) only for officer and auditor */
+    SCOPE_RULE_PROGRAMME, /* path parameter `scope_param` is a programme id */
+    SCOPE_RULE_FIRM,      /* path parameter `scope_param` is a firm's USCC */
 } route_scope_rule;
 
 struct route_call;
@@ -83,6 +85,15 @@ bool route_decode_segment(const char *s, size_t len, char *out, size_t out_len, 
  * account; an account under budget/PROG, fund/ID, bank/ID, provider/ID or firm/USCC only a
  * principal holding that scope; a free account only an officer (dispatch.c). */
 bool route_account_visible(const hs_principal *p, const char *name);
+/* The scope kind a role's scopes are of (officer and reviewer: programme; fund_manager: fund;
+ * bank; provider; enterprise: firm), or HS_SCOPE_NONE for the roles that hold none (admin,
+ * auditor, analyst). Under a SCOPE_RULE_PROGRAMME or _FIRM route, a role whose scopes are of the
+ * rule's kind must hold the object's scope; other allowed roles pass on their role alone. */
+hs_scope_kind route_role_scope_kind(hs_role role);
+/* True when p may see a record of `programme` about `firm` (either may be NULL or ""): auditors
+ * every record; officers and reviewers holding the programme's scope; an enterprise holding the
+ * firm's scope. */
+bool route_record_visible(const hs_principal *p, const char *programme, const char *firm);
 /* The table as JSON for `huoshui serve --routes`: [{method, path, public, roles:[...], scope,
  * idempotent, example_path, example_body, example_status}]. New reference (NULL on OOM). */
 json_t *routes_json(void);

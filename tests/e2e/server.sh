@@ -95,6 +95,8 @@ check_eq "security headers: no referrer" "no-referrer" "$(header Referrer-Policy
 python3 - "$E2E_TMP/routes.json" >"$E2E_TMP/matrix.tsv" <<'PY'
 import json, sys
 roles = "admin officer reviewer fund_manager bank provider enterprise auditor analyst".split()
+scoped_by = {"programme": ("officer", "reviewer"), "firm": ("enterprise",)}
+held = {"officer": "chengdu-2024", "reviewer": "chengdu-2024", "enterprise": "91510107MA6CM4R26W"}
 for r in json.load(open(sys.argv[1])):
     for role in roles + ["anonymous"]:
         if r["public"]:
@@ -105,6 +107,9 @@ for r in json.load(open(sys.argv[1])):
             want = 403
         elif r["scope"] == "account" and role not in ("officer", "auditor"):
             want = 403  # the example account is a free account: only officers and auditors see it
+        elif r["scope"] in ("programme", "firm") and role in scoped_by[r["scope"]] and \
+                not r["example_path"].endswith("/" + held[role]):
+            want = 403  # a scoped role outside its scope (the test users hold held[role])
         else:
             want = r["example_status"]
         print("\t".join([role, r["method"], r["example_path"], r["example_body"] or "-", str(want), r["path"]]))
@@ -211,6 +216,20 @@ for _ in $(seq 1 20); do
   [ -z "$cursor" ] && break
 done
 check_eq "cursor pages list every account once, in order" "$(hs balance --json | python3 -c 'import json,sys; print(" ".join(a["account"] for a in json.load(sys.stdin)))')" "$(echo $names)"
+
+# ---- instrument records (created after the matrix, whose examples expect 404) ----
+hs programme create chengdu-2024 --date 2024-01-01 >/dev/null
+hs programme fund chengdu-2024 --budget main --amount 1000 --date 2024-01-02 >/dev/null
+hs programme create mianyang-2025 --date 2024-01-01 >/dev/null
+req GET /api/v1/programmes/chengdu-2024 -H "Authorization: Bearer ${TOKEN[officer]}"
+check_eq "an officer reads a programme in scope" 200 "$(status)"
+check_eq "the programme is the same object as programme show --json" "same" "$(hs programme show chengdu-2024 --json | python3 -c 'import json,sys; a=json.load(sys.stdin); b=json.load(open(sys.argv[1])); print("same" if a==b else f"{a} != {b}")' "$E2E_TMP/body")"
+req GET /api/v1/programmes/mianyang-2025 -H "Authorization: Bearer ${TOKEN[officer]}"
+check_eq "an officer may not read a programme outside its scope" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+req GET /api/v1/programmes/mianyang-2025 -H "Authorization: Bearer ${TOKEN[analyst]}"
+check_eq "an analyst reads any programme's aggregates" 200 "$(status)"
+req GET /api/v1/firms/91510107MA6CM4R26X -H "Authorization: Bearer ${TOKEN[enterprise]}"
+check_eq "an enterprise may not read another firm's record" 403 "$(status)"
 
 # ---- 32 clients race one limited budget ----
 race() { # $1 = label; budget holds what is left of 100.00, each client tries 10 × 1.00
