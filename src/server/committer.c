@@ -11,13 +11,14 @@
 typedef struct pending {
     ops_group_request *req;
     bool done;
+    pthread_cond_t done_cond; /* this request's own: a commit wakes only the workers it answers */
     struct pending *next;
 } pending;
 
 struct group_committer {
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t queued, committed;
+    pthread_cond_t queued;
     pending *head, *tail;
     bool stopping;
     hs_store *store;
@@ -57,10 +58,10 @@ static void *run(void *arg) {
         for (size_t i = 0; i < n; i++) {
             *c->taken[i]->req = c->batch[i];
             c->taken[i]->done = true;
+            pthread_cond_signal(&c->taken[i]->done_cond);
         }
         c->groups++;
         c->requests += n;
-        pthread_cond_broadcast(&c->committed);
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
@@ -85,7 +86,6 @@ hs_status committer_start(const char *book_path, const hs_clock *clock, const ch
     c->render_ctx = render_ctx;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->queued, NULL);
-    pthread_cond_init(&c->committed, NULL);
     if (pthread_create(&c->thread, NULL, run, c) != 0) {
         store_close(c->store);
         free(c);
@@ -97,6 +97,7 @@ hs_status committer_start(const char *book_path, const hs_clock *clock, const ch
 
 void committer_submit(group_committer *c, ops_group_request *r) {
     pending p = {.req = r};
+    pthread_cond_init(&p.done_cond, NULL);
     pthread_mutex_lock(&c->lock);
     assert(!c->stopping);
     if (c->tail != NULL)
@@ -106,8 +107,9 @@ void committer_submit(group_committer *c, ops_group_request *r) {
     c->tail = &p;
     pthread_cond_signal(&c->queued);
     while (!p.done)
-        pthread_cond_wait(&c->committed, &c->lock);
+        pthread_cond_wait(&p.done_cond, &c->lock);
     pthread_mutex_unlock(&c->lock);
+    pthread_cond_destroy(&p.done_cond);
 }
 
 void committer_stats(group_committer *c, unsigned long *groups, unsigned long *requests) {
@@ -128,6 +130,5 @@ void committer_stop(group_committer *c) {
     store_close(c->store);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->queued);
-    pthread_cond_destroy(&c->committed);
     free(c);
 }
