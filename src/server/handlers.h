@@ -37,4 +37,15 @@ void h_subsidy_list(route_call *call, http_response *resp);
 /* GET /api/v1/firms/{uscc}: the firm's registry record with products and history (firm show). */
 void h_firm_get(route_call *call, http_response *resp);
 
+/* GET /api/v1/reports/firms/{uscc}?format=json|csv|xlsx: the firm's statement (report firm). */
+void h_report_firm(route_call *call, http_response *resp);
+/* GET /api/v1/reports/programmes/{id}?by=budget|sector|district|firm&format=json|csv|xlsx: the
+ * programme report (analysts: not by firm). */
+void h_report_programme(route_call *call, http_response *resp);
+/* GET /api/v1/vouchers/{id}: a voucher with its redemptions (voucher show), to those in scope. */
+void h_voucher_get(route_call *call, http_response *resp);
+/* GET /api/v1/loans/{id}: a loan with schedule, events and claim (credit loan show): auditors,
+ * its bank, its firm. */
+void h_loan_get(route_call *call, http_response *resp);
+
 #endif

@@ -52,6 +52,10 @@
 
 #define OBJECT_SCHEMA "{\"type\":\"object\"}"
 
+#define ROWS_SCHEMA                                                                                \
+    "{\"type\":\"object\",\"required\":[\"title\",\"rows\"],\"properties\":{\"title\":{\"type\":"  \
+    "\"string\"},\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
+
 #define PAGE_OF(items)                                                                             \
     "{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],\"properties\":{\"items\":"     \
     "{\"type\":\"array\",\"items\":" items "},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
@@ -215,6 +219,53 @@ const server_route server_routes[] = {
      .response_schema = OBJECT_SCHEMA,
      .success_status = 200,
      .example_path = "/api/v1/firms/91510107MA6CM4R26W",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/reports/firms/{uscc}",
+     .handler = h_report_firm,
+     .roles = R(OFFICER) | R(ENTERPRISE) | R(AUDITOR),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "reportFirm",
+     .summary = "A firm's statement: every transfer naming it, oldest first (huoshui report firm); "
+                "?format=json (default), csv or xlsx for a download",
+     .response_schema = ROWS_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/reports/firms/91510107MA6CM4R26W",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/reports/programmes/{id}",
+     .handler = h_report_programme,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .scope = SCOPE_RULE_PROGRAMME,
+     .scope_param = "id",
+     .operation_id = "reportProgramme",
+     .summary = "A programme's status grouped ?by=budget (default), sector, district or firm "
+                "(not for analysts); ?format=json, csv or xlsx",
+     .response_schema = ROWS_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/reports/programmes/chengdu-2024",
+     .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/vouchers/{id}",
+     .handler = h_voucher_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getVoucher",
+     .summary = "A compute voucher (算力券) with its redemptions (huoshui voucher show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/no-such-voucher",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/loans/{id}",
+     .handler = h_loan_get,
+     .roles = R(BANK) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getLoan",
+     .summary = "A loan with its schedule, repayments and pool claim (huoshui credit loan show): "
+                "its bank, its firm, auditors",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan",
      .example_status = 404},
     {.method = NULL},
 };
