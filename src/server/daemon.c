@@ -21,6 +21,7 @@
 #include "server/transfers_render.h"
 
 #define SHUTDOWN_GRACE_NS (30LL * 1000000000LL)
+#define BODY_DEADLINE_NS (60LL * 1000000000LL) /* a whole body within a minute of its headers */
 
 typedef struct {
     const server_config *cfg;
@@ -35,10 +36,17 @@ typedef struct {
     char *body;
     size_t body_len, body_cap;
     bool too_large, answered;
+    int64_t started_ns; /* monotonic: when the headers were in (the body must follow in time) */
     http_request req;
     char *query_text[HTTP_PARAMS_MAX]; /* decoded copies of query names and values */
     size_t query_text_count;
 } exchange;
+
+static int64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 static void env_free(void *p) {
     server_env *env = p;
@@ -214,6 +222,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *con_cls = x;
         atomic_fetch_add(&s->in_flight, 1);
+        x->started_ns = monotonic_ns();
         x->req.method = method;
         x->req.path = url;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -228,6 +237,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (x->answered)
         return MHD_YES;
     if (*upload_data_size > 0) {
+        if (monotonic_ns() - x->started_ns > BODY_DEADLINE_NS)
+            return MHD_NO; /* a body trickling in past the deadline: drop the connection */
         size_t n = *upload_data_size;
         *upload_data_size = 0;
         if (x->too_large || x->body_len + n > s->cfg->body_max) {
@@ -294,12 +305,6 @@ bool server_parse_listen(const char *text, server_config *cfg) {
     snprintf(cfg->host, sizeof cfg->host, "%s", host);
     cfg->port = (unsigned)port;
     return true;
-}
-
-static int64_t monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 hs_status server_run(const server_config *cfg, hs_error *err) {

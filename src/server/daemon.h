@@ -4,11 +4,11 @@
  * to the book (an hs_store is never shared across threads), opened on its first request; a group
  * committer thread for POST /api/v1/transfers (unless group commit is off). Limits: bodies over
  * body_max bytes are answered 413 without being kept; connections idle for timeout_s seconds are
- * closed; at most connection_limit connections at once; request headers within MHD's memory
- * limit. Every response carries the security headers (Content-Security-Policy without inline
- * script, frame-ancestors 'none', X-Content-Type-Options, Referrer-Policy) and Cache-Control.
- * Nothing is logged per request: no secret (password, token, cookie, Authorization) is ever
- * printed. */
+ * closed, and so is one whose body is not all in within 60 s of its headers; at most
+ * connection_limit connections at once; request headers within MHD's memory limit. Every response
+ * carries the security headers (Content-Security-Policy without inline script, frame-ancestors
+ * 'none', X-Content-Type-Options, Referrer-Policy) and Cache-Control. Nothing is logged per
+ * request: no secret (password, token, cookie, Authorization) is ever printed. */
 #ifndef HS_SERVER_DAEMON_H
 #define HS_SERVER_DAEMON_H
 

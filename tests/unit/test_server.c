@@ -11,6 +11,7 @@
 #include "ledger/transfer_codec.h"
 #include "ops/transfer_group.h"
 #include "server/committer.h"
+#include "server/daemon.h"
 #include "server/dispatch.h"
 #include "server/routes.h"
 #include "server/transfers_render.h"
@@ -651,4 +652,21 @@ TEST(server_committer_races_a_limited_budget_without_overspending) {
     CHECK_EQ_INT(store_check(f.store, &rep, &err), HS_OK);
     CHECK(rep.ok);
     fixture_close(&f);
+}
+
+TEST(server_listen_addresses_parse) {
+    server_config c = {0};
+    CHECK(server_parse_listen("127.0.0.1:8080", &c));
+    CHECK_EQ_STR(c.host, "127.0.0.1");
+    CHECK_EQ_INT(c.port, 8080);
+    CHECK(server_parse_listen("localhost:0", &c));
+    CHECK_EQ_STR(c.host, "127.0.0.1");
+    CHECK_EQ_INT(c.port, 0);
+    CHECK(server_parse_listen("0.0.0.0:65535", &c));
+    CHECK(!server_parse_listen("127.0.0.1:65536", &c));
+    CHECK(!server_parse_listen("127.0.0.1:", &c));
+    CHECK(!server_parse_listen("127.0.0.1", &c));
+    CHECK(!server_parse_listen(":8080", &c));
+    CHECK(!server_parse_listen("example.org:80", &c));
+    CHECK(!server_parse_listen("127.0.0.1:80x", &c));
 }
