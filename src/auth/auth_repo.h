@@ -40,7 +40,7 @@ typedef struct {
 typedef struct {
     uint8_t digest[AUTH_DIGEST_BYTES];
     char user[HS_PRINCIPAL_NAME_MAX];
-    char label[AUTH_TOKEN_LABEL_MAX]; /* the token's first characters, to name it in lists */
+    char label[AUTH_TOKEN_LABEL_MAX]; /* auth_token_label of the digest, to name it in lists */
     int64_t created_ns;
     bool expires;
     hs_date expires_date; /* last day it authenticates, if `expires` */
@@ -84,6 +84,18 @@ hs_status auth_repo_token_insert(hs_tx *tx, const auth_token_rec *r, hs_error *e
 /* Reads the token with `digest`; *found false if none. */
 hs_status auth_repo_token_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BYTES],
                               auth_token_rec *out, bool *found, hs_error *err);
+/* Calls fn for every token (of `user`, or all if NULL) by user, then creation; stops at fn's
+ * first error. */
+hs_status auth_repo_tokens_each(hs_store *s, const char *user,
+                                hs_status (*fn)(void *ctx, const auth_token_rec *r, hs_error *err),
+                                void *ctx, hs_error *err);
+/* Reads the token labelled `label` into *out; *matches counts the tokens with that label (0: none,
+ * *out untouched; more than 1: *out is one of them). */
+hs_status auth_repo_token_by_label(hs_store *s, const char *label, auth_token_rec *out,
+                                   size_t *matches, hs_error *err);
+/* Inside tx: revokes the token with `digest` at now_ns (no-op if it is revoked already). */
+hs_status auth_repo_token_revoke(hs_tx *tx, const uint8_t digest[AUTH_DIGEST_BYTES], int64_t now_ns,
+                                 hs_error *err);
 /* Inside tx: revokes every unrevoked token of `user` at now_ns; *revoked counts them. */
 hs_status auth_repo_tokens_revoke(hs_tx *tx, const char *user, int64_t now_ns, size_t *revoked,
                                   hs_error *err);

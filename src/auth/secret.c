@@ -73,6 +73,19 @@ bool auth_csrf_token(const char *session_id, char out[AUTH_SECRET_MAX]) {
     return true;
 }
 
+void auth_token_label(const uint8_t digest[AUTH_DIGEST_BYTES], char *out) {
+    assert(digest != NULL && out != NULL);
+    memcpy(out, AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX));
+    sodium_bin2hex(out + strlen(AUTH_TOKEN_PREFIX), 9, digest, 4);
+    assert(strlen(out) == AUTH_TOKEN_LABEL_LEN);
+}
+
+void auth_token_label_of(const char *token, char *out) {
+    uint8_t d[AUTH_DIGEST_BYTES];
+    auth_secret_digest(token, d);
+    auth_token_label(d, out);
+}
+
 bool auth_digest_equal(const uint8_t a[AUTH_DIGEST_BYTES], const uint8_t b[AUTH_DIGEST_BYTES]) {
     assert(a != NULL && b != NULL);
     return sodium_memcmp(a, b, AUTH_DIGEST_BYTES) == 0;

@@ -37,6 +37,15 @@ bool auth_secret_well_formed(auth_secret_kind kind, const char *text);
  * as ""). */
 void auth_secret_digest(const char *text, uint8_t out[AUTH_DIGEST_BYTES]);
 
+#define AUTH_TOKEN_LABEL_LEN 11 /* "hs_" + 8 hex digits */
+
+/* The public name of a bearer token in lists: "hs_" + the first 4 bytes of its digest in hex
+ * (computable from a leaked token, revealing nothing of it). out holds >= AUTH_TOKEN_LABEL_LEN + 1
+ * bytes. */
+void auth_token_label(const uint8_t digest[AUTH_DIGEST_BYTES], char *out);
+/* The label of the printed token `token` (its digest's label). */
+void auth_token_label_of(const char *token, char *out);
+
 /* The CSRF token of the session whose id is `session_id` (a well-formed AUTH_SECRET_SESSION):
  * base64url of BLAKE2b-256 keyed by the id's 32 decoded bytes over "huoshui.csrf.v1". Returns false
  * (out set to "") if the id is not well formed. */

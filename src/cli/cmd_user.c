@@ -64,8 +64,8 @@ static int user_from_args(const cli_opts *o, int argc, char **argv, auth_user *u
     for (size_t i = 0; i < n; i++)
         if (!scope_parse(scopes[i], &u->scopes[u->scopes_count++]))
             return opts_fail(o, O_SCOPE, "invalid_field",
-                             "--scope: '%s' is not KIND:ID with KIND one of programme fund bank "
-                             "provider firm",
+                             "--scope: '%.80s' is not KIND:ID (KIND one of programme fund bank "
+                             "provider firm; ID 1..63 bytes, no control characters)",
                              scopes[i]);
     return 0;
 }
@@ -80,7 +80,8 @@ static int read_password(const char *cmd, char *buf, size_t len) {
     else if (st == STDIN_SECRET_TOO_LONG)
         hs_invalid_field(&e, "password", "the password is longer than %d bytes", AUTH_PASSWORD_MAX);
     else
-        hs_invalid_field(&e, "password", "could not read the password from stdin");
+        hs_invalid_field(&e, "password",
+                         "could not read the password from stdin (it holds a NUL byte?)");
     return cli_report(cmd, &e);
 }
 

@@ -23,6 +23,7 @@ const command_entry cli_commands[] = {
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
     {"serve", cmd_serve, "the HTTP JSON API over the book (huoshui serve --listen HOST:PORT)"},
     {"user", cmd_user, "users of `huoshui serve`: add (password on stdin), list, disable"},
-    {"token", cmd_token, "bearer tokens for machine clients: create (shown once), check"},
+    {"token", cmd_token,
+     "bearer tokens for machine clients: create (shown once), check, list, revoke"},
     {NULL, NULL, NULL},
 };

@@ -198,14 +198,104 @@ hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs
                               .expires_date = expires ? expires_date : 0};
         auth_secret_digest(token, rec.digest);
         snprintf(rec.user, sizeof rec.user, "%s", u.name);
-        snprintf(rec.label, sizeof rec.label, "%.11s", token);
+        auth_token_label(rec.digest, rec.label);
         st = auth_repo_token_insert(&tx, &rec, err);
     }
     st = ops_end(&tx, st, err);
-    if (st == HS_OK)
+    if (st == HS_OK) {
+        assert(auth_secret_well_formed(AUTH_SECRET_BEARER, token));
         memcpy(token_out, token, strlen(token) + 1);
+    }
     sodium_memzero(token, sizeof token);
     return st;
+}
+
+static bool label_well_formed(const char *label) {
+    if (label == NULL || strncmp(label, AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX)) != 0 ||
+        strlen(label) != AUTH_TOKEN_LABEL_LEN)
+        return false;
+    for (const char *c = label + strlen(AUTH_TOKEN_PREFIX); *c != '\0'; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    return true;
+}
+
+hs_status ops_token_revoke(const hs_ctx *ctx, const char *label, auth_token_rec *out,
+                           bool *was_revoked, hs_error *err) {
+    assert(ctx != NULL && out != NULL && was_revoked != NULL);
+    memset(out, 0, sizeof *out);
+    *was_revoked = false;
+    hs_status st = may_administer(ctx, "revoke tokens", err);
+    if (st == HS_OK && !label_well_formed(label))
+        st = hs_invalid_field(err, "label",
+                              "a token label is hs_ and 8 hex digits, as `token "
+                              "list` shows it");
+    if (st != HS_OK)
+        return st;
+    hs_tx tx;
+    if ((st = ops_begin(ctx, &tx, err)) != HS_OK)
+        return st;
+    size_t matches = 0;
+    st = auth_repo_token_by_label(tx.store, label, out, &matches, err);
+    if (st == HS_OK && matches == 0)
+        st = hs_not_found(err, "label", "no token labelled %s", label);
+    if (st == HS_OK && matches > 1)
+        st = hs_fail_code(err, HS_REFUSED, "state_conflict", "label",
+                          "two tokens share the label %s: disable their user instead", label);
+    if (st == HS_OK) {
+        *was_revoked = out->revoked_ns != 0;
+        st = auth_repo_token_revoke(&tx, out->digest, tx.now_ns, err);
+    }
+    return ops_end(&tx, st, err);
+}
+
+typedef struct {
+    auth_token_rec *tokens;
+    size_t n, cap;
+} token_list;
+
+static hs_status collect_token(void *vctx, const auth_token_rec *r, hs_error *err) {
+    token_list *l = vctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        auth_token_rec *nt = realloc(l->tokens, cap * sizeof *nt);
+        if (nt == NULL)
+            return hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL,
+                                "out of memory listing tokens");
+        l->tokens = nt;
+        l->cap = cap;
+    }
+    l->tokens[l->n++] = *r;
+    return HS_OK;
+}
+
+hs_status ops_token_list(const hs_ctx *ctx, const char *user, auth_token_rec **out, size_t *n,
+                         hs_error *err) {
+    assert(ctx != NULL && out != NULL && n != NULL);
+    *out = NULL;
+    *n = 0;
+    hs_role r = ctx->principal->role;
+    if (r != HS_ROLE_OPERATOR && r != HS_ROLE_ADMIN && r != HS_ROLE_AUDITOR)
+        return hs_fail_code(err, HS_REFUSED, "forbidden", NULL, "role %s may not list tokens",
+                            role_name(r));
+    if (user != NULL) {
+        auth_user u;
+        bool found = false;
+        hs_status st = auth_repo_user_get(ctx->store, user, &u, NULL, &found, err);
+        if (st != HS_OK)
+            return st;
+        if (!found)
+            return hs_not_found(err, "user", "no user '%.63s'", user);
+    }
+    token_list l = {0};
+    hs_status st = auth_repo_tokens_each(ctx->store, user, collect_token, &l, err);
+    if (st != HS_OK) {
+        free(l.tokens);
+        return st;
+    }
+    *out = l.tokens;
+    *n = l.n;
+    return HS_OK;
 }
 
 hs_status ops_token_authenticate(const hs_ctx *ctx, const char *bearer_token, hs_principal *out,
@@ -402,6 +492,9 @@ hs_status ops_session_login(const hs_ctx *ctx, const auth_config *cfg, const cha
     }
     sodium_memzero(hash, sizeof hash);
     sodium_memzero(new_hash, sizeof new_hash);
+    assert(st != HS_OK || (ok && strcmp(g.principal.user, user) == 0 &&
+                           auth_secret_well_formed(AUTH_SECRET_SESSION, g.session_token) &&
+                           auth_secret_well_formed(AUTH_SECRET_SESSION, g.csrf_token)));
     if (st == HS_OK)
         *out = g;
     sodium_memzero(&g, sizeof g);
@@ -450,6 +543,7 @@ hs_status ops_session_resume(const hs_ctx *ctx, const auth_config *cfg, const ch
     }
     if (!auth_csrf_token(session_token, csrf_token_out))
         return unauthenticated(err, NO_SESSION_MSG);
+    assert(strcmp(p.user, rec.user) == 0 && p.role != HS_ROLE_OPERATOR);
     *out = p;
     return HS_OK;
 }

@@ -15,6 +15,9 @@
  *     "rate_limited"; an operation the acting principal's role may not run is HS_REFUSED
  *     "forbidden"; bad input is HS_INPUT "invalid_field" naming the field; a missing user is
  *     HS_NOT_FOUND; HS_STORAGE when the book cannot be read or written.
+ * ctx->principal is who acts for the user, token and listing operations (checked as each says);
+ * login, resume, logout, token authentication and password checks do not consult it (they
+ * establish who acts), so the server may call them with its own service principal.
  * Thread safety: as the store (one hs_ctx/store per thread). No global state besides libsodium's
  * one-time initialisation. */
 #ifndef HS_OPS_AUTH_OPS_H
@@ -24,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/auth_repo.h"
 #include "auth/password.h"
 #include "auth/principal.h"
 #include "auth/secret.h" /* AUTH_SECRET_MAX, auth_secret_equal */
@@ -114,5 +118,19 @@ hs_status ops_user_disable(const hs_ctx *ctx, const char *name, auth_disable_res
  * "state_conflict" for a disabled one. */
 hs_status ops_token_create(const hs_ctx *ctx, const char *user, bool expires, hs_date expires_date,
                            char token_out[AUTH_SECRET_MAX], hs_error *err);
+
+/* Revokes the token labelled `label` ("hs_" + 8 hex digits, as `token list` shows it): from the
+ * commit on it authenticates no more. *out is the token as it was found; *was_revoked if it had
+ * been revoked already (nothing changes). Operator or admin only. A malformed label: HS_INPUT
+ * "invalid_field" "label"; none: HS_NOT_FOUND; two tokens sharing the label: HS_REFUSED
+ * "state_conflict" (revoke by disabling the user). */
+hs_status ops_token_revoke(const hs_ctx *ctx, const char *label, auth_token_rec *out,
+                           bool *was_revoked, hs_error *err);
+
+/* The bearer tokens of `user` (or every user's, if NULL) into a malloc'd array *out of *n (caller
+ * frees with free(); NULL when empty), by user then creation. The records hold each token's
+ * digest, which views never show. Operator, admin or auditor only ("forbidden"). */
+hs_status ops_token_list(const hs_ctx *ctx, const char *user, auth_token_rec **out, size_t *n,
+                         hs_error *err);
 
 #endif

@@ -56,6 +56,28 @@ json_t *view_session_grant(const hs_principal *p, const char *csrf_token) {
                      csrf_token);
 }
 
+json_t *view_token(const auth_token_rec *t) {
+    char d[DATE_TEXT_LEN];
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:b}", "label", t->label, "user", t->user,
+                          "created_at", iso_time(t->created_ns), "expires",
+                          t->expires ? json_string(date_format(t->expires_date, d)) : json_null(),
+                          "revoked", t->revoked_ns != 0);
+    if (o != NULL && t->revoked_ns != 0)
+        json_object_set_new(o, "revoked_at", iso_time(t->revoked_ns));
+    return o;
+}
+
+json_t *view_tokens(const auth_token_rec *tokens, size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < n; i++) {
+        if (json_array_append_new(a, view_token(&tokens[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 json_t *view_token_created(const char *user, const char *token, bool expires,
                            hs_date expires_date) {
     char d[DATE_TEXT_LEN];

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "auth/auth_repo.h"
 #include "auth/principal.h"
 #include "auth/user.h"
 #include "base/date.h"
@@ -23,5 +24,11 @@ json_t *view_principal(const hs_principal *p);
 json_t *view_session_grant(const hs_principal *p, const char *csrf_token);
 /* `token create --json`: {"user", "token", "expires" (YYYY-MM-DD or null)}. */
 json_t *view_token_created(const char *user, const char *token, bool expires, hs_date expires_date);
+
+/* A token as `token list` shows it (never the token or its digest): {"label", "user",
+ * "created_at", "expires" (YYYY-MM-DD or null), "revoked", "revoked_at" (only when revoked)} */
+json_t *view_token(const auth_token_rec *t);
+/* [view_token, ...] in the order given. */
+json_t *view_tokens(const auth_token_rec *tokens, size_t n);
 
 #endif

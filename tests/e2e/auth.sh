@@ -104,6 +104,19 @@ check_rc "a tampered token is refused" 1 hs token check <<<"${T1%?}$([ "${T1: -1
 check_rc "junk is refused" 1 hs token check <<<"hs_nope"
 check_rc "no token on stdin" 2 hs token check </dev/null
 
+# revoke one token by its label
+TR=$(hs token create olivia 2>/dev/null | tail -n 1)
+check_rc "token check --json shows the label" 0 hs --json token check <<<"$TR"
+L=$(json_get 'd["label"]' <"$E2E_TMP/out")
+check_eq "the label is hs_ + 8 hex digits" 1 "$(grep -c -E '^hs_[0-9a-f]{8}$' <<<"$L")"
+check_rc "token revoke LABEL" 0 hs token revoke "$L"
+check_rc "the revoked token no longer authenticates" 1 hs token check <<<"$TR"
+check_rc "olivia's other token still does" 0 hs token check <<<"$TO"
+check_rc "revoking again changes nothing" 0 hs token revoke "$L"
+check_contains "it says so" "was revoked already" "$E2E_TMP/out"
+check_rc "a malformed label" 2 hs token revoke "${TR:0:11}x"
+check_rc "an unknown label" 2 hs token revoke hs_00000000
+
 # disable: sessions and tokens die at once; others are untouched
 check_rc "user disable" 0 hs user disable bk
 check_contains "disable says what it ended" "2 tokens revoked" "$E2E_TMP/out"
@@ -116,6 +129,16 @@ check_eq "it says so" "True" "$(json_get 'd["was_disabled"]' <"$E2E_TMP/out")"
 check_rc "disable a missing user" 2 hs user disable nobody
 check_eq "the listing shows bk disabled" "True" \
   "$(hs user list --json | json_get '[u for u in d if u["user"]=="bk"][0]["disabled"]')"
+check_rc "token list --json" 0 hs token list --json
+check_eq "five tokens listed, bk's two and one of olivia's revoked" "ann:False bk:True bk:True olivia:False olivia:True" \
+  "$(json_get '" ".join(sorted(t["user"]+":"+str(t["revoked"]) for t in d))' <"$E2E_TMP/out")"
+check_eq "labels are hs_ + 8 hex digits" 5 "$(json_get '" ".join(t["label"] for t in d)' <"$E2E_TMP/out" | tr ' ' '\n' | grep -c -E '^hs_[0-9a-f]{8}$')"
+check_eq "the listing shows no token" 0 "$(grep -c -F -e "$T1" -e "${T2#hs_}" -e "${TO#hs_}" "$E2E_TMP/out")"
+check_eq "bk's first token expires 2024-06-30, the second never" "2024-06-30 None" \
+  "$(json_get '" ".join(sorted(str(t["expires"]) for t in d if t["user"]=="bk"))' <"$E2E_TMP/out")"
+check_rc "token list USER (table)" 0 hs token list olivia
+check_eq "olivia: one active token, one revoked" "1 1" "$(grep -c -E '^hs_[0-9a-f]{8} +olivia +- +active$' "$E2E_TMP/out") $(grep -c -E '^hs_[0-9a-f]{8} +olivia +- +revoked$' "$E2E_TMP/out")"
+check_rc "token list for no such user" 2 hs token list nobody
 check_eq "after all that, neither password nor token is in the book" "0 0 0" \
   "$(book_count "$PW") $(book_count "$T1") $(book_count "$TO")"
 check_rc "the book is still consistent" 0 hs check

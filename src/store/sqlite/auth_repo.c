@@ -7,18 +7,36 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Statements stay prepared on the store's connection between calls (authentication runs on
+ * every request): prepare finds an idle statement with the same SQL text among the connection's
+ * own (sqlite3_next_stmt) before preparing a new one, so this file holds no state of its own, and
+ * store_close finalizes them with the rest. Every statement is handed back with release() (reset,
+ * bindings cleared) on every path, so none stays busy or holds a read open. */
 static hs_status prepare(hs_store *s, const char *sql, sqlite3_stmt **q, const char *what,
                          hs_error *err) {
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
+    sqlite3 *db = store_sqlite(s);
+    for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p != NULL; p = sqlite3_next_stmt(db, p)) {
+        const char *text = sqlite3_sql(p);
+        if (!sqlite3_stmt_busy(p) && text != NULL && strcmp(text, sql) == 0) {
+            *q = p;
+            return HS_OK;
+        }
+    }
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
         return store_fail(s, err, what);
     return HS_OK;
 }
 
-/* Steps a statement that returns no rows, then finalizes it. */
+static void release(sqlite3_stmt *q) {
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+}
+
+/* Steps a statement that returns no rows, then releases it. */
 static hs_status run(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
     int rc = sqlite3_step(q);
     hs_status st = rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -101,7 +119,7 @@ static hs_status read_scopes(hs_store *s, auth_user *u, hs_error *err) {
     }
     if (st == HS_OK && rc != SQLITE_DONE)
         st = store_fail(s, err, "reading a user's scopes");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -142,7 +160,7 @@ hs_status auth_repo_user_get(hs_store *s, const char *name, auth_user *out,
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a user");
     }
-    sqlite3_finalize(q);
+    release(q);
     if (st == HS_OK && *found)
         st = read_scopes(s, out, err);
     if (st != HS_OK)
@@ -196,7 +214,7 @@ hs_status auth_repo_users_each(hs_store *s,
     }
     if (st == HS_OK && rc != SQLITE_DONE)
         st = store_fail(s, err, "listing users");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -245,7 +263,7 @@ hs_status auth_repo_session_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BY
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a session");
     }
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 
@@ -318,36 +336,102 @@ hs_status auth_repo_token_insert(hs_tx *tx, const auth_token_rec *r, hs_error *e
     return run(tx->store, q, "storing a token", err);
 }
 
+#define TOKEN_COLS "digest, user, label, created_ns, expires_date, revoked_ns"
+
+static hs_status read_token(sqlite3_stmt *q, auth_token_rec *out, hs_error *err) {
+    memset(out, 0, sizeof *out);
+    store_column_text(q, 1, out->user, sizeof out->user);
+    store_column_text(q, 2, out->label, sizeof out->label);
+    out->created_ns = sqlite3_column_int64(q, 3);
+    out->expires = sqlite3_column_type(q, 4) != SQLITE_NULL;
+    out->expires_date = out->expires ? (hs_date)sqlite3_column_int64(q, 4) : 0;
+    out->revoked_ns = sqlite3_column_int64(q, 5);
+    if (!read_digest(q, 0, out->digest))
+        return damaged(err, "a token digest", out->user);
+    return HS_OK;
+}
+
 hs_status auth_repo_token_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BYTES],
                               auth_token_rec *out, bool *found, hs_error *err) {
     assert(s != NULL && digest != NULL && out != NULL && found != NULL);
     *found = false;
     sqlite3_stmt *q;
-    hs_status st = prepare(s,
-                           "SELECT digest, user, label, created_ns, expires_date, revoked_ns "
-                           "FROM tokens WHERE digest = ?1",
-                           &q, "reading a token", err);
+    hs_status st = prepare(s, "SELECT " TOKEN_COLS " FROM tokens WHERE digest = ?1", &q,
+                           "reading a token", err);
     if (st != HS_OK)
         return st;
     bind_digest(q, 1, digest);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        store_column_text(q, 1, out->user, sizeof out->user);
-        store_column_text(q, 2, out->label, sizeof out->label);
-        out->created_ns = sqlite3_column_int64(q, 3);
-        out->expires = sqlite3_column_type(q, 4) != SQLITE_NULL;
-        out->expires_date = out->expires ? (hs_date)sqlite3_column_int64(q, 4) : 0;
-        out->revoked_ns = sqlite3_column_int64(q, 5);
-        if (!read_digest(q, 0, out->digest))
-            st = damaged(err, "a token digest", out->user);
-        else
-            *found = true;
+        st = read_token(q, out, err);
+        *found = st == HS_OK;
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading a token");
     }
-    sqlite3_finalize(q);
+    release(q);
     return st;
+}
+
+hs_status auth_repo_tokens_each(hs_store *s, const char *user,
+                                hs_status (*fn)(void *ctx, const auth_token_rec *r, hs_error *err),
+                                void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    hs_status st = prepare(s,
+                           "SELECT " TOKEN_COLS " FROM tokens WHERE (?1 IS NULL OR user = ?1) "
+                           "ORDER BY user, created_ns, label",
+                           &q, "listing tokens", err);
+    if (st != HS_OK)
+        return st;
+    if (user != NULL)
+        sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        auth_token_rec r;
+        st = read_token(q, &r, err);
+        if (st == HS_OK)
+            st = fn(ctx, &r, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "listing tokens");
+    release(q);
+    return st;
+}
+
+hs_status auth_repo_token_by_label(hs_store *s, const char *label, auth_token_rec *out,
+                                   size_t *matches, hs_error *err) {
+    assert(s != NULL && label != NULL && out != NULL && matches != NULL);
+    *matches = 0;
+    sqlite3_stmt *q;
+    hs_status st = prepare(s, "SELECT " TOKEN_COLS " FROM tokens WHERE label = ?1 LIMIT 2", &q,
+                           "reading a token", err);
+    if (st != HS_OK)
+        return st;
+    sqlite3_bind_text(q, 1, label, -1, SQLITE_STATIC);
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        auth_token_rec r;
+        if ((st = read_token(q, &r, err)) == HS_OK && (*matches)++ == 0)
+            *out = r;
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "reading a token");
+    release(q);
+    return st;
+}
+
+hs_status auth_repo_token_revoke(hs_tx *tx, const uint8_t digest[AUTH_DIGEST_BYTES], int64_t now_ns,
+                                 hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && digest != NULL && now_ns > 0);
+    sqlite3_stmt *q;
+    hs_status st =
+        prepare(tx->store, "UPDATE tokens SET revoked_ns = ?2 WHERE digest = ?1 AND revoked_ns = 0",
+                &q, "revoking a token", err);
+    if (st != HS_OK)
+        return st;
+    bind_digest(q, 1, digest);
+    sqlite3_bind_int64(q, 2, now_ns);
+    return run(tx->store, q, "revoking a token", err);
 }
 
 hs_status auth_repo_tokens_revoke(hs_tx *tx, const char *user, int64_t now_ns, size_t *revoked,
@@ -405,7 +489,7 @@ static hs_status count(hs_store *s, const char *sql, const char *key, int64_t si
         *out = sqlite3_column_int64(q, 0);
     else
         st = store_fail(s, err, "counting login failures");
-    sqlite3_finalize(q);
+    release(q);
     return st;
 }
 

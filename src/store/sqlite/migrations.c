@@ -208,6 +208,7 @@ static const store_migration auth_steps[] = {
      "CREATE TABLE tokens (digest BLOB PRIMARY KEY, user TEXT NOT NULL, label TEXT NOT NULL,"
      " created_ns INTEGER NOT NULL, expires_date INTEGER, revoked_ns INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX tokens_by_user ON tokens(user);"
+     "CREATE INDEX tokens_by_label ON tokens(label);"
      "CREATE TABLE login_failures (user TEXT NOT NULL, address TEXT NOT NULL,"
      " at_ns INTEGER NOT NULL);"
      "CREATE INDEX login_failures_by_user ON login_failures(user, at_ns);"
