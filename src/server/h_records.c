@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops/credit_ops.h"
+#include "ops/credit_view.h"
 #include "ops/programme_ops.h"
 #include "ops/programme_view.h"
 #include "ops/registry_ops.h"
@@ -170,5 +172,59 @@ void h_firm_get(route_call *call, http_response *resp) {
     json_t *v = view_firm_record(&rec);
     firm_record_free(&rec);
     registry_session_close(&rs);
+    respond_view(resp, v);
+}
+
+typedef struct {
+    const char *after;
+    size_t limit;
+    json_t *items;
+    char last[256];
+    bool more;
+} product_page;
+
+static hs_status product_add(void *vctx, const credit_product *p, hs_error *err) {
+    product_page *pg = vctx;
+    if (pg->more || (pg->after != NULL && strcmp(p->id, pg->after) <= 0))
+        return HS_OK;
+    if (json_array_size(pg->items) == pg->limit) {
+        pg->more = true;
+        return HS_OK;
+    }
+    json_t *v = view_product(p);
+    if (v == NULL || json_array_append_new(pg->items, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing products");
+    snprintf(pg->last, sizeof pg->last, "%s", p->id);
+    return HS_OK;
+}
+
+void h_credit_products(route_call *call, http_response *resp) {
+    char after[256];
+    bool has_cursor;
+    product_page pg = {0};
+    if (!page_args(call, resp, &pg.limit, after, sizeof after, &has_cursor))
+        return;
+    pg.after = has_cursor ? after : NULL;
+    pg.items = json_array();
+    hs_error err = {0};
+    if (credit_ops_products_each(call->ctx, product_add, &pg, &err) != HS_OK || pg.items == NULL) {
+        json_decref(pg.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(
+        resp, 200,
+        json_pack("{s:o, s:o}", "items", pg.items, "next_cursor", cursor_of(pg.last, pg.more)));
+}
+
+void h_pool_get(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    credit_pool_report *r = credit_ops_pool_show(call->ctx, route_param(call->match, "id"), &err);
+    if (r == NULL) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = view_pool_report(r);
+    free(r);
     respond_view(resp, v);
 }

@@ -48,4 +48,11 @@ void h_voucher_get(route_call *call, http_response *resp);
  * its bank, its firm. */
 void h_loan_get(route_call *call, http_response *resp);
 
+/* GET /api/v1/credit/products?limit=&cursor=: the banks' credit products (terms are public to
+ * every role that deals with credit), in id order, a page at a time. */
+void h_credit_products(route_call *call, http_response *resp);
+/* GET /api/v1/pools/{id}: a risk-compensation pool per bank, reconciled with the ledger (credit
+ * pool show): officers and auditors (it shows every bank's figures). */
+void h_pool_get(route_call *call, http_response *resp);
+
 #endif
