@@ -20,6 +20,7 @@ cmd clang-format clang-format
 cmd clang clang
 cmd node nodejs
 cmd npm npm
+cmd curl curl
 # libFuzzer and the sanitizer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
@@ -29,6 +30,7 @@ if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
   /usr/bin/python3 -c 'import beancount' >/dev/null 2>&1 || need+=(python3-beancount)
   cmd hyperfine hyperfine
   cmd /usr/bin/time time
+  cmd wrk wrk
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
@@ -58,5 +60,13 @@ if [ ! -e "$div_pkg/node_modules/chinese-days/package.json" ]; then
   mkdir -p "$div_pkg"
   npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error chinese-days@1.5.7 >&2 ||
     echo "deps: WARNING: npm could not install chinese-days; awards under a notice period will be refused" >&2
+fi
+# The OpenAPI 3.1 validator that tests/e2e/server.sh runs on GET /api/v1/openapi.json.
+if [ ! -e "$div_pkg/node_modules/@seriousme/openapi-schema-validator/package.json" ]; then
+  echo "deps: npm install @seriousme/openapi-schema-validator@2.11.0 into build/npm" >&2
+  mkdir -p "$div_pkg"
+  npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error \
+    @seriousme/openapi-schema-validator@2.11.0 >&2 ||
+    echo "deps: WARNING: npm could not install the OpenAPI validator; tests/e2e/server.sh fails" >&2
 fi
 exit 0

@@ -23,6 +23,7 @@ const command_entry cli_commands[] = {
     {"report", cmd_report, "reports: programme status, firm statements (table, JSON, CSV, Excel)"},
     {"approval", cmd_approval, "maker-checker (四眼原则): list, approve, reject pending payments"},
     {"notice", cmd_notice, "public notice (公示) of awards: list, object, uphold, dismiss"},
+    {"serve", cmd_serve, "the HTTP JSON API over the book (huoshui serve --listen HOST:PORT)"},
     {"user", cmd_user, "users of `huoshui serve`: add (password on stdin), list, disable"},
     {"token", cmd_token,
      "bearer tokens for machine clients: create (shown once), check, list, revoke"},

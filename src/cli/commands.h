@@ -29,6 +29,7 @@ int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);
 int cmd_approval(const hs_config *cfg, int argc, char **argv);
 int cmd_notice(const hs_config *cfg, int argc, char **argv);
+int cmd_serve(const hs_config *cfg, int argc, char **argv);
 int cmd_user(const hs_config *cfg, int argc, char **argv);
 int cmd_token(const hs_config *cfg, int argc, char **argv);
 int cmd_audit(const hs_config *cfg, int argc, char **argv);

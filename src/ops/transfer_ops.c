@@ -88,6 +88,12 @@ static hs_status describe(hs_tx *tx, const hs_transfer *t, transfer_result r, ch
     return HS_OK;
 }
 
+hs_status ops_transfer_explain(hs_tx *tx, const hs_transfer *t, transfer_result r, char *buf,
+                               size_t len, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && t != NULL && buf != NULL && len > 0);
+    return describe(tx, t, r, buf, len, err);
+}
+
 hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer_outcome *out,
                            hs_error *err) {
     assert(ctx != NULL && t != NULL && out != NULL);

@@ -42,6 +42,12 @@ hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer
  * or "" if none is. */
 const char *ops_transfer_result_field(const hs_transfer *t, transfer_result r);
 
+/* Inside tx (the transaction that refused it): explains refusal r of t with the figures that
+ * caused it (the balance that would overspend, the account that does not exist, ...) into buf,
+ * "" when there is nothing to add. HS_STORAGE if the figures cannot be read. */
+hs_status ops_transfer_explain(hs_tx *tx, const hs_transfer *t, transfer_result r, char *buf,
+                               size_t len, hs_error *err);
+
 /* One problem in a batch, reported as it is found (pointers valid during the callback). */
 typedef struct {
     bool refused;       /* false: a malformed line; true: the engine refused the event */

@@ -122,28 +122,29 @@ json_t *table_to_json(const report_table *t) {
     return arr;
 }
 
-static void csv_cell(const char *s) {
-    csv_write_cell(stdout, s);
-}
-
-static void write_csv(const report_table *t, bool cn) {
+void table_write_csv(const report_table *t, bool cn, FILE *out) {
     char buf[MONEY_TEXT_MAX];
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
-            putchar(',');
-        csv_cell(cn ? t->cols[c].zh : t->cols[c].key);
+            fputc(',', out);
+        csv_write_cell(out, cn ? t->cols[c].zh : t->cols[c].key);
     }
-    putchar('\n');
+    fputc('\n', out);
     for (size_t r = 0; r < t->rows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             if (c)
-                putchar(',');
+                fputc(',', out);
             const table_cell *cell = &t->cells[r * t->ncols + c];
-            csv_cell(cell->kind == CELL_MONEY ? money_format_decimal(cell->value, buf, sizeof buf)
-                                              : cell_text(t, r, c, false, buf, sizeof buf));
+            csv_write_cell(out, cell->kind == CELL_MONEY
+                                    ? money_format_decimal(cell->value, buf, sizeof buf)
+                                    : cell_text(t, r, c, false, buf, sizeof buf));
         }
-        putchar('\n');
+        fputc('\n', out);
     }
+}
+
+static void write_csv(const report_table *t, bool cn) {
+    table_write_csv(t, cn, stdout);
 }
 
 static hs_status write_xlsx(const report_table *t, bool cn, const char *path, hs_error *err) {

@@ -62,6 +62,9 @@ int64_t table_value(const report_table *t, size_t row, size_t col);
  * headers (and 万/亿 amounts in text). */
 hs_status table_write(const report_table *t, report_format format, bool cn, const char *xlsx_path,
                       hs_error *err);
+/* Writes the table as CSV (a header row of keys, or Chinese headers with `cn`; amounts as decimal
+ * yuan) to `out`: what table_write prints for REPORT_CSV. */
+void table_write_csv(const report_table *t, bool cn, FILE *out);
 /* The table as a JSON array of row objects (new reference; NULL only if jansson is out of memory).
  */
 json_t *table_to_json(const report_table *t);

@@ -211,6 +211,14 @@ static const store_migration notice_steps[] = {
         "CREATE INDEX notice_objections_by_notice ON notice_objections(notice);"},
 };
 
+/* the HTTP API's idempotency records (store/idempotency_repo.h) */
+static const store_migration server_steps[] = {
+    {1, "CREATE TABLE idempotency_keys(user TEXT NOT NULL, key TEXT NOT NULL,"
+        " request_sha256 TEXT NOT NULL, response_code INTEGER NOT NULL,"
+        " response_body BLOB NOT NULL, created_ns INTEGER NOT NULL,"
+        " PRIMARY KEY(user, key)) WITHOUT ROWID;"},
+};
+
 /* users, their scopes, sessions and bearer tokens (stored as BLAKE2b-256 digests only) and recent
  * login failures (see auth/auth_repo.h) */
 static const store_migration auth_steps[] = {
@@ -266,7 +274,7 @@ static const module_schema modules[] = {
     MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
     MODULE("policy", policy_steps),     MODULE("approval", approval_steps),
     MODULE("notice", notice_steps),     MODULE("auth", auth_steps),
-    MODULE("audit", audit_steps),
+    MODULE("audit", audit_steps),       MODULE("server", server_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

@@ -1,0 +1,112 @@
+/* h_accounts.c — GET /api/v1/accounts/{name} and the paginated account list, over
+ * ops/account_ops with the JSON views of ops/ledger_view (the bytes `balance --json` prints). */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/account_ops.h"
+#include "ops/ledger_view.h"
+#include "server/handlers.h"
+
+#define PAGE_LIMIT_DEFAULT 100
+#define PAGE_LIMIT_MAX 1000
+
+void h_account_get(route_call *call, http_response *resp) {
+    const char *name = route_param(call->match, "name");
+    hs_error err = {0};
+    hs_account a;
+    if (ops_account_get(call->ctx, name, &a, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = view_balance_row(&a);
+    if (v == NULL) {
+        hs_fail(&err, HS_STORAGE, "out of memory");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(resp, 200, v);
+}
+
+typedef struct {
+    const hs_principal *caller;
+    const char *after; /* the cursor: names <= it were on earlier pages */
+    size_t limit;
+    json_t *items;
+    char last[ACCOUNT_NAME_MAX];
+    bool more;
+} page_ctx;
+
+static hs_status page_add(void *vctx, const hs_account *a, hs_error *err) {
+    page_ctx *p = vctx;
+    if (p->more || (p->after != NULL && strcmp(a->name, p->after) <= 0))
+        return HS_OK;
+    if (!route_account_visible(p->caller, a->name))
+        return HS_OK;
+    if (json_array_size(p->items) == p->limit) {
+        p->more = true;
+        return HS_OK;
+    }
+    json_t *v = view_balance_row(a);
+    if (v == NULL || json_array_append_new(p->items, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing accounts");
+    snprintf(p->last, sizeof p->last, "%s", a->name);
+    return HS_OK;
+}
+
+/* Cursors are the last name of the page, base64url: opaque to clients, checked on the way in. */
+static bool cursor_decode(const char *text, char *out, size_t out_len) {
+    size_t n = 0;
+    if (sodium_base642bin((unsigned char *)out, out_len - 1, text, strlen(text), NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return false;
+    out[n] = '\0';
+    return n > 0 && memchr(out, '\0', n) == NULL;
+}
+
+void h_account_list(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    const char *limit_text = http_query(call->req, "limit");
+    const char *cursor = http_query(call->req, "cursor");
+    const char *prefix = http_query(call->req, "prefix");
+    long limit = PAGE_LIMIT_DEFAULT;
+    if (limit_text != NULL) {
+        char *end;
+        limit = strtol(limit_text, &end, 10);
+        if (*limit_text == '\0' || *end != '\0' || limit < 1 || limit > PAGE_LIMIT_MAX) {
+            hs_invalid_field(&err, "limit", "limit must be an integer from 1 to %d",
+                             PAGE_LIMIT_MAX);
+            http_respond_error(resp, &err, false, NULL);
+            return;
+        }
+    }
+    char after[ACCOUNT_NAME_MAX];
+    if (cursor != NULL && !cursor_decode(cursor, after, sizeof after)) {
+        hs_invalid_field(&err, "cursor", "not a cursor this API gave out");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    page_ctx p = {.caller = call->caller,
+                  .after = cursor ? after : NULL,
+                  .limit = (size_t)limit,
+                  .items = json_array()};
+    ops_balance_totals totals;
+    hs_status st = ops_account_balances(call->ctx, prefix && *prefix ? prefix : NULL, NULL,
+                                        page_add, &p, &totals, &err);
+    if (st == HS_NOT_FOUND)
+        st = HS_OK; /* a prefix selecting nothing is an empty page */
+    if (st != HS_OK || p.items == NULL) {
+        json_decref(p.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *next = json_null();
+    if (p.more) {
+        char enc[sodium_base64_ENCODED_LEN(ACCOUNT_NAME_MAX,
+                                           sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+        sodium_bin2base64(enc, sizeof enc, (const unsigned char *)p.last, strlen(p.last),
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        next = json_string(enc);
+    }
+    http_respond_json(resp, 200, json_pack("{s:o, s:o}", "items", p.items, "next_cursor", next));
+}

@@ -1,0 +1,230 @@
+/* h_records.c — reads of the instruments' records over src/ops with their JSON views (the bytes
+ * the CLI's --json prints): a programme's status, a subsidy application with its explanation, the
+ * applications a caller may see (cursor pages), a firm's registry record. Each record is shown
+ * only to whom route_record_visible allows. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/credit_ops.h"
+#include "ops/credit_view.h"
+#include "ops/programme_ops.h"
+#include "ops/programme_view.h"
+#include "ops/registry_ops.h"
+#include "ops/registry_view.h"
+#include "ops/subsidy_ops.h"
+#include "ops/subsidy_view.h"
+#include "server/handlers.h"
+
+#define PAGE_LIMIT_DEFAULT 100
+#define PAGE_LIMIT_MAX 1000
+
+static void respond_view(http_response *resp, json_t *v) {
+    if (v == NULL) {
+        hs_error err = {0};
+        hs_fail(&err, HS_STORAGE, "out of memory");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(resp, 200, v);
+}
+
+static void respond_not_visible(http_response *resp, const hs_principal *p, const char *what,
+                                const char *id) {
+    hs_error err = {0};
+    hs_fail_code(&err, HS_REFUSED, "forbidden", NULL, "%s (%s) may not see %s '%.100s'", p->user,
+                 role_name(p->role), what, id);
+    http_respond_error(resp, &err, false, NULL);
+}
+
+void h_programme_get(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    programme_status st = {0};
+    if (ops_programme_status(call->ctx, route_param(call->match, "id"), &st, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = view_programme_status(&st);
+    programme_status_free(&st);
+    respond_view(resp, v);
+}
+
+void h_subsidy_get(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    subsidy_app a;
+    json_t *view = NULL;
+    const char *id = route_param(call->match, "id");
+    if (ops_subsidy_show(call->ctx, id, &a, &view, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    if (!route_record_visible(call->caller, a.policy.programme, a.firm)) {
+        json_decref(view);
+        respond_not_visible(resp, call->caller, "subsidy application", id);
+        return;
+    }
+    respond_view(resp, view);
+}
+
+typedef struct {
+    const hs_principal *caller;
+    const char *after;
+    size_t limit;
+    json_t *items;
+    char last[SUBSIDY_ID_MAX];
+    bool more;
+} subsidy_page;
+
+static hs_status subsidy_add(void *vctx, const subsidy_app *a, hs_error *err) {
+    subsidy_page *p = vctx;
+    if (p->more || (p->after != NULL && strcmp(a->id, p->after) <= 0))
+        return HS_OK;
+    if (!route_record_visible(p->caller, a->policy.programme, a->firm))
+        return HS_OK;
+    if (json_array_size(p->items) == p->limit) {
+        p->more = true;
+        return HS_OK;
+    }
+    json_t *v = view_subsidy(a);
+    if (v == NULL || json_array_append_new(p->items, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing applications");
+    snprintf(p->last, sizeof p->last, "%s", a->id);
+    return HS_OK;
+}
+
+/* Reads limit and cursor; false (resp filled) when malformed. */
+static bool page_args(route_call *call, http_response *resp, size_t *limit, char *after,
+                      size_t after_len, bool *has_cursor) {
+    hs_error err = {0};
+    const char *lt = http_query(call->req, "limit"), *cursor = http_query(call->req, "cursor");
+    *limit = PAGE_LIMIT_DEFAULT;
+    if (lt != NULL) {
+        char *end;
+        long v = strtol(lt, &end, 10);
+        if (*lt == '\0' || *end != '\0' || v < 1 || v > PAGE_LIMIT_MAX) {
+            hs_invalid_field(&err, "limit", "limit must be an integer from 1 to %d",
+                             PAGE_LIMIT_MAX);
+            http_respond_error(resp, &err, false, NULL);
+            return false;
+        }
+        *limit = (size_t)v;
+    }
+    *has_cursor = cursor != NULL;
+    if (cursor != NULL) {
+        size_t n = 0;
+        if (sodium_base642bin((unsigned char *)after, after_len - 1, cursor, strlen(cursor), NULL,
+                              &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+            n == 0 || memchr(after, '\0', n) != NULL) {
+            hs_invalid_field(&err, "cursor", "not a cursor this API gave out");
+            http_respond_error(resp, &err, false, NULL);
+            return false;
+        }
+        after[n] = '\0';
+    }
+    return true;
+}
+
+static json_t *cursor_of(const char *last, bool more) {
+    if (!more)
+        return json_null();
+    char enc[sodium_base64_ENCODED_LEN(256, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)last, strlen(last),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return json_string(enc);
+}
+
+void h_subsidy_list(route_call *call, http_response *resp) {
+    char after[SUBSIDY_ID_MAX];
+    bool has_cursor;
+    subsidy_page p = {.caller = call->caller};
+    if (!page_args(call, resp, &p.limit, after, sizeof after, &has_cursor))
+        return;
+    p.after = has_cursor ? after : NULL;
+    p.items = json_array();
+    hs_error err = {0};
+    hs_status st = ops_subsidy_list(call->ctx, http_query(call->req, "programme"),
+                                    http_query(call->req, "firm"), http_query(call->req, "status"),
+                                    subsidy_add, &p, &err);
+    if (st != HS_OK || p.items == NULL) {
+        json_decref(p.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(
+        resp, 200,
+        json_pack("{s:o, s:o}", "items", p.items, "next_cursor", cursor_of(p.last, p.more)));
+}
+
+void h_firm_get(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    registry_session rs;
+    if (registry_session_open(call->ctx, false, &rs, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    firm_record rec;
+    hs_status st = firm_show_op(call->ctx, &rs, route_param(call->match, "uscc"), &rec, &err);
+    if (st != HS_OK) {
+        registry_session_close(&rs);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = view_firm_record(&rec);
+    firm_record_free(&rec);
+    registry_session_close(&rs);
+    respond_view(resp, v);
+}
+
+typedef struct {
+    const char *after;
+    size_t limit;
+    json_t *items;
+    char last[256];
+    bool more;
+} product_page;
+
+static hs_status product_add(void *vctx, const credit_product *p, hs_error *err) {
+    product_page *pg = vctx;
+    if (pg->more || (pg->after != NULL && strcmp(p->id, pg->after) <= 0))
+        return HS_OK;
+    if (json_array_size(pg->items) == pg->limit) {
+        pg->more = true;
+        return HS_OK;
+    }
+    json_t *v = view_product(p);
+    if (v == NULL || json_array_append_new(pg->items, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing products");
+    snprintf(pg->last, sizeof pg->last, "%s", p->id);
+    return HS_OK;
+}
+
+void h_credit_products(route_call *call, http_response *resp) {
+    char after[256];
+    bool has_cursor;
+    product_page pg = {0};
+    if (!page_args(call, resp, &pg.limit, after, sizeof after, &has_cursor))
+        return;
+    pg.after = has_cursor ? after : NULL;
+    pg.items = json_array();
+    hs_error err = {0};
+    if (credit_ops_products_each(call->ctx, product_add, &pg, &err) != HS_OK || pg.items == NULL) {
+        json_decref(pg.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(
+        resp, 200,
+        json_pack("{s:o, s:o}", "items", pg.items, "next_cursor", cursor_of(pg.last, pg.more)));
+}
+
+void h_pool_get(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    credit_pool_report *r = credit_ops_pool_show(call->ctx, route_param(call->match, "id"), &err);
+    if (r == NULL) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = view_pool_report(r);
+    free(r);
+    respond_view(resp, v);
+}

@@ -1,0 +1,58 @@
+/* handlers.h — the route handlers named by the route table (route_table.c). Each fills the
+ * response with its result or an error object; each calls src/ops only (never the store). */
+#ifndef HS_SERVER_HANDLERS_H
+#define HS_SERVER_HANDLERS_H
+
+#include "server/dispatch.h"
+
+/* GET /api/v1/openapi.json: the OpenAPI document generated from the route table. */
+void h_openapi(route_call *call, http_response *resp);
+/* GET /api/v1/check: ops_book_check's view; 200 whether or not the book is sound ("ok"). */
+void h_check(route_call *call, http_response *resp);
+/* GET /api/v1/accounts/{name}: one element of `balance NAME --json` (view_balance_row). */
+void h_account_get(route_call *call, http_response *resp);
+/* GET /api/v1/accounts?prefix=P&limit=N&cursor=C: the accounts the caller may read, in name
+ * order, a page at a time: {"items":[...], "next_cursor": C or null}. */
+void h_account_list(route_call *call, http_response *resp);
+/* POST /api/v1/transfers: one transfer or {"transfers":[...]} all or nothing (transfers.c). */
+void h_transfers_post(route_call *call, http_response *resp);
+
+/* POST /api/v1/session {"user","password"}: 200 {"user","role","csrf_token"} and the
+ * huoshui_session cookie (HttpOnly; SameSite=Strict; Path=/; Secure with --cookie-secure);
+ * a wrong password 401, too many failures 429. */
+void h_session_login(route_call *call, http_response *resp);
+/* GET /api/v1/session: who the caller is {"user","role","scopes","via"}. */
+void h_session_get(route_call *call, http_response *resp);
+/* DELETE /api/v1/session: ends the cookie's session and clears the cookie. */
+void h_session_logout(route_call *call, http_response *resp);
+
+/* GET /api/v1/programmes/{id}: the programme with every budget's figures (programme show). */
+void h_programme_get(route_call *call, http_response *resp);
+/* GET /api/v1/subsidies/{id}: the application with the explanation re-run from the stored
+ * policy (subsidy show --json), to those who may see it. */
+void h_subsidy_get(route_call *call, http_response *resp);
+/* GET /api/v1/subsidies?programme=&firm=&status=&limit=&cursor=: the applications the caller may
+ * see, in id order, a page at a time. */
+void h_subsidy_list(route_call *call, http_response *resp);
+/* GET /api/v1/firms/{uscc}: the firm's registry record with products and history (firm show). */
+void h_firm_get(route_call *call, http_response *resp);
+
+/* GET /api/v1/reports/firms/{uscc}?format=json|csv|xlsx: the firm's statement (report firm). */
+void h_report_firm(route_call *call, http_response *resp);
+/* GET /api/v1/reports/programmes/{id}?by=budget|sector|district|firm&format=json|csv|xlsx: the
+ * programme report (analysts: not by firm). */
+void h_report_programme(route_call *call, http_response *resp);
+/* GET /api/v1/vouchers/{id}: a voucher with its redemptions (voucher show), to those in scope. */
+void h_voucher_get(route_call *call, http_response *resp);
+/* GET /api/v1/loans/{id}: a loan with schedule, events and claim (credit loan show): auditors,
+ * its bank, its firm. */
+void h_loan_get(route_call *call, http_response *resp);
+
+/* GET /api/v1/credit/products?limit=&cursor=: the banks' credit products (terms are public to
+ * every role that deals with credit), in id order, a page at a time. */
+void h_credit_products(route_call *call, http_response *resp);
+/* GET /api/v1/pools/{id}: a risk-compensation pool per bank, reconciled with the ledger (credit
+ * pool show): officers and auditors (it shows every bank's figures). */
+void h_pool_get(route_call *call, http_response *resp);
+
+#endif

@@ -1,0 +1,293 @@
+/* route_table.c — the API's routes (see routes.h). Add a route here and it is routed, documented
+ * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
+#include "server/handlers.h"
+#include "server/routes.h"
+
+#define R(role) ROLE_BIT(HS_ROLE_##role)
+
+/* Who may read accounts: each within its scope (route_account_visible). */
+#define ACCOUNT_READERS                                                                            \
+    (R(OFFICER) | R(FUND_MANAGER) | R(BANK) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR))
+
+#define ACCOUNT_SCHEMA                                                                             \
+    "{\"type\":\"object\",\"required\":[\"account\",\"kind\",\"balance_fen\"],\"properties\":{"    \
+    "\"account\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},"                            \
+    "\"limit\":{\"type\":\"string\"},\"debits_posted_fen\":{\"type\":\"integer\"},"                \
+    "\"credits_posted_fen\":{\"type\":\"integer\"},\"debits_pending_fen\":{\"type\":\"integer\"}," \
+    "\"credits_pending_fen\":{\"type\":\"integer\"},\"balance_fen\":{\"type\":\"integer\"}}}"
+
+#define TRANSFER_FIELDS                                                                            \
+    "\"id\":{\"type\":\"string\",\"maxLength\":63},\"debit\":{\"type\":\"string\"},"               \
+    "\"credit\":{\"type\":\"string\"},"                                                            \
+    "\"amount\":{\"type\":[\"string\",\"integer\"],\"description\":\"any money form: 1,000.00, "   \
+    "500万, ¥12.5\"},\"amount_fen\":{\"type\":\"integer\"},\"pending\":{\"type\":\"boolean\"},"  \
+    "\"timeout\":{\"type\":\"integer\"},\"post\":{\"type\":\"string\"},"                           \
+    "\"void\":{\"type\":\"string\"},\"linked\":{\"type\":\"boolean\"},"                            \
+    "\"code\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},"           \
+    "\"ref\":{\"type\":\"object\"}"
+
+#define TRANSFER_IN                                                                                \
+    "{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"                   \
+    "\"properties\":{" TRANSFER_FIELDS "}}"
+
+#define TRANSFERS_REQUEST                                                                          \
+    "{\"oneOf\":[" TRANSFER_IN ",{\"type\":\"object\",\"required\":[\"transfers\"],"               \
+    "\"additionalProperties\":false,\"properties\":{\"transfers\":{\"type\":\"array\","            \
+    "\"minItems\":1,\"items\":" TRANSFER_IN "}}}]}"
+
+#define TRANSFER_OUT                                                                               \
+    "{\"type\":\"object\",\"required\":[\"id\",\"result\"],\"properties\":{\"id\":{\"type\":"      \
+    "\"string\"},\"result\":{\"type\":\"string\",\"enum\":[\"ok\",\"exists\"]},"                   \
+    "\"debit\":{\"type\":\"string\"},\"credit\":{\"type\":\"string\"},"                            \
+    "\"amount_fen\":{\"type\":\"integer\"}}}"
+
+#define TRANSFERS_RESPONSE                                                                         \
+    "{\"oneOf\":[" TRANSFER_OUT ",{\"type\":\"object\",\"required\":[\"transfers\"],"              \
+    "\"properties\":{\"transfers\":{\"type\":\"array\",\"items\":" TRANSFER_OUT "}}}]}"
+
+#define CHECK_SCHEMA                                                                               \
+    "{\"type\":\"object\",\"required\":[\"ok\"],\"properties\":{\"ok\":{\"type\":\"boolean\"},"    \
+    "\"accounts\":{\"type\":\"integer\"},\"transfers\":{\"type\":\"integer\"},"                    \
+    "\"violation\":{\"type\":\"string\"}}}"
+
+#define OBJECT_SCHEMA "{\"type\":\"object\"}"
+
+#define ROWS_SCHEMA                                                                                \
+    "{\"type\":\"object\",\"required\":[\"title\",\"rows\"],\"properties\":{\"title\":{\"type\":"  \
+    "\"string\"},\"rows\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}"
+
+#define PAGE_OF(items)                                                                             \
+    "{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"],\"properties\":{\"items\":"     \
+    "{\"type\":\"array\",\"items\":" items "},\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+
+#define SESSION_REQUEST                                                                            \
+    "{\"type\":\"object\",\"required\":[\"user\",\"password\"],\"additionalProperties\":false,"    \
+    "\"properties\":{\"user\":{\"type\":\"string\"},\"password\":{\"type\":\"string\","            \
+    "\"format\":\"password\"}}}"
+
+#define SESSION_RESPONSE                                                                           \
+    "{\"type\":\"object\",\"required\":[\"user\",\"role\",\"csrf_token\"],\"properties\":{"        \
+    "\"user\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"csrf_token\":{\"type\":"      \
+    "\"string\"}}}"
+
+#define WHOAMI_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"required\":[\"user\",\"role\",\"scopes\"],\"properties\":{"            \
+    "\"user\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"scopes\":{\"type\":"          \
+    "\"array\",\"items\":{\"type\":\"string\"}},\"via\":{\"type\":\"string\"}}}"
+
+const server_route server_routes[] = {
+    {.method = "GET",
+     .path = "/api/v1/openapi.json",
+     .handler = h_openapi,
+     .public_route = true,
+     .operation_id = "getOpenapi",
+     .summary = "This document: every route of the API (OpenAPI 3.1)",
+     .response_schema = "{\"type\":\"object\"}",
+     .success_status = 200,
+     .example_path = "/api/v1/openapi.json",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/session",
+     .handler = h_session_login,
+     .public_route = true,
+     .body_json = true,
+     .operation_id = "login",
+     .summary = "Log in with a password: the huoshui_session cookie and the session's CSRF token "
+                "(send it as X-CSRF-Token on every state-changing request)",
+     .request_schema = SESSION_REQUEST,
+     .response_schema = SESSION_RESPONSE,
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     /* the matrix test creates this user (a wrong password per role would trip the rate limit) */
+     .example_body = "{\"user\":\"matrix-probe\",\"password\":\"matrix-probe-password\"}",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/session",
+     .handler = h_session_get,
+     .roles = ROLES_ALL,
+     .operation_id = "whoami",
+     .summary = "Who the caller is: user, role, scopes",
+     .response_schema = WHOAMI_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     .example_status = 200},
+    {.method = "DELETE",
+     .path = "/api/v1/session",
+     .handler = h_session_logout,
+     .roles = ROLES_ALL,
+     .operation_id = "logout",
+     .summary = "Log out: ends the cookie's session (400 no_session for a bearer token)",
+     .response_schema = "{\"type\":\"object\",\"properties\":{\"logged_out\":{\"type\":"
+                        "\"boolean\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/session",
+     .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/check",
+     .handler = h_check,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "checkBook",
+     .summary = "Verify every invariant of the book (huoshui check)",
+     .response_schema = CHECK_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/check",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/accounts",
+     .handler = h_account_list,
+     .roles = ACCOUNT_READERS,
+     .operation_id = "listAccounts",
+     .summary = "The accounts the caller may read, in name order; cursor pagination (limit, "
+                "cursor), optional prefix",
+     .response_schema = PAGE_OF(ACCOUNT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/accounts?limit=2",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/accounts/{name}",
+     .handler = h_account_get,
+     .roles = ACCOUNT_READERS,
+     .scope = SCOPE_RULE_ACCOUNT,
+     .scope_param = "name",
+     .operation_id = "getAccount",
+     .summary = "One account's balances: one element of `huoshui balance NAME --json` (the name "
+                "percent-encoded: budget%2Fchengdu-2024%2Fvouchers)",
+     .response_schema = ACCOUNT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/accounts/approp",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/transfers",
+     .handler = h_transfers_post,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "postTransfers",
+     .summary = "One transfer (the fields of a JSON Lines batch line) or {\"transfers\":[...]} "
+                "applied wholly or not at all, on accounts no module owns",
+     .request_schema = TRANSFERS_REQUEST,
+     .response_schema = TRANSFERS_RESPONSE,
+     .success_status = 200,
+     .example_path = "/api/v1/transfers",
+     .example_body = "{\"id\":\"matrix-1\",\"debit\":\"approp\",\"credit\":\"spare\","
+                     "\"amount\":\"1.00\"}",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/programmes/{id}",
+     .handler = h_programme_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .scope = SCOPE_RULE_PROGRAMME,
+     .scope_param = "id",
+     .operation_id = "getProgramme",
+     .summary = "A programme with every budget's appropriated, reserved, paid and remaining "
+                "figures (huoshui programme show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/subsidies",
+     .handler = h_subsidy_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listSubsidies",
+     .summary = "The subsidy applications the caller may see (officers and reviewers: their "
+                "programmes'; an enterprise: its own), filtered by programme, firm, status",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/subsidies/{id}",
+     .handler = h_subsidy_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getSubsidy",
+     .summary = "One subsidy application with the explanation of its decision, re-run from the "
+                "policy text stored in the book (huoshui subsidy show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/firms/{uscc}",
+     .handler = h_firm_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR) | R(BANK),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "getFirm",
+     .summary = "A firm's registry record (统一社会信用代码), its products and superseded "
+                "versions (huoshui firm show); an enterprise sees only its own",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/firms/91510107MA6CM4R26W",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/reports/firms/{uscc}",
+     .handler = h_report_firm,
+     .roles = R(OFFICER) | R(ENTERPRISE) | R(AUDITOR),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "reportFirm",
+     .summary = "A firm's statement: every transfer naming it, oldest first (huoshui report firm); "
+                "?format=json (default), csv or xlsx for a download",
+     .response_schema = ROWS_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/reports/firms/91510107MA6CM4R26W",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/reports/programmes/{id}",
+     .handler = h_report_programme,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .scope = SCOPE_RULE_PROGRAMME,
+     .scope_param = "id",
+     .operation_id = "reportProgramme",
+     .summary = "A programme's status grouped ?by=budget (default), sector, district or firm "
+                "(not for analysts); ?format=json, csv or xlsx",
+     .response_schema = ROWS_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/reports/programmes/chengdu-2024",
+     .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/vouchers/{id}",
+     .handler = h_voucher_get,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getVoucher",
+     .summary = "A compute voucher (算力券) with its redemptions (huoshui voucher show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/no-such-voucher",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/loans/{id}",
+     .handler = h_loan_get,
+     .roles = R(BANK) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "getLoan",
+     .summary = "A loan with its schedule, repayments and pool claim (huoshui credit loan show): "
+                "its bank, its firm, auditors",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/credit/products",
+     .handler = h_credit_products,
+     .roles = R(OFFICER) | R(BANK) | R(ENTERPRISE) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "listCreditProducts",
+     .summary = "The banks' credit products (rate, term, ceiling, pool), in id order; cursor "
+                "pagination",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/credit/products?limit=10",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/pools/{id}",
+     .handler = h_pool_get,
+     .roles = R(OFFICER) | R(AUDITOR),
+     .operation_id = "getPool",
+     .summary = "A risk-compensation pool (风险补偿资金池) per bank, reconciled with the ledger "
+                "(huoshui credit pool show)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/pools/no-such-pool",
+     .example_status = 404},
+    {.method = NULL},
+};
