@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops/audit_ops.h"
 #include "store/idempotency_repo.h"
 
 typedef enum { REQ_LIVE = 0, REQ_ANSWERED, REQ_FOLLOWS } req_state;
@@ -141,44 +142,55 @@ static bool follow(ops_group_request *r, const ops_group_request *leader) {
     return true;
 }
 
-static hs_status apply(hs_tx *tx, ops_group_request *reqs, size_t n, req_state *state,
-                       size_t *leader, ops_group_render render, void *render_ctx, hs_error *err) {
+/* Appends request r's audit entry (actor: its user) covering what its work changed since the
+ * previous entry; nothing when it changed nothing (a replay, an answer from a stored key). */
+static hs_status audit_request_done(const hs_ctx *ctx, hs_tx *tx, const ops_group_request *r,
+                                    hs_error *err) {
+    hs_ctx as_user = *ctx;
+    as_user.actor = r->user;
+    audit_request fallback = audit_request_make(r->user, "POST /api/v1/transfers", "", NULL, 0);
+    const audit_request *what = r->audit != NULL       ? r->audit
+                                : ctx->request != NULL ? ctx->request
+                                                       : &fallback;
+    return ops_audit_record(&as_user, tx, what, NULL, err);
+}
+
+/* Applies each live request's transfers as one chain, in order, then settles and audits it, so
+ * that each request's audit entry links exactly its own transfers. */
+static hs_status apply(const hs_ctx *ctx, hs_tx *tx, ops_group_request *reqs, size_t n,
+                       req_state *state, size_t *leader, ops_group_render render, void *render_ctx,
+                       hs_error *err) {
     hs_status st = resolve_keys(tx, reqs, n, state, leader, err);
     if (st != HS_OK)
         return st;
-    size_t total = 0;
+    size_t most = 0;
     for (size_t i = 0; i < n; i++)
-        if (state[i] == REQ_LIVE)
-            total += reqs[i].n;
-    hs_transfer *events = total ? malloc(total * sizeof *events) : NULL;
-    transfer_result *results = total ? malloc(total * sizeof *results) : NULL;
-    if (total > 0 && (events == NULL || results == NULL)) {
+        if (state[i] == REQ_LIVE && reqs[i].n > most)
+            most = reqs[i].n;
+    hs_transfer *events = most ? malloc(most * sizeof *events) : NULL;
+    transfer_result *results = most ? malloc(most * sizeof *results) : NULL;
+    if (most > 0 && (events == NULL || results == NULL)) {
         free(events);
         free(results);
         return hs_fail(err, HS_STORAGE, "out of memory grouping transfers");
     }
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (state[i] != REQ_LIVE)
-            continue;
-        assert(reqs[i].n > 0 && !(reqs[i].transfers[reqs[i].n - 1].flags & TRANSFER_LINKED));
-        memcpy(events + at, reqs[i].transfers, reqs[i].n * sizeof *events);
-        for (size_t k = 0; k + 1 < reqs[i].n; k++)
-            events[at + k].flags |= TRANSFER_LINKED; /* the request is one chain */
-        at += reqs[i].n;
-    }
-    assert(at == total);
-    st = total ? hs_tx_transfer(tx, events, total, results, err) : HS_OK;
-    at = 0;
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         if (state[i] == REQ_LIVE) {
-            st = settle(tx, &reqs[i], results + at, render, render_ctx, err);
-            at += reqs[i].n;
+            assert(reqs[i].n > 0 && reqs[i].n <= most);
+            assert(!(reqs[i].transfers[reqs[i].n - 1].flags & TRANSFER_LINKED));
+            memcpy(events, reqs[i].transfers, reqs[i].n * sizeof *events);
+            for (size_t k = 0; k + 1 < reqs[i].n; k++)
+                events[k].flags |= TRANSFER_LINKED; /* the request is one chain */
+            st = hs_tx_transfer(tx, events, reqs[i].n, results, err);
+            if (st == HS_OK)
+                st = settle(tx, &reqs[i], results, render, render_ctx, err);
         } else if (state[i] == REQ_ANSWERED && !reqs[i].replayed) {
             if (!render(render_ctx, &reqs[i], &reqs[i].response_code, &reqs[i].response_body,
                         &reqs[i].response_len))
                 st = hs_fail(err, HS_STORAGE, "out of memory answering a transfer request");
         }
+        if (st == HS_OK && (state[i] == REQ_LIVE || state[i] == REQ_ANSWERED))
+            st = audit_request_done(ctx, tx, &reqs[i], err);
     }
     for (size_t i = 0; st == HS_OK && i < n; i++)
         if (state[i] == REQ_FOLLOWS && !follow(&reqs[i], &reqs[leader[i]]))
@@ -216,7 +228,7 @@ hs_status ops_transfer_group(const hs_ctx *ctx, ops_group_request *reqs, size_t 
     hs_status st = ops_begin(ctx, &tx, err);
     if (st == HS_OK) {
         tx.free_accounts_only = true; /* plain transfers never move a module's money */
-        st = apply(&tx, reqs, n, state, leader, render, render_ctx, err);
+        st = apply(ctx, &tx, reqs, n, state, leader, render, render_ctx, err);
         if (!store_in_txn(tx.store)) /* a storage failure may have ended it already */
             st = st != HS_OK ? st : hs_fail(err, HS_STORAGE, "the transaction ended early");
         else

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit/audit_request.h"
 #include "ops/ops.h"
 #include "ops/transfer_ops.h"
 
@@ -25,6 +26,8 @@ typedef struct {
     const char *idem_key;       /* NULL: no key */
     const char *request_sha256; /* hex SHA-256 of the request, required with a key */
     void *caller_data;          /* the caller's, for its render function */
+    const audit_request *audit; /* what the request's audit entry says (actor forced to `user`);
+                                   NULL: the group's context's request */
     /* the outcome (filled) */
     hs_status status; /* HS_OK: applied (or all already there); else err says why */
     hs_error err;
@@ -44,9 +47,11 @@ typedef bool (*ops_group_render)(void *ctx, const ops_group_request *r, int *cod
                                  size_t *len);
 
 /* Applies reqs[0..n) in one transaction on ctx->store (plain transfers: free accounts only), in
- * order, and commits once. Each request gets its own status, error, results and answer. Returns
- * HS_OK when the transaction committed (whatever each request's outcome), else HS_STORAGE for all
- * (err, and every request's status, say why; nothing was applied or stored). */
+ * order, and commits once. Each request that changed the book gets its own audit entry in that
+ * transaction (ops_audit_record, actor the request's user), linked to its transfers. Each request
+ * gets its own status, error, results and answer. Returns HS_OK when the transaction committed
+ * (whatever each request's outcome), else HS_STORAGE for all (err, and every request's status, say
+ * why; nothing was applied or stored). */
 hs_status ops_transfer_group(const hs_ctx *ctx, ops_group_request *reqs, size_t n,
                              ops_group_render render, void *render_ctx, hs_error *err);
 

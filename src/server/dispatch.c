@@ -1,6 +1,8 @@
 /* dispatch.c — a request through the API as an authenticated caller (see dispatch.h). */
 #include "server/dispatch.h"
 
+#include "audit/audit_request.h"
+
 #include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -232,6 +234,13 @@ void server_handle_as(const server_env *env, const http_request *req, const hs_p
                        .data_dir = env->data_dir,
                        .principal = caller};
     }
+    /* what the audit entry of any change this request commits says: the route, the object named
+     * by the path (its first parameter), the SHA-256 of the body; the actor is the caller */
+    char action[AUDIT_ACTION_MAX];
+    snprintf(action, sizeof action, "%s %s", r->method, r->path);
+    audit_request audit = audit_request_make(caller->user, action, m.count > 0 ? m.values[0] : "",
+                                             req->body, req->body_len);
+    ctx.request = &audit;
     route_call call = {.env = env,
                        .req = req,
                        .match = &m,

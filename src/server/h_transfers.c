@@ -252,6 +252,7 @@ void h_transfers_post(route_call *call, http_response *resp) {
                            .idem_key = key,
                            .request_sha256 = hash,
                            .caller_data = &shape,
+                           .audit = call->ctx->request,
                            .results = results,
                            .stored = stored};
     if (call->env->committer != NULL)

@@ -264,6 +264,19 @@ check_eq "race (group commit): exactly what the budget held was paid" 100 "$ok"
 read -r debits credits pending <<<"$(hs balance budget --json | python3 -c 'import json,sys; a=json.load(sys.stdin)[0]; print(a["debits_posted_fen"], a["credits_posted_fen"], a["debits_pending_fen"])')"
 check_eq "race (group commit): 0 overspend" "10000 10000 0" "$debits $credits $pending"
 check_rc "huoshui check passes after the race" 0 hs check
+# the audit chain under group commit: each accepted request has its own entry, by its user
+check_rc "audit verify passes after the race" 0 hs audit verify
+hs history sink --json >"$E2E_TMP/sink.json"
+hs audit log --actor u-officer --limit 1000 --json >"$E2E_TMP/audit.json"
+check_eq "race (group commit): each paid request's transfer links its own audit entry by u-officer, action POST /api/v1/transfers" "100 100 ok" "$(python3 - "$E2E_TMP/sink.json" "$E2E_TMP/audit.json" <<'PY'
+import json, sys
+hist = [t for t in json.load(open(sys.argv[1])) if t["id"].startswith("gc-")]
+entries = {e["seq"]: e for e in json.load(open(sys.argv[2]))}
+seqs = [t["audit_seq"] for t in hist]
+good = all(s in entries and entries[s]["action"] == "POST /api/v1/transfers" for s in seqs)
+print(len(hist), len(set(seqs)), "ok" if good else "bad")
+PY
+)"
 stop_server; rc=$?
 check_eq "SIGTERM: serve exits 0" 0 "$rc"
 gc_line=$(grep 'group commit:' "$E2E_TMP/serve.err")
