@@ -110,11 +110,19 @@ bench: $(BIN)
 # libFuzzer targets (clang). `make fuzz` runs each for FUZZ_SECONDS; `make test` runs a short smoke.
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
-build/fuzz/%: fuzz/%.c $(LIB_SRC) $(HDRS) | deps
+# The library is compiled once for every target (coverage-instrumented, ASan+UBSan), then each
+# target links its own fuzz/NAME.c against it.
+FUZZ_FLAGS := $(STD) -g -O1 -Isrc $(PKG_CFLAGS) $(DEFS)
+FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzzobj/%.o)
+.SECONDARY: $(FUZZ_OBJ)
+build/fuzzobj/%.o: %.c $(HDRS) | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC (fuzz) $<"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJ) | deps
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
-	@clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) $(DEFS) \
-	  -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do echo "fuzz: $$f for $(FUZZ_SECONDS)s"; mkdir -p build/fuzz/corpus-$$(basename $$f); \
