@@ -120,14 +120,19 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
                             hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
                                             hs_error *err),
                             void *ctx, hs_error *err);
-/* Calls fn for each flow of kind "call", "distribute", "carry-back", "fee" or "carry" of `fund`
- * (lp NULL for fees and carry), ordered by fund, kind and date: the rows themselves, not sums (the
- * caller adds them up as it goes, which is cheaper than the backend grouping by text keys). */
-hs_status fund_read_report_flows(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
-                                                 hs_date date, const char *lp, int64_t amount_fen,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err);
+/* Calls fn for each running total of `fund`'s flows (derived from fund_flows, kept by every event):
+ * the sum per kind and LP (lp NULL: flows of no LP, fees and carry), the rows of one fund
+ * together. A total that is not an integer is HS_STORAGE (corrupt book). */
+hs_status fund_read_flow_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, const char *kind,
+                                                const char *lp, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn for each date's sum (> 0) of `fund`'s calls (is_call) or distributions to its LPs
+ * (derived, as fund_read_flow_totals), ordered by fund, kind and date. */
+hs_status fund_read_flow_days(hs_store *s, const char *fund,
+                              hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                              hs_date date, int64_t amount_fen, hs_error *err),
+                              void *ctx, hs_error *err);
 /* Calls fn for each (lp, kind, fund, date) sum of the calls and distributions between fund `lp` as
  * an LP and the other funds it is an LP of (lp NULL: every fund of the book that is an LP of
  * another), in that order (so an LP's calls come grouped by fund). */
@@ -166,6 +171,18 @@ typedef struct {
 } fund_lp_recorded;
 hs_status fund_read_lp_recorded(hs_store *s, const char *fund, const char *lp,
                                 fund_lp_recorded *out, hs_error *err);
+/* For fund check: one key of the derived totals beside what fund_flows sum to. Per (kind, lp):
+ * date 0, total_fen/total_flows from fund_flow_totals, flows_fen/flows from the flows; per (kind,
+ * date) of calls and distributions: lp NULL, the counts 0. A key missing on one side reads 0. */
+typedef struct {
+    const char *kind, *lp; /* borrowed */
+    hs_date date;
+    int64_t total_fen, total_flows, flows_fen, flows;
+} fund_total_recorded;
+hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
+                                    hs_status (*fn)(void *ctx, const fund_total_recorded *t,
+                                                    hs_error *err),
+                                    void *ctx, hs_error *err);
 /* The "invest" flows of one deal. */
 hs_status fund_read_deal_invested(hs_store *s, const char *fund, const char *deal, int64_t *out_fen,
                                   hs_error *err);

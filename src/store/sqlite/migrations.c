@@ -171,6 +171,25 @@ static const store_migration fund_steps[] = {
     {4, "DROP INDEX IF EXISTS fund_flows_lp;"
         "CREATE INDEX IF NOT EXISTS fund_flows_lp_cover ON fund_flows(lp, kind, fund, date, "
         "amount_fen);"},
+    /* derived running totals of fund_flows, kept in the same transaction as every event (see
+     * fund_repo_event_insert) and verified by fund check: per (fund, kind, lp; '' none) the sum and
+     * number of flows, and per (fund, kind, date) the sum of the calls and distributions (the
+     * dated flows of the IRRs); (re)built from the flows recorded so far, so the step can run
+     * again on a book whose version was set back */
+    {5, "CREATE TABLE IF NOT EXISTS fund_flow_totals (fund TEXT NOT NULL, kind TEXT NOT NULL,"
+        " lp TEXT NOT NULL, amount_fen INTEGER NOT NULL, flows INTEGER NOT NULL,"
+        " PRIMARY KEY (fund, kind, lp)) WITHOUT ROWID;"
+        "DELETE FROM fund_flow_totals;"
+        "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) SELECT fund, kind,"
+        " COALESCE(lp, ''), SUM(amount_fen), COUNT(*) FROM fund_flows GROUP BY fund, kind,"
+        " COALESCE(lp, '');"
+        "CREATE TABLE IF NOT EXISTS fund_flow_days (fund TEXT NOT NULL, kind TEXT NOT NULL,"
+        " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (fund, kind, date))"
+        " WITHOUT ROWID;"
+        "DELETE FROM fund_flow_days;"
+        "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) SELECT fund, kind, date,"
+        " SUM(amount_fen) FROM fund_flows WHERE kind IN ('call', 'distribute') GROUP BY fund,"
+        " kind, date;"},
 };
 
 static const store_migration registry_steps[] = {
