@@ -133,24 +133,33 @@ hs_status fund_read_flow_days(hs_store *s, const char *fund,
                               hs_status (*fn)(void *ctx, const char *fund, bool is_call,
                                               hs_date date, int64_t amount_fen, hs_error *err),
                               void *ctx, hs_error *err);
-/* Calls fn for each (lp, kind, fund, date) sum of the calls and distributions between fund `lp` as
- * an LP and the other funds it is an LP of (lp NULL: every fund of the book that is an LP of
- * another), in that order (so an LP's calls come grouped by fund). */
+/* Calls fn for each call and distribution between fund `lp` as an LP and the other funds it is an
+ * LP of (lp NULL: every fund of the book that is an LP of another): the flows themselves (several
+ * may share a date), ordered by lp, kind, fund and date (so an LP's calls come grouped by fund). */
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
                           hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
                                           hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err);
-/* One deal as a report sums it (all borrowed). */
+/* The deals of one fund in one place as a report sums them (derived from fund_deals, kept by
+ * every deal write; text borrowed): how many, how many still held, and the sums of their cost,
+ * cost still held, value and realised proceeds. */
 typedef struct {
     const char *fund, *region, *city;
-    bool held;
+    int64_t deals, held;
     int64_t cost_fen, held_fen, value_fen, realised_fen;
-} fund_deal_figure;
-/* Calls fn for each deal of `fund`, the deals of one fund together (fund order). */
-hs_status fund_read_deal_figures(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err);
+} fund_deal_total;
+/* Calls fn for each place (region, city) of `fund`'s deals, the places of one fund together (fund
+ * order). A total that is not an integer, or a negative count, is HS_STORAGE (corrupt book). */
+hs_status fund_read_deal_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const fund_deal_total *d, hs_error *err),
+                                void *ctx, hs_error *err);
+/* For fund check: calls fn for each place of `fund`'s deals with the derived totals (`table`) and
+ * what fund_deals sum to (`deals`); a place missing on one side reads as zeros there. */
+hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
+                                         hs_status (*fn)(void *ctx, const fund_deal_total *table,
+                                                         const fund_deal_total *deals,
+                                                         hs_error *err),
+                                         void *ctx, hs_error *err);
 /* Calls fn with the date of the last event of `fund` (of each fund that has events). */
 hs_status fund_read_last_events(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, hs_date date,

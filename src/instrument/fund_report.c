@@ -273,20 +273,24 @@ static hs_status on_as_lp(void *vctx, const char *lp, const char *fund, bool is_
     return HS_OK;
 }
 
-/* One deal: into its fund's summary and, for 返投, its place. */
-static hs_status on_deal(void *vctx, const fund_deal_figure *d, hs_error *err) {
+/* The deals of one fund in one place: into its fund's summary and, for 返投, its place. */
+static hs_status on_deal(void *vctx, const fund_deal_total *d, hs_error *err) {
     build *b = vctx;
     int64_t k = fund_index(b, d->fund);
     if (k < 0)
         return HS_OK;
     fund_figures *f = &b->r->funds[k];
     fund_work *w = &b->w[k];
-    f->deals++;
-    f->deals_held += d->held ? 1 : 0;
-    f->invested_fen += d->cost_fen;
-    f->held_cost_fen += d->held_fen;
-    f->deal_value_fen += d->value_fen;
-    f->realised_fen += d->realised_fen;
+    assert(d->deals >= 0 && d->held >= 0 && d->held <= d->deals);
+    if (d->deals > INT32_MAX - f->deals ||
+        !money_add(f->invested_fen, d->cost_fen, &f->invested_fen) ||
+        !money_add(f->held_cost_fen, d->held_fen, &f->held_cost_fen) ||
+        !money_add(f->deal_value_fen, d->value_fen, &f->deal_value_fen) ||
+        !money_add(f->realised_fen, d->realised_fen, &f->realised_fen))
+        return hs_fail(err, HS_STORAGE, "fund %s: its deal totals overflow (corrupt book)",
+                       d->fund);
+    f->deals += (int)d->deals;
+    f->deals_held += (int)d->held;
     if (!w->needs_places)
         return HS_OK;
     if (f->t.reinvest_bp > 0 &&
@@ -362,7 +366,8 @@ static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *e
 
 /* Reads the tables of `fund` (NULL: every fund) into the build: LPs, accounts (not the deal
  * holdings: deals come from their table), the running totals and dated sums of the flows (not the
- * flows themselves), deals by place and, for every fund, positions as an LP. */
+ * flows themselves), the deal totals by place (not every deal) and, for every fund, positions as
+ * an LP. */
 static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     char prefix[ACCOUNT_NAME_MAX];
     if (fund)
@@ -379,7 +384,7 @@ static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     if (st == HS_OK && fund == NULL) /* every fund's positions as an LP, in one pass */
         st = fund_read_as_lp(b->s, NULL, on_as_lp, b, err);
     if (st == HS_OK)
-        st = fund_read_deal_figures(b->s, fund, on_deal, b, err);
+        st = fund_read_deal_totals(b->s, fund, on_deal, b, err);
     return st;
 }
 

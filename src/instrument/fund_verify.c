@@ -100,6 +100,23 @@ static hs_status verify_total(void *vctx, const fund_total_recorded *t, hs_error
     return HS_OK;
 }
 
+/* One place of a fund's deals: the derived totals against what its deals sum to. */
+static hs_status verify_deal_total(void *vctx, const fund_deal_total *table,
+                                   const fund_deal_total *deals, hs_error *err) {
+    (void)err;
+    verify_ctx *c = vctx;
+    char who[200];
+    snprintf(who, sizeof who, "%s deals in %s/%s", c->fund, table->region, table->city);
+    const char *t = "the deal totals", *d = "the deals";
+    expect_sides(c, "the deal count", who, t, table->deals, d, deals->deals, "");
+    expect_sides(c, "the held deal count", who, t, table->held, d, deals->held, "");
+    expect_sides(c, "the cost", who, t, table->cost_fen, d, deals->cost_fen, " fen");
+    expect_sides(c, "the cost held", who, t, table->held_fen, d, deals->held_fen, " fen");
+    expect_sides(c, "the value", who, t, table->value_fen, d, deals->value_fen, " fen");
+    expect_sides(c, "the realised", who, t, table->realised_fen, d, deals->realised_fen, " fen");
+    return HS_OK;
+}
+
 static hs_status verify_fund(void *vctx, const fund_terms *t, hs_error *err) {
     verify_ctx *c = vctx;
     c->out->funds++;
@@ -117,7 +134,9 @@ static hs_status verify_fund(void *vctx, const fund_terms *t, hs_error *err) {
         return st;
     expect(c, "cash", t->id, cash, account_held_fen(&a));
     c->fund = t->id;
-    return fund_read_totals_recorded(c->s, t->id, verify_total, c, err);
+    if ((st = fund_read_totals_recorded(c->s, t->id, verify_total, c, err)) != HS_OK)
+        return st;
+    return fund_read_deal_totals_recorded(c->s, t->id, verify_deal_total, c, err);
 }
 
 hs_status fund_verify(hs_store *s, const char *root, fund_verify_report *out, hs_error *err) {

@@ -177,6 +177,14 @@ check_rc "fund check finds a missing flow total (exit 1)" 1 "$HS" --book "$B" fu
 check_contains "fund check names the missing total" "the flow total of f1 invest: the totals say 0 fen" "$ERR"
 sqlite3 "$B" "INSERT INTO fund_flow_totals SELECT fund, kind, '', SUM(amount_fen), COUNT(*) FROM fund_flows WHERE fund = 'f1' AND kind = 'invest' GROUP BY fund"
 check_rc "fund check clean once the totals are put back" 0 "$HS" --book "$B" fund check f1
+sqlite3 "$B" "UPDATE fund_deal_totals SET value_fen = value_fen + 1 WHERE fund = 'f1'"
+check_rc "fund check finds a tampered deal total (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the deal total" "the value of f1 deals in " "$ERR"
+sqlite3 "$B" "UPDATE fund_deal_totals SET value_fen = value_fen - 1, held = held + 1 WHERE fund = 'f1'"
+check_rc "fund check finds a tampered held count (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the held count" "the held deal count of f1 deals in " "$ERR"
+sqlite3 "$B" "UPDATE fund_deal_totals SET held = held - 1 WHERE fund = 'f1'"
+check_rc "fund check clean once the deal totals are put back" 0 "$HS" --book "$B" fund check f1
 sqlite3 "$B" "UPDATE fund_deals SET held_fen = held_fen + 1 WHERE deal = 'd'"
 check_rc "fund check finds a tampered deal row (exit 1)" 1 "$HS" --book "$B" fund check
 check_contains "fund check names the figure" "cost held of f1 deal d" "$ERR"

@@ -807,13 +807,14 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
                                           hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per fund */
+    /* rows in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per
+     * fund and kind, no sort and no grouping (the caller adds the rows up) */
     hs_status st = prep_for(
         s, lp,
-        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
-        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY lp, kind, fund, date",
-        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp IN (SELECT id FROM"
-        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp GROUP BY lp, kind, fund,"
+        "SELECT lp, kind, fund, date, amount_fen FROM fund_flows WHERE lp = ?1 AND"
+        " kind IN ('call','distribute') AND fund <> ?1 ORDER BY lp, kind, fund, date",
+        "SELECT lp, kind, fund, date, amount_fen FROM fund_flows WHERE lp IN (SELECT id FROM"
+        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp ORDER BY lp, kind, fund,"
         " date",
         &q, err);
     if (st != HS_OK)
@@ -831,37 +832,89 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
     return loop_end(s, q, rc, "reading flows as an LP", err);
 }
 
-hs_status fund_read_deal_figures(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err) {
+hs_status fund_read_deal_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const fund_deal_total *d, hs_error *err),
+                                void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* every column is in the covering index fund_deals_figures, which is in fund order */
-#define DEAL_FIGURES                                                                               \
-    "SELECT fund, region, city, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"      \
-    " fund_deals INDEXED BY fund_deals_figures"
-    hs_status st =
-        prep_for(s, fund, DEAL_FIGURES " WHERE fund = ?1", DEAL_FIGURES " ORDER BY fund", &q, err);
-#undef DEAL_FIGURES
+#define DEAL_TOTALS                                                                                \
+    "SELECT fund, region, city, deals, held, cost_fen, held_fen, value_fen, realised_fen FROM"     \
+    " fund_deal_totals"
+    hs_status st = prep_for(s, fund, DEAL_TOTALS " WHERE fund = ?1", DEAL_TOTALS, &q, err);
+#undef DEAL_TOTALS
     if (st != HS_OK)
         return st;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *region = col_text(q, 1), *city = col_text(q, 2);
-        fund_deal_figure d = {.fund = col_text(q, 0),
-                              .region = region ? region : "",
-                              .city = city ? city : "",
-                              .held = sqlite3_column_int(q, 3) != 0,
-                              .cost_fen = sqlite3_column_int64(q, 4),
-                              .held_fen = sqlite3_column_int64(q, 5),
-                              .value_fen = sqlite3_column_int64(q, 6),
-                              .realised_fen = sqlite3_column_int64(q, 7)};
-        if ((st = fn(ctx, &d, err)) != HS_OK) {
+        fund_deal_total d = {.fund = col_text(q, 0),
+                             .region = region ? region : "",
+                             .city = city ? city : "",
+                             .deals = sqlite3_column_int64(q, 3),
+                             .held = sqlite3_column_int64(q, 4),
+                             .cost_fen = sqlite3_column_int64(q, 5),
+                             .held_fen = sqlite3_column_int64(q, 6),
+                             .value_fen = sqlite3_column_int64(q, 7),
+                             .realised_fen = sqlite3_column_int64(q, 8)};
+        if (!cols_integer(q, 3, 8) || d.deals < 0 || d.held < 0 || d.held > d.deals)
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
+                         d.fund ? d.fund : "?");
+        else
+            st = fn(ctx, &d, err);
+        if (st != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
     }
-    return loop_end(s, q, rc, "reading deals", err);
+    return loop_end(s, q, rc, "reading deal totals", err);
+}
+
+hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
+                                         hs_status (*fn)(void *ctx, const fund_deal_total *table,
+                                                         const fund_deal_total *deals,
+                                                         hs_error *err),
+                                         void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* every place of either side once: the derived row (if any) beside the deals' sums */
+    hs_status st = prep(
+        s,
+        "SELECT region, city, SUM(t * deals), SUM(t * held), SUM(t * cost_fen), SUM(t * held_fen),"
+        " SUM(t * value_fen), SUM(t * realised_fen), SUM((1 - t) * deals), SUM((1 - t) * held),"
+        " SUM((1 - t) * cost_fen), SUM((1 - t) * held_fen), SUM((1 - t) * value_fen),"
+        " SUM((1 - t) * realised_fen) FROM (SELECT 1 AS t, region, city, deals, held, cost_fen,"
+        " held_fen, value_fen, realised_fen FROM fund_deal_totals WHERE fund = ?1 UNION ALL"
+        " SELECT 0, region, city, 1, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"
+        " fund_deals WHERE fund = ?1) GROUP BY region, city",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *region = col_text(q, 0), *city = col_text(q, 1);
+        fund_deal_total side[2];
+        for (int k = 0; k < 2; k++)
+            side[k] = (fund_deal_total){.fund = fund,
+                                        .region = region ? region : "",
+                                        .city = city ? city : "",
+                                        .deals = sqlite3_column_int64(q, 2 + 6 * k),
+                                        .held = sqlite3_column_int64(q, 3 + 6 * k),
+                                        .cost_fen = sqlite3_column_int64(q, 4 + 6 * k),
+                                        .held_fen = sqlite3_column_int64(q, 5 + 6 * k),
+                                        .value_fen = sqlite3_column_int64(q, 6 + 6 * k),
+                                        .realised_fen = sqlite3_column_int64(q, 7 + 6 * k)};
+        if (!cols_integer(q, 2, 13))
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
+                         fund);
+        else
+            st = fn(ctx, &side[0], &side[1], err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading deal totals", err);
 }
 
 hs_status fund_read_last_events(hs_store *s, const char *fund,

@@ -190,6 +190,45 @@ static const store_migration fund_steps[] = {
         "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) SELECT fund, kind, date,"
         " SUM(amount_fen) FROM fund_flows WHERE kind IN ('call', 'distribute') GROUP BY fund,"
         " kind, date;"},
+    /* derived per-place totals of fund_deals (per fund, region and city: deals, held deals and
+     * the sums of cost, cost held, value and realised), kept by triggers in the transaction of
+     * every deal write and verified by fund check; (re)built from the deals as they stand */
+    {6, "CREATE TABLE IF NOT EXISTS fund_deal_totals (fund TEXT NOT NULL, region TEXT NOT NULL,"
+        " city TEXT NOT NULL, deals INTEGER NOT NULL, held INTEGER NOT NULL, cost_fen INTEGER NOT"
+        " NULL, held_fen INTEGER NOT NULL, value_fen INTEGER NOT NULL, realised_fen INTEGER NOT"
+        " NULL, PRIMARY KEY (fund, region, city)) WITHOUT ROWID;"
+        "DELETE FROM fund_deal_totals;"
+        "INSERT INTO fund_deal_totals SELECT fund, region, city, COUNT(*), SUM(status = 0),"
+        " SUM(cost_fen), SUM(held_fen), SUM(value_fen), SUM(realised_fen) FROM fund_deals GROUP BY"
+        " fund, region, city;"
+        "DROP TRIGGER IF EXISTS fund_deal_totals_insert;"
+        "CREATE TRIGGER fund_deal_totals_insert AFTER INSERT ON fund_deals BEGIN"
+        " INSERT INTO fund_deal_totals VALUES (NEW.fund, NEW.region, NEW.city, 1, NEW.status = 0,"
+        " NEW.cost_fen, NEW.held_fen, NEW.value_fen, NEW.realised_fen) ON CONFLICT (fund, region,"
+        " city) DO UPDATE SET deals = deals + 1, held = held + excluded.held, cost_fen = cost_fen +"
+        " excluded.cost_fen, held_fen = held_fen + excluded.held_fen, value_fen = value_fen +"
+        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen; END;"
+        "DROP TRIGGER IF EXISTS fund_deal_totals_delete;"
+        "CREATE TRIGGER fund_deal_totals_delete AFTER DELETE ON fund_deals BEGIN"
+        " UPDATE fund_deal_totals SET deals = deals - 1, held = held - (OLD.status = 0), cost_fen"
+        " = cost_fen - OLD.cost_fen, held_fen = held_fen - OLD.held_fen, value_fen = value_fen -"
+        " OLD.value_fen, realised_fen = realised_fen - OLD.realised_fen WHERE fund = OLD.fund AND"
+        " region = OLD.region AND city = OLD.city;"
+        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
+        " OLD.city AND deals = 0; END;"
+        "DROP TRIGGER IF EXISTS fund_deal_totals_update;"
+        "CREATE TRIGGER fund_deal_totals_update AFTER UPDATE ON fund_deals BEGIN"
+        " UPDATE fund_deal_totals SET deals = deals - 1, held = held - (OLD.status = 0), cost_fen"
+        " = cost_fen - OLD.cost_fen, held_fen = held_fen - OLD.held_fen, value_fen = value_fen -"
+        " OLD.value_fen, realised_fen = realised_fen - OLD.realised_fen WHERE fund = OLD.fund AND"
+        " region = OLD.region AND city = OLD.city;"
+        " INSERT INTO fund_deal_totals VALUES (NEW.fund, NEW.region, NEW.city, 1, NEW.status = 0,"
+        " NEW.cost_fen, NEW.held_fen, NEW.value_fen, NEW.realised_fen) ON CONFLICT (fund, region,"
+        " city) DO UPDATE SET deals = deals + 1, held = held + excluded.held, cost_fen = cost_fen +"
+        " excluded.cost_fen, held_fen = held_fen + excluded.held_fen, value_fen = value_fen +"
+        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen;"
+        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
+        " OLD.city AND deals = 0; END;"},
 };
 
 static const store_migration registry_steps[] = {
