@@ -185,6 +185,11 @@ check_rc "fund check finds a tampered held count (exit 1)" 1 "$HS" --book "$B" f
 check_contains "fund check names the held count" "the held deal count of f1 deals in " "$ERR"
 sqlite3 "$B" "UPDATE fund_deal_totals SET held = held - 1 WHERE fund = 'f1'"
 check_rc "fund check clean once the deal totals are put back" 0 "$HS" --book "$B" fund check f1
+# the triggers follow a deal row rewritten in another place: out of the old one, into the new
+sqlite3 "$B" "UPDATE fund_deals SET city = 'moved' WHERE fund = 'f1' AND deal = 'd'"
+check_eq "a deal moved: its place's totals moved with it" "moved 1" "$(sqlite3 "$B" "SELECT city, deals FROM fund_deal_totals WHERE fund = 'f1'" | tr '|' ' ')"
+check_rc "a deal moved: the deal totals still agree" 0 "$HS" --book "$B" fund check f1
+sqlite3 "$B" "UPDATE fund_deals SET city = 'chengdu' WHERE fund = 'f1' AND deal = 'd'"
 sqlite3 "$B" "UPDATE fund_deals SET held_fen = held_fen + 1 WHERE deal = 'd'"
 check_rc "fund check finds a tampered deal row (exit 1)" 1 "$HS" --book "$B" fund check
 check_contains "fund check names the figure" "cost held of f1 deal d" "$ERR"

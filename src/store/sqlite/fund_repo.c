@@ -225,19 +225,6 @@ hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool
                : store_fail(tx->store, err, "reading fund events");
 }
 
-/* Steps an UPSERT of a running total that returns the new total: SQLite turns an integer sum that
- * overflows into a real, so a total that comes back other than an integer is refused. */
-static hs_status total_upsert(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
-    int rc = sqlite3_step(q);
-    bool integer = rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER;
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW)
-        return store_fail(s, err, what);
-    if (!integer)
-        return hs_fail(err, HS_STORAGE, "%s: %s overflows", store_path(s), what);
-    return HS_OK;
-}
-
 /* The derived totals of an event's flows (fund_flow_totals per kind and LP, fund_flow_days per
  * kind and date for calls and distributions): one UPSERT per flow and one per dated kind. */
 static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flow *flows,
@@ -246,7 +233,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
     hs_status st = prep(s,
                         "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) VALUES"
                         " (?1,?2,?3,?4,1) ON CONFLICT (fund, kind, lp) DO UPDATE SET amount_fen ="
-                        " amount_fen + excluded.amount_fen, flows = flows + 1 RETURNING amount_fen",
+                        " amount_fen + excluded.amount_fen, flows = flows + 1",
                         &q, err);
     int64_t called_fen = 0, distributed_fen = 0;
     for (size_t i = 0; i < nflows && st == HS_OK; i++) {
@@ -257,7 +244,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
         bind_text(q, 2, flows[i].kind);
         bind_text(q, 3, flows[i].lp ? flows[i].lp : "");
         sqlite3_bind_int64(q, 4, flows[i].amount_fen);
-        st = total_upsert(s, q, "the fund's flow totals", err);
+        st = run_done(s, q, "recording the fund's flow totals", err);
         int64_t *sum = strcmp(flows[i].kind, "call") == 0         ? &called_fen
                        : strcmp(flows[i].kind, "distribute") == 0 ? &distributed_fen
                                                                   : NULL;
@@ -268,7 +255,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
         (st = prep(s,
                    "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) VALUES (?1,?2,?3,?4)"
                    " ON CONFLICT (fund, kind, date) DO UPDATE SET amount_fen = amount_fen +"
-                   " excluded.amount_fen RETURNING amount_fen",
+                   " excluded.amount_fen",
                    &q, err)) != HS_OK)
         return st;
     for (int call = 1; call >= 0 && st == HS_OK; call--) {
@@ -279,7 +266,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
         bind_text(q, 2, call ? "call" : "distribute");
         sqlite3_bind_int64(q, 3, e->date);
         sqlite3_bind_int64(q, 4, amount_fen);
-        st = total_upsert(s, q, "the fund's dated flows", err);
+        st = run_done(s, q, "recording the fund's dated flows", err);
     }
     return st;
 }

@@ -216,19 +216,30 @@ static const store_migration fund_steps[] = {
         " region = OLD.region AND city = OLD.city;"
         " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
         " OLD.city AND deals = 0; END;"
+        /* a deal rewritten in its place (marks, exits): one UPDATE of the differences */
         "DROP TRIGGER IF EXISTS fund_deal_totals_update;"
-        "CREATE TRIGGER fund_deal_totals_update AFTER UPDATE ON fund_deals BEGIN"
+        "CREATE TRIGGER fund_deal_totals_update AFTER UPDATE ON fund_deals WHEN OLD.fund ="
+        " NEW.fund AND OLD.region = NEW.region AND OLD.city = NEW.city BEGIN"
+        " UPDATE fund_deal_totals SET held = held + (NEW.status = 0) - (OLD.status = 0), cost_fen"
+        " = cost_fen + (NEW.cost_fen - OLD.cost_fen), held_fen = held_fen + (NEW.held_fen -"
+        " OLD.held_fen), value_fen = value_fen + (NEW.value_fen - OLD.value_fen), realised_fen ="
+        " realised_fen + (NEW.realised_fen - OLD.realised_fen) WHERE fund = NEW.fund AND region ="
+        " NEW.region AND city = NEW.city; END;"
+        /* ... or moved to another place: out of the old one, into the new */
+        "DROP TRIGGER IF EXISTS fund_deal_totals_move;"
+        "CREATE TRIGGER fund_deal_totals_move AFTER UPDATE ON fund_deals WHEN OLD.fund IS NOT"
+        " NEW.fund OR OLD.region IS NOT NEW.region OR OLD.city IS NOT NEW.city BEGIN"
         " UPDATE fund_deal_totals SET deals = deals - 1, held = held - (OLD.status = 0), cost_fen"
         " = cost_fen - OLD.cost_fen, held_fen = held_fen - OLD.held_fen, value_fen = value_fen -"
         " OLD.value_fen, realised_fen = realised_fen - OLD.realised_fen WHERE fund = OLD.fund AND"
         " region = OLD.region AND city = OLD.city;"
+        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
+        " OLD.city AND deals = 0;"
         " INSERT INTO fund_deal_totals VALUES (NEW.fund, NEW.region, NEW.city, 1, NEW.status = 0,"
         " NEW.cost_fen, NEW.held_fen, NEW.value_fen, NEW.realised_fen) ON CONFLICT (fund, region,"
         " city) DO UPDATE SET deals = deals + 1, held = held + excluded.held, cost_fen = cost_fen +"
         " excluded.cost_fen, held_fen = held_fen + excluded.held_fen, value_fen = value_fen +"
-        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen;"
-        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
-        " OLD.city AND deals = 0; END;"},
+        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen; END;"},
 };
 
 static const store_migration registry_steps[] = {
