@@ -1,7 +1,8 @@
 /* fund_repo.h — the fund module's storage: typed reads and writes of its tables (fund_funds,
- * fund_lps, fund_events, fund_flows, fund_deals, fund_marks; layout in fund.h), implemented once
- * per backend (src/store/sqlite/fund_repo.c for the embedded book). Nothing above src/store/ sees
- * a query.
+ * fund_lps, fund_events, fund_flows, fund_deals, fund_marks and the derived totals
+ * fund_flow_totals, fund_flow_days, fund_deal_totals, kept by the writes below; layout in fund.h),
+ * implemented once per backend (src/store/sqlite/fund_repo.c for the embedded book). Nothing above
+ * src/store/ sees a query.
  *
  * Two families:
  *   fund_repo_*  run inside the caller's write transaction (hs_tx): an event reads what it decides
@@ -39,7 +40,9 @@ hs_status fund_repo_insert(hs_tx *tx, const fund_terms *t, hs_error *err);
 /* Looks event `id` up: *found, and *same = its stored body equals `body`. */
 hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool *found, bool *same,
                                hs_error *err);
-/* Records an event (the id must be new) and its flows (zero amounts skipped). */
+/* Records an event (the id must be new) and its flows (zero amounts skipped), and adds them to the
+ * fund's running flow totals (per kind and LP, and per kind and date for calls and distributions).
+ * fund_repo_deal_save keeps the deal totals the same way (the backend may use triggers). */
 hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_flow *flows,
                                  size_t nflows, hs_error *err);
 /* The LPs of `fund` in id order with lp, type, account, phase, defaulted, called_fen and
