@@ -23,8 +23,10 @@
  *
  * Tables (module "fund", behind fund_repo.h): fund_funds (tree and terms), fund_lps, fund_events
  * (one row per event id, for idempotency), fund_flows (each event's cash flows by LP and deal,
- * written in the same transaction as its transfers: the index reports and XIRR read), fund_deals,
- * fund_marks (valuation marks are not money: they live only here).
+ * written in the same transaction as its transfers), fund_deals, fund_marks (valuation marks are
+ * not money: they live only here), and derived totals kept in the same transaction
+ * (fund_flow_totals per kind and LP, fund_flow_days per kind and date, fund_deal_totals per place):
+ * what reports and XIRR read, verified against the flows and deals by fund check.
  *
  * Transactions: every event (fund_lp.h, fund_deal.h, fund_dist.h) takes the caller's hs_tx and
  * reads the LPs, deals and terms it decides on inside it; src/ops/fund_ops.h opens and ends it. */

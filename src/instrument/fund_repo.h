@@ -1,7 +1,8 @@
 /* fund_repo.h — the fund module's storage: typed reads and writes of its tables (fund_funds,
- * fund_lps, fund_events, fund_flows, fund_deals, fund_marks; layout in fund.h), implemented once
- * per backend (src/store/sqlite/fund_repo.c for the embedded book). Nothing above src/store/ sees
- * a query.
+ * fund_lps, fund_events, fund_flows, fund_deals, fund_marks and the derived totals
+ * fund_flow_totals, fund_flow_days, fund_deal_totals, kept by the writes below; layout in fund.h),
+ * implemented once per backend (src/store/sqlite/fund_repo.c for the embedded book). Nothing above
+ * src/store/ sees a query.
  *
  * Two families:
  *   fund_repo_*  run inside the caller's write transaction (hs_tx): an event reads what it decides
@@ -39,7 +40,9 @@ hs_status fund_repo_insert(hs_tx *tx, const fund_terms *t, hs_error *err);
 /* Looks event `id` up: *found, and *same = its stored body equals `body`. */
 hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool *found, bool *same,
                                hs_error *err);
-/* Records an event (the id must be new) and its flows (zero amounts skipped). */
+/* Records an event (the id must be new) and its flows (zero amounts skipped), and adds them to the
+ * fund's running flow totals (per kind and LP, and per kind and date for calls and distributions).
+ * fund_repo_deal_save keeps the deal totals the same way (the backend may use triggers). */
 hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_flow *flows,
                                  size_t nflows, hs_error *err);
 /* The LPs of `fund` in id order with lp, type, account, phase, defaulted, called_fen and
@@ -120,32 +123,46 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
                             hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
                                             hs_error *err),
                             void *ctx, hs_error *err);
-/* Calls fn for each flow of kind "call", "distribute", "carry-back", "fee" or "carry" of `fund`
- * (lp NULL for fees and carry), ordered by fund, kind and date: the rows themselves, not sums (the
- * caller adds them up as it goes, which is cheaper than the backend grouping by text keys). */
-hs_status fund_read_report_flows(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
-                                                 hs_date date, const char *lp, int64_t amount_fen,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err);
-/* Calls fn for each (lp, kind, fund, date) sum of the calls and distributions between fund `lp` as
- * an LP and the other funds it is an LP of (lp NULL: every fund of the book that is an LP of
- * another), in that order (so an LP's calls come grouped by fund). */
+/* Calls fn for each running total of `fund`'s flows (derived from fund_flows, kept by every event):
+ * the sum per kind and LP (lp NULL: flows of no LP, fees and carry), the rows of one fund
+ * together. A total that is not an integer is HS_STORAGE (corrupt book). */
+hs_status fund_read_flow_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, const char *kind,
+                                                const char *lp, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn for each date's sum (> 0) of `fund`'s calls (is_call) or distributions to its LPs
+ * (derived, as fund_read_flow_totals), ordered by fund, kind and date. */
+hs_status fund_read_flow_days(hs_store *s, const char *fund,
+                              hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                              hs_date date, int64_t amount_fen, hs_error *err),
+                              void *ctx, hs_error *err);
+/* Calls fn for each call and distribution between fund `lp` as an LP and the other funds it is an
+ * LP of (lp NULL: every fund of the book that is an LP of another): the flows themselves (several
+ * may share a date), ordered by lp, kind, fund and date (so an LP's calls come grouped by fund). */
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
                           hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
                                           hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err);
-/* One deal as a report sums it (all borrowed). */
+/* The deals of one fund in one place as a report sums them (derived from fund_deals, kept by
+ * every deal write; text borrowed): how many, how many still held, and the sums of their cost,
+ * cost still held, value and realised proceeds. */
 typedef struct {
     const char *fund, *region, *city;
-    bool held;
+    int64_t deals, held;
     int64_t cost_fen, held_fen, value_fen, realised_fen;
-} fund_deal_figure;
-/* Calls fn for each deal of `fund`, the deals of one fund together (fund order). */
-hs_status fund_read_deal_figures(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err);
+} fund_deal_total;
+/* Calls fn for each place (region, city) of `fund`'s deals, the places of one fund together (fund
+ * order). A total that is not an integer, or a negative count, is HS_STORAGE (corrupt book). */
+hs_status fund_read_deal_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const fund_deal_total *d, hs_error *err),
+                                void *ctx, hs_error *err);
+/* For fund check: calls fn for each place of `fund`'s deals with the derived totals (`table`) and
+ * what fund_deals sum to (`deals`); a place missing on one side reads as zeros there. */
+hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
+                                         hs_status (*fn)(void *ctx, const fund_deal_total *table,
+                                                         const fund_deal_total *deals,
+                                                         hs_error *err),
+                                         void *ctx, hs_error *err);
 /* Calls fn with the date of the last event of `fund` (of each fund that has events). */
 hs_status fund_read_last_events(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, hs_date date,
@@ -166,6 +183,18 @@ typedef struct {
 } fund_lp_recorded;
 hs_status fund_read_lp_recorded(hs_store *s, const char *fund, const char *lp,
                                 fund_lp_recorded *out, hs_error *err);
+/* For fund check: one key of the derived totals beside what fund_flows sum to. Per (kind, lp):
+ * date 0, total_fen/total_flows from fund_flow_totals, flows_fen/flows from the flows; per (kind,
+ * date) of calls and distributions: lp NULL, the counts 0. A key missing on one side reads 0. */
+typedef struct {
+    const char *kind, *lp; /* borrowed */
+    hs_date date;
+    int64_t total_fen, total_flows, flows_fen, flows;
+} fund_total_recorded;
+hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
+                                    hs_status (*fn)(void *ctx, const fund_total_recorded *t,
+                                                    hs_error *err),
+                                    void *ctx, hs_error *err);
 /* The "invest" flows of one deal. */
 hs_status fund_read_deal_invested(hs_store *s, const char *fund, const char *deal, int64_t *out_fen,
                                   hs_error *err);

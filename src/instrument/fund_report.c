@@ -124,7 +124,6 @@ typedef struct {
 typedef struct {
     fund_lp *lps;
     size_t nlps, cap_lps;
-    int64_t *lp_tree; /* reading every fund: per LP, its index in the tree if it is a fund there */
     position *pos;
     size_t npos, cap_pos;
     deal_place *places;
@@ -132,14 +131,6 @@ typedef struct {
     bool needs_places; /* 返投: it or an ancestor has a requirement */
     flow_list own;     /* its LPs' dated flows */
 } fund_work;
-
-/* A dated sum being added up: fund k's calls (or distributions) on one date. */
-typedef struct {
-    int64_t k; /* -1 none */
-    bool is_call;
-    hs_date date;
-    int64_t amount_fen;
-} dated_sum;
 
 /* Working state of one build (freed by build_free). Many funds are read table by table in one
  * pass each ("all"); a few, fund by fund. */
@@ -151,7 +142,6 @@ typedef struct {
     flow_list external;
     hs_date last;
     bool all;
-    dated_sum pend;
     char last_fund[FUND_ID_MAX];
     int64_t last_k; /* cache of the last lookup, -1 none */
 } build;
@@ -162,7 +152,6 @@ static void build_free(build *b) {
     if (b->w)
         for (size_t i = 0; i < b->r->n; i++) {
             free(b->w[i].lps);
-            free(b->w[i].lp_tree);
             free(b->w[i].pos);
             free(b->w[i].places);
             free(b->w[i].own.v);
@@ -284,20 +273,24 @@ static hs_status on_as_lp(void *vctx, const char *lp, const char *fund, bool is_
     return HS_OK;
 }
 
-/* One deal: into its fund's summary and, for 返投, its place. */
-static hs_status on_deal(void *vctx, const fund_deal_figure *d, hs_error *err) {
+/* The deals of one fund in one place: into its fund's summary and, for 返投, its place. */
+static hs_status on_deal(void *vctx, const fund_deal_total *d, hs_error *err) {
     build *b = vctx;
     int64_t k = fund_index(b, d->fund);
     if (k < 0)
         return HS_OK;
     fund_figures *f = &b->r->funds[k];
     fund_work *w = &b->w[k];
-    f->deals++;
-    f->deals_held += d->held ? 1 : 0;
-    f->invested_fen += d->cost_fen;
-    f->held_cost_fen += d->held_fen;
-    f->deal_value_fen += d->value_fen;
-    f->realised_fen += d->realised_fen;
+    assert(d->deals >= 0 && d->held >= 0 && d->held <= d->deals);
+    if (d->deals > INT32_MAX - f->deals ||
+        !money_add(f->invested_fen, d->cost_fen, &f->invested_fen) ||
+        !money_add(f->held_cost_fen, d->held_fen, &f->held_cost_fen) ||
+        !money_add(f->deal_value_fen, d->value_fen, &f->deal_value_fen) ||
+        !money_add(f->realised_fen, d->realised_fen, &f->realised_fen))
+        return hs_fail(err, HS_STORAGE, "fund %s: its deal totals overflow (corrupt book)",
+                       d->fund);
+    f->deals += (int)d->deals;
+    f->deals_held += (int)d->held;
     if (!w->needs_places)
         return HS_OK;
     if (f->t.reinvest_bp > 0 &&
@@ -320,64 +313,48 @@ static hs_status on_deal(void *vctx, const fund_deal_figure *d, hs_error *err) {
     return HS_OK;
 }
 
-/* Adds the pending dated sum (one fund, kind and date) to the fund's and the tree's flows. */
-static hs_status dated_flush(build *b, hs_error *err) {
-    dated_sum *p = &b->pend;
-    if (p->k < 0)
-        return HS_OK;
-    fund_figures *f = &b->r->funds[p->k];
-    if (p->is_call && (f->first_call == 0 || p->date < f->first_call))
-        f->first_call = p->date;
-    int64_t v = p->is_call ? -p->amount_fen : p->amount_fen;
-    p->k = -1;
-    if (!flow_push(&b->w[f - b->r->funds].own, p->date, v) || !flow_push(&b->external, p->date, v))
-        return hs_fail(err, HS_STORAGE, "out of memory");
-    return HS_OK;
-}
-
-/* One flow (rows come by fund, kind, date): fees and carry; each LP's calls and distributions; the
- * dated LP flows for the fund's IRR and, all of them at first, for the tree's (the flows of the
- * tree's funds as LPs take the internal ones out again). Reading every fund, the flows where an LP
- * is a fund of the tree are its positions as an LP. */
-static hs_status on_flow(void *vctx, const char *fund, const char *kind, hs_date date,
-                         const char *lp, int64_t amount_fen, hs_error *err) {
+/* One running total of a fund's flows (per kind and LP): fees and carry; each LP's calls and
+ * distributions (carry paid back counts as distributed). */
+static hs_status on_total(void *vctx, const char *fund, const char *kind, const char *lp,
+                          int64_t amount_fen, hs_error *err) {
     build *b = vctx;
     int64_t k = fund_index(b, fund);
-    bool call = strcmp(kind, "call") == 0, dist = !call && strcmp(kind, "distribute") == 0;
-    fund_lp *l = k >= 0 ? lp_of(&b->w[k], lp) : NULL;
-    if (b->all && (call || dist) && lp != NULL && strcmp(lp, fund) != 0) {
-        int64_t j = -1;
-        if (l != NULL)
-            j = b->w[k].lp_tree[l - b->w[k].lps];
-        else if (!strmap_get(&b->idx, lp, &j))
-            j = -1;
-        if (j >= 0) {
-            hs_status st = on_as_lp(b, lp, fund, call, date, amount_fen, err);
-            if (st != HS_OK)
-                return st;
-        }
-    }
     if (k < 0)
         return HS_OK;
     fund_figures *f = &b->r->funds[k];
+    fund_lp *l = lp_of(&b->w[k], lp);
+    int64_t *sum = NULL;
     if (strcmp(kind, "fee") == 0)
-        f->fees_fen += amount_fen;
+        sum = &f->fees_fen;
     else if (strcmp(kind, "carry") == 0)
-        f->carry_fen += amount_fen;
-    if (l != NULL && call)
-        l->called_fen += amount_fen;
-    else if (l != NULL && (dist || strcmp(kind, "carry-back") == 0))
-        l->distributed_fen += amount_fen;
-    if (!call && !dist)
+        sum = &f->carry_fen;
+    else if (l != NULL && strcmp(kind, "call") == 0)
+        sum = &l->called_fen;
+    else if (l != NULL && (strcmp(kind, "distribute") == 0 || strcmp(kind, "carry-back") == 0))
+        sum = &l->distributed_fen;
+    if (sum != NULL && (amount_fen < 0 || !money_add(*sum, amount_fen, sum)))
+        return hs_fail(err, HS_STORAGE, "fund %s: its %s flows overflow (corrupt book)", fund,
+                       kind);
+    return HS_OK;
+}
+
+/* One date's calls (or distributions) of a fund's LPs: the fund's first call, its dated flows for
+ * its IRR and, all of them at first, the tree's (the flows of the tree's funds as LPs take the
+ * internal ones out again). */
+static hs_status on_day(void *vctx, const char *fund, bool is_call, hs_date date,
+                        int64_t amount_fen, hs_error *err) {
+    build *b = vctx;
+    int64_t k = fund_index(b, fund);
+    if (k < 0)
         return HS_OK;
-    dated_sum *p = &b->pend;
-    if (p->k == k && p->is_call == call && p->date == date) {
-        p->amount_fen += amount_fen;
-        return HS_OK;
-    }
-    hs_status st = dated_flush(b, err);
-    *p = (dated_sum){.k = k, .is_call = call, .date = date, .amount_fen = amount_fen};
-    return st;
+    assert(amount_fen > 0);
+    fund_figures *f = &b->r->funds[k];
+    if (is_call && (f->first_call == 0 || date < f->first_call))
+        f->first_call = date;
+    int64_t v = is_call ? -amount_fen : amount_fen;
+    if (!flow_push(&b->w[k].own, date, v) || !flow_push(&b->external, date, v))
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    return HS_OK;
 }
 
 static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *err) {
@@ -388,7 +365,9 @@ static hs_status on_last(void *vctx, const char *fund, hs_date date, hs_error *e
 }
 
 /* Reads the tables of `fund` (NULL: every fund) into the build: LPs, accounts (not the deal
- * holdings: deals come from their table), flows, deals by place and positions as an LP. */
+ * holdings: deals come from their table), the running totals and dated sums of the flows (not the
+ * flows themselves), the deal totals by place (not every deal) and, for every fund, positions as
+ * an LP. */
 static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     char prefix[ACCOUNT_NAME_MAX];
     if (fund)
@@ -396,23 +375,16 @@ static hs_status read_tables(build *b, const char *fund, hs_error *err) {
     else
         snprintf(prefix, sizeof prefix, "fund/");
     hs_status st = fund_read_lp_rows(b->s, fund, on_lp, b, err);
-    for (size_t k = 0; st == HS_OK && fund == NULL && k < b->r->n; k++) {
-        fund_work *w = &b->w[k];
-        if (w->nlps > 0 && (w->lp_tree = malloc(w->nlps * sizeof *w->lp_tree)) == NULL)
-            st = hs_fail(err, HS_STORAGE, "out of memory");
-        for (size_t i = 0; st == HS_OK && i < w->nlps; i++)
-            if (!strmap_get(&b->idx, w->lps[i].lp, &w->lp_tree[i]))
-                w->lp_tree[i] = -1;
-    }
     if (st == HS_OK)
         st = store_accounts_each_skip(b->s, prefix, "investment", on_account, b, err);
-    b->pend.k = -1;
     if (st == HS_OK)
-        st = fund_read_report_flows(b->s, fund, on_flow, b, err);
+        st = fund_read_flow_totals(b->s, fund, on_total, b, err);
     if (st == HS_OK)
-        st = dated_flush(b, err);
+        st = fund_read_flow_days(b->s, fund, on_day, b, err);
+    if (st == HS_OK && fund == NULL) /* every fund's positions as an LP, in one pass */
+        st = fund_read_as_lp(b->s, NULL, on_as_lp, b, err);
     if (st == HS_OK)
-        st = fund_read_deal_figures(b->s, fund, on_deal, b, err);
+        st = fund_read_deal_totals(b->s, fund, on_deal, b, err);
     return st;
 }
 

@@ -7,24 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "instrument/fund_lp.h"
 #include "instrument/fund_repo.h"
 
 typedef struct {
     hs_store *s;
     fund_verify_report *out;
+    const char *fund; /* the fund being verified (borrowed) */
 } verify_ctx;
 
-/* Counts a check; records the first disagreement. */
-static void expect(verify_ctx *c, const char *what, const char *who, int64_t table,
-                   int64_t ledger) {
+/* Counts a check of `what` of `who` (side a against side b); records the first disagreement. */
+static void expect_sides(verify_ctx *c, const char *what, const char *who, const char *a_name,
+                         int64_t a, const char *b_name, int64_t b, const char *unit) {
     c->out->checks++;
-    if (table == ledger || !c->out->ok)
+    if (a == b || !c->out->ok)
         return;
     c->out->ok = false;
     snprintf(c->out->first_violation, sizeof c->out->first_violation,
-             "%s of %s: fund tables say %lld fen, the ledger %lld fen", what, who, (long long)table,
-             (long long)ledger);
+             "%s of %s: %s say %lld%s, %s %lld%s", what, who, a_name, (long long)a, unit, b_name,
+             (long long)b, unit);
+}
+
+/* Counts a check of a fund table figure against the ledger; records the first disagreement. */
+static void expect(verify_ctx *c, const char *what, const char *who, int64_t table,
+                   int64_t ledger) {
+    expect_sides(c, what, who, "fund tables", table, "the ledger", ledger, " fen");
 }
 
 /* Reads an account (zero figures if it does not exist). */
@@ -75,6 +83,40 @@ static hs_status verify_deal(void *vctx, const fund_deal *d, hs_error *err) {
     return HS_OK;
 }
 
+/* One key of the derived flow totals against what the flows sum to (amount and, per LP, count). */
+static hs_status verify_total(void *vctx, const fund_total_recorded *t, hs_error *err) {
+    (void)err;
+    verify_ctx *c = vctx;
+    char who[160], date[16] = "";
+    if (t->date != 0)
+        date_format(t->date, date);
+    snprintf(who, sizeof who, "%s %s%s%s%s%s", c->fund, t->kind ? t->kind : "?",
+             t->lp ? " LP " : "", t->lp ? t->lp : "", t->date ? " on " : "", date);
+    expect_sides(c, t->date ? "the dated flow total" : "the flow total", who, "the totals",
+                 t->total_fen, "the flows", t->flows_fen, " fen");
+    if (!t->date)
+        expect_sides(c, "the flow count", who, "the totals", t->total_flows, "the flows", t->flows,
+                     "");
+    return HS_OK;
+}
+
+/* One place of a fund's deals: the derived totals against what its deals sum to. */
+static hs_status verify_deal_total(void *vctx, const fund_deal_total *table,
+                                   const fund_deal_total *deals, hs_error *err) {
+    (void)err;
+    verify_ctx *c = vctx;
+    char who[200];
+    snprintf(who, sizeof who, "%s deals in %s/%s", c->fund, table->region, table->city);
+    const char *t = "the deal totals", *d = "the deals";
+    expect_sides(c, "the deal count", who, t, table->deals, d, deals->deals, "");
+    expect_sides(c, "the held deal count", who, t, table->held, d, deals->held, "");
+    expect_sides(c, "the cost", who, t, table->cost_fen, d, deals->cost_fen, " fen");
+    expect_sides(c, "the cost held", who, t, table->held_fen, d, deals->held_fen, " fen");
+    expect_sides(c, "the value", who, t, table->value_fen, d, deals->value_fen, " fen");
+    expect_sides(c, "the realised", who, t, table->realised_fen, d, deals->realised_fen, " fen");
+    return HS_OK;
+}
+
 static hs_status verify_fund(void *vctx, const fund_terms *t, hs_error *err) {
     verify_ctx *c = vctx;
     c->out->funds++;
@@ -91,13 +133,16 @@ static hs_status verify_fund(void *vctx, const fund_terms *t, hs_error *err) {
         (st = fund_read_cash_recorded(c->s, t->id, &cash, err)) != HS_OK)
         return st;
     expect(c, "cash", t->id, cash, account_held_fen(&a));
-    return HS_OK;
+    c->fund = t->id;
+    if ((st = fund_read_totals_recorded(c->s, t->id, verify_total, c, err)) != HS_OK)
+        return st;
+    return fund_read_deal_totals_recorded(c->s, t->id, verify_deal_total, c, err);
 }
 
 hs_status fund_verify(hs_store *s, const char *root, fund_verify_report *out, hs_error *err) {
     memset(out, 0, sizeof *out);
     out->ok = true;
-    verify_ctx c = {s, out};
+    verify_ctx c = {s, out, NULL};
     hs_status st = fund_read_begin(s, err);
     if (st != HS_OK)
         return st;

@@ -5,6 +5,10 @@
  *   per deal: cost recorded = credits of fund/F/investment/DEAL, cost still held = its balance;
  *   cash: calls - investments + exit proceeds - fees - distributions - carry = fund/F/cash,
  *         plus distributions received from sub-funds and minus calls paid into them;
+ *   the derived flow totals (per kind and LP: sum and count; per kind and date: the sums of calls
+ *           and distributions) = what fund_flows sum to, and the deal totals per place (count,
+ *           held, cost, cost held, value, realised) = what fund_deals sum to (tables against
+ *           tables);
  *   every fund event's transfers exist (legs counted by id prefix is not needed: each check above
  *   compares sums). */
 #ifndef HS_INSTRUMENT_FUND_VERIFY_H

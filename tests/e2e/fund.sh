@@ -162,6 +162,34 @@ check_contains "project from parameters prints the trough" "J-curve trough" "$OU
 check_rc "project of an unknown fund: exit 2" 2 "$HS" --book "$B" fund project nofund
 check_rc "check clean after the contract tests" 0 "$HS" --book "$B" check
 check_rc "fund check clean" 0 "$HS" --book "$B" fund check f1
+# the derived flow totals (what reports read instead of the flows) are checked against the flows
+sqlite3 "$B" "UPDATE fund_flow_totals SET amount_fen = amount_fen + 1 WHERE fund = 'f1' AND kind = 'call' AND lp = 'a'"
+check_rc "fund check finds a tampered flow total (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the flow total" "the flow total of f1 call LP a: the totals say" "$ERR"
+sqlite3 "$B" "UPDATE fund_flow_totals SET amount_fen = amount_fen - 1, flows = flows + 1 WHERE fund = 'f1' AND kind = 'call' AND lp = 'a'"
+check_rc "fund check finds a tampered flow count (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the flow count" "the flow count of f1 call LP a" "$ERR"
+sqlite3 "$B" "UPDATE fund_flow_totals SET flows = flows - 1 WHERE fund = 'f1' AND kind = 'call' AND lp = 'a'; UPDATE fund_flow_days SET amount_fen = amount_fen + 1 WHERE fund = 'f1' AND kind = 'distribute'"
+check_rc "fund check finds a tampered dated total (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the dated total" "the dated flow total of f1 distribute on 2025-03-02" "$ERR"
+sqlite3 "$B" "UPDATE fund_flow_days SET amount_fen = amount_fen - 1 WHERE fund = 'f1' AND kind = 'distribute'; DELETE FROM fund_flow_totals WHERE fund = 'f1' AND kind = 'invest'"
+check_rc "fund check finds a missing flow total (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the missing total" "the flow total of f1 invest: the totals say 0 fen" "$ERR"
+sqlite3 "$B" "INSERT INTO fund_flow_totals SELECT fund, kind, '', SUM(amount_fen), COUNT(*) FROM fund_flows WHERE fund = 'f1' AND kind = 'invest' GROUP BY fund"
+check_rc "fund check clean once the totals are put back" 0 "$HS" --book "$B" fund check f1
+sqlite3 "$B" "UPDATE fund_deal_totals SET value_fen = value_fen + 1 WHERE fund = 'f1'"
+check_rc "fund check finds a tampered deal total (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the deal total" "the value of f1 deals in " "$ERR"
+sqlite3 "$B" "UPDATE fund_deal_totals SET value_fen = value_fen - 1, held = held + 1 WHERE fund = 'f1'"
+check_rc "fund check finds a tampered held count (exit 1)" 1 "$HS" --book "$B" fund check f1
+check_contains "fund check names the held count" "the held deal count of f1 deals in " "$ERR"
+sqlite3 "$B" "UPDATE fund_deal_totals SET held = held - 1 WHERE fund = 'f1'"
+check_rc "fund check clean once the deal totals are put back" 0 "$HS" --book "$B" fund check f1
+# the triggers follow a deal row rewritten in another place: out of the old one, into the new
+sqlite3 "$B" "UPDATE fund_deals SET city = 'moved' WHERE fund = 'f1' AND deal = 'd'"
+check_eq "a deal moved: its place's totals moved with it" "moved 1" "$(sqlite3 "$B" "SELECT city, deals FROM fund_deal_totals WHERE fund = 'f1'" | tr '|' ' ')"
+check_rc "a deal moved: the deal totals still agree" 0 "$HS" --book "$B" fund check f1
+sqlite3 "$B" "UPDATE fund_deals SET city = 'chengdu' WHERE fund = 'f1' AND deal = 'd'"
 sqlite3 "$B" "UPDATE fund_deals SET held_fen = held_fen + 1 WHERE deal = 'd'"
 check_rc "fund check finds a tampered deal row (exit 1)" 1 "$HS" --book "$B" fund check
 check_contains "fund check names the figure" "cost held of f1 deal d" "$ERR"

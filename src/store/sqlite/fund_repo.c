@@ -9,6 +9,8 @@
 #include "instrument/fund_repo.h"
 #include "store/sqlite/sqlite_store.h"
 
+#include "base/money.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +225,52 @@ hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool
                : store_fail(tx->store, err, "reading fund events");
 }
 
+/* The derived totals of an event's flows (fund_flow_totals per kind and LP, fund_flow_days per
+ * kind and date for calls and distributions): one UPSERT per flow and one per dated kind. */
+static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flow *flows,
+                            size_t nflows, hs_error *err) {
+    sqlite3_stmt *q;
+    hs_status st = prep(s,
+                        "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) VALUES"
+                        " (?1,?2,?3,?4,1) ON CONFLICT (fund, kind, lp) DO UPDATE SET amount_fen ="
+                        " amount_fen + excluded.amount_fen, flows = flows + 1",
+                        &q, err);
+    int64_t called_fen = 0, distributed_fen = 0;
+    for (size_t i = 0; i < nflows && st == HS_OK; i++) {
+        if (flows[i].amount_fen == 0)
+            continue;
+        assert(flows[i].amount_fen > 0 && flows[i].kind != NULL);
+        bind_text(q, 1, e->fund);
+        bind_text(q, 2, flows[i].kind);
+        bind_text(q, 3, flows[i].lp ? flows[i].lp : "");
+        sqlite3_bind_int64(q, 4, flows[i].amount_fen);
+        st = run_done(s, q, "recording the fund's flow totals", err);
+        int64_t *sum = strcmp(flows[i].kind, "call") == 0         ? &called_fen
+                       : strcmp(flows[i].kind, "distribute") == 0 ? &distributed_fen
+                                                                  : NULL;
+        if (st == HS_OK && sum != NULL && !money_add(*sum, flows[i].amount_fen, sum))
+            st = hs_fail(err, HS_INPUT, "the flows of event %s overflow", e->id);
+    }
+    if (st == HS_OK &&
+        (st = prep(s,
+                   "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) VALUES (?1,?2,?3,?4)"
+                   " ON CONFLICT (fund, kind, date) DO UPDATE SET amount_fen = amount_fen +"
+                   " excluded.amount_fen",
+                   &q, err)) != HS_OK)
+        return st;
+    for (int call = 1; call >= 0 && st == HS_OK; call--) {
+        int64_t amount_fen = call ? called_fen : distributed_fen;
+        if (amount_fen == 0)
+            continue;
+        bind_text(q, 1, e->fund);
+        bind_text(q, 2, call ? "call" : "distribute");
+        sqlite3_bind_int64(q, 3, e->date);
+        sqlite3_bind_int64(q, 4, amount_fen);
+        st = run_done(s, q, "recording the fund's dated flows", err);
+    }
+    return st;
+}
+
 hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_flow *flows,
                                  size_t nflows, hs_error *err) {
     hs_store *s = tx->store;
@@ -256,6 +304,8 @@ hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_
         sqlite3_bind_int(q, 8, flows[i].phase);
         st = run_done(s, q, "recording fund flows", err);
     }
+    if (st == HS_OK)
+        st = totals_add(s, e, flows, nflows, err);
     return st;
 }
 
@@ -629,29 +679,114 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
     return loop_end(s, q, rc, "reading LPs", err);
 }
 
-hs_status fund_read_report_flows(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
-                                                 hs_date date, const char *lp, int64_t amount_fen,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err) {
+/* Whether columns from..to of the row are integers (a sum stored as anything else is damage). */
+static bool cols_integer(sqlite3_stmt *q, int from, int to) {
+    for (int i = from; i <= to; i++)
+        if (sqlite3_column_type(q, i) != SQLITE_INTEGER)
+            return false;
+    return true;
+}
+
+hs_status fund_read_flow_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const char *fund, const char *kind,
+                                                const char *lp, int64_t amount_fen, hs_error *err),
+                                void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* a scan of the covering index (fund, kind, date, lp, amount_fen) in its order: no sort */
-#define REPORT_FLOWS                                                                               \
-    "SELECT fund, kind, date, lp, amount_fen FROM fund_flows INDEXED BY fund_flows_kind_date"      \
-    " WHERE kind IN ('call','distribute','carry-back','fee','carry')"
-    hs_status st = prep_for(s, fund, REPORT_FLOWS " AND fund = ?1 ORDER BY fund, kind, date",
-                            REPORT_FLOWS " ORDER BY fund, kind, date", &q, err);
-#undef REPORT_FLOWS
+#define TOTALS "SELECT fund, kind, lp, amount_fen FROM fund_flow_totals"
+    hs_status st = prep_for(s, fund, TOTALS " WHERE fund = ?1", TOTALS, &q, err);
+#undef TOTALS
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((st = fn(ctx, col_text(q, 0), col_text(q, 1), (hs_date)sqlite3_column_int64(q, 2),
-                     col_text(q, 3), sqlite3_column_int64(q, 4), err)) != HS_OK) {
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *lp = col_text(q, 2);
+        if (!cols_integer(q, 3, 3))
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: a flow total of fund %s is not an integer (corrupt"
+                         " book)",
+                         store_path(s), col_text(q, 0));
+        else
+            st = fn(ctx, col_text(q, 0), col_text(q, 1), lp && lp[0] ? lp : NULL,
+                    sqlite3_column_int64(q, 3), err);
+        if (st != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
-    return loop_end(s, q, rc, "reading fund flows", err);
+    }
+    return loop_end(s, q, rc, "reading fund flow totals", err);
+}
+
+hs_status fund_read_flow_days(hs_store *s, const char *fund,
+                              hs_status (*fn)(void *ctx, const char *fund, bool is_call,
+                                              hs_date date, int64_t amount_fen, hs_error *err),
+                              void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+#define DAYS "SELECT fund, kind, date, amount_fen FROM fund_flow_days"
+    hs_status st = prep_for(s, fund, DAYS " WHERE fund = ?1", DAYS, &q, err);
+#undef DAYS
+    if (st != HS_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *kind = col_text(q, 1);
+        if (!cols_integer(q, 2, 3) || sqlite3_column_int64(q, 3) <= 0 || kind == NULL ||
+            (strcmp(kind, "call") != 0 && strcmp(kind, "distribute") != 0))
+            st = hs_fail(err, HS_STORAGE, "%s: a dated flow of fund %s is damaged (corrupt book)",
+                         store_path(s), col_text(q, 0));
+        else
+            st = fn(ctx, col_text(q, 0), strcmp(kind, "call") == 0,
+                    (hs_date)sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading dated fund flows", err);
+}
+
+hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
+                                    hs_status (*fn)(void *ctx, const fund_total_recorded *t,
+                                                    hs_error *err),
+                                    void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* every key of either side once: the derived row (if any) beside what the flows sum to */
+    hs_status st = prep(
+        s,
+        "SELECT kind, lp, 0, SUM(t_fen), SUM(t_n), SUM(f_fen), SUM(f_n) FROM (SELECT kind, lp,"
+        " amount_fen AS t_fen, flows AS t_n, 0 AS f_fen, 0 AS f_n FROM fund_flow_totals WHERE"
+        " fund = ?1 UNION ALL SELECT kind, COALESCE(lp, ''), 0, 0, amount_fen, 1 FROM fund_flows"
+        " WHERE fund = ?1) GROUP BY kind, lp"
+        " UNION ALL SELECT kind, '', date, SUM(t_fen), 0, SUM(f_fen), 0 FROM (SELECT kind, date,"
+        " amount_fen AS t_fen, 0 AS f_fen FROM fund_flow_days WHERE fund = ?1 UNION ALL SELECT"
+        " kind, date, 0, amount_fen FROM fund_flows WHERE fund = ?1 AND kind IN ('call',"
+        " 'distribute')) GROUP BY kind, date",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *lp = col_text(q, 1);
+        fund_total_recorded t = {.kind = col_text(q, 0),
+                                 .lp = lp && lp[0] ? lp : NULL,
+                                 .date = (hs_date)sqlite3_column_int64(q, 2),
+                                 .total_fen = sqlite3_column_int64(q, 3),
+                                 .total_flows = sqlite3_column_int64(q, 4),
+                                 .flows_fen = sqlite3_column_int64(q, 5),
+                                 .flows = sqlite3_column_int64(q, 6)};
+        if (!cols_integer(q, 3, 6))
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: a flow total of fund %s is not an integer (corrupt"
+                         " book)",
+                         store_path(s), fund);
+        else
+            st = fn(ctx, &t, err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading fund flow totals", err);
 }
 
 hs_status fund_read_as_lp(hs_store *s, const char *lp,
@@ -659,13 +794,14 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
                                           hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per fund */
+    /* rows in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per
+     * fund and kind, no sort and no grouping (the caller adds the rows up) */
     hs_status st = prep_for(
         s, lp,
-        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp = ?1 AND"
-        " kind IN ('call','distribute') AND fund <> ?1 GROUP BY lp, kind, fund, date",
-        "SELECT lp, kind, fund, date, SUM(amount_fen) FROM fund_flows WHERE lp IN (SELECT id FROM"
-        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp GROUP BY lp, kind, fund,"
+        "SELECT lp, kind, fund, date, amount_fen FROM fund_flows WHERE lp = ?1 AND"
+        " kind IN ('call','distribute') AND fund <> ?1 ORDER BY lp, kind, fund, date",
+        "SELECT lp, kind, fund, date, amount_fen FROM fund_flows WHERE lp IN (SELECT id FROM"
+        " fund_funds) AND kind IN ('call','distribute') AND fund <> lp ORDER BY lp, kind, fund,"
         " date",
         &q, err);
     if (st != HS_OK)
@@ -683,37 +819,89 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
     return loop_end(s, q, rc, "reading flows as an LP", err);
 }
 
-hs_status fund_read_deal_figures(hs_store *s, const char *fund,
-                                 hs_status (*fn)(void *ctx, const fund_deal_figure *d,
-                                                 hs_error *err),
-                                 void *ctx, hs_error *err) {
+hs_status fund_read_deal_totals(hs_store *s, const char *fund,
+                                hs_status (*fn)(void *ctx, const fund_deal_total *d, hs_error *err),
+                                void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    /* every column is in the covering index fund_deals_figures, which is in fund order */
-#define DEAL_FIGURES                                                                               \
-    "SELECT fund, region, city, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"      \
-    " fund_deals INDEXED BY fund_deals_figures"
-    hs_status st =
-        prep_for(s, fund, DEAL_FIGURES " WHERE fund = ?1", DEAL_FIGURES " ORDER BY fund", &q, err);
-#undef DEAL_FIGURES
+#define DEAL_TOTALS                                                                                \
+    "SELECT fund, region, city, deals, held, cost_fen, held_fen, value_fen, realised_fen FROM"     \
+    " fund_deal_totals"
+    hs_status st = prep_for(s, fund, DEAL_TOTALS " WHERE fund = ?1", DEAL_TOTALS, &q, err);
+#undef DEAL_TOTALS
     if (st != HS_OK)
         return st;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *region = col_text(q, 1), *city = col_text(q, 2);
-        fund_deal_figure d = {.fund = col_text(q, 0),
-                              .region = region ? region : "",
-                              .city = city ? city : "",
-                              .held = sqlite3_column_int(q, 3) != 0,
-                              .cost_fen = sqlite3_column_int64(q, 4),
-                              .held_fen = sqlite3_column_int64(q, 5),
-                              .value_fen = sqlite3_column_int64(q, 6),
-                              .realised_fen = sqlite3_column_int64(q, 7)};
-        if ((st = fn(ctx, &d, err)) != HS_OK) {
+        fund_deal_total d = {.fund = col_text(q, 0),
+                             .region = region ? region : "",
+                             .city = city ? city : "",
+                             .deals = sqlite3_column_int64(q, 3),
+                             .held = sqlite3_column_int64(q, 4),
+                             .cost_fen = sqlite3_column_int64(q, 5),
+                             .held_fen = sqlite3_column_int64(q, 6),
+                             .value_fen = sqlite3_column_int64(q, 7),
+                             .realised_fen = sqlite3_column_int64(q, 8)};
+        if (!cols_integer(q, 3, 8) || d.deals < 0 || d.held < 0 || d.held > d.deals)
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
+                         d.fund ? d.fund : "?");
+        else
+            st = fn(ctx, &d, err);
+        if (st != HS_OK) {
             sqlite3_reset(q);
             return st;
         }
     }
-    return loop_end(s, q, rc, "reading deals", err);
+    return loop_end(s, q, rc, "reading deal totals", err);
+}
+
+hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
+                                         hs_status (*fn)(void *ctx, const fund_deal_total *table,
+                                                         const fund_deal_total *deals,
+                                                         hs_error *err),
+                                         void *ctx, hs_error *err) {
+    sqlite3_stmt *q;
+    /* every place of either side once: the derived row (if any) beside the deals' sums */
+    hs_status st = prep(
+        s,
+        "SELECT region, city, SUM(t * deals), SUM(t * held), SUM(t * cost_fen), SUM(t * held_fen),"
+        " SUM(t * value_fen), SUM(t * realised_fen), SUM((1 - t) * deals), SUM((1 - t) * held),"
+        " SUM((1 - t) * cost_fen), SUM((1 - t) * held_fen), SUM((1 - t) * value_fen),"
+        " SUM((1 - t) * realised_fen) FROM (SELECT 1 AS t, region, city, deals, held, cost_fen,"
+        " held_fen, value_fen, realised_fen FROM fund_deal_totals WHERE fund = ?1 UNION ALL"
+        " SELECT 0, region, city, 1, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"
+        " fund_deals WHERE fund = ?1) GROUP BY region, city",
+        &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, fund);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *region = col_text(q, 0), *city = col_text(q, 1);
+        fund_deal_total side[2];
+        for (int k = 0; k < 2; k++)
+            side[k] = (fund_deal_total){.fund = fund,
+                                        .region = region ? region : "",
+                                        .city = city ? city : "",
+                                        .deals = sqlite3_column_int64(q, 2 + 6 * k),
+                                        .held = sqlite3_column_int64(q, 3 + 6 * k),
+                                        .cost_fen = sqlite3_column_int64(q, 4 + 6 * k),
+                                        .held_fen = sqlite3_column_int64(q, 5 + 6 * k),
+                                        .value_fen = sqlite3_column_int64(q, 6 + 6 * k),
+                                        .realised_fen = sqlite3_column_int64(q, 7 + 6 * k)};
+        if (!cols_integer(q, 2, 13))
+            st = hs_fail(err, HS_STORAGE,
+                         "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
+                         fund);
+        else
+            st = fn(ctx, &side[0], &side[1], err);
+        if (st != HS_OK) {
+            sqlite3_reset(q);
+            return st;
+        }
+    }
+    return loop_end(s, q, rc, "reading deal totals", err);
 }
 
 hs_status fund_read_last_events(hs_store *s, const char *fund,

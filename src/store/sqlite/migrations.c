@@ -171,6 +171,75 @@ static const store_migration fund_steps[] = {
     {4, "DROP INDEX IF EXISTS fund_flows_lp;"
         "CREATE INDEX IF NOT EXISTS fund_flows_lp_cover ON fund_flows(lp, kind, fund, date, "
         "amount_fen);"},
+    /* derived running totals of fund_flows, kept in the same transaction as every event (see
+     * fund_repo_event_insert) and verified by fund check: per (fund, kind, lp; '' none) the sum and
+     * number of flows, and per (fund, kind, date) the sum of the calls and distributions (the
+     * dated flows of the IRRs); (re)built from the flows recorded so far, so the step can run
+     * again on a book whose version was set back */
+    {5, "CREATE TABLE IF NOT EXISTS fund_flow_totals (fund TEXT NOT NULL, kind TEXT NOT NULL,"
+        " lp TEXT NOT NULL, amount_fen INTEGER NOT NULL, flows INTEGER NOT NULL,"
+        " PRIMARY KEY (fund, kind, lp)) WITHOUT ROWID;"
+        "DELETE FROM fund_flow_totals;"
+        "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) SELECT fund, kind,"
+        " COALESCE(lp, ''), SUM(amount_fen), COUNT(*) FROM fund_flows GROUP BY fund, kind,"
+        " COALESCE(lp, '');"
+        "CREATE TABLE IF NOT EXISTS fund_flow_days (fund TEXT NOT NULL, kind TEXT NOT NULL,"
+        " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (fund, kind, date))"
+        " WITHOUT ROWID;"
+        "DELETE FROM fund_flow_days;"
+        "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) SELECT fund, kind, date,"
+        " SUM(amount_fen) FROM fund_flows WHERE kind IN ('call', 'distribute') GROUP BY fund,"
+        " kind, date;"},
+    /* derived per-place totals of fund_deals (per fund, region and city: deals, held deals and
+     * the sums of cost, cost held, value and realised), kept by triggers in the transaction of
+     * every deal write and verified by fund check; (re)built from the deals as they stand */
+    {6, "CREATE TABLE IF NOT EXISTS fund_deal_totals (fund TEXT NOT NULL, region TEXT NOT NULL,"
+        " city TEXT NOT NULL, deals INTEGER NOT NULL, held INTEGER NOT NULL, cost_fen INTEGER NOT"
+        " NULL, held_fen INTEGER NOT NULL, value_fen INTEGER NOT NULL, realised_fen INTEGER NOT"
+        " NULL, PRIMARY KEY (fund, region, city)) WITHOUT ROWID;"
+        "DELETE FROM fund_deal_totals;"
+        "INSERT INTO fund_deal_totals SELECT fund, region, city, COUNT(*), SUM(status = 0),"
+        " SUM(cost_fen), SUM(held_fen), SUM(value_fen), SUM(realised_fen) FROM fund_deals GROUP BY"
+        " fund, region, city;"
+        "DROP TRIGGER IF EXISTS fund_deal_totals_insert;"
+        "CREATE TRIGGER fund_deal_totals_insert AFTER INSERT ON fund_deals BEGIN"
+        " INSERT INTO fund_deal_totals VALUES (NEW.fund, NEW.region, NEW.city, 1, NEW.status = 0,"
+        " NEW.cost_fen, NEW.held_fen, NEW.value_fen, NEW.realised_fen) ON CONFLICT (fund, region,"
+        " city) DO UPDATE SET deals = deals + 1, held = held + excluded.held, cost_fen = cost_fen +"
+        " excluded.cost_fen, held_fen = held_fen + excluded.held_fen, value_fen = value_fen +"
+        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen; END;"
+        "DROP TRIGGER IF EXISTS fund_deal_totals_delete;"
+        "CREATE TRIGGER fund_deal_totals_delete AFTER DELETE ON fund_deals BEGIN"
+        " UPDATE fund_deal_totals SET deals = deals - 1, held = held - (OLD.status = 0), cost_fen"
+        " = cost_fen - OLD.cost_fen, held_fen = held_fen - OLD.held_fen, value_fen = value_fen -"
+        " OLD.value_fen, realised_fen = realised_fen - OLD.realised_fen WHERE fund = OLD.fund AND"
+        " region = OLD.region AND city = OLD.city;"
+        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
+        " OLD.city AND deals = 0; END;"
+        /* a deal rewritten in its place (marks, exits): one UPDATE of the differences */
+        "DROP TRIGGER IF EXISTS fund_deal_totals_update;"
+        "CREATE TRIGGER fund_deal_totals_update AFTER UPDATE ON fund_deals WHEN OLD.fund ="
+        " NEW.fund AND OLD.region = NEW.region AND OLD.city = NEW.city BEGIN"
+        " UPDATE fund_deal_totals SET held = held + (NEW.status = 0) - (OLD.status = 0), cost_fen"
+        " = cost_fen + (NEW.cost_fen - OLD.cost_fen), held_fen = held_fen + (NEW.held_fen -"
+        " OLD.held_fen), value_fen = value_fen + (NEW.value_fen - OLD.value_fen), realised_fen ="
+        " realised_fen + (NEW.realised_fen - OLD.realised_fen) WHERE fund = NEW.fund AND region ="
+        " NEW.region AND city = NEW.city; END;"
+        /* ... or moved to another place: out of the old one, into the new */
+        "DROP TRIGGER IF EXISTS fund_deal_totals_move;"
+        "CREATE TRIGGER fund_deal_totals_move AFTER UPDATE ON fund_deals WHEN OLD.fund IS NOT"
+        " NEW.fund OR OLD.region IS NOT NEW.region OR OLD.city IS NOT NEW.city BEGIN"
+        " UPDATE fund_deal_totals SET deals = deals - 1, held = held - (OLD.status = 0), cost_fen"
+        " = cost_fen - OLD.cost_fen, held_fen = held_fen - OLD.held_fen, value_fen = value_fen -"
+        " OLD.value_fen, realised_fen = realised_fen - OLD.realised_fen WHERE fund = OLD.fund AND"
+        " region = OLD.region AND city = OLD.city;"
+        " DELETE FROM fund_deal_totals WHERE fund = OLD.fund AND region = OLD.region AND city ="
+        " OLD.city AND deals = 0;"
+        " INSERT INTO fund_deal_totals VALUES (NEW.fund, NEW.region, NEW.city, 1, NEW.status = 0,"
+        " NEW.cost_fen, NEW.held_fen, NEW.value_fen, NEW.realised_fen) ON CONFLICT (fund, region,"
+        " city) DO UPDATE SET deals = deals + 1, held = held + excluded.held, cost_fen = cost_fen +"
+        " excluded.cost_fen, held_fen = held_fen + excluded.held_fen, value_fen = value_fen +"
+        " excluded.value_fen, realised_fen = realised_fen + excluded.realised_fen; END;"},
 };
 
 static const store_migration registry_steps[] = {

@@ -1096,23 +1096,55 @@ hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *
                                    hs_status (*fn)(void *ctx, const hs_account *a, hs_error *err),
                                    void *ctx, hs_error *err) {
     assert(prefix != NULL && segment != NULL);
-    size_t n = strlen(segment);
+    size_t n = strlen(segment), plen = strlen(prefix);
     assert(n > 0 && n < 32 && strspn(segment, "abcdefghijklmnopqrstuvwxyz") == n);
-    char glob[40];
-    snprintf(glob, sizeof glob, "*/%s/*", segment);
+    char mark[40];
+    snprintf(mark, sizeof mark, "/%s/", segment);
     sqlite3_stmt *q;
-    /* the name test reads the name index only: skipped rows are never fetched */
+    /* a walk of the name index that seeks past each run of names with the segment (one seek per
+     * run: with "fund/" and "investment", one per fund, not one row per deal) */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, name, kind, flags, debits_pending, debits_posted, "
                            "credits_pending, credits_posted, created_ts, owner FROM accounts "
-                           "WHERE name >= ?1 AND name < ?2 AND NOT (substr(name, length(?1) + 1) "
-                           "GLOB ?3) ORDER BY name",
+                           "WHERE name >= ?1 AND name < ?2 ORDER BY name",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "listing accounts");
-    char upper[ACCOUNT_NAME_MAX + 2];
+    char lower[ACCOUNT_NAME_MAX + 2], upper[ACCOUNT_NAME_MAX + 2];
     bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
-    sqlite3_bind_text(q, 3, glob, -1, SQLITE_STATIC);
-    return each_account_row(s, q, fn, ctx, "listing accounts", err);
+    snprintf(lower, sizeof lower, "%s", prefix);
+    hs_status st = HS_OK;
+    int rc = SQLITE_DONE;
+    bool seek = false;
+    while (st == HS_OK) {
+        if (seek) {
+            sqlite3_reset(q);
+            sqlite3_bind_text(q, 1, lower, -1, SQLITE_TRANSIENT);
+            seek = false;
+        }
+        if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+            break;
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        const char *hit =
+            name && strncmp(name, prefix, plen) == 0 ? strstr(name + plen, mark) : NULL;
+        if (hit != NULL) { /* past every name that starts like this one up to the segment */
+            size_t keep = (size_t)(hit - name) + n + 2;
+            if (keep + 2 > sizeof lower) {
+                st = hs_fail(err, HS_STORAGE, "%s: account name '%.40s...' too long (corrupt book)",
+                             s->path, name);
+                break;
+            }
+            snprintf(lower, sizeof lower, "%.*s\xff", (int)keep, name);
+            seek = true;
+            continue;
+        }
+        hs_account a;
+        read_account(q, &a);
+        st = fn(ctx, &a, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = db_fail(s, err, "listing accounts");
+    sqlite3_finalize(q);
+    return st;
 }
 
 /* Recomputed balances per account; ?1 is the date limit (or a far-future day for "now"). */
