@@ -1,11 +1,12 @@
 /* fund_select.c — 遴选 of sub-fund managers by a rule table (see fund_select.h). */
 #include "instrument/fund_select.h"
 
-#include <csv.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv_reader.h"
 #include "base/money.h"
 #include "policy/policy.h"
 
@@ -150,94 +151,44 @@ done:
     return st;
 }
 
-/* ---- reading the candidates (RFC 4180 CSV through libcsv: quoted fields, any line length) ---- */
+/* ---- reading the candidates (base/csv_reader: RFC 4180, BOM, CRLF, FILE:LINE errors) ---- */
 
 #define SELECT_FIELDS_MAX 32
 #define SELECT_FIELD_MAX 8192
 
-/* One CSV record being read: its fields (trimmed by libcsv) and the line it starts on. */
+/* One CSV record handed to a row function: its fields (trimmed) and the line it starts on. */
 typedef struct {
     char field[SELECT_FIELDS_MAX][SELECT_FIELD_MAX];
-    int nf;
-    int line;        /* the physical line the record starts on */
-    int cur_line;    /* the line being fed */
-    bool too_long;   /* a field or the field count exceeded the limits */
-    bool have_first; /* the record's first field is in */
     const char *path;
     /* what the reader does with each record */
     hs_status (*row)(void *ctx, char fields[][SELECT_FIELD_MAX], int nf, int line, hs_error *err);
     void *ctx;
-    hs_status st;
-    hs_error *err;
-} csv_record;
+} select_reader;
 
-static void on_field(void *data, size_t len, void *vrec) {
-    csv_record *r = vrec;
-    if (!r->have_first) { /* the line it ends on, less the newlines inside it */
-        r->line = r->cur_line;
-        for (size_t i = 0; i < len; i++)
-            r->line -= ((const char *)data)[i] == '\n';
-        r->have_first = true;
+/* Copies one record into the reader's fields and calls its row function; # comments skipped. */
+static hs_status select_record(void *vr, const csv_header *h, const csv_record *rec,
+                               hs_error *err) {
+    (void)h;
+    select_reader *r = vr;
+    assert(rec->count >= 1 && rec->count <= SELECT_FIELDS_MAX);
+    if (rec->nul_cell >= 0)
+        return hs_fail(err, HS_INPUT, "%s:%ld: field %d holds a NUL byte", r->path, rec->line,
+                       rec->nul_cell + 1);
+    if (rec->cells[0][0] == '#')
+        return HS_OK;
+    for (int i = 0; i < rec->count; i++) {
+        assert(rec->lens[i] < SELECT_FIELD_MAX);
+        memcpy(r->field[i], rec->cells[i], rec->lens[i] + 1);
     }
-    if (r->nf >= SELECT_FIELDS_MAX || len >= SELECT_FIELD_MAX) {
-        r->too_long = true;
-        return;
-    }
-    memcpy(r->field[r->nf], data, len);
-    r->field[r->nf][len] = '\0';
-    if (memchr(data, '\0', len) != NULL)
-        r->too_long = true; /* an embedded NUL would truncate the field */
-    r->nf++;
-}
-
-static void on_record(int term, void *vrec) {
-    (void)term;
-    csv_record *r = vrec;
-    if (r->st == HS_OK && r->have_first) {
-        if (r->too_long)
-            r->st = hs_fail(r->err, HS_INPUT,
-                            "%s:%d: a field longer than %d bytes, a NUL byte or more than %d "
-                            "fields",
-                            r->path, r->line, SELECT_FIELD_MAX - 1, SELECT_FIELDS_MAX);
-        else if (!(r->nf == 1 && r->field[0][0] == '\0') && r->field[0][0] != '#')
-            r->st = r->row(r->ctx, r->field, r->nf, r->line, r->err);
-    }
-    r->nf = 0;
-    r->too_long = false;
-    r->have_first = false;
+    return r->row(r->ctx, r->field, rec->count, (int)rec->line, err);
 }
 
 /* Reads CSV file `path`, calling r->row for each record that is not blank or a # comment. */
-static hs_status read_csv(const char *path, csv_record *r, hs_error *err) {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return hs_fail(err, HS_INPUT, "%s: cannot open", path);
-    struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-        fclose(f);
-        return hs_fail(err, HS_STORAGE, "out of memory");
-    }
-    csv_set_blk_size(&p, 4096); /* linear growth for big fields */
+static hs_status read_csv(const char *path, select_reader *r, hs_error *err) {
     r->path = path;
-    r->err = err;
-    r->st = HS_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while (r->st == HS_OK && (len = getline(&line, &cap, f)) > 0) {
-        r->cur_line++;
-        if (csv_parse(&p, line, (size_t)len, on_field, on_record, r) != (size_t)len)
-            r->st =
-                hs_fail(err, HS_INPUT, "%s:%d: %s", path, r->cur_line, csv_strerror(csv_error(&p)));
-    }
-    if (r->st == HS_OK && ferror(f))
-        r->st = hs_fail(err, HS_INPUT, "%s: cannot read", path);
-    if (r->st == HS_OK && csv_fini(&p, on_field, on_record, r) != 0)
-        r->st = hs_fail(err, HS_INPUT, "%s: %s", path, csv_strerror(csv_error(&p)));
-    csv_free(&p);
-    free(line);
-    fclose(f);
-    return r->st;
+    csv_options opts = {.field_max = SELECT_FIELD_MAX - 1, .columns_max = SELECT_FIELDS_MAX};
+    csv_sink sink = {.ctx = r, .on_record = select_record};
+    return csv_read_file(path, &opts, &sink, err);
 }
 
 static const char *const select_cols[] = {"manager", "kind",         "paid_in",
@@ -330,7 +281,7 @@ hs_status fund_select_read(const char *path, fund_candidate **out, size_t *n, hs
     *out = NULL;
     *n = 0;
     candidates_ctx c = {.path = path};
-    csv_record *r = calloc(1, sizeof *r);
+    select_reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
     r->row = candidate_row;
