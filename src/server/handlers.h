@@ -55,4 +55,26 @@ void h_credit_products(route_call *call, http_response *resp);
  * pool show): officers and auditors (it shows every bank's figures). */
 void h_pool_get(route_call *call, http_response *resp);
 
+/* GET /api/v1/approvals?programme=&state=&limit=&cursor=: the approvals the caller may see
+ * (ops_approval_list: reviewers and officers their programmes'), a page at a time. */
+void h_approval_list(route_call *call, http_response *resp);
+/* POST /api/v1/approvals/{id}/approve {"reason"?}: approve and execute, dated today (the ledger
+ * moves now); 409 maker_cannot_approve for the maker, 403 forbidden out of scope. */
+void h_approval_approve(route_call *call, http_response *resp);
+/* POST /api/v1/approvals/{id}/reject {"reason"}: reject; nothing moves. */
+void h_approval_reject(route_call *call, http_response *resp);
+
+/* GET /api/v1/public/notices?limit=&cursor=: every notice's public fields (no login). */
+void h_notice_list(route_call *call, http_response *resp);
+/* POST /api/v1/public/notices/{id}/objections {"reason"}: 201 the objection (no login; an
+ * anonymous filer is recorded as "public:<client address>"). */
+void h_notice_object(route_call *call, http_response *resp);
+/* POST /api/v1/objections/{id}/uphold and /dismiss {"reason"}: an officer in scope decides. */
+void h_objection_uphold(route_call *call, http_response *resp);
+void h_objection_dismiss(route_call *call, http_response *resp);
+
+/* GET /api/v1/audit?actor=&object=&after=&limit=: {"entries":[...],"next_after":N} (0: last
+ * page), auditors only. */
+void h_audit_log(route_call *call, http_response *resp);
+
 #endif
