@@ -270,6 +270,12 @@ hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_da
 
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
                           subsidy_app *out, approval_outcome *gate, hs_error *err) {
+    return ops_subsidy_pay_hooked(ctx, id, amount_fen, on, NULL, out, gate, err);
+}
+
+hs_status ops_subsidy_pay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
+                                 const ops_commit_hook *hook, subsidy_app *out,
+                                 approval_outcome *gate, hs_error *err) {
     assert(ctx != NULL && id != NULL && out != NULL && gate != NULL);
     memset(gate, 0, sizeof *gate);
     hs_tx tx;
@@ -291,6 +297,8 @@ hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen,
         *out = app; /* nothing moved: the approval's execution pays */
     else if (st == HS_OK)
         st = subsidy_pay(&tx, id, pay_fen, on, out, err);
+    if (st == HS_OK && hook != NULL)
+        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 

@@ -77,4 +77,12 @@ void h_objection_dismiss(route_call *call, http_response *resp);
  * page), auditors only. */
 void h_audit_log(route_call *call, http_response *resp);
 
+/* POST /api/v1/subsidies/{id}/award {"pay_by"?}: award (reserving the amount), dated today. */
+void h_subsidy_award(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/{id}/pay {"amount"? | "amount_fen"?}: pay (Idempotency-Key; the record
+ * in the payment's transaction); 202 {"pending_approval":...} when maker-checker holds it. */
+void h_subsidy_pay(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/{id}/reject {"reason"}: reject the application, releasing any hold. */
+void h_subsidy_reject(route_call *call, http_response *resp);
+
 #endif

@@ -434,5 +434,54 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/audit?limit=5",
      .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/award",
+     .handler = h_subsidy_award,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "awardSubsidy",
+     .summary = "Award an eligible application, reserving its amount on the budget, dated today, "
+                "optionally payable until pay_by (huoshui subsidy award): an officer in the "
+                "programme's scope",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"pay_by\":{\"type\":\"string\",\"format\":\"date\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/award",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/pay",
+     .handler = h_subsidy_pay,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "paySubsidy",
+     .summary = "Pay an award (the instalment due, or amount): an officer in the programme's "
+                "scope; Idempotency-Key required; at or above the programme's approval threshold "
+                "202 with the pending approval, nothing moving until a reviewer approves "
+                "(huoshui subsidy pay)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\",\"description\":\"any money form: 250万, "
+                       "1,000.00\"},\"amount_fen\":{\"type\":\"integer\",\"minimum\":1}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/pay",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/reject",
+     .handler = h_subsidy_reject,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "rejectSubsidy",
+     .summary = "Reject an application with a reason, releasing what its award held (huoshui "
+                "subsidy reject): an officer in the programme's scope",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/reject",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
     {.method = NULL},
 };

@@ -168,6 +168,56 @@ check_eq "deciding again: 409" 409 "$(status)"
 req POST /api/v1/public/notices/N-1/objections -H "Authorization: Bearer ${TOKEN[ed]}" "${J[@]}" --data-binary '{"reason":"by token"}'
 check_eq "a bearer-token caller may object too" "201 O-2" "$(status) $(jq_body 'd["id"]')"
 
+# ---- subsidies: award, pay (idempotent; maker-checker answers 202), reject ----
+FV=$D/policies/chengdu-first-version-software.policy
+F2=91510100MA6CA00016
+hs subsidy apply --policy "$FV" --firm $F2 --id fv-1 --product soft-A --on 2024-09-27 --input role=maker --input software_price=1000万 >/dev/null
+hs subsidy apply --policy "$FV" --firm $F2 --id fv-2 --product soft-B --on 2024-09-27 --input role=maker --input software_price=1000万 >/dev/null
+req POST /api/v1/subsidies/fv-1/award -H "Authorization: Bearer ${TOKEN[olga]}" "${J[@]}" --data-binary '{}'
+check_eq "an officer out of the programme's scope may not award: 403" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/subsidies/fv-1/award -H "Authorization: Bearer ${TOKEN[oscar]}" "${J[@]}" --data-binary '{"pay_by":"someday"}'
+check_eq "a bad pay_by: 422 naming it" "422 pay_by" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/subsidies/fv-1/award -H "Authorization: Bearer ${TOKEN[oscar]}" "${J[@]}" --data-binary '{"pay_by":"2024-12-31"}'
+check_eq "oscar awards fv-1: 200 awarded 250万" "200 awarded 250000000" "$(status) $(jq_body 'd["status"]+" "+str(d["award_fen"])')"
+cp "$E2E_TMP/body" "$E2E_TMP/awarded"
+hs subsidy show fv-1 --json >"$E2E_TMP/cli_show"
+check_eq "the award's status as subsidy show --json tells it" "awarded 250000000" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["status"], d["award_fen"])' "$E2E_TMP/cli_show")"
+PAYH=(-H "Authorization: Bearer ${TOKEN[oscar]}" "${J[@]}")
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" --data-binary '{}'
+check_eq "pay without Idempotency-Key: 400 idempotency_key_required" "400 idempotency_key_required" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/subsidies/fv-1/pay -H "Authorization: Bearer ${TOKEN[ed]}" "${J[@]}" -H 'Idempotency-Key: ed-1' --data-binary '{}'
+check_eq "an enterprise may not pay: 403" 403 "$(status)"
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-bad' --data-binary '{"amount":"lots"}'
+check_eq "a bad amount: 422 naming it" "422 amount" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-bad' --data-binary '{"amount_fen":1,"colour":"red"}'
+check_eq "an unknown field: 400" "400 unknown_field colour" "$(status) $(jq_body 'd["error"]["code"]+" "+d["error"]["field"]')"
+firm_cash() { hs balance "firm/$F2/cash" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["credits_posted_fen"])' 2>/dev/null || echo 0; }
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-1' --data-binary '{}'
+check_eq "250万 >= the threshold: 202 with the pending approval A-3 by oscar" "202 A-3 pending oscar 250000000" \
+  "$(status) $(jq_body '" ".join(str(d["pending_approval"][k]) for k in ("id","state","maker","amount_fen"))')"
+cp "$E2E_TMP/body" "$E2E_TMP/pay1"
+check_eq "nothing paid yet" "0" "$(firm_cash)"
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-1' --data-binary '{}'
+check_eq "a replay: the original 202, Idempotency-Hit: true" "202 true" "$(status) $(tr -d '\r' <"$E2E_TMP/headers" | sed -n 's/^Idempotency-Hit: //Ip')"
+check_eq "the replay's body byte for byte" "$(cat "$E2E_TMP/pay1")" "$(cat "$E2E_TMP/body")"
+hs approval list --state pending --json >"$E2E_TMP/cli_pending"
+check_eq "the replay made no second approval" "1" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$E2E_TMP/cli_pending")"
+req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-1' --data-binary '{"amount":"1"}'
+check_eq "the same key with another body: 409 idempotency_key_reused" "409 idempotency_key_reused" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/approvals/A-3/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
+check_eq "carol approves the payment" "200 executed" "$(status) $(jq_body 'd["state"]')"
+check_eq "the firm was paid 250万 on approval, once" "250000000" "$(firm_cash)"
+req POST /api/v1/subsidies/fv-2/reject "${PAYH[@]}" --data-binary '{}'
+check_eq "reject without a reason: 422" "422 reason" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/subsidies/fv-2/reject "${PAYH[@]}" --data-binary '{"reason":"duplicate product"}'
+check_eq "oscar rejects fv-2" "200 rejected" "$(status) $(jq_body 'd["status"]')"
+req POST /api/v1/subsidies/fv-2/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-2' --data-binary '{}'
+check_eq "paying a rejected application: 409, the CLI's code" "409 $(hs subsidy pay fv-2 --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["error"]["code"])')" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/subsidies/fv-2/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-2' --data-binary '{"amount":"1"}'
+check_eq "a refused payment stored no key (another body is refused by the rule, not reused)" "409 state_conflict" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/subsidies/nope/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-3' --data-binary '{}'
+check_eq "an unknown application: 404" 404 "$(status)"
+
 # ---- the audit log ----
 req GET "/api/v1/audit?actor=public:127.0.0.1" -H "Authorization: Bearer ${TOKEN[audrey]}"
 check_eq "the anonymous objection is audited as public:127.0.0.1" "200 1 POST /api/v1/public/notices/{id}/objections N-1" \
