@@ -85,4 +85,8 @@ void h_subsidy_pay(route_call *call, http_response *resp);
 /* POST /api/v1/subsidies/{id}/reject {"reason"}: reject the application, releasing any hold. */
 void h_subsidy_reject(route_call *call, http_response *resp);
 
+/* POST /api/v1/programmes/{id}/fund {"budget","amount"|"amount_fen","transfer_id"?}: fund a
+ * budget (Idempotency-Key); 202 with the pending approval under maker-checker. */
+void h_programme_fund(route_call *call, http_response *resp);
+
 #endif

@@ -483,5 +483,25 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/subsidies/no-such-application/reject",
      .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/programmes/{id}/fund",
+     .handler = h_programme_fund,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "fundProgramme",
+     .summary = "Fund a budget of the programme from its appropriation (huoshui programme fund): "
+                "an officer holding the programme's scope (checked by the handler); "
+                "Idempotency-Key required; at or above the approval threshold 202 with the "
+                "pending approval; else the programme's status",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"budget\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"budget\":{\"type\":\"string\"},\"amount\":"
+                       "{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\",\"minimum\":1},"
+                       "\"transfer_id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024/fund",
+     .example_body = "{\"budget\":\"vouchers\",\"amount\":\"1.00\"}",
+     .example_status = 404},
     {.method = NULL},
 };

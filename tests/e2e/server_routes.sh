@@ -218,6 +218,29 @@ check_eq "a refused payment stored no key (another body is refused by the rule, 
 req POST /api/v1/subsidies/nope/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-3' --data-binary '{}'
 check_eq "an unknown application: 404" 404 "$(status)"
 
+# ---- programme funding: idempotent, 202 under maker-checker ----
+bud=$(budget_credits)
+req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" --data-binary '{"budget":"first-version-software","amount":"50万"}'
+check_eq "funding without Idempotency-Key: 400" 400 "$(status)"
+req POST /api/v1/programmes/chengdu-2024/fund -H "Authorization: Bearer ${TOKEN[olga]}" "${J[@]}" -H 'Idempotency-Key: f-olga' --data-binary '{"budget":"first-version-software","amount":"50万"}'
+check_eq "an officer out of scope may not fund: 403" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" -H 'Idempotency-Key: f-0' --data-binary '{"budget":"first-version-software"}'
+check_eq "funding without an amount: 422" "422 amount" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" -H 'Idempotency-Key: f-1' --data-binary '{"budget":"first-version-software","amount":"50万"}'
+check_eq "50万 (below the threshold) funds at once: 200 with the programme's status" "200 chengdu-2024" "$(status) $(jq_body 'd["programme"]["id"] if isinstance(d.get("programme"),dict) else d.get("id", d.get("programme"))')"
+cp "$E2E_TMP/body" "$E2E_TMP/fund1"
+check_eq "the budget got 50万" "$((bud + 50000000))" "$(budget_credits)"
+hs programme show chengdu-2024 --json >"$E2E_TMP/cli_prog"
+check_eq "the body is what programme show --json prints" "same" "$(same_json "$E2E_TMP/cli_prog" "$E2E_TMP/fund1")"
+req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" -H 'Idempotency-Key: f-1' --data-binary '{"budget":"first-version-software","amount":"50万"}'
+check_eq "a replay: 200, Idempotency-Hit, the same bytes, funded once" "200 true same $((bud + 50000000))" \
+  "$(status) $(tr -d '\r' <"$E2E_TMP/headers" | sed -n 's/^Idempotency-Hit: //Ip') $(cmp -s "$E2E_TMP/fund1" "$E2E_TMP/body" && echo same || echo differ) $(budget_credits)"
+req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" -H 'Idempotency-Key: f-2' --data-binary '{"budget":"first-version-software","amount":"200万"}'
+check_eq "200万 (>= the threshold): 202 with the pending approval" "202 pending programme.fund" "$(status) $(jq_body 'd["pending_approval"]["state"]+" "+d["pending_approval"]["action"]')"
+check_eq "nothing moved" "$((bud + 50000000))" "$(budget_credits)"
+req POST /api/v1/programmes/no-such/fund "${PAYH[@]}" -H 'Idempotency-Key: f-3' --data-binary '{"budget":"b","amount":"1"}'
+check_eq "an unknown programme the officer does not hold: 403" 403 "$(status)"
+
 # ---- the audit log ----
 req GET "/api/v1/audit?actor=public:127.0.0.1" -H "Authorization: Bearer ${TOKEN[audrey]}"
 check_eq "the anonymous objection is audited as public:127.0.0.1" "200 1 POST /api/v1/public/notices/{id}/objections N-1" \
