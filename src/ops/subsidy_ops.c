@@ -313,13 +313,22 @@ hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reas
 
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err) {
+    return ops_subsidy_clawback_hooked(ctx, id, amount_fen, reason, on, NULL, out, err);
+}
+
+hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
+                                      const char *reason, hs_date on, const ops_commit_hook *hook,
+                                      subsidy_app *out, hs_error *err) {
     if (reason == NULL || *reason == '\0')
         return hs_invalid_field(err, "--reason", "a clawback needs a reason");
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, subsidy_clawback(&tx, id, amount_fen, reason, on, out, err), err);
+    st = subsidy_clawback(&tx, id, amount_fen, reason, on, out, err);
+    if (st == HS_OK && hook != NULL)
+        st = hook->fn(hook->arg, &tx, err);
+    return ops_end(&tx, st, err);
 }
 
 hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err) {

@@ -81,6 +81,11 @@ hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reas
                              subsidy_app *out, hs_error *err);
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err);
+/* As ops_subsidy_clawback, then calls hook (may be NULL) inside the same transaction with *out
+ * filled (the server's idempotency record). A hook failure rolls it all back. */
+hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
+                                      const char *reason, hs_date on, const ops_commit_hook *hook,
+                                      subsidy_app *out, hs_error *err);
 /* Voids every award not paid by its pay-by date, all in one transaction. */
 hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err);
 

@@ -3,7 +3,8 @@
  * programme's scope): award, reject, and pay — which moves money, so it takes an Idempotency-Key
  * whose record is written by a commit hook inside the payment's own transaction
  * (ops_subsidy_pay_hooked), and answers 202 with the pending approval when maker-checker holds it
- * back. Bodies are the bytes `subsidy ... --json` prints (view_subsidy, view_approval_pending). */
+ * back; and claw back (money returning, idempotent the same way). Bodies are the bytes `subsidy ...
+ * --json` prints (view_subsidy, view_approval_pending). */
 #include <string.h>
 
 #include "ops/approval_view.h"
@@ -101,5 +102,28 @@ void h_subsidy_pay(route_call *call, http_response *resp) {
     ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st = ops_subsidy_pay_hooked(
         call->ctx, id, amount_fen, hs_clock_today(&call->ctx->clock), &hook, &app, &gate, &err);
+    idem_answer_finish(call, resp, &ans, st, &err);
+}
+
+static json_t *clawback_view(void *arg, int *code) {
+    *code = 200;
+    return view_subsidy(arg);
+}
+
+void h_subsidy_clawback(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"amount", "amount_fen", "reason", NULL};
+    const char *id = route_param(call->match, "id"), *reason;
+    subsidy_app app;
+    idem_answer ans;
+    if (idem_answer_begin(call, resp, &ans, clawback_view, &app))
+        return;
+    int64_t amount_fen;
+    if (!only_fields(call, resp, allowed) || !string_field(call, resp, "reason", true, &reason) ||
+        !amount_field(call, resp, &amount_fen) || !visible(call, resp, id))
+        return;
+    hs_error err = {0};
+    ops_commit_hook hook = idem_answer_hook(&ans);
+    hs_status st = ops_subsidy_clawback_hooked(
+        call->ctx, id, amount_fen, reason, hs_clock_today(&call->ctx->clock), &hook, &app, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

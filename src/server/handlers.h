@@ -89,4 +89,8 @@ void h_subsidy_reject(route_call *call, http_response *resp);
  * budget (Idempotency-Key); 202 with the pending approval under maker-checker. */
 void h_programme_fund(route_call *call, http_response *resp);
 
+/* POST /api/v1/subsidies/{id}/clawback {"reason","amount"?}: claw a paid subsidy back
+ * (Idempotency-Key, recorded in the clawback's transaction). */
+void h_subsidy_clawback(route_call *call, http_response *resp);
+
 #endif

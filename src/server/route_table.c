@@ -503,5 +503,23 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/programmes/chengdu-2024/fund",
      .example_body = "{\"budget\":\"vouchers\",\"amount\":\"1.00\"}",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/clawback",
+     .handler = h_subsidy_clawback,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "clawbackSubsidy",
+     .summary = "Claw back a paid subsidy (all of it, or amount) with a reason (huoshui subsidy "
+                "clawback): an officer in the programme's scope; Idempotency-Key required",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"reason\":{\"type\":\"string\",\"minLength\":1},"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\","
+                       "\"minimum\":1}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/clawback",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
     {.method = NULL},
 };

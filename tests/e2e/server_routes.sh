@@ -218,6 +218,24 @@ check_eq "a refused payment stored no key (another body is refused by the rule, 
 req POST /api/v1/subsidies/nope/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-3' --data-binary '{}'
 check_eq "an unknown application: 404" 404 "$(status)"
 
+# ---- clawback: idempotent ----
+req POST /api/v1/subsidies/fv-1/clawback "${PAYH[@]}" --data-binary '{"reason":"false statement"}'
+check_eq "clawback without Idempotency-Key: 400" 400 "$(status)"
+req POST /api/v1/subsidies/fv-1/clawback "${PAYH[@]}" -H 'Idempotency-Key: cb-1' --data-binary '{}'
+check_eq "clawback without a reason: 422" "422 reason" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/subsidies/fv-1/clawback -H "Authorization: Bearer ${TOKEN[olga]}" "${J[@]}" -H 'Idempotency-Key: cb-o' --data-binary '{"reason":"x"}'
+check_eq "an officer out of scope may not claw back: 403" 403 "$(status)"
+req POST /api/v1/subsidies/fv-1/clawback "${PAYH[@]}" -H 'Idempotency-Key: cb-1' --data-binary '{"reason":"false statement","amount":"50万"}'
+check_eq "oscar claws back 50万: 200" "200" "$(status)"
+cp "$E2E_TMP/body" "$E2E_TMP/cb1"
+hs subsidy show fv-1 --json >"$E2E_TMP/cli_show"
+check_eq "the body's status and paid figure as subsidy show --json tells them" "same" "$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); ks=("status","paid_fen","award_fen"); print("same" if all(a.get(k)==b.get(k) for k in ks) else f"{[a.get(k) for k in ks]} != {[b.get(k) for k in ks]}")' "$E2E_TMP/cli_show" "$E2E_TMP/cb1")"
+firm_debits() { hs balance "firm/$F2/cash" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["debits_posted_fen"])' 2>/dev/null || echo 0; }
+check_eq "50万 left the firm's cash" "50000000" "$(firm_debits)"
+req POST /api/v1/subsidies/fv-1/clawback "${PAYH[@]}" -H 'Idempotency-Key: cb-1' --data-binary '{"reason":"false statement","amount":"50万"}'
+check_eq "a replayed clawback: the same answer, Idempotency-Hit, nothing more moved" "200 true same 50000000" \
+  "$(status) $(tr -d '\r' <"$E2E_TMP/headers" | sed -n 's/^Idempotency-Hit: //Ip') $(cmp -s "$E2E_TMP/cb1" "$E2E_TMP/body" && echo same || echo differ) $(firm_debits)"
+
 # ---- programme funding: idempotent, 202 under maker-checker ----
 bud=$(budget_credits)
 req POST /api/v1/programmes/chengdu-2024/fund "${PAYH[@]}" --data-binary '{"budget":"first-version-software","amount":"50万"}'
