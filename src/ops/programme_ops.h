@@ -9,6 +9,7 @@
 
 #include "approval/approval.h"
 #include "instrument/programme.h"
+#include "ops/idempotency_ops.h"
 #include "ops/ops.h"
 
 /* Indices of programme_status.totals, in the order `programme show` prints them. */
@@ -41,6 +42,13 @@ hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
                              approval_outcome *gate, hs_error *err);
+/* As ops_programme_fund, then (funded or pending) calls hook (may be NULL) inside the same
+ * transaction, where reads on ctx->store (ops_programme_status) already see the funding: the server
+ * records its idempotency answer there. A hook failure rolls it all back. */
+hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const char *budget,
+                                    int64_t amount_fen, hs_date date, const char *transfer_id,
+                                    const ops_commit_hook *hook, approval_outcome *gate,
+                                    hs_error *err);
 /* Closes programme `id` on `date` (see programme_tx_close) in one transaction. */
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err);
 /* Reads programme `id` and its budgets into *out (reads only; no transaction, so a read-only book

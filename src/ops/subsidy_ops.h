@@ -10,6 +10,7 @@
 
 #include "approval/approval.h"
 #include "instrument/subsidy.h"
+#include "ops/idempotency_ops.h"
 #include "ops/ops.h"
 
 /* Where an application's inputs come from, by precedence: `inputs` (typed by a person, --input;
@@ -69,10 +70,22 @@ hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_da
  * holds the application unchanged); else the payment is made (gate->pending false). */
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
                           subsidy_app *out, approval_outcome *gate, hs_error *err);
+/* As ops_subsidy_pay, then (when the payment was made or became pending) calls hook (may be NULL)
+ * inside the same transaction with *out and *gate filled: the server stores its idempotency
+ * record there, so the record commits exactly with the payment. A hook failure rolls it all back.
+ */
+hs_status ops_subsidy_pay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
+                                 const ops_commit_hook *hook, subsidy_app *out,
+                                 approval_outcome *gate, hs_error *err);
 hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
                              subsidy_app *out, hs_error *err);
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err);
+/* As ops_subsidy_clawback, then calls hook (may be NULL) inside the same transaction with *out
+ * filled (the server's idempotency record). A hook failure rolls it all back. */
+hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
+                                      const char *reason, hs_date on, const ops_commit_hook *hook,
+                                      subsidy_app *out, hs_error *err);
 /* Voids every award not paid by its pay-by date, all in one transaction. */
 hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err);
 

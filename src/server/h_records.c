@@ -2,7 +2,6 @@
  * the CLI's --json prints): a programme's status, a subsidy application with its explanation, the
  * applications a caller may see (cursor pages), a firm's registry record. Each record is shown
  * only to whom route_record_visible allows. */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,19 +14,7 @@
 #include "ops/subsidy_ops.h"
 #include "ops/subsidy_view.h"
 #include "server/handlers.h"
-
-#define PAGE_LIMIT_DEFAULT 100
-#define PAGE_LIMIT_MAX 1000
-
-static void respond_view(http_response *resp, json_t *v) {
-    if (v == NULL) {
-        hs_error err = {0};
-        hs_fail(&err, HS_STORAGE, "out of memory");
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
-    http_respond_json(resp, 200, v);
-}
+#include "server/paging.h"
 
 static void respond_not_visible(http_response *resp, const hs_principal *p, const char *what,
                                 const char *id) {
@@ -90,47 +77,6 @@ static hs_status subsidy_add(void *vctx, const subsidy_app *a, hs_error *err) {
         return hs_fail(err, HS_STORAGE, "out of memory listing applications");
     snprintf(p->last, sizeof p->last, "%s", a->id);
     return HS_OK;
-}
-
-/* Reads limit and cursor; false (resp filled) when malformed. */
-static bool page_args(route_call *call, http_response *resp, size_t *limit, char *after,
-                      size_t after_len, bool *has_cursor) {
-    hs_error err = {0};
-    const char *lt = http_query(call->req, "limit"), *cursor = http_query(call->req, "cursor");
-    *limit = PAGE_LIMIT_DEFAULT;
-    if (lt != NULL) {
-        char *end;
-        long v = strtol(lt, &end, 10);
-        if (*lt == '\0' || *end != '\0' || v < 1 || v > PAGE_LIMIT_MAX) {
-            hs_invalid_field(&err, "limit", "limit must be an integer from 1 to %d",
-                             PAGE_LIMIT_MAX);
-            http_respond_error(resp, &err, false, NULL);
-            return false;
-        }
-        *limit = (size_t)v;
-    }
-    *has_cursor = cursor != NULL;
-    if (cursor != NULL) {
-        size_t n = 0;
-        if (sodium_base642bin((unsigned char *)after, after_len - 1, cursor, strlen(cursor), NULL,
-                              &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-            n == 0 || memchr(after, '\0', n) != NULL) {
-            hs_invalid_field(&err, "cursor", "not a cursor this API gave out");
-            http_respond_error(resp, &err, false, NULL);
-            return false;
-        }
-        after[n] = '\0';
-    }
-    return true;
-}
-
-static json_t *cursor_of(const char *last, bool more) {
-    if (!more)
-        return json_null();
-    char enc[sodium_base64_ENCODED_LEN(256, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)last, strlen(last),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return json_string(enc);
 }
 
 void h_subsidy_list(route_call *call, http_response *resp) {

@@ -55,4 +55,42 @@ void h_credit_products(route_call *call, http_response *resp);
  * pool show): officers and auditors (it shows every bank's figures). */
 void h_pool_get(route_call *call, http_response *resp);
 
+/* GET /api/v1/approvals?programme=&state=&limit=&cursor=: the approvals the caller may see
+ * (ops_approval_list: reviewers and officers their programmes'), a page at a time. */
+void h_approval_list(route_call *call, http_response *resp);
+/* POST /api/v1/approvals/{id}/approve {"reason"?}: approve and execute, dated today (the ledger
+ * moves now); 409 maker_cannot_approve for the maker, 403 forbidden out of scope. */
+void h_approval_approve(route_call *call, http_response *resp);
+/* POST /api/v1/approvals/{id}/reject {"reason"}: reject; nothing moves. */
+void h_approval_reject(route_call *call, http_response *resp);
+
+/* GET /api/v1/public/notices?limit=&cursor=: every notice's public fields (no login). */
+void h_notice_list(route_call *call, http_response *resp);
+/* POST /api/v1/public/notices/{id}/objections {"reason"}: 201 the objection (no login; an
+ * anonymous filer is recorded as "public:<client address>"). */
+void h_notice_object(route_call *call, http_response *resp);
+/* POST /api/v1/objections/{id}/uphold and /dismiss {"reason"}: an officer in scope decides. */
+void h_objection_uphold(route_call *call, http_response *resp);
+void h_objection_dismiss(route_call *call, http_response *resp);
+
+/* GET /api/v1/audit?actor=&object=&after=&limit=: {"entries":[...],"next_after":N} (0: last
+ * page), auditors only. */
+void h_audit_log(route_call *call, http_response *resp);
+
+/* POST /api/v1/subsidies/{id}/award {"pay_by"?}: award (reserving the amount), dated today. */
+void h_subsidy_award(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/{id}/pay {"amount"? | "amount_fen"?}: pay (Idempotency-Key; the record
+ * in the payment's transaction); 202 {"pending_approval":...} when maker-checker holds it. */
+void h_subsidy_pay(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/{id}/reject {"reason"}: reject the application, releasing any hold. */
+void h_subsidy_reject(route_call *call, http_response *resp);
+
+/* POST /api/v1/programmes/{id}/fund {"budget","amount"|"amount_fen","transfer_id"?}: fund a
+ * budget (Idempotency-Key); 202 with the pending approval under maker-checker. */
+void h_programme_fund(route_call *call, http_response *resp);
+
+/* POST /api/v1/subsidies/{id}/clawback {"reason","amount"?}: claw a paid subsidy back
+ * (Idempotency-Key, recorded in the clawback's transaction). */
+void h_subsidy_clawback(route_call *call, http_response *resp);
+
 #endif

@@ -75,6 +75,45 @@
     "\"user\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"scopes\":{\"type\":"          \
     "\"array\",\"items\":{\"type\":\"string\"}},\"via\":{\"type\":\"string\"}}}"
 
+#define APPROVAL_SCHEMA                                                                            \
+    "{\"type\":\"object\",\"required\":[\"id\",\"programme\",\"action\",\"amount_fen\","           \
+    "\"maker\",\"state\"],\"properties\":{\"id\":{\"type\":\"string\"},\"programme\":{\"type\":"   \
+    "\"string\"},\"action\":{\"type\":\"string\"},\"request\":{\"type\":\"object\"},"              \
+    "\"amount_fen\":{\"type\":\"integer\"},\"maker\":{\"type\":\"string\"},\"created\":{\"type\":" \
+    "\"string\"},\"state\":{\"type\":\"string\",\"enum\":[\"pending\",\"executed\","               \
+    "\"rejected\"]},\"checker\":{\"type\":[\"string\",\"null\"]},\"reason\":{\"type\":"            \
+    "[\"string\",\"null\"]},\"decided\":{\"type\":[\"string\",\"null\"]}}}"
+
+#define REASON_REQUEST(req)                                                                        \
+    "{\"type\":\"object\"," req "\"additionalProperties\":false,\"properties\":{\"reason\":"       \
+    "{\"type\":\"string\",\"minLength\":1,\"maxLength\":511}}}"
+
+#define NOTICE_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"required\":[\"id\",\"firm_name\",\"amount_fen\",\"policy\","           \
+    "\"objection_deadline\",\"under_notice\"],\"properties\":{\"id\":{\"type\":\"string\"},"       \
+    "\"firm_name\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\"},\"policy\":"        \
+    "{\"type\":\"string\"},\"policy_version\":{\"type\":\"string\"},\"clause\":{\"type\":"         \
+    "\"string\"},\"published\":{\"type\":\"string\",\"format\":\"date\"},"                         \
+    "\"objection_deadline\":{\"type\":\"string\",\"format\":\"date\"},\"under_notice\":"           \
+    "{\"type\":\"boolean\"}}}"
+
+#define OBJECTION_SCHEMA                                                                           \
+    "{\"type\":\"object\",\"required\":[\"id\",\"notice\",\"reason\",\"state\"],\"properties\":{"  \
+    "\"id\":{\"type\":\"string\"},\"notice\":{\"type\":\"string\"},\"reason\":{\"type\":"          \
+    "\"string\"},\"filed\":{\"type\":\"string\"},\"state\":{\"type\":\"string\",\"enum\":"         \
+    "[\"open\",\"upheld\",\"dismissed\"]},\"officer\":{\"type\":[\"string\",\"null\"]},"           \
+    "\"decision\":{\"type\":[\"string\",\"null\"]},\"decided\":{\"type\":[\"string\",\"null\"]}}}"
+
+#define AUDIT_PAGE_SCHEMA                                                                          \
+    "{\"type\":\"object\",\"required\":[\"entries\",\"next_after\"],\"properties\":{\"entries\":"  \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"seq\",\"actor\","          \
+    "\"action\",\"hash\"],\"properties\":{\"seq\":{\"type\":\"integer\"},\"time_ns\":{\"type\":"   \
+    "\"integer\"},\"time\":{\"type\":\"string\"},\"actor\":{\"type\":\"string\"},\"action\":"      \
+    "{\"type\":\"string\"},\"object\":{\"type\":\"string\"},\"body_sha256\":{\"type\":"            \
+    "\"string\"},\"result\":{\"type\":\"string\"},\"prev_hash\":{\"type\":\"string\"},\"hash\":"   \
+    "{\"type\":\"string\"}}}},\"next_after\":{\"type\":\"integer\",\"description\":\"the cursor: " \
+    "pass it as after= for the next page; 0 when this page is the last\"}}}"
+
 const server_route server_routes[] = {
     {.method = "GET",
      .path = "/api/v1/openapi.json",
@@ -288,6 +327,199 @@ const server_route server_routes[] = {
      .response_schema = OBJECT_SCHEMA,
      .success_status = 200,
      .example_path = "/api/v1/pools/no-such-pool",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/approvals",
+     .handler = h_approval_list,
+     .roles = R(REVIEWER) | R(OFFICER) | R(AUDITOR),
+     .operation_id = "listApprovals",
+     .summary =
+         "Maker-checker (四眼原则): the approvals the caller may see (reviewers and officers: "
+         "their programmes'), filtered by programme and state (pending, executed, rejected), "
+         "in id order; cursor pagination (huoshui approval list)",
+     .response_schema = PAGE_OF(APPROVAL_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/approvals?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/approvals/{id}/approve",
+     .handler = h_approval_approve,
+     .roles = R(REVIEWER),
+     .body_json = true,
+     .operation_id = "approveApproval",
+     .summary = "Approve a pending action and execute it now (the ledger moves on approval only): "
+                "a reviewer in the programme's scope other than the maker (409 "
+                "maker_cannot_approve); an optional reason",
+     .request_schema = REASON_REQUEST(""),
+     .response_schema = APPROVAL_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/approvals/A-999999/approve",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/approvals/{id}/reject",
+     .handler = h_approval_reject,
+     .roles = R(REVIEWER) | R(OFFICER),
+     .body_json = true,
+     .operation_id = "rejectApproval",
+     .summary = "Reject a pending action with a reason: a reviewer in the programme's scope, or "
+                "its maker withdrawing it; nothing moves",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = APPROVAL_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/approvals/A-999999/reject",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/public/notices",
+     .handler = h_notice_list,
+     .public_route = true,
+     .operation_id = "listPublicNotices",
+     .summary = "公示 (no login): every award under notice or past it, public fields only (firm "
+                "name, amount, policy and clause, objection deadline); cursor pagination",
+     .response_schema = PAGE_OF(NOTICE_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/public/notices",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/public/notices/{id}/objections",
+     .handler = h_notice_object,
+     .public_route = true,
+     .body_json = true,
+     .operation_id = "objectToNotice",
+     .summary = "File an objection to a notice until its deadline (no login: an anonymous filer "
+                "is recorded as public:<client address>; a bearer-token caller as its user); the "
+                "reason at most 511 bytes",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = OBJECTION_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/public/notices/N-999999/objections",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/objections/{id}/uphold",
+     .handler = h_objection_uphold,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "upholdObjection",
+     .summary = "Uphold an open objection (the award stays unpaid): an officer in the "
+                "programme's scope, with a reason",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = OBJECTION_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/objections/O-999999/uphold",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/objections/{id}/dismiss",
+     .handler = h_objection_dismiss,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "dismissObjection",
+     .summary = "Dismiss an open objection: an officer in the programme's scope, with a reason",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = OBJECTION_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/objections/O-999999/dismiss",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/audit",
+     .handler = h_audit_log,
+     .roles = R(AUDITOR),
+     .operation_id = "auditLog",
+     .summary = "The audit chain, filtered by actor and object, a page at a time: after= the "
+                "previous page's next_after (0: none further), limit 1..1000 (huoshui audit log)",
+     .response_schema = AUDIT_PAGE_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/audit?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/award",
+     .handler = h_subsidy_award,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "awardSubsidy",
+     .summary = "Award an eligible application, reserving its amount on the budget, dated today, "
+                "optionally payable until pay_by (huoshui subsidy award): an officer in the "
+                "programme's scope",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"pay_by\":{\"type\":\"string\",\"format\":\"date\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/award",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/pay",
+     .handler = h_subsidy_pay,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "paySubsidy",
+     .summary = "Pay an award (the instalment due, or amount): an officer in the programme's "
+                "scope; Idempotency-Key required; at or above the programme's approval threshold "
+                "202 with the pending approval, nothing moving until a reviewer approves "
+                "(huoshui subsidy pay)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\",\"description\":\"any money form: 250万, "
+                       "1,000.00\"},\"amount_fen\":{\"type\":\"integer\",\"minimum\":1}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/pay",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/reject",
+     .handler = h_subsidy_reject,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "rejectSubsidy",
+     .summary = "Reject an application with a reason, releasing what its award held (huoshui "
+                "subsidy reject): an officer in the programme's scope",
+     .request_schema = REASON_REQUEST("\"required\":[\"reason\"],"),
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/reject",
+     .example_body = "{\"reason\":\"matrix\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/programmes/{id}/fund",
+     .handler = h_programme_fund,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "fundProgramme",
+     .summary = "Fund a budget of the programme from its appropriation (huoshui programme fund): "
+                "an officer holding the programme's scope (checked by the handler); "
+                "Idempotency-Key required; at or above the approval threshold 202 with the "
+                "pending approval; else the programme's status",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"budget\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"budget\":{\"type\":\"string\"},\"amount\":"
+                       "{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\",\"minimum\":1},"
+                       "\"transfer_id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024/fund",
+     .example_body = "{\"budget\":\"vouchers\",\"amount\":\"1.00\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/{id}/clawback",
+     .handler = h_subsidy_clawback,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "clawbackSubsidy",
+     .summary = "Claw back a paid subsidy (all of it, or amount) with a reason (huoshui subsidy "
+                "clawback): an officer in the programme's scope; Idempotency-Key required",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"reason\":{\"type\":\"string\",\"minLength\":1},"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\","
+                       "\"minimum\":1}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/no-such-application/clawback",
+     .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
     {.method = NULL},
 };
