@@ -13,7 +13,6 @@
 #include "server/deferral.h"
 #include "server/handlers.h"
 #include "server/transfers_render.h"
-#include "store/idempotency_repo.h"
 
 #define TRANSFERS_PER_REQUEST_MAX 8190
 
@@ -295,28 +294,9 @@ void h_transfers_post(route_call *call, http_response *resp) {
     const char *key = http_header(call->req, "Idempotency-Key");
     char hash[65];
     request_hash(call->req, hash);
-    /* a retry's fast path: answered from the record without queueing */
-    idem_record rec;
-    bool found = false;
-    if (idem_repo_find(call->env->store, call->caller->user, key, &rec, &found, &err) != HS_OK) {
-        free(ts);
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
-    if (found) {
-        free(ts);
-        if (strcmp(rec.request_sha256, hash) == 0) {
-            respond_stored(resp, rec.response_code, rec.response_body, rec.response_len, true);
-            return;
-        }
-        free(rec.response_body);
-        hs_fail_code(&err, HS_REFUSED, "idempotency_key_reused", "Idempotency-Key",
-                     "the Idempotency-Key '%.200s' was used before with another request; use a "
-                     "new key for a new request",
-                     key);
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
+    /* a replay (same key, same request) and a reused key (another request) are answered by
+     * ops_transfer_group from the key's record, read inside the group's transaction: no read
+     * here, so the check and the write cannot race */
     if (call->env->committer != NULL && call->req->deferral != NULL) {
         submit_deferred(call, ts, n, shape, key, hash, resp);
         return;
