@@ -10,8 +10,8 @@
 
 typedef struct pending {
     ops_group_request *req;
-    bool done;
-    pthread_cond_t done_cond; /* this request's own: a commit wakes only the workers it answers */
+    committer_done done;
+    void *done_ctx;
     struct pending *next;
 } pending;
 
@@ -20,7 +20,8 @@ struct group_committer {
     pthread_mutex_t lock;
     pthread_cond_t queued;
     pending *head, *tail;
-    bool stopping;
+    bool closed;  /* committer_drain began: no more requests */
+    bool drained; /* the thread has been joined */
     hs_store *store;
     hs_clock clock;
     hs_principal principal;
@@ -32,36 +33,43 @@ struct group_committer {
     pending *taken[GROUP_REQUESTS_MAX];
 };
 
+/* Applies one group (the lock is not held) and answers each of its requests. */
+static void commit_group(group_committer *c, const hs_ctx *ctx, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        c->batch[i] = *c->taken[i]->req;
+    hs_error err = {0};
+    (void)ops_transfer_group(ctx, c->batch, n, c->render, c->render_ctx, &err);
+    pthread_mutex_lock(&c->lock); /* counted before anyone is answered (committer_stats) */
+    c->groups++;
+    c->requests += n;
+    pthread_mutex_unlock(&c->lock);
+    for (size_t i = 0; i < n; i++) {
+        pending *p = c->taken[i];
+        *p->req = c->batch[i];
+        p->done(p->done_ctx, p->req); /* may free p->req: the caller's answer is out */
+        free(p);
+    }
+}
+
 static void *run(void *arg) {
     group_committer *c = arg;
     hs_ctx ctx = ops_ctx(c->store, &c->clock, &c->principal, c->data_dir);
     pthread_mutex_lock(&c->lock);
     for (;;) {
-        while (c->head == NULL && !c->stopping)
+        while (c->head == NULL && !c->closed)
             pthread_cond_wait(&c->queued, &c->lock);
-        if (c->head == NULL && c->stopping)
+        if (c->head == NULL && c->closed)
             break;
         size_t n = 0;
         while (c->head != NULL && n < GROUP_REQUESTS_MAX) {
-            pending *p = c->head;
-            c->head = p->next;
-            c->taken[n] = p;
-            c->batch[n] = *p->req;
-            n++;
+            c->taken[n++] = c->head;
+            c->head = c->head->next;
         }
         if (c->head == NULL)
             c->tail = NULL;
         pthread_mutex_unlock(&c->lock);
-        hs_error err = {0};
-        (void)ops_transfer_group(&ctx, c->batch, n, c->render, c->render_ctx, &err);
+        commit_group(c, &ctx, n);
         pthread_mutex_lock(&c->lock);
-        for (size_t i = 0; i < n; i++) {
-            *c->taken[i]->req = c->batch[i];
-            c->taken[i]->done = true;
-            pthread_cond_signal(&c->taken[i]->done_cond);
-        }
-        c->groups++;
-        c->requests += n;
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
@@ -88,6 +96,8 @@ hs_status committer_start(const char *book_path, const hs_clock *clock, const ch
     pthread_cond_init(&c->queued, NULL);
     if (pthread_create(&c->thread, NULL, run, c) != 0) {
         store_close(c->store);
+        pthread_mutex_destroy(&c->lock);
+        pthread_cond_destroy(&c->queued);
         free(c);
         return hs_fail(err, HS_STORAGE, "cannot start the group committer thread");
     }
@@ -95,21 +105,59 @@ hs_status committer_start(const char *book_path, const hs_clock *clock, const ch
     return HS_OK;
 }
 
-void committer_submit(group_committer *c, ops_group_request *r) {
-    pending p = {.req = r};
-    pthread_cond_init(&p.done_cond, NULL);
+bool committer_submit_async(group_committer *c, ops_group_request *r, committer_done done,
+                            void *done_ctx) {
+    assert(c != NULL && r != NULL && done != NULL);
+    pending *p = malloc(sizeof *p);
+    if (p == NULL)
+        return false;
+    *p = (pending){.req = r, .done = done, .done_ctx = done_ctx};
     pthread_mutex_lock(&c->lock);
-    assert(!c->stopping);
+    if (c->closed) {
+        pthread_mutex_unlock(&c->lock);
+        free(p);
+        return false;
+    }
     if (c->tail != NULL)
-        c->tail->next = &p;
+        c->tail->next = p;
     else
-        c->head = &p;
-    c->tail = &p;
+        c->head = p;
+    c->tail = p;
     pthread_cond_signal(&c->queued);
-    while (!p.done)
-        pthread_cond_wait(&p.done_cond, &c->lock);
     pthread_mutex_unlock(&c->lock);
-    pthread_cond_destroy(&p.done_cond);
+    return true;
+}
+
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool done;
+} waiter;
+
+static void wake(void *ctx, ops_group_request *r) {
+    (void)r;
+    waiter *w = ctx;
+    pthread_mutex_lock(&w->lock);
+    w->done = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void committer_submit(group_committer *c, ops_group_request *r) {
+    waiter w = {.done = false};
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.cond, NULL);
+    if (committer_submit_async(c, r, wake, &w)) {
+        pthread_mutex_lock(&w.lock);
+        while (!w.done)
+            pthread_cond_wait(&w.cond, &w.lock);
+        pthread_mutex_unlock(&w.lock);
+    } else {
+        r->status = hs_fail(&r->err, HS_STORAGE,
+                            "the group committer is stopping (or out of memory): not applied");
+    }
+    pthread_mutex_destroy(&w.lock);
+    pthread_cond_destroy(&w.cond);
 }
 
 void committer_stats(group_committer *c, unsigned long *groups, unsigned long *requests) {
@@ -119,14 +167,21 @@ void committer_stats(group_committer *c, unsigned long *groups, unsigned long *r
     pthread_mutex_unlock(&c->lock);
 }
 
+void committer_drain(group_committer *c) {
+    pthread_mutex_lock(&c->lock);
+    bool join = !c->drained;
+    c->closed = true;
+    c->drained = true;
+    pthread_cond_signal(&c->queued);
+    pthread_mutex_unlock(&c->lock);
+    if (join)
+        pthread_join(c->thread, NULL);
+}
+
 void committer_stop(group_committer *c) {
     if (c == NULL)
         return;
-    pthread_mutex_lock(&c->lock);
-    c->stopping = true;
-    pthread_cond_signal(&c->queued);
-    pthread_mutex_unlock(&c->lock);
-    pthread_join(c->thread, NULL);
+    committer_drain(c);
     store_close(c->store);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->queued);

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,16 @@
 #include <unistd.h>
 
 #include "server/committer.h"
+#include "server/deferral.h"
 #include "auth/secret.h"
 #include "server/dispatch.h"
 #include "server/transfers_render.h"
 
 #define SHUTDOWN_GRACE_NS (30LL * 1000000000LL)
 #define BODY_DEADLINE_NS (60LL * 1000000000LL) /* a whole body within a minute of its headers */
+/* MHD clears a connection's pool for every request: 32 KiB holds the request line and headers
+ * (bodies are copied out chunk by chunk) at half the cost of 64 KiB */
+#define CONNECTION_MEMORY_BYTES ((size_t)(32 * 1024))
 
 typedef struct {
     const server_config *cfg;
@@ -40,12 +45,33 @@ typedef struct {
     http_request req;
     char *query_text[HTTP_PARAMS_MAX]; /* decoded copies of query names and values */
     size_t query_text_count;
+    /* a deferred answer (deferral.h): the connection is suspended until the committer fills
+     * `later` and resumes it; MHD then calls on_request again, which sends it */
+    http_deferral deferral;
+    struct MHD_Connection *conn;
+    http_response later;
+    bool later_ready;
 } exchange;
 
 static int64_t monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void deferral_suspend_mhd(http_deferral *d) {
+    exchange *x = (exchange *)((char *)d - offsetof(exchange, deferral));
+    MHD_suspend_connection(x->conn);
+}
+
+/* From the committer's thread: the resume (MHD's lock) publishes `later` to the worker. */
+static void deferral_complete_mhd(http_deferral *d, http_response *resp) {
+    exchange *x = (exchange *)((char *)d - offsetof(exchange, deferral));
+    x->later = *resp;
+    resp->body = NULL;
+    resp->body_len = 0;
+    x->later_ready = true;
+    MHD_resume_connection(x->conn);
 }
 
 static void env_free(void *p) {
@@ -125,6 +151,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     for (size_t i = 0; i < x->query_text_count; i++)
         free(x->query_text[i]);
     free(x->body);
+    http_response_free(&x->later);
     free(x);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
@@ -234,6 +261,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
+    if (x->later_ready) { /* resumed: the committer answered */
+        x->later_ready = false;
+        http_response later = x->later;
+        x->later = (http_response){0};
+        return send_response(s, conn, &later);
+    }
     if (x->answered)
         return MHD_YES;
     if (*upload_data_size > 0) {
@@ -280,8 +313,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
                   sizeof addr);
     req->client_addr = addr;
+    if (s->committer != NULL) {
+        x->conn = conn;
+        x->deferral =
+            (http_deferral){.suspend = deferral_suspend_mhd, .complete = deferral_complete_mhd};
+        req->deferral = &x->deferral;
+    }
     http_response resp = {0};
     server_handle(env, req, &resp);
+    if (resp.deferred)
+        return MHD_YES; /* suspended (or already resumed with its answer in x->later) */
     return send_response(s, conn, &resp);
 }
 
@@ -339,13 +380,14 @@ hs_status server_run(const server_config *cfg, hs_error *err) {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
     inet_pton(AF_INET, cfg->host, &sa.sin_addr);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, (uint16_t)cfg->port, NULL,
-        NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)cfg->port, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)cfg->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        CONNECTION_MEMORY_BYTES, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        &s, MHD_OPTION_END);
     if (d == NULL) {
         committer_stop(s.committer);
         pthread_key_delete(s.env_key);
@@ -373,6 +415,10 @@ hs_status server_run(const server_config *cfg, hs_error *err) {
         nanosleep(&ms, NULL);
     }
     long left = atomic_load(&s.in_flight);
+    /* apply and answer whatever still waits for a commit (it resumes its connections: MHD must
+     * have none suspended when it stops); later submissions are answered 503 */
+    if (s.committer != NULL)
+        committer_drain(s.committer);
     MHD_stop_daemon(d);
     if (s.committer != NULL) {
         unsigned long groups, requests;

@@ -10,9 +10,9 @@
 #include "ops/ledger_view.h"
 #include "ops/transfer_group.h"
 #include "server/committer.h"
+#include "server/deferral.h"
 #include "server/handlers.h"
 #include "server/transfers_render.h"
-#include "store/idempotency_repo.h"
 
 #define TRANSFERS_PER_REQUEST_MAX 8190
 
@@ -201,6 +201,86 @@ bool transfers_render(void *ctx, const ops_group_request *r, int *code, char **b
     return true;
 }
 
+/* The answer to a request the committer (or the worker) applied. */
+static void answer(ops_group_request *r, http_response *resp) {
+    if (r->status == HS_STORAGE && r->response_body == NULL)
+        http_respond_error(resp, &r->err, false, NULL);
+    else
+        respond_stored(resp, r->response_code, r->response_body, r->response_len, r->replayed);
+}
+
+/* A request waiting for its group's commit while its connection is suspended: everything the
+ * committer reads is owned here (the handler's stack is gone by then), except the
+ * Idempotency-Key, which is the request's header (valid while the connection is suspended). */
+typedef struct {
+    ops_group_request r;
+    request_shape shape;
+    char user[HS_PRINCIPAL_NAME_MAX];
+    char hash[65];
+    audit_request audit;
+    http_deferral *deferral;
+} deferred_post;
+
+static void deferred_free(deferred_post *d) {
+    free((void *)d->r.transfers);
+    free(d->r.results);
+    free(d->r.stored);
+    free(d);
+}
+
+/* On the committer's thread, after the commit: answer and resume the connection. */
+static void deferred_done(void *ctx, ops_group_request *r) {
+    deferred_post *d = ctx;
+    http_response resp = {0};
+    answer(r, &resp);
+    http_deferral *deferral = d->deferral;
+    deferred_free(d);
+    deferral_complete(deferral, &resp);
+}
+
+/* Suspends the connection and queues the request (ts is taken); the committer answers it. */
+static void submit_deferred(route_call *call, hs_transfer *ts, size_t n, request_shape shape,
+                            const char *key, const char hash[65], http_response *resp) {
+    hs_error err = {0};
+    deferred_post *d = calloc(1, sizeof *d);
+    transfer_result *results = calloc(n, sizeof *results);
+    hs_transfer *stored = calloc(n, sizeof *stored);
+    if (d == NULL || results == NULL || stored == NULL) {
+        free(d);
+        free(ts);
+        free(results);
+        free(stored);
+        hs_fail(&err, HS_STORAGE, "out of memory");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    d->shape = shape;
+    snprintf(d->user, sizeof d->user, "%s", call->caller->user);
+    memcpy(d->hash, hash, sizeof d->hash);
+    if (call->ctx->request != NULL)
+        d->audit = *call->ctx->request;
+    d->deferral = call->req->deferral;
+    d->r = (ops_group_request){.transfers = ts,
+                               .n = n,
+                               .user = d->user,
+                               .idem_key = key,
+                               .request_sha256 = d->hash,
+                               .caller_data = &d->shape,
+                               .audit = call->ctx->request != NULL ? &d->audit : NULL,
+                               .results = results,
+                               .stored = stored};
+    deferral_suspend(d->deferral);
+    if (!committer_submit_async(call->env->committer, &d->r, deferred_done, d)) {
+        deferred_free(d);
+        hs_fail(&err, HS_STORAGE, "the server is stopping: the transfer was not applied");
+        http_respond_error(resp, &err, false, NULL);
+        deferral_complete(call->req->deferral, resp); /* resume: the answer goes out now */
+        resp->deferred = true;
+        return;
+    }
+    resp->deferred = true;
+}
+
 void h_transfers_post(route_call *call, http_response *resp) {
     hs_error err = {0};
     hs_transfer *ts;
@@ -214,26 +294,11 @@ void h_transfers_post(route_call *call, http_response *resp) {
     const char *key = http_header(call->req, "Idempotency-Key");
     char hash[65];
     request_hash(call->req, hash);
-    /* a retry's fast path: answered from the record without queueing */
-    idem_record rec;
-    bool found = false;
-    if (idem_repo_find(call->env->store, call->caller->user, key, &rec, &found, &err) != HS_OK) {
-        free(ts);
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
-    if (found) {
-        free(ts);
-        if (strcmp(rec.request_sha256, hash) == 0) {
-            respond_stored(resp, rec.response_code, rec.response_body, rec.response_len, true);
-            return;
-        }
-        free(rec.response_body);
-        hs_fail_code(&err, HS_REFUSED, "idempotency_key_reused", "Idempotency-Key",
-                     "the Idempotency-Key '%.200s' was used before with another request; use a "
-                     "new key for a new request",
-                     key);
-        http_respond_error(resp, &err, false, NULL);
+    /* a replay (same key, same request) and a reused key (another request) are answered by
+     * ops_transfer_group from the key's record, read inside the group's transaction: no read
+     * here, so the check and the write cannot race */
+    if (call->env->committer != NULL && call->req->deferral != NULL) {
+        submit_deferred(call, ts, n, shape, key, hash, resp);
         return;
     }
     transfer_result *results = calloc(n, sizeof *results);
@@ -259,10 +324,7 @@ void h_transfers_post(route_call *call, http_response *resp) {
         committer_submit(call->env->committer, &r);
     else
         (void)ops_transfer_group(call->ctx, &r, 1, transfers_render, NULL, &err);
-    if (r.status == HS_STORAGE && r.response_body == NULL)
-        http_respond_error(resp, &r.err, false, NULL);
-    else
-        respond_stored(resp, r.response_code, r.response_body, r.response_len, r.replayed);
+    answer(&r, resp);
     free(ts);
     free(results);
     free(stored);

@@ -31,8 +31,10 @@ typedef struct {
     size_t headers_count;
     const char *body; /* the body (NOT NUL-terminated), or NULL */
     size_t body_len;
-    bool body_too_large;     /* the body exceeded the cap and was dropped */
-    const char *client_addr; /* "127.0.0.1", for rate limiting; never NULL */
+    bool body_too_large;            /* the body exceeded the cap and was dropped */
+    const char *client_addr;        /* "127.0.0.1", for rate limiting; never NULL */
+    struct http_deferral *deferral; /* the daemon's: a handler may answer after it returned
+                                       (server/deferral.h); NULL in unit tests and the fuzzer */
 } http_request;
 
 typedef struct {
@@ -45,6 +47,7 @@ typedef struct {
     bool idempotency_hit;          /* Idempotency-Hit: true */
     bool no_store;                 /* Cache-Control: no-store (else no-cache for API reads) */
     char content_disposition[160]; /* downloads, or "" */
+    bool deferred; /* the handler answers later through req->deferral: nothing to send now */
 } http_response;
 
 /* The value of header `name` (case-insensitive), or NULL. */

@@ -304,7 +304,12 @@ for c in $(seq 1 8); do
     done
   ) >"$E2E_TMP/term.$c" &
 done
-sleep 1.5
+# signal once the load is really on: 50 acknowledgements (at most 30 s on a loaded machine)
+for _ in $(seq 1 300); do
+  [ "$(cat "$E2E_TMP"/term.* 2>/dev/null | wc -l)" -ge 50 ] && break
+  sleep 0.1
+done
+sleep 0.3
 stop_server; rc=$?
 wait
 check_eq "SIGTERM under load: serve exits 0" 0 "$rc"

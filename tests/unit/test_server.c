@@ -654,6 +654,77 @@ TEST(server_committer_races_a_limited_budget_without_overspending) {
     fixture_close(&f);
 }
 
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int answered;
+} answers;
+
+static void count_answer(void *ctx, ops_group_request *r) {
+    (void)r;
+    answers *a = ctx;
+    pthread_mutex_lock(&a->lock);
+    a->answered++;
+    pthread_cond_signal(&a->cond);
+    pthread_mutex_unlock(&a->lock);
+}
+
+TEST(server_committer_answers_async_submits_and_refuses_after_drain) {
+    fixture f;
+    fixture_open(&f);
+    hs_clock clock = hs_clock_system();
+    group_committer *c = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(committer_start(f.path, &clock, ".", transfers_render, NULL, &c, &err), HS_OK);
+    enum { N = 40 };
+    hs_transfer ts[N], stored[N];
+    transfer_result res[N];
+    ops_group_request q[N];
+    shape sh = {.single = true};
+    char ids[N][16], keys[N][16];
+    answers a = {.answered = 0};
+    pthread_mutex_init(&a.lock, NULL);
+    pthread_cond_init(&a.cond, NULL);
+    for (int i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "as-%d", i);
+        snprintf(keys[i], sizeof keys[i], "ka-%d", i);
+        ts[i] = move(ids[i], "budget", "spare", 1000);
+        group_req(&q[i], &ts[i], 1, "olga", keys[i],
+                  "4444444444444444444444444444444444444444444444444444444444444444", &res[i],
+                  &stored[i], &sh);
+        CHECK(committer_submit_async(c, &q[i], count_answer, &a));
+    }
+    pthread_mutex_lock(&a.lock);
+    while (a.answered < N)
+        pthread_cond_wait(&a.cond, &a.lock);
+    pthread_mutex_unlock(&a.lock);
+    for (int i = 0; i < N; i++) {
+        CHECK_EQ_INT(q[i].status, HS_OK);
+        CHECK_EQ_INT(q[i].response_code, 200);
+        free(q[i].response_body);
+    }
+    committer_drain(c);
+    /* after the drain nothing is taken: async refuses, the blocking form answers storage */
+    hs_transfer late = move("late", "budget", "spare", 1000);
+    ops_group_request lq;
+    group_req(&lq, &late, 1, "olga", "k-late",
+              "5555555555555555555555555555555555555555555555555555555555555555", &res[0],
+              &stored[0], &sh);
+    CHECK(!committer_submit_async(c, &lq, count_answer, &a));
+    committer_submit(c, &lq);
+    CHECK_EQ_INT(lq.status, HS_STORAGE);
+    CHECK(lq.response_body == NULL);
+    unsigned long groups, requests;
+    committer_stats(c, &groups, &requests);
+    CHECK_EQ_INT(requests, N);
+    CHECK_EQ_INT(a.answered, N);
+    committer_stop(c);
+    CHECK_EQ_INT(balance_debits(f.store, "budget"), N * 1000);
+    pthread_mutex_destroy(&a.lock);
+    pthread_cond_destroy(&a.cond);
+    fixture_close(&f);
+}
+
 TEST(server_listen_addresses_parse) {
     server_config c = {0};
     CHECK(server_parse_listen("127.0.0.1:8080", &c));

@@ -36,11 +36,11 @@ static void slot_free(void *p) {
 static audit_slot *slot_of(hs_store *s) {
     sqlite3 *db = store_sqlite(s);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT huoshui_audit_slot()", -1, &q, NULL) == SQLITE_OK) {
+    if (store_stmt_cached(s, "SELECT huoshui_audit_slot()", &q) == SQLITE_OK) {
         audit_slot *slot = NULL;
         if (sqlite3_step(q) == SQLITE_ROW)
             slot = (audit_slot *)(intptr_t)sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
+        store_stmt_release(q);
         return slot;
     }
     audit_slot *slot = calloc(1, sizeof *slot);
@@ -82,7 +82,7 @@ static hs_status get_int(hs_store *s, const char *sql, const char *key, int64_t 
     sqlite3_stmt *q;
     *out = 0;
     *found = false;
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, &q, NULL) != SQLITE_OK)
+    if (store_stmt_cached(s, sql, &q) != SQLITE_OK)
         return store_fail(s, err, what);
     if (key != NULL)
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
@@ -91,7 +91,7 @@ static hs_status get_int(hs_store *s, const char *sql, const char *key, int64_t 
         *found = sqlite3_column_type(q, 0) != SQLITE_NULL;
         *out = sqlite3_column_int64(q, 0);
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
 }
 
@@ -100,16 +100,15 @@ static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN],
     sqlite3_stmt *q;
     *seq = 0;
     snprintf(hash, AUDIT_HEX_LEN, "%s", audit_genesis_hash());
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (store_stmt_cached(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &q) !=
+        SQLITE_OK)
         return store_fail(s, err, "reading the audit chain's last entry");
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(q, 0);
         store_column_text(q, 1, hash, AUDIT_HEX_LEN);
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, "reading the audit chain's last entry");
     if (!audit_hex_valid(hash) || *seq < 0 || *seq == INT64_MAX)
@@ -122,11 +121,11 @@ static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN],
 
 static hs_status insert_entry(hs_store *s, const audit_entry *e, hs_error *err) {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
-                           "body_sha256, result, prev_hash, hash) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (store_stmt_cached(s,
+                          "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
+                          "body_sha256, result, prev_hash, hash) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                          &q) != SQLITE_OK)
         return store_fail(s, err, "appending to the audit chain");
     sqlite3_bind_int64(q, 1, e->seq);
     sqlite3_bind_int64(q, 2, e->time_ns);
@@ -135,7 +134,7 @@ static hs_status insert_entry(hs_store *s, const audit_entry *e, hs_error *err) 
     for (int i = 0; i < 7; i++)
         sqlite3_bind_text(q, 3 + i, text[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "appending to the audit chain");
 }
 
@@ -154,16 +153,16 @@ static hs_status link_transfers(hs_store *s, int64_t seq, hs_error *err) {
     if (last <= covered)
         return HS_OK;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "INSERT INTO audit_transfers(audit_seq, first_seq, last_seq) "
-                           "VALUES (?1, ?2, ?3)",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (store_stmt_cached(s,
+                          "INSERT INTO audit_transfers(audit_seq, first_seq, last_seq) "
+                          "VALUES (?1, ?2, ?3)",
+                          &q) != SQLITE_OK)
         return store_fail(s, err, "linking transfers to the audit chain");
     sqlite3_bind_int64(q, 1, seq);
     sqlite3_bind_int64(q, 2, covered + 1);
     sqlite3_bind_int64(q, 3, last);
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "linking transfers to the audit chain");
 }
 

@@ -11,10 +11,10 @@ static hs_status get(hs_store *s, const char *user, const char *key, idem_record
     memset(out, 0, sizeof *out);
     *found = false;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT request_sha256, response_code, response_body, created_ns "
-                           "FROM idempotency_keys WHERE user = ?1 AND key = ?2",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (store_stmt_cached(s,
+                          "SELECT request_sha256, response_code, response_body, created_ns "
+                          "FROM idempotency_keys WHERE user = ?1 AND key = ?2",
+                          &q) != SQLITE_OK)
         return store_fail(s, err, "reading an idempotency key");
     sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
@@ -39,7 +39,7 @@ static hs_status get(hs_store *s, const char *user, const char *key, idem_record
     } else if (rc != SQLITE_DONE) {
         st = store_fail(s, err, "reading an idempotency key");
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return st;
 }
 
@@ -60,10 +60,10 @@ hs_status idem_repo_put(hs_tx *tx, const char *user, const char *key, const idem
     assert(strlen(rec->request_sha256) == 64);
     hs_store *s = tx->store;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "INSERT INTO idempotency_keys(user, key, request_sha256, response_code,"
-                           " response_body, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (store_stmt_cached(s,
+                          "INSERT INTO idempotency_keys(user, key, request_sha256, response_code,"
+                          " response_body, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          &q) != SQLITE_OK)
         return store_fail(s, err, "storing an idempotency key");
     sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
@@ -74,6 +74,6 @@ hs_status idem_repo_put(hs_tx *tx, const char *user, const char *key, const idem
     sqlite3_bind_int64(q, 6, tx->now_ns);
     hs_status st =
         sqlite3_step(q) == SQLITE_DONE ? HS_OK : store_fail(s, err, "storing an idempotency key");
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return st;
 }

@@ -34,6 +34,14 @@ hs_status store_each_row(hs_store *s, const char *sql, const char *key,
                          hs_status (*row)(sqlite3_stmt *q, void *ctx, hs_error *err), void *ctx,
                          const char *what, hs_error *err);
 
+/* A prepared statement for `sql` kept on s's connection for reuse: an idle one with the same
+ * text (sqlite3_next_stmt), else a new persistent one (store_close finalizes it with the rest).
+ * Returns SQLite's result code. Hand it back with store_stmt_release (never sqlite3_finalize) on
+ * every path, after the last column was read: it is reset, its bindings cleared, so it holds no
+ * read open and no pointer into the caller's memory. For statements run on every request. */
+int store_stmt_cached(hs_store *s, const char *sql, sqlite3_stmt **q);
+/* Resets q and clears its bindings, keeping it prepared (NULL is a no-op). */
+void store_stmt_release(sqlite3_stmt *q);
 /* Runs SQL with no results (DDL, pragmas); errors name the statement. */
 hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
 
