@@ -459,14 +459,19 @@ static hs_status reopen_immutable(hs_store *s, hs_error *err) {
                             s->path);
     char uri[3200] = "file:";
     size_t n = strlen(uri);
-    for (const char *c = s->path; *c != '\0' && n + 4 < sizeof uri; c++) {
+    const char *c = s->path;
+    for (; *c != '\0' && n + 4 < sizeof uri; c++) {
         if (*c == '%' || *c == '?' || *c == '#')
             n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", (unsigned char)*c);
         else
             uri[n++] = *c;
     }
+    if (*c != '\0' || n + sizeof "?immutable=1" > sizeof uri) /* never open a truncated path */
+        return hs_fail(err, HS_INPUT, "%.200s...: the book's path is too long to open read-only",
+                       s->path);
     snprintf(uri + n, sizeof uri - n, "?immutable=1");
-    sqlite3_close(s->db);
+    assert(strlen(uri) == n + strlen("?immutable=1"));
+    sqlite3_close_v2(s->db); /* v2: statements still prepared are finalized with it */
     s->db = NULL;
     if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
         return db_fail(s, err, "cannot open the book read-only");
