@@ -1,11 +1,11 @@
 /* cmd_notice.c — `huoshui notice list|object|uphold|dismiss`: public notice (公示) of awards from
  * the CLI, over src/ops/notice_ops.h, acting as the CLI principal. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "ops/notice_ops.h"
 
 static void usage(FILE *out) {
@@ -22,42 +22,12 @@ static void usage(FILE *out) {
             "only after the deadline with no open or upheld objection (else `notice_period`).\n");
 }
 
-typedef struct {
-    const char *id, *reason, *on;
-} notice_args;
+enum { OPT_REASON, OPT_ON };
 
-static int parse(int argc, char **argv, notice_args *a, bool want_id) {
-    static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
-                                         {"on", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    memset(a, 0, sizeof *a);
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            a->reason = optarg;
-            break;
-        case 'o':
-            a->on = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return -1;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (want_id ? optind + 1 != argc : optind != argc) {
-        usage(stderr);
-        return cli_fail(argv[0], HS_INPUT, want_id ? "need exactly one id" : "unexpected argument");
-    }
-    if (want_id)
-        a->id = argv[optind];
-    return 0;
-}
+static const struct option notice_opts[] = {{"reason", required_argument, NULL, OPT_REASON},
+                                            {"on", required_argument, NULL, OPT_ON},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
 
 static int list(const hs_config *cfg, const hs_ctx *ctx, hs_date on) {
     json_t *items = NULL;
@@ -99,13 +69,17 @@ int cmd_notice(const hs_config *cfg, int argc, char **argv) {
         usage(stderr);
         return cli_fail("notice", HS_INPUT, "unknown subcommand '%s'", sub);
     }
-    notice_args a;
-    int rc = parse(argc - 1, argv + 1, &a, !is_list);
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "notice %s", sub);
+    cli_opts o = {.cfg = cfg, .cmd = cmd, .table = notice_opts, .usage = usage};
+    static const int allowed[] = {OPT_REASON, OPT_ON};
+    int rc = opts_parse(&o, argc - 1, argv + 1, allowed, 2, is_list ? OPTS_NO_ARG : OPTS_ONE_ARG);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    hs_date on = cli_today(cfg);
-    if (a.on != NULL && !cli_date_arg("notice", "--on", a.on, &on))
+    hs_date on;
+    if (!opts_date(&o, OPT_ON, &on))
         return 2;
+    const char *id = o.arg, *reason = o.val[OPT_REASON];
     hs_store *s;
     if ((rc = cli_open_book(cfg, "notice", false, &s)) != 0)
         return rc;
@@ -116,19 +90,19 @@ int cmd_notice(const hs_config *cfg, int argc, char **argv) {
         return rc;
     }
     hs_error err = {0};
-    notice_objection o;
-    hs_status st = !strcmp(sub, "object") ? ops_notice_object(&ctx, a.id, a.reason, on, &o, &err)
-                                          : ops_notice_decide(&ctx, a.id, !strcmp(sub, "uphold"),
-                                                              a.reason, on, &o, &err);
+    notice_objection obj;
+    hs_status st = !strcmp(sub, "object") ? ops_notice_object(&ctx, id, reason, on, &obj, &err)
+                                          : ops_notice_decide(&ctx, id, !strcmp(sub, "uphold"),
+                                                              reason, on, &obj, &err);
     store_close(s);
     if (st != HS_OK)
         return cli_report("notice", &err);
     if (cfg->json)
-        cli_print_json(view_notice_objection(&o));
+        cli_print_json(view_notice_objection(&obj));
     else if (!strcmp(sub, "object"))
-        printf("objection %s to notice N-%lld filed by %s\n", o.id, (long long)o.notice_seq,
-               o.filer);
+        printf("objection %s to notice N-%lld filed by %s\n", obj.id, (long long)obj.notice_seq,
+               obj.filer);
     else
-        printf("objection %s %s by %s\n", o.id, o.state, o.officer);
+        printf("objection %s %s by %s\n", obj.id, obj.state, obj.officer);
     return 0;
 }
