@@ -93,4 +93,14 @@ void h_programme_fund(route_call *call, http_response *resp);
  * (Idempotency-Key, recorded in the clawback's transaction). */
 void h_subsidy_clawback(route_call *call, http_response *resp);
 
+/* ---- programme and voucher handlers ---- */
+
+/* ---- credit handlers ---- */
+
+/* ---- fund and registry handlers ---- */
+
+/* ---- policy, matcher and report download handlers ---- */
+
+/* ---- web dashboard (static assets) handlers ---- */
+
 #endif

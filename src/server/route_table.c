@@ -521,5 +521,9 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/subsidies/no-such-application/clawback",
      .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
+    /* ---- programme and voucher routes ---- */
+    /* ---- credit routes ---- */
+    /* ---- fund and registry routes ---- */
+    /* ---- policy, matcher and report download routes ---- */
     {.method = NULL},
 };
