@@ -7,6 +7,7 @@
 #include "ops/approval_ops.h"
 #include "ops/approval_view.h"
 #include "server/handlers.h"
+#include "server/idem_answer.h"
 #include "server/paging.h"
 
 void h_approval_list(route_call *call, http_response *resp) {
@@ -63,7 +64,7 @@ static bool reason_arg(route_call *call, http_response *resp, bool required, con
     return true;
 }
 
-static void decide(route_call *call, http_response *resp, bool approve) {
+static void decide(route_call *call, http_response *resp, bool approve) { /* reject only */
     const char *reason;
     if (!reason_arg(call, resp, !approve, &reason))
         return;
@@ -80,8 +81,27 @@ static void decide(route_call *call, http_response *resp, bool approve) {
     respond_view(resp, view_approval(&done));
 }
 
+static json_t *approved_view(void *arg, int *code) {
+    *code = 200;
+    return view_approval(arg);
+}
+
+/* Approving executes the held request, so it moves money: Idempotency-Key required (dispatch), a
+ * retry answered from the record, the record written in the approval's own transaction. */
 void h_approval_approve(route_call *call, http_response *resp) {
-    decide(call, resp, true);
+    approval done;
+    idem_answer ans;
+    if (idem_answer_begin(call, resp, &ans, approved_view, &done))
+        return;
+    const char *reason;
+    if (!reason_arg(call, resp, false, &reason))
+        return;
+    hs_error err = {0};
+    ops_commit_hook hook = idem_answer_hook(&ans);
+    hs_status st =
+        ops_approval_approve_hooked(call->ctx, route_param(call->match, "id"), reason,
+                                    hs_clock_today(&call->ctx->clock), &hook, &done, &err);
+    idem_answer_finish(call, resp, &ans, st, &err);
 }
 
 void h_approval_reject(route_call *call, http_response *resp) {

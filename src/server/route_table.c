@@ -345,11 +345,12 @@ const server_route server_routes[] = {
      .path = "/api/v1/approvals/{id}/approve",
      .handler = h_approval_approve,
      .roles = R(REVIEWER),
+     .idempotent_post = true,
      .body_json = true,
      .operation_id = "approveApproval",
      .summary = "Approve a pending action and execute it now (the ledger moves on approval only): "
                 "a reviewer in the programme's scope other than the maker (409 "
-                "maker_cannot_approve); an optional reason",
+                "maker_cannot_approve); an optional reason; Idempotency-Key required",
      .request_schema = REASON_REQUEST(""),
      .response_schema = APPROVAL_SCHEMA,
      .success_status = 200,

@@ -61,6 +61,7 @@ req() {
   curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
 }
 status() { cat "$E2E_TMP/status"; }
+header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
 jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
 J=(-H 'Content-Type: application/json')
 # same_json FILE_A FILE_B: "same" when both hold equal JSON
@@ -95,25 +96,32 @@ check_eq "without login: 401" 401 "$(status)"
 
 # ---- maker-checker: deciding ----
 before=$(budget_credits)
-req POST /api/v1/approvals/A-2/approve -H "Authorization: Bearer ${TOKEN[alice]}" "${J[@]}" --data-binary '{"reason":"mine"}'
+req POST /api/v1/approvals/A-2/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[alice]}" "${J[@]}" --data-binary '{"reason":"mine"}'
 check_eq "the maker cannot approve their own: 409 maker_cannot_approve" "409 maker_cannot_approve" "$(status) $(jq_body 'd["error"]["code"]')"
-req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[bob]}" "${J[@]}" --data-binary '{}'
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[bob]}" "${J[@]}" --data-binary '{}'
 check_eq "a reviewer out of scope: 403 forbidden" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
-req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[oscar]}" "${J[@]}" --data-binary '{}'
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[oscar]}" "${J[@]}" --data-binary '{}'
 check_eq "an officer may not approve (role)" 403 "$(status)"
-req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"ok","amount":"1"}'
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"ok","amount":"1"}'
 check_eq "an unknown field: 400 unknown_field naming it" "400 unknown_field amount" "$(status) $(jq_body 'd["error"]["code"]+" "+d["error"]["field"]')"
-req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"ok"'
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"ok"'
 check_eq "malformed JSON: 400 invalid_json" "400 invalid_json" "$(status) $(jq_body 'd["error"]["code"]')"
 check_eq "nothing moved before the approval" "$before" "$(budget_credits)"
 req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"plan checked"}'
+check_eq "approve without Idempotency-Key: 400 idempotency_key_required" "400 idempotency_key_required" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: carol-approves-A-1" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"plan checked"}'
 check_eq "carol (reviewer in scope) approves A-1: 200 executed by carol" "200 executed carol plan checked" \
   "$(status) $(jq_body 'd["state"]+" "+d["checker"]+" "+d["reason"]')"
 cp "$E2E_TMP/body" "$E2E_TMP/approved"
 check_eq "the ledger moved 1000万 on approval" "$((before + 1000000000))" "$(budget_credits)"
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: carol-approves-A-1" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"plan checked"}'
+check_eq "a retry with the same key: the original 200 with Idempotency-Hit: true" "200 true executed" "$(status) $(header Idempotency-Hit) $(jq_body 'd["state"]')"
+check_eq "and the retry did not pay again" "$((before + 1000000000))" "$(budget_credits)"
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: carol-approves-A-1" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{"reason":"another"}'
+check_eq "the same key with another body: 409 idempotency_key_reused" "409 idempotency_key_reused" "$(status) $(jq_body 'd["error"]["code"]')"
 hs approval list --state executed --json >"$E2E_TMP/cli_exec"
 check_eq "the body is the CLI's view of the approval" "same" "$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))[0]; b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$E2E_TMP/cli_exec" "$E2E_TMP/approved")"
-req POST /api/v1/approvals/A-1/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
+req POST /api/v1/approvals/A-1/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
 check_eq "approving again: 409 state_conflict" "409 state_conflict" "$(status) $(jq_body 'd["error"]["code"]')"
 check_eq "and it did not pay twice" "$((before + 1000000000))" "$(budget_credits)"
 req POST /api/v1/approvals/A-2/reject -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
@@ -129,7 +137,7 @@ check_eq "the rejected funding never moved" "$((before + 1000000000))" "$(budget
 # ---- a session cookie needs the CSRF token on these routes too ----
 req POST /api/v1/session "${J[@]}" --data-binary "{\"user\":\"carol\",\"password\":\"$PW\"}"
 SESSION=$(tr -d '\r' <"$E2E_TMP/headers" | sed -n 's/^Set-Cookie: huoshui_session=\([^;]*\);.*/\1/Ip' | head -1)
-req POST /api/v1/approvals/A-2/approve -H "Cookie: huoshui_session=$SESSION" "${J[@]}" --data-binary '{}'
+req POST /api/v1/approvals/A-2/approve -H "Idempotency-Key: ap-$LINENO" -H "Cookie: huoshui_session=$SESSION" "${J[@]}" --data-binary '{}'
 check_eq "approve by cookie without X-CSRF-Token: 403 csrf" "403 csrf" "$(status) $(jq_body 'd["error"]["code"]')"
 
 # ---- public notice ----
@@ -204,7 +212,7 @@ hs approval list --state pending --json >"$E2E_TMP/cli_pending"
 check_eq "the replay made no second approval" "1" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$E2E_TMP/cli_pending")"
 req POST /api/v1/subsidies/fv-1/pay "${PAYH[@]}" -H 'Idempotency-Key: pay-1' --data-binary '{"amount":"1"}'
 check_eq "the same key with another body: 409 idempotency_key_reused" "409 idempotency_key_reused" "$(status) $(jq_body 'd["error"]["code"]')"
-req POST /api/v1/approvals/A-3/approve -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
+req POST /api/v1/approvals/A-3/approve -H "Idempotency-Key: ap-$LINENO" -H "Authorization: Bearer ${TOKEN[carol]}" "${J[@]}" --data-binary '{}'
 check_eq "carol approves the payment" "200 executed" "$(status) $(jq_body 'd["state"]')"
 check_eq "the firm was paid 250万 on approval, once" "250000000" "$(firm_cash)"
 req POST /api/v1/subsidies/fv-2/reject "${PAYH[@]}" --data-binary '{}'
