@@ -153,8 +153,8 @@ void committer_submit(group_committer *c, ops_group_request *r) {
             pthread_cond_wait(&w.cond, &w.lock);
         pthread_mutex_unlock(&w.lock);
     } else {
-        r->status = hs_fail(&r->err, HS_STORAGE,
-                            "the group committer is stopping (or out of memory): not applied");
+        r->status = hs_fail_code(&r->err, HS_STORAGE, "server_stopping", NULL,
+                                 "the group committer is stopping (or out of memory): not applied");
     }
     pthread_mutex_destroy(&w.lock);
     pthread_cond_destroy(&w.cond);

@@ -272,7 +272,8 @@ static void submit_deferred(route_call *call, hs_transfer *ts, size_t n, request
     deferral_suspend(d->deferral);
     if (!committer_submit_async(call->env->committer, &d->r, deferred_done, d)) {
         deferred_free(d);
-        hs_fail(&err, HS_STORAGE, "the server is stopping: the transfer was not applied");
+        hs_fail_code(&err, HS_STORAGE, "server_stopping", NULL,
+                     "the server is stopping: the transfer was not applied (retry elsewhere)");
         http_respond_error(resp, &err, false, NULL);
         deferral_complete(call->req->deferral, resp); /* resume: the answer goes out now */
         resp->deferred = true;

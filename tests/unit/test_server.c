@@ -713,6 +713,7 @@ TEST(server_committer_answers_async_submits_and_refuses_after_drain) {
     CHECK(!committer_submit_async(c, &lq, count_answer, &a));
     committer_submit(c, &lq);
     CHECK_EQ_INT(lq.status, HS_STORAGE);
+    CHECK_EQ_STR(lq.err.code, "server_stopping"); /* the 503's stable code */
     CHECK(lq.response_body == NULL);
     unsigned long groups, requests;
     committer_stats(c, &groups, &requests);
