@@ -146,6 +146,15 @@ hs_status notice_tx_object(hs_tx *tx, const char *notice_id, const char *filer, 
     if (on > n.deadline)
         return hs_fail_code(err, HS_REFUSED, "notice_closed", NULL,
                             "notice %s took objections until %s", n.id, date_format(n.deadline, d));
+    int64_t filed_today = 0;
+    if ((st = notice_repo_objections_filed(tx, filer, on, &filed_today, err)) != HS_OK)
+        return st;
+    assert(filed_today >= 0);
+    if (filed_today >= NOTICE_OBJECTIONS_PER_DAY)
+        return hs_fail_code(err, HS_REFUSED, "rate_limited", NULL,
+                            "%s has filed %d objections today, the most one filer may file in a "
+                            "day; file again tomorrow",
+                            filer, NOTICE_OBJECTIONS_PER_DAY);
     notice_objection o = {.notice_seq = n.seq, .filed_date = on};
     snprintf(o.filer, sizeof o.filer, "%s", filer);
     snprintf(o.reason, sizeof o.reason, "%s", reason);

@@ -29,6 +29,9 @@
 
 #define NOTICE_ID_MAX 24 /* "N-<seq>", "O-<seq>" */
 #define NOTICE_TEXT_MAX 512
+/* Objections one filer (a user, or public:<address> for an anonymous one) may file per day: the
+ * public route takes no login, so a cap keeps one address from flooding the officers' queue. */
+#define NOTICE_OBJECTIONS_PER_DAY 10
 #define NOTICE_CALENDAR_FILE "calendar-cn.txt"
 
 typedef struct {
@@ -80,7 +83,8 @@ hs_status notice_tx_payable(hs_tx *tx, const char *app_id, hs_date on, hs_error 
 
 /* Inside tx: files an objection to notice `notice_id` ("N-k") by `filer` with a reason (HS_INPUT
  * field --reason if empty) on `on`, which must not be after the deadline (HS_REFUSED
- * notice_closed). */
+ * notice_closed); a filer who filed NOTICE_OBJECTIONS_PER_DAY already that day is refused
+ * (HS_REFUSED rate_limited: HTTP 429) with nothing stored. */
 hs_status notice_tx_object(hs_tx *tx, const char *notice_id, const char *filer, const char *reason,
                            hs_date on, notice_objection *out, hs_error *err);
 

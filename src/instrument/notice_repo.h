@@ -22,6 +22,10 @@ hs_status notice_repo_objection_insert(hs_tx *tx, notice_objection *o, hs_error 
 /* Loads objection seq; *found false if none. */
 hs_status notice_repo_objection_get(hs_store *s, int64_t seq, notice_objection *out, bool *found,
                                     hs_error *err);
+/* Inside tx: how many objections `filer` filed on date `on` (any notice, any state), read under
+ * the write lock so that racing filers cannot both pass a cap on it. */
+hs_status notice_repo_objections_filed(hs_tx *tx, const char *filer, hs_date on, int64_t *count,
+                                       hs_error *err);
 /* Moves an open objection to `state` with officer, decision and date; *changed false if it was no
  * longer open. */
 hs_status notice_repo_objection_decide(hs_tx *tx, int64_t seq, const char *state,

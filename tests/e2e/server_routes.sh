@@ -292,6 +292,19 @@ check_eq "a negative cursor: 400" "400 after" "$(status) $(jq_body 'd["error"]["
 req GET /api/v1/audit -H "Authorization: Bearer ${TOKEN[oscar]}"
 check_eq "an officer may not read the audit log: 403" 403 "$(status)"
 
+# ---- objections are capped per filer per day (the public route takes no login) ----
+filed=1 # ed filed O-2 above
+for i in $(seq 2 10); do
+  req POST /api/v1/public/notices/N-1/objections -H "Authorization: Bearer ${TOKEN[ed]}" "${J[@]}" --data-binary "{\"reason\":\"objection $i\"}"
+  [ "$(status)" = 201 ] && filed=$((filed + 1))
+done
+check_eq "ten objections a day from one filer are taken" 10 "$filed"
+req POST /api/v1/public/notices/N-1/objections -H "Authorization: Bearer ${TOKEN[ed]}" "${J[@]}" --data-binary '{"reason":"one too many"}'
+check_eq "the eleventh the same day: 429 rate_limited" "429 rate_limited" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/public/notices/N-1/objections "${J[@]}" --data-binary '{"reason":"another filer"}'
+check_eq "another filer (an anonymous address) is not held back, and the refused one was not stored (O-2..O-11 are ed's)" \
+  "201 O-12" "$(status) $(jq_body 'd["id"]')"
+
 stop_server; rc=$?
 check_eq "SIGTERM: exit 0" 0 "$rc"
 check_rc "audit verify: the chain is intact" 0 hs audit verify

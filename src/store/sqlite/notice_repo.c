@@ -177,6 +177,25 @@ hs_status notice_repo_objection_get(hs_store *s, int64_t seq, notice_objection *
     return *found ? objection_ok(out, err) : HS_OK;
 }
 
+hs_status notice_repo_objections_filed(hs_tx *tx, const char *filer, hs_date on, int64_t *count,
+                                       hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && filer != NULL && count != NULL);
+    sqlite3_stmt *q;
+    *count = 0;
+    if (sqlite3_prepare_v2(store_sqlite(tx->store),
+                           "SELECT count(*) FROM notice_objections WHERE filer = ?1 AND "
+                           "filed_date = ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return store_fail(tx->store, err, "counting objections");
+    sqlite3_bind_text(q, 1, filer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, on);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? HS_OK : store_fail(tx->store, err, "counting objections");
+}
+
 hs_status notice_repo_objection_decide(hs_tx *tx, int64_t seq, const char *state,
                                        const char *officer, const char *decision, hs_date on,
                                        bool *changed, hs_error *err) {
