@@ -94,6 +94,15 @@ void h_programme_fund(route_call *call, http_response *resp);
 void h_subsidy_clawback(route_call *call, http_response *resp);
 
 /* ---- programme and voucher handlers ---- */
+/* GET /api/v1/programmes?limit=&cursor=: the programmes the caller may see (officers and
+ * reviewers: those in scope), each as `programme show --json`, in id order, a page at a time. */
+void h_programme_list(route_call *call, http_response *resp);
+/* POST /api/v1/programmes {"id","title_zh"?,"title_en"?,"approval_threshold"?|
+ * "approval_threshold_fen"?}: 201 the new programme's status; an officer holding programme:ID. */
+void h_programme_create(route_call *call, http_response *resp);
+/* POST /api/v1/programmes/{id}/close: close it today, returning unreserved remainders to the
+ * appropriation (Idempotency-Key, recorded in the closing's transaction); 200 its status. */
+void h_programme_close(route_call *call, http_response *resp);
 
 /* ---- credit handlers ---- */
 

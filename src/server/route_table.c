@@ -522,6 +522,50 @@ const server_route server_routes[] = {
      .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
     /* ---- programme and voucher routes ---- */
+    {.method = "GET",
+     .path = "/api/v1/programmes",
+     .handler = h_programme_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "listProgrammes",
+     .summary = "The programmes the caller may see (officers and reviewers: those in their "
+                "scope; auditors and analysts: all), each as huoshui programme show --json, in id "
+                "order; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/programmes?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/programmes",
+     .handler = h_programme_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createProgramme",
+     .summary = "Create a programme (huoshui programme create): an officer holding scope "
+                "programme:ID for the new id (403 otherwise); approval_threshold (any money form; "
+                "0 = every payment) turns on maker-checker; 201 with the programme's status",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":63},"
+                       "\"title_zh\":{\"type\":\"string\"},\"title_en\":{\"type\":\"string\"},"
+                       "\"approval_threshold\":{\"type\":\"string\"},"
+                       "\"approval_threshold_fen\":{\"type\":\"integer\",\"minimum\":0}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/programmes",
+     .example_body = "{\"id\":\"chengdu-2024\",\"approval_threshold\":\"not money\"}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/programmes/{id}/close",
+     .handler = h_programme_close,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .operation_id = "closeProgramme",
+     .summary = "Close a programme today (huoshui programme close): every budget's unreserved "
+                "remainder returns to the appropriation and later funding is refused; an officer "
+                "in the programme's scope (checked by the handler); Idempotency-Key required",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024/close",
+     .example_status = 404},
     /* ---- credit routes ---- */
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */

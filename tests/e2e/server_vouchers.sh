@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# server_vouchers.sh — programmes, compute vouchers (算力券) and providers over real HTTP (curl)
+# against the real binary on a fresh book: programme create/list/close with scopes (an officer
+# creates only a programme it holds the scope of; lists show only the programmes in scope; close
+# returns the remainder to the appropriation, replayed with Idempotency-Hit); the bodies are the
+# JSON the CLI's --json prints. The role × route matrix over these routes is in server.sh.
+source "$(dirname "$0")/lib.sh"
+B=$E2E_TMP/vouchers.db
+hs() { "$HS" --book "$B" "$@"; }
+export HUOSHUI_TODAY=2024-03-01
+PW='correct-horse-battery-9'
+
+hs init >/dev/null
+declare -A TOKEN
+add_user() { # NAME ROLE [--scope S]...
+  local name=$1 role=$2; shift 2
+  hs user add "$name" --role "$role" "$@" <<<"$PW" >/dev/null 2>"$E2E_TMP/useradd.err" ||
+    fail "user add $name" "$(cat "$E2E_TMP/useradd.err")"
+  TOKEN[$name]=$(hs token create "$name" | tail -1)
+}
+add_user oscar officer --scope programme:chengdu-2024 --scope programme:mianyang-2024
+add_user olga officer --scope programme:other-2024
+add_user rita reviewer --scope programme:mianyang-2024
+add_user audrey auditor
+add_user ann analyst
+add_user adam admin
+
+SERVER_PID=""
+start_server() {
+  "$HS" --book "$B" serve --listen 127.0.0.1:0 "$@" 2>"$E2E_TMP/serve.err" &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    grep -q '^listening on http://' "$E2E_TMP/serve.err" && break
+    sleep 0.05
+  done
+  URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
+}
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID"; local rc=$?
+  SERVER_PID=""
+  return $rc
+}
+trap 'stop_server; rm -rf "$E2E_TMP"' EXIT
+# req METHOD PATH [curl args...]: status in $E2E_TMP/status, body in $E2E_TMP/body, headers in $E2E_TMP/headers
+req() {
+  local method=$1 path=$2; shift 2
+  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
+}
+status() { cat "$E2E_TMP/status"; }
+jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
+header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
+J=(-H 'Content-Type: application/json')
+as() { echo "Authorization: Bearer ${TOKEN[$1]}"; }
+same_json() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$1" "$2"; }
+balance_fen() { hs balance "$1" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["balance_fen"])' 2>/dev/null || echo none; }
+
+start_server
+check_eq "serve listens" "yes" "$(echo "$URL" | grep -qE '^http://127\.0\.0\.1:[0-9]+$' && echo yes || echo "no: '$URL'")"
+
+# ---- programmes: create ----
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"chengdu-2024","title_zh":"成都算力券","title_en":"Chengdu compute vouchers","approval_threshold":"100万"}'
+check_eq "POST /programmes as an officer holding its scope: 201" 201 "$(status)"
+check_eq "the body is the programme's status (id, titles, open, no budgets)" "chengdu-2024 成都算力券 False 0" \
+  "$(jq_body 'd["programme"]+" "+d["title_zh"]+" "+str(d["closed"])+" "+str(len(d["budgets"]))')"
+cp "$E2E_TMP/body" "$E2E_TMP/created.json"
+hs programme show chengdu-2024 --json >"$E2E_TMP/cli_show.json"
+check_eq "the body is what programme show --json prints" same "$(same_json "$E2E_TMP/cli_show.json" "$E2E_TMP/created.json")"
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"chengdu-2024"}'
+check_eq "creating it again with other titles: 400, refused" "400" "$(status)"
+check_eq "... and the stored titles are unchanged" "成都算力券" "$(hs programme show chengdu-2024 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["title_zh"])')"
+req POST /api/v1/programmes -H "$(as olga)" "${J[@]}" --data-binary '{"id":"chengdu-2025"}'
+check_eq "an officer without scope programme:ID: 403 forbidden" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+check_rc "... and nothing was stored" 2 hs programme show chengdu-2025
+req POST /api/v1/programmes -H "$(as adam)" "${J[@]}" --data-binary '{"id":"chengdu-2025"}'
+check_eq "an admin may not create programmes: 403" 403 "$(status)"
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"mianyang-2024","approval_threshold":"lots"}'
+check_eq "a malformed approval_threshold: 422 naming the field" "422 approval_threshold" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"mianyang-2024","colour":"red"}'
+check_eq "an unknown field: 400 unknown_field" "400 unknown_field" "$(status) $(jq_body 'd["error"]["code"]')"
+check_rc "... and nothing was stored" 2 hs programme show mianyang-2024
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"mianyang-2024"}'
+check_eq "a second programme without a threshold: 201" 201 "$(status)"
+hs programme create other-2024 >/dev/null
+
+# ---- programmes: list ----
+req GET /api/v1/programmes -H "$(as oscar)"
+check_eq "GET /programmes as an officer: only those in its scope" "200 chengdu-2024,mianyang-2024" \
+  "$(status) $(jq_body '",".join(p["programme"] for p in d["items"])')"
+check_eq "the list sends an ETag" yes "$([ -n "$(header ETag)" ] && echo yes || echo no)"
+req GET /api/v1/programmes -H "$(as rita)"
+check_eq "a reviewer: its scope only" "200 mianyang-2024" "$(status) $(jq_body '",".join(p["programme"] for p in d["items"])')"
+req GET /api/v1/programmes -H "$(as audrey)"
+check_eq "an auditor: all" "200 chengdu-2024,mianyang-2024,other-2024" "$(status) $(jq_body '",".join(p["programme"] for p in d["items"])')"
+req GET '/api/v1/programmes?limit=2' -H "$(as ann)"
+check_eq "an analyst, limit 2: two and a cursor" "200 chengdu-2024,mianyang-2024 yes" \
+  "$(status) $(jq_body '",".join(p["programme"] for p in d["items"])+" "+("yes" if d["next_cursor"] else "no")')"
+CUR=$(jq_body 'd["next_cursor"]')
+req GET "/api/v1/programmes?limit=2&cursor=$CUR" -H "$(as ann)"
+check_eq "the next page: the last one, no cursor" "200 other-2024 None" "$(status) $(jq_body '",".join(p["programme"] for p in d["items"])+" "+str(d["next_cursor"])')"
+req GET /api/v1/programmes -H "$(as adam)"
+check_eq "an admin may not list programmes: 403" 403 "$(status)"
+
+# ---- programmes: close ----
+hs programme fund mianyang-2024 --budget gpu --amount 50万 >/dev/null
+before=$(balance_fen appropriation/mianyang-2024)
+req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)"
+check_eq "close without Idempotency-Key: 400 idempotency_key_required" "400 idempotency_key_required" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/programmes/mianyang-2024/close -H "$(as olga)" -H 'Idempotency-Key: close-olga'
+check_eq "close by an officer out of scope: 403" 403 "$(status)"
+check_eq "... and the budget kept its money" 50000000 "$(balance_fen budget/mianyang-2024/gpu)"
+req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency-Key: close-1'
+check_eq "close in scope: 200, closed" "200 True" "$(status) $(jq_body 'str(d["closed"])')"
+cp "$E2E_TMP/body" "$E2E_TMP/closed.json"
+check_eq "the remainder (50万) went back to the appropriation" "$((before + 50000000))" "$(balance_fen appropriation/mianyang-2024)"
+check_eq "... and left the budget" 0 "$(balance_fen budget/mianyang-2024/gpu)"
+req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency-Key: close-1'
+check_eq "the replay: 200 with Idempotency-Hit: true" "200 true" "$(status) $(header Idempotency-Hit)"
+check_eq "... the same body" same "$(same_json "$E2E_TMP/closed.json" "$E2E_TMP/body")"
+req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency-Key: close-2'
+check_eq "closing again under another key: 409, refused by the rule" 409 "$(status)"
+req POST /api/v1/programmes/mianyang-2024/fund -H "$(as oscar)" -H 'Idempotency-Key: fund-closed' "${J[@]}" --data-binary '{"budget":"gpu","amount":"1万"}'
+check_eq "funding a closed programme: 409" 409 "$(status)"
