@@ -193,6 +193,13 @@ void h_programme_close(route_call *call, http_response *resp) {
     if (call->body != NULL && !only_fields(call, resp, allowed))
         return;
     hs_error err = {0};
+    if (!route_record_visible(call->caller, id, NULL)) {
+        hs_fail_code(&err, HS_REFUSED, "forbidden", "id",
+                     "%s (%s) may not close programme '%.100s': not in its scope",
+                     call->caller->user, role_name(call->caller->role), id);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
     ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st =
         ops_programme_close_hooked(call->ctx, id, hs_clock_today(&call->ctx->clock), &hook, &err);
