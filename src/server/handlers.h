@@ -103,6 +103,18 @@ void h_programme_create(route_call *call, http_response *resp);
 /* POST /api/v1/programmes/{id}/close: close it today, returning unreserved remainders to the
  * appropriation (Idempotency-Key, recorded in the closing's transaction); 200 its status. */
 void h_programme_close(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers/{id}/redeem {"provider","bill_id","bill"|"bill_fen","inputs"?,"dry_run"?}:
+ * a provider holding provider:ID redeems a bill (Idempotency-Key); with "dry_run": true the same
+ * body plus "dry_run": true, nothing written (a quote). */
+void h_voucher_redeem(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers/settle {"programme","provider"?}: an officer in the programme's scope pays
+ * providers what its redemptions owe (Idempotency-Key); 202 when maker-checker held any back. */
+void h_voucher_settle(route_call *call, http_response *resp);
+/* GET /api/v1/providers?limit=&cursor=: the registered providers (voucher provider list --json
+ * items), in id order, a page at a time. */
+void h_provider_list(route_call *call, http_response *resp);
+/* POST /api/v1/providers {"id","name","city"?}: an officer registers a provider; 201 its view. */
+void h_provider_add(route_call *call, http_response *resp);
 
 /* ---- credit handlers ---- */
 

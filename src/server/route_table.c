@@ -566,6 +566,80 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/programmes/chengdu-2024/close",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/vouchers/{id}/redeem",
+     .handler = h_voucher_redeem,
+     .roles = R(PROVIDER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "redeemVoucher",
+     .summary = "Redeem a bill on a compute voucher (huoshui voucher redeem): a provider holding "
+                "scope provider:ID for the body's provider; pays the policy's share of the bill, "
+                "never more than is left; Idempotency-Key required; \"dry_run\": true answers the "
+                "same body (with dry_run) and writes nothing: a quote",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"provider\",\"bill_id\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"provider\":{\"type\":"
+                       "\"string\"},\"bill_id\":{\"type\":\"string\",\"maxLength\":127},\"bill\":"
+                       "{\"type\":\"string\"},\"bill_fen\":{\"type\":\"integer\",\"minimum\":1},"
+                       "\"inputs\":{\"type\":\"object\",\"maxProperties\":32},\"dry_run\":"
+                       "{\"type\":\"boolean\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/no-such-voucher/redeem",
+     .example_body = "{\"provider\":\"p1\",\"bill_id\":\"matrix\",\"bill\":\"1.00\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/vouchers/settle",
+     .handler = h_voucher_settle,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "settleVouchers",
+     .summary = "Pay providers what a programme's redemptions owe them (huoshui voucher settle), "
+                "one provider's if given: an officer in the programme's scope; Idempotency-Key "
+                "required; 202 with the pending approvals when the programme's approval threshold "
+                "holds payments back",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"programme\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"programme\":{\"type\":\"string\"},\"provider\":"
+                       "{\"type\":\"string\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"programme\",\"settled_fen\","
+                        "\"providers\",\"pending\"],\"properties\":{\"programme\":{\"type\":"
+                        "\"string\"},\"provider\":{\"type\":[\"string\",\"null\"]},\"settled_fen\":"
+                        "{\"type\":\"integer\"},\"providers\":{\"type\":\"integer\"},\"pending\":"
+                        "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/settle",
+     .example_body = "{\"programme\":\"chengdu-2024\",\"provider\":\"\"}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/providers",
+     .handler = h_provider_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listProviders",
+     .summary = "The registered compute providers (huoshui voucher provider list), in id order; "
+                "?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/providers?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/providers",
+     .handler = h_provider_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addProvider",
+     .summary = "Register a compute provider (huoshui voucher provider add): an officer; 201 "
+                "with the provider",
+     .request_schema =
+         "{\"type\":\"object\",\"required\":[\"id\",\"name\"],"
+         "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\","
+         "\"maxLength\":40},\"name\":{\"type\":\"string\",\"maxLength\":127},\"city\":"
+         "{\"type\":\"string\",\"maxLength\":63}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/providers",
+     .example_body = "{\"id\":\"matrix-provider\"}",
+     .example_status = 422},
     /* ---- credit routes ---- */
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */

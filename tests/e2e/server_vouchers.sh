@@ -2,7 +2,10 @@
 # server_vouchers.sh — programmes, compute vouchers (算力券) and providers over real HTTP (curl)
 # against the real binary on a fresh book: programme create/list/close with scopes (an officer
 # creates only a programme it holds the scope of; lists show only the programmes in scope; close
-# returns the remainder to the appropriation, replayed with Idempotency-Hit); the bodies are the
+# returns the remainder to the appropriation, replayed with Idempotency-Hit); providers (register,
+# list); a voucher (issued with the CLI) quoted and redeemed by its provider over HTTP, replayed and
+# conflicting under one Idempotency-Key, refused over its face value and for another provider, and
+# settled by the officer, the budget moving by exactly what was paid; the bodies are the
 # JSON the CLI's --json prints. The role × route matrix over these routes is in server.sh.
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/vouchers.db
@@ -24,6 +27,11 @@ add_user rita reviewer --scope programme:mianyang-2024
 add_user audrey auditor
 add_user ann analyst
 add_user adam admin
+F1=91510100MA6CA00016; F2=91510100MA6CA00029
+add_user pat provider --scope provider:cd-super
+add_user pete provider --scope provider:other-p
+add_user ed enterprise --scope firm:$F1
+add_user eve enterprise --scope firm:$F2
 
 SERVER_PID=""
 start_server() {
@@ -60,7 +68,7 @@ start_server
 check_eq "serve listens" "yes" "$(echo "$URL" | grep -qE '^http://127\.0\.0\.1:[0-9]+$' && echo yes || echo "no: '$URL'")"
 
 # ---- programmes: create ----
-req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"chengdu-2024","title_zh":"成都算力券","title_en":"Chengdu compute vouchers","approval_threshold":"100万"}'
+req POST /api/v1/programmes -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"chengdu-2024","title_zh":"成都算力券","title_en":"Chengdu compute vouchers","approval_threshold":"1000万"}'
 check_eq "POST /programmes as an officer holding its scope: 201" 201 "$(status)"
 check_eq "the body is the programme's status (id, titles, open, no budgets)" "chengdu-2024 成都算力券 False 0" \
   "$(jq_body 'd["programme"]+" "+d["title_zh"]+" "+str(d["closed"])+" "+str(len(d["budgets"]))')"
@@ -122,3 +130,72 @@ req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency
 check_eq "closing again under another key: 409, refused by the rule" 409 "$(status)"
 req POST /api/v1/programmes/mianyang-2024/fund -H "$(as oscar)" -H 'Idempotency-Key: fund-closed' "${J[@]}" --data-binary '{"budget":"gpu","amount":"1万"}'
 check_eq "funding a closed programme: 409" 409 "$(status)"
+
+# ---- providers ----
+req POST /api/v1/providers -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"cd-super","name":"成都超算中心","city":"成都"}'
+check_eq "POST /providers as an officer: 201 with the provider" "201 cd-super 成都超算中心" "$(status) $(jq_body 'd["id"]+" "+d["name"]')"
+req POST /api/v1/providers -H "$(as pat)" "${J[@]}" --data-binary '{"id":"other-p","name":"x"}'
+check_eq "a provider may not register providers: 403" 403 "$(status)"
+req POST /api/v1/providers -H "$(as oscar)" "${J[@]}" --data-binary '{"id":"other-p","name":"Other compute"}'
+check_eq "a second provider: 201" 201 "$(status)"
+req GET '/api/v1/providers?limit=1' -H "$(as pat)"
+check_eq "GET /providers, limit 1: the first and a cursor" "200 cd-super yes" "$(status) $(jq_body '",".join(p["id"] for p in d["items"])+" "+("yes" if d["next_cursor"] else "no")')"
+req GET "/api/v1/providers?limit=1&cursor=$(jq_body 'd["next_cursor"]')" -H "$(as pat)"
+check_eq "... the next page" "200 other-p" "$(status) $(jq_body '",".join(p["id"] for p in d["items"])')"
+req GET '/api/v1/providers' -H "$(as audrey)"
+python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["items"], open(sys.argv[2],"w"))' "$E2E_TMP/body" "$E2E_TMP/http_providers"
+hs voucher provider list --json >"$E2E_TMP/cli_providers"
+check_eq "the items are what voucher provider list --json prints" same "$(same_json "$E2E_TMP/cli_providers" "$E2E_TMP/http_providers")"
+
+# ---- vouchers: issue (CLI), quote, redeem, settle ----
+CV=${HUOSHUI_DATA:-.}/policies/chengdu-compute-voucher.policy
+BUDGET=budget/chengdu-2024/compute-voucher
+hs programme fund chengdu-2024 --budget compute-voucher --amount 500万 >/dev/null
+hs voucher issue --id V1 --policy "$CV" --firm $F1 --expires 2024-12-31 --input sector=nlp >/dev/null ||
+  fail "voucher issue V1" "the CLI refused"
+req GET /api/v1/vouchers/V1 -H "$(as ed)"
+check_eq "GET /vouchers/V1 as its firm: 200, face 300万" "200 300000000" "$(status) $(jq_body 'd["face_fen"]')"
+req GET /api/v1/vouchers/V1 -H "$(as eve)"
+check_eq "another firm's voucher: 403" 403 "$(status)"
+b0=$(balance_fen $BUDGET)
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: q-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万","dry_run":true}'
+check_eq "a quote: 200, pays 30% of a 200万 bill (60万), dry_run" "200 60000000 True" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["dry_run"])')"
+req GET /api/v1/vouchers/V1 -H "$(as ed)"
+check_eq "... and nothing was written (no redemption)" "0 0" "$(jq_body 'str(d["redeemed_fen"])+" "+str(len(d["redemptions"]))')"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
+check_eq "redeem without Idempotency-Key: 400" "400 idempotency_key_required" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pete)" -H 'Idempotency-Key: r-pete' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
+check_eq "redeem for a provider not in the caller's scope: 403" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/vouchers/V1/redeem -H "$(as ed)" -H 'Idempotency-Key: r-ed' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
+check_eq "an enterprise may not redeem: 403" 403 "$(status)"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
+check_eq "redeem by its provider: 200, paid 60万" "200 60000000 False" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["existed"])')"
+check_eq "the budget moved by exactly the 60万 paid" "$((b0 - 60000000))" "$(balance_fen $BUDGET)"
+cp "$E2E_TMP/body" "$E2E_TMP/redeemed.json"
+hs voucher show V1 --json >"$E2E_TMP/v1.json"
+check_eq "the voucher now holds the redemption" "60000000 B1" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["redeemed_fen"], d["redemptions"][0]["bill_id"])' "$E2E_TMP/v1.json")"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
+check_eq "the replay: 200 with Idempotency-Hit: true and the same body" "200 true same" "$(status) $(header Idempotency-Hit) $(same_json "$E2E_TMP/redeemed.json" "$E2E_TMP/body")"
+check_eq "... and the budget did not move again" "$((b0 - 60000000))" "$(balance_fen $BUDGET)"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B2","bill":"1万"}'
+check_eq "the same key with another body: 409 idempotency_key_reused" "409 idempotency_key_reused" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-2' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"300万"}'
+check_eq "the same bill with another amount: 409" 409 "$(status)"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-3' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B3","bill":"1000万"}'
+check_eq "a bill over what is left on the voucher pays only the rest (240万)" "200 240000000 0" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["remaining_fen"])')"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-4' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B4","bill":"1万"}'
+check_eq "over the voucher's face value (nothing left): 409" 409 "$(status)"
+check_eq "the budget moved by exactly the 300万 paid on the voucher, no more" "$((b0 - 300000000))" "$(balance_fen $BUDGET)"
+req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-5' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B5","bill":"-1"}'
+check_eq "a negative bill: 422 naming bill" "422 bill" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/vouchers/settle -H "$(as olga)" -H 'Idempotency-Key: s-olga' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
+check_eq "settle by an officer out of scope: 403" 403 "$(status)"
+check_eq "... and the provider was paid nothing" none-or-0 "$(c=$(balance_fen provider/cd-super/cash); [ "$c" = none ] || [ "$c" = 0 ] && echo none-or-0 || echo "$c")"
+req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-1' "${J[@]}" --data-binary '{"programme":"chengdu-2024","provider":"cd-super"}'
+check_eq "settle in scope: 200, 300万 to one provider, nothing pending" "200 300000000 1 0" "$(status) $(jq_body 'str(d["settled_fen"])+" "+str(d["providers"])+" "+str(len(d["pending"]))')"
+check_eq "the provider's cash got exactly the 300万 the budget paid" "300000000 0" "$(balance_fen provider/cd-super/cash) $(balance_fen payable/chengdu-2024/provider/cd-super)"
+req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-1' "${J[@]}" --data-binary '{"programme":"chengdu-2024","provider":"cd-super"}'
+check_eq "the settle replay: Idempotency-Hit, nothing moves again" "200 true 300000000" "$(status) $(header Idempotency-Hit) $(balance_fen provider/cd-super/cash)"
+req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-2' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
+check_eq "settling again: nothing owed, 0" "200 0" "$(status) $(jq_body 'str(d["settled_fen"])')"
+check_rc "the book checks out" 0 hs check
