@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "instrument/voucher_repo.h"
 #include "ops/voucher_view.h"
 
 hs_status ops_voucher_issue(const hs_ctx *ctx, const ops_voucher_issue_req *req, voucher *out,
@@ -208,4 +209,11 @@ hs_status ops_voucher_show(const hs_ctx *ctx, const char *id, voucher *out, json
     }
     free(l.r);
     return st;
+}
+
+hs_status ops_voucher_each(const hs_ctx *ctx, const char *status,
+                           hs_status (*fn)(void *arg, const voucher *v, hs_error *err), void *arg,
+                           hs_error *err) {
+    assert(ctx != NULL && fn != NULL);
+    return voucher_repo_each(ctx->store, status, fn, arg, err);
 }

@@ -230,3 +230,82 @@ void h_provider_add(route_call *call, http_response *resp) {
     }
     http_respond_json(resp, 201, v);
 }
+
+typedef struct {
+    route_call *call;
+    const char *after;
+    size_t limit;
+    json_t *items;
+    char last[VOUCHER_ID_MAX];
+    bool more;
+} voucher_page;
+
+/* For a provider: keeps only the redemptions at providers in its scope; true if any is left (the
+ * voucher was presented to it). */
+static bool presented_to(const hs_principal *p, json_t *view) {
+    json_t *reds = json_object_get(view, "redemptions");
+    for (size_t i = json_array_size(reds); i-- > 0;) {
+        const char *at = json_string_value(json_object_get(json_array_get(reds, i), "provider"));
+        if (at == NULL || !principal_in_scope(p, HS_SCOPE_PROVIDER, at))
+            json_array_remove(reds, i);
+    }
+    return json_array_size(reds) > 0;
+}
+
+/* One voucher into the page, if the caller may see it and it comes after the cursor. */
+static hs_status voucher_add(void *arg, const voucher *v, hs_error *err) {
+    voucher_page *pg = arg;
+    const hs_principal *p = pg->call->caller;
+    if (pg->more || (pg->after != NULL && strcmp(v->id, pg->after) <= 0))
+        return HS_OK;
+    bool provider = p->role == HS_ROLE_PROVIDER;
+    if (!provider && !route_record_visible(p, v->policy.programme, v->firm))
+        return HS_OK;
+    voucher again;
+    json_t *view;
+    hs_status st = ops_voucher_show(pg->call->ctx, v->id, &again, &view, err);
+    if (st != HS_OK)
+        return st;
+    if (provider && !presented_to(p, view)) {
+        json_decref(view);
+        return HS_OK;
+    }
+    if (json_array_size(pg->items) == pg->limit) {
+        json_decref(view);
+        pg->more = true;
+        return HS_OK;
+    }
+    if (json_array_append_new(pg->items, view) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing vouchers");
+    snprintf(pg->last, sizeof pg->last, "%s", v->id);
+    return HS_OK;
+}
+
+void h_voucher_list(route_call *call, http_response *resp) {
+    char after[VOUCHER_ID_MAX];
+    bool has_cursor;
+    voucher_page pg = {.call = call};
+    if (!page_args(call, resp, &pg.limit, after, sizeof after, &has_cursor))
+        return;
+    hs_error err = {0};
+    const char *status = http_query(call->req, "status");
+    if (status != NULL && strcmp(status, "issued") != 0 && strcmp(status, "exhausted") != 0 &&
+        strcmp(status, "expired") != 0) {
+        hs_invalid_field(&err, "status", "status must be issued, exhausted or expired");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    pg.after = has_cursor ? after : NULL;
+    pg.items = json_array();
+    if (pg.items == NULL) {
+        respond_page(resp, NULL);
+        return;
+    }
+    if (ops_voucher_each(call->ctx, status, voucher_add, &pg, &err) != HS_OK) {
+        json_decref(pg.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    respond_page(resp, json_pack("{s:o, s:o}", "items", pg.items, "next_cursor",
+                                 cursor_of(pg.last, pg.more)));
+}

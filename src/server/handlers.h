@@ -107,6 +107,10 @@ void h_programme_close(route_call *call, http_response *resp);
  * a provider holding provider:ID redeems a bill (Idempotency-Key); with "dry_run": true the same
  * body plus "dry_run": true, nothing written (a quote). */
 void h_voucher_redeem(route_call *call, http_response *resp);
+/* GET /api/v1/vouchers?status=&limit=&cursor=: the vouchers the caller may see, each as `voucher
+ * show --json` (officers and reviewers: their programmes'; an enterprise: its firm's; a provider:
+ * those presented to it, with only its own redemptions; auditors all), in id order, paged. */
+void h_voucher_list(route_call *call, http_response *resp);
 /* POST /api/v1/vouchers/settle {"programme","provider"?}: an officer in the programme's scope pays
  * providers what its redemptions owe (Idempotency-Key); 202 when maker-checker held any back. */
 void h_voucher_settle(route_call *call, http_response *resp);

@@ -566,6 +566,19 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/programmes/chengdu-2024/close",
      .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/vouchers",
+     .handler = h_voucher_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listVouchers",
+     .summary = "The compute vouchers the caller may see, each as huoshui voucher show --json "
+                "(officers and reviewers: their programmes'; an enterprise: its own; a provider: "
+                "those presented to it, with its own redemptions only; auditors: all); ?status= "
+                "issued, exhausted or expired; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers?limit=5",
+     .example_status = 200},
     {.method = "POST",
      .path = "/api/v1/vouchers/{id}/redeem",
      .handler = h_voucher_redeem,

@@ -198,4 +198,34 @@ req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-1' "${J
 check_eq "the settle replay: Idempotency-Hit, nothing moves again" "200 true 300000000" "$(status) $(header Idempotency-Hit) $(balance_fen provider/cd-super/cash)"
 req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-2' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
 check_eq "settling again: nothing owed, 0" "200 0" "$(status) $(jq_body 'str(d["settled_fen"])')"
+
+# ---- vouchers: the list, per role ----
+hs voucher issue --id V2 --policy "$CV" --firm $F2 --face 10万 --expires 2024-12-31 --input sector=vision >/dev/null ||
+  fail "voucher issue V2" "the CLI refused"
+ids() { jq_body '",".join(v["id"] for v in d["items"])'; }
+req GET /api/v1/vouchers -H "$(as oscar)"
+check_eq "GET /vouchers as the officer in scope: both" "200 V1,V2" "$(status) $(ids)"
+req GET /api/v1/vouchers -H "$(as olga)"
+check_eq "an officer of another programme: none" "200 " "$(status) $(ids)"
+req GET /api/v1/vouchers -H "$(as ed)"
+check_eq "an enterprise: its own firm's only" "200 V1" "$(status) $(ids)"
+req GET /api/v1/vouchers -H "$(as pat)"
+check_eq "a provider: those presented to it" "200 V1" "$(status) $(ids)"
+req GET /api/v1/vouchers -H "$(as pete)"
+check_eq "another provider: none" "200 " "$(status) $(ids)"
+req GET '/api/v1/vouchers?limit=1&status=issued' -H "$(as audrey)"
+check_eq "an auditor, ?status=issued&limit=1: V2 (V1 is exhausted), no more" "200 V2 None" "$(status) $(ids) $(jq_body 'str(d["next_cursor"])')"
+req GET '/api/v1/vouchers?status=bogus' -H "$(as audrey)"
+check_eq "an unknown status: 400 naming it" "400 status" "$(status) $(jq_body 'd["error"]["field"]')"
+req GET /api/v1/vouchers -H "$(as ann)"
+check_eq "an analyst sees no firm-level vouchers: 403" 403 "$(status)"
+
+# ---- settle under maker-checker: 202 with the pending approval, nothing paid ----
+hs programme create chengdu-2024 --title-zh 成都算力券 --title-en "Chengdu compute vouchers" --approval-threshold 0 >/dev/null
+req POST /api/v1/vouchers/V2/redeem -H "$(as pat)" -H 'Idempotency-Key: r-v2' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"C1","bill_fen":1000000}'
+check_eq "redeem V2: 30% of 1万" "200 300000" "$(status) $(jq_body 'str(d["paid_fen"])')"
+req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-3' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
+check_eq "settle at a threshold of 0: 202, nothing settled, one pending voucher.settle" "202 0 voucher.settle" \
+  "$(status) $(jq_body 'str(d["settled_fen"])') $(jq_body 'd["pending"][0]["action"]')"
+check_eq "... and the provider's cash did not move" 300000000 "$(balance_fen provider/cd-super/cash)"
 check_rc "the book checks out" 0 hs check
