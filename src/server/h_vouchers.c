@@ -309,3 +309,66 @@ void h_voucher_list(route_call *call, http_response *resp) {
     respond_page(resp, json_pack("{s:o, s:o}", "items", pg.items, "next_cursor",
                                  cursor_of(pg.last, pg.more)));
 }
+
+typedef struct {
+    route_call *call;
+    const char *provider;
+    json_t *all;
+} redemption_collect;
+
+/* Appends the redemptions of voucher v at the provider, if the caller may see them. */
+static hs_status redemptions_add(void *arg, const voucher *v, hs_error *err) {
+    redemption_collect *c = arg;
+    const hs_principal *p = c->call->caller;
+    if (p->role == HS_ROLE_OFFICER && !route_record_visible(p, v->policy.programme, NULL))
+        return HS_OK;
+    voucher again;
+    json_t *view;
+    hs_status st = ops_voucher_show(c->call->ctx, v->id, &again, &view, err);
+    if (st != HS_OK)
+        return st;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(view, "redemptions"), i, r) {
+        const char *at = json_string_value(json_object_get(r, "provider"));
+        if (at == NULL || strcmp(at, c->provider) != 0)
+            continue;
+        json_t *item = json_copy(r);
+        if (item == NULL || json_object_set_new(item, "voucher", json_string(v->id)) != 0 ||
+            json_object_set_new(item, "programme", json_string(v->policy.programme)) != 0 ||
+            json_array_append_new(c->all, item) != 0) {
+            json_decref(view);
+            return hs_fail(err, HS_STORAGE, "out of memory listing redemptions");
+        }
+    }
+    json_decref(view);
+    return HS_OK;
+}
+
+void h_provider_redemptions(route_call *call, http_response *resp) {
+    const char *provider = route_param(call->match, "id");
+    if (call->caller->role == HS_ROLE_PROVIDER &&
+        !principal_in_scope(call->caller, HS_SCOPE_PROVIDER, provider)) {
+        respond_forbidden(resp, call->caller, "id", "see the redemptions of provider", provider);
+        return;
+    }
+    char after[128];
+    bool has_cursor;
+    size_t limit;
+    if (!page_args(call, resp, &limit, after, sizeof after, &has_cursor))
+        return;
+    hs_error err = {0};
+    redemption_collect c = {call, provider, json_array()};
+    if (c.all == NULL) {
+        respond_page(resp, NULL);
+        return;
+    }
+    if (ops_voucher_each(call->ctx, NULL, redemptions_add, &c, &err) != HS_OK) {
+        json_decref(c.all);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *page = page_of_array(c.all, "bill_id", has_cursor ? after : NULL, limit);
+    json_decref(c.all);
+    respond_page(resp, page);
+}

@@ -119,6 +119,11 @@ void h_voucher_settle(route_call *call, http_response *resp);
 void h_provider_list(route_call *call, http_response *resp);
 /* POST /api/v1/providers {"id","name","city"?}: an officer registers a provider; 201 its view. */
 void h_provider_add(route_call *call, http_response *resp);
+/* GET /api/v1/providers/{id}/redemptions?limit=&cursor=: the bills redeemed at the provider with
+ * whether each is settled ({voucher, programme, provider, bill_id, bill_fen, paid_fen, date,
+ * settled}), in voucher order: the provider itself (provider:ID), officers (their programmes'),
+ * auditors. */
+void h_provider_redemptions(route_call *call, http_response *resp);
 
 /* ---- credit handlers ---- */
 

@@ -635,6 +635,18 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/providers?limit=5",
      .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/providers/{id}/redemptions",
+     .handler = h_provider_redemptions,
+     .roles = R(OFFICER) | R(PROVIDER) | R(AUDITOR),
+     .operation_id = "listProviderRedemptions",
+     .summary = "The bills redeemed at a provider and whether each is settled: the provider "
+                "itself (scope provider:ID, checked by the handler), officers (their programmes' "
+                "vouchers), auditors; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/providers/p1/redemptions",
+     .example_status = 200},
     {.method = "POST",
      .path = "/api/v1/providers",
      .handler = h_provider_add,

@@ -228,4 +228,18 @@ req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-3' "${J
 check_eq "settle at a threshold of 0: 202, nothing settled, one pending voucher.settle" "202 0 voucher.settle" \
   "$(status) $(jq_body 'str(d["settled_fen"])') $(jq_body 'd["pending"][0]["action"]')"
 check_eq "... and the provider's cash did not move" 300000000 "$(balance_fen provider/cd-super/cash)"
+
+# ---- a provider's redemptions and settlements ----
+req GET /api/v1/providers/cd-super/redemptions -H "$(as pat)"
+check_eq "GET /providers/cd-super/redemptions as the provider: its bills, settled or not" "200 B1:True,B3:True,C1:False" \
+  "$(status) $(jq_body '",".join(r["bill_id"]+":"+str(r["settled"]) for r in d["items"])')"
+req GET /api/v1/providers/cd-super/redemptions -H "$(as pete)"
+check_eq "another provider: 403" 403 "$(status)"
+req GET /api/v1/providers/cd-super/redemptions -H "$(as olga)"
+check_eq "an officer of another programme: none" "200 0" "$(status) $(jq_body 'len(d["items"])')"
+req GET '/api/v1/providers/cd-super/redemptions?limit=2' -H "$(as audrey)"
+CUR=$(jq_body 'd["next_cursor"]')
+req GET "/api/v1/providers/cd-super/redemptions?limit=2&cursor=$CUR" -H "$(as audrey)"
+check_eq "an auditor, paged by 2: the second page holds the last bill" "200 C1 None" \
+  "$(status) $(jq_body '",".join(r["bill_id"] for r in d["items"])+" "+str(d["next_cursor"])')"
 check_rc "the book checks out" 0 hs check
