@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "instrument/programme_repo.h"
 
 hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *err) {
     assert(ctx != NULL && p != NULL);
@@ -55,12 +56,27 @@ hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const cha
 }
 
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err) {
+    return ops_programme_close_hooked(ctx, id, date, NULL, err);
+}
+
+hs_status ops_programme_close_hooked(const hs_ctx *ctx, const char *id, hs_date date,
+                                     const ops_commit_hook *hook, hs_error *err) {
     assert(ctx != NULL && id != NULL);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, programme_tx_close(&tx, id, date, err), err);
+    st = programme_tx_close(&tx, id, date, err);
+    if (st == HS_OK && hook != NULL)
+        st = hook->fn(hook->arg, &tx, err);
+    return ops_end(&tx, st, err);
+}
+
+hs_status ops_programme_each(const hs_ctx *ctx,
+                             hs_status (*fn)(void *arg, const programme *p, hs_error *err),
+                             void *arg, hs_error *err) {
+    assert(ctx != NULL && fn != NULL);
+    return programme_repo_each(ctx->store, fn, arg, err);
 }
 
 static hs_status add_budget(void *vctx, const programme_budget *b, hs_error *err) {

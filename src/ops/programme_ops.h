@@ -51,6 +51,16 @@ hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const cha
                                     hs_error *err);
 /* Closes programme `id` on `date` (see programme_tx_close) in one transaction. */
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err);
+/* As ops_programme_close, then calls hook (may be NULL) inside the same transaction, where reads on
+ * ctx->store (ops_programme_status) already see the programme closed: the server records its
+ * idempotency answer there. A hook failure rolls it all back (the programme stays open). */
+hs_status ops_programme_close_hooked(const hs_ctx *ctx, const char *id, hs_date date,
+                                     const ops_commit_hook *hook, hs_error *err);
+/* Calls fn for every programme, in id order (reads only; no transaction). Stops at, and returns,
+ * the first status fn returns other than HS_OK. */
+hs_status ops_programme_each(const hs_ctx *ctx,
+                             hs_status (*fn)(void *arg, const programme *p, hs_error *err),
+                             void *arg, hs_error *err);
 /* Reads programme `id` and its budgets into *out (reads only; no transaction, so a read-only book
  * can be read). HS_NOT_FOUND if there is no such programme; HS_STORAGE if the book cannot be read
  * or the totals overflow. On success the caller frees *out with programme_status_free; on failure

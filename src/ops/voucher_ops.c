@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "instrument/voucher_repo.h"
 #include "ops/voucher_view.h"
 
 hs_status ops_voucher_issue(const hs_ctx *ctx, const ops_voucher_issue_req *req, voucher *out,
@@ -40,13 +41,37 @@ hs_status ops_voucher_issue(const hs_ctx *ctx, const ops_voucher_issue_req *req,
 
 hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                              int64_t *paid_fen, bool *existed, voucher *out, hs_error *err) {
+    return ops_voucher_redeem_hooked(ctx, req, NULL, paid_fen, existed, out, err);
+}
+
+hs_status ops_voucher_redeem_hooked(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
+                                    const ops_commit_hook *hook, int64_t *paid_fen, bool *existed,
+                                    voucher *out, hs_error *err) {
+    assert(ctx != NULL && req != NULL && paid_fen != NULL && existed != NULL && out != NULL);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
     st = voucher_redeem(&tx, req->id, req->provider, req->bill_id, req->bill_fen, req->on,
                         req->inputs, paid_fen, existed, out, err);
+    if (st == HS_OK && hook != NULL)
+        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
+}
+
+hs_status ops_voucher_redeem_quote(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
+                                   int64_t *paid_fen, bool *existed, voucher *out, hs_error *err) {
+    assert(ctx != NULL && req != NULL && paid_fen != NULL && existed != NULL && out != NULL);
+    hs_tx tx;
+    hs_status st = ops_begin(ctx, &tx, err);
+    if (st != HS_OK)
+        return st;
+    st = voucher_redeem(&tx, req->id, req->provider, req->bill_id, req->bill_fen, req->on,
+                        req->inputs, paid_fen, existed, out, err);
+    /* always roll back: a quote writes nothing (the rollback's own status is not the answer) */
+    hs_error ignored = {0};
+    hs_status rb = ops_end(&tx, st == HS_OK ? HS_REFUSED : st, st == HS_OK ? &ignored : err);
+    return st == HS_OK ? (rb == HS_REFUSED ? HS_OK : rb) : st;
 }
 
 typedef struct {
@@ -78,6 +103,13 @@ static hs_status settle_gate(void *vctx, hs_tx *tx, const char *programme, const
 hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
                              int64_t *settled_fen, size_t *providers, json_t **pending,
                              hs_error *err) {
+    return ops_voucher_settle_hooked(ctx, NULL, provider, on, NULL, settled_fen, providers, pending,
+                                     err);
+}
+
+hs_status ops_voucher_settle_hooked(const hs_ctx *ctx, const char *programme, const char *provider,
+                                    hs_date on, const ops_commit_hook *hook, int64_t *settled_fen,
+                                    size_t *providers, json_t **pending, hs_error *err) {
     assert(ctx != NULL && pending != NULL);
     *pending = NULL;
     settle_gate_ctx g = {ctx, on, json_array()};
@@ -89,10 +121,15 @@ hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on
         json_decref(g.pending);
         return st;
     }
-    voucher_settle_scope scope = {.provider = provider};
+    voucher_settle_scope scope = {.provider = provider, .programme = programme};
     size_t held = 0;
     st = voucher_settle_gated(&tx, &scope, on, settle_gate, &g, settled_fen, providers, &held, err);
     assert(st != HS_OK || held == json_array_size(g.pending));
+    if (st == HS_OK && hook != NULL) {
+        *pending = g.pending; /* the hook's answer shows what was held back */
+        st = hook->fn(hook->arg, &tx, err);
+        *pending = NULL;
+    }
     st = ops_end(&tx, st, err);
     if (st != HS_OK) {
         json_decref(g.pending);
@@ -172,4 +209,11 @@ hs_status ops_voucher_show(const hs_ctx *ctx, const char *id, voucher *out, json
     }
     free(l.r);
     return st;
+}
+
+hs_status ops_voucher_each(const hs_ctx *ctx, const char *status,
+                           hs_status (*fn)(void *arg, const voucher *v, hs_error *err), void *arg,
+                           hs_error *err) {
+    assert(ctx != NULL && fn != NULL);
+    return voucher_repo_each(ctx->store, status, fn, arg, err);
 }

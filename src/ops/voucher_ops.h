@@ -9,6 +9,7 @@
 
 #include "approval/approval.h"
 #include "instrument/voucher.h"
+#include "ops/idempotency_ops.h"
 #include "ops/ops.h"
 
 typedef struct {
@@ -33,6 +34,16 @@ typedef struct {
 /* Redeems a bill (see voucher_redeem); *paid_fen and *existed as there. */
 hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                              int64_t *paid_fen, bool *existed, voucher *out, hs_error *err);
+/* As ops_voucher_redeem, then (paid or already redeemed) calls hook (may be NULL) inside the same
+ * transaction: the server records its idempotency answer there. A hook failure rolls it all back.
+ */
+hs_status ops_voucher_redeem_hooked(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
+                                    const ops_commit_hook *hook, int64_t *paid_fen, bool *existed,
+                                    voucher *out, hs_error *err);
+/* A quote: what ops_voucher_redeem would pay for the bill (same checks, same refusals), in a
+ * transaction that is always rolled back, so nothing is written and nothing audited. */
+hs_status ops_voucher_redeem_quote(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
+                                   int64_t *paid_fen, bool *existed, voucher *out, hs_error *err);
 /* Settles what redemptions owe providers (one provider's, if given), in one transaction. Gated by
  * maker-checker (approval/approval.h) per programme: what a programme with an approval threshold
  * owes a provider at or above it is not paid; a pending approval "voucher.settle" is recorded
@@ -41,6 +52,12 @@ hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *re
 hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
                              int64_t *settled_fen, size_t *providers, json_t **pending,
                              hs_error *err);
+/* As ops_voucher_settle limited to programme `programme` (NULL: every programme) and provider
+ * (NULL: every provider), then calls hook (may be NULL) inside the same transaction: the server
+ * records its idempotency answer there. A hook failure rolls it all back. */
+hs_status ops_voucher_settle_hooked(const hs_ctx *ctx, const char *programme, const char *provider,
+                                    hs_date on, const ops_commit_hook *hook, int64_t *settled_fen,
+                                    size_t *providers, json_t **pending, hs_error *err);
 /* Expires vouchers past their expiry date, in one transaction. */
 hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,
                              hs_error *err);
@@ -48,6 +65,11 @@ hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64
 hs_status ops_voucher_provider_add(const hs_ctx *ctx, const voucher_provider *p, hs_error *err);
 /* The providers as a JSON array of view_voucher_provider (owned by the caller). Read-only. */
 hs_status ops_voucher_providers(const hs_ctx *ctx, json_t **out, hs_error *err);
+/* Calls fn for every voucher (only those in `status` issued|exhausted|expired when not NULL), in id
+ * order (read-only). Stops at, and returns, the first status fn returns other than HS_OK. */
+hs_status ops_voucher_each(const hs_ctx *ctx, const char *status,
+                           hs_status (*fn)(void *arg, const voucher *v, hs_error *err), void *arg,
+                           hs_error *err);
 /* A voucher and its view with its redemptions (*view owned by the caller); HS_NOT_FOUND if there
  * is none. Read-only. */
 hs_status ops_voucher_show(const hs_ctx *ctx, const char *id, voucher *out, json_t **view,

@@ -94,6 +94,36 @@ void h_programme_fund(route_call *call, http_response *resp);
 void h_subsidy_clawback(route_call *call, http_response *resp);
 
 /* ---- programme and voucher handlers ---- */
+/* GET /api/v1/programmes?limit=&cursor=: the programmes the caller may see (officers and
+ * reviewers: those in scope), each as `programme show --json`, in id order, a page at a time. */
+void h_programme_list(route_call *call, http_response *resp);
+/* POST /api/v1/programmes {"id","title_zh"?,"title_en"?,"approval_threshold"?|
+ * "approval_threshold_fen"?}: 201 the new programme's status; an officer holding programme:ID. */
+void h_programme_create(route_call *call, http_response *resp);
+/* POST /api/v1/programmes/{id}/close: close it today, returning unreserved remainders to the
+ * appropriation (Idempotency-Key, recorded in the closing's transaction); 200 its status. */
+void h_programme_close(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers/{id}/redeem {"provider","bill_id","bill"|"bill_fen","inputs"?,"dry_run"?}:
+ * a provider holding provider:ID redeems a bill (Idempotency-Key); with "dry_run": true the same
+ * body plus "dry_run": true, nothing written (a quote). */
+void h_voucher_redeem(route_call *call, http_response *resp);
+/* GET /api/v1/vouchers?status=&limit=&cursor=: the vouchers the caller may see, each as `voucher
+ * show --json` (officers and reviewers: their programmes'; an enterprise: its firm's; a provider:
+ * those presented to it, with only its own redemptions; auditors all), in id order, paged. */
+void h_voucher_list(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers/settle {"programme","provider"?}: an officer in the programme's scope pays
+ * providers what its redemptions owe (Idempotency-Key); 202 when maker-checker held any back. */
+void h_voucher_settle(route_call *call, http_response *resp);
+/* GET /api/v1/providers?limit=&cursor=: the registered providers (voucher provider list --json
+ * items), in id order, a page at a time. */
+void h_provider_list(route_call *call, http_response *resp);
+/* POST /api/v1/providers {"id","name","city"?}: an officer registers a provider; 201 its view. */
+void h_provider_add(route_call *call, http_response *resp);
+/* GET /api/v1/providers/{id}/redemptions?limit=&cursor=: the bills redeemed at the provider with
+ * whether each is settled ({voucher, programme, provider, bill_id, bill_fen, paid_fen, date,
+ * settled}), in voucher order: the provider itself (provider:ID), officers (their programmes'),
+ * auditors. */
+void h_provider_redemptions(route_call *call, http_response *resp);
 
 /* ---- credit handlers ---- */
 

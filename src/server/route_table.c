@@ -523,6 +523,149 @@ const server_route server_routes[] = {
      .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
     /* ---- programme and voucher routes ---- */
+    {.method = "GET",
+     .path = "/api/v1/programmes",
+     .handler = h_programme_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "listProgrammes",
+     .summary = "The programmes the caller may see (officers and reviewers: those in their "
+                "scope; auditors and analysts: all), each as huoshui programme show --json, in id "
+                "order; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/programmes?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/programmes",
+     .handler = h_programme_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createProgramme",
+     .summary = "Create a programme (huoshui programme create): an officer holding scope "
+                "programme:ID for the new id (403 otherwise); approval_threshold (any money form; "
+                "0 = every payment) turns on maker-checker; 201 with the programme's status",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":63},"
+                       "\"title_zh\":{\"type\":\"string\"},\"title_en\":{\"type\":\"string\"},"
+                       "\"approval_threshold\":{\"type\":\"string\"},"
+                       "\"approval_threshold_fen\":{\"type\":\"integer\",\"minimum\":0}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/programmes",
+     .example_body = "{\"id\":\"chengdu-2024\",\"approval_threshold\":\"not money\"}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/programmes/{id}/close",
+     .handler = h_programme_close,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .operation_id = "closeProgramme",
+     .summary = "Close a programme today (huoshui programme close): every budget's unreserved "
+                "remainder returns to the appropriation and later funding is refused; an officer "
+                "in the programme's scope (checked by the handler); Idempotency-Key required",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024/close",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/vouchers",
+     .handler = h_voucher_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listVouchers",
+     .summary = "The compute vouchers the caller may see, each as huoshui voucher show --json "
+                "(officers and reviewers: their programmes'; an enterprise: its own; a provider: "
+                "those presented to it, with its own redemptions only; auditors: all); ?status= "
+                "issued, exhausted or expired; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/vouchers/{id}/redeem",
+     .handler = h_voucher_redeem,
+     .roles = R(PROVIDER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "redeemVoucher",
+     .summary = "Redeem a bill on a compute voucher (huoshui voucher redeem): a provider holding "
+                "scope provider:ID for the body's provider; pays the policy's share of the bill, "
+                "never more than is left; Idempotency-Key required; \"dry_run\": true answers the "
+                "same body (with dry_run) and writes nothing: a quote",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"provider\",\"bill_id\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"provider\":{\"type\":"
+                       "\"string\"},\"bill_id\":{\"type\":\"string\",\"maxLength\":127},\"bill\":"
+                       "{\"type\":\"string\"},\"bill_fen\":{\"type\":\"integer\",\"minimum\":1},"
+                       "\"inputs\":{\"type\":\"object\",\"maxProperties\":32},\"dry_run\":"
+                       "{\"type\":\"boolean\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/no-such-voucher/redeem",
+     .example_body = "{\"provider\":\"p1\",\"bill_id\":\"matrix\",\"bill\":\"1.00\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/vouchers/settle",
+     .handler = h_voucher_settle,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "settleVouchers",
+     .summary = "Pay providers what a programme's redemptions owe them (huoshui voucher settle), "
+                "one provider's if given: an officer in the programme's scope; Idempotency-Key "
+                "required; 202 with the pending approvals when the programme's approval threshold "
+                "holds payments back",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"programme\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"programme\":{\"type\":\"string\"},\"provider\":"
+                       "{\"type\":\"string\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"programme\",\"settled_fen\","
+                        "\"providers\",\"pending\"],\"properties\":{\"programme\":{\"type\":"
+                        "\"string\"},\"provider\":{\"type\":[\"string\",\"null\"]},\"settled_fen\":"
+                        "{\"type\":\"integer\"},\"providers\":{\"type\":\"integer\"},\"pending\":"
+                        "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/settle",
+     .example_body = "{\"programme\":\"chengdu-2024\",\"provider\":\"\"}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/providers",
+     .handler = h_provider_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(PROVIDER) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listProviders",
+     .summary = "The registered compute providers (huoshui voucher provider list), in id order; "
+                "?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/providers?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/providers/{id}/redemptions",
+     .handler = h_provider_redemptions,
+     .roles = R(OFFICER) | R(PROVIDER) | R(AUDITOR),
+     .operation_id = "listProviderRedemptions",
+     .summary = "The bills redeemed at a provider and whether each is settled: the provider "
+                "itself (scope provider:ID, checked by the handler), officers (their programmes' "
+                "vouchers), auditors; ?limit= and ?cursor=",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/providers/p1/redemptions",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/providers",
+     .handler = h_provider_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addProvider",
+     .summary = "Register a compute provider (huoshui voucher provider add): an officer; 201 "
+                "with the provider",
+     .request_schema =
+         "{\"type\":\"object\",\"required\":[\"id\",\"name\"],"
+         "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\","
+         "\"maxLength\":40},\"name\":{\"type\":\"string\",\"maxLength\":127},\"city\":"
+         "{\"type\":\"string\",\"maxLength\":63}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/providers",
+     .example_body = "{\"id\":\"matrix-provider\"}",
+     .example_status = 422},
     /* ---- credit routes ---- */
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */
