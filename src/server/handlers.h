@@ -96,6 +96,26 @@ void h_subsidy_clawback(route_call *call, http_response *resp);
 /* ---- programme and voucher handlers ---- */
 
 /* ---- credit handlers ---- */
+/* POST /api/v1/credit/products {"bank","name","rate","term_months","ceiling"|"ceiling_fen",
+ * "id"?,"unsecured"?,"repayment"?,"period_months"?,"pool"?}: 201 the product (credit product
+ * create --json); the same terms again is a no-op (201 again), other terms 422. Officers. */
+void h_credit_product_create(route_call *call, http_response *resp);
+/* GET /api/v1/loans?pool=&state=&limit=&cursor=: the loans the caller may see (auditors all, a
+ * bank its banks', an enterprise its firm's) in creation order, a page at a time (h_credit.c). */
+void h_loan_list(route_call *call, http_response *resp);
+/* POST /api/v1/loans {"id","product","firm","amount"|"amount_fen","approved"?,"pool"?,
+ * "unsecured_share"?,"first_loan"?,"rate"?,"term_months"?}: 201 the approved loan; only a bank
+ * holding the product's bank (403 otherwise). */
+void h_loan_create(route_call *call, http_response *resp);
+/* POST /api/v1/loans/{id}/disburse {}, /repay {"amount"?,"id"?}, /default {}, /recover
+ * {"amount","id"?,"from"?}: the loan's bank only; Idempotency-Key; the CLI's --json bodies. */
+void h_loan_disburse(route_call *call, http_response *resp);
+void h_loan_repay(route_call *call, http_response *resp);
+void h_loan_default(route_call *call, http_response *resp);
+void h_loan_recover(route_call *call, http_response *resp);
+/* POST /api/v1/loans/{id}/claims {"pool"?,"partial"?}: 201 the claim paid from the pool (the
+ * loan's bank; Idempotency-Key); the pool's refusals 409 with their codes, nothing moved. */
+void h_loan_claim(route_call *call, http_response *resp);
 
 /* ---- fund and registry handlers ---- */
 
