@@ -10,9 +10,11 @@
  * Who sees a loan (loan_visible): auditors every loan; a bank the loans of the banks it holds
  * (scope bank:ID); an enterprise its firm's (scope firm:USCC). Officers are not given loan
  * records (firm-level bank data): they see pools (GET /pools/{id}). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/money.h"
+#include "ops/approval_view.h"
 #include "ops/credit_ops.h"
 #include "ops/credit_view.h"
 #include "server/body_fields.h"
@@ -428,5 +430,195 @@ void h_loan_claim(route_call *call, http_response *resp) {
     hs_error err = {0};
     ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st = credit_ops_claim_hooked(call->ctx, id, pool, 0, partial, &hook, &c, &err);
+    idem_answer_finish(call, resp, &ans, st, &err);
+}
+
+/* ---- the 5-working-day list ---- */
+
+typedef struct {
+    const hs_principal *caller;
+    json_t *all;
+} overdue_acc;
+
+static hs_status overdue_add(void *vctx, const credit_overdue *o, hs_error *err) {
+    overdue_acc *a = vctx;
+    if (!loan_visible(a->caller, &o->loan))
+        return HS_OK;
+    json_t *v = view_overdue(o);
+    if (v == NULL || json_array_append_new(a->all, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing overdue approvals");
+    return HS_OK;
+}
+
+void h_loan_overdue(route_call *call, http_response *resp) {
+    char after[CREDIT_ID_MAX];
+    bool has_cursor;
+    size_t limit;
+    if (!page_args(call, resp, &limit, after, sizeof after, &has_cursor))
+        return;
+    const char *on_text = http_query(call->req, "on"), *wd_text = http_query(call->req, "workdays");
+    hs_date on = 0;
+    int32_t workdays = -1;
+    if (on_text != NULL && !date_parse(on_text, &on)) {
+        respond_invalid(resp, "on", "on must be a date YYYY-MM-DD");
+        return;
+    }
+    if (wd_text != NULL) {
+        char *end = NULL;
+        long v = strtol(wd_text, &end, 10);
+        if (*wd_text == '\0' || *end != '\0' || v < 0 || v > 250) {
+            respond_invalid(resp, "workdays", "workdays is an integer from 0 to 250");
+            return;
+        }
+        workdays = (int32_t)v;
+    }
+    overdue_acc a = {call->caller, json_array()};
+    if (a.all == NULL) {
+        respond_view(resp, NULL);
+        return;
+    }
+    hs_error err = {0};
+    hs_date used_on = 0;
+    int32_t used_workdays = 0;
+    if (credit_ops_overdue(call->ctx, on, workdays, overdue_add, &a, &used_on, &used_workdays,
+                           &err) != HS_OK) {
+        json_decref(a.all);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *page = page_of_array(a.all, "loan", has_cursor ? after : NULL, limit);
+    json_decref(a.all);
+    char d[DATE_TEXT_LEN];
+    if (page != NULL) {
+        json_object_set_new(page, "on", json_string(date_format(used_on, d)));
+        json_object_set_new(page, "workdays", json_integer(used_workdays));
+    }
+    respond_page(resp, page);
+}
+
+/* ---- pools ---- */
+
+/* "10", "10x", "12.5x" -> hundredths, as `credit pool create --multiple` takes. */
+static bool multiple_parse(const char *t, int64_t *out) {
+    int64_t whole = 0, frac = 0;
+    int digits = 0, frac_digits = 0;
+    const char *p = t;
+    for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+        whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9' && frac_digits < 2; p++, frac_digits++)
+            frac = frac * 10 + (*p - '0');
+    if (frac_digits == 1)
+        frac *= 10;
+    if (*p == 'x' || *p == 'X')
+        p++;
+    if (digits == 0 || *p != '\0')
+        return false;
+    *out = whole * 100 + frac;
+    return true;
+}
+
+void h_pool_create(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"id",
+                                          "programme",
+                                          "budget",
+                                          "multiple",
+                                          "share",
+                                          "unsecured_min",
+                                          "share_unsecured",
+                                          "share_first_loan",
+                                          "cap_per_loan",
+                                          "cap_per_loan_fen",
+                                          NULL};
+    credit_pool p;
+    memset(&p, 0, sizeof p);
+    credit_pool_params_default(&p.params);
+    const char *multiple = NULL;
+    int64_t cap = 0;
+    if (!only_fields(call, resp, allowed) ||
+        !copy_member(call, resp, "id", true, p.id, CREDIT_POOL_ID_MAX_LEN + 1) ||
+        !copy_member(call, resp, "programme", true, p.programme, sizeof p.programme) ||
+        !copy_member(call, resp, "budget", true, p.budget, sizeof p.budget) ||
+        !string_field(call, resp, "multiple", false, &multiple) ||
+        !rate_member(call, resp, "share", false, &p.params.base_share_bp) ||
+        !rate_member(call, resp, "unsecured_min", false, &p.params.high_unsecured_min_bp) ||
+        !rate_member(call, resp, "share_unsecured", false, &p.params.high_unsecured_share_bp) ||
+        !rate_member(call, resp, "share_first_loan", false, &p.params.first_loan_share_bp) ||
+        !money_member(call, resp, "cap_per_loan", false, &cap))
+        return;
+    if (multiple != NULL && !multiple_parse(multiple, &p.params.required_multiple_x100)) {
+        respond_invalid(resp, "multiple", "a multiple such as 10 or 12.5x");
+        return;
+    }
+    if (cap > 0)
+        p.params.cap_per_loan_fen = cap;
+    if (!route_record_visible(call->caller, p.programme, NULL)) {
+        respond_forbidden(call, resp, "programme", p.programme, "programme");
+        return;
+    }
+    hs_error err = {0};
+    if (credit_ops_pool_create(call->ctx, &p, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    if (p.created_date == 0)
+        p.created_date = hs_clock_today(&call->ctx->clock);
+    http_respond_json(resp, 201, view_pool(&p));
+}
+
+typedef struct {
+    const hs_ctx *ctx;
+    const char *id;
+    const approval_outcome *gate;
+} pool_fund_result;
+
+/* Inside the funding's transaction: the pending approval, or the pool report as funded. */
+static json_t *pool_fund_view(void *arg, int *code) {
+    const pool_fund_result *r = arg;
+    if (r->gate->pending) {
+        *code = 202;
+        return view_approval_pending(&r->gate->approval);
+    }
+    *code = 200;
+    hs_error err = {0};
+    credit_pool_report *rep = credit_ops_pool_show(r->ctx, r->id, &err);
+    if (rep == NULL)
+        return NULL;
+    json_t *v = view_pool_report(rep);
+    free(rep);
+    return v;
+}
+
+void h_pool_fund(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"amount", "amount_fen", "transfer_id", NULL};
+    const char *id = route_param(call->match, "id"), *transfer_id = NULL;
+    approval_outcome gate;
+    pool_fund_result r = {call->ctx, id, &gate};
+    idem_answer ans;
+    if (idem_answer_begin(call, resp, &ans, pool_fund_view, &r))
+        return;
+    int64_t amount_fen;
+    if (!only_fields(call, resp, allowed) || !amount_field(call, resp, &amount_fen) ||
+        !string_field(call, resp, "transfer_id", false, &transfer_id))
+        return;
+    if (amount_fen == 0) {
+        respond_invalid(resp, "amount", "funding needs an amount (amount or amount_fen)");
+        return;
+    }
+    hs_error err = {0};
+    credit_pool_report *rep = credit_ops_pool_show(call->ctx, id, &err);
+    if (rep == NULL) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    bool ok = route_record_visible(call->caller, rep->pool.programme, NULL);
+    free(rep);
+    if (!ok) {
+        respond_forbidden(call, resp, "pool", id, NULL);
+        return;
+    }
+    ops_commit_hook hook = idem_answer_hook(&ans);
+    hs_status st = credit_ops_pool_fund_hooked(call->ctx, id, amount_fen, 0, transfer_id, &hook,
+                                               NULL, &gate, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

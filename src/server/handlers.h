@@ -116,6 +116,18 @@ void h_loan_recover(route_call *call, http_response *resp);
 /* POST /api/v1/loans/{id}/claims {"pool"?,"partial"?}: 201 the claim paid from the pool (the
  * loan's bank; Idempotency-Key); the pool's refusals 409 with their codes, nothing moved. */
 void h_loan_claim(route_call *call, http_response *resp);
+/* GET /api/v1/credit/overdue?workdays=5&on=DATE&limit=&cursor=: the loans not disbursed within N
+ * Chinese working days of approval (credit loan overdue-approvals) that the caller may see, a page
+ * at a time with the "on" and "workdays" used. */
+void h_loan_overdue(route_call *call, http_response *resp);
+/* POST /api/v1/pools {"id","programme","budget","multiple"?,"share"?,"unsecured_min"?,
+ * "share_unsecured"?,"share_first_loan"?,"cap_per_loan"?}: 201 the pool (credit pool create
+ * --json); an officer holding the programme's scope. */
+void h_pool_create(route_call *call, http_response *resp);
+/* POST /api/v1/pools/{id}/fund {"amount"|"amount_fen","transfer_id"?}: fund the pool from its
+ * budget (Idempotency-Key): 200 the pool report, or 202 the pending approval under maker-checker.
+ */
+void h_pool_fund(route_call *call, http_response *resp);
 
 /* ---- fund and registry handlers ---- */
 

@@ -656,6 +656,57 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/loans/no-such-loan/claims",
      .example_body = "{}",
      .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/credit/overdue",
+     .handler = h_loan_overdue,
+     .roles = R(BANK) | R(AUDITOR),
+     .operation_id = "listOverdueApprovals",
+     .summary = "Loans not disbursed within N Chinese working days of approval (?workdays=5, "
+                "?on=DATE), those of the caller's banks (auditors all), a page at a time "
+                "(huoshui credit loan overdue-approvals)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/credit/overdue?workdays=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/pools",
+     .handler = h_pool_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createPool",
+     .summary = "Create a risk-compensation pool funded from a programme's budget: an officer in "
+                "the programme's scope (huoshui credit pool create)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"programme\",\"budget\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\",\"maxLength\":32},\"programme\":{\"type\":\"string\"},"
+                       "\"budget\":{\"type\":\"string\"},\"multiple\":{\"type\":\"string\"},"
+                       "\"share\":{\"type\":\"string\"},\"unsecured_min\":{\"type\":"
+                       "\"string\"},\"share_unsecured\":{\"type\":\"string\"},"
+                       "\"share_first_loan\":{\"type\":\"string\"},\"cap_per_loan\":{"
+                       "\"type\":\"string\"},\"cap_per_loan_fen\":{\"type\":\"integer\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/pools",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/pools/{id}/fund",
+     .handler = h_pool_fund,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "fundPool",
+     .summary = "Fund a pool from its programme's budget: an officer in the programme's scope; "
+                "Idempotency-Key required; at or above the approval threshold 202 with the "
+                "pending approval (huoshui credit pool fund)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":"
+                       "\"integer\",\"minimum\":1},\"transfer_id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/pools/no-such-pool/fund",
+     .example_body = "{\"amount\":\"1\"}",
+     .example_status = 404},
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */
     {.method = NULL},

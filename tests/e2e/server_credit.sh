@@ -19,6 +19,8 @@ hs programme create js-2024 --date 2024-01-02 >/dev/null
 hs programme fund js-2024 --budget risk-pool --amount 1000万 --date 2024-01-10 >/dev/null
 hs credit pool create wx --programme js-2024 --budget risk-pool --multiple 10 --date 2024-01-10 >/dev/null
 hs credit pool fund wx --amount 50万 --date 2024-01-15 >/dev/null
+hs programme create mc-2024 --approval-threshold 100万 --date 2024-01-02 >/dev/null
+hs programme fund mc-2024 --budget risk-pool --amount 90万 --date 2024-01-10 >/dev/null
 declare -A TOKEN
 add_user() { # NAME ROLE [--scope S]
   local name=$1 role=$2; shift 2
@@ -26,7 +28,8 @@ add_user() { # NAME ROLE [--scope S]
     fail "user add $name" "$(cat "$E2E_TMP/useradd.err")"
   TOKEN[$name]=$(hs token create "$name" | tail -1)
 }
-add_user oscar officer --scope programme:js-2024
+add_user oscar officer --scope programme:js-2024 --scope programme:mc-2024
+add_user olga officer --scope programme:other-2024
 add_user boc bank --scope bank:BOC-WX
 add_user jsb bank --scope bank:JSB-WX
 add_user ed enterprise --scope firm:$F1
@@ -175,6 +178,38 @@ check_eq "the CLI refuses with the same code" "pool_empty $CLAIM_CODE" "pool_emp
 req POST /api/v1/loans/L-1/recover "${BOC[@]}" -H 'Idempotency-Key: rc1' --data-binary '{"amount":"10万"}'
 check_eq "a recovery: 200, part of it returned to the pool" "200 yes" "$(status) $([ "$(jq_body 'd["pool_share_fen"]')" -gt 0 ] && echo yes)"
 check_eq "the pool got the share back" "$(jq_body 'd["pool_share_fen"]')" "$(bal pool/wx)"
+
+# ---- the 5-working-day list ----
+req POST /api/v1/loans "${JSB[@]}" --data-binary "{\"id\":\"L-3\",\"product\":\"JSB-WX.人才贷\",\"firm\":\"$F2\",\"amount\":\"5万\",\"approved\":\"2024-09-02\"}"
+check_eq "a loan approved five weeks ago, never disbursed" "201" "$(status)"
+req GET '/api/v1/credit/overdue?workdays=5' -H "Authorization: Bearer ${TOKEN[jsb]}"
+check_eq "GET /credit/overdue as JSB: L-3 not disbursed, as of today, 5 days" "200 L-3 not-disbursed 2024-10-08 5" "$(status) $(jq_body '",".join(o["loan"] for o in d["items"])') $(jq_body 'd["items"][0]["state"]') $(jq_body 'd["on"]') $(jq_body 'd["workdays"]')"
+python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["items"], open(sys.argv[2],"w"))' "$E2E_TMP/body" "$E2E_TMP/http_items"
+hs credit loan overdue-approvals --workdays 5 --json >"$E2E_TMP/cli_items"
+check_eq "the items are what credit loan overdue-approvals --json prints" "same" "$(same_json "$E2E_TMP/cli_items" "$E2E_TMP/http_items")"
+req GET '/api/v1/credit/overdue' -H "Authorization: Bearer ${TOKEN[boc]}"
+check_eq "BOC sees none of JSB's" "200 0" "$(status) $(jq_body 'len(d["items"])')"
+req GET '/api/v1/credit/overdue?workdays=lots' -H "Authorization: Bearer ${TOKEN[jsb]}"
+check_eq "a bad workdays: 422" "422 workdays" "$(status) $(jq_body 'd["error"]["field"]')"
+
+# ---- pools: create and fund (maker-checker) ----
+req POST /api/v1/pools "${OFF[@]}" --data-binary '{"id":"mc","programme":"mc-2024","budget":"risk-pool","multiple":"12.5x","share":"60%"}'
+check_eq "POST /pools by an officer in scope: 201" "201 mc 1250 600000" "$(status) $(jq_body 'd["pool"]') $(jq_body 'd["params"]["required_multiple_x100"]') $(jq_body 'd["params"]["base_share_bp"]*100')"
+req POST /api/v1/pools -H "Authorization: Bearer ${TOKEN[olga]}" -H 'Content-Type: application/json' --data-binary '{"id":"mc2","programme":"mc-2024","budget":"risk-pool"}'
+check_eq "an officer out of scope: 403" "403" "$(status)"
+check_eq "and no pool stored" "not_found" "$(cli_code credit pool show mc2)"
+req POST /api/v1/pools/mc/fund "${OFF[@]}" -H 'Idempotency-Key: pf1' --data-binary '{"amount":"10万"}'
+check_eq "fund below the threshold: 200 the pool report, balance 10万" "200 10000000 True" "$(status) $(jq_body 'd["balance_fen"]') $(jq_body 'd["reconciled"]')"
+check_eq "pool/mc holds 10万 in the ledger" "10000000" "$(bal pool/mc)"
+req POST /api/v1/pools/mc/fund "${OFF[@]}" -H 'Idempotency-Key: pf1' --data-binary '{"amount":"10万"}'
+check_eq "the replay: hit, nothing moved" "200 true 10000000" "$(status) $(header Idempotency-Hit) $(bal pool/mc)"
+req POST /api/v1/pools/mc/fund "${OFF[@]}" -H 'Idempotency-Key: pf2' --data-binary '{"amount":"100万"}'
+check_eq "fund at the threshold: 202 pending approval" "202 pending" "$(status) $(jq_body 'd["pending_approval"]["state"]')"
+check_eq "nothing moved until approved" "10000000" "$(bal pool/mc)"
+req POST /api/v1/pools/mc/fund -H "Authorization: Bearer ${TOKEN[olga]}" -H 'Content-Type: application/json' -H 'Idempotency-Key: pf3' --data-binary '{"amount":"1万"}'
+check_eq "an officer out of scope may not fund: 403" "403 10000000" "$(status) $(bal pool/mc)"
+req POST /api/v1/pools/mc/fund "${OFF[@]}" -H 'Idempotency-Key: pf4' --data-binary '{"amount":"85万"}'
+check_eq "beyond the budget: 409 exceeds_credits, nothing moved" "409 exceeds_credits 10000000" "$(status) $(jq_body 'd["error"]["code"]') $(bal pool/mc)"
 
 stop_server
 check_eq "serve exits 0 on SIGTERM" "0" "$?"
