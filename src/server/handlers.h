@@ -126,6 +126,38 @@ void h_provider_add(route_call *call, http_response *resp);
 void h_provider_redemptions(route_call *call, http_response *resp);
 
 /* ---- credit handlers ---- */
+/* POST /api/v1/credit/products {"bank","name","rate","term_months","ceiling"|"ceiling_fen",
+ * "id"?,"unsecured"?,"repayment"?,"period_months"?,"pool"?}: 201 the product (credit product
+ * create --json); the same terms again is a no-op (201 again), other terms 422. Officers. */
+void h_credit_product_create(route_call *call, http_response *resp);
+/* GET /api/v1/loans?pool=&state=&limit=&cursor=: the loans the caller may see (auditors all, a
+ * bank its banks', an enterprise its firm's) in creation order, a page at a time (h_credit.c). */
+void h_loan_list(route_call *call, http_response *resp);
+/* POST /api/v1/loans {"id","product","firm","amount"|"amount_fen","approved"?,"pool"?,
+ * "unsecured_share"?,"first_loan"?,"rate"?,"term_months"?}: 201 the approved loan; only a bank
+ * holding the product's bank (403 otherwise). */
+void h_loan_create(route_call *call, http_response *resp);
+/* POST /api/v1/loans/{id}/disburse {}, /repay {"amount"?,"id"?}, /default {}, /recover
+ * {"amount","id"?,"from"?}: the loan's bank only; Idempotency-Key; the CLI's --json bodies. */
+void h_loan_disburse(route_call *call, http_response *resp);
+void h_loan_repay(route_call *call, http_response *resp);
+void h_loan_default(route_call *call, http_response *resp);
+void h_loan_recover(route_call *call, http_response *resp);
+/* POST /api/v1/loans/{id}/claims {"pool"?,"partial"?}: 201 the claim paid from the pool (the
+ * loan's bank; Idempotency-Key); the pool's refusals 409 with their codes, nothing moved. */
+void h_loan_claim(route_call *call, http_response *resp);
+/* GET /api/v1/credit/overdue?workdays=5&on=DATE&limit=&cursor=: the loans not disbursed within N
+ * Chinese working days of approval (credit loan overdue-approvals) that the caller may see, a page
+ * at a time with the "on" and "workdays" used. */
+void h_loan_overdue(route_call *call, http_response *resp);
+/* POST /api/v1/pools {"id","programme","budget","multiple"?,"share"?,"unsecured_min"?,
+ * "share_unsecured"?,"share_first_loan"?,"cap_per_loan"?}: 201 the pool (credit pool create
+ * --json); an officer holding the programme's scope. */
+void h_pool_create(route_call *call, http_response *resp);
+/* POST /api/v1/pools/{id}/fund {"amount"|"amount_fen","transfer_id"?}: fund the pool from its
+ * budget (Idempotency-Key): 200 the pool report, or 202 the pending approval under maker-checker.
+ */
+void h_pool_fund(route_call *call, http_response *resp);
 
 /* ---- fund and registry handlers ---- */
 

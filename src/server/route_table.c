@@ -667,6 +667,190 @@ const server_route server_routes[] = {
      .example_body = "{\"id\":\"matrix-provider\"}",
      .example_status = 422},
     /* ---- credit routes ---- */
+    {.method = "POST",
+     .path = "/api/v1/credit/products",
+     .handler = h_credit_product_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createCreditProduct",
+     .summary = "Create a bank's credit product (huoshui credit product create): officers; the "
+                "same terms again is a no-op",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"bank\",\"name\",\"rate\",\"term_"
+                       "months\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\"},\"bank\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+                       "\"rate\":{\"type\":\"string\"},\"term_months\":{\"type\":\"integer\"},"
+                       "\"period_months\":{\"type\":\"integer\"},\"ceiling\":{\"type\":\"string\"},"
+                       "\"ceiling_fen\":{\"type\":\"integer\"},\"unsecured\":{\"type\":\"boolean\"}"
+                       ",\"repayment\":{\"type\":\"string\"},\"pool\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/credit/products",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/loans",
+     .handler = h_loan_list,
+     .roles = R(BANK) | R(ENTERPRISE) | R(AUDITOR),
+     .operation_id = "listLoans",
+     .summary =
+         "The loans the caller may see (auditors all, a bank its bank's, an enterprise its "
+         "firm's), filtered by pool= and state=, a page at a time (huoshui credit loan list)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/loans",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/loans",
+     .handler = h_loan_create,
+     .roles = R(BANK),
+     .body_json = true,
+     .operation_id = "createLoan",
+     .summary =
+         "Approve a loan under a product of the caller's own bank (huoshui credit loan create)",
+     .request_schema =
+         "{\"type\":\"object\",\"required\":[\"id\",\"product\",\"firm\"],\"additionalProperties\":"
+         "false,\"properties\":{\"id\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},"
+         "\"firm\":{\"type\":\"string\"},\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":"
+         "\"integer\"},\"approved\":{\"type\":\"string\",\"format\":\"date\"},\"pool\":{\"type\":"
+         "\"string\"},\"unsecured_share\":{\"type\":\"string\"},\"first_loan\":{\"type\":"
+         "\"boolean\"},\"rate\":{\"type\":\"string\"},\"term_months\":{\"type\":\"integer\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/loans",
+     .example_body = "{\"id\":\"L-x\",\"product\":\"no-such-product\",\"firm\":"
+                     "\"91510107MA6CM4R26W\",\"amount\":\"1\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/loans/{id}/disburse",
+     .handler = h_loan_disburse,
+     .roles = R(BANK),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "disburseLoan",
+     .summary = "Disburse an approved loan from the bank's lending account to the firm (the loan's "
+                "bank; Idempotency-Key; huoshui credit loan disburse)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan/disburse",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/loans/{id}/repay",
+     .handler = h_loan_repay,
+     .roles = R(BANK),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "repayLoan",
+     .summary = "Repay a loan (no amount: the next instalment) from the firm's cash (the loan's "
+                "bank; Idempotency-Key; huoshui credit repay)",
+     .request_schema =
+         "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"amount\":{\"type\":"
+         "\"string\"},\"amount_fen\":{\"type\":\"integer\"},\"id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan/repay",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/loans/{id}/default",
+     .handler = h_loan_default,
+     .roles = R(BANK),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "defaultLoan",
+     .summary = "Declare a loan in default, writing off its principal (the loan's bank; "
+                "Idempotency-Key; huoshui credit default)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan/default",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/loans/{id}/recover",
+     .handler = h_loan_recover,
+     .roles = R(BANK),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "recoverLoan",
+     .summary = "Record a recovery on a defaulted loan, the pool's share returning pro rata (the "
+                "loan's bank; Idempotency-Key; huoshui credit recover)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\"},"
+                       "\"id\":{\"type\":\"string\"},\"from\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/loans/no-such-loan/recover",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/loans/{id}/claims",
+     .handler = h_loan_claim,
+     .roles = R(BANK),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "claimOnPool",
+     .summary = "The bank's claim on the risk-compensation pool for a defaulted loan "
+                "(Idempotency-Key; the pool's refusals 409 with their codes; huoshui credit claim)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"pool\":{\"type\":\"string\"},\"partial\":{\"type\":\"boolean\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/loans/no-such-loan/claims",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/credit/overdue",
+     .handler = h_loan_overdue,
+     .roles = R(BANK) | R(AUDITOR),
+     .operation_id = "listOverdueApprovals",
+     .summary = "Loans not disbursed within N Chinese working days of approval (?workdays=5, "
+                "?on=DATE), those of the caller's banks (auditors all), a page at a time "
+                "(huoshui credit loan overdue-approvals)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/credit/overdue?workdays=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/pools",
+     .handler = h_pool_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createPool",
+     .summary = "Create a risk-compensation pool funded from a programme's budget: an officer in "
+                "the programme's scope (huoshui credit pool create)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"programme\",\"budget\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\",\"maxLength\":32},\"programme\":{\"type\":\"string\"},"
+                       "\"budget\":{\"type\":\"string\"},\"multiple\":{\"type\":\"string\"},"
+                       "\"share\":{\"type\":\"string\"},\"unsecured_min\":{\"type\":"
+                       "\"string\"},\"share_unsecured\":{\"type\":\"string\"},"
+                       "\"share_first_loan\":{\"type\":\"string\"},\"cap_per_loan\":{"
+                       "\"type\":\"string\"},\"cap_per_loan_fen\":{\"type\":\"integer\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/pools",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/pools/{id}/fund",
+     .handler = h_pool_fund,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "fundPool",
+     .summary = "Fund a pool from its programme's budget: an officer in the programme's scope; "
+                "Idempotency-Key required; at or above the approval threshold 202 with the "
+                "pending approval (huoshui credit pool fund)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":"
+                       "\"integer\",\"minimum\":1},\"transfer_id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/pools/no-such-pool/fund",
+     .example_body = "{\"amount\":\"1\"}",
+     .example_status = 404},
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */
     {.method = NULL},
