@@ -163,6 +163,14 @@ void h_pool_fund(route_call *call, http_response *resp);
 
 /* ---- policy, matcher and report download handlers ---- */
 
+/* GET /api/v1/policies?limit=&cursor=: every policy version the book holds (policy history
+ * --json), by label (policy@version), a page at a time; analysts and enterprises without
+ * first_used_by / first_subject. */
+void h_policy_list(route_call *call, http_response *resp);
+/* GET /api/v1/policies/{id}: {"policy", "versions":[...]} the stored versions of one policy
+ * (policy history ID --json), 404 when the book holds none; redacted as h_policy_list. */
+void h_policy_get(route_call *call, http_response *resp);
+
 /* ---- web dashboard (static assets) handlers ---- */
 
 #endif

@@ -50,6 +50,17 @@
     "\"accounts\":{\"type\":\"integer\"},\"transfers\":{\"type\":\"integer\"},"                    \
     "\"violation\":{\"type\":\"string\"}}}"
 
+/* Who may read policies: the public rules, to every role that applies or reviews them. */
+#define POLICY_READERS (R(ANALYST) | R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ENTERPRISE))
+
+#define POLICY_VERSION_SCHEMA                                                                      \
+    "{\"type\":\"object\",\"required\":[\"policy\",\"version\",\"label\",\"sha256\"],"             \
+    "\"properties\":{\"policy\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},"          \
+    "\"label\":{\"type\":\"string\"},\"sha256\":{\"type\":\"string\"},\"path\":{\"type\":"         \
+    "\"string\"},\"first_used\":{\"type\":\"string\",\"format\":\"date\"},"                        \
+    "\"first_used_by\":{\"type\":\"string\"},\"first_subject\":{\"type\":\"string\"},"             \
+    "\"bytes\":{\"type\":\"integer\"}}}"
+
 #define OBJECT_SCHEMA "{\"type\":\"object\"}"
 
 #define ROWS_SCHEMA                                                                                \
@@ -853,5 +864,30 @@ const server_route server_routes[] = {
      .example_status = 404},
     /* ---- fund and registry routes ---- */
     /* ---- policy, matcher and report download routes ---- */
+    {.method = "GET",
+     .path = "/api/v1/policies",
+     .handler = h_policy_list,
+     .roles = POLICY_READERS,
+     .operation_id = "listPolicies",
+     .summary = "The policy versions the book holds, by label policy@version, a page at a time "
+                "(huoshui policy history --json); analysts and enterprises see them without "
+                "first_used_by and first_subject",
+     .response_schema = PAGE_OF(POLICY_VERSION_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/policies?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/policies/{id}",
+     .handler = h_policy_get,
+     .roles = POLICY_READERS,
+     .operation_id = "getPolicy",
+     .summary = "The stored versions of one policy (huoshui policy history ID --json); 404 when "
+                "the book holds none",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"policy\",\"versions\"],"
+                        "\"properties\":{\"policy\":{\"type\":\"string\"},\"versions\":"
+                        "{\"type\":\"array\",\"items\":" POLICY_VERSION_SCHEMA "}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/policies/no-such-policy",
+     .example_status = 404},
     {.method = NULL},
 };
