@@ -226,7 +226,8 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
         int64_t total;
         size_t n;
         json_t *pending = NULL;
-        if ((st = ops_voucher_settle(ctx, a->provider, on, &total, &n, &pending, &err)) == HS_OK) {
+        if ((st = ops_voucher_settle(ctx, NULL, a->provider, on, &total, &n, &pending, &err)) ==
+            HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("settled %s to %zu provider account%s\n", money_format(total, t, sizeof t), n,
                    n == 1 ? "" : "s");

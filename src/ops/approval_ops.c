@@ -161,7 +161,7 @@ static hs_status execute(hs_tx *tx, const approval *a, hs_date on, hs_error *err
 }
 
 static hs_status decide(const hs_ctx *ctx, const char *id, bool approving, const char *reason,
-                        hs_date on, const ops_commit_hook *hook, approval *out, hs_error *err) {
+                        hs_date on, approval *out, hs_error *err) {
     int64_t seq;
     hs_status st = approval_id_parse(id, &seq, err);
     if (st != HS_OK)
@@ -178,11 +178,8 @@ static hs_status decide(const hs_ctx *ctx, const char *id, bool approving, const
     if (st == HS_OK)
         st = approval_tx_decide(&tx, &a, approving ? "executed" : "rejected", ctx->principal->user,
                                 reason, on, &a, err);
-    if (st == HS_OK && hook != NULL) {
-        if (out != NULL)
-            *out = a; /* the hook builds its answer from it */
-        st = hook->fn(hook->arg, &tx, err);
-    }
+    if (st == HS_OK && out != NULL)
+        *out = a; /* ctx->on_commit builds its answer from it */
     st = ops_end(&tx, st, err);
     if (st == HS_OK && out != NULL)
         *out = a;
@@ -192,14 +189,7 @@ static hs_status decide(const hs_ctx *ctx, const char *id, bool approving, const
 hs_status ops_approval_approve(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
                                approval *out, hs_error *err) {
     assert(ctx != NULL && id != NULL);
-    return decide(ctx, id, true, reason, on, NULL, out, err);
-}
-
-hs_status ops_approval_approve_hooked(const hs_ctx *ctx, const char *id, const char *reason,
-                                      hs_date on, const ops_commit_hook *hook, approval *out,
-                                      hs_error *err) {
-    assert(ctx != NULL && id != NULL);
-    return decide(ctx, id, true, reason, on, hook, out, err);
+    return decide(ctx, id, true, reason, on, out, err);
 }
 
 hs_status ops_approval_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
@@ -207,5 +197,5 @@ hs_status ops_approval_reject(const hs_ctx *ctx, const char *id, const char *rea
     assert(ctx != NULL && id != NULL);
     if (reason == NULL || reason[0] == '\0')
         return hs_invalid_field(err, "--reason", "a rejection needs a reason");
-    return decide(ctx, id, false, reason, on, NULL, out, err);
+    return decide(ctx, id, false, reason, on, out, err);
 }

@@ -41,12 +41,6 @@ hs_status ops_approval_threshold(const hs_ctx *ctx, const char *programme_id,
  * stays pending. HS_NOT_FOUND for an unknown id; reason may be NULL. */
 hs_status ops_approval_approve(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
                                approval *out, hs_error *err);
-/* ops_approval_approve with a commit hook (may be NULL), run inside the same transaction after the
- * approval executed and was recorded (*out, when not NULL, already holds the executed approval),
- * before the commit: a failing hook rolls everything back (the Idempotency-Key record). */
-hs_status ops_approval_approve_hooked(const hs_ctx *ctx, const char *id, const char *reason,
-                                      hs_date on, const ops_commit_hook *hook, approval *out,
-                                      hs_error *err);
 /* Rejects approval `id` with a reason (HS_INPUT field --reason if empty) as ctx->principal
  * (reviewer or operator in scope; the maker may withdraw their own). Nothing moves. */
 hs_status ops_approval_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,

@@ -53,121 +53,76 @@ hs_status credit_ops_loan_create(const hs_ctx *ctx, const credit_loan_request *r
     return st;
 }
 
+/* Each operation below writes its result into the caller's *out (or a scratch one) inside the
+ * transaction, so that ctx->on_commit (an Idempotency-Key's answer) can read it before the commit.
+ */
 hs_status credit_ops_loan_disburse(const hs_ctx *ctx, const char *id, hs_date date,
                                    credit_loan *out, hs_error *err) {
-    credit_loan l;
-    hs_status st = credit_ops_loan_disburse_hooked(ctx, id, date, NULL, &l, err);
-    if (st == HS_OK && out != NULL)
-        *out = l;
-    return st;
-}
-
-/* Runs hook (may be NULL) inside tx when st is HS_OK, then commits or rolls back. */
-static hs_status end_hooked(hs_tx *tx, hs_status st, const ops_commit_hook *hook, hs_error *err) {
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, tx, err);
-    return ops_end(tx, st, err);
-}
-
-hs_status credit_ops_loan_disburse_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                          const ops_commit_hook *hook, credit_loan *out,
-                                          hs_error *err) {
-    assert(ctx != NULL && id != NULL && out != NULL);
+    assert(ctx != NULL && id != NULL);
+    credit_loan scratch;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return end_hooked(&tx, credit_loan_disburse(&tx, id, or_today(ctx, date), out, err), hook, err);
+    return ops_end(
+        &tx, credit_loan_disburse(&tx, id, or_today(ctx, date), out ? out : &scratch, err), err);
 }
 
 hs_status credit_ops_repay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
                            const char *client_id, credit_repayment_result *out, hs_error *err) {
-    credit_repayment_result r;
-    hs_status st = credit_ops_repay_hooked(ctx, id, amount_fen, date, client_id, NULL, &r, err);
-    if (st == HS_OK && out != NULL)
-        *out = r;
-    return st;
-}
-
-hs_status credit_ops_repay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                  hs_date date, const char *client_id, const ops_commit_hook *hook,
-                                  credit_repayment_result *out, hs_error *err) {
-    assert(ctx != NULL && id != NULL && out != NULL);
+    assert(ctx != NULL && id != NULL);
+    credit_repayment_result scratch;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return end_hooked(
-        &tx, credit_loan_repay(&tx, id, amount_fen, or_today(ctx, date), client_id, out, err), hook,
-        err);
+    return ops_end(&tx,
+                   credit_loan_repay(&tx, id, amount_fen, or_today(ctx, date), client_id,
+                                     out ? out : &scratch, err),
+                   err);
 }
 
 hs_status credit_ops_default(const hs_ctx *ctx, const char *id, hs_date date,
                              int64_t *written_off_fen, hs_error *err) {
-    int64_t w = 0;
-    hs_status st = credit_ops_default_hooked(ctx, id, date, NULL, &w, err);
-    if (st == HS_OK && written_off_fen != NULL)
-        *written_off_fen = w;
-    return st;
-}
-
-hs_status credit_ops_default_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                    const ops_commit_hook *hook, int64_t *written_off_fen,
-                                    hs_error *err) {
-    assert(ctx != NULL && id != NULL && written_off_fen != NULL);
+    assert(ctx != NULL && id != NULL);
+    int64_t scratch = 0;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return end_hooked(&tx, credit_loan_default(&tx, id, or_today(ctx, date), written_off_fen, err),
-                      hook, err);
+    return ops_end(&tx,
+                   credit_loan_default(&tx, id, or_today(ctx, date),
+                                       written_off_fen ? written_off_fen : &scratch, err),
+                   err);
 }
 
 hs_status credit_ops_claim(const hs_ctx *ctx, const char *loan, const char *pool, hs_date date,
                            bool allow_partial, credit_claim *out, hs_error *err) {
-    credit_claim c;
-    hs_status st = credit_ops_claim_hooked(ctx, loan, pool, date, allow_partial, NULL, &c, err);
-    if (st == HS_OK && out != NULL)
-        *out = c;
-    return st;
-}
-
-hs_status credit_ops_claim_hooked(const hs_ctx *ctx, const char *loan, const char *pool,
-                                  hs_date date, bool allow_partial, const ops_commit_hook *hook,
-                                  credit_claim *out, hs_error *err) {
-    assert(ctx != NULL && loan != NULL && out != NULL);
+    assert(ctx != NULL && loan != NULL);
+    credit_claim scratch;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return end_hooked(
-        &tx, credit_claim_loan(&tx, loan, pool, or_today(ctx, date), allow_partial, out, err), hook,
-        err);
+    return ops_end(&tx,
+                   credit_claim_loan(&tx, loan, pool, or_today(ctx, date), allow_partial,
+                                     out ? out : &scratch, err),
+                   err);
 }
 
 hs_status credit_ops_recover(const hs_ctx *ctx, const char *loan, int64_t amount_fen, hs_date date,
                              const char *client_id, const char *from, credit_recovery_result *out,
                              hs_error *err) {
-    credit_recovery_result r;
-    hs_status st =
-        credit_ops_recover_hooked(ctx, loan, amount_fen, date, client_id, from, NULL, &r, err);
-    if (st == HS_OK && out != NULL)
-        *out = r;
-    return st;
-}
-
-hs_status credit_ops_recover_hooked(const hs_ctx *ctx, const char *loan, int64_t amount_fen,
-                                    hs_date date, const char *client_id, const char *from,
-                                    const ops_commit_hook *hook, credit_recovery_result *out,
-                                    hs_error *err) {
-    assert(ctx != NULL && loan != NULL && out != NULL);
+    assert(ctx != NULL && loan != NULL);
+    credit_recovery_result scratch;
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return end_hooked(
-        &tx, credit_recover(&tx, loan, amount_fen, or_today(ctx, date), client_id, from, out, err),
-        hook, err);
+    return ops_end(&tx,
+                   credit_recover(&tx, loan, amount_fen, or_today(ctx, date), client_id, from,
+                                  out ? out : &scratch, err),
+                   err);
 }
 
 typedef struct {
@@ -271,14 +226,6 @@ hs_status credit_ops_pool_create(const hs_ctx *ctx, const credit_pool *p, hs_err
 hs_status credit_ops_pool_fund(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
                                const char *transfer_id, bool *existed, approval_outcome *gate,
                                hs_error *err) {
-    return credit_ops_pool_fund_hooked(ctx, id, amount_fen, date, transfer_id, NULL, existed, gate,
-                                       err);
-}
-
-hs_status credit_ops_pool_fund_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                      hs_date date, const char *transfer_id,
-                                      const ops_commit_hook *hook, bool *existed,
-                                      approval_outcome *gate, hs_error *err) {
     assert(ctx != NULL && id != NULL && gate != NULL);
     memset(gate, 0, sizeof *gate);
     bool e = false;
@@ -304,11 +251,9 @@ hs_status credit_ops_pool_fund_hooked(const hs_ctx *ctx, const char *id, int64_t
         json_decref(req);
     }
     if (st == HS_OK && !gate->pending)
-        st = credit_pool_fund(&tx, id, amount_fen, or_today(ctx, date), transfer_id, &e, err);
-    st = end_hooked(&tx, st, hook, err);
-    if (st == HS_OK && existed != NULL)
-        *existed = e;
-    return st;
+        st = credit_pool_fund(&tx, id, amount_fen, or_today(ctx, date), transfer_id,
+                              existed ? existed : &e, err);
+    return ops_end(&tx, st, err);
 }
 
 credit_pool_report *credit_ops_pool_show(const hs_ctx *ctx, const char *id, hs_error *err) {

@@ -54,27 +54,6 @@ hs_status credit_ops_recover(const hs_ctx *ctx, const char *loan, int64_t amount
                              const char *client_id, const char *from, credit_recovery_result *out,
                              hs_error *err);
 
-/* The same five operations with a commit hook (ops.h; may be NULL) run inside the operation's
- * transaction after it succeeded, so that what the hook writes (an Idempotency-Key's answer)
- * commits exactly with the operation; a hook's failure rolls the operation back. *out is
- * required. */
-hs_status credit_ops_loan_disburse_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                          const ops_commit_hook *hook, credit_loan *out,
-                                          hs_error *err);
-hs_status credit_ops_repay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                  hs_date date, const char *client_id, const ops_commit_hook *hook,
-                                  credit_repayment_result *out, hs_error *err);
-hs_status credit_ops_default_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                    const ops_commit_hook *hook, int64_t *written_off_fen,
-                                    hs_error *err);
-hs_status credit_ops_claim_hooked(const hs_ctx *ctx, const char *loan, const char *pool,
-                                  hs_date date, bool allow_partial, const ops_commit_hook *hook,
-                                  credit_claim *out, hs_error *err);
-hs_status credit_ops_recover_hooked(const hs_ctx *ctx, const char *loan, int64_t amount_fen,
-                                    hs_date date, const char *client_id, const char *from,
-                                    const ops_commit_hook *hook, credit_recovery_result *out,
-                                    hs_error *err);
-
 /* Everything `loan show` tells about one loan. Owned by the caller: release with
  * credit_loan_detail_free. */
 typedef struct {
@@ -115,12 +94,6 @@ hs_status credit_ops_pool_create(const hs_ctx *ctx, const credit_pool *p, hs_err
 hs_status credit_ops_pool_fund(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
                                const char *transfer_id, bool *existed, approval_outcome *gate,
                                hs_error *err);
-/* The same with a commit hook (may be NULL) run inside the transaction after the funding or the
- * pending approval was recorded (see the *_hooked loan operations above). */
-hs_status credit_ops_pool_fund_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                      hs_date date, const char *transfer_id,
-                                      const ops_commit_hook *hook, bool *existed,
-                                      approval_outcome *gate, hs_error *err);
 /* The pool report (HS_NOT_FOUND if no such pool). Returns a heap report the caller frees with
  * free(), or NULL with err set (HS_STORAGE if out of memory). */
 credit_pool_report *credit_ops_pool_show(const hs_ctx *ctx, const char *id, hs_error *err);

@@ -10,13 +10,6 @@
 #include "ops/ops.h"
 #include "store/idempotency_repo.h"
 
-/* Called by an operation that takes one, inside its transaction after its work succeeded and
- * before the commit: a failure (any status) rolls the whole operation back. */
-typedef struct {
-    hs_status (*fn)(void *arg, hs_tx *tx, hs_error *err);
-    void *arg;
-} ops_commit_hook;
-
 /* The record of (ctx->principal->user, key): *found false if none (out->response_body NULL),
  * else out->response_body is the caller's to free. Read-only, outside any transaction. */
 hs_status ops_idem_find(const hs_ctx *ctx, const char *key, idem_record *out, bool *found,

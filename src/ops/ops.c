@@ -32,11 +32,22 @@ hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err) {
     assert(!store_in_txn(ctx->store));
     store_use_clock(ctx->store, &ctx->clock);
     hs_status st = ops_attribute(ctx, err);
-    return st == HS_OK ? hs_tx_begin(ctx->store, tx, err) : st;
+    if (st == HS_OK)
+        st = hs_tx_begin(ctx->store, tx, err);
+    if (st == HS_OK && ctx->on_commit != NULL) {
+        assert(ctx->on_commit->fn != NULL);
+        tx->before_commit = ctx->on_commit->fn;
+        tx->before_commit_arg = ctx->on_commit->arg;
+    }
+    return st;
 }
 
 hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
+    hs_tx_hook_fn hook = tx->before_commit;
+    tx->before_commit = NULL; /* once */
+    if (st == HS_OK && hook != NULL)
+        st = hook(tx->before_commit_arg, tx, err);
     if (st != HS_OK) {
         hs_tx_rollback(tx);
         return st;

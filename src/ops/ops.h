@@ -21,6 +21,14 @@
 #include "store/book.h"
 #include "store/store.h"
 
+/* Run inside an operation's transaction after its work succeeded and before the commit (the
+ * server records an Idempotency-Key's answer this way, in the same transaction as the outcome): a
+ * failure (any status) rolls the whole operation back. */
+typedef struct {
+    hs_tx_hook_fn fn;
+    void *arg;
+} ops_commit_hook;
+
 typedef struct {
     hs_store *store;               /* borrowed: one connection per thread */
     hs_clock clock;                /* the process clock (--today, or the wall clock) */
@@ -29,6 +37,8 @@ typedef struct {
     const hs_principal *principal; /* borrowed: the authenticated user (role, scopes); never NULL */
     const audit_request *request;  /* borrowed: what is being served, for the audit entry (action,
                                       object, body hash); NULL: action "ops", no object */
+    const ops_commit_hook *on_commit; /* borrowed; NULL: none. Run by ops_end inside the
+                                         transaction of each operation that succeeds */
 } hs_ctx;
 
 /* A context over an open store with `clock`, acting as `principal` (borrowed; all must outlive
@@ -52,7 +62,8 @@ hs_status ops_begin(const hs_ctx *ctx, hs_tx *tx, hs_error *err);
  * transaction. HS_STORAGE only when out of memory. */
 hs_status ops_attribute(const hs_ctx *ctx, hs_error *err);
 
-/* Ends an operation: commits if st is HS_OK, else rolls back; returns the final status (a failed
+/* Ends an operation: if st is HS_OK, runs the commit hook ops_begin installed from ctx->on_commit
+ * (once; its failure becomes st) and commits, else rolls back; returns the final status (a failed
  * commit is HS_STORAGE, reported in err). */
 hs_status ops_end(hs_tx *tx, hs_status st, hs_error *err);
 

@@ -20,14 +20,6 @@ hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
                              approval_outcome *gate, hs_error *err) {
-    return ops_programme_fund_hooked(ctx, id, budget, amount_fen, date, transfer_id, NULL, gate,
-                                     err);
-}
-
-hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const char *budget,
-                                    int64_t amount_fen, hs_date date, const char *transfer_id,
-                                    const ops_commit_hook *hook, approval_outcome *gate,
-                                    hs_error *err) {
     assert(ctx != NULL && id != NULL && budget != NULL && gate != NULL);
     memset(gate, 0, sizeof *gate);
     hs_tx tx;
@@ -50,25 +42,16 @@ hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const cha
     }
     if (st == HS_OK && !gate->pending)
         st = programme_tx_fund(&tx, id, budget, amount_fen, date, transfer_id, err);
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err) {
-    return ops_programme_close_hooked(ctx, id, date, NULL, err);
-}
-
-hs_status ops_programme_close_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                     const ops_commit_hook *hook, hs_error *err) {
     assert(ctx != NULL && id != NULL);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
     st = programme_tx_close(&tx, id, date, err);
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 

@@ -42,20 +42,8 @@ hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
                              approval_outcome *gate, hs_error *err);
-/* As ops_programme_fund, then (funded or pending) calls hook (may be NULL) inside the same
- * transaction, where reads on ctx->store (ops_programme_status) already see the funding: the server
- * records its idempotency answer there. A hook failure rolls it all back. */
-hs_status ops_programme_fund_hooked(const hs_ctx *ctx, const char *id, const char *budget,
-                                    int64_t amount_fen, hs_date date, const char *transfer_id,
-                                    const ops_commit_hook *hook, approval_outcome *gate,
-                                    hs_error *err);
 /* Closes programme `id` on `date` (see programme_tx_close) in one transaction. */
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err);
-/* As ops_programme_close, then calls hook (may be NULL) inside the same transaction, where reads on
- * ctx->store (ops_programme_status) already see the programme closed: the server records its
- * idempotency answer there. A hook failure rolls it all back (the programme stays open). */
-hs_status ops_programme_close_hooked(const hs_ctx *ctx, const char *id, hs_date date,
-                                     const ops_commit_hook *hook, hs_error *err);
 /* Calls fn for every programme, in id order (reads only; no transaction). Stops at, and returns,
  * the first status fn returns other than HS_OK. */
 hs_status ops_programme_each(const hs_ctx *ctx,

@@ -270,12 +270,6 @@ hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_da
 
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
                           subsidy_app *out, approval_outcome *gate, hs_error *err) {
-    return ops_subsidy_pay_hooked(ctx, id, amount_fen, on, NULL, out, gate, err);
-}
-
-hs_status ops_subsidy_pay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
-                                 const ops_commit_hook *hook, subsidy_app *out,
-                                 approval_outcome *gate, hs_error *err) {
     assert(ctx != NULL && id != NULL && out != NULL && gate != NULL);
     memset(gate, 0, sizeof *gate);
     hs_tx tx;
@@ -297,8 +291,6 @@ hs_status ops_subsidy_pay_hooked(const hs_ctx *ctx, const char *id, int64_t amou
         *out = app; /* nothing moved: the approval's execution pays */
     else if (st == HS_OK)
         st = subsidy_pay(&tx, id, pay_fen, on, out, err);
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 
@@ -313,12 +305,6 @@ hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reas
 
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err) {
-    return ops_subsidy_clawback_hooked(ctx, id, amount_fen, reason, on, NULL, out, err);
-}
-
-hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                      const char *reason, hs_date on, const ops_commit_hook *hook,
-                                      subsidy_app *out, hs_error *err) {
     if (reason == NULL || *reason == '\0')
         return hs_invalid_field(err, "--reason", "a clawback needs a reason");
     hs_tx tx;
@@ -326,8 +312,6 @@ hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t
     if (st != HS_OK)
         return st;
     st = subsidy_clawback(&tx, id, amount_fen, reason, on, out, err);
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 

@@ -67,25 +67,14 @@ hs_status ops_subsidy_award(const hs_ctx *ctx, const char *id, hs_date on, hs_da
 /* Pay is gated by maker-checker (approval/approval.h): after subsidy_pay_check's checks, if the
  * application's programme has an approval threshold and the amount is at or above it, nothing
  * moves: a pending approval "subsidy.pay" by ctx->principal is recorded (gate->pending, and *out
- * holds the application unchanged); else the payment is made (gate->pending false). */
+ * holds the application unchanged); else the payment is made (gate->pending false). *out and
+ * *gate are filled inside the transaction (ctx->on_commit sees them). */
 hs_status ops_subsidy_pay(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
                           subsidy_app *out, approval_outcome *gate, hs_error *err);
-/* As ops_subsidy_pay, then (when the payment was made or became pending) calls hook (may be NULL)
- * inside the same transaction with *out and *gate filled: the server stores its idempotency
- * record there, so the record commits exactly with the payment. A hook failure rolls it all back.
- */
-hs_status ops_subsidy_pay_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date on,
-                                 const ops_commit_hook *hook, subsidy_app *out,
-                                 approval_outcome *gate, hs_error *err);
 hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reason, hs_date on,
                              subsidy_app *out, hs_error *err);
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err);
-/* As ops_subsidy_clawback, then calls hook (may be NULL) inside the same transaction with *out
- * filled (the server's idempotency record). A hook failure rolls it all back. */
-hs_status ops_subsidy_clawback_hooked(const hs_ctx *ctx, const char *id, int64_t amount_fen,
-                                      const char *reason, hs_date on, const ops_commit_hook *hook,
-                                      subsidy_app *out, hs_error *err);
 /* Voids every award not paid by its pay-by date, all in one transaction. */
 hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err);
 

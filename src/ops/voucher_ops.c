@@ -41,12 +41,6 @@ hs_status ops_voucher_issue(const hs_ctx *ctx, const ops_voucher_issue_req *req,
 
 hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                              int64_t *paid_fen, bool *existed, voucher *out, hs_error *err) {
-    return ops_voucher_redeem_hooked(ctx, req, NULL, paid_fen, existed, out, err);
-}
-
-hs_status ops_voucher_redeem_hooked(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
-                                    const ops_commit_hook *hook, int64_t *paid_fen, bool *existed,
-                                    voucher *out, hs_error *err) {
     assert(ctx != NULL && req != NULL && paid_fen != NULL && existed != NULL && out != NULL);
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
@@ -54,8 +48,6 @@ hs_status ops_voucher_redeem_hooked(const hs_ctx *ctx, const ops_voucher_redeem_
         return st;
     st = voucher_redeem(&tx, req->id, req->provider, req->bill_id, req->bill_fen, req->on,
                         req->inputs, paid_fen, existed, out, err);
-    if (st == HS_OK && hook != NULL)
-        st = hook->fn(hook->arg, &tx, err);
     return ops_end(&tx, st, err);
 }
 
@@ -100,16 +92,9 @@ static hs_status settle_gate(void *vctx, hs_tx *tx, const char *programme, const
     return HS_OK;
 }
 
-hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
-                             int64_t *settled_fen, size_t *providers, json_t **pending,
+hs_status ops_voucher_settle(const hs_ctx *ctx, const char *programme, const char *provider,
+                             hs_date on, int64_t *settled_fen, size_t *providers, json_t **pending,
                              hs_error *err) {
-    return ops_voucher_settle_hooked(ctx, NULL, provider, on, NULL, settled_fen, providers, pending,
-                                     err);
-}
-
-hs_status ops_voucher_settle_hooked(const hs_ctx *ctx, const char *programme, const char *provider,
-                                    hs_date on, const ops_commit_hook *hook, int64_t *settled_fen,
-                                    size_t *providers, json_t **pending, hs_error *err) {
     assert(ctx != NULL && pending != NULL);
     *pending = NULL;
     settle_gate_ctx g = {ctx, on, json_array()};
@@ -125,12 +110,9 @@ hs_status ops_voucher_settle_hooked(const hs_ctx *ctx, const char *programme, co
     size_t held = 0;
     st = voucher_settle_gated(&tx, &scope, on, settle_gate, &g, settled_fen, providers, &held, err);
     assert(st != HS_OK || held == json_array_size(g.pending));
-    if (st == HS_OK && hook != NULL) {
-        *pending = g.pending; /* the hook's answer shows what was held back */
-        st = hook->fn(hook->arg, &tx, err);
-        *pending = NULL;
-    }
+    *pending = g.pending; /* ctx->on_commit's answer shows what was held back */
     st = ops_end(&tx, st, err);
+    *pending = NULL;
     if (st != HS_OK) {
         json_decref(g.pending);
         return st;

@@ -34,30 +34,19 @@ typedef struct {
 /* Redeems a bill (see voucher_redeem); *paid_fen and *existed as there. */
 hs_status ops_voucher_redeem(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                              int64_t *paid_fen, bool *existed, voucher *out, hs_error *err);
-/* As ops_voucher_redeem, then (paid or already redeemed) calls hook (may be NULL) inside the same
- * transaction: the server records its idempotency answer there. A hook failure rolls it all back.
- */
-hs_status ops_voucher_redeem_hooked(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
-                                    const ops_commit_hook *hook, int64_t *paid_fen, bool *existed,
-                                    voucher *out, hs_error *err);
 /* A quote: what ops_voucher_redeem would pay for the bill (same checks, same refusals), in a
  * transaction that is always rolled back, so nothing is written and nothing audited. */
 hs_status ops_voucher_redeem_quote(const hs_ctx *ctx, const ops_voucher_redeem_req *req,
                                    int64_t *paid_fen, bool *existed, voucher *out, hs_error *err);
-/* Settles what redemptions owe providers (one provider's, if given), in one transaction. Gated by
+/* Settles what redemptions owe providers (of programme `programme` and provider `provider` when
+ * not NULL), in one transaction. Gated by
  * maker-checker (approval/approval.h) per programme: what a programme with an approval threshold
  * owes a provider at or above it is not paid; a pending approval "voucher.settle" is recorded
  * instead. On HS_OK *pending (owned by the caller) is a JSON array of view_approval, empty when
  * nothing was held. */
-hs_status ops_voucher_settle(const hs_ctx *ctx, const char *provider, hs_date on,
-                             int64_t *settled_fen, size_t *providers, json_t **pending,
+hs_status ops_voucher_settle(const hs_ctx *ctx, const char *programme, const char *provider,
+                             hs_date on, int64_t *settled_fen, size_t *providers, json_t **pending,
                              hs_error *err);
-/* As ops_voucher_settle limited to programme `programme` (NULL: every programme) and provider
- * (NULL: every provider), then calls hook (may be NULL) inside the same transaction: the server
- * records its idempotency answer there. A hook failure rolls it all back. */
-hs_status ops_voucher_settle_hooked(const hs_ctx *ctx, const char *programme, const char *provider,
-                                    hs_date on, const ops_commit_hook *hook, int64_t *settled_fen,
-                                    size_t *providers, json_t **pending, hs_error *err);
 /* Expires vouchers past their expiry date, in one transaction. */
 hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,
                              hs_error *err);

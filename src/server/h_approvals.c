@@ -97,10 +97,8 @@ void h_approval_approve(route_call *call, http_response *resp) {
     if (!reason_arg(call, resp, false, &reason))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st =
-        ops_approval_approve_hooked(call->ctx, route_param(call->match, "id"), reason,
-                                    hs_clock_today(&call->ctx->clock), &hook, &done, &err);
+    hs_status st = ops_approval_approve(idem_answer_ctx(&ans), route_param(call->match, "id"),
+                                        reason, hs_clock_today(&call->ctx->clock), &done, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 

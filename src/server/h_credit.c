@@ -4,8 +4,8 @@
  * own bank's product, and the loan's life — disburse, repay, default, recover and the claim on the
  * risk-compensation pool — by the loan's bank only. Every one of those moves money, so each takes
  * an Idempotency-Key whose answer is recorded by a commit hook inside the operation's own
- * transaction (credit_ops_*_hooked): a refusal (409 with the instrument's code, e.g. pool_empty,
- * exceeds_pool, state_conflict) stores neither the change nor the key.
+ * transaction (idem_answer_ctx's commit hook): a refusal (409 with the instrument's code, e.g.
+ * pool_empty, exceeds_pool, state_conflict) stores neither the change nor the key.
  *
  * Who sees a loan (loan_visible): auditors every loan; a bank the loans of the banks it holds
  * (scope bank:ID); an enterprise its firm's (scope firm:USCC). Officers are not given loan
@@ -317,8 +317,7 @@ void h_loan_disburse(route_call *call, http_response *resp) {
     if (!only_fields(call, resp, allowed) || !own_loan(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = credit_ops_loan_disburse_hooked(call->ctx, id, 0, &hook, &l, &err);
+    hs_status st = credit_ops_loan_disburse(idem_answer_ctx(&ans), id, 0, &l, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -345,9 +344,8 @@ void h_loan_repay(route_call *call, http_response *resp) {
         !string_field(call, resp, "id", false, &client_id) || !own_loan(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st =
-        credit_ops_repay_hooked(call->ctx, id, amount_fen, 0, client_id, &hook, &r.r, &err);
+        credit_ops_repay(idem_answer_ctx(&ans), id, amount_fen, 0, client_id, &r.r, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -372,8 +370,7 @@ void h_loan_default(route_call *call, http_response *resp) {
     if (!only_fields(call, resp, allowed) || !own_loan(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = credit_ops_default_hooked(call->ctx, id, 0, &hook, &r.written_off_fen, &err);
+    hs_status st = credit_ops_default(idem_answer_ctx(&ans), id, 0, &r.written_off_fen, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -405,9 +402,8 @@ void h_loan_recover(route_call *call, http_response *resp) {
         return;
     }
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st =
-        credit_ops_recover_hooked(call->ctx, id, amount_fen, 0, client_id, from, &hook, &r.r, &err);
+        credit_ops_recover(idem_answer_ctx(&ans), id, amount_fen, 0, client_id, from, &r.r, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -428,8 +424,7 @@ void h_loan_claim(route_call *call, http_response *resp) {
         !bool_member(call, resp, "partial", &partial) || !own_loan(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = credit_ops_claim_hooked(call->ctx, id, pool, 0, partial, &hook, &c, &err);
+    hs_status st = credit_ops_claim(idem_answer_ctx(&ans), id, pool, 0, partial, &c, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -617,8 +612,7 @@ void h_pool_fund(route_call *call, http_response *resp) {
         respond_forbidden(call, resp, "pool", id, NULL);
         return;
     }
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = credit_ops_pool_fund_hooked(call->ctx, id, amount_fen, 0, transfer_id, &hook,
-                                               NULL, &gate, &err);
+    hs_status st = credit_ops_pool_fund(idem_answer_ctx(&ans), id, amount_fen, 0, transfer_id, NULL,
+                                        &gate, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

@@ -1,6 +1,7 @@
 /* h_programme_write.c — funding a programme's budget over HTTP: an officer holding the
  * programme's scope; it moves money, so it takes an Idempotency-Key recorded in the funding's own
- * transaction (ops_programme_fund_hooked); 200 with the programme's status (what `programme fund
+ * transaction (idem_answer_ctx's commit hook); 200 with the programme's status (what `programme
+ * fund
  * --json` prints), or 202 with the pending approval under maker-checker. */
 #include "ops/approval_view.h"
 #include "ops/programme_ops.h"
@@ -59,9 +60,7 @@ void h_programme_fund(route_call *call, http_response *resp) {
         http_respond_error(resp, &err, true, NULL);
         return;
     }
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = ops_programme_fund_hooked(call->ctx, id, budget, amount_fen,
-                                             hs_clock_today(&call->ctx->clock), transfer_id, &hook,
-                                             &gate, &err);
+    hs_status st = ops_programme_fund(idem_answer_ctx(&ans), id, budget, amount_fen,
+                                      hs_clock_today(&call->ctx->clock), transfer_id, &gate, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

@@ -200,8 +200,7 @@ void h_programme_close(route_call *call, http_response *resp) {
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    ops_commit_hook hook = idem_answer_hook(&ans);
     hs_status st =
-        ops_programme_close_hooked(call->ctx, id, hs_clock_today(&call->ctx->clock), &hook, &err);
+        ops_programme_close(idem_answer_ctx(&ans), id, hs_clock_today(&call->ctx->clock), &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

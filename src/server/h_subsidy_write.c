@@ -2,7 +2,7 @@
  * the caller's context and shown only to whom route_record_visible allows (an officer in the
  * programme's scope): award, reject, and pay — which moves money, so it takes an Idempotency-Key
  * whose record is written by a commit hook inside the payment's own transaction
- * (ops_subsidy_pay_hooked), and answers 202 with the pending approval when maker-checker holds it
+ * (idem_answer_ctx), and answers 202 with the pending approval when maker-checker holds it
  * back; and claw back (money returning, idempotent the same way). Bodies are the bytes `subsidy ...
  * --json` prints (view_subsidy, view_approval_pending). */
 #include <string.h>
@@ -99,9 +99,8 @@ void h_subsidy_pay(route_call *call, http_response *resp) {
         !visible(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = ops_subsidy_pay_hooked(
-        call->ctx, id, amount_fen, hs_clock_today(&call->ctx->clock), &hook, &app, &gate, &err);
+    hs_status st = ops_subsidy_pay(idem_answer_ctx(&ans), id, amount_fen,
+                                   hs_clock_today(&call->ctx->clock), &app, &gate, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
 
@@ -122,8 +121,7 @@ void h_subsidy_clawback(route_call *call, http_response *resp) {
         !amount_field(call, resp, &amount_fen) || !visible(call, resp, id))
         return;
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = ops_subsidy_clawback_hooked(
-        call->ctx, id, amount_fen, reason, hs_clock_today(&call->ctx->clock), &hook, &app, &err);
+    hs_status st = ops_subsidy_clawback(idem_answer_ctx(&ans), id, amount_fen, reason,
+                                        hs_clock_today(&call->ctx->clock), &app, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

@@ -125,8 +125,7 @@ void h_voucher_redeem(route_call *call, http_response *resp) {
         respond_view(resp, view);
         return;
     }
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = ops_voucher_redeem_hooked(call->ctx, &req, &hook, &paid, &existed, &v, &err);
+    hs_status st = ops_voucher_redeem(idem_answer_ctx(&ans), &req, &paid, &existed, &v, &err);
     json_decref(empty);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
@@ -169,10 +168,9 @@ void h_voucher_settle(route_call *call, http_response *resp) {
         return;
     }
     hs_error err = {0};
-    ops_commit_hook hook = idem_answer_hook(&ans);
-    hs_status st = ops_voucher_settle_hooked(call->ctx, r.programme, r.provider,
-                                             hs_clock_today(&call->ctx->clock), &hook, &settled,
-                                             &providers, &pending, &err);
+    hs_status st =
+        ops_voucher_settle(idem_answer_ctx(&ans), r.programme, r.provider,
+                           hs_clock_today(&call->ctx->clock), &settled, &providers, &pending, &err);
     json_decref(pending);
     idem_answer_finish(call, resp, &ans, st, &err);
 }

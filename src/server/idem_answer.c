@@ -2,6 +2,7 @@
  * idem_answer.h). */
 #include "server/idem_answer.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,12 @@ static hs_status record(void *varg, hs_tx *tx, hs_error *err) {
     return ops_idem_put(a->ctx, tx, a->key, &rec, err);
 }
 
-ops_commit_hook idem_answer_hook(idem_answer *a) {
-    return (ops_commit_hook){.fn = record, .arg = a};
+const hs_ctx *idem_answer_ctx(idem_answer *a) {
+    assert(a != NULL && a->ctx != NULL);
+    a->hook = (ops_commit_hook){.fn = record, .arg = a};
+    a->hooked = *a->ctx;
+    a->hooked.on_commit = &a->hook;
+    return &a->hooked;
 }
 
 void idem_answer_finish(route_call *call, http_response *resp, idem_answer *a, hs_status st,

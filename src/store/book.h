@@ -48,6 +48,10 @@ hs_status book_transfer(hs_store *s, const hs_transfer *events, size_t n, transf
  * second hs_tx_begin waits). The clock is read once the lock is held, so timestamps follow commit
  * order; `now_ns` and `today` are the operation's "now". A transaction is owned by its caller and
  * must end in exactly one of hs_tx_commit or hs_tx_rollback. */
+struct hs_tx;
+/* Run inside a transaction just before it commits (see hs_tx.before_commit). */
+typedef hs_status (*hs_tx_hook_fn)(void *arg, struct hs_tx *tx, hs_error *err);
+
 typedef struct hs_tx {
     hs_store *store;
     int64_t now_ns;
@@ -55,6 +59,10 @@ typedef struct hs_tx {
     book_summary summary;
     size_t events_seen;
     bool free_accounts_only; /* a plain transfer: refuse accounts a module owns */
+    /* The operations layer's commit hook (ops_begin installs hs_ctx.on_commit here, ops_end runs
+     * it once, inside the transaction, when the operation succeeded): a failure rolls it back. */
+    hs_tx_hook_fn before_commit;
+    void *before_commit_arg;
 } hs_tx;
 
 /* Begins a write transaction on the book (waits for other writers), after releasing expired

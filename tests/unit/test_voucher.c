@@ -211,7 +211,8 @@ TEST(voucher_settle_marks_exactly_what_it_pays_and_policy_is_kept) {
     size_t providers = 0;
     json_t *pending = NULL;
     CHECK_EQ_INT(
-        ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &pending, &err), HS_OK);
+        ops_voucher_settle(&ctx, NULL, NULL, day(2024, 4, 2), &total, &providers, &pending, &err),
+        HS_OK);
     CHECK_EQ_INT(json_array_size(pending), 0); /* no maker-checker on this programme */
     json_decref(pending);
     CHECK_EQ_INT(total, WAN(30));
@@ -308,7 +309,8 @@ TEST(voucher_settle_never_marks_a_racing_redemption_settled_unpaid) {
     size_t providers = 0;
     json_t *pending = NULL;
     CHECK_EQ_INT(
-        ops_voucher_settle(&ctx, NULL, day(2024, 4, 2), &total, &providers, &pending, &err), HS_OK);
+        ops_voucher_settle(&ctx, NULL, NULL, day(2024, 4, 2), &total, &providers, &pending, &err),
+        HS_OK);
     CHECK_EQ_INT(json_array_size(pending), 0); /* no maker-checker on this programme */
     json_decref(pending);
     sqlite3_wal_hook(store_sqlite(s), NULL, NULL);
