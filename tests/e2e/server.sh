@@ -8,8 +8,7 @@
 # and login rate limiting (last: it locks the address out for a minute).
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/server.db
-hs() { "$HS" --book "$B" "$@"; }
-PW='correct-horse-battery-9'
+source "$(dirname "$0")/server_lib.sh"
 USCC=91510107MA6CM4R26W
 VALIDATOR=${HUOSHUI_DATA:-.}/build/npm/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js
 
@@ -24,7 +23,6 @@ hs transfer --id fund-budget --debit approp --credit budget --amount 100.00 >/de
 
 # one user and one bearer token per role
 ROLES="admin officer reviewer fund_manager bank provider enterprise auditor analyst"
-declare -A TOKEN
 for r in $ROLES; do
   case $r in
     officer) scope="--scope programme:chengdu-2024" ;; reviewer) scope="--scope programme:chengdu-2024" ;;
@@ -38,32 +36,6 @@ for r in $ROLES; do
 done
 hs user add matrix-probe --role analyst <<<"matrix-probe-password" >/dev/null
 
-SERVER_PID=""
-start_server() { # extra serve flags...
-  "$HS" --book "$B" serve --listen 127.0.0.1:0 "$@" 2>"$E2E_TMP/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q '^listening on http://' "$E2E_TMP/serve.err" && break
-    sleep 0.05
-  done
-  URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
-}
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID"; local rc=$?
-  SERVER_PID=""
-  return $rc
-}
-trap 'stop_server; rm -rf "$E2E_TMP"' EXIT
-# req METHOD PATH [curl args...]: status in $E2E_TMP/status, body in $E2E_TMP/body, headers in $E2E_TMP/headers
-req() {
-  local method=$1 path=$2; shift 2
-  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
-}
-status() { cat "$E2E_TMP/status"; }
-jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
-header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
 
 start_server
 check_eq "serve prints the port it took (--listen 127.0.0.1:0)" "yes" "$(echo "$URL" | grep -qE '^http://127\.0\.0\.1:[0-9]+$' && echo yes || echo "no: '$URL'")"

@@ -8,9 +8,8 @@
 # nothing moved). Bodies are compared with what `huoshui credit ... --json` prints.
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/credit.db
-hs() { "$HS" --book "$B" "$@"; }
+source "$(dirname "$0")/server_lib.sh"
 export HUOSHUI_TODAY=2024-10-08
-PW='correct-horse-battery-9'
 F1=91320211700010023T
 F2=91320211700010031M
 
@@ -21,13 +20,6 @@ hs credit pool create wx --programme js-2024 --budget risk-pool --multiple 10 --
 hs credit pool fund wx --amount 50万 --date 2024-01-15 >/dev/null
 hs programme create mc-2024 --approval-threshold 100万 --date 2024-01-02 >/dev/null
 hs programme fund mc-2024 --budget risk-pool --amount 90万 --date 2024-01-10 >/dev/null
-declare -A TOKEN
-add_user() { # NAME ROLE [--scope S]
-  local name=$1 role=$2; shift 2
-  hs user add "$name" --role "$role" "$@" <<<"$PW" >/dev/null 2>"$E2E_TMP/useradd.err" ||
-    fail "user add $name" "$(cat "$E2E_TMP/useradd.err")"
-  TOKEN[$name]=$(hs token create "$name" | tail -1)
-}
 add_user oscar officer --scope programme:js-2024 --scope programme:mc-2024
 add_user olga officer --scope programme:other-2024
 add_user boc bank --scope bank:BOC-WX
@@ -36,37 +28,6 @@ add_user ed enterprise --scope firm:$F1
 add_user eve enterprise --scope firm:$F2
 add_user audrey auditor
 
-SERVER_PID=""
-start_server() {
-  "$HS" --book "$B" serve --listen 127.0.0.1:0 "$@" 2>"$E2E_TMP/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q '^listening on http://' "$E2E_TMP/serve.err" && break
-    sleep 0.05
-  done
-  URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
-}
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID"; local rc=$?
-  SERVER_PID=""
-  return $rc
-}
-trap 'stop_server; rm -rf "$E2E_TMP"' EXIT
-req() {
-  local method=$1 path=$2; shift 2
-  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
-}
-status() { cat "$E2E_TMP/status"; }
-jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
-header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
-same_json() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$1" "$2"; }
-# owed ACCOUNT: debits - credits (what a loan account is owed)
-owed() { hs balance "$1" --json 2>/dev/null | python3 -c 'import json,sys; a=json.load(sys.stdin)[0]; print(a["debits_posted_fen"]-a["credits_posted_fen"])' 2>/dev/null || echo none; }
-# cli_code ARGS...: the error code the CLI's --json prints for a refused command
-cli_code() { hs "$@" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["error"]["code"])' 2>/dev/null || echo none; }
-bal() { hs balance "$1" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["balance_fen"])' 2>/dev/null || echo none; }
 BOC=(-H "Authorization: Bearer ${TOKEN[boc]}" -H 'Content-Type: application/json')
 JSB=(-H "Authorization: Bearer ${TOKEN[jsb]}" -H 'Content-Type: application/json')
 OFF=(-H "Authorization: Bearer ${TOKEN[oscar]}" -H 'Content-Type: application/json')

@@ -5,84 +5,63 @@
 # not allowed; and the report downloads (csv, xlsx) with their headers, analysts refused by=firm.
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/pol.db
-hs() { "$HS" --book "$B" "$@"; }
+source "$(dirname "$0")/server_lib.sh"
 export HUOSHUI_TODAY=2024-09-27
 D=${HUOSHUI_DATA:-.}
 FV=$D/policies/chengdu-first-version-software.policy
 F1=914403001922038216
-PW='correct-horse-battery-9'
 
 hs init >/dev/null
 hs firm import "$D/tests/data/firms-good.csv" >/dev/null
 hs programme create chengdu-2024 >/dev/null
 hs subsidy apply --policy "$FV" --firm $F1 --id fv-1 --product soft-A --on 2024-06-01 \
   --input role=maker --input software_price=1000万 >/dev/null || fail "subsidy apply" "setup"
-declare -A TOKEN
-add_user() {
-  local name=$1 role=$2; shift 2
-  hs user add "$name" --role "$role" "$@" <<<"$PW" >/dev/null 2>&1 || fail "user add $name" ""
-  TOKEN[$name]=$(hs token create "$name" | tail -1)
-}
 add_user oscar officer --scope programme:chengdu-2024
 add_user ed enterprise --scope firm:$F1
 add_user ann analyst
 add_user bart bank --scope bank:icbc
-
-"$HS" --book "$B" serve --listen 127.0.0.1:0 2>"$E2E_TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q '^listening on http://' "$E2E_TMP/serve.err" && break; sleep 0.05; done
-URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
-trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID; rm -rf "$E2E_TMP"' EXIT
-req() {
-  local method=$1 path=$2 who=$3; shift 3
-  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" \
-    -H "Authorization: Bearer ${TOKEN[$who]}" "$@" "$URL$path" >"$E2E_TMP/status"
-}
-status() { cat "$E2E_TMP/status"; }
-jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
-same_json() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$1" "$2"; }
-header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
+start_server
 
 hs policy history --json >"$E2E_TMP/cli_all"
 hs policy history chengdu.first_version_software --json >"$E2E_TMP/cli_one"
 check_eq "the CLI holds one stored version" "1" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$E2E_TMP/cli_all")"
 
-req GET /api/v1/policies oscar
+req_as GET /api/v1/policies oscar
 python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["items"], open(sys.argv[2],"w"))' "$E2E_TMP/body" "$E2E_TMP/http_items"
 check_eq "GET /policies as an officer: 200, the last page" "200 None" "$(status) $(jq_body 'd["next_cursor"]')"
 check_eq "the items are what policy history --json prints" "same" "$(same_json "$E2E_TMP/cli_all" "$E2E_TMP/http_items")"
 check_eq "a read sends an ETag" "yes" "$([ -n "$(header ETag)" ] && echo yes || echo no)"
 
-req GET /api/v1/policies/chengdu.first_version_software oscar
+req_as GET /api/v1/policies/chengdu.first_version_software oscar
 python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["versions"], open(sys.argv[2],"w"))' "$E2E_TMP/body" "$E2E_TMP/http_one"
 check_eq "GET /policies/{id}: 200" "200 chengdu.first_version_software" "$(status) $(jq_body 'd["policy"]')"
 check_eq "its versions are what policy history ID --json prints" "same" "$(same_json "$E2E_TMP/cli_one" "$E2E_TMP/http_one")"
 check_eq "the officer sees the first subject" "fv-1" "$(jq_body 'd["versions"][0]["first_subject"]')"
 
-req GET /api/v1/policies/chengdu.first_version_software ed
+req_as GET /api/v1/policies/chengdu.first_version_software ed
 check_eq "an enterprise: 200 without first_used_by / first_subject" "200 False False" \
   "$(status) $(jq_body '"first_subject" in d["versions"][0]') $(jq_body '"first_used_by" in d["versions"][0]')"
-req GET /api/v1/policies ann
+req_as GET /api/v1/policies ann
 check_eq "an analyst lists them without first_subject" "200 1 False" \
   "$(status) $(jq_body 'len(d["items"])') $(jq_body '"first_subject" in d["items"][0]')"
-req GET /api/v1/policies?limit=0 oscar
+req_as GET /api/v1/policies?limit=0 oscar
 check_eq "limit=0 is bad input" "400" "$(status)"
-req GET /api/v1/policies/no-such-policy oscar
+req_as GET /api/v1/policies/no-such-policy oscar
 check_eq "an unknown policy: 404 not_found" "404 not_found" "$(status) $(jq_body 'd["error"]["code"]')"
-req GET /api/v1/policies bart
+req_as GET /api/v1/policies bart
 check_eq "a bank may not read policies: 403" "403" "$(status)"
 
 # ---- report downloads ----
-req GET "/api/v1/reports/firms/$F1?format=csv" ed
+req_as GET "/api/v1/reports/firms/$F1?format=csv" ed
 check_eq "firm statement as csv: 200 text/csv" "200 text/csv; charset=utf-8" "$(status) $(header Content-Type)"
 check_eq "csv: an attachment with a safe name" 'attachment; filename="firm-statement.csv"' "$(header Content-Disposition)"
 check_eq "csv: a header line" "yes" "$([ -s "$E2E_TMP/body" ] && head -1 "$E2E_TMP/body" | grep -q , && echo yes || echo no)"
-req GET "/api/v1/reports/firms/$F1?format=xlsx" oscar
+req_as GET "/api/v1/reports/firms/$F1?format=xlsx" oscar
 check_eq "firm statement as xlsx: 200" "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$(status) $(header Content-Type)"
 check_eq "xlsx: a zip (PK)" "PK" "$(head -c 2 "$E2E_TMP/body")"
 check_eq "xlsx: an attachment" 'attachment; filename="firm-statement.xlsx"' "$(header Content-Disposition)"
-req GET "/api/v1/reports/firms/$F1?format=pdf" oscar
+req_as GET "/api/v1/reports/firms/$F1?format=pdf" oscar
 check_eq "an unknown format: 400 field format" "400 format" "$(status) $(jq_body 'd["error"]["field"]')"
-req GET "/api/v1/reports/programmes/chengdu-2024?by=firm&format=csv" ann
+req_as GET "/api/v1/reports/programmes/chengdu-2024?by=firm&format=csv" ann
 check_eq "an analyst refused firm-level rows" "403" "$(status)"
 

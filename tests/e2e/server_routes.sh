@@ -8,23 +8,15 @@
 # prints. The role × route matrix over these routes is in server.sh (generated from the table).
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/routes.db
-hs() { "$HS" --book "$B" "$@"; }
+source "$(dirname "$0")/server_lib.sh"
 export HUOSHUI_TODAY=2024-09-27
 D=${HUOSHUI_DATA:-.}
 NP=$D/tests/data/chengdu-fvs-notice.policy
 F1=914403001922038216 # 华为技术有限公司 in tests/data/firms-good.csv
-PW='correct-horse-battery-9'
 
 hs init >/dev/null
 hs firm import "$D/tests/data/firms-good.csv" >/dev/null
 hs programme create chengdu-2024 --approval-threshold 100万 >/dev/null
-declare -A TOKEN
-add_user() { # NAME ROLE [--scope S]
-  local name=$1 role=$2; shift 2
-  hs user add "$name" --role "$role" "$@" <<<"$PW" >/dev/null 2>"$E2E_TMP/useradd.err" ||
-    fail "user add $name" "$(cat "$E2E_TMP/useradd.err")"
-  TOKEN[$name]=$(hs token create "$name" | tail -1)
-}
 add_user oscar officer --scope programme:chengdu-2024
 add_user olga officer --scope programme:other-2024
 add_user carol reviewer --scope programme:chengdu-2024
@@ -37,35 +29,6 @@ add_user audrey auditor
 hs --as oscar programme fund chengdu-2024 --budget first-version-software --amount 1000万 <<<"$PW" >/dev/null
 hs --as alice programme fund chengdu-2024 --budget first-version-software --amount 200万 <<<"$PW" >/dev/null
 
-SERVER_PID=""
-start_server() {
-  "$HS" --book "$B" serve --listen 127.0.0.1:0 "$@" 2>"$E2E_TMP/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q '^listening on http://' "$E2E_TMP/serve.err" && break
-    sleep 0.05
-  done
-  URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
-}
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID"; local rc=$?
-  SERVER_PID=""
-  return $rc
-}
-trap 'stop_server; rm -rf "$E2E_TMP"' EXIT
-# req METHOD PATH [curl args...]: status in $E2E_TMP/status, body in $E2E_TMP/body, headers in $E2E_TMP/headers
-req() {
-  local method=$1 path=$2; shift 2
-  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
-}
-status() { cat "$E2E_TMP/status"; }
-header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
-jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
-J=(-H 'Content-Type: application/json')
-# same_json FILE_A FILE_B: "same" when both hold equal JSON
-same_json() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$1" "$2"; }
 budget_credits() { hs balance budget/chengdu-2024/first-version-software --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["credits_posted_fen"])' 2>/dev/null || echo 0; }
 
 start_server

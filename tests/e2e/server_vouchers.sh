@@ -9,18 +9,10 @@
 # JSON the CLI's --json prints. The role × route matrix over these routes is in server.sh.
 source "$(dirname "$0")/lib.sh"
 B=$E2E_TMP/vouchers.db
-hs() { "$HS" --book "$B" "$@"; }
+source "$(dirname "$0")/server_lib.sh"
 export HUOSHUI_TODAY=2024-03-01
-PW='correct-horse-battery-9'
 
 hs init >/dev/null
-declare -A TOKEN
-add_user() { # NAME ROLE [--scope S]...
-  local name=$1 role=$2; shift 2
-  hs user add "$name" --role "$role" "$@" <<<"$PW" >/dev/null 2>"$E2E_TMP/useradd.err" ||
-    fail "user add $name" "$(cat "$E2E_TMP/useradd.err")"
-  TOKEN[$name]=$(hs token create "$name" | tail -1)
-}
 add_user oscar officer --scope programme:chengdu-2024 --scope programme:mianyang-2024
 add_user olga officer --scope programme:other-2024
 add_user rita reviewer --scope programme:mianyang-2024
@@ -33,36 +25,6 @@ add_user pete provider --scope provider:other-p
 add_user ed enterprise --scope firm:$F1
 add_user eve enterprise --scope firm:$F2
 
-SERVER_PID=""
-start_server() {
-  "$HS" --book "$B" serve --listen 127.0.0.1:0 "$@" 2>"$E2E_TMP/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q '^listening on http://' "$E2E_TMP/serve.err" && break
-    sleep 0.05
-  done
-  URL=$(sed -n 's/^listening on \(http:\/\/[0-9.:]*\)$/\1/p' "$E2E_TMP/serve.err" | head -1)
-}
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID"; local rc=$?
-  SERVER_PID=""
-  return $rc
-}
-trap 'stop_server; rm -rf "$E2E_TMP"' EXIT
-# req METHOD PATH [curl args...]: status in $E2E_TMP/status, body in $E2E_TMP/body, headers in $E2E_TMP/headers
-req() {
-  local method=$1 path=$2; shift 2
-  curl -s -o "$E2E_TMP/body" -D "$E2E_TMP/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path" >"$E2E_TMP/status"
-}
-status() { cat "$E2E_TMP/status"; }
-jq_body() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$E2E_TMP/body" "$1" 2>/dev/null; }
-header() { tr -d '\r' <"$E2E_TMP/headers" | sed -n "s/^$1: //Ip" | head -1; }
-J=(-H 'Content-Type: application/json')
-as() { echo "Authorization: Bearer ${TOKEN[$1]}"; }
-same_json() { python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else f"{a} != {b}")' "$1" "$2"; }
-balance_fen() { hs balance "$1" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["balance_fen"])' 2>/dev/null || echo none; }
 
 start_server
 check_eq "serve listens" "yes" "$(echo "$URL" | grep -qE '^http://127\.0\.0\.1:[0-9]+$' && echo yes || echo "no: '$URL'")"
@@ -112,17 +74,17 @@ check_eq "an admin may not list programmes: 403" 403 "$(status)"
 
 # ---- programmes: close ----
 hs programme fund mianyang-2024 --budget gpu --amount 50万 >/dev/null
-before=$(balance_fen appropriation/mianyang-2024)
+before=$(bal appropriation/mianyang-2024)
 req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)"
 check_eq "close without Idempotency-Key: 400 idempotency_key_required" "400 idempotency_key_required" "$(status) $(jq_body 'd["error"]["code"]')"
 req POST /api/v1/programmes/mianyang-2024/close -H "$(as olga)" -H 'Idempotency-Key: close-olga'
 check_eq "close by an officer out of scope: 403" 403 "$(status)"
-check_eq "... and the budget kept its money" 50000000 "$(balance_fen budget/mianyang-2024/gpu)"
+check_eq "... and the budget kept its money" 50000000 "$(bal budget/mianyang-2024/gpu)"
 req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency-Key: close-1'
 check_eq "close in scope: 200, closed" "200 True" "$(status) $(jq_body 'str(d["closed"])')"
 cp "$E2E_TMP/body" "$E2E_TMP/closed.json"
-check_eq "the remainder (50万) went back to the appropriation" "$((before + 50000000))" "$(balance_fen appropriation/mianyang-2024)"
-check_eq "... and left the budget" 0 "$(balance_fen budget/mianyang-2024/gpu)"
+check_eq "the remainder (50万) went back to the appropriation" "$((before + 50000000))" "$(bal appropriation/mianyang-2024)"
+check_eq "... and left the budget" 0 "$(bal budget/mianyang-2024/gpu)"
 req POST /api/v1/programmes/mianyang-2024/close -H "$(as oscar)" -H 'Idempotency-Key: close-1'
 check_eq "the replay: 200 with Idempotency-Hit: true" "200 true" "$(status) $(header Idempotency-Hit)"
 check_eq "... the same body" same "$(same_json "$E2E_TMP/closed.json" "$E2E_TMP/body")"
@@ -157,7 +119,7 @@ req GET /api/v1/vouchers/V1 -H "$(as ed)"
 check_eq "GET /vouchers/V1 as its firm: 200, face 300万" "200 300000000" "$(status) $(jq_body 'd["face_fen"]')"
 req GET /api/v1/vouchers/V1 -H "$(as eve)"
 check_eq "another firm's voucher: 403" 403 "$(status)"
-b0=$(balance_fen $BUDGET)
+b0=$(bal $BUDGET)
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: q-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万","dry_run":true}'
 check_eq "a quote: 200, pays 30% of a 200万 bill (60万), dry_run" "200 60000000 True" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["dry_run"])')"
 req GET /api/v1/vouchers/V1 -H "$(as ed)"
@@ -170,13 +132,13 @@ req POST /api/v1/vouchers/V1/redeem -H "$(as ed)" -H 'Idempotency-Key: r-ed' "${
 check_eq "an enterprise may not redeem: 403" 403 "$(status)"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
 check_eq "redeem by its provider: 200, paid 60万" "200 60000000 False" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["existed"])')"
-check_eq "the budget moved by exactly the 60万 paid" "$((b0 - 60000000))" "$(balance_fen $BUDGET)"
+check_eq "the budget moved by exactly the 60万 paid" "$((b0 - 60000000))" "$(bal $BUDGET)"
 cp "$E2E_TMP/body" "$E2E_TMP/redeemed.json"
 hs voucher show V1 --json >"$E2E_TMP/v1.json"
 check_eq "the voucher now holds the redemption" "60000000 B1" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["redeemed_fen"], d["redemptions"][0]["bill_id"])' "$E2E_TMP/v1.json")"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"200万"}'
 check_eq "the replay: 200 with Idempotency-Hit: true and the same body" "200 true same" "$(status) $(header Idempotency-Hit) $(same_json "$E2E_TMP/redeemed.json" "$E2E_TMP/body")"
-check_eq "... and the budget did not move again" "$((b0 - 60000000))" "$(balance_fen $BUDGET)"
+check_eq "... and the budget did not move again" "$((b0 - 60000000))" "$(bal $BUDGET)"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-1' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B2","bill":"1万"}'
 check_eq "the same key with another body: 409 idempotency_key_reused" "409 idempotency_key_reused" "$(status) $(jq_body 'd["error"]["code"]')"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-2' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B1","bill":"300万"}'
@@ -185,17 +147,17 @@ req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-3' "${
 check_eq "a bill over what is left on the voucher pays only the rest (240万)" "200 240000000 0" "$(status) $(jq_body 'str(d["paid_fen"])+" "+str(d["remaining_fen"])')"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-4' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B4","bill":"1万"}'
 check_eq "over the voucher's face value (nothing left): 409" 409 "$(status)"
-check_eq "the budget moved by exactly the 300万 paid on the voucher, no more" "$((b0 - 300000000))" "$(balance_fen $BUDGET)"
+check_eq "the budget moved by exactly the 300万 paid on the voucher, no more" "$((b0 - 300000000))" "$(bal $BUDGET)"
 req POST /api/v1/vouchers/V1/redeem -H "$(as pat)" -H 'Idempotency-Key: r-5' "${J[@]}" --data-binary '{"provider":"cd-super","bill_id":"B5","bill":"-1"}'
 check_eq "a negative bill: 422 naming bill" "422 bill" "$(status) $(jq_body 'd["error"]["field"]')"
 req POST /api/v1/vouchers/settle -H "$(as olga)" -H 'Idempotency-Key: s-olga' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
 check_eq "settle by an officer out of scope: 403" 403 "$(status)"
-check_eq "... and the provider was paid nothing" none-or-0 "$(c=$(balance_fen provider/cd-super/cash); [ "$c" = none ] || [ "$c" = 0 ] && echo none-or-0 || echo "$c")"
+check_eq "... and the provider was paid nothing" none-or-0 "$(c=$(bal provider/cd-super/cash); [ "$c" = none ] || [ "$c" = 0 ] && echo none-or-0 || echo "$c")"
 req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-1' "${J[@]}" --data-binary '{"programme":"chengdu-2024","provider":"cd-super"}'
 check_eq "settle in scope: 200, 300万 to one provider, nothing pending" "200 300000000 1 0" "$(status) $(jq_body 'str(d["settled_fen"])+" "+str(d["providers"])+" "+str(len(d["pending"]))')"
-check_eq "the provider's cash got exactly the 300万 the budget paid" "300000000 0" "$(balance_fen provider/cd-super/cash) $(balance_fen payable/chengdu-2024/provider/cd-super)"
+check_eq "the provider's cash got exactly the 300万 the budget paid" "300000000 0" "$(bal provider/cd-super/cash) $(bal payable/chengdu-2024/provider/cd-super)"
 req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-1' "${J[@]}" --data-binary '{"programme":"chengdu-2024","provider":"cd-super"}'
-check_eq "the settle replay: Idempotency-Hit, nothing moves again" "200 true 300000000" "$(status) $(header Idempotency-Hit) $(balance_fen provider/cd-super/cash)"
+check_eq "the settle replay: Idempotency-Hit, nothing moves again" "200 true 300000000" "$(status) $(header Idempotency-Hit) $(bal provider/cd-super/cash)"
 req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-2' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
 check_eq "settling again: nothing owed, 0" "200 0" "$(status) $(jq_body 'str(d["settled_fen"])')"
 
@@ -227,7 +189,7 @@ check_eq "redeem V2: 30% of 1万" "200 300000" "$(status) $(jq_body 'str(d["paid
 req POST /api/v1/vouchers/settle -H "$(as oscar)" -H 'Idempotency-Key: s-3' "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
 check_eq "settle at a threshold of 0: 202, nothing settled, one pending voucher.settle" "202 0 voucher.settle" \
   "$(status) $(jq_body 'str(d["settled_fen"])') $(jq_body 'd["pending"][0]["action"]')"
-check_eq "... and the provider's cash did not move" 300000000 "$(balance_fen provider/cd-super/cash)"
+check_eq "... and the provider's cash did not move" 300000000 "$(bal provider/cd-super/cash)"
 
 # ---- a provider's redemptions and settlements ----
 req GET /api/v1/providers/cd-super/redemptions -H "$(as pat)"
