@@ -20,6 +20,11 @@ SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 HDRS     := $(shell find src tests -name '*.h')
+# Each object depends on the headers it includes (-MMD writes them to NAME.d); an object built
+# before it had a .d file depends on every header instead, so nothing stale survives the switch.
+DEP_FLAGS := -MMD -MP
+.SECONDEXPANSION:
+OBJ_HDRS = $$(if $$(wildcard $$(basename $$@).d),,$$(HDRS))
 FUZZ_SRC := $(wildcard fuzz/*.c)
 
 REL_OBJ  := $(LIB_SRC:%.c=build/release/%.o)
@@ -60,15 +65,15 @@ $(HOLIDAYS): scripts/holidays.js | deps
 	else echo "holidays: WARNING: npm package chinese-days is not installed (see scripts/deps.sh);" \
 	  "awards under a notice period will be refused until $@ exists" >&2; fi
 
-build/release/%.o: %.c $(HDRS) | deps
+build/release/%.o: %.c $(OBJ_HDRS) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(STD) $(WARN) $(REL_FLAGS) $(DEFS) -Isrc $(PKG_CFLAGS) -c $< -o $@
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) $(DEP_FLAGS) $(DEFS) -Isrc $(PKG_CFLAGS) -c $< -o $@
 
-build/debug/%.o: %.c $(HDRS) | deps
+build/debug/%.o: %.c $(OBJ_HDRS) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC (asan) $<"
-	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
+	@$(CC) $(STD) $(WARN) $(DBG_FLAGS) $(DEP_FLAGS) $(DEFS) -Isrc -Itests $(PKG_CFLAGS) -c $< -o $@
 
 $(BIN): $(REL_OBJ) build/release/src/cli/main.o | divisions holidays
 	@echo "  LD      $@"
@@ -115,10 +120,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := $(STD) -g -O1 -Isrc $(PKG_CFLAGS) $(DEFS)
 FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzzobj/%.o)
 .SECONDARY: $(FUZZ_OBJ)
-build/fuzzobj/%.o: %.c $(HDRS) | deps
+build/fuzzobj/%.o: %.c $(OBJ_HDRS) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz) $<"
-	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@clang $(FUZZ_FLAGS) $(DEP_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJ) | deps
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
@@ -141,6 +146,8 @@ format:
 	clang-format -i $(FORMAT_FILES)
 format-check: | deps
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: ok"
+
+-include $(wildcard build/release/src/*/*.d build/release/src/*/*/*.d build/debug/src/*/*.d build/debug/src/*/*/*.d build/debug/tests/*/*.d build/fuzzobj/src/*/*.d build/fuzzobj/src/*/*/*.d)
 
 clean:
 	rm -rf build demo

@@ -34,7 +34,7 @@ static void usage(FILE *out) {
         "        [--unsecured-min 70%%] [--share-unsecured 70%%] [--share-first-loan 90%%]\n"
         "        [--cap-per-loan 300万] [--cap-per-bank-year A|0] [--date D]\n"
         "  credit pool fund P --amount A [--date D] [--id ID]\n"
-        "  credit pool show P\n\n"
+        "  credit pool show P | list\n\n"
         "Banks lend under products; each loan is a receivable loan/L (outstanding = debits -\n"
         "credits) with an exact schedule (equal-principal or bullet, interest actual/365, the\n"
         "last instalment absorbs rounding). A pool pool/P is funded from budget/PROG/NAME and\n"
@@ -713,6 +713,46 @@ static int show_pool(cargs *a, const char *id) {
     return done(a, r != NULL ? HS_OK : err.status, &err);
 }
 
+typedef struct {
+    const cargs *a;
+    json_t *all; /* --json: the reports, else NULL */
+    size_t n;
+} pool_listing;
+
+static hs_status list_one_pool(void *arg, const credit_pool_report *r, hs_error *err) {
+    pool_listing *l = arg;
+    l->n++;
+    if (l->all != NULL) {
+        json_t *v = view_pool_report(r);
+        if (v == NULL || json_array_append_new(l->all, v) != 0)
+            return hs_fail(err, HS_STORAGE, "out of memory listing pools");
+        return HS_OK;
+    }
+    char m[3][MONEY_TEXT_MAX], x[32];
+    printf("%-20s %-20s %22s %22s %10s  %s\n", r->pool.id, r->pool.programme,
+           money(l->a, r->balance_fen, m[0]), money(l->a, r->outstanding_fen, m[1]),
+           r->leverage_defined ? credit_x100_text(r->leverage_x100, x, sizeof x) : "n/a",
+           r->meets_required ? "meets required" : "below required");
+    return HS_OK;
+}
+
+/* Lists every pool (one line each, or --json: the array of `pool show --json` objects). */
+static int list_pools(cargs *a) {
+    pool_listing l = {a, json(a) ? json_array() : NULL, 0};
+    if (json(a) && l.all == NULL)
+        return cli_fail("credit pool list", HS_STORAGE, "out of memory");
+    if (!json(a))
+        printf("%-20s %-20s %22s %22s %10s\n", "pool", "programme", "balance", "outstanding",
+               "leverage");
+    hs_error err = {0};
+    hs_status st = credit_ops_pools_each(&a->ctx, list_one_pool, &l, &err);
+    if (st == HS_OK && l.all != NULL)
+        cli_print_json(l.all);
+    else
+        json_decref(l.all);
+    return done(a, st, &err);
+}
+
 static bool pool_params_opts(cargs *a, credit_pool_params *p) {
     const cli_opts *o = &a->o;
     credit_pool_params_default(p);
@@ -801,6 +841,14 @@ static int cmd_pool(cargs *a, int argc, char **argv) {
         return pool_create(a, argc - 1, argv + 1);
     if (!strcmp(sub, "fund"))
         return pool_fund(a, argc - 1, argv + 1);
+    if (!strcmp(sub, "list")) {
+        int rc = parse(a, "credit pool list", argc - 1, argv + 1, NULL, 0, OPTS_NO_ARG);
+        if (rc != 0)
+            return rc < 0 ? 0 : rc;
+        if ((rc = open_book(a)) != 0)
+            return rc;
+        return list_pools(a);
+    }
     if (!strcmp(sub, "show")) {
         int rc = parse(a, "credit pool show", argc - 1, argv + 1, NULL, 0, OPTS_ONE_ARG);
         if (rc != 0)
@@ -814,7 +862,8 @@ static int cmd_pool(cargs *a, int argc, char **argv) {
         return 0;
     }
     usage(stderr);
-    return cli_fail("credit pool", HS_INPUT, "unknown subcommand '%s' (create, fund, show)", sub);
+    return cli_fail("credit pool", HS_INPUT, "unknown subcommand '%s' (create, fund, show, list)",
+                    sub);
 }
 
 int cmd_credit(const hs_config *cfg, int argc, char **argv) {

@@ -268,3 +268,30 @@ credit_pool_report *credit_ops_pool_show(const hs_ctx *ctx, const char *id, hs_e
     }
     return r;
 }
+
+typedef struct {
+    const hs_ctx *ctx;
+    hs_status (*fn)(void *arg, const credit_pool_report *r, hs_error *err);
+    void *arg;
+} pools_walk;
+
+static hs_status pool_report_each(void *vw, const char *id, hs_error *err) {
+    pools_walk *w = vw;
+    credit_pool_report *r = credit_ops_pool_show(w->ctx, id, err);
+    if (r == NULL) /* a pool whose id was just listed: not found here is a damaged book */
+        return err->status == HS_NOT_FOUND ? hs_fail(err, HS_STORAGE, "pool '%s' vanished", id)
+                                           : err->status;
+    assert(strcmp(r->pool.id, id) == 0);
+    hs_status st = w->fn(w->arg, r, err);
+    free(r);
+    return st;
+}
+
+hs_status credit_ops_pools_each(const hs_ctx *ctx,
+                                hs_status (*fn)(void *arg, const credit_pool_report *r,
+                                                hs_error *err),
+                                void *arg, hs_error *err) {
+    assert(ctx != NULL && fn != NULL);
+    pools_walk w = {ctx, fn, arg};
+    return credit_pool_ids_each(ctx->store, pool_report_each, &w, err);
+}

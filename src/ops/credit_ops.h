@@ -94,6 +94,12 @@ hs_status credit_ops_pool_create(const hs_ctx *ctx, const credit_pool *p, hs_err
 hs_status credit_ops_pool_fund(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
                                const char *transfer_id, bool *existed, approval_outcome *gate,
                                hs_error *err);
+/* Calls fn with each pool's report in pool-id order, read-only (each report borrowed for the call
+ * only). Stops at fn's first error and returns it; HS_STORAGE when the book can't be read. */
+hs_status credit_ops_pools_each(const hs_ctx *ctx,
+                                hs_status (*fn)(void *arg, const credit_pool_report *r,
+                                                hs_error *err),
+                                void *arg, hs_error *err);
 /* The pool report (HS_NOT_FOUND if no such pool). Returns a heap report the caller frees with
  * free(), or NULL with err set (HS_STORAGE if out of memory). */
 credit_pool_report *credit_ops_pool_show(const hs_ctx *ctx, const char *id, hs_error *err);

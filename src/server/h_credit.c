@@ -493,6 +493,97 @@ void h_loan_overdue(route_call *call, http_response *resp) {
 
 /* ---- pools ---- */
 
+/* Who sees a pool: auditors and analysts (a pool's figures are aggregates, no firm in them) every
+ * pool; an officer the pools of its programmes; a bank a pool it lends under (a row of its own
+ * bank in the report), seeing only its own bank's row. */
+static bool pool_visible(const hs_principal *p, const credit_pool_report *r) {
+    if (p->role == HS_ROLE_AUDITOR || p->role == HS_ROLE_ANALYST)
+        return true;
+    if (p->role == HS_ROLE_OFFICER)
+        return principal_in_scope(p, HS_SCOPE_PROGRAMME, r->pool.programme);
+    if (p->role == HS_ROLE_BANK)
+        for (size_t i = 0; i < r->n_banks; i++)
+            if (principal_in_scope(p, HS_SCOPE_BANK, r->banks[i].bank))
+                return true;
+    return false;
+}
+
+/* The pool report as the caller may see it: a bank's copy keeps only its own banks' rows. New
+ * reference (NULL on OOM). */
+static json_t *pool_view_for(const hs_principal *p, const credit_pool_report *r) {
+    json_t *v = view_pool_report(r);
+    json_t *banks = json_object_get(v, "banks");
+    if (v == NULL || p->role != HS_ROLE_BANK || banks == NULL)
+        return v;
+    for (size_t i = json_array_size(banks); i-- > 0;) {
+        const char *b = json_string_value(json_object_get(json_array_get(banks, i), "bank"));
+        if (b == NULL || !principal_in_scope(p, HS_SCOPE_BANK, b))
+            json_array_remove(banks, i);
+    }
+    return v;
+}
+
+void h_pool_get(route_call *call, http_response *resp) {
+    const char *id = route_param(call->match, "id");
+    hs_error err = {0};
+    credit_pool_report *r = credit_ops_pool_show(call->ctx, id, &err);
+    if (r == NULL) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    if (!pool_visible(call->caller, r)) {
+        free(r);
+        respond_forbidden(call, resp, "pool", id, NULL);
+        return;
+    }
+    json_t *v = pool_view_for(call->caller, r);
+    free(r);
+    respond_view(resp, v);
+}
+
+typedef struct {
+    const hs_principal *caller;
+    const char *after;
+    size_t limit;
+    json_t *items;
+    char last[CREDIT_ID_MAX];
+    bool more;
+} pool_page;
+
+static hs_status pool_add(void *arg, const credit_pool_report *r, hs_error *err) {
+    pool_page *pg = arg;
+    if (pg->more || (pg->after != NULL && strcmp(r->pool.id, pg->after) <= 0) ||
+        !pool_visible(pg->caller, r))
+        return HS_OK;
+    if (json_array_size(pg->items) == pg->limit) {
+        pg->more = true;
+        return HS_OK;
+    }
+    json_t *v = pool_view_for(pg->caller, r);
+    if (v == NULL || json_array_append_new(pg->items, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing pools");
+    snprintf(pg->last, sizeof pg->last, "%s", r->pool.id);
+    return HS_OK;
+}
+
+void h_pool_list(route_call *call, http_response *resp) {
+    char after[CREDIT_ID_MAX * 2];
+    bool has_cursor;
+    pool_page pg = {.caller = call->caller};
+    if (!page_args(call, resp, &pg.limit, after, sizeof after, &has_cursor))
+        return;
+    pg.after = has_cursor ? after : NULL;
+    pg.items = json_array();
+    hs_error err = {0};
+    if (pg.items == NULL || credit_ops_pools_each(call->ctx, pool_add, &pg, &err) != HS_OK) {
+        json_decref(pg.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    respond_page(resp, json_pack("{s:o, s:o}", "items", pg.items, "next_cursor",
+                                 cursor_of(pg.last, pg.more)));
+}
+
 /* "10", "10x", "12.5x" -> hundredths, as `credit pool create --multiple` takes. */
 static bool multiple_parse(const char *t, int64_t *out) {
     int64_t whole = 0, frac = 0;

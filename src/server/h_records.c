@@ -162,15 +162,3 @@ void h_credit_products(route_call *call, http_response *resp) {
         resp, 200,
         json_pack("{s:o, s:o}", "items", pg.items, "next_cursor", cursor_of(pg.last, pg.more)));
 }
-
-void h_pool_get(route_call *call, http_response *resp) {
-    hs_error err = {0};
-    credit_pool_report *r = credit_ops_pool_show(call->ctx, route_param(call->match, "id"), &err);
-    if (r == NULL) {
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
-    json_t *v = view_pool_report(r);
-    free(r);
-    respond_view(resp, v);
-}

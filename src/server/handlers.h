@@ -52,8 +52,12 @@ void h_loan_get(route_call *call, http_response *resp);
  * every role that deals with credit), in id order, a page at a time. */
 void h_credit_products(route_call *call, http_response *resp);
 /* GET /api/v1/pools/{id}: a risk-compensation pool per bank, reconciled with the ledger (credit
- * pool show): officers and auditors (it shows every bank's figures). */
+ * pool show --json): auditors and analysts; an officer holding its programme; a bank lending
+ * under it, with its own bank's row only. 403 forbidden for anyone else, 404 for no such pool. */
 void h_pool_get(route_call *call, http_response *resp);
+/* GET /api/v1/pools?limit=&cursor=: the pools the caller may see (pool_visible in h_credit.c), as
+ * `credit pool list --json` objects, a bank's copy holding only its own bank's row. */
+void h_pool_list(route_call *call, http_response *resp);
 
 /* GET /api/v1/approvals?programme=&state=&limit=&cursor=: the approvals the caller may see
  * (ops_approval_list: reviewers and officers their programmes'), a page at a time. */

@@ -331,10 +331,11 @@ const server_route server_routes[] = {
     {.method = "GET",
      .path = "/api/v1/pools/{id}",
      .handler = h_pool_get,
-     .roles = R(OFFICER) | R(AUDITOR),
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK),
      .operation_id = "getPool",
      .summary = "A risk-compensation pool (风险补偿资金池) per bank, reconciled with the ledger "
-                "(huoshui credit pool show)",
+                "(huoshui credit pool show): auditors and analysts; an officer holding its "
+                "programme; a bank lending under it sees only its own bank's row",
      .response_schema = OBJECT_SCHEMA,
      .success_status = 200,
      .example_path = "/api/v1/pools/no-such-pool",
@@ -678,6 +679,18 @@ const server_route server_routes[] = {
      .example_body = "{\"id\":\"matrix-provider\"}",
      .example_status = 422},
     /* ---- credit routes ---- */
+    {.method = "GET",
+     .path = "/api/v1/pools",
+     .handler = h_pool_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK),
+     .operation_id = "listPools",
+     .summary = "The risk-compensation pools the caller may see, in id order, a page at a time "
+                "(huoshui credit pool list --json): auditors and analysts all; an officer its "
+                "programmes'; a bank those it lends under, with its own bank's row only",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/pools?limit=5",
+     .example_status = 200},
     {.method = "POST",
      .path = "/api/v1/credit/products",
      .handler = h_credit_product_create,

@@ -28,6 +28,10 @@ check_eq "claims entitled before caps" "695833335" "$(pyx "$P" 'j["claims_entitl
 check_eq "recovery returned to the pool: 100万 x 300万 / 6,666,666.68" "45000000" "$(pyx "$P" 'j["returned_fen"]')"
 check_eq "balance = funded - paid + returned" "649166666" "$(pyx "$P" 'j["balance_fen"]')"
 check_eq "report reconciled with the ledger" "True" "$(pyx "$P" 'j["reconciled"]')"
+check_rc "pool list --json" 0 hs credit pool list --json
+check_eq "pool list --json holds the pool show object" "same" "$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==[b] else "differ")' "$E2E_TMP/out" "$P")"
+check_rc "pool list (text)" 0 hs credit pool list
+check_contains "pool list names the pool and its balance" "6,491,666.66 CNY" "$E2E_TMP/out"
 check_rc "balance of the pool account --json" 0 hs balance pool/jiangsu-wuxi --json
 A=$E2E_TMP/out
 check_eq "pool/jiangsu-wuxi held in the ledger" "649166666" "$(pyx "$A" 'j[0]["balance_fen"]')"

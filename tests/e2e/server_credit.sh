@@ -172,6 +172,37 @@ check_eq "an officer out of scope may not fund: 403" "403 10000000" "$(status) $
 req POST /api/v1/pools/mc/fund "${OFF[@]}" -H 'Idempotency-Key: pf4' --data-binary '{"amount":"85万"}'
 check_eq "beyond the budget: 409 exceeds_credits, nothing moved" "409 exceeds_credits 10000000" "$(status) $(jq_body 'd["error"]["code"]') $(bal pool/mc)"
 
+# ---- pools: list and show, per role ----
+add_user ann analyst
+hs credit pool list --json >"$E2E_TMP/cli_pools"
+req_as GET /api/v1/pools audrey
+python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["items"], open(sys.argv[2],"w"))' "$E2E_TMP/body" "$E2E_TMP/http_pools"
+check_eq "GET /pools as an auditor: every pool, the last page" "200 mc,wx None" "$(status) $(jq_body '",".join(p["pool"] for p in d["items"])') $(jq_body 'd["next_cursor"]')"
+check_eq "... the same objects as credit pool list --json" same "$(same_json "$E2E_TMP/cli_pools" "$E2E_TMP/http_pools")"
+req_as GET '/api/v1/pools?limit=1' audrey
+cur=$(jq_body 'd["next_cursor"]')
+check_eq "a page of one: mc, with a cursor" "200 mc yes" "$(status) $(jq_body '",".join(p["pool"] for p in d["items"])') $([ "$cur" != None ] && echo yes || echo no)"
+req_as GET "/api/v1/pools?limit=1&cursor=$cur" audrey
+check_eq "the next page: wx, the last" "200 wx None" "$(status) $(jq_body '",".join(p["pool"] for p in d["items"])') $(jq_body 'd["next_cursor"]')"
+req_as GET /api/v1/pools oscar
+check_eq "an officer sees its programmes' pools" "200 mc,wx" "$(status) $(jq_body '",".join(p["pool"] for p in d["items"])')"
+req_as GET /api/v1/pools olga
+check_eq "an officer of another programme sees none" "200 0" "$(status) $(jq_body 'len(d["items"])')"
+req_as GET /api/v1/pools/wx olga
+check_eq "... and GET /pools/wx is 403 for it" "403 forbidden" "$(status) $(jq_body 'd["error"]["code"]')"
+req_as GET /api/v1/pools boc
+check_eq "a bank sees the pool it lends under, with only its own bank's row" "200 wx BOC-WX" "$(status) $(jq_body '",".join(p["pool"] for p in d["items"])') $(jq_body '",".join(b["bank"] for b in d["items"][0]["banks"])')"
+req_as GET /api/v1/pools/wx jsb
+check_eq "GET /pools/wx as the other bank: its own row only, the pool's balance and leverage" "200 JSB-WX yes" "$(status) $(jq_body '",".join(b["bank"] for b in d["banks"])') $(jq_body '"yes" if "balance_fen" in d and "leverage" in d else "no"')"
+req_as GET /api/v1/pools/mc boc
+check_eq "a pool a bank does not lend under: 403" 403 "$(status)"
+req_as GET /api/v1/pools ann
+check_eq "an analyst sees every pool (aggregates, no firm in them)" "200 2" "$(status) $(jq_body 'len(d["items"])')"
+req_as GET /api/v1/pools ed
+check_eq "an enterprise may not list pools: 403" 403 "$(status)"
+req_as GET /api/v1/pools/no-such audrey
+check_eq "no such pool: 404 not_found" "404 not_found" "$(status) $(jq_body 'd["error"]["code"]')"
+
 stop_server
 check_eq "serve exits 0 on SIGTERM" "0" "$?"
 check_rc "the book is sound" 0 hs check
