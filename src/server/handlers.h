@@ -183,6 +183,17 @@ void h_fund_check(route_call *call, http_response *resp);
 /* GET /api/v1/funds/{id}/projection?rc=&growth=&bow=&life=&yield=&horizon=: fund project FUND
  * --json (the Takahashi–Alexander model from the fund's state). */
 void h_fund_projection(route_call *call, http_response *resp);
+/* GET /api/v1/firms?sector=&stage=&city=&status=&limit=&cursor=: the firms (firm list --json
+ * items) in credit-code order, a page at a time: officers, reviewers, auditors all; an
+ * enterprise only its own (h_firms.c). status: the recognitions all held (high_tech, zjtx, ...). */
+void h_firm_list(route_call *call, http_response *resp);
+/* GET /api/v1/firms/{uscc}/products?limit=&cursor=: the firm's products as firm show lists them,
+ * in product-id order, a page at a time; 404 for a firm the registry lacks. */
+void h_firm_products(route_call *call, http_response *resp);
+/* POST /api/v1/firms/import (Content-Type: text/csv): firm import of the body, all or nothing:
+ * 200 the summary (firm import --json, file "body.csv"), or 422 naming the first bad row's field
+ * with "problems": every bad row as "body.csv:LINE: field 'F': why"; officers only. */
+void h_firm_import(route_call *call, http_response *resp);
 
 /* ---- policy, matcher and report download handlers ---- */
 

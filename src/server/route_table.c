@@ -1004,6 +1004,49 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/funds/f1/projection",
      .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/firms",
+     .handler = h_firm_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ENTERPRISE),
+     .operation_id = "listFirms",
+     .summary = "The registry's firms (huoshui firm list --json items) in credit-code order; "
+                "?sector=, ?stage=, ?city= (every name of its division), ?status=high_tech,zjtx,"
+                "... (recognitions all held), cursor pagination (limit, cursor); an enterprise "
+                "sees only its own firm, analysts none (firm-level records)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/firms?limit=2",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/firms/import",
+     .handler = h_firm_import,
+     .roles = R(OFFICER),
+     .operation_id = "importFirms",
+     .summary = "huoshui firm import of the body (Content-Type: text/csv), all or nothing: the "
+                "summary, or 422 naming the first bad row's field with problems: every bad row "
+                "as body.csv:LINE: field 'F': why; officers only",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"rows\",\"inserted\",\"updated\","
+                        "\"unchanged\"],\"properties\":{\"file\":{\"type\":\"string\"},\"rows\":"
+                        "{\"type\":\"integer\"},\"inserted\":{\"type\":\"integer\"},\"updated\":"
+                        "{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},"
+                        "\"rejected\":{\"type\":\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/firms/import",
+     /* no body, no text/csv: refused before anything is read */
+     .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/firms/{uscc}/products",
+     .handler = h_firm_products,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR) | R(BANK),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "listFirmProducts",
+     .summary = "A firm's products (those huoshui firm show lists) in product-id order, a page at "
+                "a time; an enterprise sees only its own firm's",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/firms/91510107MA6CM4R20A/products", /* a firm no test user holds */
+     .example_status = 404},
     /* ---- policy, matcher and report download routes ---- */
     {.method = "GET",
      .path = "/api/v1/policies",
