@@ -1,6 +1,6 @@
 /* ta_args.h — the Takahashi–Alexander model's parameters as text, as `huoshui fund project` and
- * GET /api/v1/funds/{id}/projection take them: a number or a percentage ("0.13", "13%"), a list
- * of call rates ("0.25,1/3 as 0.3333,0.5": comma-separated numbers, the last repeating). */
+ * GET /api/v1/funds/{id}/projection take them: a number or a percentage ("0.13", "13%"), and a
+ * list of call rates ("0.25,0.3333,0.5": comma-separated numbers; the model repeats the last). */
 #ifndef HS_PROJECT_TA_ARGS_H
 #define HS_PROJECT_TA_ARGS_H
 
