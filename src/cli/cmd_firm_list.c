@@ -58,15 +58,6 @@ static hs_status list_row(void *vctx, const hs_firm *f, hs_error *err) {
     return HS_OK;
 }
 
-static bool parse_flag(const char *text, uint32_t *flags) {
-    for (int field = FIRM_FIELD_HIGH_TECH; field < FIRM_FIELD_COUNT; field++)
-        if (strcmp(text, firm_field_name((firm_field)field)) == 0) {
-            *flags |= firm_field_flag((firm_field)field);
-            return true;
-        }
-    return false;
-}
-
 int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
     const char *cmd = "firm list";
     firm_filter filter = {.city = NULL};
@@ -94,7 +85,7 @@ int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
             if (!firm_stage_parse(v, &filter.stage) || filter.stage == FIRM_STAGE_UNSET)
                 return cli_fail(cmd, HS_INPUT, "--stage: unknown stage '%s'", v);
         } else if (strcmp(a, "--flag") == 0) {
-            if (!parse_flag(v, &filter.flags_all))
+            if (!firm_flag_parse(v, &filter.flags_all))
                 return cli_fail(cmd, HS_INPUT, "--flag: unknown flag '%s'", v);
         } else if (strcmp(a, "--limit") == 0) {
             if (!cli_int_arg(cmd, "--limit", v, &c.limit))
@@ -115,7 +106,7 @@ int cmd_firm_list(const hs_config *cfg, int argc, char **argv) {
                "EMPLOYEES", "REVENUE", "NAME");
     hs_error err;
     hs_error_clear(&err);
-    hs_status st = registry_each(rs.registry, &filter, list_row, &c, &err);
+    hs_status st = firm_list_op(&ctx, &rs, &filter, list_row, &c, &err);
     if (st == HS_REFUSED)
         st = HS_OK;
     if (cfg->json)

@@ -1,7 +1,5 @@
 /* cmd_fund.c — `huoshui fund`: fund projections with the Takahashi–Alexander model (from
  * parameters; projecting a fund in the book comes with the fund module) and commitment pacing. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +7,9 @@
 #include "cli/cli.h"
 #include "cli/cmd_fund.h"
 #include "cli/commands.h"
+#include "ops/fund_view.h"
 #include "project/svg_chart.h"
+#include "project/ta_args.h"
 #include "project/takahashi.h"
 
 #define CMD "fund"
@@ -45,43 +45,18 @@ static void usage(FILE *out) {
 
 /* Parses "0.13" or "13%"; false (with a message) otherwise. */
 static bool number_arg(const char *what, const char *text, double *out) {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end != text && *end == '%') {
-        v /= 100.0;
-        end++;
-    }
-    if (end == text || *end != '\0' || errno != 0 || !isfinite(v)) {
-        cli_fail(CMD, HS_INPUT, "%s: not a number: '%s'", what, text);
-        return false;
-    }
-    *out = v;
-    return true;
+    if (ta_number_parse(text, out))
+        return true;
+    cli_fail(CMD, HS_INPUT, "%s: not a number: '%s'", what, text);
+    return false;
 }
 
 static bool rates_arg(const char *text, ta_params *p) {
-    char buf[4096];
-    if (strlen(text) >= sizeof buf) {
-        cli_fail(CMD, HS_INPUT, "--rc: the list is too long");
-        return false;
-    }
-    snprintf(buf, sizeof buf, "%s", text);
-    p->call_rate_count = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        if (p->call_rate_count >= TA_RATES_MAX) {
-            cli_fail(CMD, HS_INPUT, "--rc: at most %d rates", TA_RATES_MAX);
-            return false;
-        }
-        if (!number_arg("--rc", tok, &p->call_rates[p->call_rate_count++]))
-            return false;
-    }
-    if (p->call_rate_count == 0) {
-        cli_fail(CMD, HS_INPUT, "--rc: give at least one call rate");
-        return false;
-    }
-    return true;
+    char why[128];
+    if (ta_call_rates_parse(text, p, why, sizeof why))
+        return true;
+    cli_fail(CMD, HS_INPUT, "--rc: %s", why);
+    return false;
 }
 
 static bool years_arg(const char *what, const char *text, int *out) {
@@ -173,24 +148,6 @@ static void print_csv(const ta_series *s) {
                s->net_cash_flow[i]);
 }
 
-static void print_json(const ta_params *p, const ta_series *s) {
-    json_t *o = json_object(), *rows = json_array();
-    json_object_set_new(o, "commitment", json_real(p->commitment));
-    json_object_set_new(o, "first_year", json_integer(s->first_year));
-    for (int i = s->first_year - 1; i < s->years; i++)
-        json_array_append_new(rows,
-                              json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "year", i + 1, "contribution",
-                                        s->contribution[i], "distribution", s->distribution[i],
-                                        "nav", s->nav[i], "net_cash_flow", s->net_cash_flow[i],
-                                        "cumulative_net", s->cumulative_net[i]));
-    json_object_set_new(o, "years", rows);
-    json_object_set_new(o, "trough_year", json_integer(s->trough_year));
-    json_object_set_new(o, "trough_value", json_real(s->trough_value));
-    json_object_set_new(o, "breakeven_year",
-                        s->breakeven_year ? json_integer(s->breakeven_year) : json_null());
-    cli_print_json(o);
-}
-
 static void print_table(const char *title, const ta_params *p, const ta_series *s) {
     printf("%s: commitment %g, growth %g, bow %g, life %d, yield %g\n", title, p->commitment,
            p->growth, p->bow, p->life_years, p->yield);
@@ -249,7 +206,7 @@ int fund_show_projection(const hs_config *cfg, const char *title, const ta_param
     if (csv)
         print_csv(&s);
     else if (cfg->json)
-        print_json(p, &s);
+        cli_print_json(view_fund_projection(p, &s));
     else
         print_table(title, p, &s);
     if (chart_path != NULL && !csv && !cfg->json && !cfg->quiet)

@@ -7,7 +7,8 @@
  * "region", "share", "value", "days", "proceeds", "cost" (strings; "phase" and "days" may also be
  * integers). Every event is decided by the same rules as one `fund KIND` command, in file order,
  * and all of them commit together (one fsync) or none does: the first bad or refused line is
- * reported with its number, and nothing is applied. */
+ * reported with its number, and nothing is applied. A line is read by fund_event_from_json
+ * (src/ops/fund_json.h), as POST /api/v1/funds/{id}/events reads its events. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "base/money.h"
 #include "cli/cmd_fund.h"
+#include "ops/fund_json.h"
 #include "ops/fund_ops.h"
 #include "store/store.h"
 
@@ -37,153 +39,6 @@ static void lines_free(batch_lines *b) {
     free(b->reqs);
     free(b->lines);
     memset(b, 0, sizeof *b);
-}
-
-static const char *const known[] = {"kind",   "fund",     "id",    "date",    "lp",    "type",
-                                    "amount", "from",     "phase", "default", "deal",  "firm",
-                                    "sector", "stage",    "city",  "region",  "share", "value",
-                                    "days",   "proceeds", "cost",  NULL};
-
-/* The string value of `key`, or NULL if absent; false (with why) if it is not a string. */
-static bool text_of(json_t *o, const char *key, const char **out, char *why, size_t len) {
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (v == NULL || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        snprintf(why, len, "field '%s': give a string", key);
-        return false;
-    }
-    *out = json_string_value(v);
-    return true;
-}
-
-/* An integer field given as a JSON integer or a decimal string (0..1,000,000). */
-static bool int_of(json_t *o, const char *key, int *out, char *why, size_t len) {
-    json_t *v = json_object_get(o, key);
-    long long x = 0;
-    if (v == NULL || json_is_null(v))
-        return true;
-    if (json_is_integer(v)) {
-        x = json_integer_value(v);
-    } else if (json_is_string(v)) {
-        const char *t = json_string_value(v);
-        char *end = NULL;
-        errno = 0;
-        x = strtoll(t, &end, 10);
-        if (*t == '\0' || *end != '\0' || errno != 0)
-            x = -1;
-    } else {
-        x = -1;
-    }
-    if (x < 0 || x > 1000000) {
-        snprintf(why, len, "field '%s': not an integer 0..1000000", key);
-        return false;
-    }
-    *out = (int)x;
-    return true;
-}
-
-static bool money_of(json_t *o, const char *key, int64_t *out, char *why, size_t len) {
-    const char *t;
-    if (!text_of(o, key, &t, why, len))
-        return false;
-    char w[200];
-    if (t == NULL || money_parse(t, out, w, sizeof w))
-        return true;
-    snprintf(why, len, "field '%s': %s", key, w);
-    return false;
-}
-
-static bool copy_of(json_t *o, const char *key, char *buf, size_t cap, char *why, size_t len) {
-    const char *t;
-    if (!text_of(o, key, &t, why, len))
-        return false;
-    if (t != NULL && strlen(t) >= cap) {
-        snprintf(why, len, "field '%s': longer than %zu bytes", key, cap - 1);
-        return false;
-    }
-    if (t != NULL)
-        memcpy(buf, t, strlen(t) + 1);
-    return true;
-}
-
-/* One line's object into q (strings borrowed from o); false with why (and the field) if bad. */
-static bool line_to_req(json_t *o, fund_event_req *q, const char **field, char *why, size_t len) {
-    memset(q, 0, sizeof *q);
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v) {
-        bool ok = false;
-        for (size_t i = 0; known[i] && !ok; i++)
-            ok = strcmp(known[i], key) == 0;
-        if (!ok) {
-            *field = key;
-            snprintf(why, len, "unknown field '%s'", key);
-            return false;
-        }
-    }
-    const char *kind, *date, *type, *share;
-    *field = "kind";
-    if (!text_of(o, "kind", &kind, why, len))
-        return false;
-    if (kind == NULL || !fund_event_kind_parse(kind, &q->kind)) {
-        snprintf(why, len,
-                 "field 'kind': one of commit, call, default, invest, mark, fee, exit, "
-                 "distribute, writeoff");
-        return false;
-    }
-    q->value_fen = q->kind == FUND_EV_MARK ? -1 : 0;
-    q->proceeds_fen = q->kind == FUND_EV_EXIT ? -1 : 0;
-    char w[200];
-    int64_t bp;
-    if (!(*field = "fund", text_of(o, "fund", &q->fund, why, len)) ||
-        !(*field = "id", text_of(o, "id", &q->id, why, len)) ||
-        !(*field = "lp", text_of(o, "lp", &q->lp, why, len)) ||
-        !(*field = "from", text_of(o, "from", &q->from, why, len)) ||
-        !(*field = "default", text_of(o, "default", &q->defaulting_lp, why, len)) ||
-        !(*field = "amount", money_of(o, "amount", &q->amount_fen, why, len)) ||
-        !(*field = "value", money_of(o, "value", &q->value_fen, why, len)) ||
-        !(*field = "proceeds", money_of(o, "proceeds", &q->proceeds_fen, why, len)) ||
-        !(*field = "cost", money_of(o, "cost", &q->cost_fen, why, len)) ||
-        !(*field = "phase", int_of(o, "phase", &q->phase, why, len)) ||
-        !(*field = "days", int_of(o, "days", &q->days, why, len)) ||
-        !(*field = "deal", copy_of(o, "deal", q->deal.deal, sizeof q->deal.deal, why, len)) ||
-        !(*field = "firm", copy_of(o, "firm", q->deal.firm, sizeof q->deal.firm, why, len)) ||
-        !(*field = "sector",
-          copy_of(o, "sector", q->deal.sector, sizeof q->deal.sector, why, len)) ||
-        !(*field = "stage", copy_of(o, "stage", q->deal.stage, sizeof q->deal.stage, why, len)) ||
-        !(*field = "city", copy_of(o, "city", q->deal.city, sizeof q->deal.city, why, len)) ||
-        !(*field = "region",
-          copy_of(o, "region", q->deal.region, sizeof q->deal.region, why, len)) ||
-        !(*field = "date", text_of(o, "date", &date, why, len)) ||
-        !(*field = "type", text_of(o, "type", &type, why, len)) ||
-        !(*field = "share", text_of(o, "share", &share, why, len)))
-        return false;
-    if (date != NULL && !date_parse(date, &q->date)) {
-        *field = "date";
-        snprintf(why, len, "field 'date': not a YYYY-MM-DD date: '%s'", date);
-        return false;
-    }
-    if (type != NULL && !fund_lp_type_parse(type, &q->lp_type)) {
-        *field = "type";
-        snprintf(why, len, "field 'type': gov, state, bank, corporate, social or fund");
-        return false;
-    }
-    if (q->kind == FUND_EV_COMMIT && type == NULL) {
-        *field = "type";
-        snprintf(why, len, "field 'type' is required for a commitment");
-        return false;
-    }
-    if (share != NULL) {
-        if (!rate_parse_bp(share, &bp, w, sizeof w)) {
-            *field = "share";
-            snprintf(why, len, "field 'share': %s", w);
-            return false;
-        }
-        q->deal.share_bp = bp;
-    }
-    return true;
 }
 
 static bool lines_push(batch_lines *b, json_t *doc, long line) {
@@ -233,10 +88,10 @@ static int read_lines(const char *path, const hs_config *cfg, batch_lines *b) {
             json_decref(doc);
             rc = cli_fail(CMD, HS_STORAGE, "out of memory");
         } else {
-            const char *field = "";
-            char why[300];
-            if (!line_to_req(doc, &b->reqs[b->n - 1], &field, why, sizeof why)) {
-                hs_fail_code(&e, HS_INPUT, "invalid_field", field, "%s:%ld: %s", path, line, why);
+            hs_error why = {0};
+            if (fund_event_from_json(doc, &b->reqs[b->n - 1], &why) != HS_OK) {
+                hs_fail_code(&e, HS_INPUT, "invalid_field", why.field, "%s:%ld: %s", path, line,
+                             why.msg);
                 rc = cli_report(CMD, &e);
             } else if (b->reqs[b->n - 1].date == 0) {
                 b->reqs[b->n - 1].date = cli_today(cfg);

@@ -207,6 +207,11 @@ hs_status fund_each_in_tree(hs_store *s, const char *id,
     return fund_read_tree(s, id, fn, ctx, err);
 }
 
+hs_status fund_each(hs_store *s, hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
+                    void *ctx, hs_error *err) {
+    return fund_read_all(s, fn, ctx, err);
+}
+
 /* ---- legs and events ---- */
 
 void fund_legs_init(fund_legs *l) {

@@ -115,6 +115,10 @@ hs_status fund_each_in_tree(hs_store *s, const char *id,
                             hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
                             void *ctx, hs_error *err);
 
+/* Read-only: calls fn for every fund of the book in id order; fn's error stops the walk. */
+hs_status fund_each(hs_store *s, hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
+                    void *ctx, hs_error *err);
+
 /* True if `id` is a valid fund, LP, deal or GP id (1..39 of a-z A-Z 0-9 - _ .). */
 bool fund_id_valid(const char *id);
 /* Account names: fund/F/<what> (what = "cash", "committed", "gains", "losses"),

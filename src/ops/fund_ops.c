@@ -118,11 +118,14 @@ hs_status fund_ops_event(const hs_ctx *ctx, const fund_event_req *req, fund_even
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    st = ops_end(&tx, fund_ops_event_in(&tx, req, out, err), err);
-    if (st != HS_OK || out->ev.existed)
-        return st;
+    st = fund_ops_event_in(&tx, req, out, err);
+    /* the flows are read inside the transaction (its own writes), so that a commit hook
+     * (ctx->on_commit, run by ops_end) sees the whole outcome */
     flows_ctx c = {out, 0};
-    if ((st = fund_event_flows(ctx->store, out->ev.id, keep_flow, &c, err)) != HS_OK)
+    if (st == HS_OK && !out->ev.existed)
+        st = fund_event_flows(ctx->store, out->ev.id, keep_flow, &c, err);
+    st = ops_end(&tx, st, err);
+    if (st != HS_OK)
         fund_event_outcome_free(out);
     return st;
 }
@@ -171,6 +174,50 @@ hs_status fund_ops_create(const hs_ctx *ctx, const fund_terms *in, bool *existed
 }
 
 /* ---- reads ---- */
+
+hs_status fund_ops_get(const hs_ctx *ctx, const char *fund, fund_terms *out, hs_error *err) {
+    bool found = false;
+    hs_status st = fund_get(ctx->store, fund, out, &found, err);
+    if (st == HS_OK && !found)
+        st = hs_not_found(err, "fund", "no fund '%.60s'", fund);
+    return st;
+}
+
+typedef struct {
+    char (*ids)[FUND_ID_MAX];
+    size_t n, cap;
+} ids_acc;
+
+static hs_status keep_id(void *vctx, const fund_terms *t, hs_error *err) {
+    ids_acc *a = vctx;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 32;
+        char(*p)[FUND_ID_MAX] = realloc(a->ids, cap * sizeof *p);
+        if (p == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory listing funds");
+        a->ids = p;
+        a->cap = cap;
+    }
+    snprintf(a->ids[a->n++], FUND_ID_MAX, "%s", t->id);
+    return HS_OK;
+}
+
+hs_status fund_ops_list(const hs_ctx *ctx,
+                        hs_status (*fn)(void *arg, const fund_figures *f, hs_error *err), void *arg,
+                        hs_error *err) {
+    ids_acc a = {NULL, 0, 0};
+    /* the ids first: the figures are read with statements of their own, not inside the walk */
+    hs_status st = fund_each(ctx->store, keep_id, &a, err);
+    hs_date today = hs_clock_today(&ctx->clock);
+    for (size_t i = 0; st == HS_OK && i < a.n; i++) {
+        fund_figures f;
+        st = fund_figures_get(ctx->store, a.ids[i], 0, today, &f, err);
+        if (st == HS_OK)
+            st = fn(arg, &f, err);
+    }
+    free(a.ids);
+    return st;
+}
 
 hs_status fund_ops_report(const hs_ctx *ctx, const char *root, hs_date as_of, fund_by by,
                           fund_report *out, hs_error *err) {
@@ -275,4 +322,13 @@ hs_status fund_ops_projection(const hs_ctx *ctx, const char *fund, const fund_pr
     snprintf(title, title_len, "fund %s (yuan; age %d, paid in %.2f, NAV %.2f)", fund, p->start_age,
              p->start_paid_in, p->start_nav);
     return HS_OK;
+}
+
+hs_status fund_ops_project(const hs_ctx *ctx, const char *fund, const fund_projection_given *g,
+                           ta_params *p, ta_series *s, hs_error *err) {
+    char title[160];
+    hs_status st = fund_ops_projection(ctx, fund, g, p, title, sizeof title, err);
+    if (st != HS_OK)
+        return st;
+    return ta_project(p, s, err);
 }

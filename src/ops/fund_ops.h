@@ -83,8 +83,9 @@ typedef struct {
 void fund_event_outcome_free(fund_event_outcome *o);
 
 /* Applies one event in its own transaction; on success *out says what it did (and its flows, read
- * back after the commit). Errors as the instrument's (HS_REFUSED with a code, HS_INPUT /
- * HS_NOT_FOUND naming the field, HS_STORAGE); nothing is left behind on error. */
+ * back inside the transaction, before ctx->on_commit runs). Errors as the instrument's (HS_REFUSED
+ * with a code, HS_INPUT / HS_NOT_FOUND naming the field, HS_STORAGE); nothing is left behind on
+ * error. */
 hs_status fund_ops_event(const hs_ctx *ctx, const fund_event_req *req, fund_event_outcome *out,
                          hs_error *err);
 /* Applies one event inside an open transaction (for batches); no flows are read back. */
@@ -99,6 +100,14 @@ hs_status fund_ops_events(const hs_ctx *ctx, const fund_event_req *events, size_
 void fund_create_defaults(fund_terms *t);
 /* Creates a fund (defaults applied to a copy) in one transaction; *existed as fund_create. */
 hs_status fund_ops_create(const hs_ctx *ctx, const fund_terms *t, bool *existed, hs_error *err);
+
+/* Loads fund `fund`'s terms: HS_NOT_FOUND (field "fund") if the book has none. Read-only. */
+hs_status fund_ops_get(const hs_ctx *ctx, const char *fund, fund_terms *out, hs_error *err);
+/* Calls fn with the figures of every fund of the book as of today (as `fund show` computes
+ * them), in id order; fn's error stops the walk and is returned. Read-only. */
+hs_status fund_ops_list(const hs_ctx *ctx,
+                        hs_status (*fn)(void *arg, const fund_figures *f, hs_error *err), void *arg,
+                        hs_error *err);
 
 /* A fund as `fund show` gives it. */
 typedef struct {
@@ -132,5 +141,10 @@ typedef struct {
  */
 hs_status fund_ops_projection(const hs_ctx *ctx, const char *fund, const fund_projection_given *g,
                               ta_params *p, char *title, size_t title_len, hs_error *err);
+
+/* fund_ops_projection, then the model run on *p into *s (ta_project's errors: HS_INPUT naming
+ * the parameter at fault). */
+hs_status fund_ops_project(const hs_ctx *ctx, const char *fund, const fund_projection_given *g,
+                           ta_params *p, ta_series *s, hs_error *err);
 
 #endif

@@ -249,3 +249,21 @@ json_t *view_fund_selection(const fund_candidate *c, size_t n, const char *polic
     json_object_set_new(o, "candidates", arr);
     return o;
 }
+
+json_t *view_fund_projection(const ta_params *p, const ta_series *s) {
+    json_t *o = json_object(), *rows = json_array();
+    json_object_set_new(o, "commitment", json_real(p->commitment));
+    json_object_set_new(o, "first_year", json_integer(s->first_year));
+    for (int i = s->first_year - 1; i < s->years; i++)
+        json_array_append_new(rows,
+                              json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "year", i + 1, "contribution",
+                                        s->contribution[i], "distribution", s->distribution[i],
+                                        "nav", s->nav[i], "net_cash_flow", s->net_cash_flow[i],
+                                        "cumulative_net", s->cumulative_net[i]));
+    json_object_set_new(o, "years", rows);
+    json_object_set_new(o, "trough_year", json_integer(s->trough_year));
+    json_object_set_new(o, "trough_value", json_real(s->trough_value));
+    json_object_set_new(o, "breakeven_year",
+                        s->breakeven_year ? json_integer(s->breakeven_year) : json_null());
+    return o;
+}

@@ -26,6 +26,10 @@ json_t *view_fund_show(const fund_show *s);
 json_t *view_fund_report(const fund_report *r, fund_by by, const char *by_name);
 /* `fund check`: {ok, funds, checks, first_violation}. */
 json_t *view_fund_check(const fund_verify_report *r);
+/* `fund project --json`: {commitment, first_year, years: [{year, contribution, distribution, nav,
+ * net_cash_flow, cumulative_net}], trough_year, trough_value, breakeven_year (null: none)} — a
+ * projection in the commitment's unit (doubles: an estimate, not money). */
+json_t *view_fund_projection(const ta_params *p, const ta_series *s);
 /* `fund select`: {rules, policy, candidates}. */
 json_t *view_fund_selection(const fund_candidate *c, size_t n, const char *policy);
 

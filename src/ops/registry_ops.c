@@ -2,8 +2,10 @@
 #include "ops/registry_ops.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "registry/uscc.h"
 
@@ -57,6 +59,87 @@ hs_status firm_import_op(const hs_ctx *ctx, registry_session *rs, import_kind ki
     registry_bulk_load(rs->registry, false, &ignored); /* best effort: the book's own setting */
     assert(!store_in_txn(ctx->store));
     return st;
+}
+
+/* Replaces every occurrence of `from` in text (NUL-terminated, cap bytes) by `to`. */
+static void replace_all(char *text, size_t cap, const char *from, const char *to) {
+    size_t nf = strlen(from), nt = strlen(to);
+    char *p = text;
+    while (nf > 0 && (p = strstr(p, from)) != NULL) {
+        size_t tail = strlen(p + nf);
+        if ((size_t)(p - text) + nt + tail + 1 > cap)
+            return;
+        memmove(p + nt, p + nf, tail + 1);
+        memcpy(p, to, nt);
+        p += nt;
+    }
+}
+
+/* Copies `in` (the diag lines written with the temporary path) to out with `name` for `path`. */
+static void diag_renamed(FILE *in, FILE *out, const char *path, const char *name) {
+    char line[2048];
+    rewind(in);
+    while (fgets(line, sizeof line, in) != NULL) {
+        replace_all(line, sizeof line, path, name);
+        fputs(line, out);
+    }
+}
+
+hs_status firm_import_text_op(const hs_ctx *ctx, registry_session *rs, import_kind kind,
+                              const char *csv, size_t len, const char *name,
+                              const import_options *opt, import_summary *summary, hs_error *err) {
+    assert(opt == NULL || opt->rejects_path == NULL);
+    memset(summary, 0, sizeof *summary);
+    char path[] = "/tmp/huoshui-import-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    if (fd < 0)
+        return hs_fail(err, HS_STORAGE, "%s: cannot make a temporary file for the import", name);
+    FILE *f = fdopen(fd, "wb");
+    bool written = f != NULL && fwrite(csv, 1, len, f) == len;
+    if (f != NULL)
+        written = fclose(f) == 0 && written;
+    else
+        close(fd);
+    hs_status st;
+    if (!written) {
+        st = hs_fail(err, HS_STORAGE, "%s: cannot write the temporary file for the import", name);
+    } else {
+        import_options o = opt != NULL ? *opt : (import_options){0};
+        FILE *diag = o.diag != NULL ? tmpfile() : NULL;
+        FILE *real = o.diag;
+        if (diag != NULL)
+            o.diag = diag;
+        st = firm_import_op(ctx, rs, kind, path, &o, summary, err);
+        if (st != HS_OK)
+            replace_all(err->msg, sizeof err->msg, path, name);
+        if (diag != NULL) {
+            diag_renamed(diag, real, path, name);
+            fclose(diag);
+        }
+    }
+    unlink(path);
+    return st;
+}
+
+hs_status firm_list_op(const hs_ctx *ctx, registry_session *rs, const firm_filter *filter,
+                       hs_status (*fn)(void *arg, const hs_firm *f, hs_error *err), void *arg,
+                       hs_error *err) {
+    assert(ctx != NULL && rs != NULL && rs->registry != NULL && fn != NULL);
+    return registry_each(rs->registry, filter, fn, arg, err);
+}
+
+hs_status firm_products_op(const hs_ctx *ctx, registry_session *rs, const char *uscc,
+                           hs_status (*fn)(void *arg, const hs_product *p, hs_error *err),
+                           void *arg, hs_error *err) {
+    assert(ctx != NULL && rs != NULL && rs->registry != NULL && fn != NULL);
+    char why[200];
+    if (!uscc_valid(uscc, why, sizeof why))
+        return hs_invalid_field(err, "uscc", "invalid credit code '%.40s': %s", uscc, why);
+    hs_firm firm;
+    hs_status st = registry_get(rs->registry, uscc, &firm, NULL, err);
+    if (st != HS_OK)
+        return st;
+    return registry_products_each(rs->registry, uscc, fn, arg, err);
 }
 
 typedef struct {

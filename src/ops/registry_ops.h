@@ -40,6 +40,25 @@ hs_status firm_import_op(const hs_ctx *ctx, registry_session *rs, import_kind ki
                          const char *csv_path, const import_options *opt, import_summary *summary,
                          hs_error *err);
 
+/* `firm import` of CSV text held in memory (an HTTP body): the bytes are written to a private
+ * temporary file and imported by firm_import_op, all or nothing (opt->rejects_path must be NULL);
+ * messages and opt->diag lines name `name` instead of that file. The file is removed before
+ * returning. HS_STORAGE if it cannot be written. */
+hs_status firm_import_text_op(const hs_ctx *ctx, registry_session *rs, import_kind kind,
+                              const char *csv, size_t len, const char *name,
+                              const import_options *opt, import_summary *summary, hs_error *err);
+/* `firm list`: calls fn for each firm matching filter (NULL: all) in credit-code order; a non-OK
+ * return from fn stops the walk and is returned. Read-only. */
+hs_status firm_list_op(const hs_ctx *ctx, registry_session *rs, const firm_filter *filter,
+                       hs_status (*fn)(void *arg, const hs_firm *f, hs_error *err), void *arg,
+                       hs_error *err);
+/* The products of firm `uscc` in product-id order (those `firm show` lists): HS_INPUT
+ * (invalid_field "uscc") for a malformed code, HS_NOT_FOUND for a firm the registry lacks; fn as
+ * for firm_list_op. Read-only. */
+hs_status firm_products_op(const hs_ctx *ctx, registry_session *rs, const char *uscc,
+                           hs_status (*fn)(void *arg, const hs_product *p, hs_error *err),
+                           void *arg, hs_error *err);
+
 /* One firm with its products and superseded versions (oldest first): what `firm show` shows. All
  * arrays are owned by the record (firm_record_free). */
 typedef struct {

@@ -35,6 +35,15 @@ const char *firm_field_name(firm_field field) {
     return field_names[field];
 }
 
+bool firm_flag_parse(const char *text, uint32_t *flags) {
+    for (int field = FIRM_FIELD_HIGH_TECH; field < FIRM_FIELD_COUNT; field++)
+        if (strcmp(text, firm_field_name((firm_field)field)) == 0) {
+            *flags |= firm_field_flag((firm_field)field);
+            return true;
+        }
+    return false;
+}
+
 uint32_t firm_field_flag(firm_field field) {
     switch (field) {
     case FIRM_FIELD_HIGH_TECH:

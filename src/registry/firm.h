@@ -117,6 +117,9 @@ void firm_init(hs_firm *f);
 const char *firm_field_name(firm_field field);
 /* The flag bit of a boolean field (FIRM_FIELD_HIGH_TECH..UNICORN); 0 for other fields. */
 uint32_t firm_field_flag(firm_field field);
+/* Adds to *flags the flag bit of the boolean field named `text` (high_tech, zjtx, national_lab,
+ * national_engineering_center, unicorn); false (flags untouched) for any other text. */
+bool firm_flag_parse(const char *text, uint32_t *flags);
 /* Copies the fields whose bit (1u << field) is set in `fields_mask` from src into dst. */
 void firm_copy_fields(hs_firm *dst, const hs_firm *src, uint32_t fields_mask);
 /* True if the two firms hold the same values (unset fields compare equal whatever their payload).

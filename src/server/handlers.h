@@ -164,6 +164,40 @@ void h_pool_create(route_call *call, http_response *resp);
 void h_pool_fund(route_call *call, http_response *resp);
 
 /* ---- fund and registry handlers ---- */
+/* ---- fund and registry routes ---- */
+/* GET /api/v1/funds?limit=&cursor=: the funds the caller may see (auditors and analysts all; a
+ * fund manager those it holds, a mother fund's scope covering its sub-funds), each as `fund show
+ * --json` without lps and deals_list (as of today), in id order, a page at a time (h_funds.c). */
+void h_fund_list(route_call *call, http_response *resp);
+/* POST /api/v1/funds {"id","size","gp",...the options of `fund create` with '_'}: 201 {fund,
+ * result:"created", size_fen} (fund create --json), 200 result "exists" for the same terms again,
+ * 422 state_conflict for other terms; a fund manager holding fund:ID or the mother fund's scope. */
+void h_fund_create(route_call *call, http_response *resp);
+/* GET /api/v1/funds/{id}?as_of=DATE: fund show --json (analysts: without lps and deals_list). */
+void h_fund_get(route_call *call, http_response *resp);
+/* POST /api/v1/funds/{id}/events: one event (a `fund events --batch` line; "fund" defaults to and
+ * must equal the path's) answered as `fund KIND --json`, or {"events":[...]} all or nothing
+ * answered as `fund events --batch --json`; a fund manager in scope; Idempotency-Key. */
+void h_fund_events(route_call *call, http_response *resp);
+/* GET /api/v1/funds/{id}/report?as_of=&by=sector|stage|city: fund report --json of a fund tree or
+ * group (a fund manager must hold every fund in it). */
+void h_fund_report(route_call *call, http_response *resp);
+/* GET /api/v1/funds/{id}/check: fund check --json of the fund's tree; 200 whether or not ok. */
+void h_fund_check(route_call *call, http_response *resp);
+/* GET /api/v1/funds/{id}/projection?rc=&growth=&bow=&life=&yield=&horizon=: fund project FUND
+ * --json (the Takahashi–Alexander model from the fund's state). */
+void h_fund_projection(route_call *call, http_response *resp);
+/* GET /api/v1/firms?sector=&stage=&city=&status=&limit=&cursor=: the firms (firm list --json
+ * items) in credit-code order, a page at a time: officers, reviewers, auditors all; an
+ * enterprise only its own (h_firms.c). status: the recognitions all held (high_tech, zjtx, ...). */
+void h_firm_list(route_call *call, http_response *resp);
+/* GET /api/v1/firms/{uscc}/products?limit=&cursor=: the firm's products as firm show lists them,
+ * in product-id order, a page at a time; 404 for a firm the registry lacks. */
+void h_firm_products(route_call *call, http_response *resp);
+/* POST /api/v1/firms/import (Content-Type: text/csv): firm import of the body, all or nothing:
+ * 200 the summary (firm import --json, file "body.csv"), or 422 naming the first bad row's field
+ * with "problems": every bad row as "body.csv:LINE: field 'F': why"; officers only. */
+void h_firm_import(route_call *call, http_response *resp);
 
 /* ---- policy, matcher and report download handlers ---- */
 

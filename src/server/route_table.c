@@ -875,7 +875,191 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/pools/no-such-pool/fund",
      .example_body = "{\"amount\":\"1\"}",
      .example_status = 404},
-    /* ---- fund and registry routes ---- */
+/* ---- fund and registry routes ---- */
+/* Who reads funds: auditors and analysts all (analysts without LP and deal rows), a fund manager
+ * those it holds (h_funds.c decides the scope: fund:ID covers the fund's sub-funds). */
+#define FUND_READERS (R(FUND_MANAGER) | R(AUDITOR) | R(ANALYST))
+#define FUND_FIGURES_SCHEMA                                                                        \
+    "{\"type\":\"object\",\"required\":[\"fund\",\"size_fen\",\"committed_fen\",\"nav_fen\"],"     \
+    "\"properties\":{\"fund\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"parent\":"    \
+    "{\"type\":\"string\"},\"size_fen\":{\"type\":\"integer\"},\"committed_fen\":{\"type\":"       \
+    "\"integer\"},\"nav_fen\":{\"type\":\"integer\"},\"irr\":{\"type\":[\"number\",\"null\"]},"    \
+    "\"lps\":{\"type\":\"array\"},\"deals_list\":{\"type\":\"array\"}}}"
+#define FUND_EVENT_FIELDS                                                                          \
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"commit\",\"call\",\"default\",\"invest\","          \
+    "\"mark\",\"fee\",\"exit\",\"distribute\",\"writeoff\"]},\"fund\":{\"type\":\"string\"},"      \
+    "\"id\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},"             \
+    "\"lp\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"amount\":{\"type\":"            \
+    "\"string\"},\"from\":{\"type\":\"string\"},\"phase\":{\"type\":[\"integer\",\"string\"]},"    \
+    "\"default\":{\"type\":\"string\"},\"deal\":{\"type\":\"string\"},\"firm\":{\"type\":"         \
+    "\"string\"},\"sector\":{\"type\":\"string\"},\"stage\":{\"type\":\"string\"},\"city\":"       \
+    "{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"share\":{\"type\":\"string\"},"      \
+    "\"value\":{\"type\":\"string\"},\"days\":{\"type\":[\"integer\",\"string\"]},"                \
+    "\"proceeds\":{\"type\":\"string\"},\"cost\":{\"type\":\"string\"}"
+#define FUND_EVENT_IN                                                                              \
+    "{\"type\":\"object\",\"required\":[\"kind\"],\"additionalProperties\":false,"                 \
+    "\"properties\":{" FUND_EVENT_FIELDS "}}"
+    {.method = "GET",
+     .path = "/api/v1/funds",
+     .handler = h_fund_list,
+     .roles = FUND_READERS,
+     .operation_id = "listFunds",
+     .summary = "The funds the caller may see, each as fund show --json without lps and "
+                "deals_list (as of today), in id order; cursor pagination (limit, cursor). A fund "
+                "manager's scope fund:ID covers the fund's sub-funds",
+     .response_schema = PAGE_OF(FUND_FIGURES_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/funds?limit=2",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/funds",
+     .handler = h_fund_create,
+     .roles = R(FUND_MANAGER),
+     .body_json = true,
+     .operation_id = "createFund",
+     .summary = "Create a fund (huoshui fund create): 201, or 200 result exists for the same "
+                "terms again, 422 state_conflict for other terms; a fund manager holding fund:ID "
+                "or the mother fund (parent)",
+     .request_schema =
+         "{\"type\":\"object\",\"required\":[\"id\",\"size\",\"gp\"],\"additionalProperties\":"
+         "false,\"properties\":{\"id\":{\"type\":\"string\"},\"size\":{\"type\":\"string\"},"
+         "\"gp\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"group\":{\"type\":"
+         "\"string\"},\"parent\":{\"type\":\"string\"},\"first_phase\":{\"type\":\"string\"},"
+         "\"vintage\":{\"type\":\"string\",\"format\":\"date\"},\"invest_years\":{\"type\":"
+         "[\"integer\",\"string\"]},\"exit_years\":{\"type\":[\"integer\",\"string\"]},"
+         "\"extension_years\":{\"type\":[\"integer\",\"string\"]},\"fee_basis\":{\"type\":"
+         "\"string\",\"enum\":[\"committed\",\"paid-in\",\"invested\"]},\"fee\":{\"type\":"
+         "\"string\"},\"fee_exit\":{\"type\":\"string\"},\"hurdle\":{\"type\":\"string\"},"
+         "\"carry\":{\"type\":\"string\"},\"catch_up\":{\"type\":\"string\"},\"waterfall\":"
+         "{\"type\":\"string\",\"enum\":[\"european\",\"american\"]},\"concession\":{\"type\":"
+         "\"string\"},\"concession_to_gp\":{\"type\":\"string\"},\"reinvest\":{\"type\":"
+         "\"string\"},\"region\":{\"type\":\"string\"},\"gov_cap\":{\"type\":\"string\"},"
+         "\"parent_cap\":{\"type\":\"string\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"fund\",\"result\",\"size_fen\"],"
+                        "\"properties\":{\"fund\":{\"type\":\"string\"},\"result\":{\"type\":"
+                        "\"string\",\"enum\":[\"created\",\"exists\"]},\"size_fen\":{\"type\":"
+                        "\"integer\"}}}",
+     .success_status = 201,
+     .example_path = "/api/v1/funds",
+     /* refused before anything is stored (the matrix must not create funds) */
+     .example_body = "{\"id\":\"f1\",\"size\":\"lots\",\"gp\":\"gp-1\"}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/funds/{id}",
+     .handler = h_fund_get,
+     .roles = FUND_READERS,
+     .operation_id = "getFund",
+     .summary = "A fund's figures, LPs and deals as of ?as_of= (huoshui fund show --json); "
+                "analysts without lps and deals_list",
+     .response_schema = FUND_FIGURES_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/funds/f1",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/funds/{id}/events",
+     .handler = h_fund_events,
+     .roles = R(FUND_MANAGER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "postFundEvents",
+     .summary = "One fund event (the fields of a `fund events --batch` line; fund defaults to the "
+                "path's and must equal it), answered as fund KIND --json, or {\"events\":[...]} "
+                "in one transaction, all or nothing; Idempotency-Key required; a refused event "
+                "409 with the CLI's code, nothing stored",
+     .request_schema =
+         "{\"oneOf\":[" FUND_EVENT_IN ",{\"type\":\"object\",\"required\":"
+         "[\"events\"],\"additionalProperties\":false,\"properties\":{\"events\":"
+         "{\"type\":\"array\",\"minItems\":1,\"maxItems\":10000,\"items\":" FUND_EVENT_IN "}}}]}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/funds/f1/events",
+     .example_body = "{\"kind\":\"call\",\"amount\":\"1\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/funds/{id}/report",
+     .handler = h_fund_report,
+     .roles = FUND_READERS,
+     .operation_id = "reportFund",
+     .summary = "The report of a fund tree or group (huoshui fund report --json): NAV, IRR, "
+                "TVPI, DPI, RVPI, 返投, leverage, every fund's figures; ?as_of=, ?by=sector|stage|"
+                "city for the look-through exposure; a fund manager must hold every fund in it",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/funds/f1/report",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/funds/{id}/check",
+     .handler = h_fund_check,
+     .roles = FUND_READERS,
+     .operation_id = "checkFund",
+     .summary = "The fund tables of the fund's tree against the ledger (huoshui fund check "
+                "--json); 200 whether or not ok",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"ok\",\"funds\",\"checks\"],"
+                        "\"properties\":{\"ok\":{\"type\":\"boolean\"},\"funds\":{\"type\":"
+                        "\"integer\"},\"checks\":{\"type\":\"integer\"},\"first_violation\":"
+                        "{\"type\":[\"string\",\"null\"]}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/funds/f1/check",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/funds/{id}/projection",
+     .handler = h_fund_projection,
+     .roles = FUND_READERS,
+     .operation_id = "projectFund",
+     .summary = "The Takahashi–Alexander projection of the fund from its state (huoshui fund "
+                "project FUND --json): ?rc=0.25,0.33,0.5&growth=&bow=&life=&yield=&horizon= as "
+                "the CLI's flags (numbers or percentages)",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"commitment\",\"years\"],"
+                        "\"properties\":{\"commitment\":{\"type\":\"number\"},\"first_year\":"
+                        "{\"type\":\"integer\"},\"years\":{\"type\":\"array\"},\"trough_year\":"
+                        "{\"type\":\"integer\"},\"trough_value\":{\"type\":\"number\"},"
+                        "\"breakeven_year\":{\"type\":[\"integer\",\"null\"]}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/funds/f1/projection",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/firms",
+     .handler = h_firm_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ENTERPRISE),
+     .operation_id = "listFirms",
+     .summary = "The registry's firms (huoshui firm list --json items) in credit-code order; "
+                "?sector=, ?stage=, ?city= (every name of its division), ?status=high_tech,zjtx,"
+                "... (recognitions all held), cursor pagination (limit, cursor); an enterprise "
+                "sees only its own firm, analysts none (firm-level records)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/firms?limit=2",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/firms/import",
+     .handler = h_firm_import,
+     .roles = R(OFFICER),
+     .operation_id = "importFirms",
+     .summary = "huoshui firm import of the body (Content-Type: text/csv), all or nothing: the "
+                "summary, or 422 naming the first bad row's field with problems: every bad row "
+                "as body.csv:LINE: field 'F': why; officers only",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"rows\",\"inserted\",\"updated\","
+                        "\"unchanged\"],\"properties\":{\"file\":{\"type\":\"string\"},\"rows\":"
+                        "{\"type\":\"integer\"},\"inserted\":{\"type\":\"integer\"},\"updated\":"
+                        "{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},"
+                        "\"rejected\":{\"type\":\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/firms/import",
+     /* no body, no text/csv: refused before anything is read */
+     .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/firms/{uscc}/products",
+     .handler = h_firm_products,
+     .roles = R(OFFICER) | R(REVIEWER) | R(ENTERPRISE) | R(AUDITOR) | R(BANK),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "listFirmProducts",
+     .summary = "A firm's products (those huoshui firm show lists) in product-id order, a page at "
+                "a time; an enterprise sees only its own firm's",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/firms/91510107MA6CM4R20A/products", /* a firm no test user holds */
+     .example_status = 404},
     /* ---- policy, matcher and report download routes ---- */
     {.method = "GET",
      .path = "/api/v1/policies",
