@@ -139,25 +139,11 @@ static char *money(const cargs *a, int64_t fen, char *buf) {
 /* "10", "10x", "12.5x" -> 1000, 1000, 1250 (hundredths). */
 static bool multiple_opt(cargs *a, int64_t *out) {
     const char *t = a->o.val[O_MULTIPLE];
-    int64_t whole = 0, frac = 0;
-    int digits = 0, frac_digits = 0;
-    const char *p = t;
-    for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
-        whole = whole * 10 + (*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9' && frac_digits < 2; p++, frac_digits++)
-            frac = frac * 10 + (*p - '0');
-    if (frac_digits == 1)
-        frac *= 10;
-    if (*p == 'x' || *p == 'X')
-        p++;
-    if (digits == 0 || *p != '\0') {
-        opts_fail(&a->o, O_MULTIPLE, "invalid_field",
-                  "--multiple: not a multiple such as 10 or 12.5x: '%s'", t);
-        return false;
-    }
-    *out = whole * 100 + frac;
-    return true;
+    if (credit_x100_parse(t, out))
+        return true;
+    opts_fail(&a->o, O_MULTIPLE, "invalid_field",
+              "--multiple: not a multiple such as 10 or 12.5x: '%s'", t);
+    return false;
 }
 
 /* Prints a JSON array built by a listing, or drops it if the listing failed. */

@@ -2,12 +2,34 @@
  * output contract: do not reorder. */
 #include "ops/credit_view.h"
 
+#include <assert.h>
 #include <stdio.h>
 
 #include "base/money.h"
 
 static void set(json_t *o, const char *k, json_t *v) {
     json_object_set_new(o, k, v);
+}
+
+bool credit_x100_parse(const char *text, int64_t *out_x100) {
+    assert(text != NULL && out_x100 != NULL);
+    int64_t whole = 0, frac = 0;
+    int digits = 0, frac_digits = 0;
+    const char *p = text;
+    for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+        whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9' && frac_digits < 2; p++, frac_digits++)
+            frac = frac * 10 + (*p - '0');
+    if (frac_digits == 1)
+        frac *= 10;
+    if (*p == 'x' || *p == 'X')
+        p++;
+    if (digits == 0 || *p != '\0')
+        return false;
+    *out_x100 = whole * 100 + frac;
+    assert(*out_x100 >= 0 && *out_x100 < 100000000);
+    return true;
 }
 
 char *credit_x100_text(int64_t x100, char *buf, size_t len) {

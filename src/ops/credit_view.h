@@ -33,5 +33,9 @@ json_t *view_pool(const credit_pool *p);
 json_t *view_pool_report(const credit_pool_report *r);
 /* "12.50x" from hundredths (into buf, returned). */
 char *credit_x100_text(int64_t x100, char *buf, size_t len);
+/* Parses a multiple as `credit pool create --multiple` and POST /pools take it: "10", "10x",
+ * "12.5x" (up to 6 whole digits and 2 decimals) into hundredths (*out_x100 = 1250). False, *out
+ * untouched, for anything else. */
+bool credit_x100_parse(const char *text, int64_t *out_x100);
 
 #endif

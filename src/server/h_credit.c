@@ -584,26 +584,6 @@ void h_pool_list(route_call *call, http_response *resp) {
                                  cursor_of(pg.last, pg.more)));
 }
 
-/* "10", "10x", "12.5x" -> hundredths, as `credit pool create --multiple` takes. */
-static bool multiple_parse(const char *t, int64_t *out) {
-    int64_t whole = 0, frac = 0;
-    int digits = 0, frac_digits = 0;
-    const char *p = t;
-    for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
-        whole = whole * 10 + (*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9' && frac_digits < 2; p++, frac_digits++)
-            frac = frac * 10 + (*p - '0');
-    if (frac_digits == 1)
-        frac *= 10;
-    if (*p == 'x' || *p == 'X')
-        p++;
-    if (digits == 0 || *p != '\0')
-        return false;
-    *out = whole * 100 + frac;
-    return true;
-}
-
 void h_pool_create(route_call *call, http_response *resp) {
     static const char *const allowed[] = {"id",
                                           "programme",
@@ -632,7 +612,7 @@ void h_pool_create(route_call *call, http_response *resp) {
         !rate_member(call, resp, "share_first_loan", false, &p.params.first_loan_share_bp) ||
         !money_member(call, resp, "cap_per_loan", false, &cap))
         return;
-    if (multiple != NULL && !multiple_parse(multiple, &p.params.required_multiple_x100)) {
+    if (multiple != NULL && !credit_x100_parse(multiple, &p.params.required_multiple_x100)) {
         respond_invalid(resp, "multiple", "a multiple such as 10 or 12.5x");
         return;
     }
