@@ -5,6 +5,8 @@
  * their entry, and the verifier. */
 #include "harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit_entry.h"
@@ -348,4 +350,70 @@ TEST(audit_group_commit_records_one_entry_per_request_in_one_transaction) {
     CHECK_EQ_INT(audit_verify(s, &rep, &err), HS_OK);
     CHECK(rep.ok);
     store_close(s);
+}
+
+/* The tail an append remembers (audit_repo.c) is read again after a rollback and after another
+ * connection's commit: entries from two connections on one file, and an entry rolled back after it
+ * was appended, still make one chain without gap. */
+TEST(audit_tail_cache_follows_other_connections_and_rollbacks) {
+    char dir[] = "/tmp/hs-unit-audit-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        harness_fail(__FILE__, __LINE__, "mkdtemp failed");
+        return;
+    }
+    char path[600];
+    snprintf(path, sizeof path, "%s/book.db", dir);
+    hs_store *a = NULL, *b = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(store_open(path, STORE_CREATE, &a, &err), HS_OK);
+    hs_account acct;
+    bool existed;
+    CHECK_EQ_INT(book_account_create(a, "cash", "external", 0, &acct, &existed, &err), HS_OK);
+    CHECK_EQ_INT(book_account_create(a, "firm", "enterprise", 0, &acct, &existed, &err), HS_OK);
+    CHECK_EQ_INT(store_open(path, STORE_OPEN_EXISTING, &b, &err), HS_OK);
+    const char *ids[] = {"t1", "t2", "t3", "t4"};
+    for (int i = 0; i < 4; i++) { /* a, b, a, b: each append follows the other's */
+        hs_transfer t = plain(ids[i], "cash", "firm", 100 + i);
+        transfer_result r;
+        book_summary sum;
+        CHECK_EQ_INT(book_transfer(i % 2 ? b : a, &t, 1, &r, true, &sum, &err), HS_OK);
+    }
+    /* an entry appended mid-transaction, then rolled back: the next one takes its place */
+    hs_clock clock = hs_clock_system();
+    hs_ctx ctx = ops_ctx(a, &clock, test_principal(), ".");
+    audit_request req = audit_request_make("x", "transfer", "t5", NULL, 0);
+    hs_tx tx;
+    CHECK_EQ_INT(hs_tx_begin(a, &tx, &err), HS_OK);
+    hs_transfer t5 = plain("t5", "cash", "firm", 7);
+    transfer_result r5;
+    CHECK_EQ_INT(hs_tx_transfer(&tx, &t5, 1, &r5, &err), HS_OK);
+    int64_t seq = 0;
+    CHECK_EQ_INT(ops_audit_record(&ctx, &tx, &req, &seq, &err), HS_OK);
+    CHECK_EQ_INT(seq, 7); /* 2 accounts, 4 transfers, then this one */
+    hs_tx_rollback(&tx);
+    hs_transfer t6 = plain("t6", "cash", "firm", 8);
+    transfer_result r6;
+    book_summary sum6;
+    CHECK_EQ_INT(book_transfer(a, &t6, 1, &r6, true, &sum6, &err), HS_OK);
+    collected c = entries(b);
+    CHECK_EQ_INT(c.n, 7);
+    CHECK_EQ_INT(c.last.seq, 7);
+    audit_verify_report rep;
+    CHECK_EQ_INT(audit_verify(b, &rep, &err), HS_OK);
+    CHECK(rep.ok);
+    CHECK_EQ_INT(rep.entries, 7);
+    int64_t t6_entry = 0;
+    bool found = false;
+    CHECK_EQ_INT(audit_log_seq_of_transfer(b, "t6", &t6_entry, &found, &err), HS_OK);
+    CHECK(found);
+    CHECK_EQ_INT(t6_entry, 7);
+    store_close(b);
+    store_close(a);
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char side[640];
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        remove(side);
+    }
+    remove(dir);
 }

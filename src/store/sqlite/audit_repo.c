@@ -1,10 +1,16 @@
 /* audit_repo.c — the audit chain on SQLite (see store/audit_log.h). The only file with the audit
  * module's SQL.
  *
- * Per-connection state (the installed request and the change count at the mark) is a heap block
- * owned by the connection: it is the user data of the SQL function huoshui_audit_slot(), which
- * returns its address, and SQLite frees it (slot_free) when the connection closes. That keeps it
- * out of the store's struct and out of any process-global. */
+ * Per-connection state (the installed request, the change count at the mark and what is known of
+ * the chain's tail) is a heap block owned by the store (store_audit_slot; store_close frees it),
+ * one per connection, so it is out of any process-global.
+ *
+ * The tail cache. Appending an entry needs the last entry's seq and hash and the last transfer
+ * already attributed to an entry; after this connection appended one it knows all three, so the
+ * next append reads none of them back. They are kept only while store_cache_epoch is unchanged:
+ * any rollback (which may undo the entry just written) and any commit by another connection
+ * (another writer, or an edit with the sqlite3 shell) change the epoch, and the next append then
+ * reads the tail from the book again. */
 #include "store/audit_log.h"
 
 #include <assert.h>
@@ -20,36 +26,20 @@ typedef struct {
     audit_request request;
     bool marked;
     int64_t changes_at_mark;
+    /* the chain's tail as of store_cache_epoch == tail_epoch, when tail_known */
+    bool tail_known;
+    uint64_t tail_epoch;
+    int64_t tail_seq;              /* the last entry's seq (0: empty chain) */
+    char tail_hash[AUDIT_HEX_LEN]; /* its hash (the genesis hash for an empty chain) */
+    int64_t covered_transfer_seq;  /* the last transfer seq attributed (or transfers_before) */
 } audit_slot;
 
-static void slot_fn(sqlite3_context *c, int argc, sqlite3_value **argv) {
-    (void)argc;
-    (void)argv;
-    sqlite3_result_int64(c, (sqlite3_int64)(intptr_t)sqlite3_user_data(c));
-}
-
-static void slot_free(void *p) {
-    free(p);
-}
-
-/* The connection's slot, created on first use; NULL when out of memory or SQLite refuses. */
+/* The connection's slot, created on first use; NULL when out of memory. */
 static audit_slot *slot_of(hs_store *s) {
-    sqlite3 *db = store_sqlite(s);
-    sqlite3_stmt *q;
-    if (store_stmt_cached(s, "SELECT huoshui_audit_slot()", &q) == SQLITE_OK) {
-        audit_slot *slot = NULL;
-        if (sqlite3_step(q) == SQLITE_ROW)
-            slot = (audit_slot *)(intptr_t)sqlite3_column_int64(q, 0);
-        store_stmt_release(q);
-        return slot;
-    }
-    audit_slot *slot = calloc(1, sizeof *slot);
-    if (slot == NULL)
-        return NULL;
-    if (sqlite3_create_function_v2(db, "huoshui_audit_slot", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                   slot, slot_fn, NULL, NULL, slot_free) != SQLITE_OK)
-        return NULL; /* SQLite called slot_free already */
-    return slot;
+    void **ref = store_audit_slot(s);
+    if (*ref == NULL)
+        *ref = calloc(1, sizeof(audit_slot));
+    return *ref;
 }
 
 hs_status audit_log_set_request(hs_store *s, const audit_request *req, hs_error *err) {
@@ -138,20 +128,39 @@ static hs_status insert_entry(hs_store *s, const audit_entry *e, hs_error *err) 
     return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "appending to the audit chain");
 }
 
-/* Records which transfers entry `seq` committed: those after the last one already attributed. */
-static hs_status link_transfers(hs_store *s, int64_t seq, hs_error *err) {
-    int64_t before, last, covered;
+/* Reads the tail (last entry, last attributed transfer) from the book into the slot. */
+static hs_status load_tail(hs_store *s, audit_slot *slot, hs_error *err) {
+    slot->tail_known = false;
+    hs_status st = last_entry(s, &slot->tail_seq, slot->tail_hash, err);
+    int64_t before, covered;
     bool found;
-    hs_status st = audit_log_transfer_span(s, &before, &last, err);
+    if (st == HS_OK)
+        st = get_int(s, "SELECT value FROM audit_meta WHERE key = ?1", "transfers_before", &before,
+                     &found, "reading the audit chain's start", err);
     if (st == HS_OK)
         st = get_int(s, "SELECT last_seq FROM audit_transfers ORDER BY audit_seq DESC LIMIT 1",
                      NULL, &covered, &found, "reading the audit transfer links", err);
     if (st != HS_OK)
         return st;
-    if (!found)
-        covered = before;
-    if (last <= covered)
+    slot->covered_transfer_seq = found ? covered : before;
+    slot->tail_epoch = store_cache_epoch(s);
+    slot->tail_known = true;
+    return HS_OK;
+}
+
+/* Records which transfers entry `seq` committed: those after `covered` up to the book's last one;
+ * *last gets that last transfer seq (== covered when there are none and nothing is written). */
+static hs_status link_transfers(hs_store *s, int64_t seq, int64_t covered, int64_t *last,
+                                hs_error *err) {
+    bool found;
+    hs_status st = get_int(s, "SELECT max(seq) FROM transfers", NULL, last, &found,
+                           "reading the last transfer", err);
+    if (st != HS_OK)
+        return st;
+    if (*last <= covered) {
+        *last = covered;
         return HS_OK;
+    }
     sqlite3_stmt *q;
     if (store_stmt_cached(s,
                           "INSERT INTO audit_transfers(audit_seq, first_seq, last_seq) "
@@ -160,10 +169,17 @@ static hs_status link_transfers(hs_store *s, int64_t seq, hs_error *err) {
         return store_fail(s, err, "linking transfers to the audit chain");
     sqlite3_bind_int64(q, 1, seq);
     sqlite3_bind_int64(q, 2, covered + 1);
-    sqlite3_bind_int64(q, 3, last);
+    sqlite3_bind_int64(q, 3, *last);
     int rc = sqlite3_step(q);
     store_stmt_release(q);
     return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "linking transfers to the audit chain");
+}
+
+/* Copies text into a fixed field (the request's fields fit: same sizes as the entry's). */
+static void copy_field(char *dst, size_t len, const char *src) {
+    size_t n = strnlen(src, len - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_action, int64_t *seq,
@@ -177,12 +193,15 @@ hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_actio
                             "%s: no memory for the audit state", store_path(s));
     if (slot->marked && sqlite3_total_changes64(store_sqlite(s)) == slot->changes_at_mark)
         return HS_OK; /* nothing changed: nothing to record */
+    hs_status st;
+    if ((!slot->tail_known || slot->tail_epoch != store_cache_epoch(s)) &&
+        (st = load_tail(s, slot, err)) != HS_OK)
+        return st;
+    assert(slot->tail_known && audit_hex_valid(slot->tail_hash) && slot->tail_seq >= 0);
     audit_entry e;
     memset(&e, 0, sizeof e);
-    hs_status st = last_entry(s, &e.seq, e.prev_hash, err);
-    if (st != HS_OK)
-        return st;
-    e.seq++;
+    e.seq = slot->tail_seq + 1;
+    memcpy(e.prev_hash, slot->tail_hash, sizeof e.prev_hash);
     e.time_ns = now_ns;
     audit_request req;
     if (system_action != NULL)
@@ -191,21 +210,28 @@ hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_actio
         req = slot->request;
     else
         req = audit_request_make("unattributed", "book.commit", "", NULL, 0);
-    snprintf(e.actor, sizeof e.actor, "%s", req.actor);
-    snprintf(e.action, sizeof e.action, "%s", req.action);
-    snprintf(e.object, sizeof e.object, "%s", req.object);
-    snprintf(e.body_sha256, sizeof e.body_sha256, "%s", req.body_sha256);
-    snprintf(e.result, sizeof e.result, "%s", "ok");
+    copy_field(e.actor, sizeof e.actor, req.actor);
+    copy_field(e.action, sizeof e.action, req.action);
+    copy_field(e.object, sizeof e.object, req.object);
+    copy_field(e.body_sha256, sizeof e.body_sha256, req.body_sha256);
+    copy_field(e.result, sizeof e.result, "ok");
     if (!audit_entry_hash(&e, e.hash))
         return hs_fail(err, HS_STORAGE, "%s: cannot hash the audit entry (libsodium)",
                        store_path(s));
     assert(audit_hex_valid(e.hash) && e.seq >= 1);
-    if ((st = insert_entry(s, &e, err)) == HS_OK && (st = link_transfers(s, e.seq, err)) == HS_OK) {
-        slot->changes_at_mark = sqlite3_total_changes64(store_sqlite(s));
-        if (seq != NULL)
-            *seq = e.seq;
+    int64_t last = 0;
+    if ((st = insert_entry(s, &e, err)) != HS_OK ||
+        (st = link_transfers(s, e.seq, slot->covered_transfer_seq, &last, err)) != HS_OK) {
+        slot->tail_known = false; /* the caller rolls back; read the tail again next time */
+        return st;
     }
-    return st;
+    slot->tail_seq = e.seq;
+    memcpy(slot->tail_hash, e.hash, sizeof slot->tail_hash);
+    slot->covered_transfer_seq = last;
+    slot->changes_at_mark = sqlite3_total_changes64(store_sqlite(s));
+    if (seq != NULL)
+        *seq = e.seq;
+    return HS_OK;
 }
 
 /* Fills e from a row of (seq, time_ns, actor, action, object, body_sha256, result, prev_hash,

@@ -9,12 +9,22 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/error.h"
 #include "store/store.h"
 
 /* The SQLite connection of the store (owned by the store). */
 sqlite3 *store_sqlite(hs_store *s);
+
+/* A number that changes whenever the store forgets what it cached about the book: on every rollback
+ * and when a transaction begins after another connection committed. Our own commits leave it
+ * unchanged, so what was read or written under one epoch is still what the book holds while the
+ * epoch is the same. */
+uint64_t store_cache_epoch(const hs_store *s);
+/* Where the audit chain keeps its per-connection state (audit_repo.c): a pointer owned by the
+ * store, NULL until set, released with free() by store_close. */
+void **store_audit_slot(hs_store *s);
 
 /* HS_STORAGE naming the book, `what` and SQLite's message. */
 hs_status store_fail(hs_store *s, hs_error *err, const char *what);

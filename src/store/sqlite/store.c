@@ -99,6 +99,11 @@ struct hs_store {
      * now_ns < due_bound_ns. Valid and invalidated exactly as the account cache. */
     bool due_known;
     int64_t due_bound_ns;
+    /* Counts the times the cache was forgotten (store_cache_epoch): state other files keep about
+     * the book (the audit chain's tail) is valid while it is unchanged. */
+    uint64_t cache_epoch;
+    /* The audit chain's per-connection state (audit_repo.c), freed with the store. */
+    void *audit_slot;
     hs_clock clock;
     char path[1024];
 };
@@ -197,6 +202,16 @@ hs_status store_each_row(hs_store *s, const char *sql, const char *key,
         st = db_fail(s, err, what);
     sqlite3_finalize(q);
     return st;
+}
+
+uint64_t store_cache_epoch(const hs_store *s) {
+    assert(s != NULL);
+    return s->cache_epoch;
+}
+
+void **store_audit_slot(hs_store *s) {
+    assert(s != NULL);
+    return &s->audit_slot;
 }
 
 sqlite3 *store_sqlite(hs_store *s) {
@@ -379,6 +394,7 @@ static void cache_put(account_cache *c, const hs_account *a) {
 
 /* Forgets what the cache knows (after a rollback, or when another connection committed). */
 static void cache_invalidate(hs_store *s) {
+    s->cache_epoch++;
     cache_clear(&s->cache);
     s->last_ts_known = false;
     s->due_known = false;
@@ -604,6 +620,7 @@ void store_close(hs_store *s) {
         sqlite3_finalize(q);
     sqlite3_close(s->db);
     cache_free(&s->cache);
+    free(s->audit_slot);
     free(s);
 }
 
