@@ -42,3 +42,16 @@ export function uid(prefix) {
   ids += 1;
   return `${prefix || 'id'}-${ids}`;
 }
+
+const inflight = new Set();
+// Registers work a page started after its render returned (a table page loading); idle() waits
+// for all of it, so the shell marks the page ready only once everything on it has loaded.
+export function track(promise) {
+  inflight.add(promise);
+  promise.finally(() => inflight.delete(promise)).catch(() => {});
+  return promise;
+}
+
+export async function idle() {
+  while (inflight.size) await Promise.allSettled([...inflight]);
+}

@@ -2,7 +2,7 @@
 // a hash router (#/PAGE/ARG) over the pages in pages/. The CSRF token lives in memory only, so a
 // reload asks for the password again.
 import { api, setCsrf, loggedIn } from './api.js';
-import { h, replace, uid } from './dom.js';
+import { h, idle, replace, uid } from './dom.js';
 import { LANGS, getLang, initLang, setLang, t } from './i18n.js';
 import { errorText, form, message } from './ui.js';
 import { PAGES, navFor } from './pages/index.js';
@@ -70,9 +70,12 @@ function route() {
 }
 
 async function render() {
+  app.removeAttribute('data-ready');
   document.title = t('app.title');
   if (!loggedIn() || !who) {
     loginPage();
+    app.setAttribute('data-page', 'login');
+    app.setAttribute('data-ready', '1');
     return;
   }
   const { page, arg } = route();
@@ -89,13 +92,11 @@ async function render() {
   } catch (e) {
     replace(main, h('h1', {}, t(PAGES[name].title)), message('error', errorText(e)));
   }
+  await idle();
   app.setAttribute('data-page', name);
   app.setAttribute('data-ready', '1');
 }
 
-window.addEventListener('hashchange', () => {
-  app.removeAttribute('data-ready');
-  render();
-});
+window.addEventListener('hashchange', () => render());
 initLang();
 render();

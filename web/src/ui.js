@@ -3,7 +3,7 @@
 // server-paginated tables, budget bars, and messages. Everything is a real <button>, <a>, <input>
 // or <select>, so the keyboard alone works.
 import { ApiError } from './api.js';
-import { h, replace, uid } from './dom.js';
+import { h, replace, track, uid } from './dom.js';
 import { money, looksLikeDate, looksLikeMoney } from './format.js';
 import { t, has } from './i18n.js';
 
@@ -142,9 +142,9 @@ export function pagedTable(columns, caption, load) {
       const page = await load(cursor);
       current = cursor;
       const nav = h('div', { class: 'pager' },
-        h('button', { type: 'button', disabled: stack.length === 0, on: { click: () => show(stack.pop() ?? null) } }, t('table.prev')),
+        h('button', { type: 'button', disabled: stack.length === 0, on: { click: () => track(show(stack.pop() ?? null)) } }, t('table.prev')),
         h('span', {}, t('table.page', { n: stack.length + 1 })),
-        h('button', { type: 'button', disabled: !page.next, on: { click: () => { stack.push(current); show(page.next); } } }, t('table.next')));
+        h('button', { type: 'button', disabled: !page.next, on: { click: () => { stack.push(current); track(show(page.next)); } } }, t('table.next')));
       replace(box, table(columns, page.items, caption), nav);
     } catch (e) {
       replace(box, message('error', errorText(e)));
@@ -152,7 +152,7 @@ export function pagedTable(columns, caption, load) {
       box.removeAttribute('aria-busy');
     }
   };
-  show(null);
+  track(show(null));
   return box;
 }
 

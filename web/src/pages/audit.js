@@ -2,7 +2,7 @@
 // chain, and the audit log (GET /audit) filtered by actor and object, a page at a time
 // (after = the previous page's next_after).
 import { get } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, track, uid } from '../dom.js';
 import { isoDate } from '../format.js';
 import { t } from '../i18n.js';
 import { errorText, facts, message, section, table } from '../ui.js';
@@ -40,16 +40,16 @@ export async function auditPage(ctx) {
           { key: 'hash', label: t('audit.hash'), render: (e) => h('code', {}, e.hash.slice(0, 16)) },
         ], rows, t('page.audit')),
         h('div', { class: 'pager' },
-          h('button', { type: 'button', disabled: stack.length === 0, on: { click: () => show(stack.pop()) } }, t('table.prev')),
+          h('button', { type: 'button', disabled: stack.length === 0, on: { click: () => track(show(stack.pop())) } }, t('table.prev')),
           h('span', {}, t('table.page', { n: stack.length + 1 })),
-          h('button', { type: 'button', disabled: !page.next_after || rows.length < 50, on: { click: () => { stack.push(after); show(page.next_after); } } }, t('table.next'))));
+          h('button', { type: 'button', disabled: !page.next_after || rows.length < 50, on: { click: () => { stack.push(after); track(show(page.next_after)); } } }, t('table.next'))));
     } catch (e) {
       replace(out, message('error', errorText(e)));
     } finally {
       out.removeAttribute('aria-busy');
     }
   };
-  const filters = h('form', { class: 'row', 'aria-label': t('audit.filters'), on: { submit: (ev) => { ev.preventDefault(); stack.length = 0; show(0); } } },
+  const filters = h('form', { class: 'row', 'aria-label': t('audit.filters'), on: { submit: (ev) => { ev.preventDefault(); stack.length = 0; track(show(0)); } } },
     h('div', { class: 'field' }, h('label', { for: aid }, t('audit.actor')), actor),
     h('div', { class: 'field' }, h('label', { for: oid }, t('audit.object')), object),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('audit.filter'))));

@@ -3,7 +3,7 @@
 // spending by month, and the csv/xlsx report downloads. Analysts: programme totals by sector or
 // district (GET /reports/programmes/ID?by=).
 import { apiUrl, get } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, track, uid } from '../dom.js';
 import { money } from '../format.js';
 import { getLang, t } from '../i18n.js';
 import { chart } from '../chart.js';
@@ -109,8 +109,8 @@ export async function totalsPage(ctx) {
         ],
       }) : null);
   };
-  progSel.addEventListener('change', show);
-  bySel.addEventListener('change', show);
+  progSel.addEventListener('change', () => track(show()));
+  bySel.addEventListener('change', () => track(show()));
   replace(ctx.main, h('h1', {}, t('page.totals')),
     section(t('totals.choose'),
       h('div', { class: 'row' },
