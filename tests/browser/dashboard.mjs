@@ -65,11 +65,15 @@ async function login(s, user, lang = 'zh-Hans') {
   await s.page.keyboard.press('Tab');
   await s.page.keyboard.type(PW);
   await s.page.keyboard.press('Enter');
-  await s.page.waitForFunction(() => document.querySelector('#app[data-ready="1"]')?.dataset.page !== 'login', null, { timeout: 15000 });
+  await s.page.waitForFunction(() => {
+    const app = document.querySelector('#app[data-ready="1"]');
+    return app !== null && app.dataset.page !== 'login';
+  }, null, { timeout: 15000 });
 }
 
 async function go(s, hash) {
   await s.page.evaluate((h) => {
+    if (location.hash === h) return; // no hashchange: the page stays as it is
     document.getElementById('app').removeAttribute('data-ready');
     location.hash = h;
   }, hash);
@@ -92,6 +96,7 @@ async function axe(s, what) {
 // the page does not overflow sideways.
 async function tour(s) {
   const pages = await s.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
+  if (process.env.HS_NO_TOUR) return; // iterating on the flows only
   for (const href of pages) {
     await go(s, href);
     const name = href.replace('#/', '');
@@ -106,6 +111,7 @@ async function tour(s) {
     await setLang(s, 'zh-Hans');
     await s.page.setViewportSize({ width: 390, height: 844 });
     await ready(s.page);
+    await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(`${s.role} ${name} at 390 px: no sideways scrolling`, overflow <= 1, `${overflow}px too wide`);
     await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-390px.png`), fullPage: true });
@@ -230,15 +236,15 @@ await step('provider flow', async () => {
   await s.page.fill('input[name="bill"]', '12x');
   check('a bad amount is flagged as you type', (await s.page.$eval('input[name="bill"]', (e) => e.getAttribute('aria-invalid'))) === 'true', 'not flagged');
   await s.page.fill('input[name="bill"]', '0');
-  s.allow(/status of 400/);
+  s.allow(/status of 4\d\d/);
   await s.page.click('form button[type="submit"]');
-  await s.page.waitForFunction(() => [...document.querySelectorAll('.field-error')].some((e) => e.textContent.includes('bill')), null, { timeout: 10000 });
+  await s.page.waitForFunction(() => /\(4\d\d\)/.test(document.querySelector('input[name="bill"] ~ .field-error')?.textContent || ''), null, { timeout: 10000 });
   pass("the server's field error shows beside the field");
   await s.page.fill('input[name="bill"]', '100万');
   await s.page.click('form button[type="submit"]');
   await s.page.waitForSelector('.quote-paid', { timeout: 10000 });
   const quoted = await s.page.$eval('.quote-paid', (e) => Number(e.dataset.paidFen));
-  checkEq('the quote is the policy share (30% of 100万 = 30万)', 3000000, quoted);
+  checkEq('the quote is the policy share (30% of 100万 = 30万)', 30000000, quoted);
   await go(officer, '#/programmes');
   checkEq('a quote moves nothing', paidBefore, await paidFen(officer, 'compute-voucher'));
   await s.page.click('.quote button.primary');

@@ -11,16 +11,16 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent
 
 const PALETTE = ['#0b5f8a', '#c26b00', '#2e7d32', '#6a1b9a', '#ad1457'];
 
-// A chart of `option` in a box labelled `label`; resized with the window, disposed when the box
-// leaves the page.
+// A chart of `option` in a box labelled `label`; resized with its box (ResizeObserver), disposed
+// once the box has left the page.
 export function chart(label, option) {
   const box = h('div', { class: 'chart', role: 'img', 'aria-label': label });
   requestAnimationFrame(() => {
     if (!box.isConnected) return;
     const c = echarts.init(box, null, { renderer: 'canvas' });
     c.setOption({ color: PALETTE, animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option });
-    const onResize = () => (box.isConnected ? c.resize() : (window.removeEventListener('resize', onResize), c.dispose()));
-    window.addEventListener('resize', onResize);
+    const seen = new ResizeObserver(() => (box.isConnected ? c.resize() : (seen.disconnect(), c.dispose())));
+    seen.observe(box);
   });
   return box;
 }

@@ -36,7 +36,7 @@ export async function applicationsPage(ctx, arg) {
 function clauseTree(rows) {
   const top = [];
   for (const r of rows || []) {
-    if (r.depth > 0 && top.length) top[top.length - 1].children.push(r);
+    if (r.depth > 0 && top.length) top[top.length - 1].children.push({ ...r, children: [] });
     else top.push({ ...r, children: [] });
   }
   const item = (r) => h('li', { class: `clause kind-${r.kind}${r.passed === false && r.kind === 'rule' ? ' failed' : ''}` },

@@ -2,7 +2,7 @@
 // its action, amount, maker and the stored request; a reviewer approves or rejects a pending one
 // with a reason, an officer may withdraw (reject) its own. The maker's own approval is refused by
 // the API (409 maker_checker), and shown as refused.
-import { api, get } from '../api.js';
+import { api, get, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorText, message, pagedTable } from '../ui.js';
@@ -16,6 +16,7 @@ function decide(ctx, a) {
   const rid = uid('reason');
   const reason = h('input', { id: rid, type: 'text', name: 'reason', autocomplete: 'off' });
   const out = h('span', { class: 'decide-status', 'aria-live': 'polite' });
+  const idem = newIdempotencyKey(); // approving moves money: a retry must not execute twice
   const go = async (verb, btn) => {
     if (verb === 'reject' && !reason.value.trim()) {
       replace(out, message('error', t('approval.reason_needed')));
@@ -25,9 +26,13 @@ function decide(ctx, a) {
     btn.disabled = true;
     replace(out, h('span', { class: 'progress' }, t('form.working')));
     try {
-      await api('POST', `/approvals/${encodeURIComponent(a.id)}/${verb}`, { body: reason.value.trim() ? { reason: reason.value.trim() } : {} });
-      replace(out, message('ok', t(verb === 'approve' ? 'approval.approved' : 'approval.rejected', { id: a.id })));
-      setTimeout(() => approvalsPage(ctx, 'pending'), 0);
+      await api('POST', `/approvals/${encodeURIComponent(a.id)}/${verb}`, {
+        body: reason.value.trim() ? { reason: reason.value.trim() } : {},
+        idem: verb === 'approve' ? idem : undefined,
+      });
+      await approvalsPage(ctx, 'pending');
+      const done = message('ok', t(verb === 'approve' ? 'approval.approved' : 'approval.rejected', { id: a.id }));
+      ctx.main.insertBefore(done, ctx.main.children[1] || null);
     } catch (e) {
       replace(out, message('error', errorText(e)));
       btn.disabled = false;
