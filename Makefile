@@ -107,7 +107,7 @@ build/release/bench/throughput: bench/throughput/throughput.c $(REL_OBJ) | deps
 
 debug: $(DBG_BIN) $(UNIT)
 
-run: $(BIN)
+run: $(BIN) web
 	@scripts/demo.sh $(BIN)
 
 test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
