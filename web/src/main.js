@@ -42,8 +42,9 @@ function loginPage() {
       const me = await api('GET', '/session');
       who = me.data;
       const first = navFor(who.role)[0];
-      location.hash = first ? `#/${first}` : '#/home';
-      render();
+      const target = first ? `#/${first}` : '#/home';
+      if (location.hash === target) render();
+      else location.hash = target; // hashchange renders it
       return null;
     },
   });
@@ -60,8 +61,8 @@ async function logout() {
   }
   setCsrf(null);
   who = null;
-  location.hash = '#/login';
-  render();
+  if (location.hash === '#/login') render();
+  else location.hash = '#/login';
 }
 
 function route() {
@@ -69,7 +70,10 @@ function route() {
   return { page: parts[0] || '', arg: parts.slice(1).map(decodeURIComponent).join('/') };
 }
 
+let renders = 0; // a newer render makes an older one's late results moot
+
 async function render() {
+  const mine = ++renders;
   app.removeAttribute('data-ready');
   document.title = t('app.title');
   if (!loggedIn() || !who) {
@@ -93,6 +97,7 @@ async function render() {
     replace(main, h('h1', {}, t(PAGES[name].title)), message('error', errorText(e)));
   }
   await idle();
+  if (mine !== renders) return; // another render replaced this page meanwhile
   app.setAttribute('data-page', name);
   app.setAttribute('data-ready', '1');
 }

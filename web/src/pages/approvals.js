@@ -60,7 +60,9 @@ export async function approvalsPage(ctx, arg) {
   const columns = [
     { key: 'id', label: t('approval.id') },
     { key: 'programme', label: t('app.programme') },
-    { key: 'action', label: t('approval.action'), render: (a) => [h('strong', {}, a.action), h('br'), h('small', {}, requestText(a.request))] },
+    { key: 'action', label: t('approval.action'), render: (a) => [h('strong', {}, a.action), h('br'), h('small', {}, requestText(a.request)),
+      a.request && a.request.application
+        ? [h('br'), h('a', { href: `#/application/${encodeURIComponent(a.request.application)}` }, t('approval.why'))] : null] },
     { key: 'amount_fen', label: t('approval.amount'), money: true },
     { key: 'maker', label: t('approval.maker') },
     { key: 'created', label: t('approval.created') },
