@@ -35,9 +35,9 @@ BIN      := build/release/huoshui
 DBG_BIN  := build/debug/huoshui
 UNIT     := build/debug/unit_tests
 
-.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions holidays
+.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions holidays web
 
-all: $(BIN)
+all: $(BIN) web
 
 deps:
 	@scripts/deps.sh
@@ -64,6 +64,16 @@ $(HOLIDAYS): scripts/holidays.js | deps
 	@if [ -e $(HOL_PKG)/package.json ]; then node scripts/holidays.js $(HOL_PKG) $@; \
 	else echo "holidays: WARNING: npm package chinese-days is not installed (see scripts/deps.sh);" \
 	  "awards under a notice period will be refused until $@ exists" >&2; fi
+
+# The web dashboard (web/): bundled by esbuild (npm packages from web/package-lock.json, installed
+# into build/webnpm by scripts/deps.sh) into build/web/ with content-hashed names, each with a .gz;
+# `huoshui serve` serves it at / (src/server/static.c).
+WEB_DIR   := build/web
+WEB_SRC   := $(shell find web -type f -not -path 'web/node_modules/*' 2>/dev/null)
+web: $(WEB_DIR)/index.html
+$(WEB_DIR)/index.html: $(WEB_SRC) | deps
+	@echo "  WEB     $(WEB_DIR)"
+	@node web/build.mjs $(WEB_DIR)
 
 build/release/%.o: %.c $(OBJ_HDRS) | deps
 	@mkdir -p $(dir $@)
@@ -102,7 +112,7 @@ build/release/bench/throughput: bench/throughput/throughput.c $(REL_OBJ) | deps
 
 debug: $(DBG_BIN) $(UNIT)
 
-run: $(BIN)
+run: $(BIN) web
 	@scripts/demo.sh $(BIN)
 
 test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
@@ -133,13 +143,16 @@ fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do echo "fuzz: $$f for $(FUZZ_SECONDS)s"; mkdir -p build/fuzz/corpus-$$(basename $$f); \
 	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$(basename $$f) fuzz/corpus/$$(basename $$f) || exit 1; done
 
-install: $(BIN)
+install: $(BIN) web
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/policies
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/huoshui
 	install -m 644 data/* $(DESTDIR)$(DATADIR)/data/
 	if [ -e $(DIVISIONS) ]; then install -m 644 $(DIVISIONS) $(DESTDIR)$(DATADIR)/data/; fi
 	if [ -e $(HOLIDAYS) ]; then install -m 644 $(HOLIDAYS) $(DESTDIR)$(DATADIR)/data/; fi
 	if ls policies/*.policy >/dev/null 2>&1; then install -m 644 policies/*.policy $(DESTDIR)$(DATADIR)/policies/; fi
+	install -d $(DESTDIR)$(DATADIR)/www
+	rm -f $(DESTDIR)$(DATADIR)/www/*
+	install -m 644 $(WEB_DIR)/* $(DESTDIR)$(DATADIR)/www/
 
 FORMAT_FILES = $(shell find src tests fuzz bench -name '*.[ch]' 2>/dev/null)
 format:

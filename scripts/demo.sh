@@ -43,3 +43,6 @@ for s in scenarios/*.sh; do
     echo "scenario $name failed; see demo/$name.log"; tail -n 20 "demo/$name.log"; exit 1
   fi
 done
+
+# The dashboard on the Chengdu book, one demo login per role (scripts/demo_serve.sh); ends with Ctrl-C.
+scripts/demo_serve.sh "$H"

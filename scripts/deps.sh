@@ -21,6 +21,7 @@ cmd clang clang
 cmd node nodejs
 cmd npm npm
 cmd curl curl
+cmd chromium chromium # the browser tests (tests/browser) drive Debian's chromium
 # libFuzzer and the sanitizer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
@@ -68,5 +69,17 @@ if [ ! -e "$div_pkg/node_modules/@seriousme/openapi-schema-validator/package.jso
   npm install --prefix "$div_pkg" --no-audit --no-fund --loglevel=error \
     @seriousme/openapi-schema-validator@2.11.0 >&2 ||
     echo "deps: WARNING: npm could not install the OpenAPI validator; tests/e2e/server.sh fails" >&2
+fi
+# The web dashboard's npm packages (esbuild, echarts; playwright-core and @axe-core/playwright for
+# tests/browser), exactly as web/package-lock.json pins them, into build/webnpm; never committed.
+web_npm="$(dirname "$0")/../build/webnpm"
+web_src="$(dirname "$0")/../web"
+if [ ! -e "$web_npm/node_modules/esbuild/package.json" ] ||
+   ! cmp -s "$web_src/package-lock.json" "$web_npm/package-lock.json"; then
+  echo "deps: npm ci (web/package-lock.json: esbuild, echarts, playwright-core, axe-core) into build/webnpm" >&2
+  mkdir -p "$web_npm"
+  cp "$web_src/package.json" "$web_src/package-lock.json" "$web_npm/"
+  (cd "$web_npm" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+    echo "deps: WARNING: npm could not install the web packages; make cannot build the dashboard" >&2
 fi
 exit 0

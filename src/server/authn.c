@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "server/dispatch.h"
+#include "server/static.h"
 
 /* The value of cookie `name` in the Cookie header, copied into out; false if absent or too long. */
 static bool cookie_value(const http_request *req, const char *name, char *out, size_t len) {
@@ -48,6 +49,10 @@ static bool is_public(const http_request *req) {
 }
 
 void server_handle(const server_env *env, const http_request *req, http_response *resp) {
+    if (static_is_web_path(req->path)) { /* the dashboard's files: no API, no authentication */
+        static_handle(env->data_dir, req, resp);
+        return;
+    }
     hs_principal nobody = principal_make("anonymous", HS_ROLE_NONE);
     hs_ctx ctx = anonymous_ctx(env, &nobody);
     hs_error err = {0};

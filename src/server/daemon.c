@@ -212,7 +212,14 @@ static enum MHD_Result send_response(server_state *s, struct MHD_Connection *con
     security_headers(r);
     if (resp->status != 304 && resp->content_type != NULL)
         MHD_add_response_header(r, "Content-Type", resp->content_type);
-    MHD_add_response_header(r, "Cache-Control", resp->no_store ? "no-store" : "private, no-cache");
+    MHD_add_response_header(r, "Cache-Control",
+                            resp->cache_control ? resp->cache_control
+                            : resp->no_store    ? "no-store"
+                                                : "private, no-cache");
+    if (resp->content_encoding != NULL)
+        MHD_add_response_header(r, "Content-Encoding", resp->content_encoding);
+    if (resp->vary_accept_encoding)
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
     if (resp->etag[0])
         MHD_add_response_header(r, "ETag", resp->etag);
     if (resp->set_cookie[0])

@@ -48,6 +48,9 @@ typedef struct {
     bool no_store;                 /* Cache-Control: no-store (else no-cache for API reads) */
     char content_disposition[160]; /* downloads, or "" */
     bool deferred; /* the handler answers later through req->deferral: nothing to send now */
+    const char *cache_control;    /* static string overriding the API's Cache-Control, or NULL */
+    const char *content_encoding; /* "gzip" for pre-compressed bytes, or NULL */
+    bool vary_accept_encoding;    /* Vary: Accept-Encoding (the bytes depend on it) */
 } http_response;
 
 /* The value of header `name` (case-insensitive), or NULL. */

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# book.sh — the fresh book the browser tests (and bench/web) run against: one user per role,
+# Chengdu's 2024 programme (approval threshold 100万) with funded budgets, a small synthetic firm
+# registry, first-version software applications (one applied, one awarded, one paid), compute
+# vouchers with a provider, and a bank's loans under a risk-compensation pool.
+# usage: tests/browser/book.sh HUOSHUI_BINARY BOOK PASSWORD
+# Prints "firm USCC" and "other USCC" (the enterprise's firm and another firm) on stdout.
+set -euo pipefail
+H=$1; B=$2; PW=$3
+root=$(cd "$(dirname "$0")/../.." && pwd)
+P=$root/policies
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+export HUOSHUI_TODAY=2024-06-30
+hs() { "$H" --book "$B" "$@"; }
+rm -f "$B" "$B-wal" "$B-shm"
+hs init >/dev/null
+hs gen firms --n 40 --seed 7 --out "$W/firms.csv" >/dev/null
+hs firm import "$W/firms.csv" >/dev/null
+F1=$(sed -n 2p "$W/firms.csv" | cut -d, -f1)
+F2=$(sed -n 3p "$W/firms.csv" | cut -d, -f1)
+F3=$(sed -n 4p "$W/firms.csv" | cut -d, -f1)
+user() { hs user add "$@" <<<"$PW" >/dev/null; }
+user olivia --role officer --scope programme:chengdu-2024 --scope programme:jiangsu-2024
+user rita --role reviewer --scope programme:chengdu-2024 --scope programme:jiangsu-2024
+user frank --role fund_manager --scope fund:anhui-ai
+user bella --role bank --scope bank:BOC-WX
+user pat --role provider --scope provider:cd-super
+user ed --role enterprise --scope firm:"$F1"
+user audrey --role auditor
+user ann --role analyst
+approve_all() { # the reviewer approves every pending approval (programme fund above the threshold)
+  for a in $(hs approval list --state pending --json | python3 -c 'import json,sys; print(" ".join(a["id"] for a in json.load(sys.stdin)))'); do
+    hs --as rita approval approve "$a" <<<"$PW" >/dev/null
+  done
+}
+hs programme create chengdu-2024 --title-zh "成都市人工智能产业2024年度资金" \
+  --title-en "Chengdu AI industry programme 2024" --date 2024-01-01 --approval-threshold 100万 >/dev/null
+hs programme fund chengdu-2024 --budget compute-voucher --amount 3270万 --date 2024-01-10 >/dev/null
+hs programme fund chengdu-2024 --budget first-version-software --amount 1500万 --date 2024-01-10 >/dev/null
+approve_all
+fv=$P/chengdu-first-version-software.policy
+hs subsidy apply --policy "$fv" --id fv-1 --firm "$F1" --product sw-1 --input role=maker \
+  --input software_price=1000万 --on 2024-04-01 >/dev/null
+hs subsidy apply --policy "$fv" --id fv-2 --firm "$F2" --product sw-2 --input role=user \
+  --input software_price=600万 --on 2024-04-01 >/dev/null
+hs subsidy apply --policy "$fv" --id fv-3 --firm "$F3" --product sw-3 --input role=maker \
+  --input software_price=400万 --on 2024-04-01 >/dev/null
+hs subsidy award fv-2 --on 2024-04-15 --pay-by 2024-12-31 >/dev/null
+hs subsidy award fv-3 --on 2024-04-15 --pay-by 2024-12-31 >/dev/null
+hs subsidy pay fv-3 --amount 50万 --on 2024-05-01 >/dev/null
+hs voucher provider add cd-super --name "成都超算中心" --city 成都 --on 2024-01-15 >/dev/null
+hs voucher issue --id cv-1 --policy "$P/chengdu-compute-voucher.policy" --firm "$F1" \
+  --expires 2024-12-31 --on 2024-02-01 --input sector=nlp >/dev/null
+hs voucher issue --id cv-2 --policy "$P/chengdu-compute-voucher.policy" --firm "$F2" \
+  --expires 2024-12-31 --on 2024-02-01 --input sector=vision >/dev/null
+hs voucher redeem cv-2 --provider cd-super --bill-id B-100 --bill 100万 --on 2024-03-15 >/dev/null
+hs programme create jiangsu-2024 --title-zh "江苏省风险补偿2024" --title-en "Jiangsu risk pool 2024" \
+  --date 2024-01-01 >/dev/null
+hs programme fund jiangsu-2024 --budget risk-pool --amount 4000万 --date 2024-01-10 >/dev/null
+hs credit pool create JS --programme jiangsu-2024 --budget risk-pool --multiple 10 >/dev/null
+hs credit pool fund JS --amount 4000万 >/dev/null
+hs credit product create --bank BOC-WX --name 锡科贷 --rate 3% --term-months 12 --ceiling 500万 \
+  --unsecured --pool JS >/dev/null
+hs credit loan create --id L1 --product BOC-WX.锡科贷 --firm "$F1" --amount 500万 --approved 2024-04-02 >/dev/null
+hs credit loan disburse L1 --date 2024-04-08 >/dev/null
+hs credit loan create --id L2 --product BOC-WX.锡科贷 --firm "$F2" --amount 300万 --approved 2024-05-06 >/dev/null
+hs credit loan create --id L3 --product BOC-WX.锡科贷 --firm "$F3" --amount 200万 --approved 2024-04-10 >/dev/null
+hs credit loan disburse L3 --date 2024-04-12 >/dev/null
+hs credit default L3 --date 2024-06-20 >/dev/null
+hs check >/dev/null
+echo "firm $F1"
+echo "other $F2"

@@ -1,0 +1,354 @@
+// dashboard.mjs — the dashboard in a real browser: playwright-core driving Debian's chromium,
+// headless, against a real `huoshui serve` on the fresh book tests/browser/book.sh made. Each role
+// logs in (keyboard only) and does its main flow; every page is shot in each language (and at 390
+// px) into build/screenshots/, checked by axe-core (no serious or critical violation), and any
+// console error not provoked on purpose fails. Prints PASS/FAIL lines (tests/run.sh counts them).
+// env: HS_URL, HS_PW, HS_FIRM, HS_OTHER, HS_ROOT (repository), CHROMIUM (default /usr/bin/chromium)
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.env.HS_ROOT;
+const require = createRequire(join(root, 'build/webnpm/node_modules/noop.js'));
+const { chromium } = require('playwright-core');
+const axeModule = require('@axe-core/playwright');
+const AxeBuilder = axeModule.default || axeModule.AxeBuilder || axeModule;
+
+const URL = process.env.HS_URL;
+const PW = process.env.HS_PW;
+const FIRM = process.env.HS_FIRM;
+const OTHER = process.env.HS_OTHER;
+const SHOTS = join(root, 'build/screenshots');
+const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+mkdirSync(SHOTS, { recursive: true });
+
+let failures = 0;
+const pass = (what) => console.log(`PASS ${what}`);
+const fail = (what, why) => {
+  failures++;
+  console.log(`FAIL ${what}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`);
+};
+const check = (what, ok, why) => (ok ? pass(what) : fail(what, why));
+const checkEq = (what, want, got) => check(what, want === got, `want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+});
+
+// One browser context per role: console errors collected; `allow` lists the ones a step provokes.
+async function open(role) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const errors = [];
+  const allowed = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = `${m.text()} ${m.location() ? m.location().url : ''}`;
+    const i = allowed.findIndex((re) => re.test(text));
+    if (i >= 0) allowed.splice(i, 1);
+    else errors.push(text);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { role, context, page, errors, allow: (re) => allowed.push(re) };
+}
+
+const ready = (page) => page.waitForSelector('#app[data-ready="1"]', { timeout: 15000 });
+
+// Logs in with the keyboard alone: Tab into the form, type, Enter.
+async function login(s, user, lang = 'zh-Hans') {
+  await s.page.goto(`${URL}/?lang=${lang}`);
+  await ready(s.page);
+  await s.page.focus('input[name="user"]');
+  await s.page.keyboard.type(user);
+  await s.page.keyboard.press('Tab');
+  await s.page.keyboard.type(PW);
+  await s.page.keyboard.press('Enter');
+  await s.page.waitForFunction(() => {
+    const app = document.querySelector('#app[data-ready="1"]');
+    return app !== null && app.dataset.page !== 'login';
+  }, null, { timeout: 15000 });
+}
+
+async function go(s, hash) {
+  await s.page.evaluate((h) => {
+    if (location.hash === h) return; // no hashchange: the page stays as it is
+    document.getElementById('app').removeAttribute('data-ready');
+    location.hash = h;
+  }, hash);
+  await ready(s.page);
+}
+
+async function setLang(s, lang) {
+  await s.page.selectOption('header select', lang);
+  await ready(s.page);
+}
+
+async function axe(s, what) {
+  const r = await new AxeBuilder({ page: s.page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(`axe: ${what}: no serious or critical violation`, bad.length === 0,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`).join('; '));
+}
+
+// Every page of the role's nav in every language: screenshot, <html lang>, axe, and at 390 px
+// the page does not overflow sideways.
+async function tour(s) {
+  const pages = await s.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
+  if (process.env.HS_NO_TOUR) return; // iterating on the flows only
+  for (const href of pages) {
+    await go(s, href);
+    const name = href.replace('#/', '');
+    for (const lang of LANGS) {
+      await setLang(s, lang);
+      checkEq(`${s.role} ${name} ${lang}: <html lang>`, lang, await s.page.evaluate(() => document.documentElement.lang));
+      const missing = await s.page.evaluate(() => document.body.innerText.includes('⟦'));
+      check(`${s.role} ${name} ${lang}: no missing message`, !missing, 'a ⟦key⟧ is shown');
+      await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-${lang}.png`), fullPage: true });
+      await axe(s, `${s.role} ${name} ${lang}`);
+    }
+    await setLang(s, 'zh-Hans');
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await ready(s.page);
+    await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(`${s.role} ${name} at 390 px: no sideways scrolling`, overflow <= 1, `${overflow}px too wide`);
+    await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-390px.png`), fullPage: true });
+    await s.page.setViewportSize({ width: 1366, height: 768 });
+  }
+}
+
+function noConsoleErrors(s) {
+  check(`${s.role}: no console error`, s.errors.length === 0, s.errors.join(' | '));
+  s.errors.length = 0;
+}
+
+const paidFen = (s, budget) => s.page.$eval(`.budget[data-budget="${budget}"]`, (el) => Number(el.dataset.paidFen));
+const texts = (s, sel) => s.page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+// The cells of column `n` (1-based) of the first table.
+const column = (s, n) => texts(s, `table tbody tr td:nth-child(${n})`);
+
+async function step(what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    fail(what, e.stack || e.message);
+  }
+}
+
+// ---- the login page itself: labels, languages, axe ----
+await step('login page', async () => {
+  const s = await open('anonymous');
+  for (const lang of LANGS) {
+    await s.page.goto(`${URL}/?lang=${lang}`);
+    await ready(s.page);
+    checkEq(`login ${lang}: <html lang>`, lang, await s.page.evaluate(() => document.documentElement.lang));
+    await s.page.screenshot({ path: join(SHOTS, `login-${lang}.png`) });
+    await axe(s, `login ${lang}`);
+  }
+  await s.page.goto(`${URL}/`);
+  await ready(s.page);
+  checkEq('the language chosen last is remembered (no ?lang=)', 'en', await s.page.evaluate(() => document.documentElement.lang));
+  await s.page.selectOption('header select', 'zh-Hans');
+  await ready(s.page);
+  checkEq('the switch changes the language', 'zh-Hans', await s.page.evaluate(() => document.documentElement.lang));
+  await s.page.click('button[type="submit"]');
+  check('an empty login is refused beside the fields, nothing sent', (await texts(s, '.field-error')).filter(Boolean).length === 2, 'no field errors');
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+// ---- officer: budget bars, the queue, award and pay ----
+const officer = await open('officer');
+let paidBefore = 0;
+await step('officer flow', async () => {
+  await login(officer, 'olivia');
+  checkEq('officer lands on programmes', 'programmes', await officer.page.$eval('#app', (e) => e.dataset.page));
+  paidBefore = await paidFen(officer, 'compute-voucher');
+  check('the budget bar shows appropriated 3270万', (await officer.page.$eval('.budget[data-budget="compute-voucher"]', (e) => e.textContent)).includes('3,270.00万'), 'no 3,270.00万');
+  check('a chart is drawn', (await officer.page.$$('.chart canvas')).length > 0, 'no canvas');
+  const csv = await officer.page.$eval('.programme[data-programme="chengdu-2024"] .exports a', (a) => a.href);
+  const r = await officer.context.request.get(csv);
+  check('the csv export downloads', r.status() === 200 && /text\/csv/.test(r.headers()['content-type'] || ''), `${r.status()} ${r.headers()['content-type']}`);
+  const x = await officer.context.request.get(csv.replace('format=csv', 'format=xlsx'));
+  check('the xlsx export downloads', x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', `${x.status()}`);
+  await go(officer, '#/applications/applied');
+  check('the queue lists applied fv-1', (await column(officer, 1)).includes('fv-1'), await column(officer, 1));
+  await officer.page.click('a[href="#/application/fv-1"]');
+  await ready(officer.page);
+  check('the explanation is a clause tree with parameters', (await officer.page.$$('.tree .kind-param')).length > 0 && (await officer.page.$$('.tree .kind-rule')).length > 0, 'no params/rules');
+  await officer.page.fill('input[name="pay_by"]', '2024-13-01');
+  check('a bad date is flagged as you type', (await texts(officer, '.field-error')).some(Boolean), 'no error shown');
+  await officer.page.fill('input[name="pay_by"]', '2024-12-31');
+  await officer.page.click('form:has(input[name="pay_by"]) button[type="submit"]');
+  await officer.page.waitForSelector('input[name="amount"]');
+  check('awarded: pay is offered', true);
+  await officer.page.fill('form:has(input[name="amount"]):not(:has(textarea)) input[name="amount"]', '50万');
+  await officer.page.click('form:has(input[name="amount"]):not(:has(textarea)) button[type="submit"]');
+  await officer.page.waitForFunction(() => document.querySelector('.paid')?.textContent.includes('50.00万'), null, { timeout: 10000 });
+  pass('an instalment below the threshold is paid at once (50.00万)');
+  await officer.page.click('form:has(input[name="amount"]):not(:has(textarea)) button[type="submit"]');
+  await officer.page.waitForSelector('.msg-ok', { timeout: 10000 });
+  const pending = await officer.page.$eval('.msg-ok', (e) => e.textContent);
+  check('the rest (200万, above 100万) waits for a reviewer', /A-\d+/.test(pending), pending);
+  officer.approval = (/A-\d+/.exec(pending) || [''])[0];
+  await go(officer, '#/approvals/pending');
+  check('the officer is not offered approve', (await officer.page.$$(`[data-approval="${officer.approval}"] button.primary`)).length === 0, 'approve offered');
+  noConsoleErrors(officer);
+});
+
+await step('officer cannot approve (API)', async () => {
+  const api = await browser.newContext();
+  const r = await api.request.post(`${URL}/api/v1/session`, { data: { user: 'olivia', password: PW } });
+  const csrf = (await r.json()).csrf_token;
+  const a = await api.request.post(`${URL}/api/v1/approvals/${officer.approval}/approve`, { data: {}, headers: { 'X-CSRF-Token': csrf } });
+  checkEq('the officer approving its own payment: 403', 403, a.status());
+  await api.close();
+});
+
+// ---- reviewer approves what the officer made ----
+await step('reviewer flow', async () => {
+  const s = await open('reviewer');
+  await login(s, 'rita');
+  checkEq('reviewer lands on approvals', 'approvals', await s.page.$eval('#app', (e) => e.dataset.page));
+  const row = `[data-approval="${officer.approval}"]`;
+  check('the pending approval shows maker and amount', (await s.page.$eval(`tr:has(${row})`, (e) => e.textContent)).includes('olivia') &&
+    (await s.page.$eval(`tr:has(${row})`, (e) => e.textContent)).includes('200.00万'), await s.page.$eval(`tr:has(${row})`, (e) => e.textContent));
+  check('the approval links to the explanation of its amount', (await s.page.$(`tr:has(${row}) a[href="#/application/fv-1"]`)) !== null, 'no link');
+  await s.page.fill(`${row} input[name="reason"]`, '复核通过');
+  await s.page.click(`${row} button.primary`);
+  await s.page.waitForSelector('.msg-ok', { timeout: 10000 });
+  pass('the reviewer approves');
+  await go(officer, '#/application/fv-1');
+  check('the officer sees the award fully paid (250.00万)', (await officer.page.$eval('.paid', (e) => e.textContent)).includes('250.00万'), await officer.page.$eval('.paid', (e) => e.textContent));
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+// ---- provider redeems; the officer's bar moves by exactly what was paid ----
+await step('provider flow', async () => {
+  const s = await open('provider');
+  await login(s, 'pat');
+  checkEq('provider lands on redeem', 'redeem', await s.page.$eval('#app', (e) => e.dataset.page));
+  await s.page.fill('input[name="voucher"]', 'cv-1');
+  await s.page.fill('input[name="bill_id"]', 'B-WEB-1');
+  await s.page.fill('input[name="bill"]', '12x');
+  check('a bad amount is flagged as you type', (await s.page.$eval('input[name="bill"]', (e) => e.getAttribute('aria-invalid'))) === 'true', 'not flagged');
+  await s.page.fill('input[name="bill"]', '0');
+  s.allow(/status of 4\d\d/);
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForFunction(() => /\(4\d\d\)/.test(document.querySelector('input[name="bill"] ~ .field-error')?.textContent || ''), null, { timeout: 10000 });
+  pass("the server's field error shows beside the field");
+  await s.page.fill('input[name="bill"]', '100万');
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForSelector('.quote-paid', { timeout: 10000 });
+  const quoted = await s.page.$eval('.quote-paid', (e) => Number(e.dataset.paidFen));
+  checkEq('the quote is the policy share (30% of 100万 = 30万)', 30000000, quoted);
+  await go(officer, '#/programmes');
+  checkEq('a quote moves nothing', paidBefore, await paidFen(officer, 'compute-voucher'));
+  await s.page.click('.quote button.primary');
+  await s.page.waitForSelector('.redeemed', { timeout: 10000 });
+  const paid = await s.page.$eval('.redeemed', (e) => Number(e.dataset.paidFen));
+  checkEq('the redemption pays what was quoted', quoted, paid);
+  await go(officer, '#/check');
+  await go(officer, '#/programmes');
+  checkEq("the officer's budget bar moves by exactly the amount paid", paidBefore + paid, await paidFen(officer, 'compute-voucher'));
+  await go(s, '#/redemptions');
+  check('the redemption is listed', (await column(s, 3)).includes('B-WEB-1'), await column(s, 3));
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+await step('officer tour', async () => {
+  await tour(officer);
+  noConsoleErrors(officer);
+  await officer.context.close();
+});
+
+// ---- bank: loans, disburse, overdue ----
+await step('bank flow', async () => {
+  const s = await open('bank');
+  await login(s, 'bella');
+  checkEq('bank lands on loans', 'loans', await s.page.$eval('#app', (e) => e.dataset.page));
+  const ids = await column(s, 1);
+  check('its three loans are listed', ['L1', 'L2', 'L3'].every((l) => ids.includes(l)), ids);
+  await go(s, '#/overdue');
+  check('L2 is not disbursed within 5 working days', (await column(s, 1)).includes('L2'), await column(s, 1));
+  await go(s, '#/loan/L2');
+  await s.page.click('.actions button.primary');
+  await s.page.waitForFunction(() => document.body.innerText.includes('L2') && !document.querySelector('.actions button.primary') || document.querySelector('.actions button.primary')?.textContent !== '放款', null, { timeout: 10000 });
+  check('L2 disbursed: the schedule is shown', (await s.page.$$('table tbody tr')).length >= 12, 'no schedule');
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+// ---- enterprise: only itself; another firm's URL is the API's 403 ----
+await step('enterprise flow', async () => {
+  const s = await open('enterprise');
+  await login(s, 'ed');
+  checkEq('enterprise lands on its firm', 'firm', await s.page.$eval('#app', (e) => e.dataset.page));
+  check('its own record is shown', (await s.page.$eval('main', (e) => e.textContent)).includes(FIRM), 'no USCC');
+  await go(s, '#/applications');
+  const firms = await column(s, 3);
+  check('its applications only', firms.length > 0 && firms.every((f) => f.includes(FIRM)), firms);
+  await go(s, '#/vouchers');
+  const vf = await column(s, 3);
+  check('its vouchers only', vf.length > 0 && vf.every((f) => f === FIRM), vf);
+  await go(s, '#/loans');
+  const lf = await column(s, 4);
+  check('its loans only', lf.length > 0 && lf.every((f) => f === FIRM), lf);
+  s.allow(/status of 403/);
+  await go(s, `#/firm/${OTHER}`);
+  checkEq("another firm's URL: the API's 403 is shown", '403', await s.page.$eval('.denied', (e) => e.dataset.status));
+  await go(s, `#/firm/${FIRM}`);
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+// ---- auditor: check, chain, log with filters ----
+await step('auditor flow', async () => {
+  const s = await open('auditor');
+  await login(s, 'audrey');
+  checkEq('auditor lands on check', 'check', await s.page.$eval('#app', (e) => e.dataset.page));
+  const ok = await s.page.$('[data-ok]');
+  if (!ok) fail('check passes on the book', `no result: ${await s.page.$eval('main', (e) => e.innerText)}`);
+  else checkEq('check passes on the book', '1', await ok.evaluate((e) => e.dataset.ok));
+  await go(s, '#/audit');
+  check('the log has entries', (await column(s, 1)).length > 0, 'empty');
+  await s.page.fill('input[name="actor"]', 'rita');
+  await s.page.press('input[name="actor"]', 'Enter');
+  await s.page.waitForFunction(() => [...document.querySelectorAll('table tbody tr td:nth-child(3)')].every((td) => td.textContent === 'rita'), null, { timeout: 10000 });
+  const actors = await column(s, 3);
+  check('filtered by actor: only rita', actors.length > 0 && actors.every((a) => a === 'rita'), actors);
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+// ---- analyst: totals by sector; fund manager: its page waits for the fund routes ----
+await step('analyst flow', async () => {
+  const s = await open('analyst');
+  await login(s, 'ann');
+  checkEq('analyst lands on totals', 'totals', await s.page.$eval('#app', (e) => e.dataset.page));
+  check('totals by sector has rows', (await column(s, 1)).includes('total'), await column(s, 1));
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+await step('fund manager', async () => {
+  const s = await open('fund_manager');
+  await login(s, 'frank');
+  checkEq('fund manager lands on home', 'home', await s.page.$eval('#app', (e) => e.dataset.page));
+  await tour(s);
+  noConsoleErrors(s);
+  await s.context.close();
+});
+
+await browser.close();
+process.exit(failures ? 1 : 0);

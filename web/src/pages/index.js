@@ -1,0 +1,54 @@
+// pages/index.js — every page of the dashboard: which roles may open it (the same roles the API
+// grants for the routes it calls, so a role is never offered what the API refuses it) and its
+// title key. A page for a route the API does not have yet is not listed.
+import { programmesPage, totalsPage } from './programmes.js';
+import { applicationsPage, applicationPage } from './applications.js';
+import { approvalsPage } from './approvals.js';
+import { noticesPage } from './notices.js';
+import { firmPage } from './firm.js';
+import { redeemPage, redemptionsPage, vouchersPage } from './vouchers.js';
+import { loansPage, loanPage, overduePage, poolsPage } from './credit.js';
+import { checkPage, auditPage } from './audit.js';
+import { homePage } from './home.js';
+
+export const PAGES = {
+  programmes: { roles: ['officer', 'reviewer', 'auditor'], title: 'page.programmes', render: programmesPage },
+  totals: { roles: ['analyst'], title: 'page.totals', render: totalsPage },
+  applications: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.applications', render: applicationsPage },
+  application: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.application', render: applicationPage, hidden: true },
+  approvals: { roles: ['reviewer', 'officer', 'auditor'], title: 'page.approvals', render: approvalsPage },
+  notices: { roles: ['officer', 'reviewer', 'auditor', 'enterprise', 'analyst'], title: 'page.notices', render: noticesPage },
+  firm: { roles: ['officer', 'reviewer', 'bank', 'enterprise', 'auditor'], title: 'page.firm', render: firmPage },
+  vouchers: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.vouchers', render: vouchersPage },
+  redeem: { roles: ['provider'], title: 'page.redeem', render: redeemPage },
+  redemptions: { roles: ['provider'], title: 'page.redemptions', render: redemptionsPage },
+  loans: { roles: ['bank', 'enterprise', 'auditor'], title: 'page.loans', render: loansPage },
+  loan: { roles: ['bank', 'enterprise', 'auditor'], title: 'page.loan', render: loanPage, hidden: true },
+  overdue: { roles: ['bank', 'auditor'], title: 'page.overdue', render: overduePage },
+  pools: { roles: ['officer', 'auditor'], title: 'page.pools', render: poolsPage },
+  check: { roles: ['auditor', 'officer', 'analyst'], title: 'page.check', render: checkPage },
+  audit: { roles: ['auditor'], title: 'page.audit', render: auditPage },
+  home: { roles: ['fund_manager', 'admin'], title: 'page.home', render: homePage },
+};
+
+// The pages of a role's nav, first page first.
+const ORDER = {
+  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'notices', 'firm', 'check'],
+  reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
+  provider: ['redeem', 'redemptions'],
+  bank: ['loans', 'overdue', 'firm'],
+  enterprise: ['firm', 'applications', 'vouchers', 'loans', 'notices'],
+  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'firm', 'notices'],
+  analyst: ['totals', 'check', 'notices'],
+  fund_manager: ['home'],
+  admin: ['home'],
+};
+
+export function navFor(role) {
+  return (ORDER[role] || []).filter((p) => PAGES[p] && PAGES[p].roles.includes(role));
+}
+
+// The ids a principal holds of one scope kind ("firm", "provider", "programme", "bank").
+export function scopeIds(who, kind) {
+  return (who.scopes || []).filter((s) => s.startsWith(`${kind}:`)).map((s) => s.slice(kind.length + 1));
+}

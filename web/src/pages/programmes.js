@@ -1,0 +1,122 @@
+// pages/programmes.js — officers, reviewers, auditors: every programme in scope with a budget bar
+// per budget (appropriated, reserved, paid, remaining), a chart of the budgets, compute-voucher
+// spending by month, and the csv/xlsx report downloads. Analysts: programme totals by sector or
+// district (GET /reports/programmes/ID?by=).
+import { apiUrl, get } from '../api.js';
+import { h, replace, track, uid } from '../dom.js';
+import { money } from '../format.js';
+import { getLang, t } from '../i18n.js';
+import { chart } from '../chart.js';
+import { budgetBar, section, table } from '../ui.js';
+
+async function allPages(path, query) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(path, { ...query, limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+const title = (p) => (getLang() === 'en' ? p.title_en || p.programme : p.title_zh || p.programme);
+const yuan = (fen) => Number(fen) / 100; // chart axes only (display; never used for money sums)
+
+function budgetsChart(p) {
+  const names = p.budgets.map((b) => b.budget);
+  const serie = (key) => ({ name: t(`budget.${key}`), type: 'bar', stack: 'b', data: p.budgets.map((b) => yuan(b[`${key}_fen`])) });
+  return chart(t('chart.budgets', { p: title(p) }), {
+    legend: { top: 0 },
+    grid: { left: 90, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', data: names },
+    series: [serie('paid'), serie('reserved'), serie('remaining')],
+  });
+}
+
+function spendingChart(p, vouchers) {
+  const byMonth = new Map();
+  for (const v of vouchers.filter((x) => x.programme === p.programme))
+    for (const r of v.redemptions || []) {
+      const m = r.date.slice(0, 7);
+      byMonth.set(m, (byMonth.get(m) || 0n) + BigInt(r.paid_fen));
+    }
+  const months = [...byMonth.keys()].sort();
+  if (months.length === 0) return h('p', {}, t('chart.no_spending'));
+  let run = 0n;
+  const cumulative = months.map((m) => Number((run += byMonth.get(m))) / 100);
+  return chart(t('chart.spending', { p: title(p) }), {
+    legend: { top: 0 },
+    grid: { left: 90, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('chart.paid_month'), type: 'bar', data: months.map((m) => Number(byMonth.get(m)) / 100) },
+      { name: t('chart.paid_total'), type: 'line', data: cumulative },
+    ],
+  });
+}
+
+function exports(id) {
+  const link = (fmt) => h('a', { href: apiUrl(`/reports/programmes/${encodeURIComponent(id)}`, { format: fmt }), download: `${id}.${fmt}` }, t(`export.${fmt}`));
+  return h('p', { class: 'exports' }, t('export.label'), ' ', link('csv'), ' ', link('xlsx'));
+}
+
+export async function programmesPage(ctx) {
+  replace(ctx.main, h('h1', {}, t('page.programmes')), h('p', { class: 'progress' }, t('form.loading')));
+  const programmes = await allPages('/programmes');
+  let vouchers = [];
+  if (ctx.who.role !== 'analyst') vouchers = await allPages('/vouchers');
+  replace(ctx.main, h('h1', {}, t('page.programmes')),
+    programmes.length === 0 ? h('p', {}, t('table.empty')) : null,
+    programmes.map((p) => h('section', { class: 'card programme', 'data-programme': p.programme },
+      h('h2', {}, `${title(p)} `, h('code', {}, p.programme), p.closed ? ` · ${t('programme.closed')}` : ''),
+      h('p', {}, `${t('budget.appropriated')} ${money(p.appropriated_fen)} · ${t('budget.reserved')} ${money(p.reserved_fen)} · ${t('budget.paid')} ${money(p.paid_fen)} · ${t('budget.remaining')} ${money(p.remaining_fen)}`),
+      p.budgets.map((b) => budgetBar(b.budget, b)),
+      h('div', { class: 'charts' }, budgetsChart(p), spendingChart(p, vouchers)),
+      exports(p.programme))));
+}
+
+export async function totalsPage(ctx) {
+  const programmes = await allPages('/programmes');
+  const pid = uid('prog');
+  const bid = uid('by');
+  const progSel = h('select', { id: pid }, programmes.map((p) => h('option', { value: p.programme }, `${title(p)} (${p.programme})`)));
+  const bySel = h('select', { id: bid }, ['sector', 'district', 'budget'].map((b) => h('option', { value: b }, t(`by.${b}`))));
+  const out = h('div', { 'aria-live': 'polite' });
+  const show = async () => {
+    replace(out, h('p', { class: 'progress' }, t('form.loading')));
+    const r = await get(`/reports/programmes/${encodeURIComponent(progSel.value)}`, { by: bySel.value });
+    const rows = r.rows || [];
+    const body = rows.filter((x) => x.group !== 'total');
+    replace(out,
+      table([
+        { key: 'group', label: t(`by.${bySel.value}`) },
+        { key: 'firms', label: t('totals.firms') },
+        { key: 'paid_fen', label: t('budget.paid'), money: true },
+        { key: 'reserved_fen', label: t('budget.reserved'), money: true },
+        { key: 'returned_fen', label: t('totals.returned'), money: true },
+      ], rows, r.title || ''),
+      body.length ? chart(t('chart.totals'), {
+        legend: { top: 0 },
+        grid: { left: 90, right: 20, top: 30, bottom: 60 },
+        xAxis: { type: 'category', data: body.map((x) => x.group), axisLabel: { rotate: 30 } },
+        yAxis: { type: 'value' },
+        series: [
+          { name: t('budget.paid'), type: 'bar', data: body.map((x) => Number(x.paid_fen) / 100) },
+          { name: t('budget.reserved'), type: 'bar', data: body.map((x) => Number(x.reserved_fen) / 100) },
+        ],
+      }) : null);
+  };
+  progSel.addEventListener('change', () => track(show()));
+  bySel.addEventListener('change', () => track(show()));
+  replace(ctx.main, h('h1', {}, t('page.totals')),
+    section(t('totals.choose'),
+      h('div', { class: 'row' },
+        h('div', { class: 'field' }, h('label', { for: pid }, t('totals.programme')), progSel),
+        h('div', { class: 'field' }, h('label', { for: bid }, t('totals.by')), bySel)),
+      out));
+  if (programmes.length) await show();
+  else replace(out, h('p', {}, t('table.empty')));
+}
