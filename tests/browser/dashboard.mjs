@@ -281,6 +281,10 @@ await step('bank flow', async () => {
   await s.page.click('.actions button.primary');
   await s.page.waitForFunction(() => document.body.innerText.includes('L2') && !document.querySelector('.actions button.primary') || document.querySelector('.actions button.primary')?.textContent !== '放款', null, { timeout: 10000 });
   check('L2 disbursed: the schedule is shown', (await s.page.$$('table tbody tr')).length >= 12, 'no schedule');
+  await go(s, '#/pools');
+  const poolText = await s.page.$eval('main', (e) => e.textContent);
+  check('the bank sees the pool it lends under (GET /pools), with its balance', poolText.includes('JS') && poolText.includes('4,000.00万'), poolText.slice(0, 200));
+  checkEq('... and only its own bank row', 'BOC-WX', (await column(s, 1)).join(','));
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();

@@ -1,8 +1,8 @@
 // pages/credit.js — bank credit with the risk-compensation pool: loans (GET /loans, paged), one
 // loan with its schedule and repayments (GET /loans/ID) and the bank's next step (disburse an
 // approved loan, repay the next instalment), approvals not disbursed within 5 working days
-// (GET /credit/overdue), and the pools with their balance and leverage (GET /pools/ID, for
-// officers and auditors).
+// (GET /credit/overdue), and the pools with their balance and leverage (GET /pools: an
+// officer's programmes', the pools a bank lends under with its own row, all for auditors/analysts).
 import { api, get, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { money } from '../format.js';
@@ -94,15 +94,13 @@ export async function overduePage(ctx) {
 }
 
 export async function poolsPage(ctx) {
-  const products = [];
+  const pools = [];
   let cursor = null;
   do {
-    const page = await get('/credit/products', { cursor, limit: 200 });
-    products.push(...page.items);
+    const page = await get('/pools', { cursor, limit: 200 });
+    pools.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor);
-  const ids = [...new Set(products.map((p) => p.pool).filter(Boolean))].sort();
-  const pools = await Promise.all(ids.map((id) => get(`/pools/${encodeURIComponent(id)}`)));
   replace(ctx.main, h('h1', {}, t('page.pools')),
     pools.length === 0 ? h('p', {}, t('table.empty')) : null,
     pools.map((p) => section(`${t('loan.pool')} ${p.pool} (${p.programme})`,
