@@ -8,9 +8,8 @@
 #include "base/money.h"
 #include "instrument/credit_loan.h"
 #include "instrument/credit_pool.h"
-#include "instrument/fund_lp.h"
 #include "instrument/fund_report.h"
-#include "instrument/fund_repo.h"
+#include "ops/programme_funds.h"
 #include "ops/programme_ops.h"
 #include "ops/registry_ops.h"
 #include "ops/target_ops.h"
@@ -81,42 +80,6 @@ static hs_status budget_paid(const hs_ctx *ctx, const target *t, int64_t *out, h
     return HS_OK;
 }
 
-/* The ids of the programme's funds (an LP pays from budget/<programme>/), or of fund_root. */
-typedef struct {
-    hs_store *s;
-    char prefix[TARGET_ID_MAX + 16];
-    char (*ids)[TARGET_ID_MAX];
-    size_t n, cap;
-    bool oom;
-} fund_ids;
-
-static hs_status collect_fund(void *c, const fund_terms *t, hs_error *err) {
-    fund_ids *fi = c;
-    fund_lp *lps = NULL;
-    size_t n = 0;
-    hs_status st = fund_read_lps(fi->s, t->id, &lps, &n, err);
-    if (st != HS_OK)
-        return st;
-    bool ours = false;
-    for (size_t i = 0; i < n && !ours; i++)
-        ours = strncmp(lps[i].account, fi->prefix, strlen(fi->prefix)) == 0;
-    free(lps);
-    if (!ours)
-        return HS_OK;
-    if (fi->n == fi->cap) {
-        size_t cap = fi->cap ? 2 * fi->cap : 8;
-        void *p = realloc(fi->ids, cap * sizeof *fi->ids);
-        if (p == NULL) {
-            fi->oom = true;
-            return hs_fail(err, HS_STORAGE, "out of memory listing funds");
-        }
-        fi->ids = p;
-        fi->cap = cap;
-    }
-    snprintf(fi->ids[fi->n++], TARGET_ID_MAX, "%s", t->id);
-    return HS_OK;
-}
-
 static void add_figure(const target *t, const fund_figures *f, int64_t *sum, bool *overflow) {
     int64_t v =
         t->indicator == TARGET_FUND_COMMITTED ? f->committed_fen
@@ -145,18 +108,15 @@ static hs_status fund_figure(const hs_ctx *ctx, const target *t, const target_fi
         fund_report_free(&r);
         return overflow ? hs_fail(err, HS_STORAGE, "fund figures overflow") : HS_OK;
     }
-    fund_ids fi = {.s = ctx->store};
-    snprintf(fi.prefix, sizeof fi.prefix, "budget/%s/", t->programme);
-    if ((st = fund_read_begin(ctx->store, err)) != HS_OK)
-        return st;
-    st = fund_read_all(ctx->store, collect_fund, &fi, err);
-    fund_read_end(ctx->store);
-    for (size_t i = 0; i < fi.n && st == HS_OK; i++) {
+    programme_fund_id *ids = NULL;
+    size_t n = 0;
+    st = ops_programme_fund_ids(ctx, t->programme, &ids, &n, err);
+    for (size_t i = 0; i < n && st == HS_OK; i++) {
         fund_figures f;
-        if ((st = fund_figures_get(ctx->store, fi.ids[i], on, today, &f, err)) == HS_OK)
+        if ((st = fund_figures_get(ctx->store, ids[i], on, today, &f, err)) == HS_OK)
             add_figure(t, &f, out, &overflow);
     }
-    free(fi.ids);
+    free(ids);
     if (st == HS_OK && overflow)
         st = hs_fail(err, HS_STORAGE, "fund figures overflow");
     return st;
