@@ -30,5 +30,6 @@ const command_entry cli_commands[] = {
     {"audit", cmd_audit, "the audit chain: verify it, list its entries (--actor, --object)"},
     /* programme design (issue 13) */
     {"target", cmd_target, "programme targets: add, import, list, import actuals (目标)"},
+    {"project", cmd_project, "Monte Carlo projection of a programme from the live book; compare"},
     {NULL, NULL, NULL},
 };

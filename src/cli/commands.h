@@ -35,5 +35,6 @@ int cmd_token(const hs_config *cfg, int argc, char **argv);
 int cmd_audit(const hs_config *cfg, int argc, char **argv);
 /* programme design (issue 13) */
 int cmd_target(const hs_config *cfg, int argc, char **argv);
+int cmd_project(const hs_config *cfg, int argc, char **argv);
 
 #endif

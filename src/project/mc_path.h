@@ -39,6 +39,7 @@ typedef struct {
     double hazard_q[MC_HAZARD_YEARS]; /* quarterly failure probabilities */
     double unicorn_q, exit_q, apply_q, default_q;
     int32_t unicorn_min_q, exit_min_q;
+    uint8_t *budget_drawn; /* per budget: a policy of the run draws on it */
     mc_cell *cells;
     size_t n_cells;
     int cal_year_of_q[4 * MC_YEARS_MAX]; /* calendar-year index (0 = the start's) of quarter q */

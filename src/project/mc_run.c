@@ -87,6 +87,12 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
     double so = p->output_volatility / 2.0;
     sh->output_sigma_q = so;
     sh->output_drift_q = 0.25 * log1p(p->output_growth) - so * so / 2.0;
+    sh->budget_drawn = calloc(sh->snap->n_budgets + 1, 1);
+    if (sh->budget_drawn == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory");
+    for (size_t i = 0; i < sh->snap->policies.n; i++)
+        if (sh->snap->policies.v[i].budget_index >= 0)
+            sh->budget_drawn[sh->snap->policies.v[i].budget_index] = 1;
     hs_status st = mc_firms_prepare(sh, err);
     if (st == HS_OK)
         st = mc_funds_prepare(sh, err);
@@ -97,6 +103,7 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
 
 static void shared_free(mc_shared *sh) {
     free(sh->cells);
+    free(sh->budget_drawn);
     free(sh->fund_rc);
     free(sh->fund_rd);
     free(sh->tfilter);
@@ -229,7 +236,8 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
     double v[MC_METRICS] = {0};
     v[MC_BUDGET_USED] = ps->budget_used;
     for (size_t b = 0; b < s->n_budgets; b++)
-        v[MC_BUDGET_LEFT] += ps->budget_left[b];
+        if (sh->budget_drawn[b])
+            v[MC_BUDGET_LEFT] += ps->budget_left[b];
     v[MC_VOUCHER_DEMAND] = ps->demand;
     for (size_t i = 0; i < s->n_pools; i++)
         v[MC_POOL_BALANCE] += ps->pool_balance[i];
