@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cmd_report_targets.h"
 #include "cli/commands.h"
 #include "ops/report_ops.h"
 #include "ops/report_view.h"
@@ -12,6 +13,7 @@ static void usage(FILE *out) {
             "usage: huoshui [--book B] report programme ID [--by budget|sector|district|firm]\n"
             "       huoshui [--book B] report firm USCC\n"
             "       huoshui [--book B] report pool POOL     # risk-compensation pool per bank\n"
+            "       huoshui [--book B] report targets [--programme P]  # progress, RAG (--help)\n"
             "   with [--json | --csv | --xlsx FILE] [--zh]   (--zh: Chinese column headers)\n\n"
             "programme: firms served, paid, reserved and returned (clawbacks, recoveries) per\n"
             "group with a total row; every figure is summed from the ledger's transfers.\n"
@@ -23,6 +25,9 @@ int cmd_report(const hs_config *cfg, int argc, char **argv) {
         {"by", required_argument, NULL, 'b'},   {"csv", no_argument, NULL, 'c'},
         {"xlsx", required_argument, NULL, 'x'}, {"zh", no_argument, NULL, 'z'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    /* programme design (issue 13): `report targets` has its own options */
+    if (argc > 1 && strcmp(argv[1], "targets") == 0)
+        return cmd_report_targets(cfg, argc - 1, argv + 1);
     report_grouping by = BY_BUDGET;
     report_format format = cfg->json ? REPORT_JSON : REPORT_TEXT;
     const char *xlsx = NULL;

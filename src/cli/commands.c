@@ -28,5 +28,8 @@ const command_entry cli_commands[] = {
     {"token", cmd_token,
      "bearer tokens for machine clients: create (shown once), check, list, revoke"},
     {"audit", cmd_audit, "the audit chain: verify it, list its entries (--actor, --object)"},
+    /* programme design (issue 13) */
+    {"target", cmd_target, "programme targets: add, import, list, import actuals (目标)"},
+    {"project", cmd_project, "Monte Carlo projection of a programme from the live book; compare"},
     {NULL, NULL, NULL},
 };

@@ -33,5 +33,8 @@ int cmd_serve(const hs_config *cfg, int argc, char **argv);
 int cmd_user(const hs_config *cfg, int argc, char **argv);
 int cmd_token(const hs_config *cfg, int argc, char **argv);
 int cmd_audit(const hs_config *cfg, int argc, char **argv);
+/* programme design (issue 13) */
+int cmd_target(const hs_config *cfg, int argc, char **argv);
+int cmd_project(const hs_config *cfg, int argc, char **argv);
 
 #endif

@@ -328,6 +328,21 @@ static const store_migration audit_steps[] = {
         " SELECT 'transfers_before', COALESCE(max(seq), 0) FROM transfers;"},
 };
 
+/* programme design (instrument/target_repo.h): targets, imported actuals (statistics bureaux'
+ * figures) and the probability the last projection run gave each target */
+static const store_migration target_steps[] = {
+    {1, "CREATE TABLE targets (programme TEXT NOT NULL, id TEXT NOT NULL,"
+        " indicator TEXT NOT NULL, value INTEGER NOT NULL CHECK (value > 0),"
+        " deadline INTEGER NOT NULL, base_year INTEGER NOT NULL, base_value INTEGER NOT NULL,"
+        " filter TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (programme, id));"
+        "CREATE TABLE target_actuals (programme TEXT NOT NULL, target TEXT NOT NULL,"
+        " date INTEGER NOT NULL, value INTEGER NOT NULL, source TEXT NOT NULL,"
+        " PRIMARY KEY (programme, target, date));"
+        "CREATE TABLE target_probabilities (programme TEXT NOT NULL, target TEXT NOT NULL,"
+        " probability REAL NOT NULL, paths INTEGER NOT NULL, seed INTEGER NOT NULL,"
+        " run_on INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (programme, target));"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -344,6 +359,7 @@ static const module_schema modules[] = {
     MODULE("policy", policy_steps),     MODULE("approval", approval_steps),
     MODULE("notice", notice_steps),     MODULE("auth", auth_steps),
     MODULE("audit", audit_steps),       MODULE("server", server_steps),
+    MODULE("target", target_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

@@ -1,0 +1,378 @@
+/* cmd_project.c — `huoshui project run|compare`: the Monte Carlo projection of a programme from
+ * the live book (src/ops/project_ops.h, src/project/mc_run.h). Parsing and printing only. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/money.h"
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "ops/project_ops.h"
+#include "ops/project_view.h"
+#include "project/mc_output.h"
+
+static void usage(FILE *out) {
+    fprintf(
+        out,
+        "usage: huoshui [--book B] project run --programme P [--years 10] [--paths 10000]\n"
+        "           [--seed S] [--on DATE] [--set POLICY.PARAM=VALUE]... [--threads N]\n"
+        "           [--csv F] [--chart F.svg] [--policy FILE]... [--new-funds N\n"
+        "           [--new-fund-size 10亿]] [--no-store] [--json]\n"
+        "       huoshui [--book B] project compare --programme P --set POLICY.PARAM=VALUE...\n"
+        "           [the same options]    # baseline vs the --set variant, same draws\n\n"
+        "Starts from the book on --on (default today): registry firms, loans outstanding on\n"
+        "the programme's pools, pool balances, budgets left, the programme's funds; pays\n"
+        "subsidies and vouchers through its policies (policies/*.policy drawing on\n"
+        "budget/P/..., and --policy FILE). --set model.NAME=VALUE changes a model parameter\n"
+        "(docs/projection.md lists them with their sources); --set ID.PARAM=VALUE a policy\n"
+        "parameter, exactly as editing the file would (e.g. chengdu.compute_voucher.share=60%%).\n"
+        "Prints P10/P50/P90 per year, the pools' depletion and each target's probability; the\n"
+        "probabilities are stored for `report targets` (not with --no-store or compare). The\n"
+        "same --seed gives the same numbers for any --threads.\n");
+}
+
+enum {
+    OPT_PROGRAMME,
+    OPT_YEARS,
+    OPT_PATHS,
+    OPT_SEED,
+    OPT_ON,
+    OPT_SET,
+    OPT_THREADS,
+    OPT_CSV,
+    OPT_CHART,
+    OPT_POLICY,
+    OPT_NEW_FUNDS,
+    OPT_NEW_FUND_SIZE,
+    OPT_NO_STORE,
+    OPT_COUNT
+};
+
+static const struct option project_opts[] = {
+    {"programme", required_argument, NULL, OPT_PROGRAMME},
+    {"years", required_argument, NULL, OPT_YEARS},
+    {"paths", required_argument, NULL, OPT_PATHS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"on", required_argument, NULL, OPT_ON},
+    {"set", required_argument, NULL, OPT_SET},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"csv", required_argument, NULL, OPT_CSV},
+    {"chart", required_argument, NULL, OPT_CHART},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"new-funds", required_argument, NULL, OPT_NEW_FUNDS},
+    {"new-fund-size", required_argument, NULL, OPT_NEW_FUND_SIZE},
+    {"no-store", no_argument, NULL, OPT_NO_STORE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+#define SETS_MAX 32
+#define POLICY_FILES_MAX 8
+
+typedef struct {
+    const char *cmd;
+    project_request req;
+    const char *policy_files[POLICY_FILES_MAX];
+    const char *sets[SETS_MAX];
+    size_t n_sets;
+    mc_run_options run;
+    const char *csv, *chart;
+    bool store;
+} project_args;
+
+static int parse(const hs_config *cfg, cli_opts *o, int argc, char **argv, project_args *a) {
+    static const int allowed[] = {OPT_PROGRAMME, OPT_YEARS,  OPT_PATHS,     OPT_SEED,
+                                  OPT_ON,        OPT_SET,    OPT_THREADS,   OPT_CSV,
+                                  OPT_CHART,     OPT_POLICY, OPT_NEW_FUNDS, OPT_NEW_FUND_SIZE,
+                                  OPT_NO_STORE};
+    int rc = opts_parse(o, argc, argv, allowed, OPT_COUNT, OPTS_NO_ARG);
+    if (rc != 0)
+        return rc;
+    if ((rc = opts_need(o, OPT_PROGRAMME)) != 0)
+        return rc;
+    a->req.programme = o->val[OPT_PROGRAMME];
+    int32_t years = 10, paths = 10000, threads = (int32_t)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    if ((o->given[OPT_YEARS] && !opts_int32(o, OPT_YEARS, &years)) ||
+        (o->given[OPT_PATHS] && !opts_int32(o, OPT_PATHS, &paths)) ||
+        (o->given[OPT_THREADS] && !opts_int32(o, OPT_THREADS, &threads)))
+        return 2;
+    if (years < 1 || years > MC_YEARS_MAX)
+        return opts_fail(o, OPT_YEARS, "invalid_field", "--years: 1..%d", MC_YEARS_MAX);
+    if (paths < 1)
+        return opts_fail(o, OPT_PATHS, "invalid_field", "--paths: at least 1");
+    if (threads < 1 || threads > 256)
+        return opts_fail(o, OPT_THREADS, "invalid_field", "--threads: 1..256");
+    uint64_t seed = 1;
+    if (o->given[OPT_SEED]) {
+        char *end = NULL;
+        seed = strtoull(o->val[OPT_SEED], &end, 10);
+        if (*o->val[OPT_SEED] == '\0' || *end != '\0' || o->val[OPT_SEED][0] == '-')
+            return opts_fail(o, OPT_SEED, "invalid_field", "--seed: a non-negative integer");
+    }
+    if (o->given[OPT_ON] && !opts_date(o, OPT_ON, &a->req.on))
+        return 2;
+    int32_t new_funds = 0;
+    if (o->given[OPT_NEW_FUNDS] && !opts_int32(o, OPT_NEW_FUNDS, &new_funds))
+        return 2;
+    a->req.new_funds = new_funds;
+    a->req.new_fund_size_fen = 100000000000LL; /* 10亿 */
+    if (o->given[OPT_NEW_FUND_SIZE] && !opts_money(o, OPT_NEW_FUND_SIZE, &a->req.new_fund_size_fen))
+        return 2;
+    a->n_sets = opts_each(o, argc, argv, OPT_SET, a->sets, SETS_MAX);
+    if (a->n_sets > SETS_MAX)
+        return opts_fail(o, OPT_SET, "invalid_field", "--set: at most %d", SETS_MAX);
+    size_t np = opts_each(o, argc, argv, OPT_POLICY, a->policy_files, POLICY_FILES_MAX);
+    if (np > POLICY_FILES_MAX)
+        return opts_fail(o, OPT_POLICY, "invalid_field", "--policy: at most %d", POLICY_FILES_MAX);
+    a->req.policy_files = a->policy_files;
+    a->req.n_policy_files = np;
+    a->run = (mc_run_options){.years = years, .paths = paths, .seed = seed, .threads = threads};
+    a->csv = o->val[OPT_CSV];
+    a->chart = o->val[OPT_CHART];
+    a->store = !o->given[OPT_NO_STORE];
+    (void)cfg;
+    return 0;
+}
+
+/* Applies the --set options: model.NAME=VALUE to params, POLICY_ID.PARAM=VALUE to the
+ * snapshot's policies (before they are tabulated). */
+static hs_status apply_sets(const project_args *a, mc_snapshot *snap, mc_params *params,
+                            hs_error *err) {
+    for (size_t i = 0; i < a->n_sets; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", a->sets[i]);
+        char *eq = strchr(buf, '=');
+        char *dot = eq ? memrchr(buf, '.', (size_t)(eq - buf)) : NULL;
+        if (eq == NULL || dot == NULL || dot == buf)
+            return hs_invalid_field(err, "set",
+                                    "--set '%s': POLICY.PARAM=VALUE or "
+                                    "model.NAME=VALUE",
+                                    a->sets[i]);
+        *eq = '\0';
+        *dot = '\0';
+        hs_status st = strcmp(buf, "model") == 0
+                           ? mc_params_set(params, dot + 1, eq + 1, err)
+                           : mc_policy_set(&snap->policies, buf, dot + 1, eq + 1, err);
+        if (st != HS_OK)
+            return st;
+    }
+    return HS_OK;
+}
+
+typedef struct {
+    atomic_llong done;
+    atomic_bool finished;
+    int64_t total;
+} progress;
+
+static void *show_progress(void *arg) {
+    progress *p = arg;
+    while (!atomic_load(&p->finished)) {
+        fprintf(stderr, "\r  projecting: %lld / %lld paths", (long long)atomic_load(&p->done),
+                (long long)p->total);
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    fprintf(stderr, "\r%60s\r", "");
+    return NULL;
+}
+
+/* Snapshot, --set, tabulation and the run itself; *snap and *res are the caller's to free. */
+static hs_status project_once(const hs_config *cfg, const hs_ctx *ctx, const project_args *a,
+                              bool with_sets, mc_snapshot *snap, mc_result *res, hs_error *err) {
+    mc_params params;
+    mc_params_default(&params);
+    hs_status st = ops_project_snapshot(ctx, &a->req, snap, err);
+    if (st == HS_OK && with_sets)
+        st = apply_sets(a, snap, &params, err);
+    if (st == HS_OK)
+        st = mc_policy_tabulate(&snap->policies, snap->on, a->run.years * 4,
+                                params.application_median, params.application_sigma, err);
+    if (st != HS_OK)
+        return st;
+    mc_run_options run = a->run;
+    progress pr = {.total = run.paths};
+    pthread_t tid;
+    bool shown = cli_show_progress(cfg) && pthread_create(&tid, NULL, show_progress, &pr) == 0;
+    if (shown)
+        run.progress = &pr.done;
+    st = mc_run(snap, &params, &run, res, err);
+    if (shown) {
+        atomic_store(&pr.finished, true);
+        pthread_join(tid, NULL);
+    }
+    return st;
+}
+
+static void print_band(const char *label, const mc_band *b, bool money, const hs_config *cfg) {
+    if (!money) {
+        printf("  %-18s %14.2f %14.2f %14.2f\n", label, b->p10, b->p50, b->p90);
+        return;
+    }
+    char x[3][MONEY_TEXT_MAX];
+    const double v[3] = {b->p10, b->p50, b->p90};
+    for (int k = 0; k < 3; k++)
+        cli_money_text(cfg, (int64_t)llround(v[k] * 100.0), x[k], sizeof x[k]);
+    printf("  %-18s %24s %24s %24s\n", label, x[0], x[1], x[2]);
+}
+
+static bool metric_is_money(mc_metric m) {
+    return m != MC_FIRMS_ALIVE && m != MC_UNICORNS && m != MC_EXITS && m != MC_FUND_TVPI &&
+           m != MC_FUND_DPI;
+}
+
+static void print_summary(const hs_config *cfg, const mc_snapshot *snap, const mc_summary *s) {
+    char d[16];
+    printf("projection of %s from %s: %lld paths, %d years (start: %zu firms, %zu loans, %zu "
+           "pools, %zu funds, %zu policies, %zu budgets)\n",
+           snap->programme, date_format(snap->on, d), (long long)s->paths, s->years, snap->n_firms,
+           snap->n_loans, snap->n_pools, snap->n_funds, snap->policies.n, snap->n_budgets);
+    for (int y = 1; y <= s->years; y++) {
+        printf("year %d (to %s)%*sP10 / P50 / P90\n", y,
+               date_format(date_add_years(snap->on, y), d), 8, "");
+        for (int m = 0; m < MC_METRICS; m++)
+            print_band(mc_metric_name((mc_metric)m), &s->band[m][y - 1],
+                       metric_is_money((mc_metric)m), cfg);
+    }
+    if (snap->n_pools > 0) {
+        printf("risk pools run short on %.1f%% of paths", 100.0 * s->depletion_share);
+        const char *lab[3] = {"P10", "P50", "P90"};
+        for (int k = 0; k < 3; k++)
+            printf("%s %s %s", k ? "," : ";", lab[k],
+                   s->depletion_q[k] < 0
+                       ? "not within the horizon"
+                       : date_format(date_add_months(snap->on, 3 * (s->depletion_q[k] + 1)), d));
+        printf("\n");
+    }
+    for (size_t t = 0; t < snap->n_targets; t++) {
+        double p = s->target_probability[t];
+        printf("target %-24s %-18s by %s: ", snap->targets[t].id,
+               target_indicator_name(snap->targets[t].indicator),
+               date_format(snap->targets[t].deadline, d));
+        if (isfinite(p))
+            printf("P(reach) %.1f%%\n", 100.0 * p);
+        else
+            printf("not projected (deadline outside the horizon, or no actual to start from)\n");
+    }
+}
+
+static int outputs(const hs_config *cfg, const project_args *a, const mc_snapshot *snap,
+                   const mc_summary *s) {
+    hs_error err = {0};
+    if (a->csv) {
+        FILE *f = strcmp(a->csv, "-") == 0 ? stdout : fopen(a->csv, "w");
+        if (f == NULL)
+            return cli_fail(a->cmd, HS_INPUT, "--csv %s: cannot write", a->csv);
+        mc_write_csv(s, snap->on, f);
+        if (f != stdout && fclose(f) != 0)
+            return cli_fail(a->cmd, HS_STORAGE, "--csv %s: write failed", a->csv);
+    }
+    char title[128];
+    snprintf(title, sizeof title, "projection of %s", snap->programme);
+    if (a->chart && mc_write_fan_chart(s, snap->on, title, a->chart, &err) != HS_OK)
+        return cli_report(a->cmd, &err);
+    if (cfg->json)
+        cli_print_json(view_projection(snap, s, a->run.seed));
+    else if (!a->csv || strcmp(a->csv, "-") != 0)
+        print_summary(cfg, snap, s);
+    return 0;
+}
+
+static int run(const hs_config *cfg, hs_store *store, project_args *a) {
+    hs_ctx ctx = cli_ctx(cfg, store);
+    hs_error err = {0};
+    mc_snapshot snap;
+    mc_result res = {0};
+    mc_summary sum = {0};
+    hs_status st = project_once(cfg, &ctx, a, true, &snap, &res, &err);
+    if (st == HS_OK)
+        st = mc_summarize(&res, &sum, &err);
+    if (st == HS_OK && a->store && snap.n_targets > 0)
+        st = ops_project_store_probabilities(&ctx, &snap, sum.target_probability, res.paths,
+                                             a->run.seed, &err);
+    int rc = st == HS_OK ? outputs(cfg, a, &snap, &sum) : cli_report(a->cmd, &err);
+    mc_summary_free(&sum);
+    mc_result_free(&res);
+    mc_snapshot_free(&snap);
+    return rc;
+}
+
+static void print_diff(const char *label, mc_diff df, bool pct) {
+    double k = pct ? 100.0 : 1.0;
+    printf("  %-20s %+16.4g   95%% CI [%+.4g, %+.4g]%s\n", label, df.mean * k, df.lo * k, df.hi * k,
+           pct ? " points" : "");
+}
+
+static int compare(const hs_config *cfg, hs_store *store, project_args *a) {
+    if (a->n_sets == 0)
+        return cli_fail(a->cmd, HS_INPUT, "--set is required: the variant to compare");
+    hs_ctx ctx = cli_ctx(cfg, store);
+    hs_error err = {0};
+    mc_snapshot sb, sv;
+    mc_result rb = {0}, rv = {0};
+    mc_summary xb = {0}, xv = {0};
+    memset(&sv, 0, sizeof sv);
+    hs_status st = project_once(cfg, &ctx, a, false, &sb, &rb, &err);
+    if (st == HS_OK)
+        st = project_once(cfg, &ctx, a, true, &sv, &rv, &err);
+    if (st == HS_OK)
+        st = mc_summarize(&rb, &xb, &err);
+    if (st == HS_OK)
+        st = mc_summarize(&rv, &xv, &err);
+    char set_text[1024] = "";
+    for (size_t i = 0; i < a->n_sets; i++)
+        snprintf(set_text + strlen(set_text), sizeof set_text - strlen(set_text), "%s%s",
+                 i ? " " : "", a->sets[i]);
+    if (st == HS_OK && cfg->json) {
+        cli_print_json(view_comparison(&sb, &rb, &rv, &xb, &xv, a->run.seed, set_text));
+    } else if (st == HS_OK) {
+        printf("%s vs baseline: %lld paths on common random numbers (seed %llu), variant - "
+               "baseline at the end of year %d\n",
+               set_text, (long long)rb.paths, (unsigned long long)a->run.seed, rb.years);
+        for (int m = 0; m < MC_METRICS; m++)
+            print_diff(mc_metric_name((mc_metric)m),
+                       mc_diff_metric(&rb, &rv, (mc_metric)m, rb.years), false);
+        for (size_t t = 0; t < sb.n_targets; t++) {
+            mc_diff df = mc_diff_target(&rb, &rv, t);
+            if (isfinite(df.mean))
+                print_diff(sb.targets[t].id, df, true);
+        }
+    }
+    int rc = st == HS_OK ? 0 : cli_report(a->cmd, &err);
+    mc_summary_free(&xb);
+    mc_summary_free(&xv);
+    mc_result_free(&rb);
+    mc_result_free(&rv);
+    mc_snapshot_free(&sb);
+    mc_snapshot_free(&sv);
+    return rc;
+}
+
+int cmd_project(const hs_config *cfg, int argc, char **argv) {
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    bool is_run = !strcmp(argv[1], "run"), is_compare = !strcmp(argv[1], "compare");
+    if (!is_run && !is_compare) {
+        usage(stderr);
+        return cli_fail("project", HS_INPUT, "unknown subcommand '%s'", argv[1]);
+    }
+    project_args a = {.cmd = is_run ? "project run" : "project compare"};
+    cli_opts o = {.cfg = cfg, .cmd = a.cmd, .table = project_opts, .usage = usage};
+    int rc = parse(cfg, &o, argc - 1, argv + 1, &a);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    hs_store *s;
+    if ((rc = cli_open_book(cfg, a.cmd, false, &s)) != 0)
+        return rc;
+    rc = is_run ? run(cfg, s, &a) : compare(cfg, s, &a);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* mc_path.h — private to src/project/mc_*.c: the shared, read-only tables of a run and the state
+ * of one path as it is simulated quarter by quarter. */
+#ifndef HS_PROJECT_MC_PATH_H
+#define HS_PROJECT_MC_PATH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "project/mc_run.h"
+
+#define MC_FACTOR_TABLE 4096
+
+/* One firm on a path. */
+typedef struct {
+    uint64_t id; /* the firm's counter index: registry firms 0..n-1, births after */
+    uint8_t sector, stage, unicorn, alive;
+    uint16_t city;
+    uint8_t got; /* bit k: policy k paid it (for `once per firm`) */
+    uint8_t pad;
+    int32_t age_q;
+    int32_t funded_until_q; /* paid in this or one of the last three quarters */
+    int32_t paid_year;      /* the calendar year (index) paid_in_year counts */
+    uint32_t flags;
+    float paid_in_year[MC_POLICIES_MAX]; /* yuan from each policy in that year */
+} mc_pfirm;
+
+typedef struct {
+    int sector;
+    int city;
+    double per_quarter; /* expected births a quarter */
+} mc_cell;
+
+/* What every path of a run shares (read-only while the paths run). */
+typedef struct {
+    const mc_snapshot *snap;
+    const mc_params *p;
+    const mc_run_options *opt;
+    int quarters;
+    double hazard_q[MC_HAZARD_YEARS]; /* quarterly failure probabilities */
+    double unicorn_q, exit_q, apply_q, default_q;
+    int32_t unicorn_min_q, exit_min_q;
+    uint8_t *budget_drawn; /* per budget: a policy of the run draws on it */
+    mc_cell *cells;
+    size_t n_cells;
+    int cal_year_of_q[4 * MC_YEARS_MAX]; /* calendar-year index (0 = the start's) of quarter q */
+    /* funds: per fund and quarter of age, the quarterly call and distribution rates */
+    int fund_ages; /* columns of the tables: the oldest fund's age + quarters */
+    double *fund_rc, *fund_rd;
+    double fund_drift_q, fund_sigma_q;
+    double fund_factor[MC_FACTOR_TABLE + 2]; /* the quarter's NAV factor by its uniform */
+    double output_drift_q, output_sigma_q;
+    /* targets: parsed filters, the city index (-1: none of the snapshot's), deadline quarter */
+    target_filter *tfilter;
+    int *tcity;
+    int *tdeadline_q; /* -1: not projected */
+} mc_shared;
+
+/* One path's state. */
+typedef struct {
+    int64_t path;
+    mc_pfirm *firms;
+    size_t n_firms, cap_firms;
+    uint64_t next_id;
+    mc_loan0 *loans;
+    double *pool_balance;
+    double *bank_year_paid; /* yuan claimed per bank in the current calendar year */
+    int bank_year;
+    double *budget_left;
+    double programme_year_paid[MC_POLICIES_MAX];
+    int programme_year;
+    double *fund_pic, *fund_nav, *fund_dist;
+    double budget_used, demand, claims_paid, exits;
+    int32_t depletion_q;
+    double *output; /* per target: industry output so far (industry_output targets) */
+} mc_pstate;
+
+/* Quarterly probability from an annual one. */
+double mc_quarterly(double annual);
+/* Builds the birth cells and firm tables of `sh` (mc_firms.c); HS_STORAGE if out of memory. */
+hs_status mc_firms_prepare(mc_shared *sh, hs_error *err);
+/* Copies the snapshot's firms into the path (mc_firms.c). */
+hs_status mc_firms_start(const mc_shared *sh, mc_pstate *ps, hs_error *err);
+/* One quarter of the path's firms: failures, unicorns, exits, applications, births. */
+hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *err);
+/* One quarter of the path's loans and pools (mc_credit.c). */
+void mc_credit_quarter(const mc_shared *sh, mc_pstate *ps, int q);
+/* Builds the funds' rate tables (mc_funds.c). */
+hs_status mc_funds_prepare(mc_shared *sh, hs_error *err);
+/* One quarter of the path's funds. */
+void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q);
+
+#endif

@@ -1,0 +1,84 @@
+/* mc_snapshot.h — what a projection starts from: a plain in-memory copy of the live book and
+ * registry on one date (firms, loans outstanding, pools, budgets left, funds, the programme's
+ * policies and targets). Filled by src/ops/project_ops.c; the simulation (mc_run.h) reads only
+ * this and never touches the store. Money is in yuan as doubles (the projection is an
+ * estimate), except what is handed back to the credit rule (credit_claim_decide), in fen. */
+#ifndef HS_PROJECT_MC_SNAPSHOT_H
+#define HS_PROJECT_MC_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "instrument/credit_pool.h"
+#include "instrument/target.h"
+#include "project/mc_policy.h"
+
+typedef struct {
+    uint8_t sector;  /* firm_sector */
+    uint8_t unicorn; /* 0/1 */
+    uint16_t city;   /* index into mc_snapshot.cities */
+    int32_t age_q;   /* age in quarters on the start date */
+    uint32_t flags;  /* FIRM_FLAG_* of the registry (births: none) */
+    uint8_t stage;   /* firm_stage (births: seed) */
+} mc_firm0;
+
+typedef struct {
+    double outstanding; /* yuan of principal outstanding */
+    double amount;      /* the original principal (what a renewal lends again) */
+    int32_t pool;       /* index into pools, -1: none */
+    int32_t bank;       /* index of the bank (per-bank annual claim caps) */
+    int32_t quarters_left;
+    int32_t term_quarters;
+    int64_t unsecured_bp;
+    uint8_t first_loan;
+} mc_loan0;
+
+typedef struct {
+    char id[CREDIT_ID_MAX];
+    credit_pool_params params;
+    double balance; /* yuan */
+} mc_pool0;
+
+typedef struct {
+    char account[128];
+    double remaining; /* yuan left in the budget on the start date */
+    double paid;      /* yuan paid out of it before the start date */
+} mc_budget0;
+
+typedef struct {
+    char id[64];
+    double committed, paid_in, nav, distributed; /* yuan */
+    double gov_share; /* government money / committed (look-through), 0..1 */
+    int32_t age_q;    /* quarters since the vintage */
+    int32_t life_q;   /* invest + exit + extension years, in quarters */
+    double invested;  /* cost of deals + into sub-funds so far */
+} mc_fund0;
+
+typedef struct {
+    hs_date on;
+    char programme[TARGET_ID_MAX];
+    mc_firm0 *firms;
+    size_t n_firms;
+    char (*cities)[64];
+    size_t n_cities;
+    mc_loan0 *loans;
+    size_t n_loans;
+    size_t n_banks;
+    mc_pool0 *pools;
+    size_t n_pools;
+    mc_budget0 *budgets;
+    size_t n_budgets;
+    mc_fund0 *funds;
+    size_t n_funds;
+    mc_policies policies; /* the programme's subsidy and voucher policies */
+    target *targets;
+    size_t n_targets;
+    double *target_start;  /* each target's actual on the start date (imported or computed) */
+    uint8_t *target_known; /* 0: no actual on the start date (output then unknown) */
+} mc_snapshot;
+
+/* Frees everything the snapshot owns (and zeroes it); safe on a zeroed snapshot. */
+void mc_snapshot_free(mc_snapshot *s);
+
+#endif
