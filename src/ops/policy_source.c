@@ -277,3 +277,11 @@ hs_status policy_shipped_list(const hs_ctx *ctx, json_t **out, hs_error *err) {
     *out = arr;
     return HS_OK;
 }
+
+hs_status ops_instrument_policy(const policy_doc *d, hs_instrument expected, instrument_policy *out,
+                                hs_error *err) {
+    assert(d != NULL && d->policy != NULL && out != NULL);
+    size_t len = 0;
+    const char *text = policy_text(d->policy, &len);
+    return instrument_policy_from_text(d->name, text, len, expected, out, err);
+}

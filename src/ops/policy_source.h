@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "instrument/decision.h"
 #include "ops/ops.h"
 #include "policy/policy.h"
 
@@ -56,6 +57,12 @@ hs_status policy_shipped_docs(const hs_ctx *ctx, policy_doc **docs, size_t *coun
  * open-ended), origin "shipped"|"book"|"file", file (the file's base name; not for the book)}.
  * New reference. */
 json_t *view_policy_doc(const policy_doc *d);
+
+/* The instrument's view of a resolved policy (its text, SHA-256, programme and budget), which must
+ * feed `expected` (HS_INPUT naming the file otherwise). The caller owns *out
+ * (instrument_policy_free). */
+hs_status ops_instrument_policy(const policy_doc *d, hs_instrument expected, instrument_policy *out,
+                                hs_error *err);
 
 /* Frees what a policy_doc holds (safe on a zeroed or already freed one). */
 void policy_doc_free(policy_doc *d);
