@@ -163,7 +163,12 @@ static int do_apply(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
     json_t *rows = NULL;
     if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy apply", &err);
-    ops_subsidy_apply_req req = {.policy_path = a->policy,
+    policy_doc doc;
+    if (policy_doc_file(a->policy, &doc, &err) != HS_OK) {
+        json_decref(rows);
+        return cli_report("subsidy apply", &err);
+    }
+    ops_subsidy_apply_req req = {.policy = &doc,
                                  .firm = a->firm,
                                  .id = a->id,
                                  .product = a->product,
@@ -173,6 +178,7 @@ static int do_apply(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
                                  .firms_source = a->firms};
     subsidy_app app;
     hs_status st = ops_subsidy_apply(ctx, &req, &app, &err);
+    policy_doc_free(&doc);
     json_decref(rows);
     if (st != HS_OK)
         return cli_report("subsidy apply", &err);
@@ -188,7 +194,12 @@ static int do_match(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
     json_t *rows = NULL;
     if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy match", &err);
-    ops_subsidy_match_req req = {.policy_path = a->policy,
+    policy_doc doc;
+    if (policy_doc_file(a->policy, &doc, &err) != HS_OK) {
+        json_decref(rows);
+        return cli_report("subsidy match", &err);
+    }
+    ops_subsidy_match_req req = {.policy = &doc,
                                  .firms_rows = rows,
                                  .firms_source = a->firms,
                                  .facts = rows ? NULL : a->inputs,
@@ -198,6 +209,7 @@ static int do_match(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
                                  .award = a->award};
     ops_subsidy_match_result m;
     hs_status st = ops_subsidy_match(ctx, &req, &m, &err);
+    policy_doc_free(&doc);
     json_decref(rows);
     if (st != HS_OK)
         return cli_report("subsidy match", &err);

@@ -183,15 +183,20 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
         if ((a->face && !cli_money_arg("voucher issue", "--face", a->face, &face)) ||
             !cli_date_arg("voucher issue", "--expires", a->expires, &expires))
             return 2;
+        policy_doc doc;
+        if (policy_doc_file(a->policy, &doc, &err) != HS_OK)
+            return cli_report("voucher issue", &err);
         ops_voucher_issue_req req = {.id = a->id,
-                                     .policy_path = a->policy,
+                                     .policy = &doc,
                                      .firm = a->firm,
                                      .face_fen = face,
                                      .on = on,
                                      .expires = expires,
                                      .inputs = a->inputs};
         voucher v;
-        if ((st = ops_voucher_issue(ctx, &req, &v, &err)) == HS_OK) {
+        st = ops_voucher_issue(ctx, &req, &v, &err);
+        policy_doc_free(&doc);
+        if (st == HS_OK) {
             if (cfg->json)
                 return show(cfg, ctx, a->id);
             char f[MONEY_TEXT_MAX];

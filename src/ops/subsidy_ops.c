@@ -62,17 +62,17 @@ static hs_status apply_tx(const hs_ctx *ctx, const instrument_policy *ip, const 
 hs_status ops_subsidy_apply(const hs_ctx *ctx, const ops_subsidy_apply_req *req, subsidy_app *out,
                             hs_error *err) {
     assert(ctx != NULL && req != NULL && out != NULL);
-    if (req->policy_path == NULL || req->firm == NULL || req->id == NULL)
+    if (req->policy == NULL || req->firm == NULL || req->id == NULL)
         return hs_invalid_field(err,
-                                req->policy_path == NULL ? "--policy"
-                                : req->firm == NULL      ? "--firm"
-                                                         : "--id",
+                                req->policy == NULL ? "--policy"
+                                : req->firm == NULL ? "--firm"
+                                                    : "--id",
                                 "--policy, --firm and --id are required");
     hs_status st = instrument_firm_check(req->firm, err);
     if (st != HS_OK)
         return st;
     instrument_policy ip;
-    if ((st = instrument_policy_load(req->policy_path, HS_INSTR_SUBSIDY, &ip, err)) != HS_OK)
+    if ((st = ops_instrument_policy(req->policy, HS_INSTR_SUBSIDY, &ip, err)) != HS_OK)
         return st;
     json_t *inputs = req->inputs ? json_deep_copy(req->inputs) : json_object();
     if (inputs == NULL) {
@@ -218,10 +218,10 @@ hs_status ops_subsidy_match(const hs_ctx *ctx, const ops_subsidy_match_req *req,
                             ops_subsidy_match_result *out, hs_error *err) {
     assert(ctx != NULL && req != NULL && out != NULL);
     memset(out, 0, sizeof *out);
-    if (req->policy_path == NULL)
+    if (req->policy == NULL)
         return hs_invalid_field(err, "--policy", "--policy is required");
     instrument_policy ip;
-    hs_status st = instrument_policy_load(req->policy_path, HS_INSTR_SUBSIDY, &ip, err);
+    hs_status st = ops_instrument_policy(req->policy, HS_INSTR_SUBSIDY, &ip, err);
     if (st != HS_OK)
         return st;
     if (req->facts != NULL &&

@@ -12,16 +12,17 @@
 #include "instrument/subsidy.h"
 #include "ops/idempotency_ops.h"
 #include "ops/ops.h"
+#include "ops/policy_source.h"
 
 /* Where an application's inputs come from, by precedence: `inputs` (typed by a person, --input;
  * names the policy does not know are refused, field --input), else the firm's row in `firms_rows`
  * (a JSON array of objects column -> cell, e.g. a --firms CSV; `firms_source` names it), else the
  * firm's record in the registry. */
 typedef struct {
-    const char *policy_path; /* the policy file (stored in the book at first use) */
-    const char *firm;        /* 统一社会信用代码 */
-    const char *id;          /* the application id */
-    const char *product;     /* NULL: the `product` input, if any */
+    const policy_doc *policy; /* resolved (policy_source.h); its text is stored at first use */
+    const char *firm;         /* 统一社会信用代码 */
+    const char *id;           /* the application id */
+    const char *product;      /* NULL: the `product` input, if any */
     hs_date on;
     const json_t *inputs;
     const json_t *firms_rows;
@@ -37,7 +38,7 @@ hs_status ops_subsidy_apply(const hs_ctx *ctx, const ops_subsidy_apply_req *req,
  * <prefix><uscc>...) and, with `award`, awarded; each firm in transactions of its own, so one
  * refusal at award does not undo the others. */
 typedef struct {
-    const char *policy_path;
+    const policy_doc *policy; /* resolved (policy_source.h) */
     const json_t *firms_rows;
     const char *firms_source;
     const json_t *facts;

@@ -12,17 +12,17 @@
 hs_status ops_voucher_issue(const hs_ctx *ctx, const ops_voucher_issue_req *req, voucher *out,
                             hs_error *err) {
     assert(ctx != NULL && req != NULL && out != NULL);
-    if (req->id == NULL || req->policy_path == NULL || req->firm == NULL)
+    if (req->id == NULL || req->policy == NULL || req->firm == NULL)
         return hs_invalid_field(err,
-                                req->id == NULL    ? "--id"
-                                : req->policy_path ? "--firm"
-                                                   : "--policy",
+                                req->id == NULL ? "--id"
+                                : req->policy   ? "--firm"
+                                                : "--policy",
                                 "--id, --policy, --firm and --expires are required");
     hs_status st = instrument_firm_check(req->firm, err);
     if (st != HS_OK)
         return st;
     instrument_policy ip;
-    if ((st = instrument_policy_load(req->policy_path, HS_INSTR_VOUCHER, &ip, err)) != HS_OK)
+    if ((st = ops_instrument_policy(req->policy, HS_INSTR_VOUCHER, &ip, err)) != HS_OK)
         return st;
     static const char *const also[] = {"product", NULL};
     json_t *empty = json_object();

@@ -11,10 +11,12 @@
 #include "instrument/voucher.h"
 #include "ops/idempotency_ops.h"
 #include "ops/ops.h"
+#include "ops/policy_source.h"
 
 typedef struct {
-    const char *id, *policy_path, *firm;
-    int64_t face_fen; /* 0: the policy's firm_cap on `on` */
+    const char *id, *firm;
+    const policy_doc *policy; /* resolved (policy_source.h); its text is stored at first use */
+    int64_t face_fen;         /* 0: the policy's firm_cap on `on` */
     hs_date on, expires;
     const json_t *inputs; /* typed by a person (--input): names the policy lacks are refused;
                              `product` names what the voucher is for */

@@ -128,6 +128,11 @@ const char *policy_source(const hs_policy *p) {
 const char *policy_file(const hs_policy *p) {
     return p->file;
 }
+const char *policy_text(const hs_policy *p, size_t *len) {
+    assert(p->src != NULL);
+    *len = p->src_len;
+    return p->src;
+}
 hs_instrument policy_instrument(const hs_policy *p) {
     return p->instrument;
 }

@@ -81,6 +81,9 @@ const char *policy_title_en(const hs_policy *p);
 const char *policy_source(const hs_policy *p);
 /* The file name the policy was loaded from. */
 const char *policy_file(const hs_policy *p);
+/* The exact text the policy was parsed from (*len bytes, NUL-terminated), unchanged by overrides:
+ * what its SHA-256 is taken of when it is stored in a book. */
+const char *policy_text(const hs_policy *p, size_t *len);
 /* Which instrument the policy feeds. */
 hs_instrument policy_instrument(const hs_policy *p);
 /* "subsidy", "voucher", "credit", "fund", "tax". */

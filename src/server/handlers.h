@@ -211,4 +211,10 @@ void h_policy_get(route_call *call, http_response *resp);
 
 /* ---- web dashboard (static assets) handlers ---- */
 
+/* ---- policy, matcher, apply and issue routes ---- */
+/* GET /api/v1/policies/shipped?limit=&cursor=: the policies shipped under the data dir
+ * (view_policy_doc: id, version, label, titles, instrument, valid_from, valid_to), by label, a
+ * page at a time. */
+void h_policy_shipped(route_call *call, http_response *resp);
+
 #endif

@@ -1061,6 +1061,26 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/firms/91510107MA6CM4R20A/products", /* a firm no test user holds */
      .example_status = 404},
     /* ---- policy, matcher and report download routes ---- */
+/* (schemas of this block, defined here so the block stays in one place) */
+#define SHIPPED_POLICY_SCHEMA                                                                      \
+    "{\"type\":\"object\",\"required\":[\"id\",\"version\",\"label\",\"instrument\","              \
+    "\"valid_from\",\"valid_to\"],\"properties\":{\"id\":{\"type\":\"string\"},\"version\":"       \
+    "{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"title_zh\":{\"type\":\"string\"},"    \
+    "\"title_en\":{\"type\":\"string\"},\"instrument\":{\"type\":\"string\"},\"valid_from\":"      \
+    "{\"type\":\"string\",\"format\":\"date\"},\"valid_to\":{\"type\":[\"string\",\"null\"]},"     \
+    "\"origin\":{\"type\":\"string\"},\"file\":{\"type\":\"string\"}}}"
+    {.method = "GET",
+     .path = "/api/v1/policies/shipped",
+     .handler = h_policy_shipped,
+     .roles = POLICY_READERS,
+     .operation_id = "listShippedPolicies",
+     .summary = "The policies shipped with huoshui (policies/*.policy under the data dir), named "
+                "by id and version, never by file: id, version, label ID@VERSION, titles, "
+                "instrument, valid_from, valid_to (null: open-ended); by label, cursor pagination",
+     .response_schema = PAGE_OF(SHIPPED_POLICY_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/policies/shipped?limit=5",
+     .example_status = 200},
     {.method = "GET",
      .path = "/api/v1/policies",
      .handler = h_policy_list,

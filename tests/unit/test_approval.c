@@ -248,13 +248,18 @@ static hs_status apply(const hs_ctx *ctx, const char *id, subsidy_app *out, hs_e
     json_t *inputs = json_object();
     json_object_set_new(inputs, "role", json_string("maker"));
     json_object_set_new(inputs, "software_price", json_string("1000万"));
-    ops_subsidy_apply_req req = {.policy_path = "policies/chengdu-first-version-software.policy",
+    policy_doc doc_;
+    hs_error perr_ = {0};
+    if (policy_doc_file("policies/chengdu-first-version-software.policy", &doc_, &perr_) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "%s", perr_.msg);
+    ops_subsidy_apply_req req = {.policy = &doc_,
                                  .firm = FIRM,
                                  .id = id,
                                  .product = "soft-A",
                                  .on = day(2024, 6, 1),
                                  .inputs = inputs};
     hs_status st = ops_subsidy_apply(ctx, &req, out, err);
+    policy_doc_free(&doc_);
     json_decref(inputs);
     return st;
 }

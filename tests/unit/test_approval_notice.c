@@ -114,7 +114,11 @@ static hs_store *awarded(const int64_t *threshold, hs_clock *clock, hs_ctx *op) 
         CHECK_EQ_INT(ops_approval_programme_create(op, &p, threshold, &err), HS_OK);
     }
     json_t *inputs = json_pack("{s:s, s:s}", "role", "maker", "software_price", "1000万");
-    ops_subsidy_apply_req req = {.policy_path = NOTICE_POLICY,
+    policy_doc doc_;
+    hs_error perr_ = {0};
+    if (policy_doc_file(NOTICE_POLICY, &doc_, &perr_) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "%s", perr_.msg);
+    ops_subsidy_apply_req req = {.policy = &doc_,
                                  .firm = FIRM,
                                  .id = "n1",
                                  .product = "soft-A",
@@ -122,6 +126,7 @@ static hs_store *awarded(const int64_t *threshold, hs_clock *clock, hs_ctx *op) 
                                  .inputs = inputs};
     subsidy_app app;
     CHECK_EQ_INT(ops_subsidy_apply(op, &req, &app, &err), HS_OK);
+    policy_doc_free(&doc_);
     json_decref(inputs);
     CHECK_EQ_INT(ops_subsidy_award(op, "n1", day(2024, 9, 27), 0, &app, &err), HS_OK);
     return s;
@@ -244,7 +249,11 @@ TEST(notice_period_beyond_the_calendar_refuses_the_award) {
                                     &err),
                  HS_OK);
     json_t *inputs = json_pack("{s:s, s:s}", "role", "maker", "software_price", "100万");
-    ops_subsidy_apply_req req = {.policy_path = NOTICE_POLICY,
+    policy_doc doc_;
+    hs_error perr_ = {0};
+    if (policy_doc_file(NOTICE_POLICY, &doc_, &perr_) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "%s", perr_.msg);
+    ops_subsidy_apply_req req = {.policy = &doc_,
                                  .firm = FIRM,
                                  .id = "late",
                                  .product = "soft-B",
@@ -252,6 +261,7 @@ TEST(notice_period_beyond_the_calendar_refuses_the_award) {
                                  .inputs = inputs};
     subsidy_app app;
     CHECK_EQ_INT(ops_subsidy_apply(&op, &req, &app, &err), HS_OK);
+    policy_doc_free(&doc_);
     json_decref(inputs);
     /* 5 working days after 2026-12-28 end in 2027, which chinese-days 1.5.7 does not announce */
     CHECK_EQ_INT(ops_subsidy_award(&op, "late", day(2026, 12, 28), 0, &app, &err), HS_REFUSED);

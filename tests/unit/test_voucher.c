@@ -79,14 +79,19 @@ static hs_status issue(const hs_ctx *ctx, const char *policy, const char *id, co
     json_object_set_new(inputs, "sector", json_string("nlp"));
     if (product != NULL)
         json_object_set_new(inputs, "product", json_string(product));
+    policy_doc doc_;
+    hs_error perr_ = {0};
+    if (policy_doc_file(policy, &doc_, &perr_) != HS_OK)
+        harness_fail(__FILE__, __LINE__, "%s", perr_.msg);
     ops_voucher_issue_req req = {.id = id,
-                                 .policy_path = policy,
+                                 .policy = &doc_,
                                  .firm = firm,
                                  .face_fen = face,
                                  .on = day(2024, 3, 1),
                                  .expires = day(2024, 12, 31),
                                  .inputs = inputs};
     hs_status st = ops_voucher_issue(ctx, &req, out, err);
+    policy_doc_free(&doc_);
     json_decref(inputs);
     return st;
 }
