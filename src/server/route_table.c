@@ -1060,7 +1060,7 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/firms/91510107MA6CM4R20A/products", /* a firm no test user holds */
      .example_status = 404},
-    /* ---- policy, matcher and report download routes ---- */
+/* ---- policy, matcher and report download routes ---- */
 /* (schemas of this block, defined here so the block stays in one place) */
 #define SHIPPED_POLICY_SCHEMA                                                                      \
     "{\"type\":\"object\",\"required\":[\"id\",\"version\",\"label\",\"instrument\","              \
