@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char policy_text[] =
+static const char fuzz_policy_source[] =
     "policy fuzz.csv version 1\n"
     "title zh \"模糊\" en \"fuzz\"\ninstrument subsidy\nbudget \"b\"\nvalid 2000-01-01 ..\n"
     "source \"s\"\n"
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static hs_policy *p;
     hs_error err;
     if (p == NULL &&
-        policy_load_text("fuzz.policy", policy_text, sizeof policy_text - 1, &p, &err) != HS_OK)
+        policy_load_text("fuzz.policy", fuzz_policy_source, sizeof fuzz_policy_source - 1, &p, &err) != HS_OK)
         __builtin_trap();
     int fd = memfd_create("firms", 0);
     if (fd < 0)
