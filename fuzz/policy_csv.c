@@ -28,8 +28,8 @@ static const char fuzz_policy_source[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static hs_policy *p;
     hs_error err;
-    if (p == NULL &&
-        policy_load_text("fuzz.policy", fuzz_policy_source, sizeof fuzz_policy_source - 1, &p, &err) != HS_OK)
+    if (p == NULL && policy_load_text("fuzz.policy", fuzz_policy_source,
+                                      sizeof fuzz_policy_source - 1, &p, &err) != HS_OK)
         __builtin_trap();
     int fd = memfd_create("firms", 0);
     if (fd < 0)
