@@ -36,7 +36,7 @@ suite() { # $1 = name, rest = command
 }
 suite unit build/debug/unit_tests
 for t in tests/e2e/*.sh; do
-  [ "$(basename "$t")" = lib.sh ] && continue
+  case "$(basename "$t")" in lib.sh | *_lib.sh) continue ;; esac # sourced helpers
   [ -e "$t" ] || continue
   suite "e2e/$(basename "$t" .sh)" bash "$t"
 done

@@ -272,3 +272,17 @@ int csv_header_find(const csv_header *h, const char *name) {
             return i;
     return -1;
 }
+
+hs_status csv_record_check(const csv_header *h, const csv_record *r, const char *label,
+                           hs_error *err) {
+    assert(h != NULL && r != NULL && label != NULL);
+    assert(r->nul_cell < r->count);
+    if (r->count > h->count)
+        return hs_fail(err, HS_INPUT, "%s:%ld: more cells than the header's %d columns", label,
+                       r->line, h->count);
+    if (r->nul_cell >= 0)
+        return hs_fail_code(err, HS_INPUT, "invalid_field", h->names[r->nul_cell],
+                            "%s:%ld: field '%s': the cell holds a NUL byte", label, r->line,
+                            h->names[r->nul_cell]);
+    return HS_OK;
+}

@@ -72,5 +72,10 @@ hs_status csv_read_stream(FILE *f, const char *label, const csv_options *opts, c
                           hs_error *err);
 /* The index of column `name` in the header, or -1. */
 int csv_header_find(const csv_header *h, const char *name);
+/* The shape every headed import requires of a record: no more cells than the header has columns
+ * (HS_INPUT "LABEL:LINE: more cells than the header's N columns") and no cell holding a NUL byte
+ * (HS_INPUT, invalid_field naming the column). HS_OK when the record may be read. */
+hs_status csv_record_check(const csv_header *h, const csv_record *r, const char *label,
+                           hs_error *err);
 
 #endif

@@ -14,13 +14,9 @@ typedef struct {
 
 static hs_status on_record(void *vctx, const csv_header *h, const csv_record *r, hs_error *err) {
     rows_ctx *c = vctx;
-    if (r->count > h->count)
-        return hs_fail(err, HS_INPUT, "%s:%ld: more cells than the header's %d columns", c->label,
-                       r->line, h->count);
-    if (r->nul_cell >= 0)
-        return hs_fail_code(err, HS_INPUT, "invalid_field", h->names[r->nul_cell],
-                            "%s:%ld: field '%s': the cell holds a NUL byte", c->label, r->line,
-                            h->names[r->nul_cell]);
+    hs_status shape = csv_record_check(h, r, c->label, err);
+    if (shape != HS_OK)
+        return shape;
     json_t *row = json_object();
     if (row == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory reading %s", c->label);

@@ -151,13 +151,9 @@ static hs_status actual_row(import_ctx *c, const csv_record *r, hs_error *err) {
 static hs_status import_record(void *vctx, const csv_header *h, const csv_record *r,
                                hs_error *err) {
     import_ctx *c = vctx;
-    if (r->count > h->count)
-        return hs_fail(err, HS_INPUT, "%s:%ld: more cells than the header's %d columns", c->label,
-                       r->line, h->count);
-    if (r->nul_cell >= 0)
-        return hs_fail_code(err, HS_INPUT, "invalid_field", h->names[r->nul_cell],
-                            "%s:%ld: field '%s': the cell holds a NUL byte", c->label, r->line,
-                            h->names[r->nul_cell]);
+    hs_status shape = csv_record_check(h, r, c->label, err);
+    if (shape != HS_OK)
+        return shape;
     hs_status st = c->actuals ? actual_row(c, r, err) : target_row(c, r, err);
     if (st != HS_OK)
         return hs_error_prefix(err, "%s:%ld", c->label, r->line);
