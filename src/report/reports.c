@@ -256,31 +256,21 @@ hs_status report_firm(hs_store *s, const char *uscc, report_table *t, hs_error *
     return store_flows_with_ref(s, "firm", uscc, statement_row, t, err);
 }
 
-hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {
-    static const table_column cols[] = {
-        {"bank", "bank", "合作银行", CELL_TEXT},
-        {"loans", "loans", "贷款笔数", CELL_INT},
-        {"outstanding", "outstanding", "贷款余额", CELL_MONEY},
-        {"written_off", "written off", "核销", CELL_MONEY},
-        {"claims_paid", "claims paid", "补偿金额", CELL_MONEY},
-        {"recovered", "recovered", "追偿回收", CELL_MONEY},
-        {"returned", "returned to pool", "返还资金池", CELL_MONEY},
-    };
-    static credit_pool_report rep; /* large; one report at a time per process */
-    hs_status st = credit_pool_report_build(s, pool, &rep, err);
-    if (st != HS_OK)
-        return st;
+/* Fills t from a built pool report: one row per bank and a total row. */
+static hs_status pool_table(const char *pool, const credit_pool_report *rep,
+                            const table_column *cols, report_table *t, hs_error *err) {
+    assert(rep != NULL && rep->n_banks <= CREDIT_REPORT_BANKS_MAX);
     char title[256], bal[MONEY_TEXT_MAX];
     snprintf(title, sizeof title,
              "pool %s: balance %s (%s), leverage %lld.%02lldx (%s the required multiple)", pool,
-             money_format(rep.balance_fen, bal, sizeof bal),
-             rep.reconciled ? "reconciled with the ledger" : "NOT reconciled",
-             (long long)(rep.leverage_x100 / 100), (long long)(rep.leverage_x100 % 100),
-             rep.meets_required ? "meets" : "below");
+             money_format(rep->balance_fen, bal, sizeof bal),
+             rep->reconciled ? "reconciled with the ledger" : "NOT reconciled",
+             (long long)(rep->leverage_x100 / 100), (long long)(rep->leverage_x100 % 100),
+             rep->meets_required ? "meets" : "below");
     table_init(t, title, cols, 7);
     int64_t tot[6] = {0};
-    for (size_t i = 0; i < rep.n_banks; i++) {
-        const credit_pool_bank_row *b = &rep.banks[i];
+    for (size_t i = 0; i < rep->n_banks; i++) {
+        const credit_pool_bank_row *b = &rep->banks[i];
         int64_t v[6] = {b->loans,           b->outstanding_fen, b->written_off_fen,
                         b->claims_paid_fen, b->recovered_fen,   b->returned_fen};
         size_t r = table_add_row(t);
@@ -299,4 +289,25 @@ hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *
     for (int c = 0; c < 6; c++)
         table_set_value(t, r, (size_t)c + 1, tot[c]);
     return HS_OK;
+}
+
+hs_status report_pool(hs_store *s, const char *pool, report_table *t, hs_error *err) {
+    static const table_column cols[] = {
+        {"bank", "bank", "合作银行", CELL_TEXT},
+        {"loans", "loans", "贷款笔数", CELL_INT},
+        {"outstanding", "outstanding", "贷款余额", CELL_MONEY},
+        {"written_off", "written off", "核销", CELL_MONEY},
+        {"claims_paid", "claims paid", "补偿金额", CELL_MONEY},
+        {"recovered", "recovered", "追偿回收", CELL_MONEY},
+        {"returned", "returned to pool", "返还资金池", CELL_MONEY},
+    };
+    /* large (a row per bank): on the heap, one per call, so concurrent callers never share it */
+    credit_pool_report *rep = malloc(sizeof *rep);
+    if (rep == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory building the pool report");
+    hs_status st = credit_pool_report_build(s, pool, rep, err);
+    if (st == HS_OK)
+        st = pool_table(pool, rep, cols, t, err);
+    free(rep);
+    return st;
 }
