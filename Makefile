@@ -115,7 +115,7 @@ debug: $(DBG_BIN) $(UNIT)
 run: $(BIN) web
 	@scripts/demo.sh $(BIN)
 
-test: deps format-check $(BIN) $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
+test: deps format-check $(BIN) web $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
 	@tests/run.sh
 
 bench: $(BIN)
