@@ -99,7 +99,8 @@ hs_status approval_tx_gate(hs_tx *tx, const hs_principal *maker, const char *pro
     a->created_date = on;
     /* a retry of the same request by the same maker is the approval already pending */
     same_ctx same = {.want = a};
-    if ((st = approval_repo_each(tx->store, programme, "pending", find_same, &same, err)) != HS_OK)
+    if ((st = approval_repo_each(tx->store, programme, "pending", 0, 0, find_same, &same, err)) !=
+        HS_OK)
         return st;
     if (same.any) {
         *a = same.found;
@@ -173,7 +174,8 @@ hs_status approval_tx_decide(hs_tx *tx, const approval *a, const char *state, co
     return HS_OK;
 }
 
-hs_status approval_each(hs_store *s, const char *programme, const char *state,
+hs_status approval_each(hs_store *s, const char *programme, const char *state, int64_t after_seq,
+                        size_t max_rows,
                         hs_status (*fn)(void *ctx, const approval *a, hs_error *err), void *ctx,
                         hs_error *err) {
     assert(s != NULL && fn != NULL);
@@ -181,5 +183,5 @@ hs_status approval_each(hs_store *s, const char *programme, const char *state,
         strcmp(state, "rejected"))
         return hs_invalid_field(err, "--state", "state '%s': give pending, executed or rejected",
                                 state);
-    return approval_repo_each(s, programme, state, fn, ctx, err);
+    return approval_repo_each(s, programme, state, after_seq, max_rows, fn, ctx, err);
 }

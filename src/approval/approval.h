@@ -94,8 +94,11 @@ hs_status approval_may_decide(const approval *a, const hs_principal *who, bool a
 hs_status approval_tx_decide(hs_tx *tx, const approval *a, const char *state, const char *checker,
                              const char *reason, hs_date on, approval *out, hs_error *err);
 
-/* Calls fn for each approval matching the filters (NULL = any), in sequence order. Read-only. */
-hs_status approval_each(hs_store *s, const char *programme, const char *state,
+/* Calls fn for each approval matching the filters (NULL = any) with seq > after_seq, in sequence
+ * order, at most max_rows of them (0: all). HS_INPUT (field --state) for an unknown state.
+ * Read-only. */
+hs_status approval_each(hs_store *s, const char *programme, const char *state, int64_t after_seq,
+                        size_t max_rows,
                         hs_status (*fn)(void *ctx, const approval *a, hs_error *err), void *ctx,
                         hs_error *err);
 

@@ -24,8 +24,11 @@ hs_status approval_repo_get(hs_store *s, int64_t seq, approval *out, bool *found
  * it was no longer pending (nothing written then). */
 hs_status approval_repo_decide(hs_tx *tx, int64_t seq, const char *state, const char *checker,
                                const char *reason, hs_date on, bool *changed, hs_error *err);
-/* Calls fn for each approval matching the filters (NULL = any), in seq order. */
+/* Calls fn for each approval matching the filters (NULL = any) with seq > after_seq, in seq
+ * order, at most max_rows of them (0: no limit): a keyset page that reads only the rows it visits.
+ */
 hs_status approval_repo_each(hs_store *s, const char *programme, const char *state,
+                             int64_t after_seq, size_t max_rows,
                              hs_status (*fn)(void *ctx, const approval *a, hs_error *err),
                              void *ctx, hs_error *err);
 

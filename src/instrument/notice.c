@@ -60,6 +60,11 @@ static hs_status parse_id(const char *text, char letter, const char *field, int6
     return HS_OK;
 }
 
+hs_status notice_id_parse(const char *text, const char *field, int64_t *seq, hs_error *err) {
+    assert(text != NULL && field != NULL && seq != NULL);
+    return parse_id(text, 'N', field, seq, err);
+}
+
 hs_status notice_tx_publish(hs_tx *tx, notice *n, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && n != NULL);
     assert(n->working_days >= 1 && n->working_days <= 60 && n->deadline > n->published_date);
@@ -214,9 +219,10 @@ hs_status notice_tx_decide(hs_tx *tx, const char *objection_id, bool uphold,
     return HS_OK;
 }
 
-hs_status notice_each(hs_store *s, hs_status (*fn)(void *ctx, const notice *n, hs_error *err),
-                      void *ctx, hs_error *err) {
-    return notice_repo_each(s, fn, ctx, err);
+hs_status notice_each(hs_store *s, int64_t after_seq, size_t max_rows,
+                      hs_status (*fn)(void *ctx, const notice *n, hs_error *err), void *ctx,
+                      hs_error *err) {
+    return notice_repo_each(s, after_seq, max_rows, fn, ctx, err);
 }
 
 hs_status notice_objections_each(hs_store *s, int64_t notice_seq,

@@ -95,9 +95,15 @@ hs_status notice_tx_decide(hs_tx *tx, const char *objection_id, bool uphold,
                            const hs_principal *who, const char *reason, hs_date on,
                            notice_objection *out, hs_error *err);
 
-/* Calls fn for each notice in publication order (read-only). */
-hs_status notice_each(hs_store *s, hs_status (*fn)(void *ctx, const notice *n, hs_error *err),
-                      void *ctx, hs_error *err);
+/* Parses a notice id "N-12" (or "12") into *seq (> 0). HS_INPUT (invalid_field `field`) otherwise.
+ */
+hs_status notice_id_parse(const char *text, const char *field, int64_t *seq, hs_error *err);
+
+/* Calls fn for each notice with seq > after_seq in publication order, at most max_rows of them
+ * (0: all). Read-only. */
+hs_status notice_each(hs_store *s, int64_t after_seq, size_t max_rows,
+                      hs_status (*fn)(void *ctx, const notice *n, hs_error *err), void *ctx,
+                      hs_error *err);
 /* Calls fn for each objection of notice seq, in filing order (read-only). */
 hs_status notice_objections_each(hs_store *s, int64_t notice_seq,
                                  hs_status (*fn)(void *ctx, const notice_objection *o,

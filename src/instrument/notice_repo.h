@@ -14,9 +14,11 @@ hs_status notice_repo_insert(hs_tx *tx, notice *n, hs_error *err);
 /* Loads the notice of seq (by_app NULL) or of application by_app; *found false if none. */
 hs_status notice_repo_get(hs_store *s, int64_t seq, const char *by_app, notice *out, bool *found,
                           hs_error *err);
-/* Calls fn for each notice in seq order. */
-hs_status notice_repo_each(hs_store *s, hs_status (*fn)(void *ctx, const notice *n, hs_error *err),
-                           void *ctx, hs_error *err);
+/* Calls fn for each notice with seq > after_seq in seq order, at most max_rows of them (0: no
+ * limit): a keyset page that reads only the rows it visits. */
+hs_status notice_repo_each(hs_store *s, int64_t after_seq, size_t max_rows,
+                           hs_status (*fn)(void *ctx, const notice *n, hs_error *err), void *ctx,
+                           hs_error *err);
 /* Inserts an open objection; assigns o->seq and o->id. */
 hs_status notice_repo_objection_insert(hs_tx *tx, notice_objection *o, hs_error *err);
 /* Loads objection seq; *found false if none. */

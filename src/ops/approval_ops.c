@@ -50,12 +50,68 @@ hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const c
     list_ctx l = {ctx->principal, json_array()};
     if (l.list == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
-    hs_status st = approval_each(ctx->store, programme_id, state, add_one, &l, err);
+    hs_status st = approval_each(ctx->store, programme_id, state, 0, 0, add_one, &l, err);
     if (st != HS_OK) {
         json_decref(l.list);
         return st;
     }
     *out = l.list;
+    return HS_OK;
+}
+
+/* The visible approvals of one page, read in batches of rows until it is full or the rows end. */
+typedef struct {
+    const hs_principal *who;
+    json_t *list;
+    size_t limit;
+    bool full;    /* limit items collected and one more visible seen */
+    size_t rows;  /* rows visited in this batch */
+    int64_t last; /* seq of the last row visited */
+} page_ctx;
+
+static hs_status page_one(void *vctx, const approval *a, hs_error *err) {
+    page_ctx *p = vctx;
+    assert(a->seq > p->last);
+    p->rows++;
+    p->last = a->seq;
+    bool scoped = p->who->role == HS_ROLE_REVIEWER || p->who->role == HS_ROLE_OFFICER;
+    if (p->full || (scoped && !principal_in_scope(p->who, HS_SCOPE_PROGRAMME, a->programme)))
+        return HS_OK;
+    if (json_array_size(p->list) == p->limit) {
+        p->full = true;
+        return HS_OK;
+    }
+    json_t *v = view_approval(a);
+    if (v == NULL || json_array_append_new(p->list, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
+    return HS_OK;
+}
+
+hs_status ops_approval_page(const hs_ctx *ctx, const char *programme_id, const char *state,
+                            const char *after_id, size_t limit, json_t **items, bool *more,
+                            hs_error *err) {
+    assert(ctx != NULL && items != NULL && more != NULL && limit >= 1);
+    *items = NULL;
+    *more = false;
+    int64_t after = 0;
+    if (after_id != NULL && approval_id_parse(after_id, &after, err) != HS_OK)
+        return hs_invalid_field(err, "cursor", "not a cursor this API gave out");
+    page_ctx p = {ctx->principal, json_array(), limit, false, 0, after};
+    if (p.list == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
+    const size_t batch = limit + 1 < 64 ? 64 : limit + 1;
+    hs_status st;
+    do {
+        p.rows = 0;
+        st = approval_each(ctx->store, programme_id, state, p.last, batch, page_one, &p, err);
+    } while (st == HS_OK && !p.full && p.rows == batch);
+    if (st != HS_OK) {
+        json_decref(p.list);
+        return st;
+    }
+    assert(json_array_size(p.list) <= limit);
+    *items = p.list;
+    *more = p.full;
     return HS_OK;
 }
 

@@ -26,6 +26,16 @@ hs_status ops_approval_programme_create(const hs_ctx *ctx, const programme *p,
 hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const char *state,
                             json_t **out, hs_error *err);
 
+/* One keyset page of ops_approval_list: at most `limit` (>= 1) of the approvals the caller may see
+ * after approval `after_id` (NULL: from the first), as a JSON array of view_approval in id order
+ * (*items owned by the caller); *more true when at least one more follows. Reads only the rows up
+ * to the page's end (plus those the caller's scope skips), never the whole list. HS_INPUT
+ * (invalid_field "cursor") for a malformed after_id, (field --state) for an unknown state.
+ * Read-only. */
+hs_status ops_approval_page(const hs_ctx *ctx, const char *programme_id, const char *state,
+                            const char *after_id, size_t limit, json_t **items, bool *more,
+                            hs_error *err);
+
 /* Approval `id` ("A-N") into *out: HS_INPUT for a malformed id, HS_NOT_FOUND if none. Read-only;
  * no scope filter (the caller authorises, as for the list). */
 hs_status ops_approval_get(const hs_ctx *ctx, const char *id, approval *out, hs_error *err);

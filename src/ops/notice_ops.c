@@ -120,12 +120,53 @@ hs_status ops_notice_list(const hs_ctx *ctx, hs_date on, json_t **out, hs_error 
     list_ctx l = {on, json_array()};
     if (l.list == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory listing notices");
-    hs_status st = notice_each(ctx->store, add_notice, &l, err);
+    hs_status st = notice_each(ctx->store, 0, 0, add_notice, &l, err);
     if (st != HS_OK) {
         json_decref(l.list);
         return st;
     }
     *out = l.list;
+    return HS_OK;
+}
+
+typedef struct {
+    hs_date on;
+    json_t *list;
+    size_t limit;
+    bool more;
+} page_ctx;
+
+static hs_status page_notice(void *vctx, const notice *n, hs_error *err) {
+    page_ctx *p = vctx;
+    if (json_array_size(p->list) == p->limit) {
+        p->more = true; /* the one row read past the page */
+        return HS_OK;
+    }
+    json_t *v = view_notice_public(n, p->on);
+    if (v == NULL || json_array_append_new(p->list, v) != 0)
+        return hs_fail(err, HS_STORAGE, "out of memory listing notices");
+    return HS_OK;
+}
+
+hs_status ops_notice_page(const hs_ctx *ctx, hs_date on, const char *after_id, size_t limit,
+                          json_t **items, bool *more, hs_error *err) {
+    assert(ctx != NULL && items != NULL && more != NULL && limit >= 1);
+    *items = NULL;
+    *more = false;
+    int64_t after = 0;
+    if (after_id != NULL && notice_id_parse(after_id, "cursor", &after, err) != HS_OK)
+        return hs_invalid_field(err, "cursor", "not a cursor this API gave out");
+    page_ctx p = {on, json_array(), limit, false};
+    if (p.list == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory listing notices");
+    hs_status st = notice_each(ctx->store, after, limit + 1, page_notice, &p, err);
+    if (st != HS_OK) {
+        json_decref(p.list);
+        return st;
+    }
+    assert(json_array_size(p.list) <= limit);
+    *items = p.list;
+    *more = p.more;
     return HS_OK;
 }
 

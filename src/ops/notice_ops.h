@@ -23,6 +23,12 @@ hs_status ops_notice_publish_award(const hs_ctx *ctx, hs_tx *tx, const subsidy_a
 /* Every notice as a JSON array of view_notice_public (owned by the caller), in publication order,
  * each saying whether it is still under notice on `on`. Read-only; public data only. */
 hs_status ops_notice_list(const hs_ctx *ctx, hs_date on, json_t **out, hs_error *err);
+/* One keyset page of ops_notice_list: at most `limit` (>= 1) notices after notice `after_id`
+ * (NULL: from the first) as a JSON array of view_notice_public (*items owned by the caller);
+ * *more true when more follow. Reads only the page's rows and one more. HS_INPUT (invalid_field
+ * "cursor") for a malformed after_id. Read-only. */
+hs_status ops_notice_page(const hs_ctx *ctx, hs_date on, const char *after_id, size_t limit,
+                          json_t **items, bool *more, hs_error *err);
 
 /* Files an objection to notice `notice_id` ("N-k") as ctx->principal (anyone: the filer is
  * recorded) with a reason, on `on` (not after the deadline: HS_REFUSED notice_closed). */

@@ -17,15 +17,15 @@ void h_approval_list(route_call *call, http_response *resp) {
     if (!page_args(call, resp, &limit, after, sizeof after, &has_cursor))
         return;
     hs_error err = {0};
-    json_t *all = NULL;
-    if (ops_approval_list(call->ctx, http_query(call->req, "programme"),
-                          http_query(call->req, "state"), &all, &err) != HS_OK) {
+    json_t *items = NULL;
+    bool more = false;
+    if (ops_approval_page(call->ctx, http_query(call->req, "programme"),
+                          http_query(call->req, "state"), has_cursor ? after : NULL, limit, &items,
+                          &more, &err) != HS_OK) {
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    json_t *page = page_of_array(all, "id", has_cursor ? after : NULL, limit);
-    json_decref(all);
-    respond_page(resp, page);
+    respond_page(resp, page_of_items(items, "id", more));
 }
 
 /* Reads {"reason": "..."} (the only field; required when `required`): false with resp filled for

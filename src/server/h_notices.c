@@ -17,14 +17,14 @@ void h_notice_list(route_call *call, http_response *resp) {
     if (!page_args(call, resp, &limit, after, sizeof after, &has_cursor))
         return;
     hs_error err = {0};
-    json_t *all = NULL;
-    if (ops_notice_list(call->ctx, hs_clock_today(&call->ctx->clock), &all, &err) != HS_OK) {
+    json_t *items = NULL;
+    bool more = false;
+    if (ops_notice_page(call->ctx, hs_clock_today(&call->ctx->clock), has_cursor ? after : NULL,
+                        limit, &items, &more, &err) != HS_OK) {
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    json_t *page = page_of_array(all, "id", has_cursor ? after : NULL, limit);
-    json_decref(all);
-    respond_page(resp, page);
+    respond_page(resp, page_of_items(items, "id", more));
 }
 
 /* Reads {"reason": "..."} (required, the only field, under NOTICE_TEXT_MAX bytes); false with resp

@@ -62,6 +62,16 @@ json_t *cursor_of(const char *last, bool more) {
     return json_string(enc);
 }
 
+json_t *page_of_items(json_t *items, const char *key, bool more) {
+    if (items == NULL)
+        return NULL;
+    size_t n = json_array_size(items);
+    const char *last =
+        n ? json_string_value(json_object_get(json_array_get(items, n - 1), key)) : NULL;
+    return json_pack("{s:o, s:o*}", "items", items, "next_cursor",
+                     cursor_of(last ? last : "", more && last != NULL));
+}
+
 json_t *page_of_array(const json_t *all, const char *key, const char *after, size_t limit) {
     json_t *items = json_array();
     if (items == NULL)

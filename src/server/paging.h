@@ -27,6 +27,10 @@ json_t *cursor_of(const char *last, bool more);
  * an empty page), at most `limit` of them, as {"items","next_cursor"}. New reference, NULL on OOM.
  */
 json_t *page_of_array(const json_t *all, const char *key, const char *after, size_t limit);
+/* The page object of items already cut to one page (stolen; NULL allowed: OOM): {"items",
+ * "next_cursor"}, the cursor naming the last item's string member `key` when `more`. New
+ * reference, NULL on OOM. */
+json_t *page_of_items(json_t *items, const char *key, bool more);
 /* Answers 200 with v (stolen), or 503 storage "out of memory" when v is NULL. */
 void respond_view(http_response *resp, json_t *v);
 /* The same for a page: respond_view under another name, for the list routes. */

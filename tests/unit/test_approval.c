@@ -355,3 +355,79 @@ TEST(approval_tampered_row_is_a_storage_error_never_an_assertion) {
     CHECK(list == NULL);
     store_close(s);
 }
+
+/* Walks every page of ops_approval_page as ctx sees it (limit per page); returns the ids in
+ * order as one comma-separated string in buf, and the number of pages. */
+static size_t walk_pages(const hs_ctx *ctx, size_t limit, char *buf, size_t len) {
+    char after[APPROVAL_ID_MAX] = "";
+    size_t pages = 0, used = 0;
+    buf[0] = '\0';
+    for (;;) {
+        hs_error err = {0};
+        json_t *items = NULL;
+        bool more = false;
+        CHECK_EQ_INT(
+            ops_approval_page(ctx, NULL, NULL, after[0] ? after : NULL, limit, &items, &more, &err),
+            HS_OK);
+        pages++;
+        CHECK(json_array_size(items) <= limit);
+        CHECK(!more || json_array_size(items) == limit);
+        size_t i;
+        json_t *v;
+        json_array_foreach(items, i, v) {
+            const char *id = json_string_value(json_object_get(v, "id"));
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", id);
+            snprintf(after, sizeof after, "%s", id);
+        }
+        json_decref(items);
+        if (!more || pages > 1000)
+            return pages;
+    }
+}
+
+TEST(approval_pages_walk_every_visible_approval_once_past_rows_out_of_scope) {
+    hs_clock clock;
+    int64_t threshold = 0; /* every payment waits for a checker */
+    hs_store *s = with_programme("q", &threshold, &clock);
+    hs_ctx op = ops_ctx(s, &clock, test_principal(), ".");
+    programme p = {.id = "p", .created_date = day(2024, 1, 1)};
+    hs_error err = {0};
+    CHECK_EQ_INT(ops_approval_programme_create(&op, &p, &threshold, &err), HS_OK);
+    approval_outcome gate;
+    /* 100 approvals of q first (more than a batch of rows), then 50 of p */
+    for (int i = 1; i <= 150; i++) {
+        const char *prog = i <= 100 ? "q" : "p";
+        CHECK_EQ_INT(
+            ops_programme_fund(&op, prog, "b", WAN(1) + i, day(2024, 1, 2), NULL, &gate, &err),
+            HS_OK);
+        CHECK(gate.pending);
+    }
+    hs_principal rita = reviewer("rita", "p");
+    hs_ctx as_rita = ops_ctx(s, &clock, &rita, ".");
+    static char ids[8192];
+    CHECK_EQ_INT(walk_pages(&as_rita, 7, ids, sizeof ids), 8); /* 50 = 7 x 7 + 1 */
+    CHECK(strncmp(ids, "A-101,A-102,", 12) == 0);
+    CHECK(strlen(ids) > 6 && strcmp(ids + strlen(ids) - 6, ",A-150") == 0);
+    size_t commas = 0;
+    for (const char *c = ids; *c; c++)
+        commas += *c == ',';
+    CHECK_EQ_INT(commas, 49);
+    /* the whole book a page of one at a time: all 150, in order, the last page saying no more */
+    CHECK_EQ_INT(walk_pages(&op, 1, ids, sizeof ids), 150);
+    CHECK(strncmp(ids, "A-1,A-2,A-3,", 12) == 0);
+    /* a page that ends exactly at the last approval says no more */
+    json_t *items = NULL;
+    bool more = true;
+    CHECK_EQ_INT(ops_approval_page(&as_rita, NULL, NULL, "A-143", 7, &items, &more, &err), HS_OK);
+    CHECK_EQ_INT(json_array_size(items), 7);
+    CHECK(!more);
+    json_decref(items);
+    CHECK_EQ_INT(ops_approval_page(&as_rita, NULL, NULL, "not-an-id", 7, &items, &more, &err),
+                 HS_INPUT);
+    CHECK_EQ_STR(err.field, "cursor");
+    CHECK(items == NULL);
+    CHECK_EQ_INT(ops_approval_page(&as_rita, NULL, "bogus", NULL, 7, &items, &more, &err),
+                 HS_INPUT);
+    CHECK(book_ok(s));
+    store_close(s);
+}

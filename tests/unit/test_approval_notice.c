@@ -145,6 +145,20 @@ TEST(notice_award_is_published_and_payable_only_after_the_period_without_objecti
     json_t *n = json_array_get(list, 0);
     CHECK_EQ_STR(json_string_value(json_object_get(n, "id")), "N-1");
     CHECK_EQ_STR(json_string_value(json_object_get(n, "objection_deadline")), "2024-10-10");
+    { /* the keyset page: the one notice, no more; after it, nothing; a bad cursor refused */
+        json_t *items = NULL;
+        bool more = true;
+        CHECK_EQ_INT(ops_notice_page(&op, day(2024, 10, 10), NULL, 1, &items, &more, &err), HS_OK);
+        CHECK(json_equal(json_array_get(items, 0), n));
+        CHECK(!more);
+        json_decref(items);
+        CHECK_EQ_INT(ops_notice_page(&op, day(2024, 10, 10), "N-1", 5, &items, &more, &err), HS_OK);
+        CHECK_EQ_INT(json_array_size(items), 0);
+        json_decref(items);
+        CHECK_EQ_INT(ops_notice_page(&op, day(2024, 10, 10), "x", 5, &items, &more, &err),
+                     HS_INPUT);
+        CHECK_EQ_STR(err.field, "cursor");
+    }
     CHECK_EQ_STR(json_string_value(json_object_get(n, "policy")),
                  "chengdu.first_version_software_notice");
     CHECK(json_is_true(json_object_get(n, "under_notice")));

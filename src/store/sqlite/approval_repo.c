@@ -140,19 +140,24 @@ hs_status approval_repo_decide(hs_tx *tx, int64_t seq, const char *state, const 
 }
 
 hs_status approval_repo_each(hs_store *s, const char *programme, const char *state,
+                             int64_t after_seq, size_t max_rows,
                              hs_status (*fn)(void *ctx, const approval *a, hs_error *err),
                              void *ctx, hs_error *err) {
     assert(s != NULL && fn != NULL);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT " APPROVAL_COLUMNS " FROM approvals WHERE (?1 IS NULL OR "
-                           "programme = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY seq",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            store_sqlite(s),
+            "SELECT " APPROVAL_COLUMNS " FROM approvals WHERE (?1 IS NULL OR "
+            "programme = ?1) AND (?2 IS NULL OR state = ?2) AND seq > ?3 ORDER BY seq "
+            "LIMIT ?4",
+            -1, &q, NULL) != SQLITE_OK)
         return store_fail(s, err, "listing approvals");
     if (programme != NULL)
         sqlite3_bind_text(q, 1, programme, -1, SQLITE_STATIC);
     if (state != NULL)
         sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, after_seq);
+    sqlite3_bind_int64(q, 4, max_rows == 0 ? -1 : (sqlite3_int64)max_rows);
     hs_status st = HS_OK;
     int rc = SQLITE_DONE;
     while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {

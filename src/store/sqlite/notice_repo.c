@@ -114,13 +114,18 @@ hs_status notice_repo_get(hs_store *s, int64_t seq, const char *by_app, notice *
     return *found ? notice_ok(out, err) : HS_OK;
 }
 
-hs_status notice_repo_each(hs_store *s, hs_status (*fn)(void *ctx, const notice *n, hs_error *err),
-                           void *ctx, hs_error *err) {
+hs_status notice_repo_each(hs_store *s, int64_t after_seq, size_t max_rows,
+                           hs_status (*fn)(void *ctx, const notice *n, hs_error *err), void *ctx,
+                           hs_error *err) {
     assert(s != NULL && fn != NULL);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT " NOTICE_COLUMNS " FROM notices ORDER BY seq",
+    if (sqlite3_prepare_v2(store_sqlite(s),
+                           "SELECT " NOTICE_COLUMNS
+                           " FROM notices WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                            -1, &q, NULL) != SQLITE_OK)
         return store_fail(s, err, "listing notices");
+    sqlite3_bind_int64(q, 1, after_seq);
+    sqlite3_bind_int64(q, 2, max_rows == 0 ? -1 : (sqlite3_int64)max_rows);
     hs_status st = HS_OK;
     int rc = SQLITE_DONE;
     while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
