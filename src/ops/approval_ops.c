@@ -3,6 +3,7 @@
 #include "ops/approval_ops.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "instrument/credit_pool.h"
@@ -27,39 +28,8 @@ hs_status ops_approval_programme_create(const hs_ctx *ctx, const programme *p,
     return ops_end(&tx, st, err);
 }
 
-typedef struct {
-    const hs_principal *who;
-    json_t *list;
-} list_ctx;
-
-static hs_status add_one(void *vctx, const approval *a, hs_error *err) {
-    list_ctx *l = vctx;
-    bool scoped = l->who->role == HS_ROLE_REVIEWER || l->who->role == HS_ROLE_OFFICER;
-    if (scoped && !principal_in_scope(l->who, HS_SCOPE_PROGRAMME, a->programme))
-        return HS_OK;
-    json_t *v = view_approval(a);
-    if (v == NULL || json_array_append_new(l->list, v) != 0)
-        return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
-    return HS_OK;
-}
-
-hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const char *state,
-                            json_t **out, hs_error *err) {
-    assert(ctx != NULL && out != NULL);
-    *out = NULL;
-    list_ctx l = {ctx->principal, json_array()};
-    if (l.list == NULL)
-        return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
-    hs_status st = approval_each(ctx->store, programme_id, state, 0, 0, add_one, &l, err);
-    if (st != HS_OK) {
-        json_decref(l.list);
-        return st;
-    }
-    *out = l.list;
-    return HS_OK;
-}
-
-/* The visible approvals of one page, read in batches of rows until it is full or the rows end. */
+/* The visible approvals of a list or of one page (read in batches of rows until it is full or the
+ * rows end); a whole list is a page without a limit. */
 typedef struct {
     const hs_principal *who;
     json_t *list;
@@ -84,6 +54,23 @@ static hs_status page_one(void *vctx, const approval *a, hs_error *err) {
     json_t *v = view_approval(a);
     if (v == NULL || json_array_append_new(p->list, v) != 0)
         return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
+    return HS_OK;
+}
+
+hs_status ops_approval_list(const hs_ctx *ctx, const char *programme_id, const char *state,
+                            json_t **out, hs_error *err) {
+    assert(ctx != NULL && out != NULL);
+    *out = NULL;
+    page_ctx p = {ctx->principal, json_array(), SIZE_MAX, false, 0, 0};
+    if (p.list == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory listing approvals");
+    hs_status st = approval_each(ctx->store, programme_id, state, 0, 0, page_one, &p, err);
+    if (st != HS_OK) {
+        json_decref(p.list);
+        return st;
+    }
+    assert(!p.full);
+    *out = p.list;
     return HS_OK;
 }
 

@@ -2,6 +2,7 @@
 #include "ops/notice_ops.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,34 +102,7 @@ json_t *view_notice_objection(const notice_objection *o) {
     return v;
 }
 
-typedef struct {
-    hs_date on;
-    json_t *list;
-} list_ctx;
-
-static hs_status add_notice(void *vctx, const notice *n, hs_error *err) {
-    list_ctx *l = vctx;
-    json_t *v = view_notice_public(n, l->on);
-    if (v == NULL || json_array_append_new(l->list, v) != 0)
-        return hs_fail(err, HS_STORAGE, "out of memory listing notices");
-    return HS_OK;
-}
-
-hs_status ops_notice_list(const hs_ctx *ctx, hs_date on, json_t **out, hs_error *err) {
-    assert(ctx != NULL && out != NULL);
-    *out = NULL;
-    list_ctx l = {on, json_array()};
-    if (l.list == NULL)
-        return hs_fail(err, HS_STORAGE, "out of memory listing notices");
-    hs_status st = notice_each(ctx->store, 0, 0, add_notice, &l, err);
-    if (st != HS_OK) {
-        json_decref(l.list);
-        return st;
-    }
-    *out = l.list;
-    return HS_OK;
-}
-
+/* The notices of a list or of one page (a whole list is a page without a limit). */
 typedef struct {
     hs_date on;
     json_t *list;
@@ -145,6 +119,22 @@ static hs_status page_notice(void *vctx, const notice *n, hs_error *err) {
     json_t *v = view_notice_public(n, p->on);
     if (v == NULL || json_array_append_new(p->list, v) != 0)
         return hs_fail(err, HS_STORAGE, "out of memory listing notices");
+    return HS_OK;
+}
+
+hs_status ops_notice_list(const hs_ctx *ctx, hs_date on, json_t **out, hs_error *err) {
+    assert(ctx != NULL && out != NULL);
+    *out = NULL;
+    page_ctx p = {on, json_array(), SIZE_MAX, false};
+    if (p.list == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory listing notices");
+    hs_status st = notice_each(ctx->store, 0, 0, page_notice, &p, err);
+    if (st != HS_OK) {
+        json_decref(p.list);
+        return st;
+    }
+    assert(!p.more);
+    *out = p.list;
     return HS_OK;
 }
 
