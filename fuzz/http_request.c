@@ -89,7 +89,7 @@ static void parse(char *buf, size_t len, http_request *req, char **method_out) {
 }
 
 static bool contract_status(int s) {
-    static const int ok[] = {200, 202, 304, 400, 401, 403, 404, 405, 409, 413, 422, 429, 503};
+    static const int ok[] = {200, 201, 202, 304, 400, 401, 403, 404, 405, 409, 413, 422, 429, 503};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (s == ok[i])
             return true;
@@ -126,7 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         abort();
     if (resp.status != 304 && resp.status != 200 && resp.body == NULL)
         abort(); /* every error has its JSON object */
-    if (resp.body != NULL) {
+    bool json_body = resp.content_type != NULL && strncmp(resp.content_type, "application/json",
+                                                             strlen("application/json")) == 0;
+    if (resp.status >= 400 && !json_body)
+        abort(); /* every error is a JSON object */
+    if (resp.body != NULL && json_body) { /* the dashboard's static files are not JSON */
         json_error_t e;
         json_t *v = json_loadb(resp.body, resp.body_len, 0, &e);
         if (v == NULL)
