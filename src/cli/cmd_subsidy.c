@@ -23,7 +23,8 @@ static void usage(FILE *out) {
         "       huoshui [--book B] subsidy pay APP [--amount A] [--on DATE]   # instalments\n"
         "       huoshui [--book B] subsidy reject APP --reason TEXT [--on DATE]\n"
         "       huoshui [--book B] subsidy clawback APP --reason TEXT [--amount A] [--on DATE]\n"
-        "       huoshui [--book B] subsidy expire --on DATE   # void awards past their pay-by\n"
+        "       huoshui [--book B] subsidy expire --on DATE [--programme P]   # void awards past "
+        "pay-by\n"
         "       huoshui [--book B] subsidy list [--programme P] [--firm USCC] [--status S] "
         "[--json]\n"
         "       huoshui [--book B] subsidy show APP [--json]  # with the policy's explanation\n\n"
@@ -342,7 +343,7 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv) {
         print = false;
     } else if (!strcmp(sub, "expire")) {
         size_t n = 0;
-        st = ops_subsidy_expire(&ctx, on, &n, &err);
+        st = ops_subsidy_expire(&ctx, on, a.programme, &n, &err);
         if (st == HS_OK)
             printf("expired %zu awards not paid by their pay-by date\n", n);
         print = false;

@@ -17,8 +17,8 @@ static void usage(FILE *out) {
         "                 --expires DATE [--on DATE] [--input NAME=VALUE]...\n"
         "       huoshui [--book B] voucher redeem V --provider ID --bill-id B --bill AMOUNT\n"
         "                 [--on DATE] [--input NAME=VALUE]...\n"
-        "       huoshui [--book B] voucher settle [--provider ID] [--on DATE]\n"
-        "       huoshui [--book B] voucher expire --on DATE\n"
+        "       huoshui [--book B] voucher settle [--provider ID] [--programme P] [--on DATE]\n"
+        "       huoshui [--book B] voucher expire --on DATE [--programme P]\n"
         "       huoshui [--book B] voucher show V [--json]\n\n"
         "A voucher reserves its face value (default: the policy's firm_cap) from the policy's\n"
         "budget. A redemption pays the policy's share of the bill, never more than is left; a\n"
@@ -30,27 +30,22 @@ static void usage(FILE *out) {
 
 typedef struct {
     const char *id, *policy, *firm, *face, *expires, *on, *provider, *bill_id, *bill, *name, *city;
+    const char *programme;
     json_t *inputs;
     const char *positional[2];
     int npos;
 } v_args;
 
 static int parse(int argc, char **argv, v_args *a) {
-    static const struct option opts[] = {{"id", required_argument, NULL, 'i'},
-                                         {"policy", required_argument, NULL, 'p'},
-                                         {"firm", required_argument, NULL, 'f'},
-                                         {"face", required_argument, NULL, 'F'},
-                                         {"expires", required_argument, NULL, 'e'},
-                                         {"on", required_argument, NULL, 'o'},
-                                         {"date", required_argument, NULL, 'o'},
-                                         {"provider", required_argument, NULL, 'P'},
-                                         {"bill-id", required_argument, NULL, 'B'},
-                                         {"bill", required_argument, NULL, 'b'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"city", required_argument, NULL, 'c'},
-                                         {"input", required_argument, NULL, 'I'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"id", required_argument, NULL, 'i'},      {"policy", required_argument, NULL, 'p'},
+        {"firm", required_argument, NULL, 'f'},    {"face", required_argument, NULL, 'F'},
+        {"expires", required_argument, NULL, 'e'}, {"on", required_argument, NULL, 'o'},
+        {"date", required_argument, NULL, 'o'},    {"provider", required_argument, NULL, 'P'},
+        {"bill-id", required_argument, NULL, 'B'}, {"bill", required_argument, NULL, 'b'},
+        {"name", required_argument, NULL, 'n'},    {"city", required_argument, NULL, 'c'},
+        {"input", required_argument, NULL, 'I'},   {"programme", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -72,6 +67,9 @@ static int parse(int argc, char **argv, v_args *a) {
             break;
         case 'o':
             a->on = optarg;
+            break;
+        case 'g':
+            a->programme = optarg;
             break;
         case 'P':
             a->provider = optarg;
@@ -231,8 +229,8 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
         int64_t total;
         size_t n;
         json_t *pending = NULL;
-        if ((st = ops_voucher_settle(ctx, NULL, a->provider, on, &total, &n, &pending, &err)) ==
-            HS_OK) {
+        if ((st = ops_voucher_settle(ctx, a->programme, a->provider, on, &total, &n, &pending,
+                                     &err)) == HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("settled %s to %zu provider account%s\n", money_format(total, t, sizeof t), n,
                    n == 1 ? "" : "s");
@@ -252,7 +250,7 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
     } else if (!strcmp(sub, "expire")) {
         size_t n;
         int64_t released;
-        if ((st = ops_voucher_expire(ctx, on, &n, &released, &err)) == HS_OK) {
+        if ((st = ops_voucher_expire(ctx, on, a->programme, &n, &released, &err)) == HS_OK) {
             char t[MONEY_TEXT_MAX];
             printf("expired %zu voucher%s, releasing %s to their budgets\n", n, n == 1 ? "" : "s",
                    money_format(released, t, sizeof t));

@@ -364,11 +364,12 @@ hs_status subsidy_clawback(hs_tx *tx, const char *app_id, int64_t amount_fen, co
     return save(tx, &a, out, err);
 }
 
-hs_status subsidy_expire(hs_tx *tx, hs_date on, size_t *count, hs_error *err) {
+hs_status subsidy_expire(hs_tx *tx, hs_date on, const char *programme, size_t *count,
+                         hs_error *err) {
     *count = 0;
     char(*ids)[SUBSIDY_ID_MAX] = NULL;
     size_t n = 0;
-    hs_status st = subsidy_repo_due(tx, on, &ids, &n, err);
+    hs_status st = subsidy_repo_due(tx, on, programme, &ids, &n, err);
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         subsidy_app a;
         st = subsidy_reject(tx, ids[i], "not paid by its pay-by date", on, &a, err);

@@ -79,8 +79,10 @@ hs_status subsidy_reject(hs_tx *tx, const char *app_id, const char *reason, hs_d
 /* Claws back amount_fen (0: all still held) of what was paid, with a reason. */
 hs_status subsidy_clawback(hs_tx *tx, const char *app_id, int64_t amount_fen, const char *reason,
                            hs_date on, subsidy_app *out, hs_error *err);
-/* Voids every award whose pay-by date is before `on` (status expired); *count gets how many. */
-hs_status subsidy_expire(hs_tx *tx, hs_date on, size_t *count, hs_error *err);
+/* Voids every award (of `programme`, or of every programme when NULL) whose pay-by date is
+ * before `on` (status expired); *count gets how many. */
+hs_status subsidy_expire(hs_tx *tx, hs_date on, const char *programme, size_t *count,
+                         hs_error *err);
 /* Loads one application inside tx (*found false if there is none). */
 hs_status subsidy_get(hs_tx *tx, const char *app_id, subsidy_app *out, bool *found, hs_error *err);
 /* Loads one application for a read-only view, outside any transaction. */

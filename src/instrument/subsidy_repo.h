@@ -20,10 +20,10 @@ hs_status subsidy_repo_save(hs_tx *tx, const subsidy_app *a, hs_error *err);
  * clawed back, first id). */
 hs_status subsidy_repo_limit_usage(hs_tx *tx, const instrument_limit_scope *scope,
                                    instrument_limit_usage *out, hs_error *err);
-/* Ids of awarded applications with a pay-by date before `on`, in id order; *ids is malloc'd
- * (caller frees), *n of them. */
-hs_status subsidy_repo_due(hs_tx *tx, hs_date on, char (**ids)[SUBSIDY_ID_MAX], size_t *n,
-                           hs_error *err);
+/* Ids of awarded applications (of `programme`, or of every programme when NULL) with a pay-by
+ * date before `on`, in id order; *ids is malloc'd (caller frees), *n of them. */
+hs_status subsidy_repo_due(hs_tx *tx, hs_date on, const char *programme,
+                           char (**ids)[SUBSIDY_ID_MAX], size_t *n, hs_error *err);
 /* Calls fn for each application matching the filters (NULL = any), in id order. */
 hs_status subsidy_repo_each(hs_store *s, const char *programme, const char *firm,
                             const char *status,

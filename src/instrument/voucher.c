@@ -546,15 +546,15 @@ hs_status voucher_settle_gated(hs_tx *tx, const voucher_settle_scope *scope, hs_
     return st;
 }
 
-hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released_fen,
-                         hs_error *err) {
+hs_status voucher_expire(hs_tx *tx, hs_date on, const char *programme, size_t *count,
+                         int64_t *released_fen, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     assert(count != NULL && released_fen != NULL);
     *count = 0;
     *released_fen = 0;
     voucher *due = NULL;
     size_t n = 0;
-    hs_status st = voucher_repo_due(tx, on, &due, &n, err);
+    hs_status st = voucher_repo_due(tx, on, programme, &due, &n, err);
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         voucher *v = &due[i];
         if (!state_ok(v) || !status_is(v, "issued")) {

@@ -101,9 +101,10 @@ typedef hs_status (*voucher_settle_gate_fn)(void *ctx, hs_tx *tx, const char *pr
 hs_status voucher_settle_gated(hs_tx *tx, const voucher_settle_scope *scope, hs_date on,
                                voucher_settle_gate_fn gate, void *gate_ctx, int64_t *settled_fen,
                                size_t *providers, size_t *held, hs_error *err);
-/* Expires every issued voucher whose expiry date is before `on`, releasing the rest. */
-hs_status voucher_expire(hs_tx *tx, hs_date on, size_t *count, int64_t *released_fen,
-                         hs_error *err);
+/* Expires every issued voucher (of `programme`, or of every programme when NULL) whose expiry
+ * date is before `on`, releasing the rest. */
+hs_status voucher_expire(hs_tx *tx, hs_date on, const char *programme, size_t *count,
+                         int64_t *released_fen, hs_error *err);
 /* Loads one voucher inside tx (*found false if there is none). */
 hs_status voucher_get(hs_tx *tx, const char *id, voucher *out, bool *found, hs_error *err);
 /* Loads one voucher for a read-only view, outside any transaction. */

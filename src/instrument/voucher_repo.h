@@ -33,8 +33,10 @@ hs_status voucher_repo_save(hs_tx *tx, const voucher *v, hs_error *err);
  * something), the money (face of issued vouchers, what others redeemed), the first id. */
 hs_status voucher_repo_limit_usage(hs_tx *tx, const instrument_limit_scope *scope,
                                    instrument_limit_usage *out, hs_error *err);
-/* Issued vouchers whose expiry date is before `on`, in id order (*out malloc'd, caller frees). */
-hs_status voucher_repo_due(hs_tx *tx, hs_date on, voucher **out, size_t *n, hs_error *err);
+/* Issued vouchers (of `programme`, or of every programme when NULL) whose expiry date is before
+ * `on`, in id order (*out malloc'd, caller frees). */
+hs_status voucher_repo_due(hs_tx *tx, hs_date on, const char *programme, voucher **out, size_t *n,
+                           hs_error *err);
 /* The earlier redemption of (provider, bill_id), if any. */
 hs_status voucher_repo_bill(hs_tx *tx, const char *provider, const char *bill_id,
                             voucher_redemption *out, bool *found, hs_error *err);

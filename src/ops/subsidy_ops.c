@@ -315,12 +315,13 @@ hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount
     return ops_end(&tx, st, err);
 }
 
-hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err) {
+hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, const char *programme, size_t *count,
+                             hs_error *err) {
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, subsidy_expire(&tx, on, count, err), err);
+    return ops_end(&tx, subsidy_expire(&tx, on, programme, count, err), err);
 }
 
 /* ---- reads ---- */

@@ -76,8 +76,10 @@ hs_status ops_subsidy_reject(const hs_ctx *ctx, const char *id, const char *reas
                              subsidy_app *out, hs_error *err);
 hs_status ops_subsidy_clawback(const hs_ctx *ctx, const char *id, int64_t amount_fen,
                                const char *reason, hs_date on, subsidy_app *out, hs_error *err);
-/* Voids every award not paid by its pay-by date, all in one transaction. */
-hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, size_t *count, hs_error *err);
+/* Voids every award (of `programme`, or of every programme when NULL) not paid by its pay-by
+ * date, all in one transaction. */
+hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, const char *programme, size_t *count,
+                             hs_error *err);
 
 /* One application and its view with the explanation re-run from the policy text stored in the
  * book (*view owned by the caller). HS_NOT_FOUND if there is none. Read-only. */

@@ -121,13 +121,13 @@ hs_status ops_voucher_settle(const hs_ctx *ctx, const char *programme, const cha
     return HS_OK;
 }
 
-hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,
-                             hs_error *err) {
+hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, const char *programme, size_t *count,
+                             int64_t *released_fen, hs_error *err) {
     hs_tx tx;
     hs_status st = ops_begin(ctx, &tx, err);
     if (st != HS_OK)
         return st;
-    return ops_end(&tx, voucher_expire(&tx, on, count, released_fen, err), err);
+    return ops_end(&tx, voucher_expire(&tx, on, programme, count, released_fen, err), err);
 }
 
 hs_status ops_voucher_provider_add(const hs_ctx *ctx, const voucher_provider *p, hs_error *err) {

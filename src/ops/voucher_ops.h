@@ -49,9 +49,10 @@ hs_status ops_voucher_redeem_quote(const hs_ctx *ctx, const ops_voucher_redeem_r
 hs_status ops_voucher_settle(const hs_ctx *ctx, const char *programme, const char *provider,
                              hs_date on, int64_t *settled_fen, size_t *providers, json_t **pending,
                              hs_error *err);
-/* Expires vouchers past their expiry date, in one transaction. */
-hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, size_t *count, int64_t *released_fen,
-                             hs_error *err);
+/* Expires vouchers (of `programme`, or of every programme when NULL) past their expiry date, in
+ * one transaction. */
+hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, const char *programme, size_t *count,
+                             int64_t *released_fen, hs_error *err);
 /* Registers a provider. */
 hs_status ops_voucher_provider_add(const hs_ctx *ctx, const voucher_provider *p, hs_error *err);
 /* The providers as a JSON array of view_voucher_provider (owned by the caller). Read-only. */

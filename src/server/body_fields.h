@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "server/dispatch.h"
 
 /* The body has only members named in `allowed` (NULL-ended). */
@@ -15,8 +16,23 @@ bool only_fields(route_call *call, http_response *resp, const char *const *allow
  * must be a non-empty string. */
 bool string_field(route_call *call, http_response *resp, const char *name, bool required,
                   const char **out);
-/* An optional positive amount: "amount" in any money form (money_parse: "250万", "1,000.00") or
- * "amount_fen" an integer, not both; *fen 0 when absent. */
+/* A money member: `name` in any money form (money_parse: "250万", "1,000.00") or `name`_fen a
+ * positive integer, not both; *fen 0 when absent and not required (422 when required). */
+bool money_field(route_call *call, http_response *resp, const char *name, bool required,
+                 int64_t *fen);
+/* money_field for "amount" / "amount_fen", optional. */
 bool amount_field(route_call *call, http_response *resp, int64_t *fen);
+/* A date member "YYYY-MM-DD"; *out 0 when absent and not required. */
+bool date_field(route_call *call, http_response *resp, const char *name, bool required,
+                hs_date *out);
+/* A boolean member; *out false when absent. */
+bool bool_field(route_call *call, http_response *resp, const char *name, bool *out);
+#define FACT_TEXT_MAX 256 /* bytes of one typed fact's value */
+
+/* The facts a person types, NAME -> VALUE: an object of at most max_members members, each a
+ * string of at most FACT_TEXT_MAX bytes (as the CLI's --input takes them: "true", "2500万");
+ * *out borrowed from the body, NULL when absent. */
+bool facts_field(route_call *call, http_response *resp, const char *name, size_t max_members,
+                 json_t **out);
 
 #endif

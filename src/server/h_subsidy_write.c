@@ -37,17 +37,12 @@ static bool visible(route_call *call, http_response *resp, const char *id) {
 
 void h_subsidy_award(route_call *call, http_response *resp) {
     static const char *const allowed[] = {"pay_by", NULL};
-    const char *id = route_param(call->match, "id"), *pay_by_text;
-    if (!only_fields(call, resp, allowed) ||
-        !string_field(call, resp, "pay_by", false, &pay_by_text) || !visible(call, resp, id))
+    const char *id = route_param(call->match, "id");
+    hs_date pay_by;
+    if (!only_fields(call, resp, allowed) || !date_field(call, resp, "pay_by", false, &pay_by) ||
+        !visible(call, resp, id))
         return;
     hs_error err = {0};
-    hs_date pay_by = 0;
-    if (pay_by_text != NULL && !date_parse(pay_by_text, &pay_by)) {
-        hs_invalid_field(&err, "pay_by", "pay_by must be a date YYYY-MM-DD");
-        http_respond_error(resp, &err, true, NULL);
-        return;
-    }
     subsidy_app app;
     if (ops_subsidy_award(call->ctx, id, hs_clock_today(&call->ctx->clock), pay_by, &app, &err) !=
         HS_OK) {

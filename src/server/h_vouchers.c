@@ -28,31 +28,6 @@ static void respond_forbidden(http_response *resp, const hs_principal *p, const 
     http_respond_error(resp, &err, false, NULL);
 }
 
-/* The bill: "bill" in any money form or "bill_fen" a positive integer, exactly one of them. */
-static bool bill_field(route_call *call, http_response *resp, int64_t *fen) {
-    hs_error err = {0};
-    json_t *text = json_object_get(call->body, "bill"),
-           *raw = json_object_get(call->body, "bill_fen");
-    *fen = 0;
-    if ((text == NULL) == (raw == NULL)) {
-        hs_invalid_field(&err, "bill", "give the bill's amount as bill or bill_fen (one of them)");
-    } else if (raw != NULL) {
-        if (json_is_integer(raw) && json_integer_value(raw) > 0) {
-            *fen = json_integer_value(raw);
-            return true;
-        }
-        hs_invalid_field(&err, "bill_fen", "bill_fen must be a positive integer");
-    } else {
-        char why[128] = "";
-        if (json_is_string(text) && money_parse(json_string_value(text), fen, why, sizeof why) &&
-            *fen > 0)
-            return true;
-        hs_invalid_field(&err, "bill", "not a positive amount: %s", why);
-    }
-    http_respond_error(resp, &err, true, NULL);
-    return false;
-}
-
 typedef struct {
     const voucher *v;
     const char *bill_id;
@@ -81,23 +56,14 @@ void h_voucher_redeem(route_call *call, http_response *resp) {
     if (!quote && idem_answer_begin(call, resp, &ans, redeem_view, &r))
         return;
     hs_error err = {0};
-    json_t *inputs = json_object_get(call->body, "inputs");
+    json_t *inputs;
     int64_t bill_fen;
-    bool ok =
-        only_fields(call, resp, allowed) && string_field(call, resp, "provider", true, &provider) &&
-        string_field(call, resp, "bill_id", true, &bill_id) && bill_field(call, resp, &bill_fen);
-    if (ok && dry != NULL && !json_is_boolean(dry)) {
-        hs_invalid_field(&err, "dry_run", "dry_run must be true or false");
-        http_respond_error(resp, &err, true, NULL);
-        ok = false;
-    }
-    if (ok && inputs != NULL &&
-        (!json_is_object(inputs) || json_object_size(inputs) > VOUCHER_INPUTS_MAX)) {
-        hs_invalid_field(&err, "inputs", "inputs must be an object of at most %d facts",
-                         VOUCHER_INPUTS_MAX);
-        http_respond_error(resp, &err, true, NULL);
-        ok = false;
-    }
+    bool ok = only_fields(call, resp, allowed) &&
+              string_field(call, resp, "provider", true, &provider) &&
+              string_field(call, resp, "bill_id", true, &bill_id) &&
+              money_field(call, resp, "bill", true, &bill_fen) &&
+              bool_field(call, resp, "dry_run", &quote) &&
+              facts_field(call, resp, "inputs", VOUCHER_INPUTS_MAX, &inputs);
     if (ok && !principal_in_scope(call->caller, HS_SCOPE_PROVIDER, provider)) {
         respond_forbidden(resp, call->caller, "provider", "redeem for provider", provider);
         ok = false;

@@ -81,6 +81,23 @@ void h_objection_dismiss(route_call *call, http_response *resp);
  * page), auditors only. */
 void h_audit_log(route_call *call, http_response *resp);
 
+/* POST /api/v1/subsidies: apply under a policy named by id, today (h_subsidy_intake.c): an
+ * enterprise for its own firm, an officer for its programmes' firms; 201 with subsidy show --json.
+ */
+void h_subsidy_apply(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/match: 免申即享 over the registry (award optional); an officer of the
+ * policy's programme; 200 with the match summary and its applications. */
+void h_subsidy_match(route_call *call, http_response *resp);
+/* POST /api/v1/subsidies/expire: void a programme's awards past their pay-by date; 200
+ * {programme, expired}. */
+void h_subsidy_expire(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers: issue a voucher (h_voucher_issue.c), Idempotency-Key; 201 with voucher
+ * show --json. */
+void h_voucher_issue(route_call *call, http_response *resp);
+/* POST /api/v1/vouchers/expire: release a programme's vouchers past their expiry; 200
+ * {programme, expired, released_fen}. */
+void h_voucher_expire(route_call *call, http_response *resp);
+
 /* POST /api/v1/subsidies/{id}/award {"pay_by"?}: award (reserving the amount), dated today. */
 void h_subsidy_award(route_call *call, http_response *resp);
 /* POST /api/v1/subsidies/{id}/pay {"amount"? | "amount_fen"?}: pay (Idempotency-Key; the record

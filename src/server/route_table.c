@@ -534,6 +534,75 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/subsidies/no-such-application/clawback",
      .example_body = "{\"reason\":\"matrix\"}",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies",
+     .handler = h_subsidy_apply,
+     .roles = R(OFFICER) | R(ENTERPRISE),
+     .body_json = true,
+     .operation_id = "applySubsidy",
+     .summary = "Apply for a subsidy under a policy named by id (optionally @VERSION; never a "
+                "path), dated today by the server (huoshui subsidy apply): an enterprise for its "
+                "own firm, an officer for a firm of a programme it holds. The inputs come from the "
+                "firm's registry record with the typed `inputs` over it. id defaults to "
+                "<uscc>.<8 hex of the policy and product>.<YYYYMMDD>, so a retried request gets "
+                "the same application, never a second (its id with other inputs: 409). 201 with "
+                "the decision and its explanation (subsidy show --json), eligible or not",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"policy\",\"firm\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"policy\":{\"type\":"
+                       "\"string\"},\"firm\":{\"type\":\"string\",\"pattern\":\"^[0-9A-Z]{18}$\"},"
+                       "\"id\":{\"type\":\"string\",\"maxLength\":40},\"product\":{\"type\":"
+                       "\"string\"},\"inputs\":{\"type\":\"object\",\"maxProperties\":64,"
+                       "\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/subsidies",
+     .example_body = "{\"policy\":\"no.such_policy\",\"firm\":\"914403001922038216\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/match",
+     .handler = h_subsidy_match,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "matchSubsidies",
+     .summary = "免申即享: apply for every registry firm under a policy named by id, today, with "
+                "the typed `facts` over each record, and with award:true award everyone eligible "
+                "(reserving on the budget; refusals at award counted, not failing the rest) "
+                "(huoshui subsidy match): an officer of the policy's programme",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"policy\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"policy\":{\"type\":\"string\"},\"facts\":{\"type\":"
+                       "\"object\",\"maxProperties\":64,\"additionalProperties\":{\"type\":"
+                       "\"string\",\"maxLength\":256}},\"award\":{\"type\":\"boolean\"},\"pay_by\":"
+                       "{\"type\":\"string\",\"format\":\"date\"},\"prefix\":{\"type\":\"string\","
+                       "\"maxLength\":16}}}",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"firms\",\"eligible\",\"awarded\","
+         "\"refused\",\"awarded_fen\",\"applications\",\"programme\"],\"properties\":"
+         "{\"firms\":{\"type\":\"integer\"},\"eligible\":{\"type\":\"integer\"},"
+         "\"awarded\":{\"type\":\"integer\"},\"refused\":{\"type\":\"integer\"},"
+         "\"awarded_fen\":{\"type\":\"integer\"},\"programme\":{\"type\":\"string\"},"
+         "\"applications\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/match",
+     .example_body = "{\"policy\":\"no.such_policy\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/subsidies/expire",
+     .handler = h_subsidy_expire,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "expireSubsidies",
+     .summary = "Void the awards of a programme not paid by their pay-by date, as of today, "
+                "releasing what they held (huoshui subsidy expire --programme): an officer of the "
+                "programme",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"programme\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"programme\":{\"type\":\"string\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"programme\",\"expired\"],"
+                        "\"properties\":{\"programme\":{\"type\":\"string\"},\"expired\":{\"type\":"
+                        "\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/subsidies/expire",
+     .example_body = "{\"programme\":\"\"}",
+     .example_status = 422},
     /* ---- programme and voucher routes ---- */
     {.method = "GET",
      .path = "/api/v1/programmes",
@@ -614,6 +683,49 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/vouchers/no-such-voucher/redeem",
      .example_body = "{\"provider\":\"p1\",\"bill_id\":\"matrix\",\"bill\":\"1.00\"}",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/vouchers",
+     .handler = h_voucher_issue,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "issueVoucher",
+     .summary = "Issue a compute voucher (算力券) to a firm under a policy named by id, today, "
+                "reserving its face value (default: the policy's firm_cap) on the budget (huoshui "
+                "voucher issue): an officer of the policy's programme; Idempotency-Key required; "
+                "201 with the voucher (voucher show --json)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"policy\",\"firm\",\"expires\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\","
+                       "\"maxLength\":40},\"policy\":{\"type\":\"string\"},\"firm\":{\"type\":"
+                       "\"string\",\"pattern\":\"^[0-9A-Z]{18}$\"},\"face\":{\"type\":\"string\","
+                       "\"description\":\"any money form: 50万\"},\"face_fen\":{\"type\":"
+                       "\"integer\",\"minimum\":1},\"expires\":{\"type\":\"string\",\"format\":"
+                       "\"date\"},\"inputs\":{\"type\":\"object\",\"maxProperties\":32,"
+                       "\"additionalProperties\":{\"type\":\"string\",\"maxLength\":256}}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/vouchers",
+     .example_body = "{\"id\":\"matrix\",\"policy\":\"no.such_policy\",\"firm\":"
+                     "\"914403001922038216\",\"expires\":\"2025-12-31\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/vouchers/expire",
+     .handler = h_voucher_expire,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "expireVouchers",
+     .summary = "Release what is left on a programme's vouchers past their expiry date, as of "
+                "today (huoshui voucher expire --programme): an officer of the programme",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"programme\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"programme\":{\"type\":\"string\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"programme\",\"expired\","
+                        "\"released_fen\"],\"properties\":{\"programme\":{\"type\":\"string\"},"
+                        "\"expired\":{\"type\":\"integer\"},\"released_fen\":{\"type\":"
+                        "\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/vouchers/expire",
+     .example_body = "{\"programme\":\"\"}",
+     .example_status = 422},
     {.method = "POST",
      .path = "/api/v1/vouchers/settle",
      .handler = h_voucher_settle,

@@ -150,19 +150,22 @@ hs_status subsidy_repo_limit_usage(hs_tx *tx, const instrument_limit_scope *scop
     return rc == SQLITE_ROW ? HS_OK : store_fail(s, err, "checking limits");
 }
 
-hs_status subsidy_repo_due(hs_tx *tx, hs_date on, char (**ids)[SUBSIDY_ID_MAX], size_t *n,
-                           hs_error *err) {
+hs_status subsidy_repo_due(hs_tx *tx, hs_date on, const char *programme,
+                           char (**ids)[SUBSIDY_ID_MAX], size_t *n, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT id FROM subsidy_applications WHERE status = 'awarded' AND "
-                           "pay_by != 0 AND pay_by < ?1 ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            store_sqlite(s),
+            "SELECT id FROM subsidy_applications WHERE status = 'awarded' AND "
+            "pay_by != 0 AND pay_by < ?1 AND (?2 IS NULL OR programme = ?2) ORDER BY id",
+            -1, &q, NULL) != SQLITE_OK)
         return store_fail(s, err, "listing due awards");
     sqlite3_bind_int64(q, 1, on);
+    if (programme != NULL)
+        sqlite3_bind_text(q, 2, programme, -1, SQLITE_STATIC);
     hs_status st = HS_OK;
     size_t cap = 0;
     int rc;

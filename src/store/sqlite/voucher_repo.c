@@ -211,16 +211,19 @@ hs_status voucher_repo_limit_usage(hs_tx *tx, const instrument_limit_scope *scop
     return rc == SQLITE_ROW ? HS_OK : store_fail(tx->store, err, "checking voucher limits");
 }
 
-hs_status voucher_repo_due(hs_tx *tx, hs_date on, voucher **out, size_t *n, hs_error *err) {
+hs_status voucher_repo_due(hs_tx *tx, hs_date on, const char *programme, voucher **out, size_t *n,
+                           hs_error *err) {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db_of(tx),
                            "SELECT " VCOLS " FROM vouchers WHERE status = 'issued' AND "
-                           "expires_date < ?1 ORDER BY id",
+                           "expires_date < ?1 AND (?2 IS NULL OR programme = ?2) ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK)
         return store_fail(tx->store, err, "listing vouchers");
     sqlite3_bind_int64(q, 1, on);
+    if (programme != NULL)
+        sqlite3_bind_text(q, 2, programme, -1, SQLITE_STATIC);
     hs_status st = HS_OK;
     size_t cap = 0;
     int rc;
