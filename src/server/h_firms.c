@@ -14,6 +14,7 @@
 
 #include "ops/registry_ops.h"
 #include "ops/registry_view.h"
+#include "server/body_fields.h"
 #include "server/handlers.h"
 #include "server/paging.h"
 
@@ -187,13 +188,15 @@ static json_t *problems_of(const char *text) {
     return arr;
 }
 
-void h_firm_import(route_call *call, http_response *resp) {
+/* The import of the body as CSV of `kind` (firm import / firm import-products). */
+static void import_body(route_call *call, http_response *resp, import_kind kind) {
     const char *type = http_header(call->req, "Content-Type");
     if (type == NULL || strncmp(type, "text/csv", 8) != 0 || (type[8] != '\0' && type[8] != ';')) {
         hs_error err = {0};
         hs_fail_code(&err, HS_INPUT, "unsupported_media_type", "Content-Type",
                      "send the file as the body with Content-Type: text/csv (the columns of "
-                     "huoshui firm import)");
+                     "huoshui firm %s)",
+                     kind == IMPORT_FIRMS ? "import" : "import-products");
         http_respond_error(resp, &err, false, NULL);
         return;
     }
@@ -212,8 +215,8 @@ void h_firm_import(route_call *call, http_response *resp) {
     FILE *diag = open_memstream(&diag_text, &diag_len);
     import_options opt = {.diag = diag};
     import_summary sum;
-    hs_status st = firm_import_text_op(call->ctx, &rs, IMPORT_FIRMS, call->req->body,
-                                       call->req->body_len, "body.csv", &opt, &sum, &err);
+    hs_status st = firm_import_text_op(call->ctx, &rs, kind, call->req->body, call->req->body_len,
+                                       "body.csv", &opt, &sum, &err);
     registry_session_close(&rs);
     if (diag != NULL)
         fclose(diag);
@@ -226,4 +229,43 @@ void h_firm_import(route_call *call, http_response *resp) {
         respond_view(resp, view_import_summary("body.csv", &sum, NULL));
     }
     free(diag_text);
+}
+
+void h_firm_import(route_call *call, http_response *resp) {
+    import_body(call, resp, IMPORT_FIRMS);
+}
+
+void h_product_import(route_call *call, http_response *resp) {
+    import_body(call, resp, IMPORT_PRODUCTS);
+}
+
+#define CHECK_CODES_MAX 1000 /* credit codes in one check */
+
+void h_firm_check(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"uscc", NULL};
+    if (!only_fields(call, resp, allowed))
+        return;
+    json_t *codes = json_object_get(call->body, "uscc");
+    size_t i;
+    json_t *code;
+    bool ok = json_is_array(codes) && json_array_size(codes) >= 1 &&
+              json_array_size(codes) <= CHECK_CODES_MAX;
+    json_array_foreach(codes, i, code) ok =
+        ok && json_is_string(code) && json_string_length(code) <= 64;
+    if (!ok) {
+        respond_invalid(resp, "uscc", "uscc must be an array of 1 to 1000 credit codes (strings)");
+        return;
+    }
+    hs_divisions *d = NULL;
+    hs_error derr = {0};
+    bool divisions = registry_divisions_load(call->ctx->data_dir, &d, &derr) == HS_OK;
+    json_t *results = json_array();
+    json_array_foreach(codes, i, code) {
+        char why[200];
+        bool valid;
+        uscc_check_op(d, json_string_value(code), &valid, why, sizeof why);
+        json_array_append_new(results, view_uscc_check(json_string_value(code), valid, why));
+    }
+    divisions_free(d);
+    respond_view(resp, json_pack("{s:o, s:b}", "results", results, "divisions_checked", divisions));
 }

@@ -215,6 +215,11 @@ void h_firm_products(route_call *call, http_response *resp);
  * 200 the summary (firm import --json, file "body.csv"), or 422 naming the first bad row's field
  * with "problems": every bad row as "body.csv:LINE: field 'F': why"; officers only. */
 void h_firm_import(route_call *call, http_response *resp);
+/* POST /api/v1/firms/import-products (text/csv): firm import-products of the body, the same way. */
+void h_product_import(route_call *call, http_response *resp);
+/* POST /api/v1/firms/check {"uscc":[...]}: each code's verdict as firm check --json prints it
+ * ({uscc, valid, error}), in "results", with whether the divisions were checked; any role. */
+void h_firm_check(route_call *call, http_response *resp);
 
 /* ---- policy, matcher and report download handlers ---- */
 

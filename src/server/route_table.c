@@ -1159,6 +1159,43 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/firms/import",
      /* no body, no text/csv: refused before anything is read */
      .example_status = 400},
+    {.method = "POST",
+     .path = "/api/v1/firms/import-products",
+     .handler = h_product_import,
+     .roles = R(OFFICER),
+     .operation_id = "importFirmProducts",
+     .summary = "huoshui firm import-products of the body (Content-Type: text/csv: uscc, "
+                "product_id, kind, name, price, date), all or nothing: the summary, or 422 with "
+                "every bad row as problems; officers only",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"rows\",\"inserted\",\"updated\","
+                        "\"unchanged\"],\"properties\":{\"file\":{\"type\":\"string\"},\"rows\":"
+                        "{\"type\":\"integer\"},\"inserted\":{\"type\":\"integer\"},\"updated\":"
+                        "{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},"
+                        "\"rejected\":{\"type\":\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/firms/import-products",
+     .example_status = 400},
+    {.method = "POST",
+     .path = "/api/v1/firms/check",
+     .handler = h_firm_check,
+     .roles = ROLES_ALL,
+     .body_json = true,
+     .operation_id = "checkCreditCodes",
+     .summary = "Validate 统一社会信用代码 (huoshui firm check): the GB 32100 check character and "
+                "the GB/T 2260 division of characters 3-8; 1 to 1000 codes; reads nothing stored",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"uscc\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"uscc\":{\"type\":\"array\",\"minItems\":1,"
+                       "\"maxItems\":1000,\"items\":{\"type\":\"string\",\"maxLength\":64}}}}",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"results\",\"divisions_checked\"],"
+         "\"properties\":{\"results\":{\"type\":\"array\",\"items\":{\"type\":"
+         "\"object\",\"required\":[\"uscc\",\"valid\",\"error\"],\"properties\":"
+         "{\"uscc\":{\"type\":\"string\"},\"valid\":{\"type\":\"boolean\"},"
+         "\"error\":{\"type\":\"string\"}}}},\"divisions_checked\":{\"type\":\"boolean\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/firms/check",
+     .example_body = "{\"uscc\":[\"914403001922038216\"]}",
+     .example_status = 200},
     {.method = "GET",
      .path = "/api/v1/firms/{uscc}/products",
      .handler = h_firm_products,

@@ -60,7 +60,16 @@ print("same" if ok and a == b else f"{a} != {b}")
 PY
 )"
 check_eq "every row stored" "$(jq_body 'd["inserted"]')" "$(count)"
-hs firm import-products "$D/products-good.csv" >/dev/null
+req POST /api/v1/firms/import-products -H "$(as oscar)" "${CSV[@]}" --data-binary @"$D/products-bad.csv"
+check_eq "POST /firms/import-products of a bad file: 422 with every bad row, nothing stored" "422 yes 0" \
+  "$(status) $(jq_body '"yes" if len(d["error"]["problems"]) >= 2 and all(p.startswith("body.csv:") for p in d["error"]["problems"]) else d') $(hs firm show 91510107MA6CM4R20A --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["products"]))')"
+req POST /api/v1/firms/import-products -H "$(as ed)" "${CSV[@]}" --data-binary @"$D/products-good.csv"
+check_eq "an enterprise may not import products: 403" 403 "$(status)"
+req POST /api/v1/firms/import-products -H "$(as oscar)" "${CSV[@]}" --data-binary @"$D/products-good.csv"
+cp "$E2E_TMP/body" "$E2E_TMP/http_products"
+cli firm import-products "$D/products-good.csv" --json >"$E2E_TMP/cli_products"
+check_eq "POST /firms/import-products as an officer: 200, the summary firm import-products --json prints" "200 same" \
+  "$(status) $(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); a.pop("file"); b.pop("file"); print("same" if a==b and b["inserted"]>0 else f"{a} != {b}")' "$E2E_TMP/cli_products" "$E2E_TMP/http_products")"
 req POST /api/v1/firms/import -H "$(as oscar)" "${CSV[@]}" --data-binary @"$D/firms-good.csv"
 check_eq "importing it again changes nothing" "200 0 0" "$(status) $(jq_body 'd["inserted"]') $(jq_body 'd["updated"]')"
 
@@ -109,6 +118,17 @@ req GET /api/v1/firms/91510107MA6CM4R26W/products -H "$(as audrey)"
 check_eq "a firm the registry lacks: 404" "404" "$(status)"
 req GET /api/v1/firms/91510107MA6CM4R20A/products -H "$(as ann)"
 check_eq "an analyst: 403" "403" "$(status)"
+
+# ---- credit-code check ----
+req POST /api/v1/firms/check -H "$(as bob)" "${J[@]}" --data-binary '{"uscc":["91510107MA6CM4R20A","91510107MA6CM4R20B"]}'
+cp "$E2E_TMP/body" "$E2E_TMP/http_check"
+hs firm check 91510107MA6CM4R20A 91510107MA6CM4R20B --json >"$E2E_TMP/cli_check" 2>/dev/null
+check_eq "POST /firms/check (any role): each verdict as firm check --json prints it" "200 True,False same" \
+  "$(status) $(jq_body '",".join(str(r["valid"]) for r in d["results"])') $(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))["results"]; print("same" if a==b else f"{a} != {b}")' "$E2E_TMP/cli_check" "$E2E_TMP/http_check")"
+req POST /api/v1/firms/check -H "$(as bob)" "${J[@]}" --data-binary '{"uscc":[]}'
+check_eq "no codes: 422 naming uscc" "422 uscc" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/firms/check -H "$(as bob)" "${J[@]}" --data-binary "{\"uscc\":[$(python3 -c 'print(",".join(["\"91510107MA6CM4R20A\""]*1001))')]}"
+check_eq "1001 codes: 422" 422 "$(status)"
 
 stop_server
 check_eq "serve exits 0 on SIGTERM" 0 $?
