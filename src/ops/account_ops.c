@@ -205,3 +205,16 @@ hs_status ops_account_import(const hs_ctx *ctx, const char *path,
     free(c.rows);
     return st;
 }
+
+bool ops_account_name_in_module_namespace(const char *name) {
+    static const char *const namespaces[] = {"appropriation", "budget", "pool",   "loan",
+                                             "fund",          "gp",     "lp",     "bank",
+                                             "provider",      "firm",   "payable"};
+    assert(name != NULL);
+    const char *slash = strchr(name, '/');
+    size_t first = slash ? (size_t)(slash - name) : strlen(name);
+    for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
+        if (strlen(namespaces[i]) == first && strncmp(name, namespaces[i], first) == 0)
+            return true;
+    return false;
+}

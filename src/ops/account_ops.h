@@ -20,6 +20,12 @@
 hs_status ops_account_create(const hs_ctx *ctx, const char *name, const char *kind, uint32_t flags,
                              hs_account *out, bool *existed, hs_error *err);
 
+/* Whether `name` lies in a namespace the instruments make their own accounts under (budget/,
+ * appropriation/, pool/, loan/, fund/, gp/, lp/, bank/, provider/, firm/, payable/): a free account
+ * there would squat on a name a module will need, so callers that do not trust the creator (the
+ * HTTP API) refuse it. */
+bool ops_account_name_in_module_namespace(const char *name);
+
 /* Reads one account (no transaction needed: one consistent read). HS_NOT_FOUND (code not_found,
  * field "name") if there is none. */
 hs_status ops_account_get(const hs_ctx *ctx, const char *name, hs_account *out, hs_error *err);

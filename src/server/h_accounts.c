@@ -6,6 +6,7 @@
 
 #include "ops/account_ops.h"
 #include "ops/ledger_view.h"
+#include "server/body_fields.h"
 #include "server/handlers.h"
 
 #define PAGE_LIMIT_DEFAULT 100
@@ -109,4 +110,35 @@ void h_account_list(route_call *call, http_response *resp) {
         next = json_string(enc);
     }
     http_respond_json(resp, 200, json_pack("{s:o, s:o}", "items", p.items, "next_cursor", next));
+}
+
+void h_account_create(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"name", "kind", "limit", NULL};
+    const char *name, *kind, *limit;
+    if (!only_fields(call, resp, allowed) || !string_field(call, resp, "name", true, &name) ||
+        !string_field(call, resp, "kind", true, &kind) ||
+        !string_field(call, resp, "limit", false, &limit))
+        return;
+    hs_error err = {0};
+    uint32_t flags = 0;
+    if (limit != NULL && !account_limit_parse(limit, &flags)) {
+        hs_invalid_field(&err, "limit", "limit is debits-le-credits, credits-le-debits or none");
+        http_respond_error(resp, &err, true, NULL);
+        return;
+    }
+    if (ops_account_name_in_module_namespace(name)) {
+        hs_fail_code(&err, HS_REFUSED, "forbidden", "name",
+                     "'%.100s' lies in a namespace a module makes its accounts under; a free "
+                     "account may not take it",
+                     name);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    hs_account a;
+    bool existed = false;
+    if (ops_account_create(call->ctx, name, kind, flags, &a, &existed, &err) != HS_OK) {
+        http_respond_error(resp, &err, true, NULL);
+        return;
+    }
+    http_respond_json(resp, existed ? 200 : 201, view_account_created(&a, existed));
 }

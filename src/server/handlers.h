@@ -11,6 +11,9 @@ void h_openapi(route_call *call, http_response *resp);
 void h_check(route_call *call, http_response *resp);
 /* GET /api/v1/accounts/{name}: one element of `balance NAME --json` (view_balance_row). */
 void h_account_get(route_call *call, http_response *resp);
+/* POST /api/v1/accounts {name, kind, limit?}: a free account (account create --json's body), 201
+ * created or 200 when it exists alike; officers; never in a module's namespace (403). */
+void h_account_create(route_call *call, http_response *resp);
 /* GET /api/v1/accounts?prefix=P&limit=N&cursor=C: the accounts the caller may read, in name
  * order, a page at a time: {"items":[...], "next_cursor": C or null}. */
 void h_account_list(route_call *call, http_response *resp);

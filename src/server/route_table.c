@@ -207,6 +207,24 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/accounts/approp",
      .example_status = 200},
     {.method = "POST",
+     .path = "/api/v1/accounts",
+     .handler = h_account_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createAccount",
+     .summary = "Create a free account, one no module owns (huoshui account create): 201, or 200 "
+                "with created:false when it exists with the same kind and limit; 403 for a name in "
+                "a module's namespace (budget/, pool/, loan/, fund/, ...); officers",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"name\",\"kind\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":"
+                       "\"string\"},\"kind\":{\"type\":\"string\"},\"limit\":{\"type\":\"string\","
+                       "\"enum\":[\"debits-le-credits\",\"credits-le-debits\",\"none\"]}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/accounts",
+     .example_body = "{\"name\":\"budget/matrix/x\",\"kind\":\"budget\"}",
+     .example_status = 403},
+    {.method = "POST",
      .path = "/api/v1/transfers",
      .handler = h_transfers_post,
      .roles = R(OFFICER),

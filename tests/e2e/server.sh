@@ -180,6 +180,20 @@ req GET "/api/v1/accounts/%2e%2e" -H "Authorization: Bearer ${TOKEN[auditor]}"
 check_eq "a '..' segment is refused" "400 invalid_path" "$(status) $(jq_body 'd["error"]["code"]')"
 req GET "/api/v1/accounts/nope" -H "Authorization: Bearer ${TOKEN[auditor]}"
 check_eq "an unknown account: 404 not_found" "404 not_found" "$(status) $(jq_body 'd["error"]["code"]')"
+O=(-H "Authorization: Bearer ${TOKEN[officer]}" -H 'Content-Type: application/json')
+req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"grants/desk","kind":"clearing","limit":"debits-le-credits"}'
+check_eq "POST /accounts as an officer: 201, the body account create --json prints" "201 same" \
+  "$(status) $(hs account create grants/desk --kind clearing --limit debits-le-credits --json | python3 -c 'import json,sys; a=json.load(sys.stdin); b=json.load(open(sys.argv[1])); b["created"]=False; print("same" if a==b else f"{a} != {b}")' "$E2E_TMP/body")"
+req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"grants/desk","kind":"clearing","limit":"debits-le-credits"}'
+check_eq "the same again: 200, created false" "200 False" "$(status) $(jq_body 'd["created"]')"
+req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"grants/desk","kind":"expense"}'
+check_eq "the name with another kind: 422 naming kind" "422 kind" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"budget/chengdu-2024/squat","kind":"budget"}'
+check_eq "a name in a module's namespace: 403, nothing stored" "403 2" "$(status) $(hs account show budget/chengdu-2024/squat >/dev/null 2>&1; echo $?)"
+req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"grants/x","kind":"clearing","limit":"sideways"}'
+check_eq "an unknown limit: 422 naming limit" "422 limit" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/accounts -H "Authorization: Bearer ${TOKEN[auditor]}" -H 'Content-Type: application/json' --data-binary '{"name":"grants/y","kind":"clearing"}'
+check_eq "an auditor may not create accounts: 403" 403 "$(status)"
 names=""; cursor=""
 for _ in $(seq 1 20); do
   req GET "/api/v1/accounts?limit=2${cursor:+&cursor=$cursor}" -H "Authorization: Bearer ${TOKEN[auditor]}"
