@@ -127,9 +127,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (resp.status != 304 && resp.status != 200 && resp.body == NULL)
         abort(); /* every error has its JSON object */
     bool json_body = resp.content_type != NULL && strncmp(resp.content_type, "application/json",
-                                                             strlen("application/json")) == 0;
+                                                          strlen("application/json")) == 0;
     if (resp.status >= 400 && !json_body)
-        abort(); /* every error is a JSON object */
+        abort();                          /* every error is a JSON object */
     if (resp.body != NULL && json_body) { /* the dashboard's static files are not JSON */
         json_error_t e;
         json_t *v = json_loadb(resp.body, resp.body_len, 0, &e);
