@@ -5,6 +5,7 @@
 #include "base/strmap.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,7 +490,8 @@ static hs_status reopen_immutable(hs_store *s, hs_error *err) {
     assert(strlen(uri) == n + strlen("?immutable=1"));
     sqlite3_close_v2(s->db); /* v2: statements still prepared are finalized with it */
     s->db = NULL;
-    if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
         return db_fail(s, err, "cannot open the book read-only");
     return HS_OK;
 }
@@ -548,6 +550,13 @@ static hs_status wal_prefill(hs_store *s, hs_error *err) {
     return HS_OK;
 }
 
+/* Process-wide SQLite settings, once before the first connection: no memory statistics (they
+ * take a global mutex on every allocation). */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+static void configure_sqlite(void) {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err) {
     *out = NULL;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
@@ -565,6 +574,10 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
     int flags = s->read_only
                     ? SQLITE_OPEN_READONLY
                     : SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    /* One connection per thread (the CLI's, each server worker's, the committer's): SQLite's own
+     * per-call mutex would only cost time. */
+    flags |= SQLITE_OPEN_NOMUTEX;
+    pthread_once(&sqlite_configured, configure_sqlite);
     hs_status st;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         st = db_fail(s, err, "cannot open the book");
