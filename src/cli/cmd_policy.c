@@ -244,7 +244,8 @@ static json_t *params_of(const opts *o) {
         char name[128];
         const char *eq = strchr(o->param_args[i], '=');
         snprintf(name, sizeof name, "%.*s", (int)(eq - o->param_args[i]), o->param_args[i]);
-        json_object_set_new(params, name, json_string(eq + 1));
+        /* the bytes as typed (not checked as UTF-8): the parameter's parser judges them */
+        json_object_set_new_nocheck(params, name, json_string_nocheck(eq + 1));
     }
     return params;
 }
@@ -509,7 +510,8 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     if (o.firms == NULL) {
         inputs = json_object();
         for (size_t i = 0; inputs != NULL && i < o.nset; i++)
-            json_object_set_new(inputs, o.set_names[i], json_string(o.set_values[i]));
+            json_object_set_new_nocheck(inputs, o.set_names[i],
+                                        json_string_nocheck(o.set_values[i]));
     }
     ops_policy_explain_req req = {.policy = &d,
                                   .firm = o.firm,

@@ -80,7 +80,8 @@ static hs_status text_object(const json_t *in, const char *what, const char *fie
                                     "integer or a boolean)",
                                     what, name, POLICY_EVAL_TEXT_MAX);
         }
-        if (json_object_set_new(o, name, json_string(text)) != 0) {
+        /* copied as they came (the CLI's bytes are not checked as UTF-8; the parsers judge) */
+        if (json_object_set_new_nocheck(o, name, json_string_nocheck(text)) != 0) {
             json_decref(o);
             return hs_fail(err, HS_STORAGE, "out of memory");
         }
