@@ -1,4 +1,4 @@
-/* cmd_firm.c — `huoshui firm import|import-products|export|export-products|check`, and the
+/* cmd_firm.c — `huoshui firm import|import-products|export|export-products|check|match`, and the
  * dispatch of `firm list|show` (cmd_firm_list.c). */
 #include "cli/cmd_firm.h"
 
@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/money.h"
+#include "ops/policy_eval_ops.h"
 #include "ops/registry_view.h"
 #include "registry/firm_csv.h"
 
@@ -34,9 +36,14 @@ static void usage(FILE *out) {
         "  firm export FILE.csv         all firms in the import format ('-' = stdout)\n"
         "  firm export-products FILE.csv\n"
         "  firm check USCC...           validate credit codes (GB 32100 check character and\n"
-        "                               the GB/T 2260 administrative division, characters 3-8)\n\n"
+        "                               the GB/T 2260 administrative division, characters 3-8)\n"
+        "  firm match USCC [--on DATE] [--json] [--cn]\n"
+        "      The matcher: every shipped policy in force on DATE (default today; the highest\n"
+        "      version of each) decided for the firm's registry record, eligible first, then by\n"
+        "      amount: label, eligible, amount and why not (the failing rules and clauses).\n\n"
         "The book must exist: create it with `huoshui --book PATH init`.\n"
-        "exit codes: 0 done, 2 bad usage or input, 3 storage failure\n");
+        "exit codes: 0 done, 2 bad usage or input (and a firm the registry lacks), 3 storage\n"
+        "failure\n");
 }
 
 int firm_open(const hs_config *cfg, const char *cmd, bool need_divisions, hs_store **s, hs_ctx *ctx,
@@ -221,6 +228,83 @@ static int check_cmd(const hs_config *cfg, int argc, char **argv) {
     return bad ? HS_INPUT : 0;
 }
 
+/* How many of a match's policies the firm is eligible for. */
+static size_t eligible_count(const json_t *match) {
+    size_t i, n = 0;
+    json_t *m;
+    json_array_foreach(json_object_get(match, "matches"), i, m) n +=
+        json_is_true(json_object_get(m, "eligible"));
+    return n;
+}
+
+/* `firm match USCC [--on DATE]`: ops_policy_match, as JSON or a table. */
+static int match_cmd(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "firm match";
+    const char *uscc = NULL, *on_text = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--on") == 0) {
+            if (i + 1 >= argc)
+                return cli_fail(cmd, HS_INPUT, "--on needs a date YYYY-MM-DD");
+            on_text = argv[++i];
+        } else if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--cn") == 0) {
+            continue; /* global flags, already in cfg */
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_fail(cmd, HS_INPUT, "unknown option '%s' (see `huoshui firm --help`)",
+                            argv[i]);
+        } else if (uscc == NULL) {
+            uscc = argv[i];
+        } else {
+            return cli_fail(cmd, HS_INPUT, "one firm at a time ('%s' is extra)", argv[i]);
+        }
+    }
+    if (uscc == NULL)
+        return cli_fail(cmd, HS_INPUT, "usage: huoshui firm match USCC [--on DATE] [--json]");
+    hs_date on = cli_today(cfg);
+    if (on_text != NULL && !cli_date_arg(cmd, "--on", on_text, &on))
+        return 2;
+    hs_store *s;
+    int rc = cli_open_book(cfg, cmd, false, &s);
+    if (rc != 0)
+        return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_error err = {0};
+    json_t *out = NULL;
+    hs_status st = ops_policy_match(&ctx, uscc, on, &out, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report(cmd, &err);
+    if (cfg->json) {
+        cli_print_json(out);
+        return 0;
+    }
+    printf("%s %s on %s\n", json_string_value(json_object_get(out, "firm")),
+           json_string_value(json_object_get(out, "name")),
+           json_string_value(json_object_get(out, "on")));
+    printf("%-44s %-8s %22s  %s\n", "policy", "eligible", "amount", "reason");
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(out, "matches"), i, m) {
+        char money[MONEY_TEXT_MAX + 16], reason[1024];
+        snprintf(reason, sizeof reason, "%s", json_string_value(json_object_get(m, "reason")));
+        char *nl = strchr(reason, '\n');
+        if (nl)
+            *nl = '\0';
+        bool eligible = json_is_true(json_object_get(m, "eligible"));
+        printf("%-44s %-8s %22s  %s\n", json_string_value(json_object_get(m, "label")),
+               eligible ? "yes" : "no",
+               cli_money_text(cfg, (int64_t)json_integer_value(json_object_get(m, "amount_fen")),
+                              money, sizeof money),
+               reason);
+    }
+    printf("%zu policies in force, %zu eligible\n",
+           json_array_size(json_object_get(out, "matches")), eligible_count(out));
+    json_decref(out);
+    return 0;
+}
+
 int cmd_firm(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
@@ -243,6 +327,8 @@ int cmd_firm(const hs_config *cfg, int argc, char **argv) {
         return cmd_firm_show(cfg, argc, argv);
     if (strcmp(sub, "check") == 0)
         return check_cmd(cfg, argc, argv);
+    if (strcmp(sub, "match") == 0)
+        return match_cmd(cfg, argc, argv);
     fprintf(stderr, "huoshui firm: unknown subcommand '%s'\n", sub);
     usage(stderr);
     return HS_INPUT;

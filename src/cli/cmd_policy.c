@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/csv_writer.h"
@@ -13,7 +12,9 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "ops/explain_view.h"
+#include "ops/policy_eval_ops.h"
 #include "ops/policy_ops.h"
+#include "ops/policy_source.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -40,16 +41,21 @@ static const char *const usage_text =
     "exit: 0 done (a firm that is not eligible is not an error), 1 a test case failed,\n"
     "      2 bad input (syntax, type or data errors)\n";
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int load(const char *path, hs_policy **p) {
     hs_error err;
     hs_error_clear(&err);
     if (policy_load_file(path, p, &err) != HS_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 2;
+    }
+    return 0;
+}
+
+/* Reads a policy file as a resolved policy (ops/policy_source.h); prints why not (exit 2). */
+static int load_doc(const char *path, policy_doc *d) {
+    hs_error err;
+    hs_error_clear(&err);
+    if (policy_doc_file(path, d, &err) != HS_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
@@ -164,31 +170,40 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     int passed = 0, failed = 0, broken = 0;
     json_t *results = cfg->json ? json_array() : NULL;
     for (size_t f = 0; f < n; f++) {
-        hs_policy *p;
-        if (load(files[f], &p) != 0) {
+        policy_doc d;
+        if (load_doc(files[f], &d) != 0) {
             broken++;
             continue;
         }
-        for (size_t t = 0; t < policy_test_count(p); t++) {
-            const char *name;
-            char why[1200];
-            bool ok = policy_run_test(p, t, &name, why, sizeof why);
-            ok ? passed++ : failed++;
-            if (results != NULL) {
-                json_t *o = json_object();
-                json_object_set_new(o, "file", json_string(files[f]));
-                json_object_set_new(o, "test", json_string(name));
-                json_object_set_new(o, "passed", json_boolean(ok));
-                if (!ok)
-                    json_object_set_new(o, "why", json_string(why));
-                json_array_append_new(results, o);
-            } else if (!ok) {
-                printf("  FAIL  %s: %s: %s\n", files[f], name, why);
-            } else if (!cfg->quiet) {
-                printf("  ok    %s: %s\n", files[f], name);
+        hs_error err = {0};
+        ops_policy_test_result r;
+        if (ops_policy_test(&d, &r, &err) != HS_OK) {
+            ops_policy_test_free(&r);
+            policy_doc_free(&d);
+            for (size_t k = 0; k < n; k++)
+                free(files[k]);
+            free(files);
+            json_decref(results);
+            return cli_report("policy test", &err);
+        }
+        passed += (int)r.passed;
+        failed += (int)r.failed;
+        if (results != NULL) {
+            json_t *cases = view_policy_test_cases(&r, files[f]);
+            if (cases != NULL)
+                json_array_extend(results, cases);
+            json_decref(cases);
+        } else {
+            for (size_t t = 0; t < r.count; t++) {
+                const ops_policy_test_case *c = &r.cases[t];
+                if (!c->passed)
+                    printf("  FAIL  %s: %s: %s\n", files[f], c->name, c->why);
+                else if (!cfg->quiet)
+                    printf("  ok    %s: %s\n", files[f], c->name);
             }
         }
-        policy_free(p);
+        ops_policy_test_free(&r);
+        policy_doc_free(&d);
     }
     for (size_t k = 0; k < n; k++)
         free(files[k]);
@@ -219,7 +234,24 @@ typedef struct {
     size_t nparam;
 } opts;
 
-/* Loads a policy and applies --param overrides ("what if"); 0 or an exit code. */
+/* The --param NAME=VALUE overrides ("what if") as the ops take them: {NAME: VALUE}, or NULL when
+ * none were given. New reference. */
+static json_t *params_of(const opts *o) {
+    if (o->nparam == 0)
+        return NULL;
+    json_t *params = json_object();
+    for (size_t i = 0; params != NULL && i < o->nparam; i++) {
+        char name[128];
+        const char *eq = strchr(o->param_args[i], '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq - o->param_args[i]), o->param_args[i]);
+        /* the bytes as typed (not checked as UTF-8): the parameter's parser judges them */
+        json_object_set_new_nocheck(params, name, json_string_nocheck(eq + 1));
+    }
+    return params;
+}
+
+/* Loads a policy and applies --param overrides ("what if") for `policy show`; 0 or an exit code.
+ */
 static int load_with(const char *cmd, const opts *o, hs_policy **p) {
     if (load(o->file, p) != 0)
         return 2;
@@ -292,9 +324,42 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
     return 0;
 }
 
-static json_t *money_json(int64_t fen) {
-    char buf[MONEY_TEXT_MAX];
-    return json_string(money_format_decimal(fen, buf, sizeof buf));
+static void show_loaded(void *arg, size_t rows) {
+    (void)arg;
+    fprintf(stderr, "evaluating %zu firms ...      \r", rows);
+}
+
+/* Prints an evaluation as a table, or as CSV with --csv. */
+static void print_eval(const hs_config *cfg, const opts *o, const ops_policy_eval_result *r) {
+    char reason[1024], m[MONEY_TEXT_MAX];
+    if (o->csv)
+        printf("uscc,eligible,amount,amount_fen,reason\n");
+    else
+        printf("%-20s %-8s %22s  %s\n", "uscc", "eligible", "amount", "reason");
+    for (size_t i = 0; i < r->rows; i++) {
+        ops_policy_eval_row row;
+        ops_policy_eval_row_at(r, i, &row);
+        ops_policy_eval_reason(r, i, reason, sizeof reason);
+        char *nl = strchr(reason, '\n');
+        if (nl)
+            *nl = '\0';
+        if (o->csv) {
+            csv_write_cell(stdout, row.uscc);
+            printf(",%s,%s,%lld,", row.eligible ? "true" : "false",
+                   money_format_decimal(row.amount_fen, m, sizeof m), (long long)row.amount_fen);
+            csv_write_cell(stdout, reason);
+            putchar('\n');
+        } else {
+            printf("%-20s %-8s %22s  %s\n", row.uscc,
+                   row.error      ? "ERROR"
+                   : row.eligible ? "yes"
+                                  : "no",
+                   cli_money_text(cfg, row.amount_fen, m, sizeof m), reason);
+        }
+    }
+    if (!o->csv)
+        printf("%zu firms, %zu eligible, total %s\n", r->rows, r->eligible,
+               r->total_ok ? cli_money_text(cfg, r->total_fen, m, sizeof m) : "(overflow)");
 }
 
 static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
@@ -317,139 +382,110 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
     if (o.threads_text != NULL &&
         (!cli_int_arg(cmd, "--threads", o.threads_text, &threads) || threads < 1))
         return threads < 1 ? cli_fail(cmd, HS_INPUT, "--threads must be at least 1") : 2;
-    hs_policy *p;
-    if ((rc = load_with(cmd, &o, &p)) != 0)
-        return rc;
-    hs_error err;
-    hs_error_clear(&err);
-    hs_pop *pop;
+    int64_t repeat = 1;
+    if (o.repeat_text != NULL &&
+        (!cli_int_arg(cmd, "--repeat", o.repeat_text, &repeat) || repeat < 1 || repeat > 100))
+        return cli_fail(cmd, HS_INPUT, "--repeat takes 1 .. 100");
+    policy_doc d;
+    if (load_doc(o.file, &d) != 0)
+        return 2;
     bool progress = cli_show_progress(cfg);
     if (progress)
         fprintf(stderr, "loading %s ...\r", o.firms);
-    double t0 = now_s();
-    if (pop_load_csv(p, o.firms, &pop, &err) != HS_OK) {
-        policy_free(p);
+    json_t *params = params_of(&o);
+    ops_policy_eval_req req = {.policy = &d,
+                               .on = on,
+                               .params = params,
+                               .params_field = "--param",
+                               .firms_csv = o.firms,
+                               .threads = (int)threads,
+                               .repeat = (int)repeat,
+                               .progress = progress ? show_loaded : NULL};
+    ops_policy_eval_result r;
+    hs_error err = {0};
+    hs_status st = ops_policy_eval(NULL, &req, &r, &err);
+    json_decref(params);
+    if (st != HS_OK) {
+        ops_policy_eval_free(&r);
+        policy_doc_free(&d);
         return cli_report(cmd, &err);
     }
-    double t1 = now_s();
-    if (progress)
-        fprintf(stderr, "evaluating %zu firms ...      \r", pop_rows(pop));
-    int64_t repeat = 1;
-    if (o.repeat_text != NULL &&
-        (!cli_int_arg(cmd, "--repeat", o.repeat_text, &repeat) || repeat < 1 || repeat > 100)) {
-        pop_free(pop);
-        policy_free(p);
-        return cli_fail(cmd, HS_INPUT, "--repeat takes 1 .. 100");
-    }
-    hs_pop_result r;
-    double best = 1e300, t2 = t1;
-    for (int64_t k = 0; k < repeat; k++) { /* --repeat: the best of N timings, for benchmarks */
-        double ts = now_s();
-        if (k > 0)
-            pop_result_free(&r);
-        if (policy_eval_pop(p, pop, on, (int)threads, &r, &err) != HS_OK) {
-            pop_free(pop);
-            policy_free(p);
-            return cli_report(cmd, &err);
-        }
-        t2 = now_s();
-        if (t2 - ts < best)
-            best = t2 - ts;
-    }
-    t2 = t1 + best;
     if (progress)
         fprintf(stderr, "%60s\r", "");
-    size_t eligible = 0, errors = 0;
-    int64_t total = 0;
-    bool total_ok = true;
-    for (size_t i = 0; i < r.rows; i++) {
-        eligible += r.eligible[i];
-        errors += r.error[i] != 0;
-        if (r.eligible[i] && !money_add(total, r.amount_fen[i], &total))
-            total_ok = false;
-    }
-    char reason[1024], m[MONEY_TEXT_MAX];
-    if (o.stats) {
-        if (cfg->json) {
-            json_t *j = json_object();
-            json_object_set_new(j, "firms", json_integer((json_int_t)r.rows));
-            json_object_set_new(j, "eligible", json_integer((json_int_t)eligible));
-            json_object_set_new(j, "errors", json_integer((json_int_t)errors));
-            json_object_set_new(j, "total", money_json(total));
-            json_object_set_new(j, "load_seconds", json_real(t1 - t0));
-            json_object_set_new(j, "eval_seconds", json_real(t2 - t1));
-            cli_print_json(j);
-        } else {
-            printf("firms %zu\neligible %zu\nerrors %zu\ntotal %s\nload_seconds %.3f\n"
-                   "eval_seconds %.3f\n",
-                   r.rows, eligible, errors, money_format_decimal(total, m, sizeof m), t1 - t0,
-                   t2 - t1);
-        }
-    } else if (cfg->json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r.rows; i++) {
-            json_t *f = json_object();
-            json_object_set_new(f, "uscc", json_string(pop_uscc(pop, i)));
-            json_object_set_new(f, "eligible", json_boolean(r.eligible[i]));
-            json_object_set_new(f, "amount", money_json(r.amount_fen[i]));
-            json_object_set_new(f, "amount_fen", json_integer(r.amount_fen[i]));
-            policy_result_reason(p, &r, i, on, reason, sizeof reason);
-            json_object_set_new(f, "reason", json_string(reason));
-            if (r.error[i])
-                json_object_set_new(f, "error", json_true());
-            json_array_append_new(arr, f);
-        }
-        json_t *j = json_object();
-        json_object_set_new(j, "policy", json_string(policy_id(p)));
-        json_object_set_new(j, "version", json_string(policy_version(p)));
-        json_object_set_new(j, "on", json_string(o.on_text));
-        json_object_set_new(j, "firms", arr);
-        json_object_set_new(j, "eligible", json_integer((json_int_t)eligible));
-        json_object_set_new(j, "total", money_json(total));
-        cli_print_json(j);
-    } else if (o.csv) {
-        printf("uscc,eligible,amount,amount_fen,reason\n");
-        for (size_t i = 0; i < r.rows; i++) {
-            csv_write_cell(stdout, pop_uscc(pop, i));
-            printf(",%s,%s,%lld,", r.eligible[i] ? "true" : "false",
-                   money_format_decimal(r.amount_fen[i], m, sizeof m), (long long)r.amount_fen[i]);
-            policy_result_reason(p, &r, i, on, reason, sizeof reason);
-            char *nl = strchr(reason, '\n');
-            if (nl)
-                *nl = '\0';
-            csv_write_cell(stdout, reason);
-            putchar('\n');
-        }
-    } else {
-        printf("%-20s %-8s %22s  %s\n", "uscc", "eligible", "amount", "reason");
-        for (size_t i = 0; i < r.rows; i++) {
-            policy_result_reason(p, &r, i, on, reason, sizeof reason);
-            char *nl = strchr(reason, '\n');
-            if (nl)
-                *nl = '\0';
-            printf("%-20s %-8s %22s  %s\n", pop_uscc(pop, i),
-                   r.error[i]      ? "ERROR"
-                   : r.eligible[i] ? "yes"
-                                   : "no",
-                   cli_money_text(cfg, r.amount_fen[i], m, sizeof m), reason);
-        }
-        printf("%zu firms, %zu eligible, total %s\n", r.rows, eligible,
-               total_ok ? cli_money_text(cfg, total, m, sizeof m) : "(overflow)");
-    }
+    char m[MONEY_TEXT_MAX];
+    if (o.stats && cfg->json)
+        cli_print_json(view_policy_eval_stats(&r, true));
+    else if (o.stats)
+        printf("firms %zu\neligible %zu\nerrors %zu\ntotal %s\nload_seconds %.3f\n"
+               "eval_seconds %.3f\n",
+               r.rows, r.eligible, r.errors, money_format_decimal(r.total_fen, m, sizeof m),
+               r.load_seconds, r.eval_seconds);
+    else if (cfg->json)
+        cli_print_json(view_policy_eval(&r));
+    else
+        print_eval(cfg, &o, &r);
     rc = 0;
-    if (errors > 0) {
-        for (size_t i = 0, shown = 0; i < r.rows && shown < 5; i++)
-            if (r.error[i]) {
-                policy_result_reason(p, &r, i, on, reason, sizeof reason);
-                fprintf(stderr, "huoshui policy eval: firm %s: %s\n", pop_uscc(pop, i), reason);
-                shown++;
-            }
+    if (r.errors > 0) {
+        char reason[1024];
+        for (size_t i = 0, shown = 0; i < r.rows && shown < 5; i++) {
+            ops_policy_eval_row row;
+            ops_policy_eval_row_at(&r, i, &row);
+            if (!row.error)
+                continue;
+            ops_policy_eval_reason(&r, i, reason, sizeof reason);
+            fprintf(stderr, "huoshui policy eval: firm %s: %s\n", row.uscc, reason);
+            shown++;
+        }
         rc = 2;
     }
-    pop_result_free(&r);
-    pop_free(pop);
-    policy_free(p);
+    ops_policy_eval_free(&r);
+    policy_doc_free(&d);
     return rc;
+}
+
+/* Prints an explanation as the human-readable tree. */
+static void print_explanation(const hs_explanation *ex) {
+    hs_explain_kind last = HS_EX_HEADER;
+    for (size_t i = 0; i < ex->count; i++) {
+        const hs_explain_item *it = &ex->items[i];
+        if (it->kind != last && it->kind != HS_EX_SUB) {
+            if (it->kind == HS_EX_PARAM)
+                printf("parameters in force:\n");
+            else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
+                printf("inputs:\n");
+            else if (it->kind == HS_EX_LET && last != HS_EX_LET)
+                printf("values:\n");
+            else if (it->kind == HS_EX_RULE && last != HS_EX_RULE)
+                printf("rules:\n");
+            last = it->kind;
+        }
+        switch (it->kind) {
+        case HS_EX_HEADER:
+            printf("%-10s %s%s%s\n", it->label, it->value, it->note[0] ? "  " : "", it->note);
+            break;
+        case HS_EX_PARAM:
+        case HS_EX_INPUT:
+        case HS_EX_LET:
+            printf("  %s = %s%s%s  (line %u)\n", it->label, it->value, it->note[0] ? "  " : "",
+                   it->note, it->line);
+            break;
+        case HS_EX_RULE:
+            printf("  [%s] %s \"%s\" (line %u) = %s\n", it->passed ? "pass" : "FAIL", it->label,
+                   it->note, it->line, it->value);
+            break;
+        case HS_EX_AMOUNT:
+            printf("amount \"%s\" (line %u) = %s%s\n", it->note, it->line, it->value,
+                   ex->decision.eligible ? "" : "  (not awarded: not eligible)");
+            break;
+        case HS_EX_SUB:
+            printf("%*s%s = %s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
+                   it->note[0] ? "  (" : "", it->note[0] ? "not used)" : "");
+            break;
+        case HS_EX_OUTCOME:
+            printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
+            break;
+        }
+    }
 }
 
 static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
@@ -467,80 +503,39 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
         return cli_fail(cmd, HS_INPUT, "--firm USCC is required");
     if (o.firms == NULL && o.nset == 0)
         return cli_fail(cmd, HS_INPUT, "give the firm's data with --firms CSV or --set NAME=VALUE");
-    hs_policy *p;
-    if ((rc = load_with(cmd, &o, &p)) != 0)
-        return rc;
-    hs_error err;
-    hs_error_clear(&err);
-    hs_pop *pop = NULL;
-    hs_status st = o.firms
-                       ? pop_load_csv(p, o.firms, &pop, &err)
-                       : pop_from_fields(p, o.firm, o.set_names, o.set_values, o.nset, &pop, &err);
-    if (st != HS_OK) {
-        policy_free(p);
-        return cli_report(cmd, &err);
+    policy_doc d;
+    if (load_doc(o.file, &d) != 0)
+        return 2;
+    json_t *params = params_of(&o), *inputs = NULL;
+    if (o.firms == NULL) {
+        inputs = json_object();
+        for (size_t i = 0; inputs != NULL && i < o.nset; i++)
+            json_object_set_new_nocheck(inputs, o.set_names[i],
+                                        json_string_nocheck(o.set_values[i]));
     }
-    long row = pop_find(pop, o.firm);
-    if (row < 0) {
-        pop_free(pop);
-        policy_free(p);
-        return cli_fail(cmd, HS_INPUT, "firm %s is not in %s", o.firm, o.firms);
-    }
+    ops_policy_explain_req req = {.policy = &d,
+                                  .firm = o.firm,
+                                  .on = on,
+                                  .params = params,
+                                  .params_field = "--param",
+                                  .firms_csv = o.firms,
+                                  .inputs = inputs,
+                                  .inputs_field = "--set",
+                                  .firm_field = "--firm"};
     hs_explanation ex;
-    if (policy_explain(p, pop, (size_t)row, on, &ex, &err) != HS_OK) {
-        pop_free(pop);
-        policy_free(p);
+    hs_error err = {0};
+    hs_status st = ops_policy_explain(NULL, &req, &ex, &err);
+    json_decref(params);
+    json_decref(inputs);
+    policy_doc_free(&d);
+    if (st != HS_OK)
         return cli_report(cmd, &err);
-    }
-    if (cfg->json) {
+    if (cfg->json)
         cli_print_json(view_explanation(&ex, o.firm, o.on_text));
-    } else {
-        hs_explain_kind last = HS_EX_HEADER;
-        for (size_t i = 0; i < ex.count; i++) {
-            const hs_explain_item *it = &ex.items[i];
-            if (it->kind != last && it->kind != HS_EX_SUB) {
-                if (it->kind == HS_EX_PARAM)
-                    printf("parameters in force:\n");
-                else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
-                    printf("inputs:\n");
-                else if (it->kind == HS_EX_LET && last != HS_EX_LET)
-                    printf("values:\n");
-                else if (it->kind == HS_EX_RULE && last != HS_EX_RULE)
-                    printf("rules:\n");
-                last = it->kind;
-            }
-            switch (it->kind) {
-            case HS_EX_HEADER:
-                printf("%-10s %s%s%s\n", it->label, it->value, it->note[0] ? "  " : "", it->note);
-                break;
-            case HS_EX_PARAM:
-            case HS_EX_INPUT:
-            case HS_EX_LET:
-                printf("  %s = %s%s%s  (line %u)\n", it->label, it->value, it->note[0] ? "  " : "",
-                       it->note, it->line);
-                break;
-            case HS_EX_RULE:
-                printf("  [%s] %s \"%s\" (line %u) = %s\n", it->passed ? "pass" : "FAIL", it->label,
-                       it->note, it->line, it->value);
-                break;
-            case HS_EX_AMOUNT:
-                printf("amount \"%s\" (line %u) = %s%s\n", it->note, it->line, it->value,
-                       ex.decision.eligible ? "" : "  (not awarded: not eligible)");
-                break;
-            case HS_EX_SUB:
-                printf("%*s%s = %s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
-                       it->note[0] ? "  (" : "", it->note[0] ? "not used)" : "");
-                break;
-            case HS_EX_OUTCOME:
-                printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
-                break;
-            }
-        }
-    }
+    else
+        print_explanation(&ex);
     rc = ex.decision.status == HS_OK ? 0 : 2;
     explanation_free(&ex);
-    pop_free(pop);
-    policy_free(p);
     return rc;
 }
 

@@ -241,5 +241,19 @@ void h_policy_get(route_call *call, http_response *resp);
  * (view_policy_doc: id, version, label, titles, instrument, valid_from, valid_to), by label, a
  * page at a time. */
 void h_policy_shipped(route_call *call, http_response *resp);
+/* POST /api/v1/policies/{id}/test {}: the policy's own test cases ({id} is ID or ID@VERSION,
+ * policy_doc_resolve): {policy, version, passed, failed, results:[{test, passed, why?}]}. */
+void h_policy_test(route_call *call, http_response *resp);
+/* POST /api/v1/policies/{id}/eval {"on", "firms"?, "params"?, "stats"?}: policy eval --json over
+ * the given firms or (absent) every registry firm, with what-if params; stats: {firms, eligible,
+ * errors, total}. Analysts: over the registry only with stats (403 otherwise). */
+void h_policy_eval(route_call *call, http_response *resp);
+/* POST /api/v1/policies/{id}/explain {"on", "firm", "inputs"?, "params"?}: policy explain --json
+ * of one firm (inputs typed over its registry record); an enterprise its own firms only, an
+ * analyst only with inputs (the registry unread). */
+void h_policy_explain(route_call *call, http_response *resp);
+/* GET /api/v1/firms/{uscc}/matches?on=DATE (default today): ops_policy_match's object, every
+ * shipped policy in force decided for the firm's registry record. */
+void h_firm_matches(route_call *call, http_response *resp);
 
 #endif

@@ -1228,6 +1228,119 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/firms/91510107MA6CM4R20A/products", /* a firm no test user holds */
      .example_status = 404},
 /* ---- policy, matcher and report download routes ---- */
+/* (policy test, eval, explain and the matcher: src/server/h_policy_eval.c) */
+#define POLICY_EVALUATORS (R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST))
+#define NAME_VALUES_SCHEMA                                                                         \
+    "{\"type\":\"object\",\"maxProperties\":64,\"additionalProperties\":{\"type\":[\"string\","    \
+    "\"integer\",\"boolean\"],\"maxLength\":256}}"
+#define EVAL_ROW_SCHEMA                                                                            \
+    "{\"type\":\"object\",\"required\":[\"uscc\",\"eligible\",\"amount\",\"amount_fen\","          \
+    "\"reason\"],\"properties\":{\"uscc\":{\"type\":\"string\"},\"eligible\":{\"type\":"           \
+    "\"boolean\"},\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\"},"         \
+    "\"reason\":{\"type\":\"string\"},\"error\":{\"type\":\"boolean\"}}}"
+#define MATCH_SCHEMA                                                                               \
+    "{\"type\":\"object\",\"required\":[\"policy\",\"version\",\"label\",\"instrument\","          \
+    "\"eligible\",\"amount\",\"amount_fen\",\"reason\",\"failed\"],\"properties\":{\"policy\":"    \
+    "{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},"     \
+    "\"title_zh\":{\"type\":\"string\"},\"title_en\":{\"type\":\"string\"},\"instrument\":"        \
+    "{\"type\":\"string\"},\"eligible\":{\"type\":\"boolean\"},\"amount\":{\"type\":\"string\"},"  \
+    "\"amount_fen\":{\"type\":\"integer\"},\"reason\":{\"type\":\"string\"},\"failed\":{\"type\":" \
+    "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"rule\",\"clause\",\"line\"],"        \
+    "\"properties\":{\"rule\":{\"type\":\"string\"},\"clause\":{\"type\":\"string\"},\"line\":"    \
+    "{\"type\":\"integer\"}}}}}}"
+    {.method = "POST",
+     .path = "/api/v1/policies/{id}/test",
+     .handler = h_policy_test,
+     .roles = POLICY_READERS,
+     .body_json = true,
+     .operation_id = "testPolicy",
+     .summary = "Run the test cases written in a policy ({id}: a policy id, optionally @VERSION, "
+                "resolved to a shipped file or a stored version): passed, failed and each case "
+                "(huoshui policy test); nothing is stored",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"policy\",\"version\",\"passed\",\"failed\","
+         "\"results\"],\"properties\":{\"policy\":{\"type\":\"string\"},\"version\":{\"type\":"
+         "\"string\"},\"passed\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},"
+         "\"results\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"test\","
+         "\"passed\"],\"properties\":{\"test\":{\"type\":\"string\"},\"passed\":{\"type\":"
+         "\"boolean\"},\"why\":{\"type\":\"string\"}}}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/policies/chengdu.national_platform/test",
+     .example_body = "{}",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/policies/{id}/eval",
+     .handler = h_policy_eval,
+     .roles = POLICY_EVALUATORS,
+     .body_json = true,
+     .operation_id = "evalPolicy",
+     .summary = "Decide firms under a policy on a date (huoshui policy eval --json): the given "
+                "firms ({uscc, NAME: VALUE}, at most 10,000) or, without firms, every registry "
+                "firm; params: what-if parameter values; stats: the totals only {firms, eligible, "
+                "errors, total}. Analysts get the registry's firms only as totals (stats true; "
+                "403 forbidden otherwise); nothing is stored",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"on\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"on\":{\"type\":\"string\",\"format\":\"date\"},"
+                       "\"firms\":{\"type\":\"array\",\"maxItems\":10000,\"items\":"
+                       "{\"type\":\"object\",\"required\":[\"uscc\"]}},\"params\":"
+                       "" NAME_VALUES_SCHEMA ",\"stats\":{\"type\":\"boolean\"}}}",
+     .response_schema =
+         "{\"type\":\"object\",\"properties\":{\"policy\":{\"type\":\"string\"},\"version\":"
+         "{\"type\":\"string\"},\"on\":{\"type\":\"string\",\"format\":\"date\"},\"firms\":"
+         "{\"type\":[\"array\",\"integer\"],\"items\":" EVAL_ROW_SCHEMA "},\"eligible\":"
+         "{\"type\":\"integer\"},\"errors\":{\"type\":\"integer\"},\"total\":{\"type\":"
+         "\"string\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/policies/chengdu.national_platform/eval",
+     .example_body = "{\"on\":\"2024-06-01\",\"firms\":[{\"uscc\":\"91510107MA6CM4R26W\","
+                     "\"sector\":\"nlp\"}]}",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/policies/{id}/explain",
+     .handler = h_policy_explain,
+     .roles = POLICY_READERS,
+     .body_json = true,
+     .operation_id = "explainPolicy",
+     .summary = "Explain one firm's decision down to the clause (huoshui policy explain --json): "
+                "inputs typed over the firm's registry record (without inputs: the record "
+                "alone, 404 if the registry lacks it); params: what-if values. An enterprise "
+                "only a firm it holds; an analyst only with inputs (the registry is not read)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"on\",\"firm\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"on\":{\"type\":"
+                       "\"string\",\"format\":\"date\"},\"firm\":{\"type\":\"string\","
+                       "\"maxLength\":64},\"inputs\":" NAME_VALUES_SCHEMA ",\"params\":"
+                       "" NAME_VALUES_SCHEMA "}}",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"uscc\",\"on\",\"eligible\",\"amount_fen\","
+         "\"items\"],\"properties\":{\"uscc\":{\"type\":\"string\"},\"on\":{\"type\":\"string\","
+         "\"format\":\"date\"},\"eligible\":{\"type\":\"boolean\"},\"amount\":{\"type\":"
+         "\"string\"},\"amount_fen\":{\"type\":\"integer\"},\"reason\":{\"type\":\"string\"},"
+         "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/policies/chengdu.national_platform/explain",
+     .example_body = "{\"on\":\"2024-06-01\",\"firm\":\"91510107MA6CM4R26W\",\"inputs\":"
+                     "{\"sector\":\"nlp\"}}",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/firms/{uscc}/matches",
+     .handler = h_firm_matches,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ENTERPRISE),
+     .scope = SCOPE_RULE_FIRM,
+     .scope_param = "uscc",
+     .operation_id = "matchFirm",
+     .summary = "The matcher (huoshui firm match --json): every shipped policy in force on ?on= "
+                "(default today; the highest version of each) decided for the firm's registry "
+                "record, eligible first, then by amount, then label, each with why not (the "
+                "failing rules, clauses and lines); 404 for a firm the registry lacks; an "
+                "enterprise only its own firm",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"firm\",\"name\",\"on\","
+                        "\"matches\"],\"properties\":{\"firm\":{\"type\":\"string\"},\"name\":"
+                        "{\"type\":\"string\"},\"on\":{\"type\":\"string\",\"format\":\"date\"},"
+                        "\"matches\":{\"type\":\"array\",\"items\":" MATCH_SCHEMA "}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/firms/91510107MA6CM4R20A/matches", /* a firm no test user holds */
+     .example_status = 404},
 /* (schemas of this block, defined here so the block stays in one place) */
 #define SHIPPED_POLICY_SCHEMA                                                                      \
     "{\"type\":\"object\",\"required\":[\"id\",\"version\",\"label\",\"instrument\","              \
