@@ -8,6 +8,7 @@
 
 #include "base/csv_reader.h"
 #include "base/money.h"
+#include "ops/audit_ops.h"
 #include "store/book.h"
 
 /* The input field an account error from the book is about. */
@@ -217,4 +218,46 @@ bool ops_account_name_in_module_namespace(const char *name) {
         if (strlen(namespaces[i]) == first && strncmp(name, namespaces[i], first) == 0)
             return true;
     return false;
+}
+
+typedef struct {
+    const hs_ctx *ctx;
+    int64_t account_id;
+    bool with_audit;
+    int64_t running_fen;
+    hs_status (*fn)(void *fn_ctx, const ops_history_row *row, hs_error *err);
+    void *fn_ctx;
+} history_walk;
+
+static hs_status history_row(void *arg, const hs_transfer *t, hs_error *err) {
+    history_walk *w = arg;
+    assert(t->debit_account_id == w->account_id || t->credit_account_id == w->account_id);
+    ops_history_row row = {.t = t, .is_debit = t->debit_account_id == w->account_id};
+    row.signed_fen = row.is_debit ? -t->amount_fen : t->amount_fen;
+    bool posts = !(t->flags & (TRANSFER_PENDING | TRANSFER_VOID_PENDING));
+    if (posts && !money_add(w->running_fen, row.signed_fen, &w->running_fen))
+        return hs_fail(err, HS_STORAGE, "the running balance of the history overflows");
+    row.balance_fen = w->running_fen;
+    if (w->with_audit) {
+        hs_status st = ops_audit_seq_of_transfer(w->ctx, t->id, &row.audit_seq, err);
+        if (st != HS_OK)
+            return st;
+    }
+    return w->fn(w->fn_ctx, &row, err);
+}
+
+hs_status ops_account_history(const hs_ctx *ctx, const char *name, bool with_audit,
+                              hs_status (*fn)(void *fn_ctx, const ops_history_row *row,
+                                              hs_error *err),
+                              void *fn_ctx, hs_error *err) {
+    assert(ctx != NULL && name != NULL && fn != NULL);
+    hs_account a;
+    bool found = false;
+    hs_status st = store_account_by_name(ctx->store, name, &a, &found, err);
+    if (st != HS_OK)
+        return st;
+    if (!found)
+        return hs_not_found(err, "name", "no account named '%.200s'", name);
+    history_walk w = {ctx, a.id, with_audit, 0, fn, fn_ctx};
+    return store_history(ctx->store, a.id, history_row, &w, err);
 }

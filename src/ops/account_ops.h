@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "ledger/account.h"
+#include "ledger/transfer.h"
 #include "ops/ops.h"
 
 /* Creates the free account `name` in one transaction, or confirms it exists with the same kind
@@ -45,6 +46,27 @@ typedef struct {
 hs_status ops_account_balances(const hs_ctx *ctx, const char *name, const hs_date *at,
                                hs_status (*fn)(void *fn_ctx, const hs_account *a, hs_error *err),
                                void *fn_ctx, ops_balance_totals *totals, hs_error *err);
+
+/* One row of an account's history. */
+typedef struct {
+    const hs_transfer *t; /* borrowed for the call */
+    bool is_debit;        /* the account is the transfer's debit side */
+    int64_t signed_fen;   /* +amount on the credit side, -amount on the debit side */
+    int64_t balance_fen;  /* the running posted balance (credits - debits) after this row, in
+                             value-date order (a reservation or a void leaves it unchanged) */
+    int64_t audit_seq;    /* the audit entry that committed it; 0 when older than the chain or
+                             not asked for */
+} ops_history_row;
+
+/* Calls fn for every transfer touching account `name` in value-date order (date, then the order
+ * applied), with the running posted balance; with `with_audit`, each row's audit_seq is looked up
+ * (one read per row). HS_NOT_FOUND (not_found, field "name") if there is no such account;
+ * HS_STORAGE if a read fails or the running balance overflows; else the first non-HS_OK status of
+ * fn. Read-only. */
+hs_status ops_account_history(const hs_ctx *ctx, const char *name, bool with_audit,
+                              hs_status (*fn)(void *fn_ctx, const ops_history_row *row,
+                                              hs_error *err),
+                              void *fn_ctx, hs_error *err);
 
 /* What an import did. */
 typedef struct {

@@ -85,3 +85,15 @@ json_t *view_batch_summary(const ops_batch_summary *s, json_t *problems) {
     json_object_set_new(o, "problems", problems != NULL ? problems : json_array());
     return o;
 }
+
+json_t *view_history_row(const ops_history_row *r) {
+    json_t *o = transfer_to_json(r->t);
+    if (o == NULL)
+        return NULL;
+    json_object_set_new(o, "side", json_string(r->is_debit ? "debit" : "credit"));
+    json_object_set_new(o, "balance_fen", json_integer(r->balance_fen));
+    /* the audit entry that committed it; null for transfers older than the chain */
+    json_object_set_new(o, "audit_seq",
+                        r->audit_seq > 0 ? json_integer(r->audit_seq) : json_null());
+    return o;
+}

@@ -13,6 +13,7 @@
 
 #include "ledger/account.h"
 #include "ledger/transfer.h"
+#include "ops/account_ops.h"
 #include "ops/transfer_ops.h"
 
 /* A stored transfer: id, debit, credit, amount_fen, amount, date, kind, [state, timeout],
@@ -28,6 +29,9 @@ json_t *view_account_created(const hs_account *a, bool existed);
 /* A transfer that was applied or already there: the stored transfer's view (or just the id if it
  * could not be read back) plus "result" ("ok"/"exists") and "detail" if any. */
 json_t *view_transfer_outcome(const hs_transfer *given, const ops_transfer_outcome *o);
+/* One row of `history --json`: the transfer's view (transfer_to_json) plus side ("debit" |
+ * "credit"), balance_fen (the running posted balance) and audit_seq (null when 0). */
+json_t *view_history_row(const ops_history_row *r);
 /* One problem of a batch: line, [id], field, error. */
 json_t *view_batch_problem(const ops_batch_problem *p);
 /* A batch's summary: applied, existed, bad_lines, refused, problems (stolen; NULL = []). */

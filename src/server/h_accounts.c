@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "ops/account_ops.h"
+#include "ops/audit_ops.h"
 #include "ops/ledger_view.h"
 #include "server/body_fields.h"
 #include "server/handlers.h"
-
-#define PAGE_LIMIT_DEFAULT 100
-#define PAGE_LIMIT_MAX 1000
+#include "server/paging.h"
 
 void h_account_get(route_call *call, http_response *resp) {
     const char *name = route_param(call->match, "name");
@@ -141,4 +140,53 @@ void h_account_create(route_call *call, http_response *resp) {
         return;
     }
     http_respond_json(resp, existed ? 200 : 201, view_account_created(&a, existed));
+}
+
+typedef struct {
+    const hs_ctx *ctx;
+    const char *after; /* the cursor: the id of the previous page's last row, or NULL */
+    bool past_cursor;
+    size_t limit;
+    json_t *items;
+    bool more;
+} history_page;
+
+static hs_status history_add(void *arg, const ops_history_row *r, hs_error *err) {
+    history_page *pg = arg;
+    if (!pg->past_cursor) {
+        pg->past_cursor = strcmp(r->t->id, pg->after) == 0;
+        return HS_OK;
+    }
+    if (json_array_size(pg->items) == pg->limit) {
+        pg->more = true; /* the running balance needs every row; the rest are only counted */
+        return HS_OK;
+    }
+    ops_history_row row = *r;
+    hs_status st = ops_audit_seq_of_transfer(pg->ctx, r->t->id, &row.audit_seq, err);
+    if (st == HS_OK && json_array_append_new(pg->items, view_history_row(&row)) != 0)
+        st = hs_fail(err, HS_STORAGE, "out of memory");
+    return st;
+}
+
+void h_account_history(route_call *call, http_response *resp) {
+    char after[TRANSFER_ID_MAX];
+    bool has_cursor;
+    history_page pg = {.ctx = call->ctx};
+    if (!page_args(call, resp, &pg.limit, after, sizeof after, &has_cursor))
+        return;
+    pg.after = has_cursor ? after : NULL;
+    pg.past_cursor = !has_cursor;
+    pg.items = json_array();
+    hs_error err = {0};
+    if (pg.items == NULL) {
+        respond_page(resp, NULL);
+        return;
+    }
+    if (ops_account_history(call->ctx, route_param(call->match, "name"), false, history_add, &pg,
+                            &err) != HS_OK) {
+        json_decref(pg.items);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    respond_page(resp, page_of_items(pg.items, "id", pg.more));
 }

@@ -14,6 +14,10 @@ void h_account_get(route_call *call, http_response *resp);
 /* POST /api/v1/accounts {name, kind, limit?}: a free account (account create --json's body), 201
  * created or 200 when it exists alike; officers; never in a module's namespace (403). */
 void h_account_create(route_call *call, http_response *resp);
+/* GET /api/v1/accounts/{name}/history?limit=&cursor=: the rows of history NAME --json (value-date
+ * order, running posted balance, audit_seq), a page at a time, the cursor naming the last row's
+ * transfer id; seen by whoever may read the account. */
+void h_account_history(route_call *call, http_response *resp);
 /* GET /api/v1/accounts?prefix=P&limit=N&cursor=C: the accounts the caller may read, in name
  * order, a page at a time: {"items":[...], "next_cursor": C or null}. */
 void h_account_list(route_call *call, http_response *resp);

@@ -194,6 +194,20 @@ req POST /api/v1/accounts "${O[@]}" --data-binary '{"name":"grants/x","kind":"cl
 check_eq "an unknown limit: 422 naming limit" "422 limit" "$(status) $(jq_body 'd["error"]["field"]')"
 req POST /api/v1/accounts -H "Authorization: Bearer ${TOKEN[auditor]}" -H 'Content-Type: application/json' --data-binary '{"name":"grants/y","kind":"clearing"}'
 check_eq "an auditor may not create accounts: 403" 403 "$(status)"
+rows=""; cursor=""
+for _ in $(seq 1 20); do
+  req GET "/api/v1/accounts/approp/history?limit=1${cursor:+&cursor=$cursor}" -H "Authorization: Bearer ${TOKEN[auditor]}"
+  [ "$(status)" = 200 ] || break
+  rows="$rows $(jq_body '" ".join(i["id"]+":"+str(i["balance_fen"])+":"+str(i["audit_seq"]) for i in d["items"])')"
+  cursor=$(jq_body 'd["next_cursor"] or ""')
+  [ -z "$cursor" ] && break
+done
+check_eq "GET /accounts/approp/history, a row a page: the rows of history --json (id, running balance, audit seq)" \
+  "$(hs history approp --json | python3 -c 'import json,sys; print(" ".join(i["id"]+":"+str(i["balance_fen"])+":"+str(i["audit_seq"]) for i in json.load(sys.stdin)))')" "$(echo $rows)"
+req GET "/api/v1/accounts/firm%2F91510107MA6CM4R26X%2Fcash/history" -H "Authorization: Bearer ${TOKEN[enterprise]}"
+check_eq "another firm's account history to an enterprise: 403" 403 "$(status)"
+req GET "/api/v1/accounts/nope/history" -H "Authorization: Bearer ${TOKEN[auditor]}"
+check_eq "the history of no account: 404" 404 "$(status)"
 names=""; cursor=""
 for _ in $(seq 1 20); do
   req GET "/api/v1/accounts?limit=2${cursor:+&cursor=$cursor}" -H "Authorization: Bearer ${TOKEN[auditor]}"
