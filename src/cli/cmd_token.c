@@ -148,8 +148,7 @@ static int revoke(const hs_config *cfg, const cli_opts *o) {
     if (st != HS_OK)
         return cli_report(o->cmd, &err);
     if (cfg->json)
-        cli_print_json(json_pack("{s:s, s:s, s:b}", "label", t.label, "user", t.user, "was_revoked",
-                                 was_revoked));
+        cli_print_json(view_token_revoked(&t, was_revoked));
     else
         printf("token %s of %s %s\n", t.label, t.user,
                was_revoked ? "was revoked already" : "revoked");

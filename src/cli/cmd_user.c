@@ -163,9 +163,7 @@ static int disable(const hs_config *cfg, const cli_opts *o) {
     if (st != HS_OK)
         return cli_report(o->cmd, &err);
     if (cfg->json)
-        cli_print_json(json_pack("{s:s, s:b, s:I, s:I}", "user", o->arg, "was_disabled",
-                                 r.was_disabled, "sessions_ended", (json_int_t)r.sessions_ended,
-                                 "tokens_revoked", (json_int_t)r.tokens_revoked));
+        cli_print_json(view_user_disabled(o->arg, &r));
     else if (r.was_disabled)
         printf("user %s was disabled already\n", o->arg);
     else

@@ -84,3 +84,14 @@ json_t *view_token_created(const char *user, const char *token, bool expires,
     return json_pack("{s:s, s:s, s:o}", "user", user, "token", token, "expires",
                      expires ? json_string(date_format(expires_date, d)) : json_null());
 }
+
+json_t *view_user_disabled(const char *user, const auth_disable_result *r) {
+    return json_pack("{s:s, s:b, s:I, s:I}", "user", user, "was_disabled", r->was_disabled,
+                     "sessions_ended", (json_int_t)r->sessions_ended, "tokens_revoked",
+                     (json_int_t)r->tokens_revoked);
+}
+
+json_t *view_token_revoked(const auth_token_rec *t, bool was_revoked) {
+    return json_pack("{s:s, s:s, s:b}", "label", t->label, "user", t->user, "was_revoked",
+                     was_revoked);
+}

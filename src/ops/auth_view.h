@@ -12,6 +12,7 @@
 #include "auth/principal.h"
 #include "auth/user.h"
 #include "base/date.h"
+#include "ops/auth_ops.h"
 
 /* {"user", "role", "scopes": ["programme:chengdu-2024", ...], "disabled", "created_at" (ISO UTC),
  *  "disabled_at" (ISO UTC, only when disabled)} */
@@ -30,5 +31,10 @@ json_t *view_token_created(const char *user, const char *token, bool expires, hs
 json_t *view_token(const auth_token_rec *t);
 /* [view_token, ...] in the order given. */
 json_t *view_tokens(const auth_token_rec *tokens, size_t n);
+
+/* `user disable --json`: {"user", "was_disabled", "sessions_ended", "tokens_revoked"}. */
+json_t *view_user_disabled(const char *user, const auth_disable_result *r);
+/* `token revoke --json`: {"label", "user", "was_revoked"}. */
+json_t *view_token_revoked(const auth_token_rec *t, bool was_revoked);
 
 #endif

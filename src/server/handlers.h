@@ -5,6 +5,20 @@
 
 #include "server/dispatch.h"
 
+/* ---- users and tokens (h_users.c): admins change, admins and auditors list ---- */
+/* GET /api/v1/users: user list --json, a page at a time. */
+void h_user_list(route_call *call, http_response *resp);
+/* POST /api/v1/users {user, role, scopes, password}: 201 with the user. */
+void h_user_add(route_call *call, http_response *resp);
+/* POST /api/v1/users/{name}/disable: user disable --json. */
+void h_user_disable(route_call *call, http_response *resp);
+/* POST /api/v1/tokens {user, expires?}: 201 token create --json, not cached. */
+void h_token_create(route_call *call, http_response *resp);
+/* GET /api/v1/tokens?user=: token list --json, a page at a time. */
+void h_token_list(route_call *call, http_response *resp);
+/* POST /api/v1/tokens/{label}/revoke: token revoke --json. */
+void h_token_revoke(route_call *call, http_response *resp);
+
 /* GET /api/v1/openapi.json: the OpenAPI document generated from the route table. */
 void h_openapi(route_call *call, http_response *resp);
 /* GET /api/v1/check: ops_book_check's view; 200 whether or not the book is sound ("ok"). */

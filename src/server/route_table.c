@@ -141,6 +141,7 @@ const server_route server_routes[] = {
      .handler = h_session_login,
      .public_route = true,
      .body_json = true,
+     .body_has_secret = true,
      .operation_id = "login",
      .summary = "Log in with a password: the huoshui_session cookie and the session's CSRF token "
                 "(send it as X-CSRF-Token on every state-changing request)",
@@ -172,6 +173,97 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/session",
      .example_status = 400},
+    {.method = "GET",
+     .path = "/api/v1/users",
+     .handler = h_user_list,
+     .roles = R(ADMIN) | R(AUDITOR),
+     .operation_id = "listUsers",
+     .summary = "The users of the book by name (huoshui user list --json: role, scopes, disabled; "
+                "never a hash), a page at a time; admins and auditors",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/users?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/users",
+     .handler = h_user_add,
+     .roles = R(ADMIN),
+     .body_json = true,
+     .body_has_secret = true,
+     .operation_id = "addUser",
+     .summary = "Add a user (huoshui user add): the password hashed with Argon2id, never stored, "
+                "logged or audited in clear (the audit entry hashes the body without it); admins "
+                "only; 201 with the user",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"user\",\"role\",\"password\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"user\":{\"type\":"
+                       "\"string\",\"maxLength\":63},\"role\":{\"type\":\"string\",\"enum\":["
+                       "\"admin\",\"officer\",\"reviewer\",\"fund_manager\",\"bank\",\"provider\","
+                       "\"enterprise\",\"auditor\",\"analyst\"]},\"scopes\":{\"type\":\"array\","
+                       "\"maxItems\":32,\"items\":{\"type\":\"string\"}},\"password\":{\"type\":"
+                       "\"string\",\"maxLength\":256}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/users",
+     .example_body = "{\"user\":\"Not A Name\",\"role\":\"officer\",\"password\":\"x\"}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/users/{name}/disable",
+     .handler = h_user_disable,
+     .roles = R(ADMIN),
+     .operation_id = "disableUser",
+     .summary = "Disable a user (huoshui user disable): its sessions end and its tokens are "
+                "revoked in the same transaction; idempotent; admins only",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"user\",\"was_disabled\","
+                        "\"sessions_ended\",\"tokens_revoked\"],\"properties\":{\"user\":{\"type\":"
+                        "\"string\"},\"was_disabled\":{\"type\":\"boolean\"},\"sessions_ended\":{"
+                        "\"type\":\"integer\"},\"tokens_revoked\":{\"type\":\"integer\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/users/no-such-user/disable",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/tokens",
+     .handler = h_token_list,
+     .roles = R(ADMIN) | R(AUDITOR),
+     .operation_id = "listTokens",
+     .summary = "Bearer tokens (huoshui token list --json: label, user, expiry, revoked; never the "
+                "token or its digest), of ?user= or everyone's, a page at a time; admins and "
+                "auditors",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/tokens?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/tokens",
+     .handler = h_token_create,
+     .roles = R(ADMIN),
+     .body_json = true,
+     .operation_id = "createToken",
+     .summary = "A bearer token for a machine client (huoshui token create): shown in this answer "
+                "only (Cache-Control: no-store), stored as its digest; valid through expires if "
+                "given; admins only; 201",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"user\"],\"additionalProperties\":"
+                       "false,\"properties\":{\"user\":{\"type\":\"string\"},\"expires\":{"
+                       "\"type\":\"string\",\"format\":\"date\"}}}",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"user\",\"token\",\"expires\"],"
+                        "\"properties\":{\"user\":{\"type\":\"string\"},\"token\":{\"type\":"
+                        "\"string\"},\"expires\":{\"type\":[\"string\",\"null\"]}}}",
+     .success_status = 201,
+     .example_path = "/api/v1/tokens",
+     .example_body = "{\"user\":\"no-such-user\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/tokens/{label}/revoke",
+     .handler = h_token_revoke,
+     .roles = R(ADMIN),
+     .operation_id = "revokeToken",
+     .summary = "Revoke a bearer token by its label (hs_ + 8 characters, as token list shows it): "
+                "from the commit on it authenticates no more; admins only",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"label\",\"user\",\"was_revoked\"],"
+                        "\"properties\":{\"label\":{\"type\":\"string\"},\"user\":{\"type\":"
+                        "\"string\"},\"was_revoked\":{\"type\":\"boolean\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/tokens/hs_00000000/revoke",
+     .example_status = 404},
     {.method = "GET",
      .path = "/api/v1/check",
      .handler = h_check,

@@ -50,6 +50,7 @@ typedef struct {
     const char *scope_param;
     bool idempotent_post; /* moves money: Idempotency-Key required, replayed on retry */
     bool body_json;       /* takes a JSON body */
+    bool body_has_secret; /* its body's "password" is left out of the audit entry's body hash */
     const char *operation_id, *summary;
     const char *request_schema;  /* OpenAPI Schema Object as JSON text, or NULL */
     const char *response_schema; /* the success response's schema as JSON text */
