@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "ops/audit_ops.h"
+#include "ops/audit_view.h"
 #include "server/handlers.h"
 #include "server/paging.h"
 
@@ -46,4 +47,15 @@ void h_audit_log(route_call *call, http_response *resp) {
     }
     respond_view(resp,
                  json_pack("{s:o, s:I}", "entries", entries, "next_after", (json_int_t)next_after));
+}
+
+void h_audit_verify(route_call *call, http_response *resp) {
+    audit_verify_report r;
+    hs_error err = {0};
+    if (ops_audit_verify(call->ctx, &r, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    resp->no_store = true; /* a verdict of now: never answered from a cache */
+    respond_view(resp, view_audit_verify(&r));
 }

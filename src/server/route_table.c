@@ -571,6 +571,21 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/audit?limit=5",
      .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/audit/verify",
+     .handler = h_audit_verify,
+     .roles = R(AUDITOR),
+     .operation_id = "auditVerify",
+     .summary = "Recompute the audit chain (huoshui audit verify --json): ok, entries and the head "
+                "hash, and when an entry was edited, deleted, inserted or reordered ok false with "
+                "the first broken sequence and why; auditors",
+     .response_schema = "{\"type\":\"object\",\"required\":[\"ok\",\"entries\",\"head_hash\"],"
+                        "\"properties\":{\"ok\":{\"type\":\"boolean\"},\"entries\":{\"type\":"
+                        "\"integer\"},\"head_hash\":{\"type\":\"string\"},\"broken_seq\":{\"type\":"
+                        "\"integer\"},\"why\":{\"type\":\"string\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/audit/verify",
+     .example_status = 200},
     {.method = "POST",
      .path = "/api/v1/subsidies/{id}/award",
      .handler = h_subsidy_award,

@@ -268,7 +268,21 @@ req POST /api/v1/public/notices/N-1/objections "${J[@]}" --data-binary '{"reason
 check_eq "another filer (an anonymous address) is not held back, and the refused one was not stored (O-2..O-11 are ed's)" \
   "201 O-12" "$(status) $(jq_body 'd["id"]')"
 
+# ---- the chain verified over HTTP, then tampered with under the running server ----
+req GET /api/v1/audit/verify -H "Authorization: Bearer ${TOKEN[audrey]}"
+check_eq "GET /audit/verify as an auditor: intact, the entries and head audit verify --json gives" "200 same" \
+  "$(status) $(same_json <(hs audit verify --json) "$E2E_TMP/body")"
+req GET /api/v1/audit/verify -H "Authorization: Bearer ${TOKEN[oscar]}"
+check_eq "an officer may not verify the chain: 403" 403 "$(status)"
 stop_server; rc=$?
 check_eq "SIGTERM: exit 0" 0 "$rc"
 check_rc "audit verify: the chain is intact" 0 hs audit verify
 check_rc "check" 0 hs check
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$B" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 4"
+  start_server
+  req GET /api/v1/audit/verify -H "Authorization: Bearer ${TOKEN[audrey]}"
+  check_eq "an entry edited behind the server's back: ok false, broken at 4" "200 False 4" \
+    "$(status) $(jq_body 'd["ok"]') $(jq_body 'd["broken_seq"]')"
+  stop_server
+fi
