@@ -12,7 +12,7 @@
 #include "base/money.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "ops/project_ops.h"
+#include "ops/project_run.h"
 #include "ops/project_view.h"
 #include "project/mc_output.h"
 
@@ -70,7 +70,7 @@ static const struct option project_opts[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
-#define SETS_MAX 32
+#define SETS_MAX PROJECTION_SETS_MAX
 #define POLICY_FILES_MAX 8
 
 typedef struct {
@@ -140,31 +140,6 @@ static int parse(const hs_config *cfg, cli_opts *o, int argc, char **argv, proje
     return 0;
 }
 
-/* Applies the --set options: model.NAME=VALUE to params, POLICY_ID.PARAM=VALUE to the
- * snapshot's policies (before they are tabulated). */
-static hs_status apply_sets(const project_args *a, mc_snapshot *snap, mc_params *params,
-                            hs_error *err) {
-    for (size_t i = 0; i < a->n_sets; i++) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", a->sets[i]);
-        char *eq = strchr(buf, '=');
-        char *dot = eq ? memrchr(buf, '.', (size_t)(eq - buf)) : NULL;
-        if (eq == NULL || dot == NULL || dot == buf)
-            return hs_invalid_field(err, "set",
-                                    "--set '%s': POLICY.PARAM=VALUE or "
-                                    "model.NAME=VALUE",
-                                    a->sets[i]);
-        *eq = '\0';
-        *dot = '\0';
-        hs_status st = strcmp(buf, "model") == 0
-                           ? mc_params_set(params, dot + 1, eq + 1, err)
-                           : mc_policy_set(&snap->policies, buf, dot + 1, eq + 1, err);
-        if (st != HS_OK)
-            return st;
-    }
-    return HS_OK;
-}
-
 typedef struct {
     atomic_llong done;
     atomic_bool finished;
@@ -183,30 +158,27 @@ static void *show_progress(void *arg) {
     return NULL;
 }
 
-/* Snapshot, --set, tabulation and the run itself; *snap and *res are the caller's to free. */
-static hs_status project_once(const hs_config *cfg, const hs_ctx *ctx, const project_args *a,
-                              bool with_sets, mc_snapshot *snap, mc_result *res, hs_error *err) {
-    mc_params params;
-    mc_params_default(&params);
-    hs_status st = ops_project_snapshot(ctx, &a->req, snap, err);
-    if (st == HS_OK && with_sets)
-        st = apply_sets(a, snap, &params, err);
-    if (st == HS_OK)
-        st = mc_policy_tabulate(&snap->policies, snap->on, a->run.years * 4,
-                                params.application_median, params.application_sigma, err);
-    if (st != HS_OK)
-        return st;
-    mc_run_options run = a->run;
-    progress pr = {.total = run.paths};
+/* The request of the parsed options. */
+static ops_projection_req request_of(const project_args *a) {
+    return (ops_projection_req){.req = a->req, .sets = a->sets, .n_sets = a->n_sets, .run = a->run};
+}
+
+/* Runs fn(ctx, r, arg) with a progress line on a TTY (the paths done, from the run's counter). */
+static hs_status with_progress(const hs_config *cfg, ops_projection_req *r,
+                               hs_status (*fn)(const hs_ctx *ctx, const ops_projection_req *r,
+                                               void *arg, hs_error *err),
+                               const hs_ctx *ctx, void *arg, hs_error *err) {
+    progress pr = {.total = r->run.paths};
     pthread_t tid;
     bool shown = cli_show_progress(cfg) && pthread_create(&tid, NULL, show_progress, &pr) == 0;
     if (shown)
-        run.progress = &pr.done;
-    st = mc_run(snap, &params, &run, res, err);
+        r->run.progress = &pr.done;
+    hs_status st = fn(ctx, r, arg, err);
     if (shown) {
         atomic_store(&pr.finished, true);
         pthread_join(tid, NULL);
     }
+    r->run.progress = NULL;
     return st;
 }
 
@@ -284,22 +256,26 @@ static int outputs(const hs_config *cfg, const project_args *a, const mc_snapsho
     return 0;
 }
 
+typedef struct {
+    bool store;
+    ops_projection *out;
+} run_arg;
+
+static hs_status run_op(const hs_ctx *ctx, const ops_projection_req *r, void *arg, hs_error *err) {
+    run_arg *x = arg;
+    return ops_project_run(ctx, r, x->store, x->out, err);
+}
+
 static int run(const hs_config *cfg, hs_store *store, project_args *a) {
     hs_ctx ctx = cli_ctx(cfg, store);
     hs_error err = {0};
-    mc_snapshot snap;
-    mc_result res = {0};
-    mc_summary sum = {0};
-    hs_status st = project_once(cfg, &ctx, a, true, &snap, &res, &err);
-    if (st == HS_OK)
-        st = mc_summarize(&res, &sum, &err);
-    if (st == HS_OK && a->store && snap.n_targets > 0)
-        st = ops_project_store_probabilities(&ctx, &snap, sum.target_probability, res.paths,
-                                             a->run.seed, &err);
-    int rc = st == HS_OK ? outputs(cfg, a, &snap, &sum) : cli_report(a->cmd, &err);
-    mc_summary_free(&sum);
-    mc_result_free(&res);
-    mc_snapshot_free(&snap);
+    ops_projection p;
+    ops_projection_req r = request_of(a);
+    run_arg x = {a->store, &p};
+    if (with_progress(cfg, &r, run_op, &ctx, &x, &err) != HS_OK)
+        return cli_report(a->cmd, &err);
+    int rc = outputs(cfg, a, &p.snap, &p.summary);
+    ops_projection_free(&p);
     return rc;
 }
 
@@ -309,49 +285,45 @@ static void print_diff(const char *label, mc_diff df, bool pct) {
            pct ? " points" : "");
 }
 
+static hs_status compare_op(const hs_ctx *ctx, const ops_projection_req *r, void *arg,
+                            hs_error *err) {
+    return ops_project_compare(ctx, r, arg, err);
+}
+
 static int compare(const hs_config *cfg, hs_store *store, project_args *a) {
     if (a->n_sets == 0)
         return cli_fail(a->cmd, HS_INPUT, "--set is required: the variant to compare");
     hs_ctx ctx = cli_ctx(cfg, store);
     hs_error err = {0};
-    mc_snapshot sb, sv;
-    mc_result rb = {0}, rv = {0};
-    mc_summary xb = {0}, xv = {0};
-    memset(&sv, 0, sizeof sv);
-    hs_status st = project_once(cfg, &ctx, a, false, &sb, &rb, &err);
-    if (st == HS_OK)
-        st = project_once(cfg, &ctx, a, true, &sv, &rv, &err);
-    if (st == HS_OK)
-        st = mc_summarize(&rb, &xb, &err);
-    if (st == HS_OK)
-        st = mc_summarize(&rv, &xv, &err);
+    ops_comparison c;
+    ops_projection_req r = request_of(a);
+    if (with_progress(cfg, &r, compare_op, &ctx, &c, &err) != HS_OK)
+        return cli_report(a->cmd, &err);
+    const ops_projection *b = &c.base, *v = &c.variant;
     char set_text[1024] = "";
     for (size_t i = 0; i < a->n_sets; i++)
         snprintf(set_text + strlen(set_text), sizeof set_text - strlen(set_text), "%s%s",
                  i ? " " : "", a->sets[i]);
-    if (st == HS_OK && cfg->json) {
-        cli_print_json(view_comparison(&sb, &rb, &rv, &xb, &xv, a->run.seed, set_text));
-    } else if (st == HS_OK) {
+    if (cfg->json) {
+        cli_print_json(view_comparison(&b->snap, &b->result, &v->result, &b->summary, &v->summary,
+                                       a->run.seed, set_text));
+    } else {
         printf("%s vs baseline: %lld paths on common random numbers (seed %llu), variant - "
                "baseline at the end of year %d\n",
-               set_text, (long long)rb.paths, (unsigned long long)a->run.seed, rb.years);
+               set_text, (long long)b->result.paths, (unsigned long long)a->run.seed,
+               b->result.years);
         for (int m = 0; m < MC_METRICS; m++)
             print_diff(mc_metric_name((mc_metric)m),
-                       mc_diff_metric(&rb, &rv, (mc_metric)m, rb.years), false);
-        for (size_t t = 0; t < sb.n_targets; t++) {
-            mc_diff df = mc_diff_target(&rb, &rv, t);
+                       mc_diff_metric(&b->result, &v->result, (mc_metric)m, b->result.years),
+                       false);
+        for (size_t t = 0; t < b->snap.n_targets; t++) {
+            mc_diff df = mc_diff_target(&b->result, &v->result, t);
             if (isfinite(df.mean))
-                print_diff(sb.targets[t].id, df, true);
+                print_diff(b->snap.targets[t].id, df, true);
         }
     }
-    int rc = st == HS_OK ? 0 : cli_report(a->cmd, &err);
-    mc_summary_free(&xb);
-    mc_summary_free(&xv);
-    mc_result_free(&rb);
-    mc_result_free(&rv);
-    mc_snapshot_free(&sb);
-    mc_snapshot_free(&sv);
-    return rc;
+    ops_comparison_free(&c);
+    return 0;
 }
 
 int cmd_project(const hs_config *cfg, int argc, char **argv) {

@@ -9,8 +9,11 @@
 #include "ops/credit_view.h"
 #include "ops/report_ops.h"
 #include "ops/report_view.h"
+#include "ops/target_report.h"
+#include "ops/target_view.h"
 #include "ops/voucher_ops.h"
 #include "server/handlers.h"
+#include "server/paging.h"
 
 /* Answers a filled table in the format the query asks for; frees it. */
 static void respond_table(route_call *call, report_table *t, http_response *resp,
@@ -113,6 +116,48 @@ void h_report_programme(route_call *call, http_response *resp) {
         return;
     }
     respond_table(call, &t, resp, "programme-report");
+}
+
+void h_report_targets(route_call *call, http_response *resp) {
+    hs_error err = {0};
+    const char *programme = http_query(call->req, "programme"),
+               *on_text = http_query(call->req, "on");
+    hs_date on = 0;
+    if (on_text != NULL && !date_parse(on_text, &on)) {
+        hs_invalid_field(&err, "on", "on must be a date YYYY-MM-DD");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    target_status *all = NULL;
+    size_t n = 0;
+    if (ops_target_status(call->ctx, programme, on, &all, &n, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    /* analysts and auditors see every programme's targets (aggregates); officers and reviewers
+     * those of their programmes */
+    bool every = call->caller->role == HS_ROLE_ANALYST || call->caller->role == HS_ROLE_AUDITOR;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (every || route_record_visible(call->caller, all[i].t.programme, NULL))
+            all[kept++] = all[i];
+    const char *format = http_query(call->req, "format");
+    if (format == NULL || strcmp(format, "json") == 0) {
+        json_t *v = view_target_statuses(all, kept);
+        free(all);
+        respond_view(resp, v);
+        return;
+    }
+    report_table t;
+    target_report_table(all, kept, false, &t);
+    free(all);
+    if (t.out_of_memory) {
+        table_free(&t);
+        hs_fail(&err, HS_STORAGE, "out of memory building the report");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    respond_table(call, &t, resp, "targets");
 }
 
 void h_voucher_get(route_call *call, http_response *resp) {

@@ -63,6 +63,13 @@ void h_report_firm(route_call *call, http_response *resp);
 /* GET /api/v1/reports/programmes/{id}?by=budget|sector|district|firm&format=json|csv|xlsx: the
  * programme report (analysts: not by firm). */
 void h_report_programme(route_call *call, http_response *resp);
+/* GET /api/v1/reports/targets?programme=&on=&format=json|csv|xlsx: report targets (--json's
+ * array, or the table as CSV or Excel): analysts and auditors every programme's, officers and
+ * reviewers their programmes'. */
+void h_report_targets(route_call *call, http_response *resp);
+/* POST /api/v1/projections {programme, years, paths, seed, on, set, compare, store}: project run
+ * --json (or compare --json); analysts any programme, officers theirs (h_projections.c). */
+void h_projection_run(route_call *call, http_response *resp);
 /* GET /api/v1/vouchers/{id}: a voucher with its redemptions (voucher show), to those in scope. */
 void h_voucher_get(route_call *call, http_response *resp);
 /* GET /api/v1/loans/{id}: a loan with schedule, events and claim (credit loan show): auditors,

@@ -408,6 +408,45 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/reports/firms/91510107MA6CM4R26W",
      .example_status = 200},
     {.method = "GET",
+     .path = "/api/v1/reports/targets",
+     .handler = h_report_targets,
+     .roles = R(ANALYST) | R(OFFICER) | R(REVIEWER) | R(AUDITOR),
+     .operation_id = "reportTargets",
+     .summary = "Programme targets (huoshui report targets --json: value, actual, progress, growth "
+                "still needed, red/amber/green, the last projection's probability) of ?programme= "
+                "or all, as of ?on= (default today); ?format=json, csv or xlsx; analysts and "
+                "auditors every programme's, officers and reviewers their programmes'",
+     .response_schema = "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\","
+                        "\"indicator\",\"value\",\"actual\",\"progress\",\"deadline\"]}}",
+     .success_status = 200,
+     .example_path = "/api/v1/reports/targets",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/projections",
+     .handler = h_projection_run,
+     .roles = R(ANALYST) | R(OFFICER),
+     .body_json = true,
+     .operation_id = "runProjection",
+     .summary = "Monte Carlo projection of a programme from the live book (huoshui project run "
+                "--json; with compare:true project compare --json on common random numbers): "
+                "years 1..30 (10), paths 1..20000 (10000), seed (1), on (today), set "
+                "[\"POLICY.PARAM=VALUE\" | \"model.NAME=VALUE\"]; a run stores its targets' "
+                "probabilities unless store:false; analysts any programme, officers theirs",
+     .request_schema =
+         "{\"type\":\"object\",\"required\":[\"programme\"],\"additionalProperties\":"
+         "false,\"properties\":{\"programme\":{\"type\":\"string\"},\"years\":{"
+         "\"type\":\"integer\",\"minimum\":1,\"maximum\":30},\"paths\":{\"type\":"
+         "\"integer\",\"minimum\":1,\"maximum\":20000},\"seed\":{\"type\":"
+         "\"integer\",\"minimum\":0},\"on\":{\"type\":\"string\",\"format\":\"date\"},"
+         "\"set\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":"
+         "\"string\"}},\"compare\":{\"type\":\"boolean\"},\"store\":{\"type\":"
+         "\"boolean\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/projections",
+     .example_body = "{\"programme\":\"chengdu-2024\",\"paths\":0}",
+     .example_status = 422},
+    {.method = "GET",
      .path = "/api/v1/reports/programmes/{id}",
      .handler = h_report_programme,
      .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
