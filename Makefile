@@ -110,6 +110,11 @@ build/release/bench/throughput: bench/throughput/throughput.c $(REL_OBJ) | deps
 	@echo "  LD      $@"
 	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
 
+build/release/bench/project: bench/project/project.c $(REL_OBJ) | deps
+	@mkdir -p build/release/bench
+	@echo "  LD      $@"
+	@$(CC) $(STD) $(WARN) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(PKG_LIBS)
+
 debug: $(DBG_BIN) $(UNIT)
 
 run: $(BIN) web

@@ -32,6 +32,8 @@ if [ "${HUOSHUI_BENCH_DEPS:-0}" = 1 ]; then
   cmd hyperfine hyperfine
   cmd /usr/bin/time time
   cmd wrk wrk
+  # bench/project's side-by-side peer: the same fund model vectorised in numpy
+  /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2

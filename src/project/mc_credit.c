@@ -44,11 +44,12 @@ void mc_credit_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
         for (size_t b = 0; b < s->n_banks; b++)
             ps->bank_year_paid[b] = 0;
     }
+    const uint64_t key = mc_key(sh->opt->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_LOAN);
     for (size_t i = 0; i < s->n_loans; i++) {
         mc_loan0 *l = &ps->loans[i];
         if (l->outstanding <= 0)
             continue;
-        uint64_t bits = mc_bits(sh->opt->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_LOAN, i);
+        uint64_t bits = mc_bits_at(key, i);
         if (mc_uniform21(bits, 0) < sh->default_q) {
             claim(sh, ps, l, q);
             l->outstanding = 0;

@@ -139,11 +139,13 @@ hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *
     const mc_run_options *o = sh->opt;
     size_t n_pol = sh->snap->policies.n;
     double apply_q = sh->apply_q * (double)n_pol;
+    const uint64_t firm_key = mc_key(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FIRM);
+    const uint64_t apply_key = mc_key(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_APPLY);
     for (size_t i = 0; i < ps->n_firms; i++) {
         mc_pfirm *f = &ps->firms[i];
         if (!f->alive)
             continue;
-        uint64_t bits = mc_bits(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FIRM, f->id);
+        uint64_t bits = mc_bits_at(firm_key, f->id);
         int age_y = f->age_q / 4;
         double h = sh->hazard_q[age_y < MC_HAZARD_YEARS ? age_y : MC_HAZARD_YEARS - 1];
         if (f->unicorn)
@@ -160,8 +162,7 @@ hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *
         if (f->age_q >= sh->exit_min_q && 1.0 - u1 < sh->exit_q)
             ps->exits += 1;
         if (n_pol > 0 && mc_uniform21(bits, 2) < apply_q)
-            apply(sh, ps, f, q,
-                  mc_bits(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_APPLY, f->id));
+            apply(sh, ps, f, q, mc_bits_at(apply_key, f->id));
         f->age_q++;
     }
     return births(sh, ps, q, err);

@@ -53,14 +53,13 @@ hs_status mc_funds_prepare(mc_shared *sh, hs_error *err) {
 
 void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
     const mc_snapshot *s = sh->snap;
-    const uint64_t seed = sh->opt->seed, path = (uint64_t)ps->path;
+    const uint64_t key = mc_key(sh->opt->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FUND);
     const double *factor = sh->fund_factor;
     const size_t ages = (size_t)sh->fund_ages;
     for (size_t f = 0; f < s->n_funds; f++) {
         size_t a = (size_t)(s->funds[f].age_q + q);
         assert(a < ages);
-        double x =
-            mc_uniform(mc_bits(seed, path, (uint32_t)q, MC_STREAM_FUND, f)) * MC_FACTOR_TABLE;
+        double x = mc_uniform(mc_bits_at(key, f)) * MC_FACTOR_TABLE;
         int i = (int)x;
         double g = factor[i] + (x - i) * (factor[i + 1] - factor[i]);
         double nav = ps->fund_nav[f] * g;

@@ -5,21 +5,14 @@
 #include <math.h>
 #include <pthread.h>
 
-static uint64_t mix64(uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+uint64_t mc_key(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream) {
+    uint64_t k = mc_mix64(seed + 0x9e3779b97f4a7c15ULL);
+    k = mc_mix64(k ^ (path * 0xd1b54a32d192ed03ULL));
+    return mc_mix64(k ^ (((uint64_t)quarter << 32 | stream) * 0xaef17502108ef2d9ULL));
 }
 
 uint64_t mc_bits(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream, uint64_t index) {
-    uint64_t k = mix64(seed + 0x9e3779b97f4a7c15ULL);
-    k = mix64(k ^ (path * 0xd1b54a32d192ed03ULL));
-    k = mix64(k ^ (((uint64_t)quarter << 32 | stream) * 0xaef17502108ef2d9ULL));
-    return mix64(k ^ (index * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL));
-}
-
-double mc_uniform(uint64_t bits) {
-    return (double)(bits >> 11) * 0x1.0p-53;
+    return mc_bits_at(mc_key(seed, path, quarter, stream), index);
 }
 
 double mc_uniform21(uint64_t bits, int k) {

@@ -23,10 +23,26 @@ enum {
     MC_STREAM_OUTPUT,   /* imported industry output's growth */
 };
 
+/* The SplitMix64 finaliser. */
+static inline uint64_t mc_mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+/* The key of (seed, path, quarter, stream): the mixing every index of one stream's quarter
+ * shares, so that a loop over many indices (a path's funds, firms, loans) mixes it once. */
+uint64_t mc_key(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream);
+/* The 64 random bits of index `index` under key `key`: mc_bits_at(mc_key(s, p, q, st), i) ==
+ * mc_bits(s, p, q, st, i). */
+static inline uint64_t mc_bits_at(uint64_t key, uint64_t index) {
+    return mc_mix64(key ^ (index * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL));
+}
 /* The 64 random bits of counter (seed, path, quarter, stream, index). */
 uint64_t mc_bits(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream, uint64_t index);
 /* A uniform in [0, 1) from 53 of the bits. */
-double mc_uniform(uint64_t bits);
+static inline double mc_uniform(uint64_t bits) {
+    return (double)(bits >> 11) * 0x1.0p-53;
+}
 /* The k-th (0..2) of three uniforms in [0, 1) of 21 bits each from the same 64 bits. */
 double mc_uniform21(uint64_t bits, int k);
 /* Fills the normal table once per process (thread-safe); call before the first mc_normal. */
