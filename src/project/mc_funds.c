@@ -3,7 +3,9 @@
  * ones that compound to them: a call rate RC on the uncalled commitment becomes
  * 1 - (1 - RC)^(1/4), a distribution rate RD = max(Y, (t/L)^B) on the NAV likewise, and the NAV
  * grows by (1 + G)^(1/4) times exp(s Z - s^2/2) with s = volatility / 2 and Z a standard normal
- * drawn per fund and quarter (the factor tabulated at 4096 quantiles and interpolated). */
+ * drawn per fund and quarter (the factor tabulated at 4096 quantiles and interpolated). In the
+ * investment period (fund_investment_years from the vintage) a share fund_recycling of each
+ * quarter's distribution is redeployed (循环投资): it stays in the NAV instead of being paid. */
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -56,6 +58,8 @@ void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
     const uint64_t key = mc_key(sh->opt->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FUND);
     const double *factor = sh->fund_factor;
     const size_t ages = (size_t)sh->fund_ages;
+    const double recycle = sh->p->fund_recycling;
+    const size_t invest_q = (size_t)(4.0 * sh->p->fund_investment_years);
     for (size_t f = 0; f < s->n_funds; f++) {
         size_t a = (size_t)(s->funds[f].age_q + q);
         assert(a < ages);
@@ -65,8 +69,11 @@ void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
         double nav = ps->fund_nav[f] * g;
         double c = sh->fund_rc[f * ages + a] * (s->funds[f].committed - ps->fund_pic[f]);
         double d = sh->fund_rd[f * ages + a] * nav;
-        ps->fund_nav[f] = nav + c - d;
+        /* in the investment period a share of what would be distributed is redeployed */
+        double kept = a < invest_q ? recycle * d : 0.0;
+        ps->fund_nav[f] = nav + c - d + kept;
         ps->fund_pic[f] += c;
-        ps->fund_dist[f] += d;
+        ps->fund_dist[f] += d - kept;
+        assert(kept >= 0 && kept <= d);
     }
 }

@@ -56,6 +56,11 @@ static const mc_param_doc table[] = {
      "assumption: dispersion of venture NAV returns (uncertain)"},
     {"fund_bow", P(fund_bow), 2.5, 0, 50, "", "T-A (2002): B = 2.5"},
     {"fund_yield", P(fund_yield), 0, 0, 1, "per year", "T-A (2002): Y = 0 for venture"},
+    {"fund_recycling", P(fund_recycling), 0, 0, 1, "share",
+     "assumption: none unless a fund's terms recycle (循环投资 of exit proceeds in the investment "
+     "period; set it to what the partnership agreements allow)"},
+    {"fund_investment_years", P(fund_investment_years), 5, 1, 15, "years",
+     "the 5-year investment period usual for government guidance sub-funds (投资期5年)"},
     {"output_growth", P(output_growth), 0.15, -0.99, 5, "per year",
      "seeds: Shenzhen >20%/yr planned, Beijing >10%/yr"},
     {"output_volatility", P(output_volatility), 0.10, 0, 5, "per year", "assumption"},

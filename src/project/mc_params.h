@@ -32,12 +32,15 @@ typedef struct {
     double fund_call_rate_1;     /* Takahashi–Alexander RC for year 1, 2, 3+ */
     double fund_call_rate_2;
     double fund_call_rate_3;
-    double fund_growth;       /* T–A G: expected annual NAV growth */
-    double fund_volatility;   /* annual volatility of a fund's NAV return */
-    double fund_bow;          /* T–A B */
-    double fund_yield;        /* T–A Y */
-    double output_growth;     /* industry output: expected annual growth */
-    double output_volatility; /* its annual volatility */
+    double fund_growth;           /* T–A G: expected annual NAV growth */
+    double fund_volatility;       /* annual volatility of a fund's NAV return */
+    double fund_bow;              /* T–A B */
+    double fund_yield;            /* T–A Y */
+    double fund_recycling;        /* share of a fund's distributions in its investment period
+                                     redeployed into new deals instead of paid out (循环投资) */
+    double fund_investment_years; /* a fund's investment period, from its vintage */
+    double output_growth;         /* industry output: expected annual growth */
+    double output_volatility;     /* its annual volatility */
 } mc_params;
 
 /* One documented parameter. */

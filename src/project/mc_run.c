@@ -144,7 +144,8 @@ static void state_free(mc_pstate *ps) {
 static hs_status state_start(const mc_shared *sh, mc_pstate *ps, int64_t path, hs_error *err) {
     const mc_snapshot *s = sh->snap;
     ps->path = path;
-    memcpy(ps->loans, s->loans, s->n_loans * sizeof *s->loans);
+    if (s->n_loans > 0) /* (memcpy from a NULL array of none is undefined) */
+        memcpy(ps->loans, s->loans, s->n_loans * sizeof *s->loans);
     for (size_t i = 0; i < s->n_pools; i++)
         ps->pool_balance[i] = s->pools[i].balance;
     for (size_t i = 0; i < s->n_banks; i++)
