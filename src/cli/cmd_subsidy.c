@@ -335,7 +335,7 @@ int cmd_subsidy(const hs_config *cfg, int argc, char **argv) {
         print = false;
     } else if (!strcmp(sub, "list")) {
         list_ctx c = {cfg, cfg->json ? json_array() : NULL};
-        st = ops_subsidy_list(&ctx, a.programme, a.firm, a.status, list_one, &c, &err);
+        st = ops_subsidy_list(&ctx, a.programme, a.firm, a.status, NULL, 0, list_one, &c, &err);
         if (st == HS_OK && c.array)
             cli_print_json(c.array);
         else

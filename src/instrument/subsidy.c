@@ -57,9 +57,10 @@ hs_status subsidy_find(hs_store *s, const char *app_id, subsidy_app *out, bool *
 }
 
 hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, const char *status,
+                       const char *after_id, size_t max_rows,
                        hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err), void *ctx,
                        hs_error *err) {
-    return subsidy_repo_each(s, programme, firm, status, fn, ctx, err);
+    return subsidy_repo_each(s, programme, firm, status, after_id, max_rows, fn, ctx, err);
 }
 
 /* Loads the application inside tx, or HS_NOT_FOUND; a row whose amounts are inconsistent is a

@@ -88,8 +88,10 @@ hs_status subsidy_get(hs_tx *tx, const char *app_id, subsidy_app *out, bool *fou
 /* Loads one application for a read-only view, outside any transaction. */
 hs_status subsidy_find(hs_store *s, const char *app_id, subsidy_app *out, bool *found,
                        hs_error *err);
-/* Calls fn for each application matching the filters (NULL = any), in id order (read-only). */
+/* Calls fn for each application matching the filters (NULL = any), in id order, after
+ * `after_id` (NULL: from the first), at most max_rows (0: all) (read-only). */
 hs_status subsidy_each(hs_store *s, const char *programme, const char *firm, const char *status,
+                       const char *after_id, size_t max_rows,
                        hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err), void *ctx,
                        hs_error *err);
 

@@ -24,9 +24,10 @@ hs_status subsidy_repo_limit_usage(hs_tx *tx, const instrument_limit_scope *scop
  * date before `on`, in id order; *ids is malloc'd (caller frees), *n of them. */
 hs_status subsidy_repo_due(hs_tx *tx, hs_date on, const char *programme,
                            char (**ids)[SUBSIDY_ID_MAX], size_t *n, hs_error *err);
-/* Calls fn for each application matching the filters (NULL = any), in id order. */
+/* Calls fn for each application matching the filters (NULL = any) whose id is after `after_id`
+ * (NULL: from the first), in id order, at most max_rows of them (0: all): a keyset page. */
 hs_status subsidy_repo_each(hs_store *s, const char *programme, const char *firm,
-                            const char *status,
+                            const char *status, const char *after_id, size_t max_rows,
                             hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err),
                             void *ctx, hs_error *err);
 

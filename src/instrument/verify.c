@@ -134,7 +134,7 @@ static const struct {
 static hs_status run_walk(walk_ctx *c, walk_kind kind, hs_error *err) {
     switch (kind) {
     case WALK_AWARDS:
-        return subsidy_repo_each(c->store, NULL, NULL, "awarded", award_holds, c, err);
+        return subsidy_repo_each(c->store, NULL, NULL, "awarded", NULL, 0, award_holds, c, err);
     case WALK_VOUCHERS:
         return voucher_repo_each(c->store, "issued", voucher_holds, c, err);
     case WALK_POOLS:

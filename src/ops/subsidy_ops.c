@@ -361,8 +361,8 @@ hs_status ops_subsidy_show(const hs_ctx *ctx, const char *id, subsidy_app *out, 
 }
 
 hs_status ops_subsidy_list(const hs_ctx *ctx, const char *programme, const char *firm,
-                           const char *status,
+                           const char *status, const char *after_id, size_t max_rows,
                            hs_status (*fn)(void *c, const subsidy_app *a, hs_error *err), void *c,
                            hs_error *err) {
-    return subsidy_each(ctx->store, programme, firm, status, fn, c, err);
+    return subsidy_each(ctx->store, programme, firm, status, after_id, max_rows, fn, c, err);
 }

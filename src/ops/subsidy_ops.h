@@ -85,9 +85,11 @@ hs_status ops_subsidy_expire(const hs_ctx *ctx, hs_date on, const char *programm
  * book (*view owned by the caller). HS_NOT_FOUND if there is none. Read-only. */
 hs_status ops_subsidy_show(const hs_ctx *ctx, const char *id, subsidy_app *out, json_t **view,
                            hs_error *err);
-/* Calls fn for each application matching the filters (NULL = any), in id order. Read-only. */
+/* Calls fn for each application matching the filters (NULL = any), in id order, after `after_id`
+ * (NULL: from the first), at most max_rows of them (0: all): a keyset page read in the store.
+ * Read-only. */
 hs_status ops_subsidy_list(const hs_ctx *ctx, const char *programme, const char *firm,
-                           const char *status,
+                           const char *status, const char *after_id, size_t max_rows,
                            hs_status (*fn)(void *c, const subsidy_app *a, hs_error *err), void *c,
                            hs_error *err);
 

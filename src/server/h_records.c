@@ -55,18 +55,19 @@ void h_subsidy_get(route_call *call, http_response *resp) {
 
 typedef struct {
     const hs_principal *caller;
-    const char *after;
     size_t limit;
     json_t *items;
-    char last[SUBSIDY_ID_MAX];
+    char last[SUBSIDY_ID_MAX];    /* the last item on the page */
+    char scanned[SUBSIDY_ID_MAX]; /* the last row read: the next batch starts after it */
+    size_t rows;                  /* rows read in this batch */
     bool more;
 } subsidy_page;
 
 static hs_status subsidy_add(void *vctx, const subsidy_app *a, hs_error *err) {
     subsidy_page *p = vctx;
-    if (p->more || (p->after != NULL && strcmp(a->id, p->after) <= 0))
-        return HS_OK;
-    if (!route_record_visible(p->caller, a->policy.programme, a->firm))
+    p->rows++;
+    snprintf(p->scanned, sizeof p->scanned, "%s", a->id);
+    if (p->more || !route_record_visible(p->caller, a->policy.programme, a->firm))
         return HS_OK;
     if (json_array_size(p->items) == p->limit) {
         p->more = true;
@@ -85,20 +86,29 @@ void h_subsidy_list(route_call *call, http_response *resp) {
     subsidy_page p = {.caller = call->caller};
     if (!page_args(call, resp, &p.limit, after, sizeof after, &has_cursor))
         return;
-    p.after = has_cursor ? after : NULL;
     p.items = json_array();
     hs_error err = {0};
-    hs_status st = ops_subsidy_list(call->ctx, http_query(call->req, "programme"),
-                                    http_query(call->req, "firm"), http_query(call->req, "status"),
-                                    subsidy_add, &p, &err);
-    if (st != HS_OK || p.items == NULL) {
+    /* keyset batches read in the store (id > the last row read), rows the caller may not see
+     * skipped, until the page and one more visible row are found or the rows run out */
+    const size_t batch = p.limit + 1 < 64 ? 64 : p.limit + 1;
+    char from[SUBSIDY_ID_MAX]; /* bound into the store's query: never the buffer it writes */
+    snprintf(from, sizeof from, "%s", has_cursor ? after : "");
+    hs_status st = p.items ? HS_OK : hs_fail(&err, HS_STORAGE, "out of memory");
+    while (st == HS_OK) {
+        p.rows = 0;
+        st = ops_subsidy_list(call->ctx, http_query(call->req, "programme"),
+                              http_query(call->req, "firm"), http_query(call->req, "status"),
+                              from[0] ? from : NULL, batch, subsidy_add, &p, &err);
+        if (p.more || p.rows < batch)
+            break;
+        snprintf(from, sizeof from, "%s", p.scanned);
+    }
+    if (st != HS_OK) {
         json_decref(p.items);
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    http_respond_json(
-        resp, 200,
-        json_pack("{s:o, s:o}", "items", p.items, "next_cursor", cursor_of(p.last, p.more)));
+    respond_page(resp, page_of_items(p.items, "id", p.more));
 }
 
 void h_firm_get(route_call *call, http_response *resp) {

@@ -115,6 +115,28 @@ check_eq "... everyone eligible is awarded 3万 (30% of 10万)" "yes" \
 check_eq "... the awards are reserved on the budget (pending), not paid" "$AWARDED_FEN $before" \
   "$(hs balance $FVS --json | python3 -c 'import json,sys; a=json.load(sys.stdin)[0]; print(a["debits_pending_fen"])') $(bal $FVS)"
 
+# ---- the list pages through the store: an enterprise's pages skip every other firm's rows ----
+FVSP=${HUOSHUI_DATA:-.}/policies/chengdu-first-version-software.policy
+for i in $(seq -w 1 130); do
+  hs subsidy apply --policy "$FVSP" --firm $F2 --id "B-$i" --product "p$i" --input role=user --input software_price=1万 >/dev/null 2>&1
+done
+walk() { # walk WHO LIMIT: every id over the pages, space-separated
+  local who=$1 limit=$2 cursor="" ids=""
+  for _ in $(seq 1 400); do
+    req GET "/api/v1/subsidies?limit=$limit${cursor:+&cursor=$cursor}" -H "$(as "$who")"
+    [ "$(status)" = 200 ] || { echo "status $(status)"; return; }
+    ids="$ids $(jq_body '" ".join(i["id"] for i in d["items"])')"
+    cursor=$(jq_body 'd["next_cursor"] or ""')
+    [ -z "$cursor" ] && break
+  done
+  echo $ids
+}
+check_eq "GET /subsidies as the firm's enterprise, a row a page: its own applications only, each once" \
+  "$(hs subsidy list --firm $F1 --json | python3 -c 'import json,sys; print(" ".join(a["id"] for a in json.load(sys.stdin)))')" "$(walk ed 1)"
+check_eq "as the programme's officer, 50 a page: every application once, in id order" \
+  "$(hs subsidy list --json | python3 -c 'import json,sys; print(" ".join(a["id"] for a in json.load(sys.stdin)))')" "$(walk oscar 50)"
+check_eq "as an officer of another programme: none" "" "$(walk olga 10)"
+
 # ---- vouchers: issue ----
 VB='{"id":"V-1","policy":"chengdu.compute_voucher","firm":"'$F1'","expires":"2024-06-20","inputs":{"sector":"nlp"}}'
 req POST /api/v1/vouchers -H "$(as oscar)" "${J[@]}" --data-binary "$VB"

@@ -193,7 +193,7 @@ hs_status subsidy_repo_due(hs_tx *tx, hs_date on, const char *programme,
 }
 
 hs_status subsidy_repo_each(hs_store *s, const char *programme, const char *firm,
-                            const char *status,
+                            const char *status, const char *after_id, size_t max_rows,
                             hs_status (*fn)(void *ctx, const subsidy_app *a, hs_error *err),
                             void *ctx, hs_error *err) {
     hs_status st = HS_OK;
@@ -201,12 +201,14 @@ hs_status subsidy_repo_each(hs_store *s, const char *programme, const char *firm
     if (sqlite3_prepare_v2(store_sqlite(s),
                            "SELECT " COLUMNS " FROM subsidy_applications WHERE (?1 IS NULL OR "
                            "programme = ?1) AND (?2 IS NULL OR firm = ?2) AND (?3 IS NULL OR "
-                           "status = ?3) ORDER BY id",
+                           "status = ?3) AND (?4 IS NULL OR id > ?4) ORDER BY id LIMIT ?5",
                            -1, &q, NULL) != SQLITE_OK)
         return store_fail(s, err, "listing applications");
     sqlite3_bind_text(q, 1, programme, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, firm, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, after_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 5, max_rows == 0 || max_rows > INT64_MAX ? -1 : (sqlite3_int64)max_rows);
     int rc;
     while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         subsidy_app a;
