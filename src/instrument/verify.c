@@ -136,7 +136,7 @@ static hs_status run_walk(walk_ctx *c, walk_kind kind, hs_error *err) {
     case WALK_AWARDS:
         return subsidy_repo_each(c->store, NULL, NULL, "awarded", NULL, 0, award_holds, c, err);
     case WALK_VOUCHERS:
-        return voucher_repo_each(c->store, "issued", voucher_holds, c, err);
+        return voucher_repo_each(c->store, "issued", NULL, 0, voucher_holds, c, err);
     case WALK_POOLS:
         return credit_pool_ids_each(c->store, pool_reconciles, c, err);
     }

@@ -20,9 +20,10 @@ hs_status voucher_repo_provider_each(hs_store *s,
 hs_status voucher_repo_get(hs_tx *tx, const char *id, voucher *out, bool *found, hs_error *err);
 /* As voucher_repo_get, outside any transaction (read-only views). */
 hs_status voucher_repo_find(hs_store *s, const char *id, voucher *out, bool *found, hs_error *err);
-/* Calls fn for each voucher with status `status` (NULL = any), in id order; a read-only listing
- * outside any transaction. Stops at (and returns) fn's first error. */
-hs_status voucher_repo_each(hs_store *s, const char *status,
+/* Calls fn for each voucher with status `status` (NULL = any) whose id is after `after_id` (NULL:
+ * from the first), in id order, at most max_rows (0: all); a read-only listing outside any
+ * transaction. Stops at (and returns) fn's first error. */
+hs_status voucher_repo_each(hs_store *s, const char *status, const char *after_id, size_t max_rows,
                             hs_status (*fn)(void *ctx, const voucher *v, hs_error *err), void *ctx,
                             hs_error *err);
 /* Inserts a new voucher (status issued). */

@@ -193,9 +193,10 @@ hs_status ops_voucher_show(const hs_ctx *ctx, const char *id, voucher *out, json
     return st;
 }
 
-hs_status ops_voucher_each(const hs_ctx *ctx, const char *status,
+hs_status ops_voucher_each(const hs_ctx *ctx, const char *status, const char *after_id,
+                           size_t max_rows,
                            hs_status (*fn)(void *arg, const voucher *v, hs_error *err), void *arg,
                            hs_error *err) {
     assert(ctx != NULL && fn != NULL);
-    return voucher_repo_each(ctx->store, status, fn, arg, err);
+    return voucher_repo_each(ctx->store, status, after_id, max_rows, fn, arg, err);
 }

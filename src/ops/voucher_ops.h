@@ -57,9 +57,12 @@ hs_status ops_voucher_expire(const hs_ctx *ctx, hs_date on, const char *programm
 hs_status ops_voucher_provider_add(const hs_ctx *ctx, const voucher_provider *p, hs_error *err);
 /* The providers as a JSON array of view_voucher_provider (owned by the caller). Read-only. */
 hs_status ops_voucher_providers(const hs_ctx *ctx, json_t **out, hs_error *err);
-/* Calls fn for every voucher (only those in `status` issued|exhausted|expired when not NULL), in id
- * order (read-only). Stops at, and returns, the first status fn returns other than HS_OK. */
-hs_status ops_voucher_each(const hs_ctx *ctx, const char *status,
+/* Calls fn for every voucher (only those in `status` issued|exhausted|expired when not NULL) whose
+ * id is after `after_id` (NULL: from the first), in id order, at most max_rows (0: all): a keyset
+ * page read in the store (read-only). Stops at, and returns, the first status fn returns other
+ * than HS_OK. */
+hs_status ops_voucher_each(const hs_ctx *ctx, const char *status, const char *after_id,
+                           size_t max_rows,
                            hs_status (*fn)(void *arg, const voucher *v, hs_error *err), void *arg,
                            hs_error *err);
 /* A voucher and its view with its redemptions (*view owned by the caller); HS_NOT_FOUND if there

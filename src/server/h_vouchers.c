@@ -197,10 +197,11 @@ void h_provider_add(route_call *call, http_response *resp) {
 
 typedef struct {
     route_call *call;
-    const char *after;
     size_t limit;
     json_t *items;
-    char last[VOUCHER_ID_MAX];
+    char last[VOUCHER_ID_MAX];    /* the last item on the page */
+    char scanned[VOUCHER_ID_MAX]; /* the last row read: the next batch starts after it */
+    size_t rows;                  /* rows read in this batch */
     bool more;
 } voucher_page;
 
@@ -220,7 +221,9 @@ static bool presented_to(const hs_principal *p, json_t *view) {
 static hs_status voucher_add(void *arg, const voucher *v, hs_error *err) {
     voucher_page *pg = arg;
     const hs_principal *p = pg->call->caller;
-    if (pg->more || (pg->after != NULL && strcmp(v->id, pg->after) <= 0))
+    pg->rows++;
+    snprintf(pg->scanned, sizeof pg->scanned, "%s", v->id);
+    if (pg->more)
         return HS_OK;
     bool provider = p->role == HS_ROLE_PROVIDER;
     if (!provider && !route_record_visible(p, v->policy.programme, v->firm))
@@ -259,19 +262,31 @@ void h_voucher_list(route_call *call, http_response *resp) {
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    pg.after = has_cursor ? after : NULL;
     pg.items = json_array();
     if (pg.items == NULL) {
         respond_page(resp, NULL);
         return;
     }
-    if (ops_voucher_each(call->ctx, status, voucher_add, &pg, &err) != HS_OK) {
+    /* keyset batches read in the store, rows the caller may not see skipped, until the page and
+     * one more visible voucher are found or the rows run out */
+    const size_t batch = pg.limit + 1 < 64 ? 64 : pg.limit + 1;
+    char from[VOUCHER_ID_MAX]; /* bound into the store's query: never the buffer it writes */
+    snprintf(from, sizeof from, "%s", has_cursor ? after : "");
+    hs_status st;
+    for (;;) {
+        pg.rows = 0;
+        st = ops_voucher_each(call->ctx, status, from[0] ? from : NULL, batch, voucher_add, &pg,
+                              &err);
+        if (st != HS_OK || pg.more || pg.rows < batch)
+            break;
+        snprintf(from, sizeof from, "%s", pg.scanned);
+    }
+    if (st != HS_OK) {
         json_decref(pg.items);
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    respond_page(resp, json_pack("{s:o, s:o}", "items", pg.items, "next_cursor",
-                                 cursor_of(pg.last, pg.more)));
+    respond_page(resp, page_of_items(pg.items, "id", pg.more));
 }
 
 typedef struct {
@@ -327,7 +342,7 @@ void h_provider_redemptions(route_call *call, http_response *resp) {
         respond_page(resp, NULL);
         return;
     }
-    if (ops_voucher_each(call->ctx, NULL, redemptions_add, &c, &err) != HS_OK) {
+    if (ops_voucher_each(call->ctx, NULL, NULL, 0, redemptions_add, &c, &err) != HS_OK) {
         json_decref(c.all);
         http_respond_error(resp, &err, false, NULL);
         return;

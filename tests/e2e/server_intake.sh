@@ -171,6 +171,25 @@ check_eq "its id with another face: refused, state_conflict" "state_conflict" "$
 check_eq "... and the budget holds one reservation, not two" 300000000 \
   "$(hs balance $CVB --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["debits_pending_fen"])')"
 
+# ---- the voucher list pages through the store, past other firms' vouchers ----
+CVP=${HUOSHUI_DATA:-.}/policies/chengdu-compute-voucher.policy
+for i in $(seq -w 1 70); do
+  hs voucher issue --id "U-$i" --policy "$CVP" --firm $F2 --face 1元 --expires 2024-06-20 --input sector=nlp >/dev/null 2>&1
+done
+vwalk() { # vwalk WHO LIMIT: every voucher id over the pages
+  local who=$1 limit=$2 cursor="" ids=""
+  for _ in $(seq 1 200); do
+    req GET "/api/v1/vouchers?limit=$limit${cursor:+&cursor=$cursor}" -H "$(as "$who")"
+    [ "$(status)" = 200 ] || { echo "status $(status)"; return; }
+    ids="$ids $(jq_body '" ".join(i["id"] for i in d["items"])')"
+    cursor=$(jq_body 'd["next_cursor"] or ""')
+    [ -z "$cursor" ] && break
+  done
+  echo $ids
+}
+check_eq "GET /vouchers as the firm's enterprise, a row a page: its own voucher only (past 70 others)" "V-1" "$(vwalk ed 1)"
+check_eq "as eve's enterprise, 25 a page: its 70, each once, in id order" "$(seq -w 1 70 | sed 's/^/U-/' | tr '\n' ' ' | sed 's/ $//')" "$(vwalk eve 25)"
+
 # ---- expire, a month later by the server's clock ----
 stop_server
 export HUOSHUI_TODAY=2024-07-01
@@ -190,7 +209,7 @@ check_eq "... the reservations are released" 0 \
 req POST /api/v1/vouchers/expire -H "$(as olga)" "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
 check_eq "voucher expire out of scope: 403" 403 "$(status)"
 req POST /api/v1/vouchers/expire -H "$(as oscar)" "${J[@]}" --data-binary '{"programme":"chengdu-2024"}'
-check_eq "voucher expire in scope: one voucher, its 300万 released" "200 1 300000000" \
+check_eq "voucher expire in scope: 71 vouchers, their 300万 and 70元 released" "200 71 300007000" \
   "$(status) $(jq_body 'd["expired"]') $(jq_body 'd["released_fen"]')"
 check_eq "... the voucher is expired and the budget holds no reservation" "expired 0" \
   "$(hs voucher show V-1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])') $(hs balance $CVB --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["debits_pending_fen"])')"

@@ -130,15 +130,28 @@ static hs_status voucher_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
     return w->fn(w->ctx, &v, err);
 }
 
-hs_status voucher_repo_each(hs_store *s, const char *status,
+hs_status voucher_repo_each(hs_store *s, const char *status, const char *after_id, size_t max_rows,
                             hs_status (*fn)(void *ctx, const voucher *v, hs_error *err), void *ctx,
                             hs_error *err) {
     assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_sqlite(s),
+                           "SELECT " VCOLS " FROM vouchers WHERE (?1 IS NULL OR status = ?1) AND "
+                           "(?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3",
+                           -1, &q, NULL) != SQLITE_OK)
+        return store_fail(s, err, "listing vouchers");
+    sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, after_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (sqlite3_int64)max_rows);
     voucher_walk w = {fn, ctx};
-    return store_each_row(s,
-                          "SELECT " VCOLS " FROM vouchers WHERE ?1 IS NULL OR status = ?1 "
-                          "ORDER BY id",
-                          status, voucher_row, &w, "listing vouchers", err);
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = voucher_row(q, &w, err);
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = store_fail(s, err, "listing vouchers");
+    sqlite3_finalize(q);
+    return st;
 }
 
 hs_status voucher_repo_insert(hs_tx *tx, const voucher *v, hs_error *err) {
