@@ -69,6 +69,13 @@ hs_status credit_loans_each(hs_store *s, const char *pool,
     return credit_repo_loans_each(s, pool, fn, ctx, err);
 }
 
+hs_status credit_loans_page(hs_store *s, const char *pool, const char *after_id, size_t max_rows,
+                            hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
+                            void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    return credit_repo_loans_page(s, pool, after_id, max_rows, fn, ctx, err);
+}
+
 hs_status credit_loan_events_each(hs_store *s, const char *loan,
                                   hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
                                   void *ctx, hs_error *err) {

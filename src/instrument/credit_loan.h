@@ -105,6 +105,10 @@ hs_status credit_loan_require(hs_tx *tx, const char *id, credit_loan *out, hs_er
 hs_status credit_loans_each(hs_store *s, const char *pool,
                             hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                             void *ctx, hs_error *err);
+/* The same from the loan created after `after_id` (NULL: the first), at most max_rows (0: all). */
+hs_status credit_loans_page(hs_store *s, const char *pool, const char *after_id, size_t max_rows,
+                            hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
+                            void *ctx, hs_error *err);
 /* Disburses an approved loan on `date` (>= approval) as one linked ledger chain, inside the
  * transaction; *out (may be NULL) gets the loan as saved. HS_REFUSED (state_conflict) unless the
  * loan is approved and not yet disbursed. */

@@ -90,6 +90,12 @@ hs_status credit_repo_firm_has_loans(hs_tx *tx, const char *firm, bool *any, hs_
 hs_status credit_repo_loans_each(hs_store *s, const char *pool,
                                  hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                                  void *ctx, hs_error *err);
+/* The same from the loan created after loan `after_id` (NULL: the first; an unknown id: none), at
+ * most max_rows of them (0: all): a keyset page in creation order. */
+hs_status credit_repo_loans_page(hs_store *s, const char *pool, const char *after_id,
+                                 size_t max_rows,
+                                 hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
+                                 void *ctx, hs_error *err);
 
 /* ---- repayments and recoveries ---- */
 /* Loads the event recorded under id `id` (*found false if none). */

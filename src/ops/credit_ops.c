@@ -189,6 +189,13 @@ hs_status credit_ops_loans_each(const hs_ctx *ctx, const char *pool,
     return credit_loans_each(ctx->store, pool, fn, c, err);
 }
 
+hs_status credit_ops_loans_page(const hs_ctx *ctx, const char *pool, const char *after_id,
+                                size_t max_rows,
+                                hs_status (*fn)(void *c, const credit_loan *l, hs_error *err),
+                                void *c, hs_error *err) {
+    return credit_loans_page(ctx->store, pool, after_id, max_rows, fn, c, err);
+}
+
 #define CREDIT_OVERDUE_WORKDAYS 5 /* the service deadline: 5 working days from approval */
 
 hs_status credit_ops_overdue(const hs_ctx *ctx, hs_date on, int32_t workdays,

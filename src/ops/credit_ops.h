@@ -77,6 +77,12 @@ void credit_loan_detail_free(credit_loan_detail *d);
 hs_status credit_ops_loans_each(const hs_ctx *ctx, const char *pool,
                                 hs_status (*fn)(void *c, const credit_loan *l, hs_error *err),
                                 void *c, hs_error *err);
+/* The same from the loan created after `after_id` (NULL: the first), at most max_rows (0: all): a
+ * keyset page read in the store. Read-only. */
+hs_status credit_ops_loans_page(const hs_ctx *ctx, const char *pool, const char *after_id,
+                                size_t max_rows,
+                                hs_status (*fn)(void *c, const credit_loan *l, hs_error *err),
+                                void *c, hs_error *err);
 
 /* The 5-working-day service check: loans not disbursed within `workdays` (< 0: 5) Chinese working
  * days of approval as of `on` (0: today), on the holiday calendar data/holidays-cn.txt under

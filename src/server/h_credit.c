@@ -208,16 +208,26 @@ void h_credit_product_create(route_call *call, http_response *resp) {
 typedef struct {
     const hs_principal *caller;
     const char *state;
-    json_t *all;
-} loan_acc;
+    size_t limit;
+    json_t *items;
+    char scanned[CREDIT_ID_MAX]; /* the last row read: the next batch starts after it */
+    size_t rows;                 /* rows read in this batch */
+    bool more;
+} loan_page;
 
 static hs_status loan_add(void *vctx, const credit_loan *l, hs_error *err) {
-    loan_acc *a = vctx;
-    if (!loan_visible(a->caller, l) ||
+    loan_page *a = vctx;
+    a->rows++;
+    snprintf(a->scanned, sizeof a->scanned, "%s", l->id);
+    if (a->more || !loan_visible(a->caller, l) ||
         (a->state != NULL && strcmp(a->state, credit_loan_status_name(l->status)) != 0))
         return HS_OK;
+    if (json_array_size(a->items) == a->limit) {
+        a->more = true;
+        return HS_OK;
+    }
     json_t *v = view_loan(l);
-    if (v == NULL || json_array_append_new(a->all, v) != 0)
+    if (v == NULL || json_array_append_new(a->items, v) != 0)
         return hs_fail(err, HS_STORAGE, "out of memory listing loans");
     return HS_OK;
 }
@@ -237,21 +247,32 @@ void h_loan_list(route_call *call, http_response *resp) {
         respond_invalid(resp, "state", "state is one of approved, disbursed, repaid, defaulted");
         return;
     }
-    loan_acc a = {call->caller, state, json_array()};
+    loan_page a = {.caller = call->caller, .state = state, .limit = limit, .items = json_array()};
     hs_error err = {0};
-    if (a.all == NULL) {
+    if (a.items == NULL) {
         respond_view(resp, NULL);
         return;
     }
-    if (credit_ops_loans_each(call->ctx, http_query(call->req, "pool"), loan_add, &a, &err) !=
-        HS_OK) {
-        json_decref(a.all);
+    /* keyset batches in creation order read in the store (after the cursor's loan), rows the
+     * caller may not see skipped, until the page and one more are found or the rows run out */
+    const size_t batch = limit + 1 < 64 ? 64 : limit + 1;
+    char from[CREDIT_ID_MAX]; /* bound into the store's query: never the buffer it writes */
+    snprintf(from, sizeof from, "%s", has_cursor ? after : "");
+    hs_status st;
+    for (;;) {
+        a.rows = 0;
+        st = credit_ops_loans_page(call->ctx, http_query(call->req, "pool"), from[0] ? from : NULL,
+                                   batch, loan_add, &a, &err);
+        if (st != HS_OK || a.more || a.rows < batch)
+            break;
+        snprintf(from, sizeof from, "%s", a.scanned);
+    }
+    if (st != HS_OK) {
+        json_decref(a.items);
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    json_t *page = page_of_array(a.all, "id", has_cursor ? after : NULL, limit);
-    json_decref(a.all);
-    respond_page(resp, page);
+    respond_page(resp, page_of_items(a.items, "id", a.more));
 }
 
 void h_loan_create(route_call *call, http_response *resp) {

@@ -203,6 +203,26 @@ check_eq "an enterprise may not list pools: 403" 403 "$(status)"
 req_as GET /api/v1/pools/no-such audrey
 check_eq "no such pool: 404 not_found" "404 not_found" "$(status) $(jq_body 'd["error"]["code"]')"
 
+# ---- the list pages through the store, past other banks' loans ----
+for i in $(seq -w 1 70); do
+  hs credit loan create --id "M-$i" --product JSB-WX.人才贷 --firm $F2 --amount 1万 --approved 2024-03-01 >/dev/null 2>&1
+done
+lwalk() { # lwalk WHO LIMIT: every loan id over the pages
+  local who=$1 limit=$2 cursor="" ids=""
+  for _ in $(seq 1 200); do
+    req GET "/api/v1/loans?limit=$limit${cursor:+&cursor=$cursor}" -H "Authorization: Bearer ${TOKEN[$who]}"
+    [ "$(status)" = 200 ] || { echo "status $(status)"; return; }
+    ids="$ids $(jq_body '" ".join(i["id"] for i in d["items"])')"
+    cursor=$(jq_body 'd["next_cursor"] or ""')
+    [ -z "$cursor" ] && break
+  done
+  echo $ids
+}
+check_eq "GET /loans as BOC, a row a page: its loans only, past 70 of JSB's" \
+  "$(hs credit loan list --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin) if l["bank"]=="BOC-WX"))')" "$(lwalk boc 1)"
+check_eq "as an auditor, 30 a page: every loan once, in creation order" \
+  "$(hs credit loan list --json | python3 -c 'import json,sys; print(" ".join(l["id"] for l in json.load(sys.stdin)))')" "$(lwalk audrey 30)"
+
 stop_server
 check_eq "serve exits 0 on SIGTERM" "0" "$?"
 check_rc "the book is sound" 0 hs check

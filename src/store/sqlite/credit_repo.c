@@ -492,17 +492,21 @@ hs_status credit_repo_firm_has_loans(hs_tx *tx, const char *firm, bool *any, hs_
     return st;
 }
 
-hs_status credit_repo_loans_each(hs_store *s, const char *pool,
+hs_status credit_repo_loans_page(hs_store *s, const char *pool, const char *after_id,
+                                 size_t max_rows,
                                  hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                                  void *ctx, hs_error *err) {
     sqlite3_stmt *q;
-    hs_status st = prepare(
-        s, pool != NULL ? LOAN_COLS " WHERE pool = ?1 ORDER BY seq" : LOAN_COLS " ORDER BY seq", &q,
-        err);
+    hs_status st = prepare(s,
+                           LOAN_COLS " WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR seq > "
+                                     "(SELECT seq FROM credit_loans WHERE id = ?2)) ORDER BY seq "
+                                     "LIMIT ?3",
+                           &q, err);
     if (st != HS_OK)
         return st;
-    if (pool != NULL)
-        bind_text(q, 1, pool);
+    sqlite3_bind_text(q, 1, pool, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, after_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (sqlite3_int64)max_rows);
     int rc = SQLITE_DONE;
     while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         credit_loan l;
@@ -513,6 +517,12 @@ hs_status credit_repo_loans_each(hs_store *s, const char *pool,
         st = store_fail(s, err, "reading loans");
     sqlite3_finalize(q);
     return st;
+}
+
+hs_status credit_repo_loans_each(hs_store *s, const char *pool,
+                                 hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
+                                 void *ctx, hs_error *err) {
+    return credit_repo_loans_page(s, pool, NULL, 0, fn, ctx, err);
 }
 
 /* ---- events ---- */
