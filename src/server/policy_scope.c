@@ -16,6 +16,17 @@ bool policy_in_scope(route_call *call, http_response *resp, const char *field, c
         http_respond_error(resp, &err, true, NULL);
         return false;
     }
+    if (doc->origin != POLICY_FROM_SHIPPED) {
+        /* a version only the book still holds (an earlier decision's) may have been amended
+         * since: an applicant must not pick the one that suits it */
+        hs_invalid_field(&err, field,
+                         "policy '%.100s' resolves to a version the book stored (%s@%s), not one "
+                         "shipped under the data dir: new decisions take the shipped versions",
+                         ref, policy_id(doc->policy), policy_version(doc->policy));
+        policy_doc_free(doc);
+        http_respond_error(resp, &err, true, NULL);
+        return false;
+    }
     if (ops_instrument_policy(doc, instrument, &ip, &err) != HS_OK) {
         if (err.field[0] == '\0')
             snprintf(err.field, sizeof err.field, "%s", field);

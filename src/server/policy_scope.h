@@ -12,8 +12,10 @@
 
 /* Resolves `ref` (body member `field`: "ID" or "ID@VERSION") to a policy of `instrument` and
  * checks that the caller may act under it: route_record_visible with the policy's programme and
- * `firm` (NULL: the programme alone). False with resp filled: 422 invalid_field (a malformed ref,
- * a policy of another instrument), 404 not_found, 403 forbidden naming `field`. On true the caller
+ * `firm` (NULL: the programme alone). Only a shipped version is taken for a new decision (one only
+ * the book still stores may have been amended since). False with resp filled: 422 invalid_field
+ * (a malformed ref, a version not shipped, a policy of another instrument), 404 not_found, 403
+ * forbidden naming `field`. On true the caller
  * owns *doc (policy_doc_free) and programme (programme_cap bytes) holds the policy's programme.
  * Read-only. */
 bool policy_in_scope(route_call *call, http_response *resp, const char *field, const char *ref,

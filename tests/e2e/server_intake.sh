@@ -92,6 +92,19 @@ req POST /api/v1/subsidies -H "$(as ed)" "${J[@]}" --data-binary '{"policy":"che
 check_eq "malformed JSON: 400" 400 "$(status)"
 check_eq "nothing of the refused requests was stored" "$n" "$(apps)"
 
+# ---- a version only the book stores (an earlier decision's, since amended) is not taken ----
+sed -e 's/^policy chengdu.first_version_software version 2024.1/policy chengdu.first_version_software version 2023.9/' \
+    -e 's/^param share: rate = 30%/param share: rate = 90%/' \
+    "${HUOSHUI_DATA:-.}/policies/chengdu-first-version-software.policy" >"$E2E_TMP/generous.policy"
+hs subsidy apply --policy "$E2E_TMP/generous.policy" --firm $F2 --id OLD-1 --input role=maker --input software_price=1万 >/dev/null 2>&1
+check_eq "(the book stores version 2023.9 from a CLI decision)" yes \
+  "$(hs policy history chengdu.first_version_software --json | grep -q '"2023.9"' && echo yes || echo no)"
+n=$(apps)
+req POST /api/v1/subsidies -H "$(as ed)" "${J[@]}" --data-binary \
+  "{\"policy\":\"chengdu.first_version_software@2023.9\",\"firm\":\"$F1\",\"product\":\"p9\",\"inputs\":{\"role\":\"maker\",\"software_price\":\"100万\"}}"
+check_eq "an enterprise naming that stored version: 422 naming policy, nothing applied" "422 policy $n" \
+  "$(status) $(jq_body 'd["error"]["field"]') $(apps)"
+
 # ---- apply: an officer, and an ineligible decision ----
 req POST /api/v1/subsidies -H "$(as oscar)" "${J[@]}" --data-binary \
   "{\"policy\":\"chengdu.first_version_software@2024.1\",\"firm\":\"$F2\",\"id\":\"A-hw\",\"inputs\":{\"role\":\"user\",\"software_price\":\"0元\"}}"
