@@ -2,6 +2,7 @@
 #include "ops/transfer_ops.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,16 +139,45 @@ typedef struct {
     long line;
 } id_slot;
 
+/* The events of one chunk with their lines and results. */
+typedef struct {
+    hs_transfer *events;
+    long *lines;
+    transfer_result *results;
+    size_t count, capacity;
+} chunk;
+
+/* A problem held back to keep the reports in line order (its strings copied). */
+typedef struct {
+    ops_batch_problem p;
+    char id[TRANSFER_ID_MAX], field[HS_ERROR_FIELD_MAX], why[256], detail[OPS_DETAIL_MAX];
+} held_problem;
+
+typedef struct {
+    held_problem *v;
+    size_t n, cap;
+} problem_queue;
+
+/* A batch reads one chunk while the chunk before it is applied on a worker thread (the store's
+ * connection is used by one thread at a time: the worker while it applies, the reader otherwise),
+ * so parsing the input and applying it overlap. The worker never reports: the refusals it finds
+ * are held and reported, with the bad lines read meanwhile, when the reader joins it, in line
+ * order. */
 struct ops_batch {
     hs_ctx ctx;
     const char *label;
     ops_batch_problem_fn on_problem;
     void *problem_ctx;
     hs_tx tx;
-    hs_transfer *events;
-    long *lines;
-    transfer_result *results;
-    size_t count, capacity;
+    chunk fill;     /* being read (the reader's) */
+    chunk applying; /* being applied (the worker's while in_flight) */
+    bool in_flight;
+    pthread_t worker;
+    hs_status apply_status; /* the worker's outcome */
+    hs_error apply_err;
+    problem_queue refused; /* found by the worker */
+    problem_queue later;   /* bad lines read while a chunk was in flight */
+    bool out_of_memory;    /* a problem could not be held */
     long bad_lines, refusals;
     hs_status first_refusal;
     transfer_result first_refusal_result;
@@ -203,6 +233,37 @@ static void report(ops_batch *b, const ops_batch_problem *p) {
         b->on_problem(b->problem_ctx, p);
 }
 
+/* Holds a copy of p in q (to be reported later, in order). */
+static void hold(ops_batch *b, problem_queue *q, const ops_batch_problem *p) {
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 64;
+        held_problem *v = realloc(q->v, cap * sizeof *v);
+        if (v == NULL) {
+            b->out_of_memory = true;
+            return;
+        }
+        q->v = v;
+        q->cap = cap;
+    }
+    held_problem *h = &q->v[q->n++];
+    h->p = *p;
+    snprintf(h->id, sizeof h->id, "%s", p->id ? p->id : "");
+    snprintf(h->field, sizeof h->field, "%s", p->field ? p->field : "");
+    snprintf(h->why, sizeof h->why, "%s", p->why ? p->why : "");
+    snprintf(h->detail, sizeof h->detail, "%s", p->detail ? p->detail : "");
+    h->p.id = p->id ? h->id : NULL;
+    h->p.field = h->field;
+    h->p.why = h->why;
+    h->p.detail = h->detail;
+}
+
+/* Reports what q holds, in order, and empties it. */
+static void report_held(ops_batch *b, problem_queue *q) {
+    for (size_t i = 0; i < q->n; i++)
+        report(b, &q->v[i].p);
+    q->n = 0;
+}
+
 hs_status ops_batch_begin(const hs_ctx *ctx, const char *label, ops_batch_problem_fn on_problem,
                           void *problem_ctx, ops_batch **out, hs_error *err) {
     assert(ctx != NULL && out != NULL);
@@ -234,51 +295,140 @@ void ops_batch_bad_line(ops_batch *b, long line, const char *field, const char *
                            .why = why,
                            .detail = "",
                            .result = TR_RESULT_COUNT};
-    report(b, &p);
+    if (b->in_flight) /* after the refusals of the chunk being applied, which come first */
+        hold(b, &b->later, &p);
+    else
+        report(b, &p);
 }
 
-/* Applies the buffered events (unless a bad line or refusal already doomed the batch). */
-static hs_status flush(ops_batch *b, hs_error *err) {
-    if (b->count == 0)
-        return HS_OK;
-    assert(b->count <= b->capacity);
-    if (b->bad_lines == 0 && b->refusals == 0) {
-        size_t before = b->tx.summary.applied + b->tx.summary.existed;
-        hs_status st = hs_tx_transfer(&b->tx, b->events, b->count, b->results, err);
+/* Applies chunk c (the batch is not doomed: the caller checked), holding each refusal, explained,
+ * in b->refused. Runs on the worker thread, or on the reader's for the last chunk. */
+static hs_status apply_chunk(ops_batch *b, chunk *c, hs_error *err) {
+    assert(c->count > 0 && c->count <= c->capacity);
+    size_t before = b->tx.summary.applied + b->tx.summary.existed;
+    hs_status st = hs_tx_transfer(&b->tx, c->events, c->count, c->results, err);
+    if (st != HS_OK)
+        return st;
+    size_t ok = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        transfer_result r = c->results[i];
+        if (r == TR_OK || r == TR_EXISTS) {
+            ok++;
+            continue;
+        }
+        if (b->refusals++ == 0) {
+            b->first_refusal = transfer_result_status(r);
+            b->first_refusal_result = r;
+        }
+        char detail[OPS_DETAIL_MAX];
+        st = describe(&b->tx, &c->events[i], r, detail, sizeof detail, err);
         if (st != HS_OK)
             return st;
-        size_t ok = 0;
-        for (size_t i = 0; i < b->count; i++) {
-            transfer_result r = b->results[i];
-            if (r == TR_OK || r == TR_EXISTS) {
-                ok++;
-                continue;
-            }
-            if (b->refusals++ == 0) {
-                b->first_refusal = transfer_result_status(r);
-                b->first_refusal_result = r;
-            }
-            char detail[OPS_DETAIL_MAX];
-            st = describe(&b->tx, &b->events[i], r, detail, sizeof detail, err);
-            if (st != HS_OK)
-                return st;
-            ops_batch_problem p = {.refused = true,
-                                   .line = b->lines[i],
-                                   .id = b->events[i].id,
-                                   .field = ops_transfer_result_field(&b->events[i], r),
-                                   .why = transfer_result_name(r),
-                                   .detail = detail,
-                                   .result = r};
-            report(b, &p);
-        }
-        /* a refusal anywhere in the chunk dooms it, but the engine's summary must agree with the
-         * results it returned when nothing was refused */
-        assert(b->refusals > 0 || b->tx.summary.applied + b->tx.summary.existed == before + ok);
-        (void)before;
-        (void)ok;
+        ops_batch_problem p = {.refused = true,
+                               .line = c->lines[i],
+                               .id = c->events[i].id,
+                               .field = ops_transfer_result_field(&c->events[i], r),
+                               .why = transfer_result_name(r),
+                               .detail = detail,
+                               .result = r};
+        hold(b, &b->refused, &p);
     }
-    b->count = 0;
+    /* a refusal anywhere in the chunk dooms it, but the engine's summary must agree with the
+     * results it returned when nothing was refused */
+    assert(b->refusals > 0 || b->tx.summary.applied + b->tx.summary.existed == before + ok);
+    (void)before;
+    (void)ok;
     return HS_OK;
+}
+
+static void *apply_worker(void *arg) {
+    ops_batch *b = arg;
+    b->apply_status = apply_chunk(b, &b->applying, &b->apply_err);
+    return NULL;
+}
+
+/* Waits for the chunk in flight, if any, then reports its refusals and the bad lines read
+ * meanwhile, in that order. Returns the worker's status (err filled from it). */
+static hs_status join(ops_batch *b, hs_error *err) {
+    if (!b->in_flight)
+        return HS_OK;
+    pthread_join(b->worker, NULL);
+    b->in_flight = false;
+    b->applying.count = 0;
+    report_held(b, &b->refused);
+    report_held(b, &b->later);
+    if (b->apply_status != HS_OK) {
+        *err = b->apply_err;
+        return b->apply_status;
+    }
+    return b->out_of_memory ? hs_fail(err, HS_STORAGE, "out of memory reading the batch") : HS_OK;
+}
+
+static bool doomed(const ops_batch *b) {
+    return b->bad_lines > 0 || b->refusals > 0;
+}
+
+/* Hands the full chunk being read to the worker (after the one before it is done), or applies it
+ * here when no thread can be started; a doomed batch's chunks are only dropped. */
+static hs_status flush(ops_batch *b, hs_error *err) {
+    hs_status st = join(b, err);
+    if (st != HS_OK || b->fill.count == 0)
+        return st;
+    if (doomed(b)) {
+        b->fill.count = 0;
+        return HS_OK;
+    }
+    chunk spare = b->applying;
+    b->applying = b->fill;
+    b->fill = spare;
+    b->fill.count = 0;
+    b->apply_status = HS_OK;
+    hs_error_clear(&b->apply_err);
+    if (pthread_create(&b->worker, NULL, apply_worker, b) == 0) {
+        b->in_flight = true;
+        return HS_OK;
+    }
+    st = apply_chunk(b, &b->applying, err); /* no thread: apply it on this one */
+    b->applying.count = 0;
+    report_held(b, &b->refused);
+    return st;
+}
+
+/* Applies whatever is left of the input on this thread, after the chunk in flight. */
+static hs_status flush_last(ops_batch *b, hs_error *err) {
+    hs_status st = join(b, err);
+    if (st != HS_OK || b->fill.count == 0)
+        return st;
+    if (!doomed(b))
+        st = apply_chunk(b, &b->fill, err);
+    b->fill.count = 0;
+    report_held(b, &b->refused);
+    if (st == HS_OK && b->out_of_memory)
+        st = hs_fail(err, HS_STORAGE, "out of memory reading the batch");
+    return st;
+}
+
+static hs_status chunk_grow(chunk *c, hs_error *err) {
+    size_t cap = c->capacity ? c->capacity * 2 : 1024;
+    hs_transfer *e = realloc(c->events, cap * sizeof *e);
+    if (e != NULL)
+        c->events = e;
+    long *l = e ? realloc(c->lines, cap * sizeof *l) : NULL;
+    if (l != NULL)
+        c->lines = l;
+    transfer_result *r = l ? realloc(c->results, cap * sizeof *r) : NULL;
+    if (r != NULL)
+        c->results = r;
+    if (!e || !l || !r)
+        return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
+    c->capacity = cap;
+    return HS_OK;
+}
+
+static void chunk_free(chunk *c) {
+    free(c->events);
+    free(c->lines);
+    free(c->results);
 }
 
 hs_status ops_batch_add(ops_batch *b, const hs_transfer *t, long line, hs_error *err) {
@@ -293,26 +443,17 @@ hs_status ops_batch_add(ops_batch *b, const hs_transfer *t, long line, hs_error 
         ops_batch_bad_line(b, line, "id", why);
         return HS_OK;
     }
-    if (b->count == b->capacity) {
-        size_t cap = b->capacity ? b->capacity * 2 : 1024;
-        hs_transfer *e = realloc(b->events, cap * sizeof *e);
-        if (e != NULL)
-            b->events = e;
-        long *l = e ? realloc(b->lines, cap * sizeof *l) : NULL;
-        if (l != NULL)
-            b->lines = l;
-        transfer_result *r = l ? realloc(b->results, cap * sizeof *r) : NULL;
-        if (r != NULL)
-            b->results = r;
-        if (!e || !l || !r)
-            return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
-        b->capacity = cap;
+    chunk *c = &b->fill;
+    if (c->count == c->capacity) {
+        hs_status st = chunk_grow(c, err);
+        if (st != HS_OK)
+            return st;
     }
-    b->events[b->count] = *t;
-    b->lines[b->count] = line;
-    b->count++;
+    c->events[c->count] = *t;
+    c->lines[c->count] = line;
+    c->count++;
     /* Flush at chunk size, never inside a linked chain. */
-    if (b->count >= BOOK_CHUNK_EVENTS && !(t->flags & TRANSFER_LINKED))
+    if (c->count >= BOOK_CHUNK_EVENTS && !(t->flags & TRANSFER_LINKED))
         return flush(b, err);
     return HS_OK;
 }
@@ -321,8 +462,13 @@ hs_status ops_batch_finish(ops_batch *b, hs_status reading, ops_batch_summary *s
                            hs_error *err) {
     assert(b != NULL && summary != NULL);
     hs_status st = reading;
-    if (st == HS_OK)
-        st = flush(b, err);
+    if (st == HS_OK) {
+        st = flush_last(b, err);
+    } else {
+        hs_error ignored = {0};
+        (void)join(b, &ignored); /* the input failed (err says why): only wait for the worker */
+    }
+    assert(!b->in_flight);
     bool clean = st == HS_OK && b->bad_lines == 0 && b->refusals == 0;
     if (clean) {
         st = end_tx(&b->tx, HS_OK, err);
@@ -343,9 +489,10 @@ hs_status ops_batch_finish(ops_batch *b, hs_status reading, ops_batch_summary *s
                                    .bad_lines = b->bad_lines,
                                    .refusals = b->refusals,
                                    .committed = st == HS_OK};
-    free(b->events);
-    free(b->lines);
-    free(b->results);
+    chunk_free(&b->fill);
+    chunk_free(&b->applying);
+    free(b->refused.v);
+    free(b->later.v);
     free(b->ids);
     free(b);
     return st;
