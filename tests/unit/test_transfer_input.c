@@ -237,3 +237,73 @@ TEST(ledger_view_shows_legacy_non_utf8_text_repaired) {
     CHECK_EQ_STR(json_string_value(json_object_get(o, "id")), "\xef\xbf\xbd\xef\xbf\xbd");
     json_decref(o);
 }
+
+typedef struct {
+    long lines[8];
+    int n;
+} problem_lines;
+
+static void note_line(void *ctx, const ops_batch_problem *p) {
+    problem_lines *pl = ctx;
+    if (pl->n < 8)
+        pl->lines[pl->n] = p->line;
+    pl->n++;
+}
+
+static hs_transfer cent(long i, const char *debit) {
+    hs_transfer t;
+    transfer_init(&t);
+    char why[128], id[32];
+    snprintf(id, sizeof id, "c%ld", i);
+    transfer_set_field(&t, "id", id, why, sizeof why);
+    transfer_set_field(&t, "debit", debit, why, sizeof why);
+    transfer_set_field(&t, "credit", "sink/s", why, sizeof why);
+    transfer_set_field(&t, "amount", "0.01", why, sizeof why);
+    return t;
+}
+
+/* A batch of three chunks is applied while the next is read (a worker thread): all of it commits,
+ * exactly once; and with a refusal in the second chunk and a bad line in the third, the problems
+ * come in line order, the later chunks are not applied and nothing is left behind. */
+TEST(transfer_ops_batch_over_chunks_applies_all_or_reports_in_line_order) {
+    hs_ctx ctx;
+    hs_clock clock;
+    hs_store *s = book_with_budget(&ctx, &clock);
+    if (s == NULL)
+        return;
+    const long n = 3 * BOOK_CHUNK_EVENTS - 7;
+    ops_batch *b;
+    problem_lines pl = {0};
+    hs_error err = {0};
+    CHECK_EQ_INT(ops_batch_begin(&ctx, "f", note_line, &pl, &b, &err), HS_OK);
+    for (long i = 0; i < n; i++) {
+        hs_transfer t = cent(i, "src/a");
+        CHECK_EQ_INT(ops_batch_add(b, &t, i + 1, &err), HS_OK);
+    }
+    ops_batch_summary sum;
+    CHECK_EQ_INT(ops_batch_finish(b, HS_OK, &sum, &err), HS_OK);
+    CHECK(sum.committed && sum.applied == (size_t)n && pl.n == 0);
+    hs_account sink;
+    bool found = false;
+    CHECK_EQ_INT(store_account_by_name(s, "sink/s", &sink, &found, &err), HS_OK);
+    CHECK(found && sink.credits_posted_fen == n);
+
+    CHECK_EQ_INT(ops_batch_begin(&ctx, "g", note_line, &pl, &b, &err), HS_OK);
+    for (long i = 0; i < n; i++) {
+        long line = n + i + 1;
+        if (i == 2 * BOOK_CHUNK_EVENTS + 5) {
+            ops_batch_bad_line(b, line, "amount", "not an amount");
+            continue;
+        }
+        hs_transfer t = cent(n + i, i == BOOK_CHUNK_EVENTS + 3 ? "nope/x" : "src/a");
+        CHECK_EQ_INT(ops_batch_add(b, &t, line, &err), HS_OK);
+    }
+    CHECK_EQ_INT(ops_batch_finish(b, HS_OK, &sum, &err), HS_INPUT);
+    CHECK(!sum.committed && sum.refusals == 1 && sum.bad_lines == 1);
+    CHECK_EQ_INT(pl.n, 2);
+    CHECK(pl.lines[0] == n + BOOK_CHUNK_EVENTS + 4 && pl.lines[1] == n + 2 * BOOK_CHUNK_EVENTS + 6);
+    CHECK_EQ_INT(store_account_by_name(s, "sink/s", &sink, &found, &err), HS_OK);
+    CHECK(sink.credits_posted_fen == n); /* the first batch only */
+    CHECK(!store_in_txn(s));
+    store_close(s);
+}
