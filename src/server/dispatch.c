@@ -1,6 +1,8 @@
 /* dispatch.c — a request through the API as an authenticated caller (see dispatch.h). */
 #include "server/dispatch.h"
 
+#include "server/fund_scope.h"
+
 #include "audit/audit_request.h"
 
 #include <assert.h>
@@ -80,14 +82,19 @@ bool route_record_visible(const hs_principal *p, const char *programme, const ch
     return false;
 }
 
-static bool scope_allows(const route_match *m, const hs_principal *p, hs_error *err) {
+static bool scope_allows(const server_env *env, const route_match *m, const hs_principal *p,
+                         hs_error *err) {
     const server_route *r = m->route;
     if (r->scope == SCOPE_RULE_NONE)
         return true;
     const char *value = route_param(m, r->scope_param);
     assert(value != NULL); /* the table names a parameter its template has */
-    if (r->scope == SCOPE_RULE_ACCOUNT && route_account_visible(p, value))
-        return true;
+    if (r->scope == SCOPE_RULE_ACCOUNT) {
+        /* a fund manager's mother-fund scope covers its sub-funds' accounts (fund_scope.h) */
+        hs_ctx ctx = ops_ctx(env->store, &env->clock, p, env->data_dir);
+        if (fund_scope_account_visible(&ctx, p, value))
+            return true;
+    }
     if (r->scope != SCOPE_RULE_ACCOUNT) {
         hs_scope_kind want = r->scope == SCOPE_RULE_PROGRAMME ? HS_SCOPE_PROGRAMME : HS_SCOPE_FIRM;
         if (route_role_scope_kind(p->role) != want || principal_in_scope(p, want, value))
@@ -216,7 +223,7 @@ void server_handle_as(const server_env *env, const http_request *req, const hs_p
             http_respond_error(resp, &err, false, NULL);
             return;
         }
-        if (!scope_allows(&m, caller, &err)) {
+        if (!scope_allows(env, &m, caller, &err)) {
             http_respond_error(resp, &err, false, NULL);
             return;
         }

@@ -8,6 +8,7 @@
 #include "ops/audit_ops.h"
 #include "ops/ledger_view.h"
 #include "server/body_fields.h"
+#include "server/fund_scope.h"
 #include "server/handlers.h"
 #include "server/paging.h"
 
@@ -29,6 +30,7 @@ void h_account_get(route_call *call, http_response *resp) {
 }
 
 typedef struct {
+    const hs_ctx *ctx;
     const hs_principal *caller;
     const char *after; /* the cursor: names <= it were on earlier pages */
     size_t limit;
@@ -41,7 +43,7 @@ static hs_status page_add(void *vctx, const hs_account *a, hs_error *err) {
     page_ctx *p = vctx;
     if (p->more || (p->after != NULL && strcmp(a->name, p->after) <= 0))
         return HS_OK;
-    if (!route_account_visible(p->caller, a->name))
+    if (!fund_scope_account_visible(p->ctx, p->caller, a->name))
         return HS_OK;
     if (json_array_size(p->items) == p->limit) {
         p->more = true;
@@ -86,7 +88,8 @@ void h_account_list(route_call *call, http_response *resp) {
         http_respond_error(resp, &err, false, NULL);
         return;
     }
-    page_ctx p = {.caller = call->caller,
+    page_ctx p = {.ctx = call->ctx,
+                  .caller = call->caller,
                   .after = cursor ? after : NULL,
                   .limit = (size_t)limit,
                   .items = json_array()};

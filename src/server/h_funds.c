@@ -20,12 +20,12 @@
 #include "ops/fund_view.h"
 #include "project/ta_args.h"
 #include "server/body_fields.h"
+#include "server/fund_scope.h"
 #include "server/handlers.h"
 #include "server/idem_answer.h"
 #include "server/paging.h"
 
-#define FUND_TREE_DEPTH_MAX 16 /* as the fund module walks trees (fund_read_tree) */
-#define FUND_EVENTS_MAX 10000  /* events of one request (the body is at most 1 MiB anyway) */
+#define FUND_EVENTS_MAX 10000 /* events of one request (the body is at most 1 MiB anyway) */
 
 /* ---- what the routes share ---- */
 
@@ -44,27 +44,6 @@ static void respond_invalid(http_response *resp, const char *field, const char *
     http_respond_error(resp, &err, true, NULL);
 }
 
-/* True when a fund manager holds fund `id` or one of its ancestors (the walk loads each fund's
- * terms; HS_NOT_FOUND when `id` itself does not exist). *held says whether it does. */
-static hs_status manager_holds(const hs_ctx *ctx, const hs_principal *p, const char *id, bool *held,
-                               hs_error *err) {
-    char cur[FUND_ID_MAX];
-    snprintf(cur, sizeof cur, "%s", id);
-    *held = false;
-    for (int depth = 0; depth <= FUND_TREE_DEPTH_MAX && cur[0] != '\0'; depth++) {
-        if (principal_in_scope(p, HS_SCOPE_FUND, cur)) {
-            *held = true;
-            return HS_OK;
-        }
-        fund_terms t;
-        hs_status st = fund_ops_get(ctx, cur, &t, err);
-        if (st != HS_OK)
-            return depth == 0 ? st : HS_OK; /* a missing ancestor: not held */
-        snprintf(cur, sizeof cur, "%s", t.parent);
-    }
-    return HS_OK;
-}
-
 /* Fails (resp filled: 404 for an unknown fund a manager asks about, 403 out of scope) unless the
  * caller may see fund `id`: auditors and analysts any, a fund manager those it holds. */
 static bool fund_visible(route_call *call, http_response *resp, const char *id) {
@@ -73,7 +52,8 @@ static bool fund_visible(route_call *call, http_response *resp, const char *id) 
         return true;
     hs_error err = {0};
     bool held = false;
-    if (p->role == HS_ROLE_FUND_MANAGER && manager_holds(call->ctx, p, id, &held, &err) != HS_OK) {
+    if (p->role == HS_ROLE_FUND_MANAGER &&
+        fund_scope_held(call->ctx, p, id, &held, &err) != HS_OK) {
         http_respond_error(resp, &err, false, NULL);
         return false;
     }
@@ -115,7 +95,7 @@ static hs_status list_add(void *arg, const fund_figures *f, hs_error *err) {
     const hs_principal *p = a->call->caller;
     if (p->role == HS_ROLE_FUND_MANAGER) {
         bool held = false;
-        hs_status st = manager_holds(a->call->ctx, p, f->t.id, &held, err);
+        hs_status st = fund_scope_held(a->call->ctx, p, f->t.id, &held, err);
         if (st != HS_OK || !held)
             return st;
     }
@@ -159,7 +139,7 @@ void h_fund_create(route_call *call, http_response *resp) {
     /* a manager creates a fund it holds, or a sub-fund under a mother fund it holds */
     bool held = principal_in_scope(call->caller, HS_SCOPE_FUND, t.id);
     if (!held && t.parent[0] != '\0' &&
-        manager_holds(call->ctx, call->caller, t.parent, &held, &err) != HS_OK) {
+        fund_scope_held(call->ctx, call->caller, t.parent, &held, &err) != HS_OK) {
         http_respond_error(resp, &err, true, NULL);
         return;
     }
@@ -318,7 +298,8 @@ void h_fund_report(route_call *call, http_response *resp) {
     bool ok = true;
     for (size_t i = 0; ok && i < r.n && call->caller->role == HS_ROLE_FUND_MANAGER; i++) {
         bool held = false;
-        ok = manager_holds(call->ctx, call->caller, r.funds[i].t.id, &held, &err) == HS_OK && held;
+        ok =
+            fund_scope_held(call->ctx, call->caller, r.funds[i].t.id, &held, &err) == HS_OK && held;
     }
     if (!ok) {
         fund_report_free(&r);

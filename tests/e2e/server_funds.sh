@@ -163,6 +163,23 @@ check_eq "a bad growth: 422 invalid_field growth" "422 growth" "$(status) $(jq_b
 req GET /api/v1/funds/s1/projection -H "$(as fm)"
 check_eq "a fund without commitments cannot be projected: the CLI's code" "422 $(cli_code fund project s1)" "$(status) $(jq_body 'd["error"]["code"]')"
 
+# ---- a fund's accounts: the mother's manager reads its sub-funds' too ----
+hs balance --json | python3 -c 'import json,sys; print("\n".join(a["account"] for a in json.load(sys.stdin) if a["account"].startswith("fund/s1/")))' >"$E2E_TMP/s1_accounts"
+S1ACC=$(head -1 "$E2E_TMP/s1_accounts" | python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.stdin.read().strip(), safe=""))')
+if [ -n "$S1ACC" ]; then
+  req GET "/api/v1/accounts/$S1ACC/history" -H "$(as fm)"
+  check_eq "the mother fund's manager reads a sub-fund's account history (scope fund:m1 covers s1)" 200 "$(status)"
+  req GET "/api/v1/accounts/$S1ACC" -H "$(as fs)"
+  check_eq "the sub-fund's own manager reads it" 200 "$(status)"
+  req GET "/api/v1/accounts/$S1ACC" -H "$(as fx)"
+  check_eq "another fund's manager may not: 403" 403 "$(status)"
+  req GET "/api/v1/accounts?prefix=fund%2Fs1" -H "$(as fm)"
+  check_eq "the account list shows the mother's manager the sub-fund's accounts" "200 $(wc -l <"$E2E_TMP/s1_accounts")" \
+    "$(status) $(jq_body 'len([i for i in d["items"] if i["account"].startswith("fund/s1/")])')"
+else
+  fail "sub-fund accounts" "the book holds no fund/s1/ account"
+fi
+
 stop_server
 check_eq "serve exits 0 on SIGTERM" 0 $?
 check_rc "the book is sound after it all" 0 "$HS" --book "$B" check
