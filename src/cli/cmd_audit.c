@@ -1,5 +1,6 @@
-/* cmd_audit.c — `huoshui audit verify` and `huoshui audit log [--actor A] [--object O] [--after
- * SEQ] [--limit N] [--json]`: argument parsing and printing over src/ops/audit_ops.h. */
+/* cmd_audit.c — `huoshui audit verify`, `huoshui audit log [--actor A] [--object O] [--after
+ * SEQ] [--limit N] [--json]` and `huoshui audit show SEQ [--json]`: argument parsing and printing
+ * over src/ops/audit_ops.h. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 static const char *const usage_text =
     "usage: huoshui [--book B] audit verify [--json]\n"
     "       huoshui [--book B] audit log [--actor A] [--object O] [--after SEQ] [--limit N] "
-    "[--json]\n\n"
+    "[--json]\n"
+    "       huoshui [--book B] audit show SEQ [--json]\n\n"
     "Every committed state change of the book, from the CLI or the server, appends one entry to\n"
     "the audit chain: seq, time, actor (a user, or cli:OS_USER), action, object, the SHA-256 of\n"
     "the request body, result, and a BLAKE2b-256 hash over the previous entry's hash and this\n"
@@ -22,7 +24,9 @@ static const char *const usage_text =
     "          chain broken at sequence K: ...\" when an entry was edited, deleted, inserted or\n"
     "          reordered, or a transfer's link to its entry is wrong.\n"
     "  log     lists entries in sequence order (all of them, or one page with --limit N; the\n"
-    "          next page is --after the last seq shown); --json prints an array of entries.\n";
+    "          next page is --after the last seq shown); --json prints an array of entries.\n"
+    "  show    one entry with the transfers it committed (their codes and refs name the\n"
+    "          application, voucher or loan whose decision says the clause).\n";
 
 static int run_verify(const hs_config *cfg, int argc, char **argv) {
     if (argc != 2)
@@ -133,6 +137,47 @@ static int run_log(const hs_config *cfg, int argc, char **argv) {
     return st == HS_OK ? 0 : cli_report(cmd, &err);
 }
 
+static int run_show(const hs_config *cfg, int argc, char **argv) {
+    const char *cmd = "audit show";
+    char *end = NULL;
+    long long seq = argc == 3 ? strtoll(argv[2], &end, 10) : 0;
+    if (argc != 3 || end == argv[2] || *end != '\0')
+        return cli_fail(cmd, HS_INPUT, "usage: huoshui audit show SEQ [--json]");
+    hs_store *s;
+    int rc = cli_open_book(cfg, cmd, false, &s);
+    if (rc != 0)
+        return rc;
+    hs_ctx ctx = cli_ctx(cfg, s);
+    hs_error err = {0};
+    json_t *v = NULL;
+    hs_status st = ops_audit_entry(&ctx, (int64_t)seq, &v, &err);
+    store_close(s);
+    if (st != HS_OK)
+        return cli_report(cmd, &err);
+    if (cfg->json) {
+        cli_print_json(v);
+        return 0;
+    }
+    print_entry(json_object_get(v, "entry"));
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(v, "transfers"), i, t) {
+        const char *code = json_string_value(json_object_get(t, "code"));
+        json_t *ref = json_object_get(t, "ref");
+        char *refs =
+            json_object_size(ref) > 0 ? json_dumps(ref, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        printf("        %-24s %-40s -> %-40s %14s  %s%s%s\n",
+               json_string_value(json_object_get(t, "id")),
+               json_string_value(json_object_get(t, "debit")),
+               json_string_value(json_object_get(t, "credit")),
+               json_string_value(json_object_get(t, "amount")), code ? code : "", refs ? "  " : "",
+               refs ? refs : "");
+        free(refs);
+    }
+    json_decref(v);
+    return 0;
+}
+
 int cmd_audit(const hs_config *cfg, int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
@@ -142,6 +187,8 @@ int cmd_audit(const hs_config *cfg, int argc, char **argv) {
         return run_verify(cfg, argc, argv);
     if (!strcmp(argv[1], "log"))
         return run_log(cfg, argc, argv);
+    if (!strcmp(argv[1], "show"))
+        return run_show(cfg, argc, argv);
     fprintf(stderr, "huoshui audit: unknown subcommand '%s'\n%s", argv[1], usage_text);
     return 2;
 }

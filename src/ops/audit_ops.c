@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 #include "ops/audit_view.h"
+#include "ops/ledger_view.h"
 #include "store/audit_log.h"
+#include "store/store.h"
 
 /* The auditor and the local operator read the chain; nobody else. */
 static hs_status may_read(const hs_ctx *ctx, hs_error *err) {
@@ -71,6 +73,48 @@ hs_status ops_audit_log(const hs_ctx *ctx, const ops_audit_query *q, json_t **en
     }
     *entries = p.array;
     return HS_OK;
+}
+
+static hs_status add_transfer(void *vctx, const hs_transfer *t, hs_error *err) {
+    json_t *v = view_transfer(t);
+    if (v == NULL || json_array_append_new(vctx, v) != 0)
+        return hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL, "out of memory");
+    return HS_OK;
+}
+
+hs_status ops_audit_entry(const hs_ctx *ctx, int64_t seq, json_t **out, hs_error *err) {
+    assert(ctx != NULL && out != NULL);
+    *out = NULL;
+    hs_status st = may_read(ctx, err);
+    if (st != HS_OK)
+        return st;
+    if (seq < 1)
+        return hs_invalid_field(err, "seq", "seq %lld: audit entries are numbered from 1",
+                                (long long)seq);
+    page p = {.array = json_array()};
+    json_t *transfers = json_array();
+    audit_log_filter f = {.after_seq = seq - 1, .limit = 1};
+    int64_t first = 0, last = 0;
+    bool linked = false;
+    if (p.array == NULL || transfers == NULL)
+        st = hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL, "out of memory");
+    if (st == HS_OK)
+        st = audit_log_each(ctx->store, &f, add_entry, &p, err);
+    if (st == HS_OK && (p.count == 0 || p.last_seq != seq))
+        st = hs_not_found(err, "seq", "no audit entry %lld", (long long)seq);
+    if (st == HS_OK)
+        st = audit_log_transfers_of(ctx->store, seq, &first, &last, &linked, err);
+    if (st == HS_OK && linked)
+        st = store_transfers_by_seq(ctx->store, first, last, add_transfer, transfers, err);
+    if (st == HS_OK) {
+        *out = json_pack("{s:O, s:o}", "entry", json_array_get(p.array, 0), "transfers", transfers);
+        transfers = NULL;
+        if (*out == NULL)
+            st = hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL, "out of memory");
+    }
+    json_decref(transfers);
+    json_decref(p.array);
+    return st;
 }
 
 hs_status ops_audit_seq_of_transfer(const hs_ctx *ctx, const char *transfer_id, int64_t *audit_seq,

@@ -39,6 +39,13 @@ hs_status ops_audit_verify(const hs_ctx *ctx, audit_verify_report *out, hs_error
 hs_status ops_audit_log(const hs_ctx *ctx, const ops_audit_query *q, json_t **entries,
                         int64_t *next_after, hs_error *err);
 
+/* One entry with the money it moved: {entry: view_audit_entry, transfers: [view_transfer...] (in
+ * the order applied; [] when it moved none)} — from an audit entry to its transfers, each with
+ * its code and refs (the instrument's object: the application, voucher or loan whose decision
+ * says the clause). HS_NOT_FOUND (field "seq") when there is no such entry; auditors and the CLI
+ * operator only ("forbidden"). *out is a new reference on HS_OK. Read-only. */
+hs_status ops_audit_entry(const hs_ctx *ctx, int64_t seq, json_t **out, hs_error *err);
+
 /* The sequence of the audit entry whose transaction committed transfer `transfer_id` (*audit_seq;
  * 0 when the transfer predates the chain). HS_NOT_FOUND if there is no such transfer. Any
  * principal: it says which entry to ask an auditor about, nothing of the entry itself. */

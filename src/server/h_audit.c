@@ -59,3 +59,22 @@ void h_audit_verify(route_call *call, http_response *resp) {
     resp->no_store = true; /* a verdict of now: never answered from a cache */
     respond_view(resp, view_audit_verify(&r));
 }
+
+void h_audit_entry(route_call *call, http_response *resp) {
+    const char *text = route_param(call->match, "seq");
+    char *end = NULL;
+    errno = 0;
+    long long seq = strtoll(text, &end, 10);
+    hs_error err = {0};
+    if (end == text || *end != '\0' || errno != 0 || seq < 1) {
+        hs_invalid_field(&err, "seq", "seq is an audit sequence number, 1 or more");
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    json_t *v = NULL;
+    if (ops_audit_entry(call->ctx, (int64_t)seq, &v, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    respond_view(resp, v);
+}

@@ -111,6 +111,9 @@ void h_audit_log(route_call *call, http_response *resp);
 /* GET /api/v1/audit/verify: the chain recomputed (audit verify --json): 200 {ok, entries,
  * head_hash} and, when broken, broken_seq and why; auditors. */
 void h_audit_verify(route_call *call, http_response *resp);
+/* GET /api/v1/audit/entries/{seq}: one entry with the transfers it committed (audit show --json);
+ * auditors. */
+void h_audit_entry(route_call *call, http_response *resp);
 
 /* POST /api/v1/subsidies: apply under a policy named by id, today (h_subsidy_intake.c): an
  * enterprise for its own firm, an officer for its programmes' firms; 201 with subsidy show --json.

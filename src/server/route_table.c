@@ -611,6 +611,23 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/audit?limit=5",
      .example_status = 200},
     {.method = "GET",
+     .path = "/api/v1/audit/entries/{seq}",
+     .handler = h_audit_entry,
+     .roles = R(AUDITOR),
+     .operation_id = "auditEntry",
+     .summary =
+         "One audit entry with the money it moved (huoshui audit show SEQ --json): the entry "
+         "and the transfers its transaction committed, in the order applied, each with its "
+         "code and refs (the application, voucher or loan whose decision says the clause); "
+         "auditors",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"entry\",\"transfers\"],\"properties\":"
+         "{\"entry\":{\"type\":\"object\"},\"transfers\":{\"type\":\"array\","
+         "\"items\":{\"type\":\"object\"}}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/audit/entries/999999",
+     .example_status = 404},
+    {.method = "GET",
      .path = "/api/v1/audit/verify",
      .handler = h_audit_verify,
      .roles = R(AUDITOR),

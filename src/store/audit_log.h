@@ -74,6 +74,11 @@ hs_status audit_log_links_each(hs_store *s,
  * for books created with the chain), *last = the book's last transfer sequence (0 if none). */
 hs_status audit_log_transfer_span(hs_store *s, int64_t *before, int64_t *last, hs_error *err);
 
+/* The transfers entry `audit_seq` committed: *first_seq..*last_seq (*linked false, and both 0,
+ * when it committed none). Read-only. */
+hs_status audit_log_transfers_of(hs_store *s, int64_t audit_seq, int64_t *first_seq,
+                                 int64_t *last_seq, bool *linked, hs_error *err);
+
 /* The audit entry that committed transfer `transfer_id`: *audit_seq, or 0 when the transfer is
  * older than the chain or attributed to none; *found false if there is no such transfer. */
 hs_status audit_log_seq_of_transfer(hs_store *s, const char *transfer_id, int64_t *audit_seq,

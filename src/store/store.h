@@ -111,6 +111,11 @@ hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
 hs_status store_history(hs_store *s, int64_t account_id,
                         hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
                         hs_error *err);
+/* Calls fn for each transfer with first_seq <= seq <= last_seq, in seq order (the order applied),
+ * names filled in; read-only. Stops at fn's first error. */
+hs_status store_transfers_by_seq(hs_store *s, int64_t first_seq, int64_t last_seq,
+                                 hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err),
+                                 void *ctx, hs_error *err);
 /* Looks up one transfer by id (names filled in). */
 hs_status store_transfer_by_id(hs_store *s, const char *id, hs_transfer *out, bool *found,
                                hs_error *err);

@@ -268,6 +268,18 @@ req POST /api/v1/public/notices/N-1/objections "${J[@]}" --data-binary '{"reason
 check_eq "another filer (an anonymous address) is not held back, and the refused one was not stored (O-2..O-11 are ed's)" \
   "201 O-12" "$(status) $(jq_body 'd["id"]')"
 
+# ---- from an audit entry to the money it moved ----
+PAIR=$(hs history budget/chengdu-2024/first-version-software --json | python3 -c 'import json,sys; t=[x for x in json.load(sys.stdin) if x["audit_seq"] and x["side"]=="debit"][-1]; print(t["audit_seq"], t["id"])')
+ASEQ=${PAIR% *}; ATID=${PAIR#* }
+req GET "/api/v1/audit/entries/$ASEQ" -H "Authorization: Bearer ${TOKEN[audrey]}"
+check_eq "GET /audit/entries/SEQ of a payment: the entry and its transfers, as audit show --json" "200 True same" \
+  "$(status) $(jq_body '"'"$ATID"'" in [t["id"] for t in d["transfers"]]') $(same_json <(hs audit show "$ASEQ" --json) "$E2E_TMP/body")"
+req GET "/api/v1/audit/entries/$ASEQ" -H "Authorization: Bearer ${TOKEN[oscar]}"
+check_eq "an officer may not read audit entries: 403" 403 "$(status)"
+req GET "/api/v1/audit/entries/0" -H "Authorization: Bearer ${TOKEN[audrey]}"
+check_eq "seq 0: 400 naming seq" "400 seq" "$(status) $(jq_body 'd["error"]["field"]')"
+check_rc "audit show of no entry: exit 2" 2 hs audit show 999999
+
 # ---- the chain verified over HTTP, then tampered with under the running server ----
 req GET /api/v1/audit/verify -H "Authorization: Bearer ${TOKEN[audrey]}"
 check_eq "GET /audit/verify as an auditor: intact, the entries and head audit verify --json gives" "200 same" \

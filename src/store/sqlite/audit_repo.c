@@ -330,3 +330,25 @@ hs_status audit_log_seq_of_transfer(hs_store *s, const char *transfer_id, int64_
                    "AND first_seq <= CAST(?1 AS INTEGER) ORDER BY last_seq LIMIT 1",
                    key, audit_seq, &linked, "reading the audit transfer links", err);
 }
+
+hs_status audit_log_transfers_of(hs_store *s, int64_t audit_seq, int64_t *first_seq,
+                                 int64_t *last_seq, bool *linked, hs_error *err) {
+    assert(s != NULL && first_seq != NULL && last_seq != NULL && linked != NULL);
+    *first_seq = *last_seq = 0;
+    *linked = false;
+    sqlite3_stmt *q;
+    if (store_stmt_cached(s, "SELECT first_seq, last_seq FROM audit_transfers WHERE audit_seq = ?1",
+                          &q) != SQLITE_OK)
+        return store_fail(s, err, "reading the audit transfer links");
+    sqlite3_bind_int64(q, 1, audit_seq);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *first_seq = sqlite3_column_int64(q, 0);
+        *last_seq = sqlite3_column_int64(q, 1);
+        *linked = true;
+    }
+    store_stmt_release(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, err, "reading the audit transfer links");
+    return HS_OK;
+}

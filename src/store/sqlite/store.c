@@ -1239,6 +1239,34 @@ hs_status store_history(hs_store *s, int64_t account_id,
     return st;
 }
 
+hs_status store_transfers_by_seq(hs_store *s, int64_t first_seq, int64_t last_seq,
+                                 hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err),
+                                 void *ctx, hs_error *err) {
+    assert(s != NULL && fn != NULL);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "
+            "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "
+            "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "
+            "c.id = t.credit_id WHERE t.seq BETWEEN ?1 AND ?2 ORDER BY t.seq",
+            -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading transfers");
+    sqlite3_bind_int64(q, 1, first_seq);
+    sqlite3_bind_int64(q, 2, last_seq);
+    hs_status st = HS_OK;
+    int rc;
+    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hs_transfer t;
+        read_transfer(q, &t);
+        st = fn(ctx, &t, err);
+    }
+    if (st == HS_OK && rc != SQLITE_DONE)
+        st = db_fail(s, err, "reading transfers");
+    sqlite3_finalize(q);
+    return st;
+}
+
 /* ---- check ---- */
 
 typedef struct {
