@@ -348,6 +348,7 @@ await step('enterprise flow', async () => {
   const app = await s.page.$eval(`${fv} .decision`, (e) => ({ id: e.dataset.application, eligible: e.dataset.eligible, text: e.textContent }));
   check('applied: the decision (eligible, 30% of 100万 = 30.00万)', app.eligible === '1' && app.text.includes('30.00万'), JSON.stringify(app).slice(0, 300));
   check('... with its explanation as the clause tree', (await s.page.$$(`${fv} .decision .tree .kind-rule`)).length > 0, 'no rules');
+  check('... every kind of clause-tree row has its message', !(await s.page.evaluate(() => document.body.innerText.includes('⟦'))), 'a ⟦key⟧ is shown');
   await s.page.screenshot({ path: join(SHOTS, 'enterprise-matcher-applied-zh-Hans.png'), fullPage: true });
   await axe(s, 'enterprise matcher after applying');
   await go(s, '#/applications');

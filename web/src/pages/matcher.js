@@ -69,11 +69,11 @@ function applyForm(box, m, firm, inputs, values, note) {
 }
 
 function matchCard(ctx, m, firm) {
-  const box = h('div', { class: 'apply-box', 'aria-live': 'polite' });
+  const box = h('div', { class: 'apply-box', id: uid('apply'), 'aria-live': 'polite' });
   const canApply = APPLY_ROLES.includes(ctx.who.role) && m.instrument === 'subsidy';
   const missing = MISSING.exec(m.reason || '');
   const open = h('button', {
-      type: 'button', class: 'primary', 'aria-expanded': 'false',
+      type: 'button', class: 'primary', 'aria-expanded': 'false', 'aria-controls': box.id,
       on: {
         click: () => {
           open.setAttribute('aria-expanded', 'true');
