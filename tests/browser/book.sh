@@ -2,7 +2,8 @@
 # book.sh — the fresh book the browser tests (and bench/web) run against: one user per role,
 # Chengdu's 2024 programme (approval threshold 100万) with funded budgets, a small synthetic firm
 # registry, first-version software applications (one applied, one awarded, one paid), compute
-# vouchers with a provider, and a bank's loans under a risk-compensation pool.
+# vouchers with a provider, a bank's loans under a risk-compensation pool, a fund group (mother
+# anhui-ai with two sub-funds, LPs, calls, deals, a mark and a distribution) and programme targets.
 # usage: tests/browser/book.sh HUOSHUI_BINARY BOOK PASSWORD
 # Prints "firm USCC" and "other USCC" (the enterprise's firm and another firm) on stdout.
 set -euo pipefail
@@ -68,6 +69,29 @@ hs credit loan create --id L2 --product BOC-WX.锡科贷 --firm "$F2" --amount 3
 hs credit loan create --id L3 --product BOC-WX.锡科贷 --firm "$F3" --amount 200万 --approved 2024-04-10 >/dev/null
 hs credit loan disburse L3 --date 2024-04-12 >/dev/null
 hs credit default L3 --date 2024-06-20 >/dev/null
+hs fund create anhui-ai --name 安徽省人工智能母基金 --group anhui-ai --size 10亿 --gp ah-gp \
+  --vintage 2022-01-10 --invest-years 5 --exit-years 5 --fee 1% --region anhui >/dev/null
+hs fund commit anhui-ai --lp anhui-gov --type gov --amount 10亿 --date 2022-01-10 >/dev/null
+hs fund call anhui-ai --amount 3亿 --date 2022-02-01 --id ah-call-1 >/dev/null
+for i in 1 2; do
+  id=ah-sub-$i
+  hs fund create "$id" --group anhui-ai --parent anhui-ai --size 5亿 --gp "gp-$id" --vintage 2022-03-01 \
+    --invest-years 4 --exit-years 3 --parent-cap 20% --gov-cap 50% --reinvest 1x --region anhui >/dev/null
+  hs fund commit "$id" --lp anhui-ai --type fund --amount 1亿 --date 2022-03-01 >/dev/null
+  hs fund commit "$id" --lp "state-$id" --type state --amount 1亿 --date 2022-03-01 >/dev/null
+  hs fund commit "$id" --lp "social-$id" --type social --amount 3亿 --date 2022-03-01 >/dev/null
+  hs fund call "$id" --amount 2亿 --date 2022-04-01 --id "$id-call-1" >/dev/null
+  hs fund invest "$id" --deal "$id-d1" --firm "$F1" --sector ai --stage early --city hefei --region anhui \
+    --amount 8000万 --share 10% --date 2022-06-01 >/dev/null
+  hs fund invest "$id" --deal "$id-d2" --firm "$F2" --sector ai --stage growth --city shanghai \
+    --region shanghai --amount 6000万 --share 5% --date 2023-01-10 >/dev/null
+done
+hs fund mark ah-sub-1 --deal ah-sub-1-d1 --value 1.6亿 --date 2023-12-31 >/dev/null
+hs fund distribute ah-sub-1 --amount 3000万 --date 2024-03-01 >/dev/null
+hs fund invest anhui-ai --deal ah-direct-1 --firm "$F3" --sector ai --stage growth --city hefei \
+  --region anhui --amount 5000万 --share 6% --date 2023-05-01 >/dev/null
+hs target add --programme chengdu-2024 --id firms --indicator firms --value 260 --deadline 2026-12-31 \
+  --source book.sh >/dev/null
 hs check >/dev/null
 echo "firm $F1"
 echo "other $F2"

@@ -92,30 +92,35 @@ async function axe(s, what) {
     bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`).join('; '));
 }
 
-// Every page of the role's nav in every language: screenshot, <html lang>, axe, and at 390 px
-// the page does not overflow sideways.
+// The page shown now in every language: screenshot NAME-LANG, <html lang>, no missing message,
+// axe; with `narrow`, at 390 px too (the page does not overflow sideways). Leaves it in zh-Hans.
+async function shootAll(s, name, narrow = true) {
+  for (const lang of LANGS) {
+    await setLang(s, lang);
+    checkEq(`${s.role} ${name} ${lang}: <html lang>`, lang, await s.page.evaluate(() => document.documentElement.lang));
+    const missing = await s.page.evaluate(() => document.body.innerText.includes('⟦'));
+    check(`${s.role} ${name} ${lang}: no missing message`, !missing, 'a ⟦key⟧ is shown');
+    await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-${lang}.png`), fullPage: true });
+    await axe(s, `${s.role} ${name} ${lang}`);
+  }
+  await setLang(s, 'zh-Hans');
+  if (!narrow) return;
+  await s.page.setViewportSize({ width: 390, height: 844 });
+  await ready(s.page);
+  await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(`${s.role} ${name} at 390 px: no sideways scrolling`, overflow <= 1, `${overflow}px too wide`);
+  await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-390px.png`), fullPage: true });
+  await s.page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// Every page of the role's nav in every language (shootAll).
 async function tour(s) {
   const pages = await s.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
   if (process.env.HS_NO_TOUR) return; // iterating on the flows only
   for (const href of pages) {
     await go(s, href);
-    const name = href.replace('#/', '');
-    for (const lang of LANGS) {
-      await setLang(s, lang);
-      checkEq(`${s.role} ${name} ${lang}: <html lang>`, lang, await s.page.evaluate(() => document.documentElement.lang));
-      const missing = await s.page.evaluate(() => document.body.innerText.includes('⟦'));
-      check(`${s.role} ${name} ${lang}: no missing message`, !missing, 'a ⟦key⟧ is shown');
-      await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-${lang}.png`), fullPage: true });
-      await axe(s, `${s.role} ${name} ${lang}`);
-    }
-    await setLang(s, 'zh-Hans');
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await ready(s.page);
-    await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    check(`${s.role} ${name} at 390 px: no sideways scrolling`, overflow <= 1, `${overflow}px too wide`);
-    await s.page.screenshot({ path: join(SHOTS, `${s.role}-${name}-390px.png`), fullPage: true });
-    await s.page.setViewportSize({ width: 1366, height: 768 });
+    await shootAll(s, href.replace('#/', ''));
   }
 }
 
@@ -309,6 +314,49 @@ await step('enterprise flow', async () => {
   await go(s, `#/firm/${OTHER}`);
   checkEq("another firm's URL: the API's 403 is shown", '403', await s.page.$eval('.denied', (e) => e.dataset.status));
   await go(s, `#/firm/${FIRM}`);
+  // the matcher: every policy in force, eligible or not, how much and why not
+  await go(s, '#/matcher');
+  const policies = await s.page.$$eval('.match', (els) => els.map((e) => e.dataset.policy));
+  check('the matcher lists the policies in force', policies.length >= 5 && policies.includes('chengdu.first_version_software'), policies);
+  check('... for its own firm', (await s.page.$eval('main h2', (e) => e.textContent)).includes(FIRM), 'no USCC in the heading');
+  const failed = await texts(s, '.match[data-policy="chengdu.core_algorithm"] .failed li');
+  check('... and why not: the failed rule with its clause and line', failed.length > 0 && failed.every((f) => /clause: .+ /.test(f) && /\d/.test(f)), failed);
+  check('apply is offered on a subsidy, not on a voucher',
+    (await s.page.$$('.match[data-policy="chengdu.first_version_software"] .actions button')).length === 1 &&
+    (await s.page.$$('.match[data-policy="chengdu.compute_voucher"] .actions button')).length === 0, 'wrong apply buttons');
+  const fv = '.match[data-policy="chengdu.first_version_software"]';
+  await s.page.focus(`${fv} .actions button`);
+  await s.page.keyboard.press('Enter');
+  await s.page.waitForSelector(`${fv} input[name="in.role"]`);
+  check('the apply form asks for the input the matcher named missing (role), focused',
+    await s.page.evaluate(() => document.activeElement && document.activeElement.name === 'product'), 'focus elsewhere');
+  await s.page.fill(`${fv} input[name="product"]`, 'sw-web');
+  await s.page.fill(`${fv} input[name="in.role"]`, 'user');
+  s.allow(/status of 4\d\d/);
+  await s.page.click(`${fv} button[type="submit"]`);
+  await s.page.waitForSelector(`${fv} input[name="in.software_price"]`, { timeout: 10000 });
+  checkEq('the next input the server names (software_price) is asked for, the others kept', 'user', await s.page.inputValue(`${fv} input[name="in.role"]`));
+  await s.page.fill(`${fv} input[name="in.software_price"]`, '100万');
+  await s.page.fill(`${fv} input[name="in.role"]`, 'boss');
+  s.allow(/status of 4\d\d/);
+  await s.page.click(`${fv} button[type="submit"]`);
+  await s.page.waitForFunction((sel) => /\(4\d\d\).*role/.test(document.querySelector(`${sel} input[name="in.role"] ~ .field-error`)?.textContent || ''), fv, { timeout: 10000 });
+  pass("the server's error on an input shows beside that field");
+  await s.page.fill(`${fv} input[name="in.role"]`, 'user');
+  await s.page.click(`${fv} button[type="submit"]`);
+  await s.page.waitForSelector(`${fv} .decision`, { timeout: 10000 });
+  const app = await s.page.$eval(`${fv} .decision`, (e) => ({ id: e.dataset.application, eligible: e.dataset.eligible, text: e.textContent }));
+  check('applied: the decision (eligible, 30% of 100万 = 30.00万)', app.eligible === '1' && app.text.includes('30.00万'), JSON.stringify(app).slice(0, 300));
+  check('... with its explanation as the clause tree', (await s.page.$$(`${fv} .decision .tree .kind-rule`)).length > 0, 'no rules');
+  check('... every kind of clause-tree row has its message', !(await s.page.evaluate(() => document.body.innerText.includes('⟦'))), 'a ⟦key⟧ is shown');
+  await s.page.screenshot({ path: join(SHOTS, 'enterprise-matcher-applied-zh-Hans.png'), fullPage: true });
+  await axe(s, 'enterprise matcher after applying');
+  await go(s, '#/applications');
+  check('the application then appears in its list', (await column(s, 1)).includes(app.id), `${app.id} not in ${await column(s, 1)}`);
+  s.allow(/status of 403/);
+  await go(s, `#/matcher/${OTHER}`);
+  checkEq("another firm's matches by URL: the API's 403 is shown", '403', await s.page.$eval('.denied', (e) => e.dataset.status));
+  await go(s, `#/matcher/${FIRM}`);
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();
@@ -334,21 +382,101 @@ await step('auditor flow', async () => {
   await s.context.close();
 });
 
-// ---- analyst: totals by sector; fund manager: its page waits for the fund routes ----
+// ---- analyst: totals by sector, targets, a projection ----
 await step('analyst flow', async () => {
   const s = await open('analyst');
   await login(s, 'ann');
   checkEq('analyst lands on totals', 'totals', await s.page.$eval('#app', (e) => e.dataset.page));
   check('totals by sector has rows', (await column(s, 1)).includes('total'), await column(s, 1));
+  await go(s, '#/targets');
+  checkEq('targets: the firms target of chengdu-2024 is listed', 'firms', (await column(s, 2)).join(','));
+  checkEq('... red (40 of 260 firms)', 'red', await s.page.$eval('.rag', (e) => e.dataset.rag));
+  const before = await s.page.$eval('.probability[data-target="firms"]', (e) => e.textContent);
+  check('... no probability before any projection', !before.includes('%'), before);
+  const csv = await s.page.$eval('.exports a[download$=".csv"]', (a) => a.href);
+  const r = await s.context.request.get(csv);
+  check('the targets csv downloads', r.status() === 200 && /text\/csv/.test(r.headers()['content-type'] || '') && (await r.text()).includes('firms'), `${r.status()} ${r.headers()['content-type']}`);
+  const x = await s.context.request.get(await s.page.$eval('.exports a[download$=".xlsx"]', (a) => a.href));
+  check('the targets xlsx downloads', x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', `${x.status()}`);
+  await go(s, '#/projection');
+  await s.page.fill('input[name="years"]', '31');
+  check('years out of range is flagged as you type', (await texts(s, 'input[name="years"] ~ .field-error')).some(Boolean), 'no error');
+  await s.page.fill('input[name="years"]', '3');
+  await s.page.fill('input[name="paths"]', '150');
+  await s.page.click('.set .actions button');
+  await s.page.fill('input[name="set"]', 'model.nope=1');
+  s.allow(/status of 4\d\d/);
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForFunction(() => /\(4\d\d\).*nope/.test(document.querySelector('.set > .field-error')?.textContent || ''), null, { timeout: 10000 });
+  pass("a what-if the model does not have: the server's error beside the what-if rows");
+  await s.page.fill('input[name="set"]', 'chengdu.first_version_software.share=40%');
+  let release;
+  const held = new Promise((res) => { release = res; });
+  await s.page.route('**/api/v1/projections', async (route) => { await held; await route.continue(); });
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForSelector('.running progress', { timeout: 5000 });
+  check('while it runs: a progress bar, the button disabled', await s.page.$eval('form button[type="submit"]', (b) => b.disabled), 'enabled');
+  release();
+  await s.page.waitForSelector('.projection-result .chart canvas', { timeout: 30000 });
+  await s.page.unroute('**/api/v1/projections');
+  checkEq('the projection ran the paths asked for', '150', await s.page.$eval('.projection-result', (e) => e.dataset.paths));
+  const metrics = await s.page.$$eval('.projection-result .chart', (els) => els.map((e) => e.dataset.metric));
+  check('fan charts of the main metrics are drawn', metrics.includes('budget_used') && metrics.includes('firms_alive'), metrics);
+  const prob = await s.page.$eval('.projection-result .probability[data-target="firms"]', (e) => e.textContent);
+  check("the targets' probabilities are shown", /%$/.test(prob), prob);
+  await s.page.screenshot({ path: join(SHOTS, 'analyst-projection-result-zh-Hans.png'), fullPage: true });
+  await axe(s, 'analyst projection result');
+  await go(s, '#/targets');
+  check('the targets report now has the stored probability', /%$/.test(await s.page.$eval('.probability[data-target="firms"]', (e) => e.textContent)), 'no probability');
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();
 });
 
-await step('fund manager', async () => {
+// ---- fund manager: the group tree, a fund's J-curve, recording a call ----
+await step('fund manager flow', async () => {
   const s = await open('fund_manager');
+  const keys = [];
+  s.page.on('request', (q) => {
+    if (q.method() === 'POST' && /\/api\/v1\/funds\/[^/]+\/events$/.test(q.url())) keys.push(q.headers()['idempotency-key']);
+  });
   await login(s, 'frank');
-  checkEq('fund manager lands on home', 'home', await s.page.$eval('#app', (e) => e.dataset.page));
+  checkEq('fund manager lands on the fund group', 'funds', await s.page.$eval('#app', (e) => e.dataset.page));
+  const subs = await s.page.$$eval('li[data-fund="anhui-ai"] > ul > li[data-fund]', (els) => els.map((e) => e.dataset.fund));
+  checkEq('the tree: mother anhui-ai -> its two sub-funds', 'ah-sub-1,ah-sub-2', subs.join(','));
+  const deals = await texts(s, 'li[data-fund="ah-sub-1"] > .card table tbody td:first-child');
+  checkEq('... -> the sub-fund\'s deals', 'ah-sub-1-d1,ah-sub-1-d2', deals.sort().join(','));
+  const sub1 = await s.page.$eval('li[data-fund="ah-sub-1"] > .card', (e) => e.textContent);
+  check('per fund: IRR 16.42%, TVPI 1.40x, DPI 0.15x, leverage 5.00x', ['16.42%', '1.40x', '0.15x', '5.00x'].every((v) => sub1.includes(v)), sub1.slice(0, 400));
+  checkEq('... and 返投: 8,000.00万 local of 1亿 required is short', '0', await s.page.$eval('li[data-fund="ah-sub-1"] > .card .reinvest', (e) => e.dataset.compliant));
+  const calledBefore = await s.page.$eval('li[data-fund="ah-sub-1"] > .card .fund-called', (e) => Number(e.dataset.calledFen));
+  checkEq('... called 2亿', 20000000000, calledBefore);
+  await s.page.click('li[data-fund="ah-sub-1"] > .card h3 a');
+  await ready(s.page);
+  checkEq('the fund page opens', 'fund', await s.page.$eval('#app', (e) => e.dataset.page));
+  check('a J-curve is drawn', (await s.page.$$('.chart canvas')).length === 1, 'no canvas');
+  check('... with the projection by year beside it', (await s.page.$$('table tbody tr')).length >= 3, 'no projection rows');
+  checkEq("a sub-fund's cash account is not the mother's manager's to read (API scope): today's figure only, said so",
+    'today 1', `${await s.page.$eval('.chart', (e) => e.dataset.actual)} ${(await s.page.$$('main .msg-info')).length}`);
+  s.allow(/status of 4\d\d/);
+  await s.page.fill('input[name="amount"]', '9亿');
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForFunction(() => /\(4\d\d\)/.test(document.querySelector('input[name="amount"] ~ .field-error')?.textContent || ''), null, { timeout: 10000 });
+  pass("a call above the uncalled: the server's error beside the amount");
+  checkEq('... nothing called', calledBefore, await s.page.$eval('.fund-figures .fund-called', (e) => Number(e.dataset.calledFen)));
+  await s.page.fill('input[name="amount"]', '5000万');
+  await s.page.fill('input[name="date"]', '2024-06-30');
+  await s.page.click('form button[type="submit"]');
+  await s.page.waitForSelector('main > .msg-ok', { timeout: 10000 });
+  checkEq("the fund's called figure moves by the amount (5000万)", calledBefore + 5000000000, await s.page.$eval('.fund-figures .fund-called', (e) => Number(e.dataset.calledFen)));
+  check('each submit had its own Idempotency-Key', keys.length === 2 && keys.every(Boolean) && keys[0] !== keys[1], JSON.stringify(keys));
+  await shootAll(s, 'fund');
+  await go(s, '#/fund/anhui-ai');
+  const mother = await s.page.$eval('.chart', (e) => `${e.dataset.actual} ${e.dataset.actualPoints} ${e.dataset.actualNet}`);
+  checkEq("the mother's J-curve is its dated flows: the start, its 3亿 call, today (its calls into sub-funds are not its LPs' flows)", 'history 3 -300000000', mother);
+  await shootAll(s, 'fund-mother', false);
+  await go(s, '#/funds');
+  checkEq('... and in the tree', calledBefore + 5000000000, await s.page.$eval('li[data-fund="ah-sub-1"] > .card .fund-called', (e) => Number(e.dataset.calledFen)));
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();

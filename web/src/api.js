@@ -64,3 +64,15 @@ export async function api(method, path, opts = {}) {
 }
 
 export const get = (path, query) => api('GET', path, { query }).then((r) => r.data);
+
+// Every item of a paged list (GET PATH?limit=200&cursor=... until next_cursor is null).
+export async function getAll(path, query) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(path, { ...query, limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}

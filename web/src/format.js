@@ -66,3 +66,21 @@ export function looksLikeDate(text) {
   const d = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
+
+// A ratio (0.1642) as a percentage with `digits` decimals ("16.42%"); null/undefined as "—".
+export function percent(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(Number(x))) return '—';
+  const v = Number(x) * 100;
+  return `${(Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits)}%`;
+}
+
+// A multiple (TVPI 1.4) as "1.40x"; null/undefined as "—".
+export function multiple(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(Number(x))) return '—';
+  return `${Number(x).toFixed(digits)}x`;
+}
+
+// An amount in yuan as a float (model output, never a ledger amount) -> fen for money().
+export function yuanToFen(yuan) {
+  return BigInt(Math.round(Number(yuan) * 100));
+}

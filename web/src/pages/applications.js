@@ -33,7 +33,7 @@ export async function applicationsPage(ctx, arg) {
 }
 
 // The explanation rows (depth 0 and their depth 1 values) as nested lists.
-function clauseTree(rows) {
+export function clauseTree(rows) {
   const top = [];
   for (const r of rows || []) {
     if (r.depth > 0 && top.length) top[top.length - 1].children.push({ ...r, children: [] });

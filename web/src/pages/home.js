@@ -1,5 +1,5 @@
-// pages/home.js — the page of a role whose API routes are still to come (fund managers: the fund
-// routes; admins: user administration stays in the CLI).
+// pages/home.js — the page of a role with nothing to do in the dashboard (admins: user
+// administration stays in the CLI).
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 

@@ -10,6 +10,9 @@ import { redeemPage, redemptionsPage, vouchersPage } from './vouchers.js';
 import { loansPage, loanPage, overduePage, poolsPage } from './credit.js';
 import { checkPage, auditPage } from './audit.js';
 import { homePage } from './home.js';
+import { fundsPage, fundPage } from './funds.js';
+import { matcherPage } from './matcher.js';
+import { targetsPage, projectionPage } from './analysis.js';
 
 export const PAGES = {
   programmes: { roles: ['officer', 'reviewer', 'auditor'], title: 'page.programmes', render: programmesPage },
@@ -28,7 +31,12 @@ export const PAGES = {
   pools: { roles: ['officer', 'auditor', 'bank', 'analyst'], title: 'page.pools', render: poolsPage },
   check: { roles: ['auditor', 'officer', 'analyst'], title: 'page.check', render: checkPage },
   audit: { roles: ['auditor'], title: 'page.audit', render: auditPage },
-  home: { roles: ['fund_manager', 'admin'], title: 'page.home', render: homePage },
+  funds: { roles: ['fund_manager', 'auditor', 'analyst'], title: 'page.funds', render: fundsPage },
+  fund: { roles: ['fund_manager', 'auditor', 'analyst'], title: 'page.fund', render: fundPage, hidden: true },
+  matcher: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.matcher', render: matcherPage },
+  targets: { roles: ['officer', 'reviewer', 'auditor', 'analyst'], title: 'page.targets', render: targetsPage },
+  projection: { roles: ['officer', 'analyst'], title: 'page.projection', render: projectionPage },
+  home: { roles: ['admin'], title: 'page.home', render: homePage },
 };
 
 // The pages of a role's nav, first page first.
@@ -37,10 +45,10 @@ const ORDER = {
   reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
   provider: ['redeem', 'redemptions'],
   bank: ['loans', 'overdue', 'pools', 'firm'],
-  enterprise: ['firm', 'applications', 'vouchers', 'loans', 'notices'],
+  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'notices'],
   auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'firm', 'notices'],
-  analyst: ['totals', 'pools', 'check', 'notices'],
-  fund_manager: ['home'],
+  analyst: ['totals', 'targets', 'projection', 'pools', 'check', 'notices'],
+  fund_manager: ['funds'],
   admin: ['home'],
 };
 

@@ -2,23 +2,12 @@
 // per budget (appropriated, reserved, paid, remaining), a chart of the budgets, compute-voucher
 // spending by month, and the csv/xlsx report downloads. Analysts: programme totals by sector or
 // district (GET /reports/programmes/ID?by=).
-import { apiUrl, get } from '../api.js';
+import { apiUrl, get, getAll as allPages } from '../api.js';
 import { h, replace, track, uid } from '../dom.js';
 import { money } from '../format.js';
 import { getLang, t } from '../i18n.js';
 import { chart } from '../chart.js';
 import { budgetBar, section, table } from '../ui.js';
-
-async function allPages(path, query) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await get(path, { ...query, limit: 200, cursor });
-    items.push(...page.items);
-    cursor = page.next_cursor;
-  } while (cursor);
-  return items;
-}
 
 const title = (p) => (getLang() === 'en' ? p.title_en || p.programme : p.title_zh || p.programme);
 const yuan = (fen) => Number(fen) / 100; // chart axes only (display; never used for money sums)
