@@ -456,8 +456,9 @@ await step('fund manager flow', async () => {
   checkEq('the fund page opens', 'fund', await s.page.$eval('#app', (e) => e.dataset.page));
   check('a J-curve is drawn', (await s.page.$$('.chart canvas')).length === 1, 'no canvas');
   check('... with the projection by year beside it', (await s.page.$$('table tbody tr')).length >= 3, 'no projection rows');
-  checkEq("a sub-fund's cash account is not the mother's manager's to read (API scope): today's figure only, said so",
-    'today 1', `${await s.page.$eval('.chart', (e) => e.dataset.actual)} ${(await s.page.$$('main .msg-info')).length}`);
+  checkEq("a sub-fund's cash account is the mother's manager's to read too (its scope covers the sub-funds): the dated J-curve, nothing to excuse",
+    'history 0', `${await s.page.$eval('.chart', (e) => e.dataset.actual)} ${(await s.page.$$('main .msg-info')).length}`);
+  check('... from the start through its calls to today', Number(await s.page.$eval('.chart', (e) => e.dataset.actualPoints)) >= 3, 'fewer than 3 points');
   s.allow(/status of 4\d\d/);
   await s.page.fill('input[name="amount"]', '9亿');
   await s.page.click('form button[type="submit"]');

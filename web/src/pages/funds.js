@@ -11,7 +11,6 @@ import { money, multiple, percent, yuanToFen } from '../format.js';
 import { t } from '../i18n.js';
 import { chart } from '../chart.js';
 import { facts, form, message, section, table } from '../ui.js';
-import { scopeIds } from './index.js';
 
 const enc = encodeURIComponent;
 
@@ -104,18 +103,17 @@ const net = (f) => Number(BigInt(f.distributed_fen) - BigInt(f.called_fen)) / 10
 const fundYear = (f, date) => Number(Math.max(0, yearsBetween(f.vintage, date)).toFixed(3));
 
 // Whether the API lets this user read the fund's own accounts (fund/ID/...): auditors all, a
-// fund manager those of the funds its scope names (fund:ID; a mother's scope does not reach its
-// sub-funds' accounts), analysts none.
-function readsAccounts(ctx, f) {
-  if (ctx.who.role === 'auditor') return true;
-  return ctx.who.role === 'fund_manager' && scopeIds(ctx.who, 'fund').includes(f.fund);
+// fund manager those of every fund it may open (its scope fund:ID covers the fund and the
+// sub-funds under it, accounts included), analysts none.
+function readsAccounts(ctx) {
+  return ctx.who.role === 'auditor' || ctx.who.role === 'fund_manager';
 }
 
 // The actual J-curve: [fund year, the LPs' cumulative net cash flow in yuan] after each call into
 // the fund and each distribution out of it, dated, from the history of its cash account
 // (GET /accounts/fund/ID/cash/history), ending at `asOf`; null when the user may not read it.
 async function actualCurve(ctx, f, asOf) {
-  if (!f.vintage || !readsAccounts(ctx, f)) return null;
+  if (!f.vintage || !readsAccounts(ctx)) return null;
   const rows = await getAll(`/accounts/${enc(`fund/${f.fund}/cash`)}/history`);
   const own = `fund/${f.fund}/cash`;
   let cum = 0n;
