@@ -794,7 +794,16 @@ hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, hs_dat
     b.last_k = -2; /* nothing cached */
     st = build_begin(&b, root, err);
     if (st == HS_OK)
-        st = own_figures(&b, err);
+        st = own_figures(&b, err); /* (which reads each fund's last event date into b.last) */
+    if (st == HS_OK && as_of != 0 && as_of < b.last) {
+        /* the figures are the book's running totals: as of a date before an event they would be
+         * today's under an earlier date, so that is refused rather than shown wrong */
+        char a[DATE_TEXT_LEN], l[DATE_TEXT_LEN];
+        st = hs_invalid_field(err, "as_of",
+                              "as of %s: %s has events up to %s, and figures before its last event "
+                              "are not computed; give a date on or after %s",
+                              date_format(as_of, a), root, date_format(b.last, l), l);
+    }
     if (st == HS_OK) {
         r->as_of = as_of ? as_of : b.last > today ? b.last : today;
         reinvest_up(&b);

@@ -86,8 +86,10 @@ typedef struct {
 typedef enum { FUND_BY_NONE = 0, FUND_BY_SECTOR, FUND_BY_STAGE, FUND_BY_CITY } fund_by;
 
 /* Read-only: builds the report of `root` (a fund id, or a group) as of `as_of` (0: the later of
- * `today` and the tree's last event date; today 0: the last event date). HS_NOT_FOUND if no fund or
- * group has that id; HS_STORAGE if the book cannot be read. On success *out owns its arrays: free
+ * `today` and the tree's last event date; today 0: the last event date). The figures are the
+ * book's running totals, so an as_of before the tree's last event is HS_INPUT (invalid_field
+ * "as_of"), never today's figures under an earlier date. HS_NOT_FOUND if no fund or group has that
+ * id; HS_STORAGE if the book cannot be read. On success *out owns its arrays: free
  * it with fund_report_free. */
 hs_status fund_report_build(hs_store *s, const char *root, hs_date as_of, hs_date today, fund_by by,
                             fund_report *out, hs_error *err);

@@ -109,8 +109,8 @@ check_eq "the fund body is what fund show --json prints" "same" "$(same_json "$E
 ETAG=$(header ETag)
 req GET /api/v1/funds/m1 -H "$(as fm)" -H "If-None-Match: $ETAG"
 check_eq "If-None-Match with the ETag: 304" "304" "$(status)"
-req GET "/api/v1/funds/m1?as_of=2024-02-15" -H "$(as audrey)"
-hs fund show m1 --as-of 2024-02-15 --json >"$E2E_TMP/cli_show_asof"
+req GET "/api/v1/funds/m1?as_of=2025-12-31" -H "$(as audrey)"
+hs fund show m1 --as-of 2025-12-31 --json >"$E2E_TMP/cli_show_asof"
 check_eq "as_of: the body of fund show --as-of" "200 same" "$(status) $(same_json "$E2E_TMP/cli_show_asof" "$E2E_TMP/body")"
 req GET /api/v1/funds/m1 -H "$(as ann)"
 check_eq "an analyst sees the figures without LP and deal rows" "200 False False 50000000000" "$(status) $(jq_body '"lps" in d') $(jq_body '"deals_list" in d') $(jq_body 'd["committed_fen"]')"
@@ -122,6 +122,10 @@ req GET /api/v1/funds/s1 -H "$(as fm)"
 check_eq "the mother's manager reads the sub-fund" "200 s1" "$(status) $(jq_body 'd["fund"]')"
 req GET /api/v1/funds/m1 -H "$(as oscar)"
 check_eq "an officer gets no fund route: 403" "403" "$(status)"
+req GET "/api/v1/funds/m1?as_of=2024-01-01" -H "$(as audrey)"
+check_eq "as_of before the fund's last event: refused naming as_of, not today's figures under that date" "400 as_of" \
+  "$(status) $(jq_body 'd["error"]["field"]')"
+check_rc "... and fund show --as-of before it: exit 2" 2 hs fund show m1 --as-of 2024-01-01
 req GET "/api/v1/funds/m1?as_of=soon" -H "$(as fm)"
 check_eq "a bad as_of: 422 invalid_field as_of" "422 as_of" "$(status) $(jq_body 'd["error"]["field"]')"
 req GET /api/v1/funds/nope -H "$(as audrey)"

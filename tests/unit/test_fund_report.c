@@ -19,8 +19,8 @@ static void ok(hs_status st, const hs_error *err, int line) {
         harness_fail(__FILE__, line, "%s", err->msg);
 }
 
-static void invest(hs_store *s, const char *fund, const char *deal, const char *sector,
-                   const char *city, int64_t fen, int line) {
+static void invest_on(hs_store *s, const char *fund, const char *deal, const char *sector,
+                      const char *city, int64_t fen, const char *date, int line) {
     fund_deal d;
     memset(&d, 0, sizeof d);
     snprintf(d.fund, sizeof d.fund, "%s", fund);
@@ -32,8 +32,12 @@ static void invest(hs_store *s, const char *fund, const char *deal, const char *
     snprintf(d.region, sizeof d.region, "%s", strcmp(city, "hefei") == 0 ? "anhui" : "jiangsu");
     hs_error err = {0};
     fund_event_result ex;
-    ok(ft_end(fund_invest(ft_begin(s), NULL, &d, fen, ft_day("2024-06-01"), &ex, &err)), &err,
-       line);
+    ok(ft_end(fund_invest(ft_begin(s), NULL, &d, fen, ft_day(date), &ex, &err)), &err, line);
+}
+
+static void invest(hs_store *s, const char *fund, const char *deal, const char *sector,
+                   const char *city, int64_t fen, int line) {
+    invest_on(s, fund, deal, sector, city, fen, "2024-06-01", line);
 }
 
 /* mother m (gov 10亿) -> sub s (m 2亿 = 20%, social 8亿; 返投 1.2x in anhui) */
@@ -144,7 +148,7 @@ TEST(fund_report_irr_of_a_simple_fund) {
     ok(ft_end(fund_call(ft_begin(s), "c", "x", 10000, ft_day("2020-01-01"), NULL, &ex, &err)), &err,
        __LINE__);
     /* cash stays in the fund: NAV 10000 one year later -> IRR 0; then a 21% gain exited */
-    invest(s, "x", "d", "ai", "hefei", 10000, __LINE__);
+    invest_on(s, "x", "d", "ai", "hefei", 10000, "2020-01-02", __LINE__);
     ok(ft_end(fund_exit(ft_begin(s), NULL, "x", "d", 12100, 0, ft_day("2022-01-01"), &ex, &err)),
        &err, __LINE__);
     fund_figures f;
@@ -153,6 +157,9 @@ TEST(fund_report_irr_of_a_simple_fund) {
     /* -10000 on 2020-01-01, +12100 on 2022-01-01 (731 days) */
     CHECK(fabs(f.irr - (pow(1.21, 365.0 / 731.0) - 1)) < 1e-9);
     CHECK_EQ_INT(f.gains_fen, 2100);
+    /* as of a date before the exit the running totals would be wrong: refused, naming as_of */
+    CHECK_EQ_INT(fund_figures_get(s, "x", ft_day("2021-06-30"), 0, &f, &err), HS_INPUT);
+    CHECK_EQ_STR(err.field, "as_of");
     store_close(s);
 }
 
