@@ -172,6 +172,7 @@ await step('officer flow', async () => {
   checkEq('officer lands on programmes', 'programmes', await officer.page.$eval('#app', (e) => e.dataset.page));
   paidBefore = await paidFen(officer, 'compute-voucher');
   check('the budget bar shows appropriated 3270万', (await officer.page.$eval('.budget[data-budget="compute-voucher"]', (e) => e.textContent)).includes('3,270.00万'), 'no 3,270.00万');
+  await officer.page.waitForSelector('.chart canvas', { timeout: 10000 }).catch(() => null); // drawn after layout
   check('a chart is drawn', (await officer.page.$$('.chart canvas')).length > 0, 'no canvas');
   const csv = await officer.page.$eval('.programme[data-programme="chengdu-2024"] .exports a', (a) => a.href);
   const r = await officer.context.request.get(csv);
@@ -377,6 +378,26 @@ await step('auditor flow', async () => {
   await s.page.waitForFunction(() => [...document.querySelectorAll('table tbody tr td:nth-child(3)')].every((td) => td.textContent === 'rita'), null, { timeout: 10000 });
   const actors = await column(s, 3);
   check('filtered by actor: only rita', actors.length > 0 && actors.every((a) => a === 'rita'), actors);
+  check('each entry links to the money it moved', (await s.page.$$('table tbody a[href^="#/movement/"]')).length === actors.length, 'no links');
+  // from an audit entry to its transfers to the application's clause tree
+  const paid = await s.page.evaluate(async () => {
+    const r = await fetch('/api/v1/accounts/budget%2Fchengdu-2024%2Ffirst-version-software/history?limit=1000', { credentials: 'same-origin' });
+    const rows = (await r.json()).items;
+    const t = rows.find((x) => x.code === 'subsidy.pay' && x.audit_seq);
+    return t ? { seq: t.audit_seq, id: t.id, app: t.ref.app } : null;
+  });
+  if (!paid) fail('a paid subsidy in the book', 'no subsidy.pay transfer with an audit seq');
+  else {
+    await go(s, `#/movement/${paid.seq}`);
+    checkEq('the movement page of the payment\'s audit entry opens', 'movement', await s.page.$eval('#app', (e) => e.dataset.page));
+    check('... listing the payment among the transfers it committed', (await column(s, 1)).includes(paid.id), await column(s, 1));
+    checkEq('... its cause: the application it paid', paid.app, await s.page.$eval(`a.cause[data-app="${paid.app}"]`, (e) => e.dataset.app));
+    await shootAll(s, 'movement');
+    await s.page.click(`a.cause[data-app="${paid.app}"]`);
+    await ready(s.page);
+    checkEq('... which opens on the application', 'application', await s.page.$eval('#app', (e) => e.dataset.page));
+    check('... and its clause tree (why this amount)', (await s.page.$$('.tree .kind-rule')).length > 0, 'no clause tree');
+  }
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();
@@ -454,6 +475,7 @@ await step('fund manager flow', async () => {
   await s.page.click('li[data-fund="ah-sub-1"] > .card h3 a');
   await ready(s.page);
   checkEq('the fund page opens', 'fund', await s.page.$eval('#app', (e) => e.dataset.page));
+  await s.page.waitForSelector('.chart canvas', { timeout: 10000 }).catch(() => null); // drawn after layout
   check('a J-curve is drawn', (await s.page.$$('.chart canvas')).length === 1, 'no canvas');
   check('... with the projection by year beside it', (await s.page.$$('table tbody tr')).length >= 3, 'no projection rows');
   checkEq("a sub-fund's cash account is the mother's manager's to read too (its scope covers the sub-funds): the dated J-curve, nothing to excuse",

@@ -1,9 +1,11 @@
 // pages/audit.js — the auditor's view: `check` over the whole book (GET /check) with the audit
-// chain, and the audit log (GET /audit) filtered by actor and object, a page at a time
-// (after = the previous page's next_after).
+// chain, the audit log (GET /audit) filtered by actor and object, a page at a time (after = the
+// previous page's next_after), and each entry's money movements (GET /audit/entries/SEQ): the
+// transfers its transaction committed, each with its cause — the application, loan or programme
+// its refs name, the application opening on its clause tree.
 import { get } from '../api.js';
 import { h, replace, track, uid } from '../dom.js';
-import { isoDate } from '../format.js';
+import { isoDate, money } from '../format.js';
 import { t } from '../i18n.js';
 import { errorText, facts, message, section, table } from '../ui.js';
 
@@ -31,7 +33,7 @@ export async function auditPage(ctx) {
       const rows = page.entries || [];
       replace(out,
         table([
-          { key: 'seq', label: t('audit.seq') },
+          { key: 'seq', label: t('audit.seq'), render: (e) => h('a', { href: `#/movement/${e.seq}`, title: t('movement.open') }, String(e.seq)) },
           { key: 'time', label: t('audit.time'), render: (e) => isoDate(e.time) },
           { key: 'actor', label: t('audit.actor') },
           { key: 'action', label: t('audit.action') },
@@ -63,4 +65,37 @@ export async function auditPage(ctx) {
   }
   replace(ctx.main, h('h1', {}, t('page.audit')), chain, section(t('audit.log'), filters, out));
   await show(0);
+}
+
+// What a transfer's refs say caused it: a link to the application (its clause tree) or loan, else
+// the refs as text.
+function cause(r) {
+  const ref = r.ref || {};
+  if (ref.app) return h('a', { href: `#/application/${encodeURIComponent(ref.app)}`, class: 'cause', 'data-app': ref.app }, t('movement.application', { id: ref.app }));
+  if (ref.loan) return h('a', { href: `#/loan/${encodeURIComponent(ref.loan)}`, class: 'cause' }, t('movement.loan', { id: ref.loan }));
+  const pairs = Object.entries(ref).map(([k, v]) => `${k}: ${v}`);
+  return pairs.length ? pairs.join(', ') : '—';
+}
+
+export async function movementPage(ctx, seq) {
+  const d = await get(`/audit/entries/${encodeURIComponent(seq)}`);
+  const e = d.entry;
+  replace(ctx.main,
+    h('h1', {}, t('movement.title', { seq: e.seq })),
+    h('p', {}, h('a', { href: '#/audit' }, t('movement.back'))),
+    section(t('movement.entry'), facts([
+      [t('audit.time'), isoDate(e.time)], [t('audit.actor'), e.actor], [t('audit.action'), e.action],
+      [t('audit.object'), e.object || '—'], [t('audit.result'), e.result], [t('audit.hash'), h('code', {}, e.hash)],
+    ])),
+    section(t('movement.transfers'),
+      d.transfers.length === 0 ? message('info', t('movement.none')) : null,
+      table([
+        { key: 'id', label: t('col.transfer') },
+        { key: 'debit', label: t('col.from') },
+        { key: 'credit', label: t('col.to') },
+        { key: 'amount_fen', label: t('movement.amount'), money: true },
+        { key: 'date', label: t('col.date') },
+        { key: 'code', label: t('col.code') },
+        { key: 'ref', label: t('movement.cause'), render: cause },
+      ], d.transfers, t('movement.transfers'))));
 }

@@ -8,7 +8,7 @@ import { noticesPage } from './notices.js';
 import { firmPage } from './firm.js';
 import { redeemPage, redemptionsPage, vouchersPage } from './vouchers.js';
 import { loansPage, loanPage, overduePage, poolsPage } from './credit.js';
-import { checkPage, auditPage } from './audit.js';
+import { checkPage, auditPage, movementPage } from './audit.js';
 import { homePage } from './home.js';
 import { fundsPage, fundPage } from './funds.js';
 import { matcherPage } from './matcher.js';
@@ -31,6 +31,7 @@ export const PAGES = {
   pools: { roles: ['officer', 'auditor', 'bank', 'analyst'], title: 'page.pools', render: poolsPage },
   check: { roles: ['auditor', 'officer', 'analyst'], title: 'page.check', render: checkPage },
   audit: { roles: ['auditor'], title: 'page.audit', render: auditPage },
+  movement: { roles: ['auditor'], title: 'page.movement', render: movementPage, hidden: true },
   funds: { roles: ['fund_manager', 'auditor', 'analyst'], title: 'page.funds', render: fundsPage },
   fund: { roles: ['fund_manager', 'auditor', 'analyst'], title: 'page.fund', render: fundPage, hidden: true },
   matcher: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.matcher', render: matcherPage },
