@@ -291,6 +291,25 @@ await step('bank flow', async () => {
   const poolText = await s.page.$eval('main', (e) => e.textContent);
   check('the bank sees the pool it lends under (GET /pools), with its balance', poolText.includes('JS') && poolText.includes('4,000.00万'), poolText.slice(0, 200));
   checkEq('... and only its own bank row', 'BOC-WX', (await column(s, 1)).join(','));
+  // the defaulted L3: claim the pool's share of the loss, then record a recovery
+  const poolBefore = await s.page.evaluate(async () => (await (await fetch('/api/v1/pools', { credentials: 'same-origin' })).json()).items[0].balance_fen);
+  await go(s, '#/loan/L3');
+  check('a defaulted loan offers a claim on the pool, not repay', (await s.page.$$('.actions button[data-verb="claims"]')).length === 1 && (await s.page.$$('.actions button[data-verb="repay"]')).length === 0, 'no claim button');
+  await s.page.click('.actions button[data-verb="claims"]');
+  await s.page.waitForSelector('.loan-claim', { timeout: 10000 });
+  const paidFen = await s.page.$eval('.loan-claim', (e) => Number(e.dataset.paidFen));
+  check('the claim is shown with its rule and what the pool paid', paidFen > 0, String(paidFen));
+  check('... and offered no more', (await s.page.$$('.actions button[data-verb="claims"]')).length === 0, 'claim offered twice');
+  const poolAfter = await s.page.evaluate(async () => (await (await fetch('/api/v1/pools', { credentials: 'same-origin' })).json()).items[0].balance_fen);
+  checkEq('the pool\'s balance fell by exactly what it paid', poolBefore - paidFen, poolAfter);
+  await s.page.fill('input[name="amount"]', '10万');
+  await s.page.click('form.form button[type="submit"]');
+  await s.page.waitForFunction(() => !document.querySelector('form.form[aria-busy]'), null, { timeout: 10000 });
+  await ready(s.page);
+  check('a recovery is recorded on the loan', (await s.page.$eval('main', (e) => e.textContent)).includes('100,000.00') || (await s.page.$eval('main', (e) => e.textContent)).includes('10.00万'), 'no recovery shown');
+  await shootAll(s, 'loan-defaulted');
+  await go(s, '#/loan/L1');
+  check('a disbursed loan offers repay and a default', (await s.page.$$('.actions button[data-verb="repay"]')).length === 1 && (await s.page.$$('.actions button[data-verb="default"]')).length === 1, 'no default button');
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();

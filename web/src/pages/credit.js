@@ -1,13 +1,14 @@
 // pages/credit.js — bank credit with the risk-compensation pool: loans (GET /loans, paged), one
-// loan with its schedule and repayments (GET /loans/ID) and the bank's next step (disburse an
-// approved loan, repay the next instalment), approvals not disbursed within 5 working days
+// loan with its schedule, repayments and claim (GET /loans/ID) and the bank's next step (disburse
+// an approved loan, repay the next instalment or declare a default, claim the pool's share of a
+// defaulted loan's loss, record a recovery), approvals not disbursed within 5 working days
 // (GET /credit/overdue), and the pools with their balance and leverage (GET /pools: an
 // officer's programmes', the pools a bank lends under with its own row, all for auditors/analysts).
 import { api, get, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { money } from '../format.js';
 import { t } from '../i18n.js';
-import { errorText, facts, message, pagedTable, section, statusText, table } from '../ui.js';
+import { errorText, facts, form, message, pagedTable, section, statusText, table } from '../ui.js';
 
 export async function loansPage(ctx) {
   const columns = [
@@ -31,9 +32,9 @@ export async function loansPage(ctx) {
 function bankActions(ctx, l) {
   if (ctx.who.role !== 'bank') return null;
   const out = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  const act = (verb, label) => {
+  const act = (verb, label, cls = 'primary') => {
     const idem = newIdempotencyKey();
-    const b = h('button', { type: 'button', class: 'primary', on: { click: async () => {
+    const b = h('button', { type: 'button', class: cls, 'data-verb': verb, on: { click: async () => {
       b.disabled = true;
       replace(out, h('span', { class: 'progress' }, t('form.working')));
       try {
@@ -48,8 +49,31 @@ function bankActions(ctx, l) {
   };
   const buttons = [];
   if (l.status === 'approved') buttons.push(act('disburse', t('loan.disburse')));
-  if (l.status === 'disbursed') buttons.push(act('repay', t('loan.repay')));
-  return buttons.length ? section(t('action.title'), h('div', { class: 'actions' }, buttons), out) : null;
+  if (l.status === 'disbursed') buttons.push(act('repay', t('loan.repay')), act('default', t('loan.declare_default'), 'danger'));
+  if (l.status === 'defaulted' && !l.claim) buttons.push(act('claims', t('loan.claim_action')));
+  const recover = l.status === 'defaulted' ? form({
+    legend: t('loan.recover'), submit: t('loan.recover'),
+    fields: [{ name: 'amount', label: t('loan.recover_amount'), required: true, kind: 'money' }],
+    onSubmit: async (v) => {
+      await api('POST', `/loans/${encodeURIComponent(l.id)}/recover`, { body: { amount: v.amount }, idem: newIdempotencyKey() });
+      await loanPage(ctx, l.id);
+      return null;
+    },
+  }).el : null;
+  if (!buttons.length && !recover) return null;
+  return section(t('action.title'), buttons.length ? h('div', { class: 'actions' }, buttons) : null, out, recover);
+}
+
+// The pool's compensation of a defaulted loan: the rule that applied, its share, what it came to
+// and what the pool paid.
+function claimSection(l) {
+  if (!l.claim) return null;
+  const c = l.claim;
+  return section(t('loan.claim'), h('div', { class: 'loan-claim', 'data-paid-fen': c.paid_fen }, facts([
+    [t('col.date'), c.date], [t('loan.pool'), c.pool], [t('loan.claim_rule'), c.rule],
+    [t('loan.claim_share'), `${(c.share_bp / 100).toFixed(2)}%`],
+    [t('loan.claim_entitled'), money(c.entitled_fen)], [t('loan.claim_paid'), money(c.paid_fen)],
+  ])));
 }
 
 export async function loanPage(ctx, id) {
@@ -66,6 +90,7 @@ export async function loanPage(ctx, id) {
       [t('loan.interest_paid'), money(l.interest_paid_fen)], [t('loan.written_off'), money(l.written_off_fen)],
       [t('loan.recovered'), money(l.recovered_fen)],
     ])),
+    claimSection(l),
     bankActions(ctx, l),
     l.schedule ? section(t('loan.schedule'), table([
       { key: 'number', label: '#' }, { key: 'date', label: t('col.date') },
