@@ -80,6 +80,13 @@ async function go(s, hash) {
   await ready(s.page);
 }
 
+// Follows a link on the page to another page: the next render is waited for, not the one shown.
+async function follow(page, selector) {
+  await page.evaluate(() => document.getElementById('app').removeAttribute('data-ready'));
+  await page.click(selector);
+  await ready(page);
+}
+
 async function setLang(s, lang) {
   await s.page.selectOption('header select', lang);
   await ready(s.page);
@@ -181,8 +188,7 @@ await step('officer flow', async () => {
   check('the xlsx export downloads', x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', `${x.status()}`);
   await go(officer, '#/applications/applied');
   check('the queue lists applied fv-1', (await column(officer, 1)).includes('fv-1'), await column(officer, 1));
-  await officer.page.click('a[href="#/application/fv-1"]');
-  await ready(officer.page);
+  await follow(officer.page, 'a[href="#/application/fv-1"]');
   check('the explanation is a clause tree with parameters', (await officer.page.$$('.tree .kind-param')).length > 0 && (await officer.page.$$('.tree .kind-rule')).length > 0, 'no params/rules');
   await officer.page.fill('input[name="pay_by"]', '2024-13-01');
   check('a bad date is flagged as you type', (await texts(officer, '.field-error')).some(Boolean), 'no error shown');
@@ -258,9 +264,12 @@ await step('provider flow', async () => {
   await s.page.waitForSelector('.redeemed', { timeout: 10000 });
   const paid = await s.page.$eval('.redeemed', (e) => Number(e.dataset.paidFen));
   checkEq('the redemption pays what was quoted', quoted, paid);
+  const spentBefore = await officer.page.$eval('.programme[data-programme="chengdu-2024"] .spending', (e) => Number(e.dataset.spentFen)).catch(() => 0);
   await go(officer, '#/check');
   await go(officer, '#/programmes');
   checkEq("the officer's budget bar moves by exactly the amount paid", paidBefore + paid, await paidFen(officer, 'compute-voucher'));
+  checkEq('... and the spending by month by the same', spentBefore + paid,
+    await officer.page.$eval('.programme[data-programme="chengdu-2024"] .spending', (e) => Number(e.dataset.spentFen)).catch(() => -1));
   await go(s, '#/redemptions');
   check('the redemption is listed', (await column(s, 3)).includes('B-WEB-1'), await column(s, 3));
   await tour(s);
@@ -412,8 +421,7 @@ await step('auditor flow', async () => {
     check('... listing the payment among the transfers it committed', (await column(s, 1)).includes(paid.id), await column(s, 1));
     checkEq('... its cause: the application it paid', paid.app, await s.page.$eval(`a.cause[data-app="${paid.app}"]`, (e) => e.dataset.app));
     await shootAll(s, 'movement');
-    await s.page.click(`a.cause[data-app="${paid.app}"]`);
-    await ready(s.page);
+    await follow(s.page, `a.cause[data-app="${paid.app}"]`);
     checkEq('... which opens on the application', 'application', await s.page.$eval('#app', (e) => e.dataset.page));
     check('... and its clause tree (why this amount)', (await s.page.$$('.tree .kind-rule')).length > 0, 'no clause tree');
   }
@@ -491,8 +499,7 @@ await step('fund manager flow', async () => {
   checkEq('... and 返投: 8,000.00万 local of 1亿 required is short', '0', await s.page.$eval('li[data-fund="ah-sub-1"] > .card .reinvest', (e) => e.dataset.compliant));
   const calledBefore = await s.page.$eval('li[data-fund="ah-sub-1"] > .card .fund-called', (e) => Number(e.dataset.calledFen));
   checkEq('... called 2亿', 20000000000, calledBefore);
-  await s.page.click('li[data-fund="ah-sub-1"] > .card h3 a');
-  await ready(s.page);
+  await follow(s.page, 'li[data-fund="ah-sub-1"] > .card h3 a');
   checkEq('the fund page opens', 'fund', await s.page.$eval('#app', (e) => e.dataset.page));
   await s.page.waitForSelector('.chart canvas', { timeout: 10000 }).catch(() => null); // drawn after layout
   check('a J-curve is drawn', (await s.page.$$('.chart canvas')).length === 1, 'no canvas');

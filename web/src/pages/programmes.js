@@ -1,6 +1,8 @@
 // pages/programmes.js — officers, reviewers, auditors: every programme in scope with a budget bar
-// per budget (appropriated, reserved, paid, remaining), a chart of the budgets, compute-voucher
-// spending by month, and the csv/xlsx report downloads. Analysts: programme totals by sector or
+// per budget (appropriated, reserved, paid, remaining), a chart of the budgets, the programme's
+// spending by month (every budget's payments, from its account history: subsidies paid, vouchers
+// settled, pools funded — not reservations, not what closing returns), and the csv/xlsx report
+// downloads. Analysts: programme totals by sector or
 // district (GET /reports/programmes/ID?by=).
 import { apiUrl, get, getAll as allPages } from '../api.js';
 import { h, replace, track, uid } from '../dom.js';
@@ -24,18 +26,27 @@ function budgetsChart(p) {
   });
 }
 
-function spendingChart(p, vouchers) {
+// What left the programme's budgets each month (YYYY-MM -> fen): posted debits and posted
+// reservations, not reservations still open or voided, not the remainder a close returns.
+async function spendingByMonth(p) {
   const byMonth = new Map();
-  for (const v of vouchers.filter((x) => x.programme === p.programme))
-    for (const r of v.redemptions || []) {
+  for (const b of p.budgets) {
+    const rows = await allPages(`/accounts/${encodeURIComponent(b.account)}/history`);
+    for (const r of rows) {
+      if (r.side !== 'debit' || (r.kind !== 'posted' && r.kind !== 'post_pending') || r.code === 'programme.close') continue;
       const m = r.date.slice(0, 7);
-      byMonth.set(m, (byMonth.get(m) || 0n) + BigInt(r.paid_fen));
+      byMonth.set(m, (byMonth.get(m) || 0n) + BigInt(r.amount_fen));
     }
+  }
+  return byMonth;
+}
+
+function spendingChart(p, byMonth) {
   const months = [...byMonth.keys()].sort();
   if (months.length === 0) return h('p', {}, t('chart.no_spending'));
   let run = 0n;
   const cumulative = months.map((m) => Number((run += byMonth.get(m))) / 100);
-  return chart(t('chart.spending', { p: title(p) }), {
+  const box = chart(t('chart.spending', { p: title(p) }), {
     legend: { top: 0 },
     grid: { left: 90, right: 20, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: months },
@@ -45,6 +56,10 @@ function spendingChart(p, vouchers) {
       { name: t('chart.paid_total'), type: 'line', data: cumulative },
     ],
   });
+  box.classList.add('spending');
+  box.setAttribute('data-spent-fen', String(run));
+  box.setAttribute('data-months', String(months.length));
+  return box;
 }
 
 function exports(id) {
@@ -55,15 +70,16 @@ function exports(id) {
 export async function programmesPage(ctx) {
   replace(ctx.main, h('h1', {}, t('page.programmes')), h('p', { class: 'progress' }, t('form.loading')));
   const programmes = await allPages('/programmes');
-  let vouchers = [];
-  if (ctx.who.role !== 'analyst') vouchers = await allPages('/vouchers');
+  /* the budgets' account histories: officers and auditors may read them (reviewers may not) */
+  const reads = ctx.who.role === 'officer' || ctx.who.role === 'auditor';
+  const spent = reads ? await Promise.all(programmes.map((p) => spendingByMonth(p))) : programmes.map(() => null);
   replace(ctx.main, h('h1', {}, t('page.programmes')),
     programmes.length === 0 ? h('p', {}, t('table.empty')) : null,
-    programmes.map((p) => h('section', { class: 'card programme', 'data-programme': p.programme },
+    programmes.map((p, i) => h('section', { class: 'card programme', 'data-programme': p.programme },
       h('h2', {}, `${title(p)} `, h('code', {}, p.programme), p.closed ? ` · ${t('programme.closed')}` : ''),
       h('p', {}, `${t('budget.appropriated')} ${money(p.appropriated_fen)} · ${t('budget.reserved')} ${money(p.reserved_fen)} · ${t('budget.paid')} ${money(p.paid_fen)} · ${t('budget.remaining')} ${money(p.remaining_fen)}`),
       p.budgets.map((b) => budgetBar(b.budget, b)),
-      h('div', { class: 'charts' }, budgetsChart(p), spendingChart(p, vouchers)),
+      h('div', { class: 'charts' }, budgetsChart(p), spent[i] ? spendingChart(p, spent[i]) : null),
       exports(p.programme))));
 }
 
