@@ -9,15 +9,16 @@
 #include "ops/report_view.h"
 
 static void usage(FILE *out) {
-    fprintf(out,
-            "usage: huoshui [--book B] report programme ID [--by budget|sector|district|firm]\n"
-            "       huoshui [--book B] report firm USCC\n"
-            "       huoshui [--book B] report pool POOL     # risk-compensation pool per bank\n"
-            "       huoshui [--book B] report targets [--programme P]  # progress, RAG (--help)\n"
-            "   with [--json | --csv | --xlsx FILE] [--zh]   (--zh: Chinese column headers)\n\n"
-            "programme: firms served, paid, reserved and returned (clawbacks, recoveries) per\n"
-            "group with a total row; every figure is summed from the ledger's transfers.\n"
-            "firm: every transfer that names the firm, across all instruments.\n");
+    fprintf(
+        out,
+        "usage: huoshui [--book B] report programme ID [--by budget|sector|district|city|firm]\n"
+        "       huoshui [--book B] report firm USCC\n"
+        "       huoshui [--book B] report pool POOL     # risk-compensation pool per bank\n"
+        "       huoshui [--book B] report targets [--programme P]  # progress, RAG (--help)\n"
+        "   with [--json | --csv | --xlsx FILE] [--zh]   (--zh: Chinese column headers)\n\n"
+        "programme: firms served, paid, reserved and returned (clawbacks, recoveries) per\n"
+        "group with a total row; every figure is summed from the ledger's transfers.\n"
+        "firm: every transfer that names the firm, across all instruments.\n");
 }
 
 int cmd_report(const hs_config *cfg, int argc, char **argv) {
@@ -39,7 +40,7 @@ int cmd_report(const hs_config *cfg, int argc, char **argv) {
         case 'b':
             if (!report_grouping_parse(optarg, &by))
                 return cli_fail("report", HS_INPUT,
-                                "--by: expected budget, sector, district or firm, got '%s'",
+                                "--by: expected budget, sector, district, city or firm, got '%s'",
                                 optarg);
             break;
         case 'c':

@@ -10,9 +10,11 @@
 #include "base/error.h"
 #include "store/store.h"
 
-/* The registry's sector and place (district, or the city when the district is empty) of firm
- * `uscc`; *found false (sector and place "") if the registry does not hold it. */
-hs_status report_repo_firm_place(hs_store *s, const char *uscc, char *sector, size_t sector_len,
-                                 char *place, size_t place_len, bool *found, hs_error *err);
+/* The registry's sector and place of firm `uscc` — its city with `city`, else its district (the
+ * city when the district is empty); *found false (sector and place "") if the registry does not
+ * hold it. */
+hs_status report_repo_firm_place(hs_store *s, const char *uscc, bool city, char *sector,
+                                 size_t sector_len, char *place, size_t place_len, bool *found,
+                                 hs_error *err);
 
 #endif

@@ -14,8 +14,8 @@
 #include "store/flows.h"
 
 bool report_grouping_parse(const char *text, report_grouping *out) {
-    static const char *const names[] = {"budget", "sector", "district", "firm"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"budget", "sector", "district", "firm", "city"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(text, names[i]) == 0) {
             *out = (report_grouping)i;
             return true;
@@ -53,9 +53,10 @@ static hs_status add_leg(void *vctx, const hs_transfer *t, flow_side side, hs_er
     }
     char firm[TRANSFER_REFS_MAX], sector[256], place[256];
     bool has_firm = flow_ref(t, "firm", firm, sizeof firm), in_registry = false;
-    if (has_firm && (c->by == BY_SECTOR || c->by == BY_DISTRICT)) {
-        hs_status st = report_repo_firm_place(c->store, firm, sector, sizeof sector, place,
-                                              sizeof place, &in_registry, err);
+    if (has_firm && (c->by == BY_SECTOR || c->by == BY_DISTRICT || c->by == BY_CITY)) {
+        hs_status st =
+            report_repo_firm_place(c->store, firm, c->by == BY_CITY, sector, sizeof sector, place,
+                                   sizeof place, &in_registry, err);
         if (st != HS_OK)
             return st;
     }
@@ -163,8 +164,8 @@ hs_status report_programme(hs_store *s, const char *programme, report_grouping b
         {"reserved", "reserved", "已预留", CELL_MONEY},
         {"returned", "returned", "已收回", CELL_MONEY},
     };
-    assert(s != NULL && programme != NULL && t != NULL && (unsigned)by <= BY_FIRM);
-    static const char *const by_name[] = {"budget", "sector", "district", "firm"};
+    assert(s != NULL && programme != NULL && t != NULL && (unsigned)by <= BY_CITY);
+    static const char *const by_name[] = {"budget", "sector", "district", "firm", "city"};
     char title[256], prefix[ACCOUNT_NAME_MAX];
     snprintf(title, sizeof title, "programme %s by %s", programme, by_name[by]);
     snprintf(prefix, sizeof prefix, "budget/%s/", programme);

@@ -12,7 +12,7 @@
 #include "report/table.h"
 #include "store/store.h"
 
-typedef enum { BY_BUDGET, BY_SECTOR, BY_DISTRICT, BY_FIRM } report_grouping;
+typedef enum { BY_BUDGET, BY_SECTOR, BY_DISTRICT, BY_FIRM, BY_CITY } report_grouping;
 
 /* Parses "budget", "sector", "district" or "firm"; false if none. */
 bool report_grouping_parse(const char *text, report_grouping *out);

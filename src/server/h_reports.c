@@ -98,13 +98,13 @@ void h_report_programme(route_call *call, http_response *resp) {
     const char *by_text = http_query(call->req, "by");
     report_grouping by = BY_BUDGET;
     if (by_text != NULL && !report_grouping_parse(by_text, &by)) {
-        hs_invalid_field(&err, "by", "by is budget, sector, district or firm");
+        hs_invalid_field(&err, "by", "by is budget, sector, district, city or firm");
         http_respond_error(resp, &err, false, NULL);
         return;
     }
     if (by == BY_FIRM && call->caller->role == HS_ROLE_ANALYST) {
         hs_fail_code(&err, HS_REFUSED, "forbidden", "by",
-                     "analysts see aggregates: by budget, sector or district, not by firm");
+                     "analysts see aggregates: by budget, sector, district or city, not by firm");
         http_respond_error(resp, &err, false, NULL);
         return;
     }

@@ -453,7 +453,7 @@ const server_route server_routes[] = {
      .scope = SCOPE_RULE_PROGRAMME,
      .scope_param = "id",
      .operation_id = "reportProgramme",
-     .summary = "A programme's status grouped ?by=budget (default), sector, district or firm "
+     .summary = "A programme's status grouped ?by=budget (default), sector, district, city or firm "
                 "(not for analysts); ?format=json, csv or xlsx",
      .response_schema = ROWS_SCHEMA,
      .success_status = 200,

@@ -33,6 +33,9 @@ check_eq "report total paid equals the ledger to the fen" "$paid" \
 "$HS" --book "$B" report programme chengdu-2024 --by sector --json > "$E2E_TMP/sec.json"
 check_eq "the by-sector rows add up to the total" "yes" \
   "$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['rows']; t=[x for x in r if x['group']=='total'][0]; print('yes' if sum(x['paid_fen'] for x in r if x['group']!='total')==t['paid_fen'] else 'no')" "$E2E_TMP/sec.json")"
+"$HS" --book "$B" report programme chengdu-2024 --by city --json > "$E2E_TMP/city.json"
+check_eq "the by-city rows add up to the total, one per city of the firms paid" "yes" \
+  "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['rows']; t=[x for x in r if x['group']=='total'][0]; print('yes' if sum(x['paid_fen'] for x in r if x['group']!='total')==t['paid_fen'] and 'by city' in d['title'] and len(r)>=2 else 'no: '+json.dumps(d)[:300])" "$E2E_TMP/city.json")"
 redeemed=0
 for n in $(seq 1 14); do
   if "$HS" --book "$B" voucher show "cv-$n" --json > "$E2E_TMP/v.json" 2>/dev/null; then

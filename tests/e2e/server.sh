@@ -238,6 +238,9 @@ req GET "/api/v1/reports/programmes/chengdu-2024?format=xlsx" -H "Authorization:
 check_eq "an Excel download is a zip (xlsx)" "200 PK" "$(status) $(head -c 2 "$E2E_TMP/body")"
 req GET "/api/v1/reports/programmes/chengdu-2024?by=firm" -H "Authorization: Bearer ${TOKEN[analyst]}"
 check_eq "analysts get no firm-level report" 403 "$(status)"
+req GET "/api/v1/reports/programmes/chengdu-2024?by=city" -H "Authorization: Bearer ${TOKEN[analyst]}"
+check_eq "an analyst's totals by city: report programme --by city --json" "200 same" \
+  "$(status) $(same_json <(hs report programme chengdu-2024 --by city --json) "$E2E_TMP/body")"
 req GET /api/v1/firms/91510107MA6CM4R26X -H "Authorization: Bearer ${TOKEN[enterprise]}"
 check_eq "an enterprise may not read another firm's record" 403 "$(status)"
 

@@ -15,13 +15,15 @@ static void read_place(sqlite3_stmt *q, void *out) {
     store_column_text(q, 1, o->place, o->place_len);
 }
 
-hs_status report_repo_firm_place(hs_store *s, const char *uscc, char *sector, size_t sector_len,
-                                 char *place, size_t place_len, bool *found, hs_error *err) {
+hs_status report_repo_firm_place(hs_store *s, const char *uscc, bool city, char *sector,
+                                 size_t sector_len, char *place, size_t place_len, bool *found,
+                                 hs_error *err) {
     assert(s != NULL && uscc != NULL && sector_len > 0 && place_len > 0 && found != NULL);
     sector[0] = place[0] = '\0';
     place_out o = {sector, place, sector_len, place_len};
     return store_get_one(s,
-                         "SELECT sector, COALESCE(NULLIF(district, ''), city) FROM firms WHERE "
-                         "uscc = ?1",
+                         city ? "SELECT sector, city FROM firms WHERE uscc = ?1"
+                              : "SELECT sector, COALESCE(NULLIF(district, ''), city) FROM firms "
+                                "WHERE uscc = ?1",
                          uscc, read_place, &o, found, "reading a firm's place", err);
 }

@@ -3,7 +3,7 @@
 // spending by month (every budget's payments, from its account history: subsidies paid, vouchers
 // settled, pools funded — not reservations, not what closing returns), and the csv/xlsx report
 // downloads. Analysts: programme totals by sector or
-// district (GET /reports/programmes/ID?by=).
+// city or district (GET /reports/programmes/ID?by=).
 import { apiUrl, get, getAll as allPages } from '../api.js';
 import { h, replace, track, uid } from '../dom.js';
 import { money } from '../format.js';
@@ -88,7 +88,7 @@ export async function totalsPage(ctx) {
   const pid = uid('prog');
   const bid = uid('by');
   const progSel = h('select', { id: pid }, programmes.map((p) => h('option', { value: p.programme }, `${title(p)} (${p.programme})`)));
-  const bySel = h('select', { id: bid }, ['sector', 'district', 'budget'].map((b) => h('option', { value: b }, t(`by.${b}`))));
+  const bySel = h('select', { id: bid }, ['sector', 'city', 'district', 'budget'].map((b) => h('option', { value: b }, t(`by.${b}`))));
   const out = h('div', { 'aria-live': 'polite' });
   const show = async () => {
     replace(out, h('p', { class: 'progress' }, t('form.loading')));
