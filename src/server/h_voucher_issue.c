@@ -68,16 +68,9 @@ void h_voucher_expire(route_call *call, http_response *resp) {
     static const char *const allowed[] = {"programme", NULL};
     const char *programme;
     if (!only_fields(call, resp, allowed) ||
-        !string_field(call, resp, "programme", true, &programme))
+        !programme_in_scope(call, resp, "expire the vouchers of", &programme))
         return;
     hs_error err = {0};
-    if (!route_record_visible(call->caller, programme, NULL)) {
-        hs_fail_code(&err, HS_REFUSED, "forbidden", "programme",
-                     "%s (%s) may not expire the vouchers of programme '%.64s': not in its scope",
-                     call->caller->user, role_name(call->caller->role), programme);
-        http_respond_error(resp, &err, false, NULL);
-        return;
-    }
     size_t expired = 0;
     int64_t released_fen = 0;
     if (ops_voucher_expire(call->ctx, hs_clock_today(&call->ctx->clock), programme, &expired,

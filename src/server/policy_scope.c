@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stdio.h>
 
+#include "server/body_fields.h"
 #include "server/routes.h"
 
 bool policy_in_scope(route_call *call, http_response *resp, const char *field, const char *ref,
@@ -44,6 +45,20 @@ bool policy_in_scope(route_call *call, http_response *resp, const char *field, c
                  call->caller->user, role_name(call->caller->role), ref, programme,
                  firm ? " for firm " : "", firm ? firm : "");
     policy_doc_free(doc);
+    http_respond_error(resp, &err, false, NULL);
+    return false;
+}
+
+bool programme_in_scope(route_call *call, http_response *resp, const char *what,
+                        const char **programme) {
+    if (!string_field(call, resp, "programme", true, programme))
+        return false;
+    if (route_record_visible(call->caller, *programme, NULL))
+        return true;
+    hs_error err = {0};
+    hs_fail_code(&err, HS_REFUSED, "forbidden", "programme",
+                 "%s (%s) may not %s programme '%.64s': not in its scope", call->caller->user,
+                 role_name(call->caller->role), what, *programme);
     http_respond_error(resp, &err, false, NULL);
     return false;
 }

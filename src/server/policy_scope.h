@@ -22,4 +22,10 @@ bool policy_in_scope(route_call *call, http_response *resp, const char *field, c
                      hs_instrument instrument, const char *firm, policy_doc *doc, char *programme,
                      size_t programme_cap);
 
+/* Reads the body's required "programme" member into *programme (borrowed) and checks that the
+ * caller holds it (route_record_visible). False with resp filled: 422 for a missing member, 403
+ * forbidden naming "programme" with `what` ("expire the awards of") in the message. */
+bool programme_in_scope(route_call *call, http_response *resp, const char *what,
+                        const char **programme);
+
 #endif

@@ -1213,19 +1213,17 @@ hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
     return each_account_row(s, q, fn, ctx, "computing balances at a date", err);
 }
 
-hs_status store_history(hs_store *s, int64_t account_id,
-                        hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
-                        hs_error *err) {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "
-            "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "
-            "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "
-            "c.id = t.credit_id WHERE t.debit_id = ?1 OR t.credit_id = ?1 ORDER BY t.date, t.seq",
-            -1, &q, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading history");
-    sqlite3_bind_int64(q, 1, account_id);
+/* The transfer columns read_transfer reads, with the account names joined. */
+#define TRANSFER_ROW_SELECT                                                                        \
+    "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "               \
+    "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "                  \
+    "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "                    \
+    "c.id = t.credit_id "
+
+/* Steps q (a TRANSFER_ROW_SELECT, bound), calling fn for each transfer; finalizes q. */
+static hs_status each_transfer_row(hs_store *s, sqlite3_stmt *q,
+                                   hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err),
+                                   void *ctx, const char *what, hs_error *err) {
     hs_status st = HS_OK;
     int rc;
     while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1234,9 +1232,22 @@ hs_status store_history(hs_store *s, int64_t account_id,
         st = fn(ctx, &t, err);
     }
     if (st == HS_OK && rc != SQLITE_DONE)
-        st = db_fail(s, err, "reading history");
+        st = db_fail(s, err, what);
     sqlite3_finalize(q);
     return st;
+}
+
+hs_status store_history(hs_store *s, int64_t account_id,
+                        hs_status (*fn)(void *ctx, const hs_transfer *t, hs_error *err), void *ctx,
+                        hs_error *err) {
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db,
+                           TRANSFER_ROW_SELECT "WHERE t.debit_id = ?1 OR t.credit_id = ?1 "
+                                               "ORDER BY t.date, t.seq",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading history");
+    sqlite3_bind_int64(q, 1, account_id);
+    return each_transfer_row(s, q, fn, ctx, "reading history", err);
 }
 
 hs_status store_transfers_by_seq(hs_store *s, int64_t first_seq, int64_t last_seq,
@@ -1244,27 +1255,13 @@ hs_status store_transfers_by_seq(hs_store *s, int64_t first_seq, int64_t last_se
                                  void *ctx, hs_error *err) {
     assert(s != NULL && fn != NULL);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT t.id, d.name, c.name, t.debit_id, t.credit_id, t.amount, t.pending_id, "
-            "t.flags, t.timeout, t.code, t.refs, t.date, t.ts, t.state, t.resolved_date "
-            "FROM transfers t JOIN accounts d ON d.id = t.debit_id JOIN accounts c ON "
-            "c.id = t.credit_id WHERE t.seq BETWEEN ?1 AND ?2 ORDER BY t.seq",
-            -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           TRANSFER_ROW_SELECT "WHERE t.seq BETWEEN ?1 AND ?2 ORDER BY t.seq", -1,
+                           &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "reading transfers");
     sqlite3_bind_int64(q, 1, first_seq);
     sqlite3_bind_int64(q, 2, last_seq);
-    hs_status st = HS_OK;
-    int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        hs_transfer t;
-        read_transfer(q, &t);
-        st = fn(ctx, &t, err);
-    }
-    if (st == HS_OK && rc != SQLITE_DONE)
-        st = db_fail(s, err, "reading transfers");
-    sqlite3_finalize(q);
-    return st;
+    return each_transfer_row(s, q, fn, ctx, "reading transfers", err);
 }
 
 /* ---- check ---- */
