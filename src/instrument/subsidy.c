@@ -183,7 +183,14 @@ static hs_status check_limits(hs_tx *tx, const subsidy_app *a, hs_date on, int64
 
 hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by, subsidy_app *out,
                         bool *already, hs_error *err) {
+    return subsidy_award_share(tx, app_id, on, pay_by, -1, NULL, out, already, err);
+}
+
+hs_status subsidy_award_share(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by,
+                              int64_t share_fen, const char *share_note, subsidy_app *out,
+                              bool *already, hs_error *err) {
     assert(tx != NULL && already != NULL);
+    assert(share_fen >= -1);
     *already = false;
     subsidy_app a;
     hs_status st = load(tx, app_id, &a, err);
@@ -199,6 +206,11 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
                             "application %s is %s%s%s; only an applied one can be awarded", a.id,
                             a.status, a.eligible ? "" : ": ", a.eligible ? "" : a.reason);
     int64_t amount = a.decided_fen;
+    if (share_fen >= 0 && share_fen < amount)
+        amount = share_fen; /* an oversubscribed round's share: never more than decided */
+    if (share_fen == 0)
+        return hs_fail_code(err, HS_REFUSED, "oversubscribed", NULL, "application %s: %s", a.id,
+                            share_note != NULL ? share_note : "no share of the round's budget");
     char note[256] = "";
     if ((st = check_limits(tx, &a, on, &amount, note, sizeof note, err)) != HS_OK)
         return st;
@@ -223,7 +235,8 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
     a.award_date = on;
     a.pay_by = pay_by;
     snprintf(a.status, sizeof a.status, "awarded");
-    snprintf(a.note, sizeof a.note, "%s", note);
+    snprintf(a.note, sizeof a.note, "%s%s%s", share_note != NULL ? share_note : "",
+             share_note != NULL && note[0] ? "; " : "", note);
     assert(a.paid_fen == 0 && a.award_fen == amount);
     return save(tx, &a, out, err);
 }
