@@ -150,7 +150,7 @@ static void show_stage(void *arg, const char *stage, size_t rows) {
 static void print_groups(const hs_config *cfg, const char *title, const ops_reform_group *g,
                          size_t n) {
     char b[MONEY_TEXT_MAX], r[MONEY_TEXT_MAX], d[MONEY_TEXT_MAX];
-    printf("\n%s\n  %-22s %7s %9s %9s %22s %22s %22s\n", title, "", "firms", "eligible", "reform",
+    printf("\n%s\n  %-22s %7s %9s %9s %22s %22s %22s\n", title, "", "firms", "eligible", "->elig.",
            "baseline", "reform", "delta");
     for (size_t i = 0; i < n; i++)
         printf("  %-22s %7zu %9zu %9zu %22s %22s %22s\n", g[i].key, g[i].firms,

@@ -208,7 +208,7 @@ hs_status subsidy_award_share(hs_tx *tx, const char *app_id, hs_date on, hs_date
     int64_t amount = a.decided_fen;
     if (share_fen >= 0 && share_fen < amount)
         amount = share_fen; /* an oversubscribed round's share: never more than decided */
-    if (share_fen == 0)
+    if (share_fen == 0 && a.decided_fen > 0)
         return hs_fail_code(err, HS_REFUSED, "oversubscribed", NULL, "application %s: %s", a.id,
                             share_note != NULL ? share_note : "no share of the round's budget");
     char note[256] = "";

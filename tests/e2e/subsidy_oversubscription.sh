@@ -98,6 +98,17 @@ head -3 "$T/f.csv" | sed 's/60万/40万/' >"$T/small.csv" # 40万 + 50万 <= 100
 check_eq "within budget: each in full, not scaled" "40000000 50000000 within_budget False" \
   "$(jq_ "$T/ok.json" '" ".join([str(a.get("award_fen", 0)) for a in d["applications"]] + [d["oversubscription"]["rule"], str(d["oversubscription"]["scaled"])])')"
 
+# ---- a tie: equal requests, one fen left over -> the lower application id ----
+"$HS" --book "$B" programme fund p1 --budget tie --amount 1.01元 >/dev/null
+policy "$T/tie.policy" tie budget/p1/tie "param oversubscription_pro_rata: bool = true"
+{ echo "uscc,ask"; echo "${U[3]},1元"; echo "${U[2]},1元"; } >"$T/tie.csv"
+"$HS" --book "$B" --json subsidy match --policy "$T/tie.policy" --firms "$T/tie.csv" --award --prefix tie. >"$T/tie.json"
+first=$(printf '%s\n%s\n' "${U[2]}" "${U[3]}" | sort | head -1)
+check_eq "a tie: 51 fen to the lower id, 50 to the other, 0 left" "51 50 0" \
+  "$(jq_ "$T/tie.json" '" ".join(str(a["award_fen"]) for a in sorted(d["applications"], key=lambda a: a["id"]))') $(remaining tie)"
+check_eq "a tie: the lower id is $first" "tie.$first" \
+  "$(jq_ "$T/tie.json" 'max(d["applications"], key=lambda a: a["award_fen"])["id"]')"
+
 # ---- bad settings: refused before anything is stored ----
 policy "$T/both.policy" both budget/p1/ok "param oversubscription_pro_rata: bool = true" "param oversubscription_ranking: bool = true"
 check_rc "both rules: exit 2" 2 "$HS" --book "$B" subsidy match --policy "$T/both.policy" --firms "$T/f.csv" --award --prefix both.
