@@ -70,6 +70,17 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
 hs_status subsidy_award_share(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by,
                               int64_t share_fen, const char *share_note, subsidy_app *out,
                               bool *already, hs_error *err);
+/* For sharing a round: what an `applied` application could be awarded on `on` under the policy's
+ * limits alone (its decided amount capped to each limit's headroom), without writing anything;
+ * *room_fen -1 when it cannot be awarded at all (not applied, or a limit refuses it: its award
+ * then says why). */
+hs_status subsidy_award_room(hs_tx *tx, const char *app_id, hs_date on, int64_t *room_fen,
+                             hs_error *err);
+/* For sharing a round: the headroom on `on` of the policy's money limits over the whole policy
+ * (not per firm or product: `limit per programme per year <= annual_budget`), the least of them;
+ * *limited false when it has none. Reads inside tx. */
+hs_status subsidy_round_room(hs_tx *tx, const hs_policy *p, hs_date on, bool *limited,
+                             int64_t *room_fen, hs_error *err);
 /* The checks of subsidy_pay without moving money: the application is awarded, amount_fen (0:
  * everything still reserved) fits what is reserved and, under a policy with a notice period, the
  * notice allows payment on `on`. On HS_OK *app holds the application and *pay_fen the amount that

@@ -130,7 +130,8 @@ typedef struct {
     char id[SUBSIDY_ID_MAX];
     int64_t decided_fen, requested_fen, share_fen;
     int64_t score;
-    json_t *row; /* borrowed: its entry in out->applications */
+    bool blocked; /* a limit refuses it outright: awarded as usual, so the refusal says why */
+    json_t *row;  /* borrowed: its entry in out->applications */
 } over_app;
 
 typedef struct {
@@ -374,15 +375,45 @@ static void share_note(const match_ctx *m, const over_app *a, const json_t *roun
         snprintf(buf, len, "round within budget: %s in full", s);
 }
 
+/* Reads, in one transaction, what the round may share: the budget account's remaining amount,
+ * capped by the headroom of the policy's whole-policy money limits, and each application's own
+ * room under its limits (its request, then the per-firm cap). */
+static hs_status round_room(match_ctx *m, int64_t *budget_fen, hs_error *err) {
+    hs_tx tx;
+    hs_status st = ops_begin(m->ctx, &tx, err);
+    if (st != HS_OK)
+        return st;
+    budget_left left = {.account = m->ip->budget};
+    bool limited = false;
+    int64_t room = 0;
+    st = programme_budgets(m->ctx->store, m->ip->programme, on_budget, &left, err);
+    if (st == HS_OK)
+        st = subsidy_round_room(&tx, m->ip->policy, m->req->on, &limited, &room, err);
+    for (size_t i = 0; st == HS_OK && i < m->npending; i++) {
+        over_app *a = &m->pending[i];
+        int64_t own = -1;
+        if ((st = subsidy_award_room(&tx, a->id, m->req->on, &own, err)) != HS_OK)
+            break;
+        a->blocked = own < 0;
+        a->requested_fen = own < 0 ? 0 : own;
+        if (m->over.has_cap && a->requested_fen > m->over.cap_fen)
+            a->requested_fen = m->over.cap_fen;
+        assert(a->requested_fen >= 0 && a->requested_fen <= a->decided_fen);
+    }
+    *budget_fen = left.found && left.remaining_fen > 0 ? left.remaining_fen : 0;
+    if (limited && room < *budget_fen)
+        *budget_fen = room;
+    return ops_end(&tx, st, err);
+}
+
 /* Shares the round's budget and awards each pending application its share. */
 static hs_status award_round(match_ctx *m, hs_error *err) {
     if (m->npending == 0)
         return HS_OK;
-    budget_left left = {.account = m->ip->budget};
-    hs_status st = programme_budgets(m->ctx->store, m->ip->programme, on_budget, &left, err);
+    int64_t budget_fen = 0;
+    hs_status st = round_room(m, &budget_fen, err);
     if (st != HS_OK)
         return st;
-    int64_t budget_fen = left.found && left.remaining_fen > 0 ? left.remaining_fen : 0;
     json_t *round = json_object();
     if (round == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
@@ -402,8 +433,8 @@ static hs_status award_round(match_ctx *m, hs_error *err) {
                                       (json_int_t)a->share_fen, "note", note));
         subsidy_app app;
         hs_error aerr = {0};
-        hs_status ast = award_share_tx(m->ctx, a->id, m->req->on, m->req->pay_by, a->share_fen,
-                                       note, &app, &aerr);
+        hs_status ast = award_share_tx(m->ctx, a->id, m->req->on, m->req->pay_by,
+                                       a->blocked ? -1 : a->share_fen, note, &app, &aerr);
         st = award_outcome(m, a->row, ast, &app, &aerr, err);
     }
     return st;

@@ -98,6 +98,16 @@ head -3 "$T/f.csv" | sed 's/60万/40万/' >"$T/small.csv" # 40万 + 50万 <= 100
 check_eq "within budget: each in full, not scaled" "40000000 50000000 within_budget False" \
   "$(jq_ "$T/ok.json" '" ".join([str(a.get("award_fen", 0)) for a in d["applications"]] + [d["oversubscription"]["rule"], str(d["oversubscription"]["scaled"])])')"
 
+# ---- a whole-policy money limit below the budget: the round shares the limit's headroom ----
+"$HS" --book "$B" programme fund p1 --budget lim --amount 100万 >/dev/null
+policy "$T/lim.policy" lim budget/p1/lim "param oversubscription_pro_rata: bool = true" \
+  "limit per programme per year <= 80万"
+"$HS" --book "$B" --json subsidy match --policy "$T/lim.policy" --firms "$T/f.csv" --award --prefix lim. >"$T/lim.json"
+check_eq "a limit of 80万: shared pro rata to exactly 80万, 20万 left in the budget" "80000000 80000000 20000000" \
+  "$(jq_ "$T/lim.json" 'str(d["awarded_fen"]) + " " + str(d["oversubscription"]["budget_fen"])') $(remaining lim)"
+check_eq "a limit of 80万: each share below its request, none refused" "True 0" \
+  "$(jq_ "$T/lim.json" 'str(all(a["award_fen"] < a["decided_fen"] for a in d["applications"] if a["decided_fen"] > 3)) + " " + str(d["refused"])')"
+
 # ---- a tie: equal requests, one fen left over -> the lower application id ----
 "$HS" --book "$B" programme fund p1 --budget tie --amount 1.01元 >/dev/null
 policy "$T/tie.policy" tie budget/p1/tie "param oversubscription_pro_rata: bool = true"
