@@ -60,7 +60,15 @@ static const mc_param_doc table[] = {
      "assumption: none unless a fund's terms recycle (循环投资 of exit proceeds in the investment "
      "period; set it to what the partnership agreements allow)"},
     {"fund_investment_years", P(fund_investment_years), 5, 1, 15, "years",
-     "the 5-year investment period usual for government guidance sub-funds (投资期5年)"},
+     "the 5-year investment period usual for government guidance sub-funds (投资期5年); a fund's "
+     "own invest_years in the book wins"},
+    {"exit_multiple_median", P(exit_multiple_median), 2.0, 0, 100, "x",
+     "assumption: median IPO/M&A proceeds over the deal's last mark (uncertain); Cochrane (2005), "
+     "'The risk and return of venture capital', JFE 75: venture values at exit are "
+     "log-normal-like"},
+    {"exit_multiple_sigma", P(exit_multiple_sigma), 1.0, 0, 5, "log",
+     "Cochrane (2005): log returns of venture investments to exit have a standard deviation near "
+     "1 (~0.9-1.0)"},
     {"output_growth", P(output_growth), 0.15, -0.99, 5, "per year",
      "seeds: Shenzhen >20%/yr planned, Beijing >10%/yr"},
     {"output_volatility", P(output_volatility), 0.10, 0, 5, "per year", "assumption"},

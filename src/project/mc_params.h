@@ -38,7 +38,10 @@ typedef struct {
     double fund_yield;            /* T–A Y */
     double fund_recycling;        /* share of a fund's distributions in its investment period
                                      redeployed into new deals instead of paid out (循环投资) */
-    double fund_investment_years; /* a fund's investment period, from its vintage */
+    double fund_investment_years; /* a fund's investment period, from its vintage (funds whose
+                                     terms in the book give none) */
+    double exit_multiple_median;  /* a listed deal's exit proceeds over its last mark: median */
+    double exit_multiple_sigma;   /* and the log-normal sigma of that multiple */
     double output_growth;         /* industry output: expected annual growth */
     double output_volatility;     /* its annual volatility */
 } mc_params;

@@ -15,8 +15,8 @@ typedef struct {
     uint64_t id; /* the firm's counter index: registry firms 0..n-1, births after */
     uint8_t sector, stage, unicorn, alive;
     uint16_t city;
-    uint8_t got; /* bit k: policy k paid it (for `once per firm`) */
-    uint8_t pad;
+    uint8_t got;    /* bit k: policy k paid it (for `once per firm`) */
+    uint8_t exited; /* 1: it has exited (M&A, IPO) on this path: it exits once */
     int32_t age_q;
     int32_t funded_until_q; /* paid in this or one of the last three quarters */
     int32_t paid_year;      /* the calendar year (index) paid_in_year counts */
@@ -48,6 +48,8 @@ typedef struct {
     double *fund_rc, *fund_rd;
     double fund_drift_q, fund_sigma_q;
     double fund_factor[MC_FACTOR_TABLE + 2]; /* the quarter's NAV factor by its uniform */
+    /* listed deals by registry firm: firm i's are firm_deals[firm_deal_start[i] .. [i + 1]) */
+    uint32_t *firm_deal_start, *firm_deals;
     double output_drift_q, output_sigma_q;
     /* targets: parsed filters, the city index (-1: none of the snapshot's), deadline quarter */
     target_filter *tfilter;
@@ -68,7 +70,10 @@ typedef struct {
     double *budget_left;
     double programme_year_paid[MC_POLICIES_MAX];
     int programme_year;
-    double *fund_pic, *fund_nav, *fund_dist;
+    double *fund_pic, *fund_dist;
+    double *fund_nav;      /* per fund: the part T–A models (all but its open listed deals) */
+    double *fund_proceeds; /* per fund: listed deals' exit proceeds this quarter, not yet paid */
+    double *deal_value;    /* per listed deal: its value while open, 0 once exited or failed */
     double budget_used, demand, claims_paid, exits;
     int32_t depletion_q;
     double *output; /* per target: industry output so far (industry_output targets) */
@@ -88,5 +93,11 @@ void mc_credit_quarter(const mc_shared *sh, mc_pstate *ps, int q);
 hs_status mc_funds_prepare(mc_shared *sh, hs_error *err);
 /* One quarter of the path's funds. */
 void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q);
+/* Registry firm `firm` exited (exited) or failed in quarter q: its funds' open listed deals close,
+ * an exit's proceeds (value x a drawn exit multiple) owed to the fund this quarter, a failure's
+ * value written off. No-op for a firm without deals (births have none). */
+void mc_deals_firm_event(const mc_shared *sh, mc_pstate *ps, uint64_t firm, int q, bool exited);
+/* The value of fund f's open listed deals on the path. */
+double mc_fund_listed_value(const mc_shared *sh, const mc_pstate *ps, size_t f);
 
 #endif

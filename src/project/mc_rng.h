@@ -21,6 +21,7 @@ enum {
     MC_STREAM_LOAN,     /* a loan's quarter: default, rollover */
     MC_STREAM_FUND,     /* a fund's quarterly return */
     MC_STREAM_OUTPUT,   /* imported industry output's growth */
+    MC_STREAM_DEAL,     /* a listed deal's exit multiple */
 };
 
 /* The SplitMix64 finaliser. */

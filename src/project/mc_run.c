@@ -106,6 +106,8 @@ static void shared_free(mc_shared *sh) {
     free(sh->budget_drawn);
     free(sh->fund_rc);
     free(sh->fund_rd);
+    free(sh->firm_deal_start);
+    free(sh->firm_deals);
     free(sh->tfilter);
     free(sh->tcity);
     free(sh->tdeadline_q);
@@ -122,9 +124,12 @@ static hs_status state_alloc(const mc_snapshot *s, mc_pstate *ps, hs_error *err)
     ps->fund_pic = malloc((s->n_funds + 1) * sizeof(double));
     ps->fund_nav = malloc((s->n_funds + 1) * sizeof(double));
     ps->fund_dist = malloc((s->n_funds + 1) * sizeof(double));
+    ps->fund_proceeds = malloc((s->n_funds + 1) * sizeof(double));
+    ps->deal_value = malloc((s->n_deals + 1) * sizeof(double));
     ps->output = malloc((s->n_targets + 1) * sizeof(double));
     if (!ps->loans || !ps->pool_balance || !ps->bank_year_paid || !ps->budget_left ||
-        !ps->fund_pic || !ps->fund_nav || !ps->fund_dist || !ps->output)
+        !ps->fund_pic || !ps->fund_nav || !ps->fund_dist || !ps->output || !ps->fund_proceeds ||
+        !ps->deal_value)
         return hs_fail(err, HS_STORAGE, "out of memory for a path");
     return HS_OK;
 }
@@ -138,6 +143,8 @@ static void state_free(mc_pstate *ps) {
     free(ps->fund_pic);
     free(ps->fund_nav);
     free(ps->fund_dist);
+    free(ps->fund_proceeds);
+    free(ps->deal_value);
     free(ps->output);
 }
 
@@ -152,10 +159,14 @@ static hs_status state_start(const mc_shared *sh, mc_pstate *ps, int64_t path, h
         ps->bank_year_paid[i] = 0;
     for (size_t i = 0; i < s->n_budgets; i++)
         ps->budget_left[i] = s->budgets[i].remaining;
+    for (size_t d = 0; d < s->n_deals; d++)
+        ps->deal_value[d] = s->deals[d].value;
     for (size_t f = 0; f < s->n_funds; f++) {
         ps->fund_pic[f] = s->funds[f].paid_in;
-        ps->fund_nav[f] = s->funds[f].nav;
+        double listed = mc_fund_listed_value(sh, ps, f);
+        ps->fund_nav[f] = s->funds[f].nav > listed ? s->funds[f].nav - listed : 0;
         ps->fund_dist[f] = s->funds[f].distributed;
+        ps->fund_proceeds[f] = 0;
     }
     for (size_t t = 0; t < s->n_targets; t++)
         ps->output[t] = s->target_start[t];
@@ -256,7 +267,7 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
     v[MC_EXITS] = ps->exits;
     double pic = 0, dist = 0, social = pooled;
     for (size_t f = 0; f < s->n_funds; f++) {
-        v[MC_FUND_NAV] += ps->fund_nav[f];
+        v[MC_FUND_NAV] += ps->fund_nav[f] + mc_fund_listed_value(sh, ps, f);
         pic += ps->fund_pic[f];
         dist += ps->fund_dist[f];
         social += ps->fund_pic[f] * (1.0 - s->funds[f].gov_share);
