@@ -30,6 +30,8 @@ static const mc_param_doc table[] = {
     {"exit_min_age", P(exit_min_age), 5, 0, 50, "years", "assumption"},
     {"birth_rate", P(birth_rate), 0.12, 0, 5, "per year",
      "CAICT: China's AI firm count grew ~10-15% a year 2020-2024"},
+    {"stage_up_rate", P(stage_up_rate), 0.2, 0, 1, "per year",
+     "assumption: a stage (seed, startup, growth) lasts about 5 years on average (uncertain)"},
     {"default_age_years", P(default_age_years), 3, 0, 100, "years",
      "assumption for registry firms without a founding date"},
     {"apply_rate", P(apply_rate), 0.3, 0, 1, "per year",

@@ -20,6 +20,7 @@ typedef struct {
     double exit_rate;            /* annual probability a firm aged >= exit_min_age exits */
     double exit_min_age;         /* years */
     double birth_rate;           /* annual births as a share of the firms alive at the start */
+    double stage_up_rate;        /* annual probability a firm moves up one stage (growth) */
     double default_age_years;    /* age of a registry firm without a founding date */
     double apply_rate;           /* annual probability an alive firm applies to each policy */
     double application_median;   /* yuan: median application amount (bill, price, ...) */

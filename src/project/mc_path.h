@@ -37,7 +37,7 @@ typedef struct {
     const mc_run_options *opt;
     int quarters;
     double hazard_q[MC_HAZARD_YEARS]; /* quarterly failure probabilities */
-    double unicorn_q, exit_q, apply_q, default_q;
+    double unicorn_q, exit_q, apply_q, default_q, stage_up_q;
     int32_t unicorn_min_q, exit_min_q;
     uint8_t *budget_drawn; /* per budget: a policy of the run draws on it */
     mc_cell *cells;

@@ -280,8 +280,12 @@ static hs_status build_profiles(mc_policy *m, const input_plan *plan, const mc_t
         set->n_slots *= 2;
     set->slot = calloc(set->n_slots, sizeof *set->slot);
     int64_t *scratch = calloc(set->n_inputs + 1, sizeof *scratch);
-    m->firm_profile = calloc(tf->n_firms + 1, sizeof *m->firm_profile);
-    m->birth_profile = calloc(n_births, sizeof *m->birth_profile);
+    m->n_stages = 1;
+    for (size_t i = 0; i < set->n_inputs; i++)
+        if (plan[i].src == SRC_STAGE)
+            m->n_stages = FIRM_STAGE_COUNT;
+    m->firm_profile = calloc((tf->n_firms + 1) * m->n_stages, sizeof *m->firm_profile);
+    m->birth_profile = calloc(n_births * m->n_stages, sizeof *m->birth_profile);
     if (!set->slot || !scratch || !m->firm_profile || !m->birth_profile) {
         free(scratch);
         return hs_fail(err, HS_STORAGE, "out of memory profiling firms for %s", m->id);
@@ -289,16 +293,23 @@ static hs_status build_profiles(mc_policy *m, const input_plan *plan, const mc_t
     m->n_firms = tf->n_firms;
     m->n_cities = n_cities;
     int k = 0;
+    const size_t ns = m->n_stages;
     for (size_t i = 0; i < tf->n_firms && k >= 0; i++)
-        if ((k = firm_profile(m, plan, tf, &tf->firms[i], set, scratch)) >= 0)
-            m->firm_profile[i] = (uint16_t)k;
-    for (size_t b = 0; b < n_births && k >= 0; b++) {
-        mc_firm_attr a = {.sector = (uint8_t)(b % FIRM_SECTOR_COUNT),
-                          .stage = FIRM_STAGE_SEED,
-                          .city = (uint16_t)(b / FIRM_SECTOR_COUNT)};
-        if ((k = firm_profile(m, plan, tf, &a, set, scratch)) >= 0)
-            m->birth_profile[b] = (uint16_t)k;
-    }
+        for (size_t v = 0; v < ns && k >= 0; v++) { /* v: the stage it may grow to */
+            mc_firm_attr a = tf->firms[i];
+            if (ns > 1)
+                a.stage = (uint8_t)v;
+            if ((k = firm_profile(m, plan, tf, &a, set, scratch)) >= 0)
+                m->firm_profile[i * ns + v] = (uint16_t)k;
+        }
+    for (size_t b = 0; b < n_births && k >= 0; b++)
+        for (size_t v = 0; v < ns && k >= 0; v++) {
+            mc_firm_attr a = {.sector = (uint8_t)(b % FIRM_SECTOR_COUNT),
+                              .stage = (uint8_t)(ns > 1 ? v : FIRM_STAGE_SEED),
+                              .city = (uint16_t)(b / FIRM_SECTOR_COUNT)};
+            if ((k = firm_profile(m, plan, tf, &a, set, scratch)) >= 0)
+                m->birth_profile[b * ns + v] = (uint16_t)k;
+        }
     free(scratch);
     if (k < 0)
         return hs_invalid_field(err, "policy",

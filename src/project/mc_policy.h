@@ -25,7 +25,8 @@
  * is open to every firm, and such inputs take their default.
  *
  * Firms with the same inputs share a profile: the amounts are tabulated per profile (profile 0:
- * cannot apply), at most MC_PROFILES_MAX per policy (HS_INPUT beyond). */
+ * cannot apply), at most MC_PROFILES_MAX per policy (HS_INPUT beyond). A policy that reads
+ * `stage` has a profile per firm and stage, since firms move up a stage on a path. */
 #ifndef HS_PROJECT_MC_POLICY_H
 #define HS_PROJECT_MC_POLICY_H
 
@@ -73,8 +74,9 @@ typedef struct {
     char city_name[MC_CITY_KEY_MAX]; /* as its title names it */
     int quarters;
     size_t n_profiles;       /* including profile 0 (cannot apply) */
-    uint16_t *firm_profile;  /* per registry firm of the tabulation */
-    uint16_t *birth_profile; /* per (city, sector): city * FIRM_SECTOR_COUNT + sector */
+    size_t n_stages;         /* FIRM_STAGE_COUNT if the policy reads `stage` (firms grow), else 1 */
+    uint16_t *firm_profile;  /* per registry firm of the tabulation [and stage] */
+    uint16_t *birth_profile; /* per (city, sector[, stage]): city * FIRM_SECTOR_COUNT + sector */
     size_t n_firms, n_cities;
     double *amount; /* yuan, [profile][quarter][template] (mc_policy_amount) */
 } mc_policy;
@@ -100,13 +102,16 @@ hs_status mc_policy_tabulate_firms(mc_policies *ps, const mc_tab_firms *tf, hs_d
 /* The same with no registry firms and one city without a key (births of every sector only). */
 hs_status mc_policy_tabulate(mc_policies *ps, hs_date on, int quarters, double median, double sigma,
                              hs_error *err);
-/* The profile of a firm: registry firm `firm` (< n_firms), else a birth of `sector` in `city`. */
-static inline size_t mc_policy_profile(const mc_policy *p, uint64_t firm, int city, int sector) {
+/* The profile of a firm now at `stage`: registry firm `firm` (< n_firms), else a birth of
+ * `sector` in `city`. */
+static inline size_t mc_policy_profile(const mc_policy *p, uint64_t firm, int city, int sector,
+                                       int stage) {
+    size_t v = p->n_stages > 1 ? (size_t)stage : 0;
     if (firm < p->n_firms)
-        return p->firm_profile[firm];
+        return p->firm_profile[(size_t)firm * p->n_stages + v];
     if ((size_t)city >= p->n_cities)
         return 0;
-    return p->birth_profile[(size_t)city * FIRM_SECTOR_COUNT + (size_t)sector];
+    return p->birth_profile[((size_t)city * FIRM_SECTOR_COUNT + (size_t)sector) * p->n_stages + v];
 }
 /* The evaluator's amount (yuan) for quarter q, profile k and size template j (0 for profile 0). */
 static inline double mc_policy_amount(const mc_policy *p, int q, size_t k, int j) {

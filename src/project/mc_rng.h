@@ -22,6 +22,7 @@ enum {
     MC_STREAM_FUND,     /* a fund's quarterly return */
     MC_STREAM_OUTPUT,   /* imported industry output's growth */
     MC_STREAM_DEAL,     /* a listed deal's exit multiple */
+    MC_STREAM_STAGE,    /* a firm's move up a stage */
 };
 
 /* The SplitMix64 finaliser. */

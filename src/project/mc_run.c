@@ -75,6 +75,7 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
     sh->exit_q = mc_quarterly(p->exit_rate);
     sh->apply_q = mc_quarterly(p->apply_rate);
     sh->default_q = mc_quarterly(p->default_rate);
+    sh->stage_up_q = mc_quarterly(p->stage_up_rate);
     sh->unicorn_min_q = (int32_t)(p->unicorn_min_age * 4);
     sh->exit_min_q = (int32_t)(p->exit_min_age * 4);
     int y0, m, d;

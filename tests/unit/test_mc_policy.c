@@ -83,7 +83,7 @@ TEST(mc_policy_profiles_read_the_firm_and_its_city) {
     const mc_policy *m = &ps.v[0];
     size_t k[7];
     for (size_t i = 0; i < 7; i++)
-        k[i] = mc_policy_profile(m, i, firms[i].city, firms[i].sector);
+        k[i] = mc_policy_profile(m, i, firms[i].city, firms[i].sector, firms[i].stage);
     CHECK(k[0] != 0 && max_amount(m, k[0]) > 0);
     CHECK(k[1] != 0 && max_amount(m, k[1]) == 0);
     CHECK_EQ_INT((int)k[2], 0);
@@ -93,8 +93,10 @@ TEST(mc_policy_profiles_read_the_firm_and_its_city) {
     CHECK(k[6] == k[0]);
     CHECK(max_amount(m, k[0]) <= 1e6); /* the policy's own cap */
     for (int s = 0; s < FIRM_SECTOR_COUNT; s++) {
-        CHECK_EQ_INT((int)mc_policy_profile(m, 100, 1, s), 0); /* a birth in Beijing: never */
-        size_t b = mc_policy_profile(m, 100, 0, s);            /* in Chengdu: no lab, no pay */
+        CHECK_EQ_INT((int)mc_policy_profile(m, 100, 1, s, FIRM_STAGE_SEED),
+                     0); /* a birth in Beijing: never */
+        size_t b =
+            mc_policy_profile(m, 100, 0, s, FIRM_STAGE_SEED); /* in Chengdu: no lab, no pay */
         CHECK(b == 0 || max_amount(m, b) == 0);
     }
     mc_policies_free(&ps);
@@ -163,4 +165,67 @@ TEST(mc_policy_a_firm_of_another_city_never_draws_the_citys_subsidy) {
     mc_result_free(&r);
     mc_result_free(&r1);
     mc_snapshot_free(&s);
+}
+
+static const char mature_policy[] = "policy t.mature version 1\n"
+                                    "title zh \"测试\" en \"test\"\n"
+                                    "instrument voucher\n"
+                                    "budget \"budget/t/lab\"\n"
+                                    "valid 2024-01-01 .. 2030-12-31\n"
+                                    "source \"test\"\n"
+                                    "input stage: enum(seed, startup, growth, mature)\n"
+                                    "input bill: money\n"
+                                    "rule mature \"clause: mature\": stage in {mature}\n"
+                                    "amount \"clause: half\": bill * 50%\n";
+
+/* Seed firms grow (stage_up_rate) into the stage a policy pays: the policy reads the stage the
+ * firm has reached on the path, not its stage at the start. */
+static double used_with_growth(const char *rate) {
+    mc_snapshot s;
+    memset(&s, 0, sizeof s);
+    CHECK(date_parse("2024-06-30", &s.on));
+    mc_firm_attr attrs[4];
+    s.firms = calloc(4, sizeof *s.firms);
+    s.n_firms = 4;
+    for (size_t i = 0; i < 4; i++) {
+        attrs[i] = (mc_firm_attr){.sector = FIRM_SECTOR_NLP, .stage = FIRM_STAGE_SEED};
+        s.firms[i] = (mc_firm0){.sector = FIRM_SECTOR_NLP, .age_q = 8, .stage = FIRM_STAGE_SEED};
+    }
+    s.cities = calloc(1, sizeof *s.cities);
+    s.n_cities = 1;
+    s.budgets = calloc(1, sizeof *s.budgets);
+    s.budgets[0].remaining = 1e9;
+    s.n_budgets = 1;
+    char path[] = "/tmp/hs-unit-mc-stage-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, mature_policy, sizeof mature_policy - 1) ==
+          (ssize_t)(sizeof mature_policy - 1));
+    close(fd);
+    hs_error err = {0};
+    CHECK_EQ_INT(mc_policy_add_file(&s.policies, path, &err), HS_OK);
+    unlink(path);
+    s.policies.v[0].budget_index = 0;
+    static const char none[1][MC_CITY_KEY_MAX] = {""};
+    mc_tab_firms tf = {.firms = attrs, .n_firms = 4, .city_keys = none, .n_cities = 1};
+    CHECK_EQ_INT(mc_policy_tabulate_firms(&s.policies, &tf, s.on, 8, 1e6, 1.0, &err), HS_OK);
+    CHECK_EQ_INT((int)s.policies.v[0].n_stages, FIRM_STAGE_COUNT);
+    mc_params p;
+    mc_params_default(&p);
+    CHECK_EQ_INT(mc_params_set(&p, "apply_rate", "100%", &err), HS_OK);
+    CHECK_EQ_INT(mc_params_set(&p, "stage_up_rate", rate, &err), HS_OK);
+    mc_run_options o = {.years = 2, .paths = 50, .seed = 4, .threads = 2};
+    mc_result r = {0};
+    CHECK_EQ_INT(mc_run(&s, &p, &o, &r, &err), HS_OK);
+    double used = 0;
+    for (int64_t i = 0; i < r.paths; i++)
+        used += mc_result_value(&r, MC_BUDGET_USED, 2, i);
+    mc_result_free(&r);
+    mc_snapshot_free(&s);
+    return used;
+}
+
+TEST(mc_policy_firms_grow_into_the_stage_a_policy_pays) {
+    CHECK(used_with_growth("0") == 0);   /* seed firms stay seed: never mature */
+    CHECK(used_with_growth("100%") > 0); /* a stage a quarter: mature from the third */
 }
