@@ -122,14 +122,14 @@ static void plan_inputs(const mc_policy *m, input_plan *plan, size_t n) {
         else if (t == HS_T_DATE && strcmp(name, "founded") == 0)
             *pl = (input_plan){
                 .src = SRC_FOUNDED, .bit = FIRM_HAS_FOUNDED, .has_default = pl->has_default};
-        else if (t == HS_T_MONEY && !pl->has_default)
-            pl->src = SRC_SIZE;
         for (int f = 0; f < 6 && pl->src == SRC_FIXED; f++)
             if (t == fields[f].type && strcmp(name, fields[f].name) == 0)
                 *pl = (input_plan){.src = SRC_FIELD,
                                    .bit = fields[f].has,
                                    .field = f,
                                    .has_default = pl->has_default};
+        if (pl->src == SRC_FIXED && t == HS_T_MONEY && !pl->has_default)
+            pl->src = SRC_SIZE; /* the bill, price or investment applied for */
     }
 }
 
