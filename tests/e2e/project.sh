@@ -2,7 +2,10 @@
 # project.sh — `huoshui project run|compare` on a small book: the same seed gives byte-identical
 # --json for 1, 2 and 3 threads, another seed differs, --set of a policy parameter and of a model
 # parameter change the result, bad --set is named (exit 2), the probabilities are stored for
-# `report targets`, and --csv/--chart write files.
+# `report targets`, and --csv/--chart write files; a fund's deal in a registry firm is in the
+# snapshot, its firm's exit pays the fund 2x its stake and its failure writes it off, the fund's
+# own recycling share and investment period apply (a per-fund set naming no fund is refused), and
+# the Chengdu voucher pays Chengdu firms only (a registry of Beijing firms never draws it).
 source "$(dirname "$0")/lib.sh"
 H=${HS:-build/release/huoshui}
 export HUOSHUI_TODAY=2024-06-30
@@ -75,6 +78,7 @@ fund_run --set model.exit_rate=100% --set model.fund_recycling.cdf=100% --set mo
 check_eq "past its own investment period the fund recycles nothing" "True" "$(json "abs(d['years_data'][0]['fund_dpi']['p50'] - $dpi1) < 1e-9")"
 fund_run --set model.exit_rate=0 --set model.hazard_age5=100% --set model.hazard_age0=100% --set model.hazard_age1=100% --set model.hazard_age2=100% --set model.hazard_age3=100% --set model.hazard_age4=100% > "$E2E_TMP/out"
 check_eq "the firm's failure writes the stake (5000万) off the NAV" "True" "$(json "abs($nav0 - d['years_data'][0]['fund_nav']['p50'] - 5e7) < 1")"
+check_rc "the ASan build projects deals, per-fund terms and city policies cleanly" 0 "$HS_DBG" --book "$B" project run --programme chengdu-2024 --years 2 --paths 40 --seed 3 --threads 2 --no-store --json --set model.exit_rate=50% --set model.exit_min_age=0 --set model.fund_recycling.cdf=40%
 check_rc "a per-fund set naming no fund is refused" 2 hs project run --programme chengdu-2024 --paths 10 --set model.fund_recycling.nofund=10%
 check_contains "and names the fund" "nofund" "$E2E_TMP/err"
 check_rc "a per-fund set out of range is refused" 2 hs project run --programme chengdu-2024 --paths 10 --set model.fund_recycling.cdf=150%
