@@ -49,6 +49,9 @@ static const mc_param_doc table[] = {
      "assumption for unsecured tech loans (uncertain)"},
     {"rollover_rate", P(rollover_rate), 0.8, 0, 1, "share",
      "assumption: most 1-year working-capital loans are renewed"},
+    {"new_loan_rate", P(new_loan_rate), 0.1, 0, 5, "per year",
+     "assumption: new first-time borrowers a year per pool loan at the start, each like one of "
+     "them; none while the pool is empty (uncertain: set it from the cooperating banks' plans)"},
     {"fund_call_rate_1", P(fund_call_rate_1), 0.25, 0, 1, "per year",
      "Takahashi & Alexander (2002), Yale: RC 25%, 33.3%, 50%"},
     {"fund_call_rate_2", P(fund_call_rate_2), 1.0 / 3.0, 0, 1, "per year", "T-A (2002)"},

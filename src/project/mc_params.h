@@ -30,7 +30,8 @@ typedef struct {
     double default_rate;         /* annual default probability of a performing loan */
     double recovery_rate;        /* share of a defaulted loan recovered (lowers the claim) */
     double rollover_rate;        /* probability a loan repaid at maturity is renewed */
-    double fund_call_rate_1;     /* Takahashi–Alexander RC for year 1, 2, 3+ */
+    double new_loan_rate;    /* new pool-backed loans a year per loan of the pool at the start */
+    double fund_call_rate_1; /* Takahashi–Alexander RC for year 1, 2, 3+ */
     double fund_call_rate_2;
     double fund_call_rate_3;
     double fund_growth;           /* T–A G: expected annual NAV growth */

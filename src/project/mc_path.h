@@ -9,6 +9,7 @@
 #include "project/mc_run.h"
 
 #define MC_FACTOR_TABLE 4096
+#define MC_PATH_LOANS_MAX 10000000 /* loans on one path, the start's and new ones */
 
 /* One firm on a path. */
 typedef struct {
@@ -50,6 +51,8 @@ typedef struct {
     double fund_factor[MC_FACTOR_TABLE + 2]; /* the quarter's NAV factor by its uniform */
     /* listed deals by registry firm: firm i's are firm_deals[firm_deal_start[i] .. [i + 1]) */
     uint32_t *firm_deal_start, *firm_deals;
+    /* the start's loans by pool: pool p's are pool_loans[pool_loan_start[p] .. [p + 1]) */
+    uint32_t *pool_loan_start, *pool_loans;
     double output_drift_q, output_sigma_q;
     /* targets: parsed filters, the city index (-1: none of the snapshot's), deadline quarter */
     target_filter *tfilter;
@@ -63,7 +66,8 @@ typedef struct {
     mc_pfirm *firms;
     size_t n_firms, cap_firms;
     uint64_t next_id;
-    mc_loan0 *loans;
+    mc_loan0 *loans; /* the start's, then those drawn on the path */
+    size_t n_loans, cap_loans;
     double *pool_balance;
     double *bank_year_paid; /* yuan claimed per bank in the current calendar year */
     int bank_year;
@@ -87,8 +91,11 @@ hs_status mc_firms_prepare(mc_shared *sh, hs_error *err);
 hs_status mc_firms_start(const mc_shared *sh, mc_pstate *ps, hs_error *err);
 /* One quarter of the path's firms: failures, unicorns, exits, applications, births. */
 hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *err);
-/* One quarter of the path's loans and pools (mc_credit.c). */
-void mc_credit_quarter(const mc_shared *sh, mc_pstate *ps, int q);
+/* Builds the loans-by-pool table of `sh` (mc_credit.c); HS_STORAGE if out of memory. */
+hs_status mc_credit_prepare(mc_shared *sh, hs_error *err);
+/* One quarter of the path's loans and pools (mc_credit.c): amortisation, defaults and claims,
+ * renewals, then new loans; HS_STORAGE if the loans outgrow memory or MC_PATH_LOANS_MAX. */
+hs_status mc_credit_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *err);
 /* Builds the funds' rate tables (mc_funds.c). */
 hs_status mc_funds_prepare(mc_shared *sh, hs_error *err);
 /* One quarter of the path's funds. */

@@ -23,6 +23,7 @@ enum {
     MC_STREAM_OUTPUT,   /* imported industry output's growth */
     MC_STREAM_DEAL,     /* a listed deal's exit multiple */
     MC_STREAM_STAGE,    /* a firm's move up a stage */
+    MC_STREAM_NEWLOAN,  /* new pool-backed loans: how many, and which loan each resembles */
 };
 
 /* The SplitMix64 finaliser. */

@@ -96,6 +96,8 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
             sh->budget_drawn[sh->snap->policies.v[i].budget_index] = 1;
     hs_status st = mc_firms_prepare(sh, err);
     if (st == HS_OK)
+        st = mc_credit_prepare(sh, err);
+    if (st == HS_OK)
         st = mc_funds_prepare(sh, err);
     if (st == HS_OK)
         st = prepare_targets(sh, err);
@@ -109,6 +111,8 @@ static void shared_free(mc_shared *sh) {
     free(sh->fund_rd);
     free(sh->firm_deal_start);
     free(sh->firm_deals);
+    free(sh->pool_loan_start);
+    free(sh->pool_loans);
     free(sh->tfilter);
     free(sh->tcity);
     free(sh->tdeadline_q);
@@ -118,7 +122,8 @@ static void shared_free(mc_shared *sh) {
 
 static hs_status state_alloc(const mc_snapshot *s, mc_pstate *ps, hs_error *err) {
     memset(ps, 0, sizeof *ps);
-    ps->loans = malloc((s->n_loans + 1) * sizeof *ps->loans);
+    ps->cap_loans = s->n_loans + 1;
+    ps->loans = malloc(ps->cap_loans * sizeof *ps->loans);
     ps->pool_balance = malloc((s->n_pools + 1) * sizeof(double));
     ps->bank_year_paid = malloc((s->n_banks + 1) * sizeof(double));
     ps->budget_left = malloc((s->n_budgets + 1) * sizeof(double));
@@ -154,6 +159,7 @@ static hs_status state_start(const mc_shared *sh, mc_pstate *ps, int64_t path, h
     ps->path = path;
     if (s->n_loans > 0) /* (memcpy from a NULL array of none is undefined) */
         memcpy(ps->loans, s->loans, s->n_loans * sizeof *s->loans);
+    ps->n_loans = s->n_loans;
     for (size_t i = 0; i < s->n_pools; i++)
         ps->pool_balance[i] = s->pools[i].balance;
     for (size_t i = 0; i < s->n_banks; i++)
@@ -214,7 +220,7 @@ static double indicator(const mc_shared *sh, const mc_pstate *ps, size_t t) {
                               tg->indicator == TARGET_UNICORNS);
         return v;
     case TARGET_LOANS_OUTSTANDING:
-        for (size_t i = 0; i < s->n_loans; i++)
+        for (size_t i = 0; i < ps->n_loans; i++)
             v += ps->loans[i].outstanding;
         return v * 100.0;
     case TARGET_BUDGET_EXECUTED:
@@ -256,7 +262,7 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
         v[MC_POOL_BALANCE] += ps->pool_balance[i];
     v[MC_CLAIMS_PAID] = ps->claims_paid;
     double pooled = 0;
-    for (size_t i = 0; i < s->n_loans; i++) {
+    for (size_t i = 0; i < ps->n_loans; i++) {
         v[MC_LOANS_OUTSTANDING] += ps->loans[i].outstanding;
         if (ps->loans[i].pool >= 0)
             pooled += ps->loans[i].outstanding;
@@ -297,7 +303,8 @@ static hs_status run_path(const mc_shared *sh, mc_pstate *ps, int64_t path, mc_r
         }
         if ((st = mc_firms_quarter(sh, ps, q, err)) != HS_OK)
             break;
-        mc_credit_quarter(sh, ps, q);
+        if ((st = mc_credit_quarter(sh, ps, q, err)) != HS_OK)
+            break;
         mc_funds_quarter(sh, ps, q);
         grow_output(sh, ps, q);
         for (size_t t = 0; t < s->n_targets; t++)
