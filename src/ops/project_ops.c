@@ -116,6 +116,8 @@ static hs_status read_funds(const hs_ctx *ctx, const project_request *req, mc_sn
             continue;
         mc_fund0 *m = &s->funds[s->n_funds++];
         snprintf(m->id, sizeof m->id, "%s", f.t.id);
+        snprintf(m->group, sizeof m->group, "%s", f.t.group);
+        snprintf(m->parent, sizeof m->parent, "%s", f.t.parent);
         m->committed = (double)f.committed_fen / 100.0;
         m->paid_in = (double)f.called_fen / 100.0;
         m->nav = (double)f.nav_fen / 100.0;

@@ -58,6 +58,7 @@ typedef struct {
     target_filter *tfilter;
     int *tcity;
     int *tdeadline_q; /* -1: not projected */
+    uint8_t *tfund;   /* [target][fund]: 1 if the fund is in the target's fund= tree or group */
 } mc_shared;
 
 /* One path's state. */

@@ -45,18 +45,39 @@ static int deadline_quarter(hs_date on, hs_date deadline, int quarters) {
     return -1;
 }
 
+/* True if fund f is `id`, of group `id`, or (through the snapshot's funds) a descendant of one. */
+static bool fund_in_tree(const mc_snapshot *s, size_t f, const char *id) {
+    for (size_t depth = 0; depth <= s->n_funds; depth++) { /* a parent cycle cannot loop */
+        const mc_fund0 *m = &s->funds[f];
+        if (strcmp(m->id, id) == 0 || strcmp(m->group, id) == 0)
+            return true;
+        size_t up = s->n_funds;
+        for (size_t g = 0; g < s->n_funds && m->parent[0]; g++)
+            if (strcmp(s->funds[g].id, m->parent) == 0)
+                up = g;
+        if (up == s->n_funds)
+            return false;
+        f = up;
+    }
+    return false;
+}
+
 static hs_status prepare_targets(mc_shared *sh, hs_error *err) {
     const mc_snapshot *s = sh->snap;
     size_t n = s->n_targets ? s->n_targets : 1;
     sh->tfilter = calloc(n, sizeof *sh->tfilter);
     sh->tcity = calloc(n, sizeof *sh->tcity);
     sh->tdeadline_q = calloc(n, sizeof *sh->tdeadline_q);
-    if (sh->tfilter == NULL || sh->tcity == NULL || sh->tdeadline_q == NULL)
+    sh->tfund = calloc(n * (s->n_funds + 1), 1);
+    if (sh->tfilter == NULL || sh->tcity == NULL || sh->tdeadline_q == NULL || sh->tfund == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory preparing targets");
     for (size_t t = 0; t < s->n_targets; t++) {
         hs_status st = target_filter_parse(s->targets[t].filter, &sh->tfilter[t], err);
         if (st != HS_OK)
             return st;
+        for (size_t f = 0; f < s->n_funds; f++)
+            sh->tfund[t * s->n_funds + f] =
+                !sh->tfilter[t].fund[0] || fund_in_tree(s, f, sh->tfilter[t].fund);
         sh->tcity[t] = -1;
         for (size_t c = 0; c < s->n_cities && sh->tfilter[t].city[0]; c++)
             if (same_city(s->cities[c], sh->tfilter[t].city))
@@ -116,6 +137,7 @@ static void shared_free(mc_shared *sh) {
     free(sh->tfilter);
     free(sh->tcity);
     free(sh->tdeadline_q);
+    free(sh->tfund);
 }
 
 /* ---- one path ---- */
@@ -226,6 +248,12 @@ static double indicator(const mc_shared *sh, const mc_pstate *ps, size_t t) {
     case TARGET_BUDGET_EXECUTED:
         return (budgets_paid_before(s) + ps->budget_used) * 100.0;
     case TARGET_FUND_DEPLOYED:
+        if (sh->tfilter[t].fund[0]) { /* one tree or group: its start figure + its calls since */
+            for (size_t f = 0; f < s->n_funds; f++)
+                if (sh->tfund[t * s->n_funds + f])
+                    v += ps->fund_pic[f] - s->funds[f].paid_in;
+            return s->target_start[t] + v * 100.0;
+        }
         for (size_t f = 0; f < s->n_funds; f++)
             v += s->funds[f].invested + (ps->fund_pic[f] - s->funds[f].paid_in);
         return v * 100.0;

@@ -48,6 +48,7 @@ typedef struct {
 
 typedef struct {
     char id[64];
+    char group[64], parent[64]; /* its group and mother fund ("" none): a target's fund= tree */
     double committed, paid_in, nav, distributed; /* yuan */
     double gov_share;      /* government money / committed (look-through), 0..1 */
     int32_t age_q;         /* quarters since the vintage */

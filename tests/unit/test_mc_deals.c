@@ -3,7 +3,7 @@
  * off when the firm fails, with T–A modelling only the rest of the NAV (no double counting: the
  * T–A part moves exactly as a fund without the deal whose NAV is the rest); the same seed gives
  * identical figures for 1 and 3 threads; a fund's own recycling share and investment period win
- * over the model's. */
+ * over the model's; a fund_deployed target's fund= filter counts its tree or group only. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,4 +158,51 @@ TEST(mc_deals_exit_proceeds_recycled_by_the_funds_own_terms) {
     mc_result_free(&global);
     mc_result_free(&short_period);
     mc_snapshot_free(&s);
+}
+
+/* Two funds of 1亿 (20% paid in, a year old): T–A calls are not random, so each calls exactly a
+ * third of its 8000万 uncalled in its second year. A fund_deployed target of 4000万 by a year on
+ * counts the calls of its fund= tree only: f1 alone (group g1) falls short, f2's group g2 holds
+ * f1 too (f1's mother is f2) and reaches it. */
+static int8_t deployed_reached(const char *filter) {
+    mc_snapshot s;
+    memset(&s, 0, sizeof s);
+    CHECK(date_parse("2024-06-30", &s.on));
+    s.funds = calloc(2, sizeof *s.funds);
+    s.n_funds = 2;
+    for (size_t f = 0; f < 2; f++)
+        s.funds[f] =
+            (mc_fund0){.committed = 1e8, .paid_in = 2e7, .nav = 2e7, .life_q = 40, .age_q = 4};
+    snprintf(s.funds[0].id, sizeof s.funds[0].id, "f1");
+    snprintf(s.funds[0].group, sizeof s.funds[0].group, "g1");
+    snprintf(s.funds[0].parent, sizeof s.funds[0].parent, "f2");
+    snprintf(s.funds[1].id, sizeof s.funds[1].id, "f2");
+    snprintf(s.funds[1].group, sizeof s.funds[1].group, "g2");
+    s.targets = calloc(1, sizeof *s.targets);
+    s.target_start = calloc(1, sizeof *s.target_start);
+    s.target_known = calloc(1, 1);
+    s.n_targets = 1;
+    s.targets[0] = (target){.indicator = TARGET_FUND_DEPLOYED, .value = 4000000000LL};
+    CHECK(date_parse("2025-06-30", &s.targets[0].deadline));
+    snprintf(s.targets[0].filter, sizeof s.targets[0].filter, "%s", filter);
+    s.target_known[0] = 1;
+    mc_params p;
+    mc_params_default(&p);
+    hs_error err = {0};
+    mc_run_options o = {.years = 2, .paths = 4, .seed = 1, .threads = 1};
+    mc_result r = {0};
+    CHECK_EQ_INT(mc_run(&s, &p, &o, &r, &err), HS_OK);
+    int8_t v = r.reached[0];
+    for (int64_t i = 1; i < r.paths; i++)
+        CHECK_EQ_INT(r.reached[i], v); /* not random */
+    mc_result_free(&r);
+    mc_snapshot_free(&s);
+    return v;
+}
+
+TEST(mc_funds_a_fund_filter_counts_its_tree_only) {
+    CHECK_EQ_INT(deployed_reached("fund=g1"), 0); /* 2667万 called */
+    CHECK_EQ_INT(deployed_reached("fund=g2"), 1); /* both: 5333万 */
+    CHECK_EQ_INT(deployed_reached("fund=f2"), 1);
+    CHECK_EQ_INT(deployed_reached("fund=nope"), 0);
 }
