@@ -165,7 +165,7 @@ hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *
         double u1 = mc_uniform21(bits, 1);
         if (!f->unicorn && f->age_q >= sh->unicorn_min_q && u1 < sh->unicorn_q)
             f->unicorn = 1;
-        if (f->stage >= FIRM_STAGE_SEED && f->stage < FIRM_STAGE_MATURE &&
+        if (sh->stage_up_q > 0 && f->stage >= FIRM_STAGE_SEED && f->stage < FIRM_STAGE_MATURE &&
             mc_uniform(mc_bits_at(stage_key, f->id)) < sh->stage_up_q)
             f->stage++; /* growth: seed -> startup -> growth -> mature */
         if (!f->exited && f->age_q >= sh->exit_min_q && 1.0 - u1 < sh->exit_q) {
