@@ -451,7 +451,8 @@ static hs_status shipped_policies(const hs_ctx *ctx, mc_snapshot *s, hs_error *e
     return st;
 }
 
-static void link_budgets(mc_snapshot *s, const hs_divisions *dv) {
+/* Each policy's city and its budget in the snapshot. */
+static void link_policies(mc_snapshot *s, const hs_divisions *dv) {
     for (size_t i = 0; i < s->policies.n; i++)
         policy_city(dv, &s->policies.v[i]);
     for (size_t i = 0; i < s->policies.n; i++)
@@ -499,7 +500,7 @@ hs_status ops_project_snapshot(const hs_ctx *ctx, const project_request *req, mc
     for (size_t i = 0; i < req->n_policy_files && st == HS_OK; i++)
         st = mc_policy_add_file(&out->policies, req->policy_files[i], err);
     if (st == HS_OK)
-        link_budgets(out, dv);
+        link_policies(out, dv);
     free(dr.v);
     divisions_free(dv);
     if (st != HS_OK)
