@@ -19,6 +19,7 @@
  * part. */
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,25 @@ hs_status mc_funds_prepare(mc_shared *sh, hs_error *err) {
             sh->fund_rd[f * (size_t)sh->fund_ages + (size_t)a] = mc_quarterly(rd);
         }
     }
+    sh->fund_hot = calloc(s->n_funds + 1, sizeof *sh->fund_hot);
+    if (sh->fund_hot == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory preparing %zu funds", s->n_funds);
+    for (size_t f = 0; f < s->n_funds; f++) {
+        const mc_fund0 *m = &s->funds[f];
+        sh->fund_hot[f] = (mc_fund_hot){
+            .committed = m->committed,
+            .recycle = m->recycling_set ? m->recycling : p->fund_recycling,
+            .age_q = m->age_q,
+            .invest_q = m->invest_q > 0 ? m->invest_q : (int32_t)(4.0 * p->fund_investment_years),
+            .wind_q = m->n_deals > 0 ? m->life_q - 1 : INT32_MAX};
+        assert(sh->fund_hot[f].recycle >= 0 && sh->fund_hot[f].recycle <= 1);
+    }
+    sh->deal_funds = calloc(s->n_funds + 1, sizeof *sh->deal_funds);
+    if (sh->deal_funds == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory preparing %zu funds", s->n_funds);
+    for (size_t f = 0; f < s->n_funds; f++)
+        if (s->funds[f].n_deals > 0)
+            sh->deal_funds[sh->n_deal_funds++] = (uint32_t)f;
     size_t n_firms = s->n_firms;
     sh->firm_deal_start = calloc(n_firms + 2, sizeof *sh->firm_deal_start);
     sh->firm_deals = calloc(s->n_deals + 1, sizeof *sh->firm_deals);
@@ -114,14 +134,38 @@ double mc_fund_listed_value(const mc_shared *sh, const mc_pstate *ps, size_t f) 
     return v;
 }
 
+/* The quarter's listed-deal money of the funds that have deals: open deals sold at their mark
+ * once the fund winds up, then the quarter's proceeds paid out, less the share the fund recycles
+ * in its investment period (added to the T–A part after its growth, as T–A's own payout is). */
+static void deal_proceeds(const mc_shared *sh, mc_pstate *ps, int q) {
+    const mc_snapshot *s = sh->snap;
+    for (size_t j = 0; j < sh->n_deal_funds; j++) {
+        uint32_t f = sh->deal_funds[j];
+        const mc_fund_hot *m = &sh->fund_hot[f];
+        const mc_fund0 *m0 = &s->funds[f];
+        int32_t a = m->age_q + q;
+        if (a >= m->wind_q) /* wound up: its open listed deals sold at their mark */
+            for (int32_t k = m0->first_deal; k < m0->first_deal + m0->n_deals; k++) {
+                ps->fund_proceeds[f] += ps->deal_value[k];
+                ps->deal_value[k] = 0;
+            }
+        double out = ps->fund_proceeds[f];
+        ps->fund_proceeds[f] = 0;
+        double kept = a < m->invest_q ? m->recycle * out : 0.0;
+        assert(out >= 0 && kept >= 0 && kept <= out);
+        ps->fund_nav[f] += kept;
+        ps->fund_dist[f] += out - kept;
+    }
+}
+
 void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
     const mc_snapshot *s = sh->snap;
     const uint64_t key = mc_key(sh->opt->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FUND);
     const double *factor = sh->fund_factor;
     const size_t ages = (size_t)sh->fund_ages;
-    const size_t invest_q_default = (size_t)(4.0 * sh->p->fund_investment_years);
+    const mc_fund_hot *hot = sh->fund_hot;
     for (size_t f = 0; f < s->n_funds; f++) {
-        const mc_fund0 *m = &s->funds[f];
+        const mc_fund_hot *m = &hot[f];
         size_t a = (size_t)(m->age_q + q);
         assert(a < ages);
         double x = mc_uniform(mc_bits_at(key, f)) * MC_FACTOR_TABLE;
@@ -130,21 +174,12 @@ void mc_funds_quarter(const mc_shared *sh, mc_pstate *ps, int q) {
         double nav = ps->fund_nav[f] * g;
         double c = sh->fund_rc[f * ages + a] * (m->committed - ps->fund_pic[f]);
         double d = sh->fund_rd[f * ages + a] * nav;
-        if (m->n_deals > 0 && (int64_t)a + 1 >= (int64_t)m->life_q) /* wound up: sold at mark */
-            for (int32_t k = m->first_deal; k < m->first_deal + m->n_deals; k++) {
-                ps->fund_proceeds[f] += ps->deal_value[k];
-                ps->deal_value[k] = 0;
-            }
-        double proceeds = ps->fund_proceeds[f];
-        ps->fund_proceeds[f] = 0;
-        /* in the investment period a share of what would be paid out is redeployed */
-        size_t invest_q = m->invest_q > 0 ? (size_t)m->invest_q : invest_q_default;
-        double recycle = m->recycling_set ? m->recycling : sh->p->fund_recycling;
-        double kept = a < invest_q ? recycle * (d + proceeds) : 0.0;
+        /* in the investment period a share of what would be distributed is redeployed */
+        double kept = a < (size_t)m->invest_q ? m->recycle * d : 0.0;
         ps->fund_nav[f] = nav + c - d + kept;
         ps->fund_pic[f] += c;
-        ps->fund_dist[f] += d + proceeds - kept;
-        assert(kept >= 0 && kept <= d + proceeds && recycle >= 0 && recycle <= 1);
-        assert(ps->fund_nav[f] >= 0);
+        ps->fund_dist[f] += d - kept;
+        assert(kept >= 0 && kept <= d);
     }
+    deal_proceeds(sh, ps, q);
 }

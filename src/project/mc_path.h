@@ -31,6 +31,16 @@ typedef struct {
     double per_quarter; /* expected births a quarter */
 } mc_cell;
 
+/* What a fund's quarter reads of its terms, packed (32 bytes) so the fund loop stays in cache. */
+typedef struct {
+    double committed; /* yuan */
+    double recycle;   /* its recycling share (its own, else the model's) */
+    int32_t age_q;    /* on the start date */
+    int32_t invest_q; /* its investment period (its own, else the model's) */
+    int32_t wind_q;   /* the age at which its open listed deals are sold; INT32_MAX: none */
+    int32_t pad;
+} mc_fund_hot;
+
 /* What every path of a run shares (read-only while the paths run). */
 typedef struct {
     const mc_snapshot *snap;
@@ -47,6 +57,9 @@ typedef struct {
     /* funds: per fund and quarter of age, the quarterly call and distribution rates */
     int fund_ages; /* columns of the tables: the oldest fund's age + quarters */
     double *fund_rc, *fund_rd;
+    mc_fund_hot *fund_hot;
+    uint32_t *deal_funds; /* the funds with listed deals */
+    size_t n_deal_funds;
     double fund_drift_q, fund_sigma_q;
     double fund_factor[MC_FACTOR_TABLE + 2]; /* the quarter's NAV factor by its uniform */
     /* listed deals by registry firm: firm i's are firm_deals[firm_deal_start[i] .. [i + 1]) */

@@ -130,6 +130,8 @@ static void shared_free(mc_shared *sh) {
     free(sh->budget_drawn);
     free(sh->fund_rc);
     free(sh->fund_rd);
+    free(sh->fund_hot);
+    free(sh->deal_funds);
     free(sh->firm_deal_start);
     free(sh->firm_deals);
     free(sh->pool_loan_start);
@@ -301,8 +303,10 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
     }
     v[MC_EXITS] = ps->exits;
     double pic = 0, dist = 0, social = pooled;
+    for (size_t d = 0; d < s->n_deals; d++) /* the open listed deals, at their mark */
+        v[MC_FUND_NAV] += ps->deal_value[d];
     for (size_t f = 0; f < s->n_funds; f++) {
-        v[MC_FUND_NAV] += ps->fund_nav[f] + mc_fund_listed_value(sh, ps, f);
+        v[MC_FUND_NAV] += ps->fund_nav[f];
         pic += ps->fund_pic[f];
         dist += ps->fund_dist[f];
         social += ps->fund_pic[f] * (1.0 - s->funds[f].gov_share);
