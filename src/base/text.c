@@ -1,9 +1,12 @@
 /* text.c — UTF-8 and control-character checks (see text.h). */
 #include "base/text.h"
 
+#include <assert.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 /* Length of the well-formed UTF-8 sequence at p (at most `left` bytes), or 0 if malformed; the
  * code point goes to *cp. */
@@ -90,4 +93,42 @@ char *text_utf8_repair(const char *text, char *out, size_t out_len) {
     }
     out[o] = '\0';
     return out;
+}
+
+size_t text_display_width(const char *text) {
+    assert(text != NULL);
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (utf8 == (locale_t)0)
+        return strlen(text); /* no UTF-8 locale: one column a byte, as before */
+    locale_t before = uselocale(utf8);
+    size_t columns = 0, len = strlen(text);
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    for (size_t at = 0; at < len;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, text + at, len - at, &state);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            memset(&state, 0, sizeof state);
+            columns++; /* an invalid or truncated byte: shown as one replacement column */
+            at++;
+            continue;
+        }
+        int w = wcwidth(wc);
+        columns += w > 0 ? (size_t)w : 0;
+        at += n;
+    }
+    uselocale(before);
+    freelocale(utf8);
+    assert(columns <= 2 * len);
+    return columns;
+}
+
+void text_print_padded(FILE *out, const char *text, size_t columns, bool right) {
+    assert(out != NULL && text != NULL);
+    size_t w = text_display_width(text);
+    size_t pad = w < columns ? columns - w : 0;
+    if (right)
+        fprintf(out, "%*s%s", (int)pad, "", text);
+    else
+        fprintf(out, "%s%*s", text, (int)pad, "");
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* True if bytes[0..len) are well-formed UTF-8 (no overlongs, surrogates or code points above
  * U+10FFFF). An embedded NUL is valid UTF-8; callers that want C strings check for it. */
@@ -20,5 +21,13 @@ bool text_field_valid(const char *text, char *why, size_t why_len);
  * part of well-formed UTF-8 with U+FFFD, so text stored before these checks still shows (in JSON
  * too) instead of vanishing. Returns out. */
 char *text_utf8_repair(const char *text, char *out, size_t out_len);
+
+/* The columns `text` takes on a terminal: East Asian wide characters (汉字, fullwidth forms) count
+ * 2, combining marks 0, other printable characters 1 (glibc's wcwidth under the C.UTF-8 locale,
+ * selected for this thread only during the call); an invalid byte counts 1. */
+size_t text_display_width(const char *text);
+/* Writes `text` to `out` padded with spaces to `columns` display columns (left-aligned, or
+ * right-aligned when `right`); text wider than that is written whole. */
+void text_print_padded(FILE *out, const char *text, size_t columns, bool right);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "base/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -152,12 +153,14 @@ static void print_groups(const hs_config *cfg, const char *title, const ops_refo
     char b[MONEY_TEXT_MAX], r[MONEY_TEXT_MAX], d[MONEY_TEXT_MAX];
     printf("\n%s\n  %-22s %7s %9s %9s %22s %22s %22s\n", title, "", "firms", "eligible", "->elig.",
            "baseline", "reform", "delta");
-    for (size_t i = 0; i < n; i++)
-        printf("  %-22s %7zu %9zu %9zu %22s %22s %22s\n", g[i].key, g[i].firms,
-               g[i].baseline_eligible, g[i].reform_eligible,
-               cli_money_text(cfg, g[i].baseline_fen, b, sizeof b),
+    for (size_t i = 0; i < n; i++) {
+        printf("  ");
+        text_print_padded(stdout, g[i].key, 22, false); /* city names are 汉字: 2 columns each */
+        printf(" %7zu %9zu %9zu %22s %22s %22s\n", g[i].firms, g[i].baseline_eligible,
+               g[i].reform_eligible, cli_money_text(cfg, g[i].baseline_fen, b, sizeof b),
                cli_money_text(cfg, g[i].reform_fen, r, sizeof r),
                cli_money_text(cfg, g[i].delta_fen, d, sizeof d));
+    }
 }
 
 static void print_firms(const hs_config *cfg, const ops_policy_reform_result *res,
@@ -169,8 +172,9 @@ static void print_firms(const hs_config *cfg, const ops_policy_reform_result *re
     for (size_t i = 0; i < n && i < POLICY_REFORM_TABLE_TOP; i++) {
         const ops_reform_firm *f = &res->firms[idx[i]];
         const char *sector = firm_sector_code((firm_sector)f->sector);
-        printf("  %-18s %-20s %-12s %22s -> %22s  %22s\n", f->uscc, sector[0] ? sector : "unset",
-               res->cities[f->city], cli_money_text(cfg, f->baseline_fen, b, sizeof b),
+        printf("  %-18s %-20s ", f->uscc, sector[0] ? sector : "unset");
+        text_print_padded(stdout, res->cities[f->city], 12, false);
+        printf(" %22s -> %22s  %22s\n", cli_money_text(cfg, f->baseline_fen, b, sizeof b),
                cli_money_text(cfg, f->reform_fen, r, sizeof r),
                cli_money_text(cfg, ops_reform_delta(f), d, sizeof d));
     }

@@ -9,6 +9,7 @@
 
 #include "base/csv_writer.h"
 #include "base/money.h"
+#include "base/text.h"
 
 void table_init(report_table *t, const char *title, const table_column *cols, size_t ncols) {
     assert(ncols <= TABLE_COLUMNS_MAX);
@@ -78,22 +79,27 @@ static void write_text(const report_table *t, bool cn) {
     size_t width[TABLE_COLUMNS_MAX];
     char buf[MONEY_TEXT_MAX];
     for (size_t c = 0; c < t->ncols; c++) {
-        width[c] = strlen(cn ? t->cols[c].zh : t->cols[c].en);
+        width[c] = text_display_width(cn ? t->cols[c].zh : t->cols[c].en);
         for (size_t r = 0; r < t->rows; r++) {
-            size_t w = strlen(cell_text(t, r, c, cn, buf, sizeof buf));
+            size_t w = text_display_width(cell_text(t, r, c, cn, buf, sizeof buf));
             if (w > width[c])
                 width[c] = w;
         }
     }
     printf("%s\n", t->title);
-    for (size_t c = 0; c < t->ncols; c++)
-        printf(t->cols[c].kind == CELL_TEXT ? "%-*s  " : "%*s  ", (int)width[c],
-               cn ? t->cols[c].zh : t->cols[c].en);
+    /* padded by display columns, so that columns of 汉字 line up with the rest */
+    for (size_t c = 0; c < t->ncols; c++) {
+        text_print_padded(stdout, cn ? t->cols[c].zh : t->cols[c].en, width[c],
+                          t->cols[c].kind != CELL_TEXT);
+        printf("  ");
+    }
     printf("\n");
     for (size_t r = 0; r < t->rows; r++) {
-        for (size_t c = 0; c < t->ncols; c++)
-            printf(t->cols[c].kind == CELL_TEXT ? "%-*s  " : "%*s  ", (int)width[c],
-                   cell_text(t, r, c, cn, buf, sizeof buf));
+        for (size_t c = 0; c < t->ncols; c++) {
+            text_print_padded(stdout, cell_text(t, r, c, cn, buf, sizeof buf), width[c],
+                              t->cols[c].kind != CELL_TEXT);
+            printf("  ");
+        }
         printf("\n");
     }
 }
