@@ -343,6 +343,29 @@ static const store_migration target_steps[] = {
         " run_on INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (programme, target));"},
 };
 
+/* interest subsidies (instrument/interest_repo.h): schemes, the periods each has paid (one run per
+ * period, so a period is paid once), and one accrual per loan and period */
+static const store_migration interest_steps[] = {
+    {1, "CREATE TABLE interest_schemes (id TEXT PRIMARY KEY, programme TEXT NOT NULL,"
+        " budget TEXT NOT NULL, policy_path TEXT NOT NULL, policy_id TEXT NOT NULL,"
+        " policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL, payee TEXT NOT NULL,"
+        " created_date INTEGER NOT NULL);"
+        "CREATE TABLE interest_runs (scheme TEXT NOT NULL, period TEXT NOT NULL,"
+        " first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, run_date INTEGER NOT NULL,"
+        " loans INTEGER NOT NULL, paid INTEGER NOT NULL, total_fen INTEGER NOT NULL,"
+        " PRIMARY KEY (scheme, period));"
+        "CREATE TABLE interest_accruals (scheme TEXT NOT NULL, period TEXT NOT NULL,"
+        " loan TEXT NOT NULL, seq INTEGER NOT NULL, firm TEXT NOT NULL, bank TEXT NOT NULL,"
+        " product TEXT NOT NULL, policy_id TEXT NOT NULL, year INTEGER NOT NULL,"
+        " from_day INTEGER NOT NULL, to_day INTEGER NOT NULL, days INTEGER NOT NULL,"
+        " principal_days_fen INTEGER NOT NULL, loan_rate_bp INTEGER NOT NULL,"
+        " rate_bp INTEGER NOT NULL, eligible INTEGER NOT NULL, computed_fen INTEGER NOT NULL,"
+        " amount_fen INTEGER NOT NULL, clause TEXT NOT NULL, note TEXT NOT NULL,"
+        " payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL, inputs TEXT NOT NULL,"
+        " PRIMARY KEY (scheme, period, loan));"
+        "CREATE INDEX interest_accruals_policy ON interest_accruals(policy_id, firm, year);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -359,7 +382,7 @@ static const module_schema modules[] = {
     MODULE("policy", policy_steps),     MODULE("approval", approval_steps),
     MODULE("notice", notice_steps),     MODULE("auth", auth_steps),
     MODULE("audit", audit_steps),       MODULE("server", server_steps),
-    MODULE("target", target_steps),
+    MODULE("target", target_steps),     MODULE("interest", interest_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
