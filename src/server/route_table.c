@@ -1,5 +1,6 @@
 /* route_table.c — the API's routes (see routes.h). Add a route here and it is routed, documented
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
+#include "server/h_interest.h"
 #include "server/handlers.h"
 #include "server/routes.h"
 
@@ -1562,6 +1563,85 @@ const server_route server_routes[] = {
                         "{\"type\":\"array\",\"items\":" POLICY_VERSION_SCHEMA "}}}",
      .success_status = 200,
      .example_path = "/api/v1/policies/no-such-policy",
+     .example_status = 404},
+    /* ---- interest subsidies (贴息, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies",
+     .handler = h_interest_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "listInterestSubsidies",
+     .summary = "The interest-subsidy schemes the caller may see, in id order, a page at a time "
+                "(huoshui interest scheme list --json): an officer its programmes'",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/interest-subsidies",
+     .handler = h_interest_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createInterestSubsidy",
+     .summary = "Create an interest-subsidy scheme under a shipped policy (instrument credit): an "
+                "officer in the policy's programme (huoshui interest scheme add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"policy\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\",\"maxLength\":32},\"policy\":{\"type\":\"string\"},"
+                       "\"pay_to\":{\"type\":\"string\",\"enum\":[\"firm\",\"bank\"]}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/interest-subsidies",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}",
+     .handler = h_interest_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getInterestSubsidy",
+     .summary = "A scheme with the periods it has paid (huoshui interest scheme show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/interest-subsidies/{id}/accrue",
+     .handler = h_interest_accrue,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "accrueInterestSubsidy",
+     .summary = "Pay one period (YYYY-MM or YYYYQN) of a scheme, once: an officer in the "
+                "programme; Idempotency-Key; refused 409 (period_open, exceeds_credits) with "
+                "nothing paid (huoshui interest accrue)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"period\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"period\":{"
+                       "\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/accrue",
+     .example_body = "{\"period\":\"2024-05\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}/periods/{period}",
+     .handler = h_interest_period,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getInterestSubsidyPeriod",
+     .summary = "A paid period with its rows per loan (a bank its banks', an enterprise its "
+                "firm's) (huoshui interest show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}/periods/{period}/loans/{loan}",
+     .handler = h_interest_explain,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "explainInterestSubsidy",
+     .summary = "One loan's subsidy in a period with the policy's explanation: days, "
+                "principal-days, rates, clause (huoshui interest explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05/loans/L1",
      .example_status = 404},
     {.method = NULL},
 };
