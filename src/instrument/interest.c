@@ -149,6 +149,16 @@ hs_status interest_scheme_create(hs_tx *tx, const instrument_policy *ip, const c
             *out = old;
         return HS_OK;
     }
+    /* one scheme per policy: two schemes under one policy would pay the same loans twice */
+    char other[INTEREST_SCHEME_ID_MAX];
+    if ((st = interest_repo_scheme_of_policy(tx, sc.policy.id, other, sizeof other, &found, err)) !=
+        HS_OK)
+        return st;
+    if (found)
+        return hs_fail_code(err, HS_REFUSED, "policy_in_use", "policy",
+                            "policy %s already runs as scheme '%s': one scheme per policy, so no "
+                            "loan is subsidised twice",
+                            sc.policy.id, other);
     if ((st = programme_require_open(tx->store, sc.policy.programme, err)) != HS_OK)
         return st;
     hs_account budget;

@@ -139,7 +139,8 @@ bool interest_subsidy_fen(int64_t principal_days_fen, int64_t rate_bp, int64_t *
 
 /* Creates scheme `s->id` under the policy `ip` (which must feed instrument credit) inside the
  * transaction, storing the policy's text in the book; the same id with the same policy and payee is
- * a no-op (*existed true; may be NULL), another body HS_INPUT (id_reused). HS_NOT_FOUND if the
+ * a no-op (*existed true; may be NULL), another body HS_INPUT (id_reused); another scheme already
+ * running that policy id HS_REFUSED (policy_in_use: no loan is paid twice). HS_NOT_FOUND if the
  * policy's budget account does not exist; HS_INPUT (invalid_field) for a bad id. */
 hs_status interest_scheme_create(hs_tx *tx, const instrument_policy *ip, const char *id,
                                  interest_payee payee, hs_date on, interest_scheme *out,

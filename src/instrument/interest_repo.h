@@ -30,6 +30,9 @@ hs_status interest_repo_scheme_read(hs_store *s, const char *id, interest_scheme
                                     hs_error *err);
 /* Inserts a new scheme (the caller checked that its id is new). */
 hs_status interest_repo_scheme_insert(hs_tx *tx, const interest_scheme *sc, hs_error *err);
+/* The scheme (*found) that runs policy `policy_id` (any version), inside the transaction. */
+hs_status interest_repo_scheme_of_policy(hs_tx *tx, const char *policy_id, char *scheme, size_t len,
+                                         bool *found, hs_error *err);
 /* Calls fn for each scheme in id order (read-only); stops at fn's first error. */
 hs_status interest_repo_schemes_each(hs_store *s,
                                      hs_status (*fn)(void *ctx, const interest_scheme *sc,

@@ -110,6 +110,25 @@ hs_status interest_repo_scheme_insert(hs_tx *tx, const interest_scheme *sc, hs_e
     return step_done(s, q, "creating an interest scheme", err);
 }
 
+hs_status interest_repo_scheme_of_policy(hs_tx *tx, const char *policy_id, char *scheme, size_t len,
+                                         bool *found, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && len > 0);
+    hs_store *s = tx->store;
+    sqlite3_stmt *q;
+    hs_status st = prepare(s, "SELECT MIN(id) FROM interest_schemes WHERE policy_id = ?1", &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, policy_id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *found = sqlite3_column_type(q, 0) != SQLITE_NULL;
+        store_column_text(q, 0, scheme, len);
+    } else {
+        st = store_fail(s, err, "reading interest schemes");
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
 hs_status interest_repo_schemes_each(hs_store *s,
                                      hs_status (*fn)(void *ctx, const interest_scheme *sc,
                                                      hs_error *err),
