@@ -237,21 +237,30 @@ static int cmd_scheme(iargs *a, int argc, char **argv) {
     return cli_fail("interest scheme", HS_INPUT, "unknown subcommand '%s' (add, list, show)", sub);
 }
 
+/* Principal-days as yuan-days, "131,059,178.12" (money_format without its currency). */
+static char *yuan_days(int64_t fen_days, char *buf, size_t len) {
+    money_format(fen_days, buf, len);
+    char *cny = strstr(buf, " CNY");
+    if (cny != NULL)
+        *cny = '\0';
+    return buf;
+}
+
 static void print_result(const iargs *a, const interest_result *r) {
     char m[3][MONEY_TEXT_MAX], d[2][11];
     printf("scheme %s, period %s (%s..%s): %d loans, %d paid, total %s%s\n", r->run.scheme,
            r->run.period, date_format(r->run.first, d[0]), date_format(r->run.last, d[1]),
            (int)r->run.loans, (int)r->run.paid, money(a, r->run.total_fen, m[0]),
            r->existed ? " (paid before: nothing paid now)" : "");
-    printf("%-16s %4s %24s %8s %8s %18s %18s  %s\n", "loan", "days", "principal-days", "loan",
-           "subsidy", "computed", "paid", "clause");
+    printf("%-16s %4s %24s %8s %8s %18s %18s  %s\n", "loan", "days", "yuan-days", "loan", "subsidy",
+           "computed", "paid", "clause");
     for (size_t i = 0; i < r->n; i++) {
         const interest_accrual *x = &r->rows[i];
         char pd[MONEY_TEXT_MAX], lr[16], sr[16];
+        yuan_days(x->principal_days_fen, pd, sizeof pd);
         snprintf(lr, sizeof lr, "%lldbp", (long long)x->loan_rate_bp);
         snprintf(sr, sizeof sr, "%lldbp", (long long)x->rate_bp);
-        printf("%-16s %4d %24s %8s %8s %18s %18s  %s%s%s\n", x->loan, (int)x->days,
-               money_format(x->principal_days_fen, pd, sizeof pd), lr, sr,
+        printf("%-16s %4d %24s %8s %8s %18s %18s  %s%s%s\n", x->loan, (int)x->days, pd, lr, sr,
                money(a, x->computed_fen, m[1]), money(a, x->amount_fen, m[2]), x->clause,
                x->note[0] ? "; " : "", x->note);
     }
@@ -299,7 +308,8 @@ static int explain(iargs *a, int argc, char **argv) {
                a->o.val[O_SCHEME]);
         printf("  days counted      %d (%s..%s)\n", (int)row.days, date_format(row.from, d[0]),
                date_format(row.to, d[1]));
-        printf("  principal-days    %s\n", money_format(row.principal_days_fen, pd, sizeof pd));
+        printf("  principal-days    %s yuan-days\n",
+               yuan_days(row.principal_days_fen, pd, sizeof pd));
         printf("  loan rate         %lldbp\n", (long long)row.loan_rate_bp);
         printf("  subsidy rate      %lldbp%s\n", (long long)row.rate_bp,
                row.eligible ? "" : " (not eligible)");

@@ -327,19 +327,20 @@ static void money_text(int64_t fen, char *buf, size_t len) {
     snprintf(buf, len, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
 }
 
-/* The policy's inputs for loan l: its terms and state, then the registry's record of the firm. */
-static hs_status loan_inputs(const credit_loan *l, bool scheduled, interest_firm_inputs_fn fn,
-                             void *fn_ctx, char *out, size_t len, json_t **inputs_out,
-                             hs_error *err) {
+/* The policy's inputs for loan l: its terms, whether it is on schedule and in default as of the
+ * period's end, then the registry's record of the firm. */
+static hs_status loan_inputs(const credit_loan *l, bool scheduled, bool defaulted,
+                             interest_firm_inputs_fn fn, void *fn_ctx, char *out, size_t len,
+                             json_t **inputs_out, hs_error *err) {
     char rate[32], unsecured[32], amount[48];
     snprintf(rate, sizeof rate, "%lldbp", (long long)l->rate_bp);
     snprintf(unsecured, sizeof unsecured, "%lldbp", (long long)l->unsecured_bp);
     money_text(l->amount_fen, amount, sizeof amount);
-    json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "loan_rate", rate,
-                           "unsecured_share", unsecured, "first_loan",
-                           l->first_loan ? "true" : "false", "product", l->product, "bank", l->bank,
-                           "loan_amount", amount, "on_schedule", scheduled ? "true" : "false",
-                           "defaulted", l->status == LOAN_DEFAULTED ? "true" : "false");
+    json_t *in =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "loan_rate", rate, "unsecured_share",
+                  unsecured, "first_loan", l->first_loan ? "true" : "false", "product", l->product,
+                  "bank", l->bank, "loan_amount", amount, "on_schedule",
+                  scheduled ? "true" : "false", "defaulted", defaulted ? "true" : "false");
     if (in == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory building inputs");
     hs_status st = fn ? fn(fn_ctx, l->firm, in, err) : HS_OK;
@@ -384,7 +385,9 @@ typedef struct {
 static hs_status decide(const run_ctx *rc, const credit_loan *l, bool scheduled,
                         interest_accrual *a, hs_error *err) {
     json_t *inputs = NULL;
-    hs_status st = loan_inputs(l, scheduled, rc->firm_inputs, rc->firm_ctx, a->inputs,
+    /* in default by the period's end (a default after it does not reach back) */
+    bool defaulted = l->status == LOAN_DEFAULTED && l->defaulted_date <= rc->period.last;
+    hs_status st = loan_inputs(l, scheduled, defaulted, rc->firm_inputs, rc->firm_ctx, a->inputs,
                                sizeof a->inputs, &inputs, err);
     if (st != HS_OK)
         return st;

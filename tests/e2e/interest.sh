@@ -140,3 +140,22 @@ check_rc "--pay-to neither firm nor bank (exit 2)" 2 hs interest scheme add w2 -
 check_rc "an id with a dot (exit 2)" 2 hs interest scheme add a.b --policy "$E2E_TMP/bank.policy"
 check_rc "explain a loan without a row (exit 2)" 2 hs interest explain --scheme wuxi --period 2024-05 --loan WX-NONE
 check_rc "interest --help" 0 "$HS" interest --help
+
+# ---- the shipped scenario: the Wuxi package of seed 000 under the Wuxi policy ----
+W=$E2E_TMP/wuxi.db
+check_rc "scenario wuxi-interest runs" 0 bash "$ROOT/scenarios/wuxi-interest.sh" "$HS" "$W"
+check_contains "the scenario ends with a clean check" "every invariant holds" "$E2E_TMP/out"
+"$HS" --book "$W" interest show --scheme wuxi-2024 --period 2024Q2 --json >"$E2E_TMP/q2.json"
+"$HS" --book "$W" interest show --scheme wuxi-2024 --period 2024Q3 --json >"$E2E_TMP/q3.json"
+# the article's 500万 锡科贷 at 3%, 84 days of Q2: 500万 x 1.5% x 84 / 365 = 17,260.27
+check_eq "Q2: the robotics firm's 锡科贷 gets half its 3% back" "1726027" "$(pyx "$E2E_TMP/q2.json" '[r for r in j["rows"] if r["loan"]=="WX-ROBOT-XKD"][0]["amount_fen"]')"
+check_eq "Q2: the loan behind its schedule gets nothing, saying why" "0 repaying" "$(pyx "$E2E_TMP/q2.json" '[(r["amount_fen"], "repaying" if "repaying" in r["clause"] else r["clause"]) for r in j["rows"] if r["loan"]=="WX-C-1"][0]' | tr -d "(),'")"
+check_eq "Q3: the loans written off in the quarter get nothing" "0 0" "$(pyx "$E2E_TMP/q3.json" '" ".join(str(r["amount_fen"]) for r in j["rows"] if r["loan"] in ("WX-C-1","WX-B-2"))')"
+q2=$(pyx "$E2E_TMP/q2.json" 'j["total_fen"]')
+q3=$(pyx "$E2E_TMP/q3.json" 'j["total_fen"]')
+"$HS" --book "$W" balance budget/jiangsu-2024/interest-subsidy --json >"$E2E_TMP/wb.json"
+check_eq "the budget's debits are the two quarters' totals" "$((q2 + q3))" "$(pyx "$E2E_TMP/wb.json" '(j[0] if isinstance(j,list) else j)["debits_posted_fen"]')"
+check_eq "the rows add up to the quarter" "$q2" "$(pyx "$E2E_TMP/q2.json" 'sum(r["amount_fen"] for r in j["rows"])')"
+check_rc "the scenario is deterministic" 0 bash "$ROOT/scenarios/wuxi-interest.sh" "$HS" "$E2E_TMP/wuxi2.db"
+"$HS" --book "$E2E_TMP/wuxi2.db" interest show --scheme wuxi-2024 --period 2024Q2 --json >"$E2E_TMP/q2b.json"
+check_eq "same Q2 total on a second run" "$q2" "$(pyx "$E2E_TMP/q2b.json" 'j["total_fen"]')"
