@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "instrument/fund_verify.h"
+#include "instrument/guarantee_verify.h"
 #include "instrument/interest_verify.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
@@ -54,6 +55,16 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation,
                      "interest tables agree with the ledger: %s", ir.first_violation);
+        }
+    }
+    if (out->ok) { /* guarantees: each guarantor's capital and fees are what its records say */
+        guarantee_verify_report gr;
+        if ((st = guarantee_verify(s, &gr, err)) != HS_OK)
+            return st;
+        if (!gr.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "guarantee tables agree with the ledger: %s", gr.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */
