@@ -428,9 +428,11 @@ hs_status guarantee_compensate(hs_tx *tx, const char *loan, hs_date on, guarante
         return hs_fail_code(err, HS_REFUSED, "state_conflict", "loan",
                             "loan %s was compensated by pool %s already: a loss is paid once", loan,
                             claim.pool);
-    if (on < l.defaulted_date)
-        return hs_invalid_field(err, "date", "field 'date': before the default (%d)",
-                                (int)l.defaulted_date);
+    if (on < l.defaulted_date) {
+        char d[11];
+        return hs_invalid_field(err, "date", "field 'date': before the default on %s",
+                                date_format(l.defaulted_date, d));
+    }
     /* the loss net of recoveries credit recorded before (they reduced it) */
     int64_t loss = l.written_off_fen - l.recovered_fen;
     if (loss <= 0)
