@@ -1,5 +1,6 @@
 /* route_table.c — the API's routes (see routes.h). Add a route here and it is routed, documented
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
+#include "server/h_guarantee.h"
 #include "server/h_interest.h"
 #include "server/handlers.h"
 #include "server/routes.h"
@@ -1642,6 +1643,75 @@ const server_route server_routes[] = {
      .response_schema = OBJECT_SCHEMA,
      .success_status = 200,
      .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05/loans/L1",
+     .example_status = 404},
+    /* ---- financing guarantees (融资担保, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/guarantors",
+     .handler = h_guarantor_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "listGuarantors",
+     .summary = "The guarantee institutions' reports (capital, in-force balance, leverage, fees, "
+                "compensation), a page at a time (huoshui guarantee institution list --json): an "
+                "officer those capitalised from its programmes",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/guarantors?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/guarantors/{id}",
+     .handler = h_guarantor_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "getGuarantor",
+     .summary = "One guarantor's report with its leverage (放大倍数) (huoshui guarantee "
+                "institution show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantors/no-such-guarantor",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/guarantees/{loan}",
+     .handler = h_guarantee_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getGuarantee",
+     .summary = "The guarantee on a loan: fee and 降费 subsidy, risk shares, the loss split and "
+                "recoveries (huoshui guarantee show --json): the loan's bank, its firm",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/guarantees",
+     .handler = h_guarantee_sign,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "signGuarantee",
+     .summary = "Sign a guarantee on a credit loan under a shipped policy, charging the fee and "
+                "its subsidy: an officer in the policy's programme (huoshui guarantee sign)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"loan\",\"guarantor\","
+                       "\"policy\",\"fee_rate\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"loan\":{\"type\":\"string\"},\"guarantor\":{"
+                       "\"type\":\"string\"},\"policy\":{\"type\":\"string\"},"
+                       "\"fee_rate\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/guarantees",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/guarantees/{loan}/compensate",
+     .handler = h_guarantee_compensate,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "compensateGuarantee",
+     .summary = "Compensate (代偿) a defaulted guaranteed loan, the loss shared by the policy's "
+                "shares: an officer in the programme; Idempotency-Key; refusals 409, nothing "
+                "moved (huoshui guarantee compensate)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan/compensate",
+     .example_body = "{}",
      .example_status = 404},
     {.method = NULL},
 };

@@ -159,3 +159,56 @@ check_eq "the rows add up to the quarter" "$q2" "$(pyx "$E2E_TMP/q2.json" 'sum(r
 check_rc "the scenario is deterministic" 0 bash "$ROOT/scenarios/wuxi-interest.sh" "$HS" "$E2E_TMP/wuxi2.db"
 "$HS" --book "$E2E_TMP/wuxi2.db" interest show --scheme wuxi-2024 --period 2024Q2 --json >"$E2E_TMP/q2b.json"
 check_eq "same Q2 total on a second run" "$q2" "$(pyx "$E2E_TMP/q2b.json" 'j["total_fen"]')"
+
+# ---- over HTTP: the same operations, role-scoped ----
+B=$E2E_TMP/srv.db
+source "$(dirname "$0")/server_lib.sh"
+export HUOSHUI_TODAY=2024-06-01
+hs init >/dev/null
+hs programme create jiangsu-2024 --date 2024-01-02 >/dev/null
+hs programme fund jiangsu-2024 --budget interest-subsidy --amount 10万 --date 2024-01-10 >/dev/null
+hs credit product create BOC-WX.锡科贷 --bank BOC-WX --name 锡科贷 --rate 3% --term-months 12 --ceiling 500万 --unsecured --repayment bullet --date 2024-01-02 >/dev/null
+hs credit product create JSB-WX.人才贷 --bank JSB-WX --name 人才贷 --rate 1.2% --term-months 12 --ceiling 300万 --unsecured --repayment bullet --date 2024-01-02 >/dev/null
+hs credit loan create --id H-A --product BOC-WX.锡科贷 --firm $ROBOT --amount 500万 --approved 2024-04-02 >/dev/null
+hs credit loan disburse H-A --date 2024-04-08 >/dev/null
+hs credit loan create --id H-B --product JSB-WX.人才贷 --firm $FIRM_B --amount 100万 --approved 2024-04-10 >/dev/null
+hs credit loan disburse H-B --date 2024-04-15 >/dev/null
+add_user oscar officer --scope programme:jiangsu-2024
+add_user olga officer --scope programme:other-2024
+add_user boc bank --scope bank:BOC-WX
+add_user ed enterprise --scope firm:$FIRM_B
+add_user audrey auditor
+OFF=(-H "Authorization: Bearer ${TOKEN[oscar]}" -H 'Content-Type: application/json')
+start_server
+req POST /api/v1/interest-subsidies -H "$(as olga)" "${J[@]}" --data-binary '{"id":"wx","policy":"wuxi.interest_subsidy"}'
+check_eq "an officer of another programme may not create the scheme: 403" "403" "$(status)"
+req POST /api/v1/interest-subsidies -H "$(as boc)" "${J[@]}" --data-binary '{"id":"wx","policy":"wuxi.interest_subsidy"}'
+check_eq "a bank may not: 403" "403" "$(status)"
+req POST /api/v1/interest-subsidies "${OFF[@]}" --data-binary '{"id":"wx","policy":"wuxi.interest_subsidy","pay_to":"firm"}'
+check_eq "the programme's officer creates it: 201" "201 wx" "$(status) $(jq_body 'd["id"]')"
+req POST /api/v1/interest-subsidies/wx/accrue "${OFF[@]}" -H 'Idempotency-Key: may-1' --data-binary '{"period":"2024-06"}'
+check_eq "June is not over: 409 period_open" "409 period_open" "$(status) $(jq_body 'd["error"]["code"]')"
+t0=$(hs check --json | python3 -c "import json,sys; print(json.load(sys.stdin)['transfers'])")
+req POST /api/v1/interest-subsidies/wx/accrue "${OFF[@]}" -H 'Idempotency-Key: may-2' --data-binary '{"period":"2024-05"}'
+check_eq "POST accrue May: 200, 2 loans paid" "200 2" "$(status) $(jq_body 'd["paid"]')"
+# H-A: 31 days x 500万 x 1.5% (3% capped) / 365 = 6,369.86; H-B: 31 days x 100万 x 1.2% / 365 = 1,019.18
+check_eq "the total by hand: 6,369.86 + 1,019.18" "738904" "$(jq_body 'd["total_fen"]')"
+cp "$E2E_TMP/body" "$E2E_TMP/http_may"
+hs interest show --scheme wx --period 2024-05 --json >"$E2E_TMP/cli_may"
+check_eq "the body is what interest show --json prints" "same" "$(same_json "$E2E_TMP/cli_may" "$E2E_TMP/http_may")"
+req POST /api/v1/interest-subsidies/wx/accrue "${OFF[@]}" -H 'Idempotency-Key: may-2' --data-binary '{"period":"2024-05"}'
+check_eq "the same key replays the answer" "200 true" "$(status) $(header Idempotency-Hit)"
+check_eq "two transfers in all" "$((t0 + 2))" "$(hs check --json | python3 -c "import json,sys; print(json.load(sys.stdin)['transfers'])")"
+req GET /api/v1/interest-subsidies/wx/periods/2024-05 -H "$(as boc)"
+check_eq "a bank sees its own bank's rows only" "200 H-A" "$(status) $(jq_body '" ".join(r["loan"] for r in d["rows"])')"
+req GET /api/v1/interest-subsidies/wx/periods/2024-05 -H "$(as ed)"
+check_eq "an enterprise its firm's" "200 H-B" "$(status) $(jq_body '" ".join(r["loan"] for r in d["rows"])')"
+req GET /api/v1/interest-subsidies/wx/periods/2024-05/loans/H-A -H "$(as audrey)"
+check_eq "an auditor reads the explanation" "200 150" "$(status) $(jq_body 'd["rate_bp"]')"
+req GET /api/v1/interest-subsidies/wx/periods/2024-05/loans/H-A -H "$(as ed)"
+check_eq "an enterprise may not read another firm's row: 404" "404" "$(status)"
+req GET /api/v1/interest-subsidies -H "$(as olga)"
+check_eq "an officer of another programme lists none" "200 0" "$(status) $(jq_body 'len(d["items"])')"
+req GET /api/v1/interest-subsidies/wx -H "$(as audrey)"
+check_eq "the scheme with its period" "200 2024-05" "$(status) $(jq_body 'd["periods"][0]["period"]')"
+stop_server
