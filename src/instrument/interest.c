@@ -15,8 +15,8 @@
 #include "instrument/programme.h"
 #include "policy/policy.h"
 
-#define INTEREST_LOANS_MAX 1000000 /* loans one run may consider */
-#define INTEREST_STEPS_MAX 100000  /* principal changes of one loan */
+#define INTEREST_LOANS_MAX 100000 /* loans one run may consider (a row each, ~3.6 KB) */
+#define INTEREST_STEPS_MAX 100000 /* principal changes of one loan */
 
 static const char *const payee_names[] = {"firm", "bank"};
 
@@ -180,6 +180,19 @@ hs_status interest_scheme_create(hs_tx *tx, const instrument_policy *ip, const c
 hs_status interest_scheme_get(hs_store *s, const char *id, interest_scheme *out, bool *found,
                               hs_error *err) {
     return interest_repo_scheme_read(s, id, out, found, err);
+}
+
+hs_status interest_schemes_each(hs_store *s,
+                                hs_status (*fn)(void *ctx, const interest_scheme *sc,
+                                                hs_error *err),
+                                void *ctx, hs_error *err) {
+    return interest_repo_schemes_each(s, fn, ctx, err);
+}
+
+hs_status interest_runs_each(hs_store *s, const char *scheme,
+                             hs_status (*fn)(void *ctx, const interest_run *r, hs_error *err),
+                             void *ctx, hs_error *err) {
+    return interest_repo_runs_each(s, scheme, fn, ctx, err);
 }
 
 /* ---- reading a recorded period ---- */

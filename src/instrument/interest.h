@@ -145,6 +145,15 @@ bool interest_subsidy_fen(int64_t principal_days_fen, int64_t rate_bp, int64_t *
 hs_status interest_scheme_create(hs_tx *tx, const instrument_policy *ip, const char *id,
                                  interest_payee payee, hs_date on, interest_scheme *out,
                                  bool *existed, hs_error *err);
+/* Calls fn for each scheme in id order (read-only). */
+hs_status interest_schemes_each(hs_store *s,
+                                hs_status (*fn)(void *ctx, const interest_scheme *sc,
+                                                hs_error *err),
+                                void *ctx, hs_error *err);
+/* Calls fn for each period run of `scheme` (NULL: every scheme), by scheme then period. */
+hs_status interest_runs_each(hs_store *s, const char *scheme,
+                             hs_status (*fn)(void *ctx, const interest_run *r, hs_error *err),
+                             void *ctx, hs_error *err);
 /* Loads a scheme, read-only; *found false if none. */
 hs_status interest_scheme_get(hs_store *s, const char *id, interest_scheme *out, bool *found,
                               hs_error *err);

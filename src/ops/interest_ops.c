@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "instrument/interest_repo.h"
 #include "registry/firm_csv.h"
 #include "registry/registry.h"
 
@@ -43,7 +42,7 @@ hs_status interest_ops_schemes_each(const hs_ctx *ctx,
                                     hs_status (*fn)(void *c, const interest_scheme *sc,
                                                     hs_error *err),
                                     void *c, hs_error *err) {
-    return interest_repo_schemes_each(ctx->store, fn, c, err);
+    return interest_schemes_each(ctx->store, fn, c, err);
 }
 
 /* The registry's record of a borrower as CSV cells, under the loan's own inputs (read on the
@@ -105,7 +104,7 @@ hs_status interest_ops_period_show(const hs_ctx *ctx, const char *scheme, const 
 hs_status interest_ops_runs_each(const hs_ctx *ctx, const char *scheme,
                                  hs_status (*fn)(void *c, const interest_run *r, hs_error *err),
                                  void *c, hs_error *err) {
-    return interest_repo_runs_each(ctx->store, scheme, fn, c, err);
+    return interest_runs_each(ctx->store, scheme, fn, c, err);
 }
 
 hs_status interest_ops_explain(const hs_ctx *ctx, const char *scheme, const char *period,
