@@ -116,3 +116,53 @@ sqlite3 "$E2E_TMP/t.db" "UPDATE guarantee_loans SET fee_fen = fee_fen + 100, fir
 check_rc "check refuses tampered fees (exit 1)" 1 "$H" --book "$E2E_TMP/t.db" check
 check_contains "naming the guarantor" "guarantee tables agree with the ledger: guarantor WXRD" "$E2E_TMP/err"
 check_rc "guarantee --help" 0 "$HS" guarantee --help
+
+# ---- over HTTP: show, sign, compensate, role-scoped ----
+B=$E2E_TMP/srv.db
+source "$(dirname "$0")/server_lib.sh"
+export HUOSHUI_TODAY=2024-09-30
+hs init >/dev/null
+hs programme create jiangsu-2024 --date 2024-01-02 >/dev/null
+for b in guarantee-capital:1亿 guarantee-fee:100万 national-fund:1000万 reguarantee:1000万; do
+  hs programme fund jiangsu-2024 --budget "${b%%:*}" --amount "${b##*:}" --date 2024-01-10 >/dev/null
+done
+hs guarantee institution add WXRD --name 无锡市融资担保 --reguarantor JSZDB --programme jiangsu-2024 --budget guarantee-capital --capital 1亿 --date 2024-01-15 >/dev/null
+hs guarantee party fund national --programme jiangsu-2024 --budget national-fund --amount 1000万 --date 2024-01-15 >/dev/null
+hs guarantee party fund JSZDB --programme jiangsu-2024 --budget reguarantee --amount 1000万 --date 2024-01-15 >/dev/null
+hs credit product create BOC-WX.锡科贷 --bank BOC-WX --name 锡科贷 --rate 3% --term-months 12 --ceiling 500万 --unsecured --repayment bullet --date 2024-01-02 >/dev/null
+hs credit loan create --id H-1 --product BOC-WX.锡科贷 --firm 91320211700010023T --amount 500万 --approved 2024-04-02 >/dev/null
+hs credit loan disburse H-1 --date 2024-04-08 >/dev/null
+add_user oscar officer --scope programme:jiangsu-2024
+add_user olga officer --scope programme:other-2024
+add_user boc bank --scope bank:BOC-WX
+add_user jsb bank --scope bank:JSB-WX
+add_user audrey auditor
+OFF=(-H "Authorization: Bearer ${TOKEN[oscar]}" -H 'Content-Type: application/json')
+start_server
+req POST /api/v1/guarantees -H "$(as olga)" "${J[@]}" --data-binary '{"loan":"H-1","guarantor":"WXRD","policy":"jiangsu.financing_guarantee","fee_rate":"2%"}'
+check_eq "an officer of another programme may not sign: 403" "403" "$(status)"
+req POST /api/v1/guarantees "${OFF[@]}" --data-binary '{"loan":"H-1","guarantor":"WXRD","policy":"jiangsu.financing_guarantee","fee_rate":"lots"}'
+check_eq "a bad fee rate: 422 fee_rate" "422 fee_rate" "$(status) $(jq_body 'd["error"]["field"]')"
+req POST /api/v1/guarantees "${OFF[@]}" --data-binary '{"loan":"H-1","guarantor":"WXRD","policy":"jiangsu.financing_guarantee","fee_rate":"2%"}'
+check_eq "the programme's officer signs: 201, fee 100,000.00" "201 10000000" "$(status) $(jq_body 'd["fee_fen"]')"
+req GET /api/v1/guarantees/H-1 -H "$(as boc)"
+cp "$E2E_TMP/body" "$E2E_TMP/http_g"
+hs guarantee show H-1 --json >"$E2E_TMP/cli_g"
+check_eq "the loan's bank reads it, the CLI's bytes" "200 same" "$(status) $(same_json "$E2E_TMP/cli_g" "$E2E_TMP/http_g")"
+req GET /api/v1/guarantees/H-1 -H "$(as jsb)"
+check_eq "another bank may not: 403" "403" "$(status)"
+hs credit default H-1 --date 2024-09-02 >/dev/null
+req POST /api/v1/guarantees/H-1/compensate "${OFF[@]}" --data-binary '{}'
+check_eq "compensate without Idempotency-Key: 400" "400" "$(status)"
+req POST /api/v1/guarantees/H-1/compensate "${OFF[@]}" -H 'Idempotency-Key: c-1' --data-binary '{}'
+check_eq "compensate: 200, the national fund's 40% = 200万" "200 200000000" "$(status) $(jq_body 'd["borne_fen"]["national"]')"
+req POST /api/v1/guarantees/H-1/compensate "${OFF[@]}" -H 'Idempotency-Key: c-1' --data-binary '{}'
+check_eq "the same key replays it" "200 true" "$(status) $(header Idempotency-Hit)"
+req POST /api/v1/guarantees/H-1/compensate "${OFF[@]}" -H 'Idempotency-Key: c-2' --data-binary '{}'
+check_eq "a new key: 409 state_conflict (compensated already)" "409 state_conflict" "$(status) $(jq_body 'd["error"]["code"]')"
+check_eq "the bank was paid 400万 once" "-100000000" "$(bal bank/BOC-WX/losses)"
+req GET /api/v1/guarantors/WXRD -H "$(as audrey)"
+check_eq "an auditor reads the report" "200 400000000" "$(status) $(jq_body 'd["compensated_fen"]')"
+req GET /api/v1/guarantors -H "$(as olga)"
+check_eq "an officer of another programme lists none" "200 0" "$(status) $(jq_body 'len(d["items"])')"
+stop_server
