@@ -541,10 +541,19 @@ hs_status guarantee_recover(hs_tx *tx, const char *loan, int64_t amount_fen, con
     if (!money_allocate(total, gt.borne_fen, GUARANTEE_PARTIES, cum))
         return hs_fail(err, HS_INPUT, "loan %s: the recovery can't be split", loan);
     char src[ACCOUNT_NAME_MAX];
-    if (from != NULL)
+    if (from != NULL) {
+        /* only a free account may pay a recovery: never a pool, budget or capital a module owns */
+        hs_account a;
+        if ((st = credit_require_text("from", from, sizeof src, err)) != HS_OK ||
+            (st = credit_account(tx, from, "from", &a, err)) != HS_OK)
+            return st;
+        if (a.owner[0] != '\0')
+            return hs_fail_code(err, HS_REFUSED, "account_owned_by_module", "from",
+                                "field 'from': %s belongs to module %s", from, a.owner);
         snprintf(src, sizeof src, "%s", from);
-    else if ((st = instrument_firm_account(tx, gt.firm, src, sizeof src, err)) != HS_OK)
+    } else if ((st = instrument_firm_account(tx, gt.firm, src, sizeof src, err)) != HS_OK) {
         return st;
+    }
     hs_transfer t[GUARANTEE_PARTIES];
     size_t n = 0;
     char tids[GUARANTEE_PARTIES][TRANSFER_ID_MAX], acct[GUARANTEE_PARTIES][ACCOUNT_NAME_MAX];

@@ -143,7 +143,8 @@ hs_status guarantee_sign(hs_tx *tx, const instrument_policy *ip, const char *loa
  * exceeds_credits if the guarantor's capital or a re-guarantor can't pay. */
 hs_status guarantee_compensate(hs_tx *tx, const char *loan, hs_date on, guarantee *out,
                                hs_error *err);
-/* Records a recovery of amount_fen on a compensated loan from `from` (NULL: the firm's cash),
+/* Records a recovery of amount_fen on a compensated loan from `from` (NULL: the firm's cash; else a
+ * free account — one a module owns is refused, account_owned_by_module),
  * shared among the parties; client_id (NULL: the next number) makes a retry idempotent. HS_REFUSED
  * state_conflict before compensation, exceeds_loss past the loss. */
 hs_status guarantee_recover(hs_tx *tx, const char *loan, int64_t amount_fen, const char *from,

@@ -166,3 +166,74 @@ void h_guarantee_compensate(route_call *call, http_response *resp) {
     hs_status st = guarantee_ops_compensate(idem_answer_ctx(&ans), g.loan, 0, &ans_arg.g, &err);
     idem_answer_finish(call, resp, &ans, st, &err);
 }
+
+void h_guarantor_capital(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"id",          "name",        "reguarantor",
+                                          "programme",   "budget",      "capital",
+                                          "capital_fen", "transfer_id", NULL};
+    const char *id = NULL, *name = NULL, *rg = NULL, *prog = NULL, *budget = NULL, *tid = NULL;
+    int64_t capital = 0;
+    if (!only_fields(call, resp, allowed) || !string_field(call, resp, "id", true, &id) ||
+        !string_field(call, resp, "name", true, &name) ||
+        !string_field(call, resp, "reguarantor", true, &rg) ||
+        !string_field(call, resp, "programme", true, &prog) ||
+        !string_field(call, resp, "budget", true, &budget) ||
+        !money_field(call, resp, "capital", true, &capital) ||
+        !string_field(call, resp, "transfer_id", false, &tid))
+        return;
+    hs_error err = {0};
+    guarantor g;
+    memset(&g, 0, sizeof g);
+    if (strlen(id) >= sizeof g.id || strlen(name) >= sizeof g.name ||
+        strlen(rg) >= sizeof g.reguarantor || strlen(prog) >= sizeof g.programme ||
+        strlen(budget) >= sizeof g.budget) {
+        hs_invalid_field(&err, "id", "a field is too long (ids at most 32 bytes)");
+        http_respond_error(resp, &err, true, NULL);
+        return;
+    }
+    if (!route_record_visible(call->caller, prog, NULL)) {
+        hs_fail_code(&err, HS_REFUSED, "forbidden", "programme",
+                     "%s (%s) may not capitalise from programme '%.64s': not in its scope",
+                     call->caller->user, role_name(call->caller->role), prog);
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    snprintf(g.id, sizeof g.id, "%s", id);
+    snprintf(g.name, sizeof g.name, "%s", name);
+    snprintf(g.reguarantor, sizeof g.reguarantor, "%s", rg);
+    snprintf(g.programme, sizeof g.programme, "%s", prog);
+    snprintf(g.budget, sizeof g.budget, "%s", budget);
+    guarantor_report r;
+    if (guarantee_ops_guarantor_add(call->ctx, &g, capital, tid, 0, &err) != HS_OK ||
+        guarantee_ops_guarantor_show(call->ctx, g.id, &r, &err) != HS_OK) {
+        http_respond_error(resp, &err, false, NULL);
+        return;
+    }
+    http_respond_json(resp, 201, view_guarantor_report(&r));
+}
+
+void h_guarantee_recover(route_call *call, http_response *resp) {
+    static const char *const allowed[] = {"amount", "amount_fen", "id", "from", NULL};
+    guarantee g;
+    if (!visible_guarantee(call, resp, &g))
+        return;
+    if (call->caller->role != HS_ROLE_OFFICER) {
+        respond_forbidden(call, resp, "the guarantee on loan", g.loan);
+        return;
+    }
+    comp_answer ans_arg;
+    memset(&ans_arg, 0, sizeof ans_arg);
+    idem_answer ans;
+    if (idem_answer_begin(call, resp, &ans, comp_view, &ans_arg))
+        return;
+    int64_t amount = 0;
+    const char *id = NULL, *from = NULL;
+    if (!only_fields(call, resp, allowed) || !amount_field(call, resp, &amount) ||
+        !string_field(call, resp, "id", false, &id) ||
+        !string_field(call, resp, "from", false, &from))
+        return;
+    hs_error err = {0};
+    hs_status st =
+        guarantee_ops_recover(idem_answer_ctx(&ans), g.loan, amount, from, id, 0, &ans_arg.g, &err);
+    idem_answer_finish(call, resp, &ans, st, &err);
+}

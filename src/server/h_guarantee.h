@@ -24,4 +24,12 @@ void h_guarantee_sign(route_call *call, http_response *resp);
  * guarantee's programme; refusals 409, nothing moved. */
 void h_guarantee_compensate(route_call *call, http_response *resp);
 
+/* POST /api/v1/guarantors {"id","name","reguarantor","programme","budget","capital"|"capital_fen",
+ * "transfer_id"?}: creates the guarantor or adds capital from the programme's budget (guarantee
+ * institution add): an officer in the programme; 201 the report. */
+void h_guarantor_capital(route_call *call, http_response *resp);
+/* POST /api/v1/guarantees/{loan}/recover {"amount"|"amount_fen","id"?,"from"?}: a recovery shared
+ * among the parties (guarantee recover), an officer in the programme; Idempotency-Key. */
+void h_guarantee_recover(route_call *call, http_response *resp);
+
 #endif

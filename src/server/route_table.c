@@ -1713,5 +1713,45 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/guarantees/no-such-loan/compensate",
      .example_body = "{}",
      .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/guarantors",
+     .handler = h_guarantor_capital,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "capitaliseGuarantor",
+     .summary = "Create a guarantee institution or add to its capital from a programme budget: an "
+                "officer in the programme (huoshui guarantee institution add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"reguarantor\","
+                       "\"programme\",\"budget\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":32},"
+                       "\"name\":{\"type\":\"string\"},\"reguarantor\":{\"type\":"
+                       "\"string\"},\"programme\":{\"type\":\"string\"},\"budget\":{"
+                       "\"type\":\"string\"},\"capital\":{\"type\":\"string\"},"
+                       "\"capital_fen\":{\"type\":\"integer\"},\"transfer_id\":{\"type\":"
+                       "\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/guarantors",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/guarantees/{loan}/recover",
+     .handler = h_guarantee_recover,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "recoverGuarantee",
+     .summary = "Record a recovery on a compensated loan, shared pro rata among the national "
+                "fund, the re-guarantor, the bank and the guarantor: an officer in the programme; "
+                "Idempotency-Key (huoshui guarantee recover)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":"
+                       "\"integer\",\"minimum\":1},\"id\":{\"type\":\"string\"},\"from\":{"
+                       "\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan/recover",
+     .example_body = "{\"amount\":\"1\"}",
+     .example_status = 404},
     {.method = NULL},
 };

@@ -166,3 +166,17 @@ check_eq "an auditor reads the report" "200 400000000" "$(status) $(jq_body 'd["
 req GET /api/v1/guarantors -H "$(as olga)"
 check_eq "an officer of another programme lists none" "200 0" "$(status) $(jq_body 'len(d["items"])')"
 stop_server
+start_server
+req POST /api/v1/guarantees/H-1/recover "${OFF[@]}" -H 'Idempotency-Key: r-1' --data-binary '{"amount":"100万","from":"reguarantee/national"}'
+check_eq "a recovery may not be paid out of a module's account: 409" "409 account_owned_by_module" "$(status) $(jq_body 'd["error"]["code"]')"
+req POST /api/v1/guarantees/H-1/recover "${OFF[@]}" -H 'Idempotency-Key: r-2' --data-binary '{"amount":"100万","id":"H-1-r1"}'
+check_eq "a recovery over HTTP: 40万 back to the national fund" "200 40000000" "$(status) $(jq_body 'd["recovered_to_fen"]["national"]')"
+req POST /api/v1/guarantors "${OFF[@]}" --data-binary '{"id":"WXRD","name":"无锡市融资担保","reguarantor":"JSZDB","programme":"jiangsu-2024","budget":"guarantee-capital","capital":"1000万","transfer_id":"wxrd-top-up"}'
+check_eq "the budget is spent: 409 exceeds_credits" "409 exceeds_credits" "$(status) $(jq_body 'd["error"]["code"]')"
+hs programme fund jiangsu-2024 --budget guarantee-capital --amount 1000万 --date 2024-09-01 >/dev/null
+req POST /api/v1/guarantors "${OFF[@]}" --data-binary '{"id":"WXRD","name":"无锡市融资担保","reguarantor":"JSZDB","programme":"jiangsu-2024","budget":"guarantee-capital","capital":"1000万","transfer_id":"wxrd-top-up"}'
+check_eq "capital added over HTTP: 201, 1.1亿 paid in" "201 11000000000" "$(status) $(jq_body 'd["contributed_fen"]')"
+req POST /api/v1/guarantors -H "$(as olga)" "${J[@]}" --data-binary '{"id":"X","name":"X","reguarantor":"JSZDB","programme":"jiangsu-2024","budget":"guarantee-capital","capital":"1"}'
+check_eq "an officer of another programme may not: 403" "403" "$(status)"
+stop_server
+check_rc "huoshui check after the HTTP steps" 0 hs check
