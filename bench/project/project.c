@@ -3,7 +3,9 @@
  * computes it), PATHS paths, YEARS years, THREADS threads, seed SEED. Prints one JSON line:
  * {"funds","paths","years","threads","seconds","mean_final_nav","mean_final_tvpi"}; with --write
  * DIR it also writes DIR/funds.csv and DIR/params.json (the funds and the model's fund parameters)
- * for the peer to read. */
+ * for the peer to read. With --deals, each fund also lists one deal (30% of its NAV) in a registry
+ * firm of its own (aged 6 years), whose exit or failure on a path pays or writes it off: the cost
+ * of linking firms to funds (the peer has no such model). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,29 @@ static void make_funds(mc_fund0 *funds, size_t n) {
     }
 }
 
+/* One registry firm per fund and one listed deal in it of 30% of the fund's NAV. */
+static int add_deals(mc_snapshot *s) {
+    size_t n = s->n_funds;
+    s->firms = calloc(n, sizeof *s->firms);
+    s->deals = calloc(n, sizeof *s->deals);
+    s->cities = calloc(1, sizeof *s->cities);
+    if (s->firms == NULL || s->deals == NULL || s->cities == NULL)
+        return -1;
+    s->n_firms = s->n_deals = n;
+    s->n_cities = 1;
+    for (size_t f = 0; f < n; f++) {
+        s->firms[f] =
+            (mc_firm0){.sector = FIRM_SECTOR_NLP, .age_q = 24, .stage = FIRM_STAGE_GROWTH};
+        s->deals[f] = (mc_deal0){.fund = (int32_t)f,
+                                 .firm = (int32_t)f,
+                                 .value = 0.3 * s->funds[f].nav,
+                                 .cost = 0.3 * s->funds[f].nav};
+        s->funds[f].first_deal = (int32_t)f;
+        s->funds[f].n_deals = 1;
+    }
+    return 0;
+}
+
 static int write_inputs(const char *dir, const mc_fund0 *funds, size_t n, const mc_params *p) {
     char path[4096];
     snprintf(path, sizeof path, "%s/funds.csv", dir);
@@ -63,7 +88,7 @@ static int write_inputs(const char *dir, const mc_fund0 *funds, size_t n, const 
 
 int main(int argc, char **argv) {
     if (argc < 6) {
-        fprintf(stderr, "usage: project FUNDS PATHS YEARS THREADS SEED [--write DIR]\n");
+        fprintf(stderr, "usage: project FUNDS PATHS YEARS THREADS SEED [--write DIR | --deals]\n");
         return 2;
     }
     size_t n_funds = strtoul(argv[1], NULL, 10);
@@ -91,6 +116,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "project: cannot write into %s\n", argv[7]);
         return 3;
     }
+    if (argc >= 7 && strcmp(argv[6], "--deals") == 0 && add_deals(&snap) != 0)
+        return 3;
     if (mc_policy_tabulate(&snap.policies, snap.on, years * 4, p.application_median,
                            p.application_sigma, &err) != HS_OK) {
         fprintf(stderr, "project: %s\n", err.msg);

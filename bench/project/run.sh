@@ -44,6 +44,10 @@ print(f"goal >= 5x numpy: {r:.1f}x ({p['seconds'] / o['seconds']:.1f}x on 1 thre
 sys.exit(0 if same else 1)
 PY
 ok=$?
+deals=$("$DRV" "$FUNDS" "$PATHS" "$YEARS" "$CORES" 1 --deals) || exit 1
+row "huoshui, + 1 listed deal/fund (firms), $CORES thr" "$deals"
+echo "  (each fund's deal follows its own registry firm: exits pay it, failures write it off; the"
+echo "   firms' quarterly failure/unicorn/exit/growth draws are the extra cost; numpy has no peer)"
 echo "scaling in paths ($CORES threads):"
 for n in 1000 2500 5000 "$PATHS"; do
   r=$("$DRV" "$FUNDS" "$n" "$YEARS" "$CORES" 1) || exit 1

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench/throughput/run.sh [HUOSHUI_BIN] — durable batched transfer throughput through
-# book_transfer, against plain SQLite doing the same rows by hand (see throughput.c).
+# book_transfer, against plain SQLite doing the same rows by hand (see throughput.c): "sqlite"
+# writes the transfers and balances only; "sqlite+audit" also the one audit-chain row per commit
+# that huoshui writes (exactly huoshui's rows: its book passes `huoshui audit verify`).
 #
 # Cases (BATCH:COUNT, override with $BENCH_THROUGHPUT_CASES): 1:2000 (one fsync per transfer),
 # 100:200000, 8190:1000000. Each case runs $BENCH_REPEAT (3) times per mode on a fresh book in
@@ -45,17 +47,19 @@ median() {
 
 echo "# bench/throughput: durable transfers (WAL, synchronous=FULL, one commit per batch), $ACCOUNTS accounts," \
   "median of $REPEAT runs ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d), SQLite $(sqlite3 --version | cut -d' ' -f1))"
-printf '%-6s %9s %12s %12s %9s %12s %12s %9s %10s  %s\n' batch transfers "huoshui s" "huoshui t/s" "peak MB" \
-  "sqlite s" "sqlite t/s" "peak MB" "hs/sqlite" check
+printf '%-6s %9s %12s %12s %9s %12s %12s %9s %10s %14s %12s  %s\n' batch transfers "huoshui s" "huoshui t/s" "peak MB" \
+  "sqlite s" "sqlite t/s" "peak MB" "hs/sqlite" "sqlite+audit/s" "hs/(s+a)" check
 goal_line="goal: no batch-8190 case run"
 for c in $CASES; do
   batch=${c%%:*} count=${c##*:}
   read -r _ _ _ hs hr hk hc <<<"$(median huoshui "$batch" "$count")"
   read -r _ _ _ ss sr sk sc <<<"$(median sqlite "$batch" "$count")"
+  read -r _ _ _ _ ar _ ac <<<"$(median sqlite-audit "$batch" "$count")"
   mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f", k/1024; else printf "-" }'; }
   ratio=$(awk -v a="$hr" -v b="$sr" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a/b; else printf "-" }')
-  printf '%-6s %9s %12s %12s %9s %12s %12s %9s %10s  %s\n' "$batch" "$count" "$hs" "$hr" "$(mb "$hk")" \
-    "$ss" "$sr" "$(mb "$sk")" "$ratio" "huoshui $hc, sqlite $sc"
+  aratio=$(awk -v a="$hr" -v b="$ar" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a/b; else printf "-" }')
+  printf '%-6s %9s %12s %12s %9s %12s %12s %9s %10s %14s %12s  %s\n' "$batch" "$count" "$hs" "$hr" "$(mb "$hk")" \
+    "$ss" "$sr" "$(mb "$sk")" "$ratio" "$ar" "$aratio" "huoshui $hc, sqlite $sc, sqlite+audit $ac"
   if [ "$batch" = 8190 ]; then
     verdict=$(awk -v r="$hr" -v g="$GOAL" 'BEGIN { print (r+0 >= g ? "MET" : "NOT MET") }')
     goal_line="goal (>= $GOAL transfers/s at batch 8190): huoshui $hr/s -> $verdict (plain SQLite, same rows: $sr/s)"

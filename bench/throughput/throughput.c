@@ -1,6 +1,6 @@
 /* throughput.c — durable batched transfer throughput: huoshui's book_transfer against plain SQLite.
  *
- *   throughput huoshui|sqlite BOOK BATCH COUNT [ACCOUNTS]
+ *   throughput huoshui|sqlite|sqlite-audit BOOK BATCH COUNT [ACCOUNTS]
  *
  * Creates a fresh book at BOOK (store_open STORE_CREATE, ACCOUNTS accounts via
  * book_account_create, default 300), then applies COUNT deterministic transfers in batches of
@@ -10,6 +10,9 @@
  *   sqlite   the same rows written by hand into the same schema (the book is created by huoshui
  *            and then reopened with plain sqlite3): per batch BEGIN IMMEDIATE; per transfer one
  *            INSERT into transfers (same columns, same indexes) and two balance UPDATEs; COMMIT
+ *   sqlite-audit  the same, plus what huoshui's commit also writes: one audit_log row per
+ *            batch (the chain's hash of the previous entry and this one, audit_entry_hash, and
+ *            the batch's transfer range) — plain SQLite doing exactly the rows huoshui does
  * Only the apply/commit calls are timed (building the events is not). Afterwards it checks that
  * the book holds COUNT transfers and that every account's posted debits and credits sum to the
  * amounts generated, and prints one line:
@@ -26,6 +29,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "audit/audit_entry.h"
 #include "base/date.h"
 #include "ledger/transfer_codec.h"
 #include "store/book.h"
@@ -141,12 +145,42 @@ static bool experiment_sql(sqlite3 *db) {
 }
 
 /* The same rows by hand: one transaction per batch, INSERT + two UPDATEs per transfer. */
+/* The audit row huoshui's commit appends, written by hand: entry seq chained to prev_hash,
+ * covering transfers first..last. */
+static bool append_audit(sqlite3_stmt *q, int64_t seq, int64_t time_ns,
+                         char prev_hash[AUDIT_HEX_LEN], int64_t first, int64_t last) {
+    audit_entry e;
+    memset(&e, 0, sizeof e);
+    e.seq = seq;
+    e.time_ns = time_ns;
+    snprintf(e.actor, sizeof e.actor, "unattributed");
+    snprintf(e.action, sizeof e.action, "book.commit");
+    snprintf(e.body_sha256, sizeof e.body_sha256,
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    snprintf(e.result, sizeof e.result, "ok");
+    memcpy(e.prev_hash, prev_hash, AUDIT_HEX_LEN);
+    if (!audit_entry_hash(&e, e.hash))
+        return false;
+    sqlite3_bind_int64(q, 1, e.seq);
+    sqlite3_bind_int64(q, 2, e.time_ns);
+    const char *text[] = {e.actor,  e.action,    e.object, e.body_sha256,
+                          e.result, e.prev_hash, e.hash};
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_text(q, 3 + i, text[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, first);
+    sqlite3_bind_int64(q, 11, last);
+    bool ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_reset(q);
+    memcpy(prev_hash, e.hash, AUDIT_HEX_LEN);
+    return ok;
+}
+
 static int run_sqlite(const char *path, size_t batch, size_t count, uint32_t accounts,
-                      const int64_t *ids, double *seconds, int64_t *total_fen) {
+                      const int64_t *ids, bool audit, double *seconds, int64_t *total_fen) {
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         return sql_fail(db, "open");
-    sqlite3_stmt *ins, *deb, *cre;
+    sqlite3_stmt *ins, *deb, *cre, *aud;
     if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", NULL, NULL,
                      NULL) != SQLITE_OK ||
         !experiment_sql(db) ||
@@ -162,8 +196,27 @@ static int run_sqlite(const char *path, size_t batch, size_t count, uint32_t acc
         sqlite3_prepare_v2(db,
                            "UPDATE accounts SET credits_posted = credits_posted + ?2 "
                            "WHERE id = ?1",
-                           -1, &cre, NULL) != SQLITE_OK)
+                           -1, &cre, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(
+            db,
+            "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
+            "body_sha256, result, prev_hash, hash, first_transfer_seq, "
+            "last_transfer_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            -1, &aud, NULL) != SQLITE_OK)
         return sql_fail(db, "prepare");
+    /* the chain's tail: the entries the account setup appended */
+    int64_t audit_seq = 0, transfer_seq = 0;
+    char prev_hash[AUDIT_HEX_LEN];
+    snprintf(prev_hash, sizeof prev_hash, "%s", audit_genesis_hash());
+    sqlite3_stmt *tail;
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
+                           &tail, NULL) != SQLITE_OK)
+        return sql_fail(db, "prepare");
+    if (sqlite3_step(tail) == SQLITE_ROW) {
+        audit_seq = sqlite3_column_int64(tail, 0);
+        snprintf(prev_hash, sizeof prev_hash, "%s", (const char *)sqlite3_column_text(tail, 1));
+    }
+    sqlite3_finalize(tail);
     rng r = {.state = 20241125};
     hs_date base = date_from_ymd(2024, 1, 1);
     hs_clock clock = hs_clock_system();
@@ -203,6 +256,10 @@ static int run_sqlite(const char *path, size_t batch, size_t count, uint32_t acc
             sqlite3_reset(deb);
             sqlite3_reset(cre);
         }
+        if (audit && !append_audit(aud, ++audit_seq, ts, prev_hash, transfer_seq + 1,
+                                   transfer_seq + (int64_t)n))
+            return sql_fail(db, "audit");
+        transfer_seq += (int64_t)n;
         if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             return sql_fail(db, "commit");
         *seconds += now_s() - t0;
@@ -212,6 +269,7 @@ static int run_sqlite(const char *path, size_t batch, size_t count, uint32_t acc
     sqlite3_finalize(ins);
     sqlite3_finalize(deb);
     sqlite3_finalize(cre);
+    sqlite3_finalize(aud);
     sqlite3_close(db);
     return 0;
 }
@@ -236,8 +294,11 @@ static bool book_consistent(const char *path, size_t count, int64_t total_fen) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 5 || argc > 6 || (strcmp(argv[1], "huoshui") != 0 && strcmp(argv[1], "sqlite"))) {
-        fprintf(stderr, "usage: throughput huoshui|sqlite BOOK BATCH COUNT [ACCOUNTS]\n");
+    if (argc < 5 || argc > 6 ||
+        (strcmp(argv[1], "huoshui") != 0 && strcmp(argv[1], "sqlite") != 0 &&
+         strcmp(argv[1], "sqlite-audit") != 0)) {
+        fprintf(stderr,
+                "usage: throughput huoshui|sqlite|sqlite-audit BOOK BATCH COUNT [ACCOUNTS]\n");
         return 2;
     }
     const char *mode = argv[1], *path = argv[2];
@@ -277,7 +338,8 @@ int main(int argc, char **argv) {
         store_close(s);
     } else {
         store_close(s);
-        rc = run_sqlite(path, batch, count, accounts, ids, &seconds, &total_fen);
+        rc = run_sqlite(path, batch, count, accounts, ids, strcmp(mode, "sqlite-audit") == 0,
+                        &seconds, &total_fen);
     }
     free(ids);
     if (rc != 0)

@@ -26,6 +26,7 @@ static const char *const usage_text =
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
     "       huoshui policy show FILE [--on DATE]\n"
     "       huoshui [--book B] policy history [ID] [--json]\n"
+    "       huoshui policy reform POLICY --set NAME=VALUE... (--firms CSV | --registry) --on DATE\n"
     "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
     "had another value on every date, e.g. --param cap=300万.\n"
     "\n"
@@ -659,6 +660,8 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (strcmp(argv[1], "reform") == 0) /* cmd_policy_reform.c */
+        return cmd_policy_reform(cfg, argc - 2, argv + 2);
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);

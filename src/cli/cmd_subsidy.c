@@ -229,8 +229,20 @@ static int do_match(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
         printf("%ld firms evaluated, %ld eligible, %ld awarded (%s), %ld refused at award\n",
                m.rows, m.eligible, m.awarded, cli_money_text(cfg, m.awarded_fen, t, sizeof t),
                m.refused);
+        if (m.round != NULL) { /* an oversubscribed round's sharing (subsidy_ops.h) */
+            char b[MONEY_TEXT_MAX], r[MONEY_TEXT_MAX], s[MONEY_TEXT_MAX];
+            printf("round: %s, budget %s, requested %s, shared %s\n",
+                   json_string_value(json_object_get(m.round, "rule")),
+                   cli_money_text(cfg, json_integer_value(json_object_get(m.round, "budget_fen")),
+                                  b, sizeof b),
+                   cli_money_text(cfg, json_integer_value(json_object_get(m.round, "capped_fen")),
+                                  r, sizeof r),
+                   cli_money_text(cfg, json_integer_value(json_object_get(m.round, "shared_fen")),
+                                  s, sizeof s));
+        }
     }
     json_decref(m.applications);
+    json_decref(m.round);
     return 0;
 }
 

@@ -181,9 +181,69 @@ static hs_status check_limits(hs_tx *tx, const subsidy_app *a, hs_date on, int64
     return st;
 }
 
+hs_status subsidy_award_room(hs_tx *tx, const char *app_id, hs_date on, int64_t *room_fen,
+                             hs_error *err) {
+    assert(tx != NULL && room_fen != NULL);
+    *room_fen = -1;
+    subsidy_app a;
+    hs_status st = load(tx, app_id, &a, err);
+    if (st != HS_OK)
+        return st;
+    if (!status_is(&a, "applied"))
+        return HS_OK; /* the award will say why not */
+    int64_t amount = a.decided_fen;
+    char note[256] = "";
+    hs_error lerr = {0};
+    st = check_limits(tx, &a, on, &amount, note, sizeof note, &lerr);
+    if (st == HS_REFUSED)
+        return HS_OK; /* a limit refuses it: the award will say which */
+    if (st != HS_OK) {
+        *err = lerr;
+        return st;
+    }
+    assert(amount >= 0 && amount <= a.decided_fen);
+    *room_fen = amount;
+    return HS_OK;
+}
+
+hs_status subsidy_round_room(hs_tx *tx, const hs_policy *p, hs_date on, bool *limited,
+                             int64_t *room_fen, hs_error *err) {
+    assert(tx != NULL && p != NULL && limited != NULL && room_fen != NULL);
+    *limited = false;
+    *room_fen = 0;
+    int year, m, d;
+    date_to_ymd(on, &year, &m, &d);
+    for (size_t i = 0; i < policy_limit_count(p); i++) {
+        hs_policy_limit lim;
+        hs_status st = policy_limit(p, i, on, &lim, err);
+        if (st != HS_OK)
+            return st;
+        if (!lim.has_amount || lim.per_firm || lim.per_product)
+            continue; /* a firm's or a product's ceiling: each application's own room */
+        instrument_limit_scope scope = {.policy_id = policy_id(p), .year = lim.per_year ? year : 0};
+        instrument_limit_usage u;
+        memset(&u, 0, sizeof u);
+        if ((st = usage(tx, &scope, &u, err)) != HS_OK)
+            return st;
+        int64_t room = lim.amount_fen > u.used_fen ? lim.amount_fen - u.used_fen : 0;
+        if (!*limited || room < *room_fen)
+            *room_fen = room;
+        *limited = true;
+    }
+    assert(*room_fen >= 0);
+    return HS_OK;
+}
+
 hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by, subsidy_app *out,
                         bool *already, hs_error *err) {
+    return subsidy_award_share(tx, app_id, on, pay_by, -1, NULL, out, already, err);
+}
+
+hs_status subsidy_award_share(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by,
+                              int64_t share_fen, const char *share_note, subsidy_app *out,
+                              bool *already, hs_error *err) {
     assert(tx != NULL && already != NULL);
+    assert(share_fen >= -1);
     *already = false;
     subsidy_app a;
     hs_status st = load(tx, app_id, &a, err);
@@ -199,6 +259,11 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
                             "application %s is %s%s%s; only an applied one can be awarded", a.id,
                             a.status, a.eligible ? "" : ": ", a.eligible ? "" : a.reason);
     int64_t amount = a.decided_fen;
+    if (share_fen >= 0 && share_fen < amount)
+        amount = share_fen; /* an oversubscribed round's share: never more than decided */
+    if (share_fen == 0 && a.decided_fen > 0)
+        return hs_fail_code(err, HS_REFUSED, "oversubscribed", NULL, "application %s: %s", a.id,
+                            share_note != NULL ? share_note : "no share of the round's budget");
     char note[256] = "";
     if ((st = check_limits(tx, &a, on, &amount, note, sizeof note, err)) != HS_OK)
         return st;
@@ -223,7 +288,8 @@ hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_b
     a.award_date = on;
     a.pay_by = pay_by;
     snprintf(a.status, sizeof a.status, "awarded");
-    snprintf(a.note, sizeof a.note, "%s", note);
+    snprintf(a.note, sizeof a.note, "%s%s%s", share_note != NULL ? share_note : "",
+             share_note != NULL && note[0] ? "; " : "", note);
     assert(a.paid_fen == 0 && a.award_fen == amount);
     return save(tx, &a, out, err);
 }

@@ -63,6 +63,24 @@ hs_status subsidy_apply(hs_tx *tx, const instrument_policy *ip, const char *app_
  * application again is a harmless retry (HS_OK, *already true, nothing written). */
 hs_status subsidy_award(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by, subsidy_app *out,
                         bool *already, hs_error *err);
+/* As subsidy_award, for an oversubscribed round (ops/subsidy_ops.c shares the budget): the award
+ * is share_fen (never more than decided; -1: the decided amount, as subsidy_award), then capped by
+ * the limits, with share_note (NULL: none) saying how the share was computed kept in the note. A
+ * share of 0 is refused (code oversubscribed, nothing written). */
+hs_status subsidy_award_share(hs_tx *tx, const char *app_id, hs_date on, hs_date pay_by,
+                              int64_t share_fen, const char *share_note, subsidy_app *out,
+                              bool *already, hs_error *err);
+/* For sharing a round: what an `applied` application could be awarded on `on` under the policy's
+ * limits alone (its decided amount capped to each limit's headroom), without writing anything;
+ * *room_fen -1 when it cannot be awarded at all (not applied, or a limit refuses it: its award
+ * then says why). */
+hs_status subsidy_award_room(hs_tx *tx, const char *app_id, hs_date on, int64_t *room_fen,
+                             hs_error *err);
+/* For sharing a round: the headroom on `on` of the policy's money limits over the whole policy
+ * (not per firm or product: `limit per programme per year <= annual_budget`), the least of them;
+ * *limited false when it has none. Reads inside tx. */
+hs_status subsidy_round_room(hs_tx *tx, const hs_policy *p, hs_date on, bool *limited,
+                             int64_t *room_fen, hs_error *err);
 /* The checks of subsidy_pay without moving money: the application is awarded, amount_fen (0:
  * everything still reserved) fits what is reserved and, under a policy with a notice period, the
  * notice allows payment on `on`. On HS_OK *app holds the application and *pay_fen the amount that

@@ -10,6 +10,7 @@
 
 #include "instrument/credit_loan.h"
 #include "instrument/credit_pool.h"
+#include "instrument/fund_deal.h"
 #include "instrument/fund_report.h"
 #include "instrument/fund_repo.h"
 #include "ops/credit_ops.h"
@@ -17,6 +18,7 @@
 #include "ops/programme_ops.h"
 #include "ops/registry_ops.h"
 #include "ops/target_ops.h"
+#include "registry/division.h"
 
 /* ---- targets ---- */
 
@@ -43,7 +45,49 @@ static hs_status read_targets(const hs_ctx *ctx, mc_snapshot *s, hs_error *err) 
     return HS_OK;
 }
 
-/* ---- funds ---- */
+/* ---- funds and their deals ---- */
+
+/* A held deal read with its fund, before the firms are read (firm by credit code). */
+typedef struct {
+    mc_deal0 d;
+    size_t seq; /* read order: by fund, then the fund's deal order */
+    char firm[FUND_TEXT_MAX];
+} pending_deal;
+
+typedef struct {
+    mc_snapshot *s;
+    int32_t fund;
+    pending_deal *v;
+    size_t n, cap;
+} deal_reader;
+
+/* Keeps a deal held on the start date: at its mark if still held, else (closed after the start)
+ * at its cost. */
+static hs_status add_deal(void *c, const fund_deal *d, hs_error *err) {
+    deal_reader *dr = c;
+    hs_date on = dr->s->on;
+    bool held_now = d->status == FUND_DEAL_HELD && d->held_fen > 0;
+    bool held_then = d->date <= on && (held_now || (d->closed_date > on && d->cost_fen > 0));
+    if (!held_then)
+        return HS_OK;
+    if (dr->n == dr->cap) {
+        size_t cap = dr->cap ? 2 * dr->cap : 32;
+        void *p = realloc(dr->v, cap * sizeof *dr->v);
+        if (p == NULL)
+            return hs_fail(err, HS_STORAGE, "out of memory reading deals");
+        dr->v = p;
+        dr->cap = cap;
+    }
+    pending_deal *pd = &dr->v[dr->n];
+    pd->seq = dr->n++;
+    pd->d = (mc_deal0){.fund = dr->fund,
+                       .firm = -1,
+                       .value = (double)(held_now ? d->value_fen : d->cost_fen) / 100.0,
+                       .cost = (double)(held_now ? d->held_fen : d->cost_fen) / 100.0,
+                       .share_bp = d->share_bp};
+    snprintf(pd->firm, sizeof pd->firm, "%s", d->firm);
+    return HS_OK;
+}
 
 static int32_t quarters_between(hs_date from, hs_date to) {
     int32_t d = date_diff_days(from, to);
@@ -51,7 +95,7 @@ static int32_t quarters_between(hs_date from, hs_date to) {
 }
 
 static hs_status read_funds(const hs_ctx *ctx, const project_request *req, mc_snapshot *s,
-                            hs_error *err) {
+                            deal_reader *dr, hs_error *err) {
     programme_fund_id *ids = NULL;
     size_t n = 0;
     hs_status st = ops_programme_fund_ids(ctx, s->programme, &ids, &n, err);
@@ -72,6 +116,8 @@ static hs_status read_funds(const hs_ctx *ctx, const project_request *req, mc_sn
             continue;
         mc_fund0 *m = &s->funds[s->n_funds++];
         snprintf(m->id, sizeof m->id, "%s", f.t.id);
+        snprintf(m->group, sizeof m->group, "%s", f.t.group);
+        snprintf(m->parent, sizeof m->parent, "%s", f.t.parent);
         m->committed = (double)f.committed_fen / 100.0;
         m->paid_in = (double)f.called_fen / 100.0;
         m->nav = (double)f.nav_fen / 100.0;
@@ -83,6 +129,9 @@ static hs_status read_funds(const hs_ctx *ctx, const project_request *req, mc_sn
         m->age_q = quarters_between(f.t.vintage, s->on);
         int life = f.t.invest_years + f.t.exit_years + f.t.extension_years;
         m->life_q = 4 * (life > 0 ? life : 10);
+        m->invest_q = 4 * (f.t.invest_years > 0 ? f.t.invest_years : 0);
+        dr->fund = (int32_t)(s->n_funds - 1);
+        st = fund_deals_each(ctx->store, m->id, add_deal, dr, err);
     }
     free(ids);
     for (int k = 0; k < req->new_funds && st == HS_OK; k++) { /* what-if: new funds */
@@ -97,24 +146,55 @@ static hs_status read_funds(const hs_ctx *ctx, const project_request *req, mc_sn
 
 /* ---- firms ---- */
 
-static int city_index(mc_snapshot *s, const char *city, size_t *cap) {
+/* The normalised key of a city name: its GB/T 2260 division code when the table knows it, else
+ * the name without a trailing 市 ("" for no city). */
+static void city_key(const hs_divisions *dv, const char *name, char *out, size_t len) {
+    const char *code = dv && name[0] ? divisions_city(dv, name) : NULL;
+    if (code != NULL)
+        snprintf(out, len, "%.6s", code);
+    else
+        mc_city_key_plain(name, out, len);
+}
+
+static int city_index(mc_snapshot *s, const hs_divisions *dv, const char *city, size_t *cap) {
     for (size_t i = 0; i < s->n_cities; i++)
         if (strcmp(s->cities[i], city) == 0)
             return (int)i;
     if (s->n_cities == *cap) {
         size_t c = *cap ? 2 * *cap : 16;
         void *p = realloc(s->cities, c * sizeof *s->cities);
-        if (p == NULL)
+        void *k = p ? realloc(s->city_keys, c * sizeof *s->city_keys) : NULL;
+        if (p != NULL)
+            s->cities = p;
+        if (k == NULL)
             return -1;
-        s->cities = p;
+        s->city_keys = k;
         *cap = c;
     }
     snprintf(s->cities[s->n_cities], sizeof s->cities[0], "%s", city);
+    city_key(dv, city, s->city_keys[s->n_cities], sizeof s->city_keys[0]);
     return (int)s->n_cities++;
 }
 
-static hs_status read_firms(const hs_ctx *ctx, mc_snapshot *s, double default_age_years,
-                            hs_error *err) {
+static int cmp_deal_firm(const void *a, const void *b) {
+    return strcmp(((const pending_deal *)a)->firm, ((const pending_deal *)b)->firm);
+}
+
+/* Resolves the pending deals' firms (sorted by credit code) against firm i of the registry. */
+static void resolve_deals(deal_reader *dr, const char *uscc, int32_t i) {
+    pending_deal key;
+    snprintf(key.firm, sizeof key.firm, "%s", uscc);
+    pending_deal *hit = bsearch(&key, dr->v, dr->n, sizeof *dr->v, cmp_deal_firm);
+    if (hit == NULL)
+        return;
+    while (hit > dr->v && strcmp(hit[-1].firm, uscc) == 0)
+        hit--;
+    for (; hit < dr->v + dr->n && strcmp(hit->firm, uscc) == 0; hit++)
+        hit->d.firm = i;
+}
+
+static hs_status read_firms(const hs_ctx *ctx, mc_snapshot *s, const hs_divisions *dv,
+                            deal_reader *dr, double default_age_years, hs_error *err) {
     registry_session rs;
     hs_status st = registry_session_open(ctx, false, &rs, err);
     if (st != HS_OK)
@@ -126,12 +206,29 @@ static hs_status read_firms(const hs_ctx *ctx, mc_snapshot *s, double default_ag
     if (st != HS_OK)
         return st;
     s->firms = calloc(n + 1, sizeof *s->firms);
+    s->firm_attrs = calloc(n + 1, sizeof *s->firm_attrs);
     size_t cap = 0;
-    for (size_t i = 0; i < n && s->firms != NULL; i++) {
+    if (dr->n > 0) /* deals by firm, with the fund order kept within a firm's */
+        qsort(dr->v, dr->n, sizeof *dr->v, cmp_deal_firm);
+    for (size_t i = 0; i < n && s->firms != NULL && s->firm_attrs != NULL; i++) {
         const hs_firm *f = &firms[i];
-        int c = city_index(s, f->city, &cap);
+        int c = city_index(s, dv, f->city, &cap);
         if (c < 0 || c > 65535)
             break;
+        if (dr->n > 0)
+            resolve_deals(dr, f->uscc, (int32_t)s->n_firms);
+        s->firm_attrs[s->n_firms] = (mc_firm_attr){.sector = (uint8_t)f->sector,
+                                                   .stage = (uint8_t)f->stage,
+                                                   .city = (uint16_t)c,
+                                                   .flags = f->flags,
+                                                   .has = f->has,
+                                                   .employees = f->employees,
+                                                   .revenue_fen = f->revenue_fen,
+                                                   .rd_spend_fen = f->rd_spend_fen,
+                                                   .patents = f->patents,
+                                                   .trademarks = f->trademarks,
+                                                   .software_copyrights = f->software_copyrights,
+                                                   .founded = f->founded};
         mc_firm0 *m = &s->firms[s->n_firms++];
         m->sector = (uint8_t)f->sector;
         m->stage = (uint8_t)f->stage;
@@ -145,6 +242,58 @@ static hs_status read_firms(const hs_ctx *ctx, mc_snapshot *s, double default_ag
     if (s->n_firms != n)
         return hs_fail(err, HS_STORAGE, "out of memory reading %zu firms", n);
     return HS_OK;
+}
+
+static int cmp_deal_seq(const void *a, const void *b) {
+    size_t x = ((const pending_deal *)a)->seq, y = ((const pending_deal *)b)->seq;
+    return x < y ? -1 : x > y;
+}
+
+/* The deals whose firm is in the registry become the snapshot's (grouped by fund); the others
+ * stay in their fund's T–A part and are only counted. */
+static hs_status finish_deals(mc_snapshot *s, deal_reader *dr, hs_error *err) {
+    qsort(dr->v, dr->n, sizeof *dr->v, cmp_deal_seq);
+    s->deals = calloc(dr->n + 1, sizeof *s->deals);
+    if (s->deals == NULL)
+        return hs_fail(err, HS_STORAGE, "out of memory reading deals");
+    for (size_t f = 0; f < s->n_funds; f++)
+        s->funds[f].first_deal = s->funds[f].n_deals = 0;
+    for (size_t i = 0; i < dr->n; i++) {
+        const mc_deal0 *d = &dr->v[i].d;
+        assert(d->fund >= 0 && (size_t)d->fund < s->n_funds);
+        if (d->firm < 0 || d->value <= 0) {
+            s->n_deals_unlisted += d->value > 0;
+            continue;
+        }
+        mc_fund0 *m = &s->funds[d->fund];
+        if (m->n_deals == 0)
+            m->first_deal = (int32_t)s->n_deals;
+        assert(m->first_deal + m->n_deals == (int32_t)s->n_deals); /* grouped by fund */
+        m->n_deals++;
+        s->deals[s->n_deals++] = *d;
+    }
+    return HS_OK;
+}
+
+/* The city a policy's Chinese title begins with (成都市算力券 -> 成都市), normalised like the
+ * firms' cities; "" if the title names none. */
+static void policy_city(const hs_divisions *dv, mc_policy *m) {
+    const char *title = policy_title_zh(m->policy);
+    const char *shi = "市";
+    m->city_key[0] = m->city_name[0] = '\0';
+    for (const char *at = strstr(title, shi); at != NULL; at = strstr(at + 1, shi)) {
+        size_t len = (size_t)(at - title) + strlen(shi);
+        if (len >= sizeof m->city_name)
+            return;
+        char name[MC_CITY_KEY_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)len, title);
+        const char *code = dv ? divisions_city(dv, name) : NULL;
+        if (code == NULL && dv != NULL)
+            continue; /* not a city: a longer prefix may be */
+        snprintf(m->city_name, sizeof m->city_name, "%s", name);
+        city_key(dv, name, m->city_key, sizeof m->city_key);
+        return;
+    }
 }
 
 /* ---- pools and loans ---- */
@@ -302,7 +451,10 @@ static hs_status shipped_policies(const hs_ctx *ctx, mc_snapshot *s, hs_error *e
     return st;
 }
 
-static void link_budgets(mc_snapshot *s) {
+/* Each policy's city and its budget in the snapshot. */
+static void link_policies(mc_snapshot *s, const hs_divisions *dv) {
+    for (size_t i = 0; i < s->policies.n; i++)
+        policy_city(dv, &s->policies.v[i]);
     for (size_t i = 0; i < s->policies.n; i++)
         for (size_t b = 0; b < s->n_budgets; b++)
             if (strcmp(s->policies.v[i].budget, s->budgets[b].account) == 0)
@@ -320,13 +472,20 @@ hs_status ops_project_snapshot(const hs_ctx *ctx, const project_request *req, mc
     mc_params defaults;
     mc_params_default(&defaults);
     bool exists = false;
+    hs_divisions *dv = NULL; /* without the table, cities compare by name less 市 */
+    hs_error no_table;
+    if (registry_divisions_load(ctx->data_dir, &dv, &no_table) != HS_OK)
+        dv = NULL;
+    deal_reader dr = {.s = out};
     hs_status st = read_targets(ctx, out, err);
     if (st == HS_OK)
-        st = read_funds(ctx, req, out, err);
+        st = read_funds(ctx, req, out, &dr, err);
     if (st == HS_OK)
         st = fund_read_begin(ctx->store, err); /* one read snapshot for the rest */
     if (st == HS_OK) {
-        st = read_firms(ctx, out, defaults.default_age_years, err);
+        st = read_firms(ctx, out, dv, &dr, defaults.default_age_years, err);
+        if (st == HS_OK)
+            st = finish_deals(out, &dr, err);
         if (st == HS_OK)
             st = read_credit(ctx, out, err);
         if (st == HS_OK)
@@ -341,7 +500,9 @@ hs_status ops_project_snapshot(const hs_ctx *ctx, const project_request *req, mc
     for (size_t i = 0; i < req->n_policy_files && st == HS_OK; i++)
         st = mc_policy_add_file(&out->policies, req->policy_files[i], err);
     if (st == HS_OK)
-        link_budgets(out);
+        link_policies(out, dv);
+    free(dr.v);
+    divisions_free(dv);
     if (st != HS_OK)
         mc_snapshot_free(out);
     return st;

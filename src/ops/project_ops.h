@@ -2,10 +2,13 @@
  * registry of a programme on a date, and storing a run's target probabilities. Called by
  * `huoshui project run|compare`.
  *
- * What is read: every firm of the registry (sector, city, stage, flags, age from the founding
- * date); the programme's targets with their actual on the date (target_ops.h); its funds (those
- * an LP pays from its budgets: committed, paid-in, NAV, distributions, government share, age and
- * life); its risk pools (balance, claim rule) and their loans outstanding; its budgets (left and
+ * What is read: every firm of the registry (sector, city and its GB/T 2260 key, stage, flags,
+ * figures the policies may read, age from the founding date); the programme's targets with their
+ * actual on the date (target_ops.h); its funds (those an LP pays from its budgets: committed,
+ * paid-in, NAV, distributions, government share, age, life, investment period) and their deals
+ * held on the date in registry firms (at their mark; others are counted and left in the fund's
+ * T–A part); each policy's city from its title (the division table of DATA, else names less 市);
+ * its risk pools (balance, claim rule) and their loans outstanding; its budgets (left and
  * paid); and its subsidy and voucher policies: every shipped file under DATA/policies whose budget
  * is one of the programme's (budget/<programme>/...), plus the files named. Targets and funds are
  * read first (the fund report opens its own read snapshot); firms, pools, loans and budgets are

@@ -8,8 +8,51 @@
 #include "project/mc_params.h"
 #include "project/mc_policy.h"
 
-/* Applies the sets: model.NAME=VALUE to params, POLICY_ID.PARAM=VALUE to the snapshot's policies
- * (before they are tabulated). */
+/* A fund's own term: model.fund_recycling.FUND_ID=VALUE or model.fund_investment_years.FUND_ID=
+ * VALUE, parsed and range-checked as the model parameter is; HS_INPUT (field "set") if the
+ * projection has no such fund. */
+static hs_status set_fund_term(mc_snapshot *snap, const char *name, const char *fund,
+                               const char *value, hs_error *err) {
+    mc_params scratch;
+    mc_params_default(&scratch);
+    hs_status st = mc_params_set(&scratch, name, value, err);
+    if (st != HS_OK)
+        return st;
+    double v = 0;
+    bool known = mc_params_get(&scratch, name, &v);
+    assert(known);
+    (void)known;
+    for (size_t f = 0; f < snap->n_funds; f++)
+        if (strcmp(snap->funds[f].id, fund) == 0) {
+            if (strcmp(name, "fund_recycling") == 0) {
+                snap->funds[f].recycling = v;
+                snap->funds[f].recycling_set = 1;
+            } else {
+                snap->funds[f].invest_q = (int32_t)(4.0 * v);
+            }
+            return HS_OK;
+        }
+    return hs_invalid_field(err, "set", "--set model.%s.%s: no fund '%s' in this projection", name,
+                            fund, fund);
+}
+
+/* The fund id of a per-fund set "model.NAME.FUND_ID" (NAME fund_recycling or
+ * fund_investment_years; fund ids may hold dots), else NULL; *name gets NAME. */
+static const char *per_fund(const char *key, const char **name) {
+    static const char *const names[] = {"fund_recycling", "fund_investment_years"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen("model.") + strlen(names[i]);
+        if (strncmp(key, "model.", 6) == 0 && strncmp(key + 6, names[i], n - 6) == 0 &&
+            key[n] == '.' && key[n + 1] != '\0') {
+            *name = names[i];
+            return key + n + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Applies the sets: model.NAME=VALUE to params, model.NAME.FUND_ID=VALUE to one fund's terms,
+ * POLICY_ID.PARAM=VALUE to the snapshot's policies (before they are tabulated). */
 static hs_status apply_sets(const ops_projection_req *r, mc_snapshot *snap, mc_params *params,
                             hs_error *err) {
     for (size_t i = 0; i < r->n_sets; i++) {
@@ -18,6 +61,18 @@ static hs_status apply_sets(const ops_projection_req *r, mc_snapshot *snap, mc_p
             return hs_invalid_field(err, "set", "set '%.60s...' is longer than %zu bytes",
                                     r->sets[i], sizeof buf - 1);
         char *eq = strchr(buf, '=');
+        const char *term = NULL, *fund = NULL;
+        if (eq != NULL) {
+            *eq = '\0';
+            fund = per_fund(buf, &term);
+            if (fund != NULL) {
+                hs_status st = set_fund_term(snap, term, fund, eq + 1, err);
+                if (st != HS_OK)
+                    return st;
+                continue;
+            }
+            *eq = '=';
+        }
         char *dot = eq ? memrchr(buf, '.', (size_t)(eq - buf)) : NULL;
         if (eq == NULL || dot == NULL || dot == buf)
             return hs_invalid_field(err, "set",
@@ -49,8 +104,13 @@ static hs_status project_once(const hs_ctx *ctx, const ops_projection_req *r, bo
     if (with_sets)
         st = apply_sets(r, &p->snap, &params, err);
     if (st == HS_OK)
-        st = mc_policy_tabulate(&p->snap.policies, p->snap.on, r->run.years * 4,
-                                params.application_median, params.application_sigma, err);
+        st = mc_policy_tabulate_firms(
+            &p->snap.policies,
+            &(mc_tab_firms){.firms = p->snap.firm_attrs,
+                            .n_firms = p->snap.n_firms,
+                            .city_keys = (const char(*)[MC_CITY_KEY_MAX])p->snap.city_keys,
+                            .n_cities = p->snap.n_cities},
+            p->snap.on, r->run.years * 4, params.application_median, params.application_sigma, err);
     if (st == HS_OK)
         st = mc_run(&p->snap, &params, &r->run, &p->result, err);
     if (st == HS_OK)

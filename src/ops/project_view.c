@@ -27,12 +27,22 @@ json_t *view_projection(const mc_snapshot *snap, const mc_summary *s, uint64_t s
     json_object_set_new(o, "paths", json_integer(s->paths));
     json_object_set_new(o, "seed", json_integer((json_int_t)seed));
     json_object_set_new(o, "years", json_integer(s->years));
-    json_object_set_new(o, "start",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "firms", (json_int_t)snap->n_firms,
-                                  "loans", (json_int_t)snap->n_loans, "pools",
-                                  (json_int_t)snap->n_pools, "funds", (json_int_t)snap->n_funds,
-                                  "policies", (json_int_t)snap->policies.n, "budgets",
-                                  (json_int_t)snap->n_budgets));
+    json_object_set_new(
+        o, "start",
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "firms", (json_int_t)snap->n_firms, "loans",
+                  (json_int_t)snap->n_loans, "pools", (json_int_t)snap->n_pools, "funds",
+                  (json_int_t)snap->n_funds, "policies", (json_int_t)snap->policies.n, "budgets",
+                  (json_int_t)snap->n_budgets, "deals", (json_int_t)snap->n_deals, "deals_unlisted",
+                  (json_int_t)snap->n_deals_unlisted));
+    json_t *pols = json_array(); /* each policy's city (null: open to every firm) and profiles */
+    for (size_t i = 0; i < snap->policies.n; i++) {
+        const mc_policy *m = &snap->policies.v[i];
+        json_array_append_new(
+            pols, json_pack("{s:s,s:o,s:I}", "id", m->id, "city",
+                            m->city_name[0] ? json_string(m->city_name) : json_null(), "profiles",
+                            (json_int_t)(m->n_profiles ? m->n_profiles - 1 : 0)));
+    }
+    json_object_set_new(o, "policies", pols);
     json_t *ys = json_array();
     for (int y = 1; y <= s->years; y++) {
         json_t *row = json_object();

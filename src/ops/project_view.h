@@ -8,7 +8,9 @@
 #include "project/mc_snapshot.h"
 #include "project/mc_stats.h"
 
-/* {"programme","on","paths","seed","years","start":{firms,loans,pools,funds,policies,budgets},
+/* {"programme","on","paths","seed","years","start":{firms,loans,pools,funds,policies,budgets,
+ *  deals (listed: in registry firms), deals_unlisted (left to T–A)},
+ *  "policies":[{"id","city" (the title's city, or null: open to every firm),"profiles"}],
  *  "years_data":[{"year","date", METRIC:{"p10","p50","p90","mean"}...}],
  *  "pool_depletion":{"share","p10","p50","p90"} (dates or null),
  *  "targets":[{"id","indicator","value","deadline","probability"}]} */

@@ -51,8 +51,30 @@ typedef struct {
     long rows, eligible, awarded, refused;
     int64_t awarded_fen;
     json_t *applications; /* owned: [{id, firm, eligible, reason | decided_fen, award_fen |
-                             refused}] */
+                             refused, share (an oversubscribed round)}] */
+    json_t *round;        /* owned: NULL, or how an oversubscribed round was shared (see below) */
 } ops_subsidy_match_result;
+
+/* Oversubscription (按比例核减, 择优, 单户封顶): with `award`, a policy that says how a round's
+ * budget is shared when its eligible applications ask for more than the budget account has left
+ * (programme_budgets' remaining, read when the round is shared) declares it with parameters:
+ *   param oversubscription_pro_rata: bool = true     each gets requested x budget / requested,
+ *                                                    to the fen by largest remainder (ties: the
+ *                                                    lower application id), summing to the budget
+ *   param oversubscription_ranking: bool = true      by the input ranking_score (int), highest
+ *                                                    first, ties by application id: each in full
+ *                                                    while it fits; the first that does not and
+ *                                                    every one below it get nothing (the cut-off)
+ *   param oversubscription_firm_cap: money = 50万    each request capped first; with neither
+ *                                                    rule above, a capped round still over budget
+ *                                                    is shared pro rata
+ * Without any of them the round is first come, first served (each awarded in row order until the
+ * ledger refuses). The round is the match's applications still `applied` (a rerun finds the
+ * earlier awards already made and the budget they reserved gone, so nothing is awarded twice).
+ * Each award then runs in its own transaction (subsidy_award_share: the policy's limits may cap
+ * it further; a share of 0 is refused `oversubscribed`) with the scaling in its note, and
+ * `round` is {rule, budget_fen, requested_fen, capped_fen, shared_fen, scaled, cap_fen?,
+ * cutoff_score?}. */
 
 /* Runs the match; on HS_OK the caller owns out->applications (json_decref). A storage error or a
  * bad row (named by source:record) stops it; refusals at award are counted, not errors. */

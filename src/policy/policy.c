@@ -225,6 +225,28 @@ hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptyp
     return hs_fail(err, HS_INPUT, "%s: no parameter '%s'", p->file, name);
 }
 
+hs_status policy_rule_disable(hs_policy *p, const char *name, hs_error *err) {
+    for (int i = 0; i < p->rules.n; i++) {
+        pol_rule *r = &p->rules.v[i];
+        if (strcmp(r->name, name) != 0)
+            continue;
+        free(r->name);
+        free(r->clause);
+        memmove(r, r + 1, (size_t)(p->rules.n - i - 1) * sizeof *r);
+        p->rules.n--;
+        /* the policy's own tests name rules by index: keep them pointing at the same rules */
+        for (int t = 0; t < p->tests.n; t++) {
+            int *because = &p->tests.v[t].because_rule;
+            if (*because == i)
+                *because = -1;
+            else if (*because > i)
+                (*because)--;
+        }
+        return HS_OK;
+    }
+    return hs_fail(err, HS_INPUT, "%s: no rule '%s'", p->file, name);
+}
+
 size_t policy_input_count(const hs_policy *p) {
     return (size_t)p->inputs.n;
 }

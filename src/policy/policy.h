@@ -111,6 +111,10 @@ hs_ptype policy_param_type(const hs_policy *p, size_t i);
  * the policy is shared. HS_INPUT if the name is unknown or the text does not parse. */
 hs_status policy_param_override(hs_policy *p, const char *name, const char *value_text,
                                 hs_error *err);
+/* "What if" (a reform): removes rule `name`, so it no longer decides eligibility nor appears in
+ * explanations; the other rules keep their order. Not thread-safe: call before the policy is
+ * shared. HS_INPUT if the policy has no such rule. */
+hs_status policy_rule_disable(hs_policy *p, const char *name, hs_error *err);
 /* Number of declared inputs, and input i's name and type. */
 size_t policy_input_count(const hs_policy *p);
 const char *policy_input_name(const hs_policy *p, size_t i);

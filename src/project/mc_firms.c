@@ -1,6 +1,6 @@
 /* mc_firms.c — firms on a path: the failure hazard by age, unicorns, exits, applications to the
- * programme's policies (through their tabulated evaluator amounts and limits) and births by
- * sector and city (see mc_run.h). */
+ * programme's policies (through their tabulated evaluator amounts and limits), growth (a move up
+ * one stage) and births by sector and city (see mc_run.h). */
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -80,7 +80,11 @@ static void apply(const mc_shared *sh, mc_pstate *ps, mc_pfirm *f, int q, uint64
     size_t k = (size_t)(bits % pols->n);
     int j = (int)((bits >> 16) % MC_TEMPLATES);
     const mc_policy *m = &pols->v[k];
-    double amount = mc_policy_amount(m, q, f->sector, j);
+    size_t profile = mc_policy_profile(m, f->id, f->city, f->sector, f->stage);
+    if (profile == 0) /* not of the policy's city, or not of a sector or stage it names */
+        return;
+    assert(profile < m->n_profiles);
+    double amount = mc_policy_amount(m, q, profile, j);
     if (amount <= 0)
         return;
     ps->demand += amount;
@@ -141,6 +145,7 @@ hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *
     double apply_q = sh->apply_q * (double)n_pol;
     const uint64_t firm_key = mc_key(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_FIRM);
     const uint64_t apply_key = mc_key(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_APPLY);
+    const uint64_t stage_key = mc_key(o->seed, (uint64_t)ps->path, (uint32_t)q, MC_STREAM_STAGE);
     for (size_t i = 0; i < ps->n_firms; i++) {
         mc_pfirm *f = &ps->firms[i];
         if (!f->alive)
@@ -154,13 +159,20 @@ hs_status mc_firms_quarter(const mc_shared *sh, mc_pstate *ps, int q, hs_error *
             h *= p->funded_hazard_factor;
         if (mc_uniform21(bits, 0) < h) {
             f->alive = 0;
+            mc_deals_firm_event(sh, ps, f->id, q, false); /* its funds write their stakes off */
             continue;
         }
         double u1 = mc_uniform21(bits, 1);
         if (!f->unicorn && f->age_q >= sh->unicorn_min_q && u1 < sh->unicorn_q)
             f->unicorn = 1;
-        if (f->age_q >= sh->exit_min_q && 1.0 - u1 < sh->exit_q)
+        if (sh->stage_up_q > 0 && f->stage >= FIRM_STAGE_SEED && f->stage < FIRM_STAGE_MATURE &&
+            mc_uniform(mc_bits_at(stage_key, f->id)) < sh->stage_up_q)
+            f->stage++; /* growth: seed -> startup -> growth -> mature */
+        if (!f->exited && f->age_q >= sh->exit_min_q && 1.0 - u1 < sh->exit_q) {
+            f->exited = 1;
             ps->exits += 1;
+            mc_deals_firm_event(sh, ps, f->id, q, true); /* its funds sell their stakes */
+        }
         if (n_pol > 0 && mc_uniform21(bits, 2) < apply_q)
             apply(sh, ps, f, q, mc_bits_at(apply_key, f->id));
         f->age_q++;

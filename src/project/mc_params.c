@@ -30,6 +30,8 @@ static const mc_param_doc table[] = {
     {"exit_min_age", P(exit_min_age), 5, 0, 50, "years", "assumption"},
     {"birth_rate", P(birth_rate), 0.12, 0, 5, "per year",
      "CAICT: China's AI firm count grew ~10-15% a year 2020-2024"},
+    {"stage_up_rate", P(stage_up_rate), 0.2, 0, 1, "per year",
+     "assumption: a stage (seed, startup, growth) lasts about 5 years on average (uncertain)"},
     {"default_age_years", P(default_age_years), 3, 0, 100, "years",
      "assumption for registry firms without a founding date"},
     {"apply_rate", P(apply_rate), 0.3, 0, 1, "per year",
@@ -47,6 +49,9 @@ static const mc_param_doc table[] = {
      "assumption for unsecured tech loans (uncertain)"},
     {"rollover_rate", P(rollover_rate), 0.8, 0, 1, "share",
      "assumption: most 1-year working-capital loans are renewed"},
+    {"new_loan_rate", P(new_loan_rate), 0.1, 0, 5, "per year",
+     "assumption: new first-time borrowers a year per pool loan at the start, each like one of "
+     "them; none while the pool is empty (uncertain: set it from the cooperating banks' plans)"},
     {"fund_call_rate_1", P(fund_call_rate_1), 0.25, 0, 1, "per year",
      "Takahashi & Alexander (2002), Yale: RC 25%, 33.3%, 50%"},
     {"fund_call_rate_2", P(fund_call_rate_2), 1.0 / 3.0, 0, 1, "per year", "T-A (2002)"},
@@ -60,7 +65,15 @@ static const mc_param_doc table[] = {
      "assumption: none unless a fund's terms recycle (循环投资 of exit proceeds in the investment "
      "period; set it to what the partnership agreements allow)"},
     {"fund_investment_years", P(fund_investment_years), 5, 1, 15, "years",
-     "the 5-year investment period usual for government guidance sub-funds (投资期5年)"},
+     "the 5-year investment period usual for government guidance sub-funds (投资期5年); a fund's "
+     "own invest_years in the book wins"},
+    {"exit_multiple_median", P(exit_multiple_median), 2.0, 0, 100, "x",
+     "assumption: median IPO/M&A proceeds over the deal's last mark (uncertain); Cochrane (2005), "
+     "'The risk and return of venture capital', JFE 75: venture values at exit are "
+     "log-normal-like"},
+    {"exit_multiple_sigma", P(exit_multiple_sigma), 1.0, 0, 5, "log",
+     "Cochrane (2005): log returns of venture investments to exit have a standard deviation near "
+     "1 (~0.9-1.0)"},
     {"output_growth", P(output_growth), 0.15, -0.99, 5, "per year",
      "seeds: Shenzhen >20%/yr planned, Beijing >10%/yr"},
     {"output_volatility", P(output_volatility), 0.10, 0, 5, "per year", "assumption"},

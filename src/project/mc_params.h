@@ -20,6 +20,7 @@ typedef struct {
     double exit_rate;            /* annual probability a firm aged >= exit_min_age exits */
     double exit_min_age;         /* years */
     double birth_rate;           /* annual births as a share of the firms alive at the start */
+    double stage_up_rate;        /* annual probability a firm moves up one stage (growth) */
     double default_age_years;    /* age of a registry firm without a founding date */
     double apply_rate;           /* annual probability an alive firm applies to each policy */
     double application_median;   /* yuan: median application amount (bill, price, ...) */
@@ -29,7 +30,8 @@ typedef struct {
     double default_rate;         /* annual default probability of a performing loan */
     double recovery_rate;        /* share of a defaulted loan recovered (lowers the claim) */
     double rollover_rate;        /* probability a loan repaid at maturity is renewed */
-    double fund_call_rate_1;     /* Takahashi–Alexander RC for year 1, 2, 3+ */
+    double new_loan_rate;    /* new pool-backed loans a year per loan of the pool at the start */
+    double fund_call_rate_1; /* Takahashi–Alexander RC for year 1, 2, 3+ */
     double fund_call_rate_2;
     double fund_call_rate_3;
     double fund_growth;           /* T–A G: expected annual NAV growth */
@@ -38,7 +40,10 @@ typedef struct {
     double fund_yield;            /* T–A Y */
     double fund_recycling;        /* share of a fund's distributions in its investment period
                                      redeployed into new deals instead of paid out (循环投资) */
-    double fund_investment_years; /* a fund's investment period, from its vintage */
+    double fund_investment_years; /* a fund's investment period, from its vintage (funds whose
+                                     terms in the book give none) */
+    double exit_multiple_median;  /* a listed deal's exit proceeds over its last mark: median */
+    double exit_multiple_sigma;   /* and the log-normal sigma of that multiple */
     double output_growth;         /* industry output: expected annual growth */
     double output_volatility;     /* its annual volatility */
 } mc_params;

@@ -15,11 +15,6 @@ uint64_t mc_bits(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream
     return mc_bits_at(mc_key(seed, path, quarter, stream), index);
 }
 
-double mc_uniform21(uint64_t bits, int k) {
-    assert(k >= 0 && k < 3);
-    return (double)((bits >> (21 * k)) & 0x1fffff) * 0x1.0p-21;
-}
-
 #define NORMAL_TABLE 4096
 static double normal_table[NORMAL_TABLE + 1];
 static pthread_once_t normal_once = PTHREAD_ONCE_INIT;

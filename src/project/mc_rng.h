@@ -11,6 +11,7 @@
 #ifndef HS_PROJECT_MC_RNG_H
 #define HS_PROJECT_MC_RNG_H
 
+#include <assert.h>
 #include <stdint.h>
 
 /* Streams: one per kind of draw, so adding draws of one kind never shifts another's. */
@@ -21,6 +22,9 @@ enum {
     MC_STREAM_LOAN,     /* a loan's quarter: default, rollover */
     MC_STREAM_FUND,     /* a fund's quarterly return */
     MC_STREAM_OUTPUT,   /* imported industry output's growth */
+    MC_STREAM_DEAL,     /* a listed deal's exit multiple */
+    MC_STREAM_STAGE,    /* a firm's move up a stage */
+    MC_STREAM_NEWLOAN,  /* new pool-backed loans: how many, and which loan each resembles */
 };
 
 /* The SplitMix64 finaliser. */
@@ -43,8 +47,12 @@ uint64_t mc_bits(uint64_t seed, uint64_t path, uint32_t quarter, uint32_t stream
 static inline double mc_uniform(uint64_t bits) {
     return (double)(bits >> 11) * 0x1.0p-53;
 }
-/* The k-th (0..2) of three uniforms in [0, 1) of 21 bits each from the same 64 bits. */
-double mc_uniform21(uint64_t bits, int k);
+/* The k-th (0..2) of three uniforms in [0, 1) of 21 bits each from the same 64 bits (inline: it
+ * is drawn several times per firm and loan every quarter). */
+static inline double mc_uniform21(uint64_t bits, int k) {
+    assert(k >= 0 && k < 3);
+    return (double)((bits >> (21 * k)) & 0x1fffff) * 0x1.0p-21;
+}
 /* Fills the normal table once per process (thread-safe); call before the first mc_normal. */
 void mc_rng_init(void);
 /* A standard normal from a uniform in [0, 1) (the inverse CDF, tabulated). */

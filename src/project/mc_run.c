@@ -45,18 +45,39 @@ static int deadline_quarter(hs_date on, hs_date deadline, int quarters) {
     return -1;
 }
 
+/* True if fund f is `id`, of group `id`, or (through the snapshot's funds) a descendant of one. */
+static bool fund_in_tree(const mc_snapshot *s, size_t f, const char *id) {
+    for (size_t depth = 0; depth <= s->n_funds; depth++) { /* a parent cycle cannot loop */
+        const mc_fund0 *m = &s->funds[f];
+        if (strcmp(m->id, id) == 0 || strcmp(m->group, id) == 0)
+            return true;
+        size_t up = s->n_funds;
+        for (size_t g = 0; g < s->n_funds && m->parent[0]; g++)
+            if (strcmp(s->funds[g].id, m->parent) == 0)
+                up = g;
+        if (up == s->n_funds)
+            return false;
+        f = up;
+    }
+    return false;
+}
+
 static hs_status prepare_targets(mc_shared *sh, hs_error *err) {
     const mc_snapshot *s = sh->snap;
     size_t n = s->n_targets ? s->n_targets : 1;
     sh->tfilter = calloc(n, sizeof *sh->tfilter);
     sh->tcity = calloc(n, sizeof *sh->tcity);
     sh->tdeadline_q = calloc(n, sizeof *sh->tdeadline_q);
-    if (sh->tfilter == NULL || sh->tcity == NULL || sh->tdeadline_q == NULL)
+    sh->tfund = calloc(n * (s->n_funds + 1), 1);
+    if (sh->tfilter == NULL || sh->tcity == NULL || sh->tdeadline_q == NULL || sh->tfund == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory preparing targets");
     for (size_t t = 0; t < s->n_targets; t++) {
         hs_status st = target_filter_parse(s->targets[t].filter, &sh->tfilter[t], err);
         if (st != HS_OK)
             return st;
+        for (size_t f = 0; f < s->n_funds; f++)
+            sh->tfund[t * s->n_funds + f] =
+                !sh->tfilter[t].fund[0] || fund_in_tree(s, f, sh->tfilter[t].fund);
         sh->tcity[t] = -1;
         for (size_t c = 0; c < s->n_cities && sh->tfilter[t].city[0]; c++)
             if (same_city(s->cities[c], sh->tfilter[t].city))
@@ -75,6 +96,7 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
     sh->exit_q = mc_quarterly(p->exit_rate);
     sh->apply_q = mc_quarterly(p->apply_rate);
     sh->default_q = mc_quarterly(p->default_rate);
+    sh->stage_up_q = mc_quarterly(p->stage_up_rate);
     sh->unicorn_min_q = (int32_t)(p->unicorn_min_age * 4);
     sh->exit_min_q = (int32_t)(p->exit_min_age * 4);
     int y0, m, d;
@@ -95,6 +117,8 @@ static hs_status prepare(mc_shared *sh, hs_error *err) {
             sh->budget_drawn[sh->snap->policies.v[i].budget_index] = 1;
     hs_status st = mc_firms_prepare(sh, err);
     if (st == HS_OK)
+        st = mc_credit_prepare(sh, err);
+    if (st == HS_OK)
         st = mc_funds_prepare(sh, err);
     if (st == HS_OK)
         st = prepare_targets(sh, err);
@@ -106,25 +130,36 @@ static void shared_free(mc_shared *sh) {
     free(sh->budget_drawn);
     free(sh->fund_rc);
     free(sh->fund_rd);
+    free(sh->fund_hot);
+    free(sh->deal_funds);
+    free(sh->firm_deal_start);
+    free(sh->firm_deals);
+    free(sh->pool_loan_start);
+    free(sh->pool_loans);
     free(sh->tfilter);
     free(sh->tcity);
     free(sh->tdeadline_q);
+    free(sh->tfund);
 }
 
 /* ---- one path ---- */
 
 static hs_status state_alloc(const mc_snapshot *s, mc_pstate *ps, hs_error *err) {
     memset(ps, 0, sizeof *ps);
-    ps->loans = malloc((s->n_loans + 1) * sizeof *ps->loans);
+    ps->cap_loans = s->n_loans + 1;
+    ps->loans = malloc(ps->cap_loans * sizeof *ps->loans);
     ps->pool_balance = malloc((s->n_pools + 1) * sizeof(double));
     ps->bank_year_paid = malloc((s->n_banks + 1) * sizeof(double));
     ps->budget_left = malloc((s->n_budgets + 1) * sizeof(double));
     ps->fund_pic = malloc((s->n_funds + 1) * sizeof(double));
     ps->fund_nav = malloc((s->n_funds + 1) * sizeof(double));
     ps->fund_dist = malloc((s->n_funds + 1) * sizeof(double));
+    ps->fund_proceeds = malloc((s->n_funds + 1) * sizeof(double));
+    ps->deal_value = malloc((s->n_deals + 1) * sizeof(double));
     ps->output = malloc((s->n_targets + 1) * sizeof(double));
     if (!ps->loans || !ps->pool_balance || !ps->bank_year_paid || !ps->budget_left ||
-        !ps->fund_pic || !ps->fund_nav || !ps->fund_dist || !ps->output)
+        !ps->fund_pic || !ps->fund_nav || !ps->fund_dist || !ps->output || !ps->fund_proceeds ||
+        !ps->deal_value)
         return hs_fail(err, HS_STORAGE, "out of memory for a path");
     return HS_OK;
 }
@@ -138,6 +173,8 @@ static void state_free(mc_pstate *ps) {
     free(ps->fund_pic);
     free(ps->fund_nav);
     free(ps->fund_dist);
+    free(ps->fund_proceeds);
+    free(ps->deal_value);
     free(ps->output);
 }
 
@@ -146,16 +183,21 @@ static hs_status state_start(const mc_shared *sh, mc_pstate *ps, int64_t path, h
     ps->path = path;
     if (s->n_loans > 0) /* (memcpy from a NULL array of none is undefined) */
         memcpy(ps->loans, s->loans, s->n_loans * sizeof *s->loans);
+    ps->n_loans = s->n_loans;
     for (size_t i = 0; i < s->n_pools; i++)
         ps->pool_balance[i] = s->pools[i].balance;
     for (size_t i = 0; i < s->n_banks; i++)
         ps->bank_year_paid[i] = 0;
     for (size_t i = 0; i < s->n_budgets; i++)
         ps->budget_left[i] = s->budgets[i].remaining;
+    for (size_t d = 0; d < s->n_deals; d++)
+        ps->deal_value[d] = s->deals[d].value;
     for (size_t f = 0; f < s->n_funds; f++) {
         ps->fund_pic[f] = s->funds[f].paid_in;
-        ps->fund_nav[f] = s->funds[f].nav;
+        double listed = mc_fund_listed_value(sh, ps, f);
+        ps->fund_nav[f] = s->funds[f].nav > listed ? s->funds[f].nav - listed : 0;
         ps->fund_dist[f] = s->funds[f].distributed;
+        ps->fund_proceeds[f] = 0;
     }
     for (size_t t = 0; t < s->n_targets; t++)
         ps->output[t] = s->target_start[t];
@@ -202,12 +244,18 @@ static double indicator(const mc_shared *sh, const mc_pstate *ps, size_t t) {
                               tg->indicator == TARGET_UNICORNS);
         return v;
     case TARGET_LOANS_OUTSTANDING:
-        for (size_t i = 0; i < s->n_loans; i++)
+        for (size_t i = 0; i < ps->n_loans; i++)
             v += ps->loans[i].outstanding;
         return v * 100.0;
     case TARGET_BUDGET_EXECUTED:
         return (budgets_paid_before(s) + ps->budget_used) * 100.0;
     case TARGET_FUND_DEPLOYED:
+        if (sh->tfilter[t].fund[0]) { /* one tree or group: its start figure + its calls since */
+            for (size_t f = 0; f < s->n_funds; f++)
+                if (sh->tfund[t * s->n_funds + f])
+                    v += ps->fund_pic[f] - s->funds[f].paid_in;
+            return s->target_start[t] + v * 100.0;
+        }
         for (size_t f = 0; f < s->n_funds; f++)
             v += s->funds[f].invested + (ps->fund_pic[f] - s->funds[f].paid_in);
         return v * 100.0;
@@ -244,7 +292,7 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
         v[MC_POOL_BALANCE] += ps->pool_balance[i];
     v[MC_CLAIMS_PAID] = ps->claims_paid;
     double pooled = 0;
-    for (size_t i = 0; i < s->n_loans; i++) {
+    for (size_t i = 0; i < ps->n_loans; i++) {
         v[MC_LOANS_OUTSTANDING] += ps->loans[i].outstanding;
         if (ps->loans[i].pool >= 0)
             pooled += ps->loans[i].outstanding;
@@ -255,6 +303,8 @@ static void record_year(const mc_shared *sh, const mc_pstate *ps, int y, mc_resu
     }
     v[MC_EXITS] = ps->exits;
     double pic = 0, dist = 0, social = pooled;
+    for (size_t d = 0; d < s->n_deals; d++) /* the open listed deals, at their mark */
+        v[MC_FUND_NAV] += ps->deal_value[d];
     for (size_t f = 0; f < s->n_funds; f++) {
         v[MC_FUND_NAV] += ps->fund_nav[f];
         pic += ps->fund_pic[f];
@@ -285,7 +335,8 @@ static hs_status run_path(const mc_shared *sh, mc_pstate *ps, int64_t path, mc_r
         }
         if ((st = mc_firms_quarter(sh, ps, q, err)) != HS_OK)
             break;
-        mc_credit_quarter(sh, ps, q);
+        if ((st = mc_credit_quarter(sh, ps, q, err)) != HS_OK)
+            break;
         mc_funds_quarter(sh, ps, q);
         grow_output(sh, ps, q);
         for (size_t t = 0; t < s->n_targets; t++)

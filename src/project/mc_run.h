@@ -4,9 +4,11 @@
  *
  * Each quarter of a path: firms fail (a hazard by age: the death valley), become unicorns, exit,
  * apply for the programme's subsidies and vouchers (amounts from the policies' evaluator,
- * capped by their limits and the budget left), and are born by sector and city; loans amortise,
- * default (the claim on the pool decided by the credit module's own rule, credit_claim_decide)
- * and are renewed; funds call, grow and distribute by Takahashi–Alexander with a random return.
+ * capped by their limits and the budget left), grow a stage, and are born by sector and city;
+ * loans amortise, default (the claim on the pool decided by the credit module's own rule,
+ * credit_claim_decide), are renewed, and new ones are drawn against pools that hold money; funds
+ * call, grow and distribute by Takahashi–Alexander with a random return, their listed deals paid
+ * on their firms' exits and written off on their failures (mc_funds.c).
  * Every draw comes from a counter-based generator keyed by (seed, path, quarter, stream, entity)
  * (mc_rng.h): the numbers of a path do not depend on the thread that ran it, so any thread count
  * gives identical results, and two runs with the same seed use common random numbers. */

@@ -13,6 +13,9 @@ void mc_snapshot_free(mc_snapshot *s) {
     free(s->pools);
     free(s->budgets);
     free(s->funds);
+    free(s->deals);
+    free(s->firm_attrs);
+    free(s->city_keys);
     mc_policies_free(&s->policies);
     free(s->targets);
     free(s->target_start);

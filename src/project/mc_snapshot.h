@@ -48,12 +48,29 @@ typedef struct {
 
 typedef struct {
     char id[64];
+    char group[64], parent[64]; /* its group and mother fund ("" none): a target's fund= tree */
     double committed, paid_in, nav, distributed; /* yuan */
-    double gov_share; /* government money / committed (look-through), 0..1 */
-    int32_t age_q;    /* quarters since the vintage */
-    int32_t life_q;   /* invest + exit + extension years, in quarters */
-    double invested;  /* cost of deals + into sub-funds so far */
+    double gov_share;      /* government money / committed (look-through), 0..1 */
+    int32_t age_q;         /* quarters since the vintage */
+    int32_t life_q;        /* invest + exit + extension years, in quarters */
+    double invested;       /* cost of deals + into sub-funds so far */
+    int32_t invest_q;      /* its investment period from the vintage, quarters (0: the model's
+                              fund_investment_years) */
+    uint8_t recycling_set; /* 1: `recycling` is this fund's own (--set model.fund_recycling.ID) */
+    double recycling;      /* share of exit proceeds and distributions redeployed in the
+                              investment period (else the model's fund_recycling) */
+    int32_t first_deal, n_deals; /* its listed deals: deals[first_deal .. + n_deals) */
 } mc_fund0;
+
+/* A deal the book lists for a fund, in a firm of the registry, held on the start date: its firm's
+ * exit on a path returns value x an exit multiple to the fund; its failure writes it off. */
+typedef struct {
+    int32_t fund;     /* index into funds */
+    int32_t firm;     /* index into firms (registry firm) */
+    double value;     /* yuan: the fund's stake at its latest mark (else cost) on the start date */
+    double cost;      /* yuan: cost still held */
+    int64_t share_bp; /* the equity share the fund holds */
+} mc_deal0;
 
 typedef struct {
     hs_date on;
@@ -71,7 +88,12 @@ typedef struct {
     size_t n_budgets;
     mc_fund0 *funds;
     size_t n_funds;
-    mc_policies policies; /* the programme's subsidy and voucher policies */
+    mc_deal0 *deals; /* grouped by fund, in the fund's deal order */
+    size_t n_deals;
+    size_t n_deals_unlisted;  /* held deals left to T–A: their firm is not in the registry */
+    mc_firm_attr *firm_attrs; /* per firm: what the policies read */
+    char (*city_keys)[MC_CITY_KEY_MAX]; /* per city: its normalised key (division code) */
+    mc_policies policies;               /* the programme's subsidy and voucher policies */
     target *targets;
     size_t n_targets;
     double *target_start;  /* each target's actual on the start date (imported or computed) */

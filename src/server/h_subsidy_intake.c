@@ -123,6 +123,7 @@ void h_subsidy_match(route_call *call, http_response *resp) {
     }
     json_t *view = view_subsidy_match(&m);
     json_decref(m.applications);
+    json_decref(m.round);
     if (view != NULL)
         json_object_set_new(view, "programme", json_string(programme));
     respond_view(resp, view);

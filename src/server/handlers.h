@@ -286,5 +286,8 @@ void h_policy_explain(route_call *call, http_response *resp);
 /* GET /api/v1/firms/{uscc}/matches?on=DATE (default today): ops_policy_match's object, every
  * shipped policy in force decided for the firm's registry record. */
 void h_firm_matches(route_call *call, http_response *resp);
+/* POST /api/v1/policies/{id}/reform {"on", "set"?, "rule_off"?, "from"?, "registry" |
+ * "firms_csv"}: policy reform --json, baseline against reform (h_policy_reform.c). */
+void h_policy_reform(route_call *call, http_response *resp);
 
 #endif

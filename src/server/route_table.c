@@ -1409,6 +1409,10 @@ const server_route server_routes[] = {
 /* ---- policy, matcher and report download routes ---- */
 /* (policy test, eval, explain and the matcher: src/server/h_policy_eval.c) */
 #define POLICY_EVALUATORS (R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST))
+#define REFORM_SIDE_SCHEMA                                                                         \
+    "{\"type\":\"object\",\"required\":[\"eligible\",\"total_fen\"],\"properties\":{"              \
+    "\"eligible\":{\"type\":\"integer\"},\"total_fen\":{\"type\":\"integer\"},\"total\":"          \
+    "{\"type\":\"string\"},\"errors\":{\"type\":\"integer\"}}}"
 #define NAME_VALUES_SCHEMA                                                                         \
     "{\"type\":\"object\",\"maxProperties\":64,\"additionalProperties\":{\"type\":[\"string\","    \
     "\"integer\",\"boolean\"],\"maxLength\":256}}"
@@ -1500,6 +1504,39 @@ const server_route server_routes[] = {
      .example_path = "/api/v1/policies/chengdu.national_platform/explain",
      .example_body = "{\"on\":\"2024-06-01\",\"firm\":\"91510107MA6CM4R26W\",\"inputs\":"
                      "{\"sector\":\"nlp\"}}",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/policies/{id}/reform",
+     .handler = h_policy_reform,
+     .roles = R(ANALYST) | R(ADMIN),
+     .body_json = true,
+     .operation_id = "reformPolicy",
+     .summary = "A reform and its cost (huoshui policy reform --json): the firms decided on `on` "
+                "under the policy as written and under the reform (set: parameter values on "
+                "every date; rule_off: rules switched off; from: the reform applies from that "
+                "day), compared: eligible counts and totals in fen, by sector and city, every "
+                "firm that gains or loses, the programme budget's remaining before and after. "
+                "The firms: registry true, or firms_csv (registry CSV format plus the policy's "
+                "own columns, at most 512 KiB). Nothing is stored",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"on\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"on\":{\"type\":\"string\",\"format\":\"date\"},\"from\":"
+                       "{\"type\":\"string\",\"format\":\"date\"},\"set\":" NAME_VALUES_SCHEMA ","
+                       "\"rule_off\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":"
+                       "\"string\"}},\"registry\":{\"type\":\"boolean\"},\"firms_csv\":{\"type\":"
+                       "\"string\",\"maxLength\":524288}}}",
+     .response_schema =
+         "{\"type\":\"object\",\"required\":[\"baseline\",\"reform\",\"delta_fen\","
+         "\"by_sector\",\"by_city\",\"gainers\",\"losers\"],\"properties\":{\"policy\":"
+         "{\"type\":\"string\"},\"on\":{\"type\":\"string\",\"format\":\"date\"},"
+         "\"baseline\":" REFORM_SIDE_SCHEMA ",\"reform\":" REFORM_SIDE_SCHEMA ","
+         "\"delta_fen\":{\"type\":\"integer\"},\"by_sector\":{\"type\":\"array\"},"
+         "\"by_city\":{\"type\":\"array\"},\"gainers\":{\"type\":\"array\"},"
+         "\"losers\":{\"type\":\"array\"},\"budget\":{\"type\":\"object\"}}}",
+     .success_status = 200,
+     .example_path = "/api/v1/policies/tax.rd_super_deduction/reform",
+     .example_body = "{\"on\":\"2024-06-01\",\"set\":{\"super_deduction\":\"120%\"},"
+                     "\"firms_csv\":\"uscc,name,city,sector,rd_spend,taxable_income\\n"
+                     "91510107MA6CM4R26W,x,成都,nlp,100万,500万\\n\"}",
      .example_status = 200},
     {.method = "GET",
      .path = "/api/v1/firms/{uscc}/matches",

@@ -1,5 +1,5 @@
 /* audit_log.h — the store's audit chain: where entries are appended and read (SQLite:
- * src/store/sqlite/audit_repo.c; tables audit_log, audit_transfers, audit_meta, module "audit" of
+ * src/store/sqlite/audit_repo.c; tables audit_log, audit_meta, module "audit" of
  * migrations.c). What an entry is and how it is hashed: audit/audit_entry.h.
  *
  * When an entry is appended. The store's own transaction bracket does it, so that no write path
@@ -14,10 +14,12 @@
  * "system", action "ledger.expire". Appends are serialized by the write lock: the last hash is read
  * inside the transaction.
  *
- * Transfers record the audit entry that caused them: each entry that committed transfers gets one
- * row audit_transfers(audit_seq, first_seq, last_seq), the range of transfer sequence numbers
- * written by its transaction. Transfers older than the audit module (old books) are not covered:
- * audit_meta holds the last transfer sequence at the migration ("transfers_before").
+ * Transfers record the audit entry that caused them: each entry carries the range of transfer
+ * sequence numbers its transaction wrote (audit_log.first_transfer_seq..last_transfer_seq; an entry
+ * that wrote none has first = last + 1, last being every transfer covered before it), in the same
+ * row, so a commit writes one audit row and no index. Transfers older than the audit module (old
+ * books) are not covered: audit_meta holds the last transfer sequence at the migration
+ * ("transfers_before").
  *
  * Per-connection state (the installed request and the mark) lives with the connection and is
  * freed when the store is closed; one hs_store per thread, as always. */
@@ -64,7 +66,8 @@ hs_status audit_log_each(hs_store *s, const audit_log_filter *filter,
                          hs_status (*fn)(void *ctx, const audit_entry *e, hs_error *err), void *ctx,
                          hs_error *err);
 
-/* Calls fn for each transfers mapping row in audit_seq order. Read-only. */
+/* Calls fn with each entry's transfer range (first > last: it committed none), in seq order.
+ * Read-only. */
 hs_status audit_log_links_each(hs_store *s,
                                hs_status (*fn)(void *ctx, int64_t audit_seq, int64_t first_seq,
                                                int64_t last_seq, hs_error *err),

@@ -130,8 +130,8 @@ static void summarize(const transfer_result *results, size_t n, size_t base, boo
 }
 
 /* Applies one chunk through a fresh engine batch and writes its outputs. */
-static hs_status apply_chunk(hs_tx *txn, const hs_transfer *events, size_t n,
-                             transfer_result *results, hs_error *err) {
+static hs_status apply_chunk_once(hs_tx *txn, const hs_transfer *events, size_t n,
+                                  transfer_result *results, hs_error *err) {
     assert(txn != NULL && store_in_txn(txn->store) && n > 0);
     int64_t last_ts;
     hs_status st = store_last_ts(txn->store, &last_ts, err);
@@ -147,6 +147,65 @@ static hs_status apply_chunk(hs_tx *txn, const hs_transfer *events, size_t n,
         st = store_save_batch(txn->store, b, err);
     ledger_batch_free(b);
     return st;
+}
+
+_Static_assert(TR_EXISTS_WITH_DIFFERENT_DATE - TR_EXISTS_WITH_DIFFERENT_FLAGS == 8,
+               "the exists_with_different_* results are one contiguous range");
+
+/* Whether any event the optimistic run refused has an id the book already holds (its answer
+ * must then be "exists", whatever the refusal said). Probes only the refused events' ids. */
+static hs_status refused_id_taken(hs_store *s, const hs_transfer *events,
+                                  const transfer_result *results, size_t n, bool *taken,
+                                  hs_error *err) {
+    ledger_io io = store_ledger_io(s);
+    *taken = false;
+    for (size_t i = 0; i < n && !*taken; i++) {
+        if (results[i] == TR_OK || results[i] == TR_EXISTS ||
+            (results[i] >= TR_EXISTS_WITH_DIFFERENT_FLAGS &&
+             results[i] <= TR_EXISTS_WITH_DIFFERENT_DATE))
+            continue; /* applied, or answered by an id the run already saw */
+        const char *id = events[i].id;
+        hs_status st = io.transfers_exist(io.ctx, &id, 1, taken, err);
+        if (st != HS_OK)
+            return st;
+    }
+    return HS_OK;
+}
+
+/* Applies one chunk as a step of the transaction. Client ids are almost always new, so the step
+ * first runs with the id probe skipped (the transfers table's unique index is the check). If an id
+ * turns out to be taken — an insert hits it, or an event the run refused has it (a retry is
+ * answered "exists" even when applying it again would be refused) — the step is undone and redone
+ * with the probe. Either way the chunk writes and answers exactly what one probed run does. */
+static hs_status apply_chunk(hs_tx *txn, const hs_transfer *events, size_t n,
+                             transfer_result *results, hs_error *err) {
+    hs_store *s = txn->store;
+    hs_error first = {0};
+    assert(store_in_txn(s) && n > 0);
+    hs_status st = store_step_begin(s, true, err);
+    if (st != HS_OK)
+        return st;
+    st = apply_chunk_once(txn, events, n, results, &first);
+    if (st == HS_OK) {
+        bool taken;
+        store_step_probe_ids(s);
+        if ((st = refused_id_taken(s, events, results, n, &taken, err)) != HS_OK)
+            return st;
+        if (!taken)
+            return store_step_end(s, err);
+    } else if (st != HS_STORAGE || strcmp(first.code, "transfer_id_taken") != 0) {
+        if (err != NULL)
+            *err = first;
+        return st; /* the caller rolls the transaction back */
+    }
+    if ((st = store_step_undo(s, err)) != HS_OK || (st = store_step_begin(s, false, err)) != HS_OK)
+        return st;
+    st = apply_chunk_once(txn, events, n, results, err);
+    if (st != HS_OK)
+        return st;
+    /* the probed run gave every event a result */
+    assert(results[0] < TR_RESULT_COUNT && results[n - 1] < TR_RESULT_COUNT);
+    return store_step_end(s, err);
 }
 
 /* Releases every pending transfer whose timeout has passed, in its own committed step so that a

@@ -70,6 +70,22 @@ hs_status store_begin(hs_store *s, hs_error *err);
 hs_status store_commit(hs_store *s, hs_error *err);
 /* Rolls back the open transaction, if any. */
 void store_rollback(hs_store *s);
+/* A step inside the open write transaction that can be undone alone (SQLite: a savepoint).
+ * With assume_new_ids the engine's id probe answers "not in the book" without reading it, and
+ * writing a transfer whose id the book already holds fails with HS_STORAGE, code
+ * "transfer_id_taken" — the caller then undoes the step and redoes it with the probe (book.c).
+ * Steps do not nest. */
+hs_status store_step_begin(hs_store *s, bool assume_new_ids, hs_error *err);
+/* From now on in this step, the id probe reads the book again (for a second look at some ids). */
+void store_step_probe_ids(hs_store *s);
+/* Keeps what the step wrote (it commits with the transaction). */
+hs_status store_step_end(hs_store *s, hs_error *err);
+/* Undoes what the step wrote, and forgets what the store cached since; the transaction stays
+ * open. */
+hs_status store_step_undo(hs_store *s, hs_error *err);
+/* Rows changed on this connection so far, not counting rows an undone step changed: the audit
+ * chain's "did this transaction change anything" measure. */
+int64_t store_changes(const hs_store *s);
 /* The engine's reads (account by name/id, transfer by id), bound to this store. */
 ledger_io store_ledger_io(hs_store *s);
 /* Timestamp of the last transfer (0 if none). */

@@ -155,11 +155,30 @@ tamper() { # tamper WHAT SEQ SQL : on a copy of the book, SQL breaks the chain a
 tamper "an edited actor" 3 "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"
 tamper "an edited time" 5 "UPDATE audit_log SET time_ns = time_ns + 1 WHERE seq = 5"
 tamper "a deleted entry" 4 "DELETE FROM audit_log WHERE seq = 4"
-tamper "an inserted entry" $((seen + 1)) "INSERT INTO audit_log SELECT seq + 1, time_ns, actor, 'transfer', 'forged', body_sha256, result, hash, hash FROM audit_log WHERE seq = $seen"
-tamper "an entry inserted by renumbering" 3 "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000; INSERT INTO audit_log SELECT 3, time_ns, actor, action, 'forged', body_sha256, result, hash, hash FROM audit_log WHERE seq = 2"
+tamper "an inserted entry" $((seen + 1)) "INSERT INTO audit_log SELECT seq + 1, time_ns, actor, 'transfer', 'forged', body_sha256, result, hash, hash, last_transfer_seq + 1, last_transfer_seq FROM audit_log WHERE seq = $seen"
+tamper "an entry inserted by renumbering" 3 "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000; INSERT INTO audit_log SELECT 3, time_ns, actor, action, 'forged', body_sha256, result, hash, hash, last_transfer_seq + 1, last_transfer_seq FROM audit_log WHERE seq = 2"
 tamper "two entries swapped" 6 "CREATE TEMP TABLE s AS SELECT * FROM audit_log WHERE seq IN (6, 7); UPDATE audit_log SET (time_ns, actor, action, object, body_sha256, result, prev_hash, hash) = (SELECT time_ns, actor, action, object, body_sha256, result, prev_hash, hash FROM s WHERE s.seq = 13 - audit_log.seq) WHERE seq IN (6, 7)"
 tamper "the entry of a transfer deleted at the end" "$t1_seq" "DELETE FROM audit_log WHERE seq >= $t1_seq"
-tamper "a transfer link to a missing entry" 999 "UPDATE audit_transfers SET audit_seq = 999 WHERE audit_seq = $t1_seq"
+tamper "an entry's transfer range shifted" "$t1_seq" "UPDATE audit_log SET first_transfer_seq = first_transfer_seq + 1 WHERE seq = $t1_seq"
+tamper "an entry's transfer range widened back" "$t1_seq" "UPDATE audit_log SET first_transfer_seq = first_transfer_seq - 1 WHERE seq = $t1_seq"
+
+# ---- a book written before audit v2 (links in their own table, actor/object indexes) is migrated
+# at open: the same entries, the same transfer links, the chain still verifies ----
+V1=$E2E_TMP/v1.db; rm -f "$V1"; sqlite3 "$B" ".backup '$V1'"
+sqlite3 "$V1" "CREATE TABLE audit_transfers (audit_seq INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL);
+INSERT INTO audit_transfers SELECT seq, first_transfer_seq, last_transfer_seq FROM audit_log WHERE last_transfer_seq >= first_transfer_seq;
+CREATE INDEX audit_transfers_last ON audit_transfers(last_seq);
+ALTER TABLE audit_log DROP COLUMN first_transfer_seq; ALTER TABLE audit_log DROP COLUMN last_transfer_seq;
+CREATE INDEX audit_log_actor ON audit_log(actor); CREATE INDEX audit_log_object ON audit_log(object);
+UPDATE module_versions SET version = 1 WHERE module = 'audit';"
+check_eq "the v1 fixture has its links table" "1" "$(sqlite3 "$V1" "SELECT count(*) > 0 FROM audit_transfers")"
+check_rc "a v1 book: audit verify after the migration" 0 "$H" --book "$V1" audit verify
+check_eq "a v1 book: migrated to audit v2" "2" "$(sqlite3 "$V1" "SELECT version FROM module_versions WHERE module = 'audit'")"
+check_rc "a v1 book: history --json" 0 "$H" --book "$V1" history x/other --json
+check_eq "a v1 book: t1 still names the entry that committed it" "t1 $t1_seq" "$(json 'd[0]["id"] + " " + str(d[0]["audit_seq"])')"
+"$H" --book "$V1" audit log --json >"$E2E_TMP/v1log" 2>/dev/null
+"$H" --book "$B" audit log --json >"$E2E_TMP/v2log" 2>/dev/null
+check_eq "a v1 book: the same entries after the migration" "$(md5sum <"$E2E_TMP/v2log")" "$(md5sum <"$E2E_TMP/v1log")"
 # an edit whose hash is recomputed (python3) still breaks the next entry's link
 T=$E2E_TMP/forged.db; rm -f "$T"; sqlite3 "$B" ".backup '$T'"
 python3 - "$T" <<'PY'
@@ -216,7 +235,7 @@ ho init >/dev/null
 ho account create o/a --kind external >/dev/null
 ho account create o/b --kind external >/dev/null
 ho transfer --id o1 --debit o/a --credit o/b --amount 1 >/dev/null
-sqlite3 "$O" "DROP TABLE audit_log; DROP TABLE audit_transfers; DROP TABLE audit_meta; DELETE FROM module_versions WHERE module = 'audit'"
+sqlite3 "$O" "DROP TABLE audit_log; DROP TABLE audit_meta; DELETE FROM module_versions WHERE module = 'audit'"
 check_rc "an old book: verify passes" 0 ho audit verify
 check_contains "with an empty chain" "audit chain intact: 0 entries" "$E2E_TMP/out"
 check_rc "an old book: a new transfer" 0 ho transfer --id o2 --debit o/a --credit o/b --amount 1

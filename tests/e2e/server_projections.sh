@@ -62,6 +62,9 @@ req POST /api/v1/projections -H "$(as ann)" "${J[@]}" --data-binary '{"programme
 check_eq "compare without a set: 422 naming set" "422 set" "$(status) $(jq_body 'd["error"]["field"]')"
 req POST /api/v1/projections -H "$(as ann)" "${J[@]}" --data-binary '{"programme":"chengdu-2024","paths":10,"set":["model.nope=1"]}'
 check_eq "an unknown model parameter: 422, named" "422 True" "$(status) $(jq_body '"nope" in d["error"]["message"]')"
+req POST /api/v1/projections -H "$(as ann)" "${J[@]}" --data-binary '{"programme":"chengdu-2024","paths":10,"set":["model.fund_recycling.nofund=40%"]}'
+check_eq "a per-fund set naming no fund of the programme: 422 naming set and the fund" "422 set True" "$(status) $(jq_body 'd["error"]["field"]') $(jq_body '"nofund" in d["error"]["message"]')"
+check_eq "the run names each policy's city (the Chengdu voucher: 成都市)" "成都市" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([p["city"] for p in d["policies"] if p["id"] == "chengdu.compute_voucher"][0])' "$E2E_TMP/http_run.json")"
 req POST /api/v1/projections -H "$(as ann)" "${J[@]}" --data-binary '{"programme":"chengdu-2024","paths":20001}'
 check_eq "more paths than the cap: 422 naming paths" "422 paths" "$(status) $(jq_body 'd["error"]["field"]')"
 req POST /api/v1/projections -H "$(as ann)" "${J[@]}" --data-binary '{"programme":"chengdu-2024","policy":"/etc/passwd"}'

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "ledger/transfer_codec.h"
+#include "audit/audit_verify.h"
 #include "store/book.h"
 #include "store/store.h"
 
@@ -542,4 +543,68 @@ TEST(ledger_pending_expires_after_committed_batches_on_one_connection) {
     CHECK_EQ_INT(apply1(s, resolve("p1", "r1", true, 0)), TR_PENDING_TRANSFER_EXPIRED);
     check_book(s, __LINE__);
     store_close(s);
+}
+
+static int64_t audit_entries(hs_store *s) {
+    audit_verify_report r;
+    hs_error err = {0};
+    if (audit_verify(s, &r, &err) != HS_OK || !r.ok)
+        return -1;
+    return r.entries;
+}
+
+/* A chunk is first applied without probing its ids (book.c); a retried id among new ones, a
+ * whole batch retried, and a retry that applying again would refuse must still be answered
+ * "exists", write nothing twice, and a retry that changes nothing appends no audit entry. */
+TEST(ledger_retried_ids_answer_exists_without_a_probe_first) {
+    char path[512];
+    temp_book(path, sizeof path);
+    hs_store *s = NULL;
+    hs_error err = {0};
+    CHECK_EQ_INT(store_open(path, STORE_CREATE, &s, &err), HS_OK);
+    make_account(s, "approp", "appropriation", 0);
+    make_account(s, "budget", "budget", ACCOUNT_DEBITS_LE_CREDITS);
+    make_account(s, "firm", "enterprise", 0);
+    CHECK_EQ_INT(apply1(s, move("fund", "approp", "budget", 100000)), TR_OK);
+    hs_transfer first[2] = {move("a", "budget", "firm", 30000), move("b", "budget", "firm", 30000)};
+    transfer_result r[3];
+    book_summary sum;
+    CHECK_EQ_INT(book_transfer(s, first, 2, r, false, &sum, &err), HS_OK);
+    int64_t entries = audit_entries(s);
+    CHECK(entries > 0);
+    /* a retry of the whole batch: both exist, nothing moves, no entry */
+    CHECK_EQ_INT(book_transfer(s, first, 2, r, false, &sum, &err), HS_OK);
+    CHECK_EQ_INT(r[0], TR_EXISTS);
+    CHECK_EQ_INT(r[1], TR_EXISTS);
+    CHECK_EQ_INT(acct(s, "budget").debits_posted_fen, 60000);
+    CHECK_EQ_INT(audit_entries(s), entries);
+    /* a retried id between new ones */
+    hs_transfer mixed[3] = {move("c", "budget", "firm", 10000), move("a", "budget", "firm", 30000),
+                            move("d", "budget", "firm", 10000)};
+    CHECK_EQ_INT(book_transfer(s, mixed, 3, r, false, &sum, &err), HS_OK);
+    CHECK_EQ_INT(r[0], TR_OK);
+    CHECK_EQ_INT(r[1], TR_EXISTS);
+    CHECK_EQ_INT(r[2], TR_OK);
+    CHECK_EQ_INT(acct(s, "budget").debits_posted_fen, 80000);
+    CHECK_EQ_INT(audit_entries(s), entries + 1);
+    /* a linked chain whose second event retries "a" with another amount: the chain fails, so the
+     * first event is not applied either; the optimistic run had written it before the retry was
+     * found, and what it wrote is undone, entry included */
+    hs_transfer chain[2] = {move("x", "budget", "firm", 1000), move("a", "budget", "firm", 999)};
+    chain[0].flags |= TRANSFER_LINKED;
+    CHECK_EQ_INT(book_transfer(s, chain, 2, r, false, &sum, &err), HS_REFUSED);
+    CHECK_EQ_INT(r[0], TR_LINKED_EVENT_FAILED);
+    CHECK_EQ_INT(r[1], TR_EXISTS_WITH_DIFFERENT_AMOUNT);
+    CHECK_EQ_INT(audit_entries(s), entries + 1);
+    /* 20,000 left: retrying "b" (30,000) would exceed the budget, but it is a retry */
+    CHECK_EQ_INT(apply1(s, move("b", "budget", "firm", 30000)), TR_EXISTS);
+    /* a retry with a different amount is still about the stored transfer */
+    CHECK_EQ_INT(apply1(s, move("b", "budget", "firm", 90000)), TR_EXISTS_WITH_DIFFERENT_AMOUNT);
+    /* and a new transfer over the limit is refused as before */
+    CHECK_EQ_INT(apply1(s, move("e", "budget", "firm", 30000)), TR_EXCEEDS_CREDITS);
+    CHECK_EQ_INT(acct(s, "budget").debits_posted_fen, 80000);
+    CHECK_EQ_INT(audit_entries(s), entries + 1);
+    check_book(s, __LINE__);
+    store_close(s);
+    remove_book(path);
 }

@@ -61,7 +61,7 @@ hs_status audit_log_mark(hs_store *s, hs_error *err) {
         return hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL,
                             "%s: no memory for the audit state", store_path(s));
     slot->marked = true;
-    slot->changes_at_mark = sqlite3_total_changes64(store_sqlite(s));
+    slot->changes_at_mark = store_changes(s);
     return HS_OK;
 }
 
@@ -85,23 +85,27 @@ static hs_status get_int(hs_store *s, const char *sql, const char *key, int64_t 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
 }
 
-/* The last entry's seq and hash (0 and the genesis hash for an empty chain). */
-static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN], hs_error *err) {
+/* The last entry's seq, hash and last covered transfer (0, the genesis hash and *covered
+ * untouched for an empty chain). */
+static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN], int64_t *covered,
+                            hs_error *err) {
     sqlite3_stmt *q;
     *seq = 0;
     snprintf(hash, AUDIT_HEX_LEN, "%s", audit_genesis_hash());
-    if (store_stmt_cached(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &q) !=
-        SQLITE_OK)
+    if (store_stmt_cached(
+            s, "SELECT seq, hash, last_transfer_seq FROM audit_log ORDER BY seq DESC LIMIT 1",
+            &q) != SQLITE_OK)
         return store_fail(s, err, "reading the audit chain's last entry");
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(q, 0);
         store_column_text(q, 1, hash, AUDIT_HEX_LEN);
+        *covered = sqlite3_column_int64(q, 2);
     }
     store_stmt_release(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, "reading the audit chain's last entry");
-    if (!audit_hex_valid(hash) || *seq < 0 || *seq == INT64_MAX)
+    if (!audit_hex_valid(hash) || *seq < 0 || *seq == INT64_MAX || *covered < 0)
         return hs_fail_code(
             err, HS_STORAGE, "audit_chain_broken", NULL,
             "%s: the last audit entry (%lld) is damaged; run `huoshui audit verify`", store_path(s),
@@ -109,15 +113,22 @@ static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN],
     return HS_OK;
 }
 
-static hs_status insert_entry(hs_store *s, const audit_entry *e, hs_error *err) {
+/* Appends entry e, which committed transfers first_transfer_seq..last_transfer_seq (none when
+ * first > last; last is then every transfer covered so far). */
+static hs_status insert_entry(hs_store *s, const audit_entry *e, int64_t first_transfer_seq,
+                              int64_t last_transfer_seq, hs_error *err) {
+    assert(first_transfer_seq >= 1 && last_transfer_seq >= first_transfer_seq - 1);
     sqlite3_stmt *q;
-    if (store_stmt_cached(s,
-                          "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
-                          "body_sha256, result, prev_hash, hash) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                          &q) != SQLITE_OK)
+    if (store_stmt_cached(
+            s,
+            "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
+            "body_sha256, result, prev_hash, hash, first_transfer_seq, "
+            "last_transfer_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &q) != SQLITE_OK)
         return store_fail(s, err, "appending to the audit chain");
     sqlite3_bind_int64(q, 1, e->seq);
+    sqlite3_bind_int64(q, 10, first_transfer_seq);
+    sqlite3_bind_int64(q, 11, last_transfer_seq);
     sqlite3_bind_int64(q, 2, e->time_ns);
     const char *text[] = {e->actor,  e->action,    e->object, e->body_sha256,
                           e->result, e->prev_hash, e->hash};
@@ -131,48 +142,30 @@ static hs_status insert_entry(hs_store *s, const audit_entry *e, hs_error *err) 
 /* Reads the tail (last entry, last attributed transfer) from the book into the slot. */
 static hs_status load_tail(hs_store *s, audit_slot *slot, hs_error *err) {
     slot->tail_known = false;
-    hs_status st = last_entry(s, &slot->tail_seq, slot->tail_hash, err);
-    int64_t before, covered;
+    int64_t covered = -1;
     bool found;
+    /* the chain's start (what an empty chain covers); the last entry's range overrides it */
+    hs_status st = get_int(s, "SELECT value FROM audit_meta WHERE key = ?1", "transfers_before",
+                           &covered, &found, "reading the audit chain's start", err);
     if (st == HS_OK)
-        st = get_int(s, "SELECT value FROM audit_meta WHERE key = ?1", "transfers_before", &before,
-                     &found, "reading the audit chain's start", err);
-    if (st == HS_OK)
-        st = get_int(s, "SELECT last_seq FROM audit_transfers ORDER BY audit_seq DESC LIMIT 1",
-                     NULL, &covered, &found, "reading the audit transfer links", err);
+        st = last_entry(s, &slot->tail_seq, slot->tail_hash, &covered, err);
     if (st != HS_OK)
         return st;
-    slot->covered_transfer_seq = found ? covered : before;
+    slot->covered_transfer_seq = covered;
     slot->tail_epoch = store_cache_epoch(s);
     slot->tail_known = true;
     return HS_OK;
 }
 
-/* Records which transfers entry `seq` committed: those after `covered` up to the book's last one;
- * *last gets that last transfer seq (== covered when there are none and nothing is written). */
-static hs_status link_transfers(hs_store *s, int64_t seq, int64_t covered, int64_t *last,
-                                hs_error *err) {
+/* The transfers the entry being appended committed: those after `covered` up to the book's last
+ * one; *last gets that last transfer seq (== covered when there are none). */
+static hs_status transfers_committed(hs_store *s, int64_t covered, int64_t *last, hs_error *err) {
     bool found;
     hs_status st = get_int(s, "SELECT max(seq) FROM transfers", NULL, last, &found,
                            "reading the last transfer", err);
-    if (st != HS_OK)
-        return st;
-    if (*last <= covered) {
-        *last = covered;
-        return HS_OK;
-    }
-    sqlite3_stmt *q;
-    if (store_stmt_cached(s,
-                          "INSERT INTO audit_transfers(audit_seq, first_seq, last_seq) "
-                          "VALUES (?1, ?2, ?3)",
-                          &q) != SQLITE_OK)
-        return store_fail(s, err, "linking transfers to the audit chain");
-    sqlite3_bind_int64(q, 1, seq);
-    sqlite3_bind_int64(q, 2, covered + 1);
-    sqlite3_bind_int64(q, 3, *last);
-    int rc = sqlite3_step(q);
-    store_stmt_release(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "linking transfers to the audit chain");
+    if (st == HS_OK && *last < covered)
+        *last = covered; /* none (a book's seqs only grow; an older book's chain starts later) */
+    return st;
 }
 
 /* Copies text into a fixed field (the request's fields fit: same sizes as the entry's). */
@@ -191,7 +184,7 @@ hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_actio
     if (slot == NULL)
         return hs_fail_code(err, HS_STORAGE, "out_of_memory", NULL,
                             "%s: no memory for the audit state", store_path(s));
-    if (slot->marked && sqlite3_total_changes64(store_sqlite(s)) == slot->changes_at_mark)
+    if (slot->marked && store_changes(s) == slot->changes_at_mark)
         return HS_OK; /* nothing changed: nothing to record */
     hs_status st;
     if ((!slot->tail_known || slot->tail_epoch != store_cache_epoch(s)) &&
@@ -220,15 +213,15 @@ hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_actio
                        store_path(s));
     assert(audit_hex_valid(e.hash) && e.seq >= 1);
     int64_t last = 0;
-    if ((st = insert_entry(s, &e, err)) != HS_OK ||
-        (st = link_transfers(s, e.seq, slot->covered_transfer_seq, &last, err)) != HS_OK) {
+    if ((st = transfers_committed(s, slot->covered_transfer_seq, &last, err)) != HS_OK ||
+        (st = insert_entry(s, &e, slot->covered_transfer_seq + 1, last, err)) != HS_OK) {
         slot->tail_known = false; /* the caller rolls back; read the tail again next time */
         return st;
     }
     slot->tail_seq = e.seq;
     memcpy(slot->tail_hash, e.hash, sizeof slot->tail_hash);
     slot->covered_transfer_seq = last;
-    slot->changes_at_mark = sqlite3_total_changes64(store_sqlite(s));
+    slot->changes_at_mark = store_changes(s);
     if (seq != NULL)
         *seq = e.seq;
     return HS_OK;
@@ -289,8 +282,8 @@ hs_status audit_log_links_each(hs_store *s,
     assert(s != NULL && fn != NULL);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT audit_seq, first_seq, last_seq FROM audit_transfers "
-                           "ORDER BY audit_seq",
+                           "SELECT seq, first_transfer_seq, last_transfer_seq FROM audit_log "
+                           "ORDER BY seq",
                            -1, &q, NULL) != SQLITE_OK)
         return store_fail(s, err, "reading the audit transfer links");
     hs_status st = HS_OK;
@@ -314,41 +307,76 @@ hs_status audit_log_transfer_span(hs_store *s, int64_t *before, int64_t *last, h
     return st;
 }
 
+/* Entry seq's transfer range (*found false if there is no entry seq). */
+static hs_status entry_range(hs_store *s, int64_t seq, int64_t *first, int64_t *last, bool *found,
+                             hs_error *err) {
+    sqlite3_stmt *q;
+    *first = *last = 0;
+    *found = false;
+    if (store_stmt_cached(s,
+                          "SELECT first_transfer_seq, last_transfer_seq FROM audit_log "
+                          "WHERE seq = ?1",
+                          &q) != SQLITE_OK)
+        return store_fail(s, err, "reading the audit transfer links");
+    sqlite3_bind_int64(q, 1, seq);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *first = sqlite3_column_int64(q, 0);
+        *last = sqlite3_column_int64(q, 1);
+        *found = true;
+    }
+    store_stmt_release(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? HS_OK
+               : store_fail(s, err, "reading the audit transfer links");
+}
+
 hs_status audit_log_seq_of_transfer(hs_store *s, const char *transfer_id, int64_t *audit_seq,
                                     bool *found, hs_error *err) {
-    int64_t tseq;
+    int64_t tseq, tail;
     *audit_seq = 0;
     hs_status st = get_int(s, "SELECT seq FROM transfers WHERE id = ?1", transfer_id, &tseq, found,
                            "reading a transfer", err);
-    if (st != HS_OK || !*found)
+    bool any;
+    if (st != HS_OK || !*found ||
+        (st = get_int(s, "SELECT max(seq) FROM audit_log", NULL, &tail, &any,
+                      "reading the audit chain's last entry", err)) != HS_OK ||
+        !any)
         return st;
-    char key[32];
-    snprintf(key, sizeof key, "%lld", (long long)tseq);
-    bool linked;
-    return get_int(s,
-                   "SELECT audit_seq FROM audit_transfers WHERE last_seq >= CAST(?1 AS INTEGER) "
-                   "AND first_seq <= CAST(?1 AS INTEGER) ORDER BY last_seq LIMIT 1",
-                   key, audit_seq, &linked, "reading the audit transfer links", err);
+    /* Entries are numbered 1..tail without gaps and their last_transfer_seq never decreases, so
+     * the entry holding tseq is the first whose range ends at or after it: a binary search of
+     * point reads (no index to keep up on every commit). */
+    int64_t lo = 1, hi = tail, first, last;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        bool row;
+        if ((st = entry_range(s, mid, &first, &last, &row, err)) != HS_OK)
+            return st;
+        if (row && last >= tseq)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    bool row;
+    if ((st = entry_range(s, lo, &first, &last, &row, err)) != HS_OK)
+        return st;
+    if (row && first <= tseq && tseq <= last)
+        *audit_seq = lo;
+    return HS_OK;
 }
 
 hs_status audit_log_transfers_of(hs_store *s, int64_t audit_seq, int64_t *first_seq,
                                  int64_t *last_seq, bool *linked, hs_error *err) {
     assert(s != NULL && first_seq != NULL && last_seq != NULL && linked != NULL);
+    bool found;
+    int64_t first, last;
     *first_seq = *last_seq = 0;
     *linked = false;
-    sqlite3_stmt *q;
-    if (store_stmt_cached(s, "SELECT first_seq, last_seq FROM audit_transfers WHERE audit_seq = ?1",
-                          &q) != SQLITE_OK)
-        return store_fail(s, err, "reading the audit transfer links");
-    sqlite3_bind_int64(q, 1, audit_seq);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *first_seq = sqlite3_column_int64(q, 0);
-        *last_seq = sqlite3_column_int64(q, 1);
+    hs_status st = entry_range(s, audit_seq, &first, &last, &found, err);
+    if (st == HS_OK && found && last >= first) {
+        *first_seq = first;
+        *last_seq = last;
         *linked = true;
     }
-    store_stmt_release(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(s, err, "reading the audit transfer links");
-    return HS_OK;
+    return st;
 }

@@ -326,6 +326,21 @@ static const store_migration audit_steps[] = {
         "CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
         "INSERT INTO audit_meta(key, value)"
         " SELECT 'transfers_before', COALESCE(max(seq), 0) FROM transfers;"},
+    /* v2: each entry carries the range of transfers its transaction wrote (first > last: none;
+     * last = every transfer covered so far), so a commit writes one audit row instead of an entry,
+     * a link row and three index entries; listing by actor or object scans the chain in seq order.
+     */
+    {2,
+     "ALTER TABLE audit_log ADD COLUMN first_transfer_seq INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE audit_log ADD COLUMN last_transfer_seq INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE audit_log SET last_transfer_seq = COALESCE((SELECT t.last_seq FROM audit_transfers t"
+     " WHERE t.audit_seq <= audit_log.seq ORDER BY t.audit_seq DESC LIMIT 1),"
+     " (SELECT value FROM audit_meta WHERE key = 'transfers_before'), 0);"
+     "UPDATE audit_log SET first_transfer_seq = COALESCE((SELECT t.first_seq FROM"
+     " audit_transfers t WHERE t.audit_seq = audit_log.seq), last_transfer_seq + 1);"
+     "DROP TABLE audit_transfers;"
+     "DROP INDEX audit_log_actor;"
+     "DROP INDEX audit_log_object;"},
 };
 
 /* programme design (instrument/target_repo.h): targets, imported actuals (statistics bureaux'

@@ -27,6 +27,9 @@ enum {
     Q_BEGIN,
     Q_COMMIT,
     Q_ROLLBACK,
+    Q_SAVEPOINT,
+    Q_SAVEPOINT_RELEASE,
+    Q_SAVEPOINT_ROLLBACK,
     Q_DATA_VERSION,
     Q_TRANSFERS_EXIST,
     Q_TRANSFER_EXISTS,
@@ -65,6 +68,9 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SAVEPOINT] = "SAVEPOINT hs_step",
+    [Q_SAVEPOINT_RELEASE] = "RELEASE hs_step",
+    [Q_SAVEPOINT_ROLLBACK] = "ROLLBACK TO hs_step",
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_TRANSFERS_EXIST] = NULL, /* built by prepare_all: ... WHERE id IN (?1, ..., ?64) */
     [Q_TRANSFER_EXISTS] = "SELECT 1 FROM transfers WHERE id = ?1",
@@ -105,6 +111,14 @@ struct hs_store {
     uint64_t cache_epoch;
     /* The audit chain's per-connection state (audit_repo.c), freed with the store. */
     void *audit_slot;
+    /* With ids_assumed_new, the engine's id probe answers "not stored" without a query and a
+     * transfer insert that hits an existing id fails with code "transfer_id_taken" (book.c then
+     * redoes the step with probes). Row changes undone by ROLLBACK TO, which SQLite's change
+     * count still includes, are counted in changes_undone (store_changes). */
+    bool ids_assumed_new;
+    bool in_savepoint;
+    int64_t changes_at_savepoint;
+    int64_t changes_undone;
     hs_clock clock;
     char path[1024];
 };
@@ -678,7 +692,55 @@ void store_rollback(hs_store *s) {
     /* whatever the transaction read or wrote is gone: so is what the cache learnt from it */
     cache_invalidate(s);
     s->in_txn = false;
+    s->in_savepoint = false;
+    s->ids_assumed_new = false;
     assert(s->cache.count == 0 && !s->last_ts_known);
+}
+
+hs_status store_step_begin(hs_store *s, bool assume_new_ids, hs_error *err) {
+    assert(s != NULL && s->in_txn && !s->in_savepoint);
+    if (step_control(s, Q_SAVEPOINT, NULL) != SQLITE_DONE)
+        return db_fail(s, err, "opening a step of the transaction");
+    s->in_savepoint = true;
+    s->ids_assumed_new = assume_new_ids;
+    s->changes_at_savepoint = sqlite3_total_changes64(s->db);
+    return HS_OK;
+}
+
+void store_step_probe_ids(hs_store *s) {
+    assert(s != NULL && s->in_txn && s->in_savepoint);
+    s->ids_assumed_new = false;
+}
+
+hs_status store_step_end(hs_store *s, hs_error *err) {
+    assert(s != NULL && s->in_txn && s->in_savepoint);
+    s->in_savepoint = false;
+    s->ids_assumed_new = false;
+    if (step_control(s, Q_SAVEPOINT_RELEASE, NULL) != SQLITE_DONE)
+        return db_fail(s, err, "closing a step of the transaction");
+    return HS_OK;
+}
+
+hs_status store_step_undo(hs_store *s, hs_error *err) {
+    assert(s != NULL && s->in_txn && s->in_savepoint);
+    int64_t changed = sqlite3_total_changes64(s->db) - s->changes_at_savepoint;
+    assert(changed >= 0);
+    /* the cache may hold balances the step wrote: forget it, as a rollback does */
+    cache_invalidate(s);
+    s->in_savepoint = false;
+    s->ids_assumed_new = false;
+    if (step_control(s, Q_SAVEPOINT_ROLLBACK, NULL) != SQLITE_DONE ||
+        step_control(s, Q_SAVEPOINT_RELEASE, NULL) != SQLITE_DONE)
+        return db_fail(s, err, "undoing a step of the transaction");
+    s->changes_undone += changed;
+    return HS_OK;
+}
+
+int64_t store_changes(const hs_store *s) {
+    assert(s != NULL);
+    int64_t n = sqlite3_total_changes64(s->db) - s->changes_undone;
+    assert(n >= 0);
+    return n;
 }
 
 hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
@@ -844,6 +906,11 @@ static hs_status io_transfers_exist(void *ctx, const char *const *ids, size_t n,
                                     hs_error *err) {
     hs_store *s = ctx;
     assert(s->in_txn && (n == 0 || (ids != NULL && exists != NULL)));
+    if (s->ids_assumed_new) {
+        assert(s->in_savepoint); /* an insert that finds the id taken must be undoable */
+        memset(exists, 0, n * sizeof *exists);
+        return HS_OK;
+    }
     sqlite3_stmt *q = s->q[Q_TRANSFERS_EXIST];
     for (size_t from = 0; from < n; from += PROBE_IDS) {
         size_t k = n - from < PROBE_IDS ? n - from : PROBE_IDS;
@@ -1007,6 +1074,10 @@ static hs_status insert_transfer(hs_store *s, const hs_transfer *t, hs_error *er
         sqlite3_bind_null(q, 14);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
+    if (rc == SQLITE_CONSTRAINT && s->ids_assumed_new &&
+        sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+        return hs_fail_code(err, HS_STORAGE, "transfer_id_taken", "id",
+                            "%s: transfer %s is already in the book", s->path, t->id);
     return rc == SQLITE_DONE ? HS_OK : db_fail(s, err, "writing a transfer");
 }
 
