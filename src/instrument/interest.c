@@ -595,6 +595,16 @@ hs_status interest_accrue(hs_tx *tx, const char *scheme_id, const char *period,
         out->existed = true;
         return st;
     }
+    /* a month and the quarter holding it must not both be paid */
+    char other[INTEREST_PERIOD_MAX];
+    if ((st = interest_repo_run_overlapping(tx, sc.id, rc.period.first, rc.period.last, other,
+                                            sizeof other, &found, err)) != HS_OK)
+        return st;
+    if (found)
+        return hs_fail_code(err, HS_REFUSED, "period_overlaps", "period",
+                            "scheme %s paid %s already, which shares days with %s: a day is "
+                            "subsidised once",
+                            sc.id, other, rc.period.text);
     char last[11], today[11];
     if (tx->today <= rc.period.last)
         return hs_fail_code(err, HS_REFUSED, "period_open", "period",

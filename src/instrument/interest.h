@@ -27,7 +27,8 @@
  *
  * A period is paid once: a second accrual of the same scheme and period pays nothing and answers
  * with what was recorded (existed true). A period not yet over (today <= its last day) is refused
- * (period_open). */
+ * (period_open), and so is one sharing days with a period the scheme paid (period_overlaps: May
+ * and 2024Q2), so no day is subsidised twice. */
 #ifndef HS_INSTRUMENT_INTEREST_H
 #define HS_INSTRUMENT_INTEREST_H
 
@@ -160,7 +161,8 @@ hs_status interest_scheme_get(hs_store *s, const char *id, interest_scheme *out,
 
 /* Pays period `period` of scheme `scheme_id` inside the transaction (see the header comment):
  * HS_NOT_FOUND for an unknown scheme (field "scheme"); HS_INPUT for a bad period (field
- * "period"); HS_REFUSED period_open before the period is over, exceeds_credits (and the rest of
+ * "period"); HS_REFUSED period_open before the period is over, period_overlaps when it shares days
+ * with a period paid, exceeds_credits (and the rest of
  * the ledger's refusals) when the budget can't pay it all — nothing is paid then. A period paid
  * before: out->existed, the recorded rows, nothing paid. The caller frees *out
  * (interest_result_free) whatever the status. */

@@ -44,6 +44,10 @@ hs_status interest_repo_run_get(hs_tx *tx, const char *scheme, const char *perio
                                 interest_run *out, bool *found, hs_error *err);
 hs_status interest_repo_run_read(hs_store *s, const char *scheme, const char *period,
                                  interest_run *out, bool *found, hs_error *err);
+/* The first run of `scheme` whose days overlap [first, last] (*found), inside the transaction: its
+ * period text into period[len]. */
+hs_status interest_repo_run_overlapping(hs_tx *tx, const char *scheme, hs_date first, hs_date last,
+                                        char *period, size_t len, bool *found, hs_error *err);
 /* Records a run (its accruals and transfers were written in the same transaction). */
 hs_status interest_repo_run_insert(hs_tx *tx, const interest_run *r, hs_error *err);
 /* Calls fn for each run of `scheme` (NULL: every scheme) by scheme then period (read-only). */

@@ -85,6 +85,10 @@ check_eq "answers with the record (existed), same total" "True 726270" "$(pyx "$
 check_eq "and pays nothing twice" "$((budget0 - 726270))" "$(bal budget/jiangsu-2024/interest-subsidy)"
 check_eq "no new transfer" "$((t0 + 3))" "$(ntransfers)"
 
+check_rc "2024Q2 shares May's days: refused (exit 1)" 1 on 2024-07-01 interest accrue --scheme wuxi --period 2024Q2 --json
+check_eq "code period_overlaps" "period_overlaps" "$(pyx "$E2E_TMP/out" 'j["error"]["code"]')"
+check_eq "nothing paid for the quarter" "$((t0 + 3))" "$(ntransfers)"
+
 check_rc "explain WX-A --json" 0 hs interest explain --scheme wuxi --period 2024-05 --loan WX-A --json
 check_eq "the explanation's subsidy rate is min(loan_rate, cap)" "1.5%" "$(pyx "$E2E_TMP/out" '[i for i in j["explanation"] if i["label"]=="subsidy_rate"][0]["value"]')"
 check_rc "explain WX-C (text)" 0 hs interest explain --scheme wuxi --period 2024-05 --loan WX-C

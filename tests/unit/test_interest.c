@@ -213,6 +213,16 @@ TEST(interest_accrue_pays_a_period_once_and_exactly) {
     CHECK_EQ_INT(r.run.total_fen, 539207);
     interest_result_free(&r);
     CHECK_EQ_INT(balance(s, "budget/js/interest"), budget); /* nothing twice */
+    /* the quarter holding May shares its days: refused, nothing paid */
+    CHECK_EQ_INT(accrue(s, day(2024, 7, 1), "2024Q2", &r, &err), HS_REFUSED);
+    CHECK_EQ_STR(err.code, "period_overlaps");
+    interest_result_free(&r);
+    CHECK_EQ_INT(balance(s, "budget/js/interest"), budget);
+    /* June alone does not */
+    CHECK_EQ_INT(accrue(s, day(2024, 7, 1), "2024-06", &r, &err), HS_OK);
+    CHECK(r.run.total_fen > 0);
+    budget -= r.run.total_fen;
+    interest_result_free(&r);
     /* 2025-01 is past the policy's end: the loan is counted, nothing is paid */
     CHECK_EQ_INT(accrue(s, day(2025, 2, 1), "2025-01", &r, &err), HS_OK);
     CHECK_EQ_INT(r.run.total_fen, 0);

@@ -200,6 +200,30 @@ hs_status interest_repo_run_read(hs_store *s, const char *scheme, const char *pe
     return run_get(s, scheme, period, out, found, err);
 }
 
+hs_status interest_repo_run_overlapping(hs_tx *tx, const char *scheme, hs_date first, hs_date last,
+                                        char *period, size_t len, bool *found, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && first <= last && len > 0);
+    hs_store *s = tx->store;
+    sqlite3_stmt *q;
+    hs_status st = prepare(s,
+                           "SELECT period FROM interest_runs WHERE scheme = ?1 AND first_day <= ?3"
+                           " AND last_day >= ?2 ORDER BY first_day LIMIT 1",
+                           &q, err);
+    if (st != HS_OK)
+        return st;
+    bind_text(q, 1, scheme);
+    sqlite3_bind_int64(q, 2, first);
+    sqlite3_bind_int64(q, 3, last);
+    int rc = sqlite3_step(q);
+    *found = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW)
+        store_column_text(q, 0, period, len);
+    else if (rc != SQLITE_DONE)
+        st = store_fail(s, err, "reading interest periods");
+    sqlite3_finalize(q);
+    return st;
+}
+
 hs_status interest_repo_run_insert(hs_tx *tx, const interest_run *r, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
