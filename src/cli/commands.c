@@ -31,5 +31,9 @@ const command_entry cli_commands[] = {
     /* programme design (issue 13) */
     {"target", cmd_target, "programme targets: add, import, list, import actuals (目标)"},
     {"project", cmd_project, "Monte Carlo projection of a programme from the live book; compare"},
+    {"interest", cmd_interest,
+     "interest subsidies (贴息) on loans: schemes, accrue a period, explain"},
+    {"guarantee", cmd_guarantee,
+     "financing guarantees (融资担保): guarantors, fees and 降费, 代偿 shared 4:3:2:1, leverage"},
     {NULL, NULL, NULL},
 };

@@ -23,6 +23,8 @@ int cmd_calc(const hs_config *cfg, int argc, char **argv);
 int cmd_fund(const hs_config *cfg, int argc, char **argv);
 int cmd_programme(const hs_config *cfg, int argc, char **argv);
 int cmd_credit(const hs_config *cfg, int argc, char **argv);
+int cmd_interest(const hs_config *cfg, int argc, char **argv);
+int cmd_guarantee(const hs_config *cfg, int argc, char **argv);
 int cmd_policy(const hs_config *cfg, int argc, char **argv);
 int cmd_policy_reform(const hs_config *cfg, int argc, char **argv); /* policy reform */
 int cmd_subsidy(const hs_config *cfg, int argc, char **argv);

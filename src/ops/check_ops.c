@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "instrument/fund_verify.h"
+#include "instrument/guarantee_verify.h"
+#include "instrument/interest_verify.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
 
@@ -43,6 +45,26 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
         if (!inst.ok) {
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation, "%s", inst.first_violation);
+        }
+    }
+    if (out->ok) { /* interest subsidies: each paid accrual is its transfer, and no more */
+        interest_verify_report ir;
+        if ((st = interest_verify(s, &ir, err)) != HS_OK)
+            return st;
+        if (!ir.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "interest tables agree with the ledger: %s", ir.first_violation);
+        }
+    }
+    if (out->ok) { /* guarantees: each guarantor's capital and fees are what its records say */
+        guarantee_verify_report gr;
+        if ((st = guarantee_verify(s, &gr, err)) != HS_OK)
+            return st;
+        if (!gr.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "guarantee tables agree with the ledger: %s", gr.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */

@@ -1,5 +1,7 @@
 /* route_table.c — the API's routes (see routes.h). Add a route here and it is routed, documented
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
+#include "server/h_guarantee.h"
+#include "server/h_interest.h"
 #include "server/handlers.h"
 #include "server/routes.h"
 
@@ -1599,6 +1601,194 @@ const server_route server_routes[] = {
                         "{\"type\":\"array\",\"items\":" POLICY_VERSION_SCHEMA "}}}",
      .success_status = 200,
      .example_path = "/api/v1/policies/no-such-policy",
+     .example_status = 404},
+    /* ---- interest subsidies (贴息, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies",
+     .handler = h_interest_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "listInterestSubsidies",
+     .summary = "The interest-subsidy schemes the caller may see, in id order, a page at a time "
+                "(huoshui interest scheme list --json): an officer its programmes'",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/interest-subsidies",
+     .handler = h_interest_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createInterestSubsidy",
+     .summary = "Create an interest-subsidy scheme under a shipped policy (instrument credit): an "
+                "officer in the policy's programme (huoshui interest scheme add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"policy\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\",\"maxLength\":32},\"policy\":{\"type\":\"string\"},"
+                       "\"pay_to\":{\"type\":\"string\",\"enum\":[\"firm\",\"bank\"]}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/interest-subsidies",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}",
+     .handler = h_interest_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getInterestSubsidy",
+     .summary = "A scheme with the periods it has paid (huoshui interest scheme show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/interest-subsidies/{id}/accrue",
+     .handler = h_interest_accrue,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "accrueInterestSubsidy",
+     .summary = "Pay one period (YYYY-MM or YYYYQN) of a scheme, once: an officer in the "
+                "programme; Idempotency-Key; refused 409 (period_open, exceeds_credits) with "
+                "nothing paid (huoshui interest accrue)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"period\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"period\":{"
+                       "\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/accrue",
+     .example_body = "{\"period\":\"2024-05\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}/periods/{period}",
+     .handler = h_interest_period,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getInterestSubsidyPeriod",
+     .summary = "A paid period with its rows per loan (a bank its banks', an enterprise its "
+                "firm's) (huoshui interest show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/interest-subsidies/{id}/periods/{period}/loans/{loan}",
+     .handler = h_interest_explain,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "explainInterestSubsidy",
+     .summary = "One loan's subsidy in a period with the policy's explanation: days, "
+                "principal-days, rates, clause (huoshui interest explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05/loans/L1",
+     .example_status = 404},
+    /* ---- financing guarantees (融资担保, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/guarantors",
+     .handler = h_guarantor_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "listGuarantors",
+     .summary = "The guarantee institutions' reports (capital, in-force balance, leverage, fees, "
+                "compensation), a page at a time (huoshui guarantee institution list --json): an "
+                "officer those capitalised from its programmes",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/guarantors?limit=5",
+     .example_status = 200},
+    {.method = "GET",
+     .path = "/api/v1/guarantors/{id}",
+     .handler = h_guarantor_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "getGuarantor",
+     .summary = "One guarantor's report with its leverage (放大倍数) (huoshui guarantee "
+                "institution show --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantors/no-such-guarantor",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/guarantees/{loan}",
+     .handler = h_guarantee_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(BANK) | R(ENTERPRISE),
+     .operation_id = "getGuarantee",
+     .summary = "The guarantee on a loan: fee and 降费 subsidy, risk shares, the loss split and "
+                "recoveries (huoshui guarantee show --json): the loan's bank, its firm",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/guarantees",
+     .handler = h_guarantee_sign,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "signGuarantee",
+     .summary = "Sign a guarantee on a credit loan under a shipped policy, charging the fee and "
+                "its subsidy: an officer in the policy's programme (huoshui guarantee sign)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"loan\",\"guarantor\","
+                       "\"policy\",\"fee_rate\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"loan\":{\"type\":\"string\"},\"guarantor\":{"
+                       "\"type\":\"string\"},\"policy\":{\"type\":\"string\"},"
+                       "\"fee_rate\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/guarantees",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/guarantees/{loan}/compensate",
+     .handler = h_guarantee_compensate,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "compensateGuarantee",
+     .summary = "Compensate (代偿) a defaulted guaranteed loan, the loss shared by the policy's "
+                "shares: an officer in the programme; Idempotency-Key; refusals 409, nothing "
+                "moved (huoshui guarantee compensate)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan/compensate",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/guarantors",
+     .handler = h_guarantor_capital,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "capitaliseGuarantor",
+     .summary = "Create a guarantee institution or add to its capital from a programme budget: an "
+                "officer in the programme (huoshui guarantee institution add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"reguarantor\","
+                       "\"programme\",\"budget\"],\"additionalProperties\":false,"
+                       "\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":32},"
+                       "\"name\":{\"type\":\"string\"},\"reguarantor\":{\"type\":"
+                       "\"string\"},\"programme\":{\"type\":\"string\"},\"budget\":{"
+                       "\"type\":\"string\"},\"capital\":{\"type\":\"string\"},"
+                       "\"capital_fen\":{\"type\":\"integer\"},\"transfer_id\":{\"type\":"
+                       "\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/guarantors",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/guarantees/{loan}/recover",
+     .handler = h_guarantee_recover,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "recoverGuarantee",
+     .summary = "Record a recovery on a compensated loan, shared pro rata among the national "
+                "fund, the re-guarantor, the bank and the guarantor: an officer in the programme; "
+                "Idempotency-Key (huoshui guarantee recover)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                       "\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":"
+                       "\"integer\",\"minimum\":1},\"id\":{\"type\":\"string\"},\"from\":{"
+                       "\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/guarantees/no-such-loan/recover",
+     .example_body = "{\"amount\":\"1\"}",
      .example_status = 404},
     {.method = NULL},
 };

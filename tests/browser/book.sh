@@ -92,6 +92,21 @@ hs fund invest anhui-ai --deal ah-direct-1 --firm "$F3" --sector ai --stage grow
   --region anhui --amount 5000万 --share 6% --date 2023-05-01 >/dev/null
 hs target add --programme chengdu-2024 --id firms --indicator firms --value 260 --deadline 2026-12-31 \
   --source book.sh >/dev/null
+# interest subsidies (贴息) on the Jiangsu loans: the officer pays May from the dashboard (L1 and L3
+# are behind their equal-principal schedules and get nothing; L4, a bullet loan, gets 1.5 points)
+hs credit product create --bank JSB-WX --name 人才贷 --rate 3.1% --term-months 12 --ceiling 300万 \
+  --unsecured --repayment bullet >/dev/null
+hs credit loan create --id L4 --product JSB-WX.人才贷 --firm "$F2" --amount 300万 --approved 2024-04-10 >/dev/null
+hs credit loan disburse L4 --date 2024-04-15 >/dev/null
+hs programme fund jiangsu-2024 --budget interest-subsidy --amount 100万 --date 2024-01-10 >/dev/null
+hs interest scheme add wuxi-2024 --policy "$P/wuxi-interest-subsidy.policy" --date 2024-01-10 >/dev/null
+# a financing guarantor capitalised from the programme (融资担保), guaranteeing L4
+hs programme fund jiangsu-2024 --budget guarantee-capital --amount 1000万 --date 2024-01-10 >/dev/null
+hs programme fund jiangsu-2024 --budget guarantee-fee --amount 100万 --date 2024-01-10 >/dev/null
+hs guarantee institution add WXRD --name 无锡市融资担保 --reguarantor JSZDB --programme jiangsu-2024 \
+  --budget guarantee-capital --capital 1000万 --date 2024-01-15 >/dev/null
+hs guarantee sign L4 --guarantor WXRD --policy "$P/jiangsu-financing-guarantee.policy" --fee-rate 2% \
+  --date 2024-04-15 >/dev/null
 hs check >/dev/null
 echo "firm $F1"
 echo "other $F2"

@@ -210,6 +210,22 @@ await step('officer flow', async () => {
   noConsoleErrors(officer);
 });
 
+// ---- officer: an interest-subsidy period paid from the dashboard (贴息) ----
+await step('officer pays an interest-subsidy period', async () => {
+  await go(officer, '#/interest');
+  check('the interest page offers the scheme and its accrue form', (await officer.page.$$('input[name="period"]')).length === 1, 'no period field');
+  await officer.page.fill('input[name="period"]', '2024-05');
+  await officer.page.click('form:has(input[name="period"]) button[type="submit"]');
+  await officer.page.waitForSelector('.interest-total', { timeout: 10000 });
+  // L4: 300万 x 31 days x 1.5% (3.1% capped) / 365 = 3,821.92; L1 and L3 are behind schedule
+  checkEq('May 2024 paid, to the fen', '382192', await officer.page.$eval('.interest-total', (e) => e.dataset.totalFen));
+  check('the rows name the loans', (await column(officer, 1)).includes('L1') && (await column(officer, 1)).includes('L4'), await column(officer, 1));
+  check('a row says which clause refused it', (await column(officer, 9)).some((c) => c.includes('按期还本付息')), await column(officer, 9));
+  await go(officer, '#/guarantors');
+  checkEq('the guarantor page shows its capital', '1000000000', await officer.page.$eval('.guarantor', (e) => e.dataset.capitalFen));
+  noConsoleErrors(officer);
+});
+
 await step('officer cannot approve (API)', async () => {
   const api = await browser.newContext();
   const r = await api.request.post(`${URL}/api/v1/session`, { data: { user: 'olivia', password: PW } });

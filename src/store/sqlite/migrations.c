@@ -358,6 +358,56 @@ static const store_migration target_steps[] = {
         " run_on INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (programme, target));"},
 };
 
+/* interest subsidies (instrument/interest_repo.h): schemes, the periods each has paid (one run per
+ * period, so a period is paid once), and one accrual per loan and period */
+static const store_migration interest_steps[] = {
+    {1, "CREATE TABLE interest_schemes (id TEXT PRIMARY KEY, programme TEXT NOT NULL,"
+        " budget TEXT NOT NULL, policy_path TEXT NOT NULL, policy_id TEXT NOT NULL,"
+        " policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL, payee TEXT NOT NULL,"
+        " created_date INTEGER NOT NULL);"
+        "CREATE TABLE interest_runs (scheme TEXT NOT NULL, period TEXT NOT NULL,"
+        " first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, run_date INTEGER NOT NULL,"
+        " loans INTEGER NOT NULL, paid INTEGER NOT NULL, total_fen INTEGER NOT NULL,"
+        " PRIMARY KEY (scheme, period));"
+        "CREATE TABLE interest_accruals (scheme TEXT NOT NULL, period TEXT NOT NULL,"
+        " loan TEXT NOT NULL, seq INTEGER NOT NULL, firm TEXT NOT NULL, bank TEXT NOT NULL,"
+        " product TEXT NOT NULL, policy_id TEXT NOT NULL, year INTEGER NOT NULL,"
+        " from_day INTEGER NOT NULL, to_day INTEGER NOT NULL, days INTEGER NOT NULL,"
+        " principal_days_fen INTEGER NOT NULL, loan_rate_bp INTEGER NOT NULL,"
+        " rate_bp INTEGER NOT NULL, eligible INTEGER NOT NULL, computed_fen INTEGER NOT NULL,"
+        " amount_fen INTEGER NOT NULL, clause TEXT NOT NULL, note TEXT NOT NULL,"
+        " payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL, inputs TEXT NOT NULL,"
+        " PRIMARY KEY (scheme, period, loan));"
+        "CREATE INDEX interest_accruals_policy ON interest_accruals(policy_id, firm, year);"},
+};
+
+/* financing guarantees (instrument/guarantee_repo.h): guarantee institutions, the guarantees on
+ * credit loans (fees, the risk shares, the loss split, recoveries), and recoveries by client id */
+static const store_migration guarantee_steps[] = {
+    {1, "CREATE TABLE guarantee_guarantors (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " reguarantor TEXT NOT NULL, programme TEXT NOT NULL, budget TEXT NOT NULL,"
+        " contributed_fen INTEGER NOT NULL, created_date INTEGER NOT NULL);"
+        "CREATE TABLE guarantee_loans (loan TEXT PRIMARY KEY, guarantor TEXT NOT NULL,"
+        " reguarantor TEXT NOT NULL, firm TEXT NOT NULL, bank TEXT NOT NULL,"
+        " programme TEXT NOT NULL, budget TEXT NOT NULL, policy_path TEXT NOT NULL,"
+        " policy_id TEXT NOT NULL, policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL,"
+        " signed_date INTEGER NOT NULL, principal_fen INTEGER NOT NULL,"
+        " term_days INTEGER NOT NULL, fee_rate_bp INTEGER NOT NULL,"
+        " subsidy_rate_bp INTEGER NOT NULL, fee_fen INTEGER NOT NULL,"
+        " subsidy_fen INTEGER NOT NULL, firm_fee_fen INTEGER NOT NULL,"
+        " share_national_bp INTEGER NOT NULL, share_provincial_bp INTEGER NOT NULL,"
+        " share_bank_bp INTEGER NOT NULL, share_guarantor_bp INTEGER NOT NULL,"
+        " status TEXT NOT NULL, compensated_date INTEGER NOT NULL, loss_fen INTEGER NOT NULL,"
+        " borne_national_fen INTEGER NOT NULL, borne_provincial_fen INTEGER NOT NULL,"
+        " borne_bank_fen INTEGER NOT NULL, borne_guarantor_fen INTEGER NOT NULL,"
+        " recovered_fen INTEGER NOT NULL, rec_national_fen INTEGER NOT NULL,"
+        " rec_provincial_fen INTEGER NOT NULL, rec_bank_fen INTEGER NOT NULL,"
+        " rec_guarantor_fen INTEGER NOT NULL, recoveries INTEGER NOT NULL, clause TEXT NOT NULL);"
+        "CREATE INDEX guarantee_loans_guarantor ON guarantee_loans(guarantor);"
+        "CREATE TABLE guarantee_recoveries (id TEXT PRIMARY KEY, loan TEXT NOT NULL,"
+        " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -368,13 +418,14 @@ typedef struct {
     { name, steps, sizeof steps / sizeof steps[0] }
 
 static const module_schema modules[] = {
-    MODULE("registry", registry_steps), MODULE("programme", programme_steps),
-    MODULE("subsidy", subsidy_steps),   MODULE("voucher", voucher_steps),
-    MODULE("credit", credit_steps),     MODULE("fund", fund_steps),
-    MODULE("policy", policy_steps),     MODULE("approval", approval_steps),
-    MODULE("notice", notice_steps),     MODULE("auth", auth_steps),
-    MODULE("audit", audit_steps),       MODULE("server", server_steps),
-    MODULE("target", target_steps),
+    MODULE("registry", registry_steps),   MODULE("programme", programme_steps),
+    MODULE("subsidy", subsidy_steps),     MODULE("voucher", voucher_steps),
+    MODULE("credit", credit_steps),       MODULE("fund", fund_steps),
+    MODULE("policy", policy_steps),       MODULE("approval", approval_steps),
+    MODULE("notice", notice_steps),       MODULE("auth", auth_steps),
+    MODULE("audit", audit_steps),         MODULE("server", server_steps),
+    MODULE("target", target_steps),       MODULE("interest", interest_steps),
+    MODULE("guarantee", guarantee_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {

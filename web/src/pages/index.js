@@ -13,6 +13,8 @@ import { homePage } from './home.js';
 import { fundsPage, fundPage } from './funds.js';
 import { matcherPage } from './matcher.js';
 import { targetsPage, projectionPage } from './analysis.js';
+import { interestPage, interestPeriodPage } from './interest.js';
+import { guarantorsPage } from './guarantee.js';
 
 export const PAGES = {
   programmes: { roles: ['officer', 'reviewer', 'auditor'], title: 'page.programmes', render: programmesPage },
@@ -37,18 +39,21 @@ export const PAGES = {
   matcher: { roles: ['officer', 'reviewer', 'enterprise', 'auditor'], title: 'page.matcher', render: matcherPage },
   targets: { roles: ['officer', 'reviewer', 'auditor', 'analyst'], title: 'page.targets', render: targetsPage },
   projection: { roles: ['officer', 'analyst'], title: 'page.projection', render: projectionPage },
+  interest: { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPage },
+  'interest-period': { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPeriodPage, hidden: true },
+  guarantors: { roles: ['officer', 'auditor', 'analyst'], title: 'page.guarantors', render: guarantorsPage },
   home: { roles: ['admin'], title: 'page.home', render: homePage },
 };
 
 // The pages of a role's nav, first page first.
 const ORDER = {
-  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'notices', 'firm', 'check'],
+  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'notices', 'firm', 'check'],
   reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
   provider: ['redeem', 'redemptions'],
-  bank: ['loans', 'overdue', 'pools', 'firm'],
-  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'notices'],
-  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'firm', 'notices'],
-  analyst: ['totals', 'targets', 'projection', 'pools', 'check', 'notices'],
+  bank: ['loans', 'overdue', 'pools', 'interest', 'firm'],
+  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'notices'],
+  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'firm', 'notices'],
+  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'check', 'notices'],
   fund_manager: ['funds'],
   admin: ['home'],
 };
