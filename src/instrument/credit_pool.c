@@ -405,6 +405,11 @@ hs_status credit_recover(hs_tx *tx, const char *loan_id, int64_t amount, hs_date
     hs_account src;
     if ((st = credit_account(tx, source, "from", &src, err)) != HS_OK)
         return hs_error_prefix(err, "field 'from'");
+    /* a recovery is money coming back from outside: never out of a pool, budget or fund cash a
+     * module owns (that would move the module's money behind its back) */
+    if (src.owner[0] != '\0')
+        return hs_fail_code(err, HS_REFUSED, "account_owned_by_module", "from",
+                            "field 'from': %s belongs to module %s", source, src.owner);
     credit_bank_account(l->bank, "losses", losses, sizeof losses);
     hs_transfer ev[2];
     snprintf(tid, sizeof tid, "%s.b", id);

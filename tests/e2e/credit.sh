@@ -102,6 +102,12 @@ check_contains "ceiling named" "ceiling" "$E2E_TMP/err"
 check_rc "repay more than is owed" 1 hs credit repay WX-D-1 --amount 1亿 --date 2024-12-01
 check_rc "recover on a loan that has not defaulted" 1 hs credit recover WX-E-1 --amount 1万 --date 2024-12-01
 check_rc "recover more than was lost" 1 hs credit recover WX-B-2 --amount 200万 --date 2024-12-01
+hs balance --json >"$E2E_TMP/before.json"
+check_rc "a recovery paid out of a module's account (the pool) is refused" 1 hs credit recover WX-B-2 --amount 1万 --date 2024-12-01 --from pool/jiangsu-wuxi
+check_contains "refused as account_owned_by_module naming from" "field 'from': pool/jiangsu-wuxi belongs to module" "$E2E_TMP/err"
+check_rc "out of a programme budget, too" 1 hs credit recover WX-B-2 --amount 1万 --date 2024-12-01 --from budget/jiangsu-2024/risk-pool
+hs balance --json >"$E2E_TMP/after.json"
+check_eq "the refused recoveries moved nothing" "$(md5sum <"$E2E_TMP/before.json")" "$(md5sum <"$E2E_TMP/after.json")"
 check_rc "fund the pool beyond its budget" 1 hs credit pool fund jiangsu-wuxi --amount 3001万 --date 2024-12-01
 check_contains "the budget refuses the overspend" "exceeds_credits" "$E2E_TMP/err"
 
