@@ -46,10 +46,18 @@ hs_status mc_policy_set(mc_policies *ps, const char *policy_id_text, const char 
                                     policy_id_text, param, err->msg);
             return HS_OK;
         }
+    char known[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < ps->n && used < sizeof known; i++) {
+        int n = snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", ps->v[i].id);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
     return hs_invalid_field(err, "set",
-                            "--set %s.%s: no policy '%s' in this projection (nor a model."
-                            " parameter)",
-                            policy_id_text, param, policy_id_text);
+                            "--set %s.%s: no policy '%s' in this projection (its policies: %s;"
+                            " nor a model. parameter)",
+                            policy_id_text, param, policy_id_text, ps->n ? known : "none");
 }
 
 /* The enum index of member `name` of input i, -1 if none. */

@@ -44,6 +44,7 @@ check_eq "heavy defaults pay claims" "True" "$(json 'd["years_data"][-1]["claims
 check_rc "an unknown model parameter is refused" 2 hs project run --programme chengdu-2024 --paths 10 --set model.nope=1
 check_contains "and named" "nope" "$E2E_TMP/err"
 check_rc "an unknown policy is refused" 2 hs project run --programme chengdu-2024 --paths 10 --set no.such.x=1
+check_contains "and the policies it could be are listed" "its policies: chengdu.compute_voucher" "$E2E_TMP/err"
 check_rc "a run stores the probabilities" 0 hs project run --programme chengdu-2024 --years 3 --paths 200 --seed 1 --csv "$E2E_TMP/mc.csv" --chart "$E2E_TMP/fan.svg"
 check_contains "the CSV has the header" "metric,year,date,p10,p50,p90,mean" "$E2E_TMP/mc.csv"
 check_contains "the chart is SVG" "<svg" "$E2E_TMP/fan.svg"
