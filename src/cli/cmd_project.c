@@ -281,7 +281,25 @@ static int run(const hs_config *cfg, hs_store *store, project_args *a) {
     return rc;
 }
 
-static void print_diff(const char *label, mc_diff df, bool pct) {
+/* A signed difference in yuan as money text ("+1,234.56 CNY"); "?" if out of the fen range. */
+static const char *signed_money(const hs_config *cfg, double yuan, char *buf, size_t len) {
+    if (!isfinite(yuan) || fabs(yuan) > 9.0e16 / 100.0) {
+        snprintf(buf, len, "?");
+        return buf;
+    }
+    int64_t fen = (int64_t)llround(yuan * 100.0);
+    char x[MONEY_TEXT_MAX];
+    snprintf(buf, len, "%s%s", fen >= 0 ? "+" : "", cli_money_text(cfg, fen, x, sizeof x));
+    return buf;
+}
+
+static void print_diff(const hs_config *cfg, const char *label, mc_diff df, bool money, bool pct) {
+    if (money) {
+        char m[MONEY_TEXT_MAX + 2], lo[MONEY_TEXT_MAX + 2], hi[MONEY_TEXT_MAX + 2];
+        printf("  %-20s %24s   95%% CI [%s, %s]\n", label, signed_money(cfg, df.mean, m, sizeof m),
+               signed_money(cfg, df.lo, lo, sizeof lo), signed_money(cfg, df.hi, hi, sizeof hi));
+        return;
+    }
     double k = pct ? 100.0 : 1.0;
     printf("  %-20s %+16.4g   95%% CI [%+.4g, %+.4g]%s\n", label, df.mean * k, df.lo * k, df.hi * k,
            pct ? " points" : "");
@@ -315,13 +333,13 @@ static int compare(const hs_config *cfg, hs_store *store, project_args *a) {
                set_text, (long long)b->result.paths, (unsigned long long)a->run.seed,
                b->result.years);
         for (int m = 0; m < MC_METRICS; m++)
-            print_diff(mc_metric_name((mc_metric)m),
+            print_diff(cfg, mc_metric_name((mc_metric)m),
                        mc_diff_metric(&b->result, &v->result, (mc_metric)m, b->result.years),
-                       false);
+                       metric_is_money((mc_metric)m), false);
         for (size_t t = 0; t < b->snap.n_targets; t++) {
             mc_diff df = mc_diff_target(&b->result, &v->result, t);
             if (isfinite(df.mean))
-                print_diff(b->snap.targets[t].id, df, true);
+                print_diff(cfg, b->snap.targets[t].id, df, false, true);
         }
     }
     ops_comparison_free(&c);

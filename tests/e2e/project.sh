@@ -52,6 +52,9 @@ hs report targets --programme chengdu-2024 --json > "$E2E_TMP/out"
 check_eq "report targets shows a probability" "True" "$(json 'd[0]["probability"] is not None')"
 check_rc "project compare" 0 hs project compare --programme chengdu-2024 --years 3 --paths 200 --set model.default_rate=10% --json
 check_eq "compare gives a CI per metric" "True" "$(json 'all(m["lo"] <= m["difference"] <= m["hi"] for m in d["metrics"])')"
+hs project compare --programme chengdu-2024 --years 2 --paths 100 --set chengdu.compute_voucher.share=40% > "$E2E_TMP/cmp.txt"
+check_contains "compare prints money differences as amounts" "CNY   95% CI [" "$E2E_TMP/cmp.txt"
+check_contains "... signed" "budget_used                 -" "$E2E_TMP/cmp.txt"
 
 # ---- a fund's deal in a registry firm (its exit pays the fund), per-fund terms, city ----
 u=$(sed -n 10p "$E2E_TMP/f.csv" | cut -d, -f1)
