@@ -184,15 +184,28 @@ static hs_status with_progress(const hs_config *cfg, ops_projection_req *r,
     return st;
 }
 
+/* An amount in yuan (a projection's double) as money text: "12,345.67 CNY" ("+..." when
+ * signed and not negative); "?" when not finite or beyond the int64 fen range. Returns buf. */
+static const char *yuan_text(const hs_config *cfg, double yuan, bool sign, char *buf, size_t len) {
+    if (!isfinite(yuan) || fabs(yuan) * 100.0 > 9.0e18) {
+        snprintf(buf, len, "?");
+        return buf;
+    }
+    int64_t fen = (int64_t)llround(yuan * 100.0);
+    char x[MONEY_TEXT_MAX];
+    snprintf(buf, len, "%s%s", sign && fen >= 0 ? "+" : "", cli_money_text(cfg, fen, x, sizeof x));
+    return buf;
+}
+
 static void print_band(const char *label, const mc_band *b, bool money, const hs_config *cfg) {
     if (!money) {
         printf("  %-18s %14.2f %14.2f %14.2f\n", label, b->p10, b->p50, b->p90);
         return;
     }
-    char x[3][MONEY_TEXT_MAX];
+    char x[3][MONEY_TEXT_MAX + 1];
     const double v[3] = {b->p10, b->p50, b->p90};
     for (int k = 0; k < 3; k++)
-        cli_money_text(cfg, (int64_t)llround(v[k] * 100.0), x[k], sizeof x[k]);
+        yuan_text(cfg, v[k], false, x[k], sizeof x[k]);
     printf("  %-18s %24s %24s %24s\n", label, x[0], x[1], x[2]);
 }
 
@@ -281,23 +294,12 @@ static int run(const hs_config *cfg, hs_store *store, project_args *a) {
     return rc;
 }
 
-/* A signed difference in yuan as money text ("+1,234.56 CNY"); "?" if out of the fen range. */
-static const char *signed_money(const hs_config *cfg, double yuan, char *buf, size_t len) {
-    if (!isfinite(yuan) || fabs(yuan) > 9.0e16 / 100.0) {
-        snprintf(buf, len, "?");
-        return buf;
-    }
-    int64_t fen = (int64_t)llround(yuan * 100.0);
-    char x[MONEY_TEXT_MAX];
-    snprintf(buf, len, "%s%s", fen >= 0 ? "+" : "", cli_money_text(cfg, fen, x, sizeof x));
-    return buf;
-}
-
 static void print_diff(const hs_config *cfg, const char *label, mc_diff df, bool money, bool pct) {
     if (money) {
         char m[MONEY_TEXT_MAX + 2], lo[MONEY_TEXT_MAX + 2], hi[MONEY_TEXT_MAX + 2];
-        printf("  %-20s %24s   95%% CI [%s, %s]\n", label, signed_money(cfg, df.mean, m, sizeof m),
-               signed_money(cfg, df.lo, lo, sizeof lo), signed_money(cfg, df.hi, hi, sizeof hi));
+        printf(
+            "  %-20s %24s   95%% CI [%s, %s]\n", label, yuan_text(cfg, df.mean, true, m, sizeof m),
+            yuan_text(cfg, df.lo, true, lo, sizeof lo), yuan_text(cfg, df.hi, true, hi, sizeof hi));
         return;
     }
     double k = pct ? 100.0 : 1.0;
