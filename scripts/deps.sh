@@ -11,6 +11,7 @@ cmd cc gcc
 cmd make make
 pc sqlite3 libsqlite3-dev
 pc jansson libjansson-dev
+pc yajl libyajl-dev # transfer --batch streams plain JSON Lines through yajl
 pc xlsxwriter libxlsxwriter-dev
 pc libmicrohttpd libmicrohttpd-dev
 pc libsodium libsodium-dev

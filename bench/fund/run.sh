@@ -16,7 +16,7 @@ mkdir -p build/release/tools
 make -s "$BIN" >/dev/null
 OBJS=$(find build/release/src -name '*.o' ! -path '*/cli/main.o' | sort)
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 jansson) -o "$GEN" bench/fund/gen.c $OBJS \
-  $(pkg-config --libs sqlite3 jansson xlsxwriter libmicrohttpd libsodium) -lcsv -lm -lpthread
+  $(pkg-config --libs sqlite3 jansson yajl xlsxwriter libmicrohttpd libsodium) -lcsv -lm -lpthread
 if [ ! -e "$BOOK" ]; then
   t0=$(date +%s.%N)
   events=$("$GEN" "$BOOK" "$FUNDS" "$DEALS")

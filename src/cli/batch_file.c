@@ -1,4 +1,5 @@
-/* batch_file.c — JSON Lines (jansson) and CSV (base/csv_reader) readers feeding a batch_sink. */
+/* batch_file.c — JSON Lines (yajl for plain lines, else jansson) and CSV (base/csv_reader) readers
+ * feeding a batch_sink. */
 #include "cli/batch_file.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 
 #include "base/csv_reader.h"
 #include "ledger/transfer_codec.h"
+#include "ledger/transfer_line.h"
 
 static hs_status read_jsonl(FILE *f, long lines_before, const batch_sink *sink, hs_error *err) {
     char *line = NULL;
@@ -31,6 +33,11 @@ static hs_status read_jsonl(FILE *f, long lines_before, const batch_sink *sink, 
             sink->on_bad_line(sink->ctx, lineno, "", "the line holds a NUL byte");
             continue;
         }
+        hs_transfer t;
+        if (transfer_from_json_line(p, (size_t)(end - p), &t)) {
+            st = sink->on_transfer(sink->ctx, &t, lineno, err); /* the common, plain line */
+            continue;
+        }
         json_error_t jerr;
         json_t *obj =
             json_loadb(p, (size_t)(end - p), JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
@@ -40,7 +47,6 @@ static hs_status read_jsonl(FILE *f, long lines_before, const batch_sink *sink, 
             sink->on_bad_line(sink->ctx, lineno, "", why);
             continue;
         }
-        hs_transfer t;
         char field[64], why[256];
         if (!transfer_from_json(obj, &t, field, sizeof field, why, sizeof why))
             sink->on_bad_line(sink->ctx, lineno, field, why);

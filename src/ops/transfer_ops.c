@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "ops/batch_ids.h"
 #include "store/book.h"
 
 /* ops_end, unless a storage failure already ended the transaction. */
@@ -131,14 +132,6 @@ hs_status ops_transfer_one(const hs_ctx *ctx, const hs_transfer *t, ops_transfer
 
 /* ---- batches ---- */
 
-/* Ids seen in the batch: 64-bit hashes with the line they were on (open addressing, 0 = empty).
- * Two distinct ids sharing a 64-bit hash in one batch are vanishingly unlikely (< 1e-7 for a
- * million lines); such a pair would be refused as a duplicate, never applied wrongly. */
-typedef struct {
-    uint64_t hash;
-    long line;
-} id_slot;
-
 /* The events of one chunk with their lines and results. */
 typedef struct {
     hs_transfer *events;
@@ -182,51 +175,8 @@ struct ops_batch {
     hs_status first_refusal;
     transfer_result first_refusal_result;
     char first_bad_field[HS_ERROR_FIELD_MAX];
-    id_slot *ids;
-    size_t ids_used, ids_cap; /* ids_cap is a power of two */
+    batch_ids ids; /* given so far, with their lines (the reader's) */
 };
-
-static uint64_t id_hash(const char *id) {
-    uint64_t h = 1469598103934665603u; /* FNV-1a, then a splitmix64 finalizer */
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9u;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebu;
-    h ^= h >> 31;
-    return h != 0 ? h : 1;
-}
-
-/* Records `id` on `line`; returns the earlier line if it was seen before, 0 if new, -1 on OOM. */
-static long id_seen(ops_batch *b, const char *id, long line) {
-    if (2 * (b->ids_used + 1) > b->ids_cap) {
-        size_t cap = b->ids_cap ? 2 * b->ids_cap : 4096;
-        id_slot *n = calloc(cap, sizeof *n);
-        if (n == NULL)
-            return -1;
-        for (size_t i = 0; i < b->ids_cap; i++)
-            if (b->ids[i].hash != 0) {
-                size_t j = b->ids[i].hash & (cap - 1);
-                while (n[j].hash != 0)
-                    j = (j + 1) & (cap - 1);
-                n[j] = b->ids[i];
-            }
-        free(b->ids);
-        b->ids = n;
-        b->ids_cap = cap;
-    }
-    uint64_t h = id_hash(id);
-    size_t j = h & (b->ids_cap - 1);
-    while (b->ids[j].hash != 0) {
-        if (b->ids[j].hash == h)
-            return b->ids[j].line;
-        j = (j + 1) & (b->ids_cap - 1);
-    }
-    b->ids[j] = (id_slot){h, line};
-    b->ids_used++;
-    return 0;
-}
 
 static void report(ops_batch *b, const ops_batch_problem *p) {
     if (b->on_problem != NULL)
@@ -275,6 +225,7 @@ hs_status ops_batch_begin(const hs_ctx *ctx, const char *label, ops_batch_proble
     b->label = label;
     b->on_problem = on_problem;
     b->problem_ctx = problem_ctx;
+    batch_ids_init(&b->ids);
     hs_status st = ops_begin(ctx, &b->tx, err);
     if (st != HS_OK) {
         free(b);
@@ -433,7 +384,7 @@ static void chunk_free(chunk *c) {
 
 hs_status ops_batch_add(ops_batch *b, const hs_transfer *t, long line, hs_error *err) {
     assert(b != NULL && t != NULL);
-    long earlier = id_seen(b, t->id, line);
+    long earlier = batch_ids_add(&b->ids, t->id, line);
     if (earlier < 0)
         return hs_fail(err, HS_STORAGE, "out of memory reading the batch");
     if (earlier > 0) {
@@ -493,7 +444,7 @@ hs_status ops_batch_finish(ops_batch *b, hs_status reading, ops_batch_summary *s
     chunk_free(&b->applying);
     free(b->refused.v);
     free(b->later.v);
-    free(b->ids);
+    batch_ids_free(&b->ids);
     free(b);
     return st;
 }
