@@ -16,6 +16,8 @@ pc xlsxwriter libxlsxwriter-dev
 pc libmicrohttpd libmicrohttpd-dev
 pc libsodium libsodium-dev
 hdr /usr/include/csv.h libcsv-dev
+pc libpq libpq-dev
+hdr /usr/lib/postgresql/15/bin/pg_ctl postgresql-15 # scripts/pg.sh: the throwaway test cluster
 cmd sqlite3 sqlite3
 cmd clang-format clang-format
 cmd clang clang
