@@ -39,7 +39,7 @@ typedef struct {
     int64_t seq;              /* 1, 2, ...; the id is "A-<seq>" */
     char id[APPROVAL_ID_MAX]; /* "A-<seq>" */
     char programme[64];
-    char action[32];                    /* "subsidy.pay" | "programme.fund" */
+    char action[32];                    /* "subsidy.pay" | "programme.fund" | ... */
     char request[APPROVAL_REQUEST_MAX]; /* the action's request, compact JSON with sorted keys */
     int64_t amount_fen;
     char maker[HS_PRINCIPAL_NAME_MAX];

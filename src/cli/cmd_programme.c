@@ -15,9 +15,10 @@ static void usage(FILE *out) {
     fprintf(
         out,
         "usage: huoshui [--book B] programme create ID [--title-zh T] [--title-en T] [--date D]\n"
-        "                         [--approval-threshold A]\n"
+        "                         [--approval-threshold A] [--appropriation A]\n"
         "       huoshui [--book B] programme fund ID --budget NAME --amount A [--date D] "
         "[--id TRANSFER_ID]\n"
+        "       huoshui [--book B] programme release ID --amount A [--date D] [--id TRANSFER_ID]\n"
         "       huoshui [--book B] programme show ID [--json] [--cn]\n"
         "       huoshui [--book B] programme close ID [--date D]\n\n"
         "A programme (e.g. chengdu-2024) owns the account appropriation/ID and budgets\n"
@@ -27,11 +28,18 @@ static void usage(FILE *out) {
         "remainder to the appropriation and refuses later funding.\n"
         "--approval-threshold A (e.g. 100万; 0 = every payment) turns on maker-checker: funding\n"
         "and subsidy payments of A or more become pending approvals (`huoshui approval`).\n"
-        "Without the flag the programme has no maker-checker.\n");
+        "Without the flag the programme has no maker-checker.\n"
+        "--appropriation A (e.g. 12亿) makes the appropriation multi-year: the whole amount is\n"
+        "pledged at creation and `release` moves part of it (year by year) into the\n"
+        "appropriation; budgets can only be funded with what was released, and no release can\n"
+        "go beyond the pledge (both refused with exit 1, code exceeds_credits). `release` is\n"
+        "gated by --approval-threshold like funding. Without the flag the appropriation is\n"
+        "open-ended.\n");
 }
 
 typedef struct {
     const char *id, *budget, *amount, *date, *transfer_id, *title_zh, *title_en, *threshold;
+    const char *appropriation;
 } prog_args;
 
 static int parse(int argc, char **argv, prog_args *a) {
@@ -42,6 +50,7 @@ static int parse(int argc, char **argv, prog_args *a) {
                                          {"title-zh", required_argument, NULL, 'z'},
                                          {"title-en", required_argument, NULL, 'e'},
                                          {"approval-threshold", required_argument, NULL, 't'},
+                                         {"appropriation", required_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -69,6 +78,9 @@ static int parse(int argc, char **argv, prog_args *a) {
             break;
         case 't':
             a->threshold = optarg;
+            break;
+        case 'p':
+            a->appropriation = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -105,6 +117,17 @@ static int show(const hs_config *cfg, const hs_ctx *ctx, const char *id) {
         char d[DATE_TEXT_LEN];
         printf("programme %s  %s  %s%s%s\n", p->id, p->title_zh, p->title_en,
                p->closed ? "  closed " : "", p->closed ? date_format(p->closed_date, d) : "");
+        const programme_appropriation *ap = &ps.appropriation;
+        if (ap->multi_year) {
+            char t[4][MONEY_TEXT_MAX];
+            cli_money_text(cfg, ap->pledged_fen, t[0], sizeof t[0]);
+            cli_money_text(cfg, ap->released_fen, t[1], sizeof t[1]);
+            cli_money_text(cfg, ap->unreleased_fen, t[2], sizeof t[2]);
+            cli_money_text(cfg, ap->unbudgeted_fen, t[3], sizeof t[3]);
+            printf("multi-year appropriation %s: released %s, to release %s; released, not in a "
+                   "budget %s\n",
+                   t[0], t[1], t[2], t[3]);
+        }
         printf("%-28s %20s %18s %20s %20s %18s %20s\n", "budget", "appropriated", "returned",
                "reserved", "paid", "closed out", "remaining");
         for (size_t i = 0; i < ps.n_budgets; i++) {
@@ -127,7 +150,7 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
     }
     const char *sub = argv[1];
     if (strcmp(sub, "create") && strcmp(sub, "fund") && strcmp(sub, "show") &&
-        strcmp(sub, "close")) {
+        strcmp(sub, "close") && strcmp(sub, "release")) {
         usage(stderr);
         return cli_fail("programme", HS_INPUT, "unknown subcommand '%s'", sub);
     }
@@ -150,10 +173,18 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
         snprintf(p.title_zh, sizeof p.title_zh, "%s", a.title_zh ? a.title_zh : "");
         snprintf(p.title_en, sizeof p.title_en, "%s", a.title_en ? a.title_en : "");
         int64_t threshold = 0;
-        if (a.threshold != NULL &&
-            !cli_money_arg("programme create", "--approval-threshold", a.threshold, &threshold)) {
+        if ((a.threshold != NULL &&
+             !cli_money_arg("programme create", "--approval-threshold", a.threshold, &threshold)) ||
+            (a.appropriation != NULL && !cli_money_arg("programme create", "--appropriation",
+                                                       a.appropriation, &p.multi_year_fen))) {
             store_close(s);
             return 2;
+        }
+        if (a.appropriation != NULL && p.multi_year_fen <= 0) {
+            store_close(s);
+            return cli_fail("programme create", HS_INPUT,
+                            "--appropriation: must be positive (leave it out for an open-ended "
+                            "appropriation)");
         }
         st = ops_approval_programme_create(&ctx, &p, a.threshold ? &threshold : NULL, &err);
         if (st == HS_OK && !cfg->json)
@@ -178,6 +209,25 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv) {
         if (st == HS_OK && !cfg->json)
             printf("funded budget/%s/%s with %s\n", a.id, a.budget,
                    money_format(amount, m, sizeof m));
+    } else if (!strcmp(sub, "release")) {
+        int64_t amount;
+        if (a.amount == NULL) {
+            store_close(s);
+            return cli_fail("programme release", HS_INPUT, "--amount is required");
+        }
+        if (!cli_money_arg("programme release", "--amount", a.amount, &amount)) {
+            store_close(s);
+            return 2;
+        }
+        approval_outcome gate;
+        st = ops_programme_release(&ctx, a.id, amount, date, a.transfer_id, &gate, &err);
+        if (st == HS_OK && gate.pending) {
+            store_close(s);
+            return cli_print_pending(cfg, &gate.approval);
+        }
+        char m[MONEY_TEXT_MAX];
+        if (st == HS_OK && !cfg->json)
+            printf("released %s into appropriation/%s\n", money_format(amount, m, sizeof m), a.id);
     } else if (!strcmp(sub, "close")) {
         st = ops_programme_close(&ctx, a.id, date, &err);
         if (st == HS_OK && !cfg->json)

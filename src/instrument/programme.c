@@ -16,6 +16,13 @@
 #define PROGRAMME_OWNER "programme"
 #define CODE_FUND "programme.fund"
 #define CODE_CLOSE "programme.close"
+#define CODE_PLEDGE "programme.pledge"
+#define CODE_RELEASE "programme.release"
+
+/* The name of one of a programme's own accounts: "<prefix>/<programme>". */
+static void own_account(const char *prefix, const char *programme_id, char *out, size_t len) {
+    snprintf(out, len, "%s/%s", prefix, programme_id);
+}
 
 static bool id_valid(const char *id) {
     size_t n = strlen(id);
@@ -30,7 +37,58 @@ static bool id_valid(const char *id) {
 
 hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err) {
     assert(s != NULL && id != NULL && out != NULL && found != NULL);
-    return programme_repo_get(s, id, out, found, err);
+    hs_status st = programme_repo_get(s, id, out, found, err);
+    out->multi_year_fen = 0;
+    if (st != HS_OK || !*found)
+        return st;
+    programme_appropriation a;
+    if ((st = programme_appropriation_read(s, id, &a, err)) == HS_OK)
+        out->multi_year_fen = a.pledged_fen;
+    return st;
+}
+
+/* Moves the whole multi-year appropriation treasury -> pledge on the creation date (one transfer,
+ * its id fixed by the programme so a retry cannot pledge twice) and checks the pledge holds it. */
+static hs_status pledge(hs_tx *tx, const programme *p, hs_error *err) {
+    assert(p->multi_year_fen > 0);
+    char treasury[ACCOUNT_NAME_MAX], pledged[ACCOUNT_NAME_MAX];
+    own_account("treasury", p->id, treasury, sizeof treasury);
+    own_account("pledge", p->id, pledged, sizeof pledged);
+    bool existed;
+    hs_status st =
+        hs_tx_account_ensure(tx, treasury, "treasury", 0, PROGRAMME_OWNER, NULL, &existed, err);
+    if (st == HS_OK)
+        st = hs_tx_account_ensure(tx, pledged, "pledge", ACCOUNT_DEBITS_LE_CREDITS, PROGRAMME_OWNER,
+                                  NULL, &existed, err);
+    if (st != HS_OK)
+        return st;
+    hs_transfer t;
+    transfer_init(&t);
+    snprintf(t.id, sizeof t.id, "pledge.%s", p->id);
+    snprintf(t.debit, sizeof t.debit, "%s", treasury);
+    snprintf(t.credit, sizeof t.credit, "%s", pledged);
+    t.amount_fen = p->multi_year_fen;
+    t.date = p->created_date;
+    t.date_given = true;
+    snprintf(t.code, sizeof t.code, CODE_PLEDGE);
+    char why[256];
+    if (!transfer_add_ref(&t, "programme", p->id, why, sizeof why))
+        return hs_fail(err, HS_INPUT, "%s", why);
+    transfer_result r = TR_OK;
+    if ((st = hs_tx_transfer(tx, &t, 1, &r, err)) != HS_OK)
+        return st;
+    if (r != TR_OK)
+        return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r), NULL,
+                            "pledging the appropriation of %s refused: %s", p->id,
+                            transfer_result_name(r));
+    /* postcondition, paired with a read in the same transaction */
+    programme_appropriation a;
+    if ((st = programme_appropriation_read(tx->store, p->id, &a, err)) != HS_OK)
+        return st;
+    if (!a.multi_year || a.pledged_fen != p->multi_year_fen || a.released_fen != 0)
+        return hs_fail(err, HS_STORAGE, "the pledge of %s holds %lld fen, not %lld", p->id,
+                       (long long)a.pledged_fen, (long long)p->multi_year_fen);
+    return HS_OK;
 }
 
 hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err) {
@@ -45,19 +103,37 @@ hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err) {
     hs_status st = programme_repo_get(tx->store, p->id, &existing, &found, err);
     if (st != HS_OK)
         return st;
+    if (p->multi_year_fen < 0)
+        return hs_invalid_field(err, "appropriation",
+                                "field 'appropriation': must be positive (or none: open-ended)");
     if (found) {
         if (strcmp(existing.title_zh, p->title_zh) || strcmp(existing.title_en, p->title_en))
             return hs_fail_code(err, HS_INPUT, "exists_with_different_titles", "title",
                                 "programme %s exists with other titles", p->id);
+        programme_appropriation a;
+        if ((st = programme_appropriation_read(tx->store, p->id, &a, err)) != HS_OK)
+            return st;
+        if (a.pledged_fen != p->multi_year_fen) {
+            char have[MONEY_TEXT_MAX], want[MONEY_TEXT_MAX];
+            return hs_fail_code(
+                err, HS_INPUT, "exists_with_different_appropriation", "appropriation",
+                "programme %s exists with %s%s as its multi-year appropriation, not %s", p->id,
+                a.multi_year ? money_format(a.pledged_fen, have, sizeof have) : "none",
+                a.multi_year ? "" : " (open-ended)",
+                p->multi_year_fen ? money_format(p->multi_year_fen, want, sizeof want) : "none");
+        }
         return HS_OK;
     }
     char account[ACCOUNT_NAME_MAX];
-    snprintf(account, sizeof account, "appropriation/%s", p->id);
+    own_account("appropriation", p->id, account, sizeof account);
     bool existed;
-    if ((st = hs_tx_account_ensure(tx, account, "appropriation", 0, PROGRAMME_OWNER, NULL, &existed,
-                                   err)) != HS_OK)
+    uint32_t limited = p->multi_year_fen > 0 ? ACCOUNT_DEBITS_LE_CREDITS : 0;
+    if ((st = hs_tx_account_ensure(tx, account, "appropriation", limited, PROGRAMME_OWNER, NULL,
+                                   &existed, err)) != HS_OK)
         return st;
     if ((st = programme_repo_insert(tx, p, err)) != HS_OK)
+        return st;
+    if (p->multi_year_fen > 0 && (st = pledge(tx, p, err)) != HS_OK)
         return st;
     /* postcondition, paired with a read in the same transaction */
     if ((st = programme_repo_get(tx->store, p->id, &existing, &found, err)) != HS_OK)
@@ -130,6 +206,18 @@ hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *bud
     transfer_result r = TR_OK;
     if ((st = hs_tx_transfer(tx, &t, 1, &r, err)) != HS_OK)
         return st;
+    if (r == TR_EXCEEDS_CREDITS) {
+        programme_appropriation a;
+        if ((st = programme_appropriation_read(tx->store, programme_id, &a, err)) != HS_OK)
+            return st;
+        char want[MONEY_TEXT_MAX], left[MONEY_TEXT_MAX], rel[MONEY_TEXT_MAX];
+        return hs_fail_code(err, HS_REFUSED, transfer_result_name(r), "amount",
+                            "funding %s with %s refused: of the %s released so far %s is not yet "
+                            "in a budget (release more with `huoshui programme release`)",
+                            budget, money_format(amount_fen, want, sizeof want),
+                            money_format(a.released_fen, rel, sizeof rel),
+                            money_format(a.unbudgeted_fen, left, sizeof left));
+    }
     if (r != TR_OK && r != TR_EXISTS)
         return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r), NULL,
                             "funding %s refused: %s", budget, transfer_result_name(r));
@@ -142,6 +230,94 @@ hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *bud
     if (!found || after.credits_posted_fen != want)
         return hs_fail(err, HS_STORAGE, "funding %s: the budget holds %lld fen credited, not %lld",
                        budget, (long long)after.credits_posted_fen, (long long)want);
+    return HS_OK;
+}
+
+hs_status programme_appropriation_read(hs_store *s, const char *programme_id,
+                                       programme_appropriation *out, hs_error *err) {
+    assert(s != NULL && programme_id != NULL && out != NULL);
+    memset(out, 0, sizeof *out);
+    char name[ACCOUNT_NAME_MAX];
+    own_account("pledge", programme_id, name, sizeof name);
+    hs_account pledged, approp;
+    bool found;
+    hs_status st = store_account_by_name(s, name, &pledged, &found, err);
+    if (st != HS_OK || !found)
+        return st; /* open-ended */
+    own_account("appropriation", programme_id, name, sizeof name);
+    bool approp_found;
+    if ((st = store_account_by_name(s, name, &approp, &approp_found, err)) != HS_OK)
+        return st;
+    out->multi_year = true;
+    out->pledged_fen = pledged.credits_posted_fen;
+    out->released_fen = pledged.debits_posted_fen;
+    if (!money_sub(out->pledged_fen, out->released_fen, &out->unreleased_fen))
+        return hs_fail(err, HS_STORAGE, "the pledge of %s overflows", programme_id);
+    if (approp_found &&
+        !money_sub(approp.credits_posted_fen, approp.debits_posted_fen, &out->unbudgeted_fen))
+        return hs_fail(err, HS_STORAGE, "the appropriation of %s overflows", programme_id);
+    return HS_OK;
+}
+
+hs_status programme_tx_release(hs_tx *tx, const char *programme_id, int64_t amount_fen,
+                               hs_date date, const char *transfer_id, hs_error *err) {
+    assert(tx != NULL && store_in_txn(tx->store) && programme_id != NULL);
+    /* read and decide in the transaction that writes */
+    hs_status st = programme_require_open(tx->store, programme_id, err);
+    if (st != HS_OK)
+        return st;
+    if (amount_fen <= 0)
+        return hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    programme_appropriation before;
+    if ((st = programme_appropriation_read(tx->store, programme_id, &before, err)) != HS_OK)
+        return st;
+    if (!before.multi_year)
+        return hs_fail_code(err, HS_REFUSED, "state_conflict", "programme",
+                            "programme %s has an open-ended appropriation: nothing to release "
+                            "(create a programme with --appropriation A to release it by year)",
+                            programme_id);
+    hs_transfer t;
+    transfer_init(&t);
+    char d[DATE_TEXT_LEN];
+    if (transfer_id != NULL)
+        snprintf(t.id, sizeof t.id, "%s", transfer_id);
+    else
+        snprintf(t.id, sizeof t.id, "release.%s.%s.%lld", programme_id, date_format(date, d),
+                 (long long)amount_fen);
+    own_account("pledge", programme_id, t.debit, sizeof t.debit);
+    own_account("appropriation", programme_id, t.credit, sizeof t.credit);
+    t.amount_fen = amount_fen;
+    t.date = date;
+    t.date_given = true;
+    snprintf(t.code, sizeof t.code, CODE_RELEASE);
+    char why[256];
+    if (!transfer_add_ref(&t, "programme", programme_id, why, sizeof why))
+        return hs_fail(err, HS_INPUT, "%s", why);
+    transfer_result r = TR_OK;
+    if ((st = hs_tx_transfer(tx, &t, 1, &r, err)) != HS_OK)
+        return st;
+    if (r == TR_EXCEEDS_CREDITS) {
+        char want[MONEY_TEXT_MAX], left[MONEY_TEXT_MAX], all[MONEY_TEXT_MAX];
+        return hs_fail_code(err, HS_REFUSED, transfer_result_name(r), "amount",
+                            "releasing %s of %s refused: %s of its %s appropriation is left to "
+                            "release",
+                            money_format(amount_fen, want, sizeof want), programme_id,
+                            money_format(before.unreleased_fen, left, sizeof left),
+                            money_format(before.pledged_fen, all, sizeof all));
+    }
+    if (r != TR_OK && r != TR_EXISTS)
+        return hs_fail_code(err, transfer_result_status(r), transfer_result_name(r), NULL,
+                            "releasing the appropriation of %s refused: %s", programme_id,
+                            transfer_result_name(r));
+    /* postcondition, paired with a read in the same transaction: a new release moved exactly the
+     * amount, and never more than the pledge */
+    programme_appropriation after;
+    if ((st = programme_appropriation_read(tx->store, programme_id, &after, err)) != HS_OK)
+        return st;
+    int64_t want = before.released_fen + (r == TR_OK ? amount_fen : 0);
+    if (after.released_fen != want || after.unreleased_fen < 0)
+        return hs_fail(err, HS_STORAGE, "releasing %s: %lld fen released, not %lld", programme_id,
+                       (long long)after.released_fen, (long long)want);
     return HS_OK;
 }
 

@@ -4,6 +4,17 @@
  *   appropriation/<programme>            kind appropriation (the source; goes negative as it funds)
  *   budget/<programme>/<budget>          kind budget, limit debits-le-credits (can never overspend)
  *
+ * A programme created with a multi-year appropriation (Sichuan: 12亿 over three years) holds it
+ * in two more accounts, and its appropriation can then only fund what has been released:
+ *
+ *   treasury/<programme>                 kind treasury (the source of the whole pledge)
+ *   pledge/<programme>                   kind pledge, debits-le-credits: appropriated, not released
+ *   appropriation/<programme>            then debits-le-credits too: released, not yet budgeted
+ *
+ * Creating it moves the whole amount treasury -> pledge; each release (year by year, by an
+ * officer) moves part of it pledge -> appropriation; the ledger refuses a release beyond what is
+ * left of the pledge and a funding beyond what was released.
+ *
  * Funding a budget (and every top-up) is a transfer appropriation -> budget. Closing a programme
  * returns each budget's unreserved remainder to the appropriation and refuses later funding.
  * Both accounts are owned by the module "programme": a plain `huoshui transfer` cannot move them.
@@ -29,7 +40,19 @@ typedef struct {
     hs_date created_date;
     hs_date closed_date; /* 0 if open */
     bool closed;
+    /* create only: a multi-year appropriation of this many fen, released by programme_tx_release;
+     * 0 for an open-ended appropriation (funding draws on it without a limit) */
+    int64_t multi_year_fen;
 } programme;
+
+/* What a multi-year appropriation stands at (all fen, read from the ledger's accounts). */
+typedef struct {
+    bool multi_year;        /* false: an open-ended appropriation (the figures below are 0) */
+    int64_t pledged_fen;    /* the whole appropriation (credited to pledge/<programme>) */
+    int64_t released_fen;   /* released so far (pledge -> appropriation) */
+    int64_t unreleased_fen; /* pledged - released */
+    int64_t unbudgeted_fen; /* released (and returned at close) not yet in a budget */
+} programme_appropriation;
 
 /* One budget of a programme with its figures (all fen). */
 typedef struct {
@@ -45,9 +68,11 @@ typedef struct {
     int64_t debits_posted_fen;   /* to on a sound book (`check` verifies it) */
 } programme_budget;
 
-/* Inside tx: creates the programme and its appropriation account (owned by "programme"); the same
- * id with the same titles is a no-op. HS_INPUT (invalid_field "id") for a malformed id, HS_INPUT
- * (state_conflict) if the id exists with other titles. Nothing is committed here: the caller ends
+/* Inside tx: creates the programme and its appropriation account (owned by "programme"), and with
+ * p->multi_year_fen > 0 the pledge of that many fen (see above); the same id with the same titles
+ * and appropriation is a no-op. HS_INPUT (invalid_field "id") for a malformed id, HS_INPUT
+ * (invalid_field "appropriation") for a negative appropriation, HS_INPUT if the id exists with
+ * other titles or another appropriation. Nothing is committed here: the caller ends
  * tx. */
 hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err);
 /* Inside tx: funds (or tops up) budget `budget_name` of an open programme with amount_fen, creating
@@ -60,6 +85,20 @@ hs_status programme_tx_create(hs_tx *tx, const programme *p, hs_error *err);
 hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *budget_name,
                             int64_t amount_fen, hs_date date, const char *transfer_id,
                             hs_error *err);
+/* Inside tx: releases amount_fen of an open programme's multi-year appropriation on `date`
+ * (pledge -> appropriation, code programme.release), so budgets can be funded with it.
+ * transfer_id makes it idempotent (NULL: derived from programme, amount and date). HS_NOT_FOUND for
+ * an unknown programme; HS_REFUSED state_conflict if it is closed or has no multi-year
+ * appropriation; HS_INPUT invalid_field "amount" if amount_fen <= 0; HS_REFUSED exceeds_credits
+ * (naming what is left to release) beyond the pledge. On any error the caller must roll tx back. */
+hs_status programme_tx_release(hs_tx *tx, const char *programme_id, int64_t amount_fen,
+                               hs_date date, const char *transfer_id, hs_error *err);
+/* Reads the programme's multi-year appropriation figures (all zero and multi_year false for an
+ * open-ended one) from its accounts, on the store's connection (inside an open transaction, if
+ * any); a failed read is HS_STORAGE. Figures are reported as found (`check` judges a tampered
+ * book). */
+hs_status programme_appropriation_read(hs_store *s, const char *programme_id,
+                                       programme_appropriation *out, hs_error *err);
 /* Inside tx: closes an open programme on `date`: returns each budget's remaining (unreserved)
  * balance to the appropriation in one linked chain and marks the programme closed, all in tx, so
  * no funding can land in between. HS_NOT_FOUND if unknown, HS_REFUSED (state_conflict) if already
@@ -73,7 +112,8 @@ hs_status programme_create(hs_store *s, const programme *p, hs_error *err);
 hs_status programme_fund(hs_store *s, const char *programme_id, const char *budget_name,
                          int64_t amount_fen, hs_date date, const char *transfer_id, hs_error *err);
 
-/* Loads a programme; *found false if there is none. Reads on the store's connection (inside an
+/* Loads a programme (with multi_year_fen read from its pledge); *found false if there is none.
+ * Reads on the store's connection (inside an
  * open transaction, if any). */
 hs_status programme_get(hs_store *s, const char *id, programme *out, bool *found, hs_error *err);
 /* The account name of a programme's budget ("budget/<programme>/<budget>"). */

@@ -11,7 +11,8 @@
 static const char *const kinds[] = {
     "appropriation", "budget",    "payable", "receivable", "enterprise", "bank",     "provider",
     "pool",          "fund-cash", "holding", "commitment", "loan",       "lp",       "gp",
-    "tax",           "equity",    "expense", "income",     "clearing",   "external", NULL,
+    "tax",           "equity",    "expense", "income",     "clearing",   "external", "treasury",
+    "pledge",        NULL,
 };
 
 bool account_name_valid(const char *name, char *why, size_t why_len) {

@@ -208,9 +208,9 @@ hs_status ops_account_import(const hs_ctx *ctx, const char *path,
 }
 
 bool ops_account_name_in_module_namespace(const char *name) {
-    static const char *const namespaces[] = {"appropriation", "budget", "pool",   "loan",
-                                             "fund",          "gp",     "lp",     "bank",
-                                             "provider",      "firm",   "payable"};
+    static const char *const namespaces[] = {
+        "appropriation", "budget",   "pool", "loan",    "fund",     "gp",    "lp",
+        "bank",          "provider", "firm", "payable", "treasury", "pledge"};
     assert(name != NULL);
     const char *slash = strchr(name, '/');
     size_t first = slash ? (size_t)(slash - name) : strlen(name);

@@ -22,7 +22,8 @@ hs_status ops_account_create(const hs_ctx *ctx, const char *name, const char *ki
                              hs_account *out, bool *existed, hs_error *err);
 
 /* Whether `name` lies in a namespace the instruments make their own accounts under (budget/,
- * appropriation/, pool/, loan/, fund/, gp/, lp/, bank/, provider/, firm/, payable/): a free account
+ * appropriation/, pool/, loan/, fund/, gp/, lp/, bank/, provider/, firm/, payable/, treasury/,
+ * pledge/): a free account
  * there would squat on a name a module will need, so callers that do not trust the creator (the
  * HTTP API) refuse it. */
 bool ops_account_name_in_module_namespace(const char *name);

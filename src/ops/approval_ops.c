@@ -195,6 +195,14 @@ static hs_status execute(hs_tx *tx, const approval *a, hs_date on, hs_error *err
         }
         st = programme_tx_fund(tx, a->programme, req_text(req, "budget"), a->amount_fen, on, tid,
                                err);
+    } else if (strcmp(a->action, "programme.release") == 0) {
+        const char *tid = req_text(req, "transfer_id");
+        char own[TRANSFER_ID_MAX];
+        if (tid == NULL) { /* one release per approval */
+            snprintf(own, sizeof own, "approval.%s", a->id);
+            tid = own;
+        }
+        st = programme_tx_release(tx, a->programme, a->amount_fen, on, tid, err);
     } else {
         st = hs_fail(err, HS_STORAGE, "approval %s: unknown action '%s' or incomplete request",
                      a->id, a->action);

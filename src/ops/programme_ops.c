@@ -45,6 +45,37 @@ hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budg
     return ops_end(&tx, st, err);
 }
 
+hs_status ops_programme_release(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
+                                const char *transfer_id, approval_outcome *gate, hs_error *err) {
+    assert(ctx != NULL && id != NULL && gate != NULL);
+    memset(gate, 0, sizeof *gate);
+    hs_tx tx;
+    hs_status st = ops_begin(ctx, &tx, err);
+    if (st != HS_OK)
+        return st;
+    /* the gate's checks: an open programme, a positive amount, something to release */
+    st = programme_require_open(tx.store, id, err);
+    if (st == HS_OK && amount_fen <= 0)
+        st = hs_invalid_field(err, "amount", "field 'amount': must be positive");
+    programme_appropriation a;
+    if (st == HS_OK && (st = programme_appropriation_read(tx.store, id, &a, err)) == HS_OK &&
+        (!a.multi_year || amount_fen > a.unreleased_fen))
+        st = programme_tx_release(&tx, id, amount_fen, date, transfer_id, err); /* its refusal */
+    if (st == HS_OK) {
+        json_t *req =
+            json_pack("{s:s, s:I}", "programme", id, "amount_fen", (json_int_t)amount_fen);
+        if (req != NULL && transfer_id != NULL)
+            json_object_set_new(req, "transfer_id", json_string(transfer_id));
+        st = req ? approval_tx_gate(&tx, ctx->principal, id, "programme.release", req, amount_fen,
+                                    date, gate, err)
+                 : hs_fail(err, HS_STORAGE, "out of memory");
+        json_decref(req);
+    }
+    if (st == HS_OK && !gate->pending)
+        st = programme_tx_release(&tx, id, amount_fen, date, transfer_id, err);
+    return ops_end(&tx, st, err);
+}
+
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err) {
     assert(ctx != NULL && id != NULL);
     hs_tx tx;
@@ -87,6 +118,8 @@ hs_status ops_programme_status(const hs_ctx *ctx, const char *id, programme_stat
         return st;
     if (!found)
         return hs_not_found(err, "programme", "no programme '%s'", id);
+    if ((st = programme_appropriation_read(ctx->store, id, &out->appropriation, err)) != HS_OK)
+        return st;
     if ((st = programme_budgets(ctx->store, id, add_budget, out, err)) != HS_OK) {
         programme_status_free(out);
         return st;

@@ -27,6 +27,7 @@ enum {
  */
 typedef struct {
     programme programme;
+    programme_appropriation appropriation; /* multi_year false: open-ended */
     programme_budget *budgets;
     size_t n_budgets;
     int64_t totals[PROGRAMME_FIGURES];
@@ -42,6 +43,12 @@ hs_status ops_programme_create(const hs_ctx *ctx, const programme *p, hs_error *
 hs_status ops_programme_fund(const hs_ctx *ctx, const char *id, const char *budget,
                              int64_t amount_fen, hs_date date, const char *transfer_id,
                              approval_outcome *gate, hs_error *err);
+/* Releases amount_fen of programme `id`'s multi-year appropriation (see programme_tx_release) in
+ * one transaction. Gated by maker-checker like funding: at or above the programme's approval
+ * threshold nothing moves and a pending approval "programme.release" is recorded (gate->pending).
+ */
+hs_status ops_programme_release(const hs_ctx *ctx, const char *id, int64_t amount_fen, hs_date date,
+                                const char *transfer_id, approval_outcome *gate, hs_error *err);
 /* Closes programme `id` on `date` (see programme_tx_close) in one transaction. */
 hs_status ops_programme_close(const hs_ctx *ctx, const char *id, hs_date date, hs_error *err);
 /* Calls fn for every programme, in id order (reads only; no transaction). Stops at, and returns,

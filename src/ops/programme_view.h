@@ -11,7 +11,11 @@
 /* {"budget", "account", "appropriated_fen", "returned_fen", "reserved_fen", "paid_fen",
  *  "closed_out_fen", "remaining_fen"} */
 json_t *view_programme_budget(const programme_budget *b);
-/* {"programme", "title_zh", "title_en", "closed", "budgets": [...], and the six totals as above} */
+/* null for an open-ended appropriation, else {"pledged_fen", "released_fen", "unreleased_fen",
+ *  "unbudgeted_fen"} */
+json_t *view_programme_appropriation(const programme_status *s);
+/* {"programme", "title_zh", "title_en", "closed", "multi_year_appropriation", "budgets": [...], and
+ *  the six totals as above} */
 json_t *view_programme_status(const programme_status *s);
 
 #endif

@@ -123,8 +123,14 @@ static bool copy_field(http_response *resp, const char *name, const char *value,
 }
 
 void h_programme_create(route_call *call, http_response *resp) {
-    static const char *const allowed[] = {
-        "id", "title_zh", "title_en", "approval_threshold", "approval_threshold_fen", NULL};
+    static const char *const allowed[] = {"id",
+                                          "title_zh",
+                                          "title_en",
+                                          "approval_threshold",
+                                          "approval_threshold_fen",
+                                          "appropriation",
+                                          "appropriation_fen",
+                                          NULL};
     const char *id, *title_zh, *title_en;
     if (!only_fields(call, resp, allowed) || !string_field(call, resp, "id", true, &id) ||
         !string_field(call, resp, "title_zh", false, &title_zh) ||
@@ -142,6 +148,7 @@ void h_programme_create(route_call *call, http_response *resp) {
     bool has_threshold;
     programme p = {.created_date = hs_clock_today(&call->ctx->clock)};
     if (!threshold_field(call, resp, &threshold, &has_threshold) ||
+        !money_field(call, resp, "appropriation", false, &p.multi_year_fen) ||
         !copy_field(resp, "id", id, p.id, sizeof p.id) ||
         !copy_field(resp, "title_zh", title_zh, p.title_zh, sizeof p.title_zh) ||
         !copy_field(resp, "title_en", title_en, p.title_en, sizeof p.title_en))

@@ -143,6 +143,9 @@ void h_subsidy_reject(route_call *call, http_response *resp);
 /* POST /api/v1/programmes/{id}/fund {"budget","amount"|"amount_fen","transfer_id"?}: fund a
  * budget (Idempotency-Key); 202 with the pending approval under maker-checker. */
 void h_programme_fund(route_call *call, http_response *resp);
+/* POST /api/v1/programmes/{id}/release {"amount"|"amount_fen","transfer_id"?}: release part of a
+ * multi-year appropriation (Idempotency-Key); 202 with the pending approval under maker-checker. */
+void h_programme_release(route_call *call, http_response *resp);
 
 /* POST /api/v1/subsidies/{id}/clawback {"reason","amount"?}: claw a paid subsidy back
  * (Idempotency-Key, recorded in the clawback's transaction). */

@@ -714,6 +714,26 @@ const server_route server_routes[] = {
      .example_body = "{\"budget\":\"vouchers\",\"amount\":\"1.00\"}",
      .example_status = 404},
     {.method = "POST",
+     .path = "/api/v1/programmes/{id}/release",
+     .handler = h_programme_release,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "releaseProgramme",
+     .summary = "Release part of the programme's multi-year appropriation into its appropriation "
+                "(huoshui programme release): an officer holding the programme's scope (checked by "
+                "the handler); Idempotency-Key required; beyond what is left to release 422 "
+                "exceeds_credits; at or above the approval threshold 202 with the pending "
+                "approval; else the programme's status",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":"
+                       "{\"amount\":{\"type\":\"string\"},\"amount_fen\":{\"type\":\"integer\","
+                       "\"minimum\":1},\"transfer_id\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/programmes/chengdu-2024/release",
+     .example_body = "{\"amount\":\"4亿\"}",
+     .example_status = 404},
+    {.method = "POST",
      .path = "/api/v1/subsidies/{id}/clawback",
      .handler = h_subsidy_clawback,
      .roles = R(OFFICER),
@@ -821,12 +841,16 @@ const server_route server_routes[] = {
      .operation_id = "createProgramme",
      .summary = "Create a programme (huoshui programme create): an officer holding scope "
                 "programme:ID for the new id (403 otherwise); approval_threshold (any money form; "
-                "0 = every payment) turns on maker-checker; 201 with the programme's status",
+                "0 = every payment) turns on maker-checker; appropriation (any money form) makes "
+                "the appropriation multi-year, released with /release; 201 with the programme's "
+                "status",
      .request_schema = "{\"type\":\"object\",\"required\":[\"id\"],\"additionalProperties\":false,"
                        "\"properties\":{\"id\":{\"type\":\"string\",\"maxLength\":63},"
                        "\"title_zh\":{\"type\":\"string\"},\"title_en\":{\"type\":\"string\"},"
                        "\"approval_threshold\":{\"type\":\"string\"},"
-                       "\"approval_threshold_fen\":{\"type\":\"integer\",\"minimum\":0}}}",
+                       "\"approval_threshold_fen\":{\"type\":\"integer\",\"minimum\":0},"
+                       "\"appropriation\":{\"type\":\"string\"},"
+                       "\"appropriation_fen\":{\"type\":\"integer\",\"minimum\":1}}}",
      .response_schema = OBJECT_SCHEMA,
      .success_status = 201,
      .example_path = "/api/v1/programmes",

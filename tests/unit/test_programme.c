@@ -174,3 +174,48 @@ TEST(flow_helpers_classify_and_read_refs) {
     t.flags = TRANSFER_VOID_PENDING;
     CHECK(flow_kind_of(&t) == FLOW_RELEASE && !flow_moved(&t));
 }
+
+TEST(programme_multi_year_funds_only_what_is_released_and_releases_only_what_is_pledged) {
+    hs_store *s = book();
+    hs_error err = {0};
+    hs_clock clock;
+    hs_ctx ctx = ctx_of(s, &clock);
+    programme p = {.created_date = day(2024, 1, 1), .multi_year_fen = 1200};
+    snprintf(p.id, sizeof p.id, "my");
+    CHECK(ops_programme_create(&ctx, &p, &err) == HS_OK);
+    programme got;
+    bool found = false;
+    CHECK(programme_get(s, "my", &got, &found, &err) == HS_OK && found);
+    CHECK_EQ_INT(got.multi_year_fen, 1200);
+    approval_outcome gate;
+    /* nothing released: funding one fen is the ledger's refusal, and leaves no budget */
+    CHECK(ops_programme_fund(&ctx, "my", "a", 1, day(2024, 1, 2), NULL, &gate, &err) == HS_REFUSED);
+    CHECK_EQ_STR(err.code, "exceeds_credits");
+    CHECK_EQ_INT(remaining_of(s, "budget/my/a"), -1);
+    CHECK(ops_programme_release(&ctx, "my", 400, day(2024, 1, 3), NULL, &gate, &err) == HS_OK);
+    CHECK(!gate.pending);
+    CHECK(ops_programme_fund(&ctx, "my", "a", 400, day(2024, 1, 4), NULL, &gate, &err) == HS_OK);
+    CHECK(ops_programme_fund(&ctx, "my", "a", 1, day(2024, 1, 4), "one-more", &gate, &err) ==
+          HS_REFUSED);
+    CHECK(ops_programme_release(&ctx, "my", 801, day(2025, 1, 3), NULL, &gate, &err) == HS_REFUSED);
+    CHECK_EQ_STR(err.code, "exceeds_credits");
+    CHECK(ops_programme_release(&ctx, "my", 800, day(2025, 1, 3), NULL, &gate, &err) == HS_OK);
+    programme_appropriation a;
+    CHECK(programme_appropriation_read(s, "my", &a, &err) == HS_OK);
+    CHECK(a.multi_year);
+    CHECK_EQ_INT(a.pledged_fen, 1200);
+    CHECK_EQ_INT(a.released_fen, 1200);
+    CHECK_EQ_INT(a.unreleased_fen, 0);
+    CHECK_EQ_INT(a.unbudgeted_fen, 800);
+    CHECK(ops_programme_release(&ctx, "my", 0, day(2025, 1, 3), NULL, &gate, &err) == HS_INPUT);
+    /* an open-ended programme has nothing to release and reads as such */
+    programme open = {.created_date = day(2024, 1, 1)};
+    snprintf(open.id, sizeof open.id, "open");
+    CHECK(ops_programme_create(&ctx, &open, &err) == HS_OK);
+    CHECK(ops_programme_release(&ctx, "open", 1, day(2024, 1, 3), NULL, &gate, &err) == HS_REFUSED);
+    CHECK_EQ_STR(err.code, "state_conflict");
+    CHECK(programme_appropriation_read(s, "open", &a, &err) == HS_OK);
+    CHECK(!a.multi_year && a.pledged_fen == 0);
+    check_book(s, __LINE__);
+    store_close(s);
+}
