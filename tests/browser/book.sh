@@ -22,7 +22,7 @@ F1=$(sed -n 2p "$W/firms.csv" | cut -d, -f1)
 F2=$(sed -n 3p "$W/firms.csv" | cut -d, -f1)
 F3=$(sed -n 4p "$W/firms.csv" | cut -d, -f1)
 user() { hs user add "$@" <<<"$PW" >/dev/null; }
-user olivia --role officer --scope programme:chengdu-2024 --scope programme:jiangsu-2024
+user olivia --role officer --scope programme:chengdu-2024 --scope programme:jiangsu-2024 --scope programme:sichuan-ai
 user rita --role reviewer --scope programme:chengdu-2024 --scope programme:jiangsu-2024
 user frank --role fund_manager --scope fund:anhui-ai
 user bella --role bank --scope bank:BOC-WX
@@ -56,6 +56,11 @@ hs voucher issue --id cv-1 --policy "$P/chengdu-compute-voucher.policy" --firm "
 hs voucher issue --id cv-2 --policy "$P/chengdu-compute-voucher.policy" --firm "$F2" \
   --expires 2024-12-31 --on 2024-02-01 --input sector=vision >/dev/null
 hs voucher redeem cv-2 --provider cd-super --bill-id B-100 --bill 100万 --on 2024-03-15 >/dev/null
+# a multi-year appropriation (Sichuan: 12亿 over three years), its 2024 tranche released and budgeted
+hs programme create sichuan-ai --title-zh "四川省促进人工智能产业链发展若干政策" --title-en "Sichuan AI industry chain" \
+  --appropriation 12亿 --date 2024-01-01 >/dev/null
+hs programme release sichuan-ai --amount 4亿 --date 2024-01-15 >/dev/null
+hs programme fund sichuan-ai --budget compute-data --amount 6000万 --date 2024-02-01 >/dev/null
 hs programme create jiangsu-2024 --title-zh "江苏省风险补偿2024" --title-en "Jiangsu risk pool 2024" \
   --date 2024-01-01 >/dev/null
 hs programme fund jiangsu-2024 --budget risk-pool --amount 4000万 --date 2024-01-10 >/dev/null

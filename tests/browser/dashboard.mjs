@@ -181,6 +181,9 @@ await step('officer flow', async () => {
   check('the budget bar shows appropriated 3270万', (await officer.page.$eval('.budget[data-budget="compute-voucher"]', (e) => e.textContent)).includes('3,270.00万'), 'no 3,270.00万');
   await officer.page.waitForSelector('.chart canvas', { timeout: 10000 }).catch(() => null); // drawn after layout
   check('a chart is drawn', (await officer.page.$$('.chart canvas')).length > 0, 'no canvas');
+  checkEq('a multi-year programme shows what is left to release', '80000000000',
+    await officer.page.$eval('.programme[data-programme="sichuan-ai"] .multi-year', (e) => e.dataset.unreleasedFen).catch(() => 'none'));
+  check('and says released in words', (await officer.page.$eval('.programme[data-programme="sichuan-ai"] .multi-year', (e) => e.textContent).catch(() => '')).includes('4.00亿'), 'no 4.00亿');
   const csv = await officer.page.$eval('.programme[data-programme="chengdu-2024"] .exports a', (a) => a.href);
   const r = await officer.context.request.get(csv);
   check('the csv export downloads', r.status() === 200 && /text\/csv/.test(r.headers()['content-type'] || ''), `${r.status()} ${r.headers()['content-type']}`);

@@ -67,6 +67,15 @@ function exports(id) {
   return h('p', { class: 'exports' }, t('export.label'), ' ', link('csv'), ' ', link('xlsx'));
 }
 
+/* A multi-year appropriation released year by year (programme release): what is pledged, released
+ * and left; nothing for an open-ended one. */
+function multiYear(p) {
+  const a = p.multi_year_appropriation;
+  if (!a) return null;
+  return h('p', { class: 'multi-year', 'data-unreleased-fen': String(a.unreleased_fen) },
+    `${t('programme.multi_year')} ${money(a.pledged_fen)} · ${t('programme.released')} ${money(a.released_fen)} · ${t('programme.unreleased')} ${money(a.unreleased_fen)} · ${t('programme.unbudgeted')} ${money(a.unbudgeted_fen)}`);
+}
+
 export async function programmesPage(ctx) {
   replace(ctx.main, h('h1', {}, t('page.programmes')), h('p', { class: 'progress' }, t('form.loading')));
   const programmes = await allPages('/programmes');
@@ -77,6 +86,7 @@ export async function programmesPage(ctx) {
     programmes.length === 0 ? h('p', {}, t('table.empty')) : null,
     programmes.map((p, i) => h('section', { class: 'card programme', 'data-programme': p.programme },
       h('h2', {}, `${title(p)} `, h('code', {}, p.programme), p.closed ? ` · ${t('programme.closed')}` : ''),
+      multiYear(p),
       h('p', {}, `${t('budget.appropriated')} ${money(p.appropriated_fen)} · ${t('budget.reserved')} ${money(p.reserved_fen)} · ${t('budget.paid')} ${money(p.paid_fen)} · ${t('budget.remaining')} ${money(p.remaining_fen)}`),
       p.budgets.map((b) => budgetBar(b.budget, b)),
       h('div', { class: 'charts' }, budgetsChart(p), spent[i] ? spendingChart(p, spent[i]) : null),
