@@ -10,7 +10,8 @@
 # process per run). Goal: >= 200,000 transfers/s at batch 8190.
 # The binary is built by `make build/release/bench/throughput` (release objects); the
 # HUOSHUI_BIN argument is accepted for symmetry with the other benchmarks but not needed.
-# Progress goes to stderr on a TTY only; the table goes to stdout.
+# Then bench/throughput/batch_file.sh: `transfer --batch` of 1M JSON Lines against the same
+# transfers in process. Progress goes to stderr on a TTY only; the tables go to stdout.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -66,4 +67,7 @@ for c in $CASES; do
   fi
 done
 echo "$goal_line"
-[ ! -e "$WORK/failed" ] # a failed run or check makes the exit status 1
+[ ! -e "$WORK/failed" ] || exit 1 # a failed run or check makes the exit status 1
+echo
+# the same ledger path fed from a JSON Lines file: what `transfer --batch` adds on top
+bash "$HERE/batch_file.sh" "${1:-$ROOT/build/release/huoshui}"
