@@ -35,7 +35,7 @@ BIN      := build/release/huoshui
 DBG_BIN  := build/debug/huoshui
 UNIT     := build/debug/unit_tests
 
-.PHONY: all deps run test bench fuzz fuzz-smoke install clean format format-check debug divisions holidays web
+.PHONY: all deps run test bench soak fuzz fuzz-smoke install clean format format-check debug divisions holidays web
 
 all: $(BIN) web
 
@@ -122,6 +122,15 @@ run: $(BIN) web
 
 test: deps format-check $(BIN) web $(DBG_BIN) $(UNIT) $(TOOL_BIN) fuzz-build
 	@tests/run.sh
+
+# The reliability suite (tests/soak/soak.py): racing servers on limited budgets, kill -9 mid-write,
+# every fuzz target; prints a table (docs/RELIABILITY.md keeps the latest). `make test` runs a smoke.
+SOAK_TRIALS ?= 10000
+SOAK_KILLS ?= 1000
+SOAK_FUZZ_SECONDS ?= 3600
+soak: $(BIN) fuzz-build
+	@python3 tests/soak/soak.py --bin $(BIN) --trials $(SOAK_TRIALS) --kills $(SOAK_KILLS) \
+	  --fuzz-seconds $(SOAK_FUZZ_SECONDS)
 
 bench: $(BIN)
 	@HUOSHUI_BENCH_DEPS=1 scripts/deps.sh
