@@ -8,6 +8,7 @@
 #include "instrument/fund_verify.h"
 #include "instrument/guarantee_verify.h"
 #include "instrument/interest_verify.h"
+#include "instrument/ventureday.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
 
@@ -65,6 +66,15 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation,
                      "guarantee tables agree with the ledger: %s", gr.first_violation);
+        }
+    }
+    if (out->ok) { /* venture days: every investment a follow-up names is the fund module's deal */
+        vd_verify_report vr;
+        if ((st = vd_verify(s, &vr, err)) != HS_OK)
+            return st;
+        if (!vr.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation, "%s", vr.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */

@@ -408,6 +408,24 @@ static const store_migration guarantee_steps[] = {
         " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"},
 };
 
+/* venture-day matchmaking (instrument/ventureday_repo.h): events, roadshows, interests, follow-ups
+ */
+static const store_migration ventureday_steps[] = {
+    {1, "CREATE TABLE vd_events (id TEXT PRIMARY KEY, title TEXT NOT NULL, city TEXT NOT NULL,"
+        " date INTEGER NOT NULL);"
+        "CREATE TABLE vd_roadshows (event TEXT NOT NULL, firm TEXT NOT NULL, session TEXT NOT NULL,"
+        " sector TEXT NOT NULL, stage TEXT NOT NULL, seeking_fen INTEGER NOT NULL,"
+        " PRIMARY KEY (event, firm));"
+        "CREATE TABLE vd_interests (event TEXT NOT NULL, investor TEXT NOT NULL,"
+        " session TEXT NOT NULL, fund TEXT NOT NULL, sectors TEXT NOT NULL, stages TEXT NOT NULL,"
+        " ticket_min_fen INTEGER NOT NULL, ticket_max_fen INTEGER NOT NULL,"
+        " PRIMARY KEY (event, investor));"
+        "CREATE TABLE vd_followups (seq INTEGER PRIMARY KEY, event TEXT NOT NULL,"
+        " firm TEXT NOT NULL, investor TEXT NOT NULL, status TEXT NOT NULL, date INTEGER NOT NULL,"
+        " note TEXT NOT NULL, fund TEXT NOT NULL, deal TEXT NOT NULL);"
+        "CREATE INDEX vd_followups_pair ON vd_followups(event, firm, investor, seq);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -425,7 +443,7 @@ static const module_schema modules[] = {
     MODULE("notice", notice_steps),       MODULE("auth", auth_steps),
     MODULE("audit", audit_steps),         MODULE("server", server_steps),
     MODULE("target", target_steps),       MODULE("interest", interest_steps),
-    MODULE("guarantee", guarantee_steps),
+    MODULE("guarantee", guarantee_steps), MODULE("ventureday", ventureday_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
