@@ -2,6 +2,7 @@
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
 #include "server/h_guarantee.h"
 #include "server/h_interest.h"
+#include "server/h_ventureday.h"
 #include "server/handlers.h"
 #include "server/routes.h"
 
@@ -712,6 +713,120 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/programmes/chengdu-2024/fund",
      .example_body = "{\"budget\":\"vouchers\",\"amount\":\"1.00\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/venture-days",
+     .handler = h_vd_list,
+     .roles = R(OFFICER) | R(REVIEWER) | R(FUND_MANAGER) | R(BANK) | R(PROVIDER) | R(ENTERPRISE) |
+              R(AUDITOR) | R(ANALYST),
+     .operation_id = "listVentureDays",
+     .summary = "Every venture-day event (huoshui ventureday event list), in date order",
+     .response_schema = "{\"type\":\"array\",\"items\":" OBJECT_SCHEMA "}",
+     .success_status = 200,
+     .example_path = "/api/v1/venture-days",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/venture-days",
+     .handler = h_vd_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createVentureDay",
+     .summary = "Create a venture-day event (huoshui ventureday event create): officers; the same "
+                "again 201 unchanged, another date, city or title 422",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"date\",\"city\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":"
+                       "\"string\",\"maxLength\":64},\"date\":{\"type\":\"string\",\"format\":"
+                       "\"date\"},\"city\":{\"type\":\"string\"},\"title\":{\"type\":"
+                       "\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/venture-days",
+     .example_body = "{\"id\":\"sz-x\",\"date\":\"not a date\",\"city\":\"深圳\"}",
+     .example_status = 422},
+    {.method = "POST",
+     .path = "/api/v1/venture-days/{id}/roadshows",
+     .handler = h_vd_roadshow,
+     .roles = R(OFFICER) | R(ENTERPRISE),
+     .body_json = true,
+     .operation_id = "addRoadshow",
+     .summary = "Register (or replace, until the event's day) a firm's roadshow (huoshui "
+                "ventureday roadshow): an enterprise for its own firm, or an officer",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"firm\",\"sector\",\"stage\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"firm\":{\"type\":"
+                       "\"string\"},\"sector\":{\"type\":\"string\"},\"stage\":{\"type\":"
+                       "\"string\"},\"seeking\":{\"type\":\"string\"},\"seeking_fen\":"
+                       "{\"type\":\"integer\",\"minimum\":1},\"session\":{\"type\":"
+                       "\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/venture-days/no-such-day/roadshows",
+     .example_body = "{\"firm\":\"91510107MA6CM4R26W\",\"sector\":\"nlp\",\"stage\":"
+                     "\"early\",\"seeking\":\"500万\"}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/venture-days/{id}/interests",
+     .handler = h_vd_interest,
+     .roles = R(OFFICER) | R(FUND_MANAGER),
+     .body_json = true,
+     .operation_id = "addInterest",
+     .summary = "Register (or replace, until the event's day) an investor's interest (huoshui "
+                "ventureday interest): a fund manager for a fund it holds, named in fund; or an "
+                "officer",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"investor\",\"sectors\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"investor\":{\"type\":"
+                       "\"string\"},\"sectors\":{\"type\":\"string\"},\"stages\":{\"type\":"
+                       "\"string\"},\"ticket_min\":{\"type\":\"string\"},\"ticket_min_fen\":"
+                       "{\"type\":\"integer\"},\"ticket_max\":{\"type\":\"string\"},"
+                       "\"ticket_max_fen\":{\"type\":\"integer\"},\"session\":{\"type\":"
+                       "\"string\"},\"fund\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/venture-days/no-such-day/interests",
+     .example_body = "{\"investor\":\"vc\",\"sectors\":\"nlp\",\"ticket_min\":\"1\","
+                     "\"ticket_max\":\"2\",\"fund\":\"f1\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/venture-days/{id}/matches",
+     .handler = h_vd_matches,
+     .roles = R(OFFICER) | R(FUND_MANAGER) | R(ENTERPRISE) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "ventureDayMatches",
+     .summary = "The event's firm-investor pairs ranked by fit with their clauses (huoshui "
+                "ventureday match); ?session=, ?firm=, ?investor= filter; an enterprise sees its "
+                "own firm's, a fund manager its funds' interests'",
+     .response_schema = "{\"type\":\"array\",\"items\":" OBJECT_SCHEMA "}",
+     .success_status = 200,
+     .example_path = "/api/v1/venture-days/no-such-day/matches",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/venture-days/{id}/followups",
+     .handler = h_vd_followup,
+     .roles = R(OFFICER) | R(FUND_MANAGER),
+     .body_json = true,
+     .operation_id = "addFollowup",
+     .summary = "Record what came of a match (huoshui ventureday followup): met, diligence, "
+                "term-sheet, invested (with the fund module's fund and deal), declined; forward "
+                "only; an officer, or a fund manager for its fund's interest",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"firm\",\"investor\",\"status\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"firm\":{\"type\":"
+                       "\"string\"},\"investor\":{\"type\":\"string\"},\"status\":{\"enum\":"
+                       "[\"met\",\"diligence\",\"term-sheet\",\"invested\",\"declined\"]},"
+                       "\"date\":{\"type\":\"string\",\"format\":\"date\"},\"note\":"
+                       "{\"type\":\"string\"},\"fund\":{\"type\":\"string\"},\"deal\":"
+                       "{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/venture-days/no-such-day/followups",
+     .example_body = "{\"firm\":\"a\",\"investor\":\"b\",\"status\":\"met\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/venture-days/{id}/report",
+     .handler = h_vd_report,
+     .roles = R(OFFICER) | R(REVIEWER) | R(AUDITOR) | R(ANALYST),
+     .operation_id = "ventureDayReport",
+     .summary = "The event's outcome figures, whole and per session (huoshui ventureday report)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/venture-days/no-such-day/report",
      .example_status = 404},
     {.method = "POST",
      .path = "/api/v1/programmes/{id}/release",

@@ -76,3 +76,69 @@ check_eq "still 3 roadshows" "3" "$(json 'd["outcome"]["roadshows"]')"
 sqlite3 "$B" "UPDATE vd_followups SET deal = 'd-gone' WHERE status = 'invested'"
 check_rc "check fails on the tampered follow-up" 1 hs check
 check_contains "naming the follow-up and the deal" "names deal d-gone of fund sz-ai, which the fund module does not hold" "$E2E_TMP/err"
+
+# ---- over HTTP: who may do what ----
+source "$(dirname "$0")/server_lib.sh"
+B=$E2E_TMP/http.db
+HS=$H
+unset HUOSHUI_TODAY
+export HUOSHUI_TODAY=2024-05-01
+hs init >/dev/null
+FIRM=91510107MA6CM4R26W
+hs fund create sz-ai --size 10亿 --gp sz-gp --vintage 2024-01-01 >/dev/null
+hs fund create other-fund --size 1亿 --gp o-gp --vintage 2024-01-01 >/dev/null
+add_user oscar officer --scope programme:any
+add_user erin enterprise --scope firm:$FIRM
+add_user fred fund_manager --scope fund:sz-ai
+add_user ann analyst
+start_server
+post() { local who=$1 path=$2 body=$3; req_as POST "$path" "$who" "${J[@]}" --data-binary "$body"; }
+post oscar /api/v1/venture-days '{"id":"sz-2024-06","date":"2024-06-08","city":"深圳","title":"深圳创投日"}'
+check_eq "an officer creates the event: 201" "201" "$(status)"
+post erin /api/v1/venture-days '{"id":"sz-x","date":"2024-06-08","city":"深圳"}'
+check_eq "an enterprise may not: 403" "403" "$(status)"
+post erin /api/v1/venture-days/sz-2024-06/roadshows "{\"firm\":\"$FIRM\",\"sector\":\"nlp\",\"stage\":\"early\",\"seeking\":\"5000万\",\"session\":\"ai\"}"
+check_eq "an enterprise registers its own firm: 201" "201 5000000000" "$(status) $(jq_body 'd["seeking_fen"]')"
+post erin /api/v1/venture-days/sz-2024-06/roadshows '{"firm":"someone-else","sector":"nlp","stage":"early","seeking":"1万"}'
+check_eq "but not another firm: 403" "403" "$(status)"
+post oscar /api/v1/venture-days/sz-2024-06/roadshows '{"firm":"chip-b","sector":"ai-chips","stage":"growth","seeking_fen":30000000000,"session":"ai"}'
+check_eq "an officer registers any firm: 201" "201" "$(status)"
+post fred /api/v1/venture-days/sz-2024-06/interests '{"investor":"vc-y","sectors":"nlp,ai-chips","ticket_min":"5000万","ticket_max":"5亿","fund":"sz-ai"}'
+check_eq "a fund manager registers its fund's interest: 201" "201" "$(status)"
+post fred /api/v1/venture-days/sz-2024-06/interests '{"investor":"vc-z","sectors":"nlp","ticket_min":"1","ticket_max":"2"}'
+check_eq "without naming its fund: 403" "403" "$(status)"
+post fred /api/v1/venture-days/sz-2024-06/interests '{"investor":"vc-z","sectors":"nlp","ticket_min":"1","ticket_max":"2","fund":"other-fund"}'
+check_eq "for a fund it does not hold: 403" "403" "$(status)"
+post oscar /api/v1/venture-days/sz-2024-06/interests '{"investor":"angel-x","sectors":"nlp","ticket_min":"500万","ticket_max":"3000万"}'
+check_eq "an officer registers an angel: 201" "201" "$(status)"
+post oscar /api/v1/venture-days/sz-2024-06/interests '{"investor":"angel-q","sectors":"nlp","ticket_min":"5亿","ticket_max":"1亿"}'
+check_eq "a ticket range upside down: 422 naming ticket_max" "422 ticket_max" "$(status) $(jq_body 'd["error"]["field"]')"
+req_as GET /api/v1/venture-days/sz-2024-06/matches ann
+check_eq "the analyst sees all three matches" "3" "$(jq_body 'len(d)')"
+req_as GET "/api/v1/venture-days/sz-2024-06/matches?investor=angel-x" ann
+check_eq "?investor= filters" "angel-x" "$(jq_body '" ".join(m["investor"] for m in d)')"
+req_as GET /api/v1/venture-days/sz-2024-06/matches erin
+check_eq "the enterprise sees its own firm's matches only" "$FIRM $FIRM" "$(jq_body '" ".join(m["firm"] for m in d)')"
+req_as GET /api/v1/venture-days/sz-2024-06/matches fred
+check_eq "the fund manager sees its fund's only" "vc-y vc-y" "$(jq_body '" ".join(m["investor"] for m in d)')"
+hs ventureday match sz-2024-06 --json >"$E2E_TMP/cli.json"
+req_as GET /api/v1/venture-days/sz-2024-06/matches oscar
+check_eq "the officer's list is the CLI's bytes" "same" "$(same_json "$E2E_TMP/cli.json" "$E2E_TMP/body")"
+post fred /api/v1/venture-days/sz-2024-06/followups "{\"firm\":\"$FIRM\",\"investor\":\"vc-y\",\"status\":\"met\",\"date\":\"2024-06-08\"}"
+check_eq "the fund manager records its meeting: 201" "201 met" "$(status) $(jq_body 'd["status"]')"
+post fred /api/v1/venture-days/sz-2024-06/followups "{\"firm\":\"$FIRM\",\"investor\":\"angel-x\",\"status\":\"met\",\"date\":\"2024-06-08\"}"
+check_eq "but not another investor's: 403" "403" "$(status)"
+post oscar /api/v1/venture-days/sz-2024-06/followups "{\"firm\":\"$FIRM\",\"investor\":\"vc-y\",\"status\":\"met\",\"date\":\"2024-06-09\"}"
+check_eq "a step back: 409 state_conflict" "409 state_conflict" "$(status) $(jq_body 'd["error"]["code"]')"
+post oscar /api/v1/venture-days/sz-2024-06/followups '{"firm":"a","investor":"b","status":"maybe"}'
+check_eq "an unknown status: 422" "422 status" "$(status) $(jq_body 'd["error"]["field"]')"
+req_as GET /api/v1/venture-days/sz-2024-06/report ann
+check_eq "the report: 2 roadshows, 2 interests, 3 matches, 1 met" "2 2 3 1" "$(jq_body '" ".join(str(d["outcome"][k]) for k in ("roadshows","interests","matches","met"))')"
+hs ventureday report sz-2024-06 --json >"$E2E_TMP/cli.json"
+check_eq "the same bytes as ventureday report --json" "same" "$(same_json "$E2E_TMP/cli.json" "$E2E_TMP/body")"
+req_as GET /api/v1/venture-days/sz-2024-06/report erin
+check_eq "an enterprise may not read the report: 403" "403" "$(status)"
+req_as GET /api/v1/venture-days erin
+check_eq "every signed-in role lists the events" "200 sz-2024-06" "$(status) $(jq_body 'd[0]["id"]')"
+stop_server
+check_eq "the server stops cleanly" "0" "$?"
