@@ -3,8 +3,9 @@
  * Nothing above src/store/ knows which database holds the book. This header names what every
  * backend provides: open and close, write transactions, the ledger's own storage (accounts and
  * transfers, private to the store: other modules read flows only through functions here), and the
- * book-wide check. Each module's own tables sit behind its repository header, implemented per
- * backend under src/store/<backend>/ (src/store/sqlite/ is the embedded default).
+ * book-wide check. Each module's own tables sit behind its repository header, implemented once in
+ * src/store/sql/ against the statement interface store/db.h, which a driver per engine implements
+ * (src/store/sqlite/db_sqlite.c: the embedded default).
  *
  * SQLite layout (schema version 3; PRAGMA user_version holds it):
  *   accounts(id INTEGER PK, name UNIQUE, kind, flags, debits_pending, debits_posted,

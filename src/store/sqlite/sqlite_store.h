@@ -1,71 +1,17 @@
-/* sqlite_store.h — what the SQLite files of the store share, private to src/store/sqlite/.
- *
- * Only files under src/store/sqlite/ include this header (and sqlite3.h). Repositories of the
- * modules (credit, subsidy, voucher, fund, programme, registry, report) are implemented here on
- * the connection of an hs_store; they run inside the caller's transaction. */
+/* sqlite_store.h — the raw SQLite connection under a store, for tests and benchmarks that tamper
+ * with a book or watch SQLite's own hooks on purpose. Nothing under src/ outside src/store/sqlite/
+ * includes it: the store itself speaks only store/db.h. */
 #ifndef HS_STORE_SQLITE_SQLITE_STORE_H
 #define HS_STORE_SQLITE_SQLITE_STORE_H
 
 #include <sqlite3.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 
-#include "base/error.h"
-#include "store/store.h"
+#include "store/db.h"
+#include "store/sql/sql_store.h"
 
+/* The SQLite connection of a db_conn opened by db_sqlite.c (owned by it). */
+sqlite3 *db_sqlite_handle(db_conn *c);
 /* The SQLite connection of the store (owned by the store). */
 sqlite3 *store_sqlite(hs_store *s);
-
-/* A number that changes whenever the store forgets what it cached about the book: on every rollback
- * and when a transaction begins after another connection committed. Our own commits leave it
- * unchanged, so what was read or written under one epoch is still what the book holds while the
- * epoch is the same. */
-uint64_t store_cache_epoch(const hs_store *s);
-/* Where the audit chain keeps its per-connection state (audit_repo.c): a pointer owned by the
- * store, NULL until set, released with free() by store_close. */
-void **store_audit_slot(hs_store *s);
-
-/* HS_STORAGE naming the book, `what` and SQLite's message. */
-hs_status store_fail(hs_store *s, hs_error *err, const char *what);
-/* Copies text column i of a row into dst ("" for NULL), truncating to len. */
-void store_column_text(sqlite3_stmt *q, int i, char *dst, size_t len);
-
-/* Runs a query returning at most one row, with ?1 bound to `key`; if a row comes back, read(q,
- * out) fills *out and *found is true. Errors name `what`. */
-hs_status store_get_one(hs_store *s, const char *sql, const char *key,
-                        void (*read)(sqlite3_stmt *q, void *out), void *out, bool *found,
-                        const char *what, hs_error *err);
-
-/* Runs a query with ?1 bound to `key` (NULL binds SQL NULL) and calls row(q, ctx, err) for each
- * row in order, stopping at (and returning) row's first non-HS_OK status; a failed step is
- * HS_STORAGE naming `what`. */
-hs_status store_each_row(hs_store *s, const char *sql, const char *key,
-                         hs_status (*row)(sqlite3_stmt *q, void *ctx, hs_error *err), void *ctx,
-                         const char *what, hs_error *err);
-
-/* A prepared statement for `sql` kept on s's connection for reuse: an idle one with the same
- * text (sqlite3_next_stmt), else a new persistent one (store_close finalizes it with the rest).
- * Returns SQLite's result code. Hand it back with store_stmt_release (never sqlite3_finalize) on
- * every path, after the last column was read: it is reset, its bindings cleared, so it holds no
- * read open and no pointer into the caller's memory. For statements run on every request. */
-int store_stmt_cached(hs_store *s, const char *sql, sqlite3_stmt **q);
-/* Resets q and clears its bindings, keeping it prepared (NULL is a no-op). */
-void store_stmt_release(sqlite3_stmt *q);
-/* Runs SQL with no results (DDL, pragmas); errors name the statement. */
-hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
-
-/* A module's schema step: version `version` is reached by running `sql`. */
-typedef struct {
-    int version;
-    const char *sql;
-} store_migration;
-/* Brings module `module`'s tables to the last of `steps` (ascending versions), inside the caller's
- * transaction or its own. HS_INPUT if the book holds a newer version of the module. */
-hs_status store_migrate_module(hs_store *s, const char *module, const store_migration *steps,
-                               size_t n, hs_error *err);
-
-/* Creates or migrates every module's tables (migrations.c); called by store_open. */
-hs_status sqlite_migrate_modules(hs_store *s, hs_error *err);
 
 #endif

@@ -4,7 +4,7 @@
  * Checks that need transfer ids built from a record's fields (reservations) are C, in
  * instrument/verify.c, so no backend builds id strings in SQL. */
 #include "instrument/verify_repo.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -34,7 +34,7 @@ static const module_check checks[] = {
     {"voucher", "each voucher's redeemed amount equals its redemption transfers",
      "SELECT 'voucher ' || v.id || ' records ' || v.redeemed_fen || ' fen redeemed, the ledger ' "
      "|| COALESCE(SUM(t.amount), 0) FROM vouchers v LEFT JOIN transfers t ON t.code = "
-     "'voucher.redeem' AND (t.flags & 2) AND " REF(
+     "'voucher.redeem' AND (t.flags & 2) != 0 AND " REF(
          "voucher") " = v.id GROUP BY "
                     "v.id HAVING v.redeemed_fen != COALESCE(SUM(t.amount), 0) LIMIT 1"},
     {"voucher", "the redemptions recorded equal what the vouchers say they paid",
@@ -76,16 +76,16 @@ hs_status verify_repo_run_check(hs_store *s, size_t i, bool *violated, char *det
     assert(s != NULL && i < verify_repo_check_count() && violated != NULL && len > 0);
     *violated = false;
     detail[0] = '\0';
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), checks[i].sql, -1, &q, NULL) != SQLITE_OK)
+    db_stmt *q;
+    if (db_prepare(store_db(s), checks[i].sql, &q) != DB_OK)
         return store_fail(s, err, checks[i].what);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
         *violated = true;
         store_column_text(q, 0, detail, len);
     }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_finalize(q);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_fail(s, err, checks[i].what);
     return HS_OK;
 }
@@ -94,15 +94,14 @@ hs_status verify_repo_module_present(hs_store *s, const char *module, bool *pres
                                      hs_error *err) {
     assert(s != NULL && module != NULL && present != NULL);
     *present = false;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s), "SELECT 1 FROM module_versions WHERE module = ?1", -1,
-                           &q, NULL) != SQLITE_OK)
+    db_stmt *q;
+    if (db_prepare(store_db(s), "SELECT 1 FROM module_versions WHERE module = ?1", &q) != DB_OK)
         return store_fail(s, err, "reading the book's modules");
-    sqlite3_bind_text(q, 1, module, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *present = rc == SQLITE_ROW;
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_bind_text(q, 1, module);
+    int rc = db_step(q);
+    *present = rc == DB_ROW;
+    db_finalize(q);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_fail(s, err, "reading the book's modules");
     return HS_OK;
 }

@@ -1,7 +1,7 @@
-/* registry_repo.c — the registry's tables on SQLite (see registry/registry_repo.h): the only file
+/* registry_repo.c — the registry's tables in the book (see registry/registry_repo.h): the only file
  * with the registry's SQL. The tables are created by the "registry" steps of migrations.c. */
 #include "registry/registry_repo.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -40,15 +40,14 @@ static const char *const registry_sql[Q_COUNT] = {
 
 struct registry_repo {
     hs_store *store;
-    sqlite3 *db;
-    sqlite3_stmt *q[Q_COUNT];
-    int64_t cache_before; /* PRAGMA cache_size before a bulk load */
+    db_conn *db;
+    db_stmt *q[Q_COUNT];
     bool bulk;
 };
 
 static hs_status db_fail(registry_repo *repo, hs_error *err, const char *what) {
     return hs_fail(err, HS_STORAGE, "%s: registry: %s: %s", store_path(repo->store), what,
-                   sqlite3_errmsg(repo->db));
+                   db_errmsg(repo->db));
 }
 
 /* A write must run in the transaction of this repository's store. */
@@ -65,9 +64,9 @@ hs_status registry_repo_open(hs_store *s, registry_repo **out, hs_error *err) {
     if (repo == NULL)
         return hs_fail(err, HS_STORAGE, "registry: out of memory");
     repo->store = s;
-    repo->db = store_sqlite(s);
+    repo->db = store_db(s);
     for (int i = 0; i < Q_COUNT; i++)
-        if (sqlite3_prepare_v2(repo->db, registry_sql[i], -1, &repo->q[i], NULL) != SQLITE_OK) {
+        if (db_prepare(repo->db, registry_sql[i], &repo->q[i]) != DB_OK) {
             hs_status st = db_fail(repo, err, "preparing a statement");
             registry_repo_close(repo);
             return st;
@@ -84,27 +83,27 @@ void registry_repo_close(registry_repo *repo) {
         registry_repo_bulk_load(repo, false, &ignored);
     }
     for (int i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(repo->q[i]);
+        db_finalize(repo->q[i]);
     free(repo);
 }
 
 /* ---- rows <-> firms ---- */
 
-static void bind_opt(sqlite3_stmt *q, int idx, bool has, int64_t v) {
+static void bind_opt(db_stmt *q, int idx, bool has, int64_t v) {
     if (has)
-        sqlite3_bind_int64(q, idx, v);
+        db_bind_int64(q, idx, v);
     else
-        sqlite3_bind_null(q, idx);
+        db_bind_null(q, idx);
 }
 
 /* Binds ?1..?18 in FIRM_COLS order. */
-static void bind_firm(sqlite3_stmt *q, const hs_firm *f) {
-    sqlite3_bind_text(q, 1, f->uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, f->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, f->city, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, f->district, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, firm_sector_code(f->sector), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, firm_stage_code(f->stage), -1, SQLITE_STATIC);
+static void bind_firm(db_stmt *q, const hs_firm *f) {
+    db_bind_text(q, 1, f->uscc);
+    db_bind_text(q, 2, f->name);
+    db_bind_text(q, 3, f->city);
+    db_bind_text(q, 4, f->district);
+    db_bind_text(q, 5, firm_sector_code(f->sector));
+    db_bind_text(q, 6, firm_stage_code(f->stage));
     bind_opt(q, 7, f->has & FIRM_HAS_FOUNDED, f->founded);
     bind_opt(q, 8, f->has & FIRM_HAS_EMPLOYEES, f->employees);
     bind_opt(q, 9, f->has & FIRM_HAS_REVENUE, f->revenue_fen);
@@ -112,34 +111,34 @@ static void bind_firm(sqlite3_stmt *q, const hs_firm *f) {
     bind_opt(q, 11, f->has & FIRM_HAS_PATENTS, f->patents);
     bind_opt(q, 12, f->has & FIRM_HAS_TRADEMARKS, f->trademarks);
     bind_opt(q, 13, f->has & FIRM_HAS_SOFTWARE_COPYRIGHTS, f->software_copyrights);
-    sqlite3_bind_int(q, 14, (f->flags & FIRM_FLAG_HIGH_TECH) != 0);
-    sqlite3_bind_int(q, 15, (f->flags & FIRM_FLAG_ZJTX) != 0);
-    sqlite3_bind_int(q, 16, (f->flags & FIRM_FLAG_NATIONAL_LAB) != 0);
-    sqlite3_bind_int(q, 17, (f->flags & FIRM_FLAG_NATIONAL_ENGINEERING_CENTER) != 0);
-    sqlite3_bind_int(q, 18, (f->flags & FIRM_FLAG_UNICORN) != 0);
+    db_bind_int(q, 14, (f->flags & FIRM_FLAG_HIGH_TECH) != 0);
+    db_bind_int(q, 15, (f->flags & FIRM_FLAG_ZJTX) != 0);
+    db_bind_int(q, 16, (f->flags & FIRM_FLAG_NATIONAL_LAB) != 0);
+    db_bind_int(q, 17, (f->flags & FIRM_FLAG_NATIONAL_ENGINEERING_CENTER) != 0);
+    db_bind_int(q, 18, (f->flags & FIRM_FLAG_UNICORN) != 0);
 }
 
-static void col_opt(sqlite3_stmt *q, int col, hs_firm *f, uint32_t bit, int64_t *dst) {
-    if (sqlite3_column_type(q, col) == SQLITE_NULL)
+static void col_opt(db_stmt *q, int col, hs_firm *f, uint32_t bit, int64_t *dst) {
+    if (db_column_is_null(q, col))
         return;
-    *dst = sqlite3_column_int64(q, col);
+    *dst = db_column_int64(q, col);
     f->has |= bit;
 }
 
 /* Reads FIRM_COLS starting at column 0 (labels that do not decode read as unset). */
-static void read_firm(sqlite3_stmt *q, hs_firm *f) {
+static void read_firm(db_stmt *q, hs_firm *f) {
     firm_init(f);
     store_column_text(q, 0, f->uscc, sizeof f->uscc);
     store_column_text(q, 1, f->name, sizeof f->name);
     store_column_text(q, 2, f->city, sizeof f->city);
     store_column_text(q, 3, f->district, sizeof f->district);
-    const unsigned char *sector = sqlite3_column_text(q, 4), *stage = sqlite3_column_text(q, 5);
+    const char *sector = db_column_text(q, 4), *stage = db_column_text(q, 5);
     if (sector == NULL || !firm_sector_parse((const char *)sector, &f->sector))
         f->sector = FIRM_SECTOR_UNSET;
     if (stage == NULL || !firm_stage_parse((const char *)stage, &f->stage))
         f->stage = FIRM_STAGE_UNSET;
-    if (sqlite3_column_type(q, 6) != SQLITE_NULL) {
-        f->founded = (hs_date)sqlite3_column_int(q, 6);
+    if (!db_column_is_null(q, 6)) {
+        f->founded = (hs_date)db_column_int(q, 6);
         f->has |= FIRM_HAS_FOUNDED;
     }
     col_opt(q, 7, f, FIRM_HAS_EMPLOYEES, &f->employees);
@@ -152,12 +151,12 @@ static void read_firm(sqlite3_stmt *q, hs_firm *f) {
         FIRM_FLAG_HIGH_TECH, FIRM_FLAG_ZJTX, FIRM_FLAG_NATIONAL_LAB,
         FIRM_FLAG_NATIONAL_ENGINEERING_CENTER, FIRM_FLAG_UNICORN};
     for (int i = 0; i < FIRM_FLAG_COUNT; i++)
-        if (sqlite3_column_int(q, 13 + i))
+        if (db_column_int(q, 13 + i))
             f->flags |= flags[i];
 }
 
-static void read_meta(sqlite3_stmt *q, int col, bool history, firm_meta *meta) {
-    meta->version = sqlite3_column_int64(q, col);
+static void read_meta(db_stmt *q, int col, bool history, firm_meta *meta) {
+    meta->version = db_column_int64(q, col);
     store_column_text(q, col + 1, meta->updated_at, sizeof meta->updated_at);
     if (history)
         store_column_text(q, col + 2, meta->replaced_at, sizeof meta->replaced_at);
@@ -165,20 +164,20 @@ static void read_meta(sqlite3_stmt *q, int col, bool history, firm_meta *meta) {
         meta->replaced_at[0] = '\0';
 }
 
-static void read_product(sqlite3_stmt *q, hs_product *p) {
+static void read_product(db_stmt *q, hs_product *p) {
     memset(p, 0, sizeof *p);
     store_column_text(q, 0, p->uscc, sizeof p->uscc);
     store_column_text(q, 1, p->product_id, sizeof p->product_id);
-    const unsigned char *kind = sqlite3_column_text(q, 2);
+    const char *kind = db_column_text(q, 2);
     if (kind == NULL || !product_kind_parse((const char *)kind, &p->kind))
         p->kind = PRODUCT_KIND_OTHER;
     store_column_text(q, 3, p->name, sizeof p->name);
-    if (sqlite3_column_type(q, 4) != SQLITE_NULL) {
-        p->price_fen = sqlite3_column_int64(q, 4);
+    if (!db_column_is_null(q, 4)) {
+        p->price_fen = db_column_int64(q, 4);
         p->has |= PRODUCT_HAS_PRICE;
     }
-    if (sqlite3_column_type(q, 5) != SQLITE_NULL) {
-        p->date = (hs_date)sqlite3_column_int(q, 5);
+    if (!db_column_is_null(q, 5)) {
+        p->date = (hs_date)db_column_int(q, 5);
         p->has |= PRODUCT_HAS_DATE;
     }
 }
@@ -188,19 +187,19 @@ static void read_product(sqlite3_stmt *q, hs_product *p) {
 hs_status registry_repo_firm_find(registry_repo *repo, const char *uscc, hs_firm *out,
                                   firm_meta *meta, bool *found, hs_error *err) {
     assert(repo != NULL && uscc != NULL && out != NULL && found != NULL);
-    sqlite3_stmt *q = repo->q[Q_FIND];
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
+    db_stmt *q = repo->q[Q_FIND];
+    db_reset(q);
+    db_bind_text(q, 1, uscc);
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW) {
         read_firm(q, out);
         if (meta != NULL)
             read_meta(q, FIRM_COLS_N, false, meta);
     }
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_reset(q);
+    db_clear_bindings(q);
+    if (rc != DB_ROW && rc != DB_DONE)
         return db_fail(repo, err, "reading a firm");
     return HS_OK;
 }
@@ -243,29 +242,28 @@ static bool query_sql(const registry_query *query, char *sql, size_t len) {
     return true;
 }
 
-static void bind_query(sqlite3_stmt *q, const registry_query *query) {
+static void bind_query(db_stmt *q, const registry_query *query) {
     if (query == NULL)
         return;
     int idx = 1;
     for (size_t i = 0; i < query->ncities; i++)
-        sqlite3_bind_text(q, idx++, query->cities[i], -1, SQLITE_STATIC);
+        db_bind_text(q, idx++, query->cities[i]);
     if (query->sector != FIRM_SECTOR_UNSET)
-        sqlite3_bind_text(q, idx++, firm_sector_code(query->sector), -1, SQLITE_STATIC);
+        db_bind_text(q, idx++, firm_sector_code(query->sector));
     if (query->stage != FIRM_STAGE_UNSET)
-        sqlite3_bind_text(q, idx++, firm_stage_code(query->stage), -1, SQLITE_STATIC);
+        db_bind_text(q, idx++, firm_stage_code(query->stage));
 }
 
 /* Prepares `head` + the query's WHERE clause + `tail`. */
 static hs_status prepare_query(registry_repo *repo, const char *head, const registry_query *query,
-                               const char *tail, sqlite3_stmt **out, const char *what,
-                               hs_error *err) {
+                               const char *tail, db_stmt **out, const char *what, hs_error *err) {
     assert(query == NULL || query->ncities <= 64);
     char sql[2048];
     snprintf(sql, sizeof sql, "%s", head);
     if (!query_sql(query, sql, sizeof sql - strlen(tail) - 1))
         return hs_fail(err, HS_INPUT, "registry: %s: too many conditions", what);
     strcat(sql, tail);
-    if (sqlite3_prepare_v2(repo->db, sql, -1, out, NULL) != SQLITE_OK)
+    if (db_prepare(repo->db, sql, out) != DB_OK)
         return db_fail(repo, err, what);
     bind_query(*out, query);
     return HS_OK;
@@ -275,37 +273,37 @@ hs_status registry_repo_firms_each(registry_repo *repo, const registry_query *qu
                                    hs_status (*fn)(void *ctx, const hs_firm *f, hs_error *err),
                                    void *ctx, hs_error *err) {
     assert(repo != NULL && fn != NULL);
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare_query(repo, "SELECT " FIRM_COLS " FROM firms", query, " ORDER BY uscc",
                                  &q, "listing firms", err);
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         hs_firm f;
         read_firm(q, &f);
         if ((st = fn(ctx, &f, err)) != HS_OK)
             break;
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = db_fail(repo, err, "listing firms");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
 hs_status registry_repo_firms_count(registry_repo *repo, const registry_query *query,
                                     int64_t *count, hs_error *err) {
     assert(repo != NULL && count != NULL);
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare_query(repo, "SELECT count(*) FROM firms", query, "", &q, "counting firms", err);
     if (st != HS_OK)
         return st;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        *count = sqlite3_column_int64(q, 0);
+    if (db_step(q) == DB_ROW)
+        *count = db_column_int64(q, 0);
     else
         st = db_fail(repo, err, "counting firms");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -314,16 +312,16 @@ hs_status registry_repo_history_each(registry_repo *repo, const char *uscc,
                                                      const firm_meta *meta, hs_error *err),
                                      void *ctx, hs_error *err) {
     assert(repo != NULL && uscc != NULL && fn != NULL);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(repo->db,
-                           "SELECT " FIRM_COLS ", version, valid_from, replaced_at FROM "
-                           "firm_history WHERE uscc = ?1 ORDER BY version",
-                           -1, &q, NULL) != SQLITE_OK)
+    db_stmt *q;
+    if (db_prepare(repo->db,
+                   "SELECT " FIRM_COLS ", version, valid_from, replaced_at FROM "
+                   "firm_history WHERE uscc = ?1 ORDER BY version",
+                   &q) != DB_OK)
         return db_fail(repo, err, "reading firm history");
-    sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
+    db_bind_text(q, 1, uscc);
     hs_status st = HS_OK;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         hs_firm f;
         firm_meta meta;
         read_firm(q, &f);
@@ -331,9 +329,9 @@ hs_status registry_repo_history_each(registry_repo *repo, const char *uscc,
         if ((st = fn(ctx, &f, &meta, err)) != HS_OK)
             break;
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = db_fail(repo, err, "reading firm history");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -342,43 +340,43 @@ hs_status registry_repo_products_each(registry_repo *repo, const char *uscc,
                                                       hs_error *err),
                                       void *ctx, hs_error *err) {
     assert(repo != NULL && fn != NULL);
-    sqlite3_stmt *q;
+    db_stmt *q;
     const char *sql = uscc ? "SELECT " PRODUCT_COLS
                              " FROM firm_products WHERE uscc = ?1 ORDER BY uscc, "
                              "product_id"
                            : "SELECT " PRODUCT_COLS " FROM firm_products ORDER BY uscc, product_id";
-    if (sqlite3_prepare_v2(repo->db, sql, -1, &q, NULL) != SQLITE_OK)
+    if (db_prepare(repo->db, sql, &q) != DB_OK)
         return db_fail(repo, err, "listing products");
     if (uscc)
-        sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
+        db_bind_text(q, 1, uscc);
     hs_status st = HS_OK;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         hs_product p;
         read_product(q, &p);
         if ((st = fn(ctx, &p, err)) != HS_OK)
             break;
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = db_fail(repo, err, "listing products");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
 hs_status registry_repo_product_find(registry_repo *repo, const char *uscc, const char *product_id,
                                      hs_product *out, bool *found, hs_error *err) {
     assert(repo != NULL && uscc != NULL && product_id != NULL && out != NULL && found != NULL);
-    sqlite3_stmt *q = repo->q[Q_PRODUCT_FIND];
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, product_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    db_stmt *q = repo->q[Q_PRODUCT_FIND];
+    db_reset(q);
+    db_bind_text(q, 1, uscc);
+    db_bind_text(q, 2, product_id);
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         read_product(q, out);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_reset(q);
+    db_clear_bindings(q);
+    if (rc != DB_ROW && rc != DB_DONE)
         return db_fail(repo, err, "reading a product");
     return HS_OK;
 }
@@ -386,14 +384,14 @@ hs_status registry_repo_product_find(registry_repo *repo, const char *uscc, cons
 /* ---- writes ---- */
 
 /* Runs one statement to completion (it has no result rows); *changes gets the rows it changed. */
-static hs_status run(registry_repo *repo, sqlite3_stmt *q, const char *what, int *changes,
+static hs_status run(registry_repo *repo, db_stmt *q, const char *what, int *changes,
                      hs_error *err) {
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(q);
+    db_reset(q);
+    db_clear_bindings(q);
+    if (rc != DB_DONE)
         return db_fail(repo, err, what);
-    *changes = sqlite3_changes(repo->db);
+    *changes = db_changes(repo->db);
     return HS_OK;
 }
 
@@ -401,9 +399,9 @@ hs_status registry_repo_firm_insert(registry_repo *repo, hs_tx *tx, const hs_fir
                                     const char *now, bool *inserted, hs_error *err) {
     check_tx(repo, tx);
     assert(f != NULL && now != NULL && inserted != NULL);
-    sqlite3_stmt *q = repo->q[Q_INSERT_NEW];
+    db_stmt *q = repo->q[Q_INSERT_NEW];
     bind_firm(q, f);
-    sqlite3_bind_text(q, 19, now, -1, SQLITE_STATIC);
+    db_bind_text(q, 19, now);
     int changes = 0;
     hs_status st = run(repo, q, "inserting a firm", &changes, err);
     if (st != HS_OK)
@@ -417,10 +415,10 @@ hs_status registry_repo_firm_replace(registry_repo *repo, hs_tx *tx, const hs_fi
                                      int64_t version, const char *now, hs_error *err) {
     check_tx(repo, tx);
     assert(f != NULL && now != NULL);
-    sqlite3_stmt *h = repo->q[Q_HISTORY_COPY];
-    sqlite3_bind_text(h, 1, f->uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(h, 2, version);
-    sqlite3_bind_text(h, 3, now, -1, SQLITE_STATIC);
+    db_stmt *h = repo->q[Q_HISTORY_COPY];
+    db_bind_text(h, 1, f->uscc);
+    db_bind_int64(h, 2, version);
+    db_bind_text(h, 3, now);
     int changes = 0;
     hs_status st = run(repo, h, "saving firm history", &changes, err);
     if (st != HS_OK)
@@ -429,10 +427,10 @@ hs_status registry_repo_firm_replace(registry_repo *repo, hs_tx *tx, const hs_fi
         return hs_fail(err, HS_STORAGE,
                        "%s: registry: firm %s is not stored at version %lld (history not saved)",
                        store_path(repo->store), f->uscc, (long long)version);
-    sqlite3_stmt *u = repo->q[Q_UPDATE];
+    db_stmt *u = repo->q[Q_UPDATE];
     bind_firm(u, f);
-    sqlite3_bind_text(u, 19, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(u, 20, version);
+    db_bind_text(u, 19, now);
+    db_bind_int64(u, 20, version);
     if ((st = run(repo, u, "updating a firm", &changes, err)) != HS_OK)
         return st;
     if (changes != 1) /* the history row was copied from this very row in this transaction */
@@ -445,14 +443,14 @@ hs_status registry_repo_product_put(registry_repo *repo, hs_tx *tx, const hs_pro
                                     const char *now, hs_error *err) {
     check_tx(repo, tx);
     assert(p != NULL && now != NULL);
-    sqlite3_stmt *q = repo->q[Q_PRODUCT_UPSERT];
-    sqlite3_bind_text(q, 1, p->uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, p->product_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, product_kind_code(p->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, p->name, -1, SQLITE_STATIC);
+    db_stmt *q = repo->q[Q_PRODUCT_UPSERT];
+    db_bind_text(q, 1, p->uscc);
+    db_bind_text(q, 2, p->product_id);
+    db_bind_text(q, 3, product_kind_code(p->kind));
+    db_bind_text(q, 4, p->name);
     bind_opt(q, 5, p->has & PRODUCT_HAS_PRICE, p->price_fen);
     bind_opt(q, 6, p->has & PRODUCT_HAS_DATE, p->date);
-    sqlite3_bind_text(q, 7, now, -1, SQLITE_STATIC);
+    db_bind_text(q, 7, now);
     int changes = 0;
     hs_status st = run(repo, q, "storing a product", &changes, err);
     if (st == HS_OK)
@@ -462,29 +460,12 @@ hs_status registry_repo_product_put(registry_repo *repo, hs_tx *tx, const hs_pro
 
 /* ---- bulk loads ---- */
 
-/* The connection's cache_size setting (pages, or -KiB). */
-static int64_t cache_size(registry_repo *repo) {
-    sqlite3_stmt *q;
-    int64_t v = -2000; /* SQLite's default */
-    if (sqlite3_prepare_v2(repo->db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    return v;
-}
-
 hs_status registry_repo_bulk_load(registry_repo *repo, bool on, hs_error *err) {
     assert(repo != NULL);
     if (on == repo->bulk)
         return HS_OK;
-    char sql[64];
-    if (on) {
-        /* up to 256 MiB, released with the connection */
-        repo->cache_before = cache_size(repo);
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = -262144");
-    } else
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)repo->cache_before);
     repo->bulk = on;
-    return store_exec(repo->store, sql, err);
+    if (db_bulk_load(repo->db, on) != DB_OK)
+        return store_fail(repo->store, err, on ? "preparing a bulk load" : "ending a bulk load");
+    return HS_OK;
 }

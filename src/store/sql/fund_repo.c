@@ -1,13 +1,13 @@
-/* fund_repo.c — the fund module's tables in the SQLite book (see instrument/fund_repo.h; the DDL
+/* fund_repo.c — the fund module's tables in the book (see instrument/fund_repo.h; the DDL
  * is the "fund" block of migrations.c).
  *
- * Every statement is prepared once per connection and kept there (SQLITE_PREPARE_PERSISTENT): a
+ * Every statement is prepared once per connection and kept there (db_prepare_cached): a
  * lookup finds an idle statement with the same text among the connection's statements and resets
  * it; the store finalizes whatever is left when it closes. A statement already stepping (a nested
  * walk) is never reused: a second copy is prepared instead. Every statement is reset after use, so
  * none holds a read snapshot open between calls. */
 #include "instrument/fund_repo.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include "base/money.h"
 
@@ -19,53 +19,43 @@
 /* ---- statements ---- */
 
 /* An idle prepared statement for `sql` on the store's connection (prepared on first use). */
-static hs_status prep(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
-    sqlite3 *db = store_sqlite(s);
-    for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p != NULL; p = sqlite3_next_stmt(db, p)) {
-        const char *text = sqlite3_sql(p);
-        if (text != NULL && text[0] == sql[0] && !sqlite3_stmt_busy(p) && strcmp(text, sql) == 0) {
-            sqlite3_reset(p);
-            *q = p;
-            return HS_OK;
-        }
-    }
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
+static hs_status prep(hs_store *s, const char *sql, db_stmt **q, hs_error *err) {
+    if (db_prepare_cached(store_db(s), sql, q) != DB_OK)
         return store_fail(s, err, "preparing a fund query");
     assert(*q != NULL);
     return HS_OK;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *v) {
+static void bind_text(db_stmt *q, int i, const char *v) {
     if (v == NULL)
-        sqlite3_bind_null(q, i);
+        db_bind_null(q, i);
     else
-        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+        db_bind_text(q, i, v);
 }
 
 /* Steps a statement that returns no rows to completion and resets it. */
-static hs_status run_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
+static hs_status run_done(hs_store *s, db_stmt *q, const char *what, hs_error *err) {
+    int rc = db_step(q);
+    db_reset(q);
+    return rc == DB_DONE ? HS_OK : store_fail(s, err, what);
 }
 
 /* Steps a one-row aggregate and reads column 0 as an integer (0 for NULL); resets it. */
-static hs_status run_sum(hs_store *s, sqlite3_stmt *q, int64_t *out, const char *what,
-                         hs_error *err) {
-    int rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? HS_OK : store_fail(s, err, what);
+static hs_status run_sum(hs_store *s, db_stmt *q, int64_t *out, const char *what, hs_error *err) {
+    int rc = db_step(q);
+    *out = rc == DB_ROW ? db_column_int64(q, 0) : 0;
+    db_reset(q);
+    return rc == DB_ROW ? HS_OK : store_fail(s, err, what);
 }
 
-/* Ends a row loop: resets the statement; HS_STORAGE unless it ended with SQLITE_DONE. */
-static hs_status loop_end(hs_store *s, sqlite3_stmt *q, int rc, const char *what, hs_error *err) {
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
+/* Ends a row loop: resets the statement; HS_STORAGE unless it ended with DB_DONE. */
+static hs_status loop_end(hs_store *s, db_stmt *q, int rc, const char *what, hs_error *err) {
+    db_reset(q);
+    return rc == DB_DONE ? HS_OK : store_fail(s, err, what);
 }
 
-static const char *col_text(sqlite3_stmt *q, int i) {
-    return (const char *)sqlite3_column_text(q, i);
+static const char *col_text(db_stmt *q, int i) {
+    return db_column_text(q, i);
 }
 
 /* ---- read snapshots ---- */
@@ -73,15 +63,15 @@ static const char *col_text(sqlite3_stmt *q, int i) {
 hs_status fund_read_begin(hs_store *s, hs_error *err) {
     assert(!store_in_txn(s));
     /* a deferred transaction takes a read lock at its first read and never a write lock */
-    if (sqlite3_exec(store_sqlite(s), "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+    if (db_begin_read(store_db(s)) != DB_OK)
         return store_fail(s, err, "beginning a read");
     return HS_OK;
 }
 
 void fund_read_end(hs_store *s) {
     assert(!store_in_txn(s));
-    if (!sqlite3_get_autocommit(store_sqlite(s)))
-        sqlite3_exec(store_sqlite(s), "COMMIT", NULL, NULL, NULL);
+    if (db_in_txn(store_db(s)))
+        db_commit(store_db(s));
 }
 
 /* ---- funds ---- */
@@ -92,7 +82,7 @@ void fund_read_end(hs_store *s) {
     " catch_up_bp, waterfall, concession_bp, concession_gp_bp, reinvest_bp, gov_cap_bp,"           \
     " parent_cap_bp"
 
-static void row_to_terms(sqlite3_stmt *q, fund_terms *t) {
+static void row_to_terms(db_stmt *q, fund_terms *t) {
     memset(t, 0, sizeof *t);
     store_column_text(q, 0, t->id, sizeof t->id);
     store_column_text(q, 1, t->name, sizeof t->name);
@@ -100,39 +90,39 @@ static void row_to_terms(sqlite3_stmt *q, fund_terms *t) {
     store_column_text(q, 3, t->parent, sizeof t->parent);
     store_column_text(q, 4, t->gp, sizeof t->gp);
     store_column_text(q, 5, t->region, sizeof t->region);
-    t->size_fen = sqlite3_column_int64(q, 6);
-    t->first_phase_fen = sqlite3_column_int64(q, 7);
-    t->vintage = (hs_date)sqlite3_column_int64(q, 8);
-    t->invest_years = sqlite3_column_int(q, 9);
-    t->exit_years = sqlite3_column_int(q, 10);
-    t->extension_years = sqlite3_column_int(q, 11);
-    t->fee_basis = (fund_fee_basis)sqlite3_column_int(q, 12);
-    t->fee_bp = sqlite3_column_int64(q, 13);
-    t->fee_exit_bp = sqlite3_column_int64(q, 14);
-    t->hurdle_bp = sqlite3_column_int64(q, 15);
-    t->carry_bp = sqlite3_column_int64(q, 16);
-    t->catch_up_bp = sqlite3_column_int64(q, 17);
-    t->waterfall = (fund_waterfall_kind)sqlite3_column_int(q, 18);
-    t->concession_bp = sqlite3_column_int64(q, 19);
-    t->concession_gp_bp = sqlite3_column_int64(q, 20);
-    t->reinvest_bp = sqlite3_column_int64(q, 21);
-    t->gov_cap_bp = sqlite3_column_int64(q, 22);
-    t->parent_cap_bp = sqlite3_column_int64(q, 23);
+    t->size_fen = db_column_int64(q, 6);
+    t->first_phase_fen = db_column_int64(q, 7);
+    t->vintage = (hs_date)db_column_int64(q, 8);
+    t->invest_years = db_column_int(q, 9);
+    t->exit_years = db_column_int(q, 10);
+    t->extension_years = db_column_int(q, 11);
+    t->fee_basis = (fund_fee_basis)db_column_int(q, 12);
+    t->fee_bp = db_column_int64(q, 13);
+    t->fee_exit_bp = db_column_int64(q, 14);
+    t->hurdle_bp = db_column_int64(q, 15);
+    t->carry_bp = db_column_int64(q, 16);
+    t->catch_up_bp = db_column_int64(q, 17);
+    t->waterfall = (fund_waterfall_kind)db_column_int(q, 18);
+    t->concession_bp = db_column_int64(q, 19);
+    t->concession_gp_bp = db_column_int64(q, 20);
+    t->reinvest_bp = db_column_int64(q, 21);
+    t->gov_cap_bp = db_column_int64(q, 22);
+    t->parent_cap_bp = db_column_int64(q, 23);
 }
 
 static hs_status get_fund(hs_store *s, const char *id, fund_terms *out, bool *found,
                           hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s, "SELECT " FUND_COLS " FROM fund_funds WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
     if (*found)
         row_to_terms(q, out);
-    sqlite3_reset(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : store_fail(s, err, "reading a fund");
+    db_reset(q);
+    return (rc == DB_ROW || rc == DB_DONE) ? HS_OK : store_fail(s, err, "reading a fund");
 }
 
 hs_status fund_repo_get(hs_tx *tx, const char *id, fund_terms *out, bool *found, hs_error *err) {
@@ -144,7 +134,7 @@ hs_status fund_read_get(hs_store *s, const char *id, fund_terms *out, bool *foun
 }
 
 hs_status fund_repo_insert(hs_tx *tx, const fund_terms *t, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(tx->store,
                         "INSERT INTO fund_funds (" FUND_COLS
                         ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
@@ -161,20 +151,20 @@ hs_status fund_repo_insert(hs_tx *tx, const fund_terms *t, hs_error *err) {
                    t->waterfall,   t->concession_bp,   t->concession_gp_bp, t->reinvest_bp,
                    t->gov_cap_bp,  t->parent_cap_bp};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
-        sqlite3_bind_int64(q, 7 + i, v[i]);
+        db_bind_int64(q, 7 + i, v[i]);
     return run_done(tx->store, q, "creating a fund", err);
 }
 
-static hs_status each_fund(hs_store *s, sqlite3_stmt *q,
+static hs_status each_fund(hs_store *s, db_stmt *q,
                            hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
                            void *ctx, hs_error *err) {
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         fund_terms t;
         row_to_terms(q, &t);
         hs_status st = fn(ctx, &t, err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -184,7 +174,7 @@ static hs_status each_fund(hs_store *s, sqlite3_stmt *q,
 hs_status fund_read_tree(hs_store *s, const char *root,
                          hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err), void *ctx,
                          hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     /* breadth-first: the fund or the group's funds, then children by depth */
     hs_status st = prep(
         s,
@@ -201,7 +191,7 @@ hs_status fund_read_tree(hs_store *s, const char *root,
 
 hs_status fund_read_all(hs_store *s, hs_status (*fn)(void *ctx, const fund_terms *t, hs_error *err),
                         void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s, "SELECT " FUND_COLS " FROM fund_funds ORDER BY id", &q, err);
     return st != HS_OK ? st : each_fund(s, q, fn, ctx, err);
 }
@@ -210,26 +200,25 @@ hs_status fund_read_all(hs_store *s, hs_status (*fn)(void *ctx, const fund_terms
 
 hs_status fund_repo_event_find(hs_tx *tx, const char *id, const char *body, bool *found, bool *same,
                                hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(tx->store, "SELECT body FROM fund_events WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
     const char *stored = *found ? col_text(q, 0) : NULL;
     *same = stored != NULL && strcmp(stored, body) == 0;
-    sqlite3_reset(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE)
-               ? HS_OK
-               : store_fail(tx->store, err, "reading fund events");
+    db_reset(q);
+    return (rc == DB_ROW || rc == DB_DONE) ? HS_OK
+                                           : store_fail(tx->store, err, "reading fund events");
 }
 
 /* The derived totals of an event's flows (fund_flow_totals per kind and LP, fund_flow_days per
  * kind and date for calls and distributions): one UPSERT per flow and one per dated kind. */
 static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flow *flows,
                             size_t nflows, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) VALUES"
                         " (?1,?2,?3,?4,1) ON CONFLICT (fund, kind, lp) DO UPDATE SET amount_fen ="
@@ -243,7 +232,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
         bind_text(q, 1, e->fund);
         bind_text(q, 2, flows[i].kind);
         bind_text(q, 3, flows[i].lp ? flows[i].lp : "");
-        sqlite3_bind_int64(q, 4, flows[i].amount_fen);
+        db_bind_int64(q, 4, flows[i].amount_fen);
         st = run_done(s, q, "recording the fund's flow totals", err);
         int64_t *sum = strcmp(flows[i].kind, "call") == 0         ? &called_fen
                        : strcmp(flows[i].kind, "distribute") == 0 ? &distributed_fen
@@ -264,8 +253,8 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
             continue;
         bind_text(q, 1, e->fund);
         bind_text(q, 2, call ? "call" : "distribute");
-        sqlite3_bind_int64(q, 3, e->date);
-        sqlite3_bind_int64(q, 4, amount_fen);
+        db_bind_int64(q, 3, e->date);
+        db_bind_int64(q, 4, amount_fen);
         st = run_done(s, q, "recording the fund's dated flows", err);
     }
     return st;
@@ -274,7 +263,7 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
 hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_flow *flows,
                                  size_t nflows, hs_error *err) {
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(
         s, "INSERT INTO fund_events (id, fund, kind, date, body) VALUES (?1,?2,?3,?4,?5)", &q, err);
     if (st != HS_OK)
@@ -282,7 +271,7 @@ hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_
     bind_text(q, 1, e->id);
     bind_text(q, 2, e->fund);
     bind_text(q, 3, e->kind);
-    sqlite3_bind_int64(q, 4, e->date);
+    db_bind_int64(q, 4, e->date);
     bind_text(q, 5, e->body);
     if ((st = run_done(s, q, "recording a fund event", err)) != HS_OK || nflows == 0)
         return st;
@@ -299,9 +288,9 @@ hs_status fund_repo_event_insert(hs_tx *tx, const fund_event_row *e, const fund_
         bind_text(q, 3, flows[i].lp);
         bind_text(q, 4, flows[i].deal);
         bind_text(q, 5, flows[i].kind);
-        sqlite3_bind_int64(q, 6, e->date);
-        sqlite3_bind_int64(q, 7, flows[i].amount_fen);
-        sqlite3_bind_int(q, 8, flows[i].phase);
+        db_bind_int64(q, 6, e->date);
+        db_bind_int64(q, 7, flows[i].amount_fen);
+        db_bind_int(q, 8, flows[i].phase);
         st = run_done(s, q, "recording fund flows", err);
     }
     if (st == HS_OK)
@@ -314,7 +303,7 @@ hs_status fund_read_event_flows(hs_store *s, const char *event_id,
                                                 const char *kind, int64_t amount_fen,
                                                 hs_error *err),
                                 void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(s, "SELECT lp, deal, kind, amount_fen FROM fund_flows WHERE event = ?1 ORDER BY rowid",
              &q, err);
@@ -322,11 +311,10 @@ hs_status fund_read_event_flows(hs_store *s, const char *event_id,
         return st;
     bind_text(q, 1, event_id);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2), sqlite3_column_int64(q, 3),
-                err);
+    while ((rc = db_step(q)) == DB_ROW) {
+        st = fn(ctx, col_text(q, 0), col_text(q, 1), col_text(q, 2), db_column_int64(q, 3), err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -338,7 +326,7 @@ hs_status fund_read_event_flows(hs_store *s, const char *event_id,
 static hs_status load_lps(hs_store *s, const char *fund, fund_lp **out, size_t *n, hs_error *err) {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "SELECT l.lp, l.type, l.account, l.phase, l.defaulted,"
                         " (SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows f WHERE"
@@ -354,12 +342,12 @@ static hs_status load_lps(hs_store *s, const char *fund, fund_lp **out, size_t *
     size_t cap = 0;
     fund_lp *v = NULL;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             fund_lp *p = realloc(v, cap * sizeof *p);
             if (p == NULL) {
-                sqlite3_reset(q);
+                db_reset(q);
                 free(v);
                 *n = 0;
                 return hs_fail(err, HS_STORAGE, "out of memory");
@@ -369,15 +357,15 @@ static hs_status load_lps(hs_store *s, const char *fund, fund_lp **out, size_t *
         fund_lp *l = &v[(*n)++];
         memset(l, 0, sizeof *l);
         store_column_text(q, 0, l->lp, sizeof l->lp);
-        int type = sqlite3_column_int(q, 1);
+        int type = db_column_int(q, 1);
         l->type = (type >= 0 && type < FUND_LP_TYPES) ? (fund_lp_type)type : FUND_LP_SOCIAL;
         store_column_text(q, 2, l->account, sizeof l->account);
-        l->phase = sqlite3_column_int(q, 3);
-        l->defaulted = sqlite3_column_int(q, 4) != 0;
-        l->called_fen = sqlite3_column_int64(q, 5);
-        l->distributed_fen = sqlite3_column_int64(q, 6);
+        l->phase = db_column_int(q, 3);
+        l->defaulted = db_column_int(q, 4) != 0;
+        l->called_fen = db_column_int64(q, 5);
+        l->distributed_fen = db_column_int64(q, 6);
         if (type < 0 || type >= FUND_LP_TYPES) {
-            sqlite3_reset(q);
+            db_reset(q);
             free(v);
             *n = 0;
             return hs_fail(err, HS_STORAGE, "%s: LP %s of %s has an unknown type %d (corrupt book)",
@@ -402,7 +390,7 @@ hs_status fund_read_lps(hs_store *s, const char *fund, fund_lp **out, size_t *n,
 }
 
 hs_status fund_repo_lp_insert(hs_tx *tx, const char *fund, const fund_lp *l, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(
         tx->store, "INSERT INTO fund_lps (fund, lp, type, account, phase) VALUES (?1,?2,?3,?4,?5)",
         &q, err);
@@ -410,14 +398,14 @@ hs_status fund_repo_lp_insert(hs_tx *tx, const char *fund, const fund_lp *l, hs_
         return st;
     bind_text(q, 1, fund);
     bind_text(q, 2, l->lp);
-    sqlite3_bind_int(q, 3, l->type);
+    db_bind_int(q, 3, l->type);
     bind_text(q, 4, l->account);
-    sqlite3_bind_int(q, 5, l->phase);
+    db_bind_int(q, 5, l->phase);
     return run_done(tx->store, q, "recording an LP", err);
 }
 
 hs_status fund_repo_lp_set_defaulted(hs_tx *tx, const char *fund, const char *lp, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(tx->store, "UPDATE fund_lps SET defaulted = 1 WHERE fund = ?1 AND lp = ?2", &q, err);
     if (st != HS_OK)
@@ -429,7 +417,7 @@ hs_status fund_repo_lp_set_defaulted(hs_tx *tx, const char *fund, const char *lp
 
 hs_status fund_repo_phase_committed(hs_tx *tx, const char *fund, int phase, int64_t *out_fen,
                                     hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(tx->store,
                         "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund = ?1 AND"
                         " kind = 'commit' AND phase = ?2",
@@ -437,7 +425,7 @@ hs_status fund_repo_phase_committed(hs_tx *tx, const char *fund, int phase, int6
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
-    sqlite3_bind_int(q, 2, phase);
+    db_bind_int(q, 2, phase);
     return run_sum(tx->store, q, out_fen, "summing commitments", err);
 }
 
@@ -447,7 +435,7 @@ hs_status fund_repo_phase_committed(hs_tx *tx, const char *fund, int phase, int6
     "fund, deal, firm, sector, stage, city, region, share_bp, date, closed_date, cost_fen,"        \
     " held_fen, value_fen, realised_fen, distributed_fen, status"
 
-static void row_to_deal(sqlite3_stmt *q, fund_deal *d) {
+static void row_to_deal(db_stmt *q, fund_deal *d) {
     memset(d, 0, sizeof *d);
     store_column_text(q, 0, d->fund, sizeof d->fund);
     store_column_text(q, 1, d->deal, sizeof d->deal);
@@ -456,15 +444,15 @@ static void row_to_deal(sqlite3_stmt *q, fund_deal *d) {
     store_column_text(q, 4, d->stage, sizeof d->stage);
     store_column_text(q, 5, d->city, sizeof d->city);
     store_column_text(q, 6, d->region, sizeof d->region);
-    d->share_bp = sqlite3_column_int64(q, 7);
-    d->date = (hs_date)sqlite3_column_int64(q, 8);
-    d->closed_date = (hs_date)sqlite3_column_int64(q, 9);
-    d->cost_fen = sqlite3_column_int64(q, 10);
-    d->held_fen = sqlite3_column_int64(q, 11);
-    d->value_fen = sqlite3_column_int64(q, 12);
-    d->realised_fen = sqlite3_column_int64(q, 13);
-    d->distributed_fen = sqlite3_column_int64(q, 14);
-    int status = sqlite3_column_int(q, 15);
+    d->share_bp = db_column_int64(q, 7);
+    d->date = (hs_date)db_column_int64(q, 8);
+    d->closed_date = (hs_date)db_column_int64(q, 9);
+    d->cost_fen = db_column_int64(q, 10);
+    d->held_fen = db_column_int64(q, 11);
+    d->value_fen = db_column_int64(q, 12);
+    d->realised_fen = db_column_int64(q, 13);
+    d->distributed_fen = db_column_int64(q, 14);
+    int status = db_column_int(q, 15);
     d->status = (status >= FUND_DEAL_HELD && status <= FUND_DEAL_WRITTEN_OFF)
                     ? (fund_deal_status)status
                     : FUND_DEAL_WRITTEN_OFF;
@@ -472,19 +460,19 @@ static void row_to_deal(sqlite3_stmt *q, fund_deal *d) {
 
 static hs_status get_deal(hs_store *s, const char *fund, const char *deal, fund_deal *out,
                           bool *found, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(s, "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 AND deal = ?2", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
     bind_text(q, 2, deal);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
     if (*found)
         row_to_deal(q, out);
-    sqlite3_reset(q);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? HS_OK : store_fail(s, err, "reading a deal");
+    db_reset(q);
+    return (rc == DB_ROW || rc == DB_DONE) ? HS_OK : store_fail(s, err, "reading a deal");
 }
 
 hs_status fund_repo_deal_get(hs_tx *tx, const char *fund, const char *deal, fund_deal *out,
@@ -500,18 +488,18 @@ hs_status fund_read_deal_get(hs_store *s, const char *fund, const char *deal, fu
 hs_status fund_read_deals(hs_store *s, const char *fund,
                           hs_status (*fn)(void *ctx, const fund_deal *d, hs_error *err), void *ctx,
                           hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(s, "SELECT " DEAL_COLS " FROM fund_deals WHERE fund = ?1 ORDER BY deal", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         fund_deal d;
         row_to_deal(q, &d);
         if ((st = fn(ctx, &d, err)) != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -520,7 +508,7 @@ hs_status fund_read_deals(hs_store *s, const char *fund,
 
 hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err) {
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     /* an existing deal is updated in place (the common case: marks, exits, follow-ons); a new one
      * inserted */
     hs_status st = prep(s,
@@ -536,9 +524,8 @@ hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err) {
         int64_t v[] = {d->share_bp,  d->date,         d->closed_date,     d->cost_fen, d->held_fen,
                        d->value_fen, d->realised_fen, d->distributed_fen, d->status};
         for (int i = 0; i < 9; i++)
-            sqlite3_bind_int64(q, 8 + i, v[i]);
-        if ((st = run_done(s, q, "saving a deal", err)) != HS_OK ||
-            sqlite3_changes(store_sqlite(s)) > 0)
+            db_bind_int64(q, 8 + i, v[i]);
+        if ((st = run_done(s, q, "saving a deal", err)) != HS_OK || db_changes(store_db(s)) > 0)
             return st;
         st = prep(s,
                   "INSERT INTO fund_deals (" DEAL_COLS
@@ -550,7 +537,7 @@ hs_status fund_repo_deal_save(hs_tx *tx, const fund_deal *d, hs_error *err) {
 
 hs_status fund_repo_mark_insert(hs_tx *tx, const char *fund, const char *deal, hs_date date,
                                 int64_t value_fen, const char *event_id, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(tx->store,
              "INSERT INTO fund_marks (fund, deal, date, value_fen, event) VALUES (?1,?2,?3,?4,?5)",
@@ -559,15 +546,15 @@ hs_status fund_repo_mark_insert(hs_tx *tx, const char *fund, const char *deal, h
         return st;
     bind_text(q, 1, fund);
     bind_text(q, 2, deal);
-    sqlite3_bind_int64(q, 3, date);
-    sqlite3_bind_int64(q, 4, value_fen);
+    db_bind_int64(q, 3, date);
+    db_bind_int64(q, 4, value_fen);
     bind_text(q, 5, event_id);
     return run_done(tx->store, q, "recording a mark", err);
 }
 
 /* The capital `fund` paid into other funds as their LP. */
 static hs_status into_subs(hs_store *s, const char *fund, int64_t *out, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE lp = ?1 AND"
                         " kind = 'call' AND fund <> ?1",
@@ -580,7 +567,7 @@ static hs_status into_subs(hs_store *s, const char *fund, int64_t *out, hs_error
 
 hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fen,
                               int64_t *paid_in_fen, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(tx->store,
                         "SELECT COALESCE(SUM(CASE WHEN kind = 'commit' THEN amount_fen WHEN kind ="
                         " 'default' THEN -amount_fen ELSE 0 END),0), COALESCE(SUM(CASE WHEN kind"
@@ -590,18 +577,18 @@ hs_status fund_repo_fee_bases(hs_tx *tx, const char *fund, int64_t *committed_fe
     if (st != HS_OK)
         return st;
     bind_text(q, 1, fund);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *committed_fen = sqlite3_column_int64(q, 0);
-        *paid_in_fen = sqlite3_column_int64(q, 1);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *committed_fen = db_column_int64(q, 0);
+        *paid_in_fen = db_column_int64(q, 1);
     }
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? HS_OK : store_fail(tx->store, err, "summing fee bases");
+    db_reset(q);
+    return rc == DB_ROW ? HS_OK : store_fail(tx->store, err, "summing fee bases");
 }
 
 hs_status fund_repo_invested(hs_tx *tx, const char *fund, int64_t *held_fen, int64_t *into_subs_fen,
                              hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(
         tx->store, "SELECT COALESCE(SUM(held_fen),0) FROM fund_deals WHERE fund = ?1", &q, err);
     if (st != HS_OK)
@@ -616,7 +603,7 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
                                   void (*fn)(void *ctx, const char *lp, const char *kind,
                                              int64_t amount_fen),
                                   void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prep(tx->store,
              deal ? "SELECT lp, kind, amount_fen FROM fund_flows WHERE fund = ?1 AND deal = ?2 AND"
@@ -630,8 +617,8 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
     if (deal)
         bind_text(q, 2, deal);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        fn(ctx, col_text(q, 0), col_text(q, 1), sqlite3_column_int64(q, 2));
+    while ((rc = db_step(q)) == DB_ROW)
+        fn(ctx, col_text(q, 0), col_text(q, 1), db_column_int64(q, 2));
     return loop_end(tx->store, q, rc, "reading distributions", err);
 }
 
@@ -639,7 +626,7 @@ hs_status fund_repo_distributions(hs_tx *tx, const char *fund, const char *deal,
 
 /* Binds ?1 to `fund` when one is named (the "one fund" text of a query pair). */
 static hs_status prep_for(hs_store *s, const char *fund, const char *sql_one, const char *sql_all,
-                          sqlite3_stmt **q, hs_error *err) {
+                          db_stmt **q, hs_error *err) {
     hs_status st = prep(s, fund ? sql_one : sql_all, q, err);
     if (st == HS_OK && fund)
         bind_text(*q, 1, fund);
@@ -650,29 +637,29 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
                             hs_status (*fn)(void *ctx, const char *fund, const fund_lp *l,
                                             hs_error *err),
                             void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep_for(
         s, fund, "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps WHERE fund = ?1",
         "SELECT fund, lp, type, account, phase, defaulted FROM fund_lps", &q, err);
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         fund_lp l;
         memset(&l, 0, sizeof l);
         store_column_text(q, 1, l.lp, sizeof l.lp);
-        int type = sqlite3_column_int(q, 2);
+        int type = db_column_int(q, 2);
         if (type < 0 || type >= FUND_LP_TYPES) {
-            sqlite3_reset(q);
+            db_reset(q);
             return hs_fail(err, HS_STORAGE, "%s: LP %s has an unknown type %d (corrupt book)",
                            store_path(s), l.lp, type);
         }
         l.type = (fund_lp_type)type;
         store_column_text(q, 3, l.account, sizeof l.account);
-        l.phase = sqlite3_column_int(q, 4);
-        l.defaulted = sqlite3_column_int(q, 5) != 0;
+        l.phase = db_column_int(q, 4);
+        l.defaulted = db_column_int(q, 5) != 0;
         if ((st = fn(ctx, col_text(q, 0), &l, err)) != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -680,9 +667,9 @@ hs_status fund_read_lp_rows(hs_store *s, const char *fund,
 }
 
 /* Whether columns from..to of the row are integers (a sum stored as anything else is damage). */
-static bool cols_integer(sqlite3_stmt *q, int from, int to) {
+static bool cols_integer(db_stmt *q, int from, int to) {
     for (int i = from; i <= to; i++)
-        if (sqlite3_column_type(q, i) != SQLITE_INTEGER)
+        if (!db_column_is_integer(q, i))
             return false;
     return true;
 }
@@ -691,14 +678,14 @@ hs_status fund_read_flow_totals(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, const char *kind,
                                                 const char *lp, int64_t amount_fen, hs_error *err),
                                 void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
 #define TOTALS "SELECT fund, kind, lp, amount_fen FROM fund_flow_totals"
     hs_status st = prep_for(s, fund, TOTALS " WHERE fund = ?1", TOTALS, &q, err);
 #undef TOTALS
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *lp = col_text(q, 2);
         if (!cols_integer(q, 3, 3))
             st = hs_fail(err, HS_STORAGE,
@@ -707,9 +694,9 @@ hs_status fund_read_flow_totals(hs_store *s, const char *fund,
                          store_path(s), col_text(q, 0));
         else
             st = fn(ctx, col_text(q, 0), col_text(q, 1), lp && lp[0] ? lp : NULL,
-                    sqlite3_column_int64(q, 3), err);
+                    db_column_int64(q, 3), err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -720,24 +707,24 @@ hs_status fund_read_flow_days(hs_store *s, const char *fund,
                               hs_status (*fn)(void *ctx, const char *fund, bool is_call,
                                               hs_date date, int64_t amount_fen, hs_error *err),
                               void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
 #define DAYS "SELECT fund, kind, date, amount_fen FROM fund_flow_days"
     hs_status st = prep_for(s, fund, DAYS " WHERE fund = ?1", DAYS, &q, err);
 #undef DAYS
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *kind = col_text(q, 1);
-        if (!cols_integer(q, 2, 3) || sqlite3_column_int64(q, 3) <= 0 || kind == NULL ||
+        if (!cols_integer(q, 2, 3) || db_column_int64(q, 3) <= 0 || kind == NULL ||
             (strcmp(kind, "call") != 0 && strcmp(kind, "distribute") != 0))
             st = hs_fail(err, HS_STORAGE, "%s: a dated flow of fund %s is damaged (corrupt book)",
                          store_path(s), col_text(q, 0));
         else
-            st = fn(ctx, col_text(q, 0), strcmp(kind, "call") == 0,
-                    (hs_date)sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), err);
+            st = fn(ctx, col_text(q, 0), strcmp(kind, "call") == 0, (hs_date)db_column_int64(q, 2),
+                    db_column_int64(q, 3), err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -748,7 +735,7 @@ hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
                                     hs_status (*fn)(void *ctx, const fund_total_recorded *t,
                                                     hs_error *err),
                                     void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     /* every key of either side once: the derived row (if any) beside what the flows sum to */
     hs_status st = prep(
         s,
@@ -765,15 +752,15 @@ hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
         return st;
     bind_text(q, 1, fund);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *lp = col_text(q, 1);
         fund_total_recorded t = {.kind = col_text(q, 0),
                                  .lp = lp && lp[0] ? lp : NULL,
-                                 .date = (hs_date)sqlite3_column_int64(q, 2),
-                                 .total_fen = sqlite3_column_int64(q, 3),
-                                 .total_flows = sqlite3_column_int64(q, 4),
-                                 .flows_fen = sqlite3_column_int64(q, 5),
-                                 .flows = sqlite3_column_int64(q, 6)};
+                                 .date = (hs_date)db_column_int64(q, 2),
+                                 .total_fen = db_column_int64(q, 3),
+                                 .total_flows = db_column_int64(q, 4),
+                                 .flows_fen = db_column_int64(q, 5),
+                                 .flows = db_column_int64(q, 6)};
         if (!cols_integer(q, 3, 6))
             st = hs_fail(err, HS_STORAGE,
                          "%s: a flow total of fund %s is not an integer (corrupt"
@@ -782,7 +769,7 @@ hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
         else
             st = fn(ctx, &t, err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -793,7 +780,7 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
                           hs_status (*fn)(void *ctx, const char *lp, const char *fund, bool is_call,
                                           hs_date date, int64_t amount_fen, hs_error *err),
                           void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     /* rows in the order of the covering index (lp, kind, fund, date, amount_fen): one seek per
      * fund and kind, no sort and no grouping (the caller adds the rows up) */
     hs_status st = prep_for(
@@ -807,12 +794,12 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *kind = col_text(q, 1);
         st = fn(ctx, col_text(q, 0), col_text(q, 2), kind != NULL && strcmp(kind, "call") == 0,
-                (hs_date)sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
+                (hs_date)db_column_int64(q, 3), db_column_int64(q, 4), err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -822,7 +809,7 @@ hs_status fund_read_as_lp(hs_store *s, const char *lp,
 hs_status fund_read_deal_totals(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const fund_deal_total *d, hs_error *err),
                                 void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
 #define DEAL_TOTALS                                                                                \
     "SELECT fund, region, city, deals, held, cost_fen, held_fen, value_fen, realised_fen FROM"     \
     " fund_deal_totals"
@@ -831,17 +818,17 @@ hs_status fund_read_deal_totals(hs_store *s, const char *fund,
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *region = col_text(q, 1), *city = col_text(q, 2);
         fund_deal_total d = {.fund = col_text(q, 0),
                              .region = region ? region : "",
                              .city = city ? city : "",
-                             .deals = sqlite3_column_int64(q, 3),
-                             .held = sqlite3_column_int64(q, 4),
-                             .cost_fen = sqlite3_column_int64(q, 5),
-                             .held_fen = sqlite3_column_int64(q, 6),
-                             .value_fen = sqlite3_column_int64(q, 7),
-                             .realised_fen = sqlite3_column_int64(q, 8)};
+                             .deals = db_column_int64(q, 3),
+                             .held = db_column_int64(q, 4),
+                             .cost_fen = db_column_int64(q, 5),
+                             .held_fen = db_column_int64(q, 6),
+                             .value_fen = db_column_int64(q, 7),
+                             .realised_fen = db_column_int64(q, 8)};
         if (!cols_integer(q, 3, 8) || d.deals < 0 || d.held < 0 || d.held > d.deals)
             st = hs_fail(err, HS_STORAGE,
                          "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
@@ -849,7 +836,7 @@ hs_status fund_read_deal_totals(hs_store *s, const char *fund,
         else
             st = fn(ctx, &d, err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -861,7 +848,7 @@ hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
                                                          const fund_deal_total *deals,
                                                          hs_error *err),
                                          void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     /* every place of either side once: the derived row (if any) beside the deals' sums */
     hs_status st = prep(
         s,
@@ -877,19 +864,19 @@ hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
         return st;
     bind_text(q, 1, fund);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *region = col_text(q, 0), *city = col_text(q, 1);
         fund_deal_total side[2];
         for (int k = 0; k < 2; k++)
             side[k] = (fund_deal_total){.fund = fund,
                                         .region = region ? region : "",
                                         .city = city ? city : "",
-                                        .deals = sqlite3_column_int64(q, 2 + 6 * k),
-                                        .held = sqlite3_column_int64(q, 3 + 6 * k),
-                                        .cost_fen = sqlite3_column_int64(q, 4 + 6 * k),
-                                        .held_fen = sqlite3_column_int64(q, 5 + 6 * k),
-                                        .value_fen = sqlite3_column_int64(q, 6 + 6 * k),
-                                        .realised_fen = sqlite3_column_int64(q, 7 + 6 * k)};
+                                        .deals = db_column_int64(q, 2 + 6 * k),
+                                        .held = db_column_int64(q, 3 + 6 * k),
+                                        .cost_fen = db_column_int64(q, 4 + 6 * k),
+                                        .held_fen = db_column_int64(q, 5 + 6 * k),
+                                        .value_fen = db_column_int64(q, 6 + 6 * k),
+                                        .realised_fen = db_column_int64(q, 7 + 6 * k)};
         if (!cols_integer(q, 2, 13))
             st = hs_fail(err, HS_STORAGE,
                          "%s: the deal totals of fund %s are damaged (corrupt book)", store_path(s),
@@ -897,7 +884,7 @@ hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
         else
             st = fn(ctx, &side[0], &side[1], err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -908,16 +895,16 @@ hs_status fund_read_last_events(hs_store *s, const char *fund,
                                 hs_status (*fn)(void *ctx, const char *fund, hs_date date,
                                                 hs_error *err),
                                 void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep_for(
         s, fund, "SELECT fund, date FROM fund_events WHERE fund = ?1 ORDER BY date DESC LIMIT 1",
         "SELECT fund, MAX(date) FROM fund_events GROUP BY fund", &q, err);
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((st = fn(ctx, col_text(q, 0), (hs_date)sqlite3_column_int64(q, 1), err)) != HS_OK) {
-            sqlite3_reset(q);
+    while ((rc = db_step(q)) == DB_ROW)
+        if ((st = fn(ctx, col_text(q, 0), (hs_date)db_column_int64(q, 1), err)) != HS_OK) {
+            db_reset(q);
             return st;
         }
     return loop_end(s, q, rc, "reading the last events", err);
@@ -939,17 +926,17 @@ hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
                                       EXPO("city") HELD " GROUP BY fund, city"};
 #undef HELD
 #undef EXPO
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep_for(s, fund, one[by - 1], all[by - 1], &q, err);
     if (st != HS_OK)
         return st;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = db_step(q)) == DB_ROW) {
         const char *key = col_text(q, 1);
-        st = fn(ctx, col_text(q, 0), key ? key : "", sqlite3_column_int(q, 2),
-                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), err);
+        st = fn(ctx, col_text(q, 0), key ? key : "", db_column_int(q, 2), db_column_int64(q, 3),
+                db_column_int64(q, 4), err);
         if (st != HS_OK) {
-            sqlite3_reset(q);
+            db_reset(q);
             return st;
         }
     }
@@ -960,7 +947,7 @@ hs_status fund_read_exposure(hs_store *s, const char *fund, int by,
 
 hs_status fund_read_lp_recorded(hs_store *s, const char *fund, const char *lp,
                                 fund_lp_recorded *out, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "SELECT COALESCE(SUM(CASE WHEN kind = 'commit' THEN amount_fen ELSE 0"
                         " END),0), COALESCE(SUM(CASE WHEN kind IN ('call','default') THEN"
@@ -970,18 +957,18 @@ hs_status fund_read_lp_recorded(hs_store *s, const char *fund, const char *lp,
         return st;
     bind_text(q, 1, fund);
     bind_text(q, 2, lp);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->committed_fen = sqlite3_column_int64(q, 0);
-        out->drawn_fen = sqlite3_column_int64(q, 1);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        out->committed_fen = db_column_int64(q, 0);
+        out->drawn_fen = db_column_int64(q, 1);
     }
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? HS_OK : store_fail(s, err, "summing an LP's flows");
+    db_reset(q);
+    return rc == DB_ROW ? HS_OK : store_fail(s, err, "summing an LP's flows");
 }
 
 hs_status fund_read_deal_invested(hs_store *s, const char *fund, const char *deal, int64_t *out_fen,
                                   hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "SELECT COALESCE(SUM(amount_fen),0) FROM fund_flows WHERE fund = ?1 AND"
                         " deal = ?2 AND kind = 'invest'",
@@ -994,7 +981,7 @@ hs_status fund_read_deal_invested(hs_store *s, const char *fund, const char *dea
 }
 
 hs_status fund_read_cash_recorded(hs_store *s, const char *fund, int64_t *out_fen, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prep(s,
                         "SELECT COALESCE(SUM(CASE WHEN kind IN ('call','exit') THEN amount_fen WHEN"
                         " kind IN ('invest','fee','distribute','carry') THEN -amount_fen ELSE 0"

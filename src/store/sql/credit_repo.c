@@ -1,4 +1,4 @@
-/* credit_repo.c — the credit module's records in the SQLite book (see instrument/credit_repo.h).
+/* credit_repo.c — the credit module's records in the book (see instrument/credit_repo.h).
  * The only file with the credit module's SQL; it runs on the store's connection, inside the
  * caller's transaction when given an hs_tx. Rows read back are checked before they are handed up:
  * an unknown status or amounts that can't be (a tampered book) are HS_STORAGE, never a crash. */
@@ -9,24 +9,24 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
-static hs_status prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
+static hs_status prepare(hs_store *s, const char *sql, db_stmt **q, hs_error *err) {
+    if (db_prepare(store_db(s), sql, q) != DB_OK)
         return store_fail(s, err, "preparing a credit query");
     return HS_OK;
 }
 
 /* Steps a statement that returns no row and finalizes it. */
-static hs_status step_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
-    int rc = sqlite3_step(q);
-    hs_status st = rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
-    sqlite3_finalize(q);
+static hs_status step_done(hs_store *s, db_stmt *q, const char *what, hs_error *err) {
+    int rc = db_step(q);
+    hs_status st = rc == DB_DONE ? HS_OK : store_fail(s, err, what);
+    db_finalize(q);
     return st;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *t) {
-    sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
+static void bind_text(db_stmt *q, int i, const char *t) {
+    db_bind_text(q, i, t);
 }
 
 static hs_status corrupt(hs_error *err, const char *what, const char *id, const char *why) {
@@ -40,20 +40,20 @@ static hs_status corrupt(hs_error *err, const char *what, const char *id, const 
     "SELECT id, bank, name, rate_bp, term_months, period_months, ceiling_fen, unsecured,"          \
     " repayment, pool, created_date FROM credit_products"
 
-static hs_status product_row(sqlite3_stmt *q, credit_product *p, hs_error *err) {
+static hs_status product_row(db_stmt *q, credit_product *p, hs_error *err) {
     memset(p, 0, sizeof *p);
     store_column_text(q, 0, p->id, sizeof p->id);
     store_column_text(q, 1, p->bank, sizeof p->bank);
     store_column_text(q, 2, p->name, sizeof p->name);
-    p->rate_bp = sqlite3_column_int64(q, 3);
-    p->term_months = sqlite3_column_int(q, 4);
-    p->period_months = sqlite3_column_int(q, 5);
-    p->ceiling_fen = sqlite3_column_int64(q, 6);
-    p->unsecured = sqlite3_column_int(q, 7) != 0;
+    p->rate_bp = db_column_int64(q, 3);
+    p->term_months = db_column_int(q, 4);
+    p->period_months = db_column_int(q, 5);
+    p->ceiling_fen = db_column_int64(q, 6);
+    p->unsecured = db_column_int(q, 7) != 0;
     char rep[32];
     store_column_text(q, 8, rep, sizeof rep);
     store_column_text(q, 9, p->pool, sizeof p->pool);
-    p->created_date = (hs_date)sqlite3_column_int64(q, 10);
+    p->created_date = (hs_date)db_column_int64(q, 10);
     if (!credit_repayment_parse(rep, &p->repayment))
         return corrupt(err, "product", p->id, "unknown repayment method");
     if (p->ceiling_fen <= 0 || p->rate_bp < 0 || p->term_months <= 0 || p->period_months <= 0)
@@ -63,18 +63,18 @@ static hs_status product_row(sqlite3_stmt *q, credit_product *p, hs_error *err) 
 
 static hs_status product_get(hs_store *s, const char *id, credit_product *out, bool *found,
                              hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, PRODUCT_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = product_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a product");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -92,7 +92,7 @@ hs_status credit_repo_product_read(hs_store *s, const char *id, credit_product *
 hs_status credit_repo_product_insert(hs_tx *tx, const credit_product *p, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "INSERT INTO credit_products(id, bank, name, rate_bp, term_months,"
                            " period_months, ceiling_fen, unsecured, repayment, pool, created_date)"
@@ -103,14 +103,14 @@ hs_status credit_repo_product_insert(hs_tx *tx, const credit_product *p, hs_erro
     bind_text(q, 1, p->id);
     bind_text(q, 2, p->bank);
     bind_text(q, 3, p->name);
-    sqlite3_bind_int64(q, 4, p->rate_bp);
-    sqlite3_bind_int(q, 5, p->term_months);
-    sqlite3_bind_int(q, 6, p->period_months);
-    sqlite3_bind_int64(q, 7, p->ceiling_fen);
-    sqlite3_bind_int(q, 8, p->unsecured ? 1 : 0);
+    db_bind_int64(q, 4, p->rate_bp);
+    db_bind_int(q, 5, p->term_months);
+    db_bind_int(q, 6, p->period_months);
+    db_bind_int64(q, 7, p->ceiling_fen);
+    db_bind_int(q, 8, p->unsecured ? 1 : 0);
     bind_text(q, 9, credit_repayment_name(p->repayment));
     bind_text(q, 10, p->pool);
-    sqlite3_bind_int64(q, 11, p->created_date);
+    db_bind_int64(q, 11, p->created_date);
     return step_done(s, q, "creating a product", err);
 }
 
@@ -118,19 +118,19 @@ hs_status credit_repo_products_each(hs_store *s,
                                     hs_status (*fn)(void *ctx, const credit_product *p,
                                                     hs_error *err),
                                     void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, PRODUCT_COLS " ORDER BY id", &q, err);
     if (st != HS_OK)
         return st;
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         credit_product p;
         if ((st = product_row(q, &p, err)) == HS_OK)
             st = fn(ctx, &p, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading products");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -143,33 +143,33 @@ hs_status credit_repo_products_each(hs_store *s,
 
 static hs_status pool_get(hs_store *s, const char *id, credit_pool *out, bool *found,
                           hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, POOL_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         store_column_text(q, 0, out->id, sizeof out->id);
         store_column_text(q, 1, out->programme, sizeof out->programme);
         store_column_text(q, 2, out->budget, sizeof out->budget);
-        out->params.base_share_bp = sqlite3_column_int64(q, 3);
-        out->params.high_unsecured_min_bp = sqlite3_column_int64(q, 4);
-        out->params.high_unsecured_share_bp = sqlite3_column_int64(q, 5);
-        out->params.first_loan_share_bp = sqlite3_column_int64(q, 6);
-        out->params.cap_per_loan_fen = sqlite3_column_int64(q, 7);
-        out->params.cap_per_bank_year_fen = sqlite3_column_int64(q, 8);
-        out->params.required_multiple_x100 = sqlite3_column_int64(q, 9);
-        out->created_date = (hs_date)sqlite3_column_int64(q, 10);
+        out->params.base_share_bp = db_column_int64(q, 3);
+        out->params.high_unsecured_min_bp = db_column_int64(q, 4);
+        out->params.high_unsecured_share_bp = db_column_int64(q, 5);
+        out->params.first_loan_share_bp = db_column_int64(q, 6);
+        out->params.cap_per_loan_fen = db_column_int64(q, 7);
+        out->params.cap_per_bank_year_fen = db_column_int64(q, 8);
+        out->params.required_multiple_x100 = db_column_int64(q, 9);
+        out->created_date = (hs_date)db_column_int64(q, 10);
         hs_error ignored;
         if (credit_pool_params_validate(&out->params, &ignored) != HS_OK)
             st = corrupt(err, "pool", out->id, ignored.msg);
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != DB_DONE) {
         st = store_fail(s, err, "reading a pool");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -187,7 +187,7 @@ hs_status credit_repo_pool_read(hs_store *s, const char *id, credit_pool *out, b
 hs_status credit_repo_pool_insert(hs_tx *tx, const credit_pool *p, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "INSERT INTO credit_pools(id, programme, budget, base_share_bp,"
                            " high_unsecured_min_bp, high_unsecured_share_bp, first_loan_share_bp,"
@@ -199,33 +199,33 @@ hs_status credit_repo_pool_insert(hs_tx *tx, const credit_pool *p, hs_error *err
     bind_text(q, 1, p->id);
     bind_text(q, 2, p->programme);
     bind_text(q, 3, p->budget);
-    sqlite3_bind_int64(q, 4, p->params.base_share_bp);
-    sqlite3_bind_int64(q, 5, p->params.high_unsecured_min_bp);
-    sqlite3_bind_int64(q, 6, p->params.high_unsecured_share_bp);
-    sqlite3_bind_int64(q, 7, p->params.first_loan_share_bp);
-    sqlite3_bind_int64(q, 8, p->params.cap_per_loan_fen);
-    sqlite3_bind_int64(q, 9, p->params.cap_per_bank_year_fen);
-    sqlite3_bind_int64(q, 10, p->params.required_multiple_x100);
-    sqlite3_bind_int64(q, 11, p->created_date);
+    db_bind_int64(q, 4, p->params.base_share_bp);
+    db_bind_int64(q, 5, p->params.high_unsecured_min_bp);
+    db_bind_int64(q, 6, p->params.high_unsecured_share_bp);
+    db_bind_int64(q, 7, p->params.first_loan_share_bp);
+    db_bind_int64(q, 8, p->params.cap_per_loan_fen);
+    db_bind_int64(q, 9, p->params.cap_per_bank_year_fen);
+    db_bind_int64(q, 10, p->params.required_multiple_x100);
+    db_bind_int64(q, 11, p->created_date);
     return step_done(s, q, "creating a pool", err);
 }
 
 hs_status credit_repo_pool_ids_each(hs_store *s,
                                     hs_status (*fn)(void *ctx, const char *id, hs_error *err),
                                     void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, "SELECT id FROM credit_pools ORDER BY id", &q, err);
     if (st != HS_OK)
         return st;
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         char id[CREDIT_ID_MAX];
         store_column_text(q, 0, id, sizeof id);
         st = fn(ctx, id, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading pools");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -233,31 +233,31 @@ hs_status credit_repo_funding_get(hs_tx *tx, const char *id, credit_funding *out
                                   hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(
         s, "SELECT id, pool, date, amount_fen FROM credit_pool_fundings WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         store_column_text(q, 0, out->id, sizeof out->id);
         store_column_text(q, 1, out->pool, sizeof out->pool);
-        out->date = (hs_date)sqlite3_column_int64(q, 2);
-        out->amount_fen = sqlite3_column_int64(q, 3);
-    } else if (rc != SQLITE_DONE) {
+        out->date = (hs_date)db_column_int64(q, 2);
+        out->amount_fen = db_column_int64(q, 3);
+    } else if (rc != DB_DONE) {
         st = store_fail(s, err, "reading a funding");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
 hs_status credit_repo_funding_insert(hs_tx *tx, const credit_funding *f, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "INSERT INTO credit_pool_fundings(id, pool, date, amount_fen)"
                            " VALUES (?1, ?2, ?3, ?4)",
@@ -266,14 +266,14 @@ hs_status credit_repo_funding_insert(hs_tx *tx, const credit_funding *f, hs_erro
         return st;
     bind_text(q, 1, f->id);
     bind_text(q, 2, f->pool);
-    sqlite3_bind_int64(q, 3, f->date);
-    sqlite3_bind_int64(q, 4, f->amount_fen);
+    db_bind_int64(q, 3, f->date);
+    db_bind_int64(q, 4, f->amount_fen);
     return step_done(s, q, "recording a funding", err);
 }
 
 static hs_status fundings_total(hs_store *s, const char *pool, int64_t *count, int64_t *total_fen,
                                 hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM credit_pool_fundings"
                            " WHERE pool = ?1",
@@ -281,15 +281,15 @@ static hs_status fundings_total(hs_store *s, const char *pool, int64_t *count, i
     if (st != HS_OK)
         return st;
     bind_text(q, 1, pool);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *count = sqlite3_column_int64(q, 0);
-        *total_fen = sqlite3_column_int64(q, 1);
+    if (db_step(q) == DB_ROW) {
+        *count = db_column_int64(q, 0);
+        *total_fen = db_column_int64(q, 1);
         if (*count < 0 || *total_fen < 0)
             st = corrupt(err, "fundings of pool", pool, "negative total");
     } else {
         st = store_fail(s, err, "summing a pool's fundings");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -342,34 +342,34 @@ static const char *loan_inconsistency(const credit_loan *l) {
     return NULL;
 }
 
-static hs_status loan_row(sqlite3_stmt *q, credit_loan *l, hs_error *err) {
+static hs_status loan_row(db_stmt *q, credit_loan *l, hs_error *err) {
     memset(l, 0, sizeof *l);
     store_column_text(q, 0, l->id, sizeof l->id);
     store_column_text(q, 1, l->product, sizeof l->product);
     store_column_text(q, 2, l->bank, sizeof l->bank);
     store_column_text(q, 3, l->firm, sizeof l->firm);
     store_column_text(q, 4, l->pool, sizeof l->pool);
-    l->amount_fen = sqlite3_column_int64(q, 5);
-    l->rate_bp = sqlite3_column_int64(q, 6);
-    l->term_months = sqlite3_column_int(q, 7);
-    l->period_months = sqlite3_column_int(q, 8);
+    l->amount_fen = db_column_int64(q, 5);
+    l->rate_bp = db_column_int64(q, 6);
+    l->term_months = db_column_int(q, 7);
+    l->period_months = db_column_int(q, 8);
     char rep[32], status[32];
     store_column_text(q, 9, rep, sizeof rep);
-    l->unsecured_bp = sqlite3_column_int64(q, 10);
-    l->first_loan = sqlite3_column_int(q, 11) != 0;
-    l->approved_date = (hs_date)sqlite3_column_int64(q, 12);
+    l->unsecured_bp = db_column_int64(q, 10);
+    l->first_loan = db_column_int(q, 11) != 0;
+    l->approved_date = (hs_date)db_column_int64(q, 12);
     store_column_text(q, 13, status, sizeof status);
-    l->disbursed_date = (hs_date)sqlite3_column_int64(q, 14);
-    l->defaulted_date = (hs_date)sqlite3_column_int64(q, 15);
-    l->principal_repaid_fen = sqlite3_column_int64(q, 16);
-    l->interest_paid_fen = sqlite3_column_int64(q, 17);
-    l->interest_paid_to = (hs_date)sqlite3_column_int64(q, 18);
-    l->repayments = sqlite3_column_int(q, 19);
-    l->written_off_fen = sqlite3_column_int64(q, 20);
-    l->recovered_fen = sqlite3_column_int64(q, 21);
-    l->recovered_before_claim_fen = sqlite3_column_int64(q, 22);
-    l->returned_to_pool_fen = sqlite3_column_int64(q, 23);
-    l->recoveries = sqlite3_column_int(q, 24);
+    l->disbursed_date = (hs_date)db_column_int64(q, 14);
+    l->defaulted_date = (hs_date)db_column_int64(q, 15);
+    l->principal_repaid_fen = db_column_int64(q, 16);
+    l->interest_paid_fen = db_column_int64(q, 17);
+    l->interest_paid_to = (hs_date)db_column_int64(q, 18);
+    l->repayments = db_column_int(q, 19);
+    l->written_off_fen = db_column_int64(q, 20);
+    l->recovered_fen = db_column_int64(q, 21);
+    l->recovered_before_claim_fen = db_column_int64(q, 22);
+    l->returned_to_pool_fen = db_column_int64(q, 23);
+    l->recoveries = db_column_int(q, 24);
     if (!credit_repayment_parse(rep, &l->repayment))
         return corrupt(err, "loan", l->id, "unknown repayment method");
     if (!status_parse(status, &l->status))
@@ -380,18 +380,18 @@ static hs_status loan_row(sqlite3_stmt *q, credit_loan *l, hs_error *err) {
 
 static hs_status loan_get(hs_store *s, const char *id, credit_loan *out, bool *found,
                           hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, LOAN_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = loan_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a loan");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -409,7 +409,7 @@ hs_status credit_repo_loan_read(hs_store *s, const char *id, credit_loan *out, b
 hs_status credit_repo_loan_insert(hs_tx *tx, const credit_loan *l, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(
         s,
         "INSERT INTO credit_loans(id, product, bank, firm, pool, amount_fen, rate_bp, term_months,"
@@ -423,28 +423,28 @@ hs_status credit_repo_loan_insert(hs_tx *tx, const credit_loan *l, hs_error *err
     bind_text(q, 3, l->bank);
     bind_text(q, 4, l->firm);
     bind_text(q, 5, l->pool);
-    sqlite3_bind_int64(q, 6, l->amount_fen);
-    sqlite3_bind_int64(q, 7, l->rate_bp);
-    sqlite3_bind_int(q, 8, l->term_months);
-    sqlite3_bind_int(q, 9, l->period_months);
+    db_bind_int64(q, 6, l->amount_fen);
+    db_bind_int64(q, 7, l->rate_bp);
+    db_bind_int(q, 8, l->term_months);
+    db_bind_int(q, 9, l->period_months);
     bind_text(q, 10, credit_repayment_name(l->repayment));
-    sqlite3_bind_int64(q, 11, l->unsecured_bp);
-    sqlite3_bind_int(q, 12, l->first_loan ? 1 : 0);
-    sqlite3_bind_int64(q, 13, l->approved_date);
+    db_bind_int64(q, 11, l->unsecured_bp);
+    db_bind_int(q, 12, l->first_loan ? 1 : 0);
+    db_bind_int64(q, 13, l->approved_date);
     return step_done(s, q, "creating a loan", err);
 }
 
-static void bind_date_or_null(sqlite3_stmt *q, int col, hs_date d, bool present) {
+static void bind_date_or_null(db_stmt *q, int col, hs_date d, bool present) {
     if (present)
-        sqlite3_bind_int64(q, col, d);
+        db_bind_int64(q, col, d);
     else
-        sqlite3_bind_null(q, col);
+        db_bind_null(q, col);
 }
 
 hs_status credit_repo_loan_update(hs_tx *tx, const credit_loan *l, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(s,
                 "UPDATE credit_loans SET status = ?2, disbursed_date = ?3, defaulted_date = ?4,"
@@ -460,18 +460,18 @@ hs_status credit_repo_loan_update(hs_tx *tx, const credit_loan *l, hs_error *err
     bind_text(q, 2, credit_loan_status_name(l->status));
     bind_date_or_null(q, 3, l->disbursed_date, disbursed);
     bind_date_or_null(q, 4, l->defaulted_date, l->status == LOAN_DEFAULTED);
-    sqlite3_bind_int64(q, 5, l->principal_repaid_fen);
-    sqlite3_bind_int64(q, 6, l->interest_paid_fen);
+    db_bind_int64(q, 5, l->principal_repaid_fen);
+    db_bind_int64(q, 6, l->interest_paid_fen);
     bind_date_or_null(q, 7, l->interest_paid_to, disbursed);
-    sqlite3_bind_int(q, 8, l->repayments);
-    sqlite3_bind_int64(q, 9, l->written_off_fen);
-    sqlite3_bind_int64(q, 10, l->recovered_fen);
-    sqlite3_bind_int64(q, 11, l->recovered_before_claim_fen);
-    sqlite3_bind_int64(q, 12, l->returned_to_pool_fen);
-    sqlite3_bind_int(q, 13, l->recoveries);
+    db_bind_int(q, 8, l->repayments);
+    db_bind_int64(q, 9, l->written_off_fen);
+    db_bind_int64(q, 10, l->recovered_fen);
+    db_bind_int64(q, 11, l->recovered_before_claim_fen);
+    db_bind_int64(q, 12, l->returned_to_pool_fen);
+    db_bind_int(q, 13, l->recoveries);
     if ((st = step_done(s, q, "saving a loan", err)) != HS_OK)
         return st;
-    if (sqlite3_changes(store_sqlite(s)) != 1)
+    if (db_changes(store_db(s)) != 1)
         return hs_fail(err, HS_STORAGE, "saving loan %s: no such row", l->id);
     return HS_OK;
 }
@@ -479,16 +479,16 @@ hs_status credit_repo_loan_update(hs_tx *tx, const credit_loan *l, hs_error *err
 hs_status credit_repo_firm_has_loans(hs_tx *tx, const char *firm, bool *any, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, "SELECT 1 FROM credit_loans WHERE firm = ?1 LIMIT 1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, firm);
-    int rc = sqlite3_step(q);
-    *any = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = db_step(q);
+    *any = rc == DB_ROW;
+    if (rc != DB_ROW && rc != DB_DONE)
         st = store_fail(s, err, "reading a firm's loans");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -496,7 +496,7 @@ hs_status credit_repo_loans_page(hs_store *s, const char *pool, const char *afte
                                  size_t max_rows,
                                  hs_status (*fn)(void *ctx, const credit_loan *l, hs_error *err),
                                  void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            LOAN_COLS " WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR seq > "
                                      "(SELECT seq FROM credit_loans WHERE id = ?2)) ORDER BY seq "
@@ -504,18 +504,18 @@ hs_status credit_repo_loans_page(hs_store *s, const char *pool, const char *afte
                            &q, err);
     if (st != HS_OK)
         return st;
-    sqlite3_bind_text(q, 1, pool, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, after_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (sqlite3_int64)max_rows);
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    db_bind_text(q, 1, pool);
+    db_bind_text(q, 2, after_id);
+    db_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (int64_t)max_rows);
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         credit_loan l;
         if ((st = loan_row(q, &l, err)) == HS_OK)
             st = fn(ctx, &l, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading loans");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -527,16 +527,16 @@ hs_status credit_repo_loans_each(hs_store *s, const char *pool,
 
 /* ---- events ---- */
 
-static void event_row(sqlite3_stmt *q, credit_event *e) {
+static void event_row(db_stmt *q, credit_event *e) {
     memset(e, 0, sizeof *e);
     store_column_text(q, 0, e->id, sizeof e->id);
     store_column_text(q, 1, e->loan, sizeof e->loan);
     store_column_text(q, 2, e->kind, sizeof e->kind);
-    e->date = (hs_date)sqlite3_column_int64(q, 3);
-    e->amount_fen = sqlite3_column_int64(q, 4);
-    e->principal_fen = sqlite3_column_int64(q, 5);
-    e->interest_fen = sqlite3_column_int64(q, 6);
-    e->pool_fen = sqlite3_column_int64(q, 7);
+    e->date = (hs_date)db_column_int64(q, 3);
+    e->amount_fen = db_column_int64(q, 4);
+    e->principal_fen = db_column_int64(q, 5);
+    e->interest_fen = db_column_int64(q, 6);
+    e->pool_fen = db_column_int64(q, 7);
 }
 
 #define EVENT_COLS                                                                                 \
@@ -547,25 +547,25 @@ hs_status credit_repo_event_get(hs_tx *tx, const char *id, credit_event *out, bo
                                 hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, EVENT_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         event_row(q, out);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading an event");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
 hs_status credit_repo_event_insert(hs_tx *tx, const credit_event *e, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "INSERT INTO credit_events(id, loan, kind, date, amount_fen,"
                            " principal_fen, interest_fen, pool_fen)"
@@ -576,31 +576,31 @@ hs_status credit_repo_event_insert(hs_tx *tx, const credit_event *e, hs_error *e
     bind_text(q, 1, e->id);
     bind_text(q, 2, e->loan);
     bind_text(q, 3, e->kind);
-    sqlite3_bind_int64(q, 4, e->date);
-    sqlite3_bind_int64(q, 5, e->amount_fen);
-    sqlite3_bind_int64(q, 6, e->principal_fen);
-    sqlite3_bind_int64(q, 7, e->interest_fen);
-    sqlite3_bind_int64(q, 8, e->pool_fen);
+    db_bind_int64(q, 4, e->date);
+    db_bind_int64(q, 5, e->amount_fen);
+    db_bind_int64(q, 6, e->principal_fen);
+    db_bind_int64(q, 7, e->interest_fen);
+    db_bind_int64(q, 8, e->pool_fen);
     return step_done(s, q, "recording an event", err);
 }
 
 hs_status credit_repo_events_each(hs_store *s, const char *loan,
                                   hs_status (*fn)(void *ctx, const credit_event *e, hs_error *err),
                                   void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, EVENT_COLS " WHERE loan = ?1 ORDER BY rowid", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, loan);
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         credit_event e;
         event_row(q, &e);
         st = fn(ctx, &e, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading events");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -608,7 +608,7 @@ hs_status credit_repo_events_each(hs_store *s, const char *loan,
 
 static hs_status claim_get(hs_store *s, const char *loan, credit_claim *out, bool *found,
                            hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(s,
                 "SELECT loan, pool, bank, date, base_fen, share_bp, rule, entitled_fen,"
@@ -617,29 +617,29 @@ static hs_status claim_get(hs_store *s, const char *loan, credit_claim *out, boo
     if (st != HS_OK)
         return st;
     bind_text(q, 1, loan);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         store_column_text(q, 0, out->loan, sizeof out->loan);
         store_column_text(q, 1, out->pool, sizeof out->pool);
         store_column_text(q, 2, out->bank, sizeof out->bank);
-        out->date = (hs_date)sqlite3_column_int64(q, 3);
-        out->d.base_fen = sqlite3_column_int64(q, 4);
-        out->d.share_bp = sqlite3_column_int64(q, 5);
+        out->date = (hs_date)db_column_int64(q, 3);
+        out->d.base_fen = db_column_int64(q, 4);
+        out->d.share_bp = db_column_int64(q, 5);
         store_column_text(q, 6, out->d.rule, sizeof out->d.rule);
-        out->d.entitled_fen = sqlite3_column_int64(q, 7);
-        out->d.capped_fen = sqlite3_column_int64(q, 8);
-        out->d.paid_fen = sqlite3_column_int64(q, 9);
-        out->d.shortfall_fen = sqlite3_column_int64(q, 10);
+        out->d.entitled_fen = db_column_int64(q, 7);
+        out->d.capped_fen = db_column_int64(q, 8);
+        out->d.paid_fen = db_column_int64(q, 9);
+        out->d.shortfall_fen = db_column_int64(q, 10);
         out->d.bank_year_room_fen = -1;
         if (out->d.base_fen <= 0 || out->d.paid_fen < 0 || out->d.paid_fen > out->d.base_fen ||
             out->d.shortfall_fen < 0)
             st = corrupt(err, "claim on loan", out->loan, "amounts out of range");
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != DB_DONE) {
         st = store_fail(s, err, "reading a claim");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -657,7 +657,7 @@ hs_status credit_repo_claim_read(hs_store *s, const char *loan, credit_claim *ou
 hs_status credit_repo_claim_insert(hs_tx *tx, const credit_claim *c, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(s,
                 "INSERT INTO credit_claims(loan, pool, bank, date, year, base_fen, share_bp, rule,"
@@ -671,15 +671,15 @@ hs_status credit_repo_claim_insert(hs_tx *tx, const credit_claim *c, hs_error *e
     bind_text(q, 1, c->loan);
     bind_text(q, 2, c->pool);
     bind_text(q, 3, c->bank);
-    sqlite3_bind_int64(q, 4, c->date);
-    sqlite3_bind_int(q, 5, y);
-    sqlite3_bind_int64(q, 6, c->d.base_fen);
-    sqlite3_bind_int64(q, 7, c->d.share_bp);
+    db_bind_int64(q, 4, c->date);
+    db_bind_int(q, 5, y);
+    db_bind_int64(q, 6, c->d.base_fen);
+    db_bind_int64(q, 7, c->d.share_bp);
     bind_text(q, 8, c->d.rule);
-    sqlite3_bind_int64(q, 9, c->d.entitled_fen);
-    sqlite3_bind_int64(q, 10, c->d.capped_fen);
-    sqlite3_bind_int64(q, 11, c->d.paid_fen);
-    sqlite3_bind_int64(q, 12, c->d.shortfall_fen);
+    db_bind_int64(q, 9, c->d.entitled_fen);
+    db_bind_int64(q, 10, c->d.capped_fen);
+    db_bind_int64(q, 11, c->d.paid_fen);
+    db_bind_int64(q, 12, c->d.shortfall_fen);
     return step_done(s, q, "recording a claim", err);
 }
 
@@ -687,7 +687,7 @@ hs_status credit_repo_claims_paid_in_year(hs_tx *tx, const char *pool, const cha
                                           int64_t *paid_fen, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "SELECT COALESCE(SUM(paid_fen), 0) FROM credit_claims"
                            " WHERE pool = ?1 AND bank = ?2 AND year = ?3",
@@ -696,14 +696,14 @@ hs_status credit_repo_claims_paid_in_year(hs_tx *tx, const char *pool, const cha
         return st;
     bind_text(q, 1, pool);
     bind_text(q, 2, bank);
-    sqlite3_bind_int(q, 3, year);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *paid_fen = sqlite3_column_int64(q, 0);
+    db_bind_int(q, 3, year);
+    if (db_step(q) == DB_ROW) {
+        *paid_fen = db_column_int64(q, 0);
         if (*paid_fen < 0)
             st = corrupt(err, "claims of pool", pool, "negative total paid");
     } else {
         st = store_fail(s, err, "summing a bank's claims");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }

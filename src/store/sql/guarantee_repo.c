@@ -1,5 +1,5 @@
-/* guarantee_repo.c — the guarantee module's records in the SQLite book (see
- * instrument/guarantee_repo.h). The only file with the module's SQL (plain SQL: no SQLite-only
+/* guarantee_repo.c — the guarantee module's records in the book (see
+ * instrument/guarantee_repo.h). The only file with the module's SQL (plain SQL: no engine-only
  * syntax); it runs on the store's connection, inside the caller's transaction when given an hs_tx.
  * Rows read back are checked: shares that do not add up to 100%, a loss split that does not add up
  * to the loss, negative amounts (a tampered book) are HS_STORAGE, never a crash. */
@@ -9,23 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
-static hs_status prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
+static hs_status prepare(hs_store *s, const char *sql, db_stmt **q, hs_error *err) {
+    if (db_prepare(store_db(s), sql, q) != DB_OK)
         return store_fail(s, err, "preparing a guarantee query");
     return HS_OK;
 }
 
-static hs_status step_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
-    int rc = sqlite3_step(q);
-    hs_status st = rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
-    sqlite3_finalize(q);
+static hs_status step_done(hs_store *s, db_stmt *q, const char *what, hs_error *err) {
+    int rc = db_step(q);
+    hs_status st = rc == DB_DONE ? HS_OK : store_fail(s, err, what);
+    db_finalize(q);
     return st;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *t) {
-    sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
+static void bind_text(db_stmt *q, int i, const char *t) {
+    db_bind_text(q, i, t);
 }
 
 static hs_status corrupt(hs_error *err, const char *what, const char *id, const char *why) {
@@ -39,15 +39,15 @@ static hs_status corrupt(hs_error *err, const char *what, const char *id, const 
     "SELECT id, name, reguarantor, programme, budget, contributed_fen, created_date"               \
     " FROM guarantee_guarantors"
 
-static hs_status guarantor_row(sqlite3_stmt *q, guarantor *g, hs_error *err) {
+static hs_status guarantor_row(db_stmt *q, guarantor *g, hs_error *err) {
     memset(g, 0, sizeof *g);
     store_column_text(q, 0, g->id, sizeof g->id);
     store_column_text(q, 1, g->name, sizeof g->name);
     store_column_text(q, 2, g->reguarantor, sizeof g->reguarantor);
     store_column_text(q, 3, g->programme, sizeof g->programme);
     store_column_text(q, 4, g->budget, sizeof g->budget);
-    g->contributed_fen = sqlite3_column_int64(q, 5);
-    g->created_date = (hs_date)sqlite3_column_int64(q, 6);
+    g->contributed_fen = db_column_int64(q, 5);
+    g->created_date = (hs_date)db_column_int64(q, 6);
     if (g->contributed_fen <= 0)
         return corrupt(err, "guarantor", g->id, "no capital");
     return HS_OK;
@@ -55,18 +55,18 @@ static hs_status guarantor_row(sqlite3_stmt *q, guarantor *g, hs_error *err) {
 
 static hs_status guarantor_get(hs_store *s, const char *id, guarantor *out, bool *found,
                                hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, GUARANTOR_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = guarantor_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a guarantor");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -84,7 +84,7 @@ hs_status guarantee_repo_guarantor_read(hs_store *s, const char *id, guarantor *
 hs_status guarantee_repo_guarantor_put(hs_tx *tx, const guarantor *g, bool update, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && g->contributed_fen > 0);
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         update ? prepare(s, "UPDATE guarantee_guarantors SET contributed_fen = ?6 WHERE id = ?1",
                          &q, err)
@@ -101,9 +101,9 @@ hs_status guarantee_repo_guarantor_put(hs_tx *tx, const guarantor *g, bool updat
         bind_text(q, 3, g->reguarantor);
         bind_text(q, 4, g->programme);
         bind_text(q, 5, g->budget);
-        sqlite3_bind_int64(q, 7, g->created_date);
+        db_bind_int64(q, 7, g->created_date);
     }
-    sqlite3_bind_int64(q, 6, g->contributed_fen);
+    db_bind_int64(q, 6, g->contributed_fen);
     return step_done(s, q, "saving a guarantor", err);
 }
 
@@ -111,19 +111,19 @@ hs_status guarantee_repo_guarantors_each(hs_store *s,
                                          hs_status (*fn)(void *ctx, const guarantor *g,
                                                          hs_error *err),
                                          void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, GUARANTOR_COLS " ORDER BY id", &q, err);
     if (st != HS_OK)
         return st;
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         guarantor g;
         if ((st = guarantor_row(q, &g, err)) == HS_OK)
             st = fn(ctx, &g, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading guarantors");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -160,7 +160,7 @@ static const char *guarantee_inconsistency(const guarantee *g) {
     return NULL;
 }
 
-static hs_status guarantee_row(sqlite3_stmt *q, guarantee *g, hs_error *err) {
+static hs_status guarantee_row(db_stmt *q, guarantee *g, hs_error *err) {
     memset(g, 0, sizeof *g);
     int c = 0;
     store_column_text(q, c++, g->loan, sizeof g->loan);
@@ -174,26 +174,26 @@ static hs_status guarantee_row(sqlite3_stmt *q, guarantee *g, hs_error *err) {
     store_column_text(q, c++, g->policy.id, sizeof g->policy.id);
     store_column_text(q, c++, g->policy.label, sizeof g->policy.label);
     store_column_text(q, c++, g->policy.sha256, sizeof g->policy.sha256);
-    g->signed_date = (hs_date)sqlite3_column_int64(q, c++);
-    g->principal_fen = sqlite3_column_int64(q, c++);
-    g->term_days = sqlite3_column_int(q, c++);
-    g->fee_rate_bp = sqlite3_column_int64(q, c++);
-    g->subsidy_rate_bp = sqlite3_column_int64(q, c++);
-    g->fee_fen = sqlite3_column_int64(q, c++);
-    g->subsidy_fen = sqlite3_column_int64(q, c++);
-    g->firm_fee_fen = sqlite3_column_int64(q, c++);
+    g->signed_date = (hs_date)db_column_int64(q, c++);
+    g->principal_fen = db_column_int64(q, c++);
+    g->term_days = db_column_int(q, c++);
+    g->fee_rate_bp = db_column_int64(q, c++);
+    g->subsidy_rate_bp = db_column_int64(q, c++);
+    g->fee_fen = db_column_int64(q, c++);
+    g->subsidy_fen = db_column_int64(q, c++);
+    g->firm_fee_fen = db_column_int64(q, c++);
     for (int i = 0; i < GUARANTEE_PARTIES; i++)
-        g->share_bp[i] = sqlite3_column_int64(q, c++);
+        g->share_bp[i] = db_column_int64(q, c++);
     char status[16];
     store_column_text(q, c++, status, sizeof status);
-    g->compensated_date = (hs_date)sqlite3_column_int64(q, c++);
-    g->loss_fen = sqlite3_column_int64(q, c++);
+    g->compensated_date = (hs_date)db_column_int64(q, c++);
+    g->loss_fen = db_column_int64(q, c++);
     for (int i = 0; i < GUARANTEE_PARTIES; i++)
-        g->borne_fen[i] = sqlite3_column_int64(q, c++);
-    g->recovered_fen = sqlite3_column_int64(q, c++);
+        g->borne_fen[i] = db_column_int64(q, c++);
+    g->recovered_fen = db_column_int64(q, c++);
     for (int i = 0; i < GUARANTEE_PARTIES; i++)
-        g->recovered_to_fen[i] = sqlite3_column_int64(q, c++);
-    g->recoveries = sqlite3_column_int(q, c++);
+        g->recovered_to_fen[i] = db_column_int64(q, c++);
+    g->recoveries = db_column_int(q, c++);
     store_column_text(q, c++, g->clause, sizeof g->clause);
     if (strcmp(status, "active") == 0)
         g->status = GUARANTEE_ACTIVE;
@@ -207,18 +207,18 @@ static hs_status guarantee_row(sqlite3_stmt *q, guarantee *g, hs_error *err) {
 
 static hs_status guarantee_get_row(hs_store *s, const char *loan, guarantee *out, bool *found,
                                    hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, GUARANTEE_COLS " WHERE loan = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, loan);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = guarantee_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a guarantee");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -236,7 +236,7 @@ hs_status guarantee_repo_read(hs_store *s, const char *loan, guarantee *out, boo
 hs_status guarantee_repo_put(hs_tx *tx, const guarantee *g, bool update, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && guarantee_inconsistency(g) == NULL);
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         update
             ? prepare(s,
@@ -273,49 +273,49 @@ hs_status guarantee_repo_put(hs_tx *tx, const guarantee *g, bool update, hs_erro
         bind_text(q, 9, g->policy.id);
         bind_text(q, 10, g->policy.label);
         bind_text(q, 11, g->policy.sha256);
-        sqlite3_bind_int64(q, 12, g->signed_date);
-        sqlite3_bind_int64(q, 13, g->principal_fen);
-        sqlite3_bind_int(q, 14, g->term_days);
-        sqlite3_bind_int64(q, 15, g->fee_rate_bp);
-        sqlite3_bind_int64(q, 16, g->subsidy_rate_bp);
-        sqlite3_bind_int64(q, 17, g->fee_fen);
-        sqlite3_bind_int64(q, 18, g->subsidy_fen);
-        sqlite3_bind_int64(q, 19, g->firm_fee_fen);
+        db_bind_int64(q, 12, g->signed_date);
+        db_bind_int64(q, 13, g->principal_fen);
+        db_bind_int(q, 14, g->term_days);
+        db_bind_int64(q, 15, g->fee_rate_bp);
+        db_bind_int64(q, 16, g->subsidy_rate_bp);
+        db_bind_int64(q, 17, g->fee_fen);
+        db_bind_int64(q, 18, g->subsidy_fen);
+        db_bind_int64(q, 19, g->firm_fee_fen);
         for (int i = 0; i < GUARANTEE_PARTIES; i++)
-            sqlite3_bind_int64(q, 20 + i, g->share_bp[i]);
+            db_bind_int64(q, 20 + i, g->share_bp[i]);
         bind_text(q, 37, g->clause);
     }
     bind_text(q, 24, guarantee_status_name(g->status));
-    sqlite3_bind_int64(q, 25, g->compensated_date);
-    sqlite3_bind_int64(q, 26, g->loss_fen);
+    db_bind_int64(q, 25, g->compensated_date);
+    db_bind_int64(q, 26, g->loss_fen);
     for (int i = 0; i < GUARANTEE_PARTIES; i++)
-        sqlite3_bind_int64(q, 27 + i, g->borne_fen[i]);
-    sqlite3_bind_int64(q, 31, g->recovered_fen);
+        db_bind_int64(q, 27 + i, g->borne_fen[i]);
+    db_bind_int64(q, 31, g->recovered_fen);
     for (int i = 0; i < GUARANTEE_PARTIES; i++)
-        sqlite3_bind_int64(q, 32 + i, g->recovered_to_fen[i]);
-    sqlite3_bind_int(q, 36, g->recoveries);
+        db_bind_int64(q, 32 + i, g->recovered_to_fen[i]);
+    db_bind_int(q, 36, g->recoveries);
     return step_done(s, q, "saving a guarantee", err);
 }
 
 hs_status guarantee_repo_each(hs_store *s, const char *g,
                               hs_status (*fn)(void *ctx, const guarantee *gt, hs_error *err),
                               void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(s, GUARANTEE_COLS " WHERE ?1 IS NULL OR guarantor = ?1 ORDER BY loan", &q, err);
     if (st != HS_OK)
         return st;
     if (g != NULL)
         bind_text(q, 1, g);
-    int rc = SQLITE_DONE;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int rc = DB_DONE;
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         guarantee gt;
         if ((st = guarantee_row(q, &gt, err)) == HS_OK)
             st = fn(ctx, &gt, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading guarantees");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -326,22 +326,22 @@ hs_status guarantee_repo_recovery_get(hs_tx *tx, const char *id, char *loan, siz
                                       hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store));
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(
         s, "SELECT loan, date, amount_fen FROM guarantee_recoveries WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW) {
         store_column_text(q, 0, loan, loan_len);
-        *date = (hs_date)sqlite3_column_int64(q, 1);
-        *amount_fen = sqlite3_column_int64(q, 2);
-    } else if (rc != SQLITE_DONE) {
+        *date = (hs_date)db_column_int64(q, 1);
+        *amount_fen = db_column_int64(q, 2);
+    } else if (rc != DB_DONE) {
         st = store_fail(s, err, "reading a recovery");
     }
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -349,7 +349,7 @@ hs_status guarantee_repo_recovery_insert(hs_tx *tx, const char *id, const char *
                                          int64_t amount_fen, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && amount_fen > 0);
     hs_store *s = tx->store;
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            "INSERT INTO guarantee_recoveries(id, loan, date, amount_fen)"
                            " VALUES (?1, ?2, ?3, ?4)",
@@ -358,7 +358,7 @@ hs_status guarantee_repo_recovery_insert(hs_tx *tx, const char *id, const char *
         return st;
     bind_text(q, 1, id);
     bind_text(q, 2, loan);
-    sqlite3_bind_int64(q, 3, date);
-    sqlite3_bind_int64(q, 4, amount_fen);
+    db_bind_int64(q, 3, date);
+    db_bind_int64(q, 4, amount_fen);
     return step_done(s, q, "recording a recovery", err);
 }

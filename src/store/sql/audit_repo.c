@@ -1,4 +1,4 @@
-/* audit_repo.c — the audit chain on SQLite (see store/audit_log.h). The only file with the audit
+/* audit_repo.c — the audit chain in the book (see store/audit_log.h). The only file with the audit
  * module's SQL.
  *
  * Per-connection state (the installed request, the change count at the mark and what is known of
@@ -9,7 +9,7 @@
  * already attributed to an entry; after this connection appended one it knows all three, so the
  * next append reads none of them back. They are kept only while store_cache_epoch is unchanged:
  * any rollback (which may undo the entry just written) and any commit by another connection
- * (another writer, or an edit with the sqlite3 shell) change the epoch, and the next append then
+ * (another writer, or an edit behind huoshui's back) change the epoch, and the next append then
  * reads the tail from the book again. */
 #include "store/audit_log.h"
 
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 typedef struct {
     bool have_request;
@@ -69,41 +69,41 @@ hs_status audit_log_mark(hs_store *s, hs_error *err) {
  * came back. */
 static hs_status get_int(hs_store *s, const char *sql, const char *key, int64_t *out, bool *found,
                          const char *what, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     *out = 0;
     *found = false;
-    if (store_stmt_cached(s, sql, &q) != SQLITE_OK)
+    if (store_stmt_cached(s, sql, &q) != DB_OK)
         return store_fail(s, err, what);
     if (key != NULL)
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *found = sqlite3_column_type(q, 0) != SQLITE_NULL;
-        *out = sqlite3_column_int64(q, 0);
+        db_bind_text(q, 1, key);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *found = !db_column_is_null(q, 0);
+        *out = db_column_int64(q, 0);
     }
     store_stmt_release(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
+    return rc == DB_ROW || rc == DB_DONE ? HS_OK : store_fail(s, err, what);
 }
 
 /* The last entry's seq, hash and last covered transfer (0, the genesis hash and *covered
  * untouched for an empty chain). */
 static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN], int64_t *covered,
                             hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     *seq = 0;
     snprintf(hash, AUDIT_HEX_LEN, "%s", audit_genesis_hash());
     if (store_stmt_cached(
             s, "SELECT seq, hash, last_transfer_seq FROM audit_log ORDER BY seq DESC LIMIT 1",
-            &q) != SQLITE_OK)
+            &q) != DB_OK)
         return store_fail(s, err, "reading the audit chain's last entry");
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(q, 0);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *seq = db_column_int64(q, 0);
         store_column_text(q, 1, hash, AUDIT_HEX_LEN);
-        *covered = sqlite3_column_int64(q, 2);
+        *covered = db_column_int64(q, 2);
     }
     store_stmt_release(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_fail(s, err, "reading the audit chain's last entry");
     if (!audit_hex_valid(hash) || *seq < 0 || *seq == INT64_MAX || *covered < 0)
         return hs_fail_code(
@@ -118,25 +118,25 @@ static hs_status last_entry(hs_store *s, int64_t *seq, char hash[AUDIT_HEX_LEN],
 static hs_status insert_entry(hs_store *s, const audit_entry *e, int64_t first_transfer_seq,
                               int64_t last_transfer_seq, hs_error *err) {
     assert(first_transfer_seq >= 1 && last_transfer_seq >= first_transfer_seq - 1);
-    sqlite3_stmt *q;
+    db_stmt *q;
     if (store_stmt_cached(
             s,
             "INSERT INTO audit_log(seq, time_ns, actor, action, object, "
             "body_sha256, result, prev_hash, hash, first_transfer_seq, "
             "last_transfer_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            &q) != SQLITE_OK)
+            &q) != DB_OK)
         return store_fail(s, err, "appending to the audit chain");
-    sqlite3_bind_int64(q, 1, e->seq);
-    sqlite3_bind_int64(q, 10, first_transfer_seq);
-    sqlite3_bind_int64(q, 11, last_transfer_seq);
-    sqlite3_bind_int64(q, 2, e->time_ns);
+    db_bind_int64(q, 1, e->seq);
+    db_bind_int64(q, 10, first_transfer_seq);
+    db_bind_int64(q, 11, last_transfer_seq);
+    db_bind_int64(q, 2, e->time_ns);
     const char *text[] = {e->actor,  e->action,    e->object, e->body_sha256,
                           e->result, e->prev_hash, e->hash};
     for (int i = 0; i < 7; i++)
-        sqlite3_bind_text(q, 3 + i, text[i], -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
+        db_bind_text(q, 3 + i, text[i]);
+    int rc = db_step(q);
     store_stmt_release(q);
-    return rc == SQLITE_DONE ? HS_OK : store_fail(s, err, "appending to the audit chain");
+    return rc == DB_DONE ? HS_OK : store_fail(s, err, "appending to the audit chain");
 }
 
 /* Reads the tail (last entry, last attributed transfer) from the book into the slot. */
@@ -229,10 +229,10 @@ hs_status audit_log_append(hs_store *s, int64_t now_ns, const char *system_actio
 
 /* Fills e from a row of (seq, time_ns, actor, action, object, body_sha256, result, prev_hash,
  * hash). */
-static void read_entry(sqlite3_stmt *q, audit_entry *e) {
+static void read_entry(db_stmt *q, audit_entry *e) {
     memset(e, 0, sizeof *e);
-    e->seq = sqlite3_column_int64(q, 0);
-    e->time_ns = sqlite3_column_int64(q, 1);
+    e->seq = db_column_int64(q, 0);
+    e->time_ns = db_column_int64(q, 1);
     store_column_text(q, 2, e->actor, sizeof e->actor);
     store_column_text(q, 3, e->action, sizeof e->action);
     store_column_text(q, 4, e->object, sizeof e->object);
@@ -248,30 +248,30 @@ hs_status audit_log_each(hs_store *s, const audit_log_filter *filter,
     assert(s != NULL && fn != NULL);
     audit_log_filter all = {0};
     const audit_log_filter *f = filter != NULL ? filter : &all;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT seq, time_ns, actor, action, object, body_sha256, result, "
-                           "prev_hash, hash FROM audit_log WHERE seq > ?1 "
-                           "AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR object = ?3) "
-                           "ORDER BY seq LIMIT ?4",
-                           -1, &q, NULL) != SQLITE_OK)
+    db_stmt *q;
+    if (db_prepare(store_db(s),
+                   "SELECT seq, time_ns, actor, action, object, body_sha256, result, "
+                   "prev_hash, hash FROM audit_log WHERE seq > ?1 "
+                   "AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR object = ?3) "
+                   "ORDER BY seq LIMIT ?4",
+                   &q) != DB_OK)
         return store_fail(s, err, "reading the audit chain");
-    sqlite3_bind_int64(q, 1, f->after_seq);
+    db_bind_int64(q, 1, f->after_seq);
     if (f->actor != NULL && f->actor[0] != '\0')
-        sqlite3_bind_text(q, 2, f->actor, -1, SQLITE_STATIC);
+        db_bind_text(q, 2, f->actor);
     if (f->object != NULL && f->object[0] != '\0')
-        sqlite3_bind_text(q, 3, f->object, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, f->limit > 0 ? f->limit : -1);
+        db_bind_text(q, 3, f->object);
+    db_bind_int64(q, 4, f->limit > 0 ? f->limit : -1);
     hs_status st = HS_OK;
     int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         audit_entry e;
         read_entry(q, &e);
         st = fn(ctx, &e, err);
     }
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading the audit chain");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -280,20 +280,19 @@ hs_status audit_log_links_each(hs_store *s,
                                                int64_t last_seq, hs_error *err),
                                void *ctx, hs_error *err) {
     assert(s != NULL && fn != NULL);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_sqlite(s),
-                           "SELECT seq, first_transfer_seq, last_transfer_seq FROM audit_log "
-                           "ORDER BY seq",
-                           -1, &q, NULL) != SQLITE_OK)
+    db_stmt *q;
+    if (db_prepare(store_db(s),
+                   "SELECT seq, first_transfer_seq, last_transfer_seq FROM audit_log "
+                   "ORDER BY seq",
+                   &q) != DB_OK)
         return store_fail(s, err, "reading the audit transfer links");
     hs_status st = HS_OK;
     int rc;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        st = fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
-                sqlite3_column_int64(q, 2), err);
-    if (st == HS_OK && rc != SQLITE_DONE)
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW)
+        st = fn(ctx, db_column_int64(q, 0), db_column_int64(q, 1), db_column_int64(q, 2), err);
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, "reading the audit transfer links");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -310,25 +309,24 @@ hs_status audit_log_transfer_span(hs_store *s, int64_t *before, int64_t *last, h
 /* Entry seq's transfer range (*found false if there is no entry seq). */
 static hs_status entry_range(hs_store *s, int64_t seq, int64_t *first, int64_t *last, bool *found,
                              hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     *first = *last = 0;
     *found = false;
     if (store_stmt_cached(s,
                           "SELECT first_transfer_seq, last_transfer_seq FROM audit_log "
                           "WHERE seq = ?1",
-                          &q) != SQLITE_OK)
+                          &q) != DB_OK)
         return store_fail(s, err, "reading the audit transfer links");
-    sqlite3_bind_int64(q, 1, seq);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *first = sqlite3_column_int64(q, 0);
-        *last = sqlite3_column_int64(q, 1);
+    db_bind_int64(q, 1, seq);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *first = db_column_int64(q, 0);
+        *last = db_column_int64(q, 1);
         *found = true;
     }
     store_stmt_release(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-               ? HS_OK
-               : store_fail(s, err, "reading the audit transfer links");
+    return rc == DB_ROW || rc == DB_DONE ? HS_OK
+                                         : store_fail(s, err, "reading the audit transfer links");
 }
 
 hs_status audit_log_seq_of_transfer(hs_store *s, const char *transfer_id, int64_t *audit_seq,

@@ -1,6 +1,6 @@
-/* report_repo.c — the reports' registry reads in SQLite (see report/report_repo.h). */
+/* report_repo.c — the reports' registry reads in the book (see report/report_repo.h). */
 #include "report/report_repo.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include <assert.h>
 
@@ -9,7 +9,7 @@ typedef struct {
     size_t sector_len, place_len;
 } place_out;
 
-static void read_place(sqlite3_stmt *q, void *out) {
+static void read_place(db_stmt *q, void *out) {
     place_out *o = out;
     store_column_text(q, 0, o->sector, o->sector_len);
     store_column_text(q, 1, o->place, o->place_len);

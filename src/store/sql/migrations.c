@@ -1,10 +1,10 @@
-/* migrations.c — every module's tables in the SQLite book, created or brought up to date when the
+/* migrations.c — every module's tables in the book, created or brought up to date when the
  * book is opened (never on a request path). Each module's steps are versioned on their own in
  * module_versions; a book holding a newer version of any module is refused at open.
  *
- * The DDL of a module lives here, with its dialect, so that nothing above src/store/sqlite/ knows
+ * The DDL of a module lives here, with its dialect, so that nothing outside src/store/ knows
  * SQLite; a PostgreSQL backend carries its own migrations with the same version numbers. */
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -446,7 +446,7 @@ static const module_schema modules[] = {
     MODULE("guarantee", guarantee_steps), MODULE("ventureday", ventureday_steps),
 };
 
-hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
+hs_status store_migrate_modules(hs_store *s, hs_error *err) {
     assert(s != NULL);
     for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
         assert(modules[i].n > 0);
