@@ -1,6 +1,6 @@
 /* approval_repo.h — where approvals and programmes' approval thresholds are kept, backend-neutral.
  *
- * Implemented per backend (src/store/sqlite/approval_repo.c; tables approval_thresholds and
+ * Implemented per backend (src/store/sql/approval_repo.c; tables approval_thresholds and
  * approvals, migration module "approval"). Writes take the operation's hs_tx and run inside it;
  * reads take the store and run on its connection (inside an open transaction if there is one). A
  * failed read or write is HS_STORAGE naming what was being done; rows that do not hold a valid

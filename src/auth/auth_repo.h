@@ -1,6 +1,6 @@
 /* auth_repo.h — the tables of authentication in the book: users with their password hash and
  * scopes, sessions, bearer tokens and recent login failures. Implemented per backend
- * (src/store/sqlite/auth_repo.c; tables created by the "auth" migration step).
+ * (src/store/sql/auth_repo.c; tables created by the "auth" migration step).
  *
  * Layout (SQLite):
  *   users(name PK, role, pwhash, created_ns, disabled_ns)      -- disabled_ns 0 while enabled

@@ -1,5 +1,5 @@
 /* credit_repo.h — the credit module's persistence: typed reads and writes of its records, one
- * backend per implementation (src/store/sqlite/credit_repo.c for SQLite). Nothing above this
+ * backend per implementation (src/store/sql/credit_repo.c, over store/db.h). Nothing above this
  * header knows how or where the records are kept.
  *
  * Records (module "credit"; the schema is created at store_open, see migrations.c):

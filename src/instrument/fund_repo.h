@@ -1,7 +1,7 @@
 /* fund_repo.h — the fund module's storage: typed reads and writes of its tables (fund_funds,
  * fund_lps, fund_events, fund_flows, fund_deals, fund_marks and the derived totals
  * fund_flow_totals, fund_flow_days, fund_deal_totals, kept by the writes below; layout in fund.h),
- * implemented once per backend (src/store/sqlite/fund_repo.c for the embedded book). Nothing above
+ * implemented once per backend (src/store/sql/fund_repo.c for the embedded book). Nothing above
  * src/store/ sees a query.
  *
  * Two families:

@@ -1,5 +1,5 @@
 /* guarantee_repo.h — the guarantee module's persistence: typed reads and writes of its records,
- * one backend per implementation (src/store/sqlite/guarantee_repo.c for SQLite).
+ * one backend per implementation (src/store/sql/guarantee_repo.c, over store/db.h).
  *
  * Records (module "guarantee"; the schema is created at store_open, see migrations.c):
  *   guarantors   id PK, name, reguarantor, programme, budget, contributed_fen, created_date

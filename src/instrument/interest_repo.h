@@ -1,5 +1,5 @@
 /* interest_repo.h — the interest-subsidy module's persistence: typed reads and writes of its
- * records, one backend per implementation (src/store/sqlite/interest_repo.c for SQLite).
+ * records, one backend per implementation (src/store/sql/interest_repo.c, over store/db.h).
  *
  * Records (module "interest"; the schema is created at store_open, see migrations.c):
  *   schemes   id PK, programme, budget, policy_path, policy_id, policy_label, policy_sha256, payee,

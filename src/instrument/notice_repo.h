@@ -1,6 +1,6 @@
 /* notice_repo.h — where notices (公示) and their objections are kept, backend-neutral.
  *
- * Implemented per backend (src/store/sqlite/notice_repo.c; tables notices and notice_objections,
+ * Implemented per backend (src/store/sql/notice_repo.c; tables notices and notice_objections,
  * migration module "notice"). Writes take the operation's hs_tx; reads take the store (inside an
  * open transaction if there is one). A failed read or write is HS_STORAGE naming what was being
  * done; a row that cannot be a notice or objection is HS_STORAGE too, never an assertion. */

@@ -2,7 +2,7 @@
  *
  * Every policy that decides something (a subsidy application, a voucher) is stored at first use,
  * so later steps (award, show, redeem) and audits re-run exactly those rules from the book, from
- * any directory or host. Implemented per backend (src/store/sqlite/policy_repo.c). */
+ * any directory or host. Implemented per backend (src/store/sql/policy_repo.c). */
 #ifndef HS_INSTRUMENT_POLICY_REPO_H
 #define HS_INSTRUMENT_POLICY_REPO_H
 

@@ -1,6 +1,6 @@
 /* programme_repo.h — where programmes are kept (the programmes table), backend-neutral.
  *
- * Implemented per backend (src/store/sqlite/programme_repo.c). Writes take the operation's hs_tx
+ * Implemented per backend (src/store/sql/programme_repo.c). Writes take the operation's hs_tx
  * and run inside it; reads take the store and run on its connection (inside an open transaction if
  * there is one). A failed read or write is HS_STORAGE naming what was being done. */
 #ifndef HS_INSTRUMENT_PROGRAMME_REPO_H

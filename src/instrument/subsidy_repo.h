@@ -1,5 +1,5 @@
 /* subsidy_repo.h — the persistence of subsidy applications (table subsidy_applications), behind
- * which each backend keeps its SQL (src/store/sqlite/subsidy_repo.c). Functions taking hs_tx run
+ * which each backend keeps its SQL (src/store/sql/subsidy_repo.c). Functions taking hs_tx run
  * inside the caller's transaction; those taking hs_store are read-only listings. Every read error
  * is HS_STORAGE. */
 #ifndef HS_INSTRUMENT_SUBSIDY_REPO_H

@@ -1,7 +1,7 @@
 /* target_repo.h — where targets, their imported actuals and the last projection's probabilities
  * are kept, backend-neutral.
  *
- * Implemented per backend (src/store/sqlite/target_repo.c; tables targets, target_actuals and
+ * Implemented per backend (src/store/sql/target_repo.c; tables targets, target_actuals and
  * target_probabilities, migration module "target"). Writes take the operation's hs_tx; reads take
  * the store (inside an open transaction if there is one). A failed read or write is HS_STORAGE
  * naming what was being done; a row that cannot be a target is HS_STORAGE too. */

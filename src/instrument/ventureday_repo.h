@@ -1,5 +1,5 @@
 /* ventureday_repo.h — the venture-day module's persistence, one backend per implementation
- * (src/store/sqlite/ventureday_repo.c for SQLite).
+ * (src/store/sql/ventureday_repo.c, over store/db.h).
  *
  * Records (module "ventureday"; the schema is created at store_open, see migrations.c):
  *   events     id PK, title, city, date

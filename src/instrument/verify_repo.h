@@ -1,5 +1,5 @@
 /* verify_repo.h — the book-wide checks that compare instruments' tables with the ledger, as the
- * storage backend runs them (src/store/sqlite/verify_repo.c). Each check is numbered 0..count-1,
+ * storage backend runs them (src/store/sql/verify_repo.c). Each check is numbered 0..count-1,
  * belongs to one module and names what it verifies; running it gives its first violation, if any.
  * Reads run on the store's connection; a failed read is HS_STORAGE, never "no violation". */
 #ifndef HS_INSTRUMENT_VERIFY_REPO_H

@@ -1,6 +1,6 @@
 /* voucher_repo.h — the persistence of vouchers, providers and redemptions (tables vouchers,
  * voucher_providers, voucher_redemptions), behind which each backend keeps its SQL
- * (src/store/sqlite/voucher_repo.c). Functions taking hs_tx run inside the caller's transaction;
+ * (src/store/sql/voucher_repo.c). Functions taking hs_tx run inside the caller's transaction;
  * those taking hs_store are read-only listings. Every read error is HS_STORAGE. */
 #ifndef HS_INSTRUMENT_VOUCHER_REPO_H
 #define HS_INSTRUMENT_VOUCHER_REPO_H

@@ -1,5 +1,5 @@
 /* registry_repo.h — the registry's persistence: typed reads and writes of firms, their superseded
- * versions and their products, implemented per backend (SQLite: src/store/sqlite/registry_repo.c,
+ * versions and their products, implemented per backend (SQLite: src/store/sql/registry_repo.c,
  * the only file with the registry's SQL).
  *
  * Stored data (module "registry", schema in the backend's migrations):

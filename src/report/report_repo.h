@@ -1,5 +1,5 @@
 /* report_repo.h — what the reports read besides the ledger's flows (store/flows.h): where a firm
- * sits in the registry. Backend-neutral; implemented in src/store/sqlite/report_repo.c. Reads run
+ * sits in the registry. Backend-neutral; implemented in src/store/sql/report_repo.c. Reads run
  * on the store's connection; a failed read is HS_STORAGE. */
 #ifndef HS_REPORT_REPORT_REPO_H
 #define HS_REPORT_REPORT_REPO_H

@@ -1,5 +1,5 @@
 /* audit_log.h — the store's audit chain: where entries are appended and read (SQLite:
- * src/store/sqlite/audit_repo.c; tables audit_log, audit_meta, module "audit" of
+ * src/store/sql/audit_repo.c; tables audit_log, audit_meta, module "audit" of
  * migrations.c). What an entry is and how it is hashed: audit/audit_entry.h.
  *
  * When an entry is appended. The store's own transaction bracket does it, so that no write path

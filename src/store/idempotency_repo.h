@@ -3,7 +3,7 @@
  *
  * A record is written inside the same transaction as the transfers it answers for, so a key is
  * stored exactly when its outcome is. Keys are scoped per user: two users may use the same key.
- * Implemented per backend (src/store/sqlite/idempotency_repo.c, module "server"). */
+ * Implemented per backend (src/store/sql/idempotency_repo.c, module "server"). */
 #ifndef HS_STORE_IDEMPOTENCY_REPO_H
 #define HS_STORE_IDEMPOTENCY_REPO_H
 

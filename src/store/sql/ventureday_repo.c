@@ -1,5 +1,5 @@
-/* ventureday_repo.c — the venture-day module's records in the SQLite book (see
- * instrument/ventureday_repo.h). The only file with the module's SQL (plain SQL: no SQLite-only
+/* ventureday_repo.c — the venture-day module's records in the book (see
+ * instrument/ventureday_repo.h). The only file with the module's SQL (plain SQL: no engine-only
  * syntax); it runs on the store's connection, inside the caller's transaction when given an hs_tx.
  * Rows read back are checked before they are handed up: a status, amount or date that can't be (a
  * tampered book) is HS_STORAGE, never a crash. */
@@ -9,23 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
-static hs_status prepare(hs_store *s, const char *sql, sqlite3_stmt **q, hs_error *err) {
-    if (sqlite3_prepare_v2(store_sqlite(s), sql, -1, q, NULL) != SQLITE_OK)
+static hs_status prepare(hs_store *s, const char *sql, db_stmt **q, hs_error *err) {
+    if (db_prepare(store_db(s), sql, q) != DB_OK)
         return store_fail(s, err, "preparing a venture-day query");
     return HS_OK;
 }
 
-static hs_status step_done(hs_store *s, sqlite3_stmt *q, const char *what, hs_error *err) {
-    int rc = sqlite3_step(q);
-    hs_status st = rc == SQLITE_DONE ? HS_OK : store_fail(s, err, what);
-    sqlite3_finalize(q);
+static hs_status step_done(hs_store *s, db_stmt *q, const char *what, hs_error *err) {
+    int rc = db_step(q);
+    hs_status st = rc == DB_DONE ? HS_OK : store_fail(s, err, what);
+    db_finalize(q);
     return st;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *t) {
-    sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
+static void bind_text(db_stmt *q, int i, const char *t) {
+    db_bind_text(q, i, t);
 }
 
 static hs_status corrupt(hs_error *err, const char *what, const char *id, const char *why) {
@@ -34,16 +34,16 @@ static hs_status corrupt(hs_error *err, const char *what, const char *id, const 
 }
 
 /* Runs q (bound by the caller) and calls row() for each row; finalizes q. */
-static hs_status each(hs_store *s, sqlite3_stmt *q,
-                      hs_status (*row)(sqlite3_stmt *q, void *ctx, hs_error *err), void *ctx,
+static hs_status each(hs_store *s, db_stmt *q,
+                      hs_status (*row)(db_stmt *q, void *ctx, hs_error *err), void *ctx,
                       const char *what, hs_error *err) {
     int rc;
     hs_status st = HS_OK;
-    while (st == HS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+    while (st == HS_OK && (rc = db_step(q)) == DB_ROW)
         st = row(q, ctx, err);
-    if (st == HS_OK && rc != SQLITE_DONE)
+    if (st == HS_OK && rc != DB_DONE)
         st = store_fail(s, err, what);
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -51,12 +51,12 @@ static hs_status each(hs_store *s, sqlite3_stmt *q,
 
 #define EVENT_COLS "SELECT id, title, city, date FROM vd_events"
 
-static hs_status event_row(sqlite3_stmt *q, vd_event *e, hs_error *err) {
+static hs_status event_row(db_stmt *q, vd_event *e, hs_error *err) {
     memset(e, 0, sizeof *e);
     store_column_text(q, 0, e->id, sizeof e->id);
     store_column_text(q, 1, e->title, sizeof e->title);
     store_column_text(q, 2, e->city, sizeof e->city);
-    e->date = (hs_date)sqlite3_column_int64(q, 3);
+    e->date = (hs_date)db_column_int64(q, 3);
     if (e->date <= 0)
         return corrupt(err, "venture-day event", e->id, "no date");
     return HS_OK;
@@ -64,23 +64,23 @@ static hs_status event_row(sqlite3_stmt *q, vd_event *e, hs_error *err) {
 
 hs_status vd_repo_event_get(hs_store *s, const char *id, vd_event *out, bool *found,
                             hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, EVENT_COLS " WHERE id = ?1", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = event_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a venture-day event");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
 hs_status vd_repo_event_insert(hs_tx *tx, const vd_event *e, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(tx->store, "INSERT INTO vd_events (id, title, city, date) VALUES (?1, ?2, ?3, ?4)",
                 &q, err);
@@ -89,7 +89,7 @@ hs_status vd_repo_event_insert(hs_tx *tx, const vd_event *e, hs_error *err) {
     bind_text(q, 1, e->id);
     bind_text(q, 2, e->title);
     bind_text(q, 3, e->city);
-    sqlite3_bind_int64(q, 4, e->date);
+    db_bind_int64(q, 4, e->date);
     return step_done(tx->store, q, "recording a venture-day event", err);
 }
 
@@ -98,7 +98,7 @@ typedef struct {
     void *ctx;
 } event_walk;
 
-static hs_status event_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+static hs_status event_each_row(db_stmt *q, void *vctx, hs_error *err) {
     event_walk *w = vctx;
     vd_event e;
     hs_status st = event_row(q, &e, err);
@@ -108,7 +108,7 @@ static hs_status event_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
 hs_status vd_repo_events_each(hs_store *s,
                               hs_status (*fn)(void *ctx, const vd_event *e, hs_error *err),
                               void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, EVENT_COLS " ORDER BY date, id", &q, err);
     if (st != HS_OK)
         return st;
@@ -120,21 +120,21 @@ hs_status vd_repo_events_each(hs_store *s,
 
 #define ROADSHOW_COLS "SELECT event, firm, session, sector, stage, seeking_fen FROM vd_roadshows"
 
-static hs_status roadshow_row(sqlite3_stmt *q, vd_roadshow *r, hs_error *err) {
+static hs_status roadshow_row(db_stmt *q, vd_roadshow *r, hs_error *err) {
     memset(r, 0, sizeof *r);
     store_column_text(q, 0, r->event, sizeof r->event);
     store_column_text(q, 1, r->firm, sizeof r->firm);
     store_column_text(q, 2, r->session, sizeof r->session);
     store_column_text(q, 3, r->sector, sizeof r->sector);
     store_column_text(q, 4, r->stage, sizeof r->stage);
-    r->seeking_fen = sqlite3_column_int64(q, 5);
+    r->seeking_fen = db_column_int64(q, 5);
     if (r->seeking_fen <= 0)
         return corrupt(err, "roadshow", r->firm, "no amount sought");
     return HS_OK;
 }
 
 hs_status vd_repo_roadshow_put(hs_tx *tx, const vd_roadshow *r, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(tx->store, "DELETE FROM vd_roadshows WHERE event = ?1 AND firm = ?2", &q, err);
     if (st != HS_OK)
@@ -153,25 +153,25 @@ hs_status vd_repo_roadshow_put(hs_tx *tx, const vd_roadshow *r, hs_error *err) {
     bind_text(q, 3, r->session);
     bind_text(q, 4, r->sector);
     bind_text(q, 5, r->stage);
-    sqlite3_bind_int64(q, 6, r->seeking_fen);
+    db_bind_int64(q, 6, r->seeking_fen);
     return step_done(tx->store, q, "recording a roadshow", err);
 }
 
 hs_status vd_repo_roadshow_get(hs_store *s, const char *event, const char *firm, vd_roadshow *out,
                                bool *found, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, ROADSHOW_COLS " WHERE event = ?1 AND firm = ?2", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, event);
     bind_text(q, 2, firm);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = roadshow_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a roadshow");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -180,7 +180,7 @@ typedef struct {
     void *ctx;
 } roadshow_walk;
 
-static hs_status roadshow_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+static hs_status roadshow_each_row(db_stmt *q, void *vctx, hs_error *err) {
     roadshow_walk *w = vctx;
     vd_roadshow r;
     hs_status st = roadshow_row(q, &r, err);
@@ -190,7 +190,7 @@ static hs_status roadshow_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
 hs_status vd_repo_roadshows_each(hs_store *s, const char *event,
                                  hs_status (*fn)(void *ctx, const vd_roadshow *r, hs_error *err),
                                  void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, ROADSHOW_COLS " WHERE event = ?1 ORDER BY firm", &q, err);
     if (st != HS_OK)
         return st;
@@ -205,7 +205,7 @@ hs_status vd_repo_roadshows_each(hs_store *s, const char *event,
     "SELECT event, investor, session, fund, sectors, stages, ticket_min_fen, ticket_max_fen"       \
     " FROM vd_interests"
 
-static hs_status interest_row(sqlite3_stmt *q, vd_interest *i, hs_error *err) {
+static hs_status interest_row(db_stmt *q, vd_interest *i, hs_error *err) {
     memset(i, 0, sizeof *i);
     store_column_text(q, 0, i->event, sizeof i->event);
     store_column_text(q, 1, i->investor, sizeof i->investor);
@@ -213,15 +213,15 @@ static hs_status interest_row(sqlite3_stmt *q, vd_interest *i, hs_error *err) {
     store_column_text(q, 3, i->fund, sizeof i->fund);
     store_column_text(q, 4, i->sectors, sizeof i->sectors);
     store_column_text(q, 5, i->stages, sizeof i->stages);
-    i->ticket_min_fen = sqlite3_column_int64(q, 6);
-    i->ticket_max_fen = sqlite3_column_int64(q, 7);
+    i->ticket_min_fen = db_column_int64(q, 6);
+    i->ticket_max_fen = db_column_int64(q, 7);
     if (i->ticket_min_fen <= 0 || i->ticket_max_fen < i->ticket_min_fen || i->sectors[0] == '\0')
         return corrupt(err, "interest", i->investor, "no ticket range or sectors");
     return HS_OK;
 }
 
 hs_status vd_repo_interest_put(hs_tx *tx, const vd_interest *i, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st =
         prepare(tx->store, "DELETE FROM vd_interests WHERE event = ?1 AND investor = ?2", &q, err);
     if (st != HS_OK)
@@ -241,26 +241,26 @@ hs_status vd_repo_interest_put(hs_tx *tx, const vd_interest *i, hs_error *err) {
     bind_text(q, 4, i->fund);
     bind_text(q, 5, i->sectors);
     bind_text(q, 6, i->stages);
-    sqlite3_bind_int64(q, 7, i->ticket_min_fen);
-    sqlite3_bind_int64(q, 8, i->ticket_max_fen);
+    db_bind_int64(q, 7, i->ticket_min_fen);
+    db_bind_int64(q, 8, i->ticket_max_fen);
     return step_done(tx->store, q, "recording an interest", err);
 }
 
 hs_status vd_repo_interest_get(hs_store *s, const char *event, const char *investor,
                                vd_interest *out, bool *found, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, INTEREST_COLS " WHERE event = ?1 AND investor = ?2", &q, err);
     if (st != HS_OK)
         return st;
     bind_text(q, 1, event);
     bind_text(q, 2, investor);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = interest_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading an interest");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -269,7 +269,7 @@ typedef struct {
     void *ctx;
 } interest_walk;
 
-static hs_status interest_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+static hs_status interest_each_row(db_stmt *q, void *vctx, hs_error *err) {
     interest_walk *w = vctx;
     vd_interest i;
     hs_status st = interest_row(q, &i, err);
@@ -279,7 +279,7 @@ static hs_status interest_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
 hs_status vd_repo_interests_each(hs_store *s, const char *event,
                                  hs_status (*fn)(void *ctx, const vd_interest *i, hs_error *err),
                                  void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s, INTEREST_COLS " WHERE event = ?1 ORDER BY investor", &q, err);
     if (st != HS_OK)
         return st;
@@ -293,15 +293,15 @@ hs_status vd_repo_interests_each(hs_store *s, const char *event,
 #define FOLLOWUP_COLS                                                                              \
     "SELECT seq, event, firm, investor, status, date, note, fund, deal FROM vd_followups"
 
-static hs_status followup_row(sqlite3_stmt *q, vd_followup *f, hs_error *err) {
+static hs_status followup_row(db_stmt *q, vd_followup *f, hs_error *err) {
     memset(f, 0, sizeof *f);
-    f->seq = sqlite3_column_int64(q, 0);
+    f->seq = db_column_int64(q, 0);
     store_column_text(q, 1, f->event, sizeof f->event);
     store_column_text(q, 2, f->firm, sizeof f->firm);
     store_column_text(q, 3, f->investor, sizeof f->investor);
     char status[32];
     store_column_text(q, 4, status, sizeof status);
-    f->date = (hs_date)sqlite3_column_int64(q, 5);
+    f->date = (hs_date)db_column_int64(q, 5);
     store_column_text(q, 6, f->note, sizeof f->note);
     store_column_text(q, 7, f->fund, sizeof f->fund);
     store_column_text(q, 8, f->deal, sizeof f->deal);
@@ -311,7 +311,7 @@ static hs_status followup_row(sqlite3_stmt *q, vd_followup *f, hs_error *err) {
 }
 
 hs_status vd_repo_followup_insert(hs_tx *tx, vd_followup *f, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(tx->store,
                            "INSERT INTO vd_followups (seq, event, firm, investor, status, date,"
                            " note, fund, deal) SELECT COALESCE(MAX(seq), 0) + 1, ?1, ?2, ?3, ?4,"
@@ -323,7 +323,7 @@ hs_status vd_repo_followup_insert(hs_tx *tx, vd_followup *f, hs_error *err) {
     bind_text(q, 2, f->firm);
     bind_text(q, 3, f->investor);
     bind_text(q, 4, vd_status_name(f->status));
-    sqlite3_bind_int64(q, 5, f->date);
+    db_bind_int64(q, 5, f->date);
     bind_text(q, 6, f->note);
     bind_text(q, 7, f->fund);
     bind_text(q, 8, f->deal);
@@ -344,7 +344,7 @@ hs_status vd_repo_followup_insert(hs_tx *tx, vd_followup *f, hs_error *err) {
 hs_status vd_repo_followup_last(hs_store *s, const char *event, const char *firm,
                                 const char *investor, vd_followup *out, bool *found,
                                 hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(s,
                            FOLLOWUP_COLS " WHERE event = ?1 AND firm = ?2 AND investor = ?3"
                                          " ORDER BY seq DESC LIMIT 1",
@@ -354,13 +354,13 @@ hs_status vd_repo_followup_last(hs_store *s, const char *event, const char *firm
     bind_text(q, 1, event);
     bind_text(q, 2, firm);
     bind_text(q, 3, investor);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
+    int rc = db_step(q);
+    *found = rc == DB_ROW;
+    if (rc == DB_ROW)
         st = followup_row(q, out, err);
-    else if (rc != SQLITE_DONE)
+    else if (rc != DB_DONE)
         st = store_fail(s, err, "reading a follow-up");
-    sqlite3_finalize(q);
+    db_finalize(q);
     return st;
 }
 
@@ -369,7 +369,7 @@ typedef struct {
     void *ctx;
 } followup_walk;
 
-static hs_status followup_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
+static hs_status followup_each_row(db_stmt *q, void *vctx, hs_error *err) {
     followup_walk *w = vctx;
     vd_followup f;
     hs_status st = followup_row(q, &f, err);
@@ -379,7 +379,7 @@ static hs_status followup_each_row(sqlite3_stmt *q, void *vctx, hs_error *err) {
 hs_status vd_repo_followups_each(hs_store *s, const char *event,
                                  hs_status (*fn)(void *ctx, const vd_followup *f, hs_error *err),
                                  void *ctx, hs_error *err) {
-    sqlite3_stmt *q;
+    db_stmt *q;
     hs_status st = prepare(
         s, event ? FOLLOWUP_COLS " WHERE event = ?1 ORDER BY seq" : FOLLOWUP_COLS " ORDER BY seq",
         &q, err);
