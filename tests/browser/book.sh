@@ -95,6 +95,16 @@ hs fund mark ah-sub-1 --deal ah-sub-1-d1 --value 1.6亿 --date 2023-12-31 >/dev/
 hs fund distribute ah-sub-1 --amount 3000万 --date 2024-03-01 >/dev/null
 hs fund invest anhui-ai --deal ah-direct-1 --firm "$F3" --sector ai --stage growth --city hefei \
   --region anhui --amount 5000万 --share 6% --date 2023-05-01 >/dev/null
+# a venture day (创投日) with its AI session: two roadshows, the Anhui mother fund's team and an
+# angel; the mother's direct deal came of it
+hs ventureday event create sz-2024-07 --date 2024-07-08 --city 深圳 --title "深圳创投日·人工智能专场" >/dev/null
+hs ventureday roadshow sz-2024-07 --firm "$F3" --sector ai --stage growth --seeking 5000万 --session ai >/dev/null
+hs ventureday roadshow sz-2024-07 --firm "$F1" --sector ai --stage early --seeking 3000万 --session ai >/dev/null
+hs ventureday interest sz-2024-07 --investor ah-team --sectors ai --ticket-min 1000万 --ticket-max 1亿 --fund anhui-ai >/dev/null
+hs ventureday interest sz-2024-07 --investor angel-x --sectors ai --stages seed,early --ticket-min 500万 --ticket-max 3000万 >/dev/null
+hs ventureday followup sz-2024-07 --firm "$F3" --investor ah-team --status met --date 2024-07-08 >/dev/null
+hs ventureday followup sz-2024-07 --firm "$F3" --investor ah-team --status invested --fund anhui-ai \
+  --deal ah-direct-1 --date 2024-07-20 >/dev/null
 hs target add --programme chengdu-2024 --id firms --indicator firms --value 260 --deadline 2026-12-31 \
   --source book.sh >/dev/null
 # interest subsidies (贴息) on the Jiangsu loans: the officer pays May from the dashboard (L1 and L3

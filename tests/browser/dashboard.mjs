@@ -465,6 +465,10 @@ await step('analyst flow', async () => {
   check('the targets csv downloads', r.status() === 200 && /text\/csv/.test(r.headers()['content-type'] || '') && (await r.text()).includes('firms'), `${r.status()} ${r.headers()['content-type']}`);
   const x = await s.context.request.get(await s.page.$eval('.exports a[download$=".xlsx"]', (a) => a.href));
   check('the targets xlsx downloads', x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', `${x.status()}`);
+  await go(s, '#/venture-day/sz-2024-07');
+  checkEq('venture day: the analyst sees all four matches', '4', await s.page.$eval('.vd-outcome', (e) => e.dataset.matches).catch(() => 'none'));
+  checkEq('... and the invested amount of the linked deal (5000万)', '5000000000', await s.page.$eval('.vd-outcome', (e) => e.dataset.investedFen).catch(() => 'none'));
+  check('... each fit with its clauses', (await s.page.$eval('.vd-matches', (e) => e.textContent)).includes('(+50)'), 'no clause');
   await go(s, '#/projection');
   await s.page.fill('input[name="years"]', '31');
   check('years out of range is flagged as you type', (await texts(s, 'input[name="years"] ~ .field-error')).some(Boolean), 'no error');
@@ -509,6 +513,10 @@ await step('fund manager flow', async () => {
   });
   await login(s, 'frank');
   checkEq('fund manager lands on the fund group', 'funds', await s.page.$eval('#app', (e) => e.dataset.page));
+  await go(s, '#/venture-day/sz-2024-07');
+  checkEq('venture day: the fund manager sees its fund\'s two matches only', '2', await s.page.$eval('.vd-matches', (e) => e.dataset.count).catch(() => 'none'));
+  checkEq('... and no outcome report', 0, (await s.page.$$('.vd-outcome')).length);
+  await go(s, '#/funds');
   const subs = await s.page.$$eval('li[data-fund="anhui-ai"] > ul > li[data-fund]', (els) => els.map((e) => e.dataset.fund));
   checkEq('the tree: mother anhui-ai -> its two sub-funds', 'ah-sub-1,ah-sub-2', subs.join(','));
   const deals = await texts(s, 'li[data-fund="ah-sub-1"] > .card table tbody td:first-child');

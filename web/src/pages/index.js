@@ -14,6 +14,7 @@ import { fundsPage, fundPage } from './funds.js';
 import { matcherPage } from './matcher.js';
 import { targetsPage, projectionPage } from './analysis.js';
 import { interestPage, interestPeriodPage } from './interest.js';
+import { ventureDayPage, ventureDaysPage } from './ventureday.js';
 import { guarantorsPage } from './guarantee.js';
 
 export const PAGES = {
@@ -42,19 +43,21 @@ export const PAGES = {
   interest: { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPage },
   'interest-period': { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPeriodPage, hidden: true },
   guarantors: { roles: ['officer', 'auditor', 'analyst'], title: 'page.guarantors', render: guarantorsPage },
+  'venture-days': { roles: ['officer', 'auditor', 'analyst', 'enterprise', 'fund_manager'], title: 'page.venture_days', render: ventureDaysPage },
+  'venture-day': { roles: ['officer', 'auditor', 'analyst', 'enterprise', 'fund_manager'], title: 'page.venture_days', render: ventureDayPage, hidden: true },
   home: { roles: ['admin'], title: 'page.home', render: homePage },
 };
 
 // The pages of a role's nav, first page first.
 const ORDER = {
-  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'notices', 'firm', 'check'],
+  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'venture-days', 'notices', 'firm', 'check'],
   reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
   provider: ['redeem', 'redemptions'],
   bank: ['loans', 'overdue', 'pools', 'interest', 'firm'],
-  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'notices'],
-  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'firm', 'notices'],
-  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'check', 'notices'],
-  fund_manager: ['funds'],
+  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'venture-days', 'notices'],
+  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'venture-days', 'firm', 'notices'],
+  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'venture-days', 'check', 'notices'],
+  fund_manager: ['funds', 'venture-days'],
   admin: ['home'],
 };
 
