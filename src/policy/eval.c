@@ -170,11 +170,17 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     }
     case N_TIER: {
         int nargs = nd->nargs;
+        bool exact = nd->b >= 0;
+        if (exact && ((e = CE(nd->b)) || (e = CE(nd->c))))
+            return e;
+        int64_t num = exact ? V(nd->b) : 0, den = exact ? V(nd->c) : 0;
+        if (exact && den == 0)
+            return code_of(i, EK_DIVZERO);
         for (int j = 0; j + 1 < nargs; j += 3) {
             int bound = args[j + 1];
             if ((e = CE(bound)))
                 return e;
-            bool hit = args[j] == 1 ? x < V(bound) : x <= V(bound);
+            bool hit = pol_tier_hit(exact, x, num, den, V(bound), args[j] == 1);
             if (hit) {
                 if ((e = CE(args[j + 2])))
                     return e;
@@ -274,6 +280,12 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
         break;
     case N_GE:
         r = x >= y;
+        break;
+    case N_RATIO_CMP:
+        if (V(args[1]) == 0 || V(args[3]) == 0)
+            return code_of(i, EK_DIVZERO);
+        r = pol_cmp_holds((int)nd->ival,
+                          pol_ratio_sign(V(args[0]), V(args[1]), V(args[2]), V(args[3])));
         break;
     case N_IN:
         r = 0;
@@ -507,6 +519,18 @@ static void run_node(pol_frame *f, int i, size_t n) {
             int64_t item = f->val[args[j]][0];
             LOOP R[k] |= A[k] == item;
         }
+        return;
+    }
+    case N_RATIO_CMP: {
+        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int64_t *N1 = f->val[args[0]], *D1 = f->val[args[1]];
+        const int64_t *N2 = f->val[args[2]], *D2 = f->val[args[3]];
+        bool zero = false;
+        LOOP zero |= D1[k] == 0 || D2[k] == 0;
+        if (zero)
+            break; /* the per-row pass reports the division by zero */
+        int op = (int)nd->ival;
+        LOOP R[k] = pol_cmp_holds(op, pol_ratio_sign(N1[k], D1[k], N2[k], D2[k]));
         return;
     }
     case N_MIN:

@@ -75,6 +75,25 @@ static void node_text(const hs_policy *p, const pol_node *nd, char *buf, size_t 
     buf[j] = '\0';
 }
 
+/* Writes "exactly 5.999999...%" for num / den into buf when rounding to the basis point changed
+ * it (the exact value is what comparisons use); leaves buf alone otherwise. */
+static void exact_note(int64_t num, int64_t den, char *buf, size_t len) {
+    if (den == 0)
+        return;
+    /* percent with 6 decimals, truncated toward zero */
+    __int128 scaled = (__int128)num * 100 * 1000000;
+    __int128 q = scaled / den;
+    bool inexact = q * den != scaled;
+    __int128 bp = ((__int128)num * 10000) / den;
+    if (!inexact && bp * den == (__int128)num * 10000)
+        return; /* the basis points are exact */
+    bool neg = q < 0 || (q == 0 && inexact && ((num < 0) != (den < 0)));
+    __int128 aq = q < 0 ? -q : q;
+    long long whole = (long long)(aq / 1000000), frac = (long long)(aq % 1000000);
+    snprintf(buf, len, "exactly %s%lld.%06lld%s%%", neg ? "-" : "", whole, frac,
+             inexact ? "..." : "");
+}
+
 static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
     uint32_t e = pol_frame_error(c->f, node, 0);
     if (e != 0) {
@@ -92,6 +111,17 @@ static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
         *ok = true;
     pol_value_text(c->p, c->pop, c->p->nodes.v[node].type, pol_frame_value(c->f, node, 0), buf,
                    len);
+}
+
+/* The note of a quotient (money / money) whose basis points are rounded: "exactly 5.999999%",
+ * the value comparisons use. Leaves note alone otherwise. */
+static void quotient_note(const ctx *c, int node, char *note, size_t len) {
+    const pol_node *nd = &c->p->nodes.v[node];
+    if (nd->op == N_LETREF)
+        nd = &c->p->nodes.v[nd->a];
+    if (nd->op != N_DIV || nd->arith != AR_MONEY_MONEY_DIV || pol_frame_error(c->f, node, 0))
+        return;
+    exact_note(pol_frame_value(c->f, nd->a, 0), pol_frame_value(c->f, nd->b, 0), note, len);
 }
 
 static bool is_literal(const pol_node *nd) {
@@ -118,6 +148,9 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
         uint64_t mask = 0;
         bool hit = false;
         const int32_t *args = c->p->args.v + nd->first_arg;
+        bool exact = nd->b >= 0;
+        int64_t num = exact ? pol_frame_value(f, nd->b, 0) : 0;
+        int64_t den = exact ? pol_frame_value(f, nd->c, 0) : 0;
         for (int j = 0; j + 1 < nd->nargs && j < 60; j += 3) {
             if (hit) {
                 mask |= (uint64_t)1 << (3 + j + 1);
@@ -125,7 +158,7 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
                 continue;
             }
             int64_t b = pol_frame_value(f, args[j + 1], 0);
-            hit = args[j] == 1 ? x < b : x <= b;
+            hit = pol_tier_hit(exact, x, num, den, b, args[j] == 1);
             if (!hit)
                 mask |= (uint64_t)1 << (3 + j + 2);
         }
@@ -149,6 +182,7 @@ static void sub_item(ctx *c, int ch, int depth, bool unused) {
         snprintf(it->note, sizeof it->note, "not used");
         return;
     }
+    quotient_note(c, ch, it->note, sizeof it->note);
     walk(c, ch, depth + 1);
 }
 
@@ -162,9 +196,13 @@ static void walk(ctx *c, int node, int depth) {
     if (nd->op == N_LETREF)
         return;
     uint64_t unused = unused_children(c, nd);
+    if (nd->op == N_TIER)
+        kids[1] = kids[2] = -1; /* the exact quotient behind the scrutinee: internal */
     for (int k = 0; k < 3; k++)
         if (kids[k] >= 0)
             sub_item(c, kids[k], depth, (unused >> k) & 1);
+    if (nd->op == N_RATIO_CMP)
+        return; /* its arguments are the exact quotients behind a and b: internal */
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
             continue;
@@ -283,6 +321,7 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
         it = item(&c, HS_EX_LET, 0, p->lets.v[i].line);
         snprintf(it->label, sizeof it->label, "%s", p->lets.v[i].name);
         value_of(&c, p->lets.v[i].node, it->value, sizeof it->value, &it->passed);
+        quotient_note(&c, p->lets.v[i].node, it->note, sizeof it->note);
         walk(&c, p->lets.v[i].node, 1);
     }
     bool all = true;

@@ -90,14 +90,16 @@ typedef enum {
     N_GE,
     N_AND,
     N_OR,
-    N_IF,       /* a ? b : c */
-    N_IN,       /* a in args (constant nodes) */
-    N_MIN,      /* args */
-    N_MAX,      /* args */
-    N_TIER,     /* a = scrutinee; args = bound0, value0, bound1, value1, ..., else value */
-    N_MARGINAL, /* same layout; values are rates; result money */
-    N_CALL1,    /* unary builtin: ival = which, a */
-    N_CALL2,    /* binary builtin: ival = which, a, b */
+    N_IF,        /* a ? b : c */
+    N_IN,        /* a in args (constant nodes) */
+    N_MIN,       /* args */
+    N_MAX,       /* args */
+    N_TIER,      /* a = scrutinee; args = bound0, value0, bound1, value1, ..., else value */
+    N_MARGINAL,  /* same layout; values are rates; result money */
+    N_CALL1,     /* unary builtin: ival = which, a */
+    N_CALL2,     /* binary builtin: ival = which, a, b */
+    N_RATIO_CMP, /* exact comparison of quotients: a, b = the operands as written (shown, and
+                  * their errors first); args = num1, den1, num2, den2; ival = N_LT .. N_NE */
 } pol_op;
 
 /* Sub-operations of arithmetic, picked by the operand types at check time. */
@@ -295,6 +297,44 @@ int64_t pol_frame_value(const pol_frame *f, int node, size_t i);
 uint32_t pol_frame_error(const pol_frame *f, int node, size_t i);
 
 #define POL_CHUNK 256
+
+/* The sign of num1/den1 - num2/den2, computed exactly (no rounding: 5.999999% < 6%). The
+ * denominators are nonzero. */
+static inline int pol_ratio_sign(int64_t num1, int64_t den1, int64_t num2, int64_t den2) {
+    __int128 l = (__int128)num1 * den2, r = (__int128)num2 * den1;
+    int s = l < r ? -1 : l > r ? 1 : 0;
+    return (den1 < 0) != (den2 < 0) ? -s : s;
+}
+
+/* True if comparison `op` (N_EQ .. N_GE) holds for a difference of sign s. */
+static inline bool pol_cmp_holds(int op, int s) {
+    switch (op) {
+    case N_EQ:
+        return s == 0;
+    case N_NE:
+        return s != 0;
+    case N_LT:
+        return s < 0;
+    case N_LE:
+        return s <= 0;
+    case N_GT:
+        return s > 0;
+    default:
+        return s >= 0;
+    }
+}
+
+/* Whether a tier arm `< bound` (strict) or `<= bound` holds for scrutinee x; when the tier keeps
+ * the scrutinee's exact quotient (exact, num/den with den != 0) the test is exact, so a ratio of
+ * 5.999999% is below a 6% bound. */
+static inline bool pol_tier_hit(bool exact, int64_t x, int64_t num, int64_t den, int64_t bound,
+                                bool strict) {
+    if (exact && den != 0) {
+        int s = pol_ratio_sign(num, den, bound, 10000);
+        return strict ? s < 0 : s <= 0;
+    }
+    return strict ? x < bound : x <= bound;
+}
 
 /* Formats a value of a type as text ("2,500,000.00 CNY", "30%", "maker", "2024-06-01"). */
 void pol_value_text(const hs_policy *p, const hs_pop *pop, pol_type t, int64_t v, char *buf,

@@ -584,6 +584,7 @@ static void enter(parser *ps) {
 static int32_t parse_expr(parser *ps);
 
 static int32_t parse_add(parser *ps);
+static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at);
 
 static pol_type T(hs_ptype k) {
     return (pol_type){k, -1};
@@ -815,8 +816,12 @@ static int32_t parse_tier(parser *ps, bool marginal) {
     if (ps->tok.kind == TK_COMMA)
         next(ps);
     expect(ps, TK_RBRACE, "'}' after the else arm");
+    /* a tier over a quotient keeps its exact value (b / c) for the bound tests */
+    int32_t num = -1, den = -1;
+    if (!marginal && !ratio_parts(ps, x, &num, &den, &start))
+        num = den = -1;
     int32_t node =
-        mk(ps, marginal ? N_MARGINAL : N_TIER, marginal ? T(HS_T_MONEY) : vt, &start, x, -1, -1);
+        mk(ps, marginal ? N_MARGINAL : N_TIER, marginal ? T(HS_T_MONEY) : vt, &start, x, num, den);
     set_args(ps, node, args, nargs);
     return node;
 }
@@ -1014,6 +1019,44 @@ static int32_t parse_in(parser *ps, int32_t a, const pol_token *start, bool nega
     return node;
 }
 
+/* An int constant node (internal: never shown). */
+static int32_t int_const(parser *ps, int64_t v, const pol_token *at) {
+    int32_t node = mk(ps, N_CONST, T(HS_T_INT), at, -1, -1, -1);
+    N(ps, node)->ival = v;
+    return node;
+}
+
+/* The exact quotient behind a rate value that is (through lets and the branches of an `if`) a
+ * division of money by money: *num / *den is the value before rounding to the basis point (a plain
+ * rate r in another branch is r / 10000). False when no division is involved; then the rate is
+ * already exact. Comparisons and tiers use it so that a threshold is never met by rounding. */
+static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at) {
+    pol_node nd = *N(ps, node); /* a copy: mk() may move the node array */
+    if (nd.type.kind != HS_T_RATE)
+        return false;
+    if (nd.op == N_LETREF)
+        return ratio_parts(ps, nd.a, num, den, at);
+    if (nd.op == N_DIV && nd.arith == AR_MONEY_MONEY_DIV) {
+        *num = nd.a;
+        *den = nd.b;
+        return true;
+    }
+    if (nd.op != N_IF)
+        return false;
+    int32_t n1, d1, n2, d2;
+    bool r1 = ratio_parts(ps, nd.b, &n1, &d1, at);
+    bool r2 = ratio_parts(ps, nd.c, &n2, &d2, at);
+    if (!r1 && !r2)
+        return false;
+    if (!r1)
+        n1 = nd.b, d1 = int_const(ps, 10000, at);
+    if (!r2)
+        n2 = nd.c, d2 = int_const(ps, 10000, at);
+    *num = mk(ps, N_IF, T(HS_T_INT), at, nd.a, n1, n2);
+    *den = mk(ps, N_IF, T(HS_T_INT), at, nd.a, d1, d2);
+    return true;
+}
+
 static int32_t parse_cmp(parser *ps) {
     pol_token start = ps->tok;
     int32_t a = parse_add(ps);
@@ -1070,7 +1113,22 @@ static int32_t parse_cmp(parser *ps) {
     }
     if (ps->tok.kind >= TK_ASSIGN && ps->tok.kind <= TK_GE)
         ERR_TOK(ps, ps->tok, "comparisons do not chain; join them with 'and'");
-    int32_t node = mk(ps, op, T(HS_T_BOOL), &start, a, b, -1);
+    int32_t n1, d1, n2, d2;
+    bool ra = ta.kind == HS_T_RATE && ratio_parts(ps, a, &n1, &d1, &start);
+    bool rb = ta.kind == HS_T_RATE && ratio_parts(ps, b, &n2, &d2, &start);
+    int32_t node;
+    if (ra || rb) {
+        if (!ra)
+            n1 = a, d1 = int_const(ps, 10000, &start);
+        if (!rb)
+            n2 = b, d2 = int_const(ps, 10000, &start);
+        node = mk(ps, N_RATIO_CMP, T(HS_T_BOOL), &start, a, b, -1);
+        int32_t parts[4] = {n1, d1, n2, d2};
+        set_args(ps, node, parts, 4);
+        N(ps, node)->ival = op;
+    } else {
+        node = mk(ps, op, T(HS_T_BOOL), &start, a, b, -1);
+    }
     N(ps, node)->line = optok.line;
     N(ps, node)->col = optok.col;
     return node;

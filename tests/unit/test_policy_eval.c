@@ -369,3 +369,57 @@ TEST(policy_eval_columnar_money_times_rate_matches_money_mul_bp) {
     pop_free(pop);
     policy_free(p);
 }
+
+/* Issue 12: a ratio is compared exactly, never rounded to the basis point first. */
+TEST(policy_eval_ratio_thresholds_are_exact) {
+    const char *decls = "input rd: money\ninput rev: money";
+    /* 5.999999% rounds to 6.00% but is below 6% */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev >= 6%", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < 6%", "rd=5999999;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(decls, "6% <= rd / rev", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev >= 6%", "rd=600万;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev == 6%", "rd=600万;rev=1亿", D), "true");
+    /* 6.00004% rounds to 6.00% but is above 6% */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev > 6%", "rd=6000004;rev=1亿", D), "true");
+    /* negative denominators keep the order right */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < 0%", "rd=1;rev=-3", D), "true");
+    /* through a let and an if, as policies write intensity */
+    const char *let = "input rd: money\ninput rev: money\n"
+                      "let intensity = if rev > 0元 then rd / rev else 0%";
+    CHECK_EQ_STR(ph_let(let, "intensity >= 6%", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(let, "intensity >= 6%", "rd=600万;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(let, "intensity >= 0%", "rd=1;rev=0", D), "true");
+    CHECK_EQ_STR(ph_let(let, "intensity / 2 >= 0%", "rd=1;rev=0", D), "true");
+    /* two quotients */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < (rd + 1元) / rev", "rd=1;rev=3", D), "true");
+    /* tiers over a quotient test their bounds exactly */
+    const char *t = "tier intensity { < 6% -> 30%, < 10% -> 60%, else -> 100% }";
+    CHECK_EQ_STR(ph_let(let, t, "rd=5999999;rev=1亿", D), "30%");
+    CHECK_EQ_STR(ph_let(let, t, "rd=600万;rev=1亿", D), "60%");
+    CHECK_EQ_STR(ph_let(let, t, "rd=1;rev=0", D), "30%");
+    /* division by zero is still an error, not a silent result */
+    CHECK(strstr(ph_let(decls, "rd / rev >= 6%", "rd=1;rev=0", D), "division by zero") != NULL);
+    /* the explanation notes the exact value beside the rounded one */
+    hs_error err;
+    hs_policy *p = ph_load("input rd: money\ninput rev: money\nlet x = rd / rev\n"
+                           "rule r \"c\": rd / rev >= 6%\namount \"a\": 0元\n",
+                           &err);
+    CHECK(p != NULL);
+    const char *names[] = {"rd", "rev"}, *values[] = {"59999.99", "1000000"};
+    hs_pop *pop = NULL;
+    CHECK(pop_from_fields(p, "F1", names, values, 2, &pop, &err) == HS_OK);
+    hs_date on;
+    date_parse(D, &on);
+    hs_explanation ex;
+    CHECK(policy_explain(p, pop, 0, on, &ex, &err) == HS_OK);
+    int notes = 0;
+    for (size_t i = 0; i < ex.count; i++)
+        if (strcmp(ex.items[i].note, "exactly 5.999999%") == 0 &&
+            strcmp(ex.items[i].value, "6%") == 0)
+            notes++;
+    CHECK_EQ_INT(notes, 2); /* the let and the rule's left side */
+    CHECK(!ex.decision.eligible);
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+}
