@@ -465,6 +465,10 @@ static void print_explanation(const hs_explanation *ex) {
             printf("%-10s %s%s%s\n", it->label, it->value, it->note[0] ? "  " : "", it->note);
             break;
         case HS_EX_PARAM:
+            printf("  %s = %s%s%s%s%s%s  (line %u)\n", it->label, it->value,
+                   it->note[0] ? "  " : "", it->note, it->ref[0] ? "  ref \"" : "", it->ref,
+                   it->ref[0] ? "\"" : "", it->line);
+            break;
         case HS_EX_INPUT:
         case HS_EX_LET:
             printf("  %s = %s%s%s  (line %u)\n", it->label, it->value, it->note[0] ? "  " : "",
@@ -479,8 +483,8 @@ static void print_explanation(const hs_explanation *ex) {
                    ex->decision.eligible ? "" : "  (not awarded: not eligible)");
             break;
         case HS_EX_SUB:
-            printf("%*s%s = %s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
-                   it->note[0] ? "  (" : "", it->note[0] ? "not used)" : "");
+            printf("%*s%s = %s%s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
+                   it->note[0] ? "  (" : "", it->note, it->note[0] ? ")" : "");
             break;
         case HS_EX_OUTCOME:
             printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
@@ -603,7 +607,9 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
             snprintf(vb, sizeof vb, "%s", v ? "true" : "false");
         else
             snprintf(vb, sizeof vb, "%lld", (long long)v);
-        printf("param      %s = %s\n", policy_param_name(p, i), vb);
+        const char *ref = policy_param_ref(p, i, on);
+        printf("param      %s = %s%s%s%s\n", policy_param_name(p, i), vb, ref ? "  ref \"" : "",
+               ref ? ref : "", ref ? "\"" : "");
     }
     for (size_t i = 0; i < policy_rule_count(p); i++)
         printf("rule       %s \"%s\"\n", policy_rule_name(p, i), policy_rule_clause(p, i));

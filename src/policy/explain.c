@@ -116,9 +116,14 @@ static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
 /* The note of a quotient (money / money) whose basis points are rounded: "exactly 5.999999%",
  * the value comparisons use. Leaves note alone otherwise. */
 static void quotient_note(const ctx *c, int node, char *note, size_t len) {
+    if (pol_frame_error(c->f, node, 0))
+        return;
     const pol_node *nd = &c->p->nodes.v[node];
-    if (nd->op == N_LETREF)
-        nd = &c->p->nodes.v[nd->a];
+    /* through lets and the branch of an `if` taken for this firm */
+    for (int hops = 0; hops < 64 && (nd->op == N_LETREF || nd->op == N_IF); hops++)
+        nd = &c->p->nodes.v[nd->op == N_LETREF                ? nd->a
+                            : pol_frame_value(c->f, nd->a, 0) ? nd->b
+                                                              : nd->c];
     if (nd->op != N_DIV || nd->arith != AR_MONEY_MONEY_DIV || pol_frame_error(c->f, node, 0))
         return;
     exact_note(pol_frame_value(c->f, nd->a, 0), pol_frame_value(c->f, nd->b, 0), note, len);
@@ -271,6 +276,9 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
             pol_value_text(p, pop, p->params.v[i].type, v, it->value, sizeof it->value);
             if (from != INT32_MIN)
                 snprintf(it->note, sizeof it->note, "from %s", date_format(from, d));
+            const char *ref = pol_param_ref(p, i, on);
+            if (ref != NULL)
+                utf8_copy(it->ref, sizeof it->ref, ref);
             it->passed = true;
         } else {
             snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));

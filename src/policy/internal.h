@@ -150,6 +150,7 @@ typedef struct {
     int64_t value;
     bool has_from;
     hs_date from;
+    char *ref; /* `ref "document"`: the document this value comes from, or NULL */
 } pol_param_entry;
 
 typedef struct {
@@ -282,6 +283,9 @@ hs_status pol_parse(hs_policy *p, hs_error *err);
 /* Error codes per row: (node + 1) << 3 | kind. */
 enum { EK_OVERFLOW = 1, EK_DIVZERO = 2, EK_DATE_RANGE = 3, EK_BOUNDS = 4, EK_PARAM = 5 };
 
+/* The document (`ref "..."`) of the value parameter `param` has on `on`, or NULL if that value
+ * names none (or there is no value that day). */
+const char *pol_param_ref(const hs_policy *p, int param, hs_date on);
 /* Value of parameter `param` on `on`; false if it has none that day. */
 bool pol_param_value(const hs_policy *p, int param, hs_date on, int64_t *value, hs_date *from);
 

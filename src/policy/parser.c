@@ -1262,6 +1262,12 @@ static void parse_param(parser *ps) {
         } else if (count > 0) {
             ERR_TOK(ps, vt, "each later value of '%s' needs 'from DATE'", pname);
         }
+        if (accept_kw(ps, "ref")) {
+            char *ref = expect_string(ps, "the document this value comes from, in quotes");
+            p->entries.v[p->entries.n - 1].ref = ref;
+            if (ref[0] == '\0')
+                ERR_TOK(ps, ps->prev, "a 'ref' names its document: it cannot be empty");
+        }
         count++;
         if (ps->tok.kind != TK_COMMA)
             break;

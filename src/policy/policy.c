@@ -99,6 +99,8 @@ void policy_free(hs_policy *p) {
     free(p->strings.v);
     free(p->inputs.v);
     free(p->params.v);
+    for (int i = 0; i < p->entries.n; i++)
+        free(p->entries.v[i].ref);
     free(p->entries.v);
     free(p->lets.v);
     free(p->rules.v);
@@ -169,6 +171,22 @@ bool pol_param_value(const hs_policy *p, int param, hs_date on, int64_t *value, 
         }
     }
     return found;
+}
+
+const char *pol_param_ref(const hs_policy *p, int param, hs_date on) {
+    assert(param >= 0 && param < p->params.n);
+    const pol_param *pp = &p->params.v[param];
+    const char *ref = NULL;
+    for (int i = 0; i < pp->entry_count; i++) {
+        const pol_param_entry *e = &p->entries.v[pp->first_entry + i];
+        if (!e->has_from || e->from <= on)
+            ref = e->ref;
+    }
+    return ref;
+}
+
+const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on) {
+    return i < (size_t)p->params.n ? pol_param_ref(p, (int)i, on) : NULL;
 }
 
 size_t policy_limit_count(const hs_policy *p) {
@@ -377,6 +395,8 @@ hs_status policy_param_override(hs_policy *p, const char *name, const char *valu
         pol_param_entry *e = &p->entries.v[pp->first_entry];
         e->value = v;
         e->has_from = false;
+        free(e->ref); /* a "what if" value comes from no document */
+        e->ref = NULL;
         pp->entry_count = 1;
         return HS_OK;
     }

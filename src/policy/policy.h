@@ -104,6 +104,9 @@ hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptyp
                        int64_t *value, hs_error *err);
 /* Number of parameters, and parameter i's name and type. */
 size_t policy_param_count(const hs_policy *p);
+/* The document the value of parameter i in force on `on` cites (`ref "..."`), or NULL when that
+ * value cites none; a "what if" override cites none. */
+const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on);
 const char *policy_param_name(const hs_policy *p, size_t i);
 hs_ptype policy_param_type(const hs_policy *p, size_t i);
 /* "What if": replaces every dated value of parameter `name` with `value_text` (parsed by the
@@ -206,6 +209,7 @@ typedef struct {
     char label[256];
     char value[512];
     char note[256];
+    char ref[256]; /* the document a parameter's value cites (`ref "..."`), or "" */
 } hs_explain_item;
 
 typedef struct {

@@ -423,3 +423,30 @@ TEST(policy_eval_ratio_thresholds_are_exact) {
     pop_free(pop);
     policy_free(p);
 }
+
+/* Issue 12: each dated value may cite its document; the value in force on a date gives its own. */
+TEST(policy_eval_param_refs_follow_the_date) {
+    hs_error err;
+    hs_policy *p = ph_load("param r: rate = 75% from 2000-01-01 ref \"财税〔2018〕99号\",\n"
+                           "  90% from 2021-01-01,\n"
+                           "  100% from 2023-01-01 ref \"公告2023年第7号\"\n"
+                           "param k: int = 3 ref \"k doc\"\namount \"a\": 0元\n",
+                           &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    hs_date d;
+    date_parse("2019-05-01", &d);
+    CHECK_EQ_STR(policy_param_ref(p, 0, d), "财税〔2018〕99号");
+    date_parse("2022-05-01", &d);
+    CHECK(policy_param_ref(p, 0, d) == NULL); /* the 2021 value cites nothing */
+    date_parse("2024-05-01", &d);
+    CHECK_EQ_STR(policy_param_ref(p, 0, d), "公告2023年第7号");
+    CHECK_EQ_STR(policy_param_ref(p, 1, d), "k doc");
+    CHECK(policy_param_override(p, "r", "50%", &err) == HS_OK);
+    CHECK(policy_param_ref(p, 0, d) == NULL); /* a what-if cites no document */
+    policy_free(p);
+    CHECK(ph_load("param r: rate = 5% ref \"\"\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "cannot be empty") != NULL);
+    CHECK(ph_load("param r: rate = 5% ref 3\namount \"a\": 0元\n", &err) == NULL);
+}
