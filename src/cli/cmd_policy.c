@@ -489,6 +489,10 @@ static void print_explanation(const hs_explanation *ex) {
         case HS_EX_OUTCOME:
             printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
             break;
+        case HS_EX_EXCEPTION:
+            printf("%*s[%s] exception %s \"%s\" (line %u)\n", 2 + 4 * it->depth, "", it->value,
+                   it->label, it->note, it->line);
+            break;
         }
     }
 }

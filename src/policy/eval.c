@@ -168,6 +168,24 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
         *out = V(br);
         return 0;
     }
+    case N_DEFAULT: {
+        int nx = (nd->nargs - 1) / 2;
+        int hit = -1;
+        for (int j = 0; j < nx; j++) {
+            if ((e = CE(args[2 * j])))
+                return e;
+            if (!V(args[2 * j]))
+                continue;
+            if (hit >= 0)
+                return code_of(pol_pair_node(p->dexc.v[nd->ival], nx, hit, j), EK_CONFLICT);
+            hit = j;
+        }
+        int sel = hit >= 0 ? args[2 * hit + 1] : args[nd->nargs - 1];
+        if ((e = CE(sel)))
+            return e;
+        *out = V(sel);
+        return 0;
+    }
     case N_TIER: {
         int nargs = nd->nargs;
         bool exact = nd->b >= 0;
@@ -716,6 +734,20 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
     if (node < 0 || node >= p->nodes.n) {
         snprintf(buf, len, "%s: evaluation error", p->file);
         return;
+    }
+    if (kind == EK_CONFLICT && p->nodes.v[node].op == N_CONST) {
+        int64_t pair = p->nodes.v[node].ival;
+        int xi = (int)(pair >> 16), xj = (int)(pair & 0xffff);
+        if (xi >= 0 && xi < p->exceptions.n && xj >= 0 && xj < p->exceptions.n) {
+            const pol_exception *a = &p->exceptions.v[xi], *b = &p->exceptions.v[xj];
+            char msg[1024];
+            snprintf(msg, sizeof msg,
+                     "conflicting exceptions: '%s' (%s, line %u) and '%s' (%s, line %u) both "
+                     "apply; neither is more specific (make one an exception 'to' the other)",
+                     a->label, a->clause, a->line, b->label, b->clause, b->line);
+            pol_diag(p, b->line, b->col, msg, buf, len);
+            return;
+        }
     }
     const char *msg = kind == EK_OVERFLOW     ? "overflow: the result does not fit in 64 bits"
                       : kind == EK_DIVZERO    ? "division by zero"

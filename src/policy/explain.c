@@ -134,6 +134,24 @@ static bool is_literal(const pol_node *nd) {
 }
 
 static void walk(ctx *c, int node, int depth);
+static void walk_default(ctx *c, const pol_node *nd, int depth);
+
+/* Which exception of an N_DEFAULT node decides for this firm: its position, -1 for the base (none
+ * applies), -2 when a condition failed or two apply (an error). */
+static int default_choice(const ctx *c, const pol_node *nd) {
+    const int32_t *args = c->p->args.v + nd->first_arg;
+    int k = (nd->nargs - 1) / 2, hit = -1;
+    for (int j = 0; j < k; j++) {
+        if (pol_frame_error(c->f, args[2 * j], 0) != 0)
+            return -2;
+        if (pol_frame_value(c->f, args[2 * j], 0)) {
+            if (hit >= 0)
+                return -2;
+            hit = j;
+        }
+    }
+    return hit;
+}
 
 /* Which children of a lazy node were not used for this firm (their values are still shown, marked
  * "not used", and not expanded). Bit k: kid k (a, b, c); bit 3 + j: argument j. */
@@ -149,6 +167,18 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
         return x ? 2u : 0;
     case N_IF:
         return x ? 4u : 2u;
+    case N_DEFAULT: {
+        /* every value but the one chosen is not used */
+        int sel = default_choice(c, nd);
+        uint64_t mask = 0;
+        int k = (nd->nargs - 1) / 2;
+        for (int j = 0; j <= k && 2 * j + 1 < 60; j++) {
+            int vi = j < k ? 2 * j + 1 : nd->nargs - 1;
+            if ((j < k ? j : -1) != sel)
+                mask |= (uint64_t)1 << (3 + vi);
+        }
+        return mask;
+    }
     case N_TIER: {
         uint64_t mask = 0;
         bool hit = false;
@@ -191,6 +221,41 @@ static void sub_item(ctx *c, int ch, int depth, bool unused) {
     walk(c, ch, depth + 1);
 }
 
+/* An N_DEFAULT node: each exception with whether it applies (its condition beneath), then the
+ * value chosen: the exception's (its own exceptions first) or, when none applies, the base. */
+static void walk_default(ctx *c, const pol_node *nd, int depth) {
+    const hs_policy *p = c->p;
+    const int32_t *args = p->args.v + nd->first_arg;
+    int k = (nd->nargs - 1) / 2;
+    int sel = default_choice(c, nd);
+    for (int j = 0; j < k; j++) {
+        const pol_exception *x = &p->exceptions.v[p->dexc.v[nd->ival + 1 + j]];
+        hs_explain_item *it = item(c, HS_EX_EXCEPTION, depth, x->line);
+        snprintf(it->label, sizeof it->label, "%s", x->label);
+        utf8_copy(it->note, sizeof it->note, x->clause);
+        bool ok;
+        char v[64];
+        value_of(c, args[2 * j], v, sizeof v, &ok);
+        bool holds = ok && pol_frame_value(c->f, args[2 * j], 0) != 0;
+        it->passed = sel == j;
+        snprintf(it->value, sizeof it->value, "%s",
+                 !ok        ? v
+                 : sel == j ? "applies"
+                 : holds    ? "applies (conflict)"
+                            : "does not apply");
+        sub_item(c, args[2 * j], depth + 1, false);
+        if (sel == j) {
+            const pol_node *vn = &p->nodes.v[args[2 * j + 1]];
+            if (vn->op == N_DEFAULT)
+                walk_default(c, vn, depth + 1);
+            else
+                sub_item(c, args[2 * j + 1], depth + 1, false);
+        }
+    }
+    if (sel == -1)
+        sub_item(c, args[nd->nargs - 1], depth, false);
+}
+
 static void walk(ctx *c, int node, int depth) {
     const hs_policy *p = c->p;
     const pol_node *nd = &p->nodes.v[node];
@@ -200,6 +265,10 @@ static void walk(ctx *c, int node, int depth) {
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     if (nd->op == N_LETREF)
         return;
+    if (nd->op == N_DEFAULT) {
+        walk_default(c, nd, depth);
+        return;
+    }
     uint64_t unused = unused_children(c, nd);
     if (nd->op == N_TIER)
         kids[1] = kids[2] = -1; /* the exact quotient behind the scrutinee: internal */
@@ -362,7 +431,7 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
     } else {
         snprintf(it->value, sizeof it->value, "not eligible");
     }
-    snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
+    utf8_copy(it->note, sizeof it->note, out->decision.reason);
     pol_frame_free(f);
     return finish(&c, out, err);
 }
@@ -471,6 +540,8 @@ const char *policy_explain_kind_name(hs_explain_kind k) {
         return "value";
     case HS_EX_OUTCOME:
         return "decision";
+    case HS_EX_EXCEPTION:
+        return "exception";
     }
     return "?";
 }

@@ -100,6 +100,10 @@ typedef enum {
     N_CALL2,     /* binary builtin: ival = which, a, b */
     N_RATIO_CMP, /* exact comparison of quotients: a, b = the operands as written (shown, and
                   * their errors first); args = num1, den1, num2, den2; ival = N_LT .. N_NE */
+    N_DEFAULT, /* a definition with exceptions (Catala's default logic): args = cond1, value1, ...,
+                * condk, valuek, base; the value of the one exception whose condition holds,
+                * the base when none does, an error (EK_CONFLICT) when two do; ival = index into
+                * p->dexc: [first pair node, exception index 1, ..., exception index k] */
 } pol_op;
 
 /* Sub-operations of arithmetic, picked by the operand types at check time. */
@@ -162,16 +166,32 @@ typedef struct {
 
 typedef struct {
     char *name;
-    int32_t node;
+    int32_t node; /* with its exceptions, if any */
+    int32_t base; /* the expression as written */
+    bool used;    /* referenced below its declaration (then no exception may follow) */
     uint32_t line;
 } pol_let;
 
 typedef struct {
     char *name;
     char *clause;
-    int32_t node;
+    int32_t node; /* with its exceptions, if any */
+    int32_t base; /* the expression as written */
     uint32_t line;
 } pol_rule;
+
+/* What an exception refines: a rule, the amount, a let, or another exception (more specific). */
+typedef enum { EX_OF_RULE, EX_OF_AMOUNT, EX_OF_LET, EX_OF_EXCEPTION } pol_ex_of;
+
+/* `exception LABEL [to PARENT] "clause" when COND: VALUE` */
+typedef struct {
+    char *label;
+    char *clause;
+    pol_ex_of of;
+    int parent;          /* rule, let or exception index (unused for the amount) */
+    int32_t cond, value; /* bool condition; value of the parent's type */
+    uint32_t line, col;
+} pol_exception;
 
 typedef struct {
     hs_policy_limit shape; /* flags; amount filled per date */
@@ -217,7 +237,8 @@ struct hs_policy {
     hs_instrument instrument;
     hs_date valid_from, valid_to;
     bool open_end;
-    int32_t amount_node;
+    int32_t amount_node; /* with its exceptions, if any */
+    int32_t amount_base; /* the expression as written */
     char *amount_clause;
     uint32_t amount_line;
     int notice_days; /* `notice N working days` (公示): 1..60; 0 = no public notice */
@@ -231,6 +252,8 @@ struct hs_policy {
     POL_VEC(pol_let) lets;
     POL_VEC(pol_rule) rules;
     POL_VEC(pol_limit) limits;
+    POL_VEC(pol_exception) exceptions;
+    POL_VEC(int32_t) dexc; /* per N_DEFAULT node: first pair node, then its exceptions */
     POL_VEC(pol_test) tests;
     POL_VEC(pol_test_value) tvalues;
     POL_VEC(pol_test_let) tlets;
@@ -281,7 +304,22 @@ hs_status pol_parse(hs_policy *p, hs_error *err);
 
 /* ---- evaluation ---- */
 /* Error codes per row: (node + 1) << 3 | kind. */
-enum { EK_OVERFLOW = 1, EK_DIVZERO = 2, EK_DATE_RANGE = 3, EK_BOUNDS = 4, EK_PARAM = 5 };
+enum {
+    EK_OVERFLOW = 1,
+    EK_DIVZERO = 2,
+    EK_DATE_RANGE = 3,
+    EK_BOUNDS = 4,
+    EK_PARAM = 5,
+    EK_CONFLICT = 6, /* the node is a pair node: ival = exception i << 16 | exception j */
+};
+
+/* The pair node of exceptions at positions i < j among the k of an N_DEFAULT node. */
+static inline int32_t pol_pair_node(int32_t first_pair, int k, int i, int j) {
+    int idx = 0;
+    for (int x = 0; x < i; x++)
+        idx += k - 1 - x;
+    return first_pair + idx + (j - i - 1);
+}
 
 /* The document (`ref "..."`) of the value parameter `param` has on `on`, or NULL if that value
  * names none (or there is no value that day). */

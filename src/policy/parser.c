@@ -17,8 +17,11 @@ typedef struct {
     pol_token tok, prev;
     hs_error *err;
     jmp_buf fail;
-    int depth; /* nesting of expressions, bounded so hostile input cannot exhaust the stack */
-    bool oom;  /* the parse stopped because memory ran out (HS_STORAGE, not a policy error) */
+    int depth;     /* nesting of expressions, bounded so hostile input cannot exhaust the stack */
+    bool oom;      /* the parse stopped because memory ran out (HS_STORAGE, not a policy error) */
+    bool has_last; /* a rule, let or amount was declared: what `exception` without `to` refines */
+    pol_ex_of last_of; /* EX_OF_RULE, EX_OF_LET or EX_OF_AMOUNT */
+    int last_idx;
 } parser;
 
 /* Stops the parse: memory ran out. Reported as HS_STORAGE, never as a fault of the policy. */
@@ -706,6 +709,7 @@ static int32_t parse_name(parser *ps) {
     int i;
     if ((i = find_let(p, s, n)) >= 0) {
         int32_t target = p->lets.v[i].node;
+        ps->p->lets.v[i].used = true;
         int32_t node = mk(ps, N_LETREF, p->nodes.v[target].type, &t, target, -1, -1);
         N(ps, node)->ival = i;
         return node;
@@ -1439,6 +1443,164 @@ static void parse_test(parser *ps) {
     }
 }
 
+/* ---- exceptions (Catala's default logic) ---- */
+
+static int find_exception(const hs_policy *p, const char *s, size_t n) {
+    for (int i = 0; i < p->exceptions.n; i++)
+        if (strlen(p->exceptions.v[i].label) == n && memcmp(p->exceptions.v[i].label, s, n) == 0)
+            return i;
+    return -1;
+}
+
+/* The type an exception's value must have: its root definition's. */
+static pol_type exception_root(const hs_policy *p, pol_ex_of of, int idx, pol_ex_of *root_of,
+                               int *root_idx) {
+    while (of == EX_OF_EXCEPTION) {
+        const pol_exception *x = &p->exceptions.v[idx];
+        of = x->of;
+        idx = x->parent;
+    }
+    *root_of = of;
+    *root_idx = idx;
+    int32_t base = of == EX_OF_RULE  ? p->rules.v[idx].base
+                   : of == EX_OF_LET ? p->lets.v[idx].base
+                                     : p->amount_base;
+    return p->nodes.v[base].type;
+}
+
+/* The definition (base, with the exceptions refining (of, idx) folded in): an N_DEFAULT node over
+ * the direct exceptions in the order written, each one's value itself folded; `base` alone when
+ * there are none. */
+static int32_t fold_exceptions(parser *ps, int32_t base, pol_ex_of of, int idx,
+                               const pol_token *at) {
+    hs_policy *p = ps->p;
+    int kids[64];
+    int k = 0;
+    for (int i = 0; i < p->exceptions.n; i++) {
+        const pol_exception *x = &p->exceptions.v[i];
+        if (x->of == of && (of == EX_OF_AMOUNT || x->parent == idx)) {
+            if (k == 64)
+                ERR_TOK(ps, *at, "a definition has at most 64 direct exceptions");
+            kids[k++] = i;
+        }
+    }
+    if (k == 0)
+        return base;
+    int32_t args[2 * 64 + 1];
+    for (int i = 0; i < k; i++) {
+        const pol_exception x = p->exceptions.v[kids[i]];
+        args[2 * i] = x.cond;
+        args[2 * i + 1] = fold_exceptions(ps, x.value, EX_OF_EXCEPTION, kids[i], at);
+    }
+    args[2 * k] = base;
+    /* one pair node per two exceptions that could both apply: names them when they do */
+    int32_t first_pair = p->nodes.n;
+    for (int i = 0; i < k; i++)
+        for (int j = i + 1; j < k; j++) {
+            const pol_exception *xj = &p->exceptions.v[kids[j]];
+            pol_token t = {.kind = TK_IDENT, .line = xj->line, .col = xj->col};
+            int32_t pair = mk(ps, N_CONST, T(HS_T_INT), &t, -1, -1, -1);
+            N(ps, pair)->ival = (int64_t)kids[i] << 16 | kids[j];
+        }
+    int32_t node = mk(ps, N_DEFAULT, N(ps, base)->type, at, -1, -1, -1);
+    set_args(ps, node, args, 2 * k + 1);
+    N(ps, node)->ival = p->dexc.n;
+    *PS_PUSH(ps, p->dexc) = first_pair;
+    for (int i = 0; i < k; i++)
+        *PS_PUSH(ps, p->dexc) = kids[i];
+    N(ps, node)->line = N(ps, base)->line;
+    N(ps, node)->col = N(ps, base)->col;
+    return node;
+}
+
+/* exception LABEL [to (RULE | LET | amount | LABEL)] "clause" when COND: VALUE */
+static void parse_exception(parser *ps, const pol_token *kw) {
+    hs_policy *p = ps->p;
+    pol_token label = expect_name(ps, "the exception's label");
+    check_new_name(ps, &label);
+    if (find_rule(p, p->src + label.start, label.end - label.start) >= 0 ||
+        find_exception(p, p->src + label.start, label.end - label.start) >= 0)
+        ERR_TOK(ps, label, "'%.*s' is already the name of a rule or an exception",
+                (int)(label.end - label.start), p->src + label.start);
+    pol_ex_of of;
+    int idx = 0;
+    if (accept_kw(ps, "to")) {
+        pol_token t = ps->tok;
+        if (t.kind != TK_IDENT)
+            expected(ps, "what the exception refines: a rule, a let, 'amount' or an exception");
+        const char *s = p->src + t.start;
+        size_t n = t.end - t.start;
+        if (tok_is(ps, &t, "amount")) {
+            if (p->amount_node < 0)
+                ERR_TOK(ps, t, "an exception to the amount comes after the amount line");
+            of = EX_OF_AMOUNT;
+        } else if ((idx = find_rule(p, s, n)) >= 0) {
+            of = EX_OF_RULE;
+        } else if ((idx = find_let(p, s, n)) >= 0) {
+            of = EX_OF_LET;
+        } else if ((idx = find_exception(p, s, n)) >= 0) {
+            of = EX_OF_EXCEPTION;
+        } else {
+            ERR_TOK(ps, t, "'%.*s' is not a rule, let or exception declared above, nor 'amount'",
+                    (int)n, s);
+        }
+        next(ps);
+    } else {
+        if (!ps->has_last)
+            ERR_TOK(ps, *kw,
+                    "an exception refines a rule, let or amount declared above it "
+                    "(or name one with 'to')");
+        of = ps->last_of;
+        idx = ps->last_idx;
+    }
+    pol_ex_of root_of;
+    int root_idx;
+    pol_type want = exception_root(p, of, idx, &root_of, &root_idx);
+    if (root_of == EX_OF_LET && p->lets.v[root_idx].used)
+        ERR_TOK(ps, label,
+                "let '%s' is already used above: its exceptions must come before its first use",
+                p->lets.v[root_idx].name);
+    char *clause = expect_string(ps, "the exception's legal clause in quotes");
+    pol_exception *x = POL_PUSH(p->exceptions);
+    if (x == NULL) {
+        free(clause);
+        out_of_memory(ps);
+    }
+    x->clause = clause;
+    x->label = tok_dup(ps, &label);
+    x->of = of;
+    x->parent = idx;
+    x->line = label.line;
+    x->col = label.col;
+    x->cond = x->value = -1;
+    expect_kw(ps, "when");
+    int32_t cond = parse_expr(ps);
+    need(ps, cond, HS_T_BOOL, "an exception's condition");
+    expect(ps, TK_COLON, "':' and the exception's value");
+    pol_token vt = ps->tok;
+    int32_t value = parse_expr(ps);
+    resolve_member(ps, value, want);
+    resolved(ps, value);
+    if (!type_eq(N(ps, value)->type, want)) {
+        char ta[256], tb[256];
+        pol_type_text(p, want, ta, sizeof ta);
+        pol_type_text(p, N(ps, value)->type, tb, sizeof tb);
+        ERR_TOK(ps, vt, "the exception gives %s but what it refines is %s", tb, ta);
+    }
+    x = &p->exceptions.v[p->exceptions.n - 1];
+    x->cond = cond;
+    x->value = value;
+    /* refold the root definition; the earlier folding becomes unreachable */
+    if (root_of == EX_OF_RULE)
+        p->rules.v[root_idx].node =
+            fold_exceptions(ps, p->rules.v[root_idx].base, EX_OF_RULE, root_idx, kw);
+    else if (root_of == EX_OF_LET)
+        p->lets.v[root_idx].node =
+            fold_exceptions(ps, p->lets.v[root_idx].base, EX_OF_LET, root_idx, kw);
+    else
+        p->amount_node = fold_exceptions(ps, p->amount_base, EX_OF_AMOUNT, 0, kw);
+}
+
 static int32_t parse_clause_expr(parser *ps, char **clause, const char *what) {
     *clause = expect_string(ps, what);
     expect(ps, TK_COLON, "':' before the expression");
@@ -1583,7 +1745,9 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             pol_let *l = PS_PUSH(ps, p->lets);
             l->name = tok_dup(ps, &name);
             l->node = e;
+            l->base = e;
             l->line = name.line;
+            ps->has_last = true, ps->last_of = EX_OF_LET, ps->last_idx = p->lets.n - 1;
         } else if (accept_kw(ps, "rule")) {
             pol_token name = expect_name(ps, "the rule's name");
             if (find_rule(p, p->src + name.start, name.end - name.start) >= 0)
@@ -1596,13 +1760,17 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             int32_t e = parse_clause_expr(ps, &r->clause, "the rule's legal clause in quotes");
             need(ps, e, HS_T_BOOL, "a rule");
             p->rules.v[p->rules.n - 1].node = e;
+            p->rules.v[p->rules.n - 1].base = e;
+            ps->has_last = true, ps->last_of = EX_OF_RULE, ps->last_idx = p->rules.n - 1;
         } else if (accept_kw(ps, "amount")) {
             ONCE(p->amount_clause, "amount");
             int32_t e =
                 parse_clause_expr(ps, &p->amount_clause, "the amount's legal clause in quotes");
             need(ps, e, HS_T_MONEY, "the amount");
             p->amount_node = e;
+            p->amount_base = e;
             p->amount_line = kw.line;
+            ps->has_last = true, ps->last_of = EX_OF_AMOUNT, ps->last_idx = 0;
         } else if (accept_kw(ps, "limit")) {
             parse_limit(ps);
         } else if (accept_kw(ps, "notice")) {
@@ -1617,6 +1785,8 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             expect_kw(ps, "working");
             expect_kw(ps, "days");
             p->notice_days = (int)n.value;
+        } else if (accept_kw(ps, "exception")) {
+            parse_exception(ps, &kw);
         } else if (accept_kw(ps, "test")) {
             if (p->amount_node < 0)
                 ERR_TOK(ps, kw, "tests come after the amount line");
@@ -1626,7 +1796,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             tok_text(ps, &kw, got, sizeof got);
             ERR_TOK(ps, kw,
                     "unknown statement %s (expected title, instrument, budget, valid, source, "
-                    "input, param, let, rule, amount, limit, notice or test)",
+                    "input, param, let, rule, amount, exception, limit, notice or test)",
                     got);
         }
 #undef ONCE

@@ -93,6 +93,12 @@ void policy_free(hs_policy *p) {
     }
     for (int i = 0; i < p->tests.n; i++)
         free(p->tests.v[i].name);
+    for (int i = 0; i < p->exceptions.n; i++) {
+        free(p->exceptions.v[i].label);
+        free(p->exceptions.v[i].clause);
+    }
+    free(p->exceptions.v);
+    free(p->dexc.v);
     free(p->nodes.v);
     free(p->args.v);
     free(p->enums.v);

@@ -191,14 +191,17 @@ hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const c
 /* ---- explanation ---- */
 
 typedef enum {
-    HS_EX_HEADER,  /* label = what ("policy", "valid", "limit", ...), value = text */
-    HS_EX_PARAM,   /* label = name, value = value in force, note = "from DATE" */
-    HS_EX_INPUT,   /* label = name, value */
-    HS_EX_LET,     /* label = name, value, depth 0 */
-    HS_EX_RULE,    /* label = name, note = clause, value = true/false/error, passed */
-    HS_EX_AMOUNT,  /* label = "amount", note = clause, value */
-    HS_EX_SUB,     /* an intermediate value: label = source text, depth >= 1 */
-    HS_EX_OUTCOME, /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+    HS_EX_HEADER,    /* label = what ("policy", "valid", "limit", ...), value = text */
+    HS_EX_PARAM,     /* label = name, value = value in force, note = "from DATE" */
+    HS_EX_INPUT,     /* label = name, value */
+    HS_EX_LET,       /* label = name, value, depth 0 */
+    HS_EX_RULE,      /* label = name, note = clause, value = true/false/error, passed */
+    HS_EX_AMOUNT,    /* label = "amount", note = clause, value */
+    HS_EX_SUB,       /* an intermediate value: label = source text, depth >= 1 */
+    HS_EX_OUTCOME,   /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+    HS_EX_EXCEPTION, /* under a rule, let or amount (depth >= 1): label = the exception's label,
+                      * note = its clause, value = "applies" / "does not apply", passed = it
+                      * decided the value */
 } hs_explain_kind;
 
 typedef struct {
@@ -223,7 +226,8 @@ typedef struct {
 hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                          hs_explanation *out, hs_error *err);
 /* The JSON tag of an explanation item's kind ("header", "param", "input", "let", "rule",
- * "amount", "value", "decision"), shared by every interface that prints explanations. */
+ * "amount", "value", "decision", "exception"), shared by every interface that prints explanations.
+ */
 const char *policy_explain_kind_name(hs_explain_kind kind);
 /* Frees an explanation's items. */
 void explanation_free(hs_explanation *ex);

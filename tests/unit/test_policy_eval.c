@@ -450,3 +450,88 @@ TEST(policy_eval_param_refs_follow_the_date) {
     CHECK(strstr(err.msg, "cannot be empty") != NULL);
     CHECK(ph_load("param r: rate = 5% ref 3\namount \"a\": 0元\n", &err) == NULL);
 }
+
+/* Issue 12: exceptions (原则上…，对…可提高至…): the one that applies wins, a more specific one
+ * (`to` another exception) wins over its parent, two at one level are an error naming both. */
+TEST(policy_eval_exceptions_default_logic) {
+    const char *decls = "input a: bool = false\ninput b: bool = false\ninput m: money = 0元\n"
+                        "let share = 20%\n"
+                        "exception hi \"对重点项目可提高至30%\" when a: 30%\n"
+                        "exception top to hi \"其中国家级可提高至40%\" when b: 40%";
+    CHECK_EQ_STR(ph_let(decls, "share", "", D), "20%");
+    CHECK_EQ_STR(ph_let(decls, "share", "a=true", D), "30%");
+    CHECK_EQ_STR(ph_let(decls, "share", "a=true;b=true", D), "40%");
+    CHECK_EQ_STR(ph_let(decls, "share", "b=true", D), "20%"); /* top refines hi only */
+    const char *rival = "input a: bool = false\ninput b: bool = false\n"
+                        "let share = 20%\n"
+                        "exception hi \"甲\" when a: 30%\n"
+                        "exception other \"乙\" when b: 35%";
+    CHECK_EQ_STR(ph_let(rival, "share", "b=true", D), "35%");
+    const char *e = ph_let(rival, "share", "a=true;b=true", D);
+    CHECK(strstr(e, "conflicting exceptions: 'hi' (甲, line 10) and 'other' (乙, line 11)") !=
+          NULL);
+    /* a branch not chosen keeps its error to itself */
+    const char *lazy = "input a: bool = false\ninput m: money\nlet r = 10%\n"
+                       "exception d \"c\" when a: m / m";
+    CHECK_EQ_STR(ph_let(lazy, "r", "m=0", D), "10%");
+    CHECK(strstr(ph_let(lazy, "r", "m=0;a=true", D), "division by zero") != NULL);
+    /* rules and amounts take exceptions too */
+    hs_error err;
+    hs_policy *p = ph_load("input cap: money\ninput young: bool = false\n"
+                           "rule size \"原则上不低于1000万\": cap >= 1000万\n"
+                           "exception relax \"对初创企业放宽至500万\" when young: cap >= 500万\n"
+                           "amount \"原则上100万\": 100万\n"
+                           "exception more \"对初创企业150万\" when young: 150万\n",
+                           &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    hs_decision dec;
+    hs_date on;
+    date_parse(D, &on);
+    const char *n1[] = {"cap", "young"}, *v1[] = {"600万", "true"}, *v2[] = {"600万", "false"};
+    CHECK(policy_eval_firm(p, n1, v1, 2, on, &dec, &err) == HS_OK);
+    CHECK(dec.eligible);
+    CHECK_EQ_INT(dec.amount_fen, 150000000);
+    CHECK(policy_eval_firm(p, n1, v2, 2, on, &dec, &err) == HS_OK);
+    CHECK(!dec.eligible);
+    CHECK_EQ_INT(dec.failed_rule, 0);
+    /* the explanation says which exception applied */
+    hs_pop *pop = NULL;
+    CHECK(pop_from_fields(p, "F1", n1, v1, 2, &pop, &err) == HS_OK);
+    hs_explanation ex;
+    CHECK(policy_explain(p, pop, 0, on, &ex, &err) == HS_OK);
+    int applied = 0;
+    for (size_t i = 0; i < ex.count; i++)
+        if (ex.items[i].kind == HS_EX_EXCEPTION && ex.items[i].passed &&
+            strcmp(ex.items[i].value, "applies") == 0)
+            applied++;
+    CHECK_EQ_INT(applied, 2); /* relax and more */
+    CHECK_EQ_STR(policy_explain_kind_name(HS_EX_EXCEPTION), "exception");
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+}
+
+/* Exceptions are checked when the policy loads. */
+TEST(policy_eval_exception_errors) {
+    hs_error err;
+    CHECK(ph_load("exception x \"c\" when true: 1元\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "refines a rule, let or amount declared above") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x to nope \"c\" when true: 6%\namount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "'nope' is not a rule, let or exception") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when true: 6元\namount \"a\": 0元\n", &err) ==
+          NULL);
+    CHECK(strstr(err.msg, "the exception gives money but what it refines is rate") != NULL);
+    CHECK(ph_load("let r = 5%\nlet s = r * 2\nexception x to r \"c\" when true: 6%\n"
+                  "amount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "must come before its first use") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when 3: 6%\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "condition needs bool") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when true: 6%\nexception x \"d\" when true: 7%\n"
+                  "amount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "already the name of") != NULL);
+}
