@@ -24,11 +24,15 @@ static const char *const usage_text =
     "       huoshui policy eval FILE --on DATE [--firms CSV] [--json|--csv] [--threads N]\n"
     "                                [--stats [--repeat N]]\n"
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
+    "       (eval and explain take --period P instead of --on DATE)\n"
     "       huoshui policy show FILE [--on DATE]\n"
     "       huoshui [--book B] policy history [ID] [--json]\n"
     "       huoshui policy reform POLICY --set NAME=VALUE... (--firms CSV | --registry) --on DATE\n"
     "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
     "had another value on every date, e.g. --param cap=300万.\n"
+    "--period P evaluates a policy for a period: P = 2022 (a tax year: `period year` policies,\n"
+    "quarterly inputs rd.Q1..rd.Q4 or CSV columns rd.2022Q1..) or 2022-10 (a month); the date\n"
+    "used is the period's last day (2022-12-31).\n"
     "\n"
     "check    parse and type-check policy files; errors show file:line:column and a caret\n"
     "test     run the test cases written in policy files; prints 'N passed, N failed'\n"
@@ -228,6 +232,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
 
 typedef struct {
     const char *file, *firms, *firm, *on_text, *threads_text, *repeat_text;
+    const char *period_text; /* --period 2022 (a tax year) or 2022-10: evaluated on its last day */
+    char period_on[DATE_TEXT_LEN];
     bool csv, stats;
     const char *set_names[64], *set_values[64];
     size_t nset;
@@ -278,6 +284,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
         const char **slot = NULL;
         if (strcmp(a, "--on") == 0)
             slot = &o->on_text;
+        else if (strcmp(a, "--period") == 0)
+            slot = &o->period_text;
         else if (strcmp(a, "--firms") == 0)
             slot = &o->firms;
         else if (strcmp(a, "--firm") == 0)
@@ -322,6 +330,16 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
     }
     if (o->file == NULL)
         return cli_fail(cmd, HS_INPUT, "give a policy file");
+    if (o->period_text != NULL) {
+        hs_date end;
+        if (o->on_text != NULL)
+            return cli_fail(cmd, HS_INPUT, "give --on DATE or --period, not both");
+        if (!policy_period_end(o->period_text, &end))
+            return cli_fail(cmd, HS_INPUT,
+                            "--period is a year (2022) or a month (2022-10), not '%s'",
+                            o->period_text);
+        o->on_text = date_format(end, o->period_on);
+    }
     return 0;
 }
 
@@ -449,7 +467,7 @@ static void print_explanation(const hs_explanation *ex) {
     hs_explain_kind last = HS_EX_HEADER;
     for (size_t i = 0; i < ex->count; i++) {
         const hs_explain_item *it = &ex->items[i];
-        if (it->kind != last && it->kind != HS_EX_SUB) {
+        if (it->kind != last && it->kind != HS_EX_SUB && it->kind != HS_EX_EXCEPTION) {
             if (it->kind == HS_EX_PARAM)
                 printf("parameters in force:\n");
             else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
@@ -483,8 +501,9 @@ static void print_explanation(const hs_explanation *ex) {
                    ex->decision.eligible ? "" : "  (not awarded: not eligible)");
             break;
         case HS_EX_SUB:
-            printf("%*s%s = %s%s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
-                   it->note[0] ? "  (" : "", it->note, it->note[0] ? ")" : "");
+            printf("%*s%s = %s%s%s%s%s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
+                   it->note[0] ? "  (" : "", it->note, it->note[0] ? ")" : "",
+                   it->ref[0] ? "  ref \"" : "", it->ref, it->ref[0] ? "\"" : "");
             break;
         case HS_EX_OUTCOME:
             printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);

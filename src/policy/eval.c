@@ -299,6 +299,10 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     case N_GE:
         r = x >= y;
         break;
+    case N_PARAM_AT:
+        if (!in_date_range(x) || !pol_param_value(p, (int)nd->ival, (hs_date)x, &r, NULL))
+            return code_of(i, EK_PARAM);
+        break;
     case N_RATIO_CMP:
         if (V(args[1]) == 0 || V(args[3]) == 0)
             return code_of(i, EK_DIVZERO);
@@ -392,6 +396,14 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
             if (m2 < m1 || (m2 == m1 && d2 < d1))
                 years--;
             r = x <= y ? years : -years;
+            break;
+        }
+        case F_QUARTER_START: {
+            if (!in_date_range(x) || y < 1 || y > 4)
+                return code_of(i, EK_DATE_RANGE);
+            int yy, mm, dd;
+            date_to_ymd((hs_date)x, &yy, &mm, &dd);
+            r = date_from_ymd(yy, (int)(3 * (y - 1) + 1), 1);
             break;
         }
         case F_ADD_YEARS:
@@ -669,11 +681,29 @@ void pop_result_free(hs_pop_result *r) {
     memset(r, 0, sizeof *r);
 }
 
+/* True (err filled) when the population's quarterly columns name a year (X.2022Q4) other than
+ * the year evaluated: quarters of 2022 are never read as 2023's. */
+static bool quarter_year_mismatch(const hs_policy *p, const hs_pop *pop, hs_date on,
+                                  hs_error *err) {
+    if (pop->quarter_year == 0)
+        return false;
+    int y, m, d;
+    date_to_ymd(on, &y, &m, &d);
+    if (y == pop->quarter_year)
+        return false;
+    hs_fail(err, HS_INPUT,
+            "%s: the firms' quarterly columns are for %d, but the period evaluated is %d", p->file,
+            pop->quarter_year, y);
+    return true;
+}
+
 hs_status policy_eval_pop(const hs_policy *p, const hs_pop *pop, hs_date on, int threads,
                           hs_pop_result *out, hs_error *err) {
     memset(out, 0, sizeof *out);
     if (pop->ncols != p->inputs.n)
         return hs_fail(err, HS_INPUT, "%s: the population was not loaded for this policy", p->file);
+    if (quarter_year_mismatch(p, pop, on, err))
+        return HS_INPUT;
     size_t rows = pop->rows;
     out->rows = rows;
     out->eligible = calloc(rows + 1, 1);
@@ -753,6 +783,7 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
                       : kind == EK_DIVZERO    ? "division by zero"
                       : kind == EK_DATE_RANGE ? "date out of range (1900-01-01 .. 2999-12-31)"
                       : kind == EK_BOUNDS     ? "marginal bracket bounds must increase"
+                      : kind == EK_PARAM      ? "the parameter has no value on that date"
                                               : "evaluation error";
     const pol_node *nd = &p->nodes.v[node];
     pol_diag(p, nd->line, nd->col, msg, buf, len);
@@ -781,6 +812,8 @@ hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_
         return hs_fail(err, HS_INPUT, "%s: the population was not loaded for this policy", p->file);
     if (row >= pop->rows)
         return hs_fail(err, HS_INPUT, "no row %zu", row);
+    if (quarter_year_mismatch(p, pop, on, err))
+        return HS_INPUT;
     /* one-row result arrays: decide() writes at index row0 + k, so offset them by -row */
     uint8_t eligible = 0;
     int64_t amount = 0;

@@ -206,18 +206,48 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
     }
 }
 
+/* For `PARAM at DATE`: the note says which dated value applied ("from 2022-10-01") and the item
+ * carries that value's document. */
+static void param_at_note(const ctx *c, int node, hs_explain_item *it) {
+    const pol_node *nd = &c->p->nodes.v[node];
+    if (nd->op != N_PARAM_AT || pol_frame_error(c->f, node, 0) != 0)
+        return;
+    hs_date on = (hs_date)pol_frame_value(c->f, nd->a, 0), from;
+    int64_t v;
+    if (!pol_param_value(c->p, (int)nd->ival, on, &v, &from))
+        return;
+    char d1[DATE_TEXT_LEN], d2[DATE_TEXT_LEN];
+    if (from != INT32_MIN)
+        snprintf(it->note, sizeof it->note, "value on %s: from %s", date_format(on, d1),
+                 date_format(from, d2));
+    const char *ref = pol_param_ref(c->p, (int)nd->ival, on);
+    if (ref != NULL)
+        utf8_copy(it->ref, sizeof it->ref, ref);
+}
+
 static void sub_item(ctx *c, int ch, int depth, bool unused) {
     const hs_policy *p = c->p;
-    if (is_literal(&p->nodes.v[ch]))
+    const pol_node *nd = &p->nodes.v[ch];
+    if (is_literal(nd))
         return;
-    hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-    node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+    if (nd->op == N_ADD && nd->ival == 1 && !unused) {
+        /* a partial sum inside sum_quarters(): its quarters stand in its place */
+        sub_item(c, nd->a, depth, false);
+        sub_item(c, nd->b, depth, false);
+        return;
+    }
+    hs_explain_item *it = item(c, HS_EX_SUB, depth, nd->line);
+    if (nd->op == N_INPUT)
+        snprintf(it->label, sizeof it->label, "%s", p->inputs.v[nd->ival].name);
+    else
+        node_text(p, nd, it->label, sizeof it->label);
     value_of(c, ch, it->value, sizeof it->value, &it->passed);
     if (unused) {
         snprintf(it->note, sizeof it->note, "not used");
         return;
     }
     quotient_note(c, ch, it->note, sizeof it->note);
+    param_at_note(c, ch, it);
     walk(c, ch, depth + 1);
 }
 

@@ -100,6 +100,8 @@ typedef enum {
     N_CALL2,     /* binary builtin: ival = which, a, b */
     N_RATIO_CMP, /* exact comparison of quotients: a, b = the operands as written (shown, and
                   * their errors first); args = num1, den1, num2, den2; ival = N_LT .. N_NE */
+    N_PARAM_AT,  /* `PARAM at DATE`: the parameter's value on a date per firm (a = the date);
+                  * ival = param index */
     N_DEFAULT, /* a definition with exceptions (Catala's default logic): args = cond1, value1, ...,
                 * condk, valuek, base; the value of the one exception whose condition holds,
                 * the base when none does, an error (EK_CONFLICT) when two do; ival = index into
@@ -127,6 +129,7 @@ typedef enum {
     F_DAYS_BETWEEN,  /* days_between(d1, d2) */
     F_ADD_YEARS,     /* add_years(d, n) */
     F_ADD_MONTHS,    /* add_months(d, n) */
+    F_QUARTER_START, /* quarter_start(n): CALL2 of (today, n), the first day of quarter n */
 } pol_func;
 
 typedef struct {
@@ -241,7 +244,8 @@ struct hs_policy {
     int32_t amount_base; /* the expression as written */
     char *amount_clause;
     uint32_t amount_line;
-    int notice_days; /* `notice N working days` (公示): 1..60; 0 = no public notice */
+    int notice_days;         /* `notice N working days` (公示): 1..60; 0 = no public notice */
+    hs_policy_period period; /* `period year|month`: what one evaluation covers */
     POL_VEC(pol_node) nodes;
     POL_VEC(int32_t) args;
     POL_VEC(pol_enum) enums;
@@ -395,7 +399,8 @@ struct hs_pop {
     POL_VEC(char *) pool; /* string values */
     int *hash;            /* open addressing over pool ids (+1; 0 empty) */
     size_t hash_cap;
-    bool oom; /* memory ran out while filling it: its builder fails with HS_STORAGE */
+    bool oom;         /* memory ran out while filling it: its builder fails with HS_STORAGE */
+    int quarter_year; /* the year of quarterly columns named X.2022Q4 (0: none named a year) */
 };
 /* Interns s into the population's string pool; returns its id, or -1 (and sets pop->oom) if
  * memory runs out. */

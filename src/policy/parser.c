@@ -73,6 +73,7 @@ static const struct {
     {"days_between", 2, F_DAYS_BETWEEN},
     {"add_years", 2, F_ADD_YEARS},
     {"add_months", 2, F_ADD_MONTHS},
+    {"quarter_start", 1, F_QUARTER_START},
 };
 
 /* ---- errors ---- */
@@ -588,6 +589,8 @@ static int32_t parse_expr(parser *ps);
 
 static int32_t parse_add(parser *ps);
 static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at);
+static int32_t parse_sum_quarters(parser *ps, pol_token name);
+static int32_t parse_unary(parser *ps);
 
 static pol_type T(hs_ptype k) {
     return (pol_type){k, -1};
@@ -600,10 +603,13 @@ static int32_t parse_call(parser *ps, pol_token name) {
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
         if (strlen(builtins[i].name) == n && memcmp(builtins[i].name, s, n) == 0)
             which = (int)i;
+    if (which < 0 && n == 12 && memcmp(s, "sum_quarters", 12) == 0)
+        return parse_sum_quarters(ps, name);
     if (which < 0)
         ERR_TOK(ps, name,
                 "unknown function '%.*s' (functions: min, max, abs, year, yuan, to_int, percent, "
-                "years_between, days_between, add_years, add_months)",
+                "years_between, days_between, add_years, add_months, quarter_start, "
+                "sum_quarters)",
                 (int)n, s);
     next(ps); /* ( */
     int32_t args[64];
@@ -677,6 +683,14 @@ static int32_t parse_call(parser *ps, pol_token name) {
         need(ps, args[1], HS_T_INT, ctx);
         rt = T(HS_T_DATE);
         break;
+    case F_QUARTER_START: {
+        /* the first day of quarter n (1..4) of the year evaluated: a function of today */
+        need(ps, args[0], HS_T_INT, ctx);
+        int32_t today = mk(ps, N_TODAY, T(HS_T_DATE), &name, -1, -1, -1);
+        int32_t node = mk(ps, N_CALL2, T(HS_T_DATE), &name, today, args[0], -1);
+        N(ps, node)->ival = F_QUARTER_START;
+        return node;
+    }
     default: /* every function of the table has a case above */
         assert(!"a function without a type rule");
         ERR_TOK(ps, name, "internal error: no type rule for this function");
@@ -685,6 +699,46 @@ static int32_t parse_call(parser *ps, pol_token name) {
         mk(ps, arity == 1 ? N_CALL1 : N_CALL2, rt, &name, args[0], arity == 2 ? args[1] : -1, -1);
     N(ps, node)->ival = f;
     return node;
+}
+
+/* The input for quarter q (1..4) of a quarterly input `base` (declared `per quarter`), or -1. */
+static int quarter_input(const hs_policy *p, const char *base, size_t n, int q) {
+    char key[160];
+    if (n > 120)
+        return -1;
+    snprintf(key, sizeof key, "%.*s.Q%d", (int)n, base, q);
+    return find_input(p, key, strlen(key));
+}
+
+/* sum_quarters(X): X.Q1 + X.Q2 + X.Q3 + X.Q4 of a quarterly input, overflow-checked. */
+static int32_t parse_sum_quarters(parser *ps, pol_token name) {
+    const hs_policy *p = ps->p;
+    next(ps); /* ( */
+    pol_token x = expect(ps, TK_IDENT, "a quarterly input's name (declared 'per quarter')");
+    expect(ps, TK_RPAREN, "')' after the input's name");
+    const char *s = p->src + x.start;
+    size_t n = x.end - x.start;
+    int32_t sum = -1;
+    for (int q = 1; q <= 4; q++) {
+        int i = quarter_input(p, s, n, q);
+        if (i < 0)
+            ERR_TOK(ps, x, "'%.*s' is not an input declared 'per quarter'", (int)n, s);
+        pol_type t = p->inputs.v[i].type;
+        if (t.kind != HS_T_MONEY && t.kind != HS_T_INT)
+            ERR_TOK(ps, x, "sum_quarters() adds money or int quarters");
+        int32_t in = mk(ps, N_INPUT, t, &x, -1, -1, -1);
+        N(ps, in)->ival = i;
+        N(ps, in)->depends_on_input = true;
+        N(ps, in)->end = x.end;
+        if (sum < 0) {
+            sum = in;
+        } else {
+            sum = mk(ps, N_ADD, t, &name, sum, in, -1);
+            N(ps, sum)->arith = AR_INT;
+            N(ps, sum)->ival = q < 4; /* a partial sum: explanations show the quarters instead */
+        }
+    }
+    return sum;
 }
 
 static int32_t parse_name(parser *ps) {
@@ -721,8 +775,34 @@ static int32_t parse_name(parser *ps) {
         return node;
     }
     if ((i = find_param(p, s, n)) >= 0) {
+        if (accept_kw(ps, "at")) {
+            /* the value in force on a date of the firm's (e.g. when an expense occurred) */
+            int32_t d = parse_unary(ps);
+            need(ps, d, HS_T_DATE, "'at' (a parameter's value on a date)");
+            int32_t node = mk(ps, N_PARAM_AT, p->params.v[i].type, &t, d, -1, -1);
+            N(ps, node)->ival = i;
+            return node;
+        }
         int32_t node = mk(ps, N_PARAM, p->params.v[i].type, &t, -1, -1, -1);
         N(ps, node)->ival = i;
+        return node;
+    }
+    if (quarter_input(p, s, n, 1) >= 0) {
+        if (ps->tok.kind != TK_DOT)
+            ERR_TOK(ps, t,
+                    "'%.*s' is given per quarter: write %.*s.Q1 .. %.*s.Q4, or sum_quarters(%.*s)",
+                    (int)n, s, (int)n, s, (int)n, s, (int)n, s);
+        next(ps);
+        pol_token q = expect(ps, TK_IDENT, "Q1, Q2, Q3 or Q4 after the quarterly input's '.'");
+        int qi = -1;
+        if (q.end - q.start == 2 && p->src[q.start] == 'Q' && p->src[q.start + 1] >= '1' &&
+            p->src[q.start + 1] <= '4')
+            qi = quarter_input(p, s, n, p->src[q.start + 1] - '0');
+        if (qi < 0)
+            ERR_TOK(ps, q, "a quarter is Q1, Q2, Q3 or Q4");
+        int32_t node = mk(ps, N_INPUT, p->inputs.v[qi].type, &t, -1, -1, -1);
+        N(ps, node)->ival = qi;
+        N(ps, node)->depends_on_input = true;
         return node;
     }
     return mk(ps, N_UNRESOLVED, T(PT_UNRESOLVED), &t, -1, -1, -1);
@@ -1212,20 +1292,46 @@ static int32_t parse_expr(parser *ps) {
 static void parse_input(parser *ps) {
     pol_token name = expect_name(ps, "the input's name");
     check_new_name(ps, &name);
+    hs_policy *p = ps->p;
+    if (quarter_input(p, p->src + name.start, name.end - name.start, 1) >= 0)
+        ERR_TOK(ps, name, "'%.*s' is already declared as a quarterly input",
+                (int)(name.end - name.start), p->src + name.start);
     expect(ps, TK_COLON, "':' and the input's type");
     pol_type t = parse_type(ps);
-    pol_input *in = PS_PUSH(ps, ps->p->inputs);
-    in->name = tok_dup(ps, &name);
-    in->type = t;
-    in->line = name.line;
-    in->col = name.col;
+    /* `per quarter`: four inputs NAME.Q1 .. NAME.Q4 (CSV columns NAME.Q4 or NAME.2022Q4) */
+    int quarters = 0;
+    if (accept_kw(ps, "per")) {
+        expect_kw(ps, "quarter");
+        quarters = 4;
+        if (name.end - name.start > 100)
+            ERR_TOK(ps, name, "a quarterly input's name has at most 100 bytes");
+    }
+    bool has_default = false;
+    int64_t v = 0;
     if (ps->tok.kind == TK_ASSIGN) {
         next(ps);
-        char what[128];
-        snprintf(what, sizeof what, "input '%s'", in->name);
-        int64_t v = parse_const(ps, t, what);
-        in = &ps->p->inputs.v[ps->p->inputs.n - 1];
-        in->has_default = true;
+        char what[160];
+        snprintf(what, sizeof what, "input '%.*s'", (int)(name.end - name.start),
+                 p->src + name.start);
+        v = parse_const(ps, t, what);
+        has_default = true;
+    }
+    for (int q = quarters ? 1 : 0; q <= quarters; q++) {
+        pol_input *in = PS_PUSH(ps, p->inputs);
+        if (q == 0) {
+            in->name = tok_dup(ps, &name);
+        } else {
+            char key[160];
+            snprintf(key, sizeof key, "%.*s.Q%d", (int)(name.end - name.start), p->src + name.start,
+                     q);
+            in = &p->inputs.v[p->inputs.n - 1];
+            in->name = ps_strndup(ps, key, strlen(key));
+        }
+        in = &p->inputs.v[p->inputs.n - 1];
+        in->type = t;
+        in->line = name.line;
+        in->col = name.col;
+        in->has_default = has_default;
         in->default_value = v;
     }
 }
@@ -1345,8 +1451,19 @@ static void parse_test(parser *ps) {
     t->because_rule = -1;
     t->first_value = p->tvalues.n;
     t->first_let = p->tlets.n;
-    expect_kw(ps, "on");
-    t->on = (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD)").value;
+    if (accept_kw(ps, "period")) {
+        /* the period's last day: `period 2022` (a tax year) */
+        pol_token y = expect(ps, TK_INT, "the test's period (a year such as 2022)");
+        char text[32];
+        snprintf(text, sizeof text, "%lld", (long long)y.value);
+        hs_date end;
+        if (!policy_period_end(text, &end))
+            ERR_TOK(ps, y, "a period is a year from %d to %d", DATE_YEAR_MIN, DATE_YEAR_MAX);
+        t->on = end;
+    } else {
+        expect_kw(ps, "on");
+        t->on = (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD) or 'period YEAR'").value;
+    }
     pol_token brace = expect(ps, TK_LBRACE, "'{' and the test's inputs");
     int count = 0;
     while (ps->tok.kind != TK_RBRACE) {
@@ -1354,6 +1471,16 @@ static void parse_test(parser *ps) {
         if (in.kind != TK_IDENT)
             expected(ps, "an input name or '}'");
         int i = find_input(p, p->src + in.start, in.end - in.start);
+        next(ps);
+        if (i < 0 && ps->tok.kind == TK_DOT) { /* a quarter: rd.Q4 */
+            next(ps);
+            pol_token q = expect(ps, TK_IDENT, "Q1, Q2, Q3 or Q4 after the quarterly input's '.'");
+            if (q.end - q.start == 2 && p->src[q.start] == 'Q' && p->src[q.start + 1] >= '1' &&
+                p->src[q.start + 1] <= '4')
+                i = quarter_input(p, p->src + in.start, in.end - in.start,
+                                  p->src[q.start + 1] - '0');
+            in.end = q.end;
+        }
         if (i < 0) {
             char dym[128];
             did_you_mean(p, p->src + in.start, in.end - in.start, dym, sizeof dym);
@@ -1363,7 +1490,6 @@ static void parse_test(parser *ps) {
         for (int k = 0; k < count; k++)
             if (p->tvalues.v[p->tvalues.n - count + k].input == i)
                 ERR_TOK(ps, in, "input '%s' is given twice", p->inputs.v[i].name);
-        next(ps);
         expect(ps, TK_ASSIGN, "'=' and the input's value");
         char what[128];
         snprintf(what, sizeof what, "input '%s'", p->inputs.v[i].name);
@@ -1785,6 +1911,14 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             expect_kw(ps, "working");
             expect_kw(ps, "days");
             p->notice_days = (int)n.value;
+        } else if (accept_kw(ps, "period")) {
+            ONCE(p->period, "period");
+            if (accept_kw(ps, "year"))
+                p->period = HS_PERIOD_YEAR;
+            else if (accept_kw(ps, "month"))
+                p->period = HS_PERIOD_MONTH;
+            else
+                expected(ps, "'year' or 'month' after 'period'");
         } else if (accept_kw(ps, "exception")) {
             parse_exception(ps, &kw);
         } else if (accept_kw(ps, "test")) {
@@ -1796,7 +1930,7 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             tok_text(ps, &kw, got, sizeof got);
             ERR_TOK(ps, kw,
                     "unknown statement %s (expected title, instrument, budget, valid, source, "
-                    "input, param, let, rule, amount, exception, limit, notice or test)",
+                    "input, param, let, rule, amount, exception, period, limit, notice or test)",
                     got);
         }
 #undef ONCE

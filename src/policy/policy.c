@@ -195,6 +195,32 @@ const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on) {
     return i < (size_t)p->params.n ? pol_param_ref(p, (int)i, on) : NULL;
 }
 
+hs_policy_period policy_period(const hs_policy *p) {
+    return p->period;
+}
+
+bool policy_period_end(const char *text, hs_date *out) {
+    int y = 0, m = 0;
+    char tail = 0;
+    size_t n = strlen(text);
+    if (n == 4 && sscanf(text, "%4d%c", &y, &tail) == 1) {
+        m = 12;
+    } else if (n == 7 && text[4] == '-' && sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2) {
+        if (m < 1 || m > 12)
+            return false;
+    } else {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (i != 4 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
+        return false;
+    hs_date first = date_from_ymd(y, m, 1);
+    *out = date_add_months(first, 1) - 1;
+    return true;
+}
+
 size_t policy_limit_count(const hs_policy *p) {
     return (size_t)p->limits.n;
 }

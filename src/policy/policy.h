@@ -36,6 +36,9 @@ typedef enum {
     HS_T_STRING,
 } hs_ptype;
 
+/* What one evaluation of a policy covers (`period year` / `period month`): none = a date. */
+typedef enum { HS_PERIOD_NONE, HS_PERIOD_YEAR, HS_PERIOD_MONTH } hs_policy_period;
+
 /* One limit line: `limit once per firm per product`, `limit per firm per year <= cap`. */
 typedef struct {
     bool once;          /* at most one award in the scope */
@@ -132,6 +135,12 @@ const char *policy_amount_clause(const hs_policy *p);
  * states none. Awards under such a policy are published and payable only after N working days
  * without an upheld objection (instrument/notice.h). */
 int policy_notice_days(const hs_policy *p);
+/* The period the policy is evaluated for (`period year`: a tax year; HS_PERIOD_NONE: a date). */
+hs_policy_period policy_period(const hs_policy *p);
+/* The date an evaluation "for a period" uses: the period's last day. `text` is YYYY (a year, e.g.
+ * a tax year: 2022 -> 2022-12-31) or YYYY-MM (a month: 2022-10 -> 2022-10-31). False if it is
+ * neither. */
+bool policy_period_end(const char *text, hs_date *out);
 
 /* ---- populations (columns of firm inputs, bound to one policy) ---- */
 

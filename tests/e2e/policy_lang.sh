@@ -28,3 +28,50 @@ check_contains "show: ref of the value in force" 'ref "财政部 税务总局公
 printf 'policy t.x version 1\ntitle zh "x" en "x"\ninstrument tax\nbudget "b"\nvalid 2020-01-01 ..\nsource "s"\nparam r: rate = 5%% ref ""\namount "a": 0元\n' >"$E2E_TMP/bad.policy"
 check_rc "an empty ref is bad input" 2 "$HS" policy check "$E2E_TMP/bad.policy"
 check_contains "empty ref names the line" "bad.policy:7:" "$E2E_TMP/err"
+
+# 3. exceptions: the explanation says which applied (rd-super-deduction, an IC firm in 2023)
+check_rc "explain an IC manufacturing firm for 2023" 0 "$HS" policy explain "$RD" --firm F1 \
+  --period 2023 --set rd_spend=1000万 --set taxable_income=5000万 --set ic_or_machine_tool=true \
+  --set manufacturing=true
+check_contains "the raised exception applies" "[applies] exception raised" "$E2E_TMP/out"
+check_contains "the more specific IC exception applies beneath it" "    [applies] exception ic " "$E2E_TMP/out"
+check_contains "120% of 1000万 at 25%" "decision: eligible, amount 3,000,000.00 CNY" "$E2E_TMP/out"
+check_rc "explain --json for the same firm" 0 "$HS" policy explain "$RD" --firm F1 --period 2023 \
+  --set rd_spend=1000万 --set taxable_income=5000万 --set ic_or_machine_tool=true --json
+check_contains "JSON items of kind exception" '"kind": "exception"' "$E2E_TMP/out"
+
+# 4. periods: a tax year, quarterly columns, the rate by the date of the expense
+check_rc "eval --period 2022 over quarterly columns" 0 "$HS" policy eval "$RD" --period 2022 \
+  --firms tests/data/lang-rd-2022.csv --csv
+check_eq "2022: Q1-Q3 at 75% and Q4 at 100%; Q4 only; manufacturing; tech SME" \
+  "2031250.00 2500000.00 2500000.00 2500000.00" \
+  "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | paste -sd' ')"
+check_rc "the same quarters read as 2023 are refused" 2 "$HS" policy eval "$RD" --period 2023 \
+  --firms tests/data/lang-rd-2022.csv
+check_contains "the refusal names both years" "quarterly columns are for 2022, but the period evaluated is 2023" "$E2E_TMP/err"
+check_rc "--period and --on together are bad input" 2 "$HS" policy eval "$RD" --period 2022 \
+  --on 2022-12-31 --firms tests/data/lang-rd-2022.csv
+check_rc "a bad --period is bad input" 2 "$HS" policy eval "$RD" --period 22 --firms tests/data/lang-rd-2022.csv
+check_rc "explain --period 2022" 0 "$HS" policy explain "$RD" --period 2022 --firm 91440400MA4X00001A \
+  --firms tests/data/lang-rd-2022.csv
+check_contains "Q4's rate is the one in force on 2022-10-01, with its document" \
+  'super_deduction at quarter_start(4) = 100%  (value on 2022-10-01: from 2022-10-01)  ref "财政部 税务总局 科技部公告2022年第28号"' \
+  "$E2E_TMP/out"
+check_contains "the explanation is for 2022-12-31" "on 2022-12-31" "$E2E_TMP/out"
+for y in 2018 2019 2020 2021 2022 2023 2024 2025 2026 2027 2028; do
+  "$HS" policy eval "$RD" --period $y --firms tests/data/lang-rd-years.csv --csv >"$E2E_TMP/y$y" 2>&1 ||
+    echo "eval $y failed" >>"$E2E_TMP/y$y"
+done
+got=$(for y in 2018 2019 2020 2021 2022 2023 2024 2025 2026 2027 2028; do
+  echo "$y $(tail -n +2 "$E2E_TMP/y$y" | cut -d, -f3 | paste -sd' ')"; done)
+check_eq "every tax year 2018-2028: general, manufacturing, tech SME, IC firm" "2018 1875000.00 1875000.00 1875000.00 1875000.00
+2019 1875000.00 1875000.00 1875000.00 1875000.00
+2020 1875000.00 1875000.00 1875000.00 1875000.00
+2021 1875000.00 2500000.00 1875000.00 1875000.00
+2022 2031250.00 2500000.00 2500000.00 2031250.00
+2023 2500000.00 2500000.00 2500000.00 3000000.00
+2024 2500000.00 2500000.00 2500000.00 3000000.00
+2025 2500000.00 2500000.00 2500000.00 3000000.00
+2026 2500000.00 2500000.00 2500000.00 3000000.00
+2027 2500000.00 2500000.00 2500000.00 3000000.00
+2028 2500000.00 2500000.00 2500000.00 2500000.00" "$got"

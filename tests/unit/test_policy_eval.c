@@ -535,3 +535,43 @@ TEST(policy_eval_exception_errors) {
                   &err) == NULL);
     CHECK(strstr(err.msg, "already the name of") != NULL);
 }
+
+/* Issue 12: periods — quarterly inputs, sum_quarters, quarter_start, a parameter at a date. */
+TEST(policy_eval_periods_quarters_and_dated_lookups) {
+    const char *q = "input rd: money per quarter = 0元\n"
+                    "param r: rate = 75% from 2000-01-01, 100% from 2022-10-01";
+    CHECK_EQ_STR(ph_let(q, "sum_quarters(rd)", "rd.Q1=1元;rd.Q4=2元", D), "3.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "rd.Q4 * (r at quarter_start(4))", "rd.Q4=100元", "2022-12-31"),
+                 "100.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "rd.Q3 * (r at quarter_start(3))", "rd.Q3=100元", "2022-12-31"),
+                 "75.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "quarter_start(2)", "", "2021-05-06"), "2021-04-01");
+    CHECK(strstr(ph_let(q, "quarter_start(5)", "", D), "date out of range") != NULL);
+    CHECK(strstr(ph_let(q, "r at 1999-01-01", "", D), "no value on that date") != NULL);
+    /* a column named with its year */
+    CHECK_EQ_STR(ph_let(q, "rd.Q2", "rd.2022Q2=5元", "2022-12-31"), "5.00 CNY");
+    CHECK(strstr(ph_let(q, "rd.Q2", "rd.2022Q2=5元;rd.2023Q1=1元", D), "other quarterly") != NULL);
+    CHECK(strstr(ph_let(q, "rd.Q2", "rd.2022Q2=5元", "2023-12-31"), "are for 2022") != NULL);
+    /* load-time checks */
+    CHECK(strstr(ph_let(q, "rd", "", D), "given per quarter") != NULL);
+    CHECK(strstr(ph_let(q, "rd.Q5", "", D), "Q1, Q2, Q3 or Q4") != NULL);
+    CHECK(strstr(ph_let(q, "sum_quarters(r)", "", D), "not an input declared 'per quarter'") !=
+          NULL);
+    CHECK(strstr(ph_let(q, "r at 3", "", D), "needs date") != NULL);
+    /* the period statement and its end dates */
+    hs_error err;
+    hs_policy *p = ph_load("period year\namount \"a\": 0元\n", &err);
+    CHECK(p != NULL && policy_period(p) == HS_PERIOD_YEAR);
+    policy_free(p);
+    CHECK(ph_load("period week\namount \"a\": 0元\n", &err) == NULL);
+    hs_date d, want;
+    CHECK(policy_period_end("2022", &d));
+    date_parse("2022-12-31", &want);
+    CHECK_EQ_INT(d, want);
+    CHECK(policy_period_end("2024-02", &d));
+    date_parse("2024-02-29", &want);
+    CHECK_EQ_INT(d, want);
+    CHECK(!policy_period_end("22", &d));
+    CHECK(!policy_period_end("2022-13", &d));
+    CHECK(!policy_period_end("2022Q1", &d));
+}
