@@ -299,6 +299,10 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     case N_GE:
         r = x >= y;
         break;
+    case N_PV:
+        if (!pol_present_value(V(args[0]), V(args[1]), V(args[2]), &r))
+            return code_of(i, EK_ARG_RANGE);
+        break;
     case N_PARAM_AT:
         if (!in_date_range(x) || !pol_param_value(p, (int)nd->ival, (hs_date)x, &r, NULL))
             return code_of(i, EK_PARAM);
@@ -784,7 +788,9 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
                       : kind == EK_DATE_RANGE ? "date out of range (1900-01-01 .. 2999-12-31)"
                       : kind == EK_BOUNDS     ? "marginal bracket bounds must increase"
                       : kind == EK_PARAM      ? "the parameter has no value on that date"
-                                              : "evaluation error";
+                      : kind == EK_ARG_RANGE
+                          ? "present_value needs a rate of 0% to 100% and 0 to 100 years"
+                          : "evaluation error";
     const pol_node *nd = &p->nodes.v[node];
     pol_diag(p, nd->line, nd->col, msg, buf, len);
 }

@@ -100,6 +100,7 @@ typedef enum {
     N_CALL2,     /* binary builtin: ival = which, a, b */
     N_RATIO_CMP, /* exact comparison of quotients: a, b = the operands as written (shown, and
                   * their errors first); args = num1, den1, num2, den2; ival = N_LT .. N_NE */
+    N_PV,        /* present_value(amount, rate, years): args = amount, rate, years */
     N_PARAM_AT,  /* `PARAM at DATE`: the parameter's value on a date per firm (a = the date);
                   * ival = param index */
     N_DEFAULT, /* a definition with exceptions (Catala's default logic): args = cond1, value1, ...,
@@ -314,8 +315,14 @@ enum {
     EK_DATE_RANGE = 3,
     EK_BOUNDS = 4,
     EK_PARAM = 5,
-    EK_CONFLICT = 6, /* the node is a pair node: ival = exception i << 16 | exception j */
+    EK_CONFLICT = 6,  /* the node is a pair node: ival = exception i << 16 | exception j */
+    EK_ARG_RANGE = 7, /* an argument outside what the function takes (present_value) */
 };
+
+/* The exact present value of amount_fen due in `years` years at rate_bp a year:
+ * amount x 10000^years / (10000 + rate_bp)^years, rounded once half away from zero to the fen.
+ * False unless 0 <= rate_bp <= 10000 (0%..100%) and 0 <= years <= 100. */
+bool pol_present_value(int64_t amount_fen, int64_t rate_bp, int64_t years, int64_t *out);
 
 /* The pair node of exceptions at positions i < j among the k of an N_DEFAULT node. */
 static inline int32_t pol_pair_node(int32_t first_pair, int k, int i, int j) {

@@ -590,6 +590,7 @@ static int32_t parse_expr(parser *ps);
 static int32_t parse_add(parser *ps);
 static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at);
 static int32_t parse_sum_quarters(parser *ps, pol_token name);
+static int32_t parse_present_value(parser *ps, pol_token name);
 static int32_t parse_unary(parser *ps);
 
 static pol_type T(hs_ptype k) {
@@ -605,11 +606,13 @@ static int32_t parse_call(parser *ps, pol_token name) {
             which = (int)i;
     if (which < 0 && n == 12 && memcmp(s, "sum_quarters", 12) == 0)
         return parse_sum_quarters(ps, name);
+    if (which < 0 && n == 13 && memcmp(s, "present_value", 13) == 0)
+        return parse_present_value(ps, name);
     if (which < 0)
         ERR_TOK(ps, name,
                 "unknown function '%.*s' (functions: min, max, abs, year, yuan, to_int, percent, "
                 "years_between, days_between, add_years, add_months, quarter_start, "
-                "sum_quarters)",
+                "sum_quarters, present_value)",
                 (int)n, s);
     next(ps); /* ( */
     int32_t args[64];
@@ -708,6 +711,23 @@ static int quarter_input(const hs_policy *p, const char *base, size_t n, int q) 
         return -1;
     snprintf(key, sizeof key, "%.*s.Q%d", (int)n, base, q);
     return find_input(p, key, strlen(key));
+}
+
+/* present_value(amount, rate, years): money, rate, int -> money (exact, see pol_present_value). */
+static int32_t parse_present_value(parser *ps, pol_token name) {
+    next(ps); /* ( */
+    int32_t args[3];
+    static const hs_ptype kinds[3] = {HS_T_MONEY, HS_T_RATE, HS_T_INT};
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            expect(ps, TK_COMMA, "',' and the next argument of present_value(amount, rate, years)");
+        args[i] = parse_expr(ps);
+        need(ps, args[i], kinds[i], "present_value(amount: money, rate: rate, years: int)");
+    }
+    expect(ps, TK_RPAREN, "')' after present_value's three arguments");
+    int32_t node = mk(ps, N_PV, T(HS_T_MONEY), &name, -1, -1, -1);
+    set_args(ps, node, args, 3);
+    return node;
 }
 
 /* sum_quarters(X): X.Q1 + X.Q2 + X.Q3 + X.Q4 of a quarterly input, overflow-checked. */

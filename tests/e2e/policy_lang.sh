@@ -75,3 +75,19 @@ check_eq "every tax year 2018-2028: general, manufacturing, tech SME, IC firm" "
 2026 2500000.00 2500000.00 2500000.00 3000000.00
 2027 2500000.00 2500000.00 2500000.00 3000000.00
 2028 2500000.00 2500000.00 2500000.00 2500000.00" "$got"
+
+# 5. the tax policies of issue 12, for a tax year / a month
+check_rc "small low-profit relief, tax year 2024" 0 "$HS" policy explain policies/small-low-profit-relief.policy \
+  --firm F1 --period 2024 --set taxable_income=300万 --set employees=300 --set total_assets=5000万
+check_contains "300万: 60万 forgone (25% against 5%)" "decision: eligible, amount 600,000.00 CNY" "$E2E_TMP/out"
+check_contains "the relief cites 公告2023年第12号" 'ref "财政部 税务总局公告2023年第12号 第三条：减按25%计算应纳税所得额"' "$E2E_TMP/out"
+check_rc "small low-profit: 2028 is after the measure" 0 "$HS" policy explain policies/small-low-profit-relief.policy \
+  --firm F1 --period 2028 --set taxable_income=300万 --set employees=300 --set total_assets=5000万
+check_contains "2028 not in force" "not in force" "$E2E_TMP/out"
+check_rc "tech equity deferral --json" 0 "$HS" --json policy explain policies/tech-equity-deferral.policy \
+  --firm F1 --period 2024 --set contributor=individual --set equity_value=1000万 --set holding_years=5
+check_contains "deferral: 200万 now against its present value in 5 years at 3%" '"amount_fen": 27478243' "$E2E_TMP/out"
+check_rc "software VAT refund, March 2024" 0 "$HS" policy explain policies/software-vat-refund.policy \
+  --firm F1 --period 2024-03 --set software_sales=100万 --set input_vat=5万
+check_contains "13% - 5万 input - 3% kept = 5万" "decision: eligible, amount 50,000.00 CNY" "$E2E_TMP/out"
+check_contains "the rate of the day and its document" 'vat_rate = 13%  from 2019-04-01  ref "财政部 税务总局 海关总署公告2019年第39号"' "$E2E_TMP/out"

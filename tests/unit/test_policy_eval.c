@@ -575,3 +575,23 @@ TEST(policy_eval_periods_quarters_and_dated_lookups) {
     CHECK(!policy_period_end("2022-13", &d));
     CHECK(!policy_period_end("2022Q1", &d));
 }
+
+/* present_value(): exact (checked against Python's fractions), rounded once to the fen. */
+TEST(policy_eval_present_value_is_exact) {
+    const char *d = "input a: money\ninput r: rate\ninput n: int";
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=100万;r=3%;n=5", D), "862,608.78 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=0.01;r=50%;n=1", D), "0.01 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=0.03;r=50%;n=1", D), "0.02 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=-0.03;r=50%;n=1", D), "-0.02 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1234567.89;r=2.75%;n=30", D),
+                 "547,091.62 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1000;r=0%;n=100", D), "1,000.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1000;r=100%;n=100", D), "0.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=9000000亿;r=7%;n=0", D),
+                 "900,000,000,000,000.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=9000000亿;r=0.01%;n=100", D),
+                 "891,045,295,867,088.53 CNY");
+    CHECK(strstr(ph_let(d, "present_value(a, r, n)", "a=1;r=3%;n=101", D), "0 to 100 years"));
+    CHECK(strstr(ph_let(d, "present_value(a, r, n)", "a=1;r=-1%;n=1", D), "0% to 100%"));
+    CHECK(strstr(ph_let(d, "present_value(a, n, r)", "a=1;r=1%;n=1", D), "needs rate"));
+}
