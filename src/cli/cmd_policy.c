@@ -20,7 +20,7 @@
 
 static const char *const usage_text =
     "usage: huoshui policy check FILE...\n"
-    "       huoshui policy test [DIR|FILE...]          (default: policies/)\n"
+    "       huoshui policy test [DIR|FILE [TESTFILE.tests...]]...   (default: policies/)\n"
     "       huoshui policy eval FILE --on DATE [--firms CSV] [--json|--csv] [--threads N]\n"
     "                                [--stats [--repeat N]]\n"
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
@@ -35,7 +35,10 @@ static const char *const usage_text =
     "used is the period's last day (2022-12-31).\n"
     "\n"
     "check    parse and type-check policy files; errors show file:line:column and a caret\n"
-    "test     run the test cases written in policy files; prints 'N passed, N failed'\n"
+    "test     run the test cases written in policy files, and in test files (NAME.tests named\n"
+    "         after its policy, or DIR/tests/NAME.tests found beside DIR/NAME.policy): `test`\n"
+    "         cases, `amount X within 1%` estimates, `population` cases (a CSV of firms, the\n"
+    "         eligible count and total expected); prints 'N passed, N failed'\n"
     "eval     decide every firm of a CSV (header row, column uscc, one column per input)\n"
     "explain  every rule, intermediate value and parameter in force for one firm\n"
     "show     the policy's facts: instrument, budget, validity, parameters, limits\n"
@@ -150,9 +153,49 @@ static void collect(const char *path, char ***files, size_t *n, size_t *cap) {
     (*files)[(*n)++] = strdup(path);
 }
 
+/* The test files for files[k]: those named after it on the command line, else DIR/tests/NAME.tests
+ * when it exists. Returns 0 or an exit code (a test file that does not load). */
+static int add_test_files(policy_doc *d, const char *policy_path, char **named, size_t nnamed,
+                          int *loaded) {
+    *loaded = 0;
+    char auto_path[4096];
+    if (nnamed == 0) {
+        const char *slash = strrchr(policy_path, '/');
+        size_t dir = slash ? (size_t)(slash - policy_path) + 1 : 0;
+        const char *base = policy_path + dir;
+        size_t blen = strlen(base);
+        if (blen <= 7 || strcmp(base + blen - 7, ".policy") != 0)
+            return 0;
+        snprintf(auto_path, sizeof auto_path, "%.*stests/%.*s.tests", (int)dir, policy_path,
+                 (int)(blen - 7), base);
+        struct stat st;
+        if (stat(auto_path, &st) != 0)
+            return 0;
+        static char *one[1];
+        one[0] = auto_path;
+        named = one;
+        nnamed = 1;
+    }
+    for (size_t i = 0; i < nnamed; i++) {
+        hs_error err;
+        hs_error_clear(&err);
+        if (policy_load_tests(d->policy, named[i], &err) != HS_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            return err.status == HS_STORAGE ? 3 : 2;
+        }
+        (*loaded)++;
+    }
+    return 0;
+}
+
 static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     char **files = NULL;
     size_t n = 0, cap = 0;
+    /* test files (NAME.tests) named after a policy file */
+    char **tests = calloc((size_t)argc + 1, sizeof *tests);
+    size_t ntests = 0;
+    if (tests == NULL)
+        abort();
     if (argc == 0) {
         struct stat st;
         if (stat("policies", &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -162,13 +205,32 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             collect(cli_data_path(cfg, "policies", dir, sizeof dir), &files, &n, &cap);
         }
     }
+    size_t *owner =
+        calloc((size_t)argc + 1, sizeof *owner); /* tests[j] belongs to files[owner[j]] */
+    if (owner == NULL)
+        abort();
     for (int i = 0; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {
             for (size_t k = 0; k < n; k++)
                 free(files[k]);
             free(files);
+            free(tests);
+            free(owner);
             return cli_fail("policy test", HS_INPUT, "%s: no such file or directory", argv[i]);
+        }
+        size_t len = strlen(argv[i]);
+        if (len > 6 && strcmp(argv[i] + len - 6, ".tests") == 0) {
+            if (n == 0) {
+                free(files);
+                free(tests);
+                free(owner);
+                return cli_fail("policy test", HS_INPUT,
+                                "%s: a test file follows the policy file it tests", argv[i]);
+            }
+            owner[ntests] = n - 1;
+            tests[ntests++] = argv[i];
+            continue;
         }
         collect(argv[i], &files, &n, &cap);
     }
@@ -180,6 +242,17 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             broken++;
             continue;
         }
+        char *mine[64];
+        size_t nmine = 0;
+        for (size_t j = 0; j < ntests && nmine < 64; j++)
+            if (owner[j] == f)
+                mine[nmine++] = tests[j];
+        int loaded;
+        if (add_test_files(&d, files[f], mine, nmine, &loaded) != 0) {
+            broken++;
+            policy_doc_free(&d);
+            continue;
+        }
         hs_error err = {0};
         ops_policy_test_result r;
         if (ops_policy_test(&d, &r, &err) != HS_OK) {
@@ -188,6 +261,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             for (size_t k = 0; k < n; k++)
                 free(files[k]);
             free(files);
+            free(tests);
+            free(owner);
             json_decref(results);
             return cli_report("policy test", &err);
         }
@@ -201,10 +276,11 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
         } else {
             for (size_t t = 0; t < r.count; t++) {
                 const ops_policy_test_case *c = &r.cases[t];
+                const char *where = c->file[0] ? c->file : files[f];
                 if (!c->passed)
-                    printf("  FAIL  %s: %s: %s\n", files[f], c->name, c->why);
+                    printf("  FAIL  %s: %s: %s\n", where, c->name, c->why);
                 else if (!cfg->quiet)
-                    printf("  ok    %s: %s\n", files[f], c->name);
+                    printf("  ok    %s: %s\n", where, c->name);
             }
         }
         ops_policy_test_free(&r);
@@ -213,6 +289,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     for (size_t k = 0; k < n; k++)
         free(files[k]);
     free(files);
+    free(tests);
+    free(owner);
     if (results != NULL) {
         json_t *o = json_object();
         json_object_set_new(o, "passed", json_integer(passed));
@@ -222,7 +300,7 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
         cli_print_json(o);
     } else {
         if (broken)
-            printf("%d policy file%s did not load\n", broken, broken == 1 ? "" : "s");
+            printf("%d policy or test file%s did not load\n", broken, broken == 1 ? "" : "s");
         printf("%d passed, %d failed\n", passed, failed);
     }
     if (broken)

@@ -468,11 +468,80 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
 
 /* ---- test cases ---- */
 
+/* True if got is within tol_bp of want: |got - want| x 10000 <= |want| x tol_bp (exact). */
+static bool within(int64_t got, int64_t want, int64_t tol_bp) {
+    __int128 diff = (__int128)got - want;
+    if (diff < 0)
+        diff = -diff;
+    __int128 w = want < 0 ? -(__int128)want : want;
+    return diff * 10000 <= w * tol_bp;
+}
+
+/* A population case: the CSV decided in bulk, its eligible count and total against the expected. */
+static bool run_population(const hs_policy *p, const pol_test *t, char *why, size_t why_len) {
+    hs_error err;
+    hs_error_clear(&err);
+    hs_pop *pop = NULL;
+    if (pop_load_csv(p, t->csv, &pop, &err) != HS_OK) {
+        snprintf(why, why_len, "%s", err.msg);
+        return false;
+    }
+    hs_pop_result r;
+    if (policy_eval_pop(p, pop, t->on, 1, &r, &err) != HS_OK) {
+        snprintf(why, why_len, "%s", err.msg);
+        pop_free(pop);
+        return false;
+    }
+    size_t eligible = 0, errors = 0, first_error = 0;
+    int64_t total = 0;
+    bool overflow = false;
+    for (size_t k = 0; k < r.rows; k++) {
+        if (r.error[k] != 0 && errors++ == 0)
+            first_error = k;
+        if (r.eligible[k]) {
+            eligible++;
+            overflow |= !money_add(total, r.amount_fen[k], &total);
+        }
+    }
+    bool pass = true;
+    char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
+    if (errors > 0) {
+        char reason[1024];
+        policy_result_reason(p, &r, first_error, t->on, reason, sizeof reason);
+        char *nl = strchr(reason, '\n');
+        if (nl)
+            *nl = '\0';
+        snprintf(why, why_len, "%zu of %zu firms hit evaluation errors (first, %s: %s)", errors,
+                 r.rows, pop_uscc(pop, first_error), reason);
+        pass = false;
+    } else if (overflow) {
+        snprintf(why, why_len, "the total overflows");
+        pass = false;
+    } else if (t->has_eligible && (int64_t)eligible != t->eligible_count) {
+        snprintf(why, why_len, "expected %lld eligible of %zu, got %zu",
+                 (long long)t->eligible_count, r.rows, eligible);
+        pass = false;
+    } else if (t->has_total && !within(total, t->total_fen, t->tolerance_bp)) {
+        char tol[32] = "";
+        if (t->tolerance_bp > 0)
+            rate_format_bp(t->tolerance_bp, tol, sizeof tol);
+        snprintf(why, why_len, "expected total %s%s%s, got %s",
+                 money_format(t->total_fen, m1, sizeof m1), tol[0] ? " within " : "", tol,
+                 money_format(total, m2, sizeof m2));
+        pass = false;
+    }
+    pop_result_free(&r);
+    pop_free(pop);
+    return pass;
+}
+
 bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why, size_t why_len) {
     assert(i < (size_t)p->tests.n);
     const pol_test *t = &p->tests.v[i];
     *name = t->name;
     why[0] = '\0';
+    if (t->population)
+        return run_population(p, t, why, why_len);
     hs_pop *pop = pol_test_pop(p, (int)i);
     if (pop == NULL) {
         snprintf(why, why_len, "%s: out of memory running test '%s'", p->file, t->name);
@@ -512,10 +581,13 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
         if (!r.eligible[0]) {
             pass = false;
             snprintf(why, why_len, "expected eligible, got not eligible: %s", reason);
-        } else if (t->has_amount && r.amount_fen[0] != t->amount_fen) {
+        } else if (t->has_amount && !within(r.amount_fen[0], t->amount_fen, t->tolerance_bp)) {
             pass = false;
-            snprintf(why, why_len, "expected amount %s, got %s",
-                     money_format(t->amount_fen, m1, sizeof m1),
+            char tol[32] = "";
+            if (t->tolerance_bp > 0)
+                rate_format_bp(t->tolerance_bp, tol, sizeof tol);
+            snprintf(why, why_len, "expected amount %s%s%s, got %s",
+                     money_format(t->amount_fen, m1, sizeof m1), tol[0] ? " within " : "", tol,
                      money_format(r.amount_fen[0], m2, sizeof m2));
         } else if (t->let_count > 0) {
             pol_frame *f = pol_frame_new(p, pop, t->on, &err);

@@ -224,6 +224,15 @@ typedef struct {
     int64_t amount_fen;
     int because_rule;         /* -1 if not given */
     int first_let, let_count; /* into tlets */
+    int64_t tolerance_bp;     /* `amount X within 1%`: |got - X| <= X x 1%; 0 = exact */
+    char *file;               /* the test file it was written in (NULL: the policy file) */
+    /* `population "name" on DATE from "firms.csv" => eligible N, total X [within R]` */
+    bool population;
+    char *csv; /* the CSV, relative paths resolved against the file's directory */
+    bool has_eligible;
+    int64_t eligible_count;
+    bool has_total;
+    int64_t total_fen;
 } pol_test;
 
 #define POL_VEC(T)                                                                                 \
@@ -306,6 +315,11 @@ _Noreturn void pol_lex_error(pol_lexer *lx, uint32_t line, uint32_t col, const c
 /* ---- parser ---- */
 /* Parses and checks p->src into p; HS_INPUT with a diagnostic on error. */
 hs_status pol_parse(hs_policy *p, hs_error *err);
+
+/* Parses a test file (only `test` and `population` cases) against the loaded policy p, appending
+ * its cases; HS_INPUT with file:line:col (the test file's) on error, the cases added so far kept.
+ */
+hs_status pol_parse_tests(hs_policy *p, const char *file, char *text, size_t len, hs_error *err);
 
 /* ---- evaluation ---- */
 /* Error codes per row: (node + 1) << 3 | kind. */

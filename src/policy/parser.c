@@ -22,6 +22,7 @@ typedef struct {
     bool has_last; /* a rule, let or amount was declared: what `exception` without `to` refines */
     pol_ex_of last_of; /* EX_OF_RULE, EX_OF_LET or EX_OF_AMOUNT */
     int last_idx;
+    const char *tests_file; /* parsing a separate test file (pol_parse_tests): its path */
 } parser;
 
 /* Stops the parse: memory ran out. Reported as HS_STORAGE, never as a fault of the policy. */
@@ -1461,6 +1462,85 @@ static void parse_limit(parser *ps) {
     *PS_PUSH(ps, p->limits) = lim;
 }
 
+/* `on DATE` or `period YEAR` (the year's last day) of a test case. */
+static hs_date parse_test_date(parser *ps) {
+    if (accept_kw(ps, "period")) {
+        pol_token y = expect(ps, TK_INT, "the test's period (a year such as 2022)");
+        char text[32];
+        snprintf(text, sizeof text, "%lld", (long long)y.value);
+        hs_date end;
+        if (!policy_period_end(text, &end))
+            ERR_TOK(ps, y, "a period is a year from %d to %d", DATE_YEAR_MIN, DATE_YEAR_MAX);
+        return end;
+    }
+    expect_kw(ps, "on");
+    return (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD) or 'period YEAR'").value;
+}
+
+/* `within RATE` after an expected amount: the tolerance of an estimate (0% .. 100%). */
+static int64_t parse_tolerance(parser *ps) {
+    if (!accept_kw(ps, "within"))
+        return 0;
+    pol_token r = expect(ps, TK_RATE, "a tolerance such as 1% after 'within'");
+    if (r.value < 0 || r.value > 10000)
+        ERR_TOK(ps, r, "a tolerance is 0%% to 100%%");
+    return r.value;
+}
+
+/* population "name" (on DATE | period YEAR) from "firms.csv" => eligible N [, total X [within R]]
+ * — the CSV's path is relative to the directory of the file the case is written in. */
+static void parse_population(parser *ps) {
+    hs_policy *p = ps->p;
+    pol_token kw = ps->prev;
+    char *name = expect_string(ps, "the population test's name in quotes");
+    pol_test *t = PS_PUSH(ps, p->tests);
+    t->name = name;
+    t->line = kw.line;
+    t->because_rule = -1;
+    t->population = true;
+    t->first_value = p->tvalues.n;
+    t->first_let = p->tlets.n;
+    t->file = ps->tests_file ? ps_strndup(ps, ps->tests_file, strlen(ps->tests_file)) : NULL;
+    hs_date on = parse_test_date(ps);
+    expect_kw(ps, "from");
+    char *csv = expect_string(ps, "the CSV of firms in quotes");
+    const char *base = ps->tests_file ? ps->tests_file : p->file;
+    const char *slash = strrchr(base, '/');
+    size_t dir = csv[0] == '/' || slash == NULL ? 0 : (size_t)(slash - base) + 1;
+    char *full = malloc(dir + strlen(csv) + 1);
+    if (full == NULL) {
+        free(csv);
+        out_of_memory(ps);
+    }
+    memcpy(full, base, dir);
+    strcpy(full + dir, csv);
+    free(csv);
+    t = &p->tests.v[p->tests.n - 1];
+    t->csv = full;
+    t->on = on;
+    expect(ps, TK_FATARROW, "'=>' and the expected outcome");
+    bool any = false;
+    do {
+        if (accept_kw(ps, "eligible")) {
+            pol_token n = expect(ps, TK_INT, "the number of eligible firms");
+            t = &p->tests.v[p->tests.n - 1];
+            t->has_eligible = true;
+            t->eligible_count = n.value;
+        } else if (accept_kw(ps, "total")) {
+            int64_t v = parse_const(ps, T(HS_T_MONEY), "the expected total");
+            int64_t tol = parse_tolerance(ps);
+            t = &p->tests.v[p->tests.n - 1];
+            t->has_total = true;
+            t->total_fen = v;
+            t->tolerance_bp = tol;
+        } else {
+            expected(ps, "'eligible N' or 'total AMOUNT [within R]'");
+        }
+        any = true;
+    } while (ps->tok.kind == TK_COMMA && (next(ps), true));
+    (void)any;
+}
+
 static void parse_test(parser *ps) {
     hs_policy *p = ps->p;
     pol_token tt = ps->prev;
@@ -1471,19 +1551,8 @@ static void parse_test(parser *ps) {
     t->because_rule = -1;
     t->first_value = p->tvalues.n;
     t->first_let = p->tlets.n;
-    if (accept_kw(ps, "period")) {
-        /* the period's last day: `period 2022` (a tax year) */
-        pol_token y = expect(ps, TK_INT, "the test's period (a year such as 2022)");
-        char text[32];
-        snprintf(text, sizeof text, "%lld", (long long)y.value);
-        hs_date end;
-        if (!policy_period_end(text, &end))
-            ERR_TOK(ps, y, "a period is a year from %d to %d", DATE_YEAR_MIN, DATE_YEAR_MAX);
-        t->on = end;
-    } else {
-        expect_kw(ps, "on");
-        t->on = (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD) or 'period YEAR'").value;
-    }
+    t->on = parse_test_date(ps);
+    t->file = ps->tests_file ? ps_strndup(ps, ps->tests_file, strlen(ps->tests_file)) : NULL;
     pol_token brace = expect(ps, TK_LBRACE, "'{' and the test's inputs");
     int count = 0;
     while (ps->tok.kind != TK_RBRACE) {
@@ -1544,8 +1613,11 @@ static void parse_test(parser *ps) {
             if (accept_kw(ps, "amount")) {
                 if (t->has_amount)
                     ERR_TOK(ps, ps->prev, "amount given twice");
-                t->amount_fen = parse_const(ps, T(HS_T_MONEY), "the amount");
+                int64_t amount = parse_const(ps, T(HS_T_MONEY), "the amount");
+                int64_t tol = parse_tolerance(ps);
                 t = &p->tests.v[p->tests.n - 1];
+                t->amount_fen = amount;
+                t->tolerance_bp = tol;
                 t->has_amount = true;
                 continue;
             }
@@ -1945,6 +2017,10 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             if (p->amount_node < 0)
                 ERR_TOK(ps, kw, "tests come after the amount line");
             parse_test(ps);
+        } else if (accept_kw(ps, "population")) {
+            if (p->amount_node < 0)
+                ERR_TOK(ps, kw, "tests come after the amount line");
+            parse_population(ps);
         } else {
             char got[64];
             tok_text(ps, &kw, got, sizeof got);
@@ -1979,4 +2055,48 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
     build_program(ps);
     free(ps);
     return HS_OK;
+}
+
+hs_status pol_parse_tests(hs_policy *p, const char *file, char *text, size_t len, hs_error *err) {
+    parser *ps = calloc(1, sizeof *ps);
+    if (ps == NULL)
+        return hs_fail(err, HS_STORAGE, "%s: out of memory while reading the tests", file);
+    /* the test file is the source while it is parsed: tokens and messages refer to it */
+    char *saved_src = p->src, *saved_file = p->file;
+    size_t saved_len = p->src_len;
+    p->src = text;
+    p->src_len = len;
+    p->file = (char *)file;
+    ps->p = p;
+    ps->err = err;
+    ps->tests_file = file;
+    ps->lx = (pol_lexer){
+        .p = p, .s = p->src, .len = p->src_len, .line = 1, .col = 1, .err = err, .fail = &ps->fail};
+    hs_status st = HS_OK;
+    int before = p->tests.n;
+    if (setjmp(ps->fail) != 0) {
+        st = ps->oom ? HS_STORAGE : HS_INPUT;
+        for (int i = before; i < p->tests.n; i++) { /* a broken file adds no case */
+            free(p->tests.v[i].name);
+            free(p->tests.v[i].file);
+            free(p->tests.v[i].csv);
+        }
+        p->tests.n = before;
+    } else {
+        next(ps);
+        while (ps->tok.kind != TK_EOF) {
+            pol_token kw = ps->tok;
+            if (accept_kw(ps, "test"))
+                parse_test(ps);
+            else if (accept_kw(ps, "population"))
+                parse_population(ps);
+            else
+                ERR_TOK(ps, kw, "a test file holds 'test' and 'population' cases");
+        }
+    }
+    p->src = saved_src;
+    p->src_len = saved_len;
+    p->file = saved_file;
+    free(ps);
+    return st;
 }

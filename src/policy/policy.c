@@ -62,6 +62,32 @@ hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err) {
     return st;
 }
 
+hs_status policy_load_tests(hs_policy *p, const char *path, hs_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return hs_fail(err, HS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = malloc(POLICY_FILE_MAX + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory reading the tests", path);
+    }
+    size_t n = fread(buf, 1, POLICY_FILE_MAX, f);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return hs_fail(err, HS_INPUT, "%s: cannot read", path);
+    }
+    buf[n] = '\0';
+    hs_status st = pol_parse_tests(p, path, buf, n, err);
+    free(buf);
+    return st;
+}
+
+const char *policy_test_file(const hs_policy *p, size_t i) {
+    return i < (size_t)p->tests.n ? p->tests.v[i].file : NULL;
+}
+
 void policy_free(hs_policy *p) {
     if (p == NULL)
         return;
@@ -91,8 +117,11 @@ void policy_free(hs_policy *p) {
         free(p->rules.v[i].name);
         free(p->rules.v[i].clause);
     }
-    for (int i = 0; i < p->tests.n; i++)
+    for (int i = 0; i < p->tests.n; i++) {
         free(p->tests.v[i].name);
+        free(p->tests.v[i].file);
+        free(p->tests.v[i].csv);
+    }
     for (int i = 0; i < p->exceptions.n; i++) {
         free(p->exceptions.v[i].label);
         free(p->exceptions.v[i].clause);

@@ -243,6 +243,14 @@ void explanation_free(hs_explanation *ex);
 
 /* ---- test cases written in the policy ---- */
 
+/* Reads a separate test file (`policy test POLICY TESTFILE`, e.g. policies/tests/NAME.tests)
+ * holding `test` cases (as in a policy) and `population` cases (a CSV of firms, the eligible count
+ * and total expected), checked against the policy's inputs, lets and rules, and adds its cases to
+ * p. HS_INPUT naming the test file's line and column on error. Not thread-safe. */
+hs_status policy_load_tests(hs_policy *p, const char *path, hs_error *err);
+/* The test file case i was written in, or NULL when it is written in the policy file. */
+const char *policy_test_file(const hs_policy *p, size_t i);
+
 /* Number of test cases in the policy. */
 size_t policy_test_count(const hs_policy *p);
 /* Runs test i: true if it passed; `name` gets its name; on failure `why` says what differed. */

@@ -18,7 +18,7 @@ else
 fi
 nfiles=$(ls policies/*.policy | wc -l)
 check_eq "every shipped policy has test cases" "$nfiles" \
-  "$(grep -o '^  ok    policies/[^:]*' "$E2E_TMP/out" | sort -u | wc -l)"
+  "$(grep -o '^  ok    policies/[^:]*\.policy' "$E2E_TMP/out" | sort -u | wc -l)"
 check_rc "policy test (default dir) under ASan" 0 "$HS_DBG" policy test
 check_contains "default dir finds the shipped policies" "chengdu-compute-voucher.policy" "$E2E_TMP/out"
 check_rc "policy check all shipped policies" 0 "$HS" policy check policies/*.policy

@@ -91,3 +91,30 @@ check_rc "software VAT refund, March 2024" 0 "$HS" policy explain policies/softw
   --firm F1 --period 2024-03 --set software_sales=100万 --set input_vat=5万
 check_contains "13% - 5万 input - 3% kept = 5万" "decision: eligible, amount 50,000.00 CNY" "$E2E_TMP/out"
 check_contains "the rate of the day and its document" 'vat_rate = 13%  from 2019-04-01  ref "财政部 税务总局 海关总署公告2019年第39号"' "$E2E_TMP/out"
+
+# 6. tests in separate files, tolerances, population tests
+check_rc "policy test finds policies/tests/NAME.tests" 0 "$HS" policy test "$RD"
+check_contains "a population case from the test file" \
+  "ok    policies/tests/rd-super-deduction.tests: 2022 filings: 5 eligible, 953.125万 forgone" "$E2E_TMP/out"
+check_contains "the summary counts both files" "27 passed, 0 failed" "$E2E_TMP/out"
+cat >"$E2E_TMP/more.tests" <<'T'
+test "estimate off by more than its tolerance" period 2024 { rd_spend = 1000万, taxable_income = 5000万 }
+  => eligible, amount 240万 within 4%
+test "estimate inside its tolerance" period 2024 { rd_spend = 1000万, taxable_income = 5000万 }
+  => eligible, amount 240万 within 5%
+population "wrong count" period 2022 from "FIRMS" => eligible 6, total 953.125万
+population "wrong total" period 2022 from "FIRMS" => eligible 5, total 953.12万
+T
+sed -i "s|FIRMS|$PWD/policies/tests/rd-super-deduction-firms.csv|" "$E2E_TMP/more.tests"
+check_rc "a test file named on the command line; failures exit 1" 1 "$HS" policy test "$RD" "$E2E_TMP/more.tests"
+check_contains "named test files replace the one found beside the policy" "24 passed, 3 failed" "$E2E_TMP/out"
+check_contains "tolerance failure says so" \
+  "estimate off by more than its tolerance: expected amount 2,400,000.00 CNY within 4%, got 2,500,000.00 CNY" "$E2E_TMP/out"
+check_contains "population count failure" "wrong count: expected 6 eligible of 7, got 5" "$E2E_TMP/out"
+check_contains "population total failure" "wrong total: expected total 9,531,200.00 CNY, got 9,531,250.00 CNY" "$E2E_TMP/out"
+check_rc "--json lists the test file per case" 1 "$HS" --json policy test "$RD" "$E2E_TMP/more.tests"
+check_contains "JSON file of a test-file case" "\"file\": \"$E2E_TMP/more.tests\"" "$E2E_TMP/out"
+printf 'test "x" period 2024 { nope = 1元 } => eligible\n' >"$E2E_TMP/bad.tests"
+check_rc "a broken test file exits 2" 2 "$HS" policy test "$RD" "$E2E_TMP/bad.tests"
+check_contains "its error names the test file's line" "bad.tests:1:24: 'nope' is not a declared input" "$E2E_TMP/err"
+check_rc "a test file before any policy is bad input" 2 "$HS" policy test "$E2E_TMP/bad.tests"
