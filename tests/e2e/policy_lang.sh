@@ -118,3 +118,18 @@ printf 'test "x" period 2024 { nope = 1元 } => eligible\n' >"$E2E_TMP/bad.tests
 check_rc "a broken test file exits 2" 2 "$HS" policy test "$RD" "$E2E_TMP/bad.tests"
 check_contains "its error names the test file's line" "bad.tests:1:24: 'nope' is not a declared input" "$E2E_TMP/err"
 check_rc "a test file before any policy is bad input" 2 "$HS" policy test "$E2E_TMP/bad.tests"
+
+# 7. every complete policy shown in docs/policy-language.md passes its own tests
+python3 - "$E2E_TMP" <<'PY'
+import re, sys
+s = open("docs/policy-language.md", encoding="utf-8").read()
+blocks = [b for b in re.findall(r"```\n(.*?)```", s, re.S) if re.search(r"^policy ", b, re.M)]
+for i, b in enumerate(blocks):
+    open("%s/doc%d.policy" % (sys.argv[1], i), "w", encoding="utf-8").write(b)
+print(len(blocks))
+PY
+ndoc=$(ls "$E2E_TMP"/doc*.policy 2>/dev/null | wc -l)
+if [ "$ndoc" -ge 2 ]; then pass "the docs hold $ndoc complete example policies"; else fail "doc examples" "only $ndoc"; fi
+for f in "$E2E_TMP"/doc*.policy; do
+  check_rc "doc example $(basename "$f") passes policy test" 0 "$HS" policy test "$f"
+done
