@@ -15,6 +15,7 @@
 #include "ops/policy_eval_ops.h"
 #include "ops/policy_ops.h"
 #include "ops/policy_source.h"
+#include "ops/policy_versions.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -26,8 +27,11 @@ static const char *const usage_text =
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
     "       (eval and explain take --period P instead of --on DATE)\n"
     "       huoshui policy show FILE [--on DATE]\n"
-    "       huoshui [--book B] policy history [ID] [--json]\n"
+    "       huoshui [--book B] policy history [ID] [--json]  (with ID: the shipped amendments "
+    "too)\n"
     "       huoshui policy reform POLICY --set NAME=VALUE... (--firms CSV | --registry) --on DATE\n"
+    "       huoshui policy in-force ID --on DATE [--json]   (the version in force that day)\n"
+    "       huoshui policy diff A B [--json]                (what changed between two versions)\n"
     "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
     "had another value on every date, e.g. --param cap=300万.\n"
     "--period P evaluates a policy for a period: P = 2022 (a tax year: `period year` policies,\n"
@@ -66,6 +70,27 @@ static int load_doc(const char *path, policy_doc *d) {
     if (policy_doc_file(path, d, &err) != HS_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
+    }
+    return 0;
+}
+
+/* The policy to evaluate on `on`: FILE (or the version of its id in force that day, when its
+ * directory holds amendments) or a shipped id; 0 or an exit code (the message printed). */
+static int load_doc_on(const hs_config *cfg, const char *cmd, const char *ref, hs_date on,
+                       policy_doc *d) {
+    hs_ctx ctx = {.clock = cfg->clock, .data_dir = cfg->data_dir, .principal = &cfg->principal};
+    hs_error err;
+    hs_error_clear(&err);
+    bool switched = false;
+    hs_status st = policy_doc_on(&ctx, ref, "FILE", on, d, &switched, &err);
+    if (st != HS_OK) {
+        fprintf(stderr, "%s\n", err.msg); /* as for any file that does not load */
+        return st == HS_STORAGE ? 3 : 2;
+    }
+    if (switched) {
+        char day[DATE_TEXT_LEN];
+        fprintf(stderr, "%s: %s is amended: using %s version %s (%s), in force on %s\n", cmd, ref,
+                policy_id(d->policy), policy_version(d->policy), d->name, date_format(on, day));
     }
     return 0;
 }
@@ -484,7 +509,7 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
         (!cli_int_arg(cmd, "--repeat", o.repeat_text, &repeat) || repeat < 1 || repeat > 100))
         return cli_fail(cmd, HS_INPUT, "--repeat takes 1 .. 100");
     policy_doc d;
-    if (load_doc(o.file, &d) != 0)
+    if (load_doc_on(cfg, cmd, o.file, on, &d) != 0)
         return 2;
     bool progress = cli_show_progress(cfg);
     if (progress)
@@ -610,7 +635,7 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     if (o.firms == NULL && o.nset == 0)
         return cli_fail(cmd, HS_INPUT, "give the firm's data with --firms CSV or --set NAME=VALUE");
     policy_doc d;
-    if (load_doc(o.file, &d) != 0)
+    if (load_doc_on(cfg, cmd, o.file, on, &d) != 0)
         return 2;
     json_t *params = params_of(&o), *inputs = NULL;
     if (o.firms == NULL) {
@@ -738,6 +763,16 @@ static int policy_cmd_history(const hs_config *cfg, int argc, char **argv) {
     json_t *arr;
     hs_status st = ops_policy_history(&ctx, id, &arr, &err);
     store_close(s);
+    if (st == HS_NOT_FOUND && id != NULL && !cfg->json) {
+        /* none stored yet: the shipped versions still are its history */
+        int shown = policy_print_chain(cfg, id);
+        if (shown > 0) {
+            printf("no version of %s stored in the book yet (they are kept at their first "
+                   "decision)\n",
+                   id);
+            return 0;
+        }
+    }
     if (st != HS_OK)
         return cli_report(cmd, &err);
     if (cfg->json) {
@@ -759,6 +794,8 @@ static int policy_cmd_history(const hs_config *cfg, int argc, char **argv) {
     if (json_array_size(arr) == 0)
         printf("no policy stored in the book yet (they are kept at their first decision)\n");
     json_decref(arr);
+    if (id != NULL && policy_print_chain(cfg, id) < 0)
+        return 2;
     return 0;
 }
 
@@ -769,6 +806,10 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv) {
     }
     if (strcmp(argv[1], "reform") == 0) /* cmd_policy_reform.c */
         return cmd_policy_reform(cfg, argc - 2, argv + 2);
+    if (strcmp(argv[1], "in-force") == 0) /* cmd_policy_versions.c */
+        return cmd_policy_in_force(cfg, argc - 2, argv + 2);
+    if (strcmp(argv[1], "diff") == 0)
+        return cmd_policy_diff(cfg, argc - 2, argv + 2);
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);

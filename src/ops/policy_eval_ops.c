@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/money.h"
+#include "ops/policy_versions.h"
 #include "registry/firm_csv.h"
 #include "registry/registry.h"
 #include "registry/uscc.h"
@@ -470,6 +471,9 @@ json_t *view_policy_eval(const ops_policy_eval_result *r) {
     }
     json_object_set_new(j, "policy", json_string(policy_id(r->policy)));
     json_object_set_new(j, "version", json_string(policy_version(r->policy)));
+    char sha[65]; /* which text decided: the version's SHA-256, as decisions record it */
+    policy_text_sha256(r->policy, sha);
+    json_object_set_new(j, "sha256", json_string(sha));
     json_object_set_new(j, "on", json_string(date_format(r->on, on)));
     json_object_set_new(j, "firms", arr);
     json_object_set_new(j, "eligible", json_integer((json_int_t)r->eligible));

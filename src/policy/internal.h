@@ -256,6 +256,8 @@ struct hs_policy {
     uint32_t amount_line;
     int notice_days;         /* `notice N working days` (公示): 1..60; 0 = no public notice */
     hs_policy_period period; /* `period year|month`: what one evaluation covers */
+    char *amends_id;         /* `amends ID from DATE`: the policy this version amends, or NULL */
+    hs_date amends_from;     /* ... and the day this version takes over */
     POL_VEC(pol_node) nodes;
     POL_VEC(int32_t) args;
     POL_VEC(pol_enum) enums;

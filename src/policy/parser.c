@@ -23,6 +23,7 @@ typedef struct {
     pol_ex_of last_of; /* EX_OF_RULE, EX_OF_LET or EX_OF_AMOUNT */
     int last_idx;
     const char *tests_file; /* parsing a separate test file (pol_parse_tests): its path */
+    pol_token amends_tok;   /* the `amends ... from DATE` date, for messages */
 } parser;
 
 /* Stops the parse: memory ran out. Reported as HS_STORAGE, never as a fault of the policy. */
@@ -2003,6 +2004,23 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             expect_kw(ps, "working");
             expect_kw(ps, "days");
             p->notice_days = (int)n.value;
+        } else if (accept_kw(ps, "amends")) {
+            ONCE(p->amends_id, "amends");
+            pol_token a = expect(ps, TK_IDENT, "the id of the policy amended");
+            while (ps->tok.kind == TK_DOT) {
+                next(ps);
+                a.end = expect(ps, TK_IDENT, "a name after '.' in the policy id").end;
+            }
+            p->amends_id = tok_dup(ps, &a);
+            if (strcmp(p->amends_id, p->id) != 0)
+                ERR_TOK(ps, a,
+                        "an amendment keeps the id of the policy it amends: this file is '%s', "
+                        "not '%s' (a new version: policy %s version V)",
+                        p->id, p->amends_id, p->amends_id);
+            expect_kw(ps, "from");
+            pol_token d = expect(ps, TK_DATE, "the date the amendment takes over (from DATE)");
+            p->amends_from = (hs_date)d.value;
+            ps->amends_tok = d;
         } else if (accept_kw(ps, "period")) {
             ONCE(p->period, "period");
             if (accept_kw(ps, "year"))
@@ -2026,7 +2044,8 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             tok_text(ps, &kw, got, sizeof got);
             ERR_TOK(ps, kw,
                     "unknown statement %s (expected title, instrument, budget, valid, source, "
-                    "input, param, let, rule, amount, exception, period, limit, notice or test)",
+                    "input, param, let, rule, amount, exception, period, amends, limit, notice or "
+                    "test)",
                     got);
         }
 #undef ONCE
@@ -2041,6 +2060,9 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
                                                : NULL;
     if (missing != NULL)
         ERR_TOK(ps, eof, "the policy has no '%s' line", missing);
+    if (p->amends_id != NULL && (p->amends_from < p->valid_from || p->amends_from > p->valid_to))
+        ERR_TOK(ps, ps->amends_tok,
+                "the amendment takes over on a day outside its own 'valid' period");
     /* every parameter must have a value from the first valid day */
     for (int i = 0; i < p->params.n; i++) {
         const pol_param *pp = &p->params.v[i];

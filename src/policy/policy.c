@@ -93,6 +93,7 @@ void policy_free(hs_policy *p) {
         return;
     free(p->file);
     free(p->src);
+    free(p->amends_id);
     free(p->id);
     free(p->version);
     free(p->title_zh);
@@ -222,6 +223,16 @@ const char *pol_param_ref(const hs_policy *p, int param, hs_date on) {
 
 const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on) {
     return i < (size_t)p->params.n ? pol_param_ref(p, (int)i, on) : NULL;
+}
+
+const char *policy_amends(const hs_policy *p, hs_date *from) {
+    if (p->amends_id != NULL && from != NULL)
+        *from = p->amends_from;
+    return p->amends_id;
+}
+
+hs_date policy_effective_from(const hs_policy *p) {
+    return p->amends_id != NULL ? p->amends_from : p->valid_from;
 }
 
 hs_policy_period policy_period(const hs_policy *p) {

@@ -135,6 +135,13 @@ const char *policy_amount_clause(const hs_policy *p);
  * states none. Awards under such a policy are published and payable only after N working days
  * without an upheld objection (instrument/notice.h). */
 int policy_notice_days(const hs_policy *p);
+/* `amends ID from DATE`: the id of the policy this version amends (its own id: a later version of
+ * the same measure) and, in *from, the day it takes over; NULL (from untouched) for a first
+ * version. */
+const char *policy_amends(const hs_policy *p, hs_date *from);
+/* The day this version takes effect: its `amends ... from` date, else its first valid day. Of the
+ * versions of one id, the one in force on D is the one with the latest such day <= D. */
+hs_date policy_effective_from(const hs_policy *p);
 /* The period the policy is evaluated for (`period year`: a tax year; HS_PERIOD_NONE: a date). */
 hs_policy_period policy_period(const hs_policy *p);
 /* The date an evaluation "for a period" uses: the period's last day. `text` is YYYY (a year, e.g.
@@ -240,6 +247,24 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
 const char *policy_explain_kind_name(hs_explain_kind kind);
 /* Frees an explanation's items. */
 void explanation_free(hs_explanation *ex);
+
+/* ---- comparing versions ---- */
+
+/* One difference between two versions (`policy diff A B`): kind "policy" (id, version, title,
+ * instrument, budget, source, valid, amends from), "param" (every dated value with its ref),
+ * "input", "let", "rule" ("clause": expression), "exception", "amount" or "limit"; change "added",
+ * "removed" or "changed"; before / after the text written ("" when absent). */
+typedef struct {
+    char kind[16];
+    char name[128];
+    char change[16];
+    char before[1024];
+    char after[1024];
+} hs_policy_change;
+
+/* The differences from a to b, in the order above (named things by a's order, then those only in
+ * b); *out owned by the caller (free). Returns their number, or (size_t)-1 if memory ran out. */
+size_t policy_diff(const hs_policy *a, const hs_policy *b, hs_policy_change **out);
 
 /* ---- test cases written in the policy ---- */
 

@@ -119,17 +119,54 @@ check_rc "a broken test file exits 2" 2 "$HS" policy test "$RD" "$E2E_TMP/bad.te
 check_contains "its error names the test file's line" "bad.tests:1:24: 'nope' is not a declared input" "$E2E_TMP/err"
 check_rc "a test file before any policy is bad input" 2 "$HS" policy test "$E2E_TMP/bad.tests"
 
-# 7. every complete policy shown in docs/policy-language.md passes its own tests
+# 7. every complete policy shown in docs/policy-language.md (a block with `policy` and `test` lines)
+#    passes its own tests
 python3 - "$E2E_TMP" <<'PY'
 import re, sys
 s = open("docs/policy-language.md", encoding="utf-8").read()
-blocks = [b for b in re.findall(r"```\n(.*?)```", s, re.S) if re.search(r"^policy ", b, re.M)]
+blocks = [b for b in re.findall(r"```\n(.*?)```", s, re.S) if re.search(r"^policy ", b, re.M) and re.search(r"^test ", b, re.M)]
 for i, b in enumerate(blocks):
     open("%s/doc%d.policy" % (sys.argv[1], i), "w", encoding="utf-8").write(b)
-print(len(blocks))
+pass_count = len(blocks)
 PY
 ndoc=$(ls "$E2E_TMP"/doc*.policy 2>/dev/null | wc -l)
 if [ "$ndoc" -ge 2 ]; then pass "the docs hold $ndoc complete example policies"; else fail "doc examples" "only $ndoc"; fi
 for f in "$E2E_TMP"/doc*.policy; do
   check_rc "doc example $(basename "$f") passes policy test" 0 "$HS" policy test "$f"
 done
+
+# 8. amendments: Chengdu compute vouchers 2023 -> 2024 -> 2025
+CV=policies/chengdu-compute-voucher.policy
+for d in 2023-06-01:2023.1 2024-06-01:2024.2 2025-12-31:2025.1; do
+  check_rc "in-force on ${d%%:*}" 0 "$HS" --json policy in-force chengdu.compute_voucher --on "${d%%:*}"
+  check_contains "version ${d##*:} is in force on ${d%%:*}" "\"version\": \"${d##*:}\"" "$E2E_TMP/out"
+done
+check_contains "in-force lists the chain" '"amends": "chengdu.compute_voucher"' "$E2E_TMP/out"
+check_contains "in-force gives the text's hash" '"sha256": "' "$E2E_TMP/out"
+check_rc "in-force before the first version: exit 2" 2 "$HS" policy in-force chengdu.compute_voucher --on 2022-12-31
+check_rc "in-force of an unknown id: exit 2" 2 "$HS" policy in-force nosuch.policy --on 2024-01-01
+check_rc "in-force after the last version ended: exit 1 (named, not in force)" 1 "$HS" policy in-force chengdu.compute_voucher --on 2026-06-01
+check_contains "the version of 2026 is named, not in force" "2025.1 in force on 2026-06-01 (NOT in force" "$E2E_TMP/out"
+printf 'uscc,bill,sector,applicant\n91510100MA61R0001A,1200万,compute,institute\n91510100MA61R0002B,200万,nlp,enterprise\n' >"$E2E_TMP/cv.csv"
+check_rc "eval names the 2024 file, dated 2023: the 2023 version decides" 0 "$HS" policy eval "$CV" \
+  --on 2023-06-01 --firms "$E2E_TMP/cv.csv" --csv
+check_eq "2023: institute capped at 150万 (an exception of 2023 only), 30% of 200万" "1500000.00 600000.00" \
+  "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | paste -sd' ')"
+check_contains "eval says which version it used" "using chengdu.compute_voucher version 2023.1" "$E2E_TMP/err"
+check_rc "eval by id on 2025-06-01" 0 "$HS" --json policy eval chengdu.compute_voucher --on 2025-06-01 --firms "$E2E_TMP/cv.csv"
+check_contains "2025: the amendment's version decides" '"version": "2025.1"' "$E2E_TMP/out"
+check_contains "the evaluation records the text's hash" "\"sha256\": \"$(sha256sum policies/chengdu-compute-voucher-2025.policy | cut -c1-64)\"" "$E2E_TMP/out"
+check_rc "diff 2024 -> 2025" 0 "$HS" policy diff chengdu.compute_voucher@2024.2 policies/chengdu-compute-voucher-2025.policy
+check_contains "diff shows a changed parameter" "~ param share: rate = 30% from 2024-01-01, 60% from 2025-01-01" "$E2E_TMP/out"
+check_contains "diff shows the amount's clause" '-> "clause: 按比例抵扣，每家每年封顶": min(offset, firm_cap)' "$E2E_TMP/out"
+check_rc "diff 2023 -> 2024 --json" 0 "$HS" --json policy diff policies/chengdu-compute-voucher-2023.policy "$CV"
+check_eq "2023 -> 2024: the 150万 exception and its parameter are removed, a rule's clause changed" \
+  "exception institute_applicant removed|param institute_cap removed|rule local_provider changed" \
+  "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("|".join(sorted(c["kind"]+" "+c["name"]+" "+c["change"] for c in d["changes"] if c["kind"] in ("exception","rule") or c["name"]=="institute_cap")))' "$E2E_TMP/out")"
+check_rc "diff of a file that does not exist: exit 2" 2 "$HS" policy diff "$CV" nosuch.policy@1
+B=$E2E_TMP/book.db
+"$HS" --book "$B" init >/dev/null 2>&1
+check_rc "history of a shipped chain in a fresh book" 0 "$HS" --book "$B" policy history chengdu.compute_voucher
+check_contains "history lists the shipped versions" "2025.1     from 2025-01-01" "$E2E_TMP/out"
+check_contains "history says nothing is stored yet" "no version of chengdu.compute_voucher stored in the book yet" "$E2E_TMP/out"
+check_rc "history of an unknown policy still exits 2" 2 "$HS" --book "$B" policy history nosuch.policy

@@ -595,3 +595,50 @@ TEST(policy_eval_present_value_is_exact) {
     CHECK(strstr(ph_let(d, "present_value(a, r, n)", "a=1;r=-1%;n=1", D), "0% to 100%"));
     CHECK(strstr(ph_let(d, "present_value(a, n, r)", "a=1;r=1%;n=1", D), "needs rate"));
 }
+
+/* Issue 12: amendments (`amends ID from DATE`) and what changed between two versions. */
+TEST(policy_eval_amendments_and_diff) {
+    hs_error err;
+    /* PH_HEADER's id is t.unit, valid from 2000-01-01 */
+    hs_policy *a = ph_load("param share: rate = 30% ref \"2023 doc\"\ninput bill: money\n"
+                           "rule has_bill \"按实际费用\": bill > 0元\n"
+                           "amount \"按比例\": bill * share\n",
+                           &err);
+    hs_policy *b = ph_load("amends t.unit from 2025-01-01\n"
+                           "param share: rate = 60% ref \"2025 doc\"\ninput bill: money\n"
+                           "param cap: money = 500万\n"
+                           "amount \"按比例，封顶\": min(bill * share, cap)\n",
+                           &err);
+    CHECK(a != NULL && b != NULL);
+    if (a == NULL || b == NULL)
+        return;
+    hs_date from = 0, d;
+    CHECK(policy_amends(a, &from) == NULL);
+    CHECK_EQ_STR(policy_amends(b, &from), "t.unit");
+    date_parse("2025-01-01", &d);
+    CHECK_EQ_INT(from, d);
+    CHECK_EQ_INT(policy_effective_from(b), d);
+    date_parse("2000-01-01", &d);
+    CHECK_EQ_INT(policy_effective_from(a), d);
+    hs_policy_change *ch = NULL;
+    size_t n = policy_diff(a, b, &ch);
+    char seen[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        char one[200];
+        snprintf(one, sizeof one, "%s:%s:%s;", ch[i].kind, ch[i].name, ch[i].change);
+        strncat(seen, one, sizeof seen - strlen(seen) - 1);
+    }
+    CHECK_EQ_STR(seen, "policy:amends from:added;param:share:changed;param:cap:added;"
+                       "rule:has_bill:removed;amount:amount:changed;");
+    CHECK_EQ_STR(ch[1].before, "rate = 30% ref \"2023 doc\"");
+    CHECK_EQ_STR(ch[4].after, "\"按比例，封顶\": min(bill * share, cap)");
+    free(ch);
+    CHECK_EQ_INT(policy_diff(a, a, &ch), 0);
+    free(ch);
+    policy_free(a);
+    policy_free(b);
+    CHECK(ph_load("amends other.id from 2025-01-01\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "an amendment keeps the id") != NULL);
+    CHECK(ph_load("amends t.unit from 1999-01-01\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "outside its own 'valid' period") != NULL);
+}
