@@ -170,3 +170,8 @@ check_rc "history of a shipped chain in a fresh book" 0 "$HS" --book "$B" policy
 check_contains "history lists the shipped versions" "2025.1     from 2025-01-01" "$E2E_TMP/out"
 check_contains "history says nothing is stored yet" "no version of chengdu.compute_voucher stored in the book yet" "$E2E_TMP/out"
 check_rc "history of an unknown policy still exits 2" 2 "$HS" --book "$B" policy history nosuch.policy
+printf 'uscc,name,city,sector,bill\n91510100MA61R0001X,甲,成都,compute,200万\n' >"$E2E_TMP/reform.csv"
+check_rc "reform by id on 2023-06-01" 0 "$HS" --json policy reform chengdu.compute_voucher --set share=50% \
+  --firms "$E2E_TMP/reform.csv" --on 2023-06-01
+check_contains "reform uses the version in force that day" '"version": "2023.1"' "$E2E_TMP/out"
+check_contains "2023: 30% of 200万 against 50%" '"delta_fen": 4000000' "$E2E_TMP/out"
