@@ -15,23 +15,34 @@
 #include "ops/policy_eval_ops.h"
 #include "ops/policy_ops.h"
 #include "ops/policy_source.h"
+#include "ops/policy_versions.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
 static const char *const usage_text =
     "usage: huoshui policy check FILE...\n"
-    "       huoshui policy test [DIR|FILE...]          (default: policies/)\n"
+    "       huoshui policy test [DIR|FILE [TESTFILE.tests...]]...   (default: policies/)\n"
     "       huoshui policy eval FILE --on DATE [--firms CSV] [--json|--csv] [--threads N]\n"
     "                                [--stats [--repeat N]]\n"
     "       huoshui policy explain FILE --firm USCC --on DATE [--firms CSV] [--set NAME=VALUE]...\n"
+    "       (eval and explain take --period P instead of --on DATE)\n"
     "       huoshui policy show FILE [--on DATE]\n"
-    "       huoshui [--book B] policy history [ID] [--json]\n"
+    "       huoshui [--book B] policy history [ID] [--json]  (with ID: the shipped amendments "
+    "too)\n"
     "       huoshui policy reform POLICY --set NAME=VALUE... (--firms CSV | --registry) --on DATE\n"
+    "       huoshui policy in-force ID --on DATE [--json]   (the version in force that day)\n"
+    "       huoshui policy diff A B [--json]                (what changed between two versions)\n"
     "eval, explain and show take --param NAME=VALUE (repeatable) to ask \"what if\" a parameter\n"
     "had another value on every date, e.g. --param cap=300万.\n"
+    "--period P evaluates a policy for a period: P = 2022 (a tax year: `period year` policies,\n"
+    "quarterly inputs rd.Q1..rd.Q4 or CSV columns rd.2022Q1..) or 2022-10 (a month); the date\n"
+    "used is the period's last day (2022-12-31).\n"
     "\n"
     "check    parse and type-check policy files; errors show file:line:column and a caret\n"
-    "test     run the test cases written in policy files; prints 'N passed, N failed'\n"
+    "test     run the test cases written in policy files, and in test files (NAME.tests named\n"
+    "         after its policy, or DIR/tests/NAME.tests found beside DIR/NAME.policy): `test`\n"
+    "         cases, `amount X within 1%` estimates, `population` cases (a CSV of firms, the\n"
+    "         eligible count and total expected); prints 'N passed, N failed'\n"
     "eval     decide every firm of a CSV (header row, column uscc, one column per input)\n"
     "explain  every rule, intermediate value and parameter in force for one firm\n"
     "show     the policy's facts: instrument, budget, validity, parameters, limits\n"
@@ -59,6 +70,27 @@ static int load_doc(const char *path, policy_doc *d) {
     if (policy_doc_file(path, d, &err) != HS_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
+    }
+    return 0;
+}
+
+/* The policy to evaluate on `on`: FILE (or the version of its id in force that day, when its
+ * directory holds amendments) or a shipped id; 0 or an exit code (the message printed). */
+static int load_doc_on(const hs_config *cfg, const char *cmd, const char *ref, hs_date on,
+                       policy_doc *d) {
+    hs_ctx ctx = {.clock = cfg->clock, .data_dir = cfg->data_dir, .principal = &cfg->principal};
+    hs_error err;
+    hs_error_clear(&err);
+    bool switched = false;
+    hs_status st = policy_doc_on(&ctx, ref, "FILE", on, d, &switched, &err);
+    if (st != HS_OK) {
+        fprintf(stderr, "%s\n", err.msg); /* as for any file that does not load */
+        return st == HS_STORAGE ? 3 : 2;
+    }
+    if (switched) {
+        char day[DATE_TEXT_LEN];
+        fprintf(stderr, "%s: %s is amended: using %s version %s (%s), in force on %s\n", cmd, ref,
+                policy_id(d->policy), policy_version(d->policy), d->name, date_format(on, day));
     }
     return 0;
 }
@@ -146,9 +178,49 @@ static void collect(const char *path, char ***files, size_t *n, size_t *cap) {
     (*files)[(*n)++] = strdup(path);
 }
 
+/* The test files for files[k]: those named after it on the command line, else DIR/tests/NAME.tests
+ * when it exists. Returns 0 or an exit code (a test file that does not load). */
+static int add_test_files(policy_doc *d, const char *policy_path, char **named, size_t nnamed,
+                          int *loaded) {
+    *loaded = 0;
+    char auto_path[4096];
+    if (nnamed == 0) {
+        const char *slash = strrchr(policy_path, '/');
+        size_t dir = slash ? (size_t)(slash - policy_path) + 1 : 0;
+        const char *base = policy_path + dir;
+        size_t blen = strlen(base);
+        if (blen <= 7 || strcmp(base + blen - 7, ".policy") != 0)
+            return 0;
+        snprintf(auto_path, sizeof auto_path, "%.*stests/%.*s.tests", (int)dir, policy_path,
+                 (int)(blen - 7), base);
+        struct stat st;
+        if (stat(auto_path, &st) != 0)
+            return 0;
+        static char *one[1];
+        one[0] = auto_path;
+        named = one;
+        nnamed = 1;
+    }
+    for (size_t i = 0; i < nnamed; i++) {
+        hs_error err;
+        hs_error_clear(&err);
+        if (policy_load_tests(d->policy, named[i], &err) != HS_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            return err.status == HS_STORAGE ? 3 : 2;
+        }
+        (*loaded)++;
+    }
+    return 0;
+}
+
 static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     char **files = NULL;
     size_t n = 0, cap = 0;
+    /* test files (NAME.tests) named after a policy file */
+    char **tests = calloc((size_t)argc + 1, sizeof *tests);
+    size_t ntests = 0;
+    if (tests == NULL)
+        abort();
     if (argc == 0) {
         struct stat st;
         if (stat("policies", &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -158,13 +230,32 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             collect(cli_data_path(cfg, "policies", dir, sizeof dir), &files, &n, &cap);
         }
     }
+    size_t *owner =
+        calloc((size_t)argc + 1, sizeof *owner); /* tests[j] belongs to files[owner[j]] */
+    if (owner == NULL)
+        abort();
     for (int i = 0; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {
             for (size_t k = 0; k < n; k++)
                 free(files[k]);
             free(files);
+            free(tests);
+            free(owner);
             return cli_fail("policy test", HS_INPUT, "%s: no such file or directory", argv[i]);
+        }
+        size_t len = strlen(argv[i]);
+        if (len > 6 && strcmp(argv[i] + len - 6, ".tests") == 0) {
+            if (n == 0) {
+                free(files);
+                free(tests);
+                free(owner);
+                return cli_fail("policy test", HS_INPUT,
+                                "%s: a test file follows the policy file it tests", argv[i]);
+            }
+            owner[ntests] = n - 1;
+            tests[ntests++] = argv[i];
+            continue;
         }
         collect(argv[i], &files, &n, &cap);
     }
@@ -176,6 +267,17 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             broken++;
             continue;
         }
+        char *mine[64];
+        size_t nmine = 0;
+        for (size_t j = 0; j < ntests && nmine < 64; j++)
+            if (owner[j] == f)
+                mine[nmine++] = tests[j];
+        int loaded;
+        if (add_test_files(&d, files[f], mine, nmine, &loaded) != 0) {
+            broken++;
+            policy_doc_free(&d);
+            continue;
+        }
         hs_error err = {0};
         ops_policy_test_result r;
         if (ops_policy_test(&d, &r, &err) != HS_OK) {
@@ -184,6 +286,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
             for (size_t k = 0; k < n; k++)
                 free(files[k]);
             free(files);
+            free(tests);
+            free(owner);
             json_decref(results);
             return cli_report("policy test", &err);
         }
@@ -197,10 +301,11 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
         } else {
             for (size_t t = 0; t < r.count; t++) {
                 const ops_policy_test_case *c = &r.cases[t];
+                const char *where = c->file[0] ? c->file : files[f];
                 if (!c->passed)
-                    printf("  FAIL  %s: %s: %s\n", files[f], c->name, c->why);
+                    printf("  FAIL  %s: %s: %s\n", where, c->name, c->why);
                 else if (!cfg->quiet)
-                    printf("  ok    %s: %s\n", files[f], c->name);
+                    printf("  ok    %s: %s\n", where, c->name);
             }
         }
         ops_policy_test_free(&r);
@@ -209,6 +314,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
     for (size_t k = 0; k < n; k++)
         free(files[k]);
     free(files);
+    free(tests);
+    free(owner);
     if (results != NULL) {
         json_t *o = json_object();
         json_object_set_new(o, "passed", json_integer(passed));
@@ -218,7 +325,7 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
         cli_print_json(o);
     } else {
         if (broken)
-            printf("%d policy file%s did not load\n", broken, broken == 1 ? "" : "s");
+            printf("%d policy or test file%s did not load\n", broken, broken == 1 ? "" : "s");
         printf("%d passed, %d failed\n", passed, failed);
     }
     if (broken)
@@ -228,6 +335,8 @@ static int policy_cmd_test(const hs_config *cfg, int argc, char **argv) {
 
 typedef struct {
     const char *file, *firms, *firm, *on_text, *threads_text, *repeat_text;
+    const char *period_text; /* --period 2022 (a tax year) or 2022-10: evaluated on its last day */
+    char period_on[DATE_TEXT_LEN];
     bool csv, stats;
     const char *set_names[64], *set_values[64];
     size_t nset;
@@ -278,6 +387,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
         const char **slot = NULL;
         if (strcmp(a, "--on") == 0)
             slot = &o->on_text;
+        else if (strcmp(a, "--period") == 0)
+            slot = &o->period_text;
         else if (strcmp(a, "--firms") == 0)
             slot = &o->firms;
         else if (strcmp(a, "--firm") == 0)
@@ -322,6 +433,16 @@ static int parse_opts(const char *cmd, int argc, char **argv, opts *o) {
     }
     if (o->file == NULL)
         return cli_fail(cmd, HS_INPUT, "give a policy file");
+    if (o->period_text != NULL) {
+        hs_date end;
+        if (o->on_text != NULL)
+            return cli_fail(cmd, HS_INPUT, "give --on DATE or --period, not both");
+        if (!policy_period_end(o->period_text, &end))
+            return cli_fail(cmd, HS_INPUT,
+                            "--period is a year (2022) or a month (2022-10), not '%s'",
+                            o->period_text);
+        o->on_text = date_format(end, o->period_on);
+    }
     return 0;
 }
 
@@ -388,7 +509,7 @@ static int policy_cmd_eval(const hs_config *cfg, int argc, char **argv) {
         (!cli_int_arg(cmd, "--repeat", o.repeat_text, &repeat) || repeat < 1 || repeat > 100))
         return cli_fail(cmd, HS_INPUT, "--repeat takes 1 .. 100");
     policy_doc d;
-    if (load_doc(o.file, &d) != 0)
+    if (load_doc_on(cfg, cmd, o.file, on, &d) != 0)
         return 2;
     bool progress = cli_show_progress(cfg);
     if (progress)
@@ -449,7 +570,7 @@ static void print_explanation(const hs_explanation *ex) {
     hs_explain_kind last = HS_EX_HEADER;
     for (size_t i = 0; i < ex->count; i++) {
         const hs_explain_item *it = &ex->items[i];
-        if (it->kind != last && it->kind != HS_EX_SUB) {
+        if (it->kind != last && it->kind != HS_EX_SUB && it->kind != HS_EX_EXCEPTION) {
             if (it->kind == HS_EX_PARAM)
                 printf("parameters in force:\n");
             else if (it->kind == HS_EX_INPUT && last != HS_EX_INPUT)
@@ -465,6 +586,10 @@ static void print_explanation(const hs_explanation *ex) {
             printf("%-10s %s%s%s\n", it->label, it->value, it->note[0] ? "  " : "", it->note);
             break;
         case HS_EX_PARAM:
+            printf("  %s = %s%s%s%s%s%s  (line %u)\n", it->label, it->value,
+                   it->note[0] ? "  " : "", it->note, it->ref[0] ? "  ref \"" : "", it->ref,
+                   it->ref[0] ? "\"" : "", it->line);
+            break;
         case HS_EX_INPUT:
         case HS_EX_LET:
             printf("  %s = %s%s%s  (line %u)\n", it->label, it->value, it->note[0] ? "  " : "",
@@ -479,11 +604,16 @@ static void print_explanation(const hs_explanation *ex) {
                    ex->decision.eligible ? "" : "  (not awarded: not eligible)");
             break;
         case HS_EX_SUB:
-            printf("%*s%s = %s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
-                   it->note[0] ? "  (" : "", it->note[0] ? "not used)" : "");
+            printf("%*s%s = %s%s%s%s%s%s%s\n", 2 + 4 * it->depth, "", it->label, it->value,
+                   it->note[0] ? "  (" : "", it->note, it->note[0] ? ")" : "",
+                   it->ref[0] ? "  ref \"" : "", it->ref, it->ref[0] ? "\"" : "");
             break;
         case HS_EX_OUTCOME:
             printf("decision: %s%s%s\n", it->value, it->note[0] ? ": " : "", it->note);
+            break;
+        case HS_EX_EXCEPTION:
+            printf("%*s[%s] exception %s \"%s\" (line %u)\n", 2 + 4 * it->depth, "", it->value,
+                   it->label, it->note, it->line);
             break;
         }
     }
@@ -505,7 +635,7 @@ static int policy_cmd_explain(const hs_config *cfg, int argc, char **argv) {
     if (o.firms == NULL && o.nset == 0)
         return cli_fail(cmd, HS_INPUT, "give the firm's data with --firms CSV or --set NAME=VALUE");
     policy_doc d;
-    if (load_doc(o.file, &d) != 0)
+    if (load_doc_on(cfg, cmd, o.file, on, &d) != 0)
         return 2;
     json_t *params = params_of(&o), *inputs = NULL;
     if (o.firms == NULL) {
@@ -603,7 +733,9 @@ static int policy_cmd_show(const hs_config *cfg, int argc, char **argv) {
             snprintf(vb, sizeof vb, "%s", v ? "true" : "false");
         else
             snprintf(vb, sizeof vb, "%lld", (long long)v);
-        printf("param      %s = %s\n", policy_param_name(p, i), vb);
+        const char *ref = policy_param_ref(p, i, on);
+        printf("param      %s = %s%s%s%s\n", policy_param_name(p, i), vb, ref ? "  ref \"" : "",
+               ref ? ref : "", ref ? "\"" : "");
     }
     for (size_t i = 0; i < policy_rule_count(p); i++)
         printf("rule       %s \"%s\"\n", policy_rule_name(p, i), policy_rule_clause(p, i));
@@ -631,6 +763,16 @@ static int policy_cmd_history(const hs_config *cfg, int argc, char **argv) {
     json_t *arr;
     hs_status st = ops_policy_history(&ctx, id, &arr, &err);
     store_close(s);
+    if (st == HS_NOT_FOUND && id != NULL && !cfg->json) {
+        /* none stored yet: the shipped versions still are its history */
+        int shown = policy_print_chain(cfg, id);
+        if (shown > 0) {
+            printf("no version of %s stored in the book yet (they are kept at their first "
+                   "decision)\n",
+                   id);
+            return 0;
+        }
+    }
     if (st != HS_OK)
         return cli_report(cmd, &err);
     if (cfg->json) {
@@ -652,6 +794,8 @@ static int policy_cmd_history(const hs_config *cfg, int argc, char **argv) {
     if (json_array_size(arr) == 0)
         printf("no policy stored in the book yet (they are kept at their first decision)\n");
     json_decref(arr);
+    if (id != NULL && policy_print_chain(cfg, id) < 0)
+        return 2;
     return 0;
 }
 
@@ -662,6 +806,10 @@ int cmd_policy(const hs_config *cfg, int argc, char **argv) {
     }
     if (strcmp(argv[1], "reform") == 0) /* cmd_policy_reform.c */
         return cmd_policy_reform(cfg, argc - 2, argv + 2);
+    if (strcmp(argv[1], "in-force") == 0) /* cmd_policy_versions.c */
+        return cmd_policy_in_force(cfg, argc - 2, argv + 2);
+    if (strcmp(argv[1], "diff") == 0)
+        return cmd_policy_diff(cfg, argc - 2, argv + 2);
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "ops/policy_reform.h"
 #include "ops/policy_source.h"
+#include "ops/policy_versions.h"
 #include "registry/firm.h"
 #include "store/store.h"
 
@@ -114,11 +115,22 @@ static json_t *settings(const opts *o) {
     return set;
 }
 
-/* POLICY: a file that exists, else an id (shipped; stored in the book when one is open). */
-static hs_status resolve(const hs_ctx *ctx, const char *ref, policy_doc *d, hs_error *err) {
+/* POLICY: a file that exists, else an id (shipped; stored in the book when one is open) — the
+ * version in force on `on` when the file or id has amendments (ops/policy_versions.h). */
+static hs_status resolve(const hs_ctx *ctx, const char *ref, hs_date on, policy_doc *d,
+                         hs_error *err) {
     struct stat st;
     if (stat(ref, &st) == 0 && S_ISREG(st.st_mode))
-        return policy_doc_file(ref, d, err);
+        return policy_doc_on(ctx, ref, "POLICY", on, d, NULL, err);
+    if (strchr(ref, '@') == NULL) {
+        hs_error shipped = {0};
+        hs_status s = policy_doc_on(ctx, ref, "POLICY", on, d, NULL, &shipped);
+        if (s == HS_OK || s == HS_STORAGE || (s != HS_NOT_FOUND && ctx->store == NULL)) {
+            if (s != HS_OK)
+                *err = shipped;
+            return s;
+        }
+    }
     if (ctx->store != NULL)
         return policy_doc_resolve(ctx, ref, "POLICY", d, err);
     policy_doc *docs = NULL;
@@ -249,7 +261,7 @@ int cmd_policy_reform(const hs_config *cfg, int argc, char **argv) {
                                       .principal = &cfg->principal};
     hs_error err = {0};
     policy_doc d = {0};
-    if (resolve(&ctx, o.policy, &d, &err) != HS_OK) {
+    if (resolve(&ctx, o.policy, on, &d, &err) != HS_OK) {
         store_close(s);
         return cli_report(cmd, &err);
     }

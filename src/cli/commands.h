@@ -27,7 +27,12 @@ int cmd_interest(const hs_config *cfg, int argc, char **argv);
 int cmd_ventureday(const hs_config *cfg, int argc, char **argv);
 int cmd_guarantee(const hs_config *cfg, int argc, char **argv);
 int cmd_policy(const hs_config *cfg, int argc, char **argv);
-int cmd_policy_reform(const hs_config *cfg, int argc, char **argv); /* policy reform */
+int cmd_policy_reform(const hs_config *cfg, int argc, char **argv);   /* policy reform */
+int cmd_policy_in_force(const hs_config *cfg, int argc, char **argv); /* policy in-force */
+int cmd_policy_diff(const hs_config *cfg, int argc, char **argv);     /* policy diff */
+/* Prints the shipped chain of versions of `id` (when its files amend one another); returns how
+ * many versions it printed, or -1 (message printed) when the chain does not load. */
+int policy_print_chain(const hs_config *cfg, const char *id);
 int cmd_subsidy(const hs_config *cfg, int argc, char **argv);
 int cmd_voucher(const hs_config *cfg, int argc, char **argv);
 int cmd_report(const hs_config *cfg, int argc, char **argv);

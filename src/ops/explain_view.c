@@ -14,7 +14,9 @@ json_t *view_explanation_items(const hs_explanation *ex) {
         json_object_set_new(j, "value", json_string(it->value));
         if (it->note[0])
             json_object_set_new(j, "note", json_string(it->note));
-        if (it->kind == HS_EX_RULE || it->kind == HS_EX_HEADER)
+        if (it->ref[0])
+            json_object_set_new(j, "ref", json_string(it->ref));
+        if (it->kind == HS_EX_RULE || it->kind == HS_EX_HEADER || it->kind == HS_EX_EXCEPTION)
             json_object_set_new(j, "passed", json_boolean(it->passed));
         json_object_set_new(j, "line", json_integer(it->line));
         json_array_append_new(items, j);

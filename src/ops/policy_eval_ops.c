@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/money.h"
+#include "ops/policy_versions.h"
 #include "registry/firm_csv.h"
 #include "registry/registry.h"
 #include "registry/uscc.h"
@@ -213,6 +214,8 @@ hs_status ops_policy_test(const policy_doc *d, ops_policy_test_result *out, hs_e
         ops_policy_test_case *c = &out->cases[t];
         const char *name = "";
         c->passed = policy_run_test(p, t, &name, c->why, sizeof c->why);
+        const char *tf = policy_test_file(p, t);
+        snprintf(c->file, sizeof c->file, "%s", tf ? tf : "");
         if (c->passed)
             c->why[0] = '\0';
         if ((c->name = strdup(name)) == NULL)
@@ -229,7 +232,9 @@ json_t *view_policy_test_cases(const ops_policy_test_result *r, const char *file
     for (size_t i = 0; arr != NULL && i < r->count; i++) {
         const ops_policy_test_case *c = &r->cases[i];
         json_t *o = json_object();
-        if (file != NULL)
+        if (c->file[0])
+            json_object_set_new(o, "file", json_string(c->file));
+        else if (file != NULL)
             json_object_set_new(o, "file", json_string(file));
         json_object_set_new(o, "test", json_string(c->name));
         json_object_set_new(o, "passed", json_boolean(c->passed));
@@ -466,6 +471,9 @@ json_t *view_policy_eval(const ops_policy_eval_result *r) {
     }
     json_object_set_new(j, "policy", json_string(policy_id(r->policy)));
     json_object_set_new(j, "version", json_string(policy_version(r->policy)));
+    char sha[65]; /* which text decided: the version's SHA-256, as decisions record it */
+    policy_text_sha256(r->policy, sha);
+    json_object_set_new(j, "sha256", json_string(sha));
     json_object_set_new(j, "on", json_string(date_format(r->on, on)));
     json_object_set_new(j, "firms", arr);
     json_object_set_new(j, "eligible", json_integer((json_int_t)r->eligible));

@@ -38,6 +38,7 @@
 typedef struct {
     char *name;     /* owned */
     bool passed;    /* the case's expectation held */
+    char file[512]; /* the test file the case is written in; "" for the policy file itself */
     char why[1200]; /* on failure: what differed; else "" */
 } ops_policy_test_case;
 

@@ -149,10 +149,28 @@ static hs_status find_shipped(const hs_ctx *ctx, const char *id, const char *ver
     if (st != HS_OK)
         return st;
     long pick = -1;
+    bool chain = false;
     for (size_t i = 0; i < n; i++)
         if (strcmp(policy_id(docs[i].policy), id) == 0 &&
-            (version[0] == '\0' || strcmp(policy_version(docs[i].policy), version) == 0))
+            (version[0] == '\0' || strcmp(policy_version(docs[i].policy), version) == 0)) {
             pick = (long)i; /* sorted by version: the last match is the highest */
+            chain |= policy_amends(docs[i].policy, NULL) != NULL;
+        }
+    if (version[0] == '\0' && chain) {
+        /* versions that amend one another: the one in force today (the latest to take effect),
+         * else (today before them all) the highest */
+        hs_date today = hs_clock_today(&ctx->clock), best = 0;
+        long in_force = -1;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(policy_id(docs[i].policy), id) != 0)
+                continue;
+            hs_date from = policy_effective_from(docs[i].policy);
+            if (from <= today && (in_force < 0 || from >= best))
+                in_force = (long)i, best = from;
+        }
+        if (in_force >= 0)
+            pick = in_force;
+    }
     if (pick >= 0) {
         *out = docs[pick];
         docs[pick].policy = NULL;

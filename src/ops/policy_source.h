@@ -37,7 +37,8 @@ typedef struct {
 hs_status policy_doc_file(const char *path, policy_doc *out, hs_error *err);
 
 /* Resolves `ref` ("ID" or "ID@VERSION") to a policy: first the shipped files whose declared id
- * (and version, when given) match — without a version, the highest shipped version — else the
+ * (and version, when given) match — without a version, the highest shipped version, or, when the
+ * versions amend one another (`amends ID from DATE`), the one in force on ctx's today — else the
  * book's stored versions of that id (the one with that version, else the last first used). The
  * ref is checked as an id (letters, digits, '.', '_', '-'; HS_INPUT invalid_field `field`), so no
  * path can be formed from it; files that do not load are skipped. HS_NOT_FOUND (field `field`)

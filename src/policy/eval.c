@@ -168,13 +168,37 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
         *out = V(br);
         return 0;
     }
+    case N_DEFAULT: {
+        int nx = (nd->nargs - 1) / 2;
+        int hit = -1;
+        for (int j = 0; j < nx; j++) {
+            if ((e = CE(args[2 * j])))
+                return e;
+            if (!V(args[2 * j]))
+                continue;
+            if (hit >= 0)
+                return code_of(pol_pair_node(p->dexc.v[nd->ival], nx, hit, j), EK_CONFLICT);
+            hit = j;
+        }
+        int sel = hit >= 0 ? args[2 * hit + 1] : args[nd->nargs - 1];
+        if ((e = CE(sel)))
+            return e;
+        *out = V(sel);
+        return 0;
+    }
     case N_TIER: {
         int nargs = nd->nargs;
+        bool exact = nd->b >= 0;
+        if (exact && ((e = CE(nd->b)) || (e = CE(nd->c))))
+            return e;
+        int64_t num = exact ? V(nd->b) : 0, den = exact ? V(nd->c) : 0;
+        if (exact && den == 0)
+            return code_of(i, EK_DIVZERO);
         for (int j = 0; j + 1 < nargs; j += 3) {
             int bound = args[j + 1];
             if ((e = CE(bound)))
                 return e;
-            bool hit = args[j] == 1 ? x < V(bound) : x <= V(bound);
+            bool hit = pol_tier_hit(exact, x, num, den, V(bound), args[j] == 1);
             if (hit) {
                 if ((e = CE(args[j + 2])))
                     return e;
@@ -275,6 +299,20 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
     case N_GE:
         r = x >= y;
         break;
+    case N_PV:
+        if (!pol_present_value(V(args[0]), V(args[1]), V(args[2]), &r))
+            return code_of(i, EK_ARG_RANGE);
+        break;
+    case N_PARAM_AT:
+        if (!in_date_range(x) || !pol_param_value(p, (int)nd->ival, (hs_date)x, &r, NULL))
+            return code_of(i, EK_PARAM);
+        break;
+    case N_RATIO_CMP:
+        if (V(args[1]) == 0 || V(args[3]) == 0)
+            return code_of(i, EK_DIVZERO);
+        r = pol_cmp_holds((int)nd->ival,
+                          pol_ratio_sign(V(args[0]), V(args[1]), V(args[2]), V(args[3])));
+        break;
     case N_IN:
         r = 0;
         for (int j = 0; j < nd->nargs; j++)
@@ -362,6 +400,14 @@ static uint32_t scalar(const pol_frame *f, int i, size_t k, int64_t *out) {
             if (m2 < m1 || (m2 == m1 && d2 < d1))
                 years--;
             r = x <= y ? years : -years;
+            break;
+        }
+        case F_QUARTER_START: {
+            if (!in_date_range(x) || y < 1 || y > 4)
+                return code_of(i, EK_DATE_RANGE);
+            int yy, mm, dd;
+            date_to_ymd((hs_date)x, &yy, &mm, &dd);
+            r = date_from_ymd(yy, (int)(3 * (y - 1) + 1), 1);
             break;
         }
         case F_ADD_YEARS:
@@ -509,6 +555,18 @@ static void run_node(pol_frame *f, int i, size_t n) {
         }
         return;
     }
+    case N_RATIO_CMP: {
+        const int32_t *args = f->p->args.v + nd->first_arg;
+        const int64_t *N1 = f->val[args[0]], *D1 = f->val[args[1]];
+        const int64_t *N2 = f->val[args[2]], *D2 = f->val[args[3]];
+        bool zero = false;
+        LOOP zero |= D1[k] == 0 || D2[k] == 0;
+        if (zero)
+            break; /* the per-row pass reports the division by zero */
+        int op = (int)nd->ival;
+        LOOP R[k] = pol_cmp_holds(op, pol_ratio_sign(N1[k], D1[k], N2[k], D2[k]));
+        return;
+    }
     case N_MIN:
     case N_MAX: {
         const int32_t *args = nd->nargs > 0 ? f->p->args.v + nd->first_arg : NULL;
@@ -627,11 +685,29 @@ void pop_result_free(hs_pop_result *r) {
     memset(r, 0, sizeof *r);
 }
 
+/* True (err filled) when the population's quarterly columns name a year (X.2022Q4) other than
+ * the year evaluated: quarters of 2022 are never read as 2023's. */
+static bool quarter_year_mismatch(const hs_policy *p, const hs_pop *pop, hs_date on,
+                                  hs_error *err) {
+    if (pop->quarter_year == 0)
+        return false;
+    int y, m, d;
+    date_to_ymd(on, &y, &m, &d);
+    if (y == pop->quarter_year)
+        return false;
+    hs_fail(err, HS_INPUT,
+            "%s: the firms' quarterly columns are for %d, but the period evaluated is %d", p->file,
+            pop->quarter_year, y);
+    return true;
+}
+
 hs_status policy_eval_pop(const hs_policy *p, const hs_pop *pop, hs_date on, int threads,
                           hs_pop_result *out, hs_error *err) {
     memset(out, 0, sizeof *out);
     if (pop->ncols != p->inputs.n)
         return hs_fail(err, HS_INPUT, "%s: the population was not loaded for this policy", p->file);
+    if (quarter_year_mismatch(p, pop, on, err))
+        return HS_INPUT;
     size_t rows = pop->rows;
     out->rows = rows;
     out->eligible = calloc(rows + 1, 1);
@@ -693,11 +769,28 @@ void policy_error_text(const hs_policy *p, uint32_t code, char *buf, size_t len)
         snprintf(buf, len, "%s: evaluation error", p->file);
         return;
     }
+    if (kind == EK_CONFLICT && p->nodes.v[node].op == N_CONST) {
+        int64_t pair = p->nodes.v[node].ival;
+        int xi = (int)(pair >> 16), xj = (int)(pair & 0xffff);
+        if (xi >= 0 && xi < p->exceptions.n && xj >= 0 && xj < p->exceptions.n) {
+            const pol_exception *a = &p->exceptions.v[xi], *b = &p->exceptions.v[xj];
+            char msg[1024];
+            snprintf(msg, sizeof msg,
+                     "conflicting exceptions: '%s' (%s, line %u) and '%s' (%s, line %u) both "
+                     "apply; neither is more specific (make one an exception 'to' the other)",
+                     a->label, a->clause, a->line, b->label, b->clause, b->line);
+            pol_diag(p, b->line, b->col, msg, buf, len);
+            return;
+        }
+    }
     const char *msg = kind == EK_OVERFLOW     ? "overflow: the result does not fit in 64 bits"
                       : kind == EK_DIVZERO    ? "division by zero"
                       : kind == EK_DATE_RANGE ? "date out of range (1900-01-01 .. 2999-12-31)"
                       : kind == EK_BOUNDS     ? "marginal bracket bounds must increase"
-                                              : "evaluation error";
+                      : kind == EK_PARAM      ? "the parameter has no value on that date"
+                      : kind == EK_ARG_RANGE
+                          ? "present_value needs a rate of 0% to 100% and 0 to 100 years"
+                          : "evaluation error";
     const pol_node *nd = &p->nodes.v[node];
     pol_diag(p, nd->line, nd->col, msg, buf, len);
 }
@@ -725,6 +818,8 @@ hs_status policy_eval_row(const hs_policy *p, const hs_pop *pop, size_t row, hs_
         return hs_fail(err, HS_INPUT, "%s: the population was not loaded for this policy", p->file);
     if (row >= pop->rows)
         return hs_fail(err, HS_INPUT, "no row %zu", row);
+    if (quarter_year_mismatch(p, pop, on, err))
+        return HS_INPUT;
     /* one-row result arrays: decide() writes at index row0 + k, so offset them by -row */
     uint8_t eligible = 0;
     int64_t amount = 0;

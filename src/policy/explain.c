@@ -75,6 +75,25 @@ static void node_text(const hs_policy *p, const pol_node *nd, char *buf, size_t 
     buf[j] = '\0';
 }
 
+/* Writes "exactly 5.999999...%" for num / den into buf when rounding to the basis point changed
+ * it (the exact value is what comparisons use); leaves buf alone otherwise. */
+static void exact_note(int64_t num, int64_t den, char *buf, size_t len) {
+    if (den == 0)
+        return;
+    /* percent with 6 decimals, truncated toward zero */
+    __int128 scaled = (__int128)num * 100 * 1000000;
+    __int128 q = scaled / den;
+    bool inexact = q * den != scaled;
+    __int128 bp = ((__int128)num * 10000) / den;
+    if (!inexact && bp * den == (__int128)num * 10000)
+        return; /* the basis points are exact */
+    bool neg = q < 0 || (q == 0 && inexact && ((num < 0) != (den < 0)));
+    __int128 aq = q < 0 ? -q : q;
+    long long whole = (long long)(aq / 1000000), frac = (long long)(aq % 1000000);
+    snprintf(buf, len, "exactly %s%lld.%06lld%s%%", neg ? "-" : "", whole, frac,
+             inexact ? "..." : "");
+}
+
 static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
     uint32_t e = pol_frame_error(c->f, node, 0);
     if (e != 0) {
@@ -94,11 +113,45 @@ static void value_of(ctx *c, int node, char *buf, size_t len, bool *ok) {
                    len);
 }
 
+/* The note of a quotient (money / money) whose basis points are rounded: "exactly 5.999999%",
+ * the value comparisons use. Leaves note alone otherwise. */
+static void quotient_note(const ctx *c, int node, char *note, size_t len) {
+    if (pol_frame_error(c->f, node, 0))
+        return;
+    const pol_node *nd = &c->p->nodes.v[node];
+    /* through lets and the branch of an `if` taken for this firm */
+    for (int hops = 0; hops < 64 && (nd->op == N_LETREF || nd->op == N_IF); hops++)
+        nd = &c->p->nodes.v[nd->op == N_LETREF                ? nd->a
+                            : pol_frame_value(c->f, nd->a, 0) ? nd->b
+                                                              : nd->c];
+    if (nd->op != N_DIV || nd->arith != AR_MONEY_MONEY_DIV || pol_frame_error(c->f, node, 0))
+        return;
+    exact_note(pol_frame_value(c->f, nd->a, 0), pol_frame_value(c->f, nd->b, 0), note, len);
+}
+
 static bool is_literal(const pol_node *nd) {
     return nd->op == N_CONST || nd->op == N_STRLIT || nd->op == N_TODAY;
 }
 
 static void walk(ctx *c, int node, int depth);
+static void walk_default(ctx *c, const pol_node *nd, int depth);
+
+/* Which exception of an N_DEFAULT node decides for this firm: its position, -1 for the base (none
+ * applies), -2 when a condition failed or two apply (an error). */
+static int default_choice(const ctx *c, const pol_node *nd) {
+    const int32_t *args = c->p->args.v + nd->first_arg;
+    int k = (nd->nargs - 1) / 2, hit = -1;
+    for (int j = 0; j < k; j++) {
+        if (pol_frame_error(c->f, args[2 * j], 0) != 0)
+            return -2;
+        if (pol_frame_value(c->f, args[2 * j], 0)) {
+            if (hit >= 0)
+                return -2;
+            hit = j;
+        }
+    }
+    return hit;
+}
 
 /* Which children of a lazy node were not used for this firm (their values are still shown, marked
  * "not used", and not expanded). Bit k: kid k (a, b, c); bit 3 + j: argument j. */
@@ -114,10 +167,25 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
         return x ? 2u : 0;
     case N_IF:
         return x ? 4u : 2u;
+    case N_DEFAULT: {
+        /* every value but the one chosen is not used */
+        int sel = default_choice(c, nd);
+        uint64_t mask = 0;
+        int k = (nd->nargs - 1) / 2;
+        for (int j = 0; j <= k && 2 * j + 1 < 60; j++) {
+            int vi = j < k ? 2 * j + 1 : nd->nargs - 1;
+            if ((j < k ? j : -1) != sel)
+                mask |= (uint64_t)1 << (3 + vi);
+        }
+        return mask;
+    }
     case N_TIER: {
         uint64_t mask = 0;
         bool hit = false;
         const int32_t *args = c->p->args.v + nd->first_arg;
+        bool exact = nd->b >= 0;
+        int64_t num = exact ? pol_frame_value(f, nd->b, 0) : 0;
+        int64_t den = exact ? pol_frame_value(f, nd->c, 0) : 0;
         for (int j = 0; j + 1 < nd->nargs && j < 60; j += 3) {
             if (hit) {
                 mask |= (uint64_t)1 << (3 + j + 1);
@@ -125,7 +193,7 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
                 continue;
             }
             int64_t b = pol_frame_value(f, args[j + 1], 0);
-            hit = args[j] == 1 ? x < b : x <= b;
+            hit = pol_tier_hit(exact, x, num, den, b, args[j] == 1);
             if (!hit)
                 mask |= (uint64_t)1 << (3 + j + 2);
         }
@@ -138,18 +206,84 @@ static uint64_t unused_children(const ctx *c, const pol_node *nd) {
     }
 }
 
+/* For `PARAM at DATE`: the note says which dated value applied ("from 2022-10-01") and the item
+ * carries that value's document. */
+static void param_at_note(const ctx *c, int node, hs_explain_item *it) {
+    const pol_node *nd = &c->p->nodes.v[node];
+    if (nd->op != N_PARAM_AT || pol_frame_error(c->f, node, 0) != 0)
+        return;
+    hs_date on = (hs_date)pol_frame_value(c->f, nd->a, 0), from;
+    int64_t v;
+    if (!pol_param_value(c->p, (int)nd->ival, on, &v, &from))
+        return;
+    char d1[DATE_TEXT_LEN], d2[DATE_TEXT_LEN];
+    if (from != INT32_MIN)
+        snprintf(it->note, sizeof it->note, "value on %s: from %s", date_format(on, d1),
+                 date_format(from, d2));
+    const char *ref = pol_param_ref(c->p, (int)nd->ival, on);
+    if (ref != NULL)
+        utf8_copy(it->ref, sizeof it->ref, ref);
+}
+
 static void sub_item(ctx *c, int ch, int depth, bool unused) {
     const hs_policy *p = c->p;
-    if (is_literal(&p->nodes.v[ch]))
+    const pol_node *nd = &p->nodes.v[ch];
+    if (is_literal(nd))
         return;
-    hs_explain_item *it = item(c, HS_EX_SUB, depth, p->nodes.v[ch].line);
-    node_text(p, &p->nodes.v[ch], it->label, sizeof it->label);
+    if (nd->op == N_ADD && nd->ival == 1 && !unused) {
+        /* a partial sum inside sum_quarters(): its quarters stand in its place */
+        sub_item(c, nd->a, depth, false);
+        sub_item(c, nd->b, depth, false);
+        return;
+    }
+    hs_explain_item *it = item(c, HS_EX_SUB, depth, nd->line);
+    if (nd->op == N_INPUT)
+        snprintf(it->label, sizeof it->label, "%s", p->inputs.v[nd->ival].name);
+    else
+        node_text(p, nd, it->label, sizeof it->label);
     value_of(c, ch, it->value, sizeof it->value, &it->passed);
     if (unused) {
         snprintf(it->note, sizeof it->note, "not used");
         return;
     }
+    quotient_note(c, ch, it->note, sizeof it->note);
+    param_at_note(c, ch, it);
     walk(c, ch, depth + 1);
+}
+
+/* An N_DEFAULT node: each exception with whether it applies (its condition beneath), then the
+ * value chosen: the exception's (its own exceptions first) or, when none applies, the base. */
+static void walk_default(ctx *c, const pol_node *nd, int depth) {
+    const hs_policy *p = c->p;
+    const int32_t *args = p->args.v + nd->first_arg;
+    int k = (nd->nargs - 1) / 2;
+    int sel = default_choice(c, nd);
+    for (int j = 0; j < k; j++) {
+        const pol_exception *x = &p->exceptions.v[p->dexc.v[nd->ival + 1 + j]];
+        hs_explain_item *it = item(c, HS_EX_EXCEPTION, depth, x->line);
+        snprintf(it->label, sizeof it->label, "%s", x->label);
+        utf8_copy(it->note, sizeof it->note, x->clause);
+        bool ok;
+        char v[64];
+        value_of(c, args[2 * j], v, sizeof v, &ok);
+        bool holds = ok && pol_frame_value(c->f, args[2 * j], 0) != 0;
+        it->passed = sel == j;
+        snprintf(it->value, sizeof it->value, "%s",
+                 !ok        ? v
+                 : sel == j ? "applies"
+                 : holds    ? "applies (conflict)"
+                            : "does not apply");
+        sub_item(c, args[2 * j], depth + 1, false);
+        if (sel == j) {
+            const pol_node *vn = &p->nodes.v[args[2 * j + 1]];
+            if (vn->op == N_DEFAULT)
+                walk_default(c, vn, depth + 1);
+            else
+                sub_item(c, args[2 * j + 1], depth + 1, false);
+        }
+    }
+    if (sel == -1)
+        sub_item(c, args[nd->nargs - 1], depth, false);
 }
 
 static void walk(ctx *c, int node, int depth) {
@@ -161,10 +295,18 @@ static void walk(ctx *c, int node, int depth) {
     bool tier = nd->op == N_TIER || nd->op == N_MARGINAL;
     if (nd->op == N_LETREF)
         return;
+    if (nd->op == N_DEFAULT) {
+        walk_default(c, nd, depth);
+        return;
+    }
     uint64_t unused = unused_children(c, nd);
+    if (nd->op == N_TIER)
+        kids[1] = kids[2] = -1; /* the exact quotient behind the scrutinee: internal */
     for (int k = 0; k < 3; k++)
         if (kids[k] >= 0)
             sub_item(c, kids[k], depth, (unused >> k) & 1);
+    if (nd->op == N_RATIO_CMP)
+        return; /* its arguments are the exact quotients behind a and b: internal */
     for (int j = 0; j < nd->nargs; j++) {
         if (tier && j % 3 == 0 && j + 1 < nd->nargs)
             continue;
@@ -233,6 +375,9 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
             pol_value_text(p, pop, p->params.v[i].type, v, it->value, sizeof it->value);
             if (from != INT32_MIN)
                 snprintf(it->note, sizeof it->note, "from %s", date_format(from, d));
+            const char *ref = pol_param_ref(p, i, on);
+            if (ref != NULL)
+                utf8_copy(it->ref, sizeof it->ref, ref);
             it->passed = true;
         } else {
             snprintf(it->value, sizeof it->value, "(no value on %s)", date_format(on, d));
@@ -283,6 +428,7 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
         it = item(&c, HS_EX_LET, 0, p->lets.v[i].line);
         snprintf(it->label, sizeof it->label, "%s", p->lets.v[i].name);
         value_of(&c, p->lets.v[i].node, it->value, sizeof it->value, &it->passed);
+        quotient_note(&c, p->lets.v[i].node, it->note, sizeof it->note);
         walk(&c, p->lets.v[i].node, 1);
     }
     bool all = true;
@@ -315,18 +461,87 @@ hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_d
     } else {
         snprintf(it->value, sizeof it->value, "not eligible");
     }
-    snprintf(it->note, sizeof it->note, "%s", out->decision.reason);
+    utf8_copy(it->note, sizeof it->note, out->decision.reason);
     pol_frame_free(f);
     return finish(&c, out, err);
 }
 
 /* ---- test cases ---- */
 
+/* True if got is within tol_bp of want: |got - want| x 10000 <= |want| x tol_bp (exact). */
+static bool within(int64_t got, int64_t want, int64_t tol_bp) {
+    __int128 diff = (__int128)got - want;
+    if (diff < 0)
+        diff = -diff;
+    __int128 w = want < 0 ? -(__int128)want : want;
+    return diff * 10000 <= w * tol_bp;
+}
+
+/* A population case: the CSV decided in bulk, its eligible count and total against the expected. */
+static bool run_population(const hs_policy *p, const pol_test *t, char *why, size_t why_len) {
+    hs_error err;
+    hs_error_clear(&err);
+    hs_pop *pop = NULL;
+    if (pop_load_csv(p, t->csv, &pop, &err) != HS_OK) {
+        snprintf(why, why_len, "%s", err.msg);
+        return false;
+    }
+    hs_pop_result r;
+    if (policy_eval_pop(p, pop, t->on, 1, &r, &err) != HS_OK) {
+        snprintf(why, why_len, "%s", err.msg);
+        pop_free(pop);
+        return false;
+    }
+    size_t eligible = 0, errors = 0, first_error = 0;
+    int64_t total = 0;
+    bool overflow = false;
+    for (size_t k = 0; k < r.rows; k++) {
+        if (r.error[k] != 0 && errors++ == 0)
+            first_error = k;
+        if (r.eligible[k]) {
+            eligible++;
+            overflow |= !money_add(total, r.amount_fen[k], &total);
+        }
+    }
+    bool pass = true;
+    char m1[MONEY_TEXT_MAX], m2[MONEY_TEXT_MAX];
+    if (errors > 0) {
+        char reason[1024];
+        policy_result_reason(p, &r, first_error, t->on, reason, sizeof reason);
+        char *nl = strchr(reason, '\n');
+        if (nl)
+            *nl = '\0';
+        snprintf(why, why_len, "%zu of %zu firms hit evaluation errors (first, %s: %s)", errors,
+                 r.rows, pop_uscc(pop, first_error), reason);
+        pass = false;
+    } else if (overflow) {
+        snprintf(why, why_len, "the total overflows");
+        pass = false;
+    } else if (t->has_eligible && (int64_t)eligible != t->eligible_count) {
+        snprintf(why, why_len, "expected %lld eligible of %zu, got %zu",
+                 (long long)t->eligible_count, r.rows, eligible);
+        pass = false;
+    } else if (t->has_total && !within(total, t->total_fen, t->tolerance_bp)) {
+        char tol[32] = "";
+        if (t->tolerance_bp > 0)
+            rate_format_bp(t->tolerance_bp, tol, sizeof tol);
+        snprintf(why, why_len, "expected total %s%s%s, got %s",
+                 money_format(t->total_fen, m1, sizeof m1), tol[0] ? " within " : "", tol,
+                 money_format(total, m2, sizeof m2));
+        pass = false;
+    }
+    pop_result_free(&r);
+    pop_free(pop);
+    return pass;
+}
+
 bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why, size_t why_len) {
     assert(i < (size_t)p->tests.n);
     const pol_test *t = &p->tests.v[i];
     *name = t->name;
     why[0] = '\0';
+    if (t->population)
+        return run_population(p, t, why, why_len);
     hs_pop *pop = pol_test_pop(p, (int)i);
     if (pop == NULL) {
         snprintf(why, why_len, "%s: out of memory running test '%s'", p->file, t->name);
@@ -366,10 +581,13 @@ bool policy_run_test(const hs_policy *p, size_t i, const char **name, char *why,
         if (!r.eligible[0]) {
             pass = false;
             snprintf(why, why_len, "expected eligible, got not eligible: %s", reason);
-        } else if (t->has_amount && r.amount_fen[0] != t->amount_fen) {
+        } else if (t->has_amount && !within(r.amount_fen[0], t->amount_fen, t->tolerance_bp)) {
             pass = false;
-            snprintf(why, why_len, "expected amount %s, got %s",
-                     money_format(t->amount_fen, m1, sizeof m1),
+            char tol[32] = "";
+            if (t->tolerance_bp > 0)
+                rate_format_bp(t->tolerance_bp, tol, sizeof tol);
+            snprintf(why, why_len, "expected amount %s%s%s, got %s",
+                     money_format(t->amount_fen, m1, sizeof m1), tol[0] ? " within " : "", tol,
                      money_format(r.amount_fen[0], m2, sizeof m2));
         } else if (t->let_count > 0) {
             pol_frame *f = pol_frame_new(p, pop, t->on, &err);
@@ -424,6 +642,8 @@ const char *policy_explain_kind_name(hs_explain_kind k) {
         return "value";
     case HS_EX_OUTCOME:
         return "decision";
+    case HS_EX_EXCEPTION:
+        return "exception";
     }
     return "?";
 }

@@ -17,8 +17,13 @@ typedef struct {
     pol_token tok, prev;
     hs_error *err;
     jmp_buf fail;
-    int depth; /* nesting of expressions, bounded so hostile input cannot exhaust the stack */
-    bool oom;  /* the parse stopped because memory ran out (HS_STORAGE, not a policy error) */
+    int depth;     /* nesting of expressions, bounded so hostile input cannot exhaust the stack */
+    bool oom;      /* the parse stopped because memory ran out (HS_STORAGE, not a policy error) */
+    bool has_last; /* a rule, let or amount was declared: what `exception` without `to` refines */
+    pol_ex_of last_of; /* EX_OF_RULE, EX_OF_LET or EX_OF_AMOUNT */
+    int last_idx;
+    const char *tests_file; /* parsing a separate test file (pol_parse_tests): its path */
+    pol_token amends_tok;   /* the `amends ... from DATE` date, for messages */
 } parser;
 
 /* Stops the parse: memory ran out. Reported as HS_STORAGE, never as a fault of the policy. */
@@ -70,6 +75,7 @@ static const struct {
     {"days_between", 2, F_DAYS_BETWEEN},
     {"add_years", 2, F_ADD_YEARS},
     {"add_months", 2, F_ADD_MONTHS},
+    {"quarter_start", 1, F_QUARTER_START},
 };
 
 /* ---- errors ---- */
@@ -584,6 +590,10 @@ static void enter(parser *ps) {
 static int32_t parse_expr(parser *ps);
 
 static int32_t parse_add(parser *ps);
+static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at);
+static int32_t parse_sum_quarters(parser *ps, pol_token name);
+static int32_t parse_present_value(parser *ps, pol_token name);
+static int32_t parse_unary(parser *ps);
 
 static pol_type T(hs_ptype k) {
     return (pol_type){k, -1};
@@ -596,10 +606,15 @@ static int32_t parse_call(parser *ps, pol_token name) {
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
         if (strlen(builtins[i].name) == n && memcmp(builtins[i].name, s, n) == 0)
             which = (int)i;
+    if (which < 0 && n == 12 && memcmp(s, "sum_quarters", 12) == 0)
+        return parse_sum_quarters(ps, name);
+    if (which < 0 && n == 13 && memcmp(s, "present_value", 13) == 0)
+        return parse_present_value(ps, name);
     if (which < 0)
         ERR_TOK(ps, name,
                 "unknown function '%.*s' (functions: min, max, abs, year, yuan, to_int, percent, "
-                "years_between, days_between, add_years, add_months)",
+                "years_between, days_between, add_years, add_months, quarter_start, "
+                "sum_quarters, present_value)",
                 (int)n, s);
     next(ps); /* ( */
     int32_t args[64];
@@ -673,6 +688,14 @@ static int32_t parse_call(parser *ps, pol_token name) {
         need(ps, args[1], HS_T_INT, ctx);
         rt = T(HS_T_DATE);
         break;
+    case F_QUARTER_START: {
+        /* the first day of quarter n (1..4) of the year evaluated: a function of today */
+        need(ps, args[0], HS_T_INT, ctx);
+        int32_t today = mk(ps, N_TODAY, T(HS_T_DATE), &name, -1, -1, -1);
+        int32_t node = mk(ps, N_CALL2, T(HS_T_DATE), &name, today, args[0], -1);
+        N(ps, node)->ival = F_QUARTER_START;
+        return node;
+    }
     default: /* every function of the table has a case above */
         assert(!"a function without a type rule");
         ERR_TOK(ps, name, "internal error: no type rule for this function");
@@ -681,6 +704,63 @@ static int32_t parse_call(parser *ps, pol_token name) {
         mk(ps, arity == 1 ? N_CALL1 : N_CALL2, rt, &name, args[0], arity == 2 ? args[1] : -1, -1);
     N(ps, node)->ival = f;
     return node;
+}
+
+/* The input for quarter q (1..4) of a quarterly input `base` (declared `per quarter`), or -1. */
+static int quarter_input(const hs_policy *p, const char *base, size_t n, int q) {
+    char key[160];
+    if (n > 120)
+        return -1;
+    snprintf(key, sizeof key, "%.*s.Q%d", (int)n, base, q);
+    return find_input(p, key, strlen(key));
+}
+
+/* present_value(amount, rate, years): money, rate, int -> money (exact, see pol_present_value). */
+static int32_t parse_present_value(parser *ps, pol_token name) {
+    next(ps); /* ( */
+    int32_t args[3];
+    static const hs_ptype kinds[3] = {HS_T_MONEY, HS_T_RATE, HS_T_INT};
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            expect(ps, TK_COMMA, "',' and the next argument of present_value(amount, rate, years)");
+        args[i] = parse_expr(ps);
+        need(ps, args[i], kinds[i], "present_value(amount: money, rate: rate, years: int)");
+    }
+    expect(ps, TK_RPAREN, "')' after present_value's three arguments");
+    int32_t node = mk(ps, N_PV, T(HS_T_MONEY), &name, -1, -1, -1);
+    set_args(ps, node, args, 3);
+    return node;
+}
+
+/* sum_quarters(X): X.Q1 + X.Q2 + X.Q3 + X.Q4 of a quarterly input, overflow-checked. */
+static int32_t parse_sum_quarters(parser *ps, pol_token name) {
+    const hs_policy *p = ps->p;
+    next(ps); /* ( */
+    pol_token x = expect(ps, TK_IDENT, "a quarterly input's name (declared 'per quarter')");
+    expect(ps, TK_RPAREN, "')' after the input's name");
+    const char *s = p->src + x.start;
+    size_t n = x.end - x.start;
+    int32_t sum = -1;
+    for (int q = 1; q <= 4; q++) {
+        int i = quarter_input(p, s, n, q);
+        if (i < 0)
+            ERR_TOK(ps, x, "'%.*s' is not an input declared 'per quarter'", (int)n, s);
+        pol_type t = p->inputs.v[i].type;
+        if (t.kind != HS_T_MONEY && t.kind != HS_T_INT)
+            ERR_TOK(ps, x, "sum_quarters() adds money or int quarters");
+        int32_t in = mk(ps, N_INPUT, t, &x, -1, -1, -1);
+        N(ps, in)->ival = i;
+        N(ps, in)->depends_on_input = true;
+        N(ps, in)->end = x.end;
+        if (sum < 0) {
+            sum = in;
+        } else {
+            sum = mk(ps, N_ADD, t, &name, sum, in, -1);
+            N(ps, sum)->arith = AR_INT;
+            N(ps, sum)->ival = q < 4; /* a partial sum: explanations show the quarters instead */
+        }
+    }
+    return sum;
 }
 
 static int32_t parse_name(parser *ps) {
@@ -705,6 +785,7 @@ static int32_t parse_name(parser *ps) {
     int i;
     if ((i = find_let(p, s, n)) >= 0) {
         int32_t target = p->lets.v[i].node;
+        ps->p->lets.v[i].used = true;
         int32_t node = mk(ps, N_LETREF, p->nodes.v[target].type, &t, target, -1, -1);
         N(ps, node)->ival = i;
         return node;
@@ -716,8 +797,34 @@ static int32_t parse_name(parser *ps) {
         return node;
     }
     if ((i = find_param(p, s, n)) >= 0) {
+        if (accept_kw(ps, "at")) {
+            /* the value in force on a date of the firm's (e.g. when an expense occurred) */
+            int32_t d = parse_unary(ps);
+            need(ps, d, HS_T_DATE, "'at' (a parameter's value on a date)");
+            int32_t node = mk(ps, N_PARAM_AT, p->params.v[i].type, &t, d, -1, -1);
+            N(ps, node)->ival = i;
+            return node;
+        }
         int32_t node = mk(ps, N_PARAM, p->params.v[i].type, &t, -1, -1, -1);
         N(ps, node)->ival = i;
+        return node;
+    }
+    if (quarter_input(p, s, n, 1) >= 0) {
+        if (ps->tok.kind != TK_DOT)
+            ERR_TOK(ps, t,
+                    "'%.*s' is given per quarter: write %.*s.Q1 .. %.*s.Q4, or sum_quarters(%.*s)",
+                    (int)n, s, (int)n, s, (int)n, s, (int)n, s);
+        next(ps);
+        pol_token q = expect(ps, TK_IDENT, "Q1, Q2, Q3 or Q4 after the quarterly input's '.'");
+        int qi = -1;
+        if (q.end - q.start == 2 && p->src[q.start] == 'Q' && p->src[q.start + 1] >= '1' &&
+            p->src[q.start + 1] <= '4')
+            qi = quarter_input(p, s, n, p->src[q.start + 1] - '0');
+        if (qi < 0)
+            ERR_TOK(ps, q, "a quarter is Q1, Q2, Q3 or Q4");
+        int32_t node = mk(ps, N_INPUT, p->inputs.v[qi].type, &t, -1, -1, -1);
+        N(ps, node)->ival = qi;
+        N(ps, node)->depends_on_input = true;
         return node;
     }
     return mk(ps, N_UNRESOLVED, T(PT_UNRESOLVED), &t, -1, -1, -1);
@@ -815,8 +922,12 @@ static int32_t parse_tier(parser *ps, bool marginal) {
     if (ps->tok.kind == TK_COMMA)
         next(ps);
     expect(ps, TK_RBRACE, "'}' after the else arm");
+    /* a tier over a quotient keeps its exact value (b / c) for the bound tests */
+    int32_t num = -1, den = -1;
+    if (!marginal && !ratio_parts(ps, x, &num, &den, &start))
+        num = den = -1;
     int32_t node =
-        mk(ps, marginal ? N_MARGINAL : N_TIER, marginal ? T(HS_T_MONEY) : vt, &start, x, -1, -1);
+        mk(ps, marginal ? N_MARGINAL : N_TIER, marginal ? T(HS_T_MONEY) : vt, &start, x, num, den);
     set_args(ps, node, args, nargs);
     return node;
 }
@@ -1014,6 +1125,44 @@ static int32_t parse_in(parser *ps, int32_t a, const pol_token *start, bool nega
     return node;
 }
 
+/* An int constant node (internal: never shown). */
+static int32_t int_const(parser *ps, int64_t v, const pol_token *at) {
+    int32_t node = mk(ps, N_CONST, T(HS_T_INT), at, -1, -1, -1);
+    N(ps, node)->ival = v;
+    return node;
+}
+
+/* The exact quotient behind a rate value that is (through lets and the branches of an `if`) a
+ * division of money by money: *num / *den is the value before rounding to the basis point (a plain
+ * rate r in another branch is r / 10000). False when no division is involved; then the rate is
+ * already exact. Comparisons and tiers use it so that a threshold is never met by rounding. */
+static bool ratio_parts(parser *ps, int32_t node, int32_t *num, int32_t *den, const pol_token *at) {
+    pol_node nd = *N(ps, node); /* a copy: mk() may move the node array */
+    if (nd.type.kind != HS_T_RATE)
+        return false;
+    if (nd.op == N_LETREF)
+        return ratio_parts(ps, nd.a, num, den, at);
+    if (nd.op == N_DIV && nd.arith == AR_MONEY_MONEY_DIV) {
+        *num = nd.a;
+        *den = nd.b;
+        return true;
+    }
+    if (nd.op != N_IF)
+        return false;
+    int32_t n1, d1, n2, d2;
+    bool r1 = ratio_parts(ps, nd.b, &n1, &d1, at);
+    bool r2 = ratio_parts(ps, nd.c, &n2, &d2, at);
+    if (!r1 && !r2)
+        return false;
+    if (!r1)
+        n1 = nd.b, d1 = int_const(ps, 10000, at);
+    if (!r2)
+        n2 = nd.c, d2 = int_const(ps, 10000, at);
+    *num = mk(ps, N_IF, T(HS_T_INT), at, nd.a, n1, n2);
+    *den = mk(ps, N_IF, T(HS_T_INT), at, nd.a, d1, d2);
+    return true;
+}
+
 static int32_t parse_cmp(parser *ps) {
     pol_token start = ps->tok;
     int32_t a = parse_add(ps);
@@ -1070,7 +1219,22 @@ static int32_t parse_cmp(parser *ps) {
     }
     if (ps->tok.kind >= TK_ASSIGN && ps->tok.kind <= TK_GE)
         ERR_TOK(ps, ps->tok, "comparisons do not chain; join them with 'and'");
-    int32_t node = mk(ps, op, T(HS_T_BOOL), &start, a, b, -1);
+    int32_t n1, d1, n2, d2;
+    bool ra = ta.kind == HS_T_RATE && ratio_parts(ps, a, &n1, &d1, &start);
+    bool rb = ta.kind == HS_T_RATE && ratio_parts(ps, b, &n2, &d2, &start);
+    int32_t node;
+    if (ra || rb) {
+        if (!ra)
+            n1 = a, d1 = int_const(ps, 10000, &start);
+        if (!rb)
+            n2 = b, d2 = int_const(ps, 10000, &start);
+        node = mk(ps, N_RATIO_CMP, T(HS_T_BOOL), &start, a, b, -1);
+        int32_t parts[4] = {n1, d1, n2, d2};
+        set_args(ps, node, parts, 4);
+        N(ps, node)->ival = op;
+    } else {
+        node = mk(ps, op, T(HS_T_BOOL), &start, a, b, -1);
+    }
     N(ps, node)->line = optok.line;
     N(ps, node)->col = optok.col;
     return node;
@@ -1150,20 +1314,46 @@ static int32_t parse_expr(parser *ps) {
 static void parse_input(parser *ps) {
     pol_token name = expect_name(ps, "the input's name");
     check_new_name(ps, &name);
+    hs_policy *p = ps->p;
+    if (quarter_input(p, p->src + name.start, name.end - name.start, 1) >= 0)
+        ERR_TOK(ps, name, "'%.*s' is already declared as a quarterly input",
+                (int)(name.end - name.start), p->src + name.start);
     expect(ps, TK_COLON, "':' and the input's type");
     pol_type t = parse_type(ps);
-    pol_input *in = PS_PUSH(ps, ps->p->inputs);
-    in->name = tok_dup(ps, &name);
-    in->type = t;
-    in->line = name.line;
-    in->col = name.col;
+    /* `per quarter`: four inputs NAME.Q1 .. NAME.Q4 (CSV columns NAME.Q4 or NAME.2022Q4) */
+    int quarters = 0;
+    if (accept_kw(ps, "per")) {
+        expect_kw(ps, "quarter");
+        quarters = 4;
+        if (name.end - name.start > 100)
+            ERR_TOK(ps, name, "a quarterly input's name has at most 100 bytes");
+    }
+    bool has_default = false;
+    int64_t v = 0;
     if (ps->tok.kind == TK_ASSIGN) {
         next(ps);
-        char what[128];
-        snprintf(what, sizeof what, "input '%s'", in->name);
-        int64_t v = parse_const(ps, t, what);
-        in = &ps->p->inputs.v[ps->p->inputs.n - 1];
-        in->has_default = true;
+        char what[160];
+        snprintf(what, sizeof what, "input '%.*s'", (int)(name.end - name.start),
+                 p->src + name.start);
+        v = parse_const(ps, t, what);
+        has_default = true;
+    }
+    for (int q = quarters ? 1 : 0; q <= quarters; q++) {
+        pol_input *in = PS_PUSH(ps, p->inputs);
+        if (q == 0) {
+            in->name = tok_dup(ps, &name);
+        } else {
+            char key[160];
+            snprintf(key, sizeof key, "%.*s.Q%d", (int)(name.end - name.start), p->src + name.start,
+                     q);
+            in = &p->inputs.v[p->inputs.n - 1];
+            in->name = ps_strndup(ps, key, strlen(key));
+        }
+        in = &p->inputs.v[p->inputs.n - 1];
+        in->type = t;
+        in->line = name.line;
+        in->col = name.col;
+        in->has_default = has_default;
         in->default_value = v;
     }
 }
@@ -1203,6 +1393,12 @@ static void parse_param(parser *ps) {
                 ERR_TOK(ps, d, "dates of '%s' must increase", pname);
         } else if (count > 0) {
             ERR_TOK(ps, vt, "each later value of '%s' needs 'from DATE'", pname);
+        }
+        if (accept_kw(ps, "ref")) {
+            char *ref = expect_string(ps, "the document this value comes from, in quotes");
+            p->entries.v[p->entries.n - 1].ref = ref;
+            if (ref[0] == '\0')
+                ERR_TOK(ps, ps->prev, "a 'ref' names its document: it cannot be empty");
         }
         count++;
         if (ps->tok.kind != TK_COMMA)
@@ -1267,6 +1463,85 @@ static void parse_limit(parser *ps) {
     *PS_PUSH(ps, p->limits) = lim;
 }
 
+/* `on DATE` or `period YEAR` (the year's last day) of a test case. */
+static hs_date parse_test_date(parser *ps) {
+    if (accept_kw(ps, "period")) {
+        pol_token y = expect(ps, TK_INT, "the test's period (a year such as 2022)");
+        char text[32];
+        snprintf(text, sizeof text, "%lld", (long long)y.value);
+        hs_date end;
+        if (!policy_period_end(text, &end))
+            ERR_TOK(ps, y, "a period is a year from %d to %d", DATE_YEAR_MIN, DATE_YEAR_MAX);
+        return end;
+    }
+    expect_kw(ps, "on");
+    return (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD) or 'period YEAR'").value;
+}
+
+/* `within RATE` after an expected amount: the tolerance of an estimate (0% .. 100%). */
+static int64_t parse_tolerance(parser *ps) {
+    if (!accept_kw(ps, "within"))
+        return 0;
+    pol_token r = expect(ps, TK_RATE, "a tolerance such as 1% after 'within'");
+    if (r.value < 0 || r.value > 10000)
+        ERR_TOK(ps, r, "a tolerance is 0%% to 100%%");
+    return r.value;
+}
+
+/* population "name" (on DATE | period YEAR) from "firms.csv" => eligible N [, total X [within R]]
+ * — the CSV's path is relative to the directory of the file the case is written in. */
+static void parse_population(parser *ps) {
+    hs_policy *p = ps->p;
+    pol_token kw = ps->prev;
+    char *name = expect_string(ps, "the population test's name in quotes");
+    pol_test *t = PS_PUSH(ps, p->tests);
+    t->name = name;
+    t->line = kw.line;
+    t->because_rule = -1;
+    t->population = true;
+    t->first_value = p->tvalues.n;
+    t->first_let = p->tlets.n;
+    t->file = ps->tests_file ? ps_strndup(ps, ps->tests_file, strlen(ps->tests_file)) : NULL;
+    hs_date on = parse_test_date(ps);
+    expect_kw(ps, "from");
+    char *csv = expect_string(ps, "the CSV of firms in quotes");
+    const char *base = ps->tests_file ? ps->tests_file : p->file;
+    const char *slash = strrchr(base, '/');
+    size_t dir = csv[0] == '/' || slash == NULL ? 0 : (size_t)(slash - base) + 1;
+    char *full = malloc(dir + strlen(csv) + 1);
+    if (full == NULL) {
+        free(csv);
+        out_of_memory(ps);
+    }
+    memcpy(full, base, dir);
+    strcpy(full + dir, csv);
+    free(csv);
+    t = &p->tests.v[p->tests.n - 1];
+    t->csv = full;
+    t->on = on;
+    expect(ps, TK_FATARROW, "'=>' and the expected outcome");
+    bool any = false;
+    do {
+        if (accept_kw(ps, "eligible")) {
+            pol_token n = expect(ps, TK_INT, "the number of eligible firms");
+            t = &p->tests.v[p->tests.n - 1];
+            t->has_eligible = true;
+            t->eligible_count = n.value;
+        } else if (accept_kw(ps, "total")) {
+            int64_t v = parse_const(ps, T(HS_T_MONEY), "the expected total");
+            int64_t tol = parse_tolerance(ps);
+            t = &p->tests.v[p->tests.n - 1];
+            t->has_total = true;
+            t->total_fen = v;
+            t->tolerance_bp = tol;
+        } else {
+            expected(ps, "'eligible N' or 'total AMOUNT [within R]'");
+        }
+        any = true;
+    } while (ps->tok.kind == TK_COMMA && (next(ps), true));
+    (void)any;
+}
+
 static void parse_test(parser *ps) {
     hs_policy *p = ps->p;
     pol_token tt = ps->prev;
@@ -1277,8 +1552,8 @@ static void parse_test(parser *ps) {
     t->because_rule = -1;
     t->first_value = p->tvalues.n;
     t->first_let = p->tlets.n;
-    expect_kw(ps, "on");
-    t->on = (hs_date)expect(ps, TK_DATE, "the test's date (YYYY-MM-DD)").value;
+    t->on = parse_test_date(ps);
+    t->file = ps->tests_file ? ps_strndup(ps, ps->tests_file, strlen(ps->tests_file)) : NULL;
     pol_token brace = expect(ps, TK_LBRACE, "'{' and the test's inputs");
     int count = 0;
     while (ps->tok.kind != TK_RBRACE) {
@@ -1286,6 +1561,16 @@ static void parse_test(parser *ps) {
         if (in.kind != TK_IDENT)
             expected(ps, "an input name or '}'");
         int i = find_input(p, p->src + in.start, in.end - in.start);
+        next(ps);
+        if (i < 0 && ps->tok.kind == TK_DOT) { /* a quarter: rd.Q4 */
+            next(ps);
+            pol_token q = expect(ps, TK_IDENT, "Q1, Q2, Q3 or Q4 after the quarterly input's '.'");
+            if (q.end - q.start == 2 && p->src[q.start] == 'Q' && p->src[q.start + 1] >= '1' &&
+                p->src[q.start + 1] <= '4')
+                i = quarter_input(p, p->src + in.start, in.end - in.start,
+                                  p->src[q.start + 1] - '0');
+            in.end = q.end;
+        }
         if (i < 0) {
             char dym[128];
             did_you_mean(p, p->src + in.start, in.end - in.start, dym, sizeof dym);
@@ -1295,7 +1580,6 @@ static void parse_test(parser *ps) {
         for (int k = 0; k < count; k++)
             if (p->tvalues.v[p->tvalues.n - count + k].input == i)
                 ERR_TOK(ps, in, "input '%s' is given twice", p->inputs.v[i].name);
-        next(ps);
         expect(ps, TK_ASSIGN, "'=' and the input's value");
         char what[128];
         snprintf(what, sizeof what, "input '%s'", p->inputs.v[i].name);
@@ -1330,8 +1614,11 @@ static void parse_test(parser *ps) {
             if (accept_kw(ps, "amount")) {
                 if (t->has_amount)
                     ERR_TOK(ps, ps->prev, "amount given twice");
-                t->amount_fen = parse_const(ps, T(HS_T_MONEY), "the amount");
+                int64_t amount = parse_const(ps, T(HS_T_MONEY), "the amount");
+                int64_t tol = parse_tolerance(ps);
                 t = &p->tests.v[p->tests.n - 1];
+                t->amount_fen = amount;
+                t->tolerance_bp = tol;
                 t->has_amount = true;
                 continue;
             }
@@ -1373,6 +1660,164 @@ static void parse_test(parser *ps) {
     } else {
         expected(ps, "'eligible', 'not eligible' or 'error'");
     }
+}
+
+/* ---- exceptions (Catala's default logic) ---- */
+
+static int find_exception(const hs_policy *p, const char *s, size_t n) {
+    for (int i = 0; i < p->exceptions.n; i++)
+        if (strlen(p->exceptions.v[i].label) == n && memcmp(p->exceptions.v[i].label, s, n) == 0)
+            return i;
+    return -1;
+}
+
+/* The type an exception's value must have: its root definition's. */
+static pol_type exception_root(const hs_policy *p, pol_ex_of of, int idx, pol_ex_of *root_of,
+                               int *root_idx) {
+    while (of == EX_OF_EXCEPTION) {
+        const pol_exception *x = &p->exceptions.v[idx];
+        of = x->of;
+        idx = x->parent;
+    }
+    *root_of = of;
+    *root_idx = idx;
+    int32_t base = of == EX_OF_RULE  ? p->rules.v[idx].base
+                   : of == EX_OF_LET ? p->lets.v[idx].base
+                                     : p->amount_base;
+    return p->nodes.v[base].type;
+}
+
+/* The definition (base, with the exceptions refining (of, idx) folded in): an N_DEFAULT node over
+ * the direct exceptions in the order written, each one's value itself folded; `base` alone when
+ * there are none. */
+static int32_t fold_exceptions(parser *ps, int32_t base, pol_ex_of of, int idx,
+                               const pol_token *at) {
+    hs_policy *p = ps->p;
+    int kids[64];
+    int k = 0;
+    for (int i = 0; i < p->exceptions.n; i++) {
+        const pol_exception *x = &p->exceptions.v[i];
+        if (x->of == of && (of == EX_OF_AMOUNT || x->parent == idx)) {
+            if (k == 64)
+                ERR_TOK(ps, *at, "a definition has at most 64 direct exceptions");
+            kids[k++] = i;
+        }
+    }
+    if (k == 0)
+        return base;
+    int32_t args[2 * 64 + 1];
+    for (int i = 0; i < k; i++) {
+        const pol_exception x = p->exceptions.v[kids[i]];
+        args[2 * i] = x.cond;
+        args[2 * i + 1] = fold_exceptions(ps, x.value, EX_OF_EXCEPTION, kids[i], at);
+    }
+    args[2 * k] = base;
+    /* one pair node per two exceptions that could both apply: names them when they do */
+    int32_t first_pair = p->nodes.n;
+    for (int i = 0; i < k; i++)
+        for (int j = i + 1; j < k; j++) {
+            const pol_exception *xj = &p->exceptions.v[kids[j]];
+            pol_token t = {.kind = TK_IDENT, .line = xj->line, .col = xj->col};
+            int32_t pair = mk(ps, N_CONST, T(HS_T_INT), &t, -1, -1, -1);
+            N(ps, pair)->ival = (int64_t)kids[i] << 16 | kids[j];
+        }
+    int32_t node = mk(ps, N_DEFAULT, N(ps, base)->type, at, -1, -1, -1);
+    set_args(ps, node, args, 2 * k + 1);
+    N(ps, node)->ival = p->dexc.n;
+    *PS_PUSH(ps, p->dexc) = first_pair;
+    for (int i = 0; i < k; i++)
+        *PS_PUSH(ps, p->dexc) = kids[i];
+    N(ps, node)->line = N(ps, base)->line;
+    N(ps, node)->col = N(ps, base)->col;
+    return node;
+}
+
+/* exception LABEL [to (RULE | LET | amount | LABEL)] "clause" when COND: VALUE */
+static void parse_exception(parser *ps, const pol_token *kw) {
+    hs_policy *p = ps->p;
+    pol_token label = expect_name(ps, "the exception's label");
+    check_new_name(ps, &label);
+    if (find_rule(p, p->src + label.start, label.end - label.start) >= 0 ||
+        find_exception(p, p->src + label.start, label.end - label.start) >= 0)
+        ERR_TOK(ps, label, "'%.*s' is already the name of a rule or an exception",
+                (int)(label.end - label.start), p->src + label.start);
+    pol_ex_of of;
+    int idx = 0;
+    if (accept_kw(ps, "to")) {
+        pol_token t = ps->tok;
+        if (t.kind != TK_IDENT)
+            expected(ps, "what the exception refines: a rule, a let, 'amount' or an exception");
+        const char *s = p->src + t.start;
+        size_t n = t.end - t.start;
+        if (tok_is(ps, &t, "amount")) {
+            if (p->amount_node < 0)
+                ERR_TOK(ps, t, "an exception to the amount comes after the amount line");
+            of = EX_OF_AMOUNT;
+        } else if ((idx = find_rule(p, s, n)) >= 0) {
+            of = EX_OF_RULE;
+        } else if ((idx = find_let(p, s, n)) >= 0) {
+            of = EX_OF_LET;
+        } else if ((idx = find_exception(p, s, n)) >= 0) {
+            of = EX_OF_EXCEPTION;
+        } else {
+            ERR_TOK(ps, t, "'%.*s' is not a rule, let or exception declared above, nor 'amount'",
+                    (int)n, s);
+        }
+        next(ps);
+    } else {
+        if (!ps->has_last)
+            ERR_TOK(ps, *kw,
+                    "an exception refines a rule, let or amount declared above it "
+                    "(or name one with 'to')");
+        of = ps->last_of;
+        idx = ps->last_idx;
+    }
+    pol_ex_of root_of;
+    int root_idx;
+    pol_type want = exception_root(p, of, idx, &root_of, &root_idx);
+    if (root_of == EX_OF_LET && p->lets.v[root_idx].used)
+        ERR_TOK(ps, label,
+                "let '%s' is already used above: its exceptions must come before its first use",
+                p->lets.v[root_idx].name);
+    char *clause = expect_string(ps, "the exception's legal clause in quotes");
+    pol_exception *x = POL_PUSH(p->exceptions);
+    if (x == NULL) {
+        free(clause);
+        out_of_memory(ps);
+    }
+    x->clause = clause;
+    x->label = tok_dup(ps, &label);
+    x->of = of;
+    x->parent = idx;
+    x->line = label.line;
+    x->col = label.col;
+    x->cond = x->value = -1;
+    expect_kw(ps, "when");
+    int32_t cond = parse_expr(ps);
+    need(ps, cond, HS_T_BOOL, "an exception's condition");
+    expect(ps, TK_COLON, "':' and the exception's value");
+    pol_token vt = ps->tok;
+    int32_t value = parse_expr(ps);
+    resolve_member(ps, value, want);
+    resolved(ps, value);
+    if (!type_eq(N(ps, value)->type, want)) {
+        char ta[256], tb[256];
+        pol_type_text(p, want, ta, sizeof ta);
+        pol_type_text(p, N(ps, value)->type, tb, sizeof tb);
+        ERR_TOK(ps, vt, "the exception gives %s but what it refines is %s", tb, ta);
+    }
+    x = &p->exceptions.v[p->exceptions.n - 1];
+    x->cond = cond;
+    x->value = value;
+    /* refold the root definition; the earlier folding becomes unreachable */
+    if (root_of == EX_OF_RULE)
+        p->rules.v[root_idx].node =
+            fold_exceptions(ps, p->rules.v[root_idx].base, EX_OF_RULE, root_idx, kw);
+    else if (root_of == EX_OF_LET)
+        p->lets.v[root_idx].node =
+            fold_exceptions(ps, p->lets.v[root_idx].base, EX_OF_LET, root_idx, kw);
+    else
+        p->amount_node = fold_exceptions(ps, p->amount_base, EX_OF_AMOUNT, 0, kw);
 }
 
 static int32_t parse_clause_expr(parser *ps, char **clause, const char *what) {
@@ -1519,7 +1964,9 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             pol_let *l = PS_PUSH(ps, p->lets);
             l->name = tok_dup(ps, &name);
             l->node = e;
+            l->base = e;
             l->line = name.line;
+            ps->has_last = true, ps->last_of = EX_OF_LET, ps->last_idx = p->lets.n - 1;
         } else if (accept_kw(ps, "rule")) {
             pol_token name = expect_name(ps, "the rule's name");
             if (find_rule(p, p->src + name.start, name.end - name.start) >= 0)
@@ -1532,13 +1979,17 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             int32_t e = parse_clause_expr(ps, &r->clause, "the rule's legal clause in quotes");
             need(ps, e, HS_T_BOOL, "a rule");
             p->rules.v[p->rules.n - 1].node = e;
+            p->rules.v[p->rules.n - 1].base = e;
+            ps->has_last = true, ps->last_of = EX_OF_RULE, ps->last_idx = p->rules.n - 1;
         } else if (accept_kw(ps, "amount")) {
             ONCE(p->amount_clause, "amount");
             int32_t e =
                 parse_clause_expr(ps, &p->amount_clause, "the amount's legal clause in quotes");
             need(ps, e, HS_T_MONEY, "the amount");
             p->amount_node = e;
+            p->amount_base = e;
             p->amount_line = kw.line;
+            ps->has_last = true, ps->last_of = EX_OF_AMOUNT, ps->last_idx = 0;
         } else if (accept_kw(ps, "limit")) {
             parse_limit(ps);
         } else if (accept_kw(ps, "notice")) {
@@ -1553,16 +2004,48 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
             expect_kw(ps, "working");
             expect_kw(ps, "days");
             p->notice_days = (int)n.value;
+        } else if (accept_kw(ps, "amends")) {
+            ONCE(p->amends_id, "amends");
+            pol_token a = expect(ps, TK_IDENT, "the id of the policy amended");
+            while (ps->tok.kind == TK_DOT) {
+                next(ps);
+                a.end = expect(ps, TK_IDENT, "a name after '.' in the policy id").end;
+            }
+            p->amends_id = tok_dup(ps, &a);
+            if (strcmp(p->amends_id, p->id) != 0)
+                ERR_TOK(ps, a,
+                        "an amendment keeps the id of the policy it amends: this file is '%s', "
+                        "not '%s' (a new version: policy %s version V)",
+                        p->id, p->amends_id, p->amends_id);
+            expect_kw(ps, "from");
+            pol_token d = expect(ps, TK_DATE, "the date the amendment takes over (from DATE)");
+            p->amends_from = (hs_date)d.value;
+            ps->amends_tok = d;
+        } else if (accept_kw(ps, "period")) {
+            ONCE(p->period, "period");
+            if (accept_kw(ps, "year"))
+                p->period = HS_PERIOD_YEAR;
+            else if (accept_kw(ps, "month"))
+                p->period = HS_PERIOD_MONTH;
+            else
+                expected(ps, "'year' or 'month' after 'period'");
+        } else if (accept_kw(ps, "exception")) {
+            parse_exception(ps, &kw);
         } else if (accept_kw(ps, "test")) {
             if (p->amount_node < 0)
                 ERR_TOK(ps, kw, "tests come after the amount line");
             parse_test(ps);
+        } else if (accept_kw(ps, "population")) {
+            if (p->amount_node < 0)
+                ERR_TOK(ps, kw, "tests come after the amount line");
+            parse_population(ps);
         } else {
             char got[64];
             tok_text(ps, &kw, got, sizeof got);
             ERR_TOK(ps, kw,
                     "unknown statement %s (expected title, instrument, budget, valid, source, "
-                    "input, param, let, rule, amount, limit, notice or test)",
+                    "input, param, let, rule, amount, exception, period, amends, limit, notice or "
+                    "test)",
                     got);
         }
 #undef ONCE
@@ -1577,6 +2060,9 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
                                                : NULL;
     if (missing != NULL)
         ERR_TOK(ps, eof, "the policy has no '%s' line", missing);
+    if (p->amends_id != NULL && (p->amends_from < p->valid_from || p->amends_from > p->valid_to))
+        ERR_TOK(ps, ps->amends_tok,
+                "the amendment takes over on a day outside its own 'valid' period");
     /* every parameter must have a value from the first valid day */
     for (int i = 0; i < p->params.n; i++) {
         const pol_param *pp = &p->params.v[i];
@@ -1591,4 +2077,48 @@ hs_status pol_parse(hs_policy *p, hs_error *err) {
     build_program(ps);
     free(ps);
     return HS_OK;
+}
+
+hs_status pol_parse_tests(hs_policy *p, const char *file, char *text, size_t len, hs_error *err) {
+    parser *ps = calloc(1, sizeof *ps);
+    if (ps == NULL)
+        return hs_fail(err, HS_STORAGE, "%s: out of memory while reading the tests", file);
+    /* the test file is the source while it is parsed: tokens and messages refer to it */
+    char *saved_src = p->src, *saved_file = p->file;
+    size_t saved_len = p->src_len;
+    p->src = text;
+    p->src_len = len;
+    p->file = (char *)file;
+    ps->p = p;
+    ps->err = err;
+    ps->tests_file = file;
+    ps->lx = (pol_lexer){
+        .p = p, .s = p->src, .len = p->src_len, .line = 1, .col = 1, .err = err, .fail = &ps->fail};
+    hs_status st = HS_OK;
+    int before = p->tests.n;
+    if (setjmp(ps->fail) != 0) {
+        st = ps->oom ? HS_STORAGE : HS_INPUT;
+        for (int i = before; i < p->tests.n; i++) { /* a broken file adds no case */
+            free(p->tests.v[i].name);
+            free(p->tests.v[i].file);
+            free(p->tests.v[i].csv);
+        }
+        p->tests.n = before;
+    } else {
+        next(ps);
+        while (ps->tok.kind != TK_EOF) {
+            pol_token kw = ps->tok;
+            if (accept_kw(ps, "test"))
+                parse_test(ps);
+            else if (accept_kw(ps, "population"))
+                parse_population(ps);
+            else
+                ERR_TOK(ps, kw, "a test file holds 'test' and 'population' cases");
+        }
+    }
+    p->src = saved_src;
+    p->src_len = saved_len;
+    p->file = saved_file;
+    free(ps);
+    return st;
 }

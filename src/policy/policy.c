@@ -62,11 +62,38 @@ hs_status policy_load_file(const char *path, hs_policy **out, hs_error *err) {
     return st;
 }
 
+hs_status policy_load_tests(hs_policy *p, const char *path, hs_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return hs_fail(err, HS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = malloc(POLICY_FILE_MAX + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return hs_fail(err, HS_STORAGE, "%s: out of memory reading the tests", path);
+    }
+    size_t n = fread(buf, 1, POLICY_FILE_MAX, f);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return hs_fail(err, HS_INPUT, "%s: cannot read", path);
+    }
+    buf[n] = '\0';
+    hs_status st = pol_parse_tests(p, path, buf, n, err);
+    free(buf);
+    return st;
+}
+
+const char *policy_test_file(const hs_policy *p, size_t i) {
+    return i < (size_t)p->tests.n ? p->tests.v[i].file : NULL;
+}
+
 void policy_free(hs_policy *p) {
     if (p == NULL)
         return;
     free(p->file);
     free(p->src);
+    free(p->amends_id);
     free(p->id);
     free(p->version);
     free(p->title_zh);
@@ -91,14 +118,25 @@ void policy_free(hs_policy *p) {
         free(p->rules.v[i].name);
         free(p->rules.v[i].clause);
     }
-    for (int i = 0; i < p->tests.n; i++)
+    for (int i = 0; i < p->tests.n; i++) {
         free(p->tests.v[i].name);
+        free(p->tests.v[i].file);
+        free(p->tests.v[i].csv);
+    }
+    for (int i = 0; i < p->exceptions.n; i++) {
+        free(p->exceptions.v[i].label);
+        free(p->exceptions.v[i].clause);
+    }
+    free(p->exceptions.v);
+    free(p->dexc.v);
     free(p->nodes.v);
     free(p->args.v);
     free(p->enums.v);
     free(p->strings.v);
     free(p->inputs.v);
     free(p->params.v);
+    for (int i = 0; i < p->entries.n; i++)
+        free(p->entries.v[i].ref);
     free(p->entries.v);
     free(p->lets.v);
     free(p->rules.v);
@@ -169,6 +207,58 @@ bool pol_param_value(const hs_policy *p, int param, hs_date on, int64_t *value, 
         }
     }
     return found;
+}
+
+const char *pol_param_ref(const hs_policy *p, int param, hs_date on) {
+    assert(param >= 0 && param < p->params.n);
+    const pol_param *pp = &p->params.v[param];
+    const char *ref = NULL;
+    for (int i = 0; i < pp->entry_count; i++) {
+        const pol_param_entry *e = &p->entries.v[pp->first_entry + i];
+        if (!e->has_from || e->from <= on)
+            ref = e->ref;
+    }
+    return ref;
+}
+
+const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on) {
+    return i < (size_t)p->params.n ? pol_param_ref(p, (int)i, on) : NULL;
+}
+
+const char *policy_amends(const hs_policy *p, hs_date *from) {
+    if (p->amends_id != NULL && from != NULL)
+        *from = p->amends_from;
+    return p->amends_id;
+}
+
+hs_date policy_effective_from(const hs_policy *p) {
+    return p->amends_id != NULL ? p->amends_from : p->valid_from;
+}
+
+hs_policy_period policy_period(const hs_policy *p) {
+    return p->period;
+}
+
+bool policy_period_end(const char *text, hs_date *out) {
+    int y = 0, m = 0;
+    char tail = 0;
+    size_t n = strlen(text);
+    if (n == 4 && sscanf(text, "%4d%c", &y, &tail) == 1) {
+        m = 12;
+    } else if (n == 7 && text[4] == '-' && sscanf(text, "%4d-%2d%c", &y, &m, &tail) == 2) {
+        if (m < 1 || m > 12)
+            return false;
+    } else {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (i != 4 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
+        return false;
+    hs_date first = date_from_ymd(y, m, 1);
+    *out = date_add_months(first, 1) - 1;
+    return true;
 }
 
 size_t policy_limit_count(const hs_policy *p) {
@@ -377,6 +467,8 @@ hs_status policy_param_override(hs_policy *p, const char *name, const char *valu
         pol_param_entry *e = &p->entries.v[pp->first_entry];
         e->value = v;
         e->has_from = false;
+        free(e->ref); /* a "what if" value comes from no document */
+        e->ref = NULL;
         pp->entry_count = 1;
         return HS_OK;
     }

@@ -36,6 +36,9 @@ typedef enum {
     HS_T_STRING,
 } hs_ptype;
 
+/* What one evaluation of a policy covers (`period year` / `period month`): none = a date. */
+typedef enum { HS_PERIOD_NONE, HS_PERIOD_YEAR, HS_PERIOD_MONTH } hs_policy_period;
+
 /* One limit line: `limit once per firm per product`, `limit per firm per year <= cap`. */
 typedef struct {
     bool once;          /* at most one award in the scope */
@@ -104,6 +107,9 @@ hs_status policy_param(const hs_policy *p, const char *name, hs_date on, hs_ptyp
                        int64_t *value, hs_error *err);
 /* Number of parameters, and parameter i's name and type. */
 size_t policy_param_count(const hs_policy *p);
+/* The document the value of parameter i in force on `on` cites (`ref "..."`), or NULL when that
+ * value cites none; a "what if" override cites none. */
+const char *policy_param_ref(const hs_policy *p, size_t i, hs_date on);
 const char *policy_param_name(const hs_policy *p, size_t i);
 hs_ptype policy_param_type(const hs_policy *p, size_t i);
 /* "What if": replaces every dated value of parameter `name` with `value_text` (parsed by the
@@ -129,6 +135,19 @@ const char *policy_amount_clause(const hs_policy *p);
  * states none. Awards under such a policy are published and payable only after N working days
  * without an upheld objection (instrument/notice.h). */
 int policy_notice_days(const hs_policy *p);
+/* `amends ID from DATE`: the id of the policy this version amends (its own id: a later version of
+ * the same measure) and, in *from, the day it takes over; NULL (from untouched) for a first
+ * version. */
+const char *policy_amends(const hs_policy *p, hs_date *from);
+/* The day this version takes effect: its `amends ... from` date, else its first valid day. Of the
+ * versions of one id, the one in force on D is the one with the latest such day <= D. */
+hs_date policy_effective_from(const hs_policy *p);
+/* The period the policy is evaluated for (`period year`: a tax year; HS_PERIOD_NONE: a date). */
+hs_policy_period policy_period(const hs_policy *p);
+/* The date an evaluation "for a period" uses: the period's last day. `text` is YYYY (a year, e.g.
+ * a tax year: 2022 -> 2022-12-31) or YYYY-MM (a month: 2022-10 -> 2022-10-31). False if it is
+ * neither. */
+bool policy_period_end(const char *text, hs_date *out);
 
 /* ---- populations (columns of firm inputs, bound to one policy) ---- */
 
@@ -188,14 +207,17 @@ hs_status policy_eval_firm(const hs_policy *p, const char *const *names, const c
 /* ---- explanation ---- */
 
 typedef enum {
-    HS_EX_HEADER,  /* label = what ("policy", "valid", "limit", ...), value = text */
-    HS_EX_PARAM,   /* label = name, value = value in force, note = "from DATE" */
-    HS_EX_INPUT,   /* label = name, value */
-    HS_EX_LET,     /* label = name, value, depth 0 */
-    HS_EX_RULE,    /* label = name, note = clause, value = true/false/error, passed */
-    HS_EX_AMOUNT,  /* label = "amount", note = clause, value */
-    HS_EX_SUB,     /* an intermediate value: label = source text, depth >= 1 */
-    HS_EX_OUTCOME, /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+    HS_EX_HEADER,    /* label = what ("policy", "valid", "limit", ...), value = text */
+    HS_EX_PARAM,     /* label = name, value = value in force, note = "from DATE" */
+    HS_EX_INPUT,     /* label = name, value */
+    HS_EX_LET,       /* label = name, value, depth 0 */
+    HS_EX_RULE,      /* label = name, note = clause, value = true/false/error, passed */
+    HS_EX_AMOUNT,    /* label = "amount", note = clause, value */
+    HS_EX_SUB,       /* an intermediate value: label = source text, depth >= 1 */
+    HS_EX_OUTCOME,   /* label = "decision", value = "eligible, amount ..." or "not eligible: ..." */
+    HS_EX_EXCEPTION, /* under a rule, let or amount (depth >= 1): label = the exception's label,
+                      * note = its clause, value = "applies" / "does not apply", passed = it
+                      * decided the value */
 } hs_explain_kind;
 
 typedef struct {
@@ -206,6 +228,7 @@ typedef struct {
     char label[256];
     char value[512];
     char note[256];
+    char ref[256]; /* the document a parameter's value cites (`ref "..."`), or "" */
 } hs_explain_item;
 
 typedef struct {
@@ -219,12 +242,39 @@ typedef struct {
 hs_status policy_explain(const hs_policy *p, const hs_pop *pop, size_t row, hs_date on,
                          hs_explanation *out, hs_error *err);
 /* The JSON tag of an explanation item's kind ("header", "param", "input", "let", "rule",
- * "amount", "value", "decision"), shared by every interface that prints explanations. */
+ * "amount", "value", "decision", "exception"), shared by every interface that prints explanations.
+ */
 const char *policy_explain_kind_name(hs_explain_kind kind);
 /* Frees an explanation's items. */
 void explanation_free(hs_explanation *ex);
 
+/* ---- comparing versions ---- */
+
+/* One difference between two versions (`policy diff A B`): kind "policy" (id, version, title,
+ * instrument, budget, source, valid, amends from), "param" (every dated value with its ref),
+ * "input", "let", "rule" ("clause": expression), "exception", "amount" or "limit"; change "added",
+ * "removed" or "changed"; before / after the text written ("" when absent). */
+typedef struct {
+    char kind[16];
+    char name[128];
+    char change[16];
+    char before[1024];
+    char after[1024];
+} hs_policy_change;
+
+/* The differences from a to b, in the order above (named things by a's order, then those only in
+ * b); *out owned by the caller (free). Returns their number, or (size_t)-1 if memory ran out. */
+size_t policy_diff(const hs_policy *a, const hs_policy *b, hs_policy_change **out);
+
 /* ---- test cases written in the policy ---- */
+
+/* Reads a separate test file (`policy test POLICY TESTFILE`, e.g. policies/tests/NAME.tests)
+ * holding `test` cases (as in a policy) and `population` cases (a CSV of firms, the eligible count
+ * and total expected), checked against the policy's inputs, lets and rules, and adds its cases to
+ * p. HS_INPUT naming the test file's line and column on error. Not thread-safe. */
+hs_status policy_load_tests(hs_policy *p, const char *path, hs_error *err);
+/* The test file case i was written in, or NULL when it is written in the policy file. */
+const char *policy_test_file(const hs_policy *p, size_t i);
 
 /* Number of test cases in the policy. */
 size_t policy_test_count(const hs_policy *p);

@@ -308,6 +308,41 @@ static void trim(char *s) {
         memmove(s, s + i, n - i + 1);
 }
 
+/* True if column `col` names quarter input `in` ("rd.Q4", declared `rd: money per quarter`) with
+ * its year, "rd.2022Q4"; *year = 2022. */
+static bool quarter_column(const char *col, const char *in, int *year) {
+    size_t n = strlen(in);
+    if (n < 4 || in[n - 3] != '.' || in[n - 2] != 'Q')
+        return false;
+    size_t base = n - 2; /* "rd." */
+    if (strncmp(col, in, base) != 0)
+        return false;
+    const char *r = col + base;
+    if (strlen(r) != 6 || r[4] != 'Q' || r[5] != in[n - 1])
+        return false;
+    int y = 0;
+    for (int k = 0; k < 4; k++) {
+        if (r[k] < '0' || r[k] > '9')
+            return false;
+        y = y * 10 + (r[k] - '0');
+    }
+    *year = y;
+    return true;
+}
+
+/* Records the year a quarterly column names; false (err filled) if another column named another
+ * year: one population holds one year's quarters. */
+static bool note_quarter_year(hs_pop *pop, int year, const char *where, const char *col,
+                              hs_error *err) {
+    if (pop->quarter_year != 0 && pop->quarter_year != year) {
+        hs_fail(err, HS_INPUT, "%s: column '%s' is for %d, but other quarterly columns are for %d",
+                where, col, year, pop->quarter_year);
+        return false;
+    }
+    pop->quarter_year = year;
+    return true;
+}
+
 static void header(csv_state *st) {
     const hs_policy *p = st->p;
     st->ncols_csv = st->nfields;
@@ -340,6 +375,14 @@ static void header(csv_state *st) {
             bool exact = strcmp(name, in) == 0;
             bool fen = p->inputs.v[i].type.kind == HS_T_MONEY && strncmp(name, in, n) == 0 &&
                        strcmp(name + n, "_fen") == 0;
+            int qy = 0;
+            if (!exact && !fen && !have[i] && quarter_column(name, in, &qy)) {
+                exact = true;
+                char where[64];
+                snprintf(where, sizeof where, "%.40s:1", st->path);
+                if (st->pop != NULL && !note_quarter_year(st->pop, qy, where, name, st->err))
+                    st->failed = true;
+            }
             if ((exact || fen) && !have[i]) {
                 st->col_input[c] = i;
                 st->col_fen[c] = fen;
@@ -490,11 +533,20 @@ hs_status pop_from_fields(const hs_policy *p, const char *uscc, const char *cons
         for (int i = 0; i < p->inputs.n; i++) {
             const char *in = p->inputs.v[i].name;
             size_t len = strlen(in);
+            int qy = 0;
             if (strcmp(names[f], in) == 0)
                 found = i;
             else if (p->inputs.v[i].type.kind == HS_T_MONEY && strncmp(names[f], in, len) == 0 &&
                      strcmp(names[f] + len, "_fen") == 0)
                 found = i, fen = true;
+            else if (quarter_column(names[f], in, &qy)) {
+                if (!note_quarter_year(pop, qy, p->file, names[f], err)) {
+                    pop_free(pop);
+                    free(set);
+                    return HS_INPUT;
+                }
+                found = i;
+            }
         }
         if (found < 0) {
             if (strcmp(names[f], "uscc") == 0)

@@ -18,7 +18,7 @@ else
 fi
 nfiles=$(ls policies/*.policy | wc -l)
 check_eq "every shipped policy has test cases" "$nfiles" \
-  "$(grep -o '^  ok    policies/[^:]*' "$E2E_TMP/out" | sort -u | wc -l)"
+  "$(grep -o '^  ok    policies/[^:]*\.policy' "$E2E_TMP/out" | sort -u | wc -l)"
 check_rc "policy test (default dir) under ASan" 0 "$HS_DBG" policy test
 check_contains "default dir finds the shipped policies" "chengdu-compute-voucher.policy" "$E2E_TMP/out"
 check_rc "policy check all shipped policies" 0 "$HS" policy check policies/*.policy
@@ -41,7 +41,9 @@ check_eq "compute voucher 2025: 60%, cap 500万" "1800000.00 5000000.00 480000.0
   "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | tr '\n' ' ' | sed 's/ $//')"
 
 check_rc "eval outside validity is not an error" 0 "$HS" policy eval "$CV" --on 2026-06-01 --firms "$FIRMS"
-check_contains "outside validity says why" "not in force on 2026-06-01 (valid 2024-01-01 .. 2025-12-31)" "$E2E_TMP/out"
+# (2026 is after the 2025 amendment, chengdu-compute-voucher-2025.policy, which is then the version)
+check_contains "outside validity says why" "not in force on 2026-06-01 (valid 2025-01-01 .. 2025-12-31)" "$E2E_TMP/out"
+check_contains "the version of the day is named" "using chengdu.compute_voucher version 2025.1" "$E2E_TMP/err"
 check_contains "outside validity summary" "3 firms, 0 eligible, total 0.00 CNY" "$E2E_TMP/out"
 
 check_rc "eval reads --firms - from stdin" 0 bash -c "'$HS' policy eval '$FV' --on 2024-06-01 --firms - --csv < '$FIRMS'"

@@ -369,3 +369,276 @@ TEST(policy_eval_columnar_money_times_rate_matches_money_mul_bp) {
     pop_free(pop);
     policy_free(p);
 }
+
+/* Issue 12: a ratio is compared exactly, never rounded to the basis point first. */
+TEST(policy_eval_ratio_thresholds_are_exact) {
+    const char *decls = "input rd: money\ninput rev: money";
+    /* 5.999999% rounds to 6.00% but is below 6% */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev >= 6%", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < 6%", "rd=5999999;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(decls, "6% <= rd / rev", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev >= 6%", "rd=600万;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(decls, "rd / rev == 6%", "rd=600万;rev=1亿", D), "true");
+    /* 6.00004% rounds to 6.00% but is above 6% */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev > 6%", "rd=6000004;rev=1亿", D), "true");
+    /* negative denominators keep the order right */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < 0%", "rd=1;rev=-3", D), "true");
+    /* through a let and an if, as policies write intensity */
+    const char *let = "input rd: money\ninput rev: money\n"
+                      "let intensity = if rev > 0元 then rd / rev else 0%";
+    CHECK_EQ_STR(ph_let(let, "intensity >= 6%", "rd=5999999;rev=1亿", D), "false");
+    CHECK_EQ_STR(ph_let(let, "intensity >= 6%", "rd=600万;rev=1亿", D), "true");
+    CHECK_EQ_STR(ph_let(let, "intensity >= 0%", "rd=1;rev=0", D), "true");
+    CHECK_EQ_STR(ph_let(let, "intensity / 2 >= 0%", "rd=1;rev=0", D), "true");
+    /* two quotients */
+    CHECK_EQ_STR(ph_let(decls, "rd / rev < (rd + 1元) / rev", "rd=1;rev=3", D), "true");
+    /* tiers over a quotient test their bounds exactly */
+    const char *t = "tier intensity { < 6% -> 30%, < 10% -> 60%, else -> 100% }";
+    CHECK_EQ_STR(ph_let(let, t, "rd=5999999;rev=1亿", D), "30%");
+    CHECK_EQ_STR(ph_let(let, t, "rd=600万;rev=1亿", D), "60%");
+    CHECK_EQ_STR(ph_let(let, t, "rd=1;rev=0", D), "30%");
+    /* division by zero is still an error, not a silent result */
+    CHECK(strstr(ph_let(decls, "rd / rev >= 6%", "rd=1;rev=0", D), "division by zero") != NULL);
+    /* the explanation notes the exact value beside the rounded one */
+    hs_error err;
+    hs_policy *p = ph_load("input rd: money\ninput rev: money\nlet x = rd / rev\n"
+                           "rule r \"c\": rd / rev >= 6%\namount \"a\": 0元\n",
+                           &err);
+    CHECK(p != NULL);
+    const char *names[] = {"rd", "rev"}, *values[] = {"59999.99", "1000000"};
+    hs_pop *pop = NULL;
+    CHECK(pop_from_fields(p, "F1", names, values, 2, &pop, &err) == HS_OK);
+    hs_date on;
+    date_parse(D, &on);
+    hs_explanation ex;
+    CHECK(policy_explain(p, pop, 0, on, &ex, &err) == HS_OK);
+    int notes = 0;
+    for (size_t i = 0; i < ex.count; i++)
+        if (strcmp(ex.items[i].note, "exactly 5.999999%") == 0 &&
+            strcmp(ex.items[i].value, "6%") == 0)
+            notes++;
+    CHECK_EQ_INT(notes, 2); /* the let and the rule's left side */
+    CHECK(!ex.decision.eligible);
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+}
+
+/* Issue 12: each dated value may cite its document; the value in force on a date gives its own. */
+TEST(policy_eval_param_refs_follow_the_date) {
+    hs_error err;
+    hs_policy *p = ph_load("param r: rate = 75% from 2000-01-01 ref \"财税〔2018〕99号\",\n"
+                           "  90% from 2021-01-01,\n"
+                           "  100% from 2023-01-01 ref \"公告2023年第7号\"\n"
+                           "param k: int = 3 ref \"k doc\"\namount \"a\": 0元\n",
+                           &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    hs_date d;
+    date_parse("2019-05-01", &d);
+    CHECK_EQ_STR(policy_param_ref(p, 0, d), "财税〔2018〕99号");
+    date_parse("2022-05-01", &d);
+    CHECK(policy_param_ref(p, 0, d) == NULL); /* the 2021 value cites nothing */
+    date_parse("2024-05-01", &d);
+    CHECK_EQ_STR(policy_param_ref(p, 0, d), "公告2023年第7号");
+    CHECK_EQ_STR(policy_param_ref(p, 1, d), "k doc");
+    CHECK(policy_param_override(p, "r", "50%", &err) == HS_OK);
+    CHECK(policy_param_ref(p, 0, d) == NULL); /* a what-if cites no document */
+    policy_free(p);
+    CHECK(ph_load("param r: rate = 5% ref \"\"\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "cannot be empty") != NULL);
+    CHECK(ph_load("param r: rate = 5% ref 3\namount \"a\": 0元\n", &err) == NULL);
+}
+
+/* Issue 12: exceptions (原则上…，对…可提高至…): the one that applies wins, a more specific one
+ * (`to` another exception) wins over its parent, two at one level are an error naming both. */
+TEST(policy_eval_exceptions_default_logic) {
+    const char *decls = "input a: bool = false\ninput b: bool = false\ninput m: money = 0元\n"
+                        "let share = 20%\n"
+                        "exception hi \"对重点项目可提高至30%\" when a: 30%\n"
+                        "exception top to hi \"其中国家级可提高至40%\" when b: 40%";
+    CHECK_EQ_STR(ph_let(decls, "share", "", D), "20%");
+    CHECK_EQ_STR(ph_let(decls, "share", "a=true", D), "30%");
+    CHECK_EQ_STR(ph_let(decls, "share", "a=true;b=true", D), "40%");
+    CHECK_EQ_STR(ph_let(decls, "share", "b=true", D), "20%"); /* top refines hi only */
+    const char *rival = "input a: bool = false\ninput b: bool = false\n"
+                        "let share = 20%\n"
+                        "exception hi \"甲\" when a: 30%\n"
+                        "exception other \"乙\" when b: 35%";
+    CHECK_EQ_STR(ph_let(rival, "share", "b=true", D), "35%");
+    const char *e = ph_let(rival, "share", "a=true;b=true", D);
+    CHECK(strstr(e, "conflicting exceptions: 'hi' (甲, line 10) and 'other' (乙, line 11)") !=
+          NULL);
+    /* a branch not chosen keeps its error to itself */
+    const char *lazy = "input a: bool = false\ninput m: money\nlet r = 10%\n"
+                       "exception d \"c\" when a: m / m";
+    CHECK_EQ_STR(ph_let(lazy, "r", "m=0", D), "10%");
+    CHECK(strstr(ph_let(lazy, "r", "m=0;a=true", D), "division by zero") != NULL);
+    /* rules and amounts take exceptions too */
+    hs_error err;
+    hs_policy *p = ph_load("input cap: money\ninput young: bool = false\n"
+                           "rule size \"原则上不低于1000万\": cap >= 1000万\n"
+                           "exception relax \"对初创企业放宽至500万\" when young: cap >= 500万\n"
+                           "amount \"原则上100万\": 100万\n"
+                           "exception more \"对初创企业150万\" when young: 150万\n",
+                           &err);
+    CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    hs_decision dec;
+    hs_date on;
+    date_parse(D, &on);
+    const char *n1[] = {"cap", "young"}, *v1[] = {"600万", "true"}, *v2[] = {"600万", "false"};
+    CHECK(policy_eval_firm(p, n1, v1, 2, on, &dec, &err) == HS_OK);
+    CHECK(dec.eligible);
+    CHECK_EQ_INT(dec.amount_fen, 150000000);
+    CHECK(policy_eval_firm(p, n1, v2, 2, on, &dec, &err) == HS_OK);
+    CHECK(!dec.eligible);
+    CHECK_EQ_INT(dec.failed_rule, 0);
+    /* the explanation says which exception applied */
+    hs_pop *pop = NULL;
+    CHECK(pop_from_fields(p, "F1", n1, v1, 2, &pop, &err) == HS_OK);
+    hs_explanation ex;
+    CHECK(policy_explain(p, pop, 0, on, &ex, &err) == HS_OK);
+    int applied = 0;
+    for (size_t i = 0; i < ex.count; i++)
+        if (ex.items[i].kind == HS_EX_EXCEPTION && ex.items[i].passed &&
+            strcmp(ex.items[i].value, "applies") == 0)
+            applied++;
+    CHECK_EQ_INT(applied, 2); /* relax and more */
+    CHECK_EQ_STR(policy_explain_kind_name(HS_EX_EXCEPTION), "exception");
+    explanation_free(&ex);
+    pop_free(pop);
+    policy_free(p);
+}
+
+/* Exceptions are checked when the policy loads. */
+TEST(policy_eval_exception_errors) {
+    hs_error err;
+    CHECK(ph_load("exception x \"c\" when true: 1元\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "refines a rule, let or amount declared above") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x to nope \"c\" when true: 6%\namount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "'nope' is not a rule, let or exception") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when true: 6元\namount \"a\": 0元\n", &err) ==
+          NULL);
+    CHECK(strstr(err.msg, "the exception gives money but what it refines is rate") != NULL);
+    CHECK(ph_load("let r = 5%\nlet s = r * 2\nexception x to r \"c\" when true: 6%\n"
+                  "amount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "must come before its first use") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when 3: 6%\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "condition needs bool") != NULL);
+    CHECK(ph_load("let r = 5%\nexception x \"c\" when true: 6%\nexception x \"d\" when true: 7%\n"
+                  "amount \"a\": 0元\n",
+                  &err) == NULL);
+    CHECK(strstr(err.msg, "already the name of") != NULL);
+}
+
+/* Issue 12: periods — quarterly inputs, sum_quarters, quarter_start, a parameter at a date. */
+TEST(policy_eval_periods_quarters_and_dated_lookups) {
+    const char *q = "input rd: money per quarter = 0元\n"
+                    "param r: rate = 75% from 2000-01-01, 100% from 2022-10-01";
+    CHECK_EQ_STR(ph_let(q, "sum_quarters(rd)", "rd.Q1=1元;rd.Q4=2元", D), "3.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "rd.Q4 * (r at quarter_start(4))", "rd.Q4=100元", "2022-12-31"),
+                 "100.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "rd.Q3 * (r at quarter_start(3))", "rd.Q3=100元", "2022-12-31"),
+                 "75.00 CNY");
+    CHECK_EQ_STR(ph_let(q, "quarter_start(2)", "", "2021-05-06"), "2021-04-01");
+    CHECK(strstr(ph_let(q, "quarter_start(5)", "", D), "date out of range") != NULL);
+    CHECK(strstr(ph_let(q, "r at 1999-01-01", "", D), "no value on that date") != NULL);
+    /* a column named with its year */
+    CHECK_EQ_STR(ph_let(q, "rd.Q2", "rd.2022Q2=5元", "2022-12-31"), "5.00 CNY");
+    CHECK(strstr(ph_let(q, "rd.Q2", "rd.2022Q2=5元;rd.2023Q1=1元", D), "other quarterly") != NULL);
+    CHECK(strstr(ph_let(q, "rd.Q2", "rd.2022Q2=5元", "2023-12-31"), "are for 2022") != NULL);
+    /* load-time checks */
+    CHECK(strstr(ph_let(q, "rd", "", D), "given per quarter") != NULL);
+    CHECK(strstr(ph_let(q, "rd.Q5", "", D), "Q1, Q2, Q3 or Q4") != NULL);
+    CHECK(strstr(ph_let(q, "sum_quarters(r)", "", D), "not an input declared 'per quarter'") !=
+          NULL);
+    CHECK(strstr(ph_let(q, "r at 3", "", D), "needs date") != NULL);
+    /* the period statement and its end dates */
+    hs_error err;
+    hs_policy *p = ph_load("period year\namount \"a\": 0元\n", &err);
+    CHECK(p != NULL && policy_period(p) == HS_PERIOD_YEAR);
+    policy_free(p);
+    CHECK(ph_load("period week\namount \"a\": 0元\n", &err) == NULL);
+    hs_date d, want;
+    CHECK(policy_period_end("2022", &d));
+    date_parse("2022-12-31", &want);
+    CHECK_EQ_INT(d, want);
+    CHECK(policy_period_end("2024-02", &d));
+    date_parse("2024-02-29", &want);
+    CHECK_EQ_INT(d, want);
+    CHECK(!policy_period_end("22", &d));
+    CHECK(!policy_period_end("2022-13", &d));
+    CHECK(!policy_period_end("2022Q1", &d));
+}
+
+/* present_value(): exact (checked against Python's fractions), rounded once to the fen. */
+TEST(policy_eval_present_value_is_exact) {
+    const char *d = "input a: money\ninput r: rate\ninput n: int";
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=100万;r=3%;n=5", D), "862,608.78 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=0.01;r=50%;n=1", D), "0.01 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=0.03;r=50%;n=1", D), "0.02 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=-0.03;r=50%;n=1", D), "-0.02 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1234567.89;r=2.75%;n=30", D),
+                 "547,091.62 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1000;r=0%;n=100", D), "1,000.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=1000;r=100%;n=100", D), "0.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=9000000亿;r=7%;n=0", D),
+                 "900,000,000,000,000.00 CNY");
+    CHECK_EQ_STR(ph_let(d, "present_value(a, r, n)", "a=9000000亿;r=0.01%;n=100", D),
+                 "891,045,295,867,088.53 CNY");
+    CHECK(strstr(ph_let(d, "present_value(a, r, n)", "a=1;r=3%;n=101", D), "0 to 100 years"));
+    CHECK(strstr(ph_let(d, "present_value(a, r, n)", "a=1;r=-1%;n=1", D), "0% to 100%"));
+    CHECK(strstr(ph_let(d, "present_value(a, n, r)", "a=1;r=1%;n=1", D), "needs rate"));
+}
+
+/* Issue 12: amendments (`amends ID from DATE`) and what changed between two versions. */
+TEST(policy_eval_amendments_and_diff) {
+    hs_error err;
+    /* PH_HEADER's id is t.unit, valid from 2000-01-01 */
+    hs_policy *a = ph_load("param share: rate = 30% ref \"2023 doc\"\ninput bill: money\n"
+                           "rule has_bill \"按实际费用\": bill > 0元\n"
+                           "amount \"按比例\": bill * share\n",
+                           &err);
+    hs_policy *b = ph_load("amends t.unit from 2025-01-01\n"
+                           "param share: rate = 60% ref \"2025 doc\"\ninput bill: money\n"
+                           "param cap: money = 500万\n"
+                           "amount \"按比例，封顶\": min(bill * share, cap)\n",
+                           &err);
+    CHECK(a != NULL && b != NULL);
+    if (a == NULL || b == NULL)
+        return;
+    hs_date from = 0, d;
+    CHECK(policy_amends(a, &from) == NULL);
+    CHECK_EQ_STR(policy_amends(b, &from), "t.unit");
+    date_parse("2025-01-01", &d);
+    CHECK_EQ_INT(from, d);
+    CHECK_EQ_INT(policy_effective_from(b), d);
+    date_parse("2000-01-01", &d);
+    CHECK_EQ_INT(policy_effective_from(a), d);
+    hs_policy_change *ch = NULL;
+    size_t n = policy_diff(a, b, &ch);
+    char seen[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        char one[200];
+        snprintf(one, sizeof one, "%s:%s:%s;", ch[i].kind, ch[i].name, ch[i].change);
+        strncat(seen, one, sizeof seen - strlen(seen) - 1);
+    }
+    CHECK_EQ_STR(seen, "policy:amends from:added;param:share:changed;param:cap:added;"
+                       "rule:has_bill:removed;amount:amount:changed;");
+    CHECK_EQ_STR(ch[1].before, "rate = 30% ref \"2023 doc\"");
+    CHECK_EQ_STR(ch[4].after, "\"按比例，封顶\": min(bill * share, cap)");
+    free(ch);
+    CHECK_EQ_INT(policy_diff(a, a, &ch), 0);
+    free(ch);
+    policy_free(a);
+    policy_free(b);
+    CHECK(ph_load("amends other.id from 2025-01-01\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "an amendment keeps the id") != NULL);
+    CHECK(ph_load("amends t.unit from 1999-01-01\namount \"a\": 0元\n", &err) == NULL);
+    CHECK(strstr(err.msg, "outside its own 'valid' period") != NULL);
+}
