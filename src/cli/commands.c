@@ -35,5 +35,7 @@ const command_entry cli_commands[] = {
      "interest subsidies (贴息) on loans: schemes, accrue a period, explain"},
     {"guarantee", cmd_guarantee,
      "financing guarantees (融资担保): guarantors, fees and 降费, 代偿 shared 4:3:2:1, leverage"},
+    {"rdreserve", cmd_rdreserve,
+     "enterprise R&D reserves (研发准备金): filed R&D history, a share of the increase, paid once"},
     {NULL, NULL, NULL},
 };

@@ -8,6 +8,7 @@
 #include "instrument/fund_verify.h"
 #include "instrument/guarantee_verify.h"
 #include "instrument/interest_verify.h"
+#include "instrument/rdreserve_verify.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
 
@@ -65,6 +66,16 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation,
                      "guarantee tables agree with the ledger: %s", gr.first_violation);
+        }
+    }
+    if (out->ok) { /* R&D reserves: each paid reserve is its transfer, and no more */
+        rdreserve_verify_report rr;
+        if ((st = rdreserve_verify(s, &rr, err)) != HS_OK)
+            return st;
+        if (!rr.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "R&D-reserve tables agree with the ledger: %s", rr.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */

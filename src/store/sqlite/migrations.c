@@ -408,6 +408,23 @@ static const store_migration guarantee_steps[] = {
         " date INTEGER NOT NULL, amount_fen INTEGER NOT NULL);"},
 };
 
+/* R&D reserves and first units (instrument/rdreserve_repo.h, first_unit_repo.h): the filed R&D
+ * figures per firm and tax year, the reserves per firm and year with their payment */
+static const store_migration innovation_steps[] = {
+    {1, "CREATE TABLE rdreserve_filings (firm TEXT NOT NULL, tax_year INTEGER NOT NULL,"
+        " rd_expense_fen INTEGER NOT NULL, filed_date INTEGER NOT NULL, source TEXT NOT NULL,"
+        " recorded_date INTEGER NOT NULL, PRIMARY KEY (firm, tax_year));"
+        "CREATE TABLE rdreserves (firm TEXT NOT NULL, year INTEGER NOT NULL,"
+        " programme TEXT NOT NULL, budget TEXT NOT NULL, policy_path TEXT NOT NULL,"
+        " policy_id TEXT NOT NULL, policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL,"
+        " reserve_fen INTEGER NOT NULL, registered_date INTEGER NOT NULL, status TEXT NOT NULL,"
+        " rd_fen INTEGER NOT NULL, prior_rd_fen INTEGER NOT NULL, computed_fen INTEGER NOT NULL,"
+        " amount_fen INTEGER NOT NULL, paid_date INTEGER NOT NULL, clause TEXT NOT NULL,"
+        " note TEXT NOT NULL, payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL,"
+        " inputs TEXT NOT NULL, PRIMARY KEY (firm, year));"
+        "CREATE INDEX rdreserves_policy ON rdreserves(policy_id, firm, year);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -425,7 +442,7 @@ static const module_schema modules[] = {
     MODULE("notice", notice_steps),       MODULE("auth", auth_steps),
     MODULE("audit", audit_steps),         MODULE("server", server_steps),
     MODULE("target", target_steps),       MODULE("interest", interest_steps),
-    MODULE("guarantee", guarantee_steps),
+    MODULE("guarantee", guarantee_steps), MODULE("innovation", innovation_steps),
 };
 
 hs_status sqlite_migrate_modules(hs_store *s, hs_error *err) {
