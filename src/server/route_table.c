@@ -2,6 +2,7 @@
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
 #include "server/h_guarantee.h"
 #include "server/h_interest.h"
+#include "server/h_rdreserve.h"
 #include "server/handlers.h"
 #include "server/routes.h"
 
@@ -1681,6 +1682,93 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05/loans/L1",
      .example_status = 404},
+    /* ---- enterprise R&D reserves (研发准备金, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/rd-reserves",
+     .handler = h_rdreserve_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listRdReserves",
+     .summary = "The R&D reserves the caller may see (?firm=, ?year=), by firm and year, a page "
+                "at a time (huoshui rdreserve list --json): an officer its programmes', an "
+                "enterprise its own",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/rd-reserves",
+     .handler = h_rdreserve_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createRdReserve",
+     .summary = "Register a registry firm's R&D reserve for a year under a shipped policy "
+                "(instrument subsidy): an officer in the policy's programme (huoshui rdreserve "
+                "register)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"firm\",\"year\",\"policy\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"firm\":{\"type\":"
+                       "\"string\"},\"year\":{\"type\":\"integer\"},\"policy\":{\"type\":"
+                       "\"string\"},\"reserve\":{\"type\":\"string\"},\"reserve_fen\":{"
+                       "\"type\":\"integer\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/rd-reserves",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/rd-reserves/{firm}/{year}",
+     .handler = h_rdreserve_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "getRdReserve",
+     .summary = "A reserve with the policy's explanation, clause by clause: as paid, or as it "
+                "would be decided today (huoshui rdreserve show --explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves/91440300MA5FXXXX0X/2024",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/rd-reserves/{firm}/{year}/pay",
+     .handler = h_rdreserve_pay,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "payRdReserve",
+     .summary = "Pay a reserve once from the policy's budget: an officer in the programme; "
+                "Idempotency-Key; refused 409 (not_eligible, year_open, exceeds_credits) with "
+                "nothing paid (huoshui rdreserve pay)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves/91440300MA5FXXXX0X/2024/pay",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/rd-filings",
+     .handler = h_rdfiling_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listRdFilings",
+     .summary = "The filed R&D super-deduction figures per firm and tax year (?firm=), a page at "
+                "a time (huoshui rdreserve filing list --json): an enterprise its own",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/rd-filings?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/rd-filings",
+     .handler = h_rdfiling_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addRdFilings",
+     .summary = "Record filed R&D figures, all or none (huoshui rdreserve filing import): an "
+                "officer; a bad item 422 naming filings[i].field; another figure for a filed "
+                "year 409 filing_exists",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"filings\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"filings\":{\"type\":"
+                       "\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/rd-filings",
+     .example_body = "{}",
+     .example_status = 422},
     /* ---- financing guarantees (融资担保, issue 14) ---- */
     {.method = "GET",
      .path = "/api/v1/guarantors",
