@@ -37,5 +37,7 @@ const command_entry cli_commands[] = {
      "financing guarantees (融资担保): guarantors, fees and 降费, 代偿 shared 4:3:2:1, leverage"},
     {"rdreserve", cmd_rdreserve,
      "enterprise R&D reserves (研发准备金): filed R&D history, a share of the increase, paid once"},
+    {"first-unit", cmd_first_unit,
+     "first units of major equipment (首台套): catalogue, insured units, premium subsidy, claims"},
     {NULL, NULL, NULL},
 };

@@ -8,6 +8,7 @@
 #include "instrument/fund_verify.h"
 #include "instrument/guarantee_verify.h"
 #include "instrument/interest_verify.h"
+#include "instrument/first_unit_verify.h"
 #include "instrument/rdreserve_verify.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
@@ -76,6 +77,16 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation,
                      "R&D-reserve tables agree with the ledger: %s", rr.first_violation);
+        }
+    }
+    if (out->ok) { /* first units: each premium subsidy and claim top-up is its transfer */
+        first_unit_verify_report fu;
+        if ((st = first_unit_verify(s, &fu, err)) != HS_OK)
+            return st;
+        if (!fu.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "first-unit tables agree with the ledger: %s", fu.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */

@@ -409,7 +409,8 @@ static const store_migration guarantee_steps[] = {
 };
 
 /* R&D reserves and first units (instrument/rdreserve_repo.h, first_unit_repo.h): the filed R&D
- * figures per firm and tax year, the reserves per firm and year with their payment */
+ * figures per firm and tax year, the reserves per firm and year with their payment; the first-unit
+ * catalogue, the insured units with their premium subsidy, and their claims */
 static const store_migration innovation_steps[] = {
     {1, "CREATE TABLE rdreserve_filings (firm TEXT NOT NULL, tax_year INTEGER NOT NULL,"
         " rd_expense_fen INTEGER NOT NULL, filed_date INTEGER NOT NULL, source TEXT NOT NULL,"
@@ -422,7 +423,28 @@ static const store_migration innovation_steps[] = {
         " amount_fen INTEGER NOT NULL, paid_date INTEGER NOT NULL, clause TEXT NOT NULL,"
         " note TEXT NOT NULL, payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL,"
         " inputs TEXT NOT NULL, PRIMARY KEY (firm, year));"
-        "CREATE INDEX rdreserves_policy ON rdreserves(policy_id, firm, year);"},
+        "CREATE INDEX rdreserves_policy ON rdreserves(policy_id, firm, year);"
+        "CREATE TABLE first_unit_items (item TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " category TEXT NOT NULL, edition TEXT NOT NULL, added_date INTEGER NOT NULL);"
+        "CREATE TABLE first_units (id TEXT PRIMARY KEY, item TEXT NOT NULL, maker TEXT NOT NULL,"
+        " buyer TEXT NOT NULL, price_fen INTEGER NOT NULL, unit_no INTEGER NOT NULL,"
+        " insured TEXT NOT NULL, insurer TEXT NOT NULL, premium_fen INTEGER NOT NULL,"
+        " cover_from INTEGER NOT NULL, cover_years INTEGER NOT NULL, cover_to INTEGER NOT NULL,"
+        " programme TEXT NOT NULL, budget TEXT NOT NULL, policy_path TEXT NOT NULL,"
+        " policy_id TEXT NOT NULL, policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL,"
+        " registered_date INTEGER NOT NULL, status TEXT NOT NULL, computed_fen INTEGER NOT NULL,"
+        " subsidy_fen INTEGER NOT NULL, subsidy_date INTEGER NOT NULL,"
+        " payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL, clause TEXT NOT NULL,"
+        " inputs TEXT NOT NULL, claims INTEGER NOT NULL, insurer_paid_fen INTEGER NOT NULL,"
+        " topup_fen INTEGER NOT NULL);"
+        "CREATE INDEX first_units_maker ON first_units(maker);"
+        "CREATE INDEX first_units_buyer ON first_units(buyer);"
+        "CREATE TABLE first_unit_claims (id TEXT PRIMARY KEY, unit TEXT NOT NULL,"
+        " seq INTEGER NOT NULL, date INTEGER NOT NULL, failure TEXT NOT NULL,"
+        " loss_fen INTEGER NOT NULL, insurer_paid_fen INTEGER NOT NULL,"
+        " topup_fen INTEGER NOT NULL, payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL,"
+        " clause TEXT NOT NULL, inputs TEXT NOT NULL);"
+        "CREATE INDEX first_unit_claims_unit ON first_unit_claims(unit, seq);"},
 };
 
 typedef struct {
