@@ -2,6 +2,7 @@
  * in /api/v1/openapi.json and covered by the role × route matrix test (tests/e2e/server.sh). */
 #include "server/h_guarantee.h"
 #include "server/h_interest.h"
+#include "server/h_first_unit.h"
 #include "server/h_rdreserve.h"
 #include "server/handlers.h"
 #include "server/routes.h"
@@ -1767,6 +1768,117 @@ const server_route server_routes[] = {
      .response_schema = OBJECT_SCHEMA,
      .success_status = 201,
      .example_path = "/api/v1/rd-filings",
+     .example_body = "{}",
+     .example_status = 422},
+    /* ---- first units of major equipment (首台套, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/first-units",
+     .handler = h_first_unit_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listFirstUnits",
+     .summary = "The insured first units the caller may see (?firm= maker or buyer), in id order, "
+                "a page at a time (huoshui first-unit list --json): an officer its programmes', "
+                "an enterprise those it made or bought",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/first-units?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/first-units",
+     .handler = h_first_unit_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createFirstUnit",
+     .summary = "Register an insured first unit under a shipped policy (instrument subsidy): an "
+                "officer in the policy's programme (huoshui first-unit register)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"item\",\"maker\",\"buyer\""
+                       ",\"price\",\"unit_no\",\"insured\",\"insurer\",\"premium\",\"from\",\""
+                       "years\",\"policy\"],\"additionalProperties\":false,\"properties\":{\"i"
+                       "d\":{\"type\":\"string\"},\"item\":{\"type\":\"string\"},\"maker\":{\""
+                       "type\":\"string\"},\"buyer\":{\"type\":\"string\"},\"price\":{\"type\""
+                       ":\"string\"},\"unit_no\":{\"type\":\"integer\"},\"insured\":{\"type\":"
+                       "\"string\",\"enum\":[\"maker\",\"buyer\"]},\"insurer\":{\"type\":\"str"
+                       "ing\"},\"premium\":{\"type\":\"string\"},\"from\":{\"type\":\"string\""
+                       "},\"years\":{\"type\":\"integer\"},\"policy\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-units",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/first-units/{id}",
+     .handler = h_first_unit_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "getFirstUnit",
+     .summary = "A first unit with its claims and the premium subsidy's explanation, clause by "
+                "clause (huoshui first-unit show --explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/first-units/no-such-unit",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/first-units/{id}/subsidise",
+     .handler = h_first_unit_subsidise,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "subsidiseFirstUnit",
+     .summary = "Pay a unit's premium subsidy once: an officer in the programme; "
+                "Idempotency-Key; refused 409 (not_eligible, exceeds_credits) with nothing paid "
+                "(huoshui first-unit subsidise)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/first-units/no-such-unit/subsidise",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/first-units/{id}/claims",
+     .handler = h_first_unit_claim,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "claimFirstUnit",
+     .summary = "Record a claim on a failure (the insurer's payment) and pay any agency top-up "
+                "the policy gives: an officer in the programme; Idempotency-Key; a failure that "
+                "does not qualify 409 not_eligible (huoshui first-unit claim)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"date\",\"failure\",\"loss\""
+                       ",\"insurer_paid\"],\"additionalProperties\":false,\"properties\":{\"id"
+                       "\":{\"type\":\"string\"},\"date\":{\"type\":\"string\"},\"failure\":{\""
+                       "type\":\"string\",\"enum\":[\"quality\",\"liability\",\"other\"]},\"lo"
+                       "ss\":{\"type\":\"string\"},\"insurer_paid\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-units/no-such-unit/claims",
+     .example_body = "{\"id\":\"c1\",\"date\":\"2025-06-01\",\"failure\":\"quality\","
+                     "\"loss\":\"1万\",\"insurer_paid\":\"0\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/first-unit-catalogue",
+     .handler = h_first_unit_catalogue_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listFirstUnitCatalogue",
+     .summary = "The first-unit catalogue (首台（套）重大技术装备推广应用指导目录) in item order "
+                "(huoshui first-unit catalogue list --json)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/first-unit-catalogue?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/first-unit-catalogue",
+     .handler = h_first_unit_catalogue_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addFirstUnitCatalogueItem",
+     .summary = "Add an item to the first-unit catalogue: an officer (huoshui first-unit "
+                "catalogue add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"item\",\"name\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"item\":{\"type\":"
+                       "\"string\"},\"name\":{\"type\":\"string\"},\"category\":{\"type\":"
+                       "\"string\"},\"edition\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-unit-catalogue",
      .example_body = "{}",
      .example_status = 422},
     /* ---- financing guarantees (融资担保, issue 14) ---- */
