@@ -153,6 +153,8 @@ hs_status first_unit_register(hs_tx *tx, const instrument_policy *ip, const firs
     if (policy_instrument(ip->policy) != HS_INSTR_SUBSIDY)
         return hs_invalid_field(err, "policy", "%s feeds instrument %s, not subsidy", ip->path,
                                 policy_instrument_name(policy_instrument(ip->policy)));
+    if ((st = instrument_policy_for_module(ip, "first_unit", err)) != HS_OK)
+        return st;
     first_unit u;
     memset(&u, 0, sizeof u);
     u.req = *r;

@@ -96,6 +96,8 @@ hs_status rdreserve_register(hs_tx *tx, const instrument_policy *ip, const char 
     if (policy_instrument(ip->policy) != HS_INSTR_SUBSIDY)
         return hs_invalid_field(err, "policy", "%s feeds instrument %s, not subsidy", ip->path,
                                 policy_instrument_name(policy_instrument(ip->policy)));
+    if ((st = instrument_policy_for_module(ip, "rdreserve", err)) != HS_OK)
+        return st;
     rdreserve r;
     memset(&r, 0, sizeof r);
     snprintf(r.firm, sizeof r.firm, "%s", firm);

@@ -65,6 +65,10 @@ check_eq "field buyer" "buyer" "$(field)"
 check_rc "a bad maker code (exit 2)" 2 hs first-unit register BAD --item CNC-5AX --maker 91440300MA5F00000Z --buyer "$BUYER" --unit-no 1 --insured maker --insurer PICC --price 1万 --premium 1元 --from 2025-03-01 --years 1 --policy $POL --json
 check_eq "field maker" "maker" "$(field)"
 check_rc "a policy of another instrument (exit 2)" 2 hs first-unit register BAD --item CNC-5AX --maker "$MAKER" --buyer "$BUYER" --unit-no 1 --insured maker --insurer PICC --price 1万 --premium 1元 --from 2025-03-01 --years 1 --policy "$ROOT/policies/chengdu-compute-voucher.policy"
+check_rc "a subsidy policy without the catalogue (exit 2)" 2 hs first-unit register BAD --item CNC-5AX --maker "$MAKER" --buyer "$BUYER" --unit-no 1 --insured maker --insurer PICC --price 1万 --premium 1元 --from 2025-03-01 --years 1 --policy "$ROOT/policies/chengdu-first-version-software.policy" --json
+check_eq "field policy" "policy" "$(field)"
+check_rc "subsidy apply may not bypass the module (exit 2)" 2 hs subsidy apply --policy "$ROOT/policies/national-first-unit-insurance.policy" --id fu-x --firm "$MAKER" --input event=premium --input on_catalogue=true --input unit_no=1 --input price=1亿 --input premium_total=1亿 --input cover_years=1 --input insured=maker --json
+check_eq "field policy" "policy" "$(field)"
 check_eq "only U1 stored" "1" "$(nunits)"
 reg U2 TBM-15 1 maker 1000万 200万 5 >/dev/null
 reg U3 CNC-5AX 2 maker 1000万 50万 1 >/dev/null

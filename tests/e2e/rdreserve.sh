@@ -86,6 +86,10 @@ check_rc "a firm not in the registry (exit 2)" 2 hs rdreserve register "$OUTSIDE
 check_eq "field firm" "firm" "$(field)"
 check_rc "a zero reserve (exit 2)" 2 hs rdreserve register "$F2" --year 2024 --policy guangdong.rd_reserve --reserve 0 --json
 check_rc "a policy of another instrument (exit 2)" 2 hs rdreserve register "$F2" --year 2024 --policy "$ROOT/policies/chengdu-compute-voucher.policy" --reserve 1万
+check_rc "a subsidy policy of no R&D filings (exit 2)" 2 hs rdreserve register "$F2" --year 2024 --policy "$ROOT/policies/chengdu-first-version-software.policy" --reserve 1万 --json
+check_eq "field policy" "policy" "$(field)"
+check_rc "subsidy apply may not bypass the filings (exit 2)" 2 hs subsidy apply --policy "$ROOT/policies/guangdong-rd-reserve.policy" --id rd-x --firm "$F2" --input rd_filed=true --input prior_filed=true --input rd_expense=1亿 --input prior_rd_expense=0 --input reserve=1 --json
+check_eq "field policy, the module named" "policy True" "$(field) $(pyx "$E2E_TMP/out" '"rdreserve module alone" in j["error"]["message"]')"
 check_eq "nothing registered by the refusals" "1" "$(hs rdreserve list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 for f in "$F2" "$F3" "$F4"; do hs rdreserve register "$f" --year 2024 --policy guangdong.rd_reserve --reserve 100万 >/dev/null; done
 hs rdreserve register "$F1" --year 2025 --policy guangdong.rd_reserve --reserve 100万 >/dev/null

@@ -15,6 +15,7 @@ import { matcherPage } from './matcher.js';
 import { targetsPage, projectionPage } from './analysis.js';
 import { interestPage, interestPeriodPage } from './interest.js';
 import { guarantorsPage } from './guarantee.js';
+import { firstUnitPage, firstUnitsPage, rdReservePage, rdReservesPage } from './innovation.js';
 
 export const PAGES = {
   programmes: { roles: ['officer', 'reviewer', 'auditor'], title: 'page.programmes', render: programmesPage },
@@ -42,18 +43,22 @@ export const PAGES = {
   interest: { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPage },
   'interest-period': { roles: ['officer', 'auditor', 'analyst', 'bank', 'enterprise'], title: 'page.interest', render: interestPeriodPage, hidden: true },
   guarantors: { roles: ['officer', 'auditor', 'analyst'], title: 'page.guarantors', render: guarantorsPage },
+  'rd-reserves': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.rdreserve', render: rdReservesPage },
+  'rd-reserve': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.rdreserve', render: rdReservePage, hidden: true },
+  'first-units': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.firstunit', render: firstUnitsPage },
+  'first-unit': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.firstunit', render: firstUnitPage, hidden: true },
   home: { roles: ['admin'], title: 'page.home', render: homePage },
 };
 
 // The pages of a role's nav, first page first.
 const ORDER = {
-  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'notices', 'firm', 'check'],
+  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'notices', 'firm', 'check'],
   reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
   provider: ['redeem', 'redemptions'],
   bank: ['loans', 'overdue', 'pools', 'interest', 'firm'],
-  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'notices'],
-  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'firm', 'notices'],
-  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'check', 'notices'],
+  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'rd-reserves', 'first-units', 'notices'],
+  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'firm', 'notices'],
+  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'check', 'notices'],
   fund_manager: ['funds'],
   admin: ['home'],
 };
