@@ -19,8 +19,11 @@ hs_status rdreserve_ops_filings_add(const hs_ctx *ctx, const rdreserve_filing *f
     for (size_t i = 0; st == HS_OK && i < n; i++) {
         bool existed = false;
         st = rdreserve_filing_add(&tx, &f[i], &existed, err);
-        if (st != HS_OK && where != NULL && where[i] != NULL)
+        if (st != HS_OK && where != NULL && where[i] != NULL) {
             hs_error_prefix(err, "%s", where[i]);
+            if (strcmp(err->field, "firm") == 0) /* a file names the firm's column uscc */
+                snprintf(err->field, sizeof err->field, "uscc");
+        }
         fresh += st == HS_OK && !existed;
     }
     st = ops_end(&tx, st, err);

@@ -13,7 +13,8 @@
 #include "policy/policy.h"
 
 /* Records filings in one transaction, all or none: the first that fails is returned (its error
- * prefixed with `where[i]` when given, e.g. "filings.csv:3"), and nothing is stored. *added
+ * prefixed with `where[i]` when given, e.g. "filings.csv:3", and then a bad credit code is field
+ * "uscc", the file's column), and nothing is stored. *added
  * counts the new ones (may be NULL). */
 hs_status rdreserve_ops_filings_add(const hs_ctx *ctx, const rdreserve_filing *f, size_t n,
                                     const char *const *where, size_t *added, hs_error *err);

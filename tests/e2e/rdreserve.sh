@@ -70,6 +70,9 @@ check_eq "field tax_year" "tax_year" "$(field)"
 printf 'uscc,tax_year,rd_expense\n91440300MA5F0000,2022,100万\n' >"$E2E_TMP/bad3.csv"
 check_rc "a short credit code (exit 2)" 2 hs rdreserve filing import "$E2E_TMP/bad3.csv" --json
 check_eq "field uscc" "uscc" "$(field)"
+printf 'uscc,tax_year,rd_expense\n%s,2022,100万\n' "${F1%?}X" >"$E2E_TMP/bad4.csv"
+check_rc "a credit code with a wrong check character (exit 2)" 2 hs rdreserve filing import "$E2E_TMP/bad4.csv" --json
+check_eq "field uscc, the line named" "uscc True" "$(field) $(pyx "$E2E_TMP/out" '"bad4.csv:2" in j["error"]["message"]')"
 check_rc "a negative figure (exit 2)" 2 hs rdreserve filing add "$F1" --year 2022 --rd -5 --json
 check_rc "--year not a year (exit 2)" 2 hs rdreserve filing add "$F1" --year 20x2 --rd 5 --json
 check_eq "field year" "year" "$(field)"
