@@ -37,5 +37,9 @@ const command_entry cli_commands[] = {
      "financing guarantees (融资担保): guarantors, fees and 降费, 代偿 shared 4:3:2:1, leverage"},
     {"ventureday", cmd_ventureday,
      "venture-day matchmaking (创投日): roadshows, interests, ranked matches, follow-ups"},
+    {"rdreserve", cmd_rdreserve,
+     "enterprise R&D reserves (研发准备金): filed R&D history, a share of the increase, paid once"},
+    {"first-unit", cmd_first_unit,
+     "first units of major equipment (首台套): catalogue, insured units, premium subsidy, claims"},
     {NULL, NULL, NULL},
 };

@@ -25,6 +25,8 @@ int cmd_programme(const hs_config *cfg, int argc, char **argv);
 int cmd_credit(const hs_config *cfg, int argc, char **argv);
 int cmd_interest(const hs_config *cfg, int argc, char **argv);
 int cmd_ventureday(const hs_config *cfg, int argc, char **argv);
+int cmd_rdreserve(const hs_config *cfg, int argc, char **argv);
+int cmd_first_unit(const hs_config *cfg, int argc, char **argv);
 int cmd_guarantee(const hs_config *cfg, int argc, char **argv);
 int cmd_policy(const hs_config *cfg, int argc, char **argv);
 int cmd_policy_reform(const hs_config *cfg, int argc, char **argv);   /* policy reform */

@@ -462,3 +462,39 @@ hs_status instrument_apply(hs_tx *txn, const hs_transfer *ev, size_t n, const ch
     return hs_fail_code(err, transfer_result_status(r[cause]), transfer_result_name(r[cause]), NULL,
                         "%s refused: %s%s", what, transfer_result_name(r[cause]), hint);
 }
+
+/* ---- policies that only one module may run ---- */
+
+static bool declares_input(const hs_policy *p, const char *name) {
+    for (size_t i = 0; i < policy_input_count(p); i++)
+        if (strcmp(policy_input_name(p, i), name) == 0)
+            return true;
+    return false;
+}
+
+const char *instrument_policy_module(const hs_policy *p) {
+    assert(p != NULL);
+    if (declares_input(p, "rd_filed"))
+        return "rdreserve";
+    if (declares_input(p, "on_catalogue"))
+        return "first_unit";
+    return NULL;
+}
+
+hs_status instrument_policy_for_module(const instrument_policy *ip, const char *module,
+                                       hs_error *err) {
+    assert(ip != NULL && ip->policy != NULL);
+    const char *owner = instrument_policy_module(ip->policy);
+    if (owner == NULL && module == NULL)
+        return HS_OK;
+    if (owner != NULL && module != NULL && strcmp(owner, module) == 0)
+        return HS_OK;
+    if (owner != NULL)
+        return hs_invalid_field(err, "policy",
+                                "%s is run by the %s module alone (its facts come from the book, "
+                                "not from inputs typed here)",
+                                ip->label, owner);
+    return hs_invalid_field(err, "policy", "%s is not a %s policy (it declares no %s input)",
+                            ip->label, module,
+                            strcmp(module, "rdreserve") == 0 ? "rd_filed" : "on_catalogue");
+}

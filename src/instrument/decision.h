@@ -91,6 +91,17 @@ hs_status instrument_inputs_known(const instrument_policy *ip, const json_t *giv
  * the policy's validity range. */
 hs_status instrument_in_force(const instrument_policy *ip, hs_date on, hs_error *err);
 
+/* The module that alone may decide under policy `p`, from the input only that module supplies
+ * from the book (the language has no instrument kind for them, so such policies say `instrument
+ * subsidy`): "rdreserve" for a policy declaring input `rd_filed` (the filed R&D figures),
+ * "first_unit" for one declaring `on_catalogue` (the first-unit catalogue); NULL for any other. */
+const char *instrument_policy_module(const hs_policy *p);
+/* HS_OK if `module` (NULL: the subsidy module itself) may decide under ip: a module-bound policy
+ * only by its module, and a module only under its own policies; else HS_INPUT (code
+ * invalid_field, field "policy") naming the module the policy belongs to. */
+hs_status instrument_policy_for_module(const instrument_policy *ip, const char *module,
+                                       hs_error *err);
+
 /* Evaluates the policy for one firm from a JSON object of inputs on `on`. */
 hs_status instrument_decide(const instrument_policy *ip, const char *uscc, const json_t *inputs,
                             hs_date on, hs_decision *out, hs_error *err);

@@ -9,6 +9,8 @@
 #include "instrument/guarantee_verify.h"
 #include "instrument/interest_verify.h"
 #include "instrument/ventureday.h"
+#include "instrument/first_unit_verify.h"
+#include "instrument/rdreserve_verify.h"
 #include "instrument/verify.h"
 #include "audit/audit_verify.h"
 
@@ -75,6 +77,26 @@ hs_status ops_book_check(const hs_ctx *ctx, book_check_report *out, hs_error *er
         if (!vr.ok) {
             out->ok = false;
             snprintf(out->first_violation, sizeof out->first_violation, "%s", vr.first_violation);
+        }
+    }
+    if (out->ok) { /* R&D reserves: each paid reserve is its transfer, and no more */
+        rdreserve_verify_report rr;
+        if ((st = rdreserve_verify(s, &rr, err)) != HS_OK)
+            return st;
+        if (!rr.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "R&D-reserve tables agree with the ledger: %s", rr.first_violation);
+        }
+    }
+    if (out->ok) { /* first units: each premium subsidy and claim top-up is its transfer */
+        first_unit_verify_report fu;
+        if ((st = first_unit_verify(s, &fu, err)) != HS_OK)
+            return st;
+        if (!fu.ok) {
+            out->ok = false;
+            snprintf(out->first_violation, sizeof out->first_violation,
+                     "first-unit tables agree with the ledger: %s", fu.first_violation);
         }
     }
     if (out->ok) { /* the audit chain, last: the ledger it links to is sound by now */

@@ -75,6 +75,10 @@ hs_status ops_subsidy_apply(const hs_ctx *ctx, const ops_subsidy_apply_req *req,
     instrument_policy ip;
     if ((st = ops_instrument_policy(req->policy, HS_INSTR_SUBSIDY, &ip, err)) != HS_OK)
         return st;
+    if ((st = instrument_policy_for_module(&ip, NULL, err)) != HS_OK) {
+        instrument_policy_free(&ip);
+        return st;
+    }
     json_t *inputs = req->inputs ? json_deep_copy(req->inputs) : json_object();
     if (inputs == NULL) {
         instrument_policy_free(&ip);
@@ -514,6 +518,8 @@ hs_status ops_subsidy_match(const hs_ctx *ctx, const ops_subsidy_match_req *req,
         return hs_invalid_field(err, "--policy", "--policy is required");
     instrument_policy ip;
     hs_status st = ops_instrument_policy(req->policy, HS_INSTR_SUBSIDY, &ip, err);
+    if (st == HS_OK && (st = instrument_policy_for_module(&ip, NULL, err)) != HS_OK)
+        instrument_policy_free(&ip);
     if (st != HS_OK)
         return st;
     if (req->facts != NULL &&

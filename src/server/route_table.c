@@ -3,6 +3,8 @@
 #include "server/h_guarantee.h"
 #include "server/h_interest.h"
 #include "server/h_ventureday.h"
+#include "server/h_first_unit.h"
+#include "server/h_rdreserve.h"
 #include "server/handlers.h"
 #include "server/routes.h"
 
@@ -1820,6 +1822,204 @@ const server_route server_routes[] = {
      .success_status = 200,
      .example_path = "/api/v1/interest-subsidies/no-such-scheme/periods/2024-05/loans/L1",
      .example_status = 404},
+    /* ---- enterprise R&D reserves (研发准备金, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/rd-reserves",
+     .handler = h_rdreserve_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listRdReserves",
+     .summary = "The R&D reserves the caller may see (?firm=, ?year=), by firm and year, a page "
+                "at a time (huoshui rdreserve list --json): an officer its programmes', an "
+                "enterprise its own",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/rd-reserves",
+     .handler = h_rdreserve_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createRdReserve",
+     .summary = "Register a registry firm's R&D reserve for a year under a shipped policy "
+                "(instrument subsidy): an officer in the policy's programme (huoshui rdreserve "
+                "register)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"firm\",\"year\",\"policy\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"firm\":{\"type\":"
+                       "\"string\"},\"year\":{\"type\":\"integer\"},\"policy\":{\"type\":"
+                       "\"string\"},\"reserve\":{\"type\":\"string\"},\"reserve_fen\":{"
+                       "\"type\":\"integer\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/rd-reserves",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/rd-reserves/{firm}/{year}",
+     .handler = h_rdreserve_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "getRdReserve",
+     .summary = "A reserve with the policy's explanation, clause by clause: as paid, or as it "
+                "would be decided today (huoshui rdreserve show --explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves/91440300MA5FXXXX0X/2024",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/rd-reserves/{firm}/{year}/pay",
+     .handler = h_rdreserve_pay,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "payRdReserve",
+     .summary = "Pay a reserve once from the policy's budget: an officer in the programme; "
+                "Idempotency-Key; refused 409 (not_eligible, year_open, exceeds_credits) with "
+                "nothing paid (huoshui rdreserve pay)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/rd-reserves/91440300MA5FXXXX0X/2024/pay",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/rd-filings",
+     .handler = h_rdfiling_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listRdFilings",
+     .summary = "The filed R&D super-deduction figures per firm and tax year (?firm=), a page at "
+                "a time (huoshui rdreserve filing list --json): an enterprise its own",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/rd-filings?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/rd-filings",
+     .handler = h_rdfiling_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addRdFilings",
+     .summary = "Record filed R&D figures, all or none (huoshui rdreserve filing import): an "
+                "officer; a bad item 422 naming filings[i].field; another figure for a filed "
+                "year 409 filing_exists",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"filings\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"filings\":{\"type\":"
+                       "\"array\",\"items\":{\"type\":\"object\"}}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/rd-filings",
+     .example_body = "{}",
+     .example_status = 422},
+    /* ---- first units of major equipment (首台套, issue 14) ---- */
+    {.method = "GET",
+     .path = "/api/v1/first-units",
+     .handler = h_first_unit_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listFirstUnits",
+     .summary = "The insured first units the caller may see (?firm= maker or buyer), in id order, "
+                "a page at a time (huoshui first-unit list --json): an officer its programmes', "
+                "an enterprise those it made or bought",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/first-units?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/first-units",
+     .handler = h_first_unit_create,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "createFirstUnit",
+     .summary = "Register an insured first unit under a shipped policy (instrument subsidy): an "
+                "officer in the policy's programme (huoshui first-unit register)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"item\",\"maker\",\"buyer\""
+                       ",\"price\",\"unit_no\",\"insured\",\"insurer\",\"premium\",\"from\",\""
+                       "years\",\"policy\"],\"additionalProperties\":false,\"properties\":{\"i"
+                       "d\":{\"type\":\"string\"},\"item\":{\"type\":\"string\"},\"maker\":{\""
+                       "type\":\"string\"},\"buyer\":{\"type\":\"string\"},\"price\":{\"type\""
+                       ":\"string\"},\"unit_no\":{\"type\":\"integer\"},\"insured\":{\"type\":"
+                       "\"string\",\"enum\":[\"maker\",\"buyer\"]},\"insurer\":{\"type\":\"str"
+                       "ing\"},\"premium\":{\"type\":\"string\"},\"from\":{\"type\":\"string\""
+                       "},\"years\":{\"type\":\"integer\"},\"policy\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-units",
+     .example_body = "{}",
+     .example_status = 422},
+    {.method = "GET",
+     .path = "/api/v1/first-units/{id}",
+     .handler = h_first_unit_get,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "getFirstUnit",
+     .summary = "A first unit with its claims and the premium subsidy's explanation, clause by "
+                "clause (huoshui first-unit show --explain --json)",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/first-units/no-such-unit",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/first-units/{id}/subsidise",
+     .handler = h_first_unit_subsidise,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "subsidiseFirstUnit",
+     .summary = "Pay a unit's premium subsidy once: an officer in the programme; "
+                "Idempotency-Key; refused 409 (not_eligible, exceeds_credits) with nothing paid "
+                "(huoshui first-unit subsidise)",
+     .request_schema = "{\"type\":\"object\",\"additionalProperties\":false}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 200,
+     .example_path = "/api/v1/first-units/no-such-unit/subsidise",
+     .example_body = "{}",
+     .example_status = 404},
+    {.method = "POST",
+     .path = "/api/v1/first-units/{id}/claims",
+     .handler = h_first_unit_claim,
+     .roles = R(OFFICER),
+     .idempotent_post = true,
+     .body_json = true,
+     .operation_id = "claimFirstUnit",
+     .summary = "Record a claim on a failure (the insurer's payment) and pay any agency top-up "
+                "the policy gives: an officer in the programme; Idempotency-Key; a failure that "
+                "does not qualify 409 not_eligible (huoshui first-unit claim)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"id\",\"date\",\"failure\",\"loss\""
+                       ",\"insurer_paid\"],\"additionalProperties\":false,\"properties\":{\"id"
+                       "\":{\"type\":\"string\"},\"date\":{\"type\":\"string\"},\"failure\":{\""
+                       "type\":\"string\",\"enum\":[\"quality\",\"liability\",\"other\"]},\"lo"
+                       "ss\":{\"type\":\"string\"},\"insurer_paid\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-units/no-such-unit/claims",
+     .example_body = "{\"id\":\"c1\",\"date\":\"2025-06-01\",\"failure\":\"quality\","
+                     "\"loss\":\"1万\",\"insurer_paid\":\"0\"}",
+     .example_status = 404},
+    {.method = "GET",
+     .path = "/api/v1/first-unit-catalogue",
+     .handler = h_first_unit_catalogue_list,
+     .roles = R(OFFICER) | R(AUDITOR) | R(ANALYST) | R(ENTERPRISE),
+     .operation_id = "listFirstUnitCatalogue",
+     .summary = "The first-unit catalogue (首台（套）重大技术装备推广应用指导目录) in item order "
+                "(huoshui first-unit catalogue list --json)",
+     .response_schema = PAGE_OF(OBJECT_SCHEMA),
+     .success_status = 200,
+     .example_path = "/api/v1/first-unit-catalogue?limit=5",
+     .example_status = 200},
+    {.method = "POST",
+     .path = "/api/v1/first-unit-catalogue",
+     .handler = h_first_unit_catalogue_add,
+     .roles = R(OFFICER),
+     .body_json = true,
+     .operation_id = "addFirstUnitCatalogueItem",
+     .summary = "Add an item to the first-unit catalogue: an officer (huoshui first-unit "
+                "catalogue add)",
+     .request_schema = "{\"type\":\"object\",\"required\":[\"item\",\"name\"],"
+                       "\"additionalProperties\":false,\"properties\":{\"item\":{\"type\":"
+                       "\"string\"},\"name\":{\"type\":\"string\"},\"category\":{\"type\":"
+                       "\"string\"},\"edition\":{\"type\":\"string\"}}}",
+     .response_schema = OBJECT_SCHEMA,
+     .success_status = 201,
+     .example_path = "/api/v1/first-unit-catalogue",
+     .example_body = "{}",
+     .example_status = 422},
     /* ---- financing guarantees (融资担保, issue 14) ---- */
     {.method = "GET",
      .path = "/api/v1/guarantors",

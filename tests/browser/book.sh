@@ -122,6 +122,23 @@ hs guarantee institution add WXRD --name 无锡市融资担保 --reguarantor JSZ
   --budget guarantee-capital --capital 1000万 --date 2024-01-15 >/dev/null
 hs guarantee sign L4 --guarantor WXRD --policy "$P/jiangsu-financing-guarantee.policy" --fee-rate 2% \
   --date 2024-04-15 >/dev/null
+# R&D reserves (研发准备金) and first units (首台套): their policies run from 2025, so they are paid
+# from the CLI on 2025 dates; the dashboard shows them (the auditor's flow reads the figures)
+hs programme create guangdong-2025 --date 2024-06-30 >/dev/null
+hs programme fund guangdong-2025 --budget rd-reserve --amount 500万 >/dev/null
+hs rdreserve filing add "$F1" --year 2023 --rd 1500万 --filed 2024-05-31 >/dev/null
+hs rdreserve filing add "$F1" --year 2024 --rd 1800万 --filed 2025-05-30 >/dev/null
+hs rdreserve register "$F1" --year 2024 --policy "$P/guangdong-rd-reserve.policy" --reserve 200万 >/dev/null
+hs --today 2025-06-30 rdreserve pay "$F1" --year 2024 >/dev/null
+hs programme create first-unit-2025 --date 2024-06-30 >/dev/null
+hs programme fund first-unit-2025 --budget insurance --amount 500万 >/dev/null
+hs first-unit catalogue add CNC-5AX --name 高速五轴联动数控机床 --edition 2024版 >/dev/null
+hs first-unit register U1 --item CNC-5AX --maker "$F1" --buyer "$F2" --price 5000万 --unit-no 1 \
+  --insured maker --insurer PICC --premium 150万 --from 2025-03-01 --years 1 \
+  --policy "$P/national-first-unit-insurance.policy" >/dev/null
+hs --today 2025-06-01 first-unit subsidise U1 >/dev/null
+hs --today 2025-10-01 first-unit claim U1 --id C1 --date 2025-09-01 --failure quality --loss 800万 \
+  --insurer-paid 600万 >/dev/null
 hs check >/dev/null
 echo "firm $F1"
 echo "other $F2"

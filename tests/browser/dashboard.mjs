@@ -444,6 +444,18 @@ await step('auditor flow', async () => {
     checkEq('... which opens on the application', 'application', await s.page.$eval('#app', (e) => e.dataset.page));
     check('... and its clause tree (why this amount)', (await s.page.$$('.tree .kind-rule')).length > 0, 'no clause tree');
   }
+  // R&D reserves and first units (issue 14): the figures the CLI paid, explained
+  await go(s, '#/rd-reserves');
+  await follow(s.page, 'a[href^="#/rd-reserve/"]');
+  checkEq('the R&D reserve: 10% of the 300万 filed increase', '30000000', await s.page.$eval('.rd-reserve', (e) => e.dataset.amountFen));
+  check('... its filed history listed', (await column(s, 1)).join(' ') === '2023 2024', await column(s, 1));
+  check('... and its decision a clause tree', (await s.page.$$('.tree .kind-rule')).length === 4, 'not four rules');
+  await shootAll(s, 'rd-reserve');
+  await go(s, '#/first-units');
+  await follow(s.page, 'a[href="#/first-unit/U1"]');
+  checkEq('the first unit: 80% of a 3% premium, 120万', '120000000', await s.page.$eval('.first-unit', (e) => e.dataset.subsidyFen));
+  check('... its claim listed', (await column(s, 1)).includes('C1'), await column(s, 1));
+  await shootAll(s, 'first-unit');
   await tour(s);
   noConsoleErrors(s);
   await s.context.close();

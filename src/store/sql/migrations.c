@@ -426,6 +426,45 @@ static const store_migration ventureday_steps[] = {
         "CREATE INDEX vd_followups_pair ON vd_followups(event, firm, investor, seq);"},
 };
 
+/* R&D reserves and first units (instrument/rdreserve_repo.h, first_unit_repo.h): the filed R&D
+ * figures per firm and tax year, the reserves per firm and year with their payment; the first-unit
+ * catalogue, the insured units with their premium subsidy, and their claims */
+static const store_migration innovation_steps[] = {
+    {1, "CREATE TABLE rdreserve_filings (firm TEXT NOT NULL, tax_year INTEGER NOT NULL,"
+        " rd_expense_fen INTEGER NOT NULL, filed_date INTEGER NOT NULL, source TEXT NOT NULL,"
+        " recorded_date INTEGER NOT NULL, PRIMARY KEY (firm, tax_year));"
+        "CREATE TABLE rdreserves (firm TEXT NOT NULL, year INTEGER NOT NULL,"
+        " programme TEXT NOT NULL, budget TEXT NOT NULL, policy_path TEXT NOT NULL,"
+        " policy_id TEXT NOT NULL, policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL,"
+        " reserve_fen INTEGER NOT NULL, registered_date INTEGER NOT NULL, status TEXT NOT NULL,"
+        " rd_fen INTEGER NOT NULL, prior_rd_fen INTEGER NOT NULL, computed_fen INTEGER NOT NULL,"
+        " amount_fen INTEGER NOT NULL, paid_date INTEGER NOT NULL, clause TEXT NOT NULL,"
+        " note TEXT NOT NULL, payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL,"
+        " inputs TEXT NOT NULL, PRIMARY KEY (firm, year));"
+        "CREATE INDEX rdreserves_policy ON rdreserves(policy_id, firm, year);"
+        "CREATE TABLE first_unit_items (item TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " category TEXT NOT NULL, edition TEXT NOT NULL, added_date INTEGER NOT NULL);"
+        "CREATE TABLE first_units (id TEXT PRIMARY KEY, item TEXT NOT NULL, maker TEXT NOT NULL,"
+        " buyer TEXT NOT NULL, price_fen INTEGER NOT NULL, unit_no INTEGER NOT NULL,"
+        " insured TEXT NOT NULL, insurer TEXT NOT NULL, premium_fen INTEGER NOT NULL,"
+        " cover_from INTEGER NOT NULL, cover_years INTEGER NOT NULL, cover_to INTEGER NOT NULL,"
+        " programme TEXT NOT NULL, budget TEXT NOT NULL, policy_path TEXT NOT NULL,"
+        " policy_id TEXT NOT NULL, policy_label TEXT NOT NULL, policy_sha256 TEXT NOT NULL,"
+        " registered_date INTEGER NOT NULL, status TEXT NOT NULL, computed_fen INTEGER NOT NULL,"
+        " subsidy_fen INTEGER NOT NULL, subsidy_date INTEGER NOT NULL,"
+        " payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL, clause TEXT NOT NULL,"
+        " inputs TEXT NOT NULL, claims INTEGER NOT NULL, insurer_paid_fen INTEGER NOT NULL,"
+        " topup_fen INTEGER NOT NULL);"
+        "CREATE INDEX first_units_maker ON first_units(maker);"
+        "CREATE INDEX first_units_buyer ON first_units(buyer);"
+        "CREATE TABLE first_unit_claims (id TEXT PRIMARY KEY, unit TEXT NOT NULL,"
+        " seq INTEGER NOT NULL, date INTEGER NOT NULL, failure TEXT NOT NULL,"
+        " loss_fen INTEGER NOT NULL, insurer_paid_fen INTEGER NOT NULL,"
+        " topup_fen INTEGER NOT NULL, payee_account TEXT NOT NULL, transfer_id TEXT NOT NULL,"
+        " clause TEXT NOT NULL, inputs TEXT NOT NULL);"
+        "CREATE INDEX first_unit_claims_unit ON first_unit_claims(unit, seq);"},
+};
+
 typedef struct {
     const char *module;
     const store_migration *steps;
@@ -436,14 +475,15 @@ typedef struct {
     { name, steps, sizeof steps / sizeof steps[0] }
 
 static const module_schema modules[] = {
-    MODULE("registry", registry_steps),   MODULE("programme", programme_steps),
-    MODULE("subsidy", subsidy_steps),     MODULE("voucher", voucher_steps),
-    MODULE("credit", credit_steps),       MODULE("fund", fund_steps),
-    MODULE("policy", policy_steps),       MODULE("approval", approval_steps),
-    MODULE("notice", notice_steps),       MODULE("auth", auth_steps),
-    MODULE("audit", audit_steps),         MODULE("server", server_steps),
-    MODULE("target", target_steps),       MODULE("interest", interest_steps),
-    MODULE("guarantee", guarantee_steps), MODULE("ventureday", ventureday_steps),
+    MODULE("registry", registry_steps),     MODULE("programme", programme_steps),
+    MODULE("subsidy", subsidy_steps),       MODULE("voucher", voucher_steps),
+    MODULE("credit", credit_steps),         MODULE("fund", fund_steps),
+    MODULE("policy", policy_steps),         MODULE("approval", approval_steps),
+    MODULE("notice", notice_steps),         MODULE("auth", auth_steps),
+    MODULE("audit", audit_steps),           MODULE("server", server_steps),
+    MODULE("target", target_steps),         MODULE("interest", interest_steps),
+    MODULE("guarantee", guarantee_steps),   MODULE("ventureday", ventureday_steps),
+    MODULE("innovation", innovation_steps),
 };
 
 hs_status store_migrate_modules(hs_store *s, hs_error *err) {

@@ -16,6 +16,7 @@ import { targetsPage, projectionPage } from './analysis.js';
 import { interestPage, interestPeriodPage } from './interest.js';
 import { ventureDayPage, ventureDaysPage } from './ventureday.js';
 import { guarantorsPage } from './guarantee.js';
+import { firstUnitPage, firstUnitsPage, rdReservePage, rdReservesPage } from './innovation.js';
 
 export const PAGES = {
   programmes: { roles: ['officer', 'reviewer', 'auditor'], title: 'page.programmes', render: programmesPage },
@@ -45,18 +46,22 @@ export const PAGES = {
   guarantors: { roles: ['officer', 'auditor', 'analyst'], title: 'page.guarantors', render: guarantorsPage },
   'venture-days': { roles: ['officer', 'auditor', 'analyst', 'enterprise', 'fund_manager'], title: 'page.venture_days', render: ventureDaysPage },
   'venture-day': { roles: ['officer', 'auditor', 'analyst', 'enterprise', 'fund_manager'], title: 'page.venture_days', render: ventureDayPage, hidden: true },
+  'rd-reserves': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.rdreserve', render: rdReservesPage },
+  'rd-reserve': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.rdreserve', render: rdReservePage, hidden: true },
+  'first-units': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.firstunit', render: firstUnitsPage },
+  'first-unit': { roles: ['officer', 'auditor', 'analyst', 'enterprise'], title: 'page.firstunit', render: firstUnitPage, hidden: true },
   home: { roles: ['admin'], title: 'page.home', render: homePage },
 };
 
 // The pages of a role's nav, first page first.
 const ORDER = {
-  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'venture-days', 'notices', 'firm', 'check'],
+  officer: ['programmes', 'applications', 'approvals', 'vouchers', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'venture-days', 'notices', 'firm', 'check'],
   reviewer: ['approvals', 'applications', 'programmes', 'vouchers', 'notices', 'firm'],
   provider: ['redeem', 'redemptions'],
   bank: ['loans', 'overdue', 'pools', 'interest', 'firm'],
-  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'venture-days', 'notices'],
-  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'venture-days', 'firm', 'notices'],
-  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'venture-days', 'check', 'notices'],
+  enterprise: ['firm', 'matcher', 'applications', 'vouchers', 'loans', 'interest', 'rd-reserves', 'first-units', 'venture-days', 'notices'],
+  auditor: ['check', 'audit', 'programmes', 'applications', 'approvals', 'vouchers', 'loans', 'overdue', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'venture-days', 'firm', 'notices'],
+  analyst: ['totals', 'targets', 'projection', 'pools', 'interest', 'guarantors', 'rd-reserves', 'first-units', 'venture-days', 'check', 'notices'],
   fund_manager: ['funds', 'venture-days'],
   admin: ['home'],
 };
