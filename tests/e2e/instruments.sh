@@ -170,7 +170,16 @@ check_contains "voucher names --input" "--input" "$E2E_TMP/err"
 check_rc "no voucher VL" 2 hd voucher show VL
 check_rc "voucher issue on a date outside the policy (exit 1)" 1 hd --today 2027-01-05 voucher issue --id VT --policy $CV --firm $F1 --expires 2027-12-31 --input sector=nlp
 check_contains "names the date it used" "2027-01-05" "$E2E_TMP/err"
-check_contains "names the validity range" "2024-01-01 .. 2025-12-31" "$E2E_TMP/err"
+check_contains "names the version in force that day (the 2025 amendment) and its validity" "chengdu.compute_voucher@2025.1 is not in force on 2027-01-05 (valid 2025-01-01 .. 2025-12-31)" "$E2E_TMP/err"
+check_contains "and says the amended file was swapped for it" "policies/chengdu-compute-voucher.policy is amended: using chengdu.compute_voucher version 2025.1" "$E2E_TMP/err"
+# a voucher issued in 2025 under the 2024 file: the 2025 amendment decides, from 2025's programme
+h25() { "$H" --book "$E2E_TMP/v2025.db" "$@"; }
+h25 init >/dev/null
+h25 programme create chengdu-2025 --date 2025-01-01 >/dev/null
+h25 programme fund chengdu-2025 --budget compute-voucher --amount 1亿 --date 2025-01-02 >/dev/null
+check_rc "voucher issue in 2025 names the 2024 file" 0 h25 --today 2025-03-01 voucher issue --id V25 --policy $CV --firm $F1 --expires 2025-12-31 --input sector=nlp --json
+check_eq "the 2025 version decided, on 2025's budget, at its 500万 cap" "chengdu.compute_voucher@2025.1 budget/chengdu-2025/compute-voucher 500000000" \
+  "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["policy"], d["budget"], d["face_fen"])' "$E2E_TMP/out")"
 
 # voucher limits share the subsidy's code: `once` and the per-product scope hold for vouchers too
 sed -e 's/^limit per firm per year <= firm_cap/limit once per firm per product/' -e '/^limit per programme per year/d' $CV > "$E2E_TMP/once.policy"
