@@ -14,6 +14,9 @@ pc jansson libjansson-dev
 pc xlsxwriter libxlsxwriter-dev
 pc libmicrohttpd libmicrohttpd-dev
 pc libsodium libsodium-dev
+pc libpq libpq-dev
+# the throwaway PostgreSQL 15 cluster of the tests (scripts/pg.sh: initdb, pg_ctl)
+hdr /usr/lib/postgresql/15/bin/initdb postgresql-15
 hdr /usr/include/csv.h libcsv-dev
 cmd sqlite3 sqlite3
 cmd clang-format clang-format
