@@ -42,10 +42,12 @@ typedef enum {
 
 /* ---- connections ---- */
 
-/* Opens the book at `target` for `mode` (store.h). *read_only tells whether the connection was
- * opened for reading only because this user cannot write the book (then every write fails with
- * DB_ERR_READ_ONLY). On failure *out is NULL and err says why, naming the book; the book's path
- * or address is kept for messages (db_target). */
+/* True if `target` is a PostgreSQL URL (postgresql://... or postgres://...) rather than a path. */
+bool db_target_is_postgres(const char *target);
+/* Opens the book at `target` (a path: SQLite; a PostgreSQL URL: PostgreSQL) for `mode` (store.h).
+ * *read_only tells whether the connection was opened for reading only because this user cannot
+ * write the book (then every write fails with DB_ERR_READ_ONLY). On failure *out is NULL and err
+ * says why, naming the book; the book's path or address is kept for messages (db_target). */
 hs_status db_open(const char *target, store_open_mode mode, db_conn **out, bool *read_only,
                   hs_error *err);
 /* Whatever the engine does once a writable book is open and migrated, to keep its commits fast
@@ -56,6 +58,8 @@ hs_status db_ready(db_conn *c, hs_error *err);
 int db_bulk_load(db_conn *c, bool on);
 /* Finalizes every statement still prepared on c and closes it (NULL is a no-op). */
 void db_close(db_conn *c);
+/* True if c is a PostgreSQL connection. */
+bool db_is_postgres(const db_conn *c);
 /* The book's path or address, as given to db_open. */
 const char *db_target(const db_conn *c);
 

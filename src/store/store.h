@@ -52,6 +52,9 @@ typedef enum {
  * "book_read_only". If the directory can't hold the WAL index, the book file is read as it stands
  * (immutable) when no -wal file holds frames; otherwise HS_STORAGE says what to do. */
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err);
+/* True if a book exists at `path` (a file; for a PostgreSQL URL, a database holding a huoshui
+ * schema). Opens nothing for writing. */
+bool store_book_exists(const char *path);
 /* Closes the book (rolls back an open transaction). NULL is a no-op. */
 void store_close(hs_store *s);
 /* The path (or URL) the book was opened at. */
