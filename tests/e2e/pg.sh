@@ -3,7 +3,8 @@
 # limits, pending and posted transfers, duplicate client ids, `check` and `audit verify`, with
 # `balance --json` equal to the same commands' on a SQLite book; then four processes racing on one
 # limited budget (never overspent, every accepted payment in the book), one client transfer id
-# sent by two processes at once (applied once), and the audit chain one chain afterwards.
+# sent by two processes at once (applied once), and the audit chain one chain afterwards; and the
+# README's whole tour (tests/e2e/readme.sh) on a second PostgreSQL book.
 # Starts the throwaway cluster of scripts/pg.sh (build/pg) if it is not running.
 source "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,6 +74,14 @@ check_eq "racing writers: every accepted payment is in the book" "$accepted" "$p
 check_eq "racing writers: the budget is never overspent" "yes" "$([ "$posted" -le "$funded" ] && echo yes || echo "no ($posted > $funded)")"
 check_eq "racing writers: some were refused (the race was real)" "yes" \
   "$([ "$(cat "$E2E_TMP"/race.? | wc -l)" -lt 160 ] && echo yes || echo no)"
+
+# the README's whole tour (programmes, subsidies, vouchers, credit, funds, guarantees, interest
+# subsidies, reports, check) on a PostgreSQL book
+TOUR_DB=${DB}_tour
+"$ROOT/scripts/pg.sh" createdb "$TOUR_DB"
+HUOSHUI_TOUR_BOOK=$("$ROOT/scripts/pg.sh" url "$TOUR_DB") bash "$ROOT/tests/e2e/readme.sh" 2>&1 |
+  sed -E 's/^(PASS|FAIL) /\1 postgresql: /'
+"$ROOT/scripts/pg.sh" dropdb "$TOUR_DB" >/dev/null 2>&1
 
 # one client transfer id sent by two processes at once: applied once
 for k in 1 2; do

@@ -156,10 +156,17 @@ static int one_int(pg_conn *c, const char *sql, int64_t *out) {
 
 /* ---- statements ---- */
 
+/* True for the characters of an SQL word. */
+static bool word_char(char ch) {
+    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9');
+}
+
 /* SQLite's placeholders as PostgreSQL's: ?N -> $N, ? -> $k (the next); quoted text and
- * identifiers are copied as they are. Sets *nparams to the highest parameter number and bit n-1
- * of *used for each parameter n <= 64 the text names, of *untyped for each tested with IS NULL
- * (whose type the server may not infer: see settle_types). */
+ * identifiers are copied as they are; the word rowid becomes hs_rowid (add_rowids). Sets *nparams
+ * to the highest parameter number and bit n-1 of *used for each parameter n <= 64 the text names,
+ * of *untyped for each tested with IS NULL (whose type the server may not infer: see settle_types).
+ */
 static char *rewrite(const char *sql, int *nparams, uint64_t *used, uint64_t *untyped) {
     size_t len = strlen(sql);
     char *out = malloc(len * 4 + 16);
@@ -179,6 +186,13 @@ static char *rewrite(const char *sql, int *nparams, uint64_t *used, uint64_t *un
         if (*p == '\'' || *p == '"') {
             quote = *p;
             out[o++] = *p;
+            continue;
+        }
+        if (*p == 'r' && strncmp(p, "rowid", 5) == 0 && (p == sql || !word_char(p[-1])) &&
+            !word_char(p[5])) {
+            memcpy(out + o, "hs_rowid", 8); /* SQLite's insertion order: see add_rowids */
+            o += 8;
+            p += 4;
             continue;
         }
         if (*p != '?') {
@@ -648,9 +662,58 @@ static char *ddl(const char *sql) {
     return out;
 }
 
+/* Gives every table CREATE TABLE makes in sql a column hs_rowid, an identity numbered in insertion
+ * order: what SQLite's rowid is to the queries that sort by it (rewrite turns rowid into
+ * hs_rowid). Returns a new string (NULL if out of memory); sql is freed. */
+static char *add_rowids(char *sql) {
+    static const char col[] = ", hs_rowid BIGINT GENERATED ALWAYS AS IDENTITY";
+    size_t tables = 0;
+    for (const char *p = sql; (p = strstr(p, "CREATE TABLE")) != NULL; p++)
+        tables++;
+    char *out = malloc(strlen(sql) + tables * (sizeof col - 1) + 1);
+    if (out == NULL) {
+        free(sql);
+        return NULL;
+    }
+    size_t o = 0;
+    const char *p = sql;
+    for (const char *at; (at = strstr(p, "CREATE TABLE")) != NULL;) {
+        const char *open = strchr(at, '(');
+        if (open == NULL)
+            break;
+        int depth = 0;
+        char quote = 0;
+        const char *q = open;
+        for (; *q != '\0'; q++) {
+            if (quote) {
+                if (*q == quote)
+                    quote = 0;
+            } else if (*q == '\'' || *q == '"')
+                quote = *q;
+            else if (*q == '(')
+                depth++;
+            else if (*q == ')' && --depth == 0)
+                break;
+        }
+        if (*q != ')')
+            break;
+        memcpy(out + o, p, (size_t)(q - p));
+        o += (size_t)(q - p);
+        memcpy(out + o, col, sizeof col - 1);
+        o += sizeof col - 1;
+        p = q; /* the closing parenthesis is copied with what follows */
+    }
+    size_t rest = strlen(p);
+    memcpy(out + o, p, rest + 1);
+    free(sql);
+    return out;
+}
+
 static int pg_exec(db_conn *vc, const char *sql) {
     pg_conn *c = C(vc);
     char *text = ddl(sql);
+    if (text != NULL && strstr(text, "CREATE TABLE") != NULL)
+        text = add_rowids(text);
     if (text == NULL) {
         snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
         c->kind = DB_ERR_OTHER;
