@@ -4,7 +4,8 @@
 # `balance --json` equal to the same commands' on a SQLite book; then four processes racing on one
 # limited budget (never overspent, every accepted payment in the book), one client transfer id
 # sent by two processes at once (applied once), and the audit chain one chain afterwards; and the
-# README's whole tour (tests/e2e/readme.sh) on a second PostgreSQL book.
+# README's whole tour (tests/e2e/readme.sh) on a second PostgreSQL book; a server on the book while
+# PostgreSQL restarts (503 while it is away, then answers again without a restart of its own).
 # Starts the throwaway cluster of scripts/pg.sh (build/pg) if it is not running.
 source "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -92,3 +93,22 @@ check_eq "one client id from two processes is applied once" "1" \
   "$("$HS" --book "$P" history firm/b --json | python3 -c 'import json,sys; print(sum(1 for t in json.load(sys.stdin) if t["id"] == "same-id"))')"
 check_rc "check passes after the races" 0 "$HS" --book "$P" check
 check_rc "the audit chain is one chain after the races" 0 "$HS" --book "$P" audit verify
+
+# a server on the PostgreSQL book while the database restarts: 503 (not a hang) while it is away,
+# answers again once it is back, on the same server process
+echo "correct-horse-battery-staple-9" | "$HS" --book "$P" user add pg-admin --role admin >/dev/null 2>&1
+TOKEN=$("$HS" --book "$P" token create pg-admin 2>/dev/null | tail -1)
+"$HS" --book "$P" serve --listen 127.0.0.1:0 --threads 2 >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
+SERVE_PID=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$E2E_TMP/serve.err" && break; sleep 0.1; done
+URL=$(grep -o "http://127.0.0.1:[0-9]*" "$E2E_TMP/serve.err" | head -1)
+users() { curl -s -o /dev/null -w "%{http_code}" --max-time 30 -H "Authorization: Bearer $TOKEN" "$URL/api/v1/users"; }
+check_eq "the server on the PostgreSQL book answers" "200" "$(users)"
+"$ROOT/scripts/pg.sh" stop
+check_eq "... 503 while the database is away" "503" "$(users)"
+"$ROOT/scripts/pg.sh" start >/dev/null
+code=$(users)
+[ "$code" = 200 ] || { sleep 1; code=$(users); }
+check_eq "... and answers again once it is back (the same process reconnected)" "200" "$code"
+kill "$SERVE_PID" 2>/dev/null
+wait "$SERVE_PID" 2>/dev/null

@@ -2,8 +2,9 @@
  * database named by $HUOSHUI_TEST_PG (tests/run.sh starts the throwaway cluster of scripts/pg.sh
  * and sets it): placeholders, binds and columns, blobs, cached statements, transactions and the
  * savepoint, the error kinds, the data version another connection's commit changes, the schema
- * version, the DDL the driver translates, and parameters only tested with IS NULL. Without
- * $HUOSHUI_TEST_PG each test says so on stderr and checks nothing. */
+ * version, the DDL the driver translates, parameters only tested with IS NULL, and a connection
+ * the server dropped being opened again. Without $HUOSHUI_TEST_PG each test says so on stderr and
+ * checks nothing. */
 #include "harness.h"
 
 #include <stdlib.h>
@@ -220,5 +221,44 @@ TEST(db_pg_schema_version) {
     CHECK_EQ_INT(db_bulk_load(c, true), DB_OK);
     CHECK_EQ_INT(db_bulk_load(c, false), DB_OK);
     CHECK(strncmp(db_target(c), "postgres", 8) == 0);
+    db_close(c);
+}
+
+TEST(db_pg_a_dropped_connection_is_opened_again) {
+    db_conn *c = open_pg(__func__);
+    if (c == NULL)
+        return;
+    db_conn *killer = open_pg(__func__);
+    if (killer == NULL) {
+        db_close(c);
+        return;
+    }
+    CHECK_EQ_INT(db_exec(c, "CREATE TABLE t (k INTEGER PRIMARY KEY)"), DB_OK);
+    static const char sql[] = "SELECT COUNT(*), pg_backend_pid() FROM t";
+    db_stmt *q;
+    CHECK_EQ_INT(db_prepare_cached(c, sql, &q), DB_OK);
+    CHECK_EQ_INT(db_step(q), DB_ROW);
+    int64_t pid = db_column_int64(q, 1);
+    db_release(q);
+    /* the server drops c's session (as a restart would) */
+    db_stmt *kill;
+    CHECK_EQ_INT(db_prepare(killer, "SELECT pg_terminate_backend(?1)", &kill), DB_OK);
+    db_bind_int64(kill, 1, pid);
+    CHECK_EQ_INT(db_step(kill), DB_ROW);
+    db_finalize(kill);
+    /* the first statement after it may fail (busy: a 503, never a hang); the next transaction
+     * reconnects, and the cached statement is prepared again in the new session */
+    if (db_step(q) != DB_ROW)
+        CHECK_EQ_INT(db_error_kind(c), DB_ERR_BUSY);
+    db_release(q);
+    CHECK_EQ_INT(db_begin(c), DB_OK);
+    CHECK_EQ_INT(db_prepare_cached(c, sql, &q), DB_OK);
+    CHECK_EQ_INT(db_step(q), DB_ROW);
+    CHECK_EQ_INT(db_column_int64(q, 0), 0);
+    CHECK(db_column_int64(q, 1) != pid);
+    db_release(q);
+    CHECK_EQ_INT(db_exec(c, "INSERT INTO t VALUES (1)"), DB_OK);
+    CHECK_EQ_INT(db_commit(c), DB_OK);
+    db_close(killer);
     db_close(c);
 }

@@ -39,6 +39,8 @@ typedef struct {
     pg_stmt *cached; /* statements kept for reuse, newest first */
     pg_types *typed; /* parameter types settled for SQL texts */
     unsigned next_name;
+    unsigned session; /* counts reconnections: a cached statement prepared in an older session
+                       * is prepared again (the server forgot it) */
     bool in_txn, write_txn;
     int64_t changes, total_changes, changes_at_begin;
     int64_t seen_commits; /* huoshui_meta's commit counter as this connection last saw it */
@@ -55,6 +57,7 @@ struct pg_stmt {
     char *pg_sql;  /* with $N placeholders */
     char name[24]; /* the server-side name of a cached statement ("" if not prepared) */
     bool cached;
+    unsigned session; /* the connection's session it was prepared in */
     int nparams;
     uint64_t used;    /* the parameters the SQL names (bit n-1 for ?n) */
     uint64_t untyped; /* ... and those of them tested with IS NULL */
@@ -73,6 +76,7 @@ struct pg_stmt {
 };
 
 static const db_driver pg_driver;
+static int reconnect(pg_conn *c);
 
 #define C(c) ((pg_conn *)(void *)(c))
 #define S(q) ((pg_stmt *)(void *)(q))
@@ -361,6 +365,19 @@ static int pg_prepare(db_conn *vc, const char *sql, db_stmt **q) {
     return DB_OK;
 }
 
+/* Prepares cached statement s on the server under its name, in the connection's session. */
+static int prepare_named(pg_conn *c, pg_stmt *s) {
+    PGresult *r = PQprepare(c->pg, s->name, s->pg_sql, s->nparams, s->types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        fail(c, r);
+        PQclear(r);
+        return DB_ERROR;
+    }
+    PQclear(r);
+    s->session = c->session;
+    return DB_OK;
+}
+
 static int pg_prepare_cached(db_conn *vc, const char *sql, db_stmt **q) {
     pg_conn *c = C(vc);
     for (pg_stmt *s = c->cached; s != NULL; s = s->next)
@@ -368,6 +385,8 @@ static int pg_prepare_cached(db_conn *vc, const char *sql, db_stmt **q) {
             *q = &s->base;
             return DB_OK;
         }
+    if (!c->in_txn && reconnect(c) != DB_OK)
+        return DB_ERROR;
     pg_stmt *s = new_stmt(c, sql);
     *q = NULL;
     if (s == NULL) {
@@ -380,14 +399,10 @@ static int pg_prepare_cached(db_conn *vc, const char *sql, db_stmt **q) {
         return DB_ERROR;
     }
     snprintf(s->name, sizeof s->name, "hs%u", ++c->next_name);
-    PGresult *r = PQprepare(c->pg, s->name, s->pg_sql, s->nparams, s->types);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        fail(c, r);
-        PQclear(r);
+    if (prepare_named(c, s) != DB_OK) {
         free_stmt(s);
         return DB_ERROR;
     }
-    PQclear(r);
     s->cached = true;
     s->next = c->cached;
     c->cached = s;
@@ -489,6 +504,10 @@ static int pg_step(db_stmt *q) {
     pg_conn *c = s->c;
     if (!s->started) {
         s->started = true;
+        if (!c->in_txn && reconnect(c) != DB_OK)
+            return DB_ERROR;
+        if (s->cached && s->session != c->session && prepare_named(c, s) != DB_OK)
+            return DB_ERROR; /* (reconnected since: the server has forgotten it) */
         s->res = s->cached ? PQexecPrepared(c->pg, s->name, s->nparams, s->values, s->lengths,
                                             s->formats, 0)
                            : PQexecParams(c->pg, s->pg_sql, s->nparams, s->types, s->values,
@@ -749,8 +768,26 @@ static int64_t pg_last_insert_id(db_conn *vc) {
 
 /* ---- transactions ---- */
 
+/* Outside a transaction, a connection the server dropped (a restart, a failover, a network cut) is
+ * opened again: nothing was lost that was not already rolled back, and the commit counter moved
+ * if anyone committed meanwhile, so the store's caches go stale as they should. DB_ERROR (kind
+ * busy: HTTP 503) while the database is still away; the next transaction tries again. */
+static int reconnect(pg_conn *c) {
+    if (PQstatus(c->pg) == CONNECTION_OK)
+        return DB_OK;
+    PQreset(c->pg);
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        return fail(c, NULL);
+    c->session++;
+    c->in_txn = c->write_txn = false;
+    PQclear(PQexec(c->pg, "SET client_min_messages = warning"));
+    return DB_OK;
+}
+
 static int pg_begin(db_conn *vc) {
     pg_conn *c = C(vc);
+    if (reconnect(c) != DB_OK)
+        return DB_ERROR;
     char sql[128];
     snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK);
     if (run(c, sql, NULL) != DB_OK) {
@@ -764,6 +801,8 @@ static int pg_begin(db_conn *vc) {
 
 static int pg_begin_read(db_conn *vc) {
     pg_conn *c = C(vc);
+    if (reconnect(c) != DB_OK)
+        return DB_ERROR;
     if (run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL) != DB_OK)
         return DB_ERROR;
     c->in_txn = true;
