@@ -1,15 +1,17 @@
 /* db.h — the statement interface the store is written against, whatever engine holds the book.
  *
  * src/store/sql/ (the store and every repository) speaks only this interface; a driver implements
- * it for one engine (src/store/sqlite/db_sqlite.c for SQLite). Its shape follows SQLite's C API so
- * that code written for one reads the same on the other: prepare a statement, bind parameters
+ * it for one engine (src/store/sqlite/db_sqlite.c, src/store/postgres/db_pg.c; db.c forwards each
+ * call to the driver of its connection or statement, db_driver.h). Its shape follows SQLite's C API
+ * so that code written for one reads the same on the other: prepare a statement, bind parameters
  * (numbered from 1, written ?1 or ? in the SQL), step it to DB_ROW or DB_DONE, read columns
  * (numbered from 0), reset it to run it again, finalize it when done. Every function that returns
  * an int returns DB_OK, DB_ROW, DB_DONE or another (nonzero) value meaning an error, whose kind
  * db_error_kind and text db_errmsg then describe.
  *
  * SQL given here is the dialect both engines accept; what only one engine has (its transaction
- * verbs, its schema version, its catalogue) is a function of this header instead. */
+ * verbs, its schema version, its catalogue) is a function of this header instead. DDL is written
+ * in SQLite's types; the PostgreSQL driver translates them (docs/postgresql.md). */
 #ifndef HS_STORE_DB_H
 #define HS_STORE_DB_H
 
@@ -36,7 +38,8 @@ typedef enum {
     DB_ERR_OTHER,      /* anything not below */
     DB_ERR_UNIQUE,     /* a UNIQUE or PRIMARY KEY constraint refused a row */
     DB_ERR_CONSTRAINT, /* another constraint (CHECK, NOT NULL, FOREIGN KEY) refused a row */
-    DB_ERR_BUSY,       /* another connection holds a lock, or a serialization failure: retry */
+    DB_ERR_BUSY,       /* a lock held elsewhere, a serialization failure or deadlock, or the
+                        * database unreachable: the same request may succeed when retried */
     DB_ERR_READ_ONLY,  /* this connection may not write the book */
 } db_err_kind;
 
