@@ -205,6 +205,26 @@ int db_schema_objects(db_conn *c, int64_t *count) {
     return c->driver->schema_objects(c, count);
 }
 
+int db_column_count(db_stmt *q) {
+    return q->driver->column_count(q);
+}
+
+const char *db_column_name(db_stmt *q, int i) {
+    return q->driver->column_name(q, i);
+}
+
+db_type db_column_type(db_stmt *q, int i) {
+    return q->driver->column_type(q, i);
+}
+
+int db_tables(db_conn *c, bool (*fn)(void *ctx, const char *name), void *ctx) {
+    return c->driver->tables(c, fn, ctx);
+}
+
+int db_keys_follow(db_conn *c, const char *table) {
+    return c->driver->keys_follow(c, table);
+}
+
 void db_close(db_conn *c) {
     if (c == NULL)
         return;

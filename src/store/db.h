@@ -112,6 +112,12 @@ size_t db_column_bytes(db_stmt *q, int i);
 bool db_column_is_null(db_stmt *q, int i);
 /* True if column i holds an integer (not NULL, text, a real or a blob). */
 bool db_column_is_integer(db_stmt *q, int i);
+/* The value types a column of a row can hold (db_column_type). */
+typedef enum { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT, DB_BLOB } db_type;
+/* The number of columns of q's rows, the name of column i, and the type of its current value. */
+int db_column_count(db_stmt *q);
+const char *db_column_name(db_stmt *q, int i);
+db_type db_column_type(db_stmt *q, int i);
 /* The SQL text q was prepared from. */
 const char *db_sql(db_stmt *q);
 /* True while q has started and not yet been reset or run to its end. */
@@ -151,6 +157,13 @@ int db_data_version(db_conn *c, int64_t *version);
  * transaction. */
 int db_schema_version(db_conn *c, int *version);
 int db_set_schema_version(db_conn *c, int version);
+/* Calls fn(ctx, name) for each table of the book (the driver's own left out), in name order; stops
+ * at fn's first false. */
+int db_tables(db_conn *c, bool (*fn)(void *ctx, const char *name), void *ctx);
+/* After rows were written into `table` with their integer keys given (a copy of a book): makes
+ * the keys the table assigns from now on follow the largest written (PostgreSQL: its identity
+ * sequences; SQLite needs nothing). */
+int db_keys_follow(db_conn *c, const char *table);
 /* How many tables, indexes and other schema objects the book holds (0 for an empty book). */
 int db_schema_objects(db_conn *c, int64_t *count);
 

@@ -61,6 +61,11 @@ struct db_driver {
     int (*schema_version)(db_conn *c, int *version);
     int (*set_schema_version)(db_conn *c, int version);
     int (*schema_objects)(db_conn *c, int64_t *count);
+    int (*column_count)(db_stmt *q);
+    const char *(*column_name)(db_stmt *q, int i);
+    db_type (*column_type)(db_stmt *q, int i);
+    int (*tables)(db_conn *c, bool (*fn)(void *ctx, const char *name), void *ctx);
+    int (*keys_follow)(db_conn *c, const char *table);
     void (*close)(db_conn *c);
 };
 

@@ -1002,7 +1002,85 @@ hs_status db_pg_open(const char *url, store_open_mode mode, db_conn **out, bool 
     return HS_OK;
 }
 
+static int pg_column_count(db_stmt *q) {
+    pg_stmt *s = S(q);
+    return s->res != NULL ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_column_name(db_stmt *q, int i) {
+    pg_stmt *s = S(q);
+    return s->res != NULL ? PQfname(s->res, i) : NULL;
+}
+
+static db_type pg_column_type(db_stmt *q, int i) {
+    pg_stmt *s = S(q);
+    if (pg_column_is_null(q, i))
+        return DB_NULL;
+    switch (PQftype(s->res, i)) {
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+    case 16: /* bool */
+        return DB_INTEGER;
+    case 700:  /* float4 */
+    case 701:  /* float8 */
+    case 1700: /* numeric */
+        return pg_column_is_integer(q, i) ? DB_INTEGER : DB_FLOAT;
+    case 17: /* bytea */
+        return DB_BLOB;
+    default:
+        return DB_TEXT;
+    }
+}
+
+static int pg_tables(db_conn *vc, bool (*fn)(void *ctx, const char *name), void *ctx) {
+    pg_conn *c = C(vc);
+    PGresult *r;
+    if (run(c,
+            "SELECT k.relname FROM pg_catalog.pg_class k JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "k.relnamespace WHERE n.nspname = current_schema() AND k.relkind = 'r' AND k.relname "
+            "<> 'huoshui_meta' ORDER BY k.relname COLLATE \"C\"",
+            &r) != DB_OK)
+        return DB_ERROR;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (!fn(ctx, PQgetvalue(r, i, 0)))
+            break;
+    PQclear(r);
+    return DB_OK;
+}
+
+static int pg_keys_follow(db_conn *vc, const char *table) {
+    pg_conn *c = C(vc);
+    char sql[512];
+    /* the identity columns the copy wrote (not hs_rowid, which numbered the rows itself); table
+     * names come from the book's own catalogue (db_tables) */
+    snprintf(sql, sizeof sql,
+             "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+             "current_schema() AND table_name = '%s' AND is_identity = 'YES' AND column_name <> "
+             "'hs_rowid'",
+             table);
+    PGresult *cols;
+    if (run(c, sql, &cols) != DB_OK)
+        return DB_ERROR;
+    int rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < PQntuples(cols); i++) {
+        const char *col = PQgetvalue(cols, i, 0);
+        snprintf(sql, sizeof sql,
+                 "SELECT setval(pg_get_serial_sequence('%s', '%s'), max(%s)) FROM %s HAVING "
+                 "max(%s) IS NOT NULL",
+                 table, col, col, table, col);
+        rc = run(c, sql, NULL);
+    }
+    PQclear(cols);
+    return rc;
+}
+
 static const db_driver pg_driver = {
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_type = pg_column_type,
+    .tables = pg_tables,
+    .keys_follow = pg_keys_follow,
     .name = "postgresql",
     .ready = pg_ready,
     .target = pg_target,

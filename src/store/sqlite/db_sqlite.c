@@ -622,7 +622,59 @@ sqlite3 *store_sqlite(hs_store *s) {
     return db_sqlite_handle(store_db(s));
 }
 
+static int sq_column_count(db_stmt *q) {
+    return sqlite3_column_count(Q(q));
+}
+
+static const char *sq_column_name(db_stmt *q, int i) {
+    return sqlite3_column_name(Q(q), i);
+}
+
+static db_type sq_column_type(db_stmt *q, int i) {
+    switch (sqlite3_column_type(Q(q), i)) {
+    case SQLITE_INTEGER:
+        return DB_INTEGER;
+    case SQLITE_FLOAT:
+        return DB_FLOAT;
+    case SQLITE_TEXT:
+        return DB_TEXT;
+    case SQLITE_BLOB:
+        return DB_BLOB;
+    default:
+        return DB_NULL;
+    }
+}
+
+static int sq_tables(db_conn *vc, bool (*fn)(void *ctx, const char *name), void *ctx) {
+    sq_conn *c = C(vc);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db,
+                                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                                "LIKE 'sqlite_%' ORDER BY name",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (!fn(ctx, (const char *)sqlite3_column_text(q, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int sq_keys_follow(db_conn *c, const char *table) {
+    (void)c;
+    (void)table; /* an INTEGER PRIMARY KEY continues after the largest rowid by itself */
+    return SQLITE_OK;
+}
+
 static const db_driver sqlite_driver = {
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+    .column_type = sq_column_type,
+    .tables = sq_tables,
+    .keys_follow = sq_keys_follow,
     .name = "sqlite",
     .ready = sq_ready,
     .target = sq_target,
