@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 STD      := -std=c17 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
-PKGS     := sqlite3 jansson yajl xlsxwriter libmicrohttpd libsodium
+PKGS     := sqlite3 libpq jansson yajl xlsxwriter libmicrohttpd libsodium
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 DATADIR  := $(PREFIX)/share/huoshui

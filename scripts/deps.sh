@@ -15,9 +15,10 @@ pc yajl libyajl-dev # transfer --batch streams plain JSON Lines through yajl
 pc xlsxwriter libxlsxwriter-dev
 pc libmicrohttpd libmicrohttpd-dev
 pc libsodium libsodium-dev
-hdr /usr/include/csv.h libcsv-dev
 pc libpq libpq-dev
-hdr /usr/lib/postgresql/15/bin/pg_ctl postgresql-15 # scripts/pg.sh: the throwaway test cluster
+# the throwaway PostgreSQL 15 cluster of the tests (scripts/pg.sh: initdb, pg_ctl)
+hdr /usr/lib/postgresql/15/bin/initdb postgresql-15
+hdr /usr/include/csv.h libcsv-dev
 cmd sqlite3 sqlite3
 cmd clang-format clang-format
 cmd clang clang

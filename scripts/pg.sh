@@ -1,116 +1,118 @@
 #!/usr/bin/env bash
-# pg.sh — a throwaway PostgreSQL 15 cluster for tests and benchmarks, under build/pg.
+# pg.sh start|stop|url|status|createdb NAME|dropdb NAME — a throwaway PostgreSQL 15 cluster for
+# tests and benchmarks, under build/pg of this checkout (override with $HUOSHUI_PG_DIR).
 #
-#   scripts/pg.sh start            initdb (first time) and start on a free loopback port; idempotent
-#   scripts/pg.sh stop             stop it (fast shutdown); the data stays for the next start
-#   scripts/pg.sh destroy          stop it and remove its data
-#   scripts/pg.sh status           exit 0 if it runs (prints the port), 3 if not
-#   scripts/pg.sh url [DB]         postgresql://huoshui@127.0.0.1:PORT/DB (default huoshui)
-#   scripts/pg.sh createdb DB      a fresh empty database DB (dropped first if it exists); prints its url
-#   scripts/pg.sh psql [ARGS...]   psql on the cluster as the superuser huoshui
+#   start     initdb (first time) and pg_ctl start: listens on 127.0.0.1 only, on a port derived
+#             from the directory (so two checkouts on one machine don't collide; override with
+#             $HUOSHUI_PG_PORT), trust authentication for the superuser "huoshui", a database
+#             "huoshui". Prints the URL. Idempotent: a running cluster is left running.
+#   stop      pg_ctl stop -m fast (nothing if not running)
+#   url       postgresql://huoshui@127.0.0.1:PORT/huoshui (or /NAME with `url NAME`)
+#   status    exit 0 if the cluster is running
+#   createdb NAME / dropdb NAME   a database per test book (NAME: 1-63 of a-z, 0-9, '_')
+#   psql [ARGS...]                psql on the cluster as the superuser
+#   destroy   stop it (immediately) and remove its directory
 #
-# Debian's postgresql-15 binaries (/usr/lib/postgresql/15/bin; scripts/deps.sh installs them). The
-# server listens on 127.0.0.1 only, trusts local connections (a test cluster: no password, no
-# network), and refuses to run as root, so as root it runs as the system user `postgres` and its
-# directory is that user's. Durable by default (fsync on, as in production: the kill -9 tests need
-# it); HUOSHUI_PG_FSYNC=off trades durability for speed where a test does not need it.
-# Environment: HUOSHUI_PG_DIR (default build/pg), HUOSHUI_PG_PORT (default: the first free port
-# from 54329), HUOSHUI_PG_BIN (default /usr/lib/postgresql/15/bin).
+# The binaries are Debian's postgresql-15 (/usr/lib/postgresql/15/bin; scripts/deps.sh installs
+# it). PostgreSQL refuses to run as root: as root the cluster's directory is given to the
+# "postgres" user (made by the Debian package; else "nobody") and the server runs as that user.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-BIN=${HUOSHUI_PG_BIN:-/usr/lib/postgresql/15/bin}
-DIR=${HUOSHUI_PG_DIR:-build/pg}
-DIR=$(realpath -m "$DIR")
-# As root the server runs as `postgres`, which must reach the directory; a clone under a private
-# home (/root) is not reachable, so the cluster then lives in /tmp under a name fixed per clone.
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$DIR")" 2>/dev/null; then
-  DIR=/tmp/huoshui-pg-$(printf '%s' "$DIR" | md5sum | cut -c1-12)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DIR=$(realpath -m "${HUOSHUI_PG_DIR:-$ROOT/build/pg}")
+# As root the server runs as another user, which must reach the directory; a checkout under a
+# private home (/root) is not reachable, so the cluster then lives in /tmp under a name fixed per
+# checkout (every command of this script computes the same one).
+if [ "$(id -u)" = 0 ] && ! runuser -u "$(getent passwd postgres >/dev/null 2>&1 && echo postgres || echo nobody)" \
+  -- test -x "$(dirname "$DIR")" 2>/dev/null; then
+  DIR=/tmp/huoshui-pg-$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)
 fi
+BIN=${HUOSHUI_PG_BIN:-/usr/lib/postgresql/15/bin}
 DATA=$DIR/data
 SOCK=$DIR/sock
-LOG=$DIR/server.log
-PORT_FILE=$DIR/port
-SUPERUSER=huoshui
+LOG=$DIR/log/server.log
+SUPER=huoshui
 
-die() { echo "pg.sh: $*" >&2; exit 2; }
-[ -x "$BIN/pg_ctl" ] || die "no PostgreSQL at $BIN (run scripts/deps.sh, or set HUOSHUI_PG_BIN)"
+port() {
+  if [ -n "${HUOSHUI_PG_PORT:-}" ]; then echo "$HUOSHUI_PG_PORT"; return; fi
+  if [ -s "$DIR/port" ]; then cat "$DIR/port"; return; fi
+  # 20000..29999 from the directory's path
+  echo $((20000 + $(printf '%s' "$DIR" | cksum | cut -d' ' -f1) % 10000))
+}
 
-# Runs a server binary as the cluster's owner: `postgres` when we are root, else ourselves.
+url() { echo "postgresql://$SUPER@127.0.0.1:$(port)/${1:-huoshui}"; }
+
+# Runs a PostgreSQL binary as the cluster's owner.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    local u
+    u=$(stat -c %U "$DATA" 2>/dev/null || echo "$RUN_AS")
+    runuser -u "$u" -- "$@"
   else
     "$@"
   fi
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+RUN_AS=postgres
+getent passwd postgres >/dev/null 2>&1 || RUN_AS=nobody
 
-pick_port() {
-  if [ -n "${HUOSHUI_PG_PORT:-}" ]; then echo "$HUOSHUI_PG_PORT"; return; fi
-  local p
-  for p in $(seq 54329 54429); do
-    if port_free "$p"; then echo "$p"; return; fi
-  done
-  die "no free port in 54329..54429 (set HUOSHUI_PG_PORT)"
-}
-
-running() { [ -f "$DATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
-
-port() {
-  [ -f "$PORT_FILE" ] || die "the cluster in $DIR was never started (scripts/pg.sh start)"
-  cat "$PORT_FILE"
-}
-
-init_cluster() {
-  [ -f "$DATA/PG_VERSION" ] && return
-  mkdir -p "$DATA" "$SOCK"
-  chmod 700 "$DATA"
-  if [ "$(id -u)" = 0 ]; then
-    chown -R postgres: "$DIR"
-    runuser -u postgres -- test -w "$DATA" || die "user postgres cannot write $DATA (set HUOSHUI_PG_DIR to a directory it can reach)"
-  fi
-  as_owner "$BIN/initdb" -D "$DATA" -U "$SUPERUSER" --auth=trust --encoding=UTF8 --locale=C \
-    >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; die "initdb failed"; }
-}
+running() { [ -d "$DATA" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
 start() {
-  if running; then return; fi
-  init_cluster
-  local p
-  p=$(pick_port)
-  echo "$p" >"$PORT_FILE"
-  [ "$(id -u)" = 0 ] && chown postgres: "$PORT_FILE" "$DIR"
-  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $p -k $SOCK -c fsync=${HUOSHUI_PG_FSYNC:-on} -c max_connections=200 -c shared_buffers=128MB" \
-    >/dev/null || { tail -20 "$LOG" >&2; die "the server did not start (log: $LOG)"; }
-  "$BIN/pg_isready" -q -h 127.0.0.1 -p "$p" -t 30 || die "the server does not answer on port $p"
-  createdb_quiet "$SUPERUSER"
+  [ -x "$BIN/initdb" ] || { echo "pg.sh: $BIN/initdb not found (run scripts/deps.sh)" >&2; exit 1; }
+  mkdir -p "$DIR"
+  port >"$DIR/port.new" && mv "$DIR/port.new" "$DIR/port"
+  if [ ! -s "$DATA/PG_VERSION" ]; then
+    rm -rf "$DATA"
+    mkdir -p "$DATA" "$SOCK" "$DIR/log"
+    if [ "$(id -u)" = 0 ]; then
+      chown "$RUN_AS" "$DATA" "$SOCK" "$DIR/log"
+      # the server user must reach its directory through build/
+      chmod o+x "$DIR" "$(dirname "$DIR")" 2>/dev/null || true
+    fi
+    as_owner "$BIN/initdb" -D "$DATA" -U "$SUPER" --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
+    cat >>"$DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $(port)
+unix_socket_directories = '$SOCK'
+max_connections = 200
+fsync = on
+synchronous_commit = on
+EOF
+  fi
+  if ! running; then
+    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null ||
+      { tail -20 "$LOG" >&2; exit 1; }
+  fi
+  if ! as_owner "$BIN/psql" -h 127.0.0.1 -p "$(port)" -U "$SUPER" -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'huoshui'" | grep -q 1; then
+    as_owner "$BIN/createdb" -h 127.0.0.1 -p "$(port)" -U "$SUPER" huoshui
+  fi
+  url
 }
 
-createdb_quiet() {
-  local p
-  p=$(port)
-  PGOPTIONS='-c client_min_messages=warning' "$BIN/psql" -q -h 127.0.0.1 -p "$p" -U "$SUPERUSER" -d postgres -v ON_ERROR_STOP=1 \
-    -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >/dev/null
+stop() {
+  if running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi
 }
-
-url() { echo "postgresql://$SUPERUSER@127.0.0.1:$(port)/${1:-$SUPERUSER}"; }
 
 case "${1:-}" in
-  start) start; url ;;
-  stop) if running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi ;;
-  destroy)
-    if running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null; fi
-    rm -rf "$DIR" ;;
-  status) if running; then port; else exit 3; fi ;;
-  url) url "${2:-}" ;;
-  createdb)
-    [ -n "${2:-}" ] || die "usage: scripts/pg.sh createdb DB"
-    [[ $2 =~ ^[a-z0-9_]{1,63}$ ]] || die "database name '$2': 1-63 of a-z, 0-9, '_'"
-    running || die "the cluster is not running (scripts/pg.sh start)"
-    createdb_quiet "$2"; url "$2" ;;
-  psql) shift; exec "$BIN/psql" -h 127.0.0.1 -p "$(port)" -U "$SUPERUSER" "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+start) start ;;
+stop) stop ;;
+url) url "${2:-}" ;;
+status) running ;;
+createdb | dropdb)
+  [[ ${2:-} =~ ^[a-z0-9_]{1,63}$ ]] || { echo "pg.sh: $1 NAME: 1-63 of a-z, 0-9, '_'" >&2; exit 2; }
+  if [ "$1" = createdb ]; then
+    "$BIN/createdb" -h 127.0.0.1 -p "$(port)" -U "$SUPER" "$2"
+  else
+    "$BIN/dropdb" -h 127.0.0.1 -p "$(port)" -U "$SUPER" --if-exists "$2"
+  fi ;;
+psql) shift; exec "$BIN/psql" -h 127.0.0.1 -p "$(port)" -U "$SUPER" "$@" ;;
+destroy)
+  if running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null; fi
+  rm -rf "$DIR" ;;
+*)
+  echo "usage: scripts/pg.sh start|stop|url [DB]|status|createdb NAME|dropdb NAME|psql [ARGS]|destroy" >&2
+  exit 2
+  ;;
 esac

@@ -34,6 +34,26 @@ suite() { # $1 = name, rest = command
   printf '%-28s %3ds  %s\n' "$name" $((SECONDS - start)) "$(grep -c '^PASS ' "$out") passed"
   rm -f "$out"
 }
+# PostgreSQL: the throwaway cluster of scripts/pg.sh (build/pg, loopback) for the driver's unit
+# tests (tests/unit/test_db_pg.c, through $HUOSHUI_TEST_PG) and tests/e2e/pg.sh; stopped at the end
+# if this run started it.
+pg_started=0
+if scripts/pg.sh status; then :; elif scripts/pg.sh start >/dev/null 2>build/pg-start.log; then
+  pg_started=1
+else
+  echo "FAIL postgresql: the test cluster did not start: $(tail -3 build/pg-start.log)" | tee -a "$log"
+  failed=$((failed + 1))
+fi
+if scripts/pg.sh status; then
+  pg_unit_db=unit_$$
+  scripts/pg.sh dropdb "$pg_unit_db" >/dev/null 2>&1
+  scripts/pg.sh createdb "$pg_unit_db" && export HUOSHUI_TEST_PG=$(scripts/pg.sh url "$pg_unit_db")
+fi
+pg_cleanup() {
+  [ -n "${pg_unit_db:-}" ] && scripts/pg.sh dropdb "$pg_unit_db" >/dev/null 2>&1
+  [ "$pg_started" = 1 ] && scripts/pg.sh stop
+}
+trap pg_cleanup EXIT
 suite unit build/debug/unit_tests
 for t in tests/e2e/*.sh; do
   case "$(basename "$t")" in lib.sh | *_lib.sh) continue ;; esac # sourced helpers

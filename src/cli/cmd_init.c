@@ -18,7 +18,7 @@ int cmd_init(const hs_config *cfg, int argc, char **argv) {
     if (argc > 1)
         return cli_fail("init", HS_INPUT, "unexpected argument '%s' (see huoshui init --help)",
                         argv[1]);
-    bool existed = access(cfg->book_path, F_OK) == 0;
+    bool existed = store_book_exists(cfg->book_path);
     hs_store *s;
     int rc = cli_open_book(cfg, "init", true, &s);
     if (rc != 0)

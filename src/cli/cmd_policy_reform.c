@@ -249,7 +249,7 @@ int cmd_policy_reform(const hs_config *cfg, int argc, char **argv) {
         (!cli_int_arg(cmd, "--threads", o.threads_text, &threads) || threads < 1 || threads > 16))
         return cli_fail(cmd, HS_INPUT, "--threads takes 1 .. 16");
     hs_store *s = NULL;
-    if (o.registry || access(cfg->book_path, F_OK) == 0) {
+    if (o.registry || store_book_exists(cfg->book_path)) {
         if ((rc = cli_open_book(cfg, cmd, false, &s)) != 0)
             return rc;
     }

@@ -4,6 +4,7 @@
 
 const command_entry cli_commands[] = {
     {"init", cmd_init, "create a new book"},
+    {"book", cmd_book, "copy a whole book: SQLite file <-> PostgreSQL database"},
     {"account", cmd_account, "create, list and show accounts"},
     {"transfer", cmd_transfer, "move money: one transfer, or a batch file all or nothing"},
     {"balance", cmd_balance, "balances now or as of a date"},

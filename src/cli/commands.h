@@ -12,6 +12,7 @@
  * book itself (cli_open_book) and closes it before returning; the work is done by src/ops. */
 
 int cmd_init(const hs_config *cfg, int argc, char **argv);
+int cmd_book(const hs_config *cfg, int argc, char **argv);
 int cmd_account(const hs_config *cfg, int argc, char **argv);
 int cmd_transfer(const hs_config *cfg, int argc, char **argv);
 int cmd_balance(const hs_config *cfg, int argc, char **argv);

@@ -1,15 +1,17 @@
 /* db.h — the statement interface the store is written against, whatever engine holds the book.
  *
  * src/store/sql/ (the store and every repository) speaks only this interface; a driver implements
- * it for one engine (src/store/sqlite/db_sqlite.c for SQLite). Its shape follows SQLite's C API so
- * that code written for one reads the same on the other: prepare a statement, bind parameters
+ * it for one engine (src/store/sqlite/db_sqlite.c, src/store/postgres/db_pg.c; db.c forwards each
+ * call to the driver of its connection or statement, db_driver.h). Its shape follows SQLite's C API
+ * so that code written for one reads the same on the other: prepare a statement, bind parameters
  * (numbered from 1, written ?1 or ? in the SQL), step it to DB_ROW or DB_DONE, read columns
  * (numbered from 0), reset it to run it again, finalize it when done. Every function that returns
  * an int returns DB_OK, DB_ROW, DB_DONE or another (nonzero) value meaning an error, whose kind
  * db_error_kind and text db_errmsg then describe.
  *
  * SQL given here is the dialect both engines accept; what only one engine has (its transaction
- * verbs, its schema version, its catalogue) is a function of this header instead. */
+ * verbs, its schema version, its catalogue) is a function of this header instead. DDL is written
+ * in SQLite's types; the PostgreSQL driver translates them (docs/postgresql.md). */
 #ifndef HS_STORE_DB_H
 #define HS_STORE_DB_H
 
@@ -36,16 +38,19 @@ typedef enum {
     DB_ERR_OTHER,      /* anything not below */
     DB_ERR_UNIQUE,     /* a UNIQUE or PRIMARY KEY constraint refused a row */
     DB_ERR_CONSTRAINT, /* another constraint (CHECK, NOT NULL, FOREIGN KEY) refused a row */
-    DB_ERR_BUSY,       /* another connection holds a lock, or a serialization failure: retry */
+    DB_ERR_BUSY,       /* a lock held elsewhere, a serialization failure or deadlock, or the
+                        * database unreachable: the same request may succeed when retried */
     DB_ERR_READ_ONLY,  /* this connection may not write the book */
 } db_err_kind;
 
 /* ---- connections ---- */
 
-/* Opens the book at `target` for `mode` (store.h). *read_only tells whether the connection was
- * opened for reading only because this user cannot write the book (then every write fails with
- * DB_ERR_READ_ONLY). On failure *out is NULL and err says why, naming the book; the book's path
- * or address is kept for messages (db_target). */
+/* True if `target` is a PostgreSQL URL (postgresql://... or postgres://...) rather than a path. */
+bool db_target_is_postgres(const char *target);
+/* Opens the book at `target` (a path: SQLite; a PostgreSQL URL: PostgreSQL) for `mode` (store.h).
+ * *read_only tells whether the connection was opened for reading only because this user cannot
+ * write the book (then every write fails with DB_ERR_READ_ONLY). On failure *out is NULL and err
+ * says why, naming the book; the book's path or address is kept for messages (db_target). */
 hs_status db_open(const char *target, store_open_mode mode, db_conn **out, bool *read_only,
                   hs_error *err);
 /* Whatever the engine does once a writable book is open and migrated, to keep its commits fast
@@ -56,6 +61,8 @@ hs_status db_ready(db_conn *c, hs_error *err);
 int db_bulk_load(db_conn *c, bool on);
 /* Finalizes every statement still prepared on c and closes it (NULL is a no-op). */
 void db_close(db_conn *c);
+/* True if c is a PostgreSQL connection. */
+bool db_is_postgres(const db_conn *c);
 /* The book's path or address, as given to db_open. */
 const char *db_target(const db_conn *c);
 
@@ -105,6 +112,12 @@ size_t db_column_bytes(db_stmt *q, int i);
 bool db_column_is_null(db_stmt *q, int i);
 /* True if column i holds an integer (not NULL, text, a real or a blob). */
 bool db_column_is_integer(db_stmt *q, int i);
+/* The value types a column of a row can hold (db_column_type). */
+typedef enum { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT, DB_BLOB } db_type;
+/* The number of columns of q's rows, the name of column i, and the type of its current value. */
+int db_column_count(db_stmt *q);
+const char *db_column_name(db_stmt *q, int i);
+db_type db_column_type(db_stmt *q, int i);
 /* The SQL text q was prepared from. */
 const char *db_sql(db_stmt *q);
 /* True while q has started and not yet been reset or run to its end. */
@@ -144,6 +157,13 @@ int db_data_version(db_conn *c, int64_t *version);
  * transaction. */
 int db_schema_version(db_conn *c, int *version);
 int db_set_schema_version(db_conn *c, int version);
+/* Calls fn(ctx, name) for each table of the book (the driver's own left out), in name order; stops
+ * at fn's first false. */
+int db_tables(db_conn *c, bool (*fn)(void *ctx, const char *name), void *ctx);
+/* After rows were written into `table` with their integer keys given (a copy of a book): makes
+ * the keys the table assigns from now on follow the largest written (PostgreSQL: its identity
+ * sequences; SQLite needs nothing). */
+int db_keys_follow(db_conn *c, const char *table);
 /* How many tables, indexes and other schema objects the book holds (0 for an empty book). */
 int db_schema_objects(db_conn *c, int64_t *count);
 

@@ -52,6 +52,19 @@ typedef enum {
  * "book_read_only". If the directory can't hold the WAL index, the book file is read as it stands
  * (immutable) when no -wal file holds frames; otherwise HS_STORAGE says what to do. */
 hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_error *err);
+/* True if a book exists at `path` (a file; for a PostgreSQL URL, a database holding a huoshui
+ * schema). Opens nothing for writing. */
+bool store_book_exists(const char *path);
+/* What store_copy copied. */
+typedef struct {
+    int64_t tables, rows;
+} store_copy_report;
+/* Copies the whole book at `src` into `dst` (either backend each: a path or a PostgreSQL URL),
+ * every table's rows as stored — accounts, transfers with their ids and sequence numbers, the
+ * audit chain, every module's records — in one transaction, so `check`, `balance --json` and
+ * `audit verify` on the copy agree with the original. `dst` is created (a file) or must be an
+ * empty book or database; HS_INPUT "book_not_empty" if it holds accounts or transfers. */
+hs_status store_copy(const char *src, const char *dst, store_copy_report *report, hs_error *err);
 /* Closes the book (rolls back an open transaction). NULL is a no-op. */
 void store_close(hs_store *s);
 /* The path (or URL) the book was opened at. */

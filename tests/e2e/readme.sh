@@ -30,6 +30,12 @@ awk '
   }
 ' "$README" > "$E2E_TMP/commands"
 
+# HUOSHUI_TOUR_BOOK=BOOK: the same tour on another book (tests/e2e/pg.sh gives a PostgreSQL URL)
+if [ -n "${HUOSHUI_TOUR_BOOK:-}" ]; then
+  sed -i "s|^export HUOSHUI_BOOK=[^ ]*|export HUOSHUI_BOOK=$HUOSHUI_TOUR_BOOK|" "$E2E_TMP/commands"
+  check_contains "the tour runs on $HUOSHUI_TOUR_BOOK" "export HUOSHUI_BOOK=$HUOSHUI_TOUR_BOOK" "$E2E_TMP/commands"
+fi
+
 count=$(grep -cv '^[[:space:]]*\(#.*\)\?$' "$E2E_TMP/commands")
 if [ "$count" -lt 40 ]; then
   fail "README tour found" "only $count commands between '## A 5-minute tour' and the next heading"

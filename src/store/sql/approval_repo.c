@@ -155,7 +155,7 @@ hs_status approval_repo_each(hs_store *s, const char *programme, const char *sta
     if (state != NULL)
         db_bind_text(q, 2, state);
     db_bind_int64(q, 3, after_seq);
-    db_bind_int64(q, 4, max_rows == 0 ? -1 : (int64_t)max_rows);
+    db_bind_int64(q, 4, max_rows == 0 ? INT64_MAX : (int64_t)max_rows);
     hs_status st = HS_OK;
     int rc = DB_DONE;
     while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {

@@ -261,7 +261,7 @@ hs_status audit_log_each(hs_store *s, const audit_log_filter *filter,
         db_bind_text(q, 2, f->actor);
     if (f->object != NULL && f->object[0] != '\0')
         db_bind_text(q, 3, f->object);
-    db_bind_int64(q, 4, f->limit > 0 ? f->limit : -1);
+    db_bind_int64(q, 4, f->limit > 0 ? f->limit : INT64_MAX);
     hs_status st = HS_OK;
     int rc;
     while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {

@@ -53,8 +53,8 @@ static hs_status damaged(hs_error *err, const char *what, const char *key) {
 static hs_status insert_scopes(hs_store *s, const auth_user *u, hs_error *err) {
     for (size_t i = 0; i < u->scopes_count; i++) {
         db_stmt *q;
-        hs_status st = prepare(s, "INSERT INTO user_scopes(user, kind, id) VALUES (?1, ?2, ?3)", &q,
-                               "storing a user's scopes", err);
+        hs_status st = prepare(s, "INSERT INTO user_scopes(\"user\", kind, id) VALUES (?1, ?2, ?3)",
+                               &q, "storing a user's scopes", err);
         if (st != HS_OK)
             return st;
         db_bind_text(q, 1, u->name);
@@ -92,8 +92,9 @@ hs_status auth_repo_user_insert(hs_tx *tx, const auth_user *u, const char *pwhas
 
 static hs_status read_scopes(hs_store *s, auth_user *u, hs_error *err) {
     db_stmt *q;
-    hs_status st = prepare(s, "SELECT kind, id FROM user_scopes WHERE user = ?1 ORDER BY kind, id",
-                           &q, "reading a user's scopes", err);
+    hs_status st =
+        prepare(s, "SELECT kind, id FROM user_scopes WHERE \"user\" = ?1 ORDER BY kind, id", &q,
+                "reading a user's scopes", err);
     if (st != HS_OK)
         return st;
     db_bind_text(q, 1, u->name);
@@ -213,10 +214,11 @@ hs_status auth_repo_users_each(hs_store *s,
 hs_status auth_repo_session_insert(hs_tx *tx, const auth_session_rec *r, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && r != NULL && r->user[0] != '\0');
     db_stmt *q;
-    hs_status st = prepare(tx->store,
-                           "INSERT INTO sessions(digest, user, created_ns, last_used_ns, address) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)",
-                           &q, "storing a session", err);
+    hs_status st =
+        prepare(tx->store,
+                "INSERT INTO sessions(digest, \"user\", created_ns, last_used_ns, address) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                &q, "storing a session", err);
     if (st != HS_OK)
         return st;
     bind_digest(q, 1, r->digest);
@@ -232,10 +234,11 @@ hs_status auth_repo_session_get(hs_store *s, const uint8_t digest[AUTH_DIGEST_BY
     assert(s != NULL && digest != NULL && out != NULL && found != NULL);
     *found = false;
     db_stmt *q;
-    hs_status st = prepare(s,
-                           "SELECT digest, user, created_ns, last_used_ns, address FROM sessions "
-                           "WHERE digest = ?1",
-                           &q, "reading a session", err);
+    hs_status st =
+        prepare(s,
+                "SELECT digest, \"user\", created_ns, last_used_ns, address FROM sessions "
+                "WHERE digest = ?1",
+                &q, "reading a session", err);
     if (st != HS_OK)
         return st;
     bind_digest(q, 1, digest);
@@ -289,7 +292,7 @@ hs_status auth_repo_sessions_delete(hs_tx *tx, const char *user, int64_t idle_be
                                     size_t *deleted, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && user != NULL && deleted != NULL);
     db_stmt *q;
-    hs_status st = prepare(tx->store, "DELETE FROM sessions WHERE user = ?1", &q,
+    hs_status st = prepare(tx->store, "DELETE FROM sessions WHERE \"user\" = ?1", &q,
                            "ending a user's sessions", err);
     if (st != HS_OK)
         return st;
@@ -310,7 +313,7 @@ hs_status auth_repo_token_insert(hs_tx *tx, const auth_token_rec *r, hs_error *e
     assert(tx != NULL && store_in_txn(tx->store) && r != NULL && r->user[0] != '\0');
     db_stmt *q;
     hs_status st = prepare(tx->store,
-                           "INSERT INTO tokens(digest, user, label, created_ns, expires_date, "
+                           "INSERT INTO tokens(digest, \"user\", label, created_ns, expires_date, "
                            "revoked_ns) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
                            &q, "storing a token", err);
     if (st != HS_OK)
@@ -326,7 +329,7 @@ hs_status auth_repo_token_insert(hs_tx *tx, const auth_token_rec *r, hs_error *e
     return run(tx->store, q, "storing a token", err);
 }
 
-#define TOKEN_COLS "digest, user, label, created_ns, expires_date, revoked_ns"
+#define TOKEN_COLS "digest, \"user\", label, created_ns, expires_date, revoked_ns"
 
 static hs_status read_token(db_stmt *q, auth_token_rec *out, hs_error *err) {
     memset(out, 0, sizeof *out);
@@ -368,8 +371,8 @@ hs_status auth_repo_tokens_each(hs_store *s, const char *user,
     assert(s != NULL && fn != NULL);
     db_stmt *q;
     hs_status st = prepare(s,
-                           "SELECT " TOKEN_COLS " FROM tokens WHERE (?1 IS NULL OR user = ?1) "
-                           "ORDER BY user, created_ns, label",
+                           "SELECT " TOKEN_COLS " FROM tokens WHERE (?1 IS NULL OR \"user\" = ?1) "
+                           "ORDER BY \"user\", created_ns, label",
                            &q, "listing tokens", err);
     if (st != HS_OK)
         return st;
@@ -428,9 +431,9 @@ hs_status auth_repo_tokens_revoke(hs_tx *tx, const char *user, int64_t now_ns, s
                                   hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && user != NULL && now_ns > 0);
     db_stmt *q;
-    hs_status st =
-        prepare(tx->store, "UPDATE tokens SET revoked_ns = ?2 WHERE user = ?1 AND revoked_ns = 0",
-                &q, "revoking a user's tokens", err);
+    hs_status st = prepare(
+        tx->store, "UPDATE tokens SET revoked_ns = ?2 WHERE \"user\" = ?1 AND revoked_ns = 0", &q,
+        "revoking a user's tokens", err);
     if (st != HS_OK)
         return st;
     db_bind_text(q, 1, user);
@@ -455,8 +458,8 @@ hs_status auth_repo_failure_add(hs_tx *tx, const char *user, const char *address
     if ((st = run(tx->store, q, "forgetting old login failures", err)) != HS_OK)
         return st;
     if ((st = prepare(tx->store,
-                      "INSERT INTO login_failures(user, address, at_ns) VALUES (?1, ?2, ?3)", &q,
-                      "recording a login failure", err)) != HS_OK)
+                      "INSERT INTO login_failures(\"user\", address, at_ns) VALUES (?1, ?2, ?3)",
+                      &q, "recording a login failure", err)) != HS_OK)
         return st;
     db_bind_text(q, 1, user);
     db_bind_text(q, 2, address);
@@ -487,8 +490,9 @@ hs_status auth_repo_failures_count(hs_store *s, const char *user, const char *ad
                                    int64_t since_ns, int64_t *by_user, int64_t *by_address,
                                    hs_error *err) {
     assert(s != NULL && user != NULL && address != NULL && by_user != NULL && by_address != NULL);
-    hs_status st = count(s, "SELECT count(*) FROM login_failures WHERE user = ?1 AND at_ns >= ?2",
-                         user, since_ns, by_user, err);
+    hs_status st =
+        count(s, "SELECT count(*) FROM login_failures WHERE \"user\" = ?1 AND at_ns >= ?2", user,
+              since_ns, by_user, err);
     if (st != HS_OK)
         return st;
     return count(s, "SELECT count(*) FROM login_failures WHERE address = ?1 AND at_ns >= ?2",

@@ -506,7 +506,7 @@ hs_status credit_repo_loans_page(hs_store *s, const char *pool, const char *afte
         return st;
     db_bind_text(q, 1, pool);
     db_bind_text(q, 2, after_id);
-    db_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (int64_t)max_rows);
+    db_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? INT64_MAX : (int64_t)max_rows);
     int rc = DB_DONE;
     while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         credit_loan l;

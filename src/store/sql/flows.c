@@ -48,8 +48,8 @@ hs_status store_flows_by_account(hs_store *s, const char *prefix, const char *ki
     db_stmt *q;
     if (db_prepare(store_db(s), sql, &q) != DB_OK)
         return store_fail(s, err, "reading the flows of accounts");
-    char upper[ACCOUNT_NAME_MAX + 2];
-    snprintf(upper, sizeof upper, "%s\xff", prefix);
+    char upper[ACCOUNT_NAME_MAX + 5];
+    snprintf(upper, sizeof upper, "%s" STORE_TEXT_LAST, prefix);
     db_bind_text(q, 1, prefix);
     db_bind_text(q, 2, upper);
     if (kind != NULL)

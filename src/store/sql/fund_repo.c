@@ -180,8 +180,8 @@ hs_status fund_read_tree(hs_store *s, const char *root,
         s,
         "WITH RECURSIVE t(id, depth) AS (SELECT id, 0 FROM fund_funds WHERE id = ?1 OR grp = ?1"
         " UNION SELECT f.id, t.depth + 1 FROM fund_funds f JOIN t ON f.parent = t.id WHERE"
-        " t.depth < 16) SELECT " FUND_COLS ", MAX(t.depth) AS d FROM t JOIN fund_funds USING (id)"
-        " GROUP BY id ORDER BY d, id",
+        " t.depth < 16) SELECT " FUND_COLS ", m.d FROM fund_funds JOIN (SELECT id, MAX(depth) AS d"
+        " FROM t GROUP BY id) AS m USING (id) ORDER BY m.d, id",
         &q, err);
     if (st != HS_OK)
         return st;
@@ -222,7 +222,8 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
     hs_status st = prep(s,
                         "INSERT INTO fund_flow_totals (fund, kind, lp, amount_fen, flows) VALUES"
                         " (?1,?2,?3,?4,1) ON CONFLICT (fund, kind, lp) DO UPDATE SET amount_fen ="
-                        " amount_fen + excluded.amount_fen, flows = flows + 1",
+                        " fund_flow_totals.amount_fen + excluded.amount_fen, flows ="
+                        " fund_flow_totals.flows + 1",
                         &q, err);
     int64_t called_fen = 0, distributed_fen = 0;
     for (size_t i = 0; i < nflows && st == HS_OK; i++) {
@@ -243,8 +244,8 @@ static hs_status totals_add(hs_store *s, const fund_event_row *e, const fund_flo
     if (st == HS_OK &&
         (st = prep(s,
                    "INSERT INTO fund_flow_days (fund, kind, date, amount_fen) VALUES (?1,?2,?3,?4)"
-                   " ON CONFLICT (fund, kind, date) DO UPDATE SET amount_fen = amount_fen +"
-                   " excluded.amount_fen",
+                   " ON CONFLICT (fund, kind, date) DO UPDATE SET amount_fen ="
+                   " fund_flow_days.amount_fen + excluded.amount_fen",
                    &q, err)) != HS_OK)
         return st;
     for (int call = 1; call >= 0 && st == HS_OK; call--) {
@@ -742,11 +743,11 @@ hs_status fund_read_totals_recorded(hs_store *s, const char *fund,
         "SELECT kind, lp, 0, SUM(t_fen), SUM(t_n), SUM(f_fen), SUM(f_n) FROM (SELECT kind, lp,"
         " amount_fen AS t_fen, flows AS t_n, 0 AS f_fen, 0 AS f_n FROM fund_flow_totals WHERE"
         " fund = ?1 UNION ALL SELECT kind, COALESCE(lp, ''), 0, 0, amount_fen, 1 FROM fund_flows"
-        " WHERE fund = ?1) GROUP BY kind, lp"
+        " WHERE fund = ?1) AS by_lp GROUP BY kind, lp"
         " UNION ALL SELECT kind, '', date, SUM(t_fen), 0, SUM(f_fen), 0 FROM (SELECT kind, date,"
         " amount_fen AS t_fen, 0 AS f_fen FROM fund_flow_days WHERE fund = ?1 UNION ALL SELECT"
         " kind, date, 0, amount_fen FROM fund_flows WHERE fund = ?1 AND kind IN ('call',"
-        " 'distribute')) GROUP BY kind, date",
+        " 'distribute')) AS by_day GROUP BY kind, date",
         &q, err);
     if (st != HS_OK)
         return st;
@@ -857,8 +858,9 @@ hs_status fund_read_deal_totals_recorded(hs_store *s, const char *fund,
         " SUM((1 - t) * cost_fen), SUM((1 - t) * held_fen), SUM((1 - t) * value_fen),"
         " SUM((1 - t) * realised_fen) FROM (SELECT 1 AS t, region, city, deals, held, cost_fen,"
         " held_fen, value_fen, realised_fen FROM fund_deal_totals WHERE fund = ?1 UNION ALL"
-        " SELECT 0, region, city, 1, status = 0, cost_fen, held_fen, value_fen, realised_fen FROM"
-        " fund_deals WHERE fund = ?1) GROUP BY region, city",
+        " SELECT 0, region, city, 1, CASE WHEN status = 0 THEN 1 ELSE 0 END, cost_fen, held_fen,"
+        " value_fen, realised_fen FROM fund_deals WHERE fund = ?1) AS both_sides GROUP BY region,"
+        " city",
         &q, err);
     if (st != HS_OK)
         return st;

@@ -14,7 +14,7 @@ static hs_status get(hs_store *s, const char *user, const char *key, idem_record
     db_stmt *q;
     if (store_stmt_cached(s,
                           "SELECT request_sha256, response_code, response_body, created_ns "
-                          "FROM idempotency_keys WHERE user = ?1 AND key = ?2",
+                          "FROM idempotency_keys WHERE \"user\" = ?1 AND key = ?2",
                           &q) != DB_OK)
         return store_fail(s, err, "reading an idempotency key");
     db_bind_text(q, 1, user);
@@ -61,10 +61,11 @@ hs_status idem_repo_put(hs_tx *tx, const char *user, const char *key, const idem
     assert(strlen(rec->request_sha256) == 64);
     hs_store *s = tx->store;
     db_stmt *q;
-    if (store_stmt_cached(s,
-                          "INSERT INTO idempotency_keys(user, key, request_sha256, response_code,"
-                          " response_body, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                          &q) != DB_OK)
+    if (store_stmt_cached(
+            s,
+            "INSERT INTO idempotency_keys(\"user\", key, request_sha256, response_code,"
+            " response_body, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &q) != DB_OK)
         return store_fail(s, err, "storing an idempotency key");
     db_bind_text(q, 1, user);
     db_bind_text(q, 2, key);

@@ -124,7 +124,7 @@ hs_status notice_repo_each(hs_store *s, int64_t after_seq, size_t max_rows,
                    &q) != DB_OK)
         return store_fail(s, err, "listing notices");
     db_bind_int64(q, 1, after_seq);
-    db_bind_int64(q, 2, max_rows == 0 ? -1 : (int64_t)max_rows);
+    db_bind_int64(q, 2, max_rows == 0 ? INT64_MAX : (int64_t)max_rows);
     hs_status st = HS_OK;
     int rc = DB_DONE;
     while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {

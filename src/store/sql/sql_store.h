@@ -15,6 +15,10 @@
 #include "store/db.h"
 #include "store/store.h"
 
+/* The greatest character (U+10FFFF in UTF-8): prefix + STORE_TEXT_LAST is an upper bound of every
+ * valid UTF-8 text starting with prefix, in byte order (SQLite's BINARY, PostgreSQL's "C"). */
+#define STORE_TEXT_LAST "\xf4\x8f\xbf\xbf"
+
 /* The connection of the store (owned by the store). */
 db_conn *store_db(hs_store *s);
 
@@ -56,10 +60,13 @@ void store_stmt_release(db_stmt *q);
 /* Runs SQL with no results (DDL, pragmas); errors name the statement. */
 hs_status store_exec(hs_store *s, const char *sql, hs_error *err);
 
-/* A module's schema step: version `version` is reached by running `sql`. */
+/* A module's schema step: version `version` is reached by running `sql`, or on PostgreSQL `pg_sql`
+ * when the step needs what only that dialect spells its own way (triggers); NULL: `sql` on both
+ * (column types are translated by the driver). */
 typedef struct {
     int version;
     const char *sql;
+    const char *pg_sql;
 } store_migration;
 /* Brings module `module`'s tables to the last of `steps` (ascending versions), inside the caller's
  * transaction or its own. HS_INPUT if the book holds a newer version of the module. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     Q_ACCOUNT_BY_NAME,
@@ -441,6 +442,20 @@ hs_status store_open(const char *path, store_open_mode mode, hs_store **out, hs_
     return HS_OK;
 }
 
+bool store_book_exists(const char *path) {
+    if (!db_target_is_postgres(path))
+        return access(path, F_OK) == 0;
+    db_conn *c;
+    bool read_only;
+    hs_error ignored = {0};
+    if (db_open(path, STORE_OPEN_EXISTING, &c, &read_only, &ignored) != HS_OK)
+        return false;
+    int version = 0;
+    bool exists = db_schema_version(c, &version) == DB_OK && version > 0;
+    db_close(c);
+    return exists;
+}
+
 void store_close(hs_store *s) {
     if (s == NULL)
         return;
@@ -570,7 +585,9 @@ hs_status store_migrate_module(hs_store *s, const char *module, const store_migr
     for (size_t i = 0; i < n; i++) {
         if (steps[i].version <= have)
             continue;
-        if ((st = store_exec(s, steps[i].sql, err)) != HS_OK) {
+        const char *sql =
+            steps[i].pg_sql != NULL && db_is_postgres(s->db) ? steps[i].pg_sql : steps[i].sql;
+        if ((st = store_exec(s, sql, err)) != HS_OK) {
             if (own_txn)
                 store_rollback(s);
             return st;
@@ -955,9 +972,9 @@ hs_status store_account_insert(hs_store *s, hs_account *a, hs_error *err) {
     return HS_OK;
 }
 
-/* Binds a prefix as a LIKE-free range: name >= prefix AND name < prefix + 0xFF. */
+/* Binds a prefix as a LIKE-free range: name >= prefix AND name < prefix + STORE_TEXT_LAST. */
 static void bind_prefix(db_stmt *q, int lo, int hi, const char *prefix, char *upper, size_t len) {
-    snprintf(upper, len, "%s\xff", prefix ? prefix : "");
+    snprintf(upper, len, "%s" STORE_TEXT_LAST, prefix ? prefix : "");
     db_bind_text(q, lo, prefix ? prefix : "");
     db_bind_text(q, hi, upper);
 }
@@ -989,7 +1006,7 @@ hs_status store_accounts_each(hs_store *s, const char *prefix,
                    "WHERE name >= ?1 AND name < ?2 ORDER BY name",
                    &q) != DB_OK)
         return db_fail(s, err, "listing accounts");
-    char upper[ACCOUNT_NAME_MAX + 2];
+    char upper[ACCOUNT_NAME_MAX + 5];
     bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
     return each_account_row(s, q, fn, ctx, "listing accounts", err);
 }
@@ -1011,7 +1028,7 @@ hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *
                    "WHERE name >= ?1 AND name < ?2 ORDER BY name",
                    &q) != DB_OK)
         return db_fail(s, err, "listing accounts");
-    char lower[ACCOUNT_NAME_MAX + 2], upper[ACCOUNT_NAME_MAX + 2];
+    char lower[ACCOUNT_NAME_MAX + 5], upper[ACCOUNT_NAME_MAX + 5];
     bind_prefix(q, 1, 2, prefix, upper, sizeof upper);
     snprintf(lower, sizeof lower, "%s", prefix);
     hs_status st = HS_OK;
@@ -1030,12 +1047,12 @@ hs_status store_accounts_each_skip(hs_store *s, const char *prefix, const char *
             name && strncmp(name, prefix, plen) == 0 ? strstr(name + plen, mark) : NULL;
         if (hit != NULL) { /* past every name that starts like this one up to the segment */
             size_t keep = (size_t)(hit - name) + n + 2;
-            if (keep + 2 > sizeof lower) {
+            if (keep + 5 > sizeof lower) {
                 st = hs_fail(err, HS_STORAGE, "%s: account name '%.40s...' too long (corrupt book)",
                              s->path, name);
                 break;
             }
-            snprintf(lower, sizeof lower, "%.*s\xff", (int)keep, name);
+            snprintf(lower, sizeof lower, "%.*s" STORE_TEXT_LAST, (int)keep, name);
             seek = true;
             continue;
         }
@@ -1075,7 +1092,7 @@ hs_status store_accounts_at(hs_store *s, hs_date date, const char *prefix,
                    &q) != DB_OK)
         return db_fail(s, err, "computing balances at a date");
     db_bind_int64(q, 1, date);
-    char upper[ACCOUNT_NAME_MAX + 2];
+    char upper[ACCOUNT_NAME_MAX + 5];
     bind_prefix(q, 2, 3, prefix, upper, sizeof upper);
     return each_account_row(s, q, fn, ctx, "computing balances at a date", err);
 }
@@ -1189,7 +1206,8 @@ static const invariant invariants[] = {
      "accounts) LIMIT 1"},
     {"timestamps strictly increase in apply order",
      "SELECT 'transfer ' || id || ' has timestamp ' || ts || ' not after its predecessor''s ' || "
-     "prev FROM (SELECT id, ts, LAG(ts) OVER (ORDER BY seq) prev FROM transfers) WHERE ts <= "
+     "prev FROM (SELECT id, ts, LAG(ts) OVER (ORDER BY seq) prev FROM transfers) AS ordered WHERE "
+     "ts <= "
      "prev LIMIT 1"},
 };
 

@@ -207,7 +207,7 @@ hs_status subsidy_repo_each(hs_store *s, const char *programme, const char *firm
     db_bind_text(q, 2, firm);
     db_bind_text(q, 3, status);
     db_bind_text(q, 4, after_id);
-    db_bind_int64(q, 5, max_rows == 0 || max_rows > INT64_MAX ? -1 : (int64_t)max_rows);
+    db_bind_int64(q, 5, max_rows == 0 || max_rows > INT64_MAX ? INT64_MAX : (int64_t)max_rows);
     int rc;
     while (st == HS_OK && (rc = db_step(q)) == DB_ROW) {
         subsidy_app a;

@@ -140,7 +140,7 @@ hs_status voucher_repo_each(hs_store *s, const char *status, const char *after_i
         return store_fail(s, err, "listing vouchers");
     db_bind_text(q, 1, status);
     db_bind_text(q, 2, after_id);
-    db_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? -1 : (int64_t)max_rows);
+    db_bind_int64(q, 3, max_rows == 0 || max_rows > INT64_MAX ? INT64_MAX : (int64_t)max_rows);
     voucher_walk w = {fn, ctx};
     hs_status st = HS_OK;
     int rc;

@@ -1,10 +1,11 @@
-/* db_sqlite.c — the statement interface (store/db.h) on SQLite: the only file of the store that
- * includes sqlite3.h, with sqlite_store.h (tests' access to the raw connection).
+/* db_sqlite.c — the SQLite driver of the statement interface (store/db.h, db_driver.h): the only
+ * file of the store that includes sqlite3.h, with sqlite_store.h (tests' access to the raw
+ * connection).
  *
- * A db_stmt is a sqlite3_stmt (the pointer is cast, never wrapped), so binding, stepping and
- * reading cost one function call more than SQLite's own. The result codes DB_OK, DB_ROW and
- * DB_DONE are SQLite's. */
-#include "store/db.h"
+ * A statement is a small struct around its sqlite3_stmt; the ones kept for reuse
+ * (db_prepare_cached) are on a list of the connection. The result codes DB_OK, DB_ROW and DB_DONE
+ * are SQLite's. */
+#include "store/db_driver.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <assert.h>
@@ -45,154 +46,188 @@ static const char *const ctl_sql[CTL_COUNT] = {
     [CTL_DATA_VERSION] = "PRAGMA data_version",
 };
 
-struct db_conn {
+typedef struct {
+    db_stmt base;
+    sqlite3_stmt *q;
+    bool cached; /* kept on the connection's list (db_prepare_cached) */
+    void *next;  /* the next cached statement */
+} sq_stmt;
+
+typedef struct {
+    db_conn base;
     sqlite3 *db;
+    sq_stmt *cached; /* statements kept for reuse, newest first */
     sqlite3_stmt *ctl[CTL_COUNT];
     bool read_only;
     int64_t cache_before; /* PRAGMA cache_size before a bulk load */
     char path[1024];
-};
+} sq_conn;
 
-#define Q(q) ((sqlite3_stmt *)(void *)(q))
+static const db_driver sqlite_driver;
+static void sq_close(db_conn *vc);
+
+#define Q(q) (((sq_stmt *)(void *)(q))->q)
+#define C(c) ((sq_conn *)(void *)(c))
 
 /* ---- statements ---- */
 
-int db_prepare(db_conn *c, const char *sql, db_stmt **q) {
-    sqlite3_stmt *p = NULL;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &p, NULL);
-    *q = (db_stmt *)(void *)p;
+/* Wraps p (NULL if SQLite prepared nothing: empty SQL or an error) into a statement. */
+static int wrap(sqlite3_stmt *p, int rc, bool cached, db_stmt **q) {
+    *q = NULL;
+    if (p == NULL)
+        return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+    sq_stmt *w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        sqlite3_finalize(p);
+        return SQLITE_NOMEM;
+    }
+    w->base.driver = &sqlite_driver;
+    w->q = p;
+    w->cached = cached;
+    *q = &w->base;
     return rc;
 }
 
-int db_prepare_cached(db_conn *c, const char *sql, db_stmt **q) {
-    for (sqlite3_stmt *p = sqlite3_next_stmt(c->db, NULL); p != NULL;
-         p = sqlite3_next_stmt(c->db, p)) {
-        const char *text = sqlite3_sql(p);
-        if (!sqlite3_stmt_busy(p) && text != NULL && strcmp(text, sql) == 0) {
-            *q = (db_stmt *)(void *)p;
+static int sq_prepare(db_conn *vc, const char *sql, db_stmt **q) {
+    sq_conn *c = C(vc);
+    sqlite3_stmt *p = NULL;
+    int rc = sqlite3_prepare_v2(C(c)->db, sql, -1, &p, NULL);
+    return wrap(p, rc, false, q);
+}
+
+static int sq_prepare_cached(db_conn *vc, const char *sql, db_stmt **q) {
+    sq_conn *c = C(vc);
+    for (sq_stmt *w = c->cached; w != NULL; w = w->next) {
+        const char *text = sqlite3_sql(w->q);
+        if (!sqlite3_stmt_busy(w->q) && text != NULL && strcmp(text, sql) == 0) {
+            *q = &w->base;
             return SQLITE_OK;
         }
     }
     sqlite3_stmt *p = NULL;
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &p, NULL);
-    *q = (db_stmt *)(void *)p;
+    if ((rc = wrap(p, rc, true, q)) == SQLITE_OK) {
+        sq_stmt *w = (sq_stmt *)(void *)*q;
+        w->next = c->cached;
+        c->cached = w;
+    }
     return rc;
 }
 
-void db_release(db_stmt *q) {
-    if (q == NULL)
-        return;
+static void sq_release(db_stmt *q) {
     sqlite3_reset(Q(q));
     sqlite3_clear_bindings(Q(q));
 }
 
-void db_finalize(db_stmt *q) {
-    sqlite3_finalize(Q(q));
+static void sq_finalize(db_stmt *q) {
+    sq_stmt *w = (sq_stmt *)(void *)q;
+    if (w->cached)
+        return; /* finalized with the connection */
+    sqlite3_finalize(w->q);
+    free(w);
 }
 
-void db_reset(db_stmt *q) {
+static void sq_reset(db_stmt *q) {
     sqlite3_reset(Q(q));
 }
 
-void db_clear_bindings(db_stmt *q) {
+static void sq_clear_bindings(db_stmt *q) {
     sqlite3_clear_bindings(Q(q));
 }
 
-void db_bind_int64(db_stmt *q, int i, int64_t v) {
+static void sq_bind_int64(db_stmt *q, int i, int64_t v) {
     sqlite3_bind_int64(Q(q), i, v);
 }
 
-void db_bind_int(db_stmt *q, int i, int v) {
-    sqlite3_bind_int(Q(q), i, v);
-}
-
-void db_bind_double(db_stmt *q, int i, double v) {
+static void sq_bind_double(db_stmt *q, int i, double v) {
     sqlite3_bind_double(Q(q), i, v);
 }
 
-void db_bind_null(db_stmt *q, int i) {
+static void sq_bind_null(db_stmt *q, int i) {
     sqlite3_bind_null(Q(q), i);
 }
 
-void db_bind_text(db_stmt *q, int i, const char *v) {
+static void sq_bind_text(db_stmt *q, int i, const char *v) {
     sqlite3_bind_text(Q(q), i, v, -1, SQLITE_STATIC);
 }
 
-void db_bind_text_copy(db_stmt *q, int i, const char *v) {
+static void sq_bind_text_copy(db_stmt *q, int i, const char *v) {
     sqlite3_bind_text(Q(q), i, v, -1, SQLITE_TRANSIENT);
 }
 
-void db_bind_blob(db_stmt *q, int i, const void *v, size_t len) {
+static void sq_bind_blob(db_stmt *q, int i, const void *v, size_t len) {
     assert(len <= INT32_MAX);
     sqlite3_bind_blob(Q(q), i, v, (int)len, SQLITE_STATIC);
 }
 
-int db_step(db_stmt *q) {
+static int sq_step(db_stmt *q) {
     return sqlite3_step(Q(q));
 }
 
-int64_t db_column_int64(db_stmt *q, int i) {
+static int64_t sq_column_int64(db_stmt *q, int i) {
     return sqlite3_column_int64(Q(q), i);
 }
 
-int db_column_int(db_stmt *q, int i) {
-    return sqlite3_column_int(Q(q), i);
-}
-
-double db_column_double(db_stmt *q, int i) {
+static double sq_column_double(db_stmt *q, int i) {
     return sqlite3_column_double(Q(q), i);
 }
 
-const char *db_column_text(db_stmt *q, int i) {
+static const char *sq_column_text(db_stmt *q, int i) {
     return (const char *)sqlite3_column_text(Q(q), i);
 }
 
-const void *db_column_blob(db_stmt *q, int i) {
+static const void *sq_column_blob(db_stmt *q, int i) {
     return sqlite3_column_blob(Q(q), i);
 }
 
-size_t db_column_bytes(db_stmt *q, int i) {
+static size_t sq_column_bytes(db_stmt *q, int i) {
     int n = sqlite3_column_bytes(Q(q), i);
     return n > 0 ? (size_t)n : 0;
 }
 
-bool db_column_is_null(db_stmt *q, int i) {
+static bool sq_column_is_null(db_stmt *q, int i) {
     return sqlite3_column_type(Q(q), i) == SQLITE_NULL;
 }
 
-bool db_column_is_integer(db_stmt *q, int i) {
+static bool sq_column_is_integer(db_stmt *q, int i) {
     return sqlite3_column_type(Q(q), i) == SQLITE_INTEGER;
 }
 
-const char *db_sql(db_stmt *q) {
+static const char *sq_sql(db_stmt *q) {
     return sqlite3_sql(Q(q));
 }
 
-bool db_busy(db_stmt *q) {
+static bool sq_busy(db_stmt *q) {
     return sqlite3_stmt_busy(Q(q)) != 0;
 }
 
-int db_exec(db_conn *c, const char *sql) {
+static int sq_exec(db_conn *vc, const char *sql) {
+    sq_conn *c = C(vc);
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 }
 
-int64_t db_changes(db_conn *c) {
+static int64_t sq_changes(db_conn *vc) {
+    sq_conn *c = C(vc);
     return sqlite3_changes64(c->db);
 }
 
-int64_t db_total_changes(db_conn *c) {
+static int64_t sq_total_changes(db_conn *vc) {
+    sq_conn *c = C(vc);
     return sqlite3_total_changes64(c->db);
 }
 
-int64_t db_last_insert_id(db_conn *c) {
+static int64_t sq_last_insert_id(db_conn *vc) {
+    sq_conn *c = C(vc);
     return sqlite3_last_insert_rowid(c->db);
 }
 
-const char *db_errmsg(db_conn *c) {
+static const char *sq_errmsg(db_conn *vc) {
+    sq_conn *c = C(vc);
     return c->db != NULL ? sqlite3_errmsg(c->db) : "out of memory";
 }
 
-db_err_kind db_error_kind(db_conn *c) {
+static db_err_kind sq_error_kind(db_conn *vc) {
+    sq_conn *c = C(vc);
     if (c->db == NULL)
         return DB_ERR_OTHER;
     int ext = sqlite3_extended_errcode(c->db);
@@ -219,7 +254,7 @@ db_err_kind db_error_kind(db_conn *c) {
 
 /* Runs control statement `which` once (prepared on first use), *col0 getting the first column of
  * a row if any. Returns SQLite's result code of the step. */
-static int step_control(db_conn *c, int which, int64_t *col0) {
+static int step_control(sq_conn *c, int which, int64_t *col0) {
     sqlite3_stmt *q = c->ctl[which];
     if (q == NULL) {
         int rc = sqlite3_prepare_v3(c->db, ctl_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL);
@@ -235,45 +270,54 @@ static int step_control(db_conn *c, int which, int64_t *col0) {
 }
 
 /* A control statement's step as a db.h result: DB_OK when it ran to completion. */
-static int control(db_conn *c, int which) {
+static int control(sq_conn *c, int which) {
     int rc = step_control(c, which, NULL);
     return rc == SQLITE_DONE ? DB_OK : (rc == SQLITE_OK ? DB_ERROR : rc);
 }
 
-int db_begin(db_conn *c) {
+static int sq_begin(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_BEGIN);
 }
 
-int db_begin_read(db_conn *c) {
+static int sq_begin_read(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_BEGIN_READ);
 }
 
-int db_commit(db_conn *c) {
+static int sq_commit(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_COMMIT);
 }
 
-int db_rollback(db_conn *c) {
+static int sq_rollback(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_ROLLBACK);
 }
 
-bool db_in_txn(db_conn *c) {
+static bool sq_in_txn(db_conn *vc) {
+    sq_conn *c = C(vc);
     return !sqlite3_get_autocommit(c->db);
 }
 
-int db_savepoint(db_conn *c) {
+static int sq_savepoint(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_SAVEPOINT);
 }
 
-int db_savepoint_release(db_conn *c) {
+static int sq_savepoint_release(db_conn *vc) {
+    sq_conn *c = C(vc);
     return control(c, CTL_SAVEPOINT_RELEASE);
 }
 
-int db_savepoint_undo(db_conn *c) {
+static int sq_savepoint_undo(db_conn *vc) {
+    sq_conn *c = C(vc);
     int rc = control(c, CTL_SAVEPOINT_ROLLBACK);
     return rc != DB_OK ? rc : control(c, CTL_SAVEPOINT_RELEASE);
 }
 
-int db_data_version(db_conn *c, int64_t *version) {
+static int sq_data_version(db_conn *vc, int64_t *version) {
+    sq_conn *c = C(vc);
     int rc = step_control(c, CTL_DATA_VERSION, version);
     return rc == SQLITE_ROW ? DB_OK : (rc == SQLITE_OK || rc == SQLITE_DONE ? DB_ERROR : rc);
 }
@@ -281,7 +325,7 @@ int db_data_version(db_conn *c, int64_t *version) {
 /* ---- the book's schema ---- */
 
 /* Runs `sql`, whose one row has an integer in its first column, into *out (0 without a row). */
-static int one_int(db_conn *c, const char *sql, int64_t *out) {
+static int one_int(sq_conn *c, const char *sql, int64_t *out) {
     sqlite3_stmt *q;
     *out = 0;
     int rc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
@@ -294,32 +338,35 @@ static int one_int(db_conn *c, const char *sql, int64_t *out) {
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : rc;
 }
 
-int db_schema_version(db_conn *c, int *version) {
+static int sq_schema_version(db_conn *vc, int *version) {
+    sq_conn *c = C(vc);
     int64_t v;
     int rc = one_int(c, "PRAGMA user_version", &v);
     *version = (int)v;
     return rc;
 }
 
-int db_set_schema_version(db_conn *c, int version) {
+static int sq_set_schema_version(db_conn *vc, int version) {
+    sq_conn *c = C(vc);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 }
 
-int db_schema_objects(db_conn *c, int64_t *count) {
+static int sq_schema_objects(db_conn *vc, int64_t *count) {
+    sq_conn *c = C(vc);
     return one_int(c, "SELECT COUNT(*) FROM sqlite_master", count);
 }
 
 /* ---- opening a book ---- */
 
-static hs_status open_fail(db_conn *c, hs_error *err, const char *what) {
+static hs_status open_fail(sq_conn *c, hs_error *err, const char *what) {
     if (c->db != NULL && sqlite3_errcode(c->db) == SQLITE_READONLY)
         return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
                             "%s: %s: %s (this user cannot write the book, its -wal/-shm files or "
                             "its directory); nothing was written",
-                            c->path, what, db_errmsg(c));
-    return hs_fail(err, HS_STORAGE, "%s: %s: %s", c->path, what, db_errmsg(c));
+                            c->path, what, sq_errmsg(&c->base));
+    return hs_fail(err, HS_STORAGE, "%s: %s: %s", c->path, what, sq_errmsg(&c->base));
 }
 
 /* True if this process can write the book: the file itself, and its -wal and -shm files (or the
@@ -356,12 +403,19 @@ static long long wal_size(const char *path) {
 }
 
 /* Closes c's connection with every statement on it. */
-static void close_connection(db_conn *c) {
+static void close_connection(sq_conn *c) {
     for (int i = 0; i < CTL_COUNT; i++) {
         sqlite3_finalize(c->ctl[i]);
         c->ctl[i] = NULL;
     }
     /* statements the store and the repositories keep prepared on the connection */
+    while (c->cached != NULL) {
+        sq_stmt *w = c->cached;
+        c->cached = w->next;
+        sqlite3_finalize(w->q);
+        free(w);
+    }
+    /* (and any a caller failed to finalize) */
     for (sqlite3_stmt *q; c->db != NULL && (q = sqlite3_next_stmt(c->db, NULL)) != NULL;)
         sqlite3_finalize(q);
     sqlite3_close(c->db);
@@ -371,7 +425,7 @@ static void close_connection(db_conn *c) {
 /* Reopens a read-only book as immutable (file: URI, immutable=1): SQLite then needs no -shm, which
  * a read-only directory can't hold. Only sound when no -wal holds frames that the book file lacks,
  * so a non-empty -wal without its -shm is refused with a clear error instead. */
-static hs_status reopen_immutable(db_conn *c, hs_error *err) {
+static hs_status reopen_immutable(sq_conn *c, hs_error *err) {
     if (wal_size(c->path) > 0)
         return hs_fail_code(err, HS_STORAGE, "book_read_only", NULL,
                             "%s: cannot read the book: it is read-only for this user, its -wal "
@@ -403,12 +457,12 @@ static hs_status reopen_immutable(db_conn *c, hs_error *err) {
 
 /* Reads what opening a book reads first (its schema version and catalogue), so that a book that
  * cannot be read fails here. */
-static hs_status probe(db_conn *c, hs_error *err) {
+static hs_status probe(sq_conn *c, hs_error *err) {
     int version;
     int64_t objects;
-    if (db_schema_version(c, &version) != DB_OK)
+    if (sq_schema_version(&c->base, &version) != DB_OK)
         return open_fail(c, err, "reading the schema version");
-    if (db_schema_objects(c, &objects) != DB_OK)
+    if (sq_schema_objects(&c->base, &objects) != DB_OK)
         return open_fail(c, err, "reading the book's schema");
     return HS_OK;
 }
@@ -426,17 +480,18 @@ static void configure_sqlite(void) {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-hs_status db_open(const char *path, store_open_mode mode, db_conn **out, bool *read_only,
-                  hs_error *err) {
+hs_status db_sqlite_open(const char *path, store_open_mode mode, db_conn **out, bool *read_only,
+                         hs_error *err) {
     *out = NULL;
     *read_only = false;
     if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0)
         return hs_fail_code(err, HS_INPUT, "no_such_book", "book",
                             "%s: no such book (create it with `huoshui --book %s init`)", path,
                             path);
-    db_conn *c = calloc(1, sizeof *c);
+    sq_conn *c = calloc(1, sizeof *c);
     if (c == NULL)
         return hs_fail(err, HS_STORAGE, "out of memory");
+    c->base.driver = &sqlite_driver;
     snprintf(c->path, sizeof c->path, "%s", path);
     /* An existing book this user cannot write (an auditor's copy, a read-only directory) is opened
      * for reading: every read works and every write fails with a clear "read-only" error. */
@@ -451,7 +506,7 @@ hs_status db_open(const char *path, store_open_mode mode, db_conn **out, bool *r
     hs_status st;
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
         st = open_fail(c, err, "cannot open the book");
-        db_close(c);
+        sq_close(&c->base);
         return st;
     }
     sqlite3_busy_timeout(c->db, 120000);
@@ -462,7 +517,7 @@ hs_status db_open(const char *path, store_open_mode mode, db_conn **out, bool *r
         st = probe(c, err);
     }
     if (st != HS_OK) {
-        db_close(c);
+        sq_close(&c->base);
         return st;
     }
     /* the WAL is durable at each commit; checkpointing is left to the autocheckpoint */
@@ -481,11 +536,11 @@ hs_status db_open(const char *path, store_open_mode mode, db_conn **out, bool *r
         (!c->read_only &&
          sqlite3_wal_autocheckpoint(c->db, STORE_WAL_CHECKPOINT_PAGES) != SQLITE_OK)) {
         st = open_fail(c, err, "configuring the book");
-        db_close(c);
+        sq_close(&c->base);
         return st;
     }
     *read_only = c->read_only;
-    *out = c;
+    *out = &c->base;
     return HS_OK;
 }
 
@@ -498,7 +553,8 @@ hs_status db_open(const char *path, store_open_mode mode, db_conn **out, bool *r
  * checksums and salts), so the bytes beyond the last frame are ignored by readers and recovery.
  * Runs under the write lock (no other process is writing frames) on a writable file-backed book;
  * costs one stat when the file is already long enough. */
-hs_status db_ready(db_conn *c, hs_error *err) {
+static hs_status sq_ready(db_conn *vc, hs_error *err) {
+    sq_conn *c = C(vc);
     const char *db_file = sqlite3_db_filename(c->db, "main");
     if (c->read_only || db_file == NULL || db_file[0] == '\0')
         return HS_OK; /* in memory: no WAL file */
@@ -510,7 +566,7 @@ hs_status db_ready(db_conn *c, hs_error *err) {
     struct stat stat_buf;
     if (wal == NULL || stat(wal, &stat_buf) != 0 || stat_buf.st_size >= want)
         return HS_OK;
-    if (db_begin(c) != DB_OK)
+    if (sq_begin(&c->base) != DB_OK)
         return open_fail(c, err, "beginning a write transaction");
     int fd = open(wal, O_WRONLY | O_CLOEXEC);
     if (fd >= 0 && fstat(fd, &stat_buf) == 0 && stat_buf.st_size < want) {
@@ -528,11 +584,12 @@ hs_status db_ready(db_conn *c, hs_error *err) {
     }
     if (fd >= 0)
         close(fd);
-    db_rollback(c);
+    sq_rollback(&c->base);
     return HS_OK;
 }
 
-int db_bulk_load(db_conn *c, bool on) {
+static int sq_bulk_load(db_conn *vc, bool on) {
+    sq_conn *c = C(vc);
     char sql[64];
     if (on) {
         /* up to 256 MiB, released with the connection */
@@ -544,21 +601,123 @@ int db_bulk_load(db_conn *c, bool on) {
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 }
 
-void db_close(db_conn *c) {
+static void sq_close(db_conn *vc) {
+    sq_conn *c = C(vc);
     if (c == NULL)
         return;
     close_connection(c);
     free(c);
 }
 
-const char *db_target(const db_conn *c) {
-    return c->path;
+static const char *sq_target(const db_conn *c) {
+    return ((const sq_conn *)(const void *)c)->path;
 }
 
 sqlite3 *db_sqlite_handle(db_conn *c) {
-    return c->db;
+    assert(c->driver == &sqlite_driver);
+    return C(c)->db;
 }
 
 sqlite3 *store_sqlite(hs_store *s) {
     return db_sqlite_handle(store_db(s));
 }
+
+static int sq_column_count(db_stmt *q) {
+    return sqlite3_column_count(Q(q));
+}
+
+static const char *sq_column_name(db_stmt *q, int i) {
+    return sqlite3_column_name(Q(q), i);
+}
+
+static db_type sq_column_type(db_stmt *q, int i) {
+    switch (sqlite3_column_type(Q(q), i)) {
+    case SQLITE_INTEGER:
+        return DB_INTEGER;
+    case SQLITE_FLOAT:
+        return DB_FLOAT;
+    case SQLITE_TEXT:
+        return DB_TEXT;
+    case SQLITE_BLOB:
+        return DB_BLOB;
+    default:
+        return DB_NULL;
+    }
+}
+
+static int sq_tables(db_conn *vc, bool (*fn)(void *ctx, const char *name), void *ctx) {
+    sq_conn *c = C(vc);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db,
+                                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                                "LIKE 'sqlite_%' ORDER BY name",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (!fn(ctx, (const char *)sqlite3_column_text(q, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int sq_keys_follow(db_conn *c, const char *table) {
+    (void)c;
+    (void)table; /* an INTEGER PRIMARY KEY continues after the largest rowid by itself */
+    return SQLITE_OK;
+}
+
+static const db_driver sqlite_driver = {
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+    .column_type = sq_column_type,
+    .tables = sq_tables,
+    .keys_follow = sq_keys_follow,
+    .name = "sqlite",
+    .ready = sq_ready,
+    .target = sq_target,
+    .errmsg = sq_errmsg,
+    .error_kind = sq_error_kind,
+    .bulk_load = sq_bulk_load,
+    .prepare = sq_prepare,
+    .prepare_cached = sq_prepare_cached,
+    .release = sq_release,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .clear_bindings = sq_clear_bindings,
+    .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .bind_text = sq_bind_text,
+    .bind_text_copy = sq_bind_text_copy,
+    .bind_blob = sq_bind_blob,
+    .step = sq_step,
+    .column_int64 = sq_column_int64,
+    .column_double = sq_column_double,
+    .column_text = sq_column_text,
+    .column_blob = sq_column_blob,
+    .column_bytes = sq_column_bytes,
+    .column_is_null = sq_column_is_null,
+    .column_is_integer = sq_column_is_integer,
+    .sql = sq_sql,
+    .busy = sq_busy,
+    .exec = sq_exec,
+    .changes = sq_changes,
+    .total_changes = sq_total_changes,
+    .last_insert_id = sq_last_insert_id,
+    .begin = sq_begin,
+    .begin_read = sq_begin_read,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_txn = sq_in_txn,
+    .savepoint = sq_savepoint,
+    .savepoint_release = sq_savepoint_release,
+    .savepoint_undo = sq_savepoint_undo,
+    .data_version = sq_data_version,
+    .schema_version = sq_schema_version,
+    .set_schema_version = sq_set_schema_version,
+    .schema_objects = sq_schema_objects,
+    .close = sq_close,
+};
