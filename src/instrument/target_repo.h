@@ -40,7 +40,9 @@ typedef struct {
     char run_id[TARGET_ID_MAX];
 } target_probability;
 
-/* Stores (replacing) the probability of target (programme, id) from a projection run. */
+/* Stores (replacing) the probability of target (programme, id) from a projection run, exactly: as
+ * the number of the run's paths that reached it (probability x paths, 0..paths), never as a float.
+ */
 hs_status target_repo_probability_put(hs_tx *tx, const char *programme, const char *id,
                                       const target_probability *p, hs_error *err);
 /* Loads it; *found false if no run has been stored for the target. */

@@ -108,3 +108,21 @@ check_rc "report targets --xlsx" 0 hs report targets --xlsx "$E2E_TMP/t.xlsx"
 if [ -s "$E2E_TMP/t.xlsx" ]; then pass "the workbook is written"; else fail "the workbook is written" "empty or missing"; fi
 check_rc "report targets --help" 0 hs report targets --help
 check_rc "target --help" 0 hs target --help
+
+# ---- the schema keeps no floating point: a v1 book's REAL probability becomes hits of paths ----
+M=$E2E_TMP/v1.db
+"$H" --book "$M" init >/dev/null
+"$H" --book "$M" target add --programme p --id firms --indicator firms --value 10 --deadline 2030-12-31 --source s >/dev/null
+sqlite3 "$M" "DROP TABLE target_probabilities;
+  CREATE TABLE target_probabilities (programme TEXT NOT NULL, target TEXT NOT NULL,
+    probability REAL NOT NULL, paths INTEGER NOT NULL, seed INTEGER NOT NULL,
+    run_on INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (programme, target));
+  INSERT INTO target_probabilities VALUES ('p', 'firms', 0.375, 1000, 7, 20000, 'run-1');
+  UPDATE module_versions SET version = 1 WHERE module = 'target';"
+check_rc "a v1 book opens and migrates" 0 "$H" --book "$M" report targets --programme p --json
+check_eq "the stored probability reads back exactly (375 of 1000 paths)" "0.375" "$(json 'd[0]["probability"]')"
+check_eq "the REAL column is gone, hits is there" "paths hits" \
+  "$(sqlite3 "$M" "SELECT group_concat(name, ' ') FROM pragma_table_info('target_probabilities') WHERE name IN ('probability', 'hits', 'paths')")"
+check_eq "no floating-point column anywhere in the book" "0" \
+  "$(sqlite3 "$M" "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND upper(c.type) IN ('REAL', 'FLOAT', 'DOUBLE', 'DOUBLE PRECISION', 'NUMERIC')")"
+check_eq "375 hits of 1000 paths" "375|1000" "$(sqlite3 "$M" "SELECT hits, paths FROM target_probabilities")"

@@ -415,7 +415,7 @@ static const store_migration audit_steps[] = {
 };
 
 /* programme design (instrument/target_repo.h): targets, imported actuals (statistics bureaux'
- * figures) and the probability the last projection run gave each target */
+ * figures) and the share of paths of the last projection run that reached each target */
 static const store_migration target_steps[] = {
     {1,
      "CREATE TABLE targets (programme TEXT NOT NULL, id TEXT NOT NULL,"
@@ -428,6 +428,13 @@ static const store_migration target_steps[] = {
      "CREATE TABLE target_probabilities (programme TEXT NOT NULL, target TEXT NOT NULL,"
      " probability REAL NOT NULL, paths INTEGER NOT NULL, seed INTEGER NOT NULL,"
      " run_on INTEGER NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (programme, target));",
+     NULL},
+    /* no floating point in the schema: a probability is kept as the paths that reached the target
+     * (hits of paths, exact), the REAL column it was dropped */
+    {2,
+     "ALTER TABLE target_probabilities ADD COLUMN hits INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE target_probabilities SET hits = CAST(ROUND(probability * paths) AS INTEGER);"
+     "ALTER TABLE target_probabilities DROP COLUMN probability;",
      NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "store/sql/sql_store.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,19 +160,22 @@ hs_status target_repo_actual_latest(hs_store *s, const char *programme, const ch
 hs_status target_repo_probability_put(hs_tx *tx, const char *programme, const char *id,
                                       const target_probability *p, hs_error *err) {
     assert(tx != NULL && store_in_txn(tx->store) && p != NULL);
-    assert(p->probability >= 0.0 && p->probability <= 1.0);
+    assert(p->probability >= 0.0 && p->probability <= 1.0 && p->paths > 0);
+    /* the probability is hits / paths of a run: kept exactly as the count of paths */
+    int64_t hits = llround(p->probability * (double)p->paths);
+    assert(hits >= 0 && hits <= p->paths);
     db_stmt *q;
     if (db_prepare(store_db(tx->store),
                    "INSERT INTO target_probabilities(programme, target,"
-                   " probability, paths, seed, run_on, run_id) VALUES (?1, ?2, ?3, ?4,"
+                   " hits, paths, seed, run_on, run_id) VALUES (?1, ?2, ?3, ?4,"
                    " ?5, ?6, ?7) ON CONFLICT (programme, target) DO UPDATE SET"
-                   " probability = excluded.probability, paths = excluded.paths,"
+                   " hits = excluded.hits, paths = excluded.paths,"
                    " seed = excluded.seed, run_on = excluded.run_on, run_id = excluded.run_id",
                    &q) != DB_OK)
         return store_fail(tx->store, err, "storing a target's probability");
     db_bind_text(q, 1, programme);
     db_bind_text(q, 2, id);
-    db_bind_double(q, 3, p->probability);
+    db_bind_int64(q, 3, hits);
     db_bind_int64(q, 4, p->paths);
     db_bind_int64(q, 5, (int64_t)p->seed);
     db_bind_int64(q, 6, p->run_on);
@@ -186,9 +190,10 @@ hs_status target_repo_probability_get(hs_store *s, const char *programme, const 
     assert(s != NULL && out != NULL && found != NULL);
     *found = false;
     memset(out, 0, sizeof *out);
+    int64_t hits = 0;
     db_stmt *q;
     if (db_prepare(store_db(s),
-                   "SELECT probability, paths, seed, run_on, run_id FROM"
+                   "SELECT hits, paths, seed, run_on, run_id FROM"
                    " target_probabilities WHERE programme = ?1 AND target = ?2",
                    &q) != DB_OK)
         return store_fail(s, err, "reading a target's probability");
@@ -197,7 +202,7 @@ hs_status target_repo_probability_get(hs_store *s, const char *programme, const 
     int rc = db_step(q);
     if (rc == DB_ROW) {
         *found = true;
-        out->probability = db_column_double(q, 0);
+        hits = db_column_int64(q, 0);
         out->paths = db_column_int64(q, 1);
         out->seed = (uint64_t)db_column_int64(q, 2);
         out->run_on = (hs_date)db_column_int64(q, 3);
@@ -206,7 +211,9 @@ hs_status target_repo_probability_get(hs_store *s, const char *programme, const 
     db_finalize(q);
     if (rc != DB_ROW && rc != DB_DONE)
         return store_fail(s, err, "reading a target's probability");
-    if (*found && !(out->probability >= 0.0 && out->probability <= 1.0))
+    if (*found && !(out->paths > 0 && hits >= 0 && hits <= out->paths))
         return hs_fail(err, HS_STORAGE, "target_probabilities row %s/%s is damaged", programme, id);
+    if (*found)
+        out->probability = (double)hits / (double)out->paths;
     return HS_OK;
 }
