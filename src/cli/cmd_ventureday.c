@@ -178,9 +178,7 @@ static int roadshow_cmd(vargs *a, int argc, char **argv) {
                r.session[0] ? " session " : "", r.session, r.sector, r.stage,
                cli_money_text(a->o.cfg, r.seeking_fen, m, sizeof m));
     else if (st == HS_OK)
-        cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "event", r.event, "firm", r.firm,
-                                 "session", r.session, "sector", r.sector, "stage", r.stage,
-                                 "seeking_fen", (json_int_t)r.seeking_fen));
+        cli_print_json(view_vd_roadshow(&r));
     return done(a, st, &err);
 }
 
@@ -214,10 +212,7 @@ static int interest_cmd(vargs *a, int argc, char **argv) {
                cli_money_text(a->o.cfg, i.ticket_min_fen, lo, sizeof lo),
                cli_money_text(a->o.cfg, i.ticket_max_fen, hi, sizeof hi));
     else if (st == HS_OK)
-        cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "event", i.event,
-                                 "investor", i.investor, "session", i.session, "sectors", i.sectors,
-                                 "stages", i.stages, "ticket_min_fen", (json_int_t)i.ticket_min_fen,
-                                 "ticket_max_fen", (json_int_t)i.ticket_max_fen));
+        cli_print_json(view_vd_interest(&i));
     return done(a, st, &err);
 }
 

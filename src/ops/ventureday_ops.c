@@ -59,6 +59,21 @@ json_t *view_vd_event(const vd_event *e) {
     return o;
 }
 
+json_t *view_vd_roadshow(const vd_roadshow *r) {
+    assert(r != NULL && r->seeking_fen > 0);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "event", r->event, "firm", r->firm,
+                     "session", r->session, "sector", r->sector, "stage", r->stage, "seeking_fen",
+                     (json_int_t)r->seeking_fen);
+}
+
+json_t *view_vd_interest(const vd_interest *i) {
+    assert(i != NULL && i->ticket_min_fen <= i->ticket_max_fen);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "event", i->event, "investor",
+                     i->investor, "session", i->session, "sectors", i->sectors, "stages", i->stages,
+                     "ticket_min_fen", (json_int_t)i->ticket_min_fen, "ticket_max_fen",
+                     (json_int_t)i->ticket_max_fen);
+}
+
 json_t *view_vd_match(const vd_match *m) {
     assert(m != NULL && m->fit > 0);
     json_t *o = json_object();

@@ -19,6 +19,10 @@ hs_status ops_vd_followup_add(const hs_ctx *ctx, vd_followup *f, hs_error *err);
 
 /* {"id", "title", "city", "date"} */
 json_t *view_vd_event(const vd_event *e);
+/* {"event", "firm", "session", "sector", "stage", "seeking_fen"} */
+json_t *view_vd_roadshow(const vd_roadshow *r);
+/* {"event", "investor", "session", "sectors", "stages", "ticket_min_fen", "ticket_max_fen"} */
+json_t *view_vd_interest(const vd_interest *i);
 /* {"rank", "fit", "firm", "session", "sector", "stage", "seeking_fen", "investor", "fund",
  *  "ticket_min_fen", "ticket_max_fen", "explain"} */
 json_t *view_vd_match(const vd_match *m);

@@ -41,6 +41,22 @@ bool string_field(route_call *call, http_response *resp, const char *name, bool 
 /* A money member: `name` in any money form as a string ("250万", "1,000.00") or `name`_fen an
  * integer; 0 when absent and not required. False (resp filled, 422) when malformed, not positive,
  * both given, or required and absent. */
+bool copy_field(http_response *resp, const char *name, const char *value, char *dst, size_t cap) {
+    assert(resp != NULL && name != NULL && dst != NULL && cap > 0);
+    if (value == NULL) {
+        dst[0] = '\0';
+        return true;
+    }
+    if (strlen(value) < cap) {
+        snprintf(dst, cap, "%s", value);
+        return true;
+    }
+    hs_error err = {0};
+    hs_invalid_field(&err, name, "%s is longer than %zu bytes", name, cap - 1);
+    http_respond_error(resp, &err, true, NULL);
+    return false;
+}
+
 bool money_field(route_call *call, http_response *resp, const char *name, bool required,
                  int64_t *fen) {
     char fen_name[64];

@@ -16,6 +16,9 @@ bool only_fields(route_call *call, http_response *resp, const char *const *allow
  * must be a non-empty string. */
 bool string_field(route_call *call, http_response *resp, const char *name, bool required,
                   const char **out);
+/* Copies a member read by string_field (NULL: absent, copied as "") into dst[cap]; false with
+ * 422 naming `name` when it does not fit. */
+bool copy_field(http_response *resp, const char *name, const char *value, char *dst, size_t cap);
 /* A money member: `name` in any money form (money_parse: "250万", "1,000.00") or `name`_fen a
  * positive integer, not both; *fen 0 when absent and not required (422 when required). */
 bool money_field(route_call *call, http_response *resp, const char *name, bool required,

@@ -105,23 +105,6 @@ static bool threshold_field(route_call *call, http_response *resp, int64_t *fen,
     return false;
 }
 
-/* Copies an optional string member into dst (cap bytes); false (422) when it does not fit. */
-static bool copy_field(http_response *resp, const char *name, const char *value, char *dst,
-                       size_t cap) {
-    if (value == NULL) {
-        dst[0] = '\0';
-        return true;
-    }
-    if (strlen(value) < cap) {
-        snprintf(dst, cap, "%s", value);
-        return true;
-    }
-    hs_error err = {0};
-    hs_invalid_field(&err, name, "%s is longer than %zu bytes", name, cap - 1);
-    http_respond_error(resp, &err, true, NULL);
-    return false;
-}
-
 void h_programme_create(route_call *call, http_response *resp) {
     static const char *const allowed[] = {"id",
                                           "title_zh",

@@ -37,21 +37,6 @@ static bool path_event(route_call *call, http_response *resp, vd_event *e) {
     return true;
 }
 
-/* Copies an optional string member (NULL: "") into dst; false (422) when it does not fit. */
-static bool copy_member(http_response *resp, const char *name, const char *value, char *dst,
-                        size_t cap) {
-    if (value == NULL)
-        value = "";
-    if (strlen(value) >= cap) {
-        hs_error err = {0};
-        hs_invalid_field(&err, name, "field '%s' is longer than %zu bytes", name, cap - 1);
-        http_respond_error(resp, &err, true, NULL);
-        return false;
-    }
-    snprintf(dst, cap, "%s", value);
-    return true;
-}
-
 void h_vd_list(route_call *call, http_response *resp) {
     json_t *list;
     hs_error err = {0};
@@ -70,9 +55,9 @@ void h_vd_create(route_call *call, http_response *resp) {
         !string_field(call, resp, "city", true, &city) ||
         !string_field(call, resp, "title", false, &title) ||
         !date_field(call, resp, "date", true, &e.date) ||
-        !copy_member(resp, "id", id, e.id, sizeof e.id) ||
-        !copy_member(resp, "city", city, e.city, sizeof e.city) ||
-        !copy_member(resp, "title", title, e.title, sizeof e.title))
+        !copy_field(resp, "id", id, e.id, sizeof e.id) ||
+        !copy_field(resp, "city", city, e.city, sizeof e.city) ||
+        !copy_field(resp, "title", title, e.title, sizeof e.title))
         return;
     hs_error err = {0};
     if (ops_vd_event_create(call->ctx, &e, &err) != HS_OK) {
@@ -100,20 +85,17 @@ void h_vd_roadshow(route_call *call, http_response *resp) {
         return;
     }
     snprintf(r.event, sizeof r.event, "%s", e.id);
-    if (!copy_member(resp, "firm", firm, r.firm, sizeof r.firm) ||
-        !copy_member(resp, "sector", sector, r.sector, sizeof r.sector) ||
-        !copy_member(resp, "stage", stage, r.stage, sizeof r.stage) ||
-        !copy_member(resp, "session", session, r.session, sizeof r.session))
+    if (!copy_field(resp, "firm", firm, r.firm, sizeof r.firm) ||
+        !copy_field(resp, "sector", sector, r.sector, sizeof r.sector) ||
+        !copy_field(resp, "stage", stage, r.stage, sizeof r.stage) ||
+        !copy_field(resp, "session", session, r.session, sizeof r.session))
         return;
     hs_error err = {0};
     if (ops_vd_roadshow_add(call->ctx, &r, &err) != HS_OK) {
         http_respond_error(resp, &err, true, NULL);
         return;
     }
-    http_respond_json(resp, 201,
-                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "event", r.event, "firm", r.firm,
-                                "session", r.session, "sector", r.sector, "stage", r.stage,
-                                "seeking_fen", (json_int_t)r.seeking_fen));
+    http_respond_json(resp, 201, view_vd_roadshow(&r));
 }
 
 void h_vd_interest(route_call *call, http_response *resp) {
@@ -139,22 +121,18 @@ void h_vd_interest(route_call *call, http_response *resp) {
         return;
     }
     snprintf(i.event, sizeof i.event, "%s", e.id);
-    if (!copy_member(resp, "investor", investor, i.investor, sizeof i.investor) ||
-        !copy_member(resp, "sectors", sectors, i.sectors, sizeof i.sectors) ||
-        !copy_member(resp, "stages", stages, i.stages, sizeof i.stages) ||
-        !copy_member(resp, "session", session, i.session, sizeof i.session) ||
-        !copy_member(resp, "fund", fund, i.fund, sizeof i.fund))
+    if (!copy_field(resp, "investor", investor, i.investor, sizeof i.investor) ||
+        !copy_field(resp, "sectors", sectors, i.sectors, sizeof i.sectors) ||
+        !copy_field(resp, "stages", stages, i.stages, sizeof i.stages) ||
+        !copy_field(resp, "session", session, i.session, sizeof i.session) ||
+        !copy_field(resp, "fund", fund, i.fund, sizeof i.fund))
         return;
     hs_error err = {0};
     if (ops_vd_interest_add(call->ctx, &i, &err) != HS_OK) {
         http_respond_error(resp, &err, true, NULL);
         return;
     }
-    http_respond_json(resp, 201,
-                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "event", i.event, "investor",
-                                i.investor, "session", i.session, "sectors", i.sectors, "stages",
-                                i.stages, "ticket_min_fen", (json_int_t)i.ticket_min_fen,
-                                "ticket_max_fen", (json_int_t)i.ticket_max_fen));
+    http_respond_json(resp, 201, view_vd_interest(&i));
 }
 
 /* Whether the caller may see match m: an enterprise its firms', a fund manager its funds'. */
@@ -228,11 +206,11 @@ void h_vd_followup(route_call *call, http_response *resp) {
     snprintf(f.event, sizeof f.event, "%s", e.id);
     if (f.date == 0)
         f.date = hs_clock_today(&call->ctx->clock);
-    if (!copy_member(resp, "firm", firm, f.firm, sizeof f.firm) ||
-        !copy_member(resp, "investor", investor, f.investor, sizeof f.investor) ||
-        !copy_member(resp, "note", note, f.note, sizeof f.note) ||
-        !copy_member(resp, "fund", fund, f.fund, sizeof f.fund) ||
-        !copy_member(resp, "deal", deal, f.deal, sizeof f.deal))
+    if (!copy_field(resp, "firm", firm, f.firm, sizeof f.firm) ||
+        !copy_field(resp, "investor", investor, f.investor, sizeof f.investor) ||
+        !copy_field(resp, "note", note, f.note, sizeof f.note) ||
+        !copy_field(resp, "fund", fund, f.fund, sizeof f.fund) ||
+        !copy_field(resp, "deal", deal, f.deal, sizeof f.deal))
         return;
     if (ops_vd_followup_add(call->ctx, &f, &err) != HS_OK) {
         http_respond_error(resp, &err, true, NULL);
