@@ -11,6 +11,7 @@
 #include "base/money.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/policy_arg.h"
 #include "ops/explain_view.h"
 #include "ops/policy_eval_ops.h"
 #include "ops/policy_ops.h"
@@ -81,16 +82,10 @@ static int load_doc_on(const hs_config *cfg, const char *cmd, const char *ref, h
     hs_ctx ctx = {.clock = cfg->clock, .data_dir = cfg->data_dir, .principal = &cfg->principal};
     hs_error err;
     hs_error_clear(&err);
-    bool switched = false;
-    hs_status st = policy_doc_on(&ctx, ref, "FILE", on, d, &switched, &err);
+    hs_status st = cli_policy_doc_on(&ctx, cmd, ref, on, "FILE", d, &err);
     if (st != HS_OK) {
         fprintf(stderr, "%s\n", err.msg); /* as for any file that does not load */
         return st == HS_STORAGE ? 3 : 2;
-    }
-    if (switched) {
-        char day[DATE_TEXT_LEN];
-        fprintf(stderr, "%s: %s is amended: using %s version %s (%s), in force on %s\n", cmd, ref,
-                policy_id(d->policy), policy_version(d->policy), d->name, date_format(on, day));
     }
     return 0;
 }

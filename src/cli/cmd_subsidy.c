@@ -166,7 +166,7 @@ static int do_apply(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
     if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy apply", &err);
     policy_doc doc;
-    if (cli_policy_doc_on(ctx, "subsidy apply", a->policy, on, &doc, &err) != HS_OK) {
+    if (cli_policy_doc_on(ctx, "subsidy apply", a->policy, on, "--policy", &doc, &err) != HS_OK) {
         json_decref(rows);
         return cli_report("subsidy apply", &err);
     }
@@ -197,7 +197,7 @@ static int do_match(const hs_config *cfg, const hs_ctx *ctx, sub_args *a, hs_dat
     if (a->firms != NULL && read_rows(a->firms, &rows, &err) != HS_OK)
         return cli_report("subsidy match", &err);
     policy_doc doc;
-    if (cli_policy_doc_on(ctx, "subsidy match", a->policy, on, &doc, &err) != HS_OK) {
+    if (cli_policy_doc_on(ctx, "subsidy match", a->policy, on, "--policy", &doc, &err) != HS_OK) {
         json_decref(rows);
         return cli_report("subsidy match", &err);
     }

@@ -183,7 +183,7 @@ static int run(const hs_config *cfg, const hs_ctx *ctx, const char *sub, v_args 
             !cli_date_arg("voucher issue", "--expires", a->expires, &expires))
             return 2;
         policy_doc doc;
-        if (cli_policy_doc_on(ctx, "voucher issue", a->policy, on, &doc, &err) != HS_OK)
+        if (cli_policy_doc_on(ctx, "voucher issue", a->policy, on, "--policy", &doc, &err) != HS_OK)
             return cli_report("voucher issue", &err);
         ops_voucher_issue_req req = {.id = a->id,
                                      .policy = &doc,

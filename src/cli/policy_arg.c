@@ -7,10 +7,10 @@
 #include "ops/policy_versions.h"
 
 hs_status cli_policy_doc_on(const hs_ctx *ctx, const char *cmd, const char *ref, hs_date on,
-                            policy_doc *d, hs_error *err) {
-    assert(ctx != NULL && cmd != NULL && ref != NULL && d != NULL);
+                            const char *field, policy_doc *d, hs_error *err) {
+    assert(ctx != NULL && cmd != NULL && ref != NULL && field != NULL && d != NULL);
     bool switched = false;
-    hs_status st = policy_doc_on(ctx, ref, "--policy", on, d, &switched, err);
+    hs_status st = policy_doc_on(ctx, ref, field, on, d, &switched, err);
     if (st == HS_OK && switched) {
         char day[DATE_TEXT_LEN];
         fprintf(stderr, "%s: %s is amended: using %s version %s (%s), in force on %s\n", cmd, ref,

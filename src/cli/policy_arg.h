@@ -8,8 +8,9 @@
 #include "ops/policy_source.h"
 
 /* Fills *d (the caller frees it with policy_doc_free) with the policy `ref` names, in force on
- * `on` (ops/policy_versions.h policy_doc_on); errors as policy_doc_on's, in *err. */
+ * `on` (ops/policy_versions.h policy_doc_on; `field` names the argument in its errors), and says
+ * on stderr when an amendment was taken instead of the file named; errors in *err. */
 hs_status cli_policy_doc_on(const hs_ctx *ctx, const char *cmd, const char *ref, hs_date on,
-                            policy_doc *d, hs_error *err);
+                            const char *field, policy_doc *d, hs_error *err);
 
 #endif
