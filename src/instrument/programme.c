@@ -180,7 +180,7 @@ hs_status programme_tx_fund(hs_tx *tx, const char *programme_id, const char *bud
         return hs_invalid_field(err, "amount", "field 'amount': must be positive");
     char budget[ACCOUNT_NAME_MAX], approp[ACCOUNT_NAME_MAX];
     programme_budget_account(programme_id, budget_name, budget, sizeof budget);
-    snprintf(approp, sizeof approp, "appropriation/%s", programme_id);
+    own_account("appropriation", programme_id, approp, sizeof approp);
     hs_account before;
     bool existed;
     if ((st = hs_tx_account_ensure(tx, budget, "budget", ACCOUNT_DEBITS_LE_CREDITS, PROGRAMME_OWNER,
@@ -463,7 +463,7 @@ hs_status programme_tx_close(hs_tx *tx, const char *programme_id, hs_date date, 
         transfer_init(t);
         snprintf(t->id, sizeof t->id, "close.%s.%s", programme_id, b->name);
         snprintf(t->debit, sizeof t->debit, "%s", b->account);
-        snprintf(t->credit, sizeof t->credit, "appropriation/%s", programme_id);
+        own_account("appropriation", programme_id, t->credit, sizeof t->credit);
         t->amount_fen = b->remaining_fen;
         t->date = date;
         t->date_given = true;
